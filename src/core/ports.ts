@@ -1,0 +1,47 @@
+// The only things the core asks of the outside world. Adapters implement Logger and Masker with the
+// platform's API; the Key Vault store implements SecretStore with @azure/keyvault-secrets.
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+/** Registers one fragment with the platform's secret masker. Fragments come from maskFragments(). */
+export interface Masker {
+  mask(fragment: string): void;
+}
+
+/** Properties the tool sets on a version and compares to decide "unchanged". */
+export interface SecretProperties {
+  contentType?: string;
+  tags: Record<string, string>;
+  expiresOn?: Date;
+  notBefore?: Date;
+}
+
+export interface StoredSecret extends SecretProperties {
+  value: string;
+  version: string;
+  enabled: boolean;
+  /** When this version was written (drives the expires-in comparison). */
+  createdOn?: Date;
+}
+
+export type CurrentState =
+  | { kind: 'absent' }
+  | { kind: 'present'; secret: StoredSecret }
+  /** The latest version is disabled: its value and tags cannot be read. */
+  | { kind: 'disabled' }
+  | { kind: 'deleted'; scheduledPurgeDate?: Date };
+
+export interface SecretStore {
+  /** Current state of a name: GET latest, and on 404 GET the deleted secret. */
+  read(name: string): Promise<CurrentState>;
+  /** Writes a new version; returns its version id. */
+  write(name: string, value: string, props: SecretProperties): Promise<{ version: string }>;
+  /** Recovers a soft-deleted secret and waits until it is readable. */
+  recover(name: string): Promise<void>;
+  /** Purges a soft-deleted secret and waits until the name is free. */
+  purge(name: string): Promise<void>;
+}

@@ -1,0 +1,83 @@
+// Plain data that flows through the core: raw input strings in, a validated PushRequest, a PushResult out.
+// No platform knowledge here: adapters map their own input names onto InputKey.
+
+/** Every input the core understands, named as on GitHub (kebab-case). Azure DevOps maps its camelCase names onto these. */
+export const INPUT_KEYS = [
+  'secrets',
+  'secrets-json',
+  'include',
+  'exclude',
+  'name-transform',
+  'vault-url',
+  'vault-name',
+  'content-type',
+  'tags',
+  'expires-in',
+  'expires-on',
+  'not-before',
+  'on-deleted',
+  'adopt-unowned',
+  'allow-empty',
+  'dry-run',
+  'max-concurrency',
+] as const;
+export type InputKey = (typeof INPUT_KEYS)[number];
+
+/** Input strings exactly as the platform gave them; undefined or '' means "not set". */
+export type RawInputs = Partial<Record<InputKey, string>>;
+
+export type NameTransform = 'dashes' | 'kebab' | 'none';
+export type OnDeleted = 'recover' | 'fail' | 'purge';
+
+/** Where the tool is run from; written into the ownership tags of every secret it writes. */
+export interface Owner {
+  /** e.g. "github.com/contoso/train" or "dev.azure.com/contoso/ml/pipelines/12". At most 256 characters. */
+  id: string;
+}
+
+/** One secret to push. `origin` says where it came from, for messages: e.g. `secrets line 3 (DB_PASSWORD)`. */
+export interface SecretSpec {
+  name: string;
+  value: string;
+  origin: string;
+}
+
+export interface PushRequest {
+  vaultUrl: string;
+  secrets: SecretSpec[];
+  contentType?: string;
+  /** User tags (the ownership tags are added by the engine). */
+  tags: Record<string, string>;
+  /** Absolute expiry (expires-on) ... */
+  expiresOn?: Date;
+  /** ... or relative expiry in milliseconds from the time a version is written (expires-in). */
+  expiresInMs?: number;
+  notBefore?: Date;
+  onDeleted: OnDeleted;
+  adoptUnowned: boolean;
+  dryRun: boolean;
+  maxConcurrency: number;
+}
+
+/** What the plan decided for one secret. */
+export type Action = 'create' | 'update' | 'unchanged' | 'recover' | 'blocked';
+
+export interface SecretOutcome {
+  name: string;
+  origin: string;
+  action: Action;
+  /** Why this action, for the plan and the summary (names and lengths only, never a value). */
+  reason: string;
+  /** planned: dry run; done: applied (or nothing to do); failed: see error. */
+  status: 'planned' | 'done' | 'failed';
+  /** The new version id when one was written. */
+  version?: string;
+  /** A cause a person can act on, when status is failed. */
+  error?: string;
+}
+
+export interface PushResult {
+  vaultUrl: string;
+  dryRun: boolean;
+  outcomes: SecretOutcome[];
+}
