@@ -12,11 +12,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    // Product code never depends on the emulator.
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**'] }] },
+  },
   {
     // The core knows nothing of either platform; only src/entry/* imports a platform library.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@actions/*', 'azure-pipelines-task-lib*', '*/adapters/*', '*/entry/*', '*/emulator/*'] }],
+      'no-restricted-imports': ['error', { patterns: ['@actions/*', 'azure-pipelines-task-lib*', '**/adapters/**', '**/entry/**', '**/emulator/**'] }],
     },
   },
   {
@@ -25,9 +31,5 @@ export default tseslint.config(
       // Adapters take the platform library as a parameter (type-only imports are fine).
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@actions/*', 'azure-pipelines-task-lib*'], allowTypeImports: true }] }],
     },
-  },
-  {
-    files: ['src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['*/emulator/*', '../../emulator/*'] }] },
   },
 );

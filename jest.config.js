@@ -9,8 +9,7 @@ export default {
     '^.+\\.ts$': [
       'ts-jest',
       {
-        isolatedModules: true,
-        tsconfig: { module: 'commonjs', moduleResolution: 'node10', verbatimModuleSyntax: false, esModuleInterop: true },
+        tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node10', verbatimModuleSyntax: false, esModuleInterop: true },
       },
     ],
   },

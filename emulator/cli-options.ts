@@ -1,0 +1,84 @@
+// Command-line flags → start options. The behaviour flags share their parsers with the admin config
+// (vault-config.ts), so `--throttle real` and {"throttle":"real"} mean the same thing.
+import { parseArgs } from 'node:util';
+import { parseFaultStatus } from './faults.js';
+import { parseThrottle } from './throttle.js';
+import { parseFirewall, parseNonNegative, parseRate, parseRetryAfter, parseRole, parseSeed } from './vault-config.js';
+import type { SettingsPatch } from './vault-config.js';
+
+export const USAGE = `Local Azure Key Vault (secrets) emulator — HTTPS on localhost.
+
+Usage: npm run --silent emulator -- [flags]
+
+  --port N              default vault on N, extra vaults on N+1…, control (identity, admin) after them; 0 = ephemeral (default)
+  --vault NAME          add a vault (repeatable); "default" always exists
+  --cert-dir DIR        reuse the CA/keys in DIR or generate them there (default: a fresh temp dir)
+  --rbac ROLE           officer | user | reader | none  (role of the managed identity; default officer)
+  --firewall MODE       allow | deny                    (deny: 403 ForbiddenByFirewall on every call)
+  --latency-ms N        added to every data-plane response
+  --throttle SPEC       real | none | sets=N,other=M[,window=SECONDS]
+  --fault-rate R        fraction 0..1 of data-plane calls that fail with --fault-status
+  --fault-status S      429 | 500 | 503 | reset        (default 503; reset drops the connection)
+  --seed N              seed of the fault PRNG (default fixed, so runs repeat)
+  --retry-after S|none  Retry-After seconds on 429s (default none)
+  --quiet               no per-request log lines on stderr
+  --exit-on-stdin-close stop when stdin closes (for parents that may die without signalling)
+  --help
+
+Prints one JSON line on stdout when ready, logs on stderr, serves until SIGTERM or SIGINT.`;
+
+export interface CliOptions {
+  help: boolean;
+  port: number;
+  vaults: string[];
+  certDir?: string;
+  settings: SettingsPatch;
+  quiet: boolean;
+  exitOnStdinClose: boolean;
+}
+
+/** Throws Error with a message for the user on any bad flag. */
+export function parseCli(argv: string[]): CliOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      vault: { type: 'string', multiple: true },
+      'cert-dir': { type: 'string' },
+      rbac: { type: 'string' },
+      firewall: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      throttle: { type: 'string' },
+      'fault-rate': { type: 'string' },
+      'fault-status': { type: 'string' },
+      seed: { type: 'string' },
+      'retry-after': { type: 'string' },
+      quiet: { type: 'boolean' },
+      'exit-on-stdin-close': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port "${values.port}"`);
+  const settings: SettingsPatch = {};
+  if (values.rbac !== undefined) settings.rbac = parseRole(values.rbac, '--rbac');
+  if (values.firewall !== undefined) settings.firewall = parseFirewall(values.firewall);
+  if (values['latency-ms'] !== undefined) settings.latencyMs = parseNonNegative(values['latency-ms'], '--latency-ms');
+  if (values.throttle !== undefined) settings.throttle = parseThrottle(values.throttle);
+  if (values['fault-rate'] !== undefined) settings.faultRate = parseRate(values['fault-rate']);
+  if (values['fault-status'] !== undefined) settings.faultStatus = parseFaultStatus(values['fault-status']);
+  if (values.seed !== undefined) settings.seed = parseSeed(values.seed);
+  if (values['retry-after'] !== undefined) settings.retryAfter = parseRetryAfter(values['retry-after']);
+  return {
+    help: values.help ?? false,
+    port,
+    vaults: values.vault ?? [],
+    ...(values['cert-dir'] !== undefined ? { certDir: values['cert-dir'] } : {}),
+    settings,
+    quiet: values.quiet ?? false,
+    exitOnStdinClose: values['exit-on-stdin-close'] ?? false,
+  };
+}

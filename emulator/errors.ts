@@ -1,0 +1,126 @@
+// Key Vault error codes and messages. Each one names its source; "ours" marks wording the emulator had to
+// choose because no real response was captured (keyvault-rest.md §8 lists those open points).
+// Shape (SPEC74 common.json KeyVaultError): {"error":{"code","message","innererror"?:{"code"}}}.
+
+export class ServiceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly innerCode?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+
+  toBody(): { error: { code: string; message: string; innererror?: { code: string } } } {
+    return {
+      error: { code: this.code, message: this.message, ...(this.innerCode ? { innererror: { code: this.innerCode } } : {}) },
+    };
+  }
+}
+
+const HELP_NOT_FOUND = 'For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182';
+
+// --- 401 -------------------------------------------------------------------------------------------
+/** REC (2021–2022 recordings). */
+export const missingToken = () => new ServiceError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.');
+/** Captured in MicrosoftDocs/azure-docs#109562 and azure-sdk-for-js issues. */
+export const invalidAudience = (expected: string, found: string) =>
+  new ServiceError(401, 'Unauthorized', `AKV10022: Invalid audience. Expected ${expected}, found: ${found}.`);
+/** Captured in azure-sdk-for-js#12539 / MicrosoftDocs/azure-docs#75410. */
+export const invalidIssuer = (expected: string, found: string) =>
+  new ServiceError(401, 'Unauthorized', `AKV10032: Invalid issuer. Expected one of ${expected}, found ${found}.`);
+/** Captured in hashicorp/terraform-provider-azurerm#30912 (a token signed by a key the vault does not know). */
+export const unknownSigningKey = (encodedHeader: string) =>
+  new ServiceError(401, 'Unauthorized', `AKV10046: Unable to resolve the key used for signature validation. EncodedJwtHeader: '${encodedHeader}'.`);
+/** Ours: expired / not-yet-valid / unparsable tokens (no capture of the exact service text). */
+export const tokenExpired = () => new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is expired.');
+export const tokenNotYetValid = () => new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is not yet valid.');
+export const malformedToken = () => new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is malformed.');
+
+// --- 403 -------------------------------------------------------------------------------------------
+/** REC `…canupdateadisabledsecret…` 403 body; JS-TESTS "can't get a disabled secret". */
+export const secretDisabled = () =>
+  new ServiceError(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled');
+
+export interface DenialContext {
+  caller: string;
+  vault: string;
+  location: string;
+}
+
+/** Wording from a real ForbiddenByRbac response (piyushsachdeva/Terraform_AKS#2), fields filled in. */
+export function forbiddenByRbac(ctx: DenialContext & { action: string; resource: string }): ServiceError {
+  const message =
+    'Caller is not authorized to perform action on resource.\r\n' +
+    'If role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\n' +
+    `Caller: ${ctx.caller}\r\n` +
+    `Action: '${ctx.action}'\r\n` +
+    `Resource: '${ctx.resource}'\r\n` +
+    'Assignment: (not found)\r\n' +
+    'DenyAssignmentId: null\r\n' +
+    "DecisionReason: 'DeniedWithNoValidRBAC' \r\n" +
+    `Vault: ${ctx.vault};location=${ctx.location}\r\n`;
+  return new ServiceError(403, 'Forbidden', message, 'ForbiddenByRbac');
+}
+
+/** Wording from hashicorp/terraform-provider-azurerm#20742 and DOC-ERR. */
+export function forbiddenByFirewall(ctx: DenialContext & { clientAddress: string }): ServiceError {
+  const message =
+    'Client address is not authorized and caller is not a trusted service.\r\n' +
+    `Client address: ${ctx.clientAddress}\r\n` +
+    `Caller: ${ctx.caller}\r\n` +
+    `Vault: ${ctx.vault};location=${ctx.location}`;
+  return new ServiceError(403, 'Forbidden', message, 'ForbiddenByFirewall');
+}
+
+// --- 404 / 409 -------------------------------------------------------------------------------------
+/** REC `recording_can_recover_a_deleted_secret_nonexisting`; azure-sdk-for-js#25489. `nameOrId` is "name" or "name/version". */
+export const secretNotFound = (nameOrId: string) =>
+  new ServiceError(
+    404,
+    'SecretNotFound',
+    `A secret with (name/id) ${nameOrId} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. ${HELP_NOT_FOUND}`,
+  );
+/** REC (GET /deletedsecrets/… → 404 in many recordings). */
+export const deletedSecretNotFound = (name: string) => new ServiceError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
+/** azure-sdk-for-net Sample4_ErrorResponse.cs; ironmansoftware/powershell-universal#1990. */
+export const deletedButRecoverable = (name: string) =>
+  new ServiceError(
+    409,
+    'Conflict',
+    `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+    'ObjectIsDeletedButRecoverable',
+  );
+/** Ours: restoring over an existing secret is a 409 (azure-sdk-for-net#26027, behaviour only; text not captured). */
+export const restoreConflict = (name: string) =>
+  new ServiceError(409, 'Conflict', `Secret ${name} already exists in this key vault; a backup can only be restored under a name that is not in use.`);
+
+// --- 400 -------------------------------------------------------------------------------------------
+/** azure-sdk-for-net#15784: {"code":"BadParameter","message":"The request URI contains an invalid name: bad name"}. */
+export const invalidName = (name: string) => new ServiceError(400, 'BadParameter', `The request URI contains an invalid name: ${name}`);
+/** Message pattern quoted by third-party code (keyvault-rest.md §2, "likely"). */
+export const unknownApiVersion = (version: string, latest: string) =>
+  new ServiceError(400, 'BadParameter', `The specified version (${version}) is not recognized. Consider using the latest supported version (${latest}).`);
+/** JS-TESTS recoverBackupRestore.spec.ts asserts this message for a garbage blob. */
+export const corruptBackup = () => new ServiceError(400, 'BadParameter', 'Backup blob contains invalid or corrupt version.');
+/** Ours: generic validation failures (value/tag/contentType limits, body shape, paging parameters). */
+export const badParameter = (message: string) => new ServiceError(400, 'BadParameter', message);
+export const missingApiVersion = () => badParameter('The api-version query parameter is required for all requests.');
+
+// --- routing ---------------------------------------------------------------------------------------
+/** Ours: an unknown path under the vault. */
+export const unknownPath = (path: string) => new ServiceError(404, 'NotFound', `The requested resource '${path}' was not found.`);
+/** ASP.NET Web API's standard text for a known path with an unsupported verb. */
+export const methodNotAllowed = (method: string, allow: string[]) =>
+  new ServiceError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`, undefined, { Allow: allow.join(', ') });
+
+// --- 429 / 5xx -------------------------------------------------------------------------------------
+/** vcsjones/AzureSignTool#219 (full capture; that 429 carried no Retry-After). */
+export const throttled = () =>
+  new ServiceError(429, 'Throttled', 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached');
+/** Ours: injected server faults. */
+export const internalError = () => new ServiceError(500, 'InternalServerError', 'The server encountered an internal error. Please retry the request.');
+export const serviceUnavailable = () => new ServiceError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.');

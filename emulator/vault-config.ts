@@ -1,0 +1,157 @@
+// Per-vault behaviour switches: set from CLI flags at start and changed at runtime through
+// POST {adminUrl}/config. One parser for both, so a flag and its config key mean the same thing.
+import { DEFAULT_MANAGED_IDENTITY } from './identities.js';
+import { FaultInjector, parseFaultStatus } from './faults.js';
+import type { FaultStatus } from './faults.js';
+import { isRoleName, RoleAssignments } from './rbac.js';
+import type { RoleName } from './rbac.js';
+import { parseThrottle, SlidingWindowThrottle } from './throttle.js';
+import type { ThrottleLimits } from './throttle.js';
+
+export interface VaultSettings {
+  firewall: 'allow' | 'deny';
+  latencyMs: number;
+  faultRate: number;
+  faultStatus: FaultStatus;
+  /** Seconds for Retry-After on 429s; null sends none (like many real 429s). */
+  retryAfter: number | null;
+  throttle: ThrottleLimits | null;
+}
+
+/** A validated change. Absent keys leave the setting alone. */
+export interface SettingsPatch {
+  rbac?: RoleName;
+  firewall?: 'allow' | 'deny';
+  latencyMs?: number;
+  faultRate?: number;
+  faultStatus?: FaultStatus;
+  retryAfter?: number | null;
+  throttle?: ThrottleLimits | null;
+  seed?: number;
+  secretRoles?: Record<string, RoleName>;
+}
+
+export const DEFAULT_SETTINGS: VaultSettings = {
+  firewall: 'allow',
+  latencyMs: 0,
+  faultRate: 0,
+  faultStatus: 503,
+  retryAfter: null,
+  throttle: null,
+};
+
+/** The mutable state of one vault's behaviour (its secrets live in VaultStore). */
+export class VaultBehaviour {
+  settings: VaultSettings = { ...DEFAULT_SETTINGS };
+  readonly roles = new RoleAssignments();
+  readonly throttle = new SlidingWindowThrottle();
+  readonly faults = new FaultInjector();
+
+  constructor(initial: SettingsPatch = {}) {
+    this.roles.setVaultRole(DEFAULT_MANAGED_IDENTITY.objectId, 'officer');
+    this.apply(initial);
+  }
+
+  /** Applies a patch; `rbac` and `secretRoles` are assignments of the emulator's managed identity. */
+  apply(patch: SettingsPatch): void {
+    const { rbac, secretRoles, seed, throttle, ...rest } = patch;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<VaultSettings>;
+    this.settings = { ...this.settings, ...defined };
+    if (throttle !== undefined) {
+      this.settings.throttle = throttle;
+      this.throttle.reset();
+    }
+    if (rbac !== undefined) this.roles.setVaultRole(DEFAULT_MANAGED_IDENTITY.objectId, rbac);
+    if (secretRoles !== undefined) this.roles.setSecretRoles(DEFAULT_MANAGED_IDENTITY.objectId, secretRoles);
+    if (seed !== undefined) this.faults.reseed(seed);
+  }
+
+  describe(): Record<string, unknown> {
+    const t = this.settings.throttle;
+    return {
+      ...this.settings,
+      throttle: t ? { sets: nullIfInfinite(t.sets), other: nullIfInfinite(t.other), windowMs: t.windowMs } : null,
+      rbac: this.roles.vaultRole(DEFAULT_MANAGED_IDENTITY.objectId),
+      secretRoles: this.roles.secretRoles(DEFAULT_MANAGED_IDENTITY.objectId),
+    };
+  }
+}
+
+const nullIfInfinite = (n: number) => (Number.isFinite(n) ? n : null);
+
+const PATCH_KEYS = ['vault', 'rbac', 'firewall', 'latencyMs', 'faultRate', 'faultStatus', 'retryAfter', 'throttle', 'seed', 'secretRoles'];
+
+/** Validates a JSON config body (POST /admin/config). Throws Error with a readable message. */
+export function parseConfigBody(body: unknown): { vault?: string; patch: SettingsPatch } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('the config body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const unknown = Object.keys(b).filter((k) => !PATCH_KEYS.includes(k));
+  if (unknown.length > 0) throw new Error(`unknown config keys: ${unknown.join(', ')} (known: ${PATCH_KEYS.join(', ')})`);
+  if (b.vault !== undefined && typeof b.vault !== 'string') throw new Error('"vault" must be a vault name');
+  const patch: SettingsPatch = {};
+  if (b.rbac !== undefined) patch.rbac = parseRole(b.rbac, 'rbac');
+  if (b.firewall !== undefined) patch.firewall = parseFirewall(b.firewall);
+  if (b.latencyMs !== undefined) patch.latencyMs = parseNonNegative(b.latencyMs, 'latencyMs');
+  if (b.faultRate !== undefined) patch.faultRate = parseRate(b.faultRate);
+  if (b.faultStatus !== undefined) patch.faultStatus = parseFaultStatus(b.faultStatus);
+  if (b.retryAfter !== undefined) patch.retryAfter = parseRetryAfter(b.retryAfter);
+  if (b.throttle !== undefined) patch.throttle = parseThrottleValue(b.throttle);
+  if (b.seed !== undefined) patch.seed = parseSeed(b.seed);
+  if (b.secretRoles !== undefined) patch.secretRoles = parseSecretRoles(b.secretRoles);
+  return { vault: b.vault as string | undefined, patch };
+}
+
+export function parseRole(v: unknown, what = 'role'): RoleName {
+  if (!isRoleName(v)) throw new Error(`invalid ${what} "${String(v)}": expected officer, user, reader or none`);
+  return v;
+}
+
+export function parseFirewall(v: unknown): 'allow' | 'deny' {
+  if (v === 'allow' || v === 'deny') return v;
+  throw new Error(`invalid firewall "${String(v)}": expected allow or deny`);
+}
+
+export function parseNonNegative(v: unknown, what: string): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new Error(`invalid ${what} "${String(v)}": expected a number >= 0`);
+  return n;
+}
+
+export function parseRate(v: unknown): number {
+  const n = parseNonNegative(v, 'fault rate');
+  if (n > 1) throw new Error(`invalid fault rate "${String(v)}": expected a fraction between 0 and 1`);
+  return n;
+}
+
+export function parseRetryAfter(v: unknown): number | null {
+  if (v === null || v === 'none') return null;
+  const n = parseNonNegative(v, 'retry-after');
+  return Math.ceil(n);
+}
+
+export function parseSeed(v: unknown): number {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new Error(`invalid seed "${String(v)}": expected an integer`);
+  return n;
+}
+
+function parseThrottleValue(v: unknown): ThrottleLimits | null {
+  if (v === null) return null;
+  if (typeof v === 'string') return parseThrottle(v);
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    const parts = [
+      o.sets !== undefined ? `sets=${String(o.sets)}` : '',
+      o.other !== undefined ? `other=${String(o.other)}` : '',
+      o.windowSeconds !== undefined ? `window=${String(o.windowSeconds)}` : '',
+    ].filter(Boolean);
+    if (parts.length === 0) throw new Error('invalid throttle object: expected {"sets"?, "other"?, "windowSeconds"?}');
+    return parseThrottle(parts.join(','));
+  }
+  throw new Error('invalid throttle: expected "real", "none", "sets=N,other=M" or an object');
+}
+
+function parseSecretRoles(v: unknown): Record<string, RoleName> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('"secretRoles" must be an object {"<secretName>": role}');
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, role]) => [name, parseRole(role, `role for secret ${name}`)]));
+}
