@@ -33,7 +33,9 @@ export type CurrentState =
   | { kind: 'present'; secret: StoredSecret }
   /** The latest version is disabled: its value and tags cannot be read. */
   | { kind: 'disabled' }
-  | { kind: 'deleted'; scheduledPurgeDate?: Date };
+  /** Soft-deleted. `tags` are the deleted secret's (readable without its value), so ownership is
+   * checked before anything is recovered or purged; undefined when the service did not return them. */
+  | { kind: 'deleted'; scheduledPurgeDate?: Date; tags?: Record<string, string> };
 
 export interface SecretStore {
   /** Current state of a name: GET latest, and on 404 GET the deleted secret. */

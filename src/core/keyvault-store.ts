@@ -1,0 +1,171 @@
+// The SecretStore over @azure/keyvault-secrets: the only file that talks to SecretClient.
+// It never logs and never builds an error message from a value; errors are the SDK's, thrown as
+// they come (describeError turns them into causes) or our own timeouts, which name only the secret.
+import type { TokenCredential } from '@azure/core-auth';
+import { SecretClient } from '@azure/keyvault-secrets';
+import type { CurrentState, SecretProperties, SecretStore } from './ports.js';
+import { errorFacts, hasErrorCode } from './describe-error.js';
+
+export interface KeyVaultStoreOptions {
+  /** Prefixed to the SDK's User-Agent (e.g. "aml-vault-push/0.1.0 github-action"). */
+  userAgent?: string;
+  /** How often recover and purge check whether the service has finished. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** How long recover and purge wait for the service to finish, at most. Default 60 s. */
+  maxWaitMs?: number;
+}
+
+/**
+ * Loopback hosts: `localhost`, 127.0.0.0/8 and [::1]. Only for these may the challenge-resource check
+ * be disabled: the local emulator answers the auth challenge with the public cloud's resource
+ * (https://vault.azure.net), which does not match its host. A real vault keeps the check, which stops
+ * a token for Key Vault being sent to a host that is not one.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (h === 'localhost' || h === '[::1]' || h === '::1') return true;
+  const octets = h.split('.');
+  return (
+    octets.length === 4 &&
+    octets[0] === '127' &&
+    octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+  );
+}
+
+export function createKeyVaultStore(
+  vaultUrl: string,
+  credential: TokenCredential,
+  options: KeyVaultStoreOptions = {},
+): SecretStore {
+  let url: URL;
+  try {
+    url = new URL(vaultUrl);
+  } catch {
+    throw new Error(`The vault URL is not a valid URL: ${vaultUrl}`);
+  }
+  if (url.protocol !== 'https:') throw new Error(`The vault URL must use https://: ${vaultUrl}`);
+
+  const client = new SecretClient(vaultUrl, credential, {
+    // The scheduler is the only retry layer (see scheduler.ts): SDK retries would multiply ours and
+    // hide 429s from its concurrency control.
+    retryOptions: { maxRetries: 0 },
+    disableChallengeResourceVerification: isLoopbackHost(url.hostname),
+    ...(options.userAgent ? { userAgentOptions: { userAgentPrefix: options.userAgent } } : {}),
+  });
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const maxWaitMs = options.maxWaitMs ?? 60_000;
+
+  /** Polls `done` until it returns true, at most maxWaitMs. */
+  async function waitUntil(what: string, done: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    while (!(await done())) {
+      if (Date.now() >= deadline) {
+        throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1000)} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    }
+  }
+
+  async function readDeleted(name: string): Promise<CurrentState> {
+    try {
+      const deleted = await client.getDeletedSecret(name);
+      const { scheduledPurgeDate, tags } = deleted.properties;
+      return {
+        kind: 'deleted',
+        // The service omits `tags` when a secret has none: that is an empty set, not an unknown one.
+        tags: tags ?? {},
+        ...(scheduledPurgeDate ? { scheduledPurgeDate } : {}),
+      };
+    } catch (error) {
+      const facts = errorFacts(error);
+      if (facts.statusCode === 404) return { kind: 'absent' };
+      // A soft-deleted secret whose latest version was disabled answers 403 SecretDisabled.
+      if (hasErrorCode(facts, 'SecretDisabled')) return { kind: 'deleted' };
+      // Reading deleted secrets needs the `list` permission under access policies, which an identity
+      // allowed only get and set lacks. Call it absent: if it really is soft-deleted, the write gets
+      // 409 ObjectIsDeletedButRecoverable, which the engine handles by the on-deleted policy.
+      if (facts.statusCode === 403 && !hasErrorCode(facts, 'ForbiddenByFirewall') && !hasErrorCode(facts, 'ForbiddenByConnection')) {
+        return { kind: 'absent' };
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async read(name) {
+      try {
+        const secret = await client.getSecret(name);
+        const p = secret.properties;
+        return {
+          kind: 'present',
+          secret: {
+            value: secret.value ?? '',
+            version: p.version ?? '',
+            enabled: p.enabled !== false,
+            tags: p.tags ?? {},
+            ...(p.contentType !== undefined ? { contentType: p.contentType } : {}),
+            ...(p.expiresOn ? { expiresOn: p.expiresOn } : {}),
+            ...(p.notBefore ? { notBefore: p.notBefore } : {}),
+            ...(p.createdOn ? { createdOn: p.createdOn } : {}),
+          },
+        };
+      } catch (error) {
+        const facts = errorFacts(error);
+        if (facts.statusCode === 404) return readDeleted(name);
+        if (facts.statusCode === 403 && hasErrorCode(facts, 'SecretDisabled')) return { kind: 'disabled' };
+        throw error;
+      }
+    },
+
+    async write(name: string, value: string, props: SecretProperties) {
+      const written = await client.setSecret(name, value, {
+        enabled: true,
+        tags: props.tags,
+        ...(props.contentType !== undefined ? { contentType: props.contentType } : {}),
+        ...(props.expiresOn ? { expiresOn: props.expiresOn } : {}),
+        ...(props.notBefore ? { notBefore: props.notBefore } : {}),
+      });
+      return { version: written.properties.version ?? '' };
+    },
+
+    async recover(name) {
+      // The poller GETs the secret first (done if already live), POSTs recover, then polls the GET.
+      const poller = await client.beginRecoverDeletedSecret(name, { intervalInMs: pollIntervalMs });
+      await poller.pollUntilDone();
+      // The poller also stops on a 403 (e.g. no get permission yet); confirm the secret is readable
+      // before anyone writes to it. A disabled version counts as recovered: the re-read reports it.
+      await waitUntil(`recovering ${name}`, async () => {
+        try {
+          await client.getSecret(name);
+          return true;
+        } catch (error) {
+          const facts = errorFacts(error);
+          if (facts.statusCode === 404) return false;
+          if (hasErrorCode(facts, 'SecretDisabled')) return true;
+          throw error;
+        }
+      });
+    },
+
+    async purge(name) {
+      try {
+        await client.purgeDeletedSecret(name);
+      } catch (error) {
+        // Already purged (a retry of a purge whose wait failed): the name is free, which is the goal.
+        if (errorFacts(error).statusCode !== 404) throw error;
+      }
+      // The purge is asynchronous on the service: wait until the deleted secret is gone.
+      await waitUntil(`purging ${name}`, async () => {
+        try {
+          await client.getDeletedSecret(name);
+          return false;
+        } catch (error) {
+          const facts = errorFacts(error);
+          if (facts.statusCode === 404) return true;
+          if (hasErrorCode(facts, 'SecretDisabled')) return false;
+          throw error;
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { createScheduler, DEFAULT_BUDGETS, retryAfterMs, retryCause, type SchedulerOptions } from '../../src/core/scheduler.js';
+import { fakeClock } from '../helpers/fake-clock.js';
+import { networkError, restError } from '../helpers/fake-store.js';
+
+const throttled = (headers?: Record<string, string>) =>
+  restError({ statusCode: 429, code: 'Throttled', message: 'Request was not processed because too many requests were received.', ...(headers ? { headers } : {}) });
+
+/** A task that fails with the given errors in turn, then returns 'ok'. */
+function flaky(errors: Error[]) {
+  let calls = 0;
+  const task = async () => {
+    calls++;
+    const e = errors.shift();
+    if (e) throw e;
+    return 'ok';
+  };
+  return { task, calls: () => calls };
+}
+
+function setup(options: SchedulerOptions = {}) {
+  const clock = fakeClock();
+  const scheduler = createScheduler({ clock, random: () => 0.5, ...options });
+  return { clock, scheduler };
+}
+
+describe('retryCause', () => {
+  it.each([
+    [throttled(), 'throttled'],
+    [restError({ statusCode: 503, code: 'ServiceUnavailable' }), 'unavailable'],
+    [restError({ statusCode: 500 }), 'unavailable'],
+    [restError({ statusCode: 408 }), 'unavailable'],
+    [restError({ statusCode: 409, code: 'Conflict', innerCode: 'ObjectIsBeingDeleted' }), 'busy'],
+    [restError({ statusCode: 409, code: 'Conflict', innerCode: 'ObjectIsBeingRecovered' }), 'busy'],
+    [networkError('ECONNRESET'), 'network'],
+    [networkError('ETIMEDOUT'), 'network'],
+    [networkError('ECONNREFUSED'), undefined],
+    [networkError('ENOTFOUND'), undefined],
+    [restError({ statusCode: 409, code: 'Conflict', innerCode: 'ObjectIsDeletedButRecoverable' }), undefined],
+    [restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByRbac' }), undefined],
+    [restError({ statusCode: 404, code: 'SecretNotFound' }), undefined],
+    [restError({ statusCode: 501 }), undefined],
+    [Object.assign(new Error('no'), { name: 'CredentialUnavailableError' }), undefined],
+    ['a string', undefined],
+  ])('%#: %s → %s', (error, cause) => {
+    expect(retryCause(error)).toBe(cause);
+  });
+});
+
+describe('retryAfterMs', () => {
+  const now = Date.UTC(2026, 0, 1, 0, 0, 0);
+  it.each([
+    [{ 'Retry-After': '3' }, 3000],
+    [{ 'retry-after-ms': '1500' }, 1500],
+    [{ 'x-ms-retry-after-ms': '250' }, 250],
+    [{ 'retry-after': new Date(now + 5000).toUTCString() }, 5000],
+    [{ 'retry-after': 'soon' }, undefined],
+    [{}, undefined],
+  ])('%j → %s', (headers, expected) => {
+    expect(retryAfterMs(throttled(headers), now)).toBe(expected);
+  });
+
+  it('reads HttpHeaders-like objects (get)', () => {
+    const error = Object.assign(new Error('x'), { statusCode: 429, response: { headers: { get: (n: string) => (n === 'retry-after' ? '2' : undefined) } } });
+    expect(retryAfterMs(error, now)).toBe(2000);
+  });
+});
+
+describe('scheduler retries', () => {
+  it('backs off 1-2-4 s on 429 without Retry-After, then succeeds', async () => {
+    const { clock, scheduler } = setup();
+    const t = flaky([throttled(), throttled(), throttled()]);
+    await expect(scheduler.run('set', 'A', t.task)).resolves.toBe('ok');
+    expect(t.calls()).toBe(4);
+    expect(clock.sleeps).toEqual([1000, 2000, 4000]);
+  });
+
+  it('gives up after 5 retries (1, 2, 4, 8, 16 s) and throws the last error', async () => {
+    const { clock, scheduler } = setup();
+    const error = throttled();
+    const t = flaky(Array.from({ length: 10 }, () => error));
+    await expect(scheduler.run('other', 'A', t.task)).rejects.toBe(error);
+    expect(t.calls()).toBe(6);
+    expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 16000]);
+  });
+
+  it('honours Retry-After (capped)', async () => {
+    const { clock, scheduler } = setup({ retry: { maxRetryAfterMs: 10_000 } });
+    const t = flaky([throttled({ 'Retry-After': '3' }), throttled({ 'retry-after-ms': '120' }), throttled({ 'Retry-After': '600' })]);
+    await scheduler.run('set', 'A', t.task);
+    expect(clock.sleeps).toEqual([3000, 120, 10_000]);
+  });
+
+  it.each([
+    [0, [800, 1600]],
+    [0.999999, [1200, 2400]],
+  ])('jitters the backoff ±20%% (random %s)', async (r, expected) => {
+    const { clock, scheduler } = setup({ random: () => r });
+    await scheduler.run('set', 'A', flaky([throttled(), throttled()]).task);
+    expect(clock.sleeps).toEqual(expected);
+  });
+
+  it.each([
+    ['503', restError({ statusCode: 503 })],
+    ['ECONNRESET', networkError('ECONNRESET')],
+    ['409 ObjectIsBeingDeleted', restError({ statusCode: 409, code: 'Conflict', innerCode: 'ObjectIsBeingDeleted' })],
+  ])('retries %s', async (_title, error) => {
+    const { clock, scheduler } = setup();
+    const t = flaky([error]);
+    await expect(scheduler.run('other', 'A', t.task)).resolves.toBe('ok');
+    expect(clock.sleeps).toEqual([1000]);
+  });
+
+  it.each([
+    ['403', restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByRbac' })],
+    ['ECONNREFUSED', networkError('ECONNREFUSED')],
+    ['a plain Error', new Error('bug')],
+  ])('does not retry %s', async (_title, error) => {
+    const { clock, scheduler } = setup();
+    const t = flaky([error]);
+    await expect(scheduler.run('other', 'A', t.task)).rejects.toBe(error);
+    expect(t.calls()).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('reports each retry', async () => {
+    const events: unknown[] = [];
+    const { scheduler } = setup({ onRetry: (e) => events.push(e) });
+    await scheduler.run('set', 'DB (write)', flaky([throttled()]).task);
+    expect(events).toEqual([{ label: 'DB (write)', cause: 'throttled', statusCode: 429, attempt: 1, maxAttempts: 6, delayMs: 1000 }]);
+  });
+});
+
+describe('scheduler concurrency', () => {
+  it('runs at most maxConcurrency at once', async () => {
+    const { scheduler } = setup({ maxConcurrency: 3 });
+    let inFlight = 0;
+    let max = 0;
+    const task = async () => {
+      max = Math.max(max, ++inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+    };
+    await Promise.all(Array.from({ length: 10 }, (_, i) => scheduler.run('other', `s${i}`, task)));
+    expect(max).toBe(3);
+  });
+
+  it('halves once per burst of 429s, then adds one per round of successes (AIMD)', async () => {
+    const changes: Array<[number, string]> = [];
+    const { scheduler } = setup({ maxConcurrency: 8, onConcurrencyChange: (l, why) => changes.push([l, why]) });
+    // The first 8 calls (one full wave in flight together) are throttled once; everything after succeeds.
+    let started = 0;
+    let inFlight = 0;
+    const maxInFlightAfterThrottle: number[] = [];
+    const task = async () => {
+      const n = ++started;
+      inFlight++;
+      if (n > 8) maxInFlightAfterThrottle.push(inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      if (n <= 8) throw throttled();
+    };
+    await Promise.all(Array.from({ length: 40 }, (_, i) => scheduler.run('set', `s${i}`, task)));
+    // One halving for the whole wave (8 → 4), not 8 → 4 → 2 → 1.
+    expect(changes[0]).toEqual([4, 'throttled']);
+    expect(changes.filter(([, why]) => why === 'throttled')).toHaveLength(1);
+    // Recovery: +1 at a time, back up to the maximum, never beyond.
+    const recovered = changes.slice(1).map(([l]) => l);
+    expect(recovered).toEqual([5, 6, 7, 8]);
+    expect(Math.max(...maxInFlightAfterThrottle)).toBeLessThanOrEqual(8);
+    expect(maxInFlightAfterThrottle[0]).toBeLessThanOrEqual(4);
+    expect(scheduler.concurrencyLimit).toBe(8);
+  });
+
+  it('keeps halving under sustained throttling, down to 1, and recovers', async () => {
+    const limits: number[] = [];
+    const { scheduler } = setup({ maxConcurrency: 8, onConcurrencyChange: (l) => limits.push(l) });
+    let calls = 0;
+    const task = async () => {
+      await new Promise((r) => setImmediate(r));
+      // The vault refuses the first 20 calls.
+      if (calls++ < 20) throw throttled();
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, i) => scheduler.run('set', `s${i}`, task)));
+    expect(limits.slice(0, 3)).toEqual([4, 2, 1]);
+    expect(Math.min(...limits)).toBe(1);
+  });
+});
+
+describe('scheduler rate budgets', () => {
+  it('starts at most `calls` per window, per kind', async () => {
+    const { clock, scheduler } = setup({ maxConcurrency: 50, budgets: { set: { calls: 3, windowMs: 1000 } } });
+    const t0 = clock.now();
+    const starts: number[] = [];
+    const others: number[] = [];
+    await Promise.all([
+      ...Array.from({ length: 7 }, (_, i) => scheduler.run('set', `s${i}`, async () => void starts.push(clock.now() - t0))),
+      ...Array.from({ length: 7 }, (_, i) => scheduler.run('other', `o${i}`, async () => void others.push(clock.now() - t0))),
+    ]);
+    expect(starts).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
+    expect(others).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('the default set budget keeps 300 writes within any 10 s window below the service limit', async () => {
+    const { clock, scheduler } = setup({ maxConcurrency: 64 });
+    const starts: number[] = [];
+    await Promise.all(Array.from({ length: 600 }, (_, i) => scheduler.run('set', `s${i}`, async () => void starts.push(clock.now()))));
+    expect(DEFAULT_BUDGETS.set.calls).toBe(270);
+    for (let i = 0; i + DEFAULT_BUDGETS.set.calls < starts.length; i++) {
+      expect(starts[i + DEFAULT_BUDGETS.set.calls]! - starts[i]!).toBeGreaterThanOrEqual(10_000);
+    }
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(20_000);
+  });
+});
