@@ -1,0 +1,83 @@
+// Azure DevOps task adapter: inputs and variables through the task library, masking with
+// ##vso[task.setsecret] (one line at a time: the library refuses multi-line values), output
+// variables, an uploaded summary, one setResult.
+import type * as TaskLibModule from 'azure-pipelines-task-lib/task.js';
+import { DefaultAzureCredential } from '@azure/identity';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { INPUT_KEYS, type InputKey, type RawInputs } from '../../core/types.js';
+import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
+import { runAdapter } from '../run-adapter.js';
+
+export type TaskLib = Pick<
+  typeof TaskLibModule,
+  'getInput' | 'getVariable' | 'setSecret' | 'setVariable' | 'setResult' | 'debug' | 'warning' | 'uploadSummary' | 'setStdStream' | 'TaskResult'
+>;
+
+/** GitHub's kebab-case input name → the task's camelCase one (`secrets-json` → `secretsJson`). */
+export function azdoName(key: string): string {
+  return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Inputs whose text carries secret values: read without the task library's debug echo. */
+const SECRET_BEARING: ReadonlySet<InputKey> = new Set(['secrets-json']);
+
+export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const raw: RawInputs = {};
+  for (const key of INPUT_KEYS) {
+    const read = () => tl.getInput(azdoName(key));
+    raw[key] = SECRET_BEARING.has(key) ? quietly(tl, read) : read();
+  }
+
+  await runAdapter({
+    raw,
+    label: azdoName,
+    // A pipeline variable, secret or not, through the task library's vault; else the environment
+    // (a value mapped with `env:`). Quietly: getVariable echoes the value as a debug line.
+    lookup: (variable) => quietly(tl, () => tl.getVariable(variable)) ?? env[variable],
+    variableKind: 'pipeline variable',
+    masker: {
+      mask: (fragment) => {
+        // The core also hands each line separately; the library throws on a multi-line fragment.
+        if (!/[\r\n]/.test(fragment)) tl.setSecret(fragment);
+      },
+    },
+    logger: { debug: (m) => tl.debug(m), info: (m) => console.log(m), warning: (m) => tl.warning(m) },
+    debug: (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true',
+    credential: new DefaultAzureCredential(),
+    owner: { id: azdoOwner(env) },
+    publish: async (result) => {
+      for (const [name, value] of Object.entries(resultOutputs(result))) tl.setVariable(azdoName(name), value, false, true);
+      // The agent uploads the summary file as it is, unmasked: it holds names, actions and versions only.
+      const dir = join(env.AGENT_TEMPDIRECTORY || tmpdir(), `aml-vault-push-${randomUUID()}`);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'aml-vault-push.md');
+      writeFileSync(file, summaryMarkdown(result));
+      tl.uploadSummary(file);
+    },
+    fail: (message) => tl.setResult(tl.TaskResult.Failed, message),
+    succeed: () => tl.setResult(tl.TaskResult.Succeeded, ''),
+  });
+}
+
+const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+
+/** Runs fn with the task library's command output (its debug echo) sent nowhere. */
+function quietly<T>(tl: TaskLib, fn: () => T): T {
+  tl.setStdStream(sink);
+  try {
+    return fn();
+  } finally {
+    tl.setStdStream(process.stdout);
+  }
+}
+
+function azdoOwner(env: NodeJS.ProcessEnv): string {
+  const collection = (env.SYSTEM_COLLECTIONURI ?? '').replace(/^https?:\/\//, '').replace(/\/?$/, '/');
+  const project = env.SYSTEM_TEAMPROJECT ?? 'unknown-project';
+  const definition = env.BUILD_DEFINITIONNAME ?? env.RELEASE_DEFINITIONNAME ?? 'unknown-pipeline';
+  return `${collection === '/' ? '' : collection}${project}/${definition}`;
+}

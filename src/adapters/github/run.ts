@@ -1,0 +1,42 @@
+// GitHub Action adapter: inputs from INPUT_* (through @actions/core), values from the step's
+// environment, masking with ::add-mask::, outputs to GITHUB_OUTPUT, a job summary, one setFailed.
+import type * as ActionsCoreModule from '@actions/core';
+import { DefaultAzureCredential } from '@azure/identity';
+import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
+import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
+import { runAdapter } from '../run-adapter.js';
+
+export type ActionsCore = Pick<
+  typeof ActionsCoreModule,
+  'getInput' | 'setSecret' | 'setOutput' | 'setFailed' | 'debug' | 'info' | 'warning' | 'isDebug' | 'summary'
+>;
+
+export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // getInput does not log; the values behind the variables are read from the step's environment.
+  const raw: RawInputs = {};
+  for (const key of INPUT_KEYS) raw[key] = core.getInput(key);
+
+  await runAdapter({
+    raw,
+    label: (key) => key,
+    lookup: (variable) => env[variable],
+    variableKind: 'environment variable',
+    masker: { mask: (fragment) => core.setSecret(fragment) },
+    logger: { debug: core.debug, info: core.info, warning: core.warning },
+    debug: core.isDebug(),
+    credential: new DefaultAzureCredential(),
+    owner: { id: githubOwner(env) },
+    publish: async (result) => {
+      for (const [name, value] of Object.entries(resultOutputs(result))) core.setOutput(name, value);
+      // The runner masks the summary too, but it never holds a value in the first place.
+      if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(result), true).write();
+    },
+    fail: (message) => core.setFailed(message),
+    succeed: () => undefined,
+  });
+}
+
+function githubOwner(env: NodeJS.ProcessEnv): string {
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/^https?:\/\//, '');
+  return `${server}/${env.GITHUB_REPOSITORY ?? 'unknown-repository'}`;
+}

@@ -1,0 +1,36 @@
+// The part every adapter shares: run the core flow, publish what happened, and decide the step's
+// result in exactly one place. Platform specifics arrive as a PlatformIo built by the adapter.
+import type { PushDeps } from '../core/push.js';
+import { runPush } from '../core/push.js';
+import type { PushResult, RawInputs } from '../core/types.js';
+import { failureReport } from '../core/summary.js';
+import { routeAzureLogs } from '../core/azure-logging.js';
+
+export interface PlatformIo extends PushDeps {
+  raw: RawInputs;
+  /** Debug mode of the platform (ACTIONS_STEP_DEBUG / System.Debug). */
+  debug: boolean;
+  /** Outputs and summary. Called for every result, failed secrets included. */
+  publish(result: PushResult): Promise<void>;
+  fail(message: string): void;
+  succeed(): void;
+}
+
+export async function runAdapter(io: PlatformIo): Promise<void> {
+  try {
+    routeAzureLogs(io.logger, io.debug);
+    const result = await runPush(io.raw, io);
+    await io.publish(result);
+    const report = failureReport(result);
+    if (report) io.fail(report);
+    else io.succeed();
+  } catch (error) {
+    io.fail(messageOf(error));
+  }
+}
+
+/** Errors reaching this point are input errors or our own; none is built from a value. */
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,4 @@
+// CLI entry: `node dist/cli/index.mjs --help`.
+import { defaultCliIo, runCli } from '../adapters/cli/run.js';
+
+await runCli(process.argv.slice(2), process.env, defaultCliIo());

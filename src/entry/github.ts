@@ -1,0 +1,5 @@
+// GitHub Action entry: the only file that imports @actions/core.
+import * as core from '@actions/core';
+import { runGitHub } from '../adapters/github/run.js';
+
+await runGitHub(core);

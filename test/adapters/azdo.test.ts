@@ -1,0 +1,56 @@
+// The Azure DevOps adapter with a plain object in place of the task library.
+import { runAzdo, azdoName, type TaskLib } from '../../src/adapters/azdo/run.js';
+
+function fakeTaskLib(inputs: Record<string, string>, variables: Record<string, string>) {
+  const calls: string[] = [];
+  let stream: { write(s: string): unknown } = { write: (s: string) => calls.push(`stdout:${s.trim()}`) };
+  const stdout = stream;
+  // Like the real library: reading an input or a variable echoes it as a debug line on its stream.
+  const tl = {
+    getInput: (name: string) => {
+      stream.write(`##vso[task.debug]${name}=${inputs[name]}\n`);
+      return inputs[name];
+    },
+    getVariable: (name: string) => {
+      stream.write(`##vso[task.debug]${name}=${variables[name]}\n`);
+      return variables[name];
+    },
+    setStdStream: (s: { write(s: string): unknown }) => {
+      stream = s === (process.stdout as unknown) ? stdout : s;
+    },
+    setSecret: (s: string) => {
+      if (/[\r\n]/.test(s)) throw new Error('Secrets cannot contain multiple lines');
+      calls.push(`mask:${s}`);
+    },
+    setVariable: (n: string) => calls.push(`var:${n}`),
+    setResult: (r: number, m: string) => calls.push(`result:${r}:${m}`),
+    debug: (m: string) => calls.push(`debug:${m}`),
+    warning: (m: string) => calls.push(`warning:${m}`),
+    uploadSummary: (p: string) => calls.push(`summary:${p}`),
+    TaskResult: { Succeeded: 0, SucceededWithIssues: 1, Failed: 2 },
+  } as unknown as TaskLib;
+  return { tl, calls };
+}
+
+describe('Azure DevOps adapter', () => {
+  it('maps input names to camelCase', () => {
+    expect(azdoName('secrets-json')).toBe('secretsJson');
+    expect(azdoName('max-concurrency')).toBe('maxConcurrency');
+    expect(azdoName('tags')).toBe('tags');
+  });
+
+  it('reads values without the library echoing them, masks line by line, fails once by camelCase input name', async () => {
+    const { tl, calls } = fakeTaskLib(
+      { secrets: 'ok=MULTI', secretsJson: '{"bad key!": "json-secret-value"}', vaultUrl: 'https://kv.vault.azure.net' },
+      { MULTI: 'first-line\r\nsecond-line' },
+    );
+    await runAzdo(tl, {});
+    const text = calls.join('\n');
+    expect(text).not.toMatch(/stdout:.*(first-line|json-secret-value)/);
+    expect(calls).toEqual(expect.arrayContaining(['mask:first-line', 'mask:second-line', 'mask:json-secret-value']));
+    const results = calls.filter((c) => c.startsWith('result:'));
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatch(/^result:2:.*secretsJson/s);
+    expect(results[0]).not.toContain('json-secret-value');
+  });
+});
