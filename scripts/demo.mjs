@@ -22,8 +22,15 @@ function push(title, args, values) {
     env: { ...process.env, ...info.env, ...values },
     encoding: 'utf8',
   });
-  process.stdout.write(run.stderr.replace(/^/gm, '  '));
-  process.stdout.write(run.stdout.replace(/^/gm, '  '));
+  const indent = (text) => (text.trim() ? `${text.trimEnd().replace(/^/gm, '  ')}\n` : '');
+  process.stdout.write(indent(run.stderr));
+  // The CLI's result on stdout (JSON: names and version ids, never a value), one key a line.
+  try {
+    const result = JSON.parse(run.stdout);
+    process.stdout.write(indent(Object.entries(result).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')));
+  } catch {
+    process.stdout.write(indent(run.stdout));
+  }
   return run.status;
 }
 
