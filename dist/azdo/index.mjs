@@ -8379,6 +8379,1422 @@ var require_task = __commonJS({
   }
 });
 
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m = s * 60;
+    var h = m * 60;
+    var d = h * 24;
+    var w = d * 7;
+    var y = d * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse2(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse2(str) {
+      str = String(str);
+      if (str.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w;
+        case "days":
+        case "day":
+        case "d":
+          return n * d;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    __name(parse2, "parse");
+    function fmtShort(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return Math.round(ms / d) + "d";
+      }
+      if (msAbs >= h) {
+        return Math.round(ms / h) + "h";
+      }
+      if (msAbs >= m) {
+        return Math.round(ms / m) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms / s) + "s";
+      }
+      return ms + "ms";
+    }
+    __name(fmtShort, "fmtShort");
+    function fmtLong(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return plural(ms, msAbs, d, "day");
+      }
+      if (msAbs >= h) {
+        return plural(ms, msAbs, h, "hour");
+      }
+      if (msAbs >= m) {
+        return plural(ms, msAbs, m, "minute");
+      }
+      if (msAbs >= s) {
+        return plural(ms, msAbs, s, "second");
+      }
+      return ms + " ms";
+    }
+    __name(fmtLong, "fmtLong");
+    function plural(ms, msAbs, n, name3) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms / n) + " " + name3 + (isPlural ? "s" : "");
+    }
+    __name(plural, "plural");
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable2;
+      createDebug.enable = enable2;
+      createDebug.enabled = enabled2;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy2;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i);
+          hash |= 0;
+        }
+        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+      }
+      __name(selectColor, "selectColor");
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug(...args) {
+          if (!debug.enabled) {
+            return;
+          }
+          const self2 = debug;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms = curr - (prevTime || curr);
+          self2.diff = ms;
+          self2.prev = prevTime;
+          self2.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format2) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format2];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self2, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self2, args);
+          const logFn = self2.log || createDebug.log;
+          logFn.apply(self2, args);
+        }
+        __name(debug, "debug");
+        debug.namespace = namespace;
+        debug.useColors = createDebug.useColors();
+        debug.color = createDebug.selectColor(namespace);
+        debug.extend = extend2;
+        debug.destroy = createDebug.destroy;
+        Object.defineProperty(debug, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: /* @__PURE__ */ __name(() => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          }, "get"),
+          set: /* @__PURE__ */ __name((v) => {
+            enableOverride = v;
+          }, "set")
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug);
+        }
+        return debug;
+      }
+      __name(createDebug, "createDebug");
+      function extend2(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      __name(extend2, "extend");
+      function enable2(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split) {
+          if (ns[0] === "-") {
+            createDebug.skips.push(ns.slice(1));
+          } else {
+            createDebug.names.push(ns);
+          }
+        }
+      }
+      __name(enable2, "enable");
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      __name(matchesTemplate, "matchesTemplate");
+      function disable2() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      __name(disable2, "disable");
+      function enabled2(name3) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name3, skip)) {
+            return false;
+          }
+        }
+        for (const ns of createDebug.names) {
+          if (matchesTemplate(name3, ns)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      __name(enabled2, "enabled");
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      __name(coerce, "coerce");
+      function destroy2() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      __name(destroy2, "destroy");
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    __name(setup, "setup");
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    __name(useColors, "useColors");
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c = "color: " + this.color;
+      args.splice(1, 0, c, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c);
+    }
+    __name(formatArgs, "formatArgs");
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error) {
+      }
+    }
+    __name(save, "save");
+    function load() {
+      let r;
+      try {
+        r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error) {
+      }
+      if (!r && typeof process !== "undefined" && "env" in process) {
+        r = process.env.DEBUG;
+      }
+      return r;
+    }
+    __name(load, "load");
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error) {
+      }
+    }
+    __name(localstorage, "localstorage");
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v) {
+      try {
+        return JSON.stringify(v);
+      } catch (error) {
+        return "[UnexpectedJSONParseError]: " + error.message;
+      }
+    };
+  }
+});
+
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module) {
+    "use strict";
+    var os4 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    __name(translateLevel, "translateLevel");
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os4.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version3 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version3 >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    __name(supportsColor, "supportsColor");
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    __name(getSupportLevel, "getSupportLevel");
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util2 = __require("util");
+    exports.init = init;
+    exports.log = log2;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util2.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = require_supports_color();
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
+        return k.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    __name(useColors, "useColors");
+    function formatArgs(args) {
+      const { namespace: name3, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c = this.color;
+        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
+        const prefix = `  ${colorCode};1m${name3} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name3 + " " + args[0];
+      }
+    }
+    __name(formatArgs, "formatArgs");
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    __name(getDate, "getDate");
+    function log2(...args) {
+      return process.stderr.write(util2.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    __name(log2, "log");
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    __name(save, "save");
+    function load() {
+      return process.env.DEBUG;
+    }
+    __name(load, "load");
+    function init(debug) {
+      debug.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      }
+    }
+    __name(init, "init");
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util2.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+    };
+    formatters.O = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util2.inspect(v, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/agent-base/dist/helpers.js
+var require_helpers = __commonJS({
+  "node_modules/agent-base/dist/helpers.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: /* @__PURE__ */ __name(function() {
+          return m[k];
+        }, "get") };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || function(mod) {
+      if (mod && mod.__esModule) return mod;
+      var result = {};
+      if (mod != null) {
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+      }
+      __setModuleDefault(result, mod);
+      return result;
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.req = exports.json = exports.toBuffer = void 0;
+    var http3 = __importStar(__require("http"));
+    var https2 = __importStar(__require("https"));
+    async function toBuffer(stream) {
+      let length = 0;
+      const chunks = [];
+      for await (const chunk of stream) {
+        length += chunk.length;
+        chunks.push(chunk);
+      }
+      return Buffer.concat(chunks, length);
+    }
+    __name(toBuffer, "toBuffer");
+    exports.toBuffer = toBuffer;
+    async function json(stream) {
+      const buf = await toBuffer(stream);
+      const str = buf.toString("utf8");
+      try {
+        return JSON.parse(str);
+      } catch (_err) {
+        const err = _err;
+        err.message += ` (input: ${str})`;
+        throw err;
+      }
+    }
+    __name(json, "json");
+    exports.json = json;
+    function req(url, opts = {}) {
+      const href = typeof url === "string" ? url : url.href;
+      const req2 = (href.startsWith("https:") ? https2 : http3).request(url, opts);
+      const promise = new Promise((resolve, reject) => {
+        req2.once("response", resolve).once("error", reject).end();
+      });
+      req2.then = promise.then.bind(promise);
+      return req2;
+    }
+    __name(req, "req");
+    exports.req = req;
+  }
+});
+
+// node_modules/agent-base/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/agent-base/dist/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: /* @__PURE__ */ __name(function() {
+          return m[k];
+        }, "get") };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || function(mod) {
+      if (mod && mod.__esModule) return mod;
+      var result = {};
+      if (mod != null) {
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+      }
+      __setModuleDefault(result, mod);
+      return result;
+    };
+    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Agent = void 0;
+    var net = __importStar(__require("net"));
+    var http3 = __importStar(__require("http"));
+    var https_1 = __require("https");
+    __exportStar(require_helpers(), exports);
+    var INTERNAL = /* @__PURE__ */ Symbol("AgentBaseInternalState");
+    var Agent = class extends http3.Agent {
+      static {
+        __name(this, "Agent");
+      }
+      constructor(opts) {
+        super(opts);
+        this[INTERNAL] = {};
+      }
+      /**
+       * Determine whether this is an `http` or `https` request.
+       */
+      isSecureEndpoint(options) {
+        if (options) {
+          if (typeof options.secureEndpoint === "boolean") {
+            return options.secureEndpoint;
+          }
+          if (typeof options.protocol === "string") {
+            return options.protocol === "https:";
+          }
+        }
+        const { stack } = new Error();
+        if (typeof stack !== "string")
+          return false;
+        return stack.split("\n").some((l) => l.indexOf("(https.js:") !== -1 || l.indexOf("node:https:") !== -1);
+      }
+      // In order to support async signatures in `connect()` and Node's native
+      // connection pooling in `http.Agent`, the array of sockets for each origin
+      // has to be updated synchronously. This is so the length of the array is
+      // accurate when `addRequest()` is next called. We achieve this by creating a
+      // fake socket and adding it to `sockets[origin]` and incrementing
+      // `totalSocketCount`.
+      incrementSockets(name3) {
+        if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
+          return null;
+        }
+        if (!this.sockets[name3]) {
+          this.sockets[name3] = [];
+        }
+        const fakeSocket = new net.Socket({ writable: false });
+        this.sockets[name3].push(fakeSocket);
+        this.totalSocketCount++;
+        return fakeSocket;
+      }
+      decrementSockets(name3, socket) {
+        if (!this.sockets[name3] || socket === null) {
+          return;
+        }
+        const sockets = this.sockets[name3];
+        const index = sockets.indexOf(socket);
+        if (index !== -1) {
+          sockets.splice(index, 1);
+          this.totalSocketCount--;
+          if (sockets.length === 0) {
+            delete this.sockets[name3];
+          }
+        }
+      }
+      // In order to properly update the socket pool, we need to call `getName()` on
+      // the core `https.Agent` if it is a secureEndpoint.
+      getName(options) {
+        const secureEndpoint = this.isSecureEndpoint(options);
+        if (secureEndpoint) {
+          return https_1.Agent.prototype.getName.call(this, options);
+        }
+        return super.getName(options);
+      }
+      createSocket(req, options, cb) {
+        const connectOpts = {
+          ...options,
+          secureEndpoint: this.isSecureEndpoint(options)
+        };
+        const name3 = this.getName(connectOpts);
+        const fakeSocket = this.incrementSockets(name3);
+        Promise.resolve().then(() => this.connect(req, connectOpts)).then((socket) => {
+          this.decrementSockets(name3, fakeSocket);
+          if (socket instanceof http3.Agent) {
+            try {
+              return socket.addRequest(req, connectOpts);
+            } catch (err) {
+              return cb(err);
+            }
+          }
+          this[INTERNAL].currentSocket = socket;
+          super.createSocket(req, options, cb);
+        }, (err) => {
+          this.decrementSockets(name3, fakeSocket);
+          cb(err);
+        });
+      }
+      createConnection() {
+        const socket = this[INTERNAL].currentSocket;
+        this[INTERNAL].currentSocket = void 0;
+        if (!socket) {
+          throw new Error("No socket was returned in the `connect()` function");
+        }
+        return socket;
+      }
+      get defaultPort() {
+        return this[INTERNAL].defaultPort ?? (this.protocol === "https:" ? 443 : 80);
+      }
+      set defaultPort(v) {
+        if (this[INTERNAL]) {
+          this[INTERNAL].defaultPort = v;
+        }
+      }
+      get protocol() {
+        return this[INTERNAL].protocol ?? (this.isSecureEndpoint() ? "https:" : "http:");
+      }
+      set protocol(v) {
+        if (this[INTERNAL]) {
+          this[INTERNAL].protocol = v;
+        }
+      }
+    };
+    exports.Agent = Agent;
+  }
+});
+
+// node_modules/https-proxy-agent/dist/parse-proxy-response.js
+var require_parse_proxy_response = __commonJS({
+  "node_modules/https-proxy-agent/dist/parse-proxy-response.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.parseProxyResponse = void 0;
+    var debug_1 = __importDefault(require_src());
+    var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
+    function parseProxyResponse(socket) {
+      return new Promise((resolve, reject) => {
+        let buffersLength = 0;
+        const buffers = [];
+        function read() {
+          const b = socket.read();
+          if (b)
+            ondata(b);
+          else
+            socket.once("readable", read);
+        }
+        __name(read, "read");
+        function cleanup() {
+          socket.removeListener("end", onend);
+          socket.removeListener("error", onerror);
+          socket.removeListener("readable", read);
+        }
+        __name(cleanup, "cleanup");
+        function onend() {
+          cleanup();
+          debug("onend");
+          reject(new Error("Proxy connection ended before receiving CONNECT response"));
+        }
+        __name(onend, "onend");
+        function onerror(err) {
+          cleanup();
+          debug("onerror %o", err);
+          reject(err);
+        }
+        __name(onerror, "onerror");
+        function ondata(b) {
+          buffers.push(b);
+          buffersLength += b.length;
+          const buffered = Buffer.concat(buffers, buffersLength);
+          const endOfHeaders = buffered.indexOf("\r\n\r\n");
+          if (endOfHeaders === -1) {
+            debug("have not received end of HTTP headers yet...");
+            read();
+            return;
+          }
+          const headerParts = buffered.slice(0, endOfHeaders).toString("ascii").split("\r\n");
+          const firstLine = headerParts.shift();
+          if (!firstLine) {
+            socket.destroy();
+            return reject(new Error("No header received from proxy CONNECT response"));
+          }
+          const firstLineParts = firstLine.split(" ");
+          const statusCode = +firstLineParts[1];
+          const statusText = firstLineParts.slice(2).join(" ");
+          const headers = {};
+          for (const header of headerParts) {
+            if (!header)
+              continue;
+            const firstColon = header.indexOf(":");
+            if (firstColon === -1) {
+              socket.destroy();
+              return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
+            }
+            const key = header.slice(0, firstColon).toLowerCase();
+            const value = header.slice(firstColon + 1).trimStart();
+            const current = headers[key];
+            if (typeof current === "string") {
+              headers[key] = [current, value];
+            } else if (Array.isArray(current)) {
+              current.push(value);
+            } else {
+              headers[key] = value;
+            }
+          }
+          debug("got proxy server response: %o %o", firstLine, headers);
+          cleanup();
+          resolve({
+            connect: {
+              statusCode,
+              statusText,
+              headers
+            },
+            buffered
+          });
+        }
+        __name(ondata, "ondata");
+        socket.on("error", onerror);
+        socket.on("end", onend);
+        read();
+      });
+    }
+    __name(parseProxyResponse, "parseProxyResponse");
+    exports.parseProxyResponse = parseProxyResponse;
+  }
+});
+
+// node_modules/https-proxy-agent/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/https-proxy-agent/dist/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: /* @__PURE__ */ __name(function() {
+          return m[k];
+        }, "get") };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || function(mod) {
+      if (mod && mod.__esModule) return mod;
+      var result = {};
+      if (mod != null) {
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+      }
+      __setModuleDefault(result, mod);
+      return result;
+    };
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpsProxyAgent = void 0;
+    var net = __importStar(__require("net"));
+    var tls = __importStar(__require("tls"));
+    var assert_1 = __importDefault(__require("assert"));
+    var debug_1 = __importDefault(require_src());
+    var agent_base_1 = require_dist();
+    var url_1 = __require("url");
+    var parse_proxy_response_1 = require_parse_proxy_response();
+    var debug = (0, debug_1.default)("https-proxy-agent");
+    var setServernameFromNonIpHost = /* @__PURE__ */ __name((options) => {
+      if (options.servername === void 0 && options.host && !net.isIP(options.host)) {
+        return {
+          ...options,
+          servername: options.host
+        };
+      }
+      return options;
+    }, "setServernameFromNonIpHost");
+    var HttpsProxyAgent2 = class extends agent_base_1.Agent {
+      static {
+        __name(this, "HttpsProxyAgent");
+      }
+      constructor(proxy, opts) {
+        super(opts);
+        this.options = { path: void 0 };
+        this.proxy = typeof proxy === "string" ? new url_1.URL(proxy) : proxy;
+        this.proxyHeaders = opts?.headers ?? {};
+        debug("Creating new HttpsProxyAgent instance: %o", this.proxy.href);
+        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
+        const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
+        this.connectOpts = {
+          // Attempt to negotiate http/1.1 for proxy servers that support http/2
+          ALPNProtocols: ["http/1.1"],
+          ...opts ? omit(opts, "headers") : null,
+          host,
+          port
+        };
+      }
+      /**
+       * Called when the node-core HTTP client library is creating a
+       * new HTTP request.
+       */
+      async connect(req, opts) {
+        const { proxy } = this;
+        if (!opts.host) {
+          throw new TypeError('No "host" provided');
+        }
+        let socket;
+        if (proxy.protocol === "https:") {
+          debug("Creating `tls.Socket`: %o", this.connectOpts);
+          socket = tls.connect(setServernameFromNonIpHost(this.connectOpts));
+        } else {
+          debug("Creating `net.Socket`: %o", this.connectOpts);
+          socket = net.connect(this.connectOpts);
+        }
+        const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
+        const host = net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
+        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r
+`;
+        if (proxy.username || proxy.password) {
+          const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+          headers["Proxy-Authorization"] = `Basic ${Buffer.from(auth).toString("base64")}`;
+        }
+        headers.Host = `${host}:${opts.port}`;
+        if (!headers["Proxy-Connection"]) {
+          headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
+        }
+        for (const name3 of Object.keys(headers)) {
+          payload += `${name3}: ${headers[name3]}\r
+`;
+        }
+        const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
+        socket.write(`${payload}\r
+`);
+        const { connect, buffered } = await proxyResponsePromise;
+        req.emit("proxyConnect", connect);
+        this.emit("proxyConnect", connect, req);
+        if (connect.statusCode === 200) {
+          req.once("socket", resume);
+          if (opts.secureEndpoint) {
+            debug("Upgrading socket connection to TLS");
+            return tls.connect({
+              ...omit(setServernameFromNonIpHost(opts), "host", "path", "port"),
+              socket
+            });
+          }
+          return socket;
+        }
+        socket.destroy();
+        const fakeSocket = new net.Socket({ writable: false });
+        fakeSocket.readable = true;
+        req.once("socket", (s) => {
+          debug("Replaying proxy buffer for failed request");
+          (0, assert_1.default)(s.listenerCount("data") > 0);
+          s.push(buffered);
+          s.push(null);
+        });
+        return fakeSocket;
+      }
+    };
+    HttpsProxyAgent2.protocols = ["http", "https"];
+    exports.HttpsProxyAgent = HttpsProxyAgent2;
+    function resume(socket) {
+      socket.resume();
+    }
+    __name(resume, "resume");
+    function omit(obj, ...keys) {
+      const ret = {};
+      let key;
+      for (key in obj) {
+        if (!keys.includes(key)) {
+          ret[key] = obj[key];
+        }
+      }
+      return ret;
+    }
+    __name(omit, "omit");
+  }
+});
+
+// node_modules/http-proxy-agent/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/http-proxy-agent/dist/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: /* @__PURE__ */ __name(function() {
+          return m[k];
+        }, "get") };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || function(mod) {
+      if (mod && mod.__esModule) return mod;
+      var result = {};
+      if (mod != null) {
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+      }
+      __setModuleDefault(result, mod);
+      return result;
+    };
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpProxyAgent = void 0;
+    var net = __importStar(__require("net"));
+    var tls = __importStar(__require("tls"));
+    var debug_1 = __importDefault(require_src());
+    var events_1 = __require("events");
+    var agent_base_1 = require_dist();
+    var url_1 = __require("url");
+    var debug = (0, debug_1.default)("http-proxy-agent");
+    var HttpProxyAgent2 = class extends agent_base_1.Agent {
+      static {
+        __name(this, "HttpProxyAgent");
+      }
+      constructor(proxy, opts) {
+        super(opts);
+        this.proxy = typeof proxy === "string" ? new url_1.URL(proxy) : proxy;
+        this.proxyHeaders = opts?.headers ?? {};
+        debug("Creating new HttpProxyAgent instance: %o", this.proxy.href);
+        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
+        const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
+        this.connectOpts = {
+          ...opts ? omit(opts, "headers") : null,
+          host,
+          port
+        };
+      }
+      addRequest(req, opts) {
+        req._header = null;
+        this.setRequestProps(req, opts);
+        super.addRequest(req, opts);
+      }
+      setRequestProps(req, opts) {
+        const { proxy } = this;
+        const protocol = opts.secureEndpoint ? "https:" : "http:";
+        const hostname = req.getHeader("host") || "localhost";
+        const base = `${protocol}//${hostname}`;
+        const url = new url_1.URL(req.path, base);
+        if (opts.port !== 80) {
+          url.port = String(opts.port);
+        }
+        req.path = String(url);
+        const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
+        if (proxy.username || proxy.password) {
+          const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+          headers["Proxy-Authorization"] = `Basic ${Buffer.from(auth).toString("base64")}`;
+        }
+        if (!headers["Proxy-Connection"]) {
+          headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
+        }
+        for (const name3 of Object.keys(headers)) {
+          const value = headers[name3];
+          if (value) {
+            req.setHeader(name3, value);
+          }
+        }
+      }
+      async connect(req, opts) {
+        req._header = null;
+        if (!req.path.includes("://")) {
+          this.setRequestProps(req, opts);
+        }
+        let first;
+        let endOfHeaders;
+        debug("Regenerating stored HTTP header string for request");
+        req._implicitHeader();
+        if (req.outputData && req.outputData.length > 0) {
+          debug("Patching connection write() output buffer with updated header");
+          first = req.outputData[0].data;
+          endOfHeaders = first.indexOf("\r\n\r\n") + 4;
+          req.outputData[0].data = req._header + first.substring(endOfHeaders);
+          debug("Output buffer: %o", req.outputData[0].data);
+        }
+        let socket;
+        if (this.proxy.protocol === "https:") {
+          debug("Creating `tls.Socket`: %o", this.connectOpts);
+          socket = tls.connect(this.connectOpts);
+        } else {
+          debug("Creating `net.Socket`: %o", this.connectOpts);
+          socket = net.connect(this.connectOpts);
+        }
+        await (0, events_1.once)(socket, "connect");
+        return socket;
+      }
+    };
+    HttpProxyAgent2.protocols = ["http", "https"];
+    exports.HttpProxyAgent = HttpProxyAgent2;
+    function omit(obj, ...keys) {
+      const ret = {};
+      let key;
+      for (key in obj) {
+        if (!keys.includes(key)) {
+          ret[key] = obj[key];
+        }
+      }
+      return ret;
+    }
+    __name(omit, "omit");
+  }
+});
+
 // node_modules/@azure/core-tracing/dist/commonjs/state.js
 var require_state = __commonJS({
   "node_modules/@azure/core-tracing/dist/commonjs/state.js"(exports) {
@@ -9276,126 +10692,6 @@ var require_TokenExpiredError = __commonJS({
     TokenExpiredError.prototype = Object.create(JsonWebTokenError.prototype);
     TokenExpiredError.prototype.constructor = TokenExpiredError;
     module.exports = TokenExpiredError;
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m = s * 60;
-    var h = m * 60;
-    var d = h * 24;
-    var w = d * 7;
-    var y = d * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse2(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse2(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w;
-        case "days":
-        case "day":
-        case "d":
-          return n * d;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    __name(parse2, "parse");
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
-      }
-      if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
-      }
-      if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
-      }
-      return ms + "ms";
-    }
-    __name(fmtShort, "fmtShort");
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return plural(ms, msAbs, d, "day");
-      }
-      if (msAbs >= h) {
-        return plural(ms, msAbs, h, "hour");
-      }
-      if (msAbs >= m) {
-        return plural(ms, msAbs, m, "minute");
-      }
-      if (msAbs >= s) {
-        return plural(ms, msAbs, s, "second");
-      }
-      return ms + " ms";
-    }
-    __name(fmtLong, "fmtLong");
-    function plural(ms, msAbs, n, name3) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name3 + (isPlural ? "s" : "");
-    }
-    __name(plural, "plural");
   }
 });
 
@@ -12653,1302 +13949,6 @@ var require_jsonwebtoken = __commonJS({
   }
 });
 
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable2;
-      createDebug.enable = enable2;
-      createDebug.enabled = enabled2;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy2;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
-        }
-        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
-      }
-      __name(selectColor, "selectColor");
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug(...args) {
-          if (!debug.enabled) {
-            return;
-          }
-          const self2 = debug;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self2.diff = ms;
-          self2.prev = prevTime;
-          self2.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format2) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format2];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self2, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self2, args);
-          const logFn = self2.log || createDebug.log;
-          logFn.apply(self2, args);
-        }
-        __name(debug, "debug");
-        debug.namespace = namespace;
-        debug.useColors = createDebug.useColors();
-        debug.color = createDebug.selectColor(namespace);
-        debug.extend = extend2;
-        debug.destroy = createDebug.destroy;
-        Object.defineProperty(debug, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: /* @__PURE__ */ __name(() => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          }, "get"),
-          set: /* @__PURE__ */ __name((v) => {
-            enableOverride = v;
-          }, "set")
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug);
-        }
-        return debug;
-      }
-      __name(createDebug, "createDebug");
-      function extend2(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      __name(extend2, "extend");
-      function enable2(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns of split) {
-          if (ns[0] === "-") {
-            createDebug.skips.push(ns.slice(1));
-          } else {
-            createDebug.names.push(ns);
-          }
-        }
-      }
-      __name(enable2, "enable");
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      __name(matchesTemplate, "matchesTemplate");
-      function disable2() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      __name(disable2, "disable");
-      function enabled2(name3) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name3, skip)) {
-            return false;
-          }
-        }
-        for (const ns of createDebug.names) {
-          if (matchesTemplate(name3, ns)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      __name(enabled2, "enabled");
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      __name(coerce, "coerce");
-      function destroy2() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      __name(destroy2, "destroy");
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    __name(setup, "setup");
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    __name(useColors, "useColors");
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c = "color: " + this.color;
-      args.splice(1, 0, c, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c);
-    }
-    __name(formatArgs, "formatArgs");
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error) {
-      }
-    }
-    __name(save, "save");
-    function load() {
-      let r;
-      try {
-        r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error) {
-      }
-      if (!r && typeof process !== "undefined" && "env" in process) {
-        r = process.env.DEBUG;
-      }
-      return r;
-    }
-    __name(load, "load");
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error) {
-      }
-    }
-    __name(localstorage, "localstorage");
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v) {
-      try {
-        return JSON.stringify(v);
-      } catch (error) {
-        return "[UnexpectedJSONParseError]: " + error.message;
-      }
-    };
-  }
-});
-
-// node_modules/has-flag/index.js
-var require_has_flag = __commonJS({
-  "node_modules/has-flag/index.js"(exports, module) {
-    "use strict";
-    module.exports = (flag, argv = process.argv) => {
-      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix + flag);
-      const terminatorPosition = argv.indexOf("--");
-      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
-    };
-  }
-});
-
-// node_modules/supports-color/index.js
-var require_supports_color = __commonJS({
-  "node_modules/supports-color/index.js"(exports, module) {
-    "use strict";
-    var os4 = __require("os");
-    var tty = __require("tty");
-    var hasFlag = require_has_flag();
-    var { env } = process;
-    var forceColor;
-    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
-      forceColor = 0;
-    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
-      forceColor = 1;
-    }
-    if ("FORCE_COLOR" in env) {
-      if (env.FORCE_COLOR === "true") {
-        forceColor = 1;
-      } else if (env.FORCE_COLOR === "false") {
-        forceColor = 0;
-      } else {
-        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
-      }
-    }
-    function translateLevel(level) {
-      if (level === 0) {
-        return false;
-      }
-      return {
-        level,
-        hasBasic: true,
-        has256: level >= 2,
-        has16m: level >= 3
-      };
-    }
-    __name(translateLevel, "translateLevel");
-    function supportsColor(haveStream, streamIsTTY) {
-      if (forceColor === 0) {
-        return 0;
-      }
-      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
-        return 3;
-      }
-      if (hasFlag("color=256")) {
-        return 2;
-      }
-      if (haveStream && !streamIsTTY && forceColor === void 0) {
-        return 0;
-      }
-      const min = forceColor || 0;
-      if (env.TERM === "dumb") {
-        return min;
-      }
-      if (process.platform === "win32") {
-        const osRelease = os4.release().split(".");
-        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
-          return Number(osRelease[2]) >= 14931 ? 3 : 2;
-        }
-        return 1;
-      }
-      if ("CI" in env) {
-        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
-          return 1;
-        }
-        return min;
-      }
-      if ("TEAMCITY_VERSION" in env) {
-        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
-      }
-      if (env.COLORTERM === "truecolor") {
-        return 3;
-      }
-      if ("TERM_PROGRAM" in env) {
-        const version3 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-        switch (env.TERM_PROGRAM) {
-          case "iTerm.app":
-            return version3 >= 3 ? 3 : 2;
-          case "Apple_Terminal":
-            return 2;
-        }
-      }
-      if (/-256(color)?$/i.test(env.TERM)) {
-        return 2;
-      }
-      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
-        return 1;
-      }
-      if ("COLORTERM" in env) {
-        return 1;
-      }
-      return min;
-    }
-    __name(supportsColor, "supportsColor");
-    function getSupportLevel(stream) {
-      const level = supportsColor(stream, stream && stream.isTTY);
-      return translateLevel(level);
-    }
-    __name(getSupportLevel, "getSupportLevel");
-    module.exports = {
-      supportsColor: getSupportLevel,
-      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
-      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util2 = __require("util");
-    exports.init = init;
-    exports.log = log2;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util2.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = require_supports_color();
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
-        return k.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    __name(useColors, "useColors");
-    function formatArgs(args) {
-      const { namespace: name3, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c = this.color;
-        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name3} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name3 + " " + args[0];
-      }
-    }
-    __name(formatArgs, "formatArgs");
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    __name(getDate, "getDate");
-    function log2(...args) {
-      return process.stderr.write(util2.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    __name(log2, "log");
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    __name(save, "save");
-    function load() {
-      return process.env.DEBUG;
-    }
-    __name(load, "load");
-    function init(debug) {
-      debug.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    __name(init, "init");
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util2.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
-    };
-    formatters.O = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util2.inspect(v, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/agent-base/dist/helpers.js
-var require_helpers = __commonJS({
-  "node_modules/agent-base/dist/helpers.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: /* @__PURE__ */ __name(function() {
-          return m[k];
-        }, "get") };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || function(mod) {
-      if (mod && mod.__esModule) return mod;
-      var result = {};
-      if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-      }
-      __setModuleDefault(result, mod);
-      return result;
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.req = exports.json = exports.toBuffer = void 0;
-    var http3 = __importStar(__require("http"));
-    var https2 = __importStar(__require("https"));
-    async function toBuffer(stream) {
-      let length = 0;
-      const chunks = [];
-      for await (const chunk of stream) {
-        length += chunk.length;
-        chunks.push(chunk);
-      }
-      return Buffer.concat(chunks, length);
-    }
-    __name(toBuffer, "toBuffer");
-    exports.toBuffer = toBuffer;
-    async function json(stream) {
-      const buf = await toBuffer(stream);
-      const str = buf.toString("utf8");
-      try {
-        return JSON.parse(str);
-      } catch (_err) {
-        const err = _err;
-        err.message += ` (input: ${str})`;
-        throw err;
-      }
-    }
-    __name(json, "json");
-    exports.json = json;
-    function req(url, opts = {}) {
-      const href = typeof url === "string" ? url : url.href;
-      const req2 = (href.startsWith("https:") ? https2 : http3).request(url, opts);
-      const promise = new Promise((resolve, reject) => {
-        req2.once("response", resolve).once("error", reject).end();
-      });
-      req2.then = promise.then.bind(promise);
-      return req2;
-    }
-    __name(req, "req");
-    exports.req = req;
-  }
-});
-
-// node_modules/agent-base/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/agent-base/dist/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: /* @__PURE__ */ __name(function() {
-          return m[k];
-        }, "get") };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || function(mod) {
-      if (mod && mod.__esModule) return mod;
-      var result = {};
-      if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-      }
-      __setModuleDefault(result, mod);
-      return result;
-    };
-    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
-      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Agent = void 0;
-    var net = __importStar(__require("net"));
-    var http3 = __importStar(__require("http"));
-    var https_1 = __require("https");
-    __exportStar(require_helpers(), exports);
-    var INTERNAL = /* @__PURE__ */ Symbol("AgentBaseInternalState");
-    var Agent = class extends http3.Agent {
-      static {
-        __name(this, "Agent");
-      }
-      constructor(opts) {
-        super(opts);
-        this[INTERNAL] = {};
-      }
-      /**
-       * Determine whether this is an `http` or `https` request.
-       */
-      isSecureEndpoint(options) {
-        if (options) {
-          if (typeof options.secureEndpoint === "boolean") {
-            return options.secureEndpoint;
-          }
-          if (typeof options.protocol === "string") {
-            return options.protocol === "https:";
-          }
-        }
-        const { stack } = new Error();
-        if (typeof stack !== "string")
-          return false;
-        return stack.split("\n").some((l) => l.indexOf("(https.js:") !== -1 || l.indexOf("node:https:") !== -1);
-      }
-      // In order to support async signatures in `connect()` and Node's native
-      // connection pooling in `http.Agent`, the array of sockets for each origin
-      // has to be updated synchronously. This is so the length of the array is
-      // accurate when `addRequest()` is next called. We achieve this by creating a
-      // fake socket and adding it to `sockets[origin]` and incrementing
-      // `totalSocketCount`.
-      incrementSockets(name3) {
-        if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
-          return null;
-        }
-        if (!this.sockets[name3]) {
-          this.sockets[name3] = [];
-        }
-        const fakeSocket = new net.Socket({ writable: false });
-        this.sockets[name3].push(fakeSocket);
-        this.totalSocketCount++;
-        return fakeSocket;
-      }
-      decrementSockets(name3, socket) {
-        if (!this.sockets[name3] || socket === null) {
-          return;
-        }
-        const sockets = this.sockets[name3];
-        const index = sockets.indexOf(socket);
-        if (index !== -1) {
-          sockets.splice(index, 1);
-          this.totalSocketCount--;
-          if (sockets.length === 0) {
-            delete this.sockets[name3];
-          }
-        }
-      }
-      // In order to properly update the socket pool, we need to call `getName()` on
-      // the core `https.Agent` if it is a secureEndpoint.
-      getName(options) {
-        const secureEndpoint = this.isSecureEndpoint(options);
-        if (secureEndpoint) {
-          return https_1.Agent.prototype.getName.call(this, options);
-        }
-        return super.getName(options);
-      }
-      createSocket(req, options, cb) {
-        const connectOpts = {
-          ...options,
-          secureEndpoint: this.isSecureEndpoint(options)
-        };
-        const name3 = this.getName(connectOpts);
-        const fakeSocket = this.incrementSockets(name3);
-        Promise.resolve().then(() => this.connect(req, connectOpts)).then((socket) => {
-          this.decrementSockets(name3, fakeSocket);
-          if (socket instanceof http3.Agent) {
-            try {
-              return socket.addRequest(req, connectOpts);
-            } catch (err) {
-              return cb(err);
-            }
-          }
-          this[INTERNAL].currentSocket = socket;
-          super.createSocket(req, options, cb);
-        }, (err) => {
-          this.decrementSockets(name3, fakeSocket);
-          cb(err);
-        });
-      }
-      createConnection() {
-        const socket = this[INTERNAL].currentSocket;
-        this[INTERNAL].currentSocket = void 0;
-        if (!socket) {
-          throw new Error("No socket was returned in the `connect()` function");
-        }
-        return socket;
-      }
-      get defaultPort() {
-        return this[INTERNAL].defaultPort ?? (this.protocol === "https:" ? 443 : 80);
-      }
-      set defaultPort(v) {
-        if (this[INTERNAL]) {
-          this[INTERNAL].defaultPort = v;
-        }
-      }
-      get protocol() {
-        return this[INTERNAL].protocol ?? (this.isSecureEndpoint() ? "https:" : "http:");
-      }
-      set protocol(v) {
-        if (this[INTERNAL]) {
-          this[INTERNAL].protocol = v;
-        }
-      }
-    };
-    exports.Agent = Agent;
-  }
-});
-
-// node_modules/https-proxy-agent/dist/parse-proxy-response.js
-var require_parse_proxy_response = __commonJS({
-  "node_modules/https-proxy-agent/dist/parse-proxy-response.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.parseProxyResponse = void 0;
-    var debug_1 = __importDefault(require_src());
-    var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
-    function parseProxyResponse(socket) {
-      return new Promise((resolve, reject) => {
-        let buffersLength = 0;
-        const buffers = [];
-        function read() {
-          const b = socket.read();
-          if (b)
-            ondata(b);
-          else
-            socket.once("readable", read);
-        }
-        __name(read, "read");
-        function cleanup() {
-          socket.removeListener("end", onend);
-          socket.removeListener("error", onerror);
-          socket.removeListener("readable", read);
-        }
-        __name(cleanup, "cleanup");
-        function onend() {
-          cleanup();
-          debug("onend");
-          reject(new Error("Proxy connection ended before receiving CONNECT response"));
-        }
-        __name(onend, "onend");
-        function onerror(err) {
-          cleanup();
-          debug("onerror %o", err);
-          reject(err);
-        }
-        __name(onerror, "onerror");
-        function ondata(b) {
-          buffers.push(b);
-          buffersLength += b.length;
-          const buffered = Buffer.concat(buffers, buffersLength);
-          const endOfHeaders = buffered.indexOf("\r\n\r\n");
-          if (endOfHeaders === -1) {
-            debug("have not received end of HTTP headers yet...");
-            read();
-            return;
-          }
-          const headerParts = buffered.slice(0, endOfHeaders).toString("ascii").split("\r\n");
-          const firstLine = headerParts.shift();
-          if (!firstLine) {
-            socket.destroy();
-            return reject(new Error("No header received from proxy CONNECT response"));
-          }
-          const firstLineParts = firstLine.split(" ");
-          const statusCode = +firstLineParts[1];
-          const statusText = firstLineParts.slice(2).join(" ");
-          const headers = {};
-          for (const header of headerParts) {
-            if (!header)
-              continue;
-            const firstColon = header.indexOf(":");
-            if (firstColon === -1) {
-              socket.destroy();
-              return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
-            }
-            const key = header.slice(0, firstColon).toLowerCase();
-            const value = header.slice(firstColon + 1).trimStart();
-            const current = headers[key];
-            if (typeof current === "string") {
-              headers[key] = [current, value];
-            } else if (Array.isArray(current)) {
-              current.push(value);
-            } else {
-              headers[key] = value;
-            }
-          }
-          debug("got proxy server response: %o %o", firstLine, headers);
-          cleanup();
-          resolve({
-            connect: {
-              statusCode,
-              statusText,
-              headers
-            },
-            buffered
-          });
-        }
-        __name(ondata, "ondata");
-        socket.on("error", onerror);
-        socket.on("end", onend);
-        read();
-      });
-    }
-    __name(parseProxyResponse, "parseProxyResponse");
-    exports.parseProxyResponse = parseProxyResponse;
-  }
-});
-
-// node_modules/https-proxy-agent/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/https-proxy-agent/dist/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: /* @__PURE__ */ __name(function() {
-          return m[k];
-        }, "get") };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || function(mod) {
-      if (mod && mod.__esModule) return mod;
-      var result = {};
-      if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-      }
-      __setModuleDefault(result, mod);
-      return result;
-    };
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HttpsProxyAgent = void 0;
-    var net = __importStar(__require("net"));
-    var tls = __importStar(__require("tls"));
-    var assert_1 = __importDefault(__require("assert"));
-    var debug_1 = __importDefault(require_src());
-    var agent_base_1 = require_dist();
-    var url_1 = __require("url");
-    var parse_proxy_response_1 = require_parse_proxy_response();
-    var debug = (0, debug_1.default)("https-proxy-agent");
-    var setServernameFromNonIpHost = /* @__PURE__ */ __name((options) => {
-      if (options.servername === void 0 && options.host && !net.isIP(options.host)) {
-        return {
-          ...options,
-          servername: options.host
-        };
-      }
-      return options;
-    }, "setServernameFromNonIpHost");
-    var HttpsProxyAgent2 = class extends agent_base_1.Agent {
-      static {
-        __name(this, "HttpsProxyAgent");
-      }
-      constructor(proxy, opts) {
-        super(opts);
-        this.options = { path: void 0 };
-        this.proxy = typeof proxy === "string" ? new url_1.URL(proxy) : proxy;
-        this.proxyHeaders = opts?.headers ?? {};
-        debug("Creating new HttpsProxyAgent instance: %o", this.proxy.href);
-        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
-        const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
-        this.connectOpts = {
-          // Attempt to negotiate http/1.1 for proxy servers that support http/2
-          ALPNProtocols: ["http/1.1"],
-          ...opts ? omit(opts, "headers") : null,
-          host,
-          port
-        };
-      }
-      /**
-       * Called when the node-core HTTP client library is creating a
-       * new HTTP request.
-       */
-      async connect(req, opts) {
-        const { proxy } = this;
-        if (!opts.host) {
-          throw new TypeError('No "host" provided');
-        }
-        let socket;
-        if (proxy.protocol === "https:") {
-          debug("Creating `tls.Socket`: %o", this.connectOpts);
-          socket = tls.connect(setServernameFromNonIpHost(this.connectOpts));
-        } else {
-          debug("Creating `net.Socket`: %o", this.connectOpts);
-          socket = net.connect(this.connectOpts);
-        }
-        const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
-        const host = net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
-        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r
-`;
-        if (proxy.username || proxy.password) {
-          const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-          headers["Proxy-Authorization"] = `Basic ${Buffer.from(auth).toString("base64")}`;
-        }
-        headers.Host = `${host}:${opts.port}`;
-        if (!headers["Proxy-Connection"]) {
-          headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
-        }
-        for (const name3 of Object.keys(headers)) {
-          payload += `${name3}: ${headers[name3]}\r
-`;
-        }
-        const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
-        socket.write(`${payload}\r
-`);
-        const { connect, buffered } = await proxyResponsePromise;
-        req.emit("proxyConnect", connect);
-        this.emit("proxyConnect", connect, req);
-        if (connect.statusCode === 200) {
-          req.once("socket", resume);
-          if (opts.secureEndpoint) {
-            debug("Upgrading socket connection to TLS");
-            return tls.connect({
-              ...omit(setServernameFromNonIpHost(opts), "host", "path", "port"),
-              socket
-            });
-          }
-          return socket;
-        }
-        socket.destroy();
-        const fakeSocket = new net.Socket({ writable: false });
-        fakeSocket.readable = true;
-        req.once("socket", (s) => {
-          debug("Replaying proxy buffer for failed request");
-          (0, assert_1.default)(s.listenerCount("data") > 0);
-          s.push(buffered);
-          s.push(null);
-        });
-        return fakeSocket;
-      }
-    };
-    HttpsProxyAgent2.protocols = ["http", "https"];
-    exports.HttpsProxyAgent = HttpsProxyAgent2;
-    function resume(socket) {
-      socket.resume();
-    }
-    __name(resume, "resume");
-    function omit(obj, ...keys) {
-      const ret = {};
-      let key;
-      for (key in obj) {
-        if (!keys.includes(key)) {
-          ret[key] = obj[key];
-        }
-      }
-      return ret;
-    }
-    __name(omit, "omit");
-  }
-});
-
-// node_modules/http-proxy-agent/dist/index.js
-var require_dist3 = __commonJS({
-  "node_modules/http-proxy-agent/dist/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: /* @__PURE__ */ __name(function() {
-          return m[k];
-        }, "get") };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || function(mod) {
-      if (mod && mod.__esModule) return mod;
-      var result = {};
-      if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-      }
-      __setModuleDefault(result, mod);
-      return result;
-    };
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HttpProxyAgent = void 0;
-    var net = __importStar(__require("net"));
-    var tls = __importStar(__require("tls"));
-    var debug_1 = __importDefault(require_src());
-    var events_1 = __require("events");
-    var agent_base_1 = require_dist();
-    var url_1 = __require("url");
-    var debug = (0, debug_1.default)("http-proxy-agent");
-    var HttpProxyAgent2 = class extends agent_base_1.Agent {
-      static {
-        __name(this, "HttpProxyAgent");
-      }
-      constructor(proxy, opts) {
-        super(opts);
-        this.proxy = typeof proxy === "string" ? new url_1.URL(proxy) : proxy;
-        this.proxyHeaders = opts?.headers ?? {};
-        debug("Creating new HttpProxyAgent instance: %o", this.proxy.href);
-        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
-        const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
-        this.connectOpts = {
-          ...opts ? omit(opts, "headers") : null,
-          host,
-          port
-        };
-      }
-      addRequest(req, opts) {
-        req._header = null;
-        this.setRequestProps(req, opts);
-        super.addRequest(req, opts);
-      }
-      setRequestProps(req, opts) {
-        const { proxy } = this;
-        const protocol = opts.secureEndpoint ? "https:" : "http:";
-        const hostname = req.getHeader("host") || "localhost";
-        const base = `${protocol}//${hostname}`;
-        const url = new url_1.URL(req.path, base);
-        if (opts.port !== 80) {
-          url.port = String(opts.port);
-        }
-        req.path = String(url);
-        const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
-        if (proxy.username || proxy.password) {
-          const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-          headers["Proxy-Authorization"] = `Basic ${Buffer.from(auth).toString("base64")}`;
-        }
-        if (!headers["Proxy-Connection"]) {
-          headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
-        }
-        for (const name3 of Object.keys(headers)) {
-          const value = headers[name3];
-          if (value) {
-            req.setHeader(name3, value);
-          }
-        }
-      }
-      async connect(req, opts) {
-        req._header = null;
-        if (!req.path.includes("://")) {
-          this.setRequestProps(req, opts);
-        }
-        let first;
-        let endOfHeaders;
-        debug("Regenerating stored HTTP header string for request");
-        req._implicitHeader();
-        if (req.outputData && req.outputData.length > 0) {
-          debug("Patching connection write() output buffer with updated header");
-          first = req.outputData[0].data;
-          endOfHeaders = first.indexOf("\r\n\r\n") + 4;
-          req.outputData[0].data = req._header + first.substring(endOfHeaders);
-          debug("Output buffer: %o", req.outputData[0].data);
-        }
-        let socket;
-        if (this.proxy.protocol === "https:") {
-          debug("Creating `tls.Socket`: %o", this.connectOpts);
-          socket = tls.connect(this.connectOpts);
-        } else {
-          debug("Creating `net.Socket`: %o", this.connectOpts);
-          socket = net.connect(this.connectOpts);
-        }
-        await (0, events_1.once)(socket, "connect");
-        return socket;
-      }
-    };
-    HttpProxyAgent2.protocols = ["http", "https"];
-    exports.HttpProxyAgent = HttpProxyAgent2;
-    function omit(obj, ...keys) {
-      const ret = {};
-      let key;
-      for (key in obj) {
-        if (!keys.includes(key)) {
-          ret[key] = obj[key];
-        }
-      }
-      return ret;
-    }
-    __name(omit, "omit");
-  }
-});
-
 // node_modules/@azure/core-client/dist/commonjs/state-cjs.js
 var require_state_cjs = __commonJS({
   "node_modules/@azure/core-client/dist/commonjs/state-cjs.js"(exports) {
@@ -14579,231 +14579,914 @@ var init_open = __esm({
 // src/entry/azdo.ts
 var tl = __toESM(require_task(), 1);
 
-// node_modules/@azure/identity/dist/esm/constants.js
-var SDK_VERSION = `4.13.1`;
-var DeveloperSignOnClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
-var DefaultTenantId = "common";
-var AzureAuthorityHosts;
-(function(AzureAuthorityHosts2) {
-  AzureAuthorityHosts2["AzureChina"] = "https://login.chinacloudapi.cn";
-  AzureAuthorityHosts2["AzureGermany"] = "https://login.microsoftonline.de";
-  AzureAuthorityHosts2["AzureGovernment"] = "https://login.microsoftonline.us";
-  AzureAuthorityHosts2["AzurePublicCloud"] = "https://login.microsoftonline.com";
-})(AzureAuthorityHosts || (AzureAuthorityHosts = {}));
-var DefaultAuthorityHost = AzureAuthorityHosts.AzurePublicCloud;
-var DefaultAuthority = "login.microsoftonline.com";
-var ALL_TENANTS = ["*"];
-var CACHE_CAE_SUFFIX = "cae";
-var CACHE_NON_CAE_SUFFIX = "nocae";
-var DEFAULT_TOKEN_CACHE_NAME = "msal.cache";
+// src/adapters/azdo/run.ts
+import { randomUUID as randomUUID4 } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
-// node_modules/@azure/identity/dist/esm/msal/nodeFlows/msalPlugins.js
-var persistenceProvider = void 0;
-var nativeBrokerInfo = void 0;
-var vsCodeAuthRecordPath = void 0;
-var vsCodeBrokerInfo = void 0;
-function hasVSCodePlugin() {
-  return vsCodeAuthRecordPath !== void 0 && vsCodeBrokerInfo !== void 0;
-}
-__name(hasVSCodePlugin, "hasVSCodePlugin");
-function generatePluginConfiguration(options) {
-  const config = {
-    cache: {},
-    broker: {
-      ...options.brokerOptions,
-      isEnabled: options.brokerOptions?.enabled ?? false,
-      enableMsaPassthrough: options.brokerOptions?.legacyEnableMsaPassthrough ?? false
-    }
-  };
-  if (options.tokenCachePersistenceOptions?.enabled) {
-    if (persistenceProvider === void 0) {
-      throw new Error([
-        "Persistent token caching was requested, but no persistence provider was configured.",
-        "You must install the identity-cache-persistence plugin package (`npm install --save @azure/identity-cache-persistence`)",
-        "and enable it by importing `useIdentityPlugin` from `@azure/identity` and calling",
-        "`useIdentityPlugin(cachePersistencePlugin)` before using `tokenCachePersistenceOptions`."
-      ].join(" "));
-    }
-    const cacheBaseName = options.tokenCachePersistenceOptions.name || DEFAULT_TOKEN_CACHE_NAME;
-    config.cache.cachePlugin = persistenceProvider({
-      name: `${cacheBaseName}.${CACHE_NON_CAE_SUFFIX}`,
-      ...options.tokenCachePersistenceOptions
-    });
-    config.cache.cachePluginCae = persistenceProvider({
-      name: `${cacheBaseName}.${CACHE_CAE_SUFFIX}`,
-      ...options.tokenCachePersistenceOptions
-    });
-  }
-  if (options.brokerOptions?.enabled) {
-    config.broker.nativeBrokerPlugin = getBrokerPlugin(options.isVSCodeCredential || false);
-  }
-  return config;
-}
-__name(generatePluginConfiguration, "generatePluginConfiguration");
-var brokerErrorTemplates = {
-  missing: /* @__PURE__ */ __name((credentialName6, packageName, pluginVar) => [
-    `${credentialName6} was requested, but no plugin was configured or no authentication record was found.`,
-    `You must install the ${packageName} plugin package (npm install --save ${packageName})`,
-    "and enable it by importing `useIdentityPlugin` from `@azure/identity` and calling",
-    `useIdentityPlugin(${pluginVar}) before using enableBroker.`
-  ].join(" "), "missing"),
-  unavailable: /* @__PURE__ */ __name((credentialName6, packageName) => [
-    `${credentialName6} was requested, and the plugin is configured, but the broker is unavailable.`,
-    `Ensure the ${credentialName6} plugin is properly installed and configured.`,
-    "Check for missing native dependencies and ensure the package is properly installed.",
-    `See the README for prerequisites on installing and using ${packageName}.`
-  ].join(" "), "unavailable")
-};
-var brokerConfig = {
-  vsCode: {
-    credentialName: "Visual Studio Code Credential",
-    packageName: "@azure/identity-vscode",
-    pluginVar: "vsCodePlugin",
-    get brokerInfo() {
-      return vsCodeBrokerInfo;
-    }
-  },
-  native: {
-    credentialName: "Broker for WAM",
-    packageName: "@azure/identity-broker",
-    pluginVar: "nativeBrokerPlugin",
-    get brokerInfo() {
-      return nativeBrokerInfo;
-    }
-  }
-};
-function getBrokerPlugin(isVSCodePlugin) {
-  const { credentialName: credentialName6, packageName, pluginVar, brokerInfo } = brokerConfig[isVSCodePlugin ? "vsCode" : "native"];
-  if (brokerInfo === void 0) {
-    throw new Error(brokerErrorTemplates.missing(credentialName6, packageName, pluginVar));
-  }
-  if (brokerInfo.broker.isBrokerAvailable === false) {
-    throw new Error(brokerErrorTemplates.unavailable(credentialName6, packageName));
-  }
-  return brokerInfo.broker;
-}
-__name(getBrokerPlugin, "getBrokerPlugin");
-var msalPlugins = {
-  generatePluginConfiguration
-};
+// src/core/types.ts
+var INPUT_KEYS = [
+  "secrets",
+  "secrets-json",
+  "include",
+  "exclude",
+  "name-transform",
+  "vault-url",
+  "vault-name",
+  "workspace-name",
+  "resource-group",
+  "subscription-id",
+  "cloud",
+  "resource-manager-endpoint",
+  "authority-host",
+  "content-type",
+  "tags",
+  "expires-in",
+  "expires-on",
+  "not-before",
+  "on-deleted",
+  "adopt-unowned",
+  "allow-empty",
+  "dry-run",
+  "max-concurrency"
+];
 
-// node_modules/@azure/identity/dist/esm/errors.js
-function isErrorResponse(errorResponse) {
-  return errorResponse && typeof errorResponse.error === "string" && typeof errorResponse.error_description === "string";
+// src/core/summary.ts
+var BUCKETS = ["created", "updated", "unchanged", "recovered", "failed"];
+var BUCKET_OF_ACTION = { create: "created", update: "updated", unchanged: "unchanged", recover: "recovered" };
+function isFailed(outcome) {
+  return outcome.status === "failed" || outcome.action === "blocked";
 }
-__name(isErrorResponse, "isErrorResponse");
-var CredentialUnavailableErrorName = "CredentialUnavailableError";
-var CredentialUnavailableError = class extends Error {
-  static {
-    __name(this, "CredentialUnavailableError");
+__name(isFailed, "isFailed");
+function bucketOf(outcome, dryRun) {
+  if (isFailed(outcome)) return "failed";
+  if (!dryRun && outcome.status !== "done") return void 0;
+  return outcome.action === "blocked" ? "failed" : BUCKET_OF_ACTION[outcome.action];
+}
+__name(bucketOf, "bucketOf");
+function namesByBucket(result) {
+  const names = { created: [], updated: [], unchanged: [], recovered: [], failed: [] };
+  for (const outcome of result.outcomes) {
+    const bucket = bucketOf(outcome, result.dryRun);
+    if (bucket !== void 0) names[bucket].push(outcome.name);
   }
-  constructor(message, options) {
-    super(message, options);
-    this.name = CredentialUnavailableErrorName;
-  }
-};
-var AuthenticationErrorName = "AuthenticationError";
-var AuthenticationError = class extends Error {
-  static {
-    __name(this, "AuthenticationError");
-  }
-  /**
-   * The HTTP status code returned from the authentication request.
-   */
-  statusCode;
-  /**
-   * The error response details.
-   */
-  errorResponse;
-  constructor(statusCode, errorBody, options) {
-    let errorResponse = {
-      error: "unknown",
-      errorDescription: "An unknown error occurred and no additional details are available."
-    };
-    if (isErrorResponse(errorBody)) {
-      errorResponse = convertOAuthErrorResponseToErrorResponse(errorBody);
-    } else if (typeof errorBody === "string") {
-      try {
-        const oauthErrorResponse = JSON.parse(errorBody);
-        errorResponse = convertOAuthErrorResponseToErrorResponse(oauthErrorResponse);
-      } catch (e) {
-        if (statusCode === 400) {
-          errorResponse = {
-            error: "invalid_request",
-            errorDescription: `The service indicated that the request was invalid.
-
-${errorBody}`
-          };
-        } else {
-          errorResponse = {
-            error: "unknown_error",
-            errorDescription: `An unknown error has occurred. Response body:
-
-${errorBody}`
-          };
-        }
-      }
-    } else {
-      errorResponse = {
-        error: "unknown_error",
-        errorDescription: "An unknown error occurred and no additional details are available."
-      };
+  return names;
+}
+__name(namesByBucket, "namesByBucket");
+function newVersions(result) {
+  const versions = /* @__PURE__ */ new Map();
+  if (result.dryRun) return versions;
+  for (const o of result.outcomes) {
+    if (o.status === "done" && o.version !== void 0 && o.action !== "unchanged" && o.action !== "blocked") {
+      versions.set(o.name, o.version);
     }
-    super(`${errorResponse.error} Status code: ${statusCode}
-More details:
-${errorResponse.errorDescription},`, options);
-    this.statusCode = statusCode;
-    this.errorResponse = errorResponse;
-    this.name = AuthenticationErrorName;
   }
-};
-var AggregateAuthenticationErrorName = "AggregateAuthenticationError";
-var AggregateAuthenticationError = class extends Error {
-  static {
-    __name(this, "AggregateAuthenticationError");
-  }
-  /**
-   * The array of error objects that were thrown while trying to authenticate
-   * with the credentials in a {@link ChainedTokenCredential}.
-   */
-  errors;
-  constructor(errors, errorMessage) {
-    const errorDetail = errors.join("\n");
-    super(`${errorMessage}
-${errorDetail}`);
-    this.errors = errors;
-    this.name = AggregateAuthenticationErrorName;
-  }
-};
-function convertOAuthErrorResponseToErrorResponse(errorBody) {
+  return versions;
+}
+__name(newVersions, "newVersions");
+function resultOutputs(result) {
+  const names = namesByBucket(result);
   return {
-    error: errorBody.error,
-    errorDescription: errorBody.error_description,
-    correlationId: errorBody.correlation_id,
-    errorCodes: errorBody.error_codes,
-    timestamp: errorBody.timestamp,
-    traceId: errorBody.trace_id
+    created: JSON.stringify(names.created),
+    updated: JSON.stringify(names.updated),
+    unchanged: JSON.stringify(names.unchanged),
+    recovered: JSON.stringify(names.recovered),
+    failed: JSON.stringify(names.failed),
+    // fromEntries, so that every name is an own key whatever it is.
+    versions: JSON.stringify(Object.fromEntries(newVersions(result))),
+    "vault-url": result.vaultUrl
   };
 }
-__name(convertOAuthErrorResponseToErrorResponse, "convertOAuthErrorResponseToErrorResponse");
-var AuthenticationRequiredError = class extends Error {
+__name(resultOutputs, "resultOutputs");
+function vaultHost(vaultUrl) {
+  try {
+    return new URL(vaultUrl).host;
+  } catch {
+    return vaultUrl;
+  }
+}
+__name(vaultHost, "vaultHost");
+function cell(text) {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
+}
+__name(cell, "cell");
+function summaryMarkdown(result) {
+  const names = namesByBucket(result);
+  const counts = BUCKETS.map((b) => `${names[b].length} ${b}`).join(" \xB7 ");
+  const lines = [
+    `### aml-vault-push: ${cell(vaultHost(result.vaultUrl))}${result.dryRun ? " (dry run)" : ""}`,
+    "",
+    result.dryRun ? `Dry run, nothing was written. The plan: ${counts}` : counts,
+    ""
+  ];
+  if (result.outcomes.length === 0) return [...lines, "No secrets.", ""].join("\n");
+  lines.push("| Secret | Action | Version | Reason |", "|---|---|---|---|");
+  for (const o of result.outcomes) {
+    const action = o.status === "failed" && o.action !== "blocked" ? `${o.action} (failed)` : o.action;
+    const reason = o.status === "failed" ? o.error ?? o.reason : o.reason;
+    lines.push(`| ${cell(o.name)} | ${cell(action)} | ${cell(o.version ?? "")} | ${cell(reason)} |`);
+  }
+  return [...lines, ""].join("\n");
+}
+__name(summaryMarkdown, "summaryMarkdown");
+function failureReport(result) {
+  const failed = result.outcomes.filter(isFailed);
+  if (failed.length === 0) return void 0;
+  return failed.map((o) => `${o.name} (${o.origin}): ${oneLine(o.error ?? o.reason)}`).join("\n");
+}
+__name(failureReport, "failureReport");
+function oneLine(text) {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+__name(oneLine, "oneLine");
+
+// src/core/ownership.ts
+var OWNERSHIP_TAG = "managed-by";
+var OWNERSHIP_VALUE = "aml-vault-push";
+var OWNER_TAG = "aml-vault-push-owner";
+function ownershipTags(owner) {
+  return { [OWNERSHIP_TAG]: OWNERSHIP_VALUE, [OWNER_TAG]: owner.id };
+}
+__name(ownershipTags, "ownershipTags");
+function tagValue(tags, key) {
+  const wanted = key.toLowerCase();
+  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted) return v;
+  return void 0;
+}
+__name(tagValue, "tagValue");
+function isOwnedBy(tags, owner) {
+  return tagValue(tags, OWNERSHIP_TAG) === OWNERSHIP_VALUE && tagValue(tags, OWNER_TAG) === owner.id;
+}
+__name(isOwnedBy, "isOwnedBy");
+function describeForeignOwner(tags) {
+  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) {
+    return `it exists without the ownership tag ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} (not written by this tool)`;
+  }
+  const other = tagValue(tags, OWNER_TAG);
+  return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
+}
+__name(describeForeignOwner, "describeForeignOwner");
+
+// src/core/limits.ts
+var MAX_VALUE_BYTES = 25600;
+var MAX_TAGS_PER_SECRET = 15;
+var MAX_TAG_NAME_CHARS = 512;
+var MAX_TAG_VALUE_CHARS = 512;
+var MAX_CONTENT_TYPE_CHARS = 255;
+var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
+var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
+var CONCURRENCY = { min: 1, max: 64, default: 8 };
+
+// src/core/names.ts
+var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
+var DEFAULT_NAME_TRANSFORM = "dashes";
+var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
+var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
+var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
+var PUBLIC_VAULT_DNS_SUFFIX = "vault.azure.net";
+function transformName(source, transform) {
+  switch (transform) {
+    case "dashes":
+      return source.replaceAll("_", "-");
+    case "kebab":
+      return source.replaceAll("_", "-").toLowerCase();
+    case "none":
+      return source;
+  }
+}
+__name(transformName, "transformName");
+function isValidSecretName(name3) {
+  return SECRET_NAME.test(name3);
+}
+__name(isValidSecretName, "isValidSecretName");
+function isValidVaultName(name3) {
+  return VAULT_NAME.test(name3) && !name3.includes("--");
+}
+__name(isValidVaultName, "isValidVaultName");
+function vaultUrlFromName(vaultName, dnsSuffix = PUBLIC_VAULT_DNS_SUFFIX) {
+  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
+}
+__name(vaultUrlFromName, "vaultUrlFromName");
+function nameKey(name3) {
+  return name3.toLowerCase();
+}
+__name(nameKey, "nameKey");
+function matchesGlob(text, pattern) {
+  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
+  return new RegExp(`^${source}$`, "isu").test(text);
+}
+__name(matchesGlob, "matchesGlob");
+function isLiteralGlob(pattern) {
+  return !/[*?]/.test(pattern);
+}
+__name(isLiteralGlob, "isLiteralGlob");
+var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+var MAX_SHOWN_CHARS = 64;
+function displayName(text) {
+  if (PLAIN_NAME.test(text)) return text;
+  const chars = [...text];
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text;
+  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+}
+__name(displayName, "displayName");
+
+// src/core/json-problem.ts
+function describeJsonError(text) {
+  let found;
+  try {
+    scanJson(text);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) found = e;
+  }
+  if (found === void 0) return "it could not be parsed";
+  const before = text.slice(0, found.offset);
+  const lineStarts = [...before.matchAll(/\r\n|\r|\n/g)];
+  const last = lineStarts.at(-1);
+  const column = last === void 0 ? found.offset + 1 : found.offset - (last.index + last[0].length) + 1;
+  return `${found.what} at line ${lineStarts.length + 1}, column ${column}`;
+}
+__name(describeJsonError, "describeJsonError");
+var JsonSyntaxError = class extends Error {
+  constructor(offset, what) {
+    super(what);
+    this.offset = offset;
+    this.what = what;
+  }
+  offset;
+  what;
   static {
-    __name(this, "AuthenticationRequiredError");
+    __name(this, "JsonSyntaxError");
   }
-  /**
-   * The list of scopes for which the token will have access.
-   */
-  scopes;
-  /**
-   * The options passed to the getToken request.
-   */
-  getTokenOptions;
-  constructor(options) {
-    super(options.message, options.cause ? { cause: options.cause } : void 0);
-    this.scopes = options.scopes;
-    this.getTokenOptions = options.getTokenOptions;
-    this.name = "AuthenticationRequiredError";
+};
+function scanJson(text) {
+  let i = 0;
+  const fail = /* @__PURE__ */ __name((what, atEnd = "unexpected end of input") => {
+    throw new JsonSyntaxError(i, i >= text.length ? atEnd : what);
+  }, "fail");
+  const skipSpace = /* @__PURE__ */ __name(() => {
+    while (i < text.length && " 	\n\r".includes(text.charAt(i))) i++;
+  }, "skipSpace");
+  const expect = /* @__PURE__ */ __name((c, what) => {
+    if (text[i] !== c) fail(what);
+    i++;
+  }, "expect");
+  const string = /* @__PURE__ */ __name(() => {
+    i++;
+    for (; ; ) {
+      const c = text[i];
+      if (c === void 0) fail("unterminated string", "unterminated string");
+      else if (c === '"') return void i++;
+      else if (c === "\\") {
+        const next = text[i + 1];
+        if (next !== void 0 && '"\\/bfnrt'.includes(next)) i += 2;
+        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else fail("invalid escape in a string");
+      } else if (c < " ") fail("control character in a string (a newline must be written \\n)");
+      else i++;
+    }
+  }, "string");
+  const number = /* @__PURE__ */ __name(() => {
+    const re = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    re.lastIndex = i;
+    if (!re.test(text)) fail("invalid number");
+    i = re.lastIndex;
+  }, "number");
+  const value = /* @__PURE__ */ __name(() => {
+    skipSpace();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      skipSpace();
+      if (text[i] === "}") return void i++;
+      for (; ; ) {
+        skipSpace();
+        if (text[i] !== '"') fail("expected a double-quoted property name");
+        string();
+        skipSpace();
+        expect(":", "expected ':' after a property name");
+        value();
+        skipSpace();
+        if (text[i] === ",") i++;
+        else return expect("}", "expected ',' or '}'");
+      }
+    }
+    if (c === "[") {
+      i++;
+      skipSpace();
+      if (text[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        skipSpace();
+        if (text[i] === ",") i++;
+        else return expect("]", "expected ',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
+    const literal = ["true", "false", "null"].find((l) => text.startsWith(l, i));
+    if (literal === void 0) fail("unexpected character");
+    else i += literal.length;
+  }, "value");
+  value();
+  skipSpace();
+  if (i < text.length) fail("unexpected text after the JSON value");
+}
+__name(scanJson, "scanJson");
+
+// src/core/time-inputs.ts
+var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseDuration(text) {
+  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text);
+  if (!match) return void 0;
+  const count = Number(match[1]);
+  const unit = UNIT_MS[match[2] ?? ""];
+  return count > 0 && unit !== void 0 ? count * unit : void 0;
+}
+__name(parseDuration, "parseDuration");
+var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+function parseIsoInstant(text) {
+  const m = ISO_INSTANT.exec(text);
+  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
+  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
+  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
+  const [year, month, day] = [num(y), num(mo), num(d)];
+  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
+    return "has no time zone; add Z for UTC or an offset such as +02:00";
   }
+  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
+  const leapDay = month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || leapDay) {
+    return "is not a valid calendar date (years 1970\u20139999)";
+  }
+  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
+  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
+  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
+  return new Date(Date.UTC(year, month - 1, day, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
+}
+__name(parseIsoInstant, "parseIsoInstant");
+
+// src/core/clouds.ts
+var CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
+var CLOUDS = {
+  AzureCloud: {
+    name: "AzureCloud",
+    authorityHost: "https://login.microsoftonline.com",
+    resourceManager: "https://management.azure.com",
+    resourceManagerAudience: "https://management.azure.com",
+    vaultDnsSuffix: "vault.azure.net"
+  },
+  AzureUSGovernment: {
+    name: "AzureUSGovernment",
+    authorityHost: "https://login.microsoftonline.us",
+    resourceManager: "https://management.usgovcloudapi.net",
+    resourceManagerAudience: "https://management.usgovcloudapi.net",
+    vaultDnsSuffix: "vault.usgovcloudapi.net"
+  },
+  AzureChinaCloud: {
+    name: "AzureChinaCloud",
+    authorityHost: "https://login.chinacloudapi.cn",
+    resourceManager: "https://management.chinacloudapi.cn",
+    resourceManagerAudience: "https://management.chinacloudapi.cn",
+    vaultDnsSuffix: "vault.azure.cn"
+  }
+};
+function findCloud(name3) {
+  const wanted = name3.trim().toLowerCase();
+  return Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted);
+}
+__name(findCloud, "findCloud");
+function withOverrides(cloud, overrides) {
+  return {
+    ...cloud,
+    ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
+    ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
+  };
+}
+__name(withOverrides, "withOverrides");
+
+// src/core/azure-ids.ts
+var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
+var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
+var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
+var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
+var isGuid = /* @__PURE__ */ __name((text) => GUID.test(text), "isGuid");
+var isTenantId = /* @__PURE__ */ __name((text) => GUID.test(text) || DOMAIN.test(text), "isTenantId");
+var isResourceGroup = /* @__PURE__ */ __name((text) => RESOURCE_GROUP.test(text) && !text.endsWith("."), "isResourceGroup");
+var isWorkspaceName = /* @__PURE__ */ __name((text) => WORKSPACE.test(text), "isWorkspaceName");
+function httpsBaseUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: "is not a URL" };
+  }
+  if (url.protocol !== "https:") return { problem: `must start with https://, not ${url.protocol}//` };
+  if (url.username || url.password) return { problem: "must not contain a user name or password" };
+  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
+  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+}
+__name(httpsBaseUrl, "httpsBaseUrl");
+
+// src/core/parse-request.ts
+function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
+  const r = new Reader(raw, ctx);
+  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
+  const allowEmpty = r.boolean("allow-empty");
+  const adoptUnowned = r.boolean("adopt-unowned");
+  const dryRun = r.boolean("dry-run");
+  const secrets = readSecrets(r, transform, allowEmpty);
+  const cloud = readCloud(r);
+  const target = readTarget(r, cloud);
+  const contentType = readContentType(r);
+  const tags = readTags(r);
+  const expiry = readExpiry(r, now);
+  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
+  const maxConcurrency = readMaxConcurrency(r);
+  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
+  const request = {
+    target,
+    cloud,
+    secrets,
+    ...contentType !== void 0 && { contentType },
+    tags,
+    ...expiry,
+    onDeleted,
+    adoptUnowned,
+    dryRun,
+    maxConcurrency
+  };
+  return { request, values: r.values, problems: [] };
+}
+__name(parseRequest, "parseRequest");
+var Reader = class {
+  constructor(raw, ctx) {
+    this.raw = raw;
+    this.ctx = ctx;
+  }
+  raw;
+  ctx;
+  static {
+    __name(this, "Reader");
+  }
+  problems = [];
+  values = [];
+  label(key) {
+    return this.ctx.label(key);
+  }
+  problem(key, message) {
+    this.problems.push(`${this.label(key)}: ${message}`);
+  }
+  /** The input as given, or undefined when it is unset or blank. */
+  rawText(key) {
+    const text = this.raw[key];
+    return text === void 0 || text.trim() === "" ? void 0 : text;
+  }
+  /** The trimmed input, or undefined when it is unset or blank. */
+  text(key) {
+    return this.rawText(key)?.trim();
+  }
+  /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
+  lines(key) {
+    const text = this.rawText(key);
+    if (text === void 0) return [];
+    return text.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
+  }
+  /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
+  boolean(key) {
+    const text = this.text(key);
+    if (text === void 0) return false;
+    if (/^true$/i.test(text)) return true;
+    if (!/^false$/i.test(text)) this.problem(key, `${displayName(text)} is not a boolean; use true or false`);
+    return false;
+  }
+  /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
+  choice(key, allowed, fallback) {
+    const text = this.text(key);
+    if (text === void 0) return fallback;
+    const found = allowed.find((a) => a === text.toLowerCase());
+    if (found === void 0) this.problem(key, `${displayName(text)} is not one of ${allowed.join(", ")}`);
+    return found ?? fallback;
+  }
+};
+var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+function readSecrets(r, transform, allowEmpty) {
+  const fromLines = readSecretLines(r, transform, allowEmpty);
+  const fromJson = readSecretsJson(r, transform, allowEmpty);
+  const all = [...fromLines.secrets, ...fromJson.secrets];
+  reportCollisions(r, all);
+  if (fromLines.entries + fromJson.entries === 0 && !fromJson.unreadable) {
+    const filtered = fromJson.keys > 0 ? ` (${r.label("include")}/${r.label("exclude")} left none of the ${fromJson.keys} keys of ${r.label("secrets-json")})` : "";
+    r.problems.push(
+      `no secrets to push${filtered}: set ${r.label("secrets")} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label("secrets-json")}`
+    );
+  }
+  return all;
+}
+__name(readSecrets, "readSecrets");
+function readSecretLines(r, transform, allowEmpty) {
+  const label = r.label("secrets");
+  const secrets = [];
+  const lines = r.lines("secrets");
+  for (const { line, text } of lines) {
+    const where = `${label} line ${line}`;
+    const eq = text.indexOf("=");
+    const explicitName = eq >= 0 ? text.slice(0, eq).trim() : void 0;
+    const variable = eq >= 0 ? text.slice(eq + 1).trim() : text;
+    let ok = true;
+    if (explicitName === "") {
+      r.problems.push(`${where}: nothing before '='; write vault-secret-name=VARIABLE or just VARIABLE`);
+      ok = false;
+    } else if (explicitName !== void 0 && !isValidSecretName(explicitName)) {
+      r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
+      ok = false;
+    }
+    if (!VARIABLE_NAME.test(variable)) {
+      const part = eq >= 0 ? `the part after '='` : "the line";
+      r.problems.push(
+        `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`
+      );
+      continue;
+    }
+    const origin = `${where} (${variable})`;
+    const name3 = explicitName ?? transformName(variable, transform);
+    if (explicitName === void 0 && !isValidSecretName(name3)) {
+      r.problems.push(
+        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
+      );
+      ok = false;
+    }
+    const value = r.ctx.lookup(variable);
+    if (value === void 0) {
+      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
+      continue;
+    }
+    r.values.push(value);
+    ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
+    if (ok) secrets.push({ name: name3, value, origin });
+  }
+  return { secrets, entries: lines.length };
+}
+__name(readSecretLines, "readSecretLines");
+function readSecretsJson(r, transform, allowEmpty) {
+  const key = "secrets-json";
+  const text = r.rawText(key);
+  const include = readGlobs(r, "include");
+  const exclude = readGlobs(r, "exclude");
+  const none = { secrets: [], entries: 0, keys: 0, unreadable: text !== void 0 };
+  if (text === void 0) {
+    for (const filter of ["include", "exclude"]) {
+      if (r.text(filter) !== void 0) r.problem(filter, `applies to the keys of ${r.label(key)}, which is not set`);
+    }
+    return none;
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    r.problem(key, `is not valid JSON: ${describeJsonError(text)} (the text is not shown: it holds secret values)`);
+    return none;
+  }
+  r.values.push(...jsonStrings(parsed));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    r.problem(key, `must be a JSON object of secret name to string value, not ${jsonKind(parsed)}`);
+    return none;
+  }
+  const label = r.label(key);
+  const secrets = [];
+  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
+  for (const [jsonKey, value] of entries) {
+    const origin = `${label} key ${displayName(jsonKey)}`;
+    if (typeof value !== "string") {
+      r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
+      continue;
+    }
+    const name3 = transformName(jsonKey, transform);
+    let ok = true;
+    if (!isValidSecretName(name3)) {
+      r.problems.push(
+        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
+      );
+      ok = false;
+    }
+    ok = checkValue(r, origin, "the value", value, allowEmpty) && ok;
+    if (ok) secrets.push({ name: name3, value, origin });
+  }
+  return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
+}
+__name(readSecretsJson, "readSecretsJson");
+function checkValue(r, origin, what, value, allowEmpty) {
+  if (value === "" && !allowEmpty) {
+    r.problems.push(
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
+    );
+    return false;
+  }
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes > MAX_VALUE_BYTES) {
+    r.problems.push(`${origin}: ${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`);
+    return false;
+  }
+  return true;
+}
+__name(checkValue, "checkValue");
+function reportCollisions(r, secrets) {
+  const first = /* @__PURE__ */ new Map();
+  for (const secret of secrets) {
+    const earlier = first.get(nameKey(secret.name));
+    if (earlier === void 0) {
+      first.set(nameKey(secret.name), secret);
+      continue;
+    }
+    const names = earlier.name === secret.name ? secret.name : `${earlier.name} / ${secret.name}`;
+    r.problems.push(
+      `${earlier.origin} and ${secret.origin} both become the secret ${names} (Key Vault names ignore case); give one another name`
+    );
+  }
+}
+__name(reportCollisions, "reportCollisions");
+var GITHUB_TOKEN_KEY = "github_token";
+function isSelected(key, include, exclude) {
+  if (key.toLowerCase() === GITHUB_TOKEN_KEY && !include.some((p) => isLiteralGlob(p) && p.toLowerCase() === GITHUB_TOKEN_KEY)) {
+    return false;
+  }
+  if (include.length > 0 && !include.some((p) => matchesGlob(key, p))) return false;
+  return !exclude.some((p) => matchesGlob(key, p));
+}
+__name(isSelected, "isSelected");
+function readGlobs(r, key) {
+  return r.lines(key).flatMap((l) => l.text.split(",")).map((p) => p.trim()).filter((p) => p !== "");
+}
+__name(readGlobs, "readGlobs");
+function jsonStrings(value) {
+  if (typeof value === "string") return [value];
+  if (typeof value === "number") return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(jsonStrings);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(jsonStrings);
+  return [];
+}
+__name(jsonStrings, "jsonStrings");
+function jsonKind(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+__name(jsonKind, "jsonKind");
+var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
+function readTarget(r, cloud) {
+  const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  if (given.length > 1) {
+    r.problems.push(`set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`);
+  } else if (given.length === 0) {
+    r.problems.push(
+      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
+    );
+  }
+  const url = r.text("vault-url");
+  const name3 = r.text("vault-name");
+  const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url);
+  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3, cloud);
+  const workspace = readWorkspace(r, given.includes("workspace-name"));
+  if (given.length !== 1) return void 0;
+  if (workspace) return workspace;
+  const vaultUrl = fromUrl ?? fromName;
+  return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
+}
+__name(readTarget, "readTarget");
+function readWorkspace(r, wanted) {
+  const workspaceName = r.text("workspace-name");
+  const resourceGroup = r.text("resource-group");
+  const subscriptionId = r.text("subscription-id");
+  if (!wanted) {
+    for (const key of ["resource-group", "subscription-id"]) {
+      if (r.text(key) !== void 0) r.problem(key, `is used only with ${r.label("workspace-name")}`);
+    }
+    return void 0;
+  }
+  let ok = true;
+  if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
+    r.problem("workspace-name", `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    ok = false;
+  }
+  if (resourceGroup === void 0) {
+    r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isResourceGroup(resourceGroup)) {
+    r.problem("resource-group", `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    ok = false;
+  }
+  if (subscriptionId === void 0) {
+    r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isGuid(subscriptionId)) {
+    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
+    ok = false;
+  }
+  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0) return void 0;
+  return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
+}
+__name(readWorkspace, "readWorkspace");
+function readCloud(r) {
+  const name3 = r.text("cloud");
+  let cloud = CLOUDS.AzureCloud;
+  if (name3 !== void 0) {
+    const found = findCloud(name3);
+    if (found) cloud = found;
+    else r.problem("cloud", `${displayName(name3)} is not one of ${CLOUD_NAMES.join(", ")}`);
+  }
+  const overrides = {};
+  for (const [key, field] of [
+    ["resource-manager-endpoint", "resourceManager"],
+    ["authority-host", "authorityHost"]
+  ]) {
+    const text = r.text(key);
+    if (text === void 0) continue;
+    const checked = httpsBaseUrl(text);
+    if ("problem" in checked) r.problem(key, checked.problem);
+    else overrides[field] = checked.url;
+  }
+  return withOverrides(cloud, overrides);
+}
+__name(readCloud, "readCloud");
+function readVaultUrl(r, text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    r.problem("vault-url", "is not a URL; expected https://NAME.vault.azure.net");
+    return void 0;
+  }
+  if (url.username !== "" || url.password !== "") {
+    r.problem("vault-url", "must not contain a user name or password");
+    return void 0;
+  }
+  let ok = true;
+  if (url.protocol !== "https:") {
+    r.problem("vault-url", `must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
+    ok = false;
+  }
+  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text)) {
+    r.problem("vault-url", `must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
+    ok = false;
+  }
+  return ok ? url.origin : void 0;
+}
+__name(readVaultUrl, "readVaultUrl");
+function readVaultName(r, name3, cloud) {
+  if (isValidVaultName(name3)) return vaultUrlFromName(name3, cloud.vaultDnsSuffix);
+  r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
+  return void 0;
+}
+__name(readVaultName, "readVaultName");
+function charCount(text) {
+  return [...text].length;
+}
+__name(charCount, "charCount");
+function readContentType(r) {
+  const text = r.text("content-type");
+  if (text !== void 0 && charCount(text) > MAX_CONTENT_TYPE_CHARS) {
+    r.problem("content-type", `is ${charCount(text)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
+  }
+  return text;
+}
+__name(readContentType, "readContentType");
+function readTags(r) {
+  const label = r.label("tags");
+  const tags = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
+  for (const { line, text } of r.lines("tags")) {
+    const where = `${label} line ${line}`;
+    for (const item of text.split(",").map((t) => t.trim())) {
+      if (item === "") continue;
+      const eq = item.indexOf("=");
+      if (eq < 0) {
+        r.problems.push(`${where}: expected key=value`);
+        continue;
+      }
+      const key = item.slice(0, eq).trim();
+      const value = item.slice(eq + 1).trim();
+      if (key === "") {
+        r.problems.push(`${where}: a tag needs a name before '='`);
+        continue;
+      }
+      const shown = displayName(key);
+      if (reserved.has(key.toLowerCase())) {
+        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
+        continue;
+      }
+      if (seen.has(key.toLowerCase())) {
+        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
+        continue;
+      }
+      seen.add(key.toLowerCase());
+      if (charCount(key) > MAX_TAG_NAME_CHARS) {
+        r.problems.push(`${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`);
+      }
+      if (charCount(value) > MAX_TAG_VALUE_CHARS) {
+        r.problems.push(`${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`);
+      }
+      tags.set(key, value);
+    }
+  }
+  if (tags.size > MAX_USER_TAGS) {
+    r.problem(
+      "tags",
+      `${tags.size} tags; at most ${MAX_USER_TAGS} (Key Vault takes ${MAX_TAGS_PER_SECRET} a secret and aml-vault-push adds ${MAX_TAGS_PER_SECRET - MAX_USER_TAGS} ownership tags)`
+    );
+  }
+  return Object.fromEntries(tags);
+}
+__name(readTags, "readTags");
+var MAX_DATE_MS = 864e13;
+function readExpiry(r, now) {
+  const expiresInText = r.text("expires-in");
+  const expiresOnText = r.text("expires-on");
+  const notBeforeText = r.text("not-before");
+  if (expiresInText !== void 0 && expiresOnText !== void 0) {
+    r.problems.push(`set ${r.label("expires-in")} or ${r.label("expires-on")}, not both`);
+  }
+  let expiresInMs;
+  if (expiresInText !== void 0) {
+    expiresInMs = parseDuration(expiresInText);
+    if (expiresInMs === void 0) {
+      r.problem("expires-in", `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`);
+    } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
+      r.problem("expires-in", "is too far in the future");
+      expiresInMs = void 0;
+    }
+  }
+  const expiresOn = expiresOnText === void 0 ? void 0 : readInstant(r, "expires-on", expiresOnText);
+  if (expiresOn !== void 0 && expiresOn.getTime() <= now.getTime()) {
+    r.problem("expires-on", `${expiresOn.toISOString()} is not in the future`);
+  }
+  const notBefore = notBeforeText === void 0 ? void 0 : readInstant(r, "not-before", notBeforeText);
+  if (notBefore !== void 0 && expiresOn !== void 0 && notBefore.getTime() >= expiresOn.getTime()) {
+    r.problem("not-before", `must be earlier than ${r.label("expires-on")}`);
+  }
+  return {
+    ...expiresOn !== void 0 && { expiresOn },
+    ...expiresInMs !== void 0 && { expiresInMs },
+    ...notBefore !== void 0 && { notBefore }
+  };
+}
+__name(readExpiry, "readExpiry");
+function readInstant(r, key, text) {
+  const parsed = parseIsoInstant(text);
+  if (typeof parsed === "string") {
+    r.problem(key, `${displayName(text)} ${parsed}`);
+    return void 0;
+  }
+  return parsed;
+}
+__name(readInstant, "readInstant");
+function readMaxConcurrency(r) {
+  const text = r.text("max-concurrency");
+  if (text === void 0) return CONCURRENCY.default;
+  const n = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
+    r.problem("max-concurrency", `${displayName(text)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`);
+    return CONCURRENCY.default;
+  }
+  return n;
+}
+__name(readMaxConcurrency, "readMaxConcurrency");
+
+// src/core/mask.ts
+function maskFragments(value) {
+  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
+  return [...new Set(fragments)];
+}
+__name(maskFragments, "maskFragments");
+function maskAll(values, masker) {
+  const registered = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    for (const fragment of maskFragments(value)) {
+      if (registered.has(fragment)) continue;
+      registered.add(fragment);
+      masker.mask(fragment);
+    }
+  }
+}
+__name(maskAll, "maskAll");
+
+// src/core/errors.ts
+var InputError = class extends Error {
+  constructor(problems) {
+    super(`${problems.length} problem(s) in the inputs; nothing was written:
+${problems.map((p) => `- ${p}`).join("\n")}`);
+    this.problems = problems;
+  }
+  problems;
+  static {
+    __name(this, "InputError");
+  }
+  name = "InputError";
 };
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
@@ -15111,68 +15794,2849 @@ function createClientLogger2(namespace) {
 }
 __name(createClientLogger2, "createClientLogger");
 
-// node_modules/@azure/identity/dist/esm/util/logging.js
-var logger = createClientLogger2("identity");
-function processEnvVars(supportedEnvVars) {
-  return supportedEnvVars.reduce((acc, envVariable) => {
-    if (process.env[envVariable]) {
-      acc.assigned.push(envVariable);
-    } else {
-      acc.missing.push(envVariable);
+// node_modules/@azure/keyvault-secrets/dist/esm/logger.js
+var logger = createClientLogger2("keyvault-secrets");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
+var AbortError = class extends Error {
+  static {
+    __name(this, "AbortError");
+  }
+  constructor(message) {
+    super(message);
+    this.name = "AbortError";
+  }
+};
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
+function normalizeName(name3) {
+  return name3.toLowerCase();
+}
+__name(normalizeName, "normalizeName");
+function normalizeValue(value) {
+  return String(value).trim().replace(/[\r\n]/g, "");
+}
+__name(normalizeValue, "normalizeValue");
+function* headerIterator(map) {
+  for (const entry of map.values()) {
+    yield [entry.name, entry.value];
+  }
+}
+__name(headerIterator, "headerIterator");
+var HttpHeadersImpl = class {
+  static {
+    __name(this, "HttpHeadersImpl");
+  }
+  _headersMap;
+  constructor(rawHeaders) {
+    this._headersMap = /* @__PURE__ */ new Map();
+    if (rawHeaders) {
+      for (const headerName of Object.keys(rawHeaders)) {
+        this.set(headerName, rawHeaders[headerName]);
+      }
     }
-    return acc;
-  }, { missing: [], assigned: [] });
+  }
+  /**
+   * Set a header in this collection with the provided name and value. The name is
+   * case-insensitive.
+   * @param name - The name of the header to set. This value is case-insensitive.
+   * @param value - The value of the header to set.
+   */
+  set(name3, value) {
+    this._headersMap.set(normalizeName(name3), { name: name3, value: normalizeValue(value) });
+  }
+  /**
+   * Get the header value for the provided header name, or undefined if no header exists in this
+   * collection with the provided name.
+   * @param name - The name of the header. This value is case-insensitive.
+   */
+  get(name3) {
+    return this._headersMap.get(normalizeName(name3))?.value;
+  }
+  /**
+   * Get whether or not this header collection contains a header entry for the provided header name.
+   * @param name - The name of the header to set. This value is case-insensitive.
+   */
+  has(name3) {
+    return this._headersMap.has(normalizeName(name3));
+  }
+  /**
+   * Remove the header with the provided headerName.
+   * @param name - The name of the header to remove.
+   */
+  delete(name3) {
+    this._headersMap.delete(normalizeName(name3));
+  }
+  /**
+   * Get the JSON object representation of this HTTP header collection.
+   */
+  toJSON(options = {}) {
+    const result = {};
+    if (options.preserveCase) {
+      for (const entry of this._headersMap.values()) {
+        result[entry.name] = entry.value;
+      }
+    } else {
+      for (const [normalizedName, entry] of this._headersMap) {
+        result[normalizedName] = entry.value;
+      }
+    }
+    return result;
+  }
+  /**
+   * Get the string representation of this HTTP header collection.
+   */
+  toString() {
+    return JSON.stringify(this.toJSON({ preserveCase: true }));
+  }
+  /**
+   * Iterate over tuples of header [name, value] pairs.
+   */
+  [Symbol.iterator]() {
+    return headerIterator(this._headersMap);
+  }
+};
+function createHttpHeaders(rawHeaders) {
+  return new HttpHeadersImpl(rawHeaders);
 }
-__name(processEnvVars, "processEnvVars");
-function formatSuccess(scope) {
-  return `SUCCESS. Scopes: ${Array.isArray(scope) ? scope.join(", ") : scope}.`;
+__name(createHttpHeaders, "createHttpHeaders");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
+function randomUUID() {
+  return crypto.randomUUID();
 }
-__name(formatSuccess, "formatSuccess");
-function formatError(scope, error) {
-  let message = "ERROR.";
-  if (scope?.length) {
-    message += ` Scopes: ${Array.isArray(scope) ? scope.join(", ") : scope}.`;
+__name(randomUUID, "randomUUID");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/pipelineRequest.js
+var PipelineRequestImpl = class {
+  static {
+    __name(this, "PipelineRequestImpl");
   }
-  return `${message} Error message: ${typeof error === "string" ? error : error.message}.`;
+  url;
+  method;
+  headers;
+  timeout;
+  withCredentials;
+  body;
+  multipartBody;
+  formData;
+  streamResponseStatusCodes;
+  enableBrowserStreams;
+  proxySettings;
+  disableKeepAlive;
+  abortSignal;
+  requestId;
+  allowInsecureConnection;
+  onUploadProgress;
+  onDownloadProgress;
+  requestOverrides;
+  authSchemes;
+  constructor(options) {
+    this.url = options.url;
+    this.body = options.body;
+    this.headers = options.headers ?? createHttpHeaders();
+    this.method = options.method ?? "GET";
+    this.timeout = options.timeout ?? 0;
+    this.multipartBody = options.multipartBody;
+    this.formData = options.formData;
+    this.disableKeepAlive = options.disableKeepAlive ?? false;
+    this.proxySettings = options.proxySettings;
+    this.streamResponseStatusCodes = options.streamResponseStatusCodes;
+    this.withCredentials = options.withCredentials ?? false;
+    this.abortSignal = options.abortSignal;
+    this.onUploadProgress = options.onUploadProgress;
+    this.onDownloadProgress = options.onDownloadProgress;
+    this.requestId = options.requestId || randomUUID();
+    this.allowInsecureConnection = options.allowInsecureConnection ?? false;
+    this.enableBrowserStreams = options.enableBrowserStreams ?? false;
+    this.requestOverrides = options.requestOverrides;
+    this.authSchemes = options.authSchemes;
+  }
+};
+function createPipelineRequest(options) {
+  return new PipelineRequestImpl(options);
 }
-__name(formatError, "formatError");
-function credentialLoggerInstance(title, parent, log2 = logger) {
-  const fullTitle = parent ? `${parent.fullTitle} ${title}` : title;
-  function info(message) {
-    log2.info(`${fullTitle} =>`, message);
+__name(createPipelineRequest, "createPipelineRequest");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/pipeline.js
+var ValidPhaseNames = /* @__PURE__ */ new Set(["Deserialize", "Serialize", "Retry", "Sign"]);
+var HttpPipeline = class _HttpPipeline {
+  static {
+    __name(this, "HttpPipeline");
   }
-  __name(info, "info");
-  function warning(message) {
-    log2.warning(`${fullTitle} =>`, message);
+  _policies = [];
+  _orderedPolicies;
+  constructor(policies) {
+    this._policies = policies?.slice(0) ?? [];
+    this._orderedPolicies = void 0;
   }
-  __name(warning, "warning");
-  function verbose(message) {
-    log2.verbose(`${fullTitle} =>`, message);
+  addPolicy(policy, options = {}) {
+    if (options.phase && options.afterPhase) {
+      throw new Error("Policies inside a phase cannot specify afterPhase.");
+    }
+    if (options.phase && !ValidPhaseNames.has(options.phase)) {
+      throw new Error(`Invalid phase name: ${options.phase}`);
+    }
+    if (options.afterPhase && !ValidPhaseNames.has(options.afterPhase)) {
+      throw new Error(`Invalid afterPhase name: ${options.afterPhase}`);
+    }
+    this._policies.push({
+      policy,
+      options
+    });
+    this._orderedPolicies = void 0;
   }
-  __name(verbose, "verbose");
-  function error(message) {
-    log2.error(`${fullTitle} =>`, message);
+  removePolicy(options) {
+    const removedPolicies = [];
+    this._policies = this._policies.filter((policyDescriptor) => {
+      if (options.name && policyDescriptor.policy.name === options.name || options.phase && policyDescriptor.options.phase === options.phase) {
+        removedPolicies.push(policyDescriptor.policy);
+        return false;
+      } else {
+        return true;
+      }
+    });
+    this._orderedPolicies = void 0;
+    return removedPolicies;
   }
-  __name(error, "error");
+  sendRequest(httpClient, request) {
+    const policies = this.getOrderedPolicies();
+    const pipeline = policies.reduceRight((next, policy) => {
+      return (req) => {
+        return policy.sendRequest(req, next);
+      };
+    }, (req) => httpClient.sendRequest(req));
+    return pipeline(request);
+  }
+  getOrderedPolicies() {
+    if (!this._orderedPolicies) {
+      this._orderedPolicies = this.orderPolicies();
+    }
+    return this._orderedPolicies;
+  }
+  clone() {
+    return new _HttpPipeline(this._policies);
+  }
+  static create() {
+    return new _HttpPipeline();
+  }
+  orderPolicies() {
+    const result = [];
+    const policyMap = /* @__PURE__ */ new Map();
+    function createPhase(name3) {
+      return {
+        name: name3,
+        policies: /* @__PURE__ */ new Set(),
+        hasRun: false,
+        hasAfterPolicies: false
+      };
+    }
+    __name(createPhase, "createPhase");
+    const serializePhase = createPhase("Serialize");
+    const noPhase = createPhase("None");
+    const deserializePhase = createPhase("Deserialize");
+    const retryPhase = createPhase("Retry");
+    const signPhase = createPhase("Sign");
+    const orderedPhases = [serializePhase, noPhase, deserializePhase, retryPhase, signPhase];
+    function getPhase(phase) {
+      if (phase === "Retry") {
+        return retryPhase;
+      } else if (phase === "Serialize") {
+        return serializePhase;
+      } else if (phase === "Deserialize") {
+        return deserializePhase;
+      } else if (phase === "Sign") {
+        return signPhase;
+      } else {
+        return noPhase;
+      }
+    }
+    __name(getPhase, "getPhase");
+    for (const descriptor of this._policies) {
+      const policy = descriptor.policy;
+      const options = descriptor.options;
+      const policyName = policy.name;
+      if (policyMap.has(policyName)) {
+        throw new Error("Duplicate policy names not allowed in pipeline");
+      }
+      const node = {
+        policy,
+        dependsOn: /* @__PURE__ */ new Set(),
+        dependants: /* @__PURE__ */ new Set()
+      };
+      if (options.afterPhase) {
+        node.afterPhase = getPhase(options.afterPhase);
+        node.afterPhase.hasAfterPolicies = true;
+      }
+      policyMap.set(policyName, node);
+      const phase = getPhase(options.phase);
+      phase.policies.add(node);
+    }
+    for (const descriptor of this._policies) {
+      const { policy, options } = descriptor;
+      const policyName = policy.name;
+      const node = policyMap.get(policyName);
+      if (!node) {
+        throw new Error(`Missing node for policy ${policyName}`);
+      }
+      if (options.afterPolicies) {
+        for (const afterPolicyName of options.afterPolicies) {
+          const afterNode = policyMap.get(afterPolicyName);
+          if (afterNode) {
+            node.dependsOn.add(afterNode);
+            afterNode.dependants.add(node);
+          }
+        }
+      }
+      if (options.beforePolicies) {
+        for (const beforePolicyName of options.beforePolicies) {
+          const beforeNode = policyMap.get(beforePolicyName);
+          if (beforeNode) {
+            beforeNode.dependsOn.add(node);
+            node.dependants.add(beforeNode);
+          }
+        }
+      }
+    }
+    function walkPhase(phase) {
+      phase.hasRun = true;
+      for (const node of phase.policies) {
+        if (node.afterPhase && (!node.afterPhase.hasRun || node.afterPhase.policies.size)) {
+          continue;
+        }
+        if (node.dependsOn.size === 0) {
+          result.push(node.policy);
+          for (const dependant of node.dependants) {
+            dependant.dependsOn.delete(node);
+          }
+          policyMap.delete(node.policy.name);
+          phase.policies.delete(node);
+        }
+      }
+    }
+    __name(walkPhase, "walkPhase");
+    function walkPhases() {
+      for (const phase of orderedPhases) {
+        walkPhase(phase);
+        if (phase.policies.size > 0 && phase !== noPhase) {
+          if (!noPhase.hasRun) {
+            walkPhase(noPhase);
+          }
+          return;
+        }
+        if (phase.hasAfterPolicies) {
+          walkPhase(noPhase);
+        }
+      }
+    }
+    __name(walkPhases, "walkPhases");
+    let iteration = 0;
+    while (policyMap.size > 0) {
+      iteration++;
+      const initialResultLength = result.length;
+      walkPhases();
+      if (result.length <= initialResultLength && iteration > 1) {
+        throw new Error("Cannot satisfy policy dependencies due to requirements cycle.");
+      }
+    }
+    return result;
+  }
+};
+function createEmptyPipeline() {
+  return HttpPipeline.create();
+}
+__name(createEmptyPipeline, "createEmptyPipeline");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/object.js
+function isObject(input) {
+  return typeof input === "object" && input !== null && !Array.isArray(input) && !(input instanceof RegExp) && !(input instanceof Date);
+}
+__name(isObject, "isObject");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/error.js
+function isError(e) {
+  if (isObject(e)) {
+    const hasName = typeof e.name === "string";
+    const hasMessage = typeof e.message === "string";
+    return hasName && hasMessage;
+  }
+  return false;
+}
+__name(isError, "isError");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/inspect.js
+import { inspect } from "node:util";
+var custom = inspect.custom;
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
+var RedactedString = "REDACTED";
+var defaultAllowedHeaderNames = [
+  "x-ms-client-request-id",
+  "x-ms-return-client-request-id",
+  "x-ms-useragent",
+  "x-ms-correlation-request-id",
+  "x-ms-request-id",
+  "client-request-id",
+  "ms-cv",
+  "return-client-request-id",
+  "traceparent",
+  "Access-Control-Allow-Credentials",
+  "Access-Control-Allow-Headers",
+  "Access-Control-Allow-Methods",
+  "Access-Control-Allow-Origin",
+  "Access-Control-Expose-Headers",
+  "Access-Control-Max-Age",
+  "Access-Control-Request-Headers",
+  "Access-Control-Request-Method",
+  "Origin",
+  "Accept",
+  "Accept-Encoding",
+  "Cache-Control",
+  "Connection",
+  "Content-Length",
+  "Content-Type",
+  "Date",
+  "ETag",
+  "Expires",
+  "If-Match",
+  "If-Modified-Since",
+  "If-None-Match",
+  "If-Unmodified-Since",
+  "Last-Modified",
+  "Pragma",
+  "Request-Id",
+  "Retry-After",
+  "Server",
+  "Transfer-Encoding",
+  "User-Agent",
+  "WWW-Authenticate"
+];
+var defaultAllowedQueryParameters = ["api-version"];
+var Sanitizer = class {
+  static {
+    __name(this, "Sanitizer");
+  }
+  allowedHeaderNames;
+  allowedQueryParameters;
+  constructor({ additionalAllowedHeaderNames: allowedHeaderNames = [], additionalAllowedQueryParameters: allowedQueryParameters = [] } = {}) {
+    allowedHeaderNames = defaultAllowedHeaderNames.concat(allowedHeaderNames);
+    allowedQueryParameters = defaultAllowedQueryParameters.concat(allowedQueryParameters);
+    this.allowedHeaderNames = new Set(allowedHeaderNames.map((n) => n.toLowerCase()));
+    this.allowedQueryParameters = new Set(allowedQueryParameters.map((p) => p.toLowerCase()));
+  }
+  /**
+   * Sanitizes an object for logging.
+   * @param obj - The object to sanitize
+   * @returns - The sanitized object as a string
+   */
+  sanitize(obj) {
+    const seen = /* @__PURE__ */ new Set();
+    return JSON.stringify(obj, (key, value) => {
+      if (value instanceof Error) {
+        return {
+          ...value,
+          name: value.name,
+          message: value.message
+        };
+      }
+      if (key === "headers" && isObject(value)) {
+        return this.sanitizeHeaders(value);
+      } else if (key === "url" && typeof value === "string") {
+        return this.sanitizeUrl(value);
+      } else if (key === "query" && isObject(value)) {
+        return this.sanitizeQuery(value);
+      } else if (key === "body") {
+        return void 0;
+      } else if (key === "response") {
+        return void 0;
+      } else if (key === "operationSpec") {
+        return void 0;
+      } else if (Array.isArray(value) || isObject(value)) {
+        if (seen.has(value)) {
+          return "[Circular]";
+        }
+        seen.add(value);
+      }
+      return value;
+    }, 2);
+  }
+  /**
+   * Sanitizes a URL for logging.
+   * @param value - The URL to sanitize
+   * @returns - The sanitized URL as a string
+   */
+  sanitizeUrl(value) {
+    if (typeof value !== "string" || value === null || value === "") {
+      return value;
+    }
+    const url = new URL(value);
+    if (!url.search) {
+      return value;
+    }
+    for (const [key] of url.searchParams) {
+      if (!this.allowedQueryParameters.has(key.toLowerCase())) {
+        url.searchParams.set(key, RedactedString);
+      }
+    }
+    return url.toString();
+  }
+  sanitizeHeaders(obj) {
+    const sanitized = {};
+    for (const key of Object.keys(obj)) {
+      if (this.allowedHeaderNames.has(key.toLowerCase())) {
+        sanitized[key] = obj[key];
+      } else {
+        sanitized[key] = RedactedString;
+      }
+    }
+    return sanitized;
+  }
+  sanitizeQuery(value) {
+    if (typeof value !== "object" || value === null) {
+      return value;
+    }
+    const sanitized = {};
+    for (const k of Object.keys(value)) {
+      if (this.allowedQueryParameters.has(k.toLowerCase())) {
+        sanitized[k] = value[k];
+      } else {
+        sanitized[k] = RedactedString;
+      }
+    }
+    return sanitized;
+  }
+};
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/restError.js
+var errorSanitizer = new Sanitizer();
+var RestError = class _RestError extends Error {
+  static {
+    __name(this, "RestError");
+  }
+  /**
+   * Something went wrong when making the request.
+   * This means the actual request failed for some reason,
+   * such as a DNS issue or the connection being lost.
+   */
+  static REQUEST_SEND_ERROR = "REQUEST_SEND_ERROR";
+  /**
+   * This means that parsing the response from the server failed.
+   * It may have been malformed.
+   */
+  static PARSE_ERROR = "PARSE_ERROR";
+  /**
+   * The code of the error itself (use statics on RestError if possible.)
+   */
+  code;
+  /**
+   * The HTTP status code of the request (if applicable.)
+   */
+  statusCode;
+  /**
+   * The request that was made.
+   * This property is non-enumerable.
+   */
+  request;
+  /**
+   * The response received (if any.)
+   * This property is non-enumerable.
+   */
+  response;
+  /**
+   * Bonus property set by the throw site.
+   */
+  details;
+  constructor(message, options = {}) {
+    super(message);
+    this.name = "RestError";
+    this.code = options.code;
+    this.statusCode = options.statusCode;
+    Object.defineProperty(this, "request", { value: options.request, enumerable: false });
+    Object.defineProperty(this, "response", { value: options.response, enumerable: false });
+    const agent = this.request?.agent ? {
+      maxFreeSockets: this.request.agent.maxFreeSockets,
+      maxSockets: this.request.agent.maxSockets
+    } : void 0;
+    Object.defineProperty(this, custom, {
+      value: /* @__PURE__ */ __name(() => {
+        return `RestError: ${this.message} 
+ ${errorSanitizer.sanitize({
+          ...this,
+          request: { ...this.request, agent },
+          response: this.response
+        })}`;
+      }, "value"),
+      enumerable: false
+    });
+    Object.setPrototypeOf(this, _RestError.prototype);
+  }
+};
+function isRestError(e) {
+  if (e instanceof RestError) {
+    return true;
+  }
+  return isError(e) && e.name === "RestError";
+}
+__name(isRestError, "isRestError");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
+function uint8ArrayToString(bytes, format2) {
+  return Buffer.from(bytes).toString(format2);
+}
+__name(uint8ArrayToString, "uint8ArrayToString");
+function stringToUint8Array(value, format2) {
+  return Buffer.from(value, format2);
+}
+__name(stringToUint8Array, "stringToUint8Array");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
+import http from "node:http";
+import https from "node:https";
+import zlib from "node:zlib";
+import { Transform } from "node:stream";
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/log.js
+var logger2 = createClientLogger("ts-http-runtime");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
+var DEFAULT_TLS_SETTINGS = {};
+function isReadableStream(body) {
+  return body && typeof body.pipe === "function";
+}
+__name(isReadableStream, "isReadableStream");
+function isStreamComplete(stream) {
+  if (stream.readable === false) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const handler = /* @__PURE__ */ __name(() => {
+      resolve();
+      stream.removeListener("close", handler);
+      stream.removeListener("end", handler);
+      stream.removeListener("error", handler);
+    }, "handler");
+    stream.on("close", handler);
+    stream.on("end", handler);
+    stream.on("error", handler);
+  });
+}
+__name(isStreamComplete, "isStreamComplete");
+function isArrayBuffer(body) {
+  return body && typeof body.byteLength === "number";
+}
+__name(isArrayBuffer, "isArrayBuffer");
+var ReportTransform = class extends Transform {
+  static {
+    __name(this, "ReportTransform");
+  }
+  loadedBytes = 0;
+  progressCallback;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  _transform(chunk, _encoding, callback) {
+    this.push(chunk);
+    this.loadedBytes += chunk.length;
+    try {
+      this.progressCallback({ loadedBytes: this.loadedBytes });
+      callback();
+    } catch (e) {
+      callback(e);
+    }
+  }
+  constructor(progressCallback) {
+    super();
+    this.progressCallback = progressCallback;
+  }
+};
+var NodeHttpClient = class {
+  static {
+    __name(this, "NodeHttpClient");
+  }
+  cachedHttpAgent;
+  cachedHttpsAgents = /* @__PURE__ */ new WeakMap();
+  /**
+   * Makes a request over an underlying transport layer and returns the response.
+   * @param request - The request to be made.
+   */
+  async sendRequest(request) {
+    const abortController = new AbortController();
+    let abortListener;
+    if (request.abortSignal) {
+      if (request.abortSignal.aborted) {
+        throw new AbortError("The operation was aborted. Request has already been canceled.");
+      }
+      abortListener = /* @__PURE__ */ __name((event) => {
+        if (event.type === "abort") {
+          abortController.abort();
+        }
+      }, "abortListener");
+      request.abortSignal.addEventListener("abort", abortListener);
+    }
+    let timeoutId;
+    if (request.timeout > 0) {
+      timeoutId = setTimeout(() => {
+        const sanitizer = new Sanitizer();
+        logger2.info(`request to '${sanitizer.sanitizeUrl(request.url)}' timed out. canceling...`);
+        abortController.abort();
+      }, request.timeout);
+    }
+    const acceptEncoding = request.headers.get("Accept-Encoding");
+    const shouldDecompress = acceptEncoding?.includes("gzip") || acceptEncoding?.includes("deflate");
+    let body = typeof request.body === "function" ? request.body() : request.body;
+    if (body && !request.headers.has("Content-Length")) {
+      const bodyLength = getBodyLength(body);
+      if (bodyLength !== null) {
+        request.headers.set("Content-Length", bodyLength);
+      }
+    }
+    let responseStream;
+    try {
+      if (body && request.onUploadProgress) {
+        const onUploadProgress = request.onUploadProgress;
+        const uploadReportStream = new ReportTransform(onUploadProgress);
+        uploadReportStream.on("error", (e) => {
+          logger2.error("Error in upload progress", e);
+        });
+        if (isReadableStream(body)) {
+          body.pipe(uploadReportStream);
+        } else {
+          uploadReportStream.end(body);
+        }
+        body = uploadReportStream;
+      }
+      const res = await this.makeRequest(request, abortController, body);
+      if (timeoutId !== void 0) {
+        clearTimeout(timeoutId);
+      }
+      const headers = getResponseHeaders(res);
+      const status = res.statusCode ?? 0;
+      const response = {
+        status,
+        headers,
+        request
+      };
+      if (request.method === "HEAD") {
+        res.resume();
+        return response;
+      }
+      responseStream = shouldDecompress ? getDecodedResponseStream(res, headers) : res;
+      const onDownloadProgress = request.onDownloadProgress;
+      if (onDownloadProgress) {
+        const downloadReportStream = new ReportTransform(onDownloadProgress);
+        downloadReportStream.on("error", (e) => {
+          logger2.error("Error in download progress", e);
+        });
+        responseStream.pipe(downloadReportStream);
+        responseStream = downloadReportStream;
+      }
+      if (
+        // Value of POSITIVE_INFINITY in streamResponseStatusCodes is considered as any status code
+        request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY) || request.streamResponseStatusCodes?.has(response.status)
+      ) {
+        response.readableStreamBody = responseStream;
+      } else {
+        response.bodyAsText = await streamToText(responseStream);
+      }
+      return response;
+    } finally {
+      if (request.abortSignal && abortListener) {
+        let uploadStreamDone = Promise.resolve();
+        if (isReadableStream(body)) {
+          uploadStreamDone = isStreamComplete(body);
+        }
+        let downloadStreamDone = Promise.resolve();
+        if (isReadableStream(responseStream)) {
+          downloadStreamDone = isStreamComplete(responseStream);
+        }
+        Promise.all([uploadStreamDone, downloadStreamDone]).then(() => {
+          if (abortListener) {
+            request.abortSignal?.removeEventListener("abort", abortListener);
+          }
+        }).catch((e) => {
+          logger2.warning("Error when cleaning up abortListener on httpRequest", e);
+        });
+      }
+    }
+  }
+  makeRequest(request, abortController, body) {
+    const url = new URL(request.url);
+    const isInsecure = url.protocol !== "https:";
+    if (isInsecure && !request.allowInsecureConnection) {
+      throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
+    }
+    const agent = request.agent ?? this.getOrCreateAgent(request, isInsecure);
+    const options = {
+      agent,
+      hostname: url.hostname,
+      path: `${url.pathname}${url.search}`,
+      port: url.port,
+      method: request.method,
+      headers: request.headers.toJSON({ preserveCase: true }),
+      ...request.requestOverrides
+    };
+    return new Promise((resolve, reject) => {
+      const req = isInsecure ? http.request(options, resolve) : https.request(options, resolve);
+      req.once("error", (err) => {
+        reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
+      });
+      abortController.signal.addEventListener("abort", () => {
+        const abortError = new AbortError("The operation was aborted. Rejecting from abort signal callback while making request.");
+        req.destroy(abortError);
+        reject(abortError);
+      });
+      if (body && isReadableStream(body)) {
+        body.pipe(req);
+      } else if (body) {
+        if (typeof body === "string" || Buffer.isBuffer(body)) {
+          req.end(body);
+        } else if (isArrayBuffer(body)) {
+          req.end(ArrayBuffer.isView(body) ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.from(body));
+        } else {
+          logger2.error("Unrecognized body type", body);
+          reject(new RestError("Unrecognized body type"));
+        }
+      } else {
+        req.end();
+      }
+    });
+  }
+  getOrCreateAgent(request, isInsecure) {
+    const disableKeepAlive = request.disableKeepAlive;
+    if (isInsecure) {
+      if (disableKeepAlive) {
+        return http.globalAgent;
+      }
+      if (!this.cachedHttpAgent) {
+        this.cachedHttpAgent = new http.Agent({ keepAlive: true });
+      }
+      return this.cachedHttpAgent;
+    } else {
+      if (disableKeepAlive && !request.tlsSettings) {
+        return https.globalAgent;
+      }
+      const tlsSettings = request.tlsSettings ?? DEFAULT_TLS_SETTINGS;
+      let agent = this.cachedHttpsAgents.get(tlsSettings);
+      if (agent && agent.options.keepAlive === !disableKeepAlive) {
+        return agent;
+      }
+      logger2.info("No cached TLS Agent exist, creating a new Agent");
+      agent = new https.Agent({
+        // keepAlive is true if disableKeepAlive is false.
+        keepAlive: !disableKeepAlive,
+        // Since we are spreading, if no tslSettings were provided, nothing is added to the agent options.
+        ...tlsSettings
+      });
+      this.cachedHttpsAgents.set(tlsSettings, agent);
+      return agent;
+    }
+  }
+};
+function getResponseHeaders(res) {
+  const headers = createHttpHeaders();
+  for (const header of Object.keys(res.headers)) {
+    const value = res.headers[header];
+    if (Array.isArray(value)) {
+      if (value.length > 0) {
+        headers.set(header, value[0]);
+      }
+    } else if (value) {
+      headers.set(header, value);
+    }
+  }
+  return headers;
+}
+__name(getResponseHeaders, "getResponseHeaders");
+function getDecodedResponseStream(stream, headers) {
+  const contentEncoding = headers.get("Content-Encoding");
+  if (contentEncoding === "gzip") {
+    const unzip = zlib.createGunzip();
+    stream.pipe(unzip);
+    return unzip;
+  } else if (contentEncoding === "deflate") {
+    const inflate = zlib.createInflate();
+    stream.pipe(inflate);
+    return inflate;
+  }
+  return stream;
+}
+__name(getDecodedResponseStream, "getDecodedResponseStream");
+function streamToText(stream) {
+  return new Promise((resolve, reject) => {
+    const buffer = [];
+    stream.on("data", (chunk) => {
+      if (Buffer.isBuffer(chunk)) {
+        buffer.push(chunk);
+      } else {
+        buffer.push(Buffer.from(chunk));
+      }
+    });
+    stream.on("end", () => {
+      resolve(Buffer.concat(buffer).toString("utf8"));
+    });
+    stream.on("error", (e) => {
+      if (e && e?.name === "AbortError") {
+        reject(e);
+      } else {
+        reject(new RestError(`Error reading response as text: ${e.message}`, {
+          code: RestError.PARSE_ERROR
+        }));
+      }
+    });
+  });
+}
+__name(streamToText, "streamToText");
+function getBodyLength(body) {
+  if (!body) {
+    return 0;
+  } else if (Buffer.isBuffer(body)) {
+    return body.length;
+  } else if (isReadableStream(body)) {
+    return null;
+  } else if (isArrayBuffer(body)) {
+    return body.byteLength;
+  } else if (typeof body === "string") {
+    return Buffer.from(body).length;
+  } else {
+    return null;
+  }
+}
+__name(getBodyLength, "getBodyLength");
+function createNodeHttpClient() {
+  return new NodeHttpClient();
+}
+__name(createNodeHttpClient, "createNodeHttpClient");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/defaultHttpClient.js
+function createDefaultHttpClient() {
+  return createNodeHttpClient();
+}
+__name(createDefaultHttpClient, "createDefaultHttpClient");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/logPolicy.js
+var logPolicyName = "logPolicy";
+function logPolicy(options = {}) {
+  const logger30 = options.logger ?? logger2.info;
+  const sanitizer = new Sanitizer({
+    additionalAllowedHeaderNames: options.additionalAllowedHeaderNames,
+    additionalAllowedQueryParameters: options.additionalAllowedQueryParameters
+  });
   return {
-    title,
-    fullTitle,
-    info,
-    warning,
-    verbose,
-    error
+    name: logPolicyName,
+    async sendRequest(request, next) {
+      if (!logger30.enabled) {
+        return next(request);
+      }
+      logger30(`Request: ${sanitizer.sanitize(request)}`);
+      const response = await next(request);
+      logger30(`Response status code: ${response.status}`);
+      logger30(`Headers: ${sanitizer.sanitize(response.headers)}`);
+      return response;
+    }
   };
 }
-__name(credentialLoggerInstance, "credentialLoggerInstance");
-function credentialLogger(title, log2 = logger) {
-  const credLogger = credentialLoggerInstance(title, void 0, log2);
+__name(logPolicy, "logPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgentPlatform.js
+import os from "node:os";
+import process4 from "node:process";
+function getHeaderName() {
+  return "User-Agent";
+}
+__name(getHeaderName, "getHeaderName");
+async function setPlatformSpecificData(map) {
+  if (process4 && process4.versions) {
+    const osInfo = `${os.type()} ${os.release()}; ${os.arch()}`;
+    if (process4.versions.bun) {
+      map.set("Bun", `${process4.versions.bun} (${osInfo})`);
+    } else if (process4.versions.deno) {
+      map.set("Deno", `${process4.versions.deno} (${osInfo})`);
+    } else if (process4.versions.node) {
+      map.set("Node", `${process4.versions.node} (${osInfo})`);
+    }
+  }
+}
+__name(setPlatformSpecificData, "setPlatformSpecificData");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/constants.js
+var SDK_VERSION = "0.3.6";
+var DEFAULT_RETRY_POLICY_COUNT = 3;
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgent.js
+function getUserAgentString(telemetryInfo) {
+  const parts = [];
+  for (const [key, value] of telemetryInfo) {
+    const token = value ? `${key}/${value}` : key;
+    parts.push(token);
+  }
+  return parts.join(" ");
+}
+__name(getUserAgentString, "getUserAgentString");
+function getUserAgentHeaderName() {
+  return getHeaderName();
+}
+__name(getUserAgentHeaderName, "getUserAgentHeaderName");
+async function getUserAgentValue(prefix) {
+  const runtimeInfo = /* @__PURE__ */ new Map();
+  runtimeInfo.set("ts-http-runtime", SDK_VERSION);
+  await setPlatformSpecificData(runtimeInfo);
+  const defaultAgent = getUserAgentString(runtimeInfo);
+  const userAgentValue = prefix ? `${prefix} ${defaultAgent}` : defaultAgent;
+  return userAgentValue;
+}
+__name(getUserAgentValue, "getUserAgentValue");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/userAgentPolicy.js
+var UserAgentHeaderName = getUserAgentHeaderName();
+var userAgentPolicyName = "userAgentPolicy";
+function userAgentPolicy(options = {}) {
+  const userAgentValue = getUserAgentValue(options.userAgentPrefix);
   return {
-    ...credLogger,
-    parent: log2,
-    getToken: credentialLoggerInstance("=> getToken()", credLogger, log2)
+    name: userAgentPolicyName,
+    async sendRequest(request, next) {
+      if (!request.headers.has(UserAgentHeaderName)) {
+        request.headers.set(UserAgentHeaderName, await userAgentValue);
+      }
+      return next(request);
+    }
   };
 }
-__name(credentialLogger, "credentialLogger");
+__name(userAgentPolicy, "userAgentPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/random.js
+function getRandomIntegerInclusive(min, max) {
+  min = Math.ceil(min);
+  max = Math.floor(max);
+  const offset = Math.floor(Math.random() * (max - min + 1));
+  return offset + min;
+}
+__name(getRandomIntegerInclusive, "getRandomIntegerInclusive");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/delay.js
+function calculateRetryDelay(retryAttempt, config) {
+  const exponentialDelay = config.retryDelayInMs * Math.pow(2, retryAttempt);
+  const clampedDelay = Math.min(config.maxRetryDelayInMs, exponentialDelay);
+  const retryAfterInMs = clampedDelay / 2 + getRandomIntegerInclusive(0, clampedDelay / 2);
+  return { retryAfterInMs };
+}
+__name(calculateRetryDelay, "calculateRetryDelay");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
+var StandardAbortMessage = "The operation was aborted.";
+function delay(delayInMs, value, options) {
+  return new Promise((resolve, reject) => {
+    let timer = void 0;
+    let onAborted = void 0;
+    const rejectOnAbort = /* @__PURE__ */ __name(() => {
+      return reject(new AbortError(options?.abortErrorMsg ? options?.abortErrorMsg : StandardAbortMessage));
+    }, "rejectOnAbort");
+    const removeListeners = /* @__PURE__ */ __name(() => {
+      if (options?.abortSignal && onAborted) {
+        options.abortSignal.removeEventListener("abort", onAborted);
+      }
+    }, "removeListeners");
+    onAborted = /* @__PURE__ */ __name(() => {
+      if (timer) {
+        clearTimeout(timer);
+      }
+      removeListeners();
+      return rejectOnAbort();
+    }, "onAborted");
+    if (options?.abortSignal && options.abortSignal.aborted) {
+      return rejectOnAbort();
+    }
+    timer = setTimeout(() => {
+      removeListeners();
+      resolve(value);
+    }, delayInMs);
+    if (options?.abortSignal) {
+      options.abortSignal.addEventListener("abort", onAborted);
+    }
+  });
+}
+__name(delay, "delay");
+function parseHeaderValueAsNumber(response, headerName) {
+  const value = response.headers.get(headerName);
+  if (!value)
+    return;
+  const valueAsNum = Number(value);
+  if (Number.isNaN(valueAsNum))
+    return;
+  return valueAsNum;
+}
+__name(parseHeaderValueAsNumber, "parseHeaderValueAsNumber");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/throttlingRetryStrategy.js
+var RetryAfterHeader = "Retry-After";
+var AllRetryAfterHeaders = ["retry-after-ms", "x-ms-retry-after-ms", RetryAfterHeader];
+function getRetryAfterInMs(response) {
+  if (!(response && [429, 503].includes(response.status)))
+    return void 0;
+  try {
+    for (const header of AllRetryAfterHeaders) {
+      const retryAfterValue = parseHeaderValueAsNumber(response, header);
+      if (retryAfterValue === 0 || retryAfterValue) {
+        const multiplyingFactor = header === RetryAfterHeader ? 1e3 : 1;
+        return retryAfterValue * multiplyingFactor;
+      }
+    }
+    const retryAfterHeader = response.headers.get(RetryAfterHeader);
+    if (!retryAfterHeader)
+      return;
+    const date = Date.parse(retryAfterHeader);
+    const diff = date - Date.now();
+    return Number.isFinite(diff) ? Math.max(0, diff) : void 0;
+  } catch {
+    return void 0;
+  }
+}
+__name(getRetryAfterInMs, "getRetryAfterInMs");
+function isThrottlingRetryResponse(response) {
+  return Number.isFinite(getRetryAfterInMs(response));
+}
+__name(isThrottlingRetryResponse, "isThrottlingRetryResponse");
+function throttlingRetryStrategy() {
+  return {
+    name: "throttlingRetryStrategy",
+    retry({ response }) {
+      const retryAfterInMs = getRetryAfterInMs(response);
+      if (!Number.isFinite(retryAfterInMs)) {
+        return { skipStrategy: true };
+      }
+      return {
+        retryAfterInMs
+      };
+    }
+  };
+}
+__name(throttlingRetryStrategy, "throttlingRetryStrategy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/exponentialRetryStrategy.js
+var DEFAULT_CLIENT_RETRY_INTERVAL = 1e3;
+var DEFAULT_CLIENT_MAX_RETRY_INTERVAL = 1e3 * 64;
+function exponentialRetryStrategy(options = {}) {
+  const retryInterval = options.retryDelayInMs ?? DEFAULT_CLIENT_RETRY_INTERVAL;
+  const maxRetryInterval = options.maxRetryDelayInMs ?? DEFAULT_CLIENT_MAX_RETRY_INTERVAL;
+  return {
+    name: "exponentialRetryStrategy",
+    retry({ retryCount, response, responseError }) {
+      const matchedSystemError = isSystemError(responseError);
+      const ignoreSystemErrors = matchedSystemError && options.ignoreSystemErrors;
+      const isExponential = isExponentialRetryResponse(response);
+      const ignoreExponentialResponse = isExponential && options.ignoreHttpStatusCodes;
+      const unknownResponse = response && (isThrottlingRetryResponse(response) || !isExponential);
+      if (unknownResponse || ignoreExponentialResponse || ignoreSystemErrors) {
+        return { skipStrategy: true };
+      }
+      if (responseError && !matchedSystemError && !isExponential) {
+        return { errorToThrow: responseError };
+      }
+      return calculateRetryDelay(retryCount, {
+        retryDelayInMs: retryInterval,
+        maxRetryDelayInMs: maxRetryInterval
+      });
+    }
+  };
+}
+__name(exponentialRetryStrategy, "exponentialRetryStrategy");
+function isExponentialRetryResponse(response) {
+  return Boolean(response && response.status !== void 0 && (response.status >= 500 || response.status === 408) && response.status !== 501 && response.status !== 505);
+}
+__name(isExponentialRetryResponse, "isExponentialRetryResponse");
+function isSystemError(err) {
+  if (!err) {
+    return false;
+  }
+  return err.code === "ETIMEDOUT" || err.code === "ESOCKETTIMEDOUT" || err.code === "ECONNREFUSED" || err.code === "ECONNRESET" || err.code === "ENOENT" || err.code === "ENOTFOUND";
+}
+__name(isSystemError, "isSystemError");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/retryPolicy.js
+var retryPolicyLogger = createClientLogger("ts-http-runtime retryPolicy");
+var retryPolicyName = "retryPolicy";
+function retryPolicy(strategies, options = { maxRetries: DEFAULT_RETRY_POLICY_COUNT }) {
+  const logger30 = options.logger || retryPolicyLogger;
+  return {
+    name: retryPolicyName,
+    async sendRequest(request, next) {
+      let response;
+      let responseError;
+      let retryCount = -1;
+      retryRequest: while (true) {
+        retryCount += 1;
+        response = void 0;
+        responseError = void 0;
+        try {
+          logger30.info(`Retry ${retryCount}: Attempting to send request`, request.requestId);
+          response = await next(request);
+          logger30.info(`Retry ${retryCount}: Received a response from request`, request.requestId);
+        } catch (e) {
+          logger30.error(`Retry ${retryCount}: Received an error from request`, request.requestId);
+          if (!isRestError(e)) {
+            throw e;
+          }
+          responseError = e;
+          response = e.response;
+        }
+        if (request.abortSignal?.aborted) {
+          logger30.error(`Retry ${retryCount}: Request aborted.`);
+          const abortError = new AbortError();
+          throw abortError;
+        }
+        if (retryCount >= (options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT)) {
+          logger30.info(`Retry ${retryCount}: Maximum retries reached. Returning the last received response, or throwing the last received error.`);
+          if (responseError) {
+            throw responseError;
+          } else if (response) {
+            return response;
+          } else {
+            throw new Error("Maximum retries reached with no response or error to throw");
+          }
+        }
+        logger30.info(`Retry ${retryCount}: Processing ${strategies.length} retry strategies.`);
+        strategiesLoop: for (const strategy of strategies) {
+          const strategyLogger = strategy.logger || logger30;
+          strategyLogger.info(`Retry ${retryCount}: Processing retry strategy ${strategy.name}.`);
+          const modifiers = strategy.retry({
+            retryCount,
+            response,
+            responseError
+          });
+          if (modifiers.skipStrategy) {
+            strategyLogger.info(`Retry ${retryCount}: Skipped.`);
+            continue strategiesLoop;
+          }
+          const { errorToThrow, retryAfterInMs, redirectTo } = modifiers;
+          if (errorToThrow) {
+            strategyLogger.error(`Retry ${retryCount}: Retry strategy ${strategy.name} throws error:`, errorToThrow);
+            throw errorToThrow;
+          }
+          if (retryAfterInMs || retryAfterInMs === 0) {
+            strategyLogger.info(`Retry ${retryCount}: Retry strategy ${strategy.name} retries after ${retryAfterInMs}`);
+            await delay(retryAfterInMs, void 0, { abortSignal: request.abortSignal });
+            continue retryRequest;
+          }
+          if (redirectTo) {
+            strategyLogger.info(`Retry ${retryCount}: Retry strategy ${strategy.name} redirects to ${redirectTo}`);
+            request.url = redirectTo;
+            continue retryRequest;
+          }
+        }
+        if (responseError) {
+          logger30.info(`None of the retry strategies could work with the received error. Throwing it.`);
+          throw responseError;
+        }
+        if (response) {
+          logger30.info(`None of the retry strategies could work with the received response. Returning it.`);
+          return response;
+        }
+      }
+    }
+  };
+}
+__name(retryPolicy, "retryPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/defaultRetryPolicy.js
+var defaultRetryPolicyName = "defaultRetryPolicy";
+function defaultRetryPolicy(options = {}) {
+  return {
+    name: defaultRetryPolicyName,
+    sendRequest: retryPolicy([throttlingRetryStrategy(), exponentialRetryStrategy(options)], {
+      maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT
+    }).sendRequest
+  };
+}
+__name(defaultRetryPolicy, "defaultRetryPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/formData.js
+function convertBodyToFormDataMap(body) {
+  if (typeof FormData !== "undefined" && body instanceof FormData) {
+    const formDataMap = {};
+    for (const [key, value] of body.entries()) {
+      const existing = formDataMap[key];
+      if (Array.isArray(existing)) {
+        existing.push(value);
+      } else {
+        formDataMap[key] = existing !== void 0 ? [existing, value] : [value];
+      }
+    }
+    return formDataMap;
+  }
+  return void 0;
+}
+__name(convertBodyToFormDataMap, "convertBodyToFormDataMap");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js
+var formDataPolicyName = "formDataPolicy";
+function formDataPolicy() {
+  return {
+    name: formDataPolicyName,
+    async sendRequest(request, next) {
+      const converted = convertBodyToFormDataMap(request.body);
+      if (converted) {
+        request.formData = converted;
+        request.body = void 0;
+      }
+      if (request.formData) {
+        const contentType = request.headers.get("Content-Type");
+        if (contentType && contentType.indexOf("application/x-www-form-urlencoded") !== -1) {
+          request.body = wwwFormUrlEncode(request.formData);
+        } else {
+          await prepareFormData(request.formData, request);
+        }
+        request.formData = void 0;
+      }
+      return next(request);
+    }
+  };
+}
+__name(formDataPolicy, "formDataPolicy");
+function wwwFormUrlEncode(formData) {
+  const urlSearchParams = new URLSearchParams();
+  for (const [key, value] of Object.entries(formData)) {
+    if (Array.isArray(value)) {
+      for (const subValue of value) {
+        urlSearchParams.append(key, subValue.toString());
+      }
+    } else {
+      urlSearchParams.append(key, value.toString());
+    }
+  }
+  return urlSearchParams.toString();
+}
+__name(wwwFormUrlEncode, "wwwFormUrlEncode");
+async function prepareFormData(formData, request) {
+  const contentType = request.headers.get("Content-Type");
+  if (contentType && !contentType.startsWith("multipart/form-data")) {
+    return;
+  }
+  request.headers.set("Content-Type", contentType ?? "multipart/form-data");
+  const parts = [];
+  for (const [fieldName, values] of Object.entries(formData)) {
+    for (const value of Array.isArray(values) ? values : [values]) {
+      if (typeof value === "string") {
+        parts.push({
+          headers: createHttpHeaders({
+            "Content-Disposition": `form-data; name="${fieldName}"`
+          }),
+          body: stringToUint8Array(value, "utf-8")
+        });
+      } else if (value === void 0 || value === null || typeof value !== "object") {
+        throw new Error(`Unexpected value for key ${fieldName}: ${value}. Value should be serialized to string first.`);
+      } else {
+        const fileName = value.name || "blob";
+        const headers = createHttpHeaders();
+        headers.set("Content-Disposition", `form-data; name="${fieldName}"; filename="${fileName}"`);
+        headers.set("Content-Type", value.type || "application/octet-stream");
+        parts.push({
+          headers,
+          body: value
+        });
+      }
+    }
+  }
+  request.multipartBody = { parts };
+}
+__name(prepareFormData, "prepareFormData");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/agentPolicy.js
+var agentPolicyName = "agentPolicy";
+function agentPolicy(agent) {
+  return {
+    name: agentPolicyName,
+    sendRequest: /* @__PURE__ */ __name(async (req, next) => {
+      if (!req.agent) {
+        req.agent = agent;
+      }
+      return next(req);
+    }, "sendRequest")
+  };
+}
+__name(agentPolicy, "agentPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/tlsPolicy.js
+var tlsPolicyName = "tlsPolicy";
+function tlsPolicy(tlsSettings) {
+  return {
+    name: tlsPolicyName,
+    sendRequest: /* @__PURE__ */ __name(async (req, next) => {
+      if (!req.tlsSettings) {
+        req.tlsSettings = tlsSettings;
+      }
+      return next(req);
+    }, "sendRequest")
+  };
+}
+__name(tlsPolicy, "tlsPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js
+var import_https_proxy_agent = __toESM(require_dist2(), 1);
+var import_http_proxy_agent = __toESM(require_dist3(), 1);
+var HTTPS_PROXY = "HTTPS_PROXY";
+var HTTP_PROXY = "HTTP_PROXY";
+var ALL_PROXY = "ALL_PROXY";
+var NO_PROXY = "NO_PROXY";
+var proxyPolicyName = "proxyPolicy";
+var globalNoProxyList = [];
+var noProxyListLoaded = false;
+var globalBypassedMap = /* @__PURE__ */ new Map();
+function getEnvironmentValue(name3) {
+  if (process.env[name3]) {
+    return process.env[name3];
+  } else if (process.env[name3.toLowerCase()]) {
+    return process.env[name3.toLowerCase()];
+  }
+  return void 0;
+}
+__name(getEnvironmentValue, "getEnvironmentValue");
+function loadEnvironmentProxyValue() {
+  if (!process) {
+    return void 0;
+  }
+  const httpsProxy = getEnvironmentValue(HTTPS_PROXY);
+  const allProxy = getEnvironmentValue(ALL_PROXY);
+  const httpProxy = getEnvironmentValue(HTTP_PROXY);
+  return httpsProxy || allProxy || httpProxy;
+}
+__name(loadEnvironmentProxyValue, "loadEnvironmentProxyValue");
+function isBypassed(uri, noProxyList, bypassedMap) {
+  if (noProxyList.length === 0) {
+    return false;
+  }
+  const host = new URL(uri).hostname;
+  if (bypassedMap?.has(host)) {
+    return bypassedMap.get(host);
+  }
+  let isBypassedFlag = false;
+  for (const pattern of noProxyList) {
+    if (pattern[0] === ".") {
+      if (host.endsWith(pattern)) {
+        isBypassedFlag = true;
+      } else {
+        if (host.length === pattern.length - 1 && host === pattern.slice(1)) {
+          isBypassedFlag = true;
+        }
+      }
+    } else {
+      if (host === pattern) {
+        isBypassedFlag = true;
+      }
+    }
+  }
+  bypassedMap?.set(host, isBypassedFlag);
+  return isBypassedFlag;
+}
+__name(isBypassed, "isBypassed");
+function loadNoProxy() {
+  const noProxy = getEnvironmentValue(NO_PROXY);
+  noProxyListLoaded = true;
+  if (noProxy) {
+    return noProxy.split(",").map((item) => item.trim()).filter((item) => item.length);
+  }
+  return [];
+}
+__name(loadNoProxy, "loadNoProxy");
+function getDefaultProxySettingsInternal() {
+  const envProxy = loadEnvironmentProxyValue();
+  return envProxy ? new URL(envProxy) : void 0;
+}
+__name(getDefaultProxySettingsInternal, "getDefaultProxySettingsInternal");
+function getUrlFromProxySettings(settings) {
+  let parsedProxyUrl;
+  try {
+    parsedProxyUrl = new URL(settings.host);
+  } catch {
+    throw new Error(`Expecting a valid host string in proxy settings, but found "${settings.host}".`);
+  }
+  parsedProxyUrl.port = String(settings.port);
+  if (settings.username) {
+    parsedProxyUrl.username = settings.username;
+  }
+  if (settings.password) {
+    parsedProxyUrl.password = settings.password;
+  }
+  return parsedProxyUrl;
+}
+__name(getUrlFromProxySettings, "getUrlFromProxySettings");
+function setProxyAgentOnRequest(request, cachedAgents, proxyUrl) {
+  if (request.agent) {
+    return;
+  }
+  const url = new URL(request.url);
+  const isInsecure = url.protocol !== "https:";
+  if (request.tlsSettings) {
+    logger2.warning("TLS settings are not supported in combination with custom Proxy, certificates provided to the client will be ignored.");
+  }
+  if (isInsecure) {
+    if (!cachedAgents.httpProxyAgent) {
+      cachedAgents.httpProxyAgent = new import_http_proxy_agent.HttpProxyAgent(proxyUrl);
+    }
+    request.agent = cachedAgents.httpProxyAgent;
+  } else {
+    if (!cachedAgents.httpsProxyAgent) {
+      cachedAgents.httpsProxyAgent = new import_https_proxy_agent.HttpsProxyAgent(proxyUrl);
+    }
+    request.agent = cachedAgents.httpsProxyAgent;
+  }
+}
+__name(setProxyAgentOnRequest, "setProxyAgentOnRequest");
+function proxyPolicy(proxySettings, options) {
+  if (!noProxyListLoaded) {
+    globalNoProxyList.push(...loadNoProxy());
+  }
+  const defaultProxy = proxySettings ? getUrlFromProxySettings(proxySettings) : getDefaultProxySettingsInternal();
+  const cachedAgents = {};
+  return {
+    name: proxyPolicyName,
+    async sendRequest(request, next) {
+      if (!request.proxySettings && defaultProxy && !isBypassed(request.url, options?.customNoProxyList ?? globalNoProxyList, options?.customNoProxyList ? void 0 : globalBypassedMap)) {
+        setProxyAgentOnRequest(request, cachedAgents, defaultProxy);
+      } else if (request.proxySettings) {
+        setProxyAgentOnRequest(request, cachedAgents, getUrlFromProxySettings(request.proxySettings));
+      }
+      return next(request);
+    }
+  };
+}
+__name(proxyPolicy, "proxyPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/decompressResponsePolicy.js
+var decompressResponsePolicyName = "decompressResponsePolicy";
+function decompressResponsePolicy() {
+  return {
+    name: decompressResponsePolicyName,
+    async sendRequest(request, next) {
+      if (request.method !== "HEAD") {
+        request.headers.set("Accept-Encoding", "gzip,deflate");
+      }
+      return next(request);
+    }
+  };
+}
+__name(decompressResponsePolicy, "decompressResponsePolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/redirectPolicy.js
+var redirectPolicyName = "redirectPolicy";
+var allowedRedirect = ["GET", "HEAD"];
+function redirectPolicy(options = {}) {
+  const { maxRetries = 20, allowCrossOriginRedirects = false } = options;
+  return {
+    name: redirectPolicyName,
+    async sendRequest(request, next) {
+      const response = await next(request);
+      return handleRedirect(next, response, maxRetries, allowCrossOriginRedirects);
+    }
+  };
+}
+__name(redirectPolicy, "redirectPolicy");
+async function handleRedirect(next, response, maxRetries, allowCrossOriginRedirects, currentRetries = 0) {
+  const { request, status, headers } = response;
+  const locationHeader = headers.get("location");
+  if (locationHeader && (status === 300 || status === 301 && allowedRedirect.includes(request.method) || status === 302 && allowedRedirect.includes(request.method) || status === 303 && request.method === "POST" || status === 307) && currentRetries < maxRetries) {
+    const url = new URL(locationHeader, request.url);
+    if (!allowCrossOriginRedirects) {
+      const originalUrl = new URL(request.url);
+      if (url.origin !== originalUrl.origin) {
+        logger2.verbose(`Skipping cross-origin redirect from ${originalUrl.origin} to ${url.origin}.`);
+        return response;
+      }
+    }
+    request.url = url.toString();
+    if (status === 303) {
+      request.method = "GET";
+      request.headers.delete("Content-Length");
+      delete request.body;
+    }
+    request.headers.delete("Authorization");
+    const res = await next(request);
+    return handleRedirect(next, res, maxRetries, allowCrossOriginRedirects, currentRetries + 1);
+  }
+  return response;
+}
+__name(handleRedirect, "handleRedirect");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/platformPolicies.js
+function addPlatformPolicies(pipeline, options) {
+  if (options.agent) {
+    pipeline.addPolicy(agentPolicy(options.agent));
+  }
+  if (options.tlsOptions) {
+    pipeline.addPolicy(tlsPolicy(options.tlsOptions));
+  }
+  pipeline.addPolicy(proxyPolicy(options.proxyOptions));
+  pipeline.addPolicy(decompressResponsePolicy());
+  pipeline.addPolicy(redirectPolicy(options.redirectOptions), { afterPhase: "Retry" });
+}
+__name(addPlatformPolicies, "addPlatformPolicies");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards-node.js
+import { Readable } from "stream";
+function isNodeReadableStream(x) {
+  return x instanceof Readable;
+}
+__name(isNodeReadableStream, "isNodeReadableStream");
+function isWebReadableStream(x) {
+  return x instanceof ReadableStream;
+}
+__name(isWebReadableStream, "isWebReadableStream");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js
+function isBinaryBody(body) {
+  return body !== void 0 && (body instanceof Uint8Array || isReadableStream2(body) || typeof body === "function" || body instanceof Blob);
+}
+__name(isBinaryBody, "isBinaryBody");
+function isReadableStream2(x) {
+  return isNodeReadableStream(x) || isWebReadableStream(x);
+}
+__name(isReadableStream2, "isReadableStream");
+function isBlob(x) {
+  return x instanceof Blob;
+}
+__name(isBlob, "isBlob");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
+import { Readable as Readable2 } from "stream";
+async function* streamAsyncIterator() {
+  const reader = this.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+__name(streamAsyncIterator, "streamAsyncIterator");
+function makeAsyncIterable(webStream) {
+  if (!webStream[Symbol.asyncIterator]) {
+    webStream[Symbol.asyncIterator] = streamAsyncIterator.bind(webStream);
+  }
+  if (!webStream.values) {
+    webStream.values = streamAsyncIterator.bind(webStream);
+  }
+}
+__name(makeAsyncIterable, "makeAsyncIterable");
+function ensureNodeStream(stream) {
+  if (stream instanceof ReadableStream) {
+    makeAsyncIterable(stream);
+    return Readable2.fromWeb(stream);
+  } else {
+    return stream;
+  }
+}
+__name(ensureNodeStream, "ensureNodeStream");
+function toStream(source) {
+  if (source instanceof Uint8Array) {
+    return Readable2.from(Buffer.from(source));
+  } else if (isBlob(source)) {
+    return ensureNodeStream(source.stream());
+  } else {
+    return ensureNodeStream(source);
+  }
+}
+__name(toStream, "toStream");
+async function concat(sources) {
+  return function() {
+    const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
+    return Readable2.from((async function* () {
+      for (const stream of streams) {
+        for await (const chunk of stream) {
+          yield chunk;
+        }
+      }
+    })());
+  };
+}
+__name(concat, "concat");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js
+function generateBoundary() {
+  return `----AzSDKFormBoundary${randomUUID()}`;
+}
+__name(generateBoundary, "generateBoundary");
+function encodeHeaders(headers) {
+  let result = "";
+  for (const [key, value] of headers) {
+    result += `${key}: ${value}\r
+`;
+  }
+  return result;
+}
+__name(encodeHeaders, "encodeHeaders");
+function getLength(source) {
+  if (source instanceof Uint8Array) {
+    return source.byteLength;
+  } else if (isBlob(source)) {
+    return source.size === -1 ? void 0 : source.size;
+  } else {
+    return void 0;
+  }
+}
+__name(getLength, "getLength");
+function getTotalLength(sources) {
+  let total = 0;
+  for (const source of sources) {
+    const partLength = getLength(source);
+    if (partLength === void 0) {
+      return void 0;
+    } else {
+      total += partLength;
+    }
+  }
+  return total;
+}
+__name(getTotalLength, "getTotalLength");
+async function buildRequestBody(request, parts, boundary) {
+  const sources = [
+    stringToUint8Array(`--${boundary}`, "utf-8"),
+    ...parts.flatMap((part) => [
+      stringToUint8Array("\r\n", "utf-8"),
+      stringToUint8Array(encodeHeaders(part.headers), "utf-8"),
+      stringToUint8Array("\r\n", "utf-8"),
+      part.body,
+      stringToUint8Array(`\r
+--${boundary}`, "utf-8")
+    ]),
+    stringToUint8Array("--\r\n\r\n", "utf-8")
+  ];
+  const contentLength = getTotalLength(sources);
+  if (contentLength) {
+    request.headers.set("Content-Length", contentLength);
+  }
+  request.body = await concat(sources);
+}
+__name(buildRequestBody, "buildRequestBody");
+var multipartPolicyName = "multipartPolicy";
+var maxBoundaryLength = 70;
+var validBoundaryCharacters = new Set(`abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'()+,-./:=?`);
+function assertValidBoundary(boundary) {
+  if (boundary.length > maxBoundaryLength) {
+    throw new Error(`Multipart boundary "${boundary}" exceeds maximum length of 70 characters`);
+  }
+  if (Array.from(boundary).some((x) => !validBoundaryCharacters.has(x))) {
+    throw new Error(`Multipart boundary "${boundary}" contains invalid characters`);
+  }
+}
+__name(assertValidBoundary, "assertValidBoundary");
+function multipartPolicy() {
+  return {
+    name: multipartPolicyName,
+    async sendRequest(request, next) {
+      if (!request.multipartBody) {
+        return next(request);
+      }
+      if (request.body) {
+        throw new Error("multipartBody and regular body cannot be set at the same time");
+      }
+      let boundary = request.multipartBody.boundary;
+      const contentTypeHeader = request.headers.get("Content-Type") ?? "multipart/mixed";
+      const parsedHeader = contentTypeHeader.match(/^(multipart\/[^ ;]+)(?:; *boundary=(.+))?$/);
+      if (!parsedHeader) {
+        throw new Error(`Got multipart request body, but content-type header was not multipart: ${contentTypeHeader}`);
+      }
+      const [, contentType, parsedBoundary] = parsedHeader;
+      if (parsedBoundary && boundary && parsedBoundary !== boundary) {
+        throw new Error(`Multipart boundary was specified as ${parsedBoundary} in the header, but got ${boundary} in the request body`);
+      }
+      boundary ??= parsedBoundary;
+      if (boundary) {
+        assertValidBoundary(boundary);
+      } else {
+        boundary = generateBoundary();
+      }
+      request.headers.set("Content-Type", `${contentType}; boundary=${boundary}`);
+      await buildRequestBody(request, request.multipartBody.parts, boundary);
+      request.multipartBody = void 0;
+      return next(request);
+    }
+  };
+}
+__name(multipartPolicy, "multipartPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/createPipelineFromOptions.js
+function createPipelineFromOptions(options) {
+  const pipeline = createEmptyPipeline();
+  addPlatformPolicies(pipeline, options);
+  pipeline.addPolicy(formDataPolicy(), { beforePolicies: [multipartPolicyName] });
+  pipeline.addPolicy(userAgentPolicy(options.userAgentOptions));
+  pipeline.addPolicy(multipartPolicy(), { afterPhase: "Deserialize" });
+  pipeline.addPolicy(defaultRetryPolicy(options.retryOptions), { phase: "Retry" });
+  pipeline.addPolicy(logPolicy(options.loggingOptions), { afterPhase: "Sign" });
+  return pipeline;
+}
+__name(createPipelineFromOptions, "createPipelineFromOptions");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/client/apiVersionPolicy.js
+var apiVersionPolicyName = "ApiVersionPolicy";
+function apiVersionPolicy(options) {
+  return {
+    name: apiVersionPolicyName,
+    sendRequest: /* @__PURE__ */ __name((req, next) => {
+      const url = new URL(req.url);
+      if (!url.searchParams.get("api-version") && options.apiVersion) {
+        req.url = `${req.url}${Array.from(url.searchParams.keys()).length > 0 ? "&" : "?"}api-version=${options.apiVersion}`;
+      }
+      return next(req);
+    }, "sendRequest")
+  };
+}
+__name(apiVersionPolicy, "apiVersionPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/auth/credentials.js
+function isOAuth2TokenCredential(credential) {
+  return "getOAuth2Token" in credential;
+}
+__name(isOAuth2TokenCredential, "isOAuth2TokenCredential");
+function isBearerTokenCredential(credential) {
+  return "getBearerToken" in credential;
+}
+__name(isBearerTokenCredential, "isBearerTokenCredential");
+function isBasicCredential(credential) {
+  return "username" in credential && "password" in credential;
+}
+__name(isBasicCredential, "isBasicCredential");
+function isApiKeyCredential(credential) {
+  return "key" in credential;
+}
+__name(isApiKeyCredential, "isApiKeyCredential");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/checkInsecureConnection.js
+var insecureConnectionWarningEmmitted = false;
+function allowInsecureConnection(request, options) {
+  if (options.allowInsecureConnection && request.allowInsecureConnection) {
+    const url = new URL(request.url);
+    if (url.hostname === "localhost" || url.hostname === "127.0.0.1") {
+      return true;
+    }
+  }
+  return false;
+}
+__name(allowInsecureConnection, "allowInsecureConnection");
+function emitInsecureConnectionWarning() {
+  const warning = "Sending token over insecure transport. Assume any token issued is compromised.";
+  logger2.warning(warning);
+  if (!insecureConnectionWarningEmmitted) {
+    insecureConnectionWarningEmmitted = true;
+    emitNodeWarning(warning);
+  }
+}
+__name(emitInsecureConnectionWarning, "emitInsecureConnectionWarning");
+function ensureSecureConnection(request, options) {
+  if (!request.url.toLowerCase().startsWith("https://")) {
+    if (allowInsecureConnection(request, options)) {
+      emitInsecureConnectionWarning();
+    } else {
+      throw new Error("Authentication is not permitted for non-TLS protected (non-https) URLs when allowInsecureConnection is false.");
+    }
+  }
+}
+__name(ensureSecureConnection, "ensureSecureConnection");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/apiKeyAuthenticationPolicy.js
+var apiKeyAuthenticationPolicyName = "apiKeyAuthenticationPolicy";
+function apiKeyAuthenticationPolicy(options) {
+  return {
+    name: apiKeyAuthenticationPolicyName,
+    async sendRequest(request, next) {
+      ensureSecureConnection(request, options);
+      const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "apiKey");
+      if (!scheme) {
+        return next(request);
+      }
+      if (scheme.apiKeyLocation !== "header") {
+        throw new Error(`Unsupported API key location: ${scheme.apiKeyLocation}`);
+      }
+      request.headers.set(scheme.name, options.credential.key);
+      return next(request);
+    }
+  };
+}
+__name(apiKeyAuthenticationPolicy, "apiKeyAuthenticationPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/basicAuthenticationPolicy.js
+var basicAuthenticationPolicyName = "bearerAuthenticationPolicy";
+function basicAuthenticationPolicy(options) {
+  return {
+    name: basicAuthenticationPolicyName,
+    async sendRequest(request, next) {
+      ensureSecureConnection(request, options);
+      const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "http" && x.scheme === "basic");
+      if (!scheme) {
+        return next(request);
+      }
+      const { username, password } = options.credential;
+      const headerValue = uint8ArrayToString(stringToUint8Array(`${username}:${password}`, "utf-8"), "base64");
+      request.headers.set("Authorization", `Basic ${headerValue}`);
+      return next(request);
+    }
+  };
+}
+__name(basicAuthenticationPolicy, "basicAuthenticationPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/bearerAuthenticationPolicy.js
+var bearerAuthenticationPolicyName = "bearerAuthenticationPolicy";
+function bearerAuthenticationPolicy(options) {
+  return {
+    name: bearerAuthenticationPolicyName,
+    async sendRequest(request, next) {
+      ensureSecureConnection(request, options);
+      const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "http" && x.scheme === "bearer");
+      if (!scheme) {
+        return next(request);
+      }
+      const token = await options.credential.getBearerToken({
+        abortSignal: request.abortSignal
+      });
+      request.headers.set("Authorization", `Bearer ${token}`);
+      return next(request);
+    }
+  };
+}
+__name(bearerAuthenticationPolicy, "bearerAuthenticationPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/oauth2AuthenticationPolicy.js
+var oauth2AuthenticationPolicyName = "oauth2AuthenticationPolicy";
+function oauth2AuthenticationPolicy(options) {
+  return {
+    name: oauth2AuthenticationPolicyName,
+    async sendRequest(request, next) {
+      ensureSecureConnection(request, options);
+      const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "oauth2");
+      if (!scheme) {
+        return next(request);
+      }
+      const token = await options.credential.getOAuth2Token(scheme.flows, {
+        abortSignal: request.abortSignal
+      });
+      request.headers.set("Authorization", `Bearer ${token}`);
+      return next(request);
+    }
+  };
+}
+__name(oauth2AuthenticationPolicy, "oauth2AuthenticationPolicy");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/client/clientHelpers.js
+var cachedHttpClient;
+function createDefaultPipeline(options = {}) {
+  const pipeline = createPipelineFromOptions(options);
+  pipeline.addPolicy(apiVersionPolicy(options));
+  const { credential, authSchemes, allowInsecureConnection: allowInsecureConnection2 } = options;
+  if (credential) {
+    if (isApiKeyCredential(credential)) {
+      pipeline.addPolicy(apiKeyAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection: allowInsecureConnection2 }));
+    } else if (isBasicCredential(credential)) {
+      pipeline.addPolicy(basicAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection: allowInsecureConnection2 }));
+    } else if (isBearerTokenCredential(credential)) {
+      pipeline.addPolicy(bearerAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection: allowInsecureConnection2 }));
+    } else if (isOAuth2TokenCredential(credential)) {
+      pipeline.addPolicy(oauth2AuthenticationPolicy({ authSchemes, credential, allowInsecureConnection: allowInsecureConnection2 }));
+    }
+  }
+  return pipeline;
+}
+__name(createDefaultPipeline, "createDefaultPipeline");
+function getCachedDefaultHttpsClient() {
+  if (!cachedHttpClient) {
+    cachedHttpClient = createDefaultHttpClient();
+  }
+  return cachedHttpClient;
+}
+__name(getCachedDefaultHttpsClient, "getCachedDefaultHttpsClient");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/client/multipart.js
+function getHeaderValue(descriptor, headerName) {
+  if (descriptor.headers) {
+    const actualHeaderName = Object.keys(descriptor.headers).find((x) => x.toLowerCase() === headerName.toLowerCase());
+    if (actualHeaderName) {
+      return descriptor.headers[actualHeaderName];
+    }
+  }
+  return void 0;
+}
+__name(getHeaderValue, "getHeaderValue");
+function getPartContentType(descriptor) {
+  const contentTypeHeader = getHeaderValue(descriptor, "content-type");
+  if (contentTypeHeader) {
+    return contentTypeHeader;
+  }
+  if (descriptor.contentType === null) {
+    return void 0;
+  }
+  if (descriptor.contentType) {
+    return descriptor.contentType;
+  }
+  const { body } = descriptor;
+  if (body === null || body === void 0) {
+    return void 0;
+  }
+  if (typeof body === "string" || typeof body === "number" || typeof body === "boolean") {
+    return "text/plain; charset=UTF-8";
+  }
+  if (body instanceof Blob) {
+    return body.type || "application/octet-stream";
+  }
+  if (isBinaryBody(body)) {
+    return "application/octet-stream";
+  }
+  return "application/json";
+}
+__name(getPartContentType, "getPartContentType");
+function escapeDispositionField(value) {
+  return JSON.stringify(value);
+}
+__name(escapeDispositionField, "escapeDispositionField");
+function getContentDisposition(descriptor) {
+  const contentDispositionHeader = getHeaderValue(descriptor, "content-disposition");
+  if (contentDispositionHeader) {
+    return contentDispositionHeader;
+  }
+  if (descriptor.dispositionType === void 0 && descriptor.name === void 0 && descriptor.filename === void 0) {
+    return void 0;
+  }
+  const dispositionType = descriptor.dispositionType ?? "form-data";
+  let disposition = dispositionType;
+  if (descriptor.name) {
+    disposition += `; name=${escapeDispositionField(descriptor.name)}`;
+  }
+  let filename = void 0;
+  if (descriptor.filename) {
+    filename = descriptor.filename;
+  } else if (typeof File !== "undefined" && descriptor.body instanceof File) {
+    const filenameFromFile = descriptor.body.name;
+    if (filenameFromFile !== "") {
+      filename = filenameFromFile;
+    }
+  }
+  if (filename) {
+    disposition += `; filename=${escapeDispositionField(filename)}`;
+  }
+  return disposition;
+}
+__name(getContentDisposition, "getContentDisposition");
+function normalizeBody(body, contentType) {
+  if (body === void 0) {
+    return new Uint8Array([]);
+  }
+  if (isBinaryBody(body)) {
+    return body;
+  }
+  if (typeof body === "string" || typeof body === "number" || typeof body === "boolean") {
+    return stringToUint8Array(String(body), "utf-8");
+  }
+  if (contentType && /application\/(.+\+)?json(;.+)?/i.test(String(contentType))) {
+    return stringToUint8Array(JSON.stringify(body), "utf-8");
+  }
+  throw new RestError(`Unsupported body/content-type combination: ${body}, ${contentType}`);
+}
+__name(normalizeBody, "normalizeBody");
+function buildBodyPart(descriptor) {
+  const contentType = getPartContentType(descriptor);
+  const contentDisposition = getContentDisposition(descriptor);
+  const headers = createHttpHeaders(descriptor.headers ?? {});
+  if (contentType) {
+    headers.set("content-type", contentType);
+  }
+  if (contentDisposition) {
+    headers.set("content-disposition", contentDisposition);
+  }
+  const body = normalizeBody(descriptor.body, contentType);
+  return {
+    headers,
+    body
+  };
+}
+__name(buildBodyPart, "buildBodyPart");
+function buildMultipartBody(parts) {
+  return { parts: parts.map(buildBodyPart) };
+}
+__name(buildMultipartBody, "buildMultipartBody");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/client/sendRequest.js
+async function sendRequest(method, url, pipeline, options = {}, customHttpClient) {
+  const httpClient = customHttpClient ?? getCachedDefaultHttpsClient();
+  const request = buildPipelineRequest(method, url, options);
+  try {
+    const response = await pipeline.sendRequest(httpClient, request);
+    const headers = response.headers.toJSON();
+    const stream = response.readableStreamBody ?? response.browserStreamBody;
+    const parsedBody = options.responseAsStream || stream !== void 0 ? void 0 : getResponseBody(response);
+    const body = stream ?? parsedBody;
+    if (options?.onResponse) {
+      options.onResponse({ ...response, request, rawHeaders: headers, parsedBody });
+    }
+    return {
+      request,
+      headers,
+      status: `${response.status}`,
+      body
+    };
+  } catch (e) {
+    if (isRestError(e) && e.response && options.onResponse) {
+      const { response } = e;
+      const rawHeaders = response.headers.toJSON();
+      options?.onResponse({ ...response, request, rawHeaders }, e);
+    }
+    throw e;
+  }
+}
+__name(sendRequest, "sendRequest");
+function getRequestContentType(options = {}) {
+  if (options.contentType) {
+    return options.contentType;
+  }
+  const headerContentType = options.headers?.["content-type"];
+  if (typeof headerContentType === "string") {
+    return headerContentType;
+  }
+  return getContentType(options.body);
+}
+__name(getRequestContentType, "getRequestContentType");
+function getContentType(body) {
+  if (body === void 0) {
+    return void 0;
+  }
+  if (ArrayBuffer.isView(body)) {
+    return "application/octet-stream";
+  }
+  if (isBlob(body) && body.type) {
+    return body.type;
+  }
+  if (typeof body === "string") {
+    try {
+      JSON.parse(body);
+      return "application/json";
+    } catch (error) {
+      return void 0;
+    }
+  }
+  return "application/json";
+}
+__name(getContentType, "getContentType");
+function buildPipelineRequest(method, url, options = {}) {
+  const requestContentType = getRequestContentType(options);
+  const { body, multipartBody } = getRequestBody(options.body, requestContentType);
+  const headers = createHttpHeaders({
+    ...options.headers ? options.headers : {},
+    accept: options.accept ?? options.headers?.accept ?? "application/json",
+    ...requestContentType && {
+      "content-type": requestContentType
+    }
+  });
+  const { allowInsecureConnection: allowInsecureConnection2, abortSignal, onUploadProgress, onDownloadProgress, timeout, responseAsStream, url: _url, method: _method, body: _body, multipartBody: _multiBody, headers: _headers, ...rest } = options;
+  const request = createPipelineRequest({
+    url,
+    method,
+    body,
+    multipartBody,
+    headers,
+    allowInsecureConnection: allowInsecureConnection2,
+    abortSignal,
+    onUploadProgress,
+    onDownloadProgress,
+    timeout,
+    enableBrowserStreams: true,
+    streamResponseStatusCodes: responseAsStream ? /* @__PURE__ */ new Set([Number.POSITIVE_INFINITY]) : void 0
+  });
+  Object.assign(request, rest);
+  return request;
+}
+__name(buildPipelineRequest, "buildPipelineRequest");
+function getRequestBody(body, contentType = "") {
+  if (body === void 0) {
+    return { body: void 0 };
+  }
+  if (typeof FormData !== "undefined" && body instanceof FormData) {
+    return { body };
+  }
+  if (isBlob(body)) {
+    return { body };
+  }
+  if (isReadableStream2(body)) {
+    return { body };
+  }
+  if (typeof body === "function") {
+    return { body };
+  }
+  if (ArrayBuffer.isView(body)) {
+    return {
+      body: body instanceof Uint8Array ? body : JSON.stringify(body)
+    };
+  }
+  const firstType = contentType.split(";")[0];
+  switch (firstType) {
+    case "application/json":
+      return { body: JSON.stringify(body) };
+    case "multipart/form-data":
+      if (Array.isArray(body)) {
+        return { multipartBody: buildMultipartBody(body) };
+      }
+      return { body: JSON.stringify(body) };
+    case "text/plain":
+      return { body: String(body) };
+    default:
+      if (typeof body === "string") {
+        return { body };
+      }
+      return { body: JSON.stringify(body) };
+  }
+}
+__name(getRequestBody, "getRequestBody");
+function getResponseBody(response) {
+  const contentType = response.headers.get("content-type") ?? "";
+  const firstType = contentType.split(";")[0];
+  const bodyToParse = response.bodyAsText ?? "";
+  if (firstType === "text/plain") {
+    return String(bodyToParse);
+  }
+  try {
+    return bodyToParse ? JSON.parse(bodyToParse) : void 0;
+  } catch (error) {
+    if (firstType === "application/json") {
+      throw createParseError(response, error);
+    }
+    return String(bodyToParse);
+  }
+}
+__name(getResponseBody, "getResponseBody");
+function createParseError(response, err) {
+  const msg = `Error "${err}" occurred while parsing the response body - ${response.bodyAsText}.`;
+  const errCode = err.code ?? RestError.PARSE_ERROR;
+  return new RestError(msg, {
+    code: errCode,
+    statusCode: response.status,
+    request: response.request,
+    response
+  });
+}
+__name(createParseError, "createParseError");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/client/urlHelpers.js
+function isQueryParameterWithOptions(x) {
+  if (typeof x !== "object" || x === null || !Object.hasOwn(x, "value")) {
+    return false;
+  }
+  const value = x.value;
+  return typeof value?.toString === "function";
+}
+__name(isQueryParameterWithOptions, "isQueryParameterWithOptions");
+function buildRequestUrl(endpoint, routePath, pathParameters, options = {}) {
+  if (routePath.startsWith("https://") || routePath.startsWith("http://")) {
+    return routePath;
+  }
+  endpoint = buildBaseUrl(endpoint, options);
+  const updatedRoutePath = buildRoutePath(routePath, pathParameters, options);
+  const requestUrl = appendQueryParams(appendPath(endpoint, updatedRoutePath), options);
+  const url = new URL(requestUrl);
+  return url.toString();
+}
+__name(buildRequestUrl, "buildRequestUrl");
+function appendPath(endpoint, pathToAppend) {
+  const endpointSearchStart = endpoint.indexOf("?");
+  const pathSearchStart = pathToAppend.indexOf("?");
+  const endpointParts = endpointSearchStart !== -1 ? [endpoint.substring(0, endpointSearchStart), endpoint.substring(endpointSearchStart + 1)] : [endpoint, ""];
+  const pathParts = pathSearchStart !== -1 ? [pathToAppend.substring(0, pathSearchStart), pathToAppend.substring(pathSearchStart + 1)] : [pathToAppend, ""];
+  const combinedSearch = [endpointParts[1], pathParts[1].replaceAll("?", "&")].filter(Boolean).join("&");
+  const baseEndpoint = endpointParts[0].replace(/(^[^:]+:\/\/[^/]+)\/\/+/, "$1/");
+  const basePathToAppend = pathParts[0];
+  let combinedUrl = baseEndpoint;
+  if (!baseEndpoint.endsWith("/") && !basePathToAppend.startsWith("/") && basePathToAppend !== "") {
+    combinedUrl += `/${basePathToAppend}`;
+  } else if (baseEndpoint.endsWith("/") && basePathToAppend.startsWith("/")) {
+    combinedUrl += basePathToAppend.substring(1);
+  } else {
+    combinedUrl += basePathToAppend;
+  }
+  if (combinedSearch) {
+    combinedUrl += `?${combinedSearch}`;
+  }
+  return combinedUrl;
+}
+__name(appendPath, "appendPath");
+function getQueryParamValue(key, allowReserved, style, param) {
+  let separator;
+  if (style === "pipeDelimited") {
+    separator = "|";
+  } else if (style === "spaceDelimited") {
+    separator = "%20";
+  } else {
+    separator = ",";
+  }
+  let paramValues;
+  if (Array.isArray(param)) {
+    paramValues = param;
+  } else if (typeof param === "object" && param.toString === Object.prototype.toString) {
+    paramValues = Object.entries(param).flat();
+  } else {
+    paramValues = [param];
+  }
+  const value = paramValues.map((p) => {
+    if (p === null || p === void 0) {
+      return "";
+    }
+    if (!p.toString || typeof p.toString !== "function") {
+      throw new Error(`Query parameters must be able to be represented as string, ${key} can't`);
+    }
+    const rawValue = p.toISOString !== void 0 ? p.toISOString() : p.toString();
+    return allowReserved ? rawValue : encodeURIComponent(rawValue);
+  }).join(separator);
+  return `${allowReserved ? key : encodeURIComponent(key)}=${value}`;
+}
+__name(getQueryParamValue, "getQueryParamValue");
+function simpleParseQueryParams(queryString) {
+  const result = /* @__PURE__ */ new Map();
+  if (!queryString || queryString[0] !== "?") {
+    return result;
+  }
+  queryString = queryString.slice(1);
+  const pairs = queryString.split("&");
+  for (const pair of pairs) {
+    const eqIndex = pair.indexOf("=");
+    const name3 = eqIndex === -1 ? pair : pair.substring(0, eqIndex);
+    const value = eqIndex === -1 ? "" : pair.substring(eqIndex + 1);
+    const existingValue = result.get(name3);
+    if (existingValue !== void 0) {
+      if (Array.isArray(existingValue)) {
+        existingValue.push(value);
+      } else {
+        result.set(name3, [existingValue, value]);
+      }
+    } else {
+      result.set(name3, value);
+    }
+  }
+  return result;
+}
+__name(simpleParseQueryParams, "simpleParseQueryParams");
+function appendQueryParams(url, options = {}) {
+  if (!options.queryParameters) {
+    return url;
+  }
+  const parsedUrl = new URL(url);
+  const queryParams = options.queryParameters;
+  const existingParams = simpleParseQueryParams(parsedUrl.search);
+  const newParamStrings = [];
+  for (const key of Object.keys(queryParams)) {
+    const param = queryParams[key];
+    if (param === void 0 || param === null) {
+      continue;
+    }
+    const hasMetadata = isQueryParameterWithOptions(param);
+    const rawValue = hasMetadata ? param.value : param;
+    const explode = hasMetadata ? param.explode ?? false : false;
+    const style = hasMetadata && param.style ? param.style : "form";
+    if (explode) {
+      if (Array.isArray(rawValue)) {
+        for (const item of rawValue) {
+          newParamStrings.push(getQueryParamValue(key, options.skipUrlEncoding ?? false, style, item));
+        }
+      } else if (rawValue !== null && typeof rawValue === "object") {
+        for (const [actualKey, value] of Object.entries(rawValue)) {
+          newParamStrings.push(getQueryParamValue(actualKey, options.skipUrlEncoding ?? false, style, value));
+        }
+      } else {
+        throw new Error("explode can only be set to true for objects and arrays");
+      }
+    } else {
+      newParamStrings.push(getQueryParamValue(key, options.skipUrlEncoding ?? false, style, rawValue));
+    }
+  }
+  for (const paramString of newParamStrings) {
+    const eqIndex = paramString.indexOf("=");
+    const name3 = paramString.substring(0, eqIndex);
+    const value = paramString.substring(eqIndex + 1);
+    const existingValue = existingParams.get(name3);
+    if (existingValue !== void 0) {
+      if (Array.isArray(existingValue)) {
+        if (!existingValue.includes(value)) {
+          existingValue.push(value);
+        }
+      } else if (existingValue !== value) {
+        existingParams.set(name3, [existingValue, value]);
+      }
+    } else {
+      existingParams.set(name3, value);
+    }
+  }
+  const searchPieces = [];
+  for (const [name3, value] of existingParams) {
+    if (Array.isArray(value)) {
+      for (const subValue of value) {
+        searchPieces.push(`${name3}=${subValue}`);
+      }
+    } else {
+      searchPieces.push(`${name3}=${value}`);
+    }
+  }
+  parsedUrl.search = searchPieces.length ? `?${searchPieces.join("&")}` : "";
+  return parsedUrl.toString();
+}
+__name(appendQueryParams, "appendQueryParams");
+function buildBaseUrl(endpoint, options) {
+  if (!options.pathParameters) {
+    return endpoint;
+  }
+  const pathParams = options.pathParameters;
+  for (const [key, param] of Object.entries(pathParams)) {
+    if (param === void 0 || param === null) {
+      throw new Error(`Path parameters ${key} must not be undefined or null`);
+    }
+    if (!param.toString || typeof param.toString !== "function") {
+      throw new Error(`Path parameters must be able to be represented as string, ${key} can't`);
+    }
+    let value = param.toISOString !== void 0 ? param.toISOString() : String(param);
+    if (!options.skipUrlEncoding) {
+      value = encodeURIComponent(param);
+    }
+    endpoint = replaceAll(endpoint, `{${key}}`, value) ?? "";
+  }
+  return endpoint;
+}
+__name(buildBaseUrl, "buildBaseUrl");
+function buildRoutePath(routePath, pathParameters, options = {}) {
+  for (const pathParam of pathParameters) {
+    const allowReserved = typeof pathParam === "object" && (pathParam.allowReserved ?? false);
+    let value = typeof pathParam === "object" ? pathParam.value : pathParam;
+    if (!options.skipUrlEncoding && !allowReserved) {
+      value = encodeURIComponent(value);
+    }
+    routePath = routePath.replace(/\{[\w-]+\}/, String(value));
+  }
+  return routePath;
+}
+__name(buildRoutePath, "buildRoutePath");
+function replaceAll(value, searchValue, replaceValue) {
+  return !value || !searchValue ? value : value.split(searchValue).join(replaceValue || "");
+}
+__name(replaceAll, "replaceAll");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/client/getClient.js
+function getClient(endpoint, clientOptions = {}) {
+  const pipeline = clientOptions.pipeline ?? createDefaultPipeline(clientOptions);
+  if (clientOptions.additionalPolicies?.length) {
+    for (const { policy, position } of clientOptions.additionalPolicies) {
+      const afterPhase = position === "perRetry" ? "Sign" : void 0;
+      pipeline.addPolicy(policy, {
+        afterPhase
+      });
+    }
+  }
+  const { allowInsecureConnection: allowInsecureConnection2, httpClient } = clientOptions;
+  const endpointUrl = clientOptions.endpoint ?? endpoint;
+  const client = /* @__PURE__ */ __name((path3, ...args) => {
+    const getUrl = /* @__PURE__ */ __name((requestOptions) => buildRequestUrl(endpointUrl, path3, args, { allowInsecureConnection: allowInsecureConnection2, ...requestOptions }), "getUrl");
+    return {
+      get: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return buildOperation("GET", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
+      }, "get"),
+      post: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return buildOperation("POST", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
+      }, "post"),
+      put: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return buildOperation("PUT", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
+      }, "put"),
+      patch: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return buildOperation("PATCH", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
+      }, "patch"),
+      delete: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return buildOperation("DELETE", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
+      }, "delete"),
+      head: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return buildOperation("HEAD", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
+      }, "head"),
+      options: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return buildOperation("OPTIONS", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
+      }, "options"),
+      trace: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return buildOperation("TRACE", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
+      }, "trace")
+    };
+  }, "client");
+  return {
+    path: client,
+    pathUnchecked: client,
+    pipeline
+  };
+}
+__name(getClient, "getClient");
+function buildOperation(method, url, pipeline, options, allowInsecureConnection2, httpClient) {
+  allowInsecureConnection2 = options.allowInsecureConnection ?? allowInsecureConnection2;
+  return {
+    then: /* @__PURE__ */ __name(function(onFulfilled, onrejected) {
+      return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection: allowInsecureConnection2 }, httpClient).then(onFulfilled, onrejected);
+    }, "then"),
+    async asBrowserStream() {
+      if (isNodeLike) {
+        throw new Error("`asBrowserStream` is supported only in the browser environment. Use `asNodeStream` instead to obtain the response body stream. If you require a Web stream of the response in Node, consider using `Readable.toWeb` on the result of `asNodeStream`.");
+      } else {
+        return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection: allowInsecureConnection2, responseAsStream: true }, httpClient);
+      }
+    },
+    async asNodeStream() {
+      if (isNodeLike) {
+        return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection: allowInsecureConnection2, responseAsStream: true }, httpClient);
+      } else {
+        throw new Error("`isNodeStream` is not supported in the browser environment. Use `asBrowserStream` to obtain the response body stream.");
+      }
+    }
+  };
+}
+__name(buildOperation, "buildOperation");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/client/operationOptionHelpers.js
+function operationOptionsToRequestParameters(options) {
+  return {
+    allowInsecureConnection: options.requestOptions?.allowInsecureConnection,
+    timeout: options.requestOptions?.timeout,
+    skipUrlEncoding: options.requestOptions?.skipUrlEncoding,
+    abortSignal: options.abortSignal,
+    onUploadProgress: options.requestOptions?.onUploadProgress,
+    onDownloadProgress: options.requestOptions?.onDownloadProgress,
+    headers: { ...options.requestOptions?.headers },
+    onResponse: options.onResponse
+  };
+}
+__name(operationOptionsToRequestParameters, "operationOptionsToRequestParameters");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/client/restError.js
+function createRestError(messageOrResponse, response) {
+  const resp = typeof messageOrResponse === "string" ? response : messageOrResponse;
+  const internalError = resp.body?.error ?? resp.body;
+  const message = typeof messageOrResponse === "string" ? messageOrResponse : internalError?.message ?? `Unexpected status code: ${resp.status}`;
+  return new RestError(message, {
+    statusCode: statusCodeToNumber(resp.status),
+    code: internalError?.code,
+    request: resp.request,
+    response: toPipelineResponse(resp)
+  });
+}
+__name(createRestError, "createRestError");
+function toPipelineResponse(errorResponse) {
+  return {
+    headers: createHttpHeaders(errorResponse.headers),
+    request: errorResponse.request,
+    status: statusCodeToNumber(errorResponse.status) ?? -1,
+    ...typeof errorResponse.body === "string" ? { bodyAsText: errorResponse.body } : {}
+  };
+}
+__name(toPipelineResponse, "toPipelineResponse");
+function statusCodeToNumber(statusCode) {
+  const status = Number.parseInt(statusCode);
+  return Number.isNaN(status) ? void 0 : status;
+}
+__name(statusCodeToNumber, "statusCodeToNumber");
+
+// node_modules/@azure-rest/core-client/dist/esm/restError.js
+function createRestError2(messageOrResponse, response) {
+  if (typeof messageOrResponse === "string") {
+    return createRestError(messageOrResponse, response);
+  } else {
+    return createRestError(messageOrResponse);
+  }
+}
+__name(createRestError2, "createRestError");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/pipeline.js
+function createEmptyPipeline2() {
+  return createEmptyPipeline();
+}
+__name(createEmptyPipeline2, "createEmptyPipeline");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/log.js
+var logger3 = createClientLogger2("core-rest-pipeline");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/logPolicy.js
+function logPolicy2(options = {}) {
+  return logPolicy({
+    logger: logger3.info,
+    ...options
+  });
+}
+__name(logPolicy2, "logPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/redirectPolicy.js
+function redirectPolicy2(options = {}) {
+  return redirectPolicy(options);
+}
+__name(redirectPolicy2, "redirectPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
+import os2 from "node:os";
+import process5 from "node:process";
+function getHeaderName2() {
+  return "User-Agent";
+}
+__name(getHeaderName2, "getHeaderName");
+async function setPlatformSpecificData2(map) {
+  if (process5 && process5.versions) {
+    const osInfo = `${os2.type()} ${os2.release()}; ${os2.arch()}`;
+    if (process5.versions.bun) {
+      map.set("Bun", `${process5.versions.bun} (${osInfo})`);
+    } else if (process5.versions.deno) {
+      map.set("Deno", `${process5.versions.deno} (${osInfo})`);
+    } else if (process5.versions.node) {
+      map.set("Node", `${process5.versions.node} (${osInfo})`);
+    }
+  }
+}
+__name(setPlatformSpecificData2, "setPlatformSpecificData");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/constants.js
+var SDK_VERSION2 = "1.24.0";
+var DEFAULT_RETRY_POLICY_COUNT2 = 3;
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgent.js
+function getUserAgentString2(telemetryInfo) {
+  const parts = [];
+  for (const [key, value] of telemetryInfo) {
+    const token = value ? `${key}/${value}` : key;
+    parts.push(token);
+  }
+  return parts.join(" ");
+}
+__name(getUserAgentString2, "getUserAgentString");
+function getUserAgentHeaderName2() {
+  return getHeaderName2();
+}
+__name(getUserAgentHeaderName2, "getUserAgentHeaderName");
+async function getUserAgentValue2(prefix) {
+  const runtimeInfo = /* @__PURE__ */ new Map();
+  runtimeInfo.set("core-rest-pipeline", SDK_VERSION2);
+  await setPlatformSpecificData2(runtimeInfo);
+  const defaultAgent = getUserAgentString2(runtimeInfo);
+  const userAgentValue = prefix ? `${prefix} ${defaultAgent}` : defaultAgent;
+  return userAgentValue;
+}
+__name(getUserAgentValue2, "getUserAgentValue");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/userAgentPolicy.js
+var UserAgentHeaderName2 = getUserAgentHeaderName2();
+var userAgentPolicyName2 = "userAgentPolicy";
+function userAgentPolicy2(options = {}) {
+  const userAgentValue = getUserAgentValue2(options.userAgentPrefix);
+  return {
+    name: userAgentPolicyName2,
+    async sendRequest(request, next) {
+      if (!request.headers.has(UserAgentHeaderName2)) {
+        request.headers.set(UserAgentHeaderName2, await userAgentValue);
+      }
+      return next(request);
+    }
+  };
+}
+__name(userAgentPolicy2, "userAgentPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/util/file.js
+var rawContent = /* @__PURE__ */ Symbol("rawContent");
+function hasRawContent(x) {
+  return typeof x[rawContent] === "function";
+}
+__name(hasRawContent, "hasRawContent");
+function getRawContent(blob) {
+  if (hasRawContent(blob)) {
+    return blob[rawContent]();
+  } else {
+    return blob;
+  }
+}
+__name(getRawContent, "getRawContent");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/multipartPolicy.js
+var multipartPolicyName2 = multipartPolicyName;
+function multipartPolicy2() {
+  const tspPolicy = multipartPolicy();
+  return {
+    name: multipartPolicyName2,
+    sendRequest: /* @__PURE__ */ __name(async (request, next) => {
+      if (request.multipartBody) {
+        for (const part of request.multipartBody.parts) {
+          if (hasRawContent(part.body)) {
+            part.body = getRawContent(part.body);
+          }
+        }
+      }
+      return tspPolicy.sendRequest(request, next);
+    }, "sendRequest")
+  };
+}
+__name(multipartPolicy2, "multipartPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/decompressResponsePolicy.js
+function decompressResponsePolicy2() {
+  return decompressResponsePolicy();
+}
+__name(decompressResponsePolicy2, "decompressResponsePolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/defaultRetryPolicy.js
+function defaultRetryPolicy2(options = {}) {
+  return defaultRetryPolicy(options);
+}
+__name(defaultRetryPolicy2, "defaultRetryPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/formDataPolicy.js
+function formDataPolicy2() {
+  return formDataPolicy();
+}
+__name(formDataPolicy2, "formDataPolicy");
+
+// node_modules/@azure/abort-controller/dist/esm/AbortError.js
+var AbortError2 = class extends Error {
+  static {
+    __name(this, "AbortError");
+  }
+  constructor(message) {
+    super(message);
+    this.name = "AbortError";
+  }
+};
+
+// node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
+function createAbortablePromise(buildPromise, options) {
+  const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
+  return new Promise((resolve, reject) => {
+    function rejectOnAbort() {
+      reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
+    }
+    __name(rejectOnAbort, "rejectOnAbort");
+    function removeListeners() {
+      abortSignal?.removeEventListener("abort", onAbort);
+    }
+    __name(removeListeners, "removeListeners");
+    function onAbort() {
+      cleanupBeforeAbort?.();
+      removeListeners();
+      rejectOnAbort();
+    }
+    __name(onAbort, "onAbort");
+    if (abortSignal?.aborted) {
+      return rejectOnAbort();
+    }
+    try {
+      buildPromise((x) => {
+        removeListeners();
+        resolve(x);
+      }, (x) => {
+        removeListeners();
+        reject(x);
+      });
+    } catch (err) {
+      reject(err);
+    }
+    abortSignal?.addEventListener("abort", onAbort);
+  });
+}
+__name(createAbortablePromise, "createAbortablePromise");
+
+// node_modules/@azure/core-util/dist/esm/delay.js
+var StandardAbortMessage2 = "The delay was aborted.";
+function delay2(timeInMs, options) {
+  let token;
+  const { abortSignal, abortErrorMsg } = options ?? {};
+  return createAbortablePromise((resolve) => {
+    token = setTimeout(resolve, timeInMs);
+  }, {
+    cleanupBeforeAbort: /* @__PURE__ */ __name(() => clearTimeout(token), "cleanupBeforeAbort"),
+    abortSignal,
+    abortErrorMsg: abortErrorMsg ?? StandardAbortMessage2
+  });
+}
+__name(delay2, "delay");
+
+// node_modules/@azure/core-util/dist/esm/error.js
+function getErrorMessage(e) {
+  if (isError(e)) {
+    return e.message;
+  } else {
+    let stringified;
+    try {
+      if (typeof e === "object" && e) {
+        stringified = JSON.stringify(e);
+      } else {
+        stringified = String(e);
+      }
+    } catch (err) {
+      stringified = "[unable to stringify input]";
+    }
+    return `Unknown error ${stringified}`;
+  }
+}
+__name(getErrorMessage, "getErrorMessage");
+
+// node_modules/@azure/core-util/dist/esm/typeGuards.js
+function isDefined(thing) {
+  return typeof thing !== "undefined" && thing !== null;
+}
+__name(isDefined, "isDefined");
+function isObjectWithProperties(thing, properties) {
+  if (!isDefined(thing) || typeof thing !== "object") {
+    return false;
+  }
+  for (const property of properties) {
+    if (!objectHasProperty(thing, property)) {
+      return false;
+    }
+  }
+  return true;
+}
+__name(isObjectWithProperties, "isObjectWithProperties");
+function objectHasProperty(thing, property) {
+  return isDefined(thing) && typeof thing === "object" && property in thing;
+}
+__name(objectHasProperty, "objectHasProperty");
+
+// node_modules/@azure/core-util/dist/esm/index.js
+function calculateRetryDelay2(retryAttempt, config) {
+  return calculateRetryDelay(retryAttempt, config);
+}
+__name(calculateRetryDelay2, "calculateRetryDelay");
+function isError2(e) {
+  return isError(e);
+}
+__name(isError2, "isError");
+var isNode = isNodeLike;
+var isNodeLike2 = isNodeLike;
+function uint8ArrayToString2(bytes, format2) {
+  return uint8ArrayToString(bytes, format2);
+}
+__name(uint8ArrayToString2, "uint8ArrayToString");
+function stringToUint8Array2(value, format2) {
+  return stringToUint8Array(value, format2);
+}
+__name(stringToUint8Array2, "stringToUint8Array");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/proxyPolicy.js
+function proxyPolicy2(proxySettings, options) {
+  return proxyPolicy(proxySettings, options);
+}
+__name(proxyPolicy2, "proxyPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/setClientRequestIdPolicy.js
+var setClientRequestIdPolicyName = "setClientRequestIdPolicy";
+function setClientRequestIdPolicy(requestIdHeaderName = "x-ms-client-request-id") {
+  return {
+    name: setClientRequestIdPolicyName,
+    async sendRequest(request, next) {
+      if (!request.headers.has(requestIdHeaderName)) {
+        request.headers.set(requestIdHeaderName, request.requestId);
+      }
+      return next(request);
+    }
+  };
+}
+__name(setClientRequestIdPolicy, "setClientRequestIdPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/agentPolicy.js
+function agentPolicy2(agent) {
+  return agentPolicy(agent);
+}
+__name(agentPolicy2, "agentPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/tlsPolicy.js
+function tlsPolicy2(tlsSettings) {
+  return tlsPolicy(tlsSettings);
+}
+__name(tlsPolicy2, "tlsPolicy");
 
 // node_modules/@azure/core-tracing/dist/esm/tracingContext.js
 var knownContextKeys = {
@@ -15323,15 +18787,4214 @@ function createTracingClient(options) {
 }
 __name(createTracingClient, "createTracingClient");
 
-// node_modules/@azure/identity/dist/esm/util/tracing.js
+// node_modules/@azure/core-rest-pipeline/dist/esm/restError.js
+var RestError2 = RestError;
+function isRestError2(e) {
+  return isRestError(e);
+}
+__name(isRestError2, "isRestError");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/tracingPolicy.js
+var tracingPolicyName = "tracingPolicy";
+function tracingPolicy(options = {}) {
+  const userAgentPromise = getUserAgentValue2(options.userAgentPrefix);
+  const sanitizer = new Sanitizer({
+    additionalAllowedQueryParameters: options.additionalAllowedQueryParameters
+  });
+  const tracingClient3 = tryCreateTracingClient();
+  return {
+    name: tracingPolicyName,
+    async sendRequest(request, next) {
+      if (!tracingClient3) {
+        return next(request);
+      }
+      const userAgent = await userAgentPromise;
+      const spanAttributes = {
+        "http.url": sanitizer.sanitizeUrl(request.url),
+        "http.method": request.method,
+        "http.user_agent": userAgent,
+        requestId: request.requestId
+      };
+      if (userAgent) {
+        spanAttributes["http.user_agent"] = userAgent;
+      }
+      const { span, tracingContext } = tryCreateSpan(tracingClient3, request, spanAttributes) ?? {};
+      if (!span || !tracingContext) {
+        return next(request);
+      }
+      try {
+        const response = await tracingClient3.withContext(tracingContext, next, request);
+        tryProcessResponse(span, response);
+        return response;
+      } catch (err) {
+        tryProcessError(span, err);
+        throw err;
+      }
+    }
+  };
+}
+__name(tracingPolicy, "tracingPolicy");
+function tryCreateTracingClient() {
+  try {
+    return createTracingClient({
+      namespace: "",
+      packageName: "@azure/core-rest-pipeline",
+      packageVersion: SDK_VERSION2
+    });
+  } catch (e) {
+    logger3.warning(`Error when creating the TracingClient: ${getErrorMessage(e)}`);
+    return void 0;
+  }
+}
+__name(tryCreateTracingClient, "tryCreateTracingClient");
+function tryCreateSpan(tracingClient3, request, spanAttributes) {
+  try {
+    const { span, updatedOptions } = tracingClient3.startSpan(`HTTP ${request.method}`, { tracingOptions: request.tracingOptions }, {
+      spanKind: "client",
+      spanAttributes
+    });
+    if (!span.isRecording()) {
+      span.end();
+      return void 0;
+    }
+    const headers = tracingClient3.createRequestHeaders(updatedOptions.tracingOptions.tracingContext);
+    for (const [key, value] of Object.entries(headers)) {
+      request.headers.set(key, value);
+    }
+    return { span, tracingContext: updatedOptions.tracingOptions.tracingContext };
+  } catch (e) {
+    logger3.warning(`Skipping creating a tracing span due to an error: ${getErrorMessage(e)}`);
+    return void 0;
+  }
+}
+__name(tryCreateSpan, "tryCreateSpan");
+function tryProcessError(span, error) {
+  try {
+    span.setStatus({
+      status: "error",
+      error: isError2(error) ? error : void 0
+    });
+    if (isRestError2(error) && error.statusCode) {
+      span.setAttribute("http.status_code", error.statusCode);
+    }
+    span.end();
+  } catch (e) {
+    logger3.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
+  }
+}
+__name(tryProcessError, "tryProcessError");
+function tryProcessResponse(span, response) {
+  try {
+    span.setAttribute("http.status_code", response.status);
+    const serviceRequestId = response.headers.get("x-ms-request-id");
+    if (serviceRequestId) {
+      span.setAttribute("serviceRequestId", serviceRequestId);
+    }
+    if (response.status >= 400) {
+      span.setStatus({
+        status: "error"
+      });
+    }
+    span.end();
+  } catch (e) {
+    logger3.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
+  }
+}
+__name(tryProcessResponse, "tryProcessResponse");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/util/wrapAbortSignal.js
+function wrapAbortSignalLike(abortSignalLike) {
+  if (abortSignalLike instanceof AbortSignal) {
+    return { abortSignal: abortSignalLike };
+  }
+  if (abortSignalLike.aborted) {
+    return {
+      abortSignal: AbortSignal.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0)
+    };
+  }
+  const controller = new AbortController();
+  let needsCleanup = true;
+  function cleanup() {
+    if (needsCleanup) {
+      abortSignalLike.removeEventListener("abort", listener);
+      needsCleanup = false;
+    }
+  }
+  __name(cleanup, "cleanup");
+  function listener() {
+    controller.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0);
+    cleanup();
+  }
+  __name(listener, "listener");
+  abortSignalLike.addEventListener("abort", listener);
+  return { abortSignal: controller.signal, cleanup };
+}
+__name(wrapAbortSignalLike, "wrapAbortSignalLike");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/wrapAbortSignalLikePolicy.js
+var wrapAbortSignalLikePolicyName = "wrapAbortSignalLikePolicy";
+function wrapAbortSignalLikePolicy() {
+  return {
+    name: wrapAbortSignalLikePolicyName,
+    sendRequest: /* @__PURE__ */ __name(async (request, next) => {
+      if (!request.abortSignal) {
+        return next(request);
+      }
+      const { abortSignal, cleanup } = wrapAbortSignalLike(request.abortSignal);
+      request.abortSignal = abortSignal;
+      try {
+        return await next(request);
+      } finally {
+        cleanup?.();
+      }
+    }, "sendRequest")
+  };
+}
+__name(wrapAbortSignalLikePolicy, "wrapAbortSignalLikePolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js
+function createPipelineFromOptions2(options) {
+  const pipeline = createEmptyPipeline2();
+  if (isNodeLike2) {
+    if (options.agent) {
+      pipeline.addPolicy(agentPolicy2(options.agent));
+    }
+    if (options.tlsOptions) {
+      pipeline.addPolicy(tlsPolicy2(options.tlsOptions));
+    }
+    pipeline.addPolicy(proxyPolicy2(options.proxyOptions));
+    pipeline.addPolicy(decompressResponsePolicy2());
+  }
+  pipeline.addPolicy(wrapAbortSignalLikePolicy());
+  pipeline.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
+  pipeline.addPolicy(userAgentPolicy2(options.userAgentOptions));
+  pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
+  pipeline.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
+  pipeline.addPolicy(defaultRetryPolicy2(options.retryOptions), { phase: "Retry" });
+  pipeline.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
+    afterPhase: "Retry"
+  });
+  if (isNodeLike2) {
+    pipeline.addPolicy(redirectPolicy2(options.redirectOptions), { afterPhase: "Retry" });
+  }
+  pipeline.addPolicy(logPolicy2(options.loggingOptions), { afterPhase: "Sign" });
+  return pipeline;
+}
+__name(createPipelineFromOptions2, "createPipelineFromOptions");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
+function createDefaultHttpClient2() {
+  const client = createDefaultHttpClient();
+  return {
+    async sendRequest(request) {
+      const { abortSignal, cleanup } = request.abortSignal ? wrapAbortSignalLike(request.abortSignal) : {};
+      try {
+        request.abortSignal = abortSignal;
+        return await client.sendRequest(request);
+      } finally {
+        cleanup?.();
+      }
+    }
+  };
+}
+__name(createDefaultHttpClient2, "createDefaultHttpClient");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/httpHeaders.js
+function createHttpHeaders2(rawHeaders) {
+  return createHttpHeaders(rawHeaders);
+}
+__name(createHttpHeaders2, "createHttpHeaders");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/pipelineRequest.js
+function createPipelineRequest2(options) {
+  return createPipelineRequest(options);
+}
+__name(createPipelineRequest2, "createPipelineRequest");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/retryPolicy.js
+var retryPolicyLogger2 = createClientLogger2("core-rest-pipeline retryPolicy");
+function retryPolicy2(strategies, options = { maxRetries: DEFAULT_RETRY_POLICY_COUNT2 }) {
+  return retryPolicy(strategies, {
+    logger: retryPolicyLogger2,
+    ...options
+  });
+}
+__name(retryPolicy2, "retryPolicy");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/util/tokenCycler.js
+var DEFAULT_CYCLER_OPTIONS = {
+  forcedRefreshWindowInMs: 1e3,
+  // Force waiting for a refresh 1s before the token expires
+  retryIntervalInMs: 3e3,
+  // Allow refresh attempts every 3s
+  refreshWindowInMs: 1e3 * 60 * 2
+  // Start refreshing 2m before expiry
+};
+async function beginRefresh(getAccessToken, retryIntervalInMs, refreshTimeout) {
+  async function tryGetAccessToken() {
+    if (Date.now() < refreshTimeout) {
+      try {
+        return await getAccessToken();
+      } catch {
+        return null;
+      }
+    } else {
+      const finalToken = await getAccessToken();
+      if (finalToken === null) {
+        throw new Error("Failed to refresh access token.");
+      }
+      return finalToken;
+    }
+  }
+  __name(tryGetAccessToken, "tryGetAccessToken");
+  let token = await tryGetAccessToken();
+  while (token === null) {
+    await delay2(retryIntervalInMs);
+    token = await tryGetAccessToken();
+  }
+  return token;
+}
+__name(beginRefresh, "beginRefresh");
+function createTokenCycler(credential, tokenCyclerOptions) {
+  let refreshWorker = null;
+  let token = null;
+  let tenantId;
+  const options = {
+    ...DEFAULT_CYCLER_OPTIONS,
+    ...tokenCyclerOptions
+  };
+  const cycler = {
+    /**
+     * Produces true if a refresh job is currently in progress.
+     */
+    get isRefreshing() {
+      return refreshWorker !== null;
+    },
+    /**
+     * Produces true if the cycler SHOULD refresh (we are within the refresh
+     * window and not already refreshing)
+     */
+    get shouldRefresh() {
+      if (token === null) {
+        return true;
+      }
+      if (cycler.isRefreshing) {
+        return false;
+      }
+      if (token.refreshAfterTimestamp && token.refreshAfterTimestamp < Date.now()) {
+        return true;
+      }
+      return token.expiresOnTimestamp - options.refreshWindowInMs < Date.now();
+    },
+    /**
+     * Produces true if the cycler MUST refresh (null or nearly-expired
+     * token).
+     */
+    get mustRefresh() {
+      return token === null || token.expiresOnTimestamp - options.forcedRefreshWindowInMs < Date.now();
+    }
+  };
+  function refresh(scopes, getTokenOptions) {
+    if (!cycler.isRefreshing) {
+      const tryGetAccessToken = /* @__PURE__ */ __name(() => credential.getToken(scopes, getTokenOptions), "tryGetAccessToken");
+      refreshWorker = beginRefresh(
+        tryGetAccessToken,
+        options.retryIntervalInMs,
+        // If we don't have a token, then we should timeout immediately
+        token?.expiresOnTimestamp ?? Date.now()
+      ).then((_token) => {
+        refreshWorker = null;
+        token = _token;
+        tenantId = getTokenOptions.tenantId;
+        return token;
+      }).catch((reason) => {
+        refreshWorker = null;
+        token = null;
+        tenantId = void 0;
+        throw reason;
+      });
+    }
+    return refreshWorker;
+  }
+  __name(refresh, "refresh");
+  return async (scopes, tokenOptions) => {
+    const hasClaimChallenge = Boolean(tokenOptions.claims);
+    const tenantIdChanged = tenantId !== tokenOptions.tenantId;
+    if (hasClaimChallenge) {
+      token = null;
+    }
+    const mustRefresh = tenantIdChanged || hasClaimChallenge || cycler.mustRefresh;
+    if (mustRefresh) {
+      return refresh(scopes, tokenOptions);
+    }
+    if (cycler.shouldRefresh) {
+      refresh(scopes, tokenOptions);
+    }
+    return token;
+  };
+}
+__name(createTokenCycler, "createTokenCycler");
+
+// node_modules/@azure/core-rest-pipeline/dist/esm/policies/bearerTokenAuthenticationPolicy.js
+var bearerTokenAuthenticationPolicyName = "bearerTokenAuthenticationPolicy";
+async function trySendRequest(request, next) {
+  try {
+    return [await next(request), void 0];
+  } catch (e) {
+    if (isRestError2(e) && e.response) {
+      return [e.response, e];
+    } else {
+      throw e;
+    }
+  }
+}
+__name(trySendRequest, "trySendRequest");
+async function defaultAuthorizeRequest(options) {
+  const { scopes, getAccessToken, request } = options;
+  const getTokenOptions = {
+    abortSignal: request.abortSignal,
+    tracingOptions: request.tracingOptions,
+    enableCae: true
+  };
+  const accessToken = await getAccessToken(scopes, getTokenOptions);
+  if (accessToken) {
+    options.request.headers.set("Authorization", `Bearer ${accessToken.token}`);
+  }
+}
+__name(defaultAuthorizeRequest, "defaultAuthorizeRequest");
+function isChallengeResponse(response) {
+  return response.status === 401 && response.headers.has("WWW-Authenticate");
+}
+__name(isChallengeResponse, "isChallengeResponse");
+async function authorizeRequestOnCaeChallenge(onChallengeOptions, caeClaims) {
+  const { scopes } = onChallengeOptions;
+  const accessToken = await onChallengeOptions.getAccessToken(scopes, {
+    enableCae: true,
+    claims: caeClaims
+  });
+  if (!accessToken) {
+    return false;
+  }
+  onChallengeOptions.request.headers.set("Authorization", `${accessToken.tokenType ?? "Bearer"} ${accessToken.token}`);
+  return true;
+}
+__name(authorizeRequestOnCaeChallenge, "authorizeRequestOnCaeChallenge");
+function bearerTokenAuthenticationPolicy(options) {
+  const { credential, scopes, challengeCallbacks } = options;
+  const logger30 = options.logger || logger3;
+  const callbacks = {
+    authorizeRequest: challengeCallbacks?.authorizeRequest?.bind(challengeCallbacks) ?? defaultAuthorizeRequest,
+    authorizeRequestOnChallenge: challengeCallbacks?.authorizeRequestOnChallenge?.bind(challengeCallbacks)
+  };
+  const getAccessToken = credential ? createTokenCycler(
+    credential
+    /* , options */
+  ) : () => Promise.resolve(null);
+  return {
+    name: bearerTokenAuthenticationPolicyName,
+    /**
+     * If there's no challenge parameter:
+     * - It will try to retrieve the token using the cache, or the credential's getToken.
+     * - Then it will try the next policy with or without the retrieved token.
+     *
+     * It uses the challenge parameters to:
+     * - Skip a first attempt to get the token from the credential if there's no cached token,
+     *   since it expects the token to be retrievable only after the challenge.
+     * - Prepare the outgoing request if the `prepareRequest` method has been provided.
+     * - Send an initial request to receive the challenge if it fails.
+     * - Process a challenge if the response contains it.
+     * - Retrieve a token with the challenge information, then re-send the request.
+     */
+    async sendRequest(request, next) {
+      if (!request.url.toLowerCase().startsWith("https://")) {
+        throw new Error("Bearer token authentication is not permitted for non-TLS protected (non-https) URLs.");
+      }
+      await callbacks.authorizeRequest({
+        scopes: Array.isArray(scopes) ? scopes : [scopes],
+        request,
+        getAccessToken,
+        logger: logger30
+      });
+      let response;
+      let error;
+      let shouldSendRequest;
+      [response, error] = await trySendRequest(request, next);
+      if (isChallengeResponse(response)) {
+        let claims = getCaeChallengeClaims(response.headers.get("WWW-Authenticate"));
+        if (claims) {
+          let parsedClaim;
+          try {
+            parsedClaim = atob(claims);
+          } catch (e) {
+            logger30.warning(`The WWW-Authenticate header contains "claims" that cannot be parsed. Unable to perform the Continuous Access Evaluation authentication flow. Unparsable claims: ${claims}`);
+            return response;
+          }
+          shouldSendRequest = await authorizeRequestOnCaeChallenge({
+            scopes: Array.isArray(scopes) ? scopes : [scopes],
+            response,
+            request,
+            getAccessToken,
+            logger: logger30
+          }, parsedClaim);
+          if (shouldSendRequest) {
+            [response, error] = await trySendRequest(request, next);
+          }
+        } else if (callbacks.authorizeRequestOnChallenge) {
+          shouldSendRequest = await callbacks.authorizeRequestOnChallenge({
+            scopes: Array.isArray(scopes) ? scopes : [scopes],
+            request,
+            response,
+            getAccessToken,
+            logger: logger30
+          });
+          if (shouldSendRequest) {
+            [response, error] = await trySendRequest(request, next);
+          }
+          if (isChallengeResponse(response)) {
+            claims = getCaeChallengeClaims(response.headers.get("WWW-Authenticate") ?? "");
+            if (claims) {
+              let parsedClaim;
+              try {
+                parsedClaim = atob(claims);
+              } catch (e) {
+                logger30.warning(`The WWW-Authenticate header contains "claims" that cannot be parsed. Unable to perform the Continuous Access Evaluation authentication flow. Unparsable claims: ${claims}`);
+                return response;
+              }
+              shouldSendRequest = await authorizeRequestOnCaeChallenge({
+                scopes: Array.isArray(scopes) ? scopes : [scopes],
+                response,
+                request,
+                getAccessToken,
+                logger: logger30
+              }, parsedClaim);
+              if (shouldSendRequest) {
+                [response, error] = await trySendRequest(request, next);
+              }
+            }
+          }
+        }
+      }
+      if (error) {
+        throw error;
+      } else {
+        return response;
+      }
+    }
+  };
+}
+__name(bearerTokenAuthenticationPolicy, "bearerTokenAuthenticationPolicy");
+function parseChallenges(challenges) {
+  const challengeRegex = /(\w+)\s+((?:\w+=(?:"[^"]*"|[^,]*),?\s*)+)/g;
+  const paramRegex = /(\w+)="([^"]*)"/g;
+  const parsedChallenges = [];
+  let match;
+  while ((match = challengeRegex.exec(challenges)) !== null) {
+    const scheme = match[1];
+    const paramsString = match[2];
+    const params = {};
+    let paramMatch;
+    while ((paramMatch = paramRegex.exec(paramsString)) !== null) {
+      params[paramMatch[1]] = paramMatch[2];
+    }
+    parsedChallenges.push({ scheme, params });
+  }
+  return parsedChallenges;
+}
+__name(parseChallenges, "parseChallenges");
+function getCaeChallengeClaims(challenges) {
+  if (!challenges) {
+    return;
+  }
+  const parsedChallenges = parseChallenges(challenges);
+  return parsedChallenges.find((x) => x.scheme === "Bearer" && x.params.claims && x.params.error === "insufficient_claims")?.params.claims;
+}
+__name(getCaeChallengeClaims, "getCaeChallengeClaims");
+
+// node_modules/@azure/core-auth/dist/esm/keyCredential.js
+function isKeyCredential(credential) {
+  return isObjectWithProperties(credential, ["key"]) && typeof credential.key === "string";
+}
+__name(isKeyCredential, "isKeyCredential");
+
+// node_modules/@azure/core-auth/dist/esm/tokenCredential.js
+function isTokenCredential(credential) {
+  const castCredential = credential;
+  return castCredential && typeof castCredential.getToken === "function" && (castCredential.signRequest === void 0 || castCredential.getToken.length > 0);
+}
+__name(isTokenCredential, "isTokenCredential");
+
+// node_modules/@azure-rest/core-client/dist/esm/apiVersionPolicy.js
+var apiVersionPolicyName2 = "ApiVersionPolicy";
+function apiVersionPolicy2(options) {
+  return {
+    name: apiVersionPolicyName2,
+    sendRequest: /* @__PURE__ */ __name((req, next) => {
+      const url = new URL(req.url);
+      if (!url.searchParams.get("api-version") && options.apiVersion) {
+        req.url = `${req.url}${url.searchParams.size > 0 ? "&" : "?"}api-version=${options.apiVersion}`;
+      }
+      return next(req);
+    }, "sendRequest")
+  };
+}
+__name(apiVersionPolicy2, "apiVersionPolicy");
+
+// node_modules/@azure-rest/core-client/dist/esm/keyCredentialAuthenticationPolicy.js
+var keyCredentialAuthenticationPolicyName = "keyCredentialAuthenticationPolicy";
+function keyCredentialAuthenticationPolicy(credential, apiKeyHeaderName) {
+  return {
+    name: keyCredentialAuthenticationPolicyName,
+    sendRequest(request, next) {
+      request.headers.set(apiKeyHeaderName, credential.key);
+      return next(request);
+    }
+  };
+}
+__name(keyCredentialAuthenticationPolicy, "keyCredentialAuthenticationPolicy");
+
+// node_modules/@azure-rest/core-client/dist/esm/clientHelpers.js
+function addCredentialPipelinePolicy(pipeline, endpoint, options = {}) {
+  const { credential, clientOptions } = options;
+  if (!credential) {
+    return;
+  }
+  if (isTokenCredential(credential)) {
+    const tokenPolicy = bearerTokenAuthenticationPolicy({
+      credential,
+      scopes: clientOptions?.credentials?.scopes ?? `${endpoint}/.default`
+    });
+    pipeline.addPolicy(tokenPolicy);
+  } else if (isKeyCredential2(credential)) {
+    if (!clientOptions?.credentials?.apiKeyHeaderName) {
+      throw new Error(`Missing API Key Header Name`);
+    }
+    const keyPolicy = keyCredentialAuthenticationPolicy(credential, clientOptions?.credentials?.apiKeyHeaderName);
+    pipeline.addPolicy(keyPolicy);
+  }
+}
+__name(addCredentialPipelinePolicy, "addCredentialPipelinePolicy");
+function createDefaultPipeline2(endpoint, credential, options = {}) {
+  const pipeline = createPipelineFromOptions2(options);
+  pipeline.addPolicy(apiVersionPolicy2(options));
+  addCredentialPipelinePolicy(pipeline, endpoint, { credential, clientOptions: options });
+  return pipeline;
+}
+__name(createDefaultPipeline2, "createDefaultPipeline");
+function isKeyCredential2(credential) {
+  return typeof credential === "object" && credential !== null && "key" in credential && typeof credential.key === "string";
+}
+__name(isKeyCredential2, "isKeyCredential");
+
+// node_modules/@azure-rest/core-client/dist/esm/operationOptionHelpers.js
+function operationOptionsToRequestParameters2(options) {
+  const tspRequestParameters = operationOptionsToRequestParameters(options);
+  return {
+    ...tspRequestParameters,
+    tracingOptions: options.tracingOptions
+  };
+}
+__name(operationOptionsToRequestParameters2, "operationOptionsToRequestParameters");
+
+// node_modules/@azure-rest/core-client/dist/esm/getClient.js
+function wrapRequestParameters(parameters) {
+  if (parameters.onResponse) {
+    return {
+      ...parameters,
+      onResponse(rawResponse, error) {
+        parameters.onResponse?.(rawResponse, error, error);
+      }
+    };
+  }
+  return parameters;
+}
+__name(wrapRequestParameters, "wrapRequestParameters");
+function getClient2(endpoint, credentialsOrPipelineOptions, clientOptions = {}) {
+  let credentials;
+  if (credentialsOrPipelineOptions) {
+    if (isCredential(credentialsOrPipelineOptions)) {
+      credentials = credentialsOrPipelineOptions;
+    } else {
+      clientOptions = credentialsOrPipelineOptions ?? {};
+    }
+  }
+  const pipeline = clientOptions.pipeline ?? createDefaultPipeline2(endpoint, credentials, clientOptions);
+  const tspClient = getClient(endpoint, {
+    ...clientOptions,
+    pipeline
+  });
+  const client = /* @__PURE__ */ __name((path3, ...args) => {
+    return {
+      get: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return tspClient.path(path3, ...args).get(wrapRequestParameters(requestOptions));
+      }, "get"),
+      post: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return tspClient.path(path3, ...args).post(wrapRequestParameters(requestOptions));
+      }, "post"),
+      put: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return tspClient.path(path3, ...args).put(wrapRequestParameters(requestOptions));
+      }, "put"),
+      patch: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return tspClient.path(path3, ...args).patch(wrapRequestParameters(requestOptions));
+      }, "patch"),
+      delete: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return tspClient.path(path3, ...args).delete(wrapRequestParameters(requestOptions));
+      }, "delete"),
+      head: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return tspClient.path(path3, ...args).head(wrapRequestParameters(requestOptions));
+      }, "head"),
+      options: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return tspClient.path(path3, ...args).options(wrapRequestParameters(requestOptions));
+      }, "options"),
+      trace: /* @__PURE__ */ __name((requestOptions = {}) => {
+        return tspClient.path(path3, ...args).trace(wrapRequestParameters(requestOptions));
+      }, "trace")
+    };
+  }, "client");
+  return {
+    path: client,
+    pathUnchecked: client,
+    pipeline: tspClient.pipeline
+  };
+}
+__name(getClient2, "getClient");
+function isCredential(param) {
+  return isKeyCredential(param) || isTokenCredential(param);
+}
+__name(isCredential, "isCredential");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/constants.js
+var SDK_VERSION3 = "4.11.2";
+
+// node_modules/@azure/keyvault-secrets/dist/esm/api/keyVaultContext.js
+function createKeyVault(endpointParam, credential, options = {}) {
+  const endpointUrl = options.endpoint ?? options.baseUrl ?? String(endpointParam);
+  const prefixFromOptions = options?.userAgentOptions?.userAgentPrefix;
+  const userAgentInfo = `azsdk-js-keyvault-secrets/${SDK_VERSION3}`;
+  const userAgentPrefix = prefixFromOptions ? `${prefixFromOptions} azsdk-js-api ${userAgentInfo}` : `azsdk-js-api ${userAgentInfo}`;
+  const { apiVersion: _, ...updatedOptions } = {
+    ...options,
+    userAgentOptions: { userAgentPrefix },
+    loggingOptions: { logger: options.loggingOptions?.logger ?? logger.info },
+    credentials: {
+      scopes: options.credentials?.scopes ?? ["https://vault.azure.net/.default"]
+    }
+  };
+  const clientContext = getClient2(endpointUrl, credential, updatedOptions);
+  clientContext.pipeline.removePolicy({ name: "ApiVersionPolicy" });
+  const apiVersion = options.apiVersion ?? "2025-07-01";
+  clientContext.pipeline.addPolicy({
+    name: "ClientApiVersionPolicy",
+    sendRequest: /* @__PURE__ */ __name((req, next) => {
+      const url = new URL(req.url);
+      if (!url.searchParams.get("api-version")) {
+        req.url = `${req.url}${Array.from(url.searchParams.keys()).length > 0 ? "&" : "?"}api-version=${apiVersion}`;
+      }
+      return next(req);
+    }, "sendRequest")
+  });
+  return { ...clientContext, apiVersion };
+}
+__name(createKeyVault, "createKeyVault");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/models/models.js
+function secretSetParametersSerializer(item) {
+  return {
+    value: item["value"],
+    tags: item["tags"],
+    contentType: item["contentType"],
+    attributes: !item["secretAttributes"] ? item["secretAttributes"] : secretAttributesSerializer(item["secretAttributes"])
+  };
+}
+__name(secretSetParametersSerializer, "secretSetParametersSerializer");
+function secretAttributesSerializer(item) {
+  return {
+    enabled: item["enabled"],
+    nbf: !item["notBefore"] ? item["notBefore"] : item["notBefore"].getTime() / 1e3 | 0,
+    exp: !item["expires"] ? item["expires"] : item["expires"].getTime() / 1e3 | 0
+  };
+}
+__name(secretAttributesSerializer, "secretAttributesSerializer");
+function secretAttributesDeserializer(item) {
+  return {
+    enabled: item["enabled"],
+    notBefore: !item["nbf"] ? item["nbf"] : new Date(item["nbf"] * 1e3),
+    expires: !item["exp"] ? item["exp"] : new Date(item["exp"] * 1e3),
+    created: !item["created"] ? item["created"] : new Date(item["created"] * 1e3),
+    updated: !item["updated"] ? item["updated"] : new Date(item["updated"] * 1e3),
+    recoverableDays: item["recoverableDays"],
+    recoveryLevel: item["recoveryLevel"]
+  };
+}
+__name(secretAttributesDeserializer, "secretAttributesDeserializer");
+var KnownDeletionRecoveryLevel;
+(function(KnownDeletionRecoveryLevel2) {
+  KnownDeletionRecoveryLevel2["Purgeable"] = "Purgeable";
+  KnownDeletionRecoveryLevel2["RecoverablePurgeable"] = "Recoverable+Purgeable";
+  KnownDeletionRecoveryLevel2["Recoverable"] = "Recoverable";
+  KnownDeletionRecoveryLevel2["RecoverableProtectedSubscription"] = "Recoverable+ProtectedSubscription";
+  KnownDeletionRecoveryLevel2["CustomizedRecoverablePurgeable"] = "CustomizedRecoverable+Purgeable";
+  KnownDeletionRecoveryLevel2["CustomizedRecoverable"] = "CustomizedRecoverable";
+  KnownDeletionRecoveryLevel2["CustomizedRecoverableProtectedSubscription"] = "CustomizedRecoverable+ProtectedSubscription";
+})(KnownDeletionRecoveryLevel || (KnownDeletionRecoveryLevel = {}));
+function secretBundleDeserializer(item) {
+  return {
+    value: item["value"],
+    id: item["id"],
+    contentType: item["contentType"],
+    attributes: !item["attributes"] ? item["attributes"] : secretAttributesDeserializer(item["attributes"]),
+    tags: item["tags"],
+    kid: item["kid"],
+    managed: item["managed"],
+    previousVersion: item["previousVersion"]
+  };
+}
+__name(secretBundleDeserializer, "secretBundleDeserializer");
+function keyVaultErrorDeserializer(item) {
+  return {
+    error: !item["error"] ? item["error"] : _keyVaultErrorErrorDeserializer(item["error"])
+  };
+}
+__name(keyVaultErrorDeserializer, "keyVaultErrorDeserializer");
+function _keyVaultErrorErrorDeserializer(item) {
+  return {
+    code: item["code"],
+    message: item["message"],
+    innerError: !item["innererror"] ? item["innererror"] : _keyVaultErrorErrorDeserializer(item["innererror"])
+  };
+}
+__name(_keyVaultErrorErrorDeserializer, "_keyVaultErrorErrorDeserializer");
+function deletedSecretBundleDeserializer(item) {
+  return {
+    value: item["value"],
+    id: item["id"],
+    contentType: item["contentType"],
+    attributes: !item["attributes"] ? item["attributes"] : secretAttributesDeserializer(item["attributes"]),
+    tags: item["tags"],
+    kid: item["kid"],
+    managed: item["managed"],
+    previousVersion: item["previousVersion"],
+    recoveryId: item["recoveryId"],
+    scheduledPurgeDate: !item["scheduledPurgeDate"] ? item["scheduledPurgeDate"] : new Date(item["scheduledPurgeDate"] * 1e3),
+    deletedDate: !item["deletedDate"] ? item["deletedDate"] : new Date(item["deletedDate"] * 1e3)
+  };
+}
+__name(deletedSecretBundleDeserializer, "deletedSecretBundleDeserializer");
+function secretUpdateParametersSerializer(item) {
+  return {
+    contentType: item["contentType"],
+    attributes: !item["secretAttributes"] ? item["secretAttributes"] : secretAttributesSerializer(item["secretAttributes"]),
+    tags: item["tags"]
+  };
+}
+__name(secretUpdateParametersSerializer, "secretUpdateParametersSerializer");
+function _secretListResultDeserializer(item) {
+  return {
+    value: !item["value"] ? item["value"] : secretItemArrayDeserializer(item["value"]),
+    nextLink: item["nextLink"]
+  };
+}
+__name(_secretListResultDeserializer, "_secretListResultDeserializer");
+function secretItemArrayDeserializer(result) {
+  return result.map((item) => {
+    return secretItemDeserializer(item);
+  });
+}
+__name(secretItemArrayDeserializer, "secretItemArrayDeserializer");
+function secretItemDeserializer(item) {
+  return {
+    id: item["id"],
+    attributes: !item["attributes"] ? item["attributes"] : secretAttributesDeserializer(item["attributes"]),
+    tags: item["tags"],
+    contentType: item["contentType"],
+    managed: item["managed"]
+  };
+}
+__name(secretItemDeserializer, "secretItemDeserializer");
+function _deletedSecretListResultDeserializer(item) {
+  return {
+    value: !item["value"] ? item["value"] : deletedSecretItemArrayDeserializer(item["value"]),
+    nextLink: item["nextLink"]
+  };
+}
+__name(_deletedSecretListResultDeserializer, "_deletedSecretListResultDeserializer");
+function deletedSecretItemArrayDeserializer(result) {
+  return result.map((item) => {
+    return deletedSecretItemDeserializer(item);
+  });
+}
+__name(deletedSecretItemArrayDeserializer, "deletedSecretItemArrayDeserializer");
+function deletedSecretItemDeserializer(item) {
+  return {
+    id: item["id"],
+    attributes: !item["attributes"] ? item["attributes"] : secretAttributesDeserializer(item["attributes"]),
+    tags: item["tags"],
+    contentType: item["contentType"],
+    managed: item["managed"],
+    recoveryId: item["recoveryId"],
+    scheduledPurgeDate: !item["scheduledPurgeDate"] ? item["scheduledPurgeDate"] : new Date(item["scheduledPurgeDate"] * 1e3),
+    deletedDate: !item["deletedDate"] ? item["deletedDate"] : new Date(item["deletedDate"] * 1e3)
+  };
+}
+__name(deletedSecretItemDeserializer, "deletedSecretItemDeserializer");
+function backupSecretResultDeserializer(item) {
+  return {
+    value: !item["value"] ? item["value"] : typeof item["value"] === "string" ? stringToUint8Array2(item["value"], "base64url") : item["value"]
+  };
+}
+__name(backupSecretResultDeserializer, "backupSecretResultDeserializer");
+function secretRestoreParametersSerializer(item) {
+  return { value: uint8ArrayToString2(item["secretBundleBackup"], "base64url") };
+}
+__name(secretRestoreParametersSerializer, "secretRestoreParametersSerializer");
+var KnownContentType;
+(function(KnownContentType2) {
+  KnownContentType2["PFX"] = "application/x-pkcs12";
+  KnownContentType2["PEM"] = "application/x-pem-file";
+})(KnownContentType || (KnownContentType = {}));
+var KnownVersions;
+(function(KnownVersions2) {
+  KnownVersions2["V75"] = "7.5";
+  KnownVersions2["V76Preview2"] = "7.6-preview.2";
+  KnownVersions2["V76"] = "7.6";
+  KnownVersions2["V20250701"] = "2025-07-01";
+})(KnownVersions || (KnownVersions = {}));
+
+// node_modules/@azure/keyvault-secrets/dist/esm/static-helpers/pagingHelpers.js
+function buildPagedAsyncIterator(client, getInitialResponse, processResponseBody, expectedStatuses, options = {}) {
+  const itemName = options.itemName ?? "value";
+  const nextLinkName = options.nextLinkName ?? "nextLink";
+  const pagedResult = {
+    getPage: /* @__PURE__ */ __name(async (pageLink) => {
+      const result = pageLink === void 0 ? await getInitialResponse() : await client.pathUnchecked(pageLink).get();
+      checkPagingRequest(result, expectedStatuses);
+      const results = await processResponseBody(result);
+      const nextLink = getNextLink(results, nextLinkName);
+      const values = getElements(results, itemName);
+      return {
+        page: values,
+        nextPageLink: nextLink
+      };
+    }, "getPage"),
+    byPage: /* @__PURE__ */ __name((settings) => {
+      const { continuationToken } = settings ?? {};
+      return getPageAsyncIterator(pagedResult, {
+        pageLink: continuationToken
+      });
+    }, "byPage")
+  };
+  return getPagedAsyncIterator(pagedResult);
+}
+__name(buildPagedAsyncIterator, "buildPagedAsyncIterator");
+function getPagedAsyncIterator(pagedResult) {
+  const iter = getItemAsyncIterator(pagedResult);
+  return {
+    next() {
+      return iter.next();
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    byPage: pagedResult?.byPage ?? ((settings) => {
+      const { continuationToken } = settings ?? {};
+      return getPageAsyncIterator(pagedResult, {
+        pageLink: continuationToken
+      });
+    })
+  };
+}
+__name(getPagedAsyncIterator, "getPagedAsyncIterator");
+async function* getItemAsyncIterator(pagedResult) {
+  const pages = getPageAsyncIterator(pagedResult);
+  for await (const page of pages) {
+    yield* page;
+  }
+}
+__name(getItemAsyncIterator, "getItemAsyncIterator");
+async function* getPageAsyncIterator(pagedResult, options = {}) {
+  const { pageLink } = options;
+  let response = await pagedResult.getPage(pageLink ?? pagedResult.firstPageLink);
+  if (!response) {
+    return;
+  }
+  let result = response.page;
+  result.continuationToken = response.nextPageLink;
+  yield result;
+  while (response.nextPageLink) {
+    response = await pagedResult.getPage(response.nextPageLink);
+    if (!response) {
+      return;
+    }
+    result = response.page;
+    result.continuationToken = response.nextPageLink;
+    yield result;
+  }
+}
+__name(getPageAsyncIterator, "getPageAsyncIterator");
+function getNextLink(body, nextLinkName) {
+  if (!nextLinkName) {
+    return void 0;
+  }
+  const nextLink = body[nextLinkName];
+  if (typeof nextLink !== "string" && typeof nextLink !== "undefined" && nextLink !== null) {
+    throw new RestError2(`Body Property ${nextLinkName} should be a string or undefined or null but got ${typeof nextLink}`);
+  }
+  if (nextLink === null) {
+    return void 0;
+  }
+  return nextLink;
+}
+__name(getNextLink, "getNextLink");
+function getElements(body, itemName) {
+  const value = body[itemName];
+  if (!Array.isArray(value)) {
+    throw new RestError2(`Couldn't paginate response
+ Body doesn't contain an array property with name: ${itemName}`);
+  }
+  return value ?? [];
+}
+__name(getElements, "getElements");
+function checkPagingRequest(response, expectedStatuses) {
+  if (!expectedStatuses.includes(response.status)) {
+    throw createRestError2(`Pagination failed with unexpected statusCode ${response.status}`, response);
+  }
+}
+__name(checkPagingRequest, "checkPagingRequest");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/static-helpers/urlTemplate.js
+function encodeComponent(val, reserved, op) {
+  return (reserved ?? op === "+") || op === "#" ? encodeReservedComponent(val) : encodeRFC3986URIComponent(val);
+}
+__name(encodeComponent, "encodeComponent");
+function encodeReservedComponent(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map((part) => !/%[0-9A-Fa-f]/.test(part) ? encodeURI(part) : part).join("");
+}
+__name(encodeReservedComponent, "encodeReservedComponent");
+function encodeRFC3986URIComponent(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+__name(encodeRFC3986URIComponent, "encodeRFC3986URIComponent");
+function isDefined2(val) {
+  return val !== void 0 && val !== null;
+}
+__name(isDefined2, "isDefined");
+function getNamedAndIfEmpty(op) {
+  return [!!op && [";", "?", "&"].includes(op), !!op && ["?", "&"].includes(op) ? "=" : ""];
+}
+__name(getNamedAndIfEmpty, "getNamedAndIfEmpty");
+function getFirstOrSep(op, isFirst = false) {
+  if (isFirst) {
+    return !op || op === "+" ? "" : op;
+  } else if (!op || op === "+" || op === "#") {
+    return ",";
+  } else if (op === "?") {
+    return "&";
+  } else {
+    return op;
+  }
+}
+__name(getFirstOrSep, "getFirstOrSep");
+function getExpandedValue(option) {
+  let isFirst = option.isFirst;
+  const { op, varName, varValue: value, reserved } = option;
+  const vals = [];
+  const [named, ifEmpty] = getNamedAndIfEmpty(op);
+  if (Array.isArray(value)) {
+    for (const val of value.filter(isDefined2)) {
+      vals.push(`${getFirstOrSep(op, isFirst)}`);
+      if (named && varName) {
+        vals.push(`${encodeURIComponent(varName)}`);
+        val === "" ? vals.push(ifEmpty) : vals.push("=");
+      }
+      vals.push(encodeComponent(val, reserved, op));
+      isFirst = false;
+    }
+  } else if (typeof value === "object") {
+    for (const key of Object.keys(value)) {
+      const val = value[key];
+      if (!isDefined2(val)) {
+        continue;
+      }
+      vals.push(`${getFirstOrSep(op, isFirst)}`);
+      if (key) {
+        vals.push(`${encodeURIComponent(key)}`);
+        named && val === "" ? vals.push(ifEmpty) : vals.push("=");
+      }
+      vals.push(encodeComponent(val, reserved, op));
+      isFirst = false;
+    }
+  }
+  return vals.join("");
+}
+__name(getExpandedValue, "getExpandedValue");
+function getNonExpandedValue(option) {
+  const { op, varName, varValue: value, isFirst, reserved } = option;
+  const vals = [];
+  const first = getFirstOrSep(op, isFirst);
+  const [named, ifEmpty] = getNamedAndIfEmpty(op);
+  if (named && varName) {
+    vals.push(encodeComponent(varName, reserved, op));
+    if (value === "") {
+      if (!ifEmpty) {
+        vals.push(ifEmpty);
+      }
+      return !vals.join("") ? void 0 : `${first}${vals.join("")}`;
+    }
+    vals.push("=");
+  }
+  const items = [];
+  if (Array.isArray(value)) {
+    for (const val of value.filter(isDefined2)) {
+      items.push(encodeComponent(val, reserved, op));
+    }
+  } else if (typeof value === "object") {
+    for (const key of Object.keys(value)) {
+      if (!isDefined2(value[key])) {
+        continue;
+      }
+      items.push(encodeRFC3986URIComponent(key));
+      items.push(encodeComponent(value[key], reserved, op));
+    }
+  }
+  vals.push(items.join(","));
+  return !vals.join(",") ? void 0 : `${first}${vals.join("")}`;
+}
+__name(getNonExpandedValue, "getNonExpandedValue");
+function getVarValue(option) {
+  const { op, varName, modifier, isFirst, reserved, varValue: value } = option;
+  if (!isDefined2(value)) {
+    return void 0;
+  } else if (["string", "number", "boolean"].includes(typeof value)) {
+    let val = value.toString();
+    const [named, ifEmpty] = getNamedAndIfEmpty(op);
+    const vals = [getFirstOrSep(op, isFirst)];
+    if (named && varName) {
+      vals.push(varName);
+      val === "" ? vals.push(ifEmpty) : vals.push("=");
+    }
+    if (modifier && modifier !== "*") {
+      val = val.substring(0, parseInt(modifier, 10));
+    }
+    vals.push(encodeComponent(val, reserved, op));
+    return vals.join("");
+  } else if (modifier === "*") {
+    return getExpandedValue(option);
+  } else {
+    return getNonExpandedValue(option);
+  }
+}
+__name(getVarValue, "getVarValue");
+function expandUrlTemplate(template, context3, option) {
+  return template.replace(/\{([^\{\}]+)\}|([^\{\}]+)/g, (_, expr, text) => {
+    if (!expr) {
+      return encodeReservedComponent(text);
+    }
+    let op;
+    if (["+", "#", ".", "/", ";", "?", "&"].includes(expr[0])) {
+      op = expr[0], expr = expr.slice(1);
+    }
+    const varList = expr.split(/,/g);
+    const result = [];
+    for (const varSpec of varList) {
+      const varMatch = /([^:\*]*)(?::(\d+)|(\*))?/.exec(varSpec);
+      if (!varMatch || !varMatch[1]) {
+        continue;
+      }
+      const varValue = getVarValue({
+        isFirst: result.length === 0,
+        op,
+        varValue: context3[varMatch[1]],
+        varName: varMatch[1],
+        modifier: varMatch[2] || varMatch[3],
+        reserved: option?.allowReserved
+      });
+      if (varValue) {
+        result.push(varValue);
+      }
+    }
+    return result.join("");
+  });
+}
+__name(expandUrlTemplate, "expandUrlTemplate");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/api/operations.js
+function _restoreSecretSend(context3, parameters, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/secrets/restore{?api%2Dversion}", {
+    "api%2Dversion": context3.apiVersion
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).post({
+    ...operationOptionsToRequestParameters2(options),
+    contentType: "application/json",
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    },
+    body: secretRestoreParametersSerializer(parameters)
+  });
+}
+__name(_restoreSecretSend, "_restoreSecretSend");
+async function _restoreSecretDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return secretBundleDeserializer(result.body);
+}
+__name(_restoreSecretDeserialize, "_restoreSecretDeserialize");
+async function restoreSecret(context3, parameters, options = { requestOptions: {} }) {
+  const result = await _restoreSecretSend(context3, parameters, options);
+  return _restoreSecretDeserialize(result);
+}
+__name(restoreSecret, "restoreSecret");
+function _backupSecretSend(context3, secretName, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/secrets/{secret-name}/backup{?api%2Dversion}", {
+    "secret-name": secretName,
+    "api%2Dversion": context3.apiVersion
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).post({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_backupSecretSend, "_backupSecretSend");
+async function _backupSecretDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return backupSecretResultDeserializer(result.body);
+}
+__name(_backupSecretDeserialize, "_backupSecretDeserialize");
+async function backupSecret(context3, secretName, options = { requestOptions: {} }) {
+  const result = await _backupSecretSend(context3, secretName, options);
+  return _backupSecretDeserialize(result);
+}
+__name(backupSecret, "backupSecret");
+function _recoverDeletedSecretSend(context3, secretName, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/deletedsecrets/{secret-name}/recover{?api%2Dversion}", {
+    "secret-name": secretName,
+    "api%2Dversion": context3.apiVersion
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).post({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_recoverDeletedSecretSend, "_recoverDeletedSecretSend");
+async function _recoverDeletedSecretDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return secretBundleDeserializer(result.body);
+}
+__name(_recoverDeletedSecretDeserialize, "_recoverDeletedSecretDeserialize");
+async function recoverDeletedSecret(context3, secretName, options = { requestOptions: {} }) {
+  const result = await _recoverDeletedSecretSend(context3, secretName, options);
+  return _recoverDeletedSecretDeserialize(result);
+}
+__name(recoverDeletedSecret, "recoverDeletedSecret");
+function _purgeDeletedSecretSend(context3, secretName, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/deletedsecrets/{secret-name}{?api%2Dversion}", {
+    "secret-name": secretName,
+    "api%2Dversion": context3.apiVersion
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).delete({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_purgeDeletedSecretSend, "_purgeDeletedSecretSend");
+async function _purgeDeletedSecretDeserialize(result) {
+  const expectedStatuses = ["204"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return;
+}
+__name(_purgeDeletedSecretDeserialize, "_purgeDeletedSecretDeserialize");
+async function purgeDeletedSecret(context3, secretName, options = { requestOptions: {} }) {
+  const result = await _purgeDeletedSecretSend(context3, secretName, options);
+  return _purgeDeletedSecretDeserialize(result);
+}
+__name(purgeDeletedSecret, "purgeDeletedSecret");
+function _getDeletedSecretSend(context3, secretName, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/deletedsecrets/{secret-name}{?api%2Dversion}", {
+    "secret-name": secretName,
+    "api%2Dversion": context3.apiVersion
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).get({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_getDeletedSecretSend, "_getDeletedSecretSend");
+async function _getDeletedSecretDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return deletedSecretBundleDeserializer(result.body);
+}
+__name(_getDeletedSecretDeserialize, "_getDeletedSecretDeserialize");
+async function getDeletedSecret(context3, secretName, options = { requestOptions: {} }) {
+  const result = await _getDeletedSecretSend(context3, secretName, options);
+  return _getDeletedSecretDeserialize(result);
+}
+__name(getDeletedSecret, "getDeletedSecret");
+function _getDeletedSecretsSend(context3, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/deletedsecrets{?api%2Dversion,maxresults}", {
+    "api%2Dversion": context3.apiVersion,
+    maxresults: options?.maxresults
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).get({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_getDeletedSecretsSend, "_getDeletedSecretsSend");
+async function _getDeletedSecretsDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return _deletedSecretListResultDeserializer(result.body);
+}
+__name(_getDeletedSecretsDeserialize, "_getDeletedSecretsDeserialize");
+function getDeletedSecrets(context3, options = { requestOptions: {} }) {
+  return buildPagedAsyncIterator(context3, () => _getDeletedSecretsSend(context3, options), _getDeletedSecretsDeserialize, ["200"], { itemName: "value", nextLinkName: "nextLink" });
+}
+__name(getDeletedSecrets, "getDeletedSecrets");
+function _getSecretVersionsSend(context3, secretName, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/secrets/{secret-name}/versions{?api%2Dversion,maxresults}", {
+    "secret-name": secretName,
+    "api%2Dversion": context3.apiVersion,
+    maxresults: options?.maxresults
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).get({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_getSecretVersionsSend, "_getSecretVersionsSend");
+async function _getSecretVersionsDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return _secretListResultDeserializer(result.body);
+}
+__name(_getSecretVersionsDeserialize, "_getSecretVersionsDeserialize");
+function getSecretVersions(context3, secretName, options = { requestOptions: {} }) {
+  return buildPagedAsyncIterator(context3, () => _getSecretVersionsSend(context3, secretName, options), _getSecretVersionsDeserialize, ["200"], { itemName: "value", nextLinkName: "nextLink" });
+}
+__name(getSecretVersions, "getSecretVersions");
+function _getSecretsSend(context3, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/secrets{?api%2Dversion,maxresults}", {
+    "api%2Dversion": context3.apiVersion,
+    maxresults: options?.maxresults
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).get({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_getSecretsSend, "_getSecretsSend");
+async function _getSecretsDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return _secretListResultDeserializer(result.body);
+}
+__name(_getSecretsDeserialize, "_getSecretsDeserialize");
+function getSecrets(context3, options = { requestOptions: {} }) {
+  return buildPagedAsyncIterator(context3, () => _getSecretsSend(context3, options), _getSecretsDeserialize, ["200"], { itemName: "value", nextLinkName: "nextLink" });
+}
+__name(getSecrets, "getSecrets");
+function _getSecretSend(context3, secretName, secretVersion, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/secrets/{secret-name}/{secret-version}{?api%2Dversion,outContentType}", {
+    "secret-name": secretName,
+    "secret-version": secretVersion,
+    "api%2Dversion": context3.apiVersion,
+    outContentType: options?.outContentType
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).get({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_getSecretSend, "_getSecretSend");
+async function _getSecretDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return secretBundleDeserializer(result.body);
+}
+__name(_getSecretDeserialize, "_getSecretDeserialize");
+async function getSecret(context3, secretName, secretVersion, options = { requestOptions: {} }) {
+  const result = await _getSecretSend(context3, secretName, secretVersion, options);
+  return _getSecretDeserialize(result);
+}
+__name(getSecret, "getSecret");
+function _updateSecretSend(context3, secretName, secretVersion, parameters, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/secrets/{secret-name}/{secret-version}{?api%2Dversion}", {
+    "secret-name": secretName,
+    "secret-version": secretVersion,
+    "api%2Dversion": context3.apiVersion
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).patch({
+    ...operationOptionsToRequestParameters2(options),
+    contentType: "application/json",
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    },
+    body: secretUpdateParametersSerializer(parameters)
+  });
+}
+__name(_updateSecretSend, "_updateSecretSend");
+async function _updateSecretDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return secretBundleDeserializer(result.body);
+}
+__name(_updateSecretDeserialize, "_updateSecretDeserialize");
+async function updateSecret(context3, secretName, secretVersion, parameters, options = { requestOptions: {} }) {
+  const result = await _updateSecretSend(context3, secretName, secretVersion, parameters, options);
+  return _updateSecretDeserialize(result);
+}
+__name(updateSecret, "updateSecret");
+function _deleteSecretSend(context3, secretName, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/secrets/{secret-name}{?api%2Dversion}", {
+    "secret-name": secretName,
+    "api%2Dversion": context3.apiVersion
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).delete({
+    ...operationOptionsToRequestParameters2(options),
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    }
+  });
+}
+__name(_deleteSecretSend, "_deleteSecretSend");
+async function _deleteSecretDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return deletedSecretBundleDeserializer(result.body);
+}
+__name(_deleteSecretDeserialize, "_deleteSecretDeserialize");
+async function deleteSecret(context3, secretName, options = { requestOptions: {} }) {
+  const result = await _deleteSecretSend(context3, secretName, options);
+  return _deleteSecretDeserialize(result);
+}
+__name(deleteSecret, "deleteSecret");
+function _setSecretSend(context3, secretName, parameters, options = { requestOptions: {} }) {
+  const path3 = expandUrlTemplate("/secrets/{secret-name}{?api%2Dversion}", {
+    "secret-name": secretName,
+    "api%2Dversion": context3.apiVersion
+  }, {
+    allowReserved: options?.requestOptions?.skipUrlEncoding
+  });
+  return context3.path(path3).put({
+    ...operationOptionsToRequestParameters2(options),
+    contentType: "application/json",
+    headers: {
+      accept: "application/json",
+      ...options.requestOptions?.headers
+    },
+    body: secretSetParametersSerializer(parameters)
+  });
+}
+__name(_setSecretSend, "_setSecretSend");
+async function _setSecretDeserialize(result) {
+  const expectedStatuses = ["200"];
+  if (!expectedStatuses.includes(result.status)) {
+    const error = createRestError2(result);
+    error.details = keyVaultErrorDeserializer(result.body);
+    throw error;
+  }
+  return secretBundleDeserializer(result.body);
+}
+__name(_setSecretDeserialize, "_setSecretDeserialize");
+async function setSecret(context3, secretName, parameters, options = { requestOptions: {} }) {
+  const result = await _setSecretSend(context3, secretName, parameters, options);
+  return _setSecretDeserialize(result);
+}
+__name(setSecret, "setSecret");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/keyVaultClient.js
+var KeyVaultClient = class {
+  static {
+    __name(this, "KeyVaultClient");
+  }
+  _client;
+  /** The pipeline used by this client to make requests */
+  pipeline;
+  /** The key vault client performs cryptographic key operations and vault operations against the Key Vault service. */
+  constructor(endpointParam, credential, options = {}) {
+    const prefixFromOptions = options?.userAgentOptions?.userAgentPrefix;
+    const userAgentPrefix = prefixFromOptions ? `${prefixFromOptions} azsdk-js-client` : `azsdk-js-client`;
+    this._client = createKeyVault(endpointParam, credential, {
+      ...options,
+      userAgentOptions: { userAgentPrefix }
+    });
+    this.pipeline = this._client.pipeline;
+  }
+  /** Restores a backed up secret, and all its versions, to a vault. This operation requires the secrets/restore permission. */
+  restoreSecret(parameters, options = { requestOptions: {} }) {
+    return restoreSecret(this._client, parameters, options);
+  }
+  /** Requests that a backup of the specified secret be downloaded to the client. All versions of the secret will be downloaded. This operation requires the secrets/backup permission. */
+  backupSecret(secretName, options = { requestOptions: {} }) {
+    return backupSecret(this._client, secretName, options);
+  }
+  /** Recovers the deleted secret in the specified vault. This operation can only be performed on a soft-delete enabled vault. This operation requires the secrets/recover permission. */
+  recoverDeletedSecret(secretName, options = { requestOptions: {} }) {
+    return recoverDeletedSecret(this._client, secretName, options);
+  }
+  /** The purge deleted secret operation removes the secret permanently, without the possibility of recovery. This operation can only be enabled on a soft-delete enabled vault. This operation requires the secrets/purge permission. */
+  purgeDeletedSecret(secretName, options = { requestOptions: {} }) {
+    return purgeDeletedSecret(this._client, secretName, options);
+  }
+  /** The Get Deleted Secret operation returns the specified deleted secret along with its attributes. This operation requires the secrets/get permission. */
+  getDeletedSecret(secretName, options = { requestOptions: {} }) {
+    return getDeletedSecret(this._client, secretName, options);
+  }
+  /** The Get Deleted Secrets operation returns the secrets that have been deleted for a vault enabled for soft-delete. This operation requires the secrets/list permission. */
+  getDeletedSecrets(options = { requestOptions: {} }) {
+    return getDeletedSecrets(this._client, options);
+  }
+  /** The full secret identifier and attributes are provided in the response. No values are returned for the secrets. This operations requires the secrets/list permission. */
+  getSecretVersions(secretName, options = { requestOptions: {} }) {
+    return getSecretVersions(this._client, secretName, options);
+  }
+  /** The Get Secrets operation is applicable to the entire vault. However, only the base secret identifier and its attributes are provided in the response. Individual secret versions are not listed in the response. This operation requires the secrets/list permission. */
+  getSecrets(options = { requestOptions: {} }) {
+    return getSecrets(this._client, options);
+  }
+  /** The GET operation is applicable to any secret stored in Azure Key Vault. This operation requires the secrets/get permission. */
+  getSecret(secretName, secretVersion, options = { requestOptions: {} }) {
+    return getSecret(this._client, secretName, secretVersion, options);
+  }
+  /** The UPDATE operation changes specified attributes of an existing stored secret. Attributes that are not specified in the request are left unchanged. The value of a secret itself cannot be changed. This operation requires the secrets/set permission. */
+  updateSecret(secretName, secretVersion, parameters, options = { requestOptions: {} }) {
+    return updateSecret(this._client, secretName, secretVersion, parameters, options);
+  }
+  /** The DELETE operation applies to any secret stored in Azure Key Vault. DELETE cannot be applied to an individual version of a secret. This operation requires the secrets/delete permission. */
+  deleteSecret(secretName, options = { requestOptions: {} }) {
+    return deleteSecret(this._client, secretName, options);
+  }
+  /** The SET operation adds a secret to the Azure Key Vault. If the named secret already exists, Azure Key Vault creates a new version of that secret. This operation requires the secrets/set permission. */
+  setSecret(secretName, parameters, options = { requestOptions: {} }) {
+    return setSecret(this._client, secretName, parameters, options);
+  }
+};
+
+// node_modules/@azure/keyvault-common/dist/esm/parseWWWAuthenticate.js
+var validWWWAuthenticateProperties = [
+  "authorization",
+  "authorization_url",
+  "resource",
+  "scope",
+  "tenantId",
+  "claims",
+  "error"
+];
+function parseWWWAuthenticateHeader(headerValue) {
+  const pairDelimiter = /,? +/;
+  const parsed = headerValue.split(pairDelimiter).reduce((kvPairs, p) => {
+    if (p.match(/\w="/)) {
+      const [key, ...value] = p.split("=");
+      if (validWWWAuthenticateProperties.includes(key)) {
+        return { ...kvPairs, [key]: value.join("=").slice(1, -1) };
+      }
+    }
+    return kvPairs;
+  }, {});
+  if (parsed.authorization) {
+    try {
+      const tenantId = new URL(parsed.authorization).pathname.substring(1);
+      if (tenantId) {
+        parsed.tenantId = tenantId;
+      }
+    } catch (_) {
+      throw new Error(`The challenge authorization URI '${parsed.authorization}' is invalid.`);
+    }
+  }
+  return parsed;
+}
+__name(parseWWWAuthenticateHeader, "parseWWWAuthenticateHeader");
+
+// node_modules/@azure/keyvault-common/dist/esm/tokenCycler.js
+var DEFAULT_CYCLER_OPTIONS2 = {
+  forcedRefreshWindowInMs: 1e3,
+  // Force waiting for a refresh 1s before the token expires
+  retryIntervalInMs: 3e3,
+  // Allow refresh attempts every 3s
+  refreshWindowInMs: 1e3 * 60 * 2
+  // Start refreshing 2m before expiry
+};
+async function beginRefresh2(getAccessToken, retryIntervalInMs, refreshTimeout) {
+  async function tryGetAccessToken() {
+    if (Date.now() < refreshTimeout) {
+      try {
+        return await getAccessToken();
+      } catch {
+        return null;
+      }
+    } else {
+      const finalToken = await getAccessToken();
+      if (finalToken === null) {
+        throw new Error("Failed to refresh access token.");
+      }
+      return finalToken;
+    }
+  }
+  __name(tryGetAccessToken, "tryGetAccessToken");
+  let token = await tryGetAccessToken();
+  while (token === null) {
+    await delay2(retryIntervalInMs);
+    token = await tryGetAccessToken();
+  }
+  return token;
+}
+__name(beginRefresh2, "beginRefresh");
+function createTokenCycler2(credential, tokenCyclerOptions) {
+  let refreshWorker = null;
+  let token = null;
+  let tenantId;
+  const options = {
+    ...DEFAULT_CYCLER_OPTIONS2,
+    ...tokenCyclerOptions
+  };
+  const cycler = {
+    /**
+     * Produces true if a refresh job is currently in progress.
+     */
+    get isRefreshing() {
+      return refreshWorker !== null;
+    },
+    /**
+     * Produces true if the cycler SHOULD refresh (we are within the refresh
+     * window and not already refreshing)
+     */
+    get shouldRefresh() {
+      if (cycler.isRefreshing) {
+        return false;
+      }
+      if (token?.refreshAfterTimestamp && token.refreshAfterTimestamp < Date.now()) {
+        return true;
+      }
+      return (token?.expiresOnTimestamp ?? 0) - options.refreshWindowInMs < Date.now();
+    },
+    /**
+     * Produces true if the cycler MUST refresh (null or nearly-expired
+     * token).
+     */
+    get mustRefresh() {
+      return token === null || token.expiresOnTimestamp - options.forcedRefreshWindowInMs < Date.now();
+    }
+  };
+  function refresh(scopes, getTokenOptions) {
+    if (!cycler.isRefreshing) {
+      const tryGetAccessToken = /* @__PURE__ */ __name(() => credential.getToken(scopes, getTokenOptions), "tryGetAccessToken");
+      refreshWorker = beginRefresh2(
+        tryGetAccessToken,
+        options.retryIntervalInMs,
+        // If we don't have a token, then we should timeout immediately
+        token?.expiresOnTimestamp ?? Date.now()
+      ).then((_token) => {
+        refreshWorker = null;
+        token = _token;
+        tenantId = getTokenOptions.tenantId;
+        return token;
+      }).catch((reason) => {
+        refreshWorker = null;
+        token = null;
+        tenantId = void 0;
+        throw reason;
+      });
+    }
+    return refreshWorker;
+  }
+  __name(refresh, "refresh");
+  return async (scopes, tokenOptions) => {
+    const hasClaimChallenge = Boolean(tokenOptions.claims);
+    const tenantIdChanged = tenantId !== tokenOptions.tenantId;
+    if (hasClaimChallenge) {
+      token = null;
+    }
+    const mustRefresh = tenantIdChanged || hasClaimChallenge || cycler.mustRefresh;
+    if (mustRefresh) {
+      return refresh(scopes, tokenOptions);
+    }
+    if (cycler.shouldRefresh) {
+      refresh(scopes, tokenOptions);
+    }
+    return token;
+  };
+}
+__name(createTokenCycler2, "createTokenCycler");
+
+// node_modules/@azure/keyvault-common/dist/esm/logger.js
+var logger4 = createClientLogger2("keyvault-common");
+
+// node_modules/@azure/keyvault-common/dist/esm/keyVaultAuthenticationPolicy.js
+function verifyChallengeResource(scope, request) {
+  let scopeAsUrl;
+  try {
+    scopeAsUrl = new URL(scope);
+  } catch (e) {
+    throw new Error(`The challenge contains invalid scope '${scope}'`);
+  }
+  const requestUrl = new URL(request.url);
+  if (!requestUrl.hostname.endsWith(`.${scopeAsUrl.hostname}`)) {
+    throw new Error(`The challenge resource '${scopeAsUrl.hostname}' does not match the requested domain. Set disableChallengeResourceVerification to true in your client options to disable. See https://aka.ms/azsdk/blog/vault-uri for more information.`);
+  }
+}
+__name(verifyChallengeResource, "verifyChallengeResource");
+var keyVaultAuthenticationPolicyName = "keyVaultAuthenticationPolicy";
+function keyVaultAuthenticationPolicy(credential, options = {}) {
+  const { disableChallengeResourceVerification } = options;
+  let challengeState = { status: "none" };
+  const getAccessToken = createTokenCycler2(credential);
+  function requestToOptions(request) {
+    return {
+      abortSignal: request.abortSignal,
+      requestOptions: {
+        timeout: request.timeout > 0 ? request.timeout : void 0
+      },
+      tracingOptions: request.tracingOptions
+    };
+  }
+  __name(requestToOptions, "requestToOptions");
+  async function authorizeRequest(request) {
+    const requestOptions = requestToOptions(request);
+    switch (challengeState.status) {
+      case "none":
+        challengeState = {
+          status: "started",
+          originalBody: request.body
+        };
+        request.body = null;
+        break;
+      case "started":
+        break;
+      // Retry, we should not overwrite the original body
+      case "complete": {
+        const token = await getAccessToken(challengeState.scopes, {
+          ...requestOptions,
+          enableCae: true,
+          tenantId: challengeState.tenantId
+        });
+        if (token) {
+          request.headers.set("authorization", `Bearer ${token.token}`);
+        }
+        break;
+      }
+    }
+  }
+  __name(authorizeRequest, "authorizeRequest");
+  async function handleChallenge(request, response, next) {
+    if (response.status !== 401) {
+      return response;
+    }
+    if (request.body === null && challengeState.status === "started") {
+      request.body = challengeState.originalBody;
+    }
+    const getTokenOptions = requestToOptions(request);
+    const challenge = response.headers.get("WWW-Authenticate");
+    if (!challenge) {
+      logger4.warning("keyVaultAuthentication policy encountered a 401 response without a corresponding WWW-Authenticate header. This is unexpected. Not handling the 401 response.");
+      return response;
+    }
+    const parsedChallenge = parseWWWAuthenticateHeader(challenge);
+    const scope = parsedChallenge.resource ? parsedChallenge.resource + "/.default" : parsedChallenge.scope;
+    if (!scope) {
+      return response;
+    }
+    if (!disableChallengeResourceVerification) {
+      verifyChallengeResource(scope, request);
+    }
+    const accessToken = await getAccessToken([scope], {
+      ...getTokenOptions,
+      enableCae: true,
+      tenantId: parsedChallenge.tenantId
+    });
+    if (!accessToken) {
+      return response;
+    }
+    request.headers.set("Authorization", `Bearer ${accessToken.token}`);
+    challengeState = {
+      status: "complete",
+      scopes: [scope],
+      tenantId: parsedChallenge.tenantId
+    };
+    return next(request);
+  }
+  __name(handleChallenge, "handleChallenge");
+  async function handleCaeChallenge(request, response, next) {
+    if (challengeState.status !== "complete") {
+      return response;
+    }
+    if (response.status !== 401) {
+      return response;
+    }
+    const getTokenOptions = requestToOptions(request);
+    const challenge = response.headers.get("WWW-Authenticate");
+    if (!challenge) {
+      return response;
+    }
+    const { claims: base64EncodedClaims, error } = parseWWWAuthenticateHeader(challenge);
+    if (error !== "insufficient_claims" || base64EncodedClaims === void 0) {
+      return response;
+    }
+    const claims = atob(base64EncodedClaims);
+    const accessToken = await getAccessToken(challengeState.scopes, {
+      ...getTokenOptions,
+      enableCae: true,
+      tenantId: challengeState.tenantId,
+      claims
+    });
+    request.headers.set("Authorization", `Bearer ${accessToken.token}`);
+    return next(request);
+  }
+  __name(handleCaeChallenge, "handleCaeChallenge");
+  async function sendRequest2(request, next) {
+    await authorizeRequest(request);
+    let response = await next(request);
+    response = await handleChallenge(request, response, next);
+    response = await handleCaeChallenge(request, response, next);
+    return response;
+  }
+  __name(sendRequest2, "sendRequest");
+  return {
+    name: keyVaultAuthenticationPolicyName,
+    sendRequest: sendRequest2
+  };
+}
+__name(keyVaultAuthenticationPolicy, "keyVaultAuthenticationPolicy");
+
+// node_modules/@azure/keyvault-common/dist/esm/parseKeyVaultIdentifier.js
+function parseKeyVaultIdentifier(collection, identifier) {
+  if (typeof collection !== "string" || !(collection = collection.trim())) {
+    throw new Error("Invalid collection argument");
+  }
+  if (typeof identifier !== "string" || !(identifier = identifier.trim())) {
+    throw new Error("Invalid identifier argument");
+  }
+  let baseUri;
+  try {
+    baseUri = new URL(identifier);
+  } catch (e) {
+    throw new Error(`Invalid ${collection} identifier: ${identifier}. Not a valid URI`);
+  }
+  const segments = (baseUri.pathname || "").split("/");
+  if (segments.length !== 3 && segments.length !== 4) {
+    throw new Error(`Invalid ${collection} identifier: ${identifier}. Bad number of segments: ${segments.length}`);
+  }
+  if (collection !== segments[1]) {
+    throw new Error(`Invalid ${collection} identifier: ${identifier}. segment [1] should be "${collection}", found "${segments[1]}"`);
+  }
+  const vaultUrl = `${baseUri.protocol}//${baseUri.host}`;
+  const name3 = segments[2];
+  const version3 = segments.length === 4 ? segments[3] : void 0;
+  return {
+    vaultUrl,
+    name: name3,
+    version: version3
+  };
+}
+__name(parseKeyVaultIdentifier, "parseKeyVaultIdentifier");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/secretsModels.js
+var LATEST_API_VERSION = "2025-07-01";
+
+// node_modules/@azure/keyvault-secrets/dist/esm/identifier.js
+function parseKeyVaultSecretIdentifier(id) {
+  const urlParts = id.split("/");
+  const collection = urlParts[3];
+  return {
+    sourceId: id,
+    ...parseKeyVaultIdentifier(collection, id)
+  };
+}
+__name(parseKeyVaultSecretIdentifier, "parseKeyVaultSecretIdentifier");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/transformations.js
+function getSecretFromSecretBundle(bundle) {
+  const secretBundle = bundle;
+  const deletedSecretBundle = bundle;
+  const parsedId = parseKeyVaultSecretIdentifier(secretBundle.id);
+  const attributes = secretBundle.attributes;
+  delete secretBundle.attributes;
+  const resultObject = {
+    value: secretBundle.value,
+    name: parsedId.name,
+    properties: {
+      expiresOn: attributes?.expires,
+      createdOn: attributes?.created,
+      updatedOn: attributes?.updated,
+      enabled: attributes?.enabled,
+      notBefore: attributes?.notBefore,
+      recoverableDays: attributes?.recoverableDays,
+      recoveryLevel: attributes?.recoveryLevel,
+      id: secretBundle.id,
+      contentType: secretBundle.contentType,
+      tags: secretBundle.tags,
+      managed: secretBundle.managed,
+      previousVersion: secretBundle.previousVersion,
+      vaultUrl: parsedId.vaultUrl,
+      version: parsedId.version,
+      name: parsedId.name,
+      certificateKeyId: secretBundle.kid
+    }
+  };
+  if (deletedSecretBundle.recoveryId) {
+    resultObject.properties.recoveryId = deletedSecretBundle.recoveryId;
+    resultObject.properties.scheduledPurgeDate = deletedSecretBundle.scheduledPurgeDate;
+    resultObject.properties.deletedOn = deletedSecretBundle.deletedDate;
+    resultObject.recoveryId = deletedSecretBundle.recoveryId;
+    resultObject.scheduledPurgeDate = deletedSecretBundle.scheduledPurgeDate;
+    resultObject.deletedOn = deletedSecretBundle.deletedDate;
+  }
+  if (attributes) {
+    if (attributes.vaultUrl) {
+      delete resultObject.properties.vaultUrl;
+    }
+    if (attributes.expires) {
+      delete resultObject.properties.expires;
+    }
+    if (attributes.created) {
+      delete resultObject.properties.created;
+    }
+    if (attributes.updated) {
+      delete resultObject.properties.updated;
+    }
+  }
+  return resultObject;
+}
+__name(getSecretFromSecretBundle, "getSecretFromSecretBundle");
+function mapPagedAsyncIterable(operation, operationOptions, mapper) {
+  let iter = void 0;
+  return {
+    async next() {
+      iter ??= operation({ ...operationOptions, maxresults: void 0 });
+      const result = await iter.next();
+      return {
+        ...result,
+        value: result.value && mapper(result.value)
+      };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async *byPage(settings) {
+      const iteratorByPage = operation({
+        ...operationOptions,
+        maxresults: settings?.maxPageSize
+      }).byPage(settings);
+      for await (const page of iteratorByPage) {
+        yield page.map(mapper);
+      }
+    }
+  };
+}
+__name(mapPagedAsyncIterable, "mapPagedAsyncIterable");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/tracing.js
 var tracingClient = createTracingClient({
+  namespace: "Microsoft.KeyVault",
+  packageName: "@azure/keyvault-secrets",
+  packageVersion: SDK_VERSION3
+});
+
+// node_modules/@azure/core-lro/dist/esm/logger.js
+var logger5 = createClientLogger2("core-lro");
+
+// node_modules/@azure/core-lro/dist/esm/legacy/poller.js
+var PollerStoppedError = class _PollerStoppedError extends Error {
+  static {
+    __name(this, "PollerStoppedError");
+  }
+  constructor(message) {
+    super(message);
+    this.name = "PollerStoppedError";
+    Object.setPrototypeOf(this, _PollerStoppedError.prototype);
+  }
+};
+var PollerCancelledError = class _PollerCancelledError extends Error {
+  static {
+    __name(this, "PollerCancelledError");
+  }
+  constructor(message) {
+    super(message);
+    this.name = "PollerCancelledError";
+    Object.setPrototypeOf(this, _PollerCancelledError.prototype);
+  }
+};
+var Poller = class {
+  static {
+    __name(this, "Poller");
+  }
+  /**
+   * A poller needs to be initialized by passing in at least the basic properties of the `PollOperation<TState, TResult>`.
+   *
+   * When writing an implementation of a Poller, this implementation needs to deal with the initialization
+   * of any custom state beyond the basic definition of the poller. The basic poller assumes that the poller's
+   * operation has already been defined, at least its basic properties. The code below shows how to approach
+   * the definition of the constructor of a new custom poller.
+   *
+   * ```ts
+   * export class MyPoller extends Poller<MyOperationState, string> {
+   *   constructor({
+   *     // Anything you might need outside of the basics
+   *   }) {
+   *     let state: MyOperationState = {
+   *       privateProperty: private,
+   *       publicProperty: public,
+   *     };
+   *
+   *     const operation = {
+   *       state,
+   *       update,
+   *       cancel,
+   *       toString
+   *     }
+   *
+   *     // Sending the operation to the parent's constructor.
+   *     super(operation);
+   *
+   *     // You can assign more local properties here.
+   *   }
+   * }
+   * ```
+   *
+   * Inside of this constructor, a new promise is created. This will be used to
+   * tell the user when the poller finishes (see `pollUntilDone()`). The promise's
+   * resolve and reject methods are also used internally to control when to resolve
+   * or reject anyone waiting for the poller to finish.
+   *
+   * The constructor of a custom implementation of a poller is where any serialized version of
+   * a previous poller's operation should be deserialized into the operation sent to the
+   * base constructor. For example:
+   *
+   * ```ts
+   * export class MyPoller extends Poller<MyOperationState, string> {
+   *   constructor(
+   *     baseOperation: string | undefined
+   *   ) {
+   *     let state: MyOperationState = {};
+   *     if (baseOperation) {
+   *       state = {
+   *         ...JSON.parse(baseOperation).state,
+   *         ...state
+   *       };
+   *     }
+   *     const operation = {
+   *       state,
+   *       // ...
+   *     }
+   *     super(operation);
+   *   }
+   * }
+   * ```
+   *
+   * @param operation - Must contain the basic properties of `PollOperation<State, TResult>`.
+   */
+  constructor(operation) {
+    this.resolveOnUnsuccessful = false;
+    this.stopped = true;
+    this.pollProgressCallbacks = [];
+    this.operation = operation;
+    this.promise = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.promise.catch(() => {
+    });
+  }
+  /**
+   * Starts a loop that will break only if the poller is done
+   * or if the poller is stopped.
+   */
+  async startPolling(pollOptions = {}) {
+    if (this.stopped) {
+      this.stopped = false;
+    }
+    while (!this.isStopped() && !this.isDone()) {
+      await this.poll(pollOptions);
+      await this.delay();
+    }
+  }
+  /**
+   * pollOnce does one polling, by calling to the update method of the underlying
+   * poll operation to make any relevant change effective.
+   *
+   * It only optionally receives an object with an abortSignal property, from \@azure/abort-controller's AbortSignalLike.
+   *
+   * @param options - Optional properties passed to the operation's update method.
+   */
+  async pollOnce(options = {}) {
+    if (!this.isDone()) {
+      this.operation = await this.operation.update({
+        abortSignal: options.abortSignal,
+        fireProgress: this.fireProgress.bind(this)
+      });
+    }
+    this.processUpdatedState();
+  }
+  /**
+   * fireProgress calls the functions passed in via onProgress the method of the poller.
+   *
+   * It loops over all of the callbacks received from onProgress, and executes them, sending them
+   * the current operation state.
+   *
+   * @param state - The current operation state.
+   */
+  fireProgress(state3) {
+    for (const callback of this.pollProgressCallbacks) {
+      callback(state3);
+    }
+  }
+  /**
+   * Invokes the underlying operation's cancel method.
+   */
+  async cancelOnce(options = {}) {
+    this.operation = await this.operation.cancel(options);
+  }
+  /**
+   * Returns a promise that will resolve once a single polling request finishes.
+   * It does this by calling the update method of the Poller's operation.
+   *
+   * It only optionally receives an object with an abortSignal property, from \@azure/abort-controller's AbortSignalLike.
+   *
+   * @param options - Optional properties passed to the operation's update method.
+   */
+  poll(options = {}) {
+    if (!this.pollOncePromise) {
+      this.pollOncePromise = this.pollOnce(options);
+      const clearPollOncePromise = /* @__PURE__ */ __name(() => {
+        this.pollOncePromise = void 0;
+      }, "clearPollOncePromise");
+      this.pollOncePromise.then(clearPollOncePromise, clearPollOncePromise).catch(this.reject);
+    }
+    return this.pollOncePromise;
+  }
+  processUpdatedState() {
+    if (this.operation.state.error) {
+      this.stopped = true;
+      if (!this.resolveOnUnsuccessful) {
+        this.reject(this.operation.state.error);
+        throw this.operation.state.error;
+      }
+    }
+    if (this.operation.state.isCancelled) {
+      this.stopped = true;
+      if (!this.resolveOnUnsuccessful) {
+        const error = new PollerCancelledError("Operation was canceled");
+        this.reject(error);
+        throw error;
+      }
+    }
+    if (this.isDone() && this.resolve) {
+      this.resolve(this.getResult());
+    }
+  }
+  /**
+   * Returns a promise that will resolve once the underlying operation is completed.
+   */
+  async pollUntilDone(pollOptions = {}) {
+    if (this.stopped) {
+      this.startPolling(pollOptions).catch(this.reject);
+    }
+    this.processUpdatedState();
+    return this.promise;
+  }
+  /**
+   * Invokes the provided callback after each polling is completed,
+   * sending the current state of the poller's operation.
+   *
+   * It returns a method that can be used to stop receiving updates on the given callback function.
+   */
+  onProgress(callback) {
+    this.pollProgressCallbacks.push(callback);
+    return () => {
+      this.pollProgressCallbacks = this.pollProgressCallbacks.filter((c) => c !== callback);
+    };
+  }
+  /**
+   * Returns true if the poller has finished polling.
+   */
+  isDone() {
+    const state3 = this.operation.state;
+    return Boolean(state3.isCompleted || state3.isCancelled || state3.error);
+  }
+  /**
+   * Stops the poller from continuing to poll.
+   */
+  stopPolling() {
+    if (!this.stopped) {
+      this.stopped = true;
+      if (this.reject) {
+        this.reject(new PollerStoppedError("This poller is already stopped"));
+      }
+    }
+  }
+  /**
+   * Returns true if the poller is stopped.
+   */
+  isStopped() {
+    return this.stopped;
+  }
+  /**
+   * Attempts to cancel the underlying operation.
+   *
+   * It only optionally receives an object with an abortSignal property, from \@azure/abort-controller's AbortSignalLike.
+   *
+   * If it's called again before it finishes, it will throw an error.
+   *
+   * @param options - Optional properties passed to the operation's update method.
+   */
+  cancelOperation(options = {}) {
+    if (!this.cancelPromise) {
+      this.cancelPromise = this.cancelOnce(options);
+    } else if (options.abortSignal) {
+      throw new Error("A cancel request is currently pending");
+    }
+    return this.cancelPromise;
+  }
+  /**
+   * Returns the state of the operation.
+   *
+   * Even though TState will be the same type inside any of the methods of any extension of the Poller class,
+   * implementations of the pollers can customize what's shared with the public by writing their own
+   * version of the `getOperationState` method, and by defining two types, one representing the internal state of the poller
+   * and a public type representing a safe to share subset of the properties of the internal state.
+   * Their definition of getOperationState can then return their public type.
+   *
+   * Example:
+   *
+   * ```ts
+   * // Let's say we have our poller's operation state defined as:
+   * interface MyOperationState extends PollOperationState<ResultType> {
+   *   privateProperty?: string;
+   *   publicProperty?: string;
+   * }
+   *
+   * // To allow us to have a true separation of public and private state, we have to define another interface:
+   * interface PublicState extends PollOperationState<ResultType> {
+   *   publicProperty?: string;
+   * }
+   *
+   * // Then, we define our Poller as follows:
+   * export class MyPoller extends Poller<MyOperationState, ResultType> {
+   *   // ... More content is needed here ...
+   *
+   *   public getOperationState(): PublicState {
+   *     const state: PublicState = this.operation.state;
+   *     return {
+   *       // Properties from PollOperationState<TResult>
+   *       isStarted: state.isStarted,
+   *       isCompleted: state.isCompleted,
+   *       isCancelled: state.isCancelled,
+   *       error: state.error,
+   *       result: state.result,
+   *
+   *       // The only other property needed by PublicState.
+   *       publicProperty: state.publicProperty
+   *     }
+   *   }
+   * }
+   * ```
+   *
+   * You can see this in the tests of this repository, go to the file:
+   * `../test/utils/testPoller.ts`
+   * and look for the getOperationState implementation.
+   */
+  getOperationState() {
+    return this.operation.state;
+  }
+  /**
+   * Returns the result value of the operation,
+   * regardless of the state of the poller.
+   * It can return undefined or an incomplete form of the final TResult value
+   * depending on the implementation.
+   */
+  getResult() {
+    const state3 = this.operation.state;
+    return state3.result;
+  }
+  /**
+   * Returns a serialized version of the poller's operation
+   * by invoking the operation's toString method.
+   */
+  toString() {
+    return this.operation.toString();
+  }
+};
+
+// node_modules/@azure/keyvault-secrets/dist/esm/lro/keyVaultSecretPoller.js
+var KeyVaultSecretPoller = class extends Poller {
+  static {
+    __name(this, "KeyVaultSecretPoller");
+  }
+  /**
+   * Defines how much time the poller is going to wait before making a new request to the service.
+   */
+  intervalInMs = 2e3;
+  /**
+   * The method used by the poller to wait before attempting to update its operation.
+   */
+  async delay() {
+    return delay2(this.intervalInMs);
+  }
+};
+var KeyVaultSecretPollOperation = class {
+  static {
+    __name(this, "KeyVaultSecretPollOperation");
+  }
+  state;
+  cancelMessage = "";
+  constructor(state3, options = {}) {
+    this.state = state3;
+    if (options.cancelMessage) {
+      this.cancelMessage = options.cancelMessage;
+    }
+  }
+  /**
+   * Meant to reach to the service and update the Poller operation.
+   * @param options - The optional parameters, which is only an abortSignal from \@azure/abort-controller
+   */
+  async update() {
+    throw new Error("Operation not supported.");
+  }
+  /**
+   * Meant to reach to the service and cancel the Poller operation.
+   * @param options - The optional parameters, which is only an abortSignal from \@azure/abort-controller
+   */
+  async cancel() {
+    throw new Error(this.cancelMessage);
+  }
+  /**
+   * Serializes the Poller operation.
+   */
+  toString() {
+    return JSON.stringify({
+      state: this.state
+    });
+  }
+};
+
+// node_modules/@azure/keyvault-secrets/dist/esm/lro/delete/operation.js
+var DeleteSecretPollOperation = class extends KeyVaultSecretPollOperation {
+  static {
+    __name(this, "DeleteSecretPollOperation");
+  }
+  state;
+  client;
+  operationOptions;
+  constructor(state3, client, operationOptions = {}) {
+    super(state3, { cancelMessage: "Canceling the deletion of a secret is not supported." });
+    this.state = state3;
+    this.client = client;
+    this.operationOptions = operationOptions;
+  }
+  /**
+   * Sends a delete request for the given Key Vault Key's name to the Key Vault service.
+   * Since the Key Vault Key won't be immediately deleted, we have {@link beginDeleteKey}.
+   */
+  deleteSecret(name3, options = {}) {
+    return tracingClient.withSpan("DeleteSecretPoller.deleteSecret", options, async (updatedOptions) => {
+      const response = await this.client.deleteSecret(name3, updatedOptions);
+      return getSecretFromSecretBundle(response);
+    });
+  }
+  /**
+   * The getDeletedSecret method returns the specified deleted secret along with its properties.
+   * This operation requires the secrets/get permission.
+   */
+  getDeletedSecret(name3, options = {}) {
+    return tracingClient.withSpan("DeleteSecretPoller.getDeletedSecret", options, async (updatedOptions) => {
+      const response = await this.client.getDeletedSecret(name3, updatedOptions);
+      return getSecretFromSecretBundle(response);
+    });
+  }
+  /**
+   * Reaches to the service and updates the delete secret's poll operation.
+   */
+  async update(options = {}) {
+    const state3 = this.state;
+    const { name: name3 } = state3;
+    if (options.abortSignal) {
+      this.operationOptions.abortSignal = options.abortSignal;
+    }
+    if (!state3.isStarted) {
+      const deletedSecret = await this.deleteSecret(name3, this.operationOptions);
+      state3.isStarted = true;
+      state3.result = deletedSecret;
+      if (!deletedSecret.properties.recoveryId) {
+        state3.isCompleted = true;
+      }
+    }
+    if (!state3.isCompleted) {
+      try {
+        state3.result = await this.getDeletedSecret(name3, this.operationOptions);
+        state3.isCompleted = true;
+      } catch (error) {
+        if (error.statusCode === 403) {
+          state3.isCompleted = true;
+        } else if (error.statusCode !== 404) {
+          state3.error = error;
+          state3.isCompleted = true;
+          throw error;
+        }
+      }
+    }
+    return this;
+  }
+};
+
+// node_modules/@azure/keyvault-secrets/dist/esm/lro/delete/poller.js
+var DeleteSecretPoller = class extends KeyVaultSecretPoller {
+  static {
+    __name(this, "DeleteSecretPoller");
+  }
+  constructor(options) {
+    const { client, name: name3, operationOptions, intervalInMs = 2e3, resumeFrom } = options;
+    let state3;
+    if (resumeFrom) {
+      state3 = JSON.parse(resumeFrom).state;
+    }
+    const operation = new DeleteSecretPollOperation({
+      ...state3,
+      name: name3
+    }, client, operationOptions);
+    super(operation);
+    this.intervalInMs = intervalInMs;
+  }
+};
+
+// node_modules/@azure/keyvault-secrets/dist/esm/lro/recover/operation.js
+var RecoverDeletedSecretPollOperation = class extends KeyVaultSecretPollOperation {
+  static {
+    __name(this, "RecoverDeletedSecretPollOperation");
+  }
+  state;
+  client;
+  options;
+  constructor(state3, client, options = {}) {
+    super(state3, { cancelMessage: "Canceling the recovery of a deleted secret is not supported." });
+    this.state = state3;
+    this.client = client;
+    this.options = options;
+  }
+  /**
+   * The getSecret method returns the specified secret along with its properties.
+   * This operation requires the secrets/get permission.
+   */
+  getSecret(name3, options = {}) {
+    return tracingClient.withSpan("RecoverDeletedSecretPoller.getSecret", options, async (updatedOptions) => {
+      const response = await this.client.getSecret(name3, options && options.version ? options.version : "", updatedOptions);
+      return getSecretFromSecretBundle(response);
+    });
+  }
+  /**
+   * The recoverDeletedSecret method recovers the specified deleted secret along with its properties.
+   * This operation requires the secrets/recover permission.
+   */
+  recoverDeletedSecret(name3, options = {}) {
+    return tracingClient.withSpan("RecoverDeletedSecretPoller.recoverDeletedSecret", options, async (updatedOptions) => {
+      const response = await this.client.recoverDeletedSecret(name3, updatedOptions);
+      return getSecretFromSecretBundle(response);
+    });
+  }
+  /**
+   * Reaches to the service and updates the delete secret's poll operation.
+   */
+  async update(options = {}) {
+    const state3 = this.state;
+    const { name: name3 } = state3;
+    if (options.abortSignal) {
+      this.options.abortSignal = options.abortSignal;
+    }
+    if (!state3.isStarted) {
+      try {
+        state3.result = (await this.getSecret(name3, this.options)).properties;
+        state3.isCompleted = true;
+      } catch {
+      }
+      if (!state3.isCompleted) {
+        state3.result = (await this.recoverDeletedSecret(name3, this.options)).properties;
+        state3.isStarted = true;
+      }
+    }
+    if (!state3.isCompleted) {
+      try {
+        state3.result = (await this.getSecret(name3, this.options)).properties;
+        state3.isCompleted = true;
+      } catch (error) {
+        if (error.statusCode === 403) {
+          state3.isCompleted = true;
+        } else if (error.statusCode !== 404) {
+          state3.error = error;
+          state3.isCompleted = true;
+          throw error;
+        }
+      }
+    }
+    return this;
+  }
+};
+
+// node_modules/@azure/keyvault-secrets/dist/esm/lro/recover/poller.js
+var RecoverDeletedSecretPoller = class extends KeyVaultSecretPoller {
+  static {
+    __name(this, "RecoverDeletedSecretPoller");
+  }
+  constructor(options) {
+    const { client, name: name3, operationOptions, intervalInMs = 2e3, resumeFrom } = options;
+    let state3;
+    if (resumeFrom) {
+      state3 = JSON.parse(resumeFrom).state;
+    }
+    const operation = new RecoverDeletedSecretPollOperation({
+      ...state3,
+      name: name3
+    }, client, operationOptions);
+    super(operation);
+    this.intervalInMs = intervalInMs;
+  }
+};
+
+// node_modules/@azure/keyvault-secrets/dist/esm/index.js
+var SecretClient = class {
+  static {
+    __name(this, "SecretClient");
+  }
+  /**
+   * The base URL to the vault
+   */
+  vaultUrl;
+  /**
+   * A reference to the auto-generated KeyVault HTTP client.
+   */
+  client;
+  /**
+   * Creates an instance of SecretClient.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleCreateClient
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * // Build the URL to reach your key vault
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * // Lastly, create our secrets client and connect to the service
+   * const client = new SecretClient(url, credential);
+   * ```
+   * @param vaultUrl - The base URL to the vault. You should validate that this URL references a valid Key Vault resource. See https://aka.ms/azsdk/blog/vault-uri for details.
+   * @param credential - An object that implements the `TokenCredential` interface used to authenticate requests to the service. Use the \@azure/identity package to create a credential that suits your needs.
+   * @param pipelineOptions - Pipeline options used to configure Key Vault API requests.
+   *                          Omit this parameter to use the default pipeline configuration.
+   */
+  constructor(vaultUrl, credential, pipelineOptions = {}) {
+    this.vaultUrl = vaultUrl;
+    const internalPipelineOptions = {
+      ...pipelineOptions,
+      userAgentOptions: {
+        userAgentPrefix: `${pipelineOptions.userAgentOptions?.userAgentPrefix ?? ""} azsdk-js-keyvault-secrets/${SDK_VERSION3}`
+      },
+      apiVersion: pipelineOptions.serviceVersion || LATEST_API_VERSION,
+      loggingOptions: {
+        logger: logger.info,
+        additionalAllowedHeaderNames: [
+          "x-ms-keyvault-region",
+          "x-ms-keyvault-network-info",
+          "x-ms-keyvault-service-version"
+        ]
+      }
+    };
+    this.client = new KeyVaultClient(this.vaultUrl, credential, internalPipelineOptions);
+    this.client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+    this.client.pipeline.addPolicy(keyVaultAuthenticationPolicy(credential, pipelineOptions), {});
+    this.client.pipeline.addPolicy({
+      name: "ContentTypePolicy",
+      sendRequest(request, next) {
+        const contentType = request.headers.get("Content-Type") ?? "";
+        if (contentType.startsWith("application/json")) {
+          request.headers.set("Content-Type", "application/json");
+        }
+        return next(request);
+      }
+    });
+  }
+  /**
+   * The setSecret method adds a secret or secret version to the Azure Key Vault. If the named secret
+   * already exists, Azure Key Vault creates a new version of that secret.
+   * This operation requires the secrets/set permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleCreateSecret
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * const result = await client.setSecret(secretName, "MySecretValue");
+   * console.log("result: ", result);
+   * ```
+   * Adds a secret in a specified key vault.
+   * @param secretName - The name of the secret.
+   * @param value - The value of the secret.
+   * @param options - The optional parameters.
+   */
+  setSecret(secretName, value, options = {}) {
+    const { contentType, enabled: enabled2, notBefore, expiresOn: expires, tags, ...remainingOptions } = options;
+    return tracingClient.withSpan("SecretClient.setSecret", remainingOptions, async (updatedOptions) => {
+      const response = await this.client.setSecret(secretName, { value, contentType, secretAttributes: { enabled: enabled2, notBefore, expires }, tags }, updatedOptions);
+      return getSecretFromSecretBundle(response);
+    });
+  }
+  /**
+   * Deletes a secret stored in Azure Key Vault.
+   * This function returns a Long Running Operation poller that allows you to wait indefinitely until the secret is deleted.
+   *
+   * This operation requires the secrets/delete permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleDeleteSecret
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * await client.beginDeleteSecret(secretName);
+   * ```
+   * Deletes a secret from a specified key vault.
+   * @param secretName - The name of the secret.
+   * @param options - The optional parameters.
+   */
+  async beginDeleteSecret(name3, options = {}) {
+    const poller = new DeleteSecretPoller({
+      name: name3,
+      client: this.client,
+      ...options,
+      operationOptions: options
+    });
+    await poller.poll();
+    return poller;
+  }
+  /**
+   * The updateSecret method changes specified attributes of an existing stored secret. Properties that
+   * are not specified in the request are left unchanged. The value of a secret itself cannot be
+   * changed. This operation requires the secrets/set permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleUpdateSecretAttributes
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * const result = await client.getSecret(secretName);
+   * await client.updateSecretProperties(secretName, result.properties.version, { enabled: false });
+   * ```
+   * Updates the attributes associated with a specified secret in a given key vault.
+   * @param secretName - The name of the secret.
+   * @param secretVersion - The version of the secret.
+   * @param options - The optional parameters.
+   */
+  async updateSecretProperties(secretName, secretVersion, options = {}) {
+    const { contentType, enabled: enabled2, notBefore, expiresOn: expires, tags, ...remainingOptions } = options;
+    return tracingClient.withSpan("SecretClient.updateSecretProperties", remainingOptions, async (updatedOptions) => {
+      const response = await this.client.updateSecret(secretName, secretVersion, { contentType, secretAttributes: { enabled: enabled2, notBefore, expires }, tags }, updatedOptions);
+      return getSecretFromSecretBundle(response).properties;
+    });
+  }
+  /**
+   * The getSecret method is applicable to any secret stored in Azure Key Vault. This operation requires
+   * the secrets/get permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleGetSecret
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * const latestSecret = await client.getSecret(secretName);
+   * console.log(`Latest version of the secret ${secretName}: `, latestSecret);
+   *
+   * const specificSecret = await client.getSecret(secretName, {
+   *   version: latestSecret.properties.version!,
+   * });
+   * console.log(
+   *   `The secret ${secretName} at the version ${latestSecret.properties.version!}: `,
+   *   specificSecret,
+   * );
+   * ```
+   * Get a specified secret from a given key vault.
+   * @param secretName - The name of the secret.
+   * @param options - The optional parameters.
+   */
+  getSecret(secretName, options = {}) {
+    return tracingClient.withSpan("SecretClient.getSecret", options, async (updatedOptions) => {
+      const response = await this.client.getSecret(secretName, options && options.version ? options.version : "", updatedOptions);
+      return getSecretFromSecretBundle(response);
+    });
+  }
+  /**
+   * The getDeletedSecret method returns the specified deleted secret along with its attributes.
+   * This operation requires the secrets/get permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleGetDeletedSecret
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * const result = await client.getDeletedSecret("MyDeletedSecret");
+   * ```
+   * Gets the specified deleted secret.
+   * @param secretName - The name of the secret.
+   * @param options - The optional parameters.
+   */
+  getDeletedSecret(secretName, options = {}) {
+    return tracingClient.withSpan("SecretClient.getDeletedSecret", options, async (updatedOptions) => {
+      const response = await this.client.getDeletedSecret(secretName, updatedOptions);
+      return getSecretFromSecretBundle(response);
+    });
+  }
+  /**
+   * The purge deleted secret operation removes the secret permanently, without the possibility of
+   * recovery. This operation can only be enabled on a soft-delete enabled vault. This operation
+   * requires the secrets/purge permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSamplePurgeDeletedSecret
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * const deletePoller = await client.beginDeleteSecret(secretName);
+   * await deletePoller.pollUntilDone();
+   *
+   * await client.purgeDeletedSecret(secretName);
+   * ```
+   * Permanently deletes the specified secret.
+   * @param secretName - The name of the secret.
+   * @param options - The optional parameters.
+   */
+  purgeDeletedSecret(secretName, options = {}) {
+    return tracingClient.withSpan("SecretClient.purgeDeletedSecret", options, async (updatedOptions) => {
+      await this.client.purgeDeletedSecret(secretName, updatedOptions);
+    });
+  }
+  /**
+   * Recovers the deleted secret in the specified vault.
+   * This function returns a Long Running Operation poller that allows you to wait indefinitely until the secret is recovered.
+   *
+   * This operation requires the secrets/recover permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleRecoverDeletedSecret
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * const deletePoller = await client.beginDeleteSecret(secretName);
+   * await deletePoller.pollUntilDone();
+   *
+   * const recoverPoller = await client.beginRecoverDeletedSecret(secretName);
+   * const deletedSecret = await recoverPoller.pollUntilDone();
+   * console.log(deletedSecret);
+   * ```
+   * Recovers the deleted secret to the latest version.
+   * @param secretName - The name of the deleted secret.
+   * @param options - The optional parameters.
+   */
+  async beginRecoverDeletedSecret(name3, options = {}) {
+    const poller = new RecoverDeletedSecretPoller({
+      name: name3,
+      client: this.client,
+      ...options,
+      operationOptions: options
+    });
+    await poller.poll();
+    return poller;
+  }
+  /**
+   * Requests that a backup of the specified secret be downloaded to the client. All versions of the
+   * secret will be downloaded. This operation requires the secrets/backup permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleBackupSecret
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * const backupResult = await client.backupSecret(secretName);
+   * ```
+   * Backs up the specified secret.
+   * @param secretName - The name of the secret.
+   * @param options - The optional parameters.
+   */
+  backupSecret(secretName, options = {}) {
+    return tracingClient.withSpan("SecretClient.backupSecret", options, async (updatedOptions) => {
+      const response = await this.client.backupSecret(secretName, updatedOptions);
+      return response.value;
+    });
+  }
+  /**
+   * Restores a backed up secret, and all its versions, to a vault. This operation requires the
+   * secrets/restore permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleRestoreSecret
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * const backupResult = await client.backupSecret(secretName);
+   *
+   * await client.restoreSecretBackup(backupResult);
+   * ```
+   * Restores a backed up secret to a vault.
+   * @param secretBundleBackup - The backup blob associated with a secret bundle.
+   * @param options - The optional parameters.
+   */
+  restoreSecretBackup(secretBundleBackup, options = {}) {
+    return tracingClient.withSpan("SecretClient.restoreSecretBackup", options, async (updatedOptions) => {
+      const response = await this.client.restoreSecret({ secretBundleBackup }, updatedOptions);
+      return getSecretFromSecretBundle(response).properties;
+    });
+  }
+  /**
+   * Iterates all versions of the given secret in the vault. The full secret identifier and attributes are provided
+   * in the response. No values are returned for the secrets. This operations requires the secrets/list permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleListSecrets
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * for await (const secretProperties of client.listPropertiesOfSecrets()) {
+   *   console.log("Secret properties: ", secretProperties);
+   * }
+   *
+   * for await (const deletedSecret of client.listDeletedSecrets()) {
+   *   console.log("Deleted secret: ", deletedSecret);
+   * }
+   *
+   * for await (const versionProperties of client.listPropertiesOfSecretVersions(secretName)) {
+   *   console.log("Version properties: ", versionProperties);
+   * }
+   * ```
+   * @param secretName - Name of the secret to fetch versions for.
+   * @param options - The optional parameters.
+   */
+  listPropertiesOfSecretVersions(secretName, options = {}) {
+    return mapPagedAsyncIterable((updatedOptions) => this.client.getSecretVersions(secretName, updatedOptions), options, (item) => getSecretFromSecretBundle(item).properties);
+  }
+  /**
+   * Iterates the latest version of all secrets in the vault.  The full secret identifier and attributes are provided
+   * in the response. No values are returned for the secrets. This operations requires the secrets/list permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleListSecrets
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * for await (const secretProperties of client.listPropertiesOfSecrets()) {
+   *   console.log("Secret properties: ", secretProperties);
+   * }
+   *
+   * for await (const deletedSecret of client.listDeletedSecrets()) {
+   *   console.log("Deleted secret: ", deletedSecret);
+   * }
+   *
+   * for await (const versionProperties of client.listPropertiesOfSecretVersions(secretName)) {
+   *   console.log("Version properties: ", versionProperties);
+   * }
+   * ```
+   * List all secrets in the vault.
+   * @param options - The optional parameters.
+   */
+  listPropertiesOfSecrets(options = {}) {
+    return mapPagedAsyncIterable(this.client.getSecrets.bind(this.client), options, (item) => getSecretFromSecretBundle(item).properties);
+  }
+  /**
+   * Iterates the deleted secrets in the vault.  The full secret identifier and attributes are provided
+   * in the response. No values are returned for the secrets. This operations requires the secrets/list permission.
+   *
+   * Example usage:
+   * ```ts snippet:ReadmeSampleListSecrets
+   * import { DefaultAzureCredential } from "@azure/identity";
+   * import { SecretClient } from "@azure/keyvault-secrets";
+   *
+   * const credential = new DefaultAzureCredential();
+   *
+   * const vaultName = "<YOUR KEYVAULT NAME>";
+   * const url = `https://${vaultName}.vault.azure.net`;
+   *
+   * const client = new SecretClient(url, credential);
+   *
+   * const secretName = "MySecretName";
+   *
+   * for await (const secretProperties of client.listPropertiesOfSecrets()) {
+   *   console.log("Secret properties: ", secretProperties);
+   * }
+   *
+   * for await (const deletedSecret of client.listDeletedSecrets()) {
+   *   console.log("Deleted secret: ", deletedSecret);
+   * }
+   *
+   * for await (const versionProperties of client.listPropertiesOfSecretVersions(secretName)) {
+   *   console.log("Version properties: ", versionProperties);
+   * }
+   * ```
+   * List all secrets in the vault.
+   * @param options - The optional parameters.
+   */
+  listDeletedSecrets(options = {}) {
+    return mapPagedAsyncIterable(this.client.getDeletedSecrets.bind(this.client), options, getSecretFromSecretBundle);
+  }
+};
+
+// src/core/describe-error.ts
+function errorFacts(error) {
+  const e = asRecord(error);
+  const facts = { serviceCodes: [] };
+  if (!e) return facts;
+  if (typeof e.name === "string") facts.name = e.name;
+  if (typeof e.statusCode === "number") facts.statusCode = e.statusCode;
+  if (typeof e.code === "string") facts.code = e.code;
+  const body = serviceErrorBody(e);
+  if (body) {
+    facts.serviceCodes = codeChain(body);
+    if (typeof body.message === "string") facts.serviceMessage = body.message;
+  }
+  const requestId = responseHeader(error, "x-ms-request-id");
+  if (requestId) facts.requestId = requestId;
+  return facts;
+}
+__name(errorFacts, "errorFacts");
+function hasErrorCode(facts, code) {
+  const wanted = code.toLowerCase();
+  return [facts.code, ...facts.serviceCodes].some((c) => c?.toLowerCase() === wanted);
+}
+__name(hasErrorCode, "hasErrorCode");
+function responseHeader(error, name3) {
+  const headers = asRecord(asRecord(asRecord(error)?.response)?.headers);
+  if (!headers) return void 0;
+  if (typeof headers.get === "function") {
+    const v = headers.get.call(headers, name3);
+    return typeof v === "string" ? v : void 0;
+  }
+  const wanted = name3.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === "string") return v;
+  return void 0;
+}
+__name(responseHeader, "responseHeader");
+var HOST_NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
+var CONNECTION_FAILED = /* @__PURE__ */ new Set(["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EPIPE", "ECONNABORTED", "EHOSTUNREACH", "ENETUNREACH"]);
+var TLS_FAILED = /* @__PURE__ */ new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID"
+]);
+var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
+  "AuthenticationError",
+  "AggregateAuthenticationError",
+  "CredentialUnavailableError",
+  "AuthenticationRequiredError"
+]);
+var POLICY_PERMISSIONS = {
+  read: "get (and list, to see soft-deleted secrets)",
+  write: "set",
+  recover: "recover and get",
+  purge: "purge"
+};
+var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+function describeError(error, operation, identity) {
+  const facts = errorFacts(error);
+  return `${operation} failed: ${cause(error, facts, operation, identity)}${detail(facts)}`;
+}
+__name(describeError, "describeError");
+function cause(error, f, op, identity) {
+  const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
+  const who = identity ?? "the pipeline's identity";
+  const OFFICER = officer(who);
+  if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
+    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
+  }
+  if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
+    if (has("ForbiddenByRbac")) {
+      return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
+    }
+    if (has("ForbiddenByFirewall") || has("ForbiddenByConnection")) {
+      return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
+    }
+    if (has("ForbiddenByPolicy") || has("AccessDenied")) {
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
+    }
+    if (has("SecretDisabled")) {
+      return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
+    }
+    if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
+      return "the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use on-deleted recover";
+    }
+    return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
+  }
+  if (f.statusCode === 401) {
+    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting matches the vault's cloud`;
+  }
+  if (f.statusCode === 409) {
+    if (has("ObjectIsDeletedButRecoverable")) {
+      return "the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set on-deleted to recover (the default) or purge, or recover or purge it yourself";
+    }
+    if (has("ObjectIsBeingDeleted")) {
+      return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
+    }
+    if (has("ObjectIsBeingRecovered")) {
+      return "the secret is still being recovered (409 ObjectIsBeingRecovered): run again in a minute";
+    }
+    return `conflict (409${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
+  }
+  if (f.statusCode === 404) {
+    if (op === "recover" || op === "purge") {
+      return "not found among the soft-deleted secrets (404): it was recovered or purged meanwhile; run again";
+    }
+    return "not found (404): check the vault URL";
+  }
+  if (f.statusCode === 429) {
+    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
+  }
+  if (f.statusCode === 400) {
+    return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
+  }
+  if (f.statusCode !== void 0 && f.statusCode >= 500) {
+    return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
+  }
+  if (f.code === "ECONNREFUSED") {
+    return "connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)";
+  }
+  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
+    return `host not found (${f.code}): check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS`;
+  }
+  if (f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
+    return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)`;
+  }
+  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
+    return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
+  }
+  if (f.statusCode !== void 0) {
+    return `unexpected response ${f.statusCode}${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}`;
+  }
+  return `unexpected error (${[f.name, f.code].filter(Boolean).join(" ") || typeof error})`;
+}
+__name(cause, "cause");
+function detail(f) {
+  const parts = [];
+  if (f.serviceMessage) parts.push(`Key Vault said: ${oneLine2(f.serviceMessage)}`);
+  if (f.requestId) parts.push(`request id ${f.requestId}`);
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+__name(detail, "detail");
+function identityMessage(error) {
+  const message = asRecord(error)?.message;
+  return typeof message === "string" && message ? `: ${oneLine2(message)}` : "";
+}
+__name(identityMessage, "identityMessage");
+var MAX_QUOTE = 600;
+function oneLine2(text) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
+}
+__name(oneLine2, "oneLine");
+function asRecord(value) {
+  return typeof value === "object" && value !== null ? value : void 0;
+}
+__name(asRecord, "asRecord");
+function serviceErrorBody(e) {
+  const fromDetails = asRecord(asRecord(e.details)?.error);
+  if (fromDetails) return fromDetails;
+  const response = asRecord(e.response);
+  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
+  if (parsed) return parsed;
+  const text = response?.bodyAsText;
+  if (typeof text === "string" && text.trimStart().startsWith("{")) {
+    try {
+      return asRecord(asRecord(JSON.parse(text))?.error);
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+__name(serviceErrorBody, "serviceErrorBody");
+function codeChain(body) {
+  const codes = [];
+  let node = body;
+  for (let depth = 0; node && depth < 8; depth++) {
+    if (typeof node.code === "string") codes.push(node.code);
+    node = asRecord(node.innerError ?? node.innererror);
+  }
+  return codes;
+}
+__name(codeChain, "codeChain");
+
+// src/core/keyvault-store.ts
+function isLoopbackHost(host) {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (h === "localhost" || h === "[::1]" || h === "::1") return true;
+  const octets = h.split(".");
+  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+__name(isLoopbackHost, "isLoopbackHost");
+function createKeyVaultStore(vaultUrl, credential, options = {}) {
+  let url;
+  try {
+    url = new URL(vaultUrl);
+  } catch {
+    throw new Error(`The vault URL is not a valid URL: ${vaultUrl}`);
+  }
+  if (url.protocol !== "https:") throw new Error(`The vault URL must use https://: ${vaultUrl}`);
+  const client = new SecretClient(vaultUrl, credential, {
+    // The scheduler is the only retry layer (see scheduler.ts): SDK retries would multiply ours and
+    // hide 429s from its concurrency control.
+    retryOptions: { maxRetries: 0 },
+    disableChallengeResourceVerification: isLoopbackHost(url.hostname),
+    ...options.userAgent ? { userAgentOptions: { userAgentPrefix: options.userAgent } } : {}
+  });
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const maxWaitMs = options.maxWaitMs ?? 6e4;
+  async function waitUntil(what, done) {
+    const deadline = Date.now() + maxWaitMs;
+    while (!await done()) {
+      if (Date.now() >= deadline) {
+        throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1e3)} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    }
+  }
+  __name(waitUntil, "waitUntil");
+  async function readDeleted(name3) {
+    try {
+      const deleted = await client.getDeletedSecret(name3);
+      const { scheduledPurgeDate, tags } = deleted.properties;
+      return {
+        kind: "deleted",
+        // The service omits `tags` when a secret has none: that is an empty set, not an unknown one.
+        tags: tags ?? {},
+        ...scheduledPurgeDate ? { scheduledPurgeDate } : {}
+      };
+    } catch (error) {
+      const facts = errorFacts(error);
+      if (facts.statusCode === 404) return { kind: "absent" };
+      if (hasErrorCode(facts, "SecretDisabled")) return { kind: "deleted" };
+      if (facts.statusCode === 403 && !hasErrorCode(facts, "ForbiddenByFirewall") && !hasErrorCode(facts, "ForbiddenByConnection")) {
+        return { kind: "absent" };
+      }
+      throw error;
+    }
+  }
+  __name(readDeleted, "readDeleted");
+  return {
+    async read(name3) {
+      try {
+        const secret = await client.getSecret(name3);
+        const p = secret.properties;
+        return {
+          kind: "present",
+          secret: {
+            value: secret.value ?? "",
+            version: p.version ?? "",
+            enabled: p.enabled !== false,
+            tags: p.tags ?? {},
+            ...p.contentType !== void 0 ? { contentType: p.contentType } : {},
+            ...p.expiresOn ? { expiresOn: p.expiresOn } : {},
+            ...p.notBefore ? { notBefore: p.notBefore } : {},
+            ...p.createdOn ? { createdOn: p.createdOn } : {}
+          }
+        };
+      } catch (error) {
+        const facts = errorFacts(error);
+        if (facts.statusCode === 404) return readDeleted(name3);
+        if (facts.statusCode === 403 && hasErrorCode(facts, "SecretDisabled")) return { kind: "disabled" };
+        throw error;
+      }
+    },
+    async write(name3, value, props) {
+      const written = await client.setSecret(name3, value, {
+        enabled: true,
+        tags: props.tags,
+        ...props.contentType !== void 0 ? { contentType: props.contentType } : {},
+        ...props.expiresOn ? { expiresOn: props.expiresOn } : {},
+        ...props.notBefore ? { notBefore: props.notBefore } : {}
+      });
+      return { version: written.properties.version ?? "" };
+    },
+    async recover(name3) {
+      const poller = await client.beginRecoverDeletedSecret(name3, { intervalInMs: pollIntervalMs });
+      await poller.pollUntilDone();
+      await waitUntil(`recovering ${name3}`, async () => {
+        try {
+          await client.getSecret(name3);
+          return true;
+        } catch (error) {
+          const facts = errorFacts(error);
+          if (facts.statusCode === 404) return false;
+          if (hasErrorCode(facts, "SecretDisabled")) return true;
+          throw error;
+        }
+      });
+    },
+    async purge(name3) {
+      try {
+        await client.purgeDeletedSecret(name3);
+      } catch (error) {
+        if (errorFacts(error).statusCode !== 404) throw error;
+      }
+      await waitUntil(`purging ${name3}`, async () => {
+        try {
+          await client.getDeletedSecret(name3);
+          return false;
+        } catch (error) {
+          const facts = errorFacts(error);
+          if (facts.statusCode === 404) return true;
+          if (hasErrorCode(facts, "SecretDisabled")) return false;
+          throw error;
+        }
+      });
+    }
+  };
+}
+__name(createKeyVaultStore, "createKeyVaultStore");
+
+// src/core/workspace-vault.ts
+var WORKSPACE_API_VERSION = "2025-06-01";
+var VAULT_API_VERSION = "2024-11-01";
+var WorkspaceLookupError = class extends Error {
+  static {
+    __name(this, "WorkspaceLookupError");
+  }
+  name = "WorkspaceLookupError";
+};
+async function resolveWorkspaceVault(target, deps) {
+  const { cloud, logger: logger30 } = deps;
+  const pipeline = createPipelineFromOptions2({ retryOptions: { maxRetries: 3 }, userAgentOptions: { userAgentPrefix: "aml-vault-push" } });
+  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: deps.credential, scopes: `${cloud.resourceManagerAudience}/.default` }));
+  const client = createDefaultHttpClient2();
+  const where = `workspace '${target.workspaceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`;
+  const who = deps.identity ? ` for ${deps.identity}` : "";
+  const workspaceId = `/subscriptions/${target.subscriptionId}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(target.workspaceName)}`;
+  logger30.info(`Looking up the Key Vault of ${where} in ${cloud.name} (${cloud.resourceManager})`);
+  const ws = await armGet(pipeline, client, cloud, workspaceId, WORKSPACE_API_VERSION);
+  if (ws.status === 403) {
+    throw new WorkspaceLookupError(
+      `cannot read ${where}${who} (403 ${ws.code ?? "AuthorizationFailed"}): grant the identity the Reader role on the workspace (Reader on the workspace is enough to find its vault)${serviceSaid(ws)}`
+    );
+  }
+  if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target));
+  if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who);
+  const keyVaultId = ws.body?.properties?.keyVault;
+  const vaultName = typeof keyVaultId === "string" ? /\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i.exec(keyVaultId)?.[1] : void 0;
+  if (typeof keyVaultId !== "string" || vaultName === void 0) {
+    throw new WorkspaceLookupError(`${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`);
+  }
+  const vault = await armGet(pipeline, client, cloud, keyVaultId, VAULT_API_VERSION);
+  if (vault.status === 200) {
+    const uri = vault.body?.properties?.vaultUri;
+    if (typeof uri !== "string") throw new WorkspaceLookupError(`the vault ${keyVaultId} has no properties.vaultUri`);
+    return checkedVaultUrl(uri, keyVaultId);
+  }
+  if (vault.status === 404) {
+    throw new WorkspaceLookupError(
+      `the Key Vault of ${where} no longer exists (${keyVaultId}): it was deleted. Recover it (az keyvault recover --name ${vaultName}) or attach a new vault to the workspace${serviceSaid(vault)}`
+    );
+  }
+  if (vault.status === 403) {
+    const url = `https://${vaultName.toLowerCase()}.${cloud.vaultDnsSuffix}`;
+    logger30.debug(`no read access to ${keyVaultId} over Resource Manager; using ${url}`);
+    return url;
+  }
+  throw unexpected(vault, `reading the vault ${keyVaultId}`, who);
+}
+__name(resolveWorkspaceVault, "resolveWorkspaceVault");
+async function armGet(pipeline, client, cloud, id, apiVersion) {
+  const request = createPipelineRequest2({ url: `${cloud.resourceManager}${id}?api-version=${apiVersion}`, method: "GET" });
+  const response = await pipeline.sendRequest(client, request);
+  let body;
+  try {
+    body = response.bodyAsText ? JSON.parse(response.bodyAsText) : void 0;
+  } catch {
+    body = void 0;
+  }
+  const error = body?.error;
+  return {
+    status: response.status,
+    ...body && { body },
+    ...typeof error?.code === "string" && { code: error.code },
+    ...typeof error?.message === "string" && { message: error.message },
+    ...response.headers.get("x-ms-request-id") && { requestId: response.headers.get("x-ms-request-id") }
+  };
+}
+__name(armGet, "armGet");
+function notFound(r, where, t) {
+  switch (r.code) {
+    case "ResourceGroupNotFound":
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check resource-group and subscription-id${serviceSaid(r)}`;
+    case "SubscriptionNotFound":
+      return `subscription ${t.subscriptionId} was not found: check subscription-id (and that the identity can see it)${serviceSaid(r)}`;
+    default:
+      return `${where} was not found: check the workspace name, its resource group and subscription${serviceSaid(r)}`;
+  }
+}
+__name(notFound, "notFound");
+function unexpected(r, doing, who) {
+  if (r.status === 401) {
+    return new WorkspaceLookupError(
+      `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ""}): check that the cloud setting matches the identity's cloud${serviceSaid(r)}`
+    );
+  }
+  return new WorkspaceLookupError(`Resource Manager answered ${r.status} ${r.code ?? ""} while ${doing}${serviceSaid(r)}`);
+}
+__name(unexpected, "unexpected");
+function serviceSaid(r) {
+  const parts = [r.message && `Azure said: ${r.message.replace(/\s+/g, " ").trim()}`, r.requestId && `request id ${r.requestId}`].filter(Boolean);
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+__name(serviceSaid, "serviceSaid");
+function checkedVaultUrl(uri, id) {
+  let url;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new WorkspaceLookupError(`the vault ${id} reports an invalid vaultUri`);
+  }
+  if (url.protocol !== "https:") throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri that is not https`);
+  return url.origin;
+}
+__name(checkedVaultUrl, "checkedVaultUrl");
+
+// src/core/plan.ts
+var EXPIRES_IN_TOLERANCE_MS = 6e4;
+function desiredTags(req, owner) {
+  return { ...req.tags, ...ownershipTags(owner) };
+}
+__name(desiredTags, "desiredTags");
+function desiredProperties(req, owner, now) {
+  const expiresOn = req.expiresOn ?? (req.expiresInMs !== void 0 ? new Date(now.getTime() + req.expiresInMs) : void 0);
+  return {
+    ...req.contentType !== void 0 ? { contentType: req.contentType } : {},
+    tags: desiredTags(req, owner),
+    ...expiresOn ? { expiresOn } : {},
+    ...req.notBefore ? { notBefore: req.notBefore } : {}
+  };
+}
+__name(desiredProperties, "desiredProperties");
+function decide(spec, current, req, owner, now) {
+  switch (current.kind) {
+    case "absent":
+      return { action: "create", reason: "not in the vault" };
+    case "deleted":
+      return decideDeleted(current.tags, req, owner);
+    case "disabled":
+      return { action: "blocked", reason: DISABLED_REASON };
+    case "present":
+      return decidePresent(spec, current.secret, req, owner, now);
+  }
+}
+__name(decide, "decide");
+var DISABLED_REASON = "its latest version is disabled, so its value and tags cannot be read to compare or to check ownership; enable that version (or delete the secret) and run again";
+function decideDeleted(tags, req, owner) {
+  if (req.onDeleted !== "fail" && !req.adoptUnowned) {
+    if (tags && !isOwnedBy(tags, owner)) {
+      return {
+        action: "blocked",
+        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set adopt-unowned to take it over`
+      };
+    }
+    if (!tags && req.onDeleted === "purge") {
+      return {
+        action: "blocked",
+        reason: "soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set adopt-unowned"
+      };
+    }
+  }
+  switch (req.onDeleted) {
+    case "recover":
+      return { action: "recover", reason: "soft-deleted; will recover it (on-deleted: recover), then write it if it differs" };
+    case "purge":
+      return { action: "create", reason: "soft-deleted; will purge it (on-deleted: purge), then create it anew" };
+    case "fail":
+      return {
+        action: "blocked",
+        reason: "soft-deleted; recover or purge it, or set on-deleted to recover or purge"
+      };
+  }
+}
+__name(decideDeleted, "decideDeleted");
+function decidePresent(spec, secret, req, owner, now) {
+  if (!secret.enabled) return { action: "blocked", reason: DISABLED_REASON };
+  const owned = isOwnedBy(secret.tags, owner);
+  if (!owned && !req.adoptUnowned) {
+    return {
+      action: "blocked",
+      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set adopt-unowned to take it over`
+    };
+  }
+  const differences = differingFields(spec, secret, req, owner, now);
+  const adopting = owned ? "" : `adopting it (adopt-unowned): ${describeForeignOwner(secret.tags)}; `;
+  if (differences.length === 0) return { action: "unchanged", reason: `${adopting}same value and properties` };
+  return { action: "update", reason: `${adopting}differs: ${differences.join(", ")}` };
+}
+__name(decidePresent, "decidePresent");
+function differingFields(spec, secret, req, owner, now) {
+  const out = [];
+  if (secret.value !== spec.value) out.push("value");
+  if ((secret.contentType ?? "") !== (req.contentType ?? "")) out.push("content type");
+  if (!sameTags(secret.tags, desiredTags(req, owner))) out.push("tags");
+  if (!sameExpiry(secret, req, now)) out.push("expiry");
+  if (!sameSecond(secret.notBefore, req.notBefore)) out.push("not-before");
+  return out;
+}
+__name(differingFields, "differingFields");
+function sameTags(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+__name(sameTags, "sameTags");
+function sameExpiry(secret, req, now) {
+  if (req.expiresOn) return sameSecond(secret.expiresOn, req.expiresOn);
+  if (req.expiresInMs === void 0) return secret.expiresOn === void 0;
+  if (!secret.expiresOn) return false;
+  const expected = (secret.createdOn ?? now).getTime() + req.expiresInMs;
+  return Math.abs(secret.expiresOn.getTime() - expected) <= EXPIRES_IN_TOLERANCE_MS;
+}
+__name(sameExpiry, "sameExpiry");
+function sameSecond(a, b) {
+  if (!a || !b) return a === b;
+  return Math.floor(a.getTime() / 1e3) === Math.floor(b.getTime() / 1e3);
+}
+__name(sameSecond, "sameSecond");
+
+// src/core/scheduler.ts
+var systemClock = {
+  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
+  sleep: /* @__PURE__ */ __name((ms) => new Promise((resolve) => setTimeout(resolve, ms)), "sleep")
+};
+var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
+var RATE_SAFETY_MARGIN = 0.9;
+var DEFAULT_BUDGETS = {
+  set: { calls: Math.floor(KEY_VAULT_RATE_LIMITS.setsPer10s * RATE_SAFETY_MARGIN), windowMs: KEY_VAULT_RATE_LIMITS.windowMs },
+  other: { calls: Math.floor(KEY_VAULT_RATE_LIMITS.otherPer10s * RATE_SAFETY_MARGIN), windowMs: KEY_VAULT_RATE_LIMITS.windowMs }
+};
+var DEFAULT_RETRY = {
+  maxRetries: 5,
+  baseDelayMs: 1e3,
+  maxDelayMs: 16e3,
+  jitter: 0.2,
+  maxRetryAfterMs: 6e4
+};
+var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EPIPE", "ECONNABORTED", "EAI_AGAIN"]);
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 500, 502, 503, 504]);
+function retryCause(error) {
+  const facts = errorFacts(error);
+  if (facts.statusCode === 429) return "throttled";
+  if (facts.statusCode !== void 0 && RETRYABLE_STATUS.has(facts.statusCode)) return "unavailable";
+  if (facts.statusCode === 409 && (hasErrorCode(facts, "ObjectIsBeingDeleted") || hasErrorCode(facts, "ObjectIsBeingRecovered"))) {
+    return "busy";
+  }
+  if (facts.statusCode === void 0 && facts.code !== void 0 && TRANSIENT_NETWORK_CODES.has(facts.code)) return "network";
+  return void 0;
+}
+__name(retryCause, "retryCause");
+function retryAfterMs(error, now) {
+  for (const name3 of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const v2 = responseHeader(error, name3);
+    if (v2 !== void 0 && /^\d+(\.\d+)?$/.test(v2.trim())) return Number(v2);
+  }
+  const v = responseHeader(error, "retry-after")?.trim();
+  if (v === void 0 || v === "") return void 0;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1e3;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
+}
+__name(retryAfterMs, "retryAfterMs");
+function createScheduler(options = {}) {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 8));
+  const gate = new ConcurrencyGate(maxConcurrency);
+  const windows = {
+    set: new SlidingWindow(options.budgets?.set ?? DEFAULT_BUDGETS.set, clock),
+    other: new SlidingWindow(options.budgets?.other ?? DEFAULT_BUDGETS.other, clock)
+  };
+  let epoch = 0;
+  let successes = 0;
+  const setLimit = /* @__PURE__ */ __name((limit, why) => {
+    gate.setLimit(limit);
+    options.onConcurrencyChange?.(limit, why);
+  }, "setLimit");
+  const onThrottle = /* @__PURE__ */ __name((startedInEpoch) => {
+    successes = 0;
+    if (startedInEpoch !== epoch) return;
+    epoch++;
+    const halved = Math.max(1, Math.floor(gate.limit / 2));
+    if (halved !== gate.limit) setLimit(halved, "throttled");
+  }, "onThrottle");
+  const onSuccess = /* @__PURE__ */ __name(() => {
+    if (gate.limit >= maxConcurrency) return;
+    if (++successes >= gate.limit) {
+      successes = 0;
+      setLimit(gate.limit + 1, "recovered");
+    }
+  }, "onSuccess");
+  const backoff = /* @__PURE__ */ __name((error, attempt) => {
+    const serverWait = retryAfterMs(error, clock.now());
+    if (serverWait !== void 0) return Math.min(serverWait, retry.maxRetryAfterMs);
+    const base = Math.min(retry.baseDelayMs * 2 ** (attempt - 1), retry.maxDelayMs);
+    return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
+  }, "backoff");
+  return {
+    get concurrencyLimit() {
+      return gate.limit;
+    },
+    async run(kind, label, task) {
+      const maxAttempts = retry.maxRetries + 1;
+      for (let attempt = 1; ; attempt++) {
+        await gate.acquire(attempt > 1);
+        const startedInEpoch = epoch;
+        let failure;
+        let cause2;
+        try {
+          await windows[kind].take();
+          const result = await task();
+          onSuccess();
+          return result;
+        } catch (error) {
+          failure = error;
+          cause2 = retryCause(error);
+          if (cause2 === "throttled") onThrottle(startedInEpoch);
+        } finally {
+          gate.release();
+        }
+        if (cause2 === void 0 || attempt >= maxAttempts) throw failure;
+        const delayMs = backoff(failure, attempt);
+        const statusCode = errorFacts(failure).statusCode;
+        options.onRetry?.({ label, cause: cause2, attempt, maxAttempts, delayMs, ...statusCode !== void 0 ? { statusCode } : {} });
+        await clock.sleep(delayMs);
+      }
+    }
+  };
+}
+__name(createScheduler, "createScheduler");
+var ConcurrencyGate = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  static {
+    __name(this, "ConcurrencyGate");
+  }
+  active = 0;
+  waiting = [];
+  acquire(first) {
+    if (this.active < this.limit && this.waiting.length === 0) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      if (first) this.waiting.unshift(resolve);
+      else this.waiting.push(resolve);
+    });
+  }
+  release() {
+    this.active--;
+    this.drain();
+  }
+  setLimit(limit) {
+    this.limit = limit;
+    this.drain();
+  }
+  drain() {
+    while (this.active < this.limit) {
+      const next = this.waiting.shift();
+      if (!next) return;
+      this.active++;
+      next();
+    }
+  }
+};
+var SlidingWindow = class {
+  constructor(budget, clock) {
+    this.budget = budget;
+    this.clock = clock;
+  }
+  budget;
+  clock;
+  static {
+    __name(this, "SlidingWindow");
+  }
+  starts = [];
+  async take() {
+    for (; ; ) {
+      const now = this.clock.now();
+      while (this.starts.length > 0 && this.starts[0] <= now - this.budget.windowMs) this.starts.shift();
+      if (this.starts.length < this.budget.calls) {
+        this.starts.push(now);
+        return;
+      }
+      await this.clock.sleep(this.starts[0] + this.budget.windowMs - now);
+    }
+  }
+};
+
+// src/core/engine.ts
+var StepError = class extends Error {
+  constructor(operation, original) {
+    super(operation);
+    this.operation = operation;
+    this.original = original;
+    this.name = "StepError";
+  }
+  operation;
+  original;
+  static {
+    __name(this, "StepError");
+  }
+};
+async function pushSecrets(req, deps) {
+  const { store, logger: logger30, owner } = deps;
+  const clock = deps.scheduler?.clock ?? systemClock;
+  const scheduler = createScheduler({
+    ...deps.scheduler,
+    maxConcurrency: req.maxConcurrency,
+    onRetry: /* @__PURE__ */ __name((e) => {
+      logger30.info(
+        `${e.label}: ${e.cause}${e.statusCode !== void 0 ? ` (${e.statusCode})` : ""}, retrying in ${(e.delayMs / 1e3).toFixed(1)} s (attempt ${e.attempt + 1} of ${e.maxAttempts})`
+      );
+      deps.scheduler?.onRetry?.(e);
+    }, "onRetry"),
+    onConcurrencyChange: /* @__PURE__ */ __name((limit, why) => {
+      if (why === "throttled") logger30.info(`Key Vault is throttling: lowering concurrency to ${limit}`);
+      else logger30.debug(`Raising concurrency to ${limit}`);
+      deps.scheduler?.onConcurrencyChange?.(limit, why);
+    }, "onConcurrencyChange")
+  });
+  const now = /* @__PURE__ */ __name(() => new Date(clock.now()), "now");
+  const call = /* @__PURE__ */ __name(async (kind, operation, name3, task) => {
+    try {
+      return await scheduler.run(kind, `${name3} (${operation})`, task);
+    } catch (error) {
+      throw new StepError(operation, error);
+    }
+  }, "call");
+  const read = /* @__PURE__ */ __name((name3) => call("other", "read", name3, () => store.read(name3)), "read");
+  const write = /* @__PURE__ */ __name(async (spec) => {
+    const props = desiredProperties(req, owner, now());
+    const { version: version3 } = await call("set", "write", spec.name, () => store.write(spec.name, spec.value, props));
+    return version3;
+  }, "write");
+  const scrub = makeScrubber(req.secrets.map((s) => s.value));
+  const fail = /* @__PURE__ */ __name((outcome, error) => {
+    const message = error instanceof StepError ? describeError(error.original, error.operation, deps.identity) : describeError(error, "write", deps.identity);
+    return { ...outcome, status: "failed", error: scrub(message) };
+  }, "fail");
+  const planned = await Promise.all(
+    req.secrets.map(async (spec) => {
+      const base = { name: spec.name, origin: spec.origin };
+      let current;
+      try {
+        current = await read(spec.name);
+      } catch (error) {
+        const outcome2 = { ...base, action: "blocked", reason: "could not read its current state", status: "failed" };
+        return { spec, outcome: fail(outcome2, error), deleted: false };
+      }
+      const decision = decide(spec, current, req, owner, now());
+      const outcome = {
+        ...base,
+        ...decision,
+        status: decision.action === "blocked" ? "failed" : req.dryRun ? "planned" : "done",
+        ...decision.action === "blocked" ? { error: decision.reason } : {}
+      };
+      return { spec, outcome, deleted: current.kind === "deleted" };
+    })
+  );
+  logger30.info(`${req.dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
+  for (const { outcome } of planned) {
+    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
+    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
+  }
+  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => p.outcome) };
+  const applyDeleted = /* @__PURE__ */ __name(async (spec, outcome, why) => {
+    if (req.onDeleted === "purge") {
+      await call("other", "purge", spec.name, () => store.purge(spec.name));
+      const version3 = await write(spec);
+      return { ...outcome, action: "create", reason: `${why}; purged and created anew`, status: "done", version: version3 };
+    }
+    await call("other", "recover", spec.name, () => store.recover(spec.name));
+    const after = decide(spec, await read(spec.name), req, owner, now());
+    const recovered = { ...outcome, action: "recover" };
+    switch (after.action) {
+      case "unchanged":
+        return { ...recovered, reason: `${why}; recovered, and it matches (${after.reason})`, status: "done" };
+      case "create":
+      case "update": {
+        const version3 = await write(spec);
+        return { ...recovered, reason: `${why}; recovered, then written (${after.reason})`, status: "done", version: version3 };
+      }
+      case "blocked":
+        return { ...recovered, reason: `${why}; recovered, but not written`, status: "failed", error: `recovered, but ${after.reason}` };
+      case "recover":
+        return { ...recovered, reason: `${why}; still soft-deleted after recovery`, status: "failed", error: "still soft-deleted after recovery: run again" };
+    }
+  }, "applyDeleted");
+  const apply = /* @__PURE__ */ __name(async ({ spec, outcome, deleted }) => {
+    if (outcome.status === "failed" || outcome.action === "unchanged") return outcome;
+    try {
+      if (deleted) return await applyDeleted(spec, outcome, "soft-deleted");
+      try {
+        const version3 = await write(spec);
+        return { ...outcome, status: "done", version: version3 };
+      } catch (error) {
+        const deletedMeanwhile = error instanceof StepError && hasErrorCode(errorFacts(error.original), "ObjectIsDeletedButRecoverable");
+        if (!deletedMeanwhile || req.onDeleted === "fail") throw error;
+        return await applyDeleted(spec, outcome, "soft-deleted while this run was writing it");
+      }
+    } catch (error) {
+      return fail(outcome, error);
+    }
+  }, "apply");
+  const outcomes = await Promise.all(planned.map(apply));
+  for (const o of outcomes) {
+    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
+    else if (o.version) logger30.info(`${o.name}: ${o.action === "create" ? "created" : o.action === "update" ? "updated" : "recovered"}, version ${o.version}`);
+  }
+  return { vaultUrl: req.vaultUrl, dryRun: false, outcomes };
+}
+__name(pushSecrets, "pushSecrets");
+function makeScrubber(values) {
+  const fragments = [...new Set(values.flatMap((v) => [v, ...v.split(/\r\n|\r|\n/)]))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
+  return (text) => fragments.reduce((t, f) => t.split(f).join("***"), text);
+}
+__name(makeScrubber, "makeScrubber");
+
+// src/core/push.ts
+async function runPush(raw, deps) {
+  const parsed = parseRequest(raw, deps, deps.now);
+  maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
+  const problems = [...parsed.problems, ...deps.signIn.problems];
+  if (!parsed.request || problems.length > 0) throw new InputError(problems);
+  const { target, cloud, ...options } = parsed.request;
+  const credential = deps.signIn.credential(cloud);
+  if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
+  const vaultUrl = target.kind === "vault" ? target.vaultUrl : await resolveWorkspaceVault(target, { credential, cloud, logger: deps.logger, ...deps.signIn.identity && { identity: deps.signIn.identity } });
+  const request = { ...options, vaultUrl };
+  deps.logger.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
+  const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
+  return pushSecrets(request, { store, logger: deps.logger, owner: deps.owner, ...deps.signIn.identity && { identity: deps.signIn.identity } });
+}
+__name(runPush, "runPush");
+
+// src/core/azure-logging.ts
+import { format } from "node:util";
+function routeAzureLogs(logger30, verbose) {
+  AzureLogger.log = (...args) => logger30.debug(format(...args).trimEnd());
+  if (verbose && !process.env.AZURE_LOG_LEVEL) setLogLevel("info");
+}
+__name(routeAzureLogs, "routeAzureLogs");
+
+// src/adapters/run-adapter.ts
+async function runAdapter(io) {
+  try {
+    routeAzureLogs(io.logger, io.debug);
+    const result = await runPush(io.raw, io);
+    await io.publish(result);
+    const report = failureReport(result);
+    if (report) io.fail(report);
+    else io.succeed();
+  } catch (error) {
+    io.fail(messageOf(error));
+  }
+}
+__name(runAdapter, "runAdapter");
+function messageOf(error) {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+__name(messageOf, "messageOf");
+
+// node_modules/@azure/identity/dist/esm/constants.js
+var SDK_VERSION4 = `4.13.1`;
+var DeveloperSignOnClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+var DefaultTenantId = "common";
+var AzureAuthorityHosts;
+(function(AzureAuthorityHosts2) {
+  AzureAuthorityHosts2["AzureChina"] = "https://login.chinacloudapi.cn";
+  AzureAuthorityHosts2["AzureGermany"] = "https://login.microsoftonline.de";
+  AzureAuthorityHosts2["AzureGovernment"] = "https://login.microsoftonline.us";
+  AzureAuthorityHosts2["AzurePublicCloud"] = "https://login.microsoftonline.com";
+})(AzureAuthorityHosts || (AzureAuthorityHosts = {}));
+var DefaultAuthorityHost = AzureAuthorityHosts.AzurePublicCloud;
+var DefaultAuthority = "login.microsoftonline.com";
+var ALL_TENANTS = ["*"];
+var CACHE_CAE_SUFFIX = "cae";
+var CACHE_NON_CAE_SUFFIX = "nocae";
+var DEFAULT_TOKEN_CACHE_NAME = "msal.cache";
+
+// node_modules/@azure/identity/dist/esm/msal/nodeFlows/msalPlugins.js
+var persistenceProvider = void 0;
+var nativeBrokerInfo = void 0;
+var vsCodeAuthRecordPath = void 0;
+var vsCodeBrokerInfo = void 0;
+function hasVSCodePlugin() {
+  return vsCodeAuthRecordPath !== void 0 && vsCodeBrokerInfo !== void 0;
+}
+__name(hasVSCodePlugin, "hasVSCodePlugin");
+function generatePluginConfiguration(options) {
+  const config = {
+    cache: {},
+    broker: {
+      ...options.brokerOptions,
+      isEnabled: options.brokerOptions?.enabled ?? false,
+      enableMsaPassthrough: options.brokerOptions?.legacyEnableMsaPassthrough ?? false
+    }
+  };
+  if (options.tokenCachePersistenceOptions?.enabled) {
+    if (persistenceProvider === void 0) {
+      throw new Error([
+        "Persistent token caching was requested, but no persistence provider was configured.",
+        "You must install the identity-cache-persistence plugin package (`npm install --save @azure/identity-cache-persistence`)",
+        "and enable it by importing `useIdentityPlugin` from `@azure/identity` and calling",
+        "`useIdentityPlugin(cachePersistencePlugin)` before using `tokenCachePersistenceOptions`."
+      ].join(" "));
+    }
+    const cacheBaseName = options.tokenCachePersistenceOptions.name || DEFAULT_TOKEN_CACHE_NAME;
+    config.cache.cachePlugin = persistenceProvider({
+      name: `${cacheBaseName}.${CACHE_NON_CAE_SUFFIX}`,
+      ...options.tokenCachePersistenceOptions
+    });
+    config.cache.cachePluginCae = persistenceProvider({
+      name: `${cacheBaseName}.${CACHE_CAE_SUFFIX}`,
+      ...options.tokenCachePersistenceOptions
+    });
+  }
+  if (options.brokerOptions?.enabled) {
+    config.broker.nativeBrokerPlugin = getBrokerPlugin(options.isVSCodeCredential || false);
+  }
+  return config;
+}
+__name(generatePluginConfiguration, "generatePluginConfiguration");
+var brokerErrorTemplates = {
+  missing: /* @__PURE__ */ __name((credentialName6, packageName, pluginVar) => [
+    `${credentialName6} was requested, but no plugin was configured or no authentication record was found.`,
+    `You must install the ${packageName} plugin package (npm install --save ${packageName})`,
+    "and enable it by importing `useIdentityPlugin` from `@azure/identity` and calling",
+    `useIdentityPlugin(${pluginVar}) before using enableBroker.`
+  ].join(" "), "missing"),
+  unavailable: /* @__PURE__ */ __name((credentialName6, packageName) => [
+    `${credentialName6} was requested, and the plugin is configured, but the broker is unavailable.`,
+    `Ensure the ${credentialName6} plugin is properly installed and configured.`,
+    "Check for missing native dependencies and ensure the package is properly installed.",
+    `See the README for prerequisites on installing and using ${packageName}.`
+  ].join(" "), "unavailable")
+};
+var brokerConfig = {
+  vsCode: {
+    credentialName: "Visual Studio Code Credential",
+    packageName: "@azure/identity-vscode",
+    pluginVar: "vsCodePlugin",
+    get brokerInfo() {
+      return vsCodeBrokerInfo;
+    }
+  },
+  native: {
+    credentialName: "Broker for WAM",
+    packageName: "@azure/identity-broker",
+    pluginVar: "nativeBrokerPlugin",
+    get brokerInfo() {
+      return nativeBrokerInfo;
+    }
+  }
+};
+function getBrokerPlugin(isVSCodePlugin) {
+  const { credentialName: credentialName6, packageName, pluginVar, brokerInfo } = brokerConfig[isVSCodePlugin ? "vsCode" : "native"];
+  if (brokerInfo === void 0) {
+    throw new Error(brokerErrorTemplates.missing(credentialName6, packageName, pluginVar));
+  }
+  if (brokerInfo.broker.isBrokerAvailable === false) {
+    throw new Error(brokerErrorTemplates.unavailable(credentialName6, packageName));
+  }
+  return brokerInfo.broker;
+}
+__name(getBrokerPlugin, "getBrokerPlugin");
+var msalPlugins = {
+  generatePluginConfiguration
+};
+
+// node_modules/@azure/identity/dist/esm/errors.js
+function isErrorResponse(errorResponse) {
+  return errorResponse && typeof errorResponse.error === "string" && typeof errorResponse.error_description === "string";
+}
+__name(isErrorResponse, "isErrorResponse");
+var CredentialUnavailableErrorName = "CredentialUnavailableError";
+var CredentialUnavailableError = class extends Error {
+  static {
+    __name(this, "CredentialUnavailableError");
+  }
+  constructor(message, options) {
+    super(message, options);
+    this.name = CredentialUnavailableErrorName;
+  }
+};
+var AuthenticationErrorName = "AuthenticationError";
+var AuthenticationError = class extends Error {
+  static {
+    __name(this, "AuthenticationError");
+  }
+  /**
+   * The HTTP status code returned from the authentication request.
+   */
+  statusCode;
+  /**
+   * The error response details.
+   */
+  errorResponse;
+  constructor(statusCode, errorBody, options) {
+    let errorResponse = {
+      error: "unknown",
+      errorDescription: "An unknown error occurred and no additional details are available."
+    };
+    if (isErrorResponse(errorBody)) {
+      errorResponse = convertOAuthErrorResponseToErrorResponse(errorBody);
+    } else if (typeof errorBody === "string") {
+      try {
+        const oauthErrorResponse = JSON.parse(errorBody);
+        errorResponse = convertOAuthErrorResponseToErrorResponse(oauthErrorResponse);
+      } catch (e) {
+        if (statusCode === 400) {
+          errorResponse = {
+            error: "invalid_request",
+            errorDescription: `The service indicated that the request was invalid.
+
+${errorBody}`
+          };
+        } else {
+          errorResponse = {
+            error: "unknown_error",
+            errorDescription: `An unknown error has occurred. Response body:
+
+${errorBody}`
+          };
+        }
+      }
+    } else {
+      errorResponse = {
+        error: "unknown_error",
+        errorDescription: "An unknown error occurred and no additional details are available."
+      };
+    }
+    super(`${errorResponse.error} Status code: ${statusCode}
+More details:
+${errorResponse.errorDescription},`, options);
+    this.statusCode = statusCode;
+    this.errorResponse = errorResponse;
+    this.name = AuthenticationErrorName;
+  }
+};
+var AggregateAuthenticationErrorName = "AggregateAuthenticationError";
+var AggregateAuthenticationError = class extends Error {
+  static {
+    __name(this, "AggregateAuthenticationError");
+  }
+  /**
+   * The array of error objects that were thrown while trying to authenticate
+   * with the credentials in a {@link ChainedTokenCredential}.
+   */
+  errors;
+  constructor(errors, errorMessage) {
+    const errorDetail = errors.join("\n");
+    super(`${errorMessage}
+${errorDetail}`);
+    this.errors = errors;
+    this.name = AggregateAuthenticationErrorName;
+  }
+};
+function convertOAuthErrorResponseToErrorResponse(errorBody) {
+  return {
+    error: errorBody.error,
+    errorDescription: errorBody.error_description,
+    correlationId: errorBody.correlation_id,
+    errorCodes: errorBody.error_codes,
+    timestamp: errorBody.timestamp,
+    traceId: errorBody.trace_id
+  };
+}
+__name(convertOAuthErrorResponseToErrorResponse, "convertOAuthErrorResponseToErrorResponse");
+var AuthenticationRequiredError = class extends Error {
+  static {
+    __name(this, "AuthenticationRequiredError");
+  }
+  /**
+   * The list of scopes for which the token will have access.
+   */
+  scopes;
+  /**
+   * The options passed to the getToken request.
+   */
+  getTokenOptions;
+  constructor(options) {
+    super(options.message, options.cause ? { cause: options.cause } : void 0);
+    this.scopes = options.scopes;
+    this.getTokenOptions = options.getTokenOptions;
+    this.name = "AuthenticationRequiredError";
+  }
+};
+
+// node_modules/@azure/identity/dist/esm/util/logging.js
+var logger6 = createClientLogger2("identity");
+function processEnvVars(supportedEnvVars) {
+  return supportedEnvVars.reduce((acc, envVariable) => {
+    if (process.env[envVariable]) {
+      acc.assigned.push(envVariable);
+    } else {
+      acc.missing.push(envVariable);
+    }
+    return acc;
+  }, { missing: [], assigned: [] });
+}
+__name(processEnvVars, "processEnvVars");
+function formatSuccess(scope) {
+  return `SUCCESS. Scopes: ${Array.isArray(scope) ? scope.join(", ") : scope}.`;
+}
+__name(formatSuccess, "formatSuccess");
+function formatError(scope, error) {
+  let message = "ERROR.";
+  if (scope?.length) {
+    message += ` Scopes: ${Array.isArray(scope) ? scope.join(", ") : scope}.`;
+  }
+  return `${message} Error message: ${typeof error === "string" ? error : error.message}.`;
+}
+__name(formatError, "formatError");
+function credentialLoggerInstance(title, parent, log2 = logger6) {
+  const fullTitle = parent ? `${parent.fullTitle} ${title}` : title;
+  function info(message) {
+    log2.info(`${fullTitle} =>`, message);
+  }
+  __name(info, "info");
+  function warning(message) {
+    log2.warning(`${fullTitle} =>`, message);
+  }
+  __name(warning, "warning");
+  function verbose(message) {
+    log2.verbose(`${fullTitle} =>`, message);
+  }
+  __name(verbose, "verbose");
+  function error(message) {
+    log2.error(`${fullTitle} =>`, message);
+  }
+  __name(error, "error");
+  return {
+    title,
+    fullTitle,
+    info,
+    warning,
+    verbose,
+    error
+  };
+}
+__name(credentialLoggerInstance, "credentialLoggerInstance");
+function credentialLogger(title, log2 = logger6) {
+  const credLogger = credentialLoggerInstance(title, void 0, log2);
+  return {
+    ...credLogger,
+    parent: log2,
+    getToken: credentialLoggerInstance("=> getToken()", credLogger, log2)
+  };
+}
+__name(credentialLogger, "credentialLogger");
+
+// node_modules/@azure/identity/dist/esm/util/tracing.js
+var tracingClient2 = createTracingClient({
   namespace: "Microsoft.AAD",
   packageName: "@azure/identity",
-  packageVersion: SDK_VERSION
+  packageVersion: SDK_VERSION4
 });
 
 // node_modules/@azure/identity/dist/esm/credentials/chainedTokenCredential.js
-var logger2 = credentialLogger("ChainedTokenCredential");
+var logger7 = credentialLogger("ChainedTokenCredential");
 var ChainedTokenCredential = class {
   static {
     __name(this, "ChainedTokenCredential");
@@ -15382,7 +23045,7 @@ var ChainedTokenCredential = class {
     let token = null;
     let successfulCredential;
     const errors = [];
-    return tracingClient.withSpan("ChainedTokenCredential.getToken", options, async (updatedOptions) => {
+    return tracingClient2.withSpan("ChainedTokenCredential.getToken", options, async (updatedOptions) => {
       for (let i = 0; i < this._sources.length && token === null; i++) {
         try {
           token = await this._sources[i].getToken(scopes, updatedOptions);
@@ -15391,17 +23054,17 @@ var ChainedTokenCredential = class {
           if (err.name === "CredentialUnavailableError" || err.name === "AuthenticationRequiredError") {
             errors.push(err);
           } else {
-            logger2.getToken.info(formatError(scopes, err));
+            logger7.getToken.info(formatError(scopes, err));
             throw err;
           }
         }
       }
       if (!token && errors.length > 0) {
         const err = new AggregateAuthenticationError(errors, "ChainedTokenCredential authentication failed.");
-        logger2.getToken.info(formatError(scopes, err));
+        logger7.getToken.info(formatError(scopes, err));
         throw err;
       }
-      logger2.getToken.info(`Result for ${successfulCredential.constructor.name}: ${formatSuccess(scopes)}`);
+      logger7.getToken.info(`Result for ${successfulCredential.constructor.name}: ${formatSuccess(scopes)}`);
       if (token === null) {
         throw new CredentialUnavailableError("Failed to retrieve a valid token");
       }
@@ -17126,7 +24789,7 @@ __export(CacheHelpers_exports, {
 // node_modules/@azure/msal-node/node_modules/@azure/msal-common/dist/utils/TimeUtils.mjs
 var TimeUtils_exports = {};
 __export(TimeUtils_exports, {
-  delay: () => delay,
+  delay: () => delay3,
   isCacheExpired: () => isCacheExpired,
   isTokenExpired: () => isTokenExpired,
   nowSeconds: () => nowSeconds,
@@ -17165,10 +24828,10 @@ function wasClockTurnedBack(cachedAt) {
   return cachedAtSec > nowSeconds();
 }
 __name(wasClockTurnedBack, "wasClockTurnedBack");
-function delay(t, value) {
+function delay3(t, value) {
   return new Promise((resolve) => setTimeout(() => resolve(value), t));
 }
-__name(delay, "delay");
+__name(delay3, "delay");
 
 // node_modules/@azure/msal-node/node_modules/@azure/msal-common/dist/cache/utils/CacheHelpers.mjs
 function createIdTokenEntity(homeAccountId, environment, idToken, clientId, tenantId) {
@@ -22728,7 +30391,7 @@ function buildManagedIdentityConfiguration({ clientCapabilities, managedIdentity
 __name(buildManagedIdentityConfiguration, "buildManagedIdentityConfiguration");
 
 // node_modules/@azure/msal-node/dist/crypto/GuidGenerator.mjs
-import { randomUUID } from "node:crypto";
+import { randomUUID as randomUUID2 } from "node:crypto";
 var GuidGenerator = class {
   static {
     __name(this, "GuidGenerator");
@@ -22738,7 +30401,7 @@ var GuidGenerator = class {
    * cryptographic pseudorandom number generator.
    */
   generateGuid() {
-    return randomUUID();
+    return randomUUID2();
   }
   /**
    * verifies if a string is  GUID
@@ -24280,7 +31943,7 @@ var ClientApplication = class {
 };
 
 // node_modules/@azure/msal-node/dist/network/LoopbackClient.mjs
-import http from "http";
+import http2 from "http";
 var LoopbackClient = class {
   static {
     __name(this, "LoopbackClient");
@@ -24299,7 +31962,7 @@ var LoopbackClient = class {
       throw NodeAuthError.createLoopbackServerAlreadyExistsError();
     }
     return new Promise((resolve, reject) => {
-      this.server = http.createServer((req, res) => {
+      this.server = http2.createServer((req, res) => {
         const method = req.method?.toUpperCase();
         if (method !== "GET" && method !== "POST") {
           res.writeHead(405, {
@@ -26889,327 +34552,12 @@ var DistributedCachePlugin = class {
 var PromptValue2 = Constants_exports.PromptValue;
 var ResponseMode2 = Constants_exports.ResponseMode;
 
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/random.js
-function getRandomIntegerInclusive(min, max) {
-  min = Math.ceil(min);
-  max = Math.floor(max);
-  const offset = Math.floor(Math.random() * (max - min + 1));
-  return offset + min;
-}
-__name(getRandomIntegerInclusive, "getRandomIntegerInclusive");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/delay.js
-function calculateRetryDelay(retryAttempt, config) {
-  const exponentialDelay = config.retryDelayInMs * Math.pow(2, retryAttempt);
-  const clampedDelay = Math.min(config.maxRetryDelayInMs, exponentialDelay);
-  const retryAfterInMs = clampedDelay / 2 + getRandomIntegerInclusive(0, clampedDelay / 2);
-  return { retryAfterInMs };
-}
-__name(calculateRetryDelay, "calculateRetryDelay");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/object.js
-function isObject(input) {
-  return typeof input === "object" && input !== null && !Array.isArray(input) && !(input instanceof RegExp) && !(input instanceof Date);
-}
-__name(isObject, "isObject");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/error.js
-function isError(e) {
-  if (isObject(e)) {
-    const hasName = typeof e.name === "string";
-    const hasMessage = typeof e.message === "string";
-    return hasName && hasMessage;
-  }
-  return false;
-}
-__name(isError, "isError");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
-function randomUUID2() {
-  return crypto.randomUUID();
-}
-__name(randomUUID2, "randomUUID");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
-function uint8ArrayToString(bytes, format2) {
-  return Buffer.from(bytes).toString(format2);
-}
-__name(uint8ArrayToString, "uint8ArrayToString");
-function stringToUint8Array(value, format2) {
-  return Buffer.from(value, format2);
-}
-__name(stringToUint8Array, "stringToUint8Array");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
-var RedactedString = "REDACTED";
-var defaultAllowedHeaderNames = [
-  "x-ms-client-request-id",
-  "x-ms-return-client-request-id",
-  "x-ms-useragent",
-  "x-ms-correlation-request-id",
-  "x-ms-request-id",
-  "client-request-id",
-  "ms-cv",
-  "return-client-request-id",
-  "traceparent",
-  "Access-Control-Allow-Credentials",
-  "Access-Control-Allow-Headers",
-  "Access-Control-Allow-Methods",
-  "Access-Control-Allow-Origin",
-  "Access-Control-Expose-Headers",
-  "Access-Control-Max-Age",
-  "Access-Control-Request-Headers",
-  "Access-Control-Request-Method",
-  "Origin",
-  "Accept",
-  "Accept-Encoding",
-  "Cache-Control",
-  "Connection",
-  "Content-Length",
-  "Content-Type",
-  "Date",
-  "ETag",
-  "Expires",
-  "If-Match",
-  "If-Modified-Since",
-  "If-None-Match",
-  "If-Unmodified-Since",
-  "Last-Modified",
-  "Pragma",
-  "Request-Id",
-  "Retry-After",
-  "Server",
-  "Transfer-Encoding",
-  "User-Agent",
-  "WWW-Authenticate"
-];
-var defaultAllowedQueryParameters = ["api-version"];
-var Sanitizer = class {
-  static {
-    __name(this, "Sanitizer");
-  }
-  allowedHeaderNames;
-  allowedQueryParameters;
-  constructor({ additionalAllowedHeaderNames: allowedHeaderNames = [], additionalAllowedQueryParameters: allowedQueryParameters = [] } = {}) {
-    allowedHeaderNames = defaultAllowedHeaderNames.concat(allowedHeaderNames);
-    allowedQueryParameters = defaultAllowedQueryParameters.concat(allowedQueryParameters);
-    this.allowedHeaderNames = new Set(allowedHeaderNames.map((n) => n.toLowerCase()));
-    this.allowedQueryParameters = new Set(allowedQueryParameters.map((p) => p.toLowerCase()));
-  }
-  /**
-   * Sanitizes an object for logging.
-   * @param obj - The object to sanitize
-   * @returns - The sanitized object as a string
-   */
-  sanitize(obj) {
-    const seen = /* @__PURE__ */ new Set();
-    return JSON.stringify(obj, (key, value) => {
-      if (value instanceof Error) {
-        return {
-          ...value,
-          name: value.name,
-          message: value.message
-        };
-      }
-      if (key === "headers" && isObject(value)) {
-        return this.sanitizeHeaders(value);
-      } else if (key === "url" && typeof value === "string") {
-        return this.sanitizeUrl(value);
-      } else if (key === "query" && isObject(value)) {
-        return this.sanitizeQuery(value);
-      } else if (key === "body") {
-        return void 0;
-      } else if (key === "response") {
-        return void 0;
-      } else if (key === "operationSpec") {
-        return void 0;
-      } else if (Array.isArray(value) || isObject(value)) {
-        if (seen.has(value)) {
-          return "[Circular]";
-        }
-        seen.add(value);
-      }
-      return value;
-    }, 2);
-  }
-  /**
-   * Sanitizes a URL for logging.
-   * @param value - The URL to sanitize
-   * @returns - The sanitized URL as a string
-   */
-  sanitizeUrl(value) {
-    if (typeof value !== "string" || value === null || value === "") {
-      return value;
-    }
-    const url = new URL(value);
-    if (!url.search) {
-      return value;
-    }
-    for (const [key] of url.searchParams) {
-      if (!this.allowedQueryParameters.has(key.toLowerCase())) {
-        url.searchParams.set(key, RedactedString);
-      }
-    }
-    return url.toString();
-  }
-  sanitizeHeaders(obj) {
-    const sanitized = {};
-    for (const key of Object.keys(obj)) {
-      if (this.allowedHeaderNames.has(key.toLowerCase())) {
-        sanitized[key] = obj[key];
-      } else {
-        sanitized[key] = RedactedString;
-      }
-    }
-    return sanitized;
-  }
-  sanitizeQuery(value) {
-    if (typeof value !== "object" || value === null) {
-      return value;
-    }
-    const sanitized = {};
-    for (const k of Object.keys(value)) {
-      if (this.allowedQueryParameters.has(k.toLowerCase())) {
-        sanitized[k] = value[k];
-      } else {
-        sanitized[k] = RedactedString;
-      }
-    }
-    return sanitized;
-  }
-};
-
-// node_modules/@azure/abort-controller/dist/esm/AbortError.js
-var AbortError = class extends Error {
-  static {
-    __name(this, "AbortError");
-  }
-  constructor(message) {
-    super(message);
-    this.name = "AbortError";
-  }
-};
-
-// node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
-function createAbortablePromise(buildPromise, options) {
-  const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve, reject) => {
-    function rejectOnAbort() {
-      reject(new AbortError(abortErrorMsg ?? "The operation was aborted."));
-    }
-    __name(rejectOnAbort, "rejectOnAbort");
-    function removeListeners() {
-      abortSignal?.removeEventListener("abort", onAbort);
-    }
-    __name(removeListeners, "removeListeners");
-    function onAbort() {
-      cleanupBeforeAbort?.();
-      removeListeners();
-      rejectOnAbort();
-    }
-    __name(onAbort, "onAbort");
-    if (abortSignal?.aborted) {
-      return rejectOnAbort();
-    }
-    try {
-      buildPromise((x) => {
-        removeListeners();
-        resolve(x);
-      }, (x) => {
-        removeListeners();
-        reject(x);
-      });
-    } catch (err) {
-      reject(err);
-    }
-    abortSignal?.addEventListener("abort", onAbort);
-  });
-}
-__name(createAbortablePromise, "createAbortablePromise");
-
-// node_modules/@azure/core-util/dist/esm/delay.js
-var StandardAbortMessage = "The delay was aborted.";
-function delay2(timeInMs, options) {
-  let token;
-  const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve) => {
-    token = setTimeout(resolve, timeInMs);
-  }, {
-    cleanupBeforeAbort: /* @__PURE__ */ __name(() => clearTimeout(token), "cleanupBeforeAbort"),
-    abortSignal,
-    abortErrorMsg: abortErrorMsg ?? StandardAbortMessage
-  });
-}
-__name(delay2, "delay");
-
-// node_modules/@azure/core-util/dist/esm/error.js
-function getErrorMessage(e) {
-  if (isError(e)) {
-    return e.message;
-  } else {
-    let stringified;
-    try {
-      if (typeof e === "object" && e) {
-        stringified = JSON.stringify(e);
-      } else {
-        stringified = String(e);
-      }
-    } catch (err) {
-      stringified = "[unable to stringify input]";
-    }
-    return `Unknown error ${stringified}`;
-  }
-}
-__name(getErrorMessage, "getErrorMessage");
-
-// node_modules/@azure/core-util/dist/esm/typeGuards.js
-function isDefined(thing) {
-  return typeof thing !== "undefined" && thing !== null;
-}
-__name(isDefined, "isDefined");
-function isObjectWithProperties(thing, properties) {
-  if (!isDefined(thing) || typeof thing !== "object") {
-    return false;
-  }
-  for (const property of properties) {
-    if (!objectHasProperty(thing, property)) {
-      return false;
-    }
-  }
-  return true;
-}
-__name(isObjectWithProperties, "isObjectWithProperties");
-function objectHasProperty(thing, property) {
-  return isDefined(thing) && typeof thing === "object" && property in thing;
-}
-__name(objectHasProperty, "objectHasProperty");
-
-// node_modules/@azure/core-util/dist/esm/index.js
-function calculateRetryDelay2(retryAttempt, config) {
-  return calculateRetryDelay(retryAttempt, config);
-}
-__name(calculateRetryDelay2, "calculateRetryDelay");
-function isError2(e) {
-  return isError(e);
-}
-__name(isError2, "isError");
-var isNode = isNodeLike;
-var isNodeLike2 = isNodeLike;
-function uint8ArrayToString2(bytes, format2) {
-  return uint8ArrayToString(bytes, format2);
-}
-__name(uint8ArrayToString2, "uint8ArrayToString");
-function stringToUint8Array2(value, format2) {
-  return stringToUint8Array(value, format2);
-}
-__name(stringToUint8Array2, "stringToUint8Array");
-
 // node_modules/@azure/identity/dist/esm/msal/utils.js
-var logger3 = credentialLogger("IdentityUtils");
+var logger8 = credentialLogger("IdentityUtils");
 var LatestAuthenticationRecordVersion = "1.0";
 function ensureValidMsalToken(scopes, msalToken, getTokenOptions) {
   const error = /* @__PURE__ */ __name((message) => {
-    logger3.getToken.info(message);
+    logger8.getToken.info(message);
     return new AuthenticationRequiredError({
       scopes: Array.isArray(scopes) ? scopes : [scopes],
       getTokenOptions,
@@ -27295,17 +34643,17 @@ function handleMsalError(scopes, error, getTokenOptions) {
     const msalError = error;
     switch (msalError.errorCode) {
       case "endpoints_resolution_error":
-        logger3.info(formatError(scopes, error.message));
+        logger8.info(formatError(scopes, error.message));
         return new CredentialUnavailableError(error.message);
       case "device_code_polling_cancelled":
-        return new AbortError("The authentication has been aborted by the caller.");
+        return new AbortError2("The authentication has been aborted by the caller.");
       case "consent_required":
       case "interaction_required":
       case "login_required":
-        logger3.info(formatError(scopes, `Authentication returned errorCode ${msalError.errorCode}`));
+        logger8.info(formatError(scopes, `Authentication returned errorCode ${msalError.errorCode}`));
         break;
       default:
-        logger3.info(formatError(scopes, `Failed to acquire token: ${error.message}`));
+        logger8.info(formatError(scopes, `Failed to acquire token: ${error.message}`));
         break;
     }
   }
@@ -27313,7 +34661,7 @@ function handleMsalError(scopes, error, getTokenOptions) {
     return error;
   }
   if (error.name === "NativeAuthError") {
-    logger3.info(formatError(scopes, `Error from the native broker: ${error.message} with status code: ${error.statusCode}`));
+    logger8.info(formatError(scopes, `Error from the native broker: ${error.message} with status code: ${error.statusCode}`));
     return error;
   }
   return new AuthenticationRequiredError({ scopes, getTokenOptions, message: error.message });
@@ -27436,3045 +34784,6 @@ var MapperTypeNames = {
   TimeSpan: "TimeSpan",
   UnixTime: "UnixTime"
 };
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
-var AbortError2 = class extends Error {
-  static {
-    __name(this, "AbortError");
-  }
-  constructor(message) {
-    super(message);
-    this.name = "AbortError";
-  }
-};
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
-function normalizeName(name3) {
-  return name3.toLowerCase();
-}
-__name(normalizeName, "normalizeName");
-function normalizeValue(value) {
-  return String(value).trim().replace(/[\r\n]/g, "");
-}
-__name(normalizeValue, "normalizeValue");
-function* headerIterator(map) {
-  for (const entry of map.values()) {
-    yield [entry.name, entry.value];
-  }
-}
-__name(headerIterator, "headerIterator");
-var HttpHeadersImpl = class {
-  static {
-    __name(this, "HttpHeadersImpl");
-  }
-  _headersMap;
-  constructor(rawHeaders) {
-    this._headersMap = /* @__PURE__ */ new Map();
-    if (rawHeaders) {
-      for (const headerName of Object.keys(rawHeaders)) {
-        this.set(headerName, rawHeaders[headerName]);
-      }
-    }
-  }
-  /**
-   * Set a header in this collection with the provided name and value. The name is
-   * case-insensitive.
-   * @param name - The name of the header to set. This value is case-insensitive.
-   * @param value - The value of the header to set.
-   */
-  set(name3, value) {
-    this._headersMap.set(normalizeName(name3), { name: name3, value: normalizeValue(value) });
-  }
-  /**
-   * Get the header value for the provided header name, or undefined if no header exists in this
-   * collection with the provided name.
-   * @param name - The name of the header. This value is case-insensitive.
-   */
-  get(name3) {
-    return this._headersMap.get(normalizeName(name3))?.value;
-  }
-  /**
-   * Get whether or not this header collection contains a header entry for the provided header name.
-   * @param name - The name of the header to set. This value is case-insensitive.
-   */
-  has(name3) {
-    return this._headersMap.has(normalizeName(name3));
-  }
-  /**
-   * Remove the header with the provided headerName.
-   * @param name - The name of the header to remove.
-   */
-  delete(name3) {
-    this._headersMap.delete(normalizeName(name3));
-  }
-  /**
-   * Get the JSON object representation of this HTTP header collection.
-   */
-  toJSON(options = {}) {
-    const result = {};
-    if (options.preserveCase) {
-      for (const entry of this._headersMap.values()) {
-        result[entry.name] = entry.value;
-      }
-    } else {
-      for (const [normalizedName, entry] of this._headersMap) {
-        result[normalizedName] = entry.value;
-      }
-    }
-    return result;
-  }
-  /**
-   * Get the string representation of this HTTP header collection.
-   */
-  toString() {
-    return JSON.stringify(this.toJSON({ preserveCase: true }));
-  }
-  /**
-   * Iterate over tuples of header [name, value] pairs.
-   */
-  [Symbol.iterator]() {
-    return headerIterator(this._headersMap);
-  }
-};
-function createHttpHeaders(rawHeaders) {
-  return new HttpHeadersImpl(rawHeaders);
-}
-__name(createHttpHeaders, "createHttpHeaders");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/pipelineRequest.js
-var PipelineRequestImpl = class {
-  static {
-    __name(this, "PipelineRequestImpl");
-  }
-  url;
-  method;
-  headers;
-  timeout;
-  withCredentials;
-  body;
-  multipartBody;
-  formData;
-  streamResponseStatusCodes;
-  enableBrowserStreams;
-  proxySettings;
-  disableKeepAlive;
-  abortSignal;
-  requestId;
-  allowInsecureConnection;
-  onUploadProgress;
-  onDownloadProgress;
-  requestOverrides;
-  authSchemes;
-  constructor(options) {
-    this.url = options.url;
-    this.body = options.body;
-    this.headers = options.headers ?? createHttpHeaders();
-    this.method = options.method ?? "GET";
-    this.timeout = options.timeout ?? 0;
-    this.multipartBody = options.multipartBody;
-    this.formData = options.formData;
-    this.disableKeepAlive = options.disableKeepAlive ?? false;
-    this.proxySettings = options.proxySettings;
-    this.streamResponseStatusCodes = options.streamResponseStatusCodes;
-    this.withCredentials = options.withCredentials ?? false;
-    this.abortSignal = options.abortSignal;
-    this.onUploadProgress = options.onUploadProgress;
-    this.onDownloadProgress = options.onDownloadProgress;
-    this.requestId = options.requestId || randomUUID2();
-    this.allowInsecureConnection = options.allowInsecureConnection ?? false;
-    this.enableBrowserStreams = options.enableBrowserStreams ?? false;
-    this.requestOverrides = options.requestOverrides;
-    this.authSchemes = options.authSchemes;
-  }
-};
-function createPipelineRequest(options) {
-  return new PipelineRequestImpl(options);
-}
-__name(createPipelineRequest, "createPipelineRequest");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/pipeline.js
-var ValidPhaseNames = /* @__PURE__ */ new Set(["Deserialize", "Serialize", "Retry", "Sign"]);
-var HttpPipeline = class _HttpPipeline {
-  static {
-    __name(this, "HttpPipeline");
-  }
-  _policies = [];
-  _orderedPolicies;
-  constructor(policies) {
-    this._policies = policies?.slice(0) ?? [];
-    this._orderedPolicies = void 0;
-  }
-  addPolicy(policy, options = {}) {
-    if (options.phase && options.afterPhase) {
-      throw new Error("Policies inside a phase cannot specify afterPhase.");
-    }
-    if (options.phase && !ValidPhaseNames.has(options.phase)) {
-      throw new Error(`Invalid phase name: ${options.phase}`);
-    }
-    if (options.afterPhase && !ValidPhaseNames.has(options.afterPhase)) {
-      throw new Error(`Invalid afterPhase name: ${options.afterPhase}`);
-    }
-    this._policies.push({
-      policy,
-      options
-    });
-    this._orderedPolicies = void 0;
-  }
-  removePolicy(options) {
-    const removedPolicies = [];
-    this._policies = this._policies.filter((policyDescriptor) => {
-      if (options.name && policyDescriptor.policy.name === options.name || options.phase && policyDescriptor.options.phase === options.phase) {
-        removedPolicies.push(policyDescriptor.policy);
-        return false;
-      } else {
-        return true;
-      }
-    });
-    this._orderedPolicies = void 0;
-    return removedPolicies;
-  }
-  sendRequest(httpClient, request) {
-    const policies = this.getOrderedPolicies();
-    const pipeline = policies.reduceRight((next, policy) => {
-      return (req) => {
-        return policy.sendRequest(req, next);
-      };
-    }, (req) => httpClient.sendRequest(req));
-    return pipeline(request);
-  }
-  getOrderedPolicies() {
-    if (!this._orderedPolicies) {
-      this._orderedPolicies = this.orderPolicies();
-    }
-    return this._orderedPolicies;
-  }
-  clone() {
-    return new _HttpPipeline(this._policies);
-  }
-  static create() {
-    return new _HttpPipeline();
-  }
-  orderPolicies() {
-    const result = [];
-    const policyMap = /* @__PURE__ */ new Map();
-    function createPhase(name3) {
-      return {
-        name: name3,
-        policies: /* @__PURE__ */ new Set(),
-        hasRun: false,
-        hasAfterPolicies: false
-      };
-    }
-    __name(createPhase, "createPhase");
-    const serializePhase = createPhase("Serialize");
-    const noPhase = createPhase("None");
-    const deserializePhase = createPhase("Deserialize");
-    const retryPhase = createPhase("Retry");
-    const signPhase = createPhase("Sign");
-    const orderedPhases = [serializePhase, noPhase, deserializePhase, retryPhase, signPhase];
-    function getPhase(phase) {
-      if (phase === "Retry") {
-        return retryPhase;
-      } else if (phase === "Serialize") {
-        return serializePhase;
-      } else if (phase === "Deserialize") {
-        return deserializePhase;
-      } else if (phase === "Sign") {
-        return signPhase;
-      } else {
-        return noPhase;
-      }
-    }
-    __name(getPhase, "getPhase");
-    for (const descriptor of this._policies) {
-      const policy = descriptor.policy;
-      const options = descriptor.options;
-      const policyName = policy.name;
-      if (policyMap.has(policyName)) {
-        throw new Error("Duplicate policy names not allowed in pipeline");
-      }
-      const node = {
-        policy,
-        dependsOn: /* @__PURE__ */ new Set(),
-        dependants: /* @__PURE__ */ new Set()
-      };
-      if (options.afterPhase) {
-        node.afterPhase = getPhase(options.afterPhase);
-        node.afterPhase.hasAfterPolicies = true;
-      }
-      policyMap.set(policyName, node);
-      const phase = getPhase(options.phase);
-      phase.policies.add(node);
-    }
-    for (const descriptor of this._policies) {
-      const { policy, options } = descriptor;
-      const policyName = policy.name;
-      const node = policyMap.get(policyName);
-      if (!node) {
-        throw new Error(`Missing node for policy ${policyName}`);
-      }
-      if (options.afterPolicies) {
-        for (const afterPolicyName of options.afterPolicies) {
-          const afterNode = policyMap.get(afterPolicyName);
-          if (afterNode) {
-            node.dependsOn.add(afterNode);
-            afterNode.dependants.add(node);
-          }
-        }
-      }
-      if (options.beforePolicies) {
-        for (const beforePolicyName of options.beforePolicies) {
-          const beforeNode = policyMap.get(beforePolicyName);
-          if (beforeNode) {
-            beforeNode.dependsOn.add(node);
-            node.dependants.add(beforeNode);
-          }
-        }
-      }
-    }
-    function walkPhase(phase) {
-      phase.hasRun = true;
-      for (const node of phase.policies) {
-        if (node.afterPhase && (!node.afterPhase.hasRun || node.afterPhase.policies.size)) {
-          continue;
-        }
-        if (node.dependsOn.size === 0) {
-          result.push(node.policy);
-          for (const dependant of node.dependants) {
-            dependant.dependsOn.delete(node);
-          }
-          policyMap.delete(node.policy.name);
-          phase.policies.delete(node);
-        }
-      }
-    }
-    __name(walkPhase, "walkPhase");
-    function walkPhases() {
-      for (const phase of orderedPhases) {
-        walkPhase(phase);
-        if (phase.policies.size > 0 && phase !== noPhase) {
-          if (!noPhase.hasRun) {
-            walkPhase(noPhase);
-          }
-          return;
-        }
-        if (phase.hasAfterPolicies) {
-          walkPhase(noPhase);
-        }
-      }
-    }
-    __name(walkPhases, "walkPhases");
-    let iteration = 0;
-    while (policyMap.size > 0) {
-      iteration++;
-      const initialResultLength = result.length;
-      walkPhases();
-      if (result.length <= initialResultLength && iteration > 1) {
-        throw new Error("Cannot satisfy policy dependencies due to requirements cycle.");
-      }
-    }
-    return result;
-  }
-};
-function createEmptyPipeline() {
-  return HttpPipeline.create();
-}
-__name(createEmptyPipeline, "createEmptyPipeline");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/inspect.js
-import { inspect } from "node:util";
-var custom = inspect.custom;
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/restError.js
-var errorSanitizer = new Sanitizer();
-var RestError = class _RestError extends Error {
-  static {
-    __name(this, "RestError");
-  }
-  /**
-   * Something went wrong when making the request.
-   * This means the actual request failed for some reason,
-   * such as a DNS issue or the connection being lost.
-   */
-  static REQUEST_SEND_ERROR = "REQUEST_SEND_ERROR";
-  /**
-   * This means that parsing the response from the server failed.
-   * It may have been malformed.
-   */
-  static PARSE_ERROR = "PARSE_ERROR";
-  /**
-   * The code of the error itself (use statics on RestError if possible.)
-   */
-  code;
-  /**
-   * The HTTP status code of the request (if applicable.)
-   */
-  statusCode;
-  /**
-   * The request that was made.
-   * This property is non-enumerable.
-   */
-  request;
-  /**
-   * The response received (if any.)
-   * This property is non-enumerable.
-   */
-  response;
-  /**
-   * Bonus property set by the throw site.
-   */
-  details;
-  constructor(message, options = {}) {
-    super(message);
-    this.name = "RestError";
-    this.code = options.code;
-    this.statusCode = options.statusCode;
-    Object.defineProperty(this, "request", { value: options.request, enumerable: false });
-    Object.defineProperty(this, "response", { value: options.response, enumerable: false });
-    const agent = this.request?.agent ? {
-      maxFreeSockets: this.request.agent.maxFreeSockets,
-      maxSockets: this.request.agent.maxSockets
-    } : void 0;
-    Object.defineProperty(this, custom, {
-      value: /* @__PURE__ */ __name(() => {
-        return `RestError: ${this.message} 
- ${errorSanitizer.sanitize({
-          ...this,
-          request: { ...this.request, agent },
-          response: this.response
-        })}`;
-      }, "value"),
-      enumerable: false
-    });
-    Object.setPrototypeOf(this, _RestError.prototype);
-  }
-};
-function isRestError(e) {
-  if (e instanceof RestError) {
-    return true;
-  }
-  return isError(e) && e.name === "RestError";
-}
-__name(isRestError, "isRestError");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
-import http2 from "node:http";
-import https from "node:https";
-import zlib from "node:zlib";
-import { Transform } from "node:stream";
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/log.js
-var logger4 = createClientLogger("ts-http-runtime");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
-var DEFAULT_TLS_SETTINGS = {};
-function isReadableStream(body) {
-  return body && typeof body.pipe === "function";
-}
-__name(isReadableStream, "isReadableStream");
-function isStreamComplete(stream) {
-  if (stream.readable === false) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const handler = /* @__PURE__ */ __name(() => {
-      resolve();
-      stream.removeListener("close", handler);
-      stream.removeListener("end", handler);
-      stream.removeListener("error", handler);
-    }, "handler");
-    stream.on("close", handler);
-    stream.on("end", handler);
-    stream.on("error", handler);
-  });
-}
-__name(isStreamComplete, "isStreamComplete");
-function isArrayBuffer(body) {
-  return body && typeof body.byteLength === "number";
-}
-__name(isArrayBuffer, "isArrayBuffer");
-var ReportTransform = class extends Transform {
-  static {
-    __name(this, "ReportTransform");
-  }
-  loadedBytes = 0;
-  progressCallback;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  _transform(chunk, _encoding, callback) {
-    this.push(chunk);
-    this.loadedBytes += chunk.length;
-    try {
-      this.progressCallback({ loadedBytes: this.loadedBytes });
-      callback();
-    } catch (e) {
-      callback(e);
-    }
-  }
-  constructor(progressCallback) {
-    super();
-    this.progressCallback = progressCallback;
-  }
-};
-var NodeHttpClient = class {
-  static {
-    __name(this, "NodeHttpClient");
-  }
-  cachedHttpAgent;
-  cachedHttpsAgents = /* @__PURE__ */ new WeakMap();
-  /**
-   * Makes a request over an underlying transport layer and returns the response.
-   * @param request - The request to be made.
-   */
-  async sendRequest(request) {
-    const abortController = new AbortController();
-    let abortListener;
-    if (request.abortSignal) {
-      if (request.abortSignal.aborted) {
-        throw new AbortError2("The operation was aborted. Request has already been canceled.");
-      }
-      abortListener = /* @__PURE__ */ __name((event) => {
-        if (event.type === "abort") {
-          abortController.abort();
-        }
-      }, "abortListener");
-      request.abortSignal.addEventListener("abort", abortListener);
-    }
-    let timeoutId;
-    if (request.timeout > 0) {
-      timeoutId = setTimeout(() => {
-        const sanitizer = new Sanitizer();
-        logger4.info(`request to '${sanitizer.sanitizeUrl(request.url)}' timed out. canceling...`);
-        abortController.abort();
-      }, request.timeout);
-    }
-    const acceptEncoding = request.headers.get("Accept-Encoding");
-    const shouldDecompress = acceptEncoding?.includes("gzip") || acceptEncoding?.includes("deflate");
-    let body = typeof request.body === "function" ? request.body() : request.body;
-    if (body && !request.headers.has("Content-Length")) {
-      const bodyLength = getBodyLength(body);
-      if (bodyLength !== null) {
-        request.headers.set("Content-Length", bodyLength);
-      }
-    }
-    let responseStream;
-    try {
-      if (body && request.onUploadProgress) {
-        const onUploadProgress = request.onUploadProgress;
-        const uploadReportStream = new ReportTransform(onUploadProgress);
-        uploadReportStream.on("error", (e) => {
-          logger4.error("Error in upload progress", e);
-        });
-        if (isReadableStream(body)) {
-          body.pipe(uploadReportStream);
-        } else {
-          uploadReportStream.end(body);
-        }
-        body = uploadReportStream;
-      }
-      const res = await this.makeRequest(request, abortController, body);
-      if (timeoutId !== void 0) {
-        clearTimeout(timeoutId);
-      }
-      const headers = getResponseHeaders(res);
-      const status = res.statusCode ?? 0;
-      const response = {
-        status,
-        headers,
-        request
-      };
-      if (request.method === "HEAD") {
-        res.resume();
-        return response;
-      }
-      responseStream = shouldDecompress ? getDecodedResponseStream(res, headers) : res;
-      const onDownloadProgress = request.onDownloadProgress;
-      if (onDownloadProgress) {
-        const downloadReportStream = new ReportTransform(onDownloadProgress);
-        downloadReportStream.on("error", (e) => {
-          logger4.error("Error in download progress", e);
-        });
-        responseStream.pipe(downloadReportStream);
-        responseStream = downloadReportStream;
-      }
-      if (
-        // Value of POSITIVE_INFINITY in streamResponseStatusCodes is considered as any status code
-        request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY) || request.streamResponseStatusCodes?.has(response.status)
-      ) {
-        response.readableStreamBody = responseStream;
-      } else {
-        response.bodyAsText = await streamToText(responseStream);
-      }
-      return response;
-    } finally {
-      if (request.abortSignal && abortListener) {
-        let uploadStreamDone = Promise.resolve();
-        if (isReadableStream(body)) {
-          uploadStreamDone = isStreamComplete(body);
-        }
-        let downloadStreamDone = Promise.resolve();
-        if (isReadableStream(responseStream)) {
-          downloadStreamDone = isStreamComplete(responseStream);
-        }
-        Promise.all([uploadStreamDone, downloadStreamDone]).then(() => {
-          if (abortListener) {
-            request.abortSignal?.removeEventListener("abort", abortListener);
-          }
-        }).catch((e) => {
-          logger4.warning("Error when cleaning up abortListener on httpRequest", e);
-        });
-      }
-    }
-  }
-  makeRequest(request, abortController, body) {
-    const url = new URL(request.url);
-    const isInsecure = url.protocol !== "https:";
-    if (isInsecure && !request.allowInsecureConnection) {
-      throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
-    }
-    const agent = request.agent ?? this.getOrCreateAgent(request, isInsecure);
-    const options = {
-      agent,
-      hostname: url.hostname,
-      path: `${url.pathname}${url.search}`,
-      port: url.port,
-      method: request.method,
-      headers: request.headers.toJSON({ preserveCase: true }),
-      ...request.requestOverrides
-    };
-    return new Promise((resolve, reject) => {
-      const req = isInsecure ? http2.request(options, resolve) : https.request(options, resolve);
-      req.once("error", (err) => {
-        reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
-      });
-      abortController.signal.addEventListener("abort", () => {
-        const abortError = new AbortError2("The operation was aborted. Rejecting from abort signal callback while making request.");
-        req.destroy(abortError);
-        reject(abortError);
-      });
-      if (body && isReadableStream(body)) {
-        body.pipe(req);
-      } else if (body) {
-        if (typeof body === "string" || Buffer.isBuffer(body)) {
-          req.end(body);
-        } else if (isArrayBuffer(body)) {
-          req.end(ArrayBuffer.isView(body) ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.from(body));
-        } else {
-          logger4.error("Unrecognized body type", body);
-          reject(new RestError("Unrecognized body type"));
-        }
-      } else {
-        req.end();
-      }
-    });
-  }
-  getOrCreateAgent(request, isInsecure) {
-    const disableKeepAlive = request.disableKeepAlive;
-    if (isInsecure) {
-      if (disableKeepAlive) {
-        return http2.globalAgent;
-      }
-      if (!this.cachedHttpAgent) {
-        this.cachedHttpAgent = new http2.Agent({ keepAlive: true });
-      }
-      return this.cachedHttpAgent;
-    } else {
-      if (disableKeepAlive && !request.tlsSettings) {
-        return https.globalAgent;
-      }
-      const tlsSettings = request.tlsSettings ?? DEFAULT_TLS_SETTINGS;
-      let agent = this.cachedHttpsAgents.get(tlsSettings);
-      if (agent && agent.options.keepAlive === !disableKeepAlive) {
-        return agent;
-      }
-      logger4.info("No cached TLS Agent exist, creating a new Agent");
-      agent = new https.Agent({
-        // keepAlive is true if disableKeepAlive is false.
-        keepAlive: !disableKeepAlive,
-        // Since we are spreading, if no tslSettings were provided, nothing is added to the agent options.
-        ...tlsSettings
-      });
-      this.cachedHttpsAgents.set(tlsSettings, agent);
-      return agent;
-    }
-  }
-};
-function getResponseHeaders(res) {
-  const headers = createHttpHeaders();
-  for (const header of Object.keys(res.headers)) {
-    const value = res.headers[header];
-    if (Array.isArray(value)) {
-      if (value.length > 0) {
-        headers.set(header, value[0]);
-      }
-    } else if (value) {
-      headers.set(header, value);
-    }
-  }
-  return headers;
-}
-__name(getResponseHeaders, "getResponseHeaders");
-function getDecodedResponseStream(stream, headers) {
-  const contentEncoding = headers.get("Content-Encoding");
-  if (contentEncoding === "gzip") {
-    const unzip = zlib.createGunzip();
-    stream.pipe(unzip);
-    return unzip;
-  } else if (contentEncoding === "deflate") {
-    const inflate = zlib.createInflate();
-    stream.pipe(inflate);
-    return inflate;
-  }
-  return stream;
-}
-__name(getDecodedResponseStream, "getDecodedResponseStream");
-function streamToText(stream) {
-  return new Promise((resolve, reject) => {
-    const buffer = [];
-    stream.on("data", (chunk) => {
-      if (Buffer.isBuffer(chunk)) {
-        buffer.push(chunk);
-      } else {
-        buffer.push(Buffer.from(chunk));
-      }
-    });
-    stream.on("end", () => {
-      resolve(Buffer.concat(buffer).toString("utf8"));
-    });
-    stream.on("error", (e) => {
-      if (e && e?.name === "AbortError") {
-        reject(e);
-      } else {
-        reject(new RestError(`Error reading response as text: ${e.message}`, {
-          code: RestError.PARSE_ERROR
-        }));
-      }
-    });
-  });
-}
-__name(streamToText, "streamToText");
-function getBodyLength(body) {
-  if (!body) {
-    return 0;
-  } else if (Buffer.isBuffer(body)) {
-    return body.length;
-  } else if (isReadableStream(body)) {
-    return null;
-  } else if (isArrayBuffer(body)) {
-    return body.byteLength;
-  } else if (typeof body === "string") {
-    return Buffer.from(body).length;
-  } else {
-    return null;
-  }
-}
-__name(getBodyLength, "getBodyLength");
-function createNodeHttpClient() {
-  return new NodeHttpClient();
-}
-__name(createNodeHttpClient, "createNodeHttpClient");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/defaultHttpClient.js
-function createDefaultHttpClient() {
-  return createNodeHttpClient();
-}
-__name(createDefaultHttpClient, "createDefaultHttpClient");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/logPolicy.js
-var logPolicyName = "logPolicy";
-function logPolicy(options = {}) {
-  const logger30 = options.logger ?? logger4.info;
-  const sanitizer = new Sanitizer({
-    additionalAllowedHeaderNames: options.additionalAllowedHeaderNames,
-    additionalAllowedQueryParameters: options.additionalAllowedQueryParameters
-  });
-  return {
-    name: logPolicyName,
-    async sendRequest(request, next) {
-      if (!logger30.enabled) {
-        return next(request);
-      }
-      logger30(`Request: ${sanitizer.sanitize(request)}`);
-      const response = await next(request);
-      logger30(`Response status code: ${response.status}`);
-      logger30(`Headers: ${sanitizer.sanitize(response.headers)}`);
-      return response;
-    }
-  };
-}
-__name(logPolicy, "logPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgentPlatform.js
-import os from "node:os";
-import process4 from "node:process";
-function getHeaderName() {
-  return "User-Agent";
-}
-__name(getHeaderName, "getHeaderName");
-async function setPlatformSpecificData(map) {
-  if (process4 && process4.versions) {
-    const osInfo = `${os.type()} ${os.release()}; ${os.arch()}`;
-    if (process4.versions.bun) {
-      map.set("Bun", `${process4.versions.bun} (${osInfo})`);
-    } else if (process4.versions.deno) {
-      map.set("Deno", `${process4.versions.deno} (${osInfo})`);
-    } else if (process4.versions.node) {
-      map.set("Node", `${process4.versions.node} (${osInfo})`);
-    }
-  }
-}
-__name(setPlatformSpecificData, "setPlatformSpecificData");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/constants.js
-var SDK_VERSION2 = "0.3.6";
-var DEFAULT_RETRY_POLICY_COUNT = 3;
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgent.js
-function getUserAgentString(telemetryInfo) {
-  const parts = [];
-  for (const [key, value] of telemetryInfo) {
-    const token = value ? `${key}/${value}` : key;
-    parts.push(token);
-  }
-  return parts.join(" ");
-}
-__name(getUserAgentString, "getUserAgentString");
-function getUserAgentHeaderName() {
-  return getHeaderName();
-}
-__name(getUserAgentHeaderName, "getUserAgentHeaderName");
-async function getUserAgentValue(prefix) {
-  const runtimeInfo = /* @__PURE__ */ new Map();
-  runtimeInfo.set("ts-http-runtime", SDK_VERSION2);
-  await setPlatformSpecificData(runtimeInfo);
-  const defaultAgent = getUserAgentString(runtimeInfo);
-  const userAgentValue = prefix ? `${prefix} ${defaultAgent}` : defaultAgent;
-  return userAgentValue;
-}
-__name(getUserAgentValue, "getUserAgentValue");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/userAgentPolicy.js
-var UserAgentHeaderName = getUserAgentHeaderName();
-var userAgentPolicyName = "userAgentPolicy";
-function userAgentPolicy(options = {}) {
-  const userAgentValue = getUserAgentValue(options.userAgentPrefix);
-  return {
-    name: userAgentPolicyName,
-    async sendRequest(request, next) {
-      if (!request.headers.has(UserAgentHeaderName)) {
-        request.headers.set(UserAgentHeaderName, await userAgentValue);
-      }
-      return next(request);
-    }
-  };
-}
-__name(userAgentPolicy, "userAgentPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
-var StandardAbortMessage2 = "The operation was aborted.";
-function delay3(delayInMs, value, options) {
-  return new Promise((resolve, reject) => {
-    let timer = void 0;
-    let onAborted = void 0;
-    const rejectOnAbort = /* @__PURE__ */ __name(() => {
-      return reject(new AbortError2(options?.abortErrorMsg ? options?.abortErrorMsg : StandardAbortMessage2));
-    }, "rejectOnAbort");
-    const removeListeners = /* @__PURE__ */ __name(() => {
-      if (options?.abortSignal && onAborted) {
-        options.abortSignal.removeEventListener("abort", onAborted);
-      }
-    }, "removeListeners");
-    onAborted = /* @__PURE__ */ __name(() => {
-      if (timer) {
-        clearTimeout(timer);
-      }
-      removeListeners();
-      return rejectOnAbort();
-    }, "onAborted");
-    if (options?.abortSignal && options.abortSignal.aborted) {
-      return rejectOnAbort();
-    }
-    timer = setTimeout(() => {
-      removeListeners();
-      resolve(value);
-    }, delayInMs);
-    if (options?.abortSignal) {
-      options.abortSignal.addEventListener("abort", onAborted);
-    }
-  });
-}
-__name(delay3, "delay");
-function parseHeaderValueAsNumber(response, headerName) {
-  const value = response.headers.get(headerName);
-  if (!value)
-    return;
-  const valueAsNum = Number(value);
-  if (Number.isNaN(valueAsNum))
-    return;
-  return valueAsNum;
-}
-__name(parseHeaderValueAsNumber, "parseHeaderValueAsNumber");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/throttlingRetryStrategy.js
-var RetryAfterHeader = "Retry-After";
-var AllRetryAfterHeaders = ["retry-after-ms", "x-ms-retry-after-ms", RetryAfterHeader];
-function getRetryAfterInMs(response) {
-  if (!(response && [429, 503].includes(response.status)))
-    return void 0;
-  try {
-    for (const header of AllRetryAfterHeaders) {
-      const retryAfterValue = parseHeaderValueAsNumber(response, header);
-      if (retryAfterValue === 0 || retryAfterValue) {
-        const multiplyingFactor = header === RetryAfterHeader ? 1e3 : 1;
-        return retryAfterValue * multiplyingFactor;
-      }
-    }
-    const retryAfterHeader = response.headers.get(RetryAfterHeader);
-    if (!retryAfterHeader)
-      return;
-    const date = Date.parse(retryAfterHeader);
-    const diff = date - Date.now();
-    return Number.isFinite(diff) ? Math.max(0, diff) : void 0;
-  } catch {
-    return void 0;
-  }
-}
-__name(getRetryAfterInMs, "getRetryAfterInMs");
-function isThrottlingRetryResponse(response) {
-  return Number.isFinite(getRetryAfterInMs(response));
-}
-__name(isThrottlingRetryResponse, "isThrottlingRetryResponse");
-function throttlingRetryStrategy() {
-  return {
-    name: "throttlingRetryStrategy",
-    retry({ response }) {
-      const retryAfterInMs = getRetryAfterInMs(response);
-      if (!Number.isFinite(retryAfterInMs)) {
-        return { skipStrategy: true };
-      }
-      return {
-        retryAfterInMs
-      };
-    }
-  };
-}
-__name(throttlingRetryStrategy, "throttlingRetryStrategy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/exponentialRetryStrategy.js
-var DEFAULT_CLIENT_RETRY_INTERVAL = 1e3;
-var DEFAULT_CLIENT_MAX_RETRY_INTERVAL = 1e3 * 64;
-function exponentialRetryStrategy(options = {}) {
-  const retryInterval = options.retryDelayInMs ?? DEFAULT_CLIENT_RETRY_INTERVAL;
-  const maxRetryInterval = options.maxRetryDelayInMs ?? DEFAULT_CLIENT_MAX_RETRY_INTERVAL;
-  return {
-    name: "exponentialRetryStrategy",
-    retry({ retryCount, response, responseError }) {
-      const matchedSystemError = isSystemError(responseError);
-      const ignoreSystemErrors = matchedSystemError && options.ignoreSystemErrors;
-      const isExponential = isExponentialRetryResponse(response);
-      const ignoreExponentialResponse = isExponential && options.ignoreHttpStatusCodes;
-      const unknownResponse = response && (isThrottlingRetryResponse(response) || !isExponential);
-      if (unknownResponse || ignoreExponentialResponse || ignoreSystemErrors) {
-        return { skipStrategy: true };
-      }
-      if (responseError && !matchedSystemError && !isExponential) {
-        return { errorToThrow: responseError };
-      }
-      return calculateRetryDelay(retryCount, {
-        retryDelayInMs: retryInterval,
-        maxRetryDelayInMs: maxRetryInterval
-      });
-    }
-  };
-}
-__name(exponentialRetryStrategy, "exponentialRetryStrategy");
-function isExponentialRetryResponse(response) {
-  return Boolean(response && response.status !== void 0 && (response.status >= 500 || response.status === 408) && response.status !== 501 && response.status !== 505);
-}
-__name(isExponentialRetryResponse, "isExponentialRetryResponse");
-function isSystemError(err) {
-  if (!err) {
-    return false;
-  }
-  return err.code === "ETIMEDOUT" || err.code === "ESOCKETTIMEDOUT" || err.code === "ECONNREFUSED" || err.code === "ECONNRESET" || err.code === "ENOENT" || err.code === "ENOTFOUND";
-}
-__name(isSystemError, "isSystemError");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/retryPolicy.js
-var retryPolicyLogger = createClientLogger("ts-http-runtime retryPolicy");
-var retryPolicyName = "retryPolicy";
-function retryPolicy(strategies, options = { maxRetries: DEFAULT_RETRY_POLICY_COUNT }) {
-  const logger30 = options.logger || retryPolicyLogger;
-  return {
-    name: retryPolicyName,
-    async sendRequest(request, next) {
-      let response;
-      let responseError;
-      let retryCount = -1;
-      retryRequest: while (true) {
-        retryCount += 1;
-        response = void 0;
-        responseError = void 0;
-        try {
-          logger30.info(`Retry ${retryCount}: Attempting to send request`, request.requestId);
-          response = await next(request);
-          logger30.info(`Retry ${retryCount}: Received a response from request`, request.requestId);
-        } catch (e) {
-          logger30.error(`Retry ${retryCount}: Received an error from request`, request.requestId);
-          if (!isRestError(e)) {
-            throw e;
-          }
-          responseError = e;
-          response = e.response;
-        }
-        if (request.abortSignal?.aborted) {
-          logger30.error(`Retry ${retryCount}: Request aborted.`);
-          const abortError = new AbortError2();
-          throw abortError;
-        }
-        if (retryCount >= (options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT)) {
-          logger30.info(`Retry ${retryCount}: Maximum retries reached. Returning the last received response, or throwing the last received error.`);
-          if (responseError) {
-            throw responseError;
-          } else if (response) {
-            return response;
-          } else {
-            throw new Error("Maximum retries reached with no response or error to throw");
-          }
-        }
-        logger30.info(`Retry ${retryCount}: Processing ${strategies.length} retry strategies.`);
-        strategiesLoop: for (const strategy of strategies) {
-          const strategyLogger = strategy.logger || logger30;
-          strategyLogger.info(`Retry ${retryCount}: Processing retry strategy ${strategy.name}.`);
-          const modifiers = strategy.retry({
-            retryCount,
-            response,
-            responseError
-          });
-          if (modifiers.skipStrategy) {
-            strategyLogger.info(`Retry ${retryCount}: Skipped.`);
-            continue strategiesLoop;
-          }
-          const { errorToThrow, retryAfterInMs, redirectTo } = modifiers;
-          if (errorToThrow) {
-            strategyLogger.error(`Retry ${retryCount}: Retry strategy ${strategy.name} throws error:`, errorToThrow);
-            throw errorToThrow;
-          }
-          if (retryAfterInMs || retryAfterInMs === 0) {
-            strategyLogger.info(`Retry ${retryCount}: Retry strategy ${strategy.name} retries after ${retryAfterInMs}`);
-            await delay3(retryAfterInMs, void 0, { abortSignal: request.abortSignal });
-            continue retryRequest;
-          }
-          if (redirectTo) {
-            strategyLogger.info(`Retry ${retryCount}: Retry strategy ${strategy.name} redirects to ${redirectTo}`);
-            request.url = redirectTo;
-            continue retryRequest;
-          }
-        }
-        if (responseError) {
-          logger30.info(`None of the retry strategies could work with the received error. Throwing it.`);
-          throw responseError;
-        }
-        if (response) {
-          logger30.info(`None of the retry strategies could work with the received response. Returning it.`);
-          return response;
-        }
-      }
-    }
-  };
-}
-__name(retryPolicy, "retryPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/defaultRetryPolicy.js
-var defaultRetryPolicyName = "defaultRetryPolicy";
-function defaultRetryPolicy(options = {}) {
-  return {
-    name: defaultRetryPolicyName,
-    sendRequest: retryPolicy([throttlingRetryStrategy(), exponentialRetryStrategy(options)], {
-      maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT
-    }).sendRequest
-  };
-}
-__name(defaultRetryPolicy, "defaultRetryPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/formData.js
-function convertBodyToFormDataMap(body) {
-  if (typeof FormData !== "undefined" && body instanceof FormData) {
-    const formDataMap = {};
-    for (const [key, value] of body.entries()) {
-      const existing = formDataMap[key];
-      if (Array.isArray(existing)) {
-        existing.push(value);
-      } else {
-        formDataMap[key] = existing !== void 0 ? [existing, value] : [value];
-      }
-    }
-    return formDataMap;
-  }
-  return void 0;
-}
-__name(convertBodyToFormDataMap, "convertBodyToFormDataMap");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js
-var formDataPolicyName = "formDataPolicy";
-function formDataPolicy() {
-  return {
-    name: formDataPolicyName,
-    async sendRequest(request, next) {
-      const converted = convertBodyToFormDataMap(request.body);
-      if (converted) {
-        request.formData = converted;
-        request.body = void 0;
-      }
-      if (request.formData) {
-        const contentType = request.headers.get("Content-Type");
-        if (contentType && contentType.indexOf("application/x-www-form-urlencoded") !== -1) {
-          request.body = wwwFormUrlEncode(request.formData);
-        } else {
-          await prepareFormData(request.formData, request);
-        }
-        request.formData = void 0;
-      }
-      return next(request);
-    }
-  };
-}
-__name(formDataPolicy, "formDataPolicy");
-function wwwFormUrlEncode(formData) {
-  const urlSearchParams = new URLSearchParams();
-  for (const [key, value] of Object.entries(formData)) {
-    if (Array.isArray(value)) {
-      for (const subValue of value) {
-        urlSearchParams.append(key, subValue.toString());
-      }
-    } else {
-      urlSearchParams.append(key, value.toString());
-    }
-  }
-  return urlSearchParams.toString();
-}
-__name(wwwFormUrlEncode, "wwwFormUrlEncode");
-async function prepareFormData(formData, request) {
-  const contentType = request.headers.get("Content-Type");
-  if (contentType && !contentType.startsWith("multipart/form-data")) {
-    return;
-  }
-  request.headers.set("Content-Type", contentType ?? "multipart/form-data");
-  const parts = [];
-  for (const [fieldName, values] of Object.entries(formData)) {
-    for (const value of Array.isArray(values) ? values : [values]) {
-      if (typeof value === "string") {
-        parts.push({
-          headers: createHttpHeaders({
-            "Content-Disposition": `form-data; name="${fieldName}"`
-          }),
-          body: stringToUint8Array(value, "utf-8")
-        });
-      } else if (value === void 0 || value === null || typeof value !== "object") {
-        throw new Error(`Unexpected value for key ${fieldName}: ${value}. Value should be serialized to string first.`);
-      } else {
-        const fileName = value.name || "blob";
-        const headers = createHttpHeaders();
-        headers.set("Content-Disposition", `form-data; name="${fieldName}"; filename="${fileName}"`);
-        headers.set("Content-Type", value.type || "application/octet-stream");
-        parts.push({
-          headers,
-          body: value
-        });
-      }
-    }
-  }
-  request.multipartBody = { parts };
-}
-__name(prepareFormData, "prepareFormData");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/agentPolicy.js
-var agentPolicyName = "agentPolicy";
-function agentPolicy(agent) {
-  return {
-    name: agentPolicyName,
-    sendRequest: /* @__PURE__ */ __name(async (req, next) => {
-      if (!req.agent) {
-        req.agent = agent;
-      }
-      return next(req);
-    }, "sendRequest")
-  };
-}
-__name(agentPolicy, "agentPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/tlsPolicy.js
-var tlsPolicyName = "tlsPolicy";
-function tlsPolicy(tlsSettings) {
-  return {
-    name: tlsPolicyName,
-    sendRequest: /* @__PURE__ */ __name(async (req, next) => {
-      if (!req.tlsSettings) {
-        req.tlsSettings = tlsSettings;
-      }
-      return next(req);
-    }, "sendRequest")
-  };
-}
-__name(tlsPolicy, "tlsPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js
-var import_https_proxy_agent = __toESM(require_dist2(), 1);
-var import_http_proxy_agent = __toESM(require_dist3(), 1);
-var HTTPS_PROXY = "HTTPS_PROXY";
-var HTTP_PROXY = "HTTP_PROXY";
-var ALL_PROXY = "ALL_PROXY";
-var NO_PROXY = "NO_PROXY";
-var proxyPolicyName = "proxyPolicy";
-var globalNoProxyList = [];
-var noProxyListLoaded = false;
-var globalBypassedMap = /* @__PURE__ */ new Map();
-function getEnvironmentValue(name3) {
-  if (process.env[name3]) {
-    return process.env[name3];
-  } else if (process.env[name3.toLowerCase()]) {
-    return process.env[name3.toLowerCase()];
-  }
-  return void 0;
-}
-__name(getEnvironmentValue, "getEnvironmentValue");
-function loadEnvironmentProxyValue() {
-  if (!process) {
-    return void 0;
-  }
-  const httpsProxy = getEnvironmentValue(HTTPS_PROXY);
-  const allProxy = getEnvironmentValue(ALL_PROXY);
-  const httpProxy = getEnvironmentValue(HTTP_PROXY);
-  return httpsProxy || allProxy || httpProxy;
-}
-__name(loadEnvironmentProxyValue, "loadEnvironmentProxyValue");
-function isBypassed(uri, noProxyList, bypassedMap) {
-  if (noProxyList.length === 0) {
-    return false;
-  }
-  const host = new URL(uri).hostname;
-  if (bypassedMap?.has(host)) {
-    return bypassedMap.get(host);
-  }
-  let isBypassedFlag = false;
-  for (const pattern of noProxyList) {
-    if (pattern[0] === ".") {
-      if (host.endsWith(pattern)) {
-        isBypassedFlag = true;
-      } else {
-        if (host.length === pattern.length - 1 && host === pattern.slice(1)) {
-          isBypassedFlag = true;
-        }
-      }
-    } else {
-      if (host === pattern) {
-        isBypassedFlag = true;
-      }
-    }
-  }
-  bypassedMap?.set(host, isBypassedFlag);
-  return isBypassedFlag;
-}
-__name(isBypassed, "isBypassed");
-function loadNoProxy() {
-  const noProxy = getEnvironmentValue(NO_PROXY);
-  noProxyListLoaded = true;
-  if (noProxy) {
-    return noProxy.split(",").map((item) => item.trim()).filter((item) => item.length);
-  }
-  return [];
-}
-__name(loadNoProxy, "loadNoProxy");
-function getDefaultProxySettingsInternal() {
-  const envProxy = loadEnvironmentProxyValue();
-  return envProxy ? new URL(envProxy) : void 0;
-}
-__name(getDefaultProxySettingsInternal, "getDefaultProxySettingsInternal");
-function getUrlFromProxySettings(settings) {
-  let parsedProxyUrl;
-  try {
-    parsedProxyUrl = new URL(settings.host);
-  } catch {
-    throw new Error(`Expecting a valid host string in proxy settings, but found "${settings.host}".`);
-  }
-  parsedProxyUrl.port = String(settings.port);
-  if (settings.username) {
-    parsedProxyUrl.username = settings.username;
-  }
-  if (settings.password) {
-    parsedProxyUrl.password = settings.password;
-  }
-  return parsedProxyUrl;
-}
-__name(getUrlFromProxySettings, "getUrlFromProxySettings");
-function setProxyAgentOnRequest(request, cachedAgents, proxyUrl) {
-  if (request.agent) {
-    return;
-  }
-  const url = new URL(request.url);
-  const isInsecure = url.protocol !== "https:";
-  if (request.tlsSettings) {
-    logger4.warning("TLS settings are not supported in combination with custom Proxy, certificates provided to the client will be ignored.");
-  }
-  if (isInsecure) {
-    if (!cachedAgents.httpProxyAgent) {
-      cachedAgents.httpProxyAgent = new import_http_proxy_agent.HttpProxyAgent(proxyUrl);
-    }
-    request.agent = cachedAgents.httpProxyAgent;
-  } else {
-    if (!cachedAgents.httpsProxyAgent) {
-      cachedAgents.httpsProxyAgent = new import_https_proxy_agent.HttpsProxyAgent(proxyUrl);
-    }
-    request.agent = cachedAgents.httpsProxyAgent;
-  }
-}
-__name(setProxyAgentOnRequest, "setProxyAgentOnRequest");
-function proxyPolicy(proxySettings, options) {
-  if (!noProxyListLoaded) {
-    globalNoProxyList.push(...loadNoProxy());
-  }
-  const defaultProxy = proxySettings ? getUrlFromProxySettings(proxySettings) : getDefaultProxySettingsInternal();
-  const cachedAgents = {};
-  return {
-    name: proxyPolicyName,
-    async sendRequest(request, next) {
-      if (!request.proxySettings && defaultProxy && !isBypassed(request.url, options?.customNoProxyList ?? globalNoProxyList, options?.customNoProxyList ? void 0 : globalBypassedMap)) {
-        setProxyAgentOnRequest(request, cachedAgents, defaultProxy);
-      } else if (request.proxySettings) {
-        setProxyAgentOnRequest(request, cachedAgents, getUrlFromProxySettings(request.proxySettings));
-      }
-      return next(request);
-    }
-  };
-}
-__name(proxyPolicy, "proxyPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/decompressResponsePolicy.js
-var decompressResponsePolicyName = "decompressResponsePolicy";
-function decompressResponsePolicy() {
-  return {
-    name: decompressResponsePolicyName,
-    async sendRequest(request, next) {
-      if (request.method !== "HEAD") {
-        request.headers.set("Accept-Encoding", "gzip,deflate");
-      }
-      return next(request);
-    }
-  };
-}
-__name(decompressResponsePolicy, "decompressResponsePolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/redirectPolicy.js
-var redirectPolicyName = "redirectPolicy";
-var allowedRedirect = ["GET", "HEAD"];
-function redirectPolicy(options = {}) {
-  const { maxRetries = 20, allowCrossOriginRedirects = false } = options;
-  return {
-    name: redirectPolicyName,
-    async sendRequest(request, next) {
-      const response = await next(request);
-      return handleRedirect(next, response, maxRetries, allowCrossOriginRedirects);
-    }
-  };
-}
-__name(redirectPolicy, "redirectPolicy");
-async function handleRedirect(next, response, maxRetries, allowCrossOriginRedirects, currentRetries = 0) {
-  const { request, status, headers } = response;
-  const locationHeader = headers.get("location");
-  if (locationHeader && (status === 300 || status === 301 && allowedRedirect.includes(request.method) || status === 302 && allowedRedirect.includes(request.method) || status === 303 && request.method === "POST" || status === 307) && currentRetries < maxRetries) {
-    const url = new URL(locationHeader, request.url);
-    if (!allowCrossOriginRedirects) {
-      const originalUrl = new URL(request.url);
-      if (url.origin !== originalUrl.origin) {
-        logger4.verbose(`Skipping cross-origin redirect from ${originalUrl.origin} to ${url.origin}.`);
-        return response;
-      }
-    }
-    request.url = url.toString();
-    if (status === 303) {
-      request.method = "GET";
-      request.headers.delete("Content-Length");
-      delete request.body;
-    }
-    request.headers.delete("Authorization");
-    const res = await next(request);
-    return handleRedirect(next, res, maxRetries, allowCrossOriginRedirects, currentRetries + 1);
-  }
-  return response;
-}
-__name(handleRedirect, "handleRedirect");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/platformPolicies.js
-function addPlatformPolicies(pipeline, options) {
-  if (options.agent) {
-    pipeline.addPolicy(agentPolicy(options.agent));
-  }
-  if (options.tlsOptions) {
-    pipeline.addPolicy(tlsPolicy(options.tlsOptions));
-  }
-  pipeline.addPolicy(proxyPolicy(options.proxyOptions));
-  pipeline.addPolicy(decompressResponsePolicy());
-  pipeline.addPolicy(redirectPolicy(options.redirectOptions), { afterPhase: "Retry" });
-}
-__name(addPlatformPolicies, "addPlatformPolicies");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards-node.js
-import { Readable } from "stream";
-function isNodeReadableStream(x) {
-  return x instanceof Readable;
-}
-__name(isNodeReadableStream, "isNodeReadableStream");
-function isWebReadableStream(x) {
-  return x instanceof ReadableStream;
-}
-__name(isWebReadableStream, "isWebReadableStream");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js
-function isBinaryBody(body) {
-  return body !== void 0 && (body instanceof Uint8Array || isReadableStream2(body) || typeof body === "function" || body instanceof Blob);
-}
-__name(isBinaryBody, "isBinaryBody");
-function isReadableStream2(x) {
-  return isNodeReadableStream(x) || isWebReadableStream(x);
-}
-__name(isReadableStream2, "isReadableStream");
-function isBlob(x) {
-  return x instanceof Blob;
-}
-__name(isBlob, "isBlob");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
-import { Readable as Readable2 } from "stream";
-async function* streamAsyncIterator() {
-  const reader = this.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) {
-        return;
-      }
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-__name(streamAsyncIterator, "streamAsyncIterator");
-function makeAsyncIterable(webStream) {
-  if (!webStream[Symbol.asyncIterator]) {
-    webStream[Symbol.asyncIterator] = streamAsyncIterator.bind(webStream);
-  }
-  if (!webStream.values) {
-    webStream.values = streamAsyncIterator.bind(webStream);
-  }
-}
-__name(makeAsyncIterable, "makeAsyncIterable");
-function ensureNodeStream(stream) {
-  if (stream instanceof ReadableStream) {
-    makeAsyncIterable(stream);
-    return Readable2.fromWeb(stream);
-  } else {
-    return stream;
-  }
-}
-__name(ensureNodeStream, "ensureNodeStream");
-function toStream(source) {
-  if (source instanceof Uint8Array) {
-    return Readable2.from(Buffer.from(source));
-  } else if (isBlob(source)) {
-    return ensureNodeStream(source.stream());
-  } else {
-    return ensureNodeStream(source);
-  }
-}
-__name(toStream, "toStream");
-async function concat(sources) {
-  return function() {
-    const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
-    return Readable2.from((async function* () {
-      for (const stream of streams) {
-        for await (const chunk of stream) {
-          yield chunk;
-        }
-      }
-    })());
-  };
-}
-__name(concat, "concat");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js
-function generateBoundary() {
-  return `----AzSDKFormBoundary${randomUUID2()}`;
-}
-__name(generateBoundary, "generateBoundary");
-function encodeHeaders(headers) {
-  let result = "";
-  for (const [key, value] of headers) {
-    result += `${key}: ${value}\r
-`;
-  }
-  return result;
-}
-__name(encodeHeaders, "encodeHeaders");
-function getLength(source) {
-  if (source instanceof Uint8Array) {
-    return source.byteLength;
-  } else if (isBlob(source)) {
-    return source.size === -1 ? void 0 : source.size;
-  } else {
-    return void 0;
-  }
-}
-__name(getLength, "getLength");
-function getTotalLength(sources) {
-  let total = 0;
-  for (const source of sources) {
-    const partLength = getLength(source);
-    if (partLength === void 0) {
-      return void 0;
-    } else {
-      total += partLength;
-    }
-  }
-  return total;
-}
-__name(getTotalLength, "getTotalLength");
-async function buildRequestBody(request, parts, boundary) {
-  const sources = [
-    stringToUint8Array(`--${boundary}`, "utf-8"),
-    ...parts.flatMap((part) => [
-      stringToUint8Array("\r\n", "utf-8"),
-      stringToUint8Array(encodeHeaders(part.headers), "utf-8"),
-      stringToUint8Array("\r\n", "utf-8"),
-      part.body,
-      stringToUint8Array(`\r
---${boundary}`, "utf-8")
-    ]),
-    stringToUint8Array("--\r\n\r\n", "utf-8")
-  ];
-  const contentLength = getTotalLength(sources);
-  if (contentLength) {
-    request.headers.set("Content-Length", contentLength);
-  }
-  request.body = await concat(sources);
-}
-__name(buildRequestBody, "buildRequestBody");
-var multipartPolicyName = "multipartPolicy";
-var maxBoundaryLength = 70;
-var validBoundaryCharacters = new Set(`abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'()+,-./:=?`);
-function assertValidBoundary(boundary) {
-  if (boundary.length > maxBoundaryLength) {
-    throw new Error(`Multipart boundary "${boundary}" exceeds maximum length of 70 characters`);
-  }
-  if (Array.from(boundary).some((x) => !validBoundaryCharacters.has(x))) {
-    throw new Error(`Multipart boundary "${boundary}" contains invalid characters`);
-  }
-}
-__name(assertValidBoundary, "assertValidBoundary");
-function multipartPolicy() {
-  return {
-    name: multipartPolicyName,
-    async sendRequest(request, next) {
-      if (!request.multipartBody) {
-        return next(request);
-      }
-      if (request.body) {
-        throw new Error("multipartBody and regular body cannot be set at the same time");
-      }
-      let boundary = request.multipartBody.boundary;
-      const contentTypeHeader = request.headers.get("Content-Type") ?? "multipart/mixed";
-      const parsedHeader = contentTypeHeader.match(/^(multipart\/[^ ;]+)(?:; *boundary=(.+))?$/);
-      if (!parsedHeader) {
-        throw new Error(`Got multipart request body, but content-type header was not multipart: ${contentTypeHeader}`);
-      }
-      const [, contentType, parsedBoundary] = parsedHeader;
-      if (parsedBoundary && boundary && parsedBoundary !== boundary) {
-        throw new Error(`Multipart boundary was specified as ${parsedBoundary} in the header, but got ${boundary} in the request body`);
-      }
-      boundary ??= parsedBoundary;
-      if (boundary) {
-        assertValidBoundary(boundary);
-      } else {
-        boundary = generateBoundary();
-      }
-      request.headers.set("Content-Type", `${contentType}; boundary=${boundary}`);
-      await buildRequestBody(request, request.multipartBody.parts, boundary);
-      request.multipartBody = void 0;
-      return next(request);
-    }
-  };
-}
-__name(multipartPolicy, "multipartPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/createPipelineFromOptions.js
-function createPipelineFromOptions(options) {
-  const pipeline = createEmptyPipeline();
-  addPlatformPolicies(pipeline, options);
-  pipeline.addPolicy(formDataPolicy(), { beforePolicies: [multipartPolicyName] });
-  pipeline.addPolicy(userAgentPolicy(options.userAgentOptions));
-  pipeline.addPolicy(multipartPolicy(), { afterPhase: "Deserialize" });
-  pipeline.addPolicy(defaultRetryPolicy(options.retryOptions), { phase: "Retry" });
-  pipeline.addPolicy(logPolicy(options.loggingOptions), { afterPhase: "Sign" });
-  return pipeline;
-}
-__name(createPipelineFromOptions, "createPipelineFromOptions");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/client/apiVersionPolicy.js
-var apiVersionPolicyName = "ApiVersionPolicy";
-function apiVersionPolicy(options) {
-  return {
-    name: apiVersionPolicyName,
-    sendRequest: /* @__PURE__ */ __name((req, next) => {
-      const url = new URL(req.url);
-      if (!url.searchParams.get("api-version") && options.apiVersion) {
-        req.url = `${req.url}${Array.from(url.searchParams.keys()).length > 0 ? "&" : "?"}api-version=${options.apiVersion}`;
-      }
-      return next(req);
-    }, "sendRequest")
-  };
-}
-__name(apiVersionPolicy, "apiVersionPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/auth/credentials.js
-function isOAuth2TokenCredential(credential) {
-  return "getOAuth2Token" in credential;
-}
-__name(isOAuth2TokenCredential, "isOAuth2TokenCredential");
-function isBearerTokenCredential(credential) {
-  return "getBearerToken" in credential;
-}
-__name(isBearerTokenCredential, "isBearerTokenCredential");
-function isBasicCredential(credential) {
-  return "username" in credential && "password" in credential;
-}
-__name(isBasicCredential, "isBasicCredential");
-function isApiKeyCredential(credential) {
-  return "key" in credential;
-}
-__name(isApiKeyCredential, "isApiKeyCredential");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/checkInsecureConnection.js
-var insecureConnectionWarningEmmitted = false;
-function allowInsecureConnection(request, options) {
-  if (options.allowInsecureConnection && request.allowInsecureConnection) {
-    const url = new URL(request.url);
-    if (url.hostname === "localhost" || url.hostname === "127.0.0.1") {
-      return true;
-    }
-  }
-  return false;
-}
-__name(allowInsecureConnection, "allowInsecureConnection");
-function emitInsecureConnectionWarning() {
-  const warning = "Sending token over insecure transport. Assume any token issued is compromised.";
-  logger4.warning(warning);
-  if (!insecureConnectionWarningEmmitted) {
-    insecureConnectionWarningEmmitted = true;
-    emitNodeWarning(warning);
-  }
-}
-__name(emitInsecureConnectionWarning, "emitInsecureConnectionWarning");
-function ensureSecureConnection(request, options) {
-  if (!request.url.toLowerCase().startsWith("https://")) {
-    if (allowInsecureConnection(request, options)) {
-      emitInsecureConnectionWarning();
-    } else {
-      throw new Error("Authentication is not permitted for non-TLS protected (non-https) URLs when allowInsecureConnection is false.");
-    }
-  }
-}
-__name(ensureSecureConnection, "ensureSecureConnection");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/apiKeyAuthenticationPolicy.js
-var apiKeyAuthenticationPolicyName = "apiKeyAuthenticationPolicy";
-function apiKeyAuthenticationPolicy(options) {
-  return {
-    name: apiKeyAuthenticationPolicyName,
-    async sendRequest(request, next) {
-      ensureSecureConnection(request, options);
-      const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "apiKey");
-      if (!scheme) {
-        return next(request);
-      }
-      if (scheme.apiKeyLocation !== "header") {
-        throw new Error(`Unsupported API key location: ${scheme.apiKeyLocation}`);
-      }
-      request.headers.set(scheme.name, options.credential.key);
-      return next(request);
-    }
-  };
-}
-__name(apiKeyAuthenticationPolicy, "apiKeyAuthenticationPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/basicAuthenticationPolicy.js
-var basicAuthenticationPolicyName = "bearerAuthenticationPolicy";
-function basicAuthenticationPolicy(options) {
-  return {
-    name: basicAuthenticationPolicyName,
-    async sendRequest(request, next) {
-      ensureSecureConnection(request, options);
-      const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "http" && x.scheme === "basic");
-      if (!scheme) {
-        return next(request);
-      }
-      const { username, password } = options.credential;
-      const headerValue = uint8ArrayToString(stringToUint8Array(`${username}:${password}`, "utf-8"), "base64");
-      request.headers.set("Authorization", `Basic ${headerValue}`);
-      return next(request);
-    }
-  };
-}
-__name(basicAuthenticationPolicy, "basicAuthenticationPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/bearerAuthenticationPolicy.js
-var bearerAuthenticationPolicyName = "bearerAuthenticationPolicy";
-function bearerAuthenticationPolicy(options) {
-  return {
-    name: bearerAuthenticationPolicyName,
-    async sendRequest(request, next) {
-      ensureSecureConnection(request, options);
-      const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "http" && x.scheme === "bearer");
-      if (!scheme) {
-        return next(request);
-      }
-      const token = await options.credential.getBearerToken({
-        abortSignal: request.abortSignal
-      });
-      request.headers.set("Authorization", `Bearer ${token}`);
-      return next(request);
-    }
-  };
-}
-__name(bearerAuthenticationPolicy, "bearerAuthenticationPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/oauth2AuthenticationPolicy.js
-var oauth2AuthenticationPolicyName = "oauth2AuthenticationPolicy";
-function oauth2AuthenticationPolicy(options) {
-  return {
-    name: oauth2AuthenticationPolicyName,
-    async sendRequest(request, next) {
-      ensureSecureConnection(request, options);
-      const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "oauth2");
-      if (!scheme) {
-        return next(request);
-      }
-      const token = await options.credential.getOAuth2Token(scheme.flows, {
-        abortSignal: request.abortSignal
-      });
-      request.headers.set("Authorization", `Bearer ${token}`);
-      return next(request);
-    }
-  };
-}
-__name(oauth2AuthenticationPolicy, "oauth2AuthenticationPolicy");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/client/clientHelpers.js
-var cachedHttpClient;
-function createDefaultPipeline(options = {}) {
-  const pipeline = createPipelineFromOptions(options);
-  pipeline.addPolicy(apiVersionPolicy(options));
-  const { credential, authSchemes, allowInsecureConnection: allowInsecureConnection2 } = options;
-  if (credential) {
-    if (isApiKeyCredential(credential)) {
-      pipeline.addPolicy(apiKeyAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection: allowInsecureConnection2 }));
-    } else if (isBasicCredential(credential)) {
-      pipeline.addPolicy(basicAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection: allowInsecureConnection2 }));
-    } else if (isBearerTokenCredential(credential)) {
-      pipeline.addPolicy(bearerAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection: allowInsecureConnection2 }));
-    } else if (isOAuth2TokenCredential(credential)) {
-      pipeline.addPolicy(oauth2AuthenticationPolicy({ authSchemes, credential, allowInsecureConnection: allowInsecureConnection2 }));
-    }
-  }
-  return pipeline;
-}
-__name(createDefaultPipeline, "createDefaultPipeline");
-function getCachedDefaultHttpsClient() {
-  if (!cachedHttpClient) {
-    cachedHttpClient = createDefaultHttpClient();
-  }
-  return cachedHttpClient;
-}
-__name(getCachedDefaultHttpsClient, "getCachedDefaultHttpsClient");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/client/multipart.js
-function getHeaderValue(descriptor, headerName) {
-  if (descriptor.headers) {
-    const actualHeaderName = Object.keys(descriptor.headers).find((x) => x.toLowerCase() === headerName.toLowerCase());
-    if (actualHeaderName) {
-      return descriptor.headers[actualHeaderName];
-    }
-  }
-  return void 0;
-}
-__name(getHeaderValue, "getHeaderValue");
-function getPartContentType(descriptor) {
-  const contentTypeHeader = getHeaderValue(descriptor, "content-type");
-  if (contentTypeHeader) {
-    return contentTypeHeader;
-  }
-  if (descriptor.contentType === null) {
-    return void 0;
-  }
-  if (descriptor.contentType) {
-    return descriptor.contentType;
-  }
-  const { body } = descriptor;
-  if (body === null || body === void 0) {
-    return void 0;
-  }
-  if (typeof body === "string" || typeof body === "number" || typeof body === "boolean") {
-    return "text/plain; charset=UTF-8";
-  }
-  if (body instanceof Blob) {
-    return body.type || "application/octet-stream";
-  }
-  if (isBinaryBody(body)) {
-    return "application/octet-stream";
-  }
-  return "application/json";
-}
-__name(getPartContentType, "getPartContentType");
-function escapeDispositionField(value) {
-  return JSON.stringify(value);
-}
-__name(escapeDispositionField, "escapeDispositionField");
-function getContentDisposition(descriptor) {
-  const contentDispositionHeader = getHeaderValue(descriptor, "content-disposition");
-  if (contentDispositionHeader) {
-    return contentDispositionHeader;
-  }
-  if (descriptor.dispositionType === void 0 && descriptor.name === void 0 && descriptor.filename === void 0) {
-    return void 0;
-  }
-  const dispositionType = descriptor.dispositionType ?? "form-data";
-  let disposition = dispositionType;
-  if (descriptor.name) {
-    disposition += `; name=${escapeDispositionField(descriptor.name)}`;
-  }
-  let filename = void 0;
-  if (descriptor.filename) {
-    filename = descriptor.filename;
-  } else if (typeof File !== "undefined" && descriptor.body instanceof File) {
-    const filenameFromFile = descriptor.body.name;
-    if (filenameFromFile !== "") {
-      filename = filenameFromFile;
-    }
-  }
-  if (filename) {
-    disposition += `; filename=${escapeDispositionField(filename)}`;
-  }
-  return disposition;
-}
-__name(getContentDisposition, "getContentDisposition");
-function normalizeBody(body, contentType) {
-  if (body === void 0) {
-    return new Uint8Array([]);
-  }
-  if (isBinaryBody(body)) {
-    return body;
-  }
-  if (typeof body === "string" || typeof body === "number" || typeof body === "boolean") {
-    return stringToUint8Array(String(body), "utf-8");
-  }
-  if (contentType && /application\/(.+\+)?json(;.+)?/i.test(String(contentType))) {
-    return stringToUint8Array(JSON.stringify(body), "utf-8");
-  }
-  throw new RestError(`Unsupported body/content-type combination: ${body}, ${contentType}`);
-}
-__name(normalizeBody, "normalizeBody");
-function buildBodyPart(descriptor) {
-  const contentType = getPartContentType(descriptor);
-  const contentDisposition = getContentDisposition(descriptor);
-  const headers = createHttpHeaders(descriptor.headers ?? {});
-  if (contentType) {
-    headers.set("content-type", contentType);
-  }
-  if (contentDisposition) {
-    headers.set("content-disposition", contentDisposition);
-  }
-  const body = normalizeBody(descriptor.body, contentType);
-  return {
-    headers,
-    body
-  };
-}
-__name(buildBodyPart, "buildBodyPart");
-function buildMultipartBody(parts) {
-  return { parts: parts.map(buildBodyPart) };
-}
-__name(buildMultipartBody, "buildMultipartBody");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/client/sendRequest.js
-async function sendRequest(method, url, pipeline, options = {}, customHttpClient) {
-  const httpClient = customHttpClient ?? getCachedDefaultHttpsClient();
-  const request = buildPipelineRequest(method, url, options);
-  try {
-    const response = await pipeline.sendRequest(httpClient, request);
-    const headers = response.headers.toJSON();
-    const stream = response.readableStreamBody ?? response.browserStreamBody;
-    const parsedBody = options.responseAsStream || stream !== void 0 ? void 0 : getResponseBody(response);
-    const body = stream ?? parsedBody;
-    if (options?.onResponse) {
-      options.onResponse({ ...response, request, rawHeaders: headers, parsedBody });
-    }
-    return {
-      request,
-      headers,
-      status: `${response.status}`,
-      body
-    };
-  } catch (e) {
-    if (isRestError(e) && e.response && options.onResponse) {
-      const { response } = e;
-      const rawHeaders = response.headers.toJSON();
-      options?.onResponse({ ...response, request, rawHeaders }, e);
-    }
-    throw e;
-  }
-}
-__name(sendRequest, "sendRequest");
-function getRequestContentType(options = {}) {
-  if (options.contentType) {
-    return options.contentType;
-  }
-  const headerContentType = options.headers?.["content-type"];
-  if (typeof headerContentType === "string") {
-    return headerContentType;
-  }
-  return getContentType(options.body);
-}
-__name(getRequestContentType, "getRequestContentType");
-function getContentType(body) {
-  if (body === void 0) {
-    return void 0;
-  }
-  if (ArrayBuffer.isView(body)) {
-    return "application/octet-stream";
-  }
-  if (isBlob(body) && body.type) {
-    return body.type;
-  }
-  if (typeof body === "string") {
-    try {
-      JSON.parse(body);
-      return "application/json";
-    } catch (error) {
-      return void 0;
-    }
-  }
-  return "application/json";
-}
-__name(getContentType, "getContentType");
-function buildPipelineRequest(method, url, options = {}) {
-  const requestContentType = getRequestContentType(options);
-  const { body, multipartBody } = getRequestBody(options.body, requestContentType);
-  const headers = createHttpHeaders({
-    ...options.headers ? options.headers : {},
-    accept: options.accept ?? options.headers?.accept ?? "application/json",
-    ...requestContentType && {
-      "content-type": requestContentType
-    }
-  });
-  const { allowInsecureConnection: allowInsecureConnection2, abortSignal, onUploadProgress, onDownloadProgress, timeout, responseAsStream, url: _url, method: _method, body: _body, multipartBody: _multiBody, headers: _headers, ...rest } = options;
-  const request = createPipelineRequest({
-    url,
-    method,
-    body,
-    multipartBody,
-    headers,
-    allowInsecureConnection: allowInsecureConnection2,
-    abortSignal,
-    onUploadProgress,
-    onDownloadProgress,
-    timeout,
-    enableBrowserStreams: true,
-    streamResponseStatusCodes: responseAsStream ? /* @__PURE__ */ new Set([Number.POSITIVE_INFINITY]) : void 0
-  });
-  Object.assign(request, rest);
-  return request;
-}
-__name(buildPipelineRequest, "buildPipelineRequest");
-function getRequestBody(body, contentType = "") {
-  if (body === void 0) {
-    return { body: void 0 };
-  }
-  if (typeof FormData !== "undefined" && body instanceof FormData) {
-    return { body };
-  }
-  if (isBlob(body)) {
-    return { body };
-  }
-  if (isReadableStream2(body)) {
-    return { body };
-  }
-  if (typeof body === "function") {
-    return { body };
-  }
-  if (ArrayBuffer.isView(body)) {
-    return {
-      body: body instanceof Uint8Array ? body : JSON.stringify(body)
-    };
-  }
-  const firstType = contentType.split(";")[0];
-  switch (firstType) {
-    case "application/json":
-      return { body: JSON.stringify(body) };
-    case "multipart/form-data":
-      if (Array.isArray(body)) {
-        return { multipartBody: buildMultipartBody(body) };
-      }
-      return { body: JSON.stringify(body) };
-    case "text/plain":
-      return { body: String(body) };
-    default:
-      if (typeof body === "string") {
-        return { body };
-      }
-      return { body: JSON.stringify(body) };
-  }
-}
-__name(getRequestBody, "getRequestBody");
-function getResponseBody(response) {
-  const contentType = response.headers.get("content-type") ?? "";
-  const firstType = contentType.split(";")[0];
-  const bodyToParse = response.bodyAsText ?? "";
-  if (firstType === "text/plain") {
-    return String(bodyToParse);
-  }
-  try {
-    return bodyToParse ? JSON.parse(bodyToParse) : void 0;
-  } catch (error) {
-    if (firstType === "application/json") {
-      throw createParseError(response, error);
-    }
-    return String(bodyToParse);
-  }
-}
-__name(getResponseBody, "getResponseBody");
-function createParseError(response, err) {
-  const msg = `Error "${err}" occurred while parsing the response body - ${response.bodyAsText}.`;
-  const errCode = err.code ?? RestError.PARSE_ERROR;
-  return new RestError(msg, {
-    code: errCode,
-    statusCode: response.status,
-    request: response.request,
-    response
-  });
-}
-__name(createParseError, "createParseError");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/client/urlHelpers.js
-function isQueryParameterWithOptions(x) {
-  if (typeof x !== "object" || x === null || !Object.hasOwn(x, "value")) {
-    return false;
-  }
-  const value = x.value;
-  return typeof value?.toString === "function";
-}
-__name(isQueryParameterWithOptions, "isQueryParameterWithOptions");
-function buildRequestUrl(endpoint, routePath, pathParameters, options = {}) {
-  if (routePath.startsWith("https://") || routePath.startsWith("http://")) {
-    return routePath;
-  }
-  endpoint = buildBaseUrl(endpoint, options);
-  const updatedRoutePath = buildRoutePath(routePath, pathParameters, options);
-  const requestUrl = appendQueryParams(appendPath(endpoint, updatedRoutePath), options);
-  const url = new URL(requestUrl);
-  return url.toString();
-}
-__name(buildRequestUrl, "buildRequestUrl");
-function appendPath(endpoint, pathToAppend) {
-  const endpointSearchStart = endpoint.indexOf("?");
-  const pathSearchStart = pathToAppend.indexOf("?");
-  const endpointParts = endpointSearchStart !== -1 ? [endpoint.substring(0, endpointSearchStart), endpoint.substring(endpointSearchStart + 1)] : [endpoint, ""];
-  const pathParts = pathSearchStart !== -1 ? [pathToAppend.substring(0, pathSearchStart), pathToAppend.substring(pathSearchStart + 1)] : [pathToAppend, ""];
-  const combinedSearch = [endpointParts[1], pathParts[1].replaceAll("?", "&")].filter(Boolean).join("&");
-  const baseEndpoint = endpointParts[0].replace(/(^[^:]+:\/\/[^/]+)\/\/+/, "$1/");
-  const basePathToAppend = pathParts[0];
-  let combinedUrl = baseEndpoint;
-  if (!baseEndpoint.endsWith("/") && !basePathToAppend.startsWith("/") && basePathToAppend !== "") {
-    combinedUrl += `/${basePathToAppend}`;
-  } else if (baseEndpoint.endsWith("/") && basePathToAppend.startsWith("/")) {
-    combinedUrl += basePathToAppend.substring(1);
-  } else {
-    combinedUrl += basePathToAppend;
-  }
-  if (combinedSearch) {
-    combinedUrl += `?${combinedSearch}`;
-  }
-  return combinedUrl;
-}
-__name(appendPath, "appendPath");
-function getQueryParamValue(key, allowReserved, style, param) {
-  let separator;
-  if (style === "pipeDelimited") {
-    separator = "|";
-  } else if (style === "spaceDelimited") {
-    separator = "%20";
-  } else {
-    separator = ",";
-  }
-  let paramValues;
-  if (Array.isArray(param)) {
-    paramValues = param;
-  } else if (typeof param === "object" && param.toString === Object.prototype.toString) {
-    paramValues = Object.entries(param).flat();
-  } else {
-    paramValues = [param];
-  }
-  const value = paramValues.map((p) => {
-    if (p === null || p === void 0) {
-      return "";
-    }
-    if (!p.toString || typeof p.toString !== "function") {
-      throw new Error(`Query parameters must be able to be represented as string, ${key} can't`);
-    }
-    const rawValue = p.toISOString !== void 0 ? p.toISOString() : p.toString();
-    return allowReserved ? rawValue : encodeURIComponent(rawValue);
-  }).join(separator);
-  return `${allowReserved ? key : encodeURIComponent(key)}=${value}`;
-}
-__name(getQueryParamValue, "getQueryParamValue");
-function simpleParseQueryParams(queryString) {
-  const result = /* @__PURE__ */ new Map();
-  if (!queryString || queryString[0] !== "?") {
-    return result;
-  }
-  queryString = queryString.slice(1);
-  const pairs = queryString.split("&");
-  for (const pair of pairs) {
-    const eqIndex = pair.indexOf("=");
-    const name3 = eqIndex === -1 ? pair : pair.substring(0, eqIndex);
-    const value = eqIndex === -1 ? "" : pair.substring(eqIndex + 1);
-    const existingValue = result.get(name3);
-    if (existingValue !== void 0) {
-      if (Array.isArray(existingValue)) {
-        existingValue.push(value);
-      } else {
-        result.set(name3, [existingValue, value]);
-      }
-    } else {
-      result.set(name3, value);
-    }
-  }
-  return result;
-}
-__name(simpleParseQueryParams, "simpleParseQueryParams");
-function appendQueryParams(url, options = {}) {
-  if (!options.queryParameters) {
-    return url;
-  }
-  const parsedUrl = new URL(url);
-  const queryParams = options.queryParameters;
-  const existingParams = simpleParseQueryParams(parsedUrl.search);
-  const newParamStrings = [];
-  for (const key of Object.keys(queryParams)) {
-    const param = queryParams[key];
-    if (param === void 0 || param === null) {
-      continue;
-    }
-    const hasMetadata = isQueryParameterWithOptions(param);
-    const rawValue = hasMetadata ? param.value : param;
-    const explode = hasMetadata ? param.explode ?? false : false;
-    const style = hasMetadata && param.style ? param.style : "form";
-    if (explode) {
-      if (Array.isArray(rawValue)) {
-        for (const item of rawValue) {
-          newParamStrings.push(getQueryParamValue(key, options.skipUrlEncoding ?? false, style, item));
-        }
-      } else if (rawValue !== null && typeof rawValue === "object") {
-        for (const [actualKey, value] of Object.entries(rawValue)) {
-          newParamStrings.push(getQueryParamValue(actualKey, options.skipUrlEncoding ?? false, style, value));
-        }
-      } else {
-        throw new Error("explode can only be set to true for objects and arrays");
-      }
-    } else {
-      newParamStrings.push(getQueryParamValue(key, options.skipUrlEncoding ?? false, style, rawValue));
-    }
-  }
-  for (const paramString of newParamStrings) {
-    const eqIndex = paramString.indexOf("=");
-    const name3 = paramString.substring(0, eqIndex);
-    const value = paramString.substring(eqIndex + 1);
-    const existingValue = existingParams.get(name3);
-    if (existingValue !== void 0) {
-      if (Array.isArray(existingValue)) {
-        if (!existingValue.includes(value)) {
-          existingValue.push(value);
-        }
-      } else if (existingValue !== value) {
-        existingParams.set(name3, [existingValue, value]);
-      }
-    } else {
-      existingParams.set(name3, value);
-    }
-  }
-  const searchPieces = [];
-  for (const [name3, value] of existingParams) {
-    if (Array.isArray(value)) {
-      for (const subValue of value) {
-        searchPieces.push(`${name3}=${subValue}`);
-      }
-    } else {
-      searchPieces.push(`${name3}=${value}`);
-    }
-  }
-  parsedUrl.search = searchPieces.length ? `?${searchPieces.join("&")}` : "";
-  return parsedUrl.toString();
-}
-__name(appendQueryParams, "appendQueryParams");
-function buildBaseUrl(endpoint, options) {
-  if (!options.pathParameters) {
-    return endpoint;
-  }
-  const pathParams = options.pathParameters;
-  for (const [key, param] of Object.entries(pathParams)) {
-    if (param === void 0 || param === null) {
-      throw new Error(`Path parameters ${key} must not be undefined or null`);
-    }
-    if (!param.toString || typeof param.toString !== "function") {
-      throw new Error(`Path parameters must be able to be represented as string, ${key} can't`);
-    }
-    let value = param.toISOString !== void 0 ? param.toISOString() : String(param);
-    if (!options.skipUrlEncoding) {
-      value = encodeURIComponent(param);
-    }
-    endpoint = replaceAll(endpoint, `{${key}}`, value) ?? "";
-  }
-  return endpoint;
-}
-__name(buildBaseUrl, "buildBaseUrl");
-function buildRoutePath(routePath, pathParameters, options = {}) {
-  for (const pathParam of pathParameters) {
-    const allowReserved = typeof pathParam === "object" && (pathParam.allowReserved ?? false);
-    let value = typeof pathParam === "object" ? pathParam.value : pathParam;
-    if (!options.skipUrlEncoding && !allowReserved) {
-      value = encodeURIComponent(value);
-    }
-    routePath = routePath.replace(/\{[\w-]+\}/, String(value));
-  }
-  return routePath;
-}
-__name(buildRoutePath, "buildRoutePath");
-function replaceAll(value, searchValue, replaceValue) {
-  return !value || !searchValue ? value : value.split(searchValue).join(replaceValue || "");
-}
-__name(replaceAll, "replaceAll");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/client/getClient.js
-function getClient(endpoint, clientOptions = {}) {
-  const pipeline = clientOptions.pipeline ?? createDefaultPipeline(clientOptions);
-  if (clientOptions.additionalPolicies?.length) {
-    for (const { policy, position } of clientOptions.additionalPolicies) {
-      const afterPhase = position === "perRetry" ? "Sign" : void 0;
-      pipeline.addPolicy(policy, {
-        afterPhase
-      });
-    }
-  }
-  const { allowInsecureConnection: allowInsecureConnection2, httpClient } = clientOptions;
-  const endpointUrl = clientOptions.endpoint ?? endpoint;
-  const client = /* @__PURE__ */ __name((path3, ...args) => {
-    const getUrl = /* @__PURE__ */ __name((requestOptions) => buildRequestUrl(endpointUrl, path3, args, { allowInsecureConnection: allowInsecureConnection2, ...requestOptions }), "getUrl");
-    return {
-      get: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return buildOperation("GET", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
-      }, "get"),
-      post: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return buildOperation("POST", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
-      }, "post"),
-      put: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return buildOperation("PUT", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
-      }, "put"),
-      patch: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return buildOperation("PATCH", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
-      }, "patch"),
-      delete: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return buildOperation("DELETE", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
-      }, "delete"),
-      head: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return buildOperation("HEAD", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
-      }, "head"),
-      options: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return buildOperation("OPTIONS", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
-      }, "options"),
-      trace: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return buildOperation("TRACE", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection2, httpClient);
-      }, "trace")
-    };
-  }, "client");
-  return {
-    path: client,
-    pathUnchecked: client,
-    pipeline
-  };
-}
-__name(getClient, "getClient");
-function buildOperation(method, url, pipeline, options, allowInsecureConnection2, httpClient) {
-  allowInsecureConnection2 = options.allowInsecureConnection ?? allowInsecureConnection2;
-  return {
-    then: /* @__PURE__ */ __name(function(onFulfilled, onrejected) {
-      return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection: allowInsecureConnection2 }, httpClient).then(onFulfilled, onrejected);
-    }, "then"),
-    async asBrowserStream() {
-      if (isNodeLike) {
-        throw new Error("`asBrowserStream` is supported only in the browser environment. Use `asNodeStream` instead to obtain the response body stream. If you require a Web stream of the response in Node, consider using `Readable.toWeb` on the result of `asNodeStream`.");
-      } else {
-        return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection: allowInsecureConnection2, responseAsStream: true }, httpClient);
-      }
-    },
-    async asNodeStream() {
-      if (isNodeLike) {
-        return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection: allowInsecureConnection2, responseAsStream: true }, httpClient);
-      } else {
-        throw new Error("`isNodeStream` is not supported in the browser environment. Use `asBrowserStream` to obtain the response body stream.");
-      }
-    }
-  };
-}
-__name(buildOperation, "buildOperation");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/client/operationOptionHelpers.js
-function operationOptionsToRequestParameters(options) {
-  return {
-    allowInsecureConnection: options.requestOptions?.allowInsecureConnection,
-    timeout: options.requestOptions?.timeout,
-    skipUrlEncoding: options.requestOptions?.skipUrlEncoding,
-    abortSignal: options.abortSignal,
-    onUploadProgress: options.requestOptions?.onUploadProgress,
-    onDownloadProgress: options.requestOptions?.onDownloadProgress,
-    headers: { ...options.requestOptions?.headers },
-    onResponse: options.onResponse
-  };
-}
-__name(operationOptionsToRequestParameters, "operationOptionsToRequestParameters");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/client/restError.js
-function createRestError(messageOrResponse, response) {
-  const resp = typeof messageOrResponse === "string" ? response : messageOrResponse;
-  const internalError = resp.body?.error ?? resp.body;
-  const message = typeof messageOrResponse === "string" ? messageOrResponse : internalError?.message ?? `Unexpected status code: ${resp.status}`;
-  return new RestError(message, {
-    statusCode: statusCodeToNumber(resp.status),
-    code: internalError?.code,
-    request: resp.request,
-    response: toPipelineResponse(resp)
-  });
-}
-__name(createRestError, "createRestError");
-function toPipelineResponse(errorResponse) {
-  return {
-    headers: createHttpHeaders(errorResponse.headers),
-    request: errorResponse.request,
-    status: statusCodeToNumber(errorResponse.status) ?? -1,
-    ...typeof errorResponse.body === "string" ? { bodyAsText: errorResponse.body } : {}
-  };
-}
-__name(toPipelineResponse, "toPipelineResponse");
-function statusCodeToNumber(statusCode) {
-  const status = Number.parseInt(statusCode);
-  return Number.isNaN(status) ? void 0 : status;
-}
-__name(statusCodeToNumber, "statusCodeToNumber");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/pipeline.js
-function createEmptyPipeline2() {
-  return createEmptyPipeline();
-}
-__name(createEmptyPipeline2, "createEmptyPipeline");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/log.js
-var logger5 = createClientLogger2("core-rest-pipeline");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/logPolicy.js
-function logPolicy2(options = {}) {
-  return logPolicy({
-    logger: logger5.info,
-    ...options
-  });
-}
-__name(logPolicy2, "logPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/redirectPolicy.js
-function redirectPolicy2(options = {}) {
-  return redirectPolicy(options);
-}
-__name(redirectPolicy2, "redirectPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
-import os2 from "node:os";
-import process5 from "node:process";
-function getHeaderName2() {
-  return "User-Agent";
-}
-__name(getHeaderName2, "getHeaderName");
-async function setPlatformSpecificData2(map) {
-  if (process5 && process5.versions) {
-    const osInfo = `${os2.type()} ${os2.release()}; ${os2.arch()}`;
-    if (process5.versions.bun) {
-      map.set("Bun", `${process5.versions.bun} (${osInfo})`);
-    } else if (process5.versions.deno) {
-      map.set("Deno", `${process5.versions.deno} (${osInfo})`);
-    } else if (process5.versions.node) {
-      map.set("Node", `${process5.versions.node} (${osInfo})`);
-    }
-  }
-}
-__name(setPlatformSpecificData2, "setPlatformSpecificData");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/constants.js
-var SDK_VERSION3 = "1.24.0";
-var DEFAULT_RETRY_POLICY_COUNT2 = 3;
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgent.js
-function getUserAgentString2(telemetryInfo) {
-  const parts = [];
-  for (const [key, value] of telemetryInfo) {
-    const token = value ? `${key}/${value}` : key;
-    parts.push(token);
-  }
-  return parts.join(" ");
-}
-__name(getUserAgentString2, "getUserAgentString");
-function getUserAgentHeaderName2() {
-  return getHeaderName2();
-}
-__name(getUserAgentHeaderName2, "getUserAgentHeaderName");
-async function getUserAgentValue2(prefix) {
-  const runtimeInfo = /* @__PURE__ */ new Map();
-  runtimeInfo.set("core-rest-pipeline", SDK_VERSION3);
-  await setPlatformSpecificData2(runtimeInfo);
-  const defaultAgent = getUserAgentString2(runtimeInfo);
-  const userAgentValue = prefix ? `${prefix} ${defaultAgent}` : defaultAgent;
-  return userAgentValue;
-}
-__name(getUserAgentValue2, "getUserAgentValue");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/userAgentPolicy.js
-var UserAgentHeaderName2 = getUserAgentHeaderName2();
-var userAgentPolicyName2 = "userAgentPolicy";
-function userAgentPolicy2(options = {}) {
-  const userAgentValue = getUserAgentValue2(options.userAgentPrefix);
-  return {
-    name: userAgentPolicyName2,
-    async sendRequest(request, next) {
-      if (!request.headers.has(UserAgentHeaderName2)) {
-        request.headers.set(UserAgentHeaderName2, await userAgentValue);
-      }
-      return next(request);
-    }
-  };
-}
-__name(userAgentPolicy2, "userAgentPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/util/file.js
-var rawContent = /* @__PURE__ */ Symbol("rawContent");
-function hasRawContent(x) {
-  return typeof x[rawContent] === "function";
-}
-__name(hasRawContent, "hasRawContent");
-function getRawContent(blob) {
-  if (hasRawContent(blob)) {
-    return blob[rawContent]();
-  } else {
-    return blob;
-  }
-}
-__name(getRawContent, "getRawContent");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/multipartPolicy.js
-var multipartPolicyName2 = multipartPolicyName;
-function multipartPolicy2() {
-  const tspPolicy = multipartPolicy();
-  return {
-    name: multipartPolicyName2,
-    sendRequest: /* @__PURE__ */ __name(async (request, next) => {
-      if (request.multipartBody) {
-        for (const part of request.multipartBody.parts) {
-          if (hasRawContent(part.body)) {
-            part.body = getRawContent(part.body);
-          }
-        }
-      }
-      return tspPolicy.sendRequest(request, next);
-    }, "sendRequest")
-  };
-}
-__name(multipartPolicy2, "multipartPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/decompressResponsePolicy.js
-function decompressResponsePolicy2() {
-  return decompressResponsePolicy();
-}
-__name(decompressResponsePolicy2, "decompressResponsePolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/defaultRetryPolicy.js
-function defaultRetryPolicy2(options = {}) {
-  return defaultRetryPolicy(options);
-}
-__name(defaultRetryPolicy2, "defaultRetryPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/formDataPolicy.js
-function formDataPolicy2() {
-  return formDataPolicy();
-}
-__name(formDataPolicy2, "formDataPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/proxyPolicy.js
-function proxyPolicy2(proxySettings, options) {
-  return proxyPolicy(proxySettings, options);
-}
-__name(proxyPolicy2, "proxyPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/setClientRequestIdPolicy.js
-var setClientRequestIdPolicyName = "setClientRequestIdPolicy";
-function setClientRequestIdPolicy(requestIdHeaderName = "x-ms-client-request-id") {
-  return {
-    name: setClientRequestIdPolicyName,
-    async sendRequest(request, next) {
-      if (!request.headers.has(requestIdHeaderName)) {
-        request.headers.set(requestIdHeaderName, request.requestId);
-      }
-      return next(request);
-    }
-  };
-}
-__name(setClientRequestIdPolicy, "setClientRequestIdPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/agentPolicy.js
-function agentPolicy2(agent) {
-  return agentPolicy(agent);
-}
-__name(agentPolicy2, "agentPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/tlsPolicy.js
-function tlsPolicy2(tlsSettings) {
-  return tlsPolicy(tlsSettings);
-}
-__name(tlsPolicy2, "tlsPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/restError.js
-var RestError2 = RestError;
-function isRestError2(e) {
-  return isRestError(e);
-}
-__name(isRestError2, "isRestError");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/tracingPolicy.js
-var tracingPolicyName = "tracingPolicy";
-function tracingPolicy(options = {}) {
-  const userAgentPromise = getUserAgentValue2(options.userAgentPrefix);
-  const sanitizer = new Sanitizer({
-    additionalAllowedQueryParameters: options.additionalAllowedQueryParameters
-  });
-  const tracingClient3 = tryCreateTracingClient();
-  return {
-    name: tracingPolicyName,
-    async sendRequest(request, next) {
-      if (!tracingClient3) {
-        return next(request);
-      }
-      const userAgent = await userAgentPromise;
-      const spanAttributes = {
-        "http.url": sanitizer.sanitizeUrl(request.url),
-        "http.method": request.method,
-        "http.user_agent": userAgent,
-        requestId: request.requestId
-      };
-      if (userAgent) {
-        spanAttributes["http.user_agent"] = userAgent;
-      }
-      const { span, tracingContext } = tryCreateSpan(tracingClient3, request, spanAttributes) ?? {};
-      if (!span || !tracingContext) {
-        return next(request);
-      }
-      try {
-        const response = await tracingClient3.withContext(tracingContext, next, request);
-        tryProcessResponse(span, response);
-        return response;
-      } catch (err) {
-        tryProcessError(span, err);
-        throw err;
-      }
-    }
-  };
-}
-__name(tracingPolicy, "tracingPolicy");
-function tryCreateTracingClient() {
-  try {
-    return createTracingClient({
-      namespace: "",
-      packageName: "@azure/core-rest-pipeline",
-      packageVersion: SDK_VERSION3
-    });
-  } catch (e) {
-    logger5.warning(`Error when creating the TracingClient: ${getErrorMessage(e)}`);
-    return void 0;
-  }
-}
-__name(tryCreateTracingClient, "tryCreateTracingClient");
-function tryCreateSpan(tracingClient3, request, spanAttributes) {
-  try {
-    const { span, updatedOptions } = tracingClient3.startSpan(`HTTP ${request.method}`, { tracingOptions: request.tracingOptions }, {
-      spanKind: "client",
-      spanAttributes
-    });
-    if (!span.isRecording()) {
-      span.end();
-      return void 0;
-    }
-    const headers = tracingClient3.createRequestHeaders(updatedOptions.tracingOptions.tracingContext);
-    for (const [key, value] of Object.entries(headers)) {
-      request.headers.set(key, value);
-    }
-    return { span, tracingContext: updatedOptions.tracingOptions.tracingContext };
-  } catch (e) {
-    logger5.warning(`Skipping creating a tracing span due to an error: ${getErrorMessage(e)}`);
-    return void 0;
-  }
-}
-__name(tryCreateSpan, "tryCreateSpan");
-function tryProcessError(span, error) {
-  try {
-    span.setStatus({
-      status: "error",
-      error: isError2(error) ? error : void 0
-    });
-    if (isRestError2(error) && error.statusCode) {
-      span.setAttribute("http.status_code", error.statusCode);
-    }
-    span.end();
-  } catch (e) {
-    logger5.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
-  }
-}
-__name(tryProcessError, "tryProcessError");
-function tryProcessResponse(span, response) {
-  try {
-    span.setAttribute("http.status_code", response.status);
-    const serviceRequestId = response.headers.get("x-ms-request-id");
-    if (serviceRequestId) {
-      span.setAttribute("serviceRequestId", serviceRequestId);
-    }
-    if (response.status >= 400) {
-      span.setStatus({
-        status: "error"
-      });
-    }
-    span.end();
-  } catch (e) {
-    logger5.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
-  }
-}
-__name(tryProcessResponse, "tryProcessResponse");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/util/wrapAbortSignal.js
-function wrapAbortSignalLike(abortSignalLike) {
-  if (abortSignalLike instanceof AbortSignal) {
-    return { abortSignal: abortSignalLike };
-  }
-  if (abortSignalLike.aborted) {
-    return {
-      abortSignal: AbortSignal.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0)
-    };
-  }
-  const controller = new AbortController();
-  let needsCleanup = true;
-  function cleanup() {
-    if (needsCleanup) {
-      abortSignalLike.removeEventListener("abort", listener);
-      needsCleanup = false;
-    }
-  }
-  __name(cleanup, "cleanup");
-  function listener() {
-    controller.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0);
-    cleanup();
-  }
-  __name(listener, "listener");
-  abortSignalLike.addEventListener("abort", listener);
-  return { abortSignal: controller.signal, cleanup };
-}
-__name(wrapAbortSignalLike, "wrapAbortSignalLike");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/wrapAbortSignalLikePolicy.js
-var wrapAbortSignalLikePolicyName = "wrapAbortSignalLikePolicy";
-function wrapAbortSignalLikePolicy() {
-  return {
-    name: wrapAbortSignalLikePolicyName,
-    sendRequest: /* @__PURE__ */ __name(async (request, next) => {
-      if (!request.abortSignal) {
-        return next(request);
-      }
-      const { abortSignal, cleanup } = wrapAbortSignalLike(request.abortSignal);
-      request.abortSignal = abortSignal;
-      try {
-        return await next(request);
-      } finally {
-        cleanup?.();
-      }
-    }, "sendRequest")
-  };
-}
-__name(wrapAbortSignalLikePolicy, "wrapAbortSignalLikePolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js
-function createPipelineFromOptions2(options) {
-  const pipeline = createEmptyPipeline2();
-  if (isNodeLike2) {
-    if (options.agent) {
-      pipeline.addPolicy(agentPolicy2(options.agent));
-    }
-    if (options.tlsOptions) {
-      pipeline.addPolicy(tlsPolicy2(options.tlsOptions));
-    }
-    pipeline.addPolicy(proxyPolicy2(options.proxyOptions));
-    pipeline.addPolicy(decompressResponsePolicy2());
-  }
-  pipeline.addPolicy(wrapAbortSignalLikePolicy());
-  pipeline.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
-  pipeline.addPolicy(userAgentPolicy2(options.userAgentOptions));
-  pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
-  pipeline.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
-  pipeline.addPolicy(defaultRetryPolicy2(options.retryOptions), { phase: "Retry" });
-  pipeline.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
-    afterPhase: "Retry"
-  });
-  if (isNodeLike2) {
-    pipeline.addPolicy(redirectPolicy2(options.redirectOptions), { afterPhase: "Retry" });
-  }
-  pipeline.addPolicy(logPolicy2(options.loggingOptions), { afterPhase: "Sign" });
-  return pipeline;
-}
-__name(createPipelineFromOptions2, "createPipelineFromOptions");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
-function createDefaultHttpClient2() {
-  const client = createDefaultHttpClient();
-  return {
-    async sendRequest(request) {
-      const { abortSignal, cleanup } = request.abortSignal ? wrapAbortSignalLike(request.abortSignal) : {};
-      try {
-        request.abortSignal = abortSignal;
-        return await client.sendRequest(request);
-      } finally {
-        cleanup?.();
-      }
-    }
-  };
-}
-__name(createDefaultHttpClient2, "createDefaultHttpClient");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/httpHeaders.js
-function createHttpHeaders2(rawHeaders) {
-  return createHttpHeaders(rawHeaders);
-}
-__name(createHttpHeaders2, "createHttpHeaders");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/pipelineRequest.js
-function createPipelineRequest2(options) {
-  return createPipelineRequest(options);
-}
-__name(createPipelineRequest2, "createPipelineRequest");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/retryPolicy.js
-var retryPolicyLogger2 = createClientLogger2("core-rest-pipeline retryPolicy");
-function retryPolicy2(strategies, options = { maxRetries: DEFAULT_RETRY_POLICY_COUNT2 }) {
-  return retryPolicy(strategies, {
-    logger: retryPolicyLogger2,
-    ...options
-  });
-}
-__name(retryPolicy2, "retryPolicy");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/util/tokenCycler.js
-var DEFAULT_CYCLER_OPTIONS = {
-  forcedRefreshWindowInMs: 1e3,
-  // Force waiting for a refresh 1s before the token expires
-  retryIntervalInMs: 3e3,
-  // Allow refresh attempts every 3s
-  refreshWindowInMs: 1e3 * 60 * 2
-  // Start refreshing 2m before expiry
-};
-async function beginRefresh(getAccessToken, retryIntervalInMs, refreshTimeout) {
-  async function tryGetAccessToken() {
-    if (Date.now() < refreshTimeout) {
-      try {
-        return await getAccessToken();
-      } catch {
-        return null;
-      }
-    } else {
-      const finalToken = await getAccessToken();
-      if (finalToken === null) {
-        throw new Error("Failed to refresh access token.");
-      }
-      return finalToken;
-    }
-  }
-  __name(tryGetAccessToken, "tryGetAccessToken");
-  let token = await tryGetAccessToken();
-  while (token === null) {
-    await delay2(retryIntervalInMs);
-    token = await tryGetAccessToken();
-  }
-  return token;
-}
-__name(beginRefresh, "beginRefresh");
-function createTokenCycler(credential, tokenCyclerOptions) {
-  let refreshWorker = null;
-  let token = null;
-  let tenantId;
-  const options = {
-    ...DEFAULT_CYCLER_OPTIONS,
-    ...tokenCyclerOptions
-  };
-  const cycler = {
-    /**
-     * Produces true if a refresh job is currently in progress.
-     */
-    get isRefreshing() {
-      return refreshWorker !== null;
-    },
-    /**
-     * Produces true if the cycler SHOULD refresh (we are within the refresh
-     * window and not already refreshing)
-     */
-    get shouldRefresh() {
-      if (token === null) {
-        return true;
-      }
-      if (cycler.isRefreshing) {
-        return false;
-      }
-      if (token.refreshAfterTimestamp && token.refreshAfterTimestamp < Date.now()) {
-        return true;
-      }
-      return token.expiresOnTimestamp - options.refreshWindowInMs < Date.now();
-    },
-    /**
-     * Produces true if the cycler MUST refresh (null or nearly-expired
-     * token).
-     */
-    get mustRefresh() {
-      return token === null || token.expiresOnTimestamp - options.forcedRefreshWindowInMs < Date.now();
-    }
-  };
-  function refresh(scopes, getTokenOptions) {
-    if (!cycler.isRefreshing) {
-      const tryGetAccessToken = /* @__PURE__ */ __name(() => credential.getToken(scopes, getTokenOptions), "tryGetAccessToken");
-      refreshWorker = beginRefresh(
-        tryGetAccessToken,
-        options.retryIntervalInMs,
-        // If we don't have a token, then we should timeout immediately
-        token?.expiresOnTimestamp ?? Date.now()
-      ).then((_token) => {
-        refreshWorker = null;
-        token = _token;
-        tenantId = getTokenOptions.tenantId;
-        return token;
-      }).catch((reason) => {
-        refreshWorker = null;
-        token = null;
-        tenantId = void 0;
-        throw reason;
-      });
-    }
-    return refreshWorker;
-  }
-  __name(refresh, "refresh");
-  return async (scopes, tokenOptions) => {
-    const hasClaimChallenge = Boolean(tokenOptions.claims);
-    const tenantIdChanged = tenantId !== tokenOptions.tenantId;
-    if (hasClaimChallenge) {
-      token = null;
-    }
-    const mustRefresh = tenantIdChanged || hasClaimChallenge || cycler.mustRefresh;
-    if (mustRefresh) {
-      return refresh(scopes, tokenOptions);
-    }
-    if (cycler.shouldRefresh) {
-      refresh(scopes, tokenOptions);
-    }
-    return token;
-  };
-}
-__name(createTokenCycler, "createTokenCycler");
-
-// node_modules/@azure/core-rest-pipeline/dist/esm/policies/bearerTokenAuthenticationPolicy.js
-var bearerTokenAuthenticationPolicyName = "bearerTokenAuthenticationPolicy";
-async function trySendRequest(request, next) {
-  try {
-    return [await next(request), void 0];
-  } catch (e) {
-    if (isRestError2(e) && e.response) {
-      return [e.response, e];
-    } else {
-      throw e;
-    }
-  }
-}
-__name(trySendRequest, "trySendRequest");
-async function defaultAuthorizeRequest(options) {
-  const { scopes, getAccessToken, request } = options;
-  const getTokenOptions = {
-    abortSignal: request.abortSignal,
-    tracingOptions: request.tracingOptions,
-    enableCae: true
-  };
-  const accessToken = await getAccessToken(scopes, getTokenOptions);
-  if (accessToken) {
-    options.request.headers.set("Authorization", `Bearer ${accessToken.token}`);
-  }
-}
-__name(defaultAuthorizeRequest, "defaultAuthorizeRequest");
-function isChallengeResponse(response) {
-  return response.status === 401 && response.headers.has("WWW-Authenticate");
-}
-__name(isChallengeResponse, "isChallengeResponse");
-async function authorizeRequestOnCaeChallenge(onChallengeOptions, caeClaims) {
-  const { scopes } = onChallengeOptions;
-  const accessToken = await onChallengeOptions.getAccessToken(scopes, {
-    enableCae: true,
-    claims: caeClaims
-  });
-  if (!accessToken) {
-    return false;
-  }
-  onChallengeOptions.request.headers.set("Authorization", `${accessToken.tokenType ?? "Bearer"} ${accessToken.token}`);
-  return true;
-}
-__name(authorizeRequestOnCaeChallenge, "authorizeRequestOnCaeChallenge");
-function bearerTokenAuthenticationPolicy(options) {
-  const { credential, scopes, challengeCallbacks } = options;
-  const logger30 = options.logger || logger5;
-  const callbacks = {
-    authorizeRequest: challengeCallbacks?.authorizeRequest?.bind(challengeCallbacks) ?? defaultAuthorizeRequest,
-    authorizeRequestOnChallenge: challengeCallbacks?.authorizeRequestOnChallenge?.bind(challengeCallbacks)
-  };
-  const getAccessToken = credential ? createTokenCycler(
-    credential
-    /* , options */
-  ) : () => Promise.resolve(null);
-  return {
-    name: bearerTokenAuthenticationPolicyName,
-    /**
-     * If there's no challenge parameter:
-     * - It will try to retrieve the token using the cache, or the credential's getToken.
-     * - Then it will try the next policy with or without the retrieved token.
-     *
-     * It uses the challenge parameters to:
-     * - Skip a first attempt to get the token from the credential if there's no cached token,
-     *   since it expects the token to be retrievable only after the challenge.
-     * - Prepare the outgoing request if the `prepareRequest` method has been provided.
-     * - Send an initial request to receive the challenge if it fails.
-     * - Process a challenge if the response contains it.
-     * - Retrieve a token with the challenge information, then re-send the request.
-     */
-    async sendRequest(request, next) {
-      if (!request.url.toLowerCase().startsWith("https://")) {
-        throw new Error("Bearer token authentication is not permitted for non-TLS protected (non-https) URLs.");
-      }
-      await callbacks.authorizeRequest({
-        scopes: Array.isArray(scopes) ? scopes : [scopes],
-        request,
-        getAccessToken,
-        logger: logger30
-      });
-      let response;
-      let error;
-      let shouldSendRequest;
-      [response, error] = await trySendRequest(request, next);
-      if (isChallengeResponse(response)) {
-        let claims = getCaeChallengeClaims(response.headers.get("WWW-Authenticate"));
-        if (claims) {
-          let parsedClaim;
-          try {
-            parsedClaim = atob(claims);
-          } catch (e) {
-            logger30.warning(`The WWW-Authenticate header contains "claims" that cannot be parsed. Unable to perform the Continuous Access Evaluation authentication flow. Unparsable claims: ${claims}`);
-            return response;
-          }
-          shouldSendRequest = await authorizeRequestOnCaeChallenge({
-            scopes: Array.isArray(scopes) ? scopes : [scopes],
-            response,
-            request,
-            getAccessToken,
-            logger: logger30
-          }, parsedClaim);
-          if (shouldSendRequest) {
-            [response, error] = await trySendRequest(request, next);
-          }
-        } else if (callbacks.authorizeRequestOnChallenge) {
-          shouldSendRequest = await callbacks.authorizeRequestOnChallenge({
-            scopes: Array.isArray(scopes) ? scopes : [scopes],
-            request,
-            response,
-            getAccessToken,
-            logger: logger30
-          });
-          if (shouldSendRequest) {
-            [response, error] = await trySendRequest(request, next);
-          }
-          if (isChallengeResponse(response)) {
-            claims = getCaeChallengeClaims(response.headers.get("WWW-Authenticate") ?? "");
-            if (claims) {
-              let parsedClaim;
-              try {
-                parsedClaim = atob(claims);
-              } catch (e) {
-                logger30.warning(`The WWW-Authenticate header contains "claims" that cannot be parsed. Unable to perform the Continuous Access Evaluation authentication flow. Unparsable claims: ${claims}`);
-                return response;
-              }
-              shouldSendRequest = await authorizeRequestOnCaeChallenge({
-                scopes: Array.isArray(scopes) ? scopes : [scopes],
-                response,
-                request,
-                getAccessToken,
-                logger: logger30
-              }, parsedClaim);
-              if (shouldSendRequest) {
-                [response, error] = await trySendRequest(request, next);
-              }
-            }
-          }
-        }
-      }
-      if (error) {
-        throw error;
-      } else {
-        return response;
-      }
-    }
-  };
-}
-__name(bearerTokenAuthenticationPolicy, "bearerTokenAuthenticationPolicy");
-function parseChallenges(challenges) {
-  const challengeRegex = /(\w+)\s+((?:\w+=(?:"[^"]*"|[^,]*),?\s*)+)/g;
-  const paramRegex = /(\w+)="([^"]*)"/g;
-  const parsedChallenges = [];
-  let match;
-  while ((match = challengeRegex.exec(challenges)) !== null) {
-    const scheme = match[1];
-    const paramsString = match[2];
-    const params = {};
-    let paramMatch;
-    while ((paramMatch = paramRegex.exec(paramsString)) !== null) {
-      params[paramMatch[1]] = paramMatch[2];
-    }
-    parsedChallenges.push({ scheme, params });
-  }
-  return parsedChallenges;
-}
-__name(parseChallenges, "parseChallenges");
-function getCaeChallengeClaims(challenges) {
-  if (!challenges) {
-    return;
-  }
-  const parsedChallenges = parseChallenges(challenges);
-  return parsedChallenges.find((x) => x.scheme === "Bearer" && x.params.claims && x.params.error === "insufficient_claims")?.params.claims;
-}
-__name(getCaeChallengeClaims, "getCaeChallengeClaims");
 
 // node_modules/@azure/core-client/dist/esm/state.js
 var import_state_cjs = __toESM(require_state_cjs(), 1);
@@ -31133,7 +35442,7 @@ function appendQueryParams2(url, queryParams, sequenceParams, noOverwrite = fals
 __name(appendQueryParams2, "appendQueryParams");
 
 // node_modules/@azure/core-client/dist/esm/log.js
-var logger6 = createClientLogger2("core-client");
+var logger9 = createClientLogger2("core-client");
 
 // node_modules/@azure/core-client/dist/esm/serviceClient.js
 var ServiceClient = class {
@@ -31170,11 +35479,11 @@ var ServiceClient = class {
     this._requestContentType = options.requestContentType;
     this._endpoint = options.endpoint ?? options.baseUri;
     if (options.baseUri) {
-      logger6.warning("The baseUri option for SDK Clients has been deprecated, please use endpoint instead.");
+      logger9.warning("The baseUri option for SDK Clients has been deprecated, please use endpoint instead.");
     }
     this._allowInsecureConnection = options.allowInsecureConnection;
     this._httpClient = options.httpClient || getCachedDefaultHttpClient();
-    this.pipeline = options.pipeline || createDefaultPipeline2(options);
+    this.pipeline = options.pipeline || createDefaultPipeline3(options);
     if (options.additionalPolicies?.length) {
       for (const { policy, position } of options.additionalPolicies) {
         const afterPhase = position === "perRetry" ? "Sign" : void 0;
@@ -31266,7 +35575,7 @@ var ServiceClient = class {
     }
   }
 };
-function createDefaultPipeline2(options) {
+function createDefaultPipeline3(options) {
   const credentialScopes = getCredentialScopes(options);
   const credentialOptions = options.credential && credentialScopes ? { credentialScopes, credential: options.credential } : void 0;
   return createClientPipeline({
@@ -31274,7 +35583,7 @@ function createDefaultPipeline2(options) {
     credentialOptions
   });
 }
-__name(createDefaultPipeline2, "createDefaultPipeline");
+__name(createDefaultPipeline3, "createDefaultPipeline");
 function getCredentialScopes(options) {
   if (options.credentialScopes) {
     return options.credentialScopes;
@@ -31384,7 +35693,7 @@ var IdentityClient = class extends ServiceClient {
   // used for WorkloadIdentity
   tokenCredentialOptions;
   constructor(options) {
-    const packageDetails = `azsdk-js-identity/${SDK_VERSION}`;
+    const packageDetails = `azsdk-js-identity/${SDK_VERSION4}`;
     const userAgentPrefix = options?.userAgentOptions?.userAgentPrefix ? `${options.userAgentOptions.userAgentPrefix} ${packageDetails}` : `${packageDetails}`;
     const baseUri = getIdentityClientAuthorityHost(options);
     if (!baseUri.startsWith("https:")) {
@@ -31410,7 +35719,7 @@ var IdentityClient = class extends ServiceClient {
     }
   }
   async sendTokenRequest(request) {
-    logger.info(`IdentityClient: sending token request to [${request.url}]`);
+    logger6.info(`IdentityClient: sending token request to [${request.url}]`);
     const response = await this.sendRequest(request);
     if (response.bodyAsText && (response.status === 200 || response.status === 201)) {
       const parsedBody = JSON.parse(response.bodyAsText);
@@ -31427,11 +35736,11 @@ var IdentityClient = class extends ServiceClient {
         },
         refreshToken: parsedBody.refresh_token
       };
-      logger.info(`IdentityClient: [${request.url}] token acquired, expires on ${token.accessToken.expiresOnTimestamp}`);
+      logger6.info(`IdentityClient: [${request.url}] token acquired, expires on ${token.accessToken.expiresOnTimestamp}`);
       return token;
     } else {
       const error = new AuthenticationError(response.status, response.bodyAsText);
-      logger.warning(`IdentityClient: authentication error. HTTP status: ${response.status}, ${error.errorResponse.errorDescription}`);
+      logger6.warning(`IdentityClient: authentication error. HTTP status: ${response.status}, ${error.errorResponse.errorDescription}`);
       throw error;
     }
   }
@@ -31439,7 +35748,7 @@ var IdentityClient = class extends ServiceClient {
     if (refreshToken === void 0) {
       return null;
     }
-    logger.info(`IdentityClient: refreshing access token with client ID: ${clientId}, scopes: ${scopes} started`);
+    logger6.info(`IdentityClient: refreshing access token with client ID: ${clientId}, scopes: ${scopes} started`);
     const refreshParams = {
       grant_type: "refresh_token",
       client_id: clientId,
@@ -31450,7 +35759,7 @@ var IdentityClient = class extends ServiceClient {
       refreshParams.client_secret = clientSecret;
     }
     const query = new URLSearchParams(refreshParams);
-    return tracingClient.withSpan("IdentityClient.refreshAccessToken", options, async (updatedOptions) => {
+    return tracingClient2.withSpan("IdentityClient.refreshAccessToken", options, async (updatedOptions) => {
       try {
         const urlSuffix = getIdentityTokenEndpointSuffix(tenantId);
         const request = createPipelineRequest2({
@@ -31465,14 +35774,14 @@ var IdentityClient = class extends ServiceClient {
           tracingOptions: updatedOptions.tracingOptions
         });
         const response = await this.sendTokenRequest(request);
-        logger.info(`IdentityClient: refreshed token for client ID: ${clientId}`);
+        logger6.info(`IdentityClient: refreshed token for client ID: ${clientId}`);
         return response;
       } catch (err) {
         if (err.name === AuthenticationErrorName && err.errorResponse.error === "interaction_required") {
-          logger.info(`IdentityClient: interaction required for client ID: ${clientId}`);
+          logger6.info(`IdentityClient: interaction required for client ID: ${clientId}`);
           return null;
         } else {
-          logger.warning(`IdentityClient: failed refreshing token for client ID: ${clientId}: ${err}`);
+          logger6.warning(`IdentityClient: failed refreshing token for client ID: ${clientId}: ${err}`);
           throw err;
         }
       }
@@ -31581,9 +35890,9 @@ var IdentityClient = class extends ServiceClient {
       }
       const base64Metadata = accessToken.split(".")[1];
       const { appid, upn, tid, oid } = JSON.parse(Buffer.from(base64Metadata, "base64").toString("utf8"));
-      logger.info(`[Authenticated account] Client ID: ${appid}. Tenant ID: ${tid}. User Principal Name: ${upn || unavailableUpn}. Object ID (user): ${oid}`);
+      logger6.info(`[Authenticated account] Client ID: ${appid}. Tenant ID: ${tid}. User Principal Name: ${upn || unavailableUpn}. Object ID (user): ${oid}`);
     } catch (e) {
-      logger.warning("allowLoggingAccountIdentifiers was set, but we couldn't log the account information. Error:", e.message);
+      logger6.warning("allowLoggingAccountIdentifiers was set, but we couldn't log the account information. Error:", e.message);
     }
   }
 };
@@ -32142,7 +36451,7 @@ __name(createMsalClient, "createMsalClient");
 import { createHash as createHash2, createPrivateKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
 var credentialName = "ClientCertificateCredential";
-var logger7 = credentialLogger(credentialName);
+var logger10 = credentialLogger(credentialName);
 var ClientCertificateCredential = class {
   static {
     __name(this, "ClientCertificateCredential");
@@ -32174,7 +36483,7 @@ var ClientCertificateCredential = class {
     }
     this.msalClient = createMsalClient(clientId, tenantId, {
       ...options,
-      logger: logger7,
+      logger: logger10,
       tokenCredentialOptions: options
     });
   }
@@ -32187,8 +36496,8 @@ var ClientCertificateCredential = class {
    *                TokenCredential implementation might make.
    */
   async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${credentialName}.getToken`, options, async (newOptions) => {
-      newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, logger7);
+    return tracingClient2.withSpan(`${credentialName}.getToken`, options, async (newOptions) => {
+      newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, logger10);
       const arrayScopes = Array.isArray(scopes) ? scopes : [scopes];
       const certificate = await this.buildClientCertificate();
       return this.msalClient.getTokenByClientCertificate(arrayScopes, certificate, newOptions);
@@ -32264,7 +36573,7 @@ function getScopeResource(scope) {
 __name(getScopeResource, "getScopeResource");
 
 // node_modules/@azure/identity/dist/esm/credentials/clientSecretCredential.js
-var logger8 = credentialLogger("ClientSecretCredential");
+var logger11 = credentialLogger("ClientSecretCredential");
 var ClientSecretCredential = class {
   static {
     __name(this, "ClientSecretCredential");
@@ -32298,7 +36607,7 @@ var ClientSecretCredential = class {
     this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
     this.msalClient = createMsalClient(clientId, tenantId, {
       ...options,
-      logger: logger8,
+      logger: logger11,
       tokenCredentialOptions: options
     });
   }
@@ -32311,8 +36620,8 @@ var ClientSecretCredential = class {
    *                TokenCredential implementation might make.
    */
   async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-      newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, logger8);
+    return tracingClient2.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
+      newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, logger11);
       const arrayScopes = ensureScopes(scopes);
       return this.msalClient.getTokenByClientSecret(arrayScopes, this.clientSecret, newOptions);
     });
@@ -32320,7 +36629,7 @@ var ClientSecretCredential = class {
 };
 
 // node_modules/@azure/identity/dist/esm/credentials/usernamePasswordCredential.js
-var logger9 = credentialLogger("UsernamePasswordCredential");
+var logger12 = credentialLogger("UsernamePasswordCredential");
 var UsernamePasswordCredential = class {
   static {
     __name(this, "UsernamePasswordCredential");
@@ -32376,8 +36685,8 @@ var UsernamePasswordCredential = class {
    *                TokenCredential implementation might make.
    */
   async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-      newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, logger9);
+    return tracingClient2.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
+      newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, logger12);
       const arrayScopes = ensureScopes(scopes);
       return this.msalClient.getTokenByUsernamePassword(arrayScopes, this.username, this.password, newOptions);
     });
@@ -32402,11 +36711,11 @@ function getAdditionallyAllowedTenants() {
 }
 __name(getAdditionallyAllowedTenants, "getAdditionallyAllowedTenants");
 var credentialName2 = "EnvironmentCredential";
-var logger10 = credentialLogger(credentialName2);
+var logger13 = credentialLogger(credentialName2);
 function getSendCertificateChain() {
   const sendCertificateChain = (process.env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN ?? "").toLowerCase();
   const result = sendCertificateChain === "true" || sendCertificateChain === "1";
-  logger10.verbose(`AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: ${process.env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN}; sendCertificateChain: ${result}`);
+  logger13.verbose(`AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: ${process.env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN}; sendCertificateChain: ${result}`);
   return result;
 }
 __name(getSendCertificateChain, "getSendCertificateChain");
@@ -32442,31 +36751,31 @@ var EnvironmentCredential = class {
    */
   constructor(options) {
     const assigned = processEnvVars(AllSupportedEnvironmentVariables).assigned.join(", ");
-    logger10.info(`Found the following environment variables: ${assigned}`);
+    logger13.info(`Found the following environment variables: ${assigned}`);
     const tenantId = process.env.AZURE_TENANT_ID, clientId = process.env.AZURE_CLIENT_ID, clientSecret = process.env.AZURE_CLIENT_SECRET;
     const additionallyAllowedTenantIds = getAdditionallyAllowedTenants();
     const sendCertificateChain = getSendCertificateChain();
     const newOptions = { ...options, additionallyAllowedTenantIds, sendCertificateChain };
     if (tenantId) {
-      checkTenantId(logger10, tenantId);
+      checkTenantId(logger13, tenantId);
     }
     if (tenantId && clientId && clientSecret) {
-      logger10.info(`Invoking ClientSecretCredential with tenant ID: ${tenantId}, clientId: ${clientId} and clientSecret: [REDACTED]`);
+      logger13.info(`Invoking ClientSecretCredential with tenant ID: ${tenantId}, clientId: ${clientId} and clientSecret: [REDACTED]`);
       this._credential = new ClientSecretCredential(tenantId, clientId, clientSecret, newOptions);
       return;
     }
     const certificatePath = process.env.AZURE_CLIENT_CERTIFICATE_PATH;
     const certificatePassword = process.env.AZURE_CLIENT_CERTIFICATE_PASSWORD;
     if (tenantId && clientId && certificatePath) {
-      logger10.info(`Invoking ClientCertificateCredential with tenant ID: ${tenantId}, clientId: ${clientId} and certificatePath: ${certificatePath}`);
+      logger13.info(`Invoking ClientCertificateCredential with tenant ID: ${tenantId}, clientId: ${clientId} and certificatePath: ${certificatePath}`);
       this._credential = new ClientCertificateCredential(tenantId, clientId, { certificatePath, certificatePassword }, newOptions);
       return;
     }
     const username = process.env.AZURE_USERNAME;
     const password = process.env.AZURE_PASSWORD;
     if (tenantId && clientId && username && password) {
-      logger10.info(`Invoking UsernamePasswordCredential with tenant ID: ${tenantId}, clientId: ${clientId} and username: ${username}`);
-      logger10.warning("Environment is configured to use username and password authentication. This authentication method is deprecated, as it doesn't support multifactor authentication (MFA). Use a more secure credential. For more details, see https://aka.ms/azsdk/identity/mfa.");
+      logger13.info(`Invoking UsernamePasswordCredential with tenant ID: ${tenantId}, clientId: ${clientId} and username: ${username}`);
+      logger13.warning("Environment is configured to use username and password authentication. This authentication method is deprecated, as it doesn't support multifactor authentication (MFA). Use a more secure credential. For more details, see https://aka.ms/azsdk/identity/mfa.");
       this._credential = new UsernamePasswordCredential(tenantId, clientId, username, password, newOptions);
     }
   }
@@ -32477,18 +36786,18 @@ var EnvironmentCredential = class {
    * @param options - Optional parameters. See {@link GetTokenOptions}.
    */
   async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${credentialName2}.getToken`, options, async (newOptions) => {
+    return tracingClient2.withSpan(`${credentialName2}.getToken`, options, async (newOptions) => {
       if (this._credential) {
         try {
           const result = await this._credential.getToken(scopes, newOptions);
-          logger10.getToken.info(formatSuccess(scopes));
+          logger13.getToken.info(formatSuccess(scopes));
           return result;
         } catch (err) {
           const authenticationError = new AuthenticationError(400, {
             error: `${credentialName2} authentication failed. To troubleshoot, visit https://aka.ms/azsdk/js/identity/environmentcredential/troubleshoot.`,
             error_description: err.message.toString().split("More details:").join("")
           });
-          logger10.getToken.info(formatError(scopes, authenticationError));
+          logger13.getToken.info(formatError(scopes, authenticationError));
           throw authenticationError;
         }
       }
@@ -32523,7 +36832,7 @@ __name(imdsRetryPolicy, "imdsRetryPolicy");
 
 // node_modules/@azure/identity/dist/esm/credentials/managedIdentityCredential/imdsMsi.js
 var msiName = "ManagedIdentityCredential - IMDS";
-var logger11 = credentialLogger(msiName);
+var logger14 = credentialLogger(msiName);
 var imdsHost = "http://169.254.169.254";
 var imdsEndpointPath = "/metadata/identity/oauth2/token";
 function prepareInvalidRequestOptions(scopes) {
@@ -32550,7 +36859,7 @@ var imdsMsi = {
     const { scopes, identityClient, getTokenOptions } = options;
     const resource = mapScopesToResource(scopes);
     if (!resource) {
-      logger11.info(`${msiName}: Unavailable. Multiple scopes are not supported.`);
+      logger14.info(`${msiName}: Unavailable. Multiple scopes are not supported.`);
       return false;
     }
     if (process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST) {
@@ -32560,37 +36869,37 @@ var imdsMsi = {
       throw new Error("Missing IdentityClient");
     }
     const requestOptions = prepareInvalidRequestOptions(resource);
-    return tracingClient.withSpan("ManagedIdentityCredential-pingImdsEndpoint", getTokenOptions ?? {}, async (updatedOptions) => {
+    return tracingClient2.withSpan("ManagedIdentityCredential-pingImdsEndpoint", getTokenOptions ?? {}, async (updatedOptions) => {
       requestOptions.tracingOptions = updatedOptions.tracingOptions;
       const request = createPipelineRequest2(requestOptions);
       request.timeout = updatedOptions.requestOptions?.timeout || 1e3;
       request.allowInsecureConnection = true;
       let response;
       try {
-        logger11.info(`${msiName}: Pinging the Azure IMDS endpoint`);
+        logger14.info(`${msiName}: Pinging the Azure IMDS endpoint`);
         response = await identityClient.sendRequest(request);
       } catch (err) {
         if (isError2(err)) {
-          logger11.verbose(`${msiName}: Caught error ${err.name}: ${err.message}`);
+          logger14.verbose(`${msiName}: Caught error ${err.name}: ${err.message}`);
         }
-        logger11.info(`${msiName}: The Azure IMDS endpoint is unavailable`);
+        logger14.info(`${msiName}: The Azure IMDS endpoint is unavailable`);
         return false;
       }
       if (response.status === 403) {
         if (response.bodyAsText?.includes("unreachable")) {
-          logger11.info(`${msiName}: The Azure IMDS endpoint is unavailable`);
-          logger11.info(`${msiName}: ${response.bodyAsText}`);
+          logger14.info(`${msiName}: The Azure IMDS endpoint is unavailable`);
+          logger14.info(`${msiName}: ${response.bodyAsText}`);
           return false;
         }
       }
-      logger11.info(`${msiName}: The Azure IMDS endpoint is available`);
+      logger14.info(`${msiName}: The Azure IMDS endpoint is available`);
       return true;
     });
   }
 };
 
 // node_modules/@azure/identity/dist/esm/credentials/clientAssertionCredential.js
-var logger12 = credentialLogger("ClientAssertionCredential");
+var logger15 = credentialLogger("ClientAssertionCredential");
 var ClientAssertionCredential = class {
   static {
     __name(this, "ClientAssertionCredential");
@@ -32626,7 +36935,7 @@ var ClientAssertionCredential = class {
     this.getAssertion = getAssertion;
     this.msalClient = createMsalClient(clientId, tenantId, {
       ...options,
-      logger: logger12,
+      logger: logger15,
       tokenCredentialOptions: this.options
     });
   }
@@ -32639,8 +36948,8 @@ var ClientAssertionCredential = class {
    *                TokenCredential implementation might make.
    */
   async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-      newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, logger12);
+    return tracingClient2.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
+      newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, logger15);
       const arrayScopes = Array.isArray(scopes) ? scopes : [scopes];
       return this.msalClient.getTokenByClientAssertion(arrayScopes, this.getAssertion, newOptions);
     });
@@ -32655,7 +36964,7 @@ var SupportedWorkloadEnvironmentVariables = [
   "AZURE_CLIENT_ID",
   "AZURE_FEDERATED_TOKEN_FILE"
 ];
-var logger13 = credentialLogger(credentialName3);
+var logger16 = credentialLogger(credentialName3);
 var WorkloadIdentityCredential = class {
   static {
     __name(this, "WorkloadIdentityCredential");
@@ -32671,13 +36980,13 @@ var WorkloadIdentityCredential = class {
    */
   constructor(options) {
     const assignedEnv = processEnvVars(SupportedWorkloadEnvironmentVariables).assigned.join(", ");
-    logger13.info(`Found the following environment variables: ${assignedEnv}`);
+    logger16.info(`Found the following environment variables: ${assignedEnv}`);
     const workloadIdentityCredentialOptions = options ?? {};
     const tenantId = workloadIdentityCredentialOptions.tenantId || process.env.AZURE_TENANT_ID;
     const clientId = workloadIdentityCredentialOptions.clientId || process.env.AZURE_CLIENT_ID;
     this.federatedTokenFilePath = workloadIdentityCredentialOptions.tokenFilePath || process.env.AZURE_FEDERATED_TOKEN_FILE;
     if (tenantId) {
-      checkTenantId(logger13, tenantId);
+      checkTenantId(logger16, tenantId);
     }
     if (!clientId) {
       throw new CredentialUnavailableError(`${credentialName3}: is unavailable. clientId is a required parameter. In DefaultAzureCredential and ManagedIdentityCredential, this can be provided as an environment variable - "AZURE_CLIENT_ID".
@@ -32691,7 +37000,7 @@ var WorkloadIdentityCredential = class {
       throw new CredentialUnavailableError(`${credentialName3}: is unavailable. federatedTokenFilePath is a required parameter. In DefaultAzureCredential and ManagedIdentityCredential, this can be provided as an environment variable - "AZURE_FEDERATED_TOKEN_FILE".
         See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/workloadidentitycredential/troubleshoot`);
     }
-    logger13.info(`Invoking ClientAssertionCredential with tenant ID: ${tenantId}, clientId: ${workloadIdentityCredentialOptions.clientId} and federated token path: [REDACTED]`);
+    logger16.info(`Invoking ClientAssertionCredential with tenant ID: ${tenantId}, clientId: ${workloadIdentityCredentialOptions.clientId} and federated token path: [REDACTED]`);
     this.client = new ClientAssertionCredential(tenantId, clientId, this.readFileContents.bind(this), options);
   }
   /**
@@ -32709,10 +37018,10 @@ var WorkloadIdentityCredential = class {
       "AZURE_TENANT_ID",
       "AZURE_CLIENT_ID",
       "AZURE_FEDERATED_TOKEN_FILE". See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/workloadidentitycredential/troubleshoot`;
-      logger13.info(errorMessage);
+      logger16.info(errorMessage);
       throw new CredentialUnavailableError(errorMessage);
     }
-    logger13.info("Invoking getToken() of Client Assertion Credential");
+    logger16.info("Invoking getToken() of Client Assertion Credential");
     return this.client.getToken(scopes, options);
   }
   async readFileContents() {
@@ -32738,14 +37047,14 @@ var WorkloadIdentityCredential = class {
 
 // node_modules/@azure/identity/dist/esm/credentials/managedIdentityCredential/tokenExchangeMsi.js
 var msiName2 = "ManagedIdentityCredential - Token Exchange";
-var logger14 = credentialLogger(msiName2);
+var logger17 = credentialLogger(msiName2);
 var tokenExchangeMsi = {
   name: "tokenExchangeMsi",
   async isAvailable(clientId) {
     const env = process.env;
     const result = Boolean((clientId || env.AZURE_CLIENT_ID) && env.AZURE_TENANT_ID && process.env.AZURE_FEDERATED_TOKEN_FILE);
     if (!result) {
-      logger14.info(`${msiName2}: Unavailable. The environment variables needed are: AZURE_CLIENT_ID (or the client ID sent through the parameters), AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE`);
+      logger17.info(`${msiName2}: Unavailable. The environment variables needed are: AZURE_CLIENT_ID (or the client ID sent through the parameters), AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE`);
     }
     return result;
   },
@@ -32764,7 +37073,7 @@ var tokenExchangeMsi = {
 };
 
 // node_modules/@azure/identity/dist/esm/credentials/managedIdentityCredential/index.js
-var logger15 = credentialLogger("ManagedIdentityCredential");
+var logger18 = credentialLogger("ManagedIdentityCredential");
 var ManagedIdentityCredential = class {
   static {
     __name(this, "ManagedIdentityCredential");
@@ -32825,7 +37134,7 @@ var ManagedIdentityCredential = class {
         loggerOptions: {
           logLevel: getMSALLogLevel(getLogLevel()),
           piiLoggingEnabled: _options.loggingOptions?.enableUnsafeSupportLogging,
-          loggerCallback: defaultLoggerCallback(logger15)
+          loggerCallback: defaultLoggerCallback(logger18)
         }
       }
     });
@@ -32838,7 +37147,7 @@ var ManagedIdentityCredential = class {
     const managedIdentitySource = this.managedIdentityApp.getManagedIdentitySource();
     if (managedIdentitySource === "CloudShell") {
       if (this.clientId || this.resourceId || this.objectId) {
-        logger15.warning(`CloudShell MSI detected with user-provided IDs - throwing. Received values: ${JSON.stringify({
+        logger18.warning(`CloudShell MSI detected with user-provided IDs - throwing. Received values: ${JSON.stringify({
           clientId: this.clientId,
           resourceId: this.resourceId,
           objectId: this.objectId
@@ -32848,7 +37157,7 @@ var ManagedIdentityCredential = class {
     }
     if (managedIdentitySource === "ServiceFabric") {
       if (this.clientId || this.resourceId || this.objectId) {
-        logger15.warning(`Service Fabric detected with user-provided IDs - throwing. Received values: ${JSON.stringify({
+        logger18.warning(`Service Fabric detected with user-provided IDs - throwing. Received values: ${JSON.stringify({
           clientId: this.clientId,
           resourceId: this.resourceId,
           objectId: this.objectId
@@ -32856,10 +37165,10 @@ var ManagedIdentityCredential = class {
         throw new CredentialUnavailableError(`ManagedIdentityCredential: ${serviceFabricErrorMessage}`);
       }
     }
-    logger15.info(`Using ${managedIdentitySource} managed identity.`);
+    logger18.info(`Using ${managedIdentitySource} managed identity.`);
     if (providedIds.length === 1) {
       const { key, value } = providedIds[0];
-      logger15.info(`${managedIdentitySource} with ${key}: ${value}`);
+      logger18.info(`${managedIdentitySource} with ${key}: ${value}`);
     }
   }
   /**
@@ -32872,19 +37181,19 @@ var ManagedIdentityCredential = class {
    *                TokenCredential implementation might make.
    */
   async getToken(scopes, options = {}) {
-    logger15.getToken.info("Using the MSAL provider for Managed Identity.");
+    logger18.getToken.info("Using the MSAL provider for Managed Identity.");
     const resource = mapScopesToResource(scopes);
     if (!resource) {
       throw new CredentialUnavailableError(`ManagedIdentityCredential: Multiple scopes are not supported. Scopes: ${JSON.stringify(scopes)}`);
     }
-    return tracingClient.withSpan("ManagedIdentityCredential.getToken", options, async () => {
+    return tracingClient2.withSpan("ManagedIdentityCredential.getToken", options, async () => {
       try {
         const isTokenExchangeMsi = await tokenExchangeMsi.isAvailable(this.clientId);
         const identitySource = this.managedIdentityApp.getManagedIdentitySource();
         const isImdsMsi = identitySource === "DefaultToImds" || identitySource === "Imds";
-        logger15.getToken.info(`MSAL Identity source: ${identitySource}`);
+        logger18.getToken.info(`MSAL Identity source: ${identitySource}`);
         if (isTokenExchangeMsi) {
-          logger15.getToken.info("Using the token exchange managed identity.");
+          logger18.getToken.info("Using the token exchange managed identity.");
           const result = await tokenExchangeMsi.getToken({
             scopes,
             clientId: this.clientId,
@@ -32897,7 +37206,7 @@ var ManagedIdentityCredential = class {
           }
           return result;
         } else if (isImdsMsi && this.sendProbeRequest) {
-          logger15.getToken.info("Using the IMDS endpoint to probe for availability.");
+          logger18.getToken.info("Using the IMDS endpoint to probe for availability.");
           const isAvailable = await imdsMsi.isAvailable({
             scopes,
             clientId: this.clientId,
@@ -32909,12 +37218,12 @@ var ManagedIdentityCredential = class {
             throw new CredentialUnavailableError(`Attempted to use the IMDS endpoint, but it is not available.`);
           }
         }
-        logger15.getToken.info("Calling into MSAL for managed identity token.");
+        logger18.getToken.info("Calling into MSAL for managed identity token.");
         const token = await this.managedIdentityApp.acquireToken({
           resource
         });
         this.ensureValidMsalToken(scopes, token, options);
-        logger15.getToken.info(formatSuccess(scopes));
+        logger18.getToken.info(formatSuccess(scopes));
         return {
           expiresOnTimestamp: token.expiresOn.getTime(),
           token: token.accessToken,
@@ -32922,7 +37231,7 @@ var ManagedIdentityCredential = class {
           tokenType: "Bearer"
         };
       } catch (err) {
-        logger15.getToken.error(formatError(scopes, err));
+        logger18.getToken.error(formatError(scopes, err));
         if (err.name === "AuthenticationRequiredError") {
           throw err;
         }
@@ -32938,7 +37247,7 @@ var ManagedIdentityCredential = class {
    */
   ensureValidMsalToken(scopes, msalToken, getTokenOptions) {
     const createError = /* @__PURE__ */ __name((message) => {
-      logger15.getToken.info(message);
+      logger18.getToken.info(message);
       return new AuthenticationRequiredError({
         scopes: Array.isArray(scopes) ? scopes : [scopes],
         getTokenOptions,
@@ -32974,7 +37283,7 @@ __name(isNetworkError, "isNetworkError");
 
 // node_modules/@azure/identity/dist/esm/credentials/azureDeveloperCliCredential.js
 import child_process from "child_process";
-var logger16 = credentialLogger("AzureDeveloperCliCredential");
+var logger19 = credentialLogger("AzureDeveloperCliCredential");
 var azureDeveloperCliPublicErrorMessages = {
   notInstalled: "Azure Developer CLI couldn't be found. To mitigate this issue, see the troubleshooting guidelines at https://aka.ms/azsdk/js/identity/azdevclicredential/troubleshoot.",
   login: "Please run 'azd auth login' from a command prompt to authenticate before using this credential. For more information, see the troubleshooting guidelines at https://aka.ms/azsdk/js/identity/azdevclicredential/troubleshoot.",
@@ -32989,7 +37298,7 @@ var developerCliCredentialInternals = {
     if (process.platform === "win32") {
       let systemRoot = process.env.SystemRoot || process.env["SYSTEMROOT"];
       if (!systemRoot) {
-        logger16.getToken.warning("The SystemRoot environment variable is not set. This may cause issues when using the Azure Developer CLI credential.");
+        logger19.getToken.warning("The SystemRoot environment variable is not set. This may cause issues when using the Azure Developer CLI credential.");
         systemRoot = "C:\\Windows";
       }
       return systemRoot;
@@ -33054,7 +37363,7 @@ var AzureDeveloperCliCredential = class {
    */
   constructor(options) {
     if (options?.tenantId) {
-      checkTenantId(logger16, options?.tenantId);
+      checkTenantId(logger19, options?.tenantId);
       this.tenantId = options?.tenantId;
     }
     this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
@@ -33071,7 +37380,7 @@ var AzureDeveloperCliCredential = class {
   async getToken(scopes, options = {}) {
     const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
     if (tenantId) {
-      checkTenantId(logger16, tenantId);
+      checkTenantId(logger19, tenantId);
     }
     let scopeList;
     if (typeof scopes === "string") {
@@ -33079,11 +37388,11 @@ var AzureDeveloperCliCredential = class {
     } else {
       scopeList = scopes;
     }
-    logger16.getToken.info(`Using the scopes ${scopes}`);
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
+    logger19.getToken.info(`Using the scopes ${scopes}`);
+    return tracingClient2.withSpan(`${this.constructor.name}.getToken`, options, async () => {
       try {
         scopeList.forEach((scope) => {
-          ensureValidScopeForDevTimeCreds(scope, logger16);
+          ensureValidScopeForDevTimeCreds(scope, logger19);
         });
         const obj = await developerCliCredentialInternals.getAzdAccessToken(scopeList, tenantId, this.timeout, options.claims);
         const isMFARequiredError = obj.stderr?.match("must use multi-factor authentication") || obj.stderr?.match("reauthentication required");
@@ -33091,24 +37400,24 @@ var AzureDeveloperCliCredential = class {
         const isNotInstallError = obj.stderr?.match("azd:(.*)not found") || obj.stderr?.startsWith("'azd' is not recognized");
         if (isNotInstallError || obj.error && obj.error.code === "ENOENT") {
           const error = new CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.notInstalled);
-          logger16.getToken.info(formatError(scopes, error));
+          logger19.getToken.info(formatError(scopes, error));
           throw error;
         }
         if (isNotLoggedInError) {
           const error = new CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.login);
-          logger16.getToken.info(formatError(scopes, error));
+          logger19.getToken.info(formatError(scopes, error));
           throw error;
         }
         if (isMFARequiredError) {
           const scope = scopeList.reduce((previous, current) => previous.concat("--scope", current), []).join(" ");
           const loginCmd = `azd auth login ${scope}`;
           const error = new CredentialUnavailableError(`${azureDeveloperCliPublicErrorMessages.claim} ${loginCmd}`);
-          logger16.getToken.info(formatError(scopes, error));
+          logger19.getToken.info(formatError(scopes, error));
           throw error;
         }
         try {
           const resp = JSON.parse(obj.stdout);
-          logger16.getToken.info(formatSuccess(scopes));
+          logger19.getToken.info(formatSuccess(scopes));
           return {
             token: resp.token,
             expiresOnTimestamp: new Date(resp.expiresOn).getTime(),
@@ -33122,7 +37431,7 @@ var AzureDeveloperCliCredential = class {
         }
       } catch (err) {
         const error = err.name === "CredentialUnavailableError" ? err : new CredentialUnavailableError(err.message || azureDeveloperCliPublicErrorMessages.unknown);
-        logger16.getToken.info(formatError(scopes, error));
+        logger19.getToken.info(formatError(scopes, error));
         throw error;
       }
     });
@@ -33143,7 +37452,7 @@ function checkSubscription(logger30, subscription) {
 __name(checkSubscription, "checkSubscription");
 
 // node_modules/@azure/identity/dist/esm/credentials/azureCliCredential.js
-var logger17 = credentialLogger("AzureCliCredential");
+var logger20 = credentialLogger("AzureCliCredential");
 var azureCliPublicErrorMessages = {
   claim: "This credential doesn't support claims challenges. To authenticate with the required claims, please run the following command:",
   notInstalled: "Azure CLI could not be found. Please visit https://aka.ms/azure-cli for installation instructions and then, once installed, authenticate to your Azure account using 'az login'.",
@@ -33159,7 +37468,7 @@ var cliCredentialInternals = {
     if (process.platform === "win32") {
       let systemRoot = process.env.SystemRoot || process.env["SYSTEMROOT"];
       if (!systemRoot) {
-        logger17.getToken.warning("The SystemRoot environment variable is not set. This may cause issues when using the Azure CLI credential.");
+        logger20.getToken.warning("The SystemRoot environment variable is not set. This may cause issues when using the Azure CLI credential.");
         systemRoot = "C:\\Windows";
       }
       return systemRoot;
@@ -33221,11 +37530,11 @@ var AzureCliCredential = class {
    */
   constructor(options) {
     if (options?.tenantId) {
-      checkTenantId(logger17, options?.tenantId);
+      checkTenantId(logger20, options?.tenantId);
       this.tenantId = options?.tenantId;
     }
     if (options?.subscription) {
-      checkSubscription(logger17, options?.subscription);
+      checkSubscription(logger20, options?.subscription);
       this.subscription = options?.subscription;
     }
     this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
@@ -33250,20 +37559,20 @@ var AzureCliCredential = class {
         loginCmd += ` --tenant ${tenantIdFromOptions}`;
       }
       const error = new CredentialUnavailableError(`${azureCliPublicErrorMessages.claim} ${loginCmd}`);
-      logger17.getToken.info(formatError(scope, error));
+      logger20.getToken.info(formatError(scope, error));
       throw error;
     }
     const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
     if (tenantId) {
-      checkTenantId(logger17, tenantId);
+      checkTenantId(logger20, tenantId);
     }
     if (this.subscription) {
-      checkSubscription(logger17, this.subscription);
+      checkSubscription(logger20, this.subscription);
     }
-    logger17.getToken.info(`Using the scope ${scope}`);
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
+    logger20.getToken.info(`Using the scope ${scope}`);
+    return tracingClient2.withSpan(`${this.constructor.name}.getToken`, options, async () => {
       try {
-        ensureValidScopeForDevTimeCreds(scope, logger17);
+        ensureValidScopeForDevTimeCreds(scope, logger20);
         const resource = getScopeResource(scope);
         const obj = await cliCredentialInternals.getAzureCliAccessToken(resource, tenantId, this.subscription, this.timeout);
         const specificScope = obj.stderr?.match("(.*)az login --scope(.*)");
@@ -33271,18 +37580,18 @@ var AzureCliCredential = class {
         const isNotInstallError = obj.stderr?.match("az:(.*)not found") || obj.stderr?.startsWith("'az' is not recognized");
         if (isNotInstallError) {
           const error = new CredentialUnavailableError(azureCliPublicErrorMessages.notInstalled);
-          logger17.getToken.info(formatError(scopes, error));
+          logger20.getToken.info(formatError(scopes, error));
           throw error;
         }
         if (isLoginError2) {
           const error = new CredentialUnavailableError(azureCliPublicErrorMessages.login);
-          logger17.getToken.info(formatError(scopes, error));
+          logger20.getToken.info(formatError(scopes, error));
           throw error;
         }
         try {
           const responseData = obj.stdout;
           const response = this.parseRawResponse(responseData);
-          logger17.getToken.info(formatSuccess(scopes));
+          logger20.getToken.info(formatSuccess(scopes));
           return response;
         } catch (e) {
           if (obj.stderr) {
@@ -33292,7 +37601,7 @@ var AzureCliCredential = class {
         }
       } catch (err) {
         const error = err.name === "CredentialUnavailableError" ? err : new CredentialUnavailableError(err.message || azureCliPublicErrorMessages.unknown);
-        logger17.getToken.info(formatError(scopes, error));
+        logger20.getToken.info(formatError(scopes, error));
         throw error;
       }
     });
@@ -33312,7 +37621,7 @@ var AzureCliCredential = class {
     const token = response.accessToken;
     let expiresOnTimestamp = Number.parseInt(response.expires_on, 10) * 1e3;
     if (!isNaN(expiresOnTimestamp)) {
-      logger17.getToken.info("expires_on is available and is valid, using it");
+      logger20.getToken.info("expires_on is available and is valid, using it");
       return {
         token,
         expiresOnTimestamp,
@@ -33358,7 +37667,7 @@ var processUtils = {
 };
 
 // node_modules/@azure/identity/dist/esm/credentials/azurePowerShellCredential.js
-var logger18 = credentialLogger("AzurePowerShellCredential");
+var logger21 = credentialLogger("AzurePowerShellCredential");
 var isWindows = process.platform === "win32";
 function formatCommand(commandName) {
   if (isWindows) {
@@ -33417,7 +37726,7 @@ var AzurePowerShellCredential = class {
    */
   constructor(options) {
     if (options?.tenantId) {
-      checkTenantId(logger18, options?.tenantId);
+      checkTenantId(logger21, options?.tenantId);
       this.tenantId = options?.tenantId;
     }
     this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
@@ -33498,7 +37807,7 @@ var AzurePowerShellCredential = class {
    * @param options - The options used to configure any requests this TokenCredential implementation might make.
    */
   async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
+    return tracingClient2.withSpan(`${this.constructor.name}.getToken`, options, async () => {
       const scope = typeof scopes === "string" ? scopes : scopes[0];
       const claimsValue = options.claims;
       if (claimsValue && claimsValue.trim()) {
@@ -33509,19 +37818,19 @@ var AzurePowerShellCredential = class {
           loginCmd += ` -Tenant ${tenantIdFromOptions}`;
         }
         const error = new CredentialUnavailableError(`${powerShellPublicErrorMessages.claim} ${loginCmd}`);
-        logger18.getToken.info(formatError(scope, error));
+        logger21.getToken.info(formatError(scope, error));
         throw error;
       }
       const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
       if (tenantId) {
-        checkTenantId(logger18, tenantId);
+        checkTenantId(logger21, tenantId);
       }
       try {
-        ensureValidScopeForDevTimeCreds(scope, logger18);
-        logger18.getToken.info(`Using the scope ${scope}`);
+        ensureValidScopeForDevTimeCreds(scope, logger21);
+        logger21.getToken.info(`Using the scope ${scope}`);
         const resource = getScopeResource(scope);
         const response = await this.getAzurePowerShellAccessToken(resource, tenantId, this.timeout);
-        logger18.getToken.info(formatSuccess(scopes));
+        logger21.getToken.info(formatSuccess(scopes));
         return {
           token: response.Token,
           expiresOnTimestamp: new Date(response.ExpiresOn).getTime(),
@@ -33530,15 +37839,15 @@ var AzurePowerShellCredential = class {
       } catch (err) {
         if (isNotInstalledError(err)) {
           const error2 = new CredentialUnavailableError(powerShellPublicErrorMessages.installed);
-          logger18.getToken.info(formatError(scope, error2));
+          logger21.getToken.info(formatError(scope, error2));
           throw error2;
         } else if (isLoginError(err)) {
           const error2 = new CredentialUnavailableError(powerShellPublicErrorMessages.login);
-          logger18.getToken.info(formatError(scope, error2));
+          logger21.getToken.info(formatError(scope, error2));
           throw error2;
         }
         const error = new CredentialUnavailableError(`${err}. ${powerShellPublicErrorMessages.troubleshoot}`);
-        logger18.getToken.info(formatError(scope, error));
+        logger21.getToken.info(formatError(scope, error));
         throw error;
       }
     });
@@ -33556,7 +37865,7 @@ async function parseJsonToken(result) {
           if (jsonContent?.Token) {
             resultWithoutToken = resultWithoutToken.replace(item, "");
             if (resultWithoutToken) {
-              logger18.getToken.warning(resultWithoutToken);
+              logger21.getToken.warning(resultWithoutToken);
             }
             return jsonContent;
           }
@@ -33576,7 +37885,7 @@ __name(parseJsonToken, "parseJsonToken");
 import { readFile as readFile3 } from "node:fs/promises";
 var CommonTenantId = "common";
 var VSCodeClientId = "aebc6443-996d-45c2-90f0-388ff96faa56";
-var logger19 = credentialLogger("VisualStudioCodeCredential");
+var logger22 = credentialLogger("VisualStudioCodeCredential");
 var unsupportedTenantIds = {
   adfs: "The VisualStudioCodeCredential does not support authentication with ADFS tenants."
 };
@@ -33607,7 +37916,7 @@ var VisualStudioCodeCredential = class {
   constructor(options) {
     this.options = options || {};
     if (options && options.tenantId) {
-      checkTenantId(logger19, options.tenantId);
+      checkTenantId(logger22, options.tenantId);
       this.tenantId = options.tenantId;
     } else {
       this.tenantId = CommonTenantId;
@@ -33622,7 +37931,7 @@ var VisualStudioCodeCredential = class {
    *   - Creates the MSAL client with the loaded plugin and authentication record.
    */
   async prepare(scopes) {
-    const tenantId = processMultiTenantRequest(this.tenantId, this.options, this.additionallyAllowedTenantIds, logger19) || this.tenantId;
+    const tenantId = processMultiTenantRequest(this.tenantId, this.options, this.additionallyAllowedTenantIds, logger22) || this.tenantId;
     if (!hasVSCodePlugin() || !vsCodeAuthRecordPath) {
       throw new CredentialUnavailableError("Visual Studio Code Authentication is not available. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.");
     }
@@ -33681,14 +37990,14 @@ var VisualStudioCodeCredential = class {
       const authRecordContent = await readFile3(authRecordPath, { encoding: "utf8" });
       return deserializeAuthenticationRecord(authRecordContent);
     } catch (error) {
-      logger19.getToken.info(formatError(scopes, error));
+      logger22.getToken.info(formatError(scopes, error));
       throw new CredentialUnavailableError("Cannot load authentication record in Visual Studio Code. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.");
     }
   }
 };
 
 // node_modules/@azure/identity/dist/esm/credentials/brokerCredential.js
-var logger20 = credentialLogger("BrokerCredential");
+var logger23 = credentialLogger("BrokerCredential");
 var BrokerCredential = class {
   static {
     __name(this, "BrokerCredential");
@@ -33705,12 +38014,12 @@ var BrokerCredential = class {
    * @param options - Options for configuring the broker credential, including required broker options.
    */
   constructor(options) {
-    this.brokerTenantId = resolveTenantId(logger20, options.tenantId);
+    this.brokerTenantId = resolveTenantId(logger23, options.tenantId);
     this.brokerAdditionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
     const msalClientOptions = {
       ...options,
       tokenCredentialOptions: options,
-      logger: logger20,
+      logger: logger23,
       brokerOptions: {
         enabled: true,
         parentWindowHandle: new Uint8Array(0),
@@ -33730,8 +38039,8 @@ var BrokerCredential = class {
    * @param options - The options used to configure the token request, including silentAuthenticationOnly option.
    */
   async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-      newOptions.tenantId = processMultiTenantRequest(this.brokerTenantId, newOptions, this.brokerAdditionallyAllowedTenantIds, logger20);
+    return tracingClient2.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
+      newOptions.tenantId = processMultiTenantRequest(this.brokerTenantId, newOptions, this.brokerAdditionallyAllowedTenantIds, logger23);
       const arrayScopes = ensureScopes(scopes);
       try {
         return this.brokerMsalClient.getBrokeredToken(arrayScopes, true, {
@@ -33739,7 +38048,7 @@ var BrokerCredential = class {
           disableAutomaticAuthentication: true
         });
       } catch (e) {
-        logger20.getToken.info(formatError(arrayScopes, e));
+        logger23.getToken.info(formatError(arrayScopes, e));
         throw new CredentialUnavailableError("Failed to acquire token using broker authentication", { cause: e });
       }
     });
@@ -33832,7 +38141,7 @@ function createDefaultEnvironmentCredential(options = {}) {
 __name(createDefaultEnvironmentCredential, "createDefaultEnvironmentCredential");
 
 // node_modules/@azure/identity/dist/esm/credentials/defaultAzureCredential.js
-var logger21 = credentialLogger("DefaultAzureCredential");
+var logger24 = credentialLogger("DefaultAzureCredential");
 var UnavailableDefaultCredential = class {
   static {
     __name(this, "UnavailableDefaultCredential");
@@ -33844,7 +38153,7 @@ var UnavailableDefaultCredential = class {
     this.credentialUnavailableErrorMessage = message;
   }
   getToken() {
-    logger21.getToken.info(`Skipping ${this.credentialName}, reason: ${this.credentialUnavailableErrorMessage}`);
+    logger24.getToken.info(`Skipping ${this.credentialName}, reason: ${this.credentialUnavailableErrorMessage}`);
     return Promise.resolve(null);
   }
 };
@@ -33902,7 +38211,7 @@ var DefaultAzureCredential = class extends ChainedTokenCredential {
           break;
         default: {
           const errorMessage = `Invalid value for AZURE_TOKEN_CREDENTIALS = ${process.env.AZURE_TOKEN_CREDENTIALS}. Valid values are 'prod' or 'dev' or any of these credentials - ${validCredentialNames}.`;
-          logger21.warning(errorMessage);
+          logger24.warning(errorMessage);
           throw new Error(errorMessage);
         }
       }
@@ -33913,7 +38222,7 @@ var DefaultAzureCredential = class extends ChainedTokenCredential {
       try {
         return createCredentialFn(options ?? {});
       } catch (err) {
-        logger21.warning(`Skipped ${createCredentialFn.name} because of an error creating the credential: ${err}`);
+        logger24.warning(`Skipped ${createCredentialFn.name} because of an error creating the credential: ${err}`);
         return new UnavailableDefaultCredential(createCredentialFn.name, err.message);
       }
     });
@@ -33926,7 +38235,7 @@ function validateRequiredEnvVars(options) {
     const missing = requiredVars.filter((envVar) => !process.env[envVar]);
     if (missing.length > 0) {
       const errorMessage = `Required environment ${missing.length === 1 ? "variable" : "variables"} '${missing.join(", ")}' for DefaultAzureCredential ${missing.length === 1 ? "is" : "are"} not set or empty.`;
-      logger21.warning(errorMessage);
+      logger24.warning(errorMessage);
       throw new Error(errorMessage);
     }
   }
@@ -33934,4083 +38243,254 @@ function validateRequiredEnvVars(options) {
 __name(validateRequiredEnvVars, "validateRequiredEnvVars");
 
 // node_modules/@azure/identity/dist/esm/credentials/interactiveBrowserCredential.js
-var logger22 = credentialLogger("InteractiveBrowserCredential");
+var logger25 = credentialLogger("InteractiveBrowserCredential");
 
 // node_modules/@azure/identity/dist/esm/credentials/deviceCodeCredential.js
-var logger23 = credentialLogger("DeviceCodeCredential");
+var logger26 = credentialLogger("DeviceCodeCredential");
 
 // node_modules/@azure/identity/dist/esm/credentials/azurePipelinesCredential.js
 var credentialName4 = "AzurePipelinesCredential";
-var logger24 = credentialLogger(credentialName4);
+var logger27 = credentialLogger(credentialName4);
+var OIDC_API_VERSION = "7.1";
+var AzurePipelinesCredential = class {
+  static {
+    __name(this, "AzurePipelinesCredential");
+  }
+  clientAssertionCredential;
+  identityClient;
+  /**
+   * AzurePipelinesCredential supports Federated Identity on Azure Pipelines through Service Connections.
+   * @param tenantId - tenantId associated with the service connection
+   * @param clientId - clientId associated with the service connection
+   * @param serviceConnectionId - Unique ID for the service connection, as found in the querystring's resourceId key
+   * @param systemAccessToken - The pipeline's <see href="https://learn.microsoft.com/azure/devops/pipelines/build/variables?view=azure-devops%26tabs=yaml#systemaccesstoken">System.AccessToken</see> value.
+   * @param options - The identity client options to use for authentication.
+   */
+  constructor(tenantId, clientId, serviceConnectionId, systemAccessToken, options = {}) {
+    if (!clientId) {
+      throw new CredentialUnavailableError(`${credentialName4}: is unavailable. clientId is a required parameter.`);
+    }
+    if (!tenantId) {
+      throw new CredentialUnavailableError(`${credentialName4}: is unavailable. tenantId is a required parameter.`);
+    }
+    if (!serviceConnectionId) {
+      throw new CredentialUnavailableError(`${credentialName4}: is unavailable. serviceConnectionId is a required parameter.`);
+    }
+    if (!systemAccessToken) {
+      throw new CredentialUnavailableError(`${credentialName4}: is unavailable. systemAccessToken is a required parameter.`);
+    }
+    options.loggingOptions = {
+      ...options?.loggingOptions,
+      additionalAllowedHeaderNames: [
+        ...options.loggingOptions?.additionalAllowedHeaderNames ?? [],
+        "x-vss-e2eid",
+        "x-msedge-ref"
+      ]
+    };
+    this.identityClient = new IdentityClient(options);
+    checkTenantId(logger27, tenantId);
+    logger27.info(`Invoking AzurePipelinesCredential with tenant ID: ${tenantId}, client ID: ${clientId}, and service connection ID: ${serviceConnectionId}`);
+    if (!process.env.SYSTEM_OIDCREQUESTURI) {
+      throw new CredentialUnavailableError(`${credentialName4}: is unavailable. Ensure that you're running this task in an Azure Pipeline, so that following missing system variable(s) can be defined- "SYSTEM_OIDCREQUESTURI"`);
+    }
+    const oidcRequestUrl = `${process.env.SYSTEM_OIDCREQUESTURI}?api-version=${OIDC_API_VERSION}&serviceConnectionId=${serviceConnectionId}`;
+    logger27.info(`Invoking ClientAssertionCredential with tenant ID: ${tenantId}, client ID: ${clientId} and service connection ID: ${serviceConnectionId}`);
+    this.clientAssertionCredential = new ClientAssertionCredential(tenantId, clientId, this.requestOidcToken.bind(this, oidcRequestUrl, systemAccessToken), options);
+  }
+  /**
+   * Authenticates with Microsoft Entra ID and returns an access token if successful.
+   * If authentication fails, a {@link CredentialUnavailableError} or {@link AuthenticationError} will be thrown with the details of the failure.
+   *
+   * @param scopes - The list of scopes for which the token will have access.
+   * @param options - The options used to configure any requests this
+   *                TokenCredential implementation might make.
+   */
+  async getToken(scopes, options) {
+    if (!this.clientAssertionCredential) {
+      const errorMessage = `${credentialName4}: is unavailable. To use Federation Identity in Azure Pipelines, the following parameters are required - 
+      tenantId,
+      clientId,
+      serviceConnectionId,
+      systemAccessToken,
+      "SYSTEM_OIDCREQUESTURI".      
+      See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`;
+      logger27.error(errorMessage);
+      throw new CredentialUnavailableError(errorMessage);
+    }
+    logger27.info("Invoking getToken() of Client Assertion Credential");
+    return this.clientAssertionCredential.getToken(scopes, options);
+  }
+  /**
+   *
+   * @param oidcRequestUrl - oidc request url
+   * @param systemAccessToken - system access token
+   * @returns OIDC token from Azure Pipelines
+   */
+  async requestOidcToken(oidcRequestUrl, systemAccessToken) {
+    logger27.info("Requesting OIDC token from Azure Pipelines...");
+    logger27.info(oidcRequestUrl);
+    const request = createPipelineRequest2({
+      url: oidcRequestUrl,
+      method: "POST",
+      headers: createHttpHeaders2({
+        "Content-Type": "application/json",
+        Authorization: `Bearer ${systemAccessToken}`,
+        // Prevents the service from responding with a redirect HTTP status code (useful for automation).
+        "X-TFS-FedAuthRedirect": "Suppress"
+      })
+    });
+    const response = await this.identityClient.sendRequest(request);
+    return handleOidcResponse(response);
+  }
+};
+function handleOidcResponse(response) {
+  const text = response.bodyAsText;
+  if (!text) {
+    logger27.error(`${credentialName4}: Authentication Failed. Received null token from OIDC request. Response status- ${response.status}. Complete response - ${JSON.stringify(response)}`);
+    throw new AuthenticationError(response.status, {
+      error: `${credentialName4}: Authentication Failed. Received null token from OIDC request.`,
+      error_description: `${JSON.stringify(response)}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`
+    });
+  }
+  try {
+    const result = JSON.parse(text);
+    if (result?.oidcToken) {
+      return result.oidcToken;
+    } else {
+      const errorMessage = `${credentialName4}: Authentication Failed. oidcToken field not detected in the response.`;
+      let errorDescription = ``;
+      if (response.status !== 200) {
+        errorDescription = `Response body = ${text}. Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] = ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`;
+      }
+      logger27.error(errorMessage);
+      logger27.error(errorDescription);
+      throw new AuthenticationError(response.status, {
+        error: errorMessage,
+        error_description: errorDescription
+      });
+    }
+  } catch (e) {
+    const errorDetails = `${credentialName4}: Authentication Failed. oidcToken field not detected in the response.`;
+    logger27.error(`Response from service = ${text}, Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} 
+      and ["x-msedge-ref"] = ${response.headers.get("x-msedge-ref")}, error message = ${e.message}`);
+    logger27.error(errorDetails);
+    throw new AuthenticationError(response.status, {
+      error: errorDetails,
+      error_description: `Response = ${text}. Response headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] =  ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`
+    });
+  }
+}
+__name(handleOidcResponse, "handleOidcResponse");
 
 // node_modules/@azure/identity/dist/esm/credentials/authorizationCodeCredential.js
-var logger25 = credentialLogger("AuthorizationCodeCredential");
+var logger28 = credentialLogger("AuthorizationCodeCredential");
 
 // node_modules/@azure/identity/dist/esm/credentials/onBehalfOfCredential.js
 var credentialName5 = "OnBehalfOfCredential";
-var logger26 = credentialLogger(credentialName5);
+var logger29 = credentialLogger(credentialName5);
 
-// src/adapters/azdo/run.ts
-import { randomUUID as randomUUID4 } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// src/adapters/azdo/quietly.ts
 import { Writable } from "node:stream";
-
-// src/core/types.ts
-var INPUT_KEYS = [
-  "secrets",
-  "secrets-json",
-  "include",
-  "exclude",
-  "name-transform",
-  "vault-url",
-  "vault-name",
-  "content-type",
-  "tags",
-  "expires-in",
-  "expires-on",
-  "not-before",
-  "on-deleted",
-  "adopt-unowned",
-  "allow-empty",
-  "dry-run",
-  "max-concurrency"
-];
-
-// src/core/summary.ts
-var BUCKETS = ["created", "updated", "unchanged", "recovered", "failed"];
-var BUCKET_OF_ACTION = { create: "created", update: "updated", unchanged: "unchanged", recover: "recovered" };
-function isFailed(outcome) {
-  return outcome.status === "failed" || outcome.action === "blocked";
-}
-__name(isFailed, "isFailed");
-function bucketOf(outcome, dryRun) {
-  if (isFailed(outcome)) return "failed";
-  if (!dryRun && outcome.status !== "done") return void 0;
-  return outcome.action === "blocked" ? "failed" : BUCKET_OF_ACTION[outcome.action];
-}
-__name(bucketOf, "bucketOf");
-function namesByBucket(result) {
-  const names = { created: [], updated: [], unchanged: [], recovered: [], failed: [] };
-  for (const outcome of result.outcomes) {
-    const bucket = bucketOf(outcome, result.dryRun);
-    if (bucket !== void 0) names[bucket].push(outcome.name);
-  }
-  return names;
-}
-__name(namesByBucket, "namesByBucket");
-function newVersions(result) {
-  const versions = /* @__PURE__ */ new Map();
-  if (result.dryRun) return versions;
-  for (const o of result.outcomes) {
-    if (o.status === "done" && o.version !== void 0 && o.action !== "unchanged" && o.action !== "blocked") {
-      versions.set(o.name, o.version);
-    }
-  }
-  return versions;
-}
-__name(newVersions, "newVersions");
-function resultOutputs(result) {
-  const names = namesByBucket(result);
-  return {
-    created: JSON.stringify(names.created),
-    updated: JSON.stringify(names.updated),
-    unchanged: JSON.stringify(names.unchanged),
-    recovered: JSON.stringify(names.recovered),
-    failed: JSON.stringify(names.failed),
-    // fromEntries, so that every name is an own key whatever it is.
-    versions: JSON.stringify(Object.fromEntries(newVersions(result))),
-    "vault-url": result.vaultUrl
-  };
-}
-__name(resultOutputs, "resultOutputs");
-function vaultHost(vaultUrl) {
+var sink = new Writable({ write: /* @__PURE__ */ __name((_chunk, _encoding, done) => done(), "write") });
+function quietly(tl2, fn) {
+  tl2.setStdStream(sink);
   try {
-    return new URL(vaultUrl).host;
-  } catch {
-    return vaultUrl;
+    return fn();
+  } finally {
+    tl2.setStdStream(process.stdout);
   }
 }
-__name(vaultHost, "vaultHost");
-function cell(text) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
-}
-__name(cell, "cell");
-function summaryMarkdown(result) {
-  const names = namesByBucket(result);
-  const counts = BUCKETS.map((b) => `${names[b].length} ${b}`).join(" \xB7 ");
-  const lines = [
-    `### aml-vault-push: ${cell(vaultHost(result.vaultUrl))}${result.dryRun ? " (dry run)" : ""}`,
-    "",
-    result.dryRun ? `Dry run, nothing was written. The plan: ${counts}` : counts,
-    ""
-  ];
-  if (result.outcomes.length === 0) return [...lines, "No secrets.", ""].join("\n");
-  lines.push("| Secret | Action | Version | Reason |", "|---|---|---|---|");
-  for (const o of result.outcomes) {
-    const action = o.status === "failed" && o.action !== "blocked" ? `${o.action} (failed)` : o.action;
-    const reason = o.status === "failed" ? o.error ?? o.reason : o.reason;
-    lines.push(`| ${cell(o.name)} | ${cell(action)} | ${cell(o.version ?? "")} | ${cell(reason)} |`);
-  }
-  return [...lines, ""].join("\n");
-}
-__name(summaryMarkdown, "summaryMarkdown");
-function failureReport(result) {
-  const failed = result.outcomes.filter(isFailed);
-  if (failed.length === 0) return void 0;
-  return failed.map((o) => `${o.name} (${o.origin}): ${oneLine(o.error ?? o.reason)}`).join("\n");
-}
-__name(failureReport, "failureReport");
-function oneLine(text) {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
-__name(oneLine, "oneLine");
+__name(quietly, "quietly");
 
-// src/core/ownership.ts
-var OWNERSHIP_TAG = "managed-by";
-var OWNERSHIP_VALUE = "aml-vault-push";
-var OWNER_TAG = "aml-vault-push-owner";
-function ownershipTags(owner) {
-  return { [OWNERSHIP_TAG]: OWNERSHIP_VALUE, [OWNER_TAG]: owner.id };
-}
-__name(ownershipTags, "ownershipTags");
-function tagValue(tags, key) {
-  const wanted = key.toLowerCase();
-  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted) return v;
-  return void 0;
-}
-__name(tagValue, "tagValue");
-function isOwnedBy(tags, owner) {
-  return tagValue(tags, OWNERSHIP_TAG) === OWNERSHIP_VALUE && tagValue(tags, OWNER_TAG) === owner.id;
-}
-__name(isOwnedBy, "isOwnedBy");
-function describeForeignOwner(tags) {
-  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) {
-    return `it exists without the ownership tag ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} (not written by this tool)`;
-  }
-  const other = tagValue(tags, OWNER_TAG);
-  return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
-}
-__name(describeForeignOwner, "describeForeignOwner");
-
-// src/core/limits.ts
-var MAX_VALUE_BYTES = 25600;
-var MAX_TAGS_PER_SECRET = 15;
-var MAX_TAG_NAME_CHARS = 512;
-var MAX_TAG_VALUE_CHARS = 512;
-var MAX_CONTENT_TYPE_CHARS = 255;
-var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
-var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
-var CONCURRENCY = { min: 1, max: 64, default: 8 };
-
-// src/core/names.ts
-var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
-var DEFAULT_NAME_TRANSFORM = "dashes";
-var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
-var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
-var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
-var PUBLIC_VAULT_DNS_SUFFIX = "vault.azure.net";
-function transformName(source, transform) {
-  switch (transform) {
-    case "dashes":
-      return source.replaceAll("_", "-");
-    case "kebab":
-      return source.replaceAll("_", "-").toLowerCase();
-    case "none":
-      return source;
-  }
-}
-__name(transformName, "transformName");
-function isValidSecretName(name3) {
-  return SECRET_NAME.test(name3);
-}
-__name(isValidSecretName, "isValidSecretName");
-function isValidVaultName(name3) {
-  return VAULT_NAME.test(name3) && !name3.includes("--");
-}
-__name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName, dnsSuffix = PUBLIC_VAULT_DNS_SUFFIX) {
-  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
-}
-__name(vaultUrlFromName, "vaultUrlFromName");
-function nameKey(name3) {
-  return name3.toLowerCase();
-}
-__name(nameKey, "nameKey");
-function matchesGlob(text, pattern) {
-  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
-  return new RegExp(`^${source}$`, "isu").test(text);
-}
-__name(matchesGlob, "matchesGlob");
-function isLiteralGlob(pattern) {
-  return !/[*?]/.test(pattern);
-}
-__name(isLiteralGlob, "isLiteralGlob");
-var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-var MAX_SHOWN_CHARS = 64;
-function displayName(text) {
-  if (PLAIN_NAME.test(text)) return text;
-  const chars = [...text];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
-}
-__name(displayName, "displayName");
-
-// src/core/json-problem.ts
-function describeJsonError(text) {
-  let found;
-  try {
-    scanJson(text);
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) found = e;
-  }
-  if (found === void 0) return "it could not be parsed";
-  const before = text.slice(0, found.offset);
-  const lineStarts = [...before.matchAll(/\r\n|\r|\n/g)];
-  const last = lineStarts.at(-1);
-  const column = last === void 0 ? found.offset + 1 : found.offset - (last.index + last[0].length) + 1;
-  return `${found.what} at line ${lineStarts.length + 1}, column ${column}`;
-}
-__name(describeJsonError, "describeJsonError");
-var JsonSyntaxError = class extends Error {
-  constructor(offset, what) {
-    super(what);
-    this.offset = offset;
-    this.what = what;
-  }
-  offset;
-  what;
-  static {
-    __name(this, "JsonSyntaxError");
-  }
-};
-function scanJson(text) {
-  let i = 0;
-  const fail = /* @__PURE__ */ __name((what, atEnd = "unexpected end of input") => {
-    throw new JsonSyntaxError(i, i >= text.length ? atEnd : what);
-  }, "fail");
-  const skipSpace = /* @__PURE__ */ __name(() => {
-    while (i < text.length && " 	\n\r".includes(text.charAt(i))) i++;
-  }, "skipSpace");
-  const expect = /* @__PURE__ */ __name((c, what) => {
-    if (text[i] !== c) fail(what);
-    i++;
-  }, "expect");
-  const string = /* @__PURE__ */ __name(() => {
-    i++;
-    for (; ; ) {
-      const c = text[i];
-      if (c === void 0) fail("unterminated string", "unterminated string");
-      else if (c === '"') return void i++;
-      else if (c === "\\") {
-        const next = text[i + 1];
-        if (next !== void 0 && '"\\/bfnrt'.includes(next)) i += 2;
-        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
-        else fail("invalid escape in a string");
-      } else if (c < " ") fail("control character in a string (a newline must be written \\n)");
-      else i++;
-    }
-  }, "string");
-  const number = /* @__PURE__ */ __name(() => {
-    const re = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-    re.lastIndex = i;
-    if (!re.test(text)) fail("invalid number");
-    i = re.lastIndex;
-  }, "number");
-  const value = /* @__PURE__ */ __name(() => {
-    skipSpace();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      skipSpace();
-      if (text[i] === "}") return void i++;
-      for (; ; ) {
-        skipSpace();
-        if (text[i] !== '"') fail("expected a double-quoted property name");
-        string();
-        skipSpace();
-        expect(":", "expected ':' after a property name");
-        value();
-        skipSpace();
-        if (text[i] === ",") i++;
-        else return expect("}", "expected ',' or '}'");
+// src/adapters/azdo/sign-in.ts
+var CONNECTION_INPUT = "azureSubscription";
+function azdoSignIn(tl2, env) {
+  const id = (tl2.getInput(CONNECTION_INPUT) ?? "").trim();
+  if (!id) {
+    return {
+      defaults: {},
+      signIn: {
+        problems: [],
+        secrets: [],
+        identity: "DefaultAzureCredential (no service connection)",
+        credential: /* @__PURE__ */ __name((cloud) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }), "credential")
       }
-    }
-    if (c === "[") {
-      i++;
-      skipSpace();
-      if (text[i] === "]") return void i++;
-      for (; ; ) {
-        value();
-        skipSpace();
-        if (text[i] === ",") i++;
-        else return expect("]", "expected ',' or ']'");
-      }
-    }
-    if (c === '"') return string();
-    if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
-    const literal = ["true", "false", "null"].find((l) => text.startsWith(l, i));
-    if (literal === void 0) fail("unexpected character");
-    else i += literal.length;
-  }, "value");
-  value();
-  skipSpace();
-  if (i < text.length) fail("unexpected text after the JSON value");
-}
-__name(scanJson, "scanJson");
-
-// src/core/time-inputs.ts
-var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
-function parseDuration(text) {
-  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text);
-  if (!match) return void 0;
-  const count = Number(match[1]);
-  const unit = UNIT_MS[match[2] ?? ""];
-  return count > 0 && unit !== void 0 ? count * unit : void 0;
-}
-__name(parseDuration, "parseDuration");
-var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
-function parseIsoInstant(text) {
-  const m = ISO_INSTANT.exec(text);
-  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
-  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
-  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
-  const [year, month, day] = [num(y), num(mo), num(d)];
-  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
-    return "has no time zone; add Z for UTC or an offset such as +02:00";
+    };
   }
-  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
-  const leapDay = month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || leapDay) {
-    return "is not a valid calendar date (years 1970\u20139999)";
-  }
-  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
-  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
-  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
-  return new Date(Date.UTC(year, month - 1, day, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
-}
-__name(parseIsoInstant, "parseIsoInstant");
-
-// src/core/parse-request.ts
-function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
-  const r = new Reader(raw, ctx);
-  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
-  const allowEmpty = r.boolean("allow-empty");
-  const adoptUnowned = r.boolean("adopt-unowned");
-  const dryRun = r.boolean("dry-run");
-  const secrets = readSecrets(r, transform, allowEmpty);
-  const vaultUrl = readTarget(r);
-  const contentType = readContentType(r);
-  const tags = readTags(r);
-  const expiry = readExpiry(r, now);
-  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
-  const maxConcurrency = readMaxConcurrency(r);
-  if (r.problems.length > 0 || vaultUrl === void 0) return { values: r.values, problems: r.problems };
-  const request = {
-    vaultUrl,
-    secrets,
-    ...contentType !== void 0 && { contentType },
-    tags,
-    ...expiry,
-    onDeleted,
-    adoptUnowned,
-    dryRun,
-    maxConcurrency
-  };
-  return { request, values: r.values, problems: [] };
-}
-__name(parseRequest, "parseRequest");
-var Reader = class {
-  constructor(raw, ctx) {
-    this.raw = raw;
-    this.ctx = ctx;
-  }
-  raw;
-  ctx;
-  static {
-    __name(this, "Reader");
-  }
-  problems = [];
-  values = [];
-  label(key) {
-    return this.ctx.label(key);
-  }
-  problem(key, message) {
-    this.problems.push(`${this.label(key)}: ${message}`);
-  }
-  /** The input as given, or undefined when it is unset or blank. */
-  rawText(key) {
-    const text = this.raw[key];
-    return text === void 0 || text.trim() === "" ? void 0 : text;
-  }
-  /** The trimmed input, or undefined when it is unset or blank. */
-  text(key) {
-    return this.rawText(key)?.trim();
-  }
-  /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
-  lines(key) {
-    const text = this.rawText(key);
-    if (text === void 0) return [];
-    return text.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
-  }
-  /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
-  boolean(key) {
-    const text = this.text(key);
-    if (text === void 0) return false;
-    if (/^true$/i.test(text)) return true;
-    if (!/^false$/i.test(text)) this.problem(key, `${displayName(text)} is not a boolean; use true or false`);
-    return false;
-  }
-  /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
-  choice(key, allowed, fallback) {
-    const text = this.text(key);
-    if (text === void 0) return fallback;
-    const found = allowed.find((a) => a === text.toLowerCase());
-    if (found === void 0) this.problem(key, `${displayName(text)} is not one of ${allowed.join(", ")}`);
-    return found ?? fallback;
-  }
-};
-var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
-function readSecrets(r, transform, allowEmpty) {
-  const fromLines = readSecretLines(r, transform, allowEmpty);
-  const fromJson = readSecretsJson(r, transform, allowEmpty);
-  const all = [...fromLines.secrets, ...fromJson.secrets];
-  reportCollisions(r, all);
-  if (fromLines.entries + fromJson.entries === 0 && !fromJson.unreadable) {
-    const filtered = fromJson.keys > 0 ? ` (${r.label("include")}/${r.label("exclude")} left none of the ${fromJson.keys} keys of ${r.label("secrets-json")})` : "";
-    r.problems.push(
-      `no secrets to push${filtered}: set ${r.label("secrets")} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label("secrets-json")}`
-    );
-  }
-  return all;
-}
-__name(readSecrets, "readSecrets");
-function readSecretLines(r, transform, allowEmpty) {
-  const label = r.label("secrets");
+  const param = /* @__PURE__ */ __name((key) => quietly(tl2, () => tl2.getEndpointAuthorizationParameter(id, key, true))?.trim() ?? "", "param");
+  const data = /* @__PURE__ */ __name((key) => tl2.getEndpointDataParameter(id, key, true)?.trim() ?? "", "data");
+  const scheme = (tl2.getEndpointAuthorizationScheme(id, true) ?? "").trim();
+  const tenantId = param("tenantid");
+  const clientId = param("serviceprincipalid");
+  const problems = [];
   const secrets = [];
-  const lines = r.lines("secrets");
-  for (const { line, text } of lines) {
-    const where = `${label} line ${line}`;
-    const eq = text.indexOf("=");
-    const explicitName = eq >= 0 ? text.slice(0, eq).trim() : void 0;
-    const variable = eq >= 0 ? text.slice(eq + 1).trim() : text;
-    let ok = true;
-    if (explicitName === "") {
-      r.problems.push(`${where}: nothing before '='; write vault-secret-name=VARIABLE or just VARIABLE`);
-      ok = false;
-    } else if (explicitName !== void 0 && !isValidSecretName(explicitName)) {
-      r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
-      ok = false;
+  const where = `${CONNECTION_INPUT} (service connection ${id})`;
+  const needIds = /* @__PURE__ */ __name(() => {
+    if (!tenantId) problems.push(`${where}: has no tenant id`);
+    else if (!isTenantId(tenantId)) problems.push(`${where}: its tenant id is not ${TENANT_RULE}`);
+    if (!clientId) problems.push(`${where}: has no service principal (client) id`);
+    else if (!isGuid(clientId)) problems.push(`${where}: its service principal id is not ${GUID_RULE}`);
+  }, "needIds");
+  let build;
+  let how = scheme;
+  switch (scheme.toLowerCase()) {
+    case "workloadidentityfederation": {
+      needIds();
+      const systemToken = param("AccessToken") || quietly(tl2, () => tl2.getEndpointAuthorizationParameter("SYSTEMVSSCONNECTION", "AccessToken", true)) || "";
+      if (systemToken) secrets.push(systemToken);
+      else problems.push(`${where}: workload identity federation needs the job's access token, which the agent did not provide`);
+      if (!env.SYSTEM_OIDCREQUESTURI) problems.push(`${where}: workload identity federation needs System.OidcRequestUri, which the agent did not provide (agent too old?)`);
+      build = /* @__PURE__ */ __name((authorityHost) => new AzurePipelinesCredential(tenantId, clientId, id, systemToken, { authorityHost }), "build");
+      break;
     }
-    if (!VARIABLE_NAME.test(variable)) {
-      const part = eq >= 0 ? `the part after '='` : "the line";
-      r.problems.push(
-        `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`
+    case "serviceprincipal": {
+      needIds();
+      const type = param("authenticationType").toLowerCase();
+      if (type === "spncertificate") {
+        const certificate = param("servicePrincipalCertificate");
+        if (!certificate) problems.push(`${where}: has no certificate`);
+        secrets.push(certificate);
+        how = "ServicePrincipal, certificate";
+        build = /* @__PURE__ */ __name((authorityHost) => new ClientCertificateCredential(tenantId, clientId, { certificate }, { authorityHost }), "build");
+      } else {
+        const key = param("serviceprincipalkey");
+        if (!key) problems.push(`${where}: has no service principal key`);
+        secrets.push(key);
+        how = "ServicePrincipal, secret";
+        build = /* @__PURE__ */ __name((authorityHost) => new ClientSecretCredential(tenantId, clientId, key, { authorityHost }), "build");
+      }
+      break;
+    }
+    case "managedserviceidentity": {
+      const msiClientId = data("msiclientId");
+      build = /* @__PURE__ */ __name(() => new ManagedIdentityCredential(msiClientId ? { clientId: msiClientId } : {}), "build");
+      how = `ManagedServiceIdentity${msiClientId ? `, client id ${msiClientId}` : ""}`;
+      break;
+    }
+    default:
+      problems.push(
+        `${where}: authentication scheme '${scheme || "(none)"}' is not supported; use workload identity federation, a service principal (secret or certificate) or a managed identity`
       );
-      continue;
-    }
-    const origin = `${where} (${variable})`;
-    const name3 = explicitName ?? transformName(variable, transform);
-    if (explicitName === void 0 && !isValidSecretName(name3)) {
-      r.problems.push(
-        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
-      );
-      ok = false;
-    }
-    const value = r.ctx.lookup(variable);
-    if (value === void 0) {
-      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
-      continue;
-    }
-    r.values.push(value);
-    ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
-    if (ok) secrets.push({ name: name3, value, origin });
   }
-  return { secrets, entries: lines.length };
-}
-__name(readSecretLines, "readSecretLines");
-function readSecretsJson(r, transform, allowEmpty) {
-  const key = "secrets-json";
-  const text = r.rawText(key);
-  const include = readGlobs(r, "include");
-  const exclude = readGlobs(r, "exclude");
-  const none = { secrets: [], entries: 0, keys: 0, unreadable: text !== void 0 };
-  if (text === void 0) {
-    for (const filter of ["include", "exclude"]) {
-      if (r.text(filter) !== void 0) r.problem(filter, `applies to the keys of ${r.label(key)}, which is not set`);
-    }
-    return none;
-  }
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    r.problem(key, `is not valid JSON: ${describeJsonError(text)} (the text is not shown: it holds secret values)`);
-    return none;
-  }
-  r.values.push(...jsonStrings(parsed));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    r.problem(key, `must be a JSON object of secret name to string value, not ${jsonKind(parsed)}`);
-    return none;
-  }
-  const label = r.label(key);
-  const secrets = [];
-  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
-  for (const [jsonKey, value] of entries) {
-    const origin = `${label} key ${displayName(jsonKey)}`;
-    if (typeof value !== "string") {
-      r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
-      continue;
-    }
-    const name3 = transformName(jsonKey, transform);
-    let ok = true;
-    if (!isValidSecretName(name3)) {
-      r.problems.push(
-        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
-      );
-      ok = false;
-    }
-    ok = checkValue(r, origin, "the value", value, allowEmpty) && ok;
-    if (ok) secrets.push({ name: name3, value, origin });
-  }
-  return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
-}
-__name(readSecretsJson, "readSecretsJson");
-function checkValue(r, origin, what, value, allowEmpty) {
-  if (value === "" && !allowEmpty) {
-    r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
-    );
-    return false;
-  }
-  const bytes = Buffer.byteLength(value, "utf8");
-  if (bytes > MAX_VALUE_BYTES) {
-    r.problems.push(`${origin}: ${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`);
-    return false;
-  }
-  return true;
-}
-__name(checkValue, "checkValue");
-function reportCollisions(r, secrets) {
-  const first = /* @__PURE__ */ new Map();
-  for (const secret of secrets) {
-    const earlier = first.get(nameKey(secret.name));
-    if (earlier === void 0) {
-      first.set(nameKey(secret.name), secret);
-      continue;
-    }
-    const names = earlier.name === secret.name ? secret.name : `${earlier.name} / ${secret.name}`;
-    r.problems.push(
-      `${earlier.origin} and ${secret.origin} both become the secret ${names} (Key Vault names ignore case); give one another name`
-    );
-  }
-}
-__name(reportCollisions, "reportCollisions");
-var GITHUB_TOKEN_KEY = "github_token";
-function isSelected(key, include, exclude) {
-  if (key.toLowerCase() === GITHUB_TOKEN_KEY && !include.some((p) => isLiteralGlob(p) && p.toLowerCase() === GITHUB_TOKEN_KEY)) {
-    return false;
-  }
-  if (include.length > 0 && !include.some((p) => matchesGlob(key, p))) return false;
-  return !exclude.some((p) => matchesGlob(key, p));
-}
-__name(isSelected, "isSelected");
-function readGlobs(r, key) {
-  return r.lines(key).flatMap((l) => l.text.split(",")).map((p) => p.trim()).filter((p) => p !== "");
-}
-__name(readGlobs, "readGlobs");
-function jsonStrings(value) {
-  if (typeof value === "string") return [value];
-  if (typeof value === "number") return [String(value)];
-  if (Array.isArray(value)) return value.flatMap(jsonStrings);
-  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(jsonStrings);
-  return [];
-}
-__name(jsonStrings, "jsonStrings");
-function jsonKind(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-__name(jsonKind, "jsonKind");
-function readTarget(r) {
-  const url = r.text("vault-url");
-  const name3 = r.text("vault-name");
-  if (url !== void 0 && name3 !== void 0) {
-    r.problems.push(`set ${r.label("vault-url")} or ${r.label("vault-name")}, not both`);
-  } else if (url === void 0 && name3 === void 0) {
-    r.problems.push(`no vault: set ${r.label("vault-url")} (https://NAME.vault.azure.net) or ${r.label("vault-name")}`);
-  }
-  const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url);
-  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3);
-  return url !== void 0 && name3 !== void 0 ? void 0 : fromUrl ?? fromName;
-}
-__name(readTarget, "readTarget");
-function readVaultUrl(r, text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    r.problem("vault-url", "is not a URL; expected https://NAME.vault.azure.net");
-    return void 0;
-  }
-  if (url.username !== "" || url.password !== "") {
-    r.problem("vault-url", "must not contain a user name or password");
-    return void 0;
-  }
-  let ok = true;
-  if (url.protocol !== "https:") {
-    r.problem("vault-url", `must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
-    ok = false;
-  }
-  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text)) {
-    r.problem("vault-url", `must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
-    ok = false;
-  }
-  return ok ? url.origin : void 0;
-}
-__name(readVaultUrl, "readVaultUrl");
-function readVaultName(r, name3) {
-  if (isValidVaultName(name3)) return vaultUrlFromName(name3);
-  r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
-  return void 0;
-}
-__name(readVaultName, "readVaultName");
-function charCount(text) {
-  return [...text].length;
-}
-__name(charCount, "charCount");
-function readContentType(r) {
-  const text = r.text("content-type");
-  if (text !== void 0 && charCount(text) > MAX_CONTENT_TYPE_CHARS) {
-    r.problem("content-type", `is ${charCount(text)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
-  }
-  return text;
-}
-__name(readContentType, "readContentType");
-function readTags(r) {
-  const label = r.label("tags");
-  const tags = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
-  for (const { line, text } of r.lines("tags")) {
-    const where = `${label} line ${line}`;
-    for (const item of text.split(",").map((t) => t.trim())) {
-      if (item === "") continue;
-      const eq = item.indexOf("=");
-      if (eq < 0) {
-        r.problems.push(`${where}: expected key=value`);
-        continue;
-      }
-      const key = item.slice(0, eq).trim();
-      const value = item.slice(eq + 1).trim();
-      if (key === "") {
-        r.problems.push(`${where}: a tag needs a name before '='`);
-        continue;
-      }
-      const shown = displayName(key);
-      if (reserved.has(key.toLowerCase())) {
-        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
-        continue;
-      }
-      if (seen.has(key.toLowerCase())) {
-        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
-        continue;
-      }
-      seen.add(key.toLowerCase());
-      if (charCount(key) > MAX_TAG_NAME_CHARS) {
-        r.problems.push(`${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`);
-      }
-      if (charCount(value) > MAX_TAG_VALUE_CHARS) {
-        r.problems.push(`${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`);
-      }
-      tags.set(key, value);
-    }
-  }
-  if (tags.size > MAX_USER_TAGS) {
-    r.problem(
-      "tags",
-      `${tags.size} tags; at most ${MAX_USER_TAGS} (Key Vault takes ${MAX_TAGS_PER_SECRET} a secret and aml-vault-push adds ${MAX_TAGS_PER_SECRET - MAX_USER_TAGS} ownership tags)`
-    );
-  }
-  return Object.fromEntries(tags);
-}
-__name(readTags, "readTags");
-var MAX_DATE_MS = 864e13;
-function readExpiry(r, now) {
-  const expiresInText = r.text("expires-in");
-  const expiresOnText = r.text("expires-on");
-  const notBeforeText = r.text("not-before");
-  if (expiresInText !== void 0 && expiresOnText !== void 0) {
-    r.problems.push(`set ${r.label("expires-in")} or ${r.label("expires-on")}, not both`);
-  }
-  let expiresInMs;
-  if (expiresInText !== void 0) {
-    expiresInMs = parseDuration(expiresInText);
-    if (expiresInMs === void 0) {
-      r.problem("expires-in", `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`);
-    } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
-      r.problem("expires-in", "is too far in the future");
-      expiresInMs = void 0;
-    }
-  }
-  const expiresOn = expiresOnText === void 0 ? void 0 : readInstant(r, "expires-on", expiresOnText);
-  if (expiresOn !== void 0 && expiresOn.getTime() <= now.getTime()) {
-    r.problem("expires-on", `${expiresOn.toISOString()} is not in the future`);
-  }
-  const notBefore = notBeforeText === void 0 ? void 0 : readInstant(r, "not-before", notBeforeText);
-  if (notBefore !== void 0 && expiresOn !== void 0 && notBefore.getTime() >= expiresOn.getTime()) {
-    r.problem("not-before", `must be earlier than ${r.label("expires-on")}`);
-  }
+  const authority = (data("activeDirectoryAuthority") || data("environmentAuthorityUrl")).replace(/\/+$/, "");
+  const armUrl = (tl2.getEndpointUrl(id, true) ?? "").trim().replace(/\/+$/, "");
+  const defaults = {
+    ...data("environment") && { cloud: data("environment") },
+    ...armUrl && { "resource-manager-endpoint": armUrl },
+    ...authority && { "authority-host": authority },
+    ...(data("subscriptionId") || data("SubscriptionId")) && { "subscription-id": data("subscriptionId") || data("SubscriptionId") }
+  };
   return {
-    ...expiresOn !== void 0 && { expiresOn },
-    ...expiresInMs !== void 0 && { expiresInMs },
-    ...notBefore !== void 0 && { notBefore }
-  };
-}
-__name(readExpiry, "readExpiry");
-function readInstant(r, key, text) {
-  const parsed = parseIsoInstant(text);
-  if (typeof parsed === "string") {
-    r.problem(key, `${displayName(text)} ${parsed}`);
-    return void 0;
-  }
-  return parsed;
-}
-__name(readInstant, "readInstant");
-function readMaxConcurrency(r) {
-  const text = r.text("max-concurrency");
-  if (text === void 0) return CONCURRENCY.default;
-  const n = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
-    r.problem("max-concurrency", `${displayName(text)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`);
-    return CONCURRENCY.default;
-  }
-  return n;
-}
-__name(readMaxConcurrency, "readMaxConcurrency");
-
-// src/core/mask.ts
-function maskFragments(value) {
-  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
-  return [...new Set(fragments)];
-}
-__name(maskFragments, "maskFragments");
-function maskAll(values, masker) {
-  const registered = /* @__PURE__ */ new Set();
-  for (const value of values) {
-    for (const fragment of maskFragments(value)) {
-      if (registered.has(fragment)) continue;
-      registered.add(fragment);
-      masker.mask(fragment);
-    }
-  }
-}
-__name(maskAll, "maskAll");
-
-// src/core/errors.ts
-var InputError = class extends Error {
-  constructor(problems) {
-    super(`${problems.length} problem(s) in the inputs; nothing was written:
-${problems.map((p) => `- ${p}`).join("\n")}`);
-    this.problems = problems;
-  }
-  problems;
-  static {
-    __name(this, "InputError");
-  }
-  name = "InputError";
-};
-
-// node_modules/@azure/keyvault-secrets/dist/esm/logger.js
-var logger27 = createClientLogger2("keyvault-secrets");
-
-// node_modules/@azure-rest/core-client/dist/esm/restError.js
-function createRestError2(messageOrResponse, response) {
-  if (typeof messageOrResponse === "string") {
-    return createRestError(messageOrResponse, response);
-  } else {
-    return createRestError(messageOrResponse);
-  }
-}
-__name(createRestError2, "createRestError");
-
-// node_modules/@azure/core-auth/dist/esm/keyCredential.js
-function isKeyCredential(credential) {
-  return isObjectWithProperties(credential, ["key"]) && typeof credential.key === "string";
-}
-__name(isKeyCredential, "isKeyCredential");
-
-// node_modules/@azure/core-auth/dist/esm/tokenCredential.js
-function isTokenCredential(credential) {
-  const castCredential = credential;
-  return castCredential && typeof castCredential.getToken === "function" && (castCredential.signRequest === void 0 || castCredential.getToken.length > 0);
-}
-__name(isTokenCredential, "isTokenCredential");
-
-// node_modules/@azure-rest/core-client/dist/esm/apiVersionPolicy.js
-var apiVersionPolicyName2 = "ApiVersionPolicy";
-function apiVersionPolicy2(options) {
-  return {
-    name: apiVersionPolicyName2,
-    sendRequest: /* @__PURE__ */ __name((req, next) => {
-      const url = new URL(req.url);
-      if (!url.searchParams.get("api-version") && options.apiVersion) {
-        req.url = `${req.url}${url.searchParams.size > 0 ? "&" : "?"}api-version=${options.apiVersion}`;
-      }
-      return next(req);
-    }, "sendRequest")
-  };
-}
-__name(apiVersionPolicy2, "apiVersionPolicy");
-
-// node_modules/@azure-rest/core-client/dist/esm/keyCredentialAuthenticationPolicy.js
-var keyCredentialAuthenticationPolicyName = "keyCredentialAuthenticationPolicy";
-function keyCredentialAuthenticationPolicy(credential, apiKeyHeaderName) {
-  return {
-    name: keyCredentialAuthenticationPolicyName,
-    sendRequest(request, next) {
-      request.headers.set(apiKeyHeaderName, credential.key);
-      return next(request);
+    defaults,
+    signIn: {
+      problems,
+      secrets: secrets.filter(Boolean),
+      identity: `service connection ${id} (${how}${clientId ? `, client id ${clientId}` : ""})`,
+      credential: /* @__PURE__ */ __name((cloud) => build ? build(cloud.authorityHost) : new DefaultAzureCredential(), "credential")
     }
   };
 }
-__name(keyCredentialAuthenticationPolicy, "keyCredentialAuthenticationPolicy");
-
-// node_modules/@azure-rest/core-client/dist/esm/clientHelpers.js
-function addCredentialPipelinePolicy(pipeline, endpoint, options = {}) {
-  const { credential, clientOptions } = options;
-  if (!credential) {
-    return;
-  }
-  if (isTokenCredential(credential)) {
-    const tokenPolicy = bearerTokenAuthenticationPolicy({
-      credential,
-      scopes: clientOptions?.credentials?.scopes ?? `${endpoint}/.default`
-    });
-    pipeline.addPolicy(tokenPolicy);
-  } else if (isKeyCredential2(credential)) {
-    if (!clientOptions?.credentials?.apiKeyHeaderName) {
-      throw new Error(`Missing API Key Header Name`);
-    }
-    const keyPolicy = keyCredentialAuthenticationPolicy(credential, clientOptions?.credentials?.apiKeyHeaderName);
-    pipeline.addPolicy(keyPolicy);
-  }
-}
-__name(addCredentialPipelinePolicy, "addCredentialPipelinePolicy");
-function createDefaultPipeline3(endpoint, credential, options = {}) {
-  const pipeline = createPipelineFromOptions2(options);
-  pipeline.addPolicy(apiVersionPolicy2(options));
-  addCredentialPipelinePolicy(pipeline, endpoint, { credential, clientOptions: options });
-  return pipeline;
-}
-__name(createDefaultPipeline3, "createDefaultPipeline");
-function isKeyCredential2(credential) {
-  return typeof credential === "object" && credential !== null && "key" in credential && typeof credential.key === "string";
-}
-__name(isKeyCredential2, "isKeyCredential");
-
-// node_modules/@azure-rest/core-client/dist/esm/operationOptionHelpers.js
-function operationOptionsToRequestParameters2(options) {
-  const tspRequestParameters = operationOptionsToRequestParameters(options);
-  return {
-    ...tspRequestParameters,
-    tracingOptions: options.tracingOptions
-  };
-}
-__name(operationOptionsToRequestParameters2, "operationOptionsToRequestParameters");
-
-// node_modules/@azure-rest/core-client/dist/esm/getClient.js
-function wrapRequestParameters(parameters) {
-  if (parameters.onResponse) {
-    return {
-      ...parameters,
-      onResponse(rawResponse, error) {
-        parameters.onResponse?.(rawResponse, error, error);
-      }
-    };
-  }
-  return parameters;
-}
-__name(wrapRequestParameters, "wrapRequestParameters");
-function getClient2(endpoint, credentialsOrPipelineOptions, clientOptions = {}) {
-  let credentials;
-  if (credentialsOrPipelineOptions) {
-    if (isCredential(credentialsOrPipelineOptions)) {
-      credentials = credentialsOrPipelineOptions;
-    } else {
-      clientOptions = credentialsOrPipelineOptions ?? {};
-    }
-  }
-  const pipeline = clientOptions.pipeline ?? createDefaultPipeline3(endpoint, credentials, clientOptions);
-  const tspClient = getClient(endpoint, {
-    ...clientOptions,
-    pipeline
-  });
-  const client = /* @__PURE__ */ __name((path3, ...args) => {
-    return {
-      get: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return tspClient.path(path3, ...args).get(wrapRequestParameters(requestOptions));
-      }, "get"),
-      post: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return tspClient.path(path3, ...args).post(wrapRequestParameters(requestOptions));
-      }, "post"),
-      put: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return tspClient.path(path3, ...args).put(wrapRequestParameters(requestOptions));
-      }, "put"),
-      patch: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return tspClient.path(path3, ...args).patch(wrapRequestParameters(requestOptions));
-      }, "patch"),
-      delete: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return tspClient.path(path3, ...args).delete(wrapRequestParameters(requestOptions));
-      }, "delete"),
-      head: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return tspClient.path(path3, ...args).head(wrapRequestParameters(requestOptions));
-      }, "head"),
-      options: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return tspClient.path(path3, ...args).options(wrapRequestParameters(requestOptions));
-      }, "options"),
-      trace: /* @__PURE__ */ __name((requestOptions = {}) => {
-        return tspClient.path(path3, ...args).trace(wrapRequestParameters(requestOptions));
-      }, "trace")
-    };
-  }, "client");
-  return {
-    path: client,
-    pathUnchecked: client,
-    pipeline: tspClient.pipeline
-  };
-}
-__name(getClient2, "getClient");
-function isCredential(param) {
-  return isKeyCredential(param) || isTokenCredential(param);
-}
-__name(isCredential, "isCredential");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/constants.js
-var SDK_VERSION4 = "4.11.2";
-
-// node_modules/@azure/keyvault-secrets/dist/esm/api/keyVaultContext.js
-function createKeyVault(endpointParam, credential, options = {}) {
-  const endpointUrl = options.endpoint ?? options.baseUrl ?? String(endpointParam);
-  const prefixFromOptions = options?.userAgentOptions?.userAgentPrefix;
-  const userAgentInfo = `azsdk-js-keyvault-secrets/${SDK_VERSION4}`;
-  const userAgentPrefix = prefixFromOptions ? `${prefixFromOptions} azsdk-js-api ${userAgentInfo}` : `azsdk-js-api ${userAgentInfo}`;
-  const { apiVersion: _, ...updatedOptions } = {
-    ...options,
-    userAgentOptions: { userAgentPrefix },
-    loggingOptions: { logger: options.loggingOptions?.logger ?? logger27.info },
-    credentials: {
-      scopes: options.credentials?.scopes ?? ["https://vault.azure.net/.default"]
-    }
-  };
-  const clientContext = getClient2(endpointUrl, credential, updatedOptions);
-  clientContext.pipeline.removePolicy({ name: "ApiVersionPolicy" });
-  const apiVersion = options.apiVersion ?? "2025-07-01";
-  clientContext.pipeline.addPolicy({
-    name: "ClientApiVersionPolicy",
-    sendRequest: /* @__PURE__ */ __name((req, next) => {
-      const url = new URL(req.url);
-      if (!url.searchParams.get("api-version")) {
-        req.url = `${req.url}${Array.from(url.searchParams.keys()).length > 0 ? "&" : "?"}api-version=${apiVersion}`;
-      }
-      return next(req);
-    }, "sendRequest")
-  });
-  return { ...clientContext, apiVersion };
-}
-__name(createKeyVault, "createKeyVault");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/models/models.js
-function secretSetParametersSerializer(item) {
-  return {
-    value: item["value"],
-    tags: item["tags"],
-    contentType: item["contentType"],
-    attributes: !item["secretAttributes"] ? item["secretAttributes"] : secretAttributesSerializer(item["secretAttributes"])
-  };
-}
-__name(secretSetParametersSerializer, "secretSetParametersSerializer");
-function secretAttributesSerializer(item) {
-  return {
-    enabled: item["enabled"],
-    nbf: !item["notBefore"] ? item["notBefore"] : item["notBefore"].getTime() / 1e3 | 0,
-    exp: !item["expires"] ? item["expires"] : item["expires"].getTime() / 1e3 | 0
-  };
-}
-__name(secretAttributesSerializer, "secretAttributesSerializer");
-function secretAttributesDeserializer(item) {
-  return {
-    enabled: item["enabled"],
-    notBefore: !item["nbf"] ? item["nbf"] : new Date(item["nbf"] * 1e3),
-    expires: !item["exp"] ? item["exp"] : new Date(item["exp"] * 1e3),
-    created: !item["created"] ? item["created"] : new Date(item["created"] * 1e3),
-    updated: !item["updated"] ? item["updated"] : new Date(item["updated"] * 1e3),
-    recoverableDays: item["recoverableDays"],
-    recoveryLevel: item["recoveryLevel"]
-  };
-}
-__name(secretAttributesDeserializer, "secretAttributesDeserializer");
-var KnownDeletionRecoveryLevel;
-(function(KnownDeletionRecoveryLevel2) {
-  KnownDeletionRecoveryLevel2["Purgeable"] = "Purgeable";
-  KnownDeletionRecoveryLevel2["RecoverablePurgeable"] = "Recoverable+Purgeable";
-  KnownDeletionRecoveryLevel2["Recoverable"] = "Recoverable";
-  KnownDeletionRecoveryLevel2["RecoverableProtectedSubscription"] = "Recoverable+ProtectedSubscription";
-  KnownDeletionRecoveryLevel2["CustomizedRecoverablePurgeable"] = "CustomizedRecoverable+Purgeable";
-  KnownDeletionRecoveryLevel2["CustomizedRecoverable"] = "CustomizedRecoverable";
-  KnownDeletionRecoveryLevel2["CustomizedRecoverableProtectedSubscription"] = "CustomizedRecoverable+ProtectedSubscription";
-})(KnownDeletionRecoveryLevel || (KnownDeletionRecoveryLevel = {}));
-function secretBundleDeserializer(item) {
-  return {
-    value: item["value"],
-    id: item["id"],
-    contentType: item["contentType"],
-    attributes: !item["attributes"] ? item["attributes"] : secretAttributesDeserializer(item["attributes"]),
-    tags: item["tags"],
-    kid: item["kid"],
-    managed: item["managed"],
-    previousVersion: item["previousVersion"]
-  };
-}
-__name(secretBundleDeserializer, "secretBundleDeserializer");
-function keyVaultErrorDeserializer(item) {
-  return {
-    error: !item["error"] ? item["error"] : _keyVaultErrorErrorDeserializer(item["error"])
-  };
-}
-__name(keyVaultErrorDeserializer, "keyVaultErrorDeserializer");
-function _keyVaultErrorErrorDeserializer(item) {
-  return {
-    code: item["code"],
-    message: item["message"],
-    innerError: !item["innererror"] ? item["innererror"] : _keyVaultErrorErrorDeserializer(item["innererror"])
-  };
-}
-__name(_keyVaultErrorErrorDeserializer, "_keyVaultErrorErrorDeserializer");
-function deletedSecretBundleDeserializer(item) {
-  return {
-    value: item["value"],
-    id: item["id"],
-    contentType: item["contentType"],
-    attributes: !item["attributes"] ? item["attributes"] : secretAttributesDeserializer(item["attributes"]),
-    tags: item["tags"],
-    kid: item["kid"],
-    managed: item["managed"],
-    previousVersion: item["previousVersion"],
-    recoveryId: item["recoveryId"],
-    scheduledPurgeDate: !item["scheduledPurgeDate"] ? item["scheduledPurgeDate"] : new Date(item["scheduledPurgeDate"] * 1e3),
-    deletedDate: !item["deletedDate"] ? item["deletedDate"] : new Date(item["deletedDate"] * 1e3)
-  };
-}
-__name(deletedSecretBundleDeserializer, "deletedSecretBundleDeserializer");
-function secretUpdateParametersSerializer(item) {
-  return {
-    contentType: item["contentType"],
-    attributes: !item["secretAttributes"] ? item["secretAttributes"] : secretAttributesSerializer(item["secretAttributes"]),
-    tags: item["tags"]
-  };
-}
-__name(secretUpdateParametersSerializer, "secretUpdateParametersSerializer");
-function _secretListResultDeserializer(item) {
-  return {
-    value: !item["value"] ? item["value"] : secretItemArrayDeserializer(item["value"]),
-    nextLink: item["nextLink"]
-  };
-}
-__name(_secretListResultDeserializer, "_secretListResultDeserializer");
-function secretItemArrayDeserializer(result) {
-  return result.map((item) => {
-    return secretItemDeserializer(item);
-  });
-}
-__name(secretItemArrayDeserializer, "secretItemArrayDeserializer");
-function secretItemDeserializer(item) {
-  return {
-    id: item["id"],
-    attributes: !item["attributes"] ? item["attributes"] : secretAttributesDeserializer(item["attributes"]),
-    tags: item["tags"],
-    contentType: item["contentType"],
-    managed: item["managed"]
-  };
-}
-__name(secretItemDeserializer, "secretItemDeserializer");
-function _deletedSecretListResultDeserializer(item) {
-  return {
-    value: !item["value"] ? item["value"] : deletedSecretItemArrayDeserializer(item["value"]),
-    nextLink: item["nextLink"]
-  };
-}
-__name(_deletedSecretListResultDeserializer, "_deletedSecretListResultDeserializer");
-function deletedSecretItemArrayDeserializer(result) {
-  return result.map((item) => {
-    return deletedSecretItemDeserializer(item);
-  });
-}
-__name(deletedSecretItemArrayDeserializer, "deletedSecretItemArrayDeserializer");
-function deletedSecretItemDeserializer(item) {
-  return {
-    id: item["id"],
-    attributes: !item["attributes"] ? item["attributes"] : secretAttributesDeserializer(item["attributes"]),
-    tags: item["tags"],
-    contentType: item["contentType"],
-    managed: item["managed"],
-    recoveryId: item["recoveryId"],
-    scheduledPurgeDate: !item["scheduledPurgeDate"] ? item["scheduledPurgeDate"] : new Date(item["scheduledPurgeDate"] * 1e3),
-    deletedDate: !item["deletedDate"] ? item["deletedDate"] : new Date(item["deletedDate"] * 1e3)
-  };
-}
-__name(deletedSecretItemDeserializer, "deletedSecretItemDeserializer");
-function backupSecretResultDeserializer(item) {
-  return {
-    value: !item["value"] ? item["value"] : typeof item["value"] === "string" ? stringToUint8Array2(item["value"], "base64url") : item["value"]
-  };
-}
-__name(backupSecretResultDeserializer, "backupSecretResultDeserializer");
-function secretRestoreParametersSerializer(item) {
-  return { value: uint8ArrayToString2(item["secretBundleBackup"], "base64url") };
-}
-__name(secretRestoreParametersSerializer, "secretRestoreParametersSerializer");
-var KnownContentType;
-(function(KnownContentType2) {
-  KnownContentType2["PFX"] = "application/x-pkcs12";
-  KnownContentType2["PEM"] = "application/x-pem-file";
-})(KnownContentType || (KnownContentType = {}));
-var KnownVersions;
-(function(KnownVersions2) {
-  KnownVersions2["V75"] = "7.5";
-  KnownVersions2["V76Preview2"] = "7.6-preview.2";
-  KnownVersions2["V76"] = "7.6";
-  KnownVersions2["V20250701"] = "2025-07-01";
-})(KnownVersions || (KnownVersions = {}));
-
-// node_modules/@azure/keyvault-secrets/dist/esm/static-helpers/pagingHelpers.js
-function buildPagedAsyncIterator(client, getInitialResponse, processResponseBody, expectedStatuses, options = {}) {
-  const itemName = options.itemName ?? "value";
-  const nextLinkName = options.nextLinkName ?? "nextLink";
-  const pagedResult = {
-    getPage: /* @__PURE__ */ __name(async (pageLink) => {
-      const result = pageLink === void 0 ? await getInitialResponse() : await client.pathUnchecked(pageLink).get();
-      checkPagingRequest(result, expectedStatuses);
-      const results = await processResponseBody(result);
-      const nextLink = getNextLink(results, nextLinkName);
-      const values = getElements(results, itemName);
-      return {
-        page: values,
-        nextPageLink: nextLink
-      };
-    }, "getPage"),
-    byPage: /* @__PURE__ */ __name((settings) => {
-      const { continuationToken } = settings ?? {};
-      return getPageAsyncIterator(pagedResult, {
-        pageLink: continuationToken
-      });
-    }, "byPage")
-  };
-  return getPagedAsyncIterator(pagedResult);
-}
-__name(buildPagedAsyncIterator, "buildPagedAsyncIterator");
-function getPagedAsyncIterator(pagedResult) {
-  const iter = getItemAsyncIterator(pagedResult);
-  return {
-    next() {
-      return iter.next();
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    byPage: pagedResult?.byPage ?? ((settings) => {
-      const { continuationToken } = settings ?? {};
-      return getPageAsyncIterator(pagedResult, {
-        pageLink: continuationToken
-      });
-    })
-  };
-}
-__name(getPagedAsyncIterator, "getPagedAsyncIterator");
-async function* getItemAsyncIterator(pagedResult) {
-  const pages = getPageAsyncIterator(pagedResult);
-  for await (const page of pages) {
-    yield* page;
-  }
-}
-__name(getItemAsyncIterator, "getItemAsyncIterator");
-async function* getPageAsyncIterator(pagedResult, options = {}) {
-  const { pageLink } = options;
-  let response = await pagedResult.getPage(pageLink ?? pagedResult.firstPageLink);
-  if (!response) {
-    return;
-  }
-  let result = response.page;
-  result.continuationToken = response.nextPageLink;
-  yield result;
-  while (response.nextPageLink) {
-    response = await pagedResult.getPage(response.nextPageLink);
-    if (!response) {
-      return;
-    }
-    result = response.page;
-    result.continuationToken = response.nextPageLink;
-    yield result;
-  }
-}
-__name(getPageAsyncIterator, "getPageAsyncIterator");
-function getNextLink(body, nextLinkName) {
-  if (!nextLinkName) {
-    return void 0;
-  }
-  const nextLink = body[nextLinkName];
-  if (typeof nextLink !== "string" && typeof nextLink !== "undefined" && nextLink !== null) {
-    throw new RestError2(`Body Property ${nextLinkName} should be a string or undefined or null but got ${typeof nextLink}`);
-  }
-  if (nextLink === null) {
-    return void 0;
-  }
-  return nextLink;
-}
-__name(getNextLink, "getNextLink");
-function getElements(body, itemName) {
-  const value = body[itemName];
-  if (!Array.isArray(value)) {
-    throw new RestError2(`Couldn't paginate response
- Body doesn't contain an array property with name: ${itemName}`);
-  }
-  return value ?? [];
-}
-__name(getElements, "getElements");
-function checkPagingRequest(response, expectedStatuses) {
-  if (!expectedStatuses.includes(response.status)) {
-    throw createRestError2(`Pagination failed with unexpected statusCode ${response.status}`, response);
-  }
-}
-__name(checkPagingRequest, "checkPagingRequest");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/static-helpers/urlTemplate.js
-function encodeComponent(val, reserved, op) {
-  return (reserved ?? op === "+") || op === "#" ? encodeReservedComponent(val) : encodeRFC3986URIComponent(val);
-}
-__name(encodeComponent, "encodeComponent");
-function encodeReservedComponent(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map((part) => !/%[0-9A-Fa-f]/.test(part) ? encodeURI(part) : part).join("");
-}
-__name(encodeReservedComponent, "encodeReservedComponent");
-function encodeRFC3986URIComponent(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-__name(encodeRFC3986URIComponent, "encodeRFC3986URIComponent");
-function isDefined2(val) {
-  return val !== void 0 && val !== null;
-}
-__name(isDefined2, "isDefined");
-function getNamedAndIfEmpty(op) {
-  return [!!op && [";", "?", "&"].includes(op), !!op && ["?", "&"].includes(op) ? "=" : ""];
-}
-__name(getNamedAndIfEmpty, "getNamedAndIfEmpty");
-function getFirstOrSep(op, isFirst = false) {
-  if (isFirst) {
-    return !op || op === "+" ? "" : op;
-  } else if (!op || op === "+" || op === "#") {
-    return ",";
-  } else if (op === "?") {
-    return "&";
-  } else {
-    return op;
-  }
-}
-__name(getFirstOrSep, "getFirstOrSep");
-function getExpandedValue(option) {
-  let isFirst = option.isFirst;
-  const { op, varName, varValue: value, reserved } = option;
-  const vals = [];
-  const [named, ifEmpty] = getNamedAndIfEmpty(op);
-  if (Array.isArray(value)) {
-    for (const val of value.filter(isDefined2)) {
-      vals.push(`${getFirstOrSep(op, isFirst)}`);
-      if (named && varName) {
-        vals.push(`${encodeURIComponent(varName)}`);
-        val === "" ? vals.push(ifEmpty) : vals.push("=");
-      }
-      vals.push(encodeComponent(val, reserved, op));
-      isFirst = false;
-    }
-  } else if (typeof value === "object") {
-    for (const key of Object.keys(value)) {
-      const val = value[key];
-      if (!isDefined2(val)) {
-        continue;
-      }
-      vals.push(`${getFirstOrSep(op, isFirst)}`);
-      if (key) {
-        vals.push(`${encodeURIComponent(key)}`);
-        named && val === "" ? vals.push(ifEmpty) : vals.push("=");
-      }
-      vals.push(encodeComponent(val, reserved, op));
-      isFirst = false;
-    }
-  }
-  return vals.join("");
-}
-__name(getExpandedValue, "getExpandedValue");
-function getNonExpandedValue(option) {
-  const { op, varName, varValue: value, isFirst, reserved } = option;
-  const vals = [];
-  const first = getFirstOrSep(op, isFirst);
-  const [named, ifEmpty] = getNamedAndIfEmpty(op);
-  if (named && varName) {
-    vals.push(encodeComponent(varName, reserved, op));
-    if (value === "") {
-      if (!ifEmpty) {
-        vals.push(ifEmpty);
-      }
-      return !vals.join("") ? void 0 : `${first}${vals.join("")}`;
-    }
-    vals.push("=");
-  }
-  const items = [];
-  if (Array.isArray(value)) {
-    for (const val of value.filter(isDefined2)) {
-      items.push(encodeComponent(val, reserved, op));
-    }
-  } else if (typeof value === "object") {
-    for (const key of Object.keys(value)) {
-      if (!isDefined2(value[key])) {
-        continue;
-      }
-      items.push(encodeRFC3986URIComponent(key));
-      items.push(encodeComponent(value[key], reserved, op));
-    }
-  }
-  vals.push(items.join(","));
-  return !vals.join(",") ? void 0 : `${first}${vals.join("")}`;
-}
-__name(getNonExpandedValue, "getNonExpandedValue");
-function getVarValue(option) {
-  const { op, varName, modifier, isFirst, reserved, varValue: value } = option;
-  if (!isDefined2(value)) {
-    return void 0;
-  } else if (["string", "number", "boolean"].includes(typeof value)) {
-    let val = value.toString();
-    const [named, ifEmpty] = getNamedAndIfEmpty(op);
-    const vals = [getFirstOrSep(op, isFirst)];
-    if (named && varName) {
-      vals.push(varName);
-      val === "" ? vals.push(ifEmpty) : vals.push("=");
-    }
-    if (modifier && modifier !== "*") {
-      val = val.substring(0, parseInt(modifier, 10));
-    }
-    vals.push(encodeComponent(val, reserved, op));
-    return vals.join("");
-  } else if (modifier === "*") {
-    return getExpandedValue(option);
-  } else {
-    return getNonExpandedValue(option);
-  }
-}
-__name(getVarValue, "getVarValue");
-function expandUrlTemplate(template, context3, option) {
-  return template.replace(/\{([^\{\}]+)\}|([^\{\}]+)/g, (_, expr, text) => {
-    if (!expr) {
-      return encodeReservedComponent(text);
-    }
-    let op;
-    if (["+", "#", ".", "/", ";", "?", "&"].includes(expr[0])) {
-      op = expr[0], expr = expr.slice(1);
-    }
-    const varList = expr.split(/,/g);
-    const result = [];
-    for (const varSpec of varList) {
-      const varMatch = /([^:\*]*)(?::(\d+)|(\*))?/.exec(varSpec);
-      if (!varMatch || !varMatch[1]) {
-        continue;
-      }
-      const varValue = getVarValue({
-        isFirst: result.length === 0,
-        op,
-        varValue: context3[varMatch[1]],
-        varName: varMatch[1],
-        modifier: varMatch[2] || varMatch[3],
-        reserved: option?.allowReserved
-      });
-      if (varValue) {
-        result.push(varValue);
-      }
-    }
-    return result.join("");
-  });
-}
-__name(expandUrlTemplate, "expandUrlTemplate");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/api/operations.js
-function _restoreSecretSend(context3, parameters, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/secrets/restore{?api%2Dversion}", {
-    "api%2Dversion": context3.apiVersion
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).post({
-    ...operationOptionsToRequestParameters2(options),
-    contentType: "application/json",
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    },
-    body: secretRestoreParametersSerializer(parameters)
-  });
-}
-__name(_restoreSecretSend, "_restoreSecretSend");
-async function _restoreSecretDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return secretBundleDeserializer(result.body);
-}
-__name(_restoreSecretDeserialize, "_restoreSecretDeserialize");
-async function restoreSecret(context3, parameters, options = { requestOptions: {} }) {
-  const result = await _restoreSecretSend(context3, parameters, options);
-  return _restoreSecretDeserialize(result);
-}
-__name(restoreSecret, "restoreSecret");
-function _backupSecretSend(context3, secretName, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/secrets/{secret-name}/backup{?api%2Dversion}", {
-    "secret-name": secretName,
-    "api%2Dversion": context3.apiVersion
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).post({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_backupSecretSend, "_backupSecretSend");
-async function _backupSecretDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return backupSecretResultDeserializer(result.body);
-}
-__name(_backupSecretDeserialize, "_backupSecretDeserialize");
-async function backupSecret(context3, secretName, options = { requestOptions: {} }) {
-  const result = await _backupSecretSend(context3, secretName, options);
-  return _backupSecretDeserialize(result);
-}
-__name(backupSecret, "backupSecret");
-function _recoverDeletedSecretSend(context3, secretName, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/deletedsecrets/{secret-name}/recover{?api%2Dversion}", {
-    "secret-name": secretName,
-    "api%2Dversion": context3.apiVersion
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).post({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_recoverDeletedSecretSend, "_recoverDeletedSecretSend");
-async function _recoverDeletedSecretDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return secretBundleDeserializer(result.body);
-}
-__name(_recoverDeletedSecretDeserialize, "_recoverDeletedSecretDeserialize");
-async function recoverDeletedSecret(context3, secretName, options = { requestOptions: {} }) {
-  const result = await _recoverDeletedSecretSend(context3, secretName, options);
-  return _recoverDeletedSecretDeserialize(result);
-}
-__name(recoverDeletedSecret, "recoverDeletedSecret");
-function _purgeDeletedSecretSend(context3, secretName, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/deletedsecrets/{secret-name}{?api%2Dversion}", {
-    "secret-name": secretName,
-    "api%2Dversion": context3.apiVersion
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).delete({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_purgeDeletedSecretSend, "_purgeDeletedSecretSend");
-async function _purgeDeletedSecretDeserialize(result) {
-  const expectedStatuses = ["204"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return;
-}
-__name(_purgeDeletedSecretDeserialize, "_purgeDeletedSecretDeserialize");
-async function purgeDeletedSecret(context3, secretName, options = { requestOptions: {} }) {
-  const result = await _purgeDeletedSecretSend(context3, secretName, options);
-  return _purgeDeletedSecretDeserialize(result);
-}
-__name(purgeDeletedSecret, "purgeDeletedSecret");
-function _getDeletedSecretSend(context3, secretName, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/deletedsecrets/{secret-name}{?api%2Dversion}", {
-    "secret-name": secretName,
-    "api%2Dversion": context3.apiVersion
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).get({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_getDeletedSecretSend, "_getDeletedSecretSend");
-async function _getDeletedSecretDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return deletedSecretBundleDeserializer(result.body);
-}
-__name(_getDeletedSecretDeserialize, "_getDeletedSecretDeserialize");
-async function getDeletedSecret(context3, secretName, options = { requestOptions: {} }) {
-  const result = await _getDeletedSecretSend(context3, secretName, options);
-  return _getDeletedSecretDeserialize(result);
-}
-__name(getDeletedSecret, "getDeletedSecret");
-function _getDeletedSecretsSend(context3, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/deletedsecrets{?api%2Dversion,maxresults}", {
-    "api%2Dversion": context3.apiVersion,
-    maxresults: options?.maxresults
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).get({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_getDeletedSecretsSend, "_getDeletedSecretsSend");
-async function _getDeletedSecretsDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return _deletedSecretListResultDeserializer(result.body);
-}
-__name(_getDeletedSecretsDeserialize, "_getDeletedSecretsDeserialize");
-function getDeletedSecrets(context3, options = { requestOptions: {} }) {
-  return buildPagedAsyncIterator(context3, () => _getDeletedSecretsSend(context3, options), _getDeletedSecretsDeserialize, ["200"], { itemName: "value", nextLinkName: "nextLink" });
-}
-__name(getDeletedSecrets, "getDeletedSecrets");
-function _getSecretVersionsSend(context3, secretName, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/secrets/{secret-name}/versions{?api%2Dversion,maxresults}", {
-    "secret-name": secretName,
-    "api%2Dversion": context3.apiVersion,
-    maxresults: options?.maxresults
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).get({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_getSecretVersionsSend, "_getSecretVersionsSend");
-async function _getSecretVersionsDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return _secretListResultDeserializer(result.body);
-}
-__name(_getSecretVersionsDeserialize, "_getSecretVersionsDeserialize");
-function getSecretVersions(context3, secretName, options = { requestOptions: {} }) {
-  return buildPagedAsyncIterator(context3, () => _getSecretVersionsSend(context3, secretName, options), _getSecretVersionsDeserialize, ["200"], { itemName: "value", nextLinkName: "nextLink" });
-}
-__name(getSecretVersions, "getSecretVersions");
-function _getSecretsSend(context3, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/secrets{?api%2Dversion,maxresults}", {
-    "api%2Dversion": context3.apiVersion,
-    maxresults: options?.maxresults
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).get({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_getSecretsSend, "_getSecretsSend");
-async function _getSecretsDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return _secretListResultDeserializer(result.body);
-}
-__name(_getSecretsDeserialize, "_getSecretsDeserialize");
-function getSecrets(context3, options = { requestOptions: {} }) {
-  return buildPagedAsyncIterator(context3, () => _getSecretsSend(context3, options), _getSecretsDeserialize, ["200"], { itemName: "value", nextLinkName: "nextLink" });
-}
-__name(getSecrets, "getSecrets");
-function _getSecretSend(context3, secretName, secretVersion, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/secrets/{secret-name}/{secret-version}{?api%2Dversion,outContentType}", {
-    "secret-name": secretName,
-    "secret-version": secretVersion,
-    "api%2Dversion": context3.apiVersion,
-    outContentType: options?.outContentType
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).get({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_getSecretSend, "_getSecretSend");
-async function _getSecretDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return secretBundleDeserializer(result.body);
-}
-__name(_getSecretDeserialize, "_getSecretDeserialize");
-async function getSecret(context3, secretName, secretVersion, options = { requestOptions: {} }) {
-  const result = await _getSecretSend(context3, secretName, secretVersion, options);
-  return _getSecretDeserialize(result);
-}
-__name(getSecret, "getSecret");
-function _updateSecretSend(context3, secretName, secretVersion, parameters, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/secrets/{secret-name}/{secret-version}{?api%2Dversion}", {
-    "secret-name": secretName,
-    "secret-version": secretVersion,
-    "api%2Dversion": context3.apiVersion
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).patch({
-    ...operationOptionsToRequestParameters2(options),
-    contentType: "application/json",
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    },
-    body: secretUpdateParametersSerializer(parameters)
-  });
-}
-__name(_updateSecretSend, "_updateSecretSend");
-async function _updateSecretDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return secretBundleDeserializer(result.body);
-}
-__name(_updateSecretDeserialize, "_updateSecretDeserialize");
-async function updateSecret(context3, secretName, secretVersion, parameters, options = { requestOptions: {} }) {
-  const result = await _updateSecretSend(context3, secretName, secretVersion, parameters, options);
-  return _updateSecretDeserialize(result);
-}
-__name(updateSecret, "updateSecret");
-function _deleteSecretSend(context3, secretName, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/secrets/{secret-name}{?api%2Dversion}", {
-    "secret-name": secretName,
-    "api%2Dversion": context3.apiVersion
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).delete({
-    ...operationOptionsToRequestParameters2(options),
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    }
-  });
-}
-__name(_deleteSecretSend, "_deleteSecretSend");
-async function _deleteSecretDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return deletedSecretBundleDeserializer(result.body);
-}
-__name(_deleteSecretDeserialize, "_deleteSecretDeserialize");
-async function deleteSecret(context3, secretName, options = { requestOptions: {} }) {
-  const result = await _deleteSecretSend(context3, secretName, options);
-  return _deleteSecretDeserialize(result);
-}
-__name(deleteSecret, "deleteSecret");
-function _setSecretSend(context3, secretName, parameters, options = { requestOptions: {} }) {
-  const path3 = expandUrlTemplate("/secrets/{secret-name}{?api%2Dversion}", {
-    "secret-name": secretName,
-    "api%2Dversion": context3.apiVersion
-  }, {
-    allowReserved: options?.requestOptions?.skipUrlEncoding
-  });
-  return context3.path(path3).put({
-    ...operationOptionsToRequestParameters2(options),
-    contentType: "application/json",
-    headers: {
-      accept: "application/json",
-      ...options.requestOptions?.headers
-    },
-    body: secretSetParametersSerializer(parameters)
-  });
-}
-__name(_setSecretSend, "_setSecretSend");
-async function _setSecretDeserialize(result) {
-  const expectedStatuses = ["200"];
-  if (!expectedStatuses.includes(result.status)) {
-    const error = createRestError2(result);
-    error.details = keyVaultErrorDeserializer(result.body);
-    throw error;
-  }
-  return secretBundleDeserializer(result.body);
-}
-__name(_setSecretDeserialize, "_setSecretDeserialize");
-async function setSecret(context3, secretName, parameters, options = { requestOptions: {} }) {
-  const result = await _setSecretSend(context3, secretName, parameters, options);
-  return _setSecretDeserialize(result);
-}
-__name(setSecret, "setSecret");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/keyVaultClient.js
-var KeyVaultClient = class {
-  static {
-    __name(this, "KeyVaultClient");
-  }
-  _client;
-  /** The pipeline used by this client to make requests */
-  pipeline;
-  /** The key vault client performs cryptographic key operations and vault operations against the Key Vault service. */
-  constructor(endpointParam, credential, options = {}) {
-    const prefixFromOptions = options?.userAgentOptions?.userAgentPrefix;
-    const userAgentPrefix = prefixFromOptions ? `${prefixFromOptions} azsdk-js-client` : `azsdk-js-client`;
-    this._client = createKeyVault(endpointParam, credential, {
-      ...options,
-      userAgentOptions: { userAgentPrefix }
-    });
-    this.pipeline = this._client.pipeline;
-  }
-  /** Restores a backed up secret, and all its versions, to a vault. This operation requires the secrets/restore permission. */
-  restoreSecret(parameters, options = { requestOptions: {} }) {
-    return restoreSecret(this._client, parameters, options);
-  }
-  /** Requests that a backup of the specified secret be downloaded to the client. All versions of the secret will be downloaded. This operation requires the secrets/backup permission. */
-  backupSecret(secretName, options = { requestOptions: {} }) {
-    return backupSecret(this._client, secretName, options);
-  }
-  /** Recovers the deleted secret in the specified vault. This operation can only be performed on a soft-delete enabled vault. This operation requires the secrets/recover permission. */
-  recoverDeletedSecret(secretName, options = { requestOptions: {} }) {
-    return recoverDeletedSecret(this._client, secretName, options);
-  }
-  /** The purge deleted secret operation removes the secret permanently, without the possibility of recovery. This operation can only be enabled on a soft-delete enabled vault. This operation requires the secrets/purge permission. */
-  purgeDeletedSecret(secretName, options = { requestOptions: {} }) {
-    return purgeDeletedSecret(this._client, secretName, options);
-  }
-  /** The Get Deleted Secret operation returns the specified deleted secret along with its attributes. This operation requires the secrets/get permission. */
-  getDeletedSecret(secretName, options = { requestOptions: {} }) {
-    return getDeletedSecret(this._client, secretName, options);
-  }
-  /** The Get Deleted Secrets operation returns the secrets that have been deleted for a vault enabled for soft-delete. This operation requires the secrets/list permission. */
-  getDeletedSecrets(options = { requestOptions: {} }) {
-    return getDeletedSecrets(this._client, options);
-  }
-  /** The full secret identifier and attributes are provided in the response. No values are returned for the secrets. This operations requires the secrets/list permission. */
-  getSecretVersions(secretName, options = { requestOptions: {} }) {
-    return getSecretVersions(this._client, secretName, options);
-  }
-  /** The Get Secrets operation is applicable to the entire vault. However, only the base secret identifier and its attributes are provided in the response. Individual secret versions are not listed in the response. This operation requires the secrets/list permission. */
-  getSecrets(options = { requestOptions: {} }) {
-    return getSecrets(this._client, options);
-  }
-  /** The GET operation is applicable to any secret stored in Azure Key Vault. This operation requires the secrets/get permission. */
-  getSecret(secretName, secretVersion, options = { requestOptions: {} }) {
-    return getSecret(this._client, secretName, secretVersion, options);
-  }
-  /** The UPDATE operation changes specified attributes of an existing stored secret. Attributes that are not specified in the request are left unchanged. The value of a secret itself cannot be changed. This operation requires the secrets/set permission. */
-  updateSecret(secretName, secretVersion, parameters, options = { requestOptions: {} }) {
-    return updateSecret(this._client, secretName, secretVersion, parameters, options);
-  }
-  /** The DELETE operation applies to any secret stored in Azure Key Vault. DELETE cannot be applied to an individual version of a secret. This operation requires the secrets/delete permission. */
-  deleteSecret(secretName, options = { requestOptions: {} }) {
-    return deleteSecret(this._client, secretName, options);
-  }
-  /** The SET operation adds a secret to the Azure Key Vault. If the named secret already exists, Azure Key Vault creates a new version of that secret. This operation requires the secrets/set permission. */
-  setSecret(secretName, parameters, options = { requestOptions: {} }) {
-    return setSecret(this._client, secretName, parameters, options);
-  }
-};
-
-// node_modules/@azure/keyvault-common/dist/esm/parseWWWAuthenticate.js
-var validWWWAuthenticateProperties = [
-  "authorization",
-  "authorization_url",
-  "resource",
-  "scope",
-  "tenantId",
-  "claims",
-  "error"
-];
-function parseWWWAuthenticateHeader(headerValue) {
-  const pairDelimiter = /,? +/;
-  const parsed = headerValue.split(pairDelimiter).reduce((kvPairs, p) => {
-    if (p.match(/\w="/)) {
-      const [key, ...value] = p.split("=");
-      if (validWWWAuthenticateProperties.includes(key)) {
-        return { ...kvPairs, [key]: value.join("=").slice(1, -1) };
-      }
-    }
-    return kvPairs;
-  }, {});
-  if (parsed.authorization) {
-    try {
-      const tenantId = new URL(parsed.authorization).pathname.substring(1);
-      if (tenantId) {
-        parsed.tenantId = tenantId;
-      }
-    } catch (_) {
-      throw new Error(`The challenge authorization URI '${parsed.authorization}' is invalid.`);
-    }
-  }
-  return parsed;
-}
-__name(parseWWWAuthenticateHeader, "parseWWWAuthenticateHeader");
-
-// node_modules/@azure/keyvault-common/dist/esm/tokenCycler.js
-var DEFAULT_CYCLER_OPTIONS2 = {
-  forcedRefreshWindowInMs: 1e3,
-  // Force waiting for a refresh 1s before the token expires
-  retryIntervalInMs: 3e3,
-  // Allow refresh attempts every 3s
-  refreshWindowInMs: 1e3 * 60 * 2
-  // Start refreshing 2m before expiry
-};
-async function beginRefresh2(getAccessToken, retryIntervalInMs, refreshTimeout) {
-  async function tryGetAccessToken() {
-    if (Date.now() < refreshTimeout) {
-      try {
-        return await getAccessToken();
-      } catch {
-        return null;
-      }
-    } else {
-      const finalToken = await getAccessToken();
-      if (finalToken === null) {
-        throw new Error("Failed to refresh access token.");
-      }
-      return finalToken;
-    }
-  }
-  __name(tryGetAccessToken, "tryGetAccessToken");
-  let token = await tryGetAccessToken();
-  while (token === null) {
-    await delay2(retryIntervalInMs);
-    token = await tryGetAccessToken();
-  }
-  return token;
-}
-__name(beginRefresh2, "beginRefresh");
-function createTokenCycler2(credential, tokenCyclerOptions) {
-  let refreshWorker = null;
-  let token = null;
-  let tenantId;
-  const options = {
-    ...DEFAULT_CYCLER_OPTIONS2,
-    ...tokenCyclerOptions
-  };
-  const cycler = {
-    /**
-     * Produces true if a refresh job is currently in progress.
-     */
-    get isRefreshing() {
-      return refreshWorker !== null;
-    },
-    /**
-     * Produces true if the cycler SHOULD refresh (we are within the refresh
-     * window and not already refreshing)
-     */
-    get shouldRefresh() {
-      if (cycler.isRefreshing) {
-        return false;
-      }
-      if (token?.refreshAfterTimestamp && token.refreshAfterTimestamp < Date.now()) {
-        return true;
-      }
-      return (token?.expiresOnTimestamp ?? 0) - options.refreshWindowInMs < Date.now();
-    },
-    /**
-     * Produces true if the cycler MUST refresh (null or nearly-expired
-     * token).
-     */
-    get mustRefresh() {
-      return token === null || token.expiresOnTimestamp - options.forcedRefreshWindowInMs < Date.now();
-    }
-  };
-  function refresh(scopes, getTokenOptions) {
-    if (!cycler.isRefreshing) {
-      const tryGetAccessToken = /* @__PURE__ */ __name(() => credential.getToken(scopes, getTokenOptions), "tryGetAccessToken");
-      refreshWorker = beginRefresh2(
-        tryGetAccessToken,
-        options.retryIntervalInMs,
-        // If we don't have a token, then we should timeout immediately
-        token?.expiresOnTimestamp ?? Date.now()
-      ).then((_token) => {
-        refreshWorker = null;
-        token = _token;
-        tenantId = getTokenOptions.tenantId;
-        return token;
-      }).catch((reason) => {
-        refreshWorker = null;
-        token = null;
-        tenantId = void 0;
-        throw reason;
-      });
-    }
-    return refreshWorker;
-  }
-  __name(refresh, "refresh");
-  return async (scopes, tokenOptions) => {
-    const hasClaimChallenge = Boolean(tokenOptions.claims);
-    const tenantIdChanged = tenantId !== tokenOptions.tenantId;
-    if (hasClaimChallenge) {
-      token = null;
-    }
-    const mustRefresh = tenantIdChanged || hasClaimChallenge || cycler.mustRefresh;
-    if (mustRefresh) {
-      return refresh(scopes, tokenOptions);
-    }
-    if (cycler.shouldRefresh) {
-      refresh(scopes, tokenOptions);
-    }
-    return token;
-  };
-}
-__name(createTokenCycler2, "createTokenCycler");
-
-// node_modules/@azure/keyvault-common/dist/esm/logger.js
-var logger28 = createClientLogger2("keyvault-common");
-
-// node_modules/@azure/keyvault-common/dist/esm/keyVaultAuthenticationPolicy.js
-function verifyChallengeResource(scope, request) {
-  let scopeAsUrl;
-  try {
-    scopeAsUrl = new URL(scope);
-  } catch (e) {
-    throw new Error(`The challenge contains invalid scope '${scope}'`);
-  }
-  const requestUrl = new URL(request.url);
-  if (!requestUrl.hostname.endsWith(`.${scopeAsUrl.hostname}`)) {
-    throw new Error(`The challenge resource '${scopeAsUrl.hostname}' does not match the requested domain. Set disableChallengeResourceVerification to true in your client options to disable. See https://aka.ms/azsdk/blog/vault-uri for more information.`);
-  }
-}
-__name(verifyChallengeResource, "verifyChallengeResource");
-var keyVaultAuthenticationPolicyName = "keyVaultAuthenticationPolicy";
-function keyVaultAuthenticationPolicy(credential, options = {}) {
-  const { disableChallengeResourceVerification } = options;
-  let challengeState = { status: "none" };
-  const getAccessToken = createTokenCycler2(credential);
-  function requestToOptions(request) {
-    return {
-      abortSignal: request.abortSignal,
-      requestOptions: {
-        timeout: request.timeout > 0 ? request.timeout : void 0
-      },
-      tracingOptions: request.tracingOptions
-    };
-  }
-  __name(requestToOptions, "requestToOptions");
-  async function authorizeRequest(request) {
-    const requestOptions = requestToOptions(request);
-    switch (challengeState.status) {
-      case "none":
-        challengeState = {
-          status: "started",
-          originalBody: request.body
-        };
-        request.body = null;
-        break;
-      case "started":
-        break;
-      // Retry, we should not overwrite the original body
-      case "complete": {
-        const token = await getAccessToken(challengeState.scopes, {
-          ...requestOptions,
-          enableCae: true,
-          tenantId: challengeState.tenantId
-        });
-        if (token) {
-          request.headers.set("authorization", `Bearer ${token.token}`);
-        }
-        break;
-      }
-    }
-  }
-  __name(authorizeRequest, "authorizeRequest");
-  async function handleChallenge(request, response, next) {
-    if (response.status !== 401) {
-      return response;
-    }
-    if (request.body === null && challengeState.status === "started") {
-      request.body = challengeState.originalBody;
-    }
-    const getTokenOptions = requestToOptions(request);
-    const challenge = response.headers.get("WWW-Authenticate");
-    if (!challenge) {
-      logger28.warning("keyVaultAuthentication policy encountered a 401 response without a corresponding WWW-Authenticate header. This is unexpected. Not handling the 401 response.");
-      return response;
-    }
-    const parsedChallenge = parseWWWAuthenticateHeader(challenge);
-    const scope = parsedChallenge.resource ? parsedChallenge.resource + "/.default" : parsedChallenge.scope;
-    if (!scope) {
-      return response;
-    }
-    if (!disableChallengeResourceVerification) {
-      verifyChallengeResource(scope, request);
-    }
-    const accessToken = await getAccessToken([scope], {
-      ...getTokenOptions,
-      enableCae: true,
-      tenantId: parsedChallenge.tenantId
-    });
-    if (!accessToken) {
-      return response;
-    }
-    request.headers.set("Authorization", `Bearer ${accessToken.token}`);
-    challengeState = {
-      status: "complete",
-      scopes: [scope],
-      tenantId: parsedChallenge.tenantId
-    };
-    return next(request);
-  }
-  __name(handleChallenge, "handleChallenge");
-  async function handleCaeChallenge(request, response, next) {
-    if (challengeState.status !== "complete") {
-      return response;
-    }
-    if (response.status !== 401) {
-      return response;
-    }
-    const getTokenOptions = requestToOptions(request);
-    const challenge = response.headers.get("WWW-Authenticate");
-    if (!challenge) {
-      return response;
-    }
-    const { claims: base64EncodedClaims, error } = parseWWWAuthenticateHeader(challenge);
-    if (error !== "insufficient_claims" || base64EncodedClaims === void 0) {
-      return response;
-    }
-    const claims = atob(base64EncodedClaims);
-    const accessToken = await getAccessToken(challengeState.scopes, {
-      ...getTokenOptions,
-      enableCae: true,
-      tenantId: challengeState.tenantId,
-      claims
-    });
-    request.headers.set("Authorization", `Bearer ${accessToken.token}`);
-    return next(request);
-  }
-  __name(handleCaeChallenge, "handleCaeChallenge");
-  async function sendRequest2(request, next) {
-    await authorizeRequest(request);
-    let response = await next(request);
-    response = await handleChallenge(request, response, next);
-    response = await handleCaeChallenge(request, response, next);
-    return response;
-  }
-  __name(sendRequest2, "sendRequest");
-  return {
-    name: keyVaultAuthenticationPolicyName,
-    sendRequest: sendRequest2
-  };
-}
-__name(keyVaultAuthenticationPolicy, "keyVaultAuthenticationPolicy");
-
-// node_modules/@azure/keyvault-common/dist/esm/parseKeyVaultIdentifier.js
-function parseKeyVaultIdentifier(collection, identifier) {
-  if (typeof collection !== "string" || !(collection = collection.trim())) {
-    throw new Error("Invalid collection argument");
-  }
-  if (typeof identifier !== "string" || !(identifier = identifier.trim())) {
-    throw new Error("Invalid identifier argument");
-  }
-  let baseUri;
-  try {
-    baseUri = new URL(identifier);
-  } catch (e) {
-    throw new Error(`Invalid ${collection} identifier: ${identifier}. Not a valid URI`);
-  }
-  const segments = (baseUri.pathname || "").split("/");
-  if (segments.length !== 3 && segments.length !== 4) {
-    throw new Error(`Invalid ${collection} identifier: ${identifier}. Bad number of segments: ${segments.length}`);
-  }
-  if (collection !== segments[1]) {
-    throw new Error(`Invalid ${collection} identifier: ${identifier}. segment [1] should be "${collection}", found "${segments[1]}"`);
-  }
-  const vaultUrl = `${baseUri.protocol}//${baseUri.host}`;
-  const name3 = segments[2];
-  const version3 = segments.length === 4 ? segments[3] : void 0;
-  return {
-    vaultUrl,
-    name: name3,
-    version: version3
-  };
-}
-__name(parseKeyVaultIdentifier, "parseKeyVaultIdentifier");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/secretsModels.js
-var LATEST_API_VERSION = "2025-07-01";
-
-// node_modules/@azure/keyvault-secrets/dist/esm/identifier.js
-function parseKeyVaultSecretIdentifier(id) {
-  const urlParts = id.split("/");
-  const collection = urlParts[3];
-  return {
-    sourceId: id,
-    ...parseKeyVaultIdentifier(collection, id)
-  };
-}
-__name(parseKeyVaultSecretIdentifier, "parseKeyVaultSecretIdentifier");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/transformations.js
-function getSecretFromSecretBundle(bundle) {
-  const secretBundle = bundle;
-  const deletedSecretBundle = bundle;
-  const parsedId = parseKeyVaultSecretIdentifier(secretBundle.id);
-  const attributes = secretBundle.attributes;
-  delete secretBundle.attributes;
-  const resultObject = {
-    value: secretBundle.value,
-    name: parsedId.name,
-    properties: {
-      expiresOn: attributes?.expires,
-      createdOn: attributes?.created,
-      updatedOn: attributes?.updated,
-      enabled: attributes?.enabled,
-      notBefore: attributes?.notBefore,
-      recoverableDays: attributes?.recoverableDays,
-      recoveryLevel: attributes?.recoveryLevel,
-      id: secretBundle.id,
-      contentType: secretBundle.contentType,
-      tags: secretBundle.tags,
-      managed: secretBundle.managed,
-      previousVersion: secretBundle.previousVersion,
-      vaultUrl: parsedId.vaultUrl,
-      version: parsedId.version,
-      name: parsedId.name,
-      certificateKeyId: secretBundle.kid
-    }
-  };
-  if (deletedSecretBundle.recoveryId) {
-    resultObject.properties.recoveryId = deletedSecretBundle.recoveryId;
-    resultObject.properties.scheduledPurgeDate = deletedSecretBundle.scheduledPurgeDate;
-    resultObject.properties.deletedOn = deletedSecretBundle.deletedDate;
-    resultObject.recoveryId = deletedSecretBundle.recoveryId;
-    resultObject.scheduledPurgeDate = deletedSecretBundle.scheduledPurgeDate;
-    resultObject.deletedOn = deletedSecretBundle.deletedDate;
-  }
-  if (attributes) {
-    if (attributes.vaultUrl) {
-      delete resultObject.properties.vaultUrl;
-    }
-    if (attributes.expires) {
-      delete resultObject.properties.expires;
-    }
-    if (attributes.created) {
-      delete resultObject.properties.created;
-    }
-    if (attributes.updated) {
-      delete resultObject.properties.updated;
-    }
-  }
-  return resultObject;
-}
-__name(getSecretFromSecretBundle, "getSecretFromSecretBundle");
-function mapPagedAsyncIterable(operation, operationOptions, mapper) {
-  let iter = void 0;
-  return {
-    async next() {
-      iter ??= operation({ ...operationOptions, maxresults: void 0 });
-      const result = await iter.next();
-      return {
-        ...result,
-        value: result.value && mapper(result.value)
-      };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async *byPage(settings) {
-      const iteratorByPage = operation({
-        ...operationOptions,
-        maxresults: settings?.maxPageSize
-      }).byPage(settings);
-      for await (const page of iteratorByPage) {
-        yield page.map(mapper);
-      }
-    }
-  };
-}
-__name(mapPagedAsyncIterable, "mapPagedAsyncIterable");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/tracing.js
-var tracingClient2 = createTracingClient({
-  namespace: "Microsoft.KeyVault",
-  packageName: "@azure/keyvault-secrets",
-  packageVersion: SDK_VERSION4
-});
-
-// node_modules/@azure/core-lro/dist/esm/logger.js
-var logger29 = createClientLogger2("core-lro");
-
-// node_modules/@azure/core-lro/dist/esm/legacy/poller.js
-var PollerStoppedError = class _PollerStoppedError extends Error {
-  static {
-    __name(this, "PollerStoppedError");
-  }
-  constructor(message) {
-    super(message);
-    this.name = "PollerStoppedError";
-    Object.setPrototypeOf(this, _PollerStoppedError.prototype);
-  }
-};
-var PollerCancelledError = class _PollerCancelledError extends Error {
-  static {
-    __name(this, "PollerCancelledError");
-  }
-  constructor(message) {
-    super(message);
-    this.name = "PollerCancelledError";
-    Object.setPrototypeOf(this, _PollerCancelledError.prototype);
-  }
-};
-var Poller = class {
-  static {
-    __name(this, "Poller");
-  }
-  /**
-   * A poller needs to be initialized by passing in at least the basic properties of the `PollOperation<TState, TResult>`.
-   *
-   * When writing an implementation of a Poller, this implementation needs to deal with the initialization
-   * of any custom state beyond the basic definition of the poller. The basic poller assumes that the poller's
-   * operation has already been defined, at least its basic properties. The code below shows how to approach
-   * the definition of the constructor of a new custom poller.
-   *
-   * ```ts
-   * export class MyPoller extends Poller<MyOperationState, string> {
-   *   constructor({
-   *     // Anything you might need outside of the basics
-   *   }) {
-   *     let state: MyOperationState = {
-   *       privateProperty: private,
-   *       publicProperty: public,
-   *     };
-   *
-   *     const operation = {
-   *       state,
-   *       update,
-   *       cancel,
-   *       toString
-   *     }
-   *
-   *     // Sending the operation to the parent's constructor.
-   *     super(operation);
-   *
-   *     // You can assign more local properties here.
-   *   }
-   * }
-   * ```
-   *
-   * Inside of this constructor, a new promise is created. This will be used to
-   * tell the user when the poller finishes (see `pollUntilDone()`). The promise's
-   * resolve and reject methods are also used internally to control when to resolve
-   * or reject anyone waiting for the poller to finish.
-   *
-   * The constructor of a custom implementation of a poller is where any serialized version of
-   * a previous poller's operation should be deserialized into the operation sent to the
-   * base constructor. For example:
-   *
-   * ```ts
-   * export class MyPoller extends Poller<MyOperationState, string> {
-   *   constructor(
-   *     baseOperation: string | undefined
-   *   ) {
-   *     let state: MyOperationState = {};
-   *     if (baseOperation) {
-   *       state = {
-   *         ...JSON.parse(baseOperation).state,
-   *         ...state
-   *       };
-   *     }
-   *     const operation = {
-   *       state,
-   *       // ...
-   *     }
-   *     super(operation);
-   *   }
-   * }
-   * ```
-   *
-   * @param operation - Must contain the basic properties of `PollOperation<State, TResult>`.
-   */
-  constructor(operation) {
-    this.resolveOnUnsuccessful = false;
-    this.stopped = true;
-    this.pollProgressCallbacks = [];
-    this.operation = operation;
-    this.promise = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    this.promise.catch(() => {
-    });
-  }
-  /**
-   * Starts a loop that will break only if the poller is done
-   * or if the poller is stopped.
-   */
-  async startPolling(pollOptions = {}) {
-    if (this.stopped) {
-      this.stopped = false;
-    }
-    while (!this.isStopped() && !this.isDone()) {
-      await this.poll(pollOptions);
-      await this.delay();
-    }
-  }
-  /**
-   * pollOnce does one polling, by calling to the update method of the underlying
-   * poll operation to make any relevant change effective.
-   *
-   * It only optionally receives an object with an abortSignal property, from \@azure/abort-controller's AbortSignalLike.
-   *
-   * @param options - Optional properties passed to the operation's update method.
-   */
-  async pollOnce(options = {}) {
-    if (!this.isDone()) {
-      this.operation = await this.operation.update({
-        abortSignal: options.abortSignal,
-        fireProgress: this.fireProgress.bind(this)
-      });
-    }
-    this.processUpdatedState();
-  }
-  /**
-   * fireProgress calls the functions passed in via onProgress the method of the poller.
-   *
-   * It loops over all of the callbacks received from onProgress, and executes them, sending them
-   * the current operation state.
-   *
-   * @param state - The current operation state.
-   */
-  fireProgress(state3) {
-    for (const callback of this.pollProgressCallbacks) {
-      callback(state3);
-    }
-  }
-  /**
-   * Invokes the underlying operation's cancel method.
-   */
-  async cancelOnce(options = {}) {
-    this.operation = await this.operation.cancel(options);
-  }
-  /**
-   * Returns a promise that will resolve once a single polling request finishes.
-   * It does this by calling the update method of the Poller's operation.
-   *
-   * It only optionally receives an object with an abortSignal property, from \@azure/abort-controller's AbortSignalLike.
-   *
-   * @param options - Optional properties passed to the operation's update method.
-   */
-  poll(options = {}) {
-    if (!this.pollOncePromise) {
-      this.pollOncePromise = this.pollOnce(options);
-      const clearPollOncePromise = /* @__PURE__ */ __name(() => {
-        this.pollOncePromise = void 0;
-      }, "clearPollOncePromise");
-      this.pollOncePromise.then(clearPollOncePromise, clearPollOncePromise).catch(this.reject);
-    }
-    return this.pollOncePromise;
-  }
-  processUpdatedState() {
-    if (this.operation.state.error) {
-      this.stopped = true;
-      if (!this.resolveOnUnsuccessful) {
-        this.reject(this.operation.state.error);
-        throw this.operation.state.error;
-      }
-    }
-    if (this.operation.state.isCancelled) {
-      this.stopped = true;
-      if (!this.resolveOnUnsuccessful) {
-        const error = new PollerCancelledError("Operation was canceled");
-        this.reject(error);
-        throw error;
-      }
-    }
-    if (this.isDone() && this.resolve) {
-      this.resolve(this.getResult());
-    }
-  }
-  /**
-   * Returns a promise that will resolve once the underlying operation is completed.
-   */
-  async pollUntilDone(pollOptions = {}) {
-    if (this.stopped) {
-      this.startPolling(pollOptions).catch(this.reject);
-    }
-    this.processUpdatedState();
-    return this.promise;
-  }
-  /**
-   * Invokes the provided callback after each polling is completed,
-   * sending the current state of the poller's operation.
-   *
-   * It returns a method that can be used to stop receiving updates on the given callback function.
-   */
-  onProgress(callback) {
-    this.pollProgressCallbacks.push(callback);
-    return () => {
-      this.pollProgressCallbacks = this.pollProgressCallbacks.filter((c) => c !== callback);
-    };
-  }
-  /**
-   * Returns true if the poller has finished polling.
-   */
-  isDone() {
-    const state3 = this.operation.state;
-    return Boolean(state3.isCompleted || state3.isCancelled || state3.error);
-  }
-  /**
-   * Stops the poller from continuing to poll.
-   */
-  stopPolling() {
-    if (!this.stopped) {
-      this.stopped = true;
-      if (this.reject) {
-        this.reject(new PollerStoppedError("This poller is already stopped"));
-      }
-    }
-  }
-  /**
-   * Returns true if the poller is stopped.
-   */
-  isStopped() {
-    return this.stopped;
-  }
-  /**
-   * Attempts to cancel the underlying operation.
-   *
-   * It only optionally receives an object with an abortSignal property, from \@azure/abort-controller's AbortSignalLike.
-   *
-   * If it's called again before it finishes, it will throw an error.
-   *
-   * @param options - Optional properties passed to the operation's update method.
-   */
-  cancelOperation(options = {}) {
-    if (!this.cancelPromise) {
-      this.cancelPromise = this.cancelOnce(options);
-    } else if (options.abortSignal) {
-      throw new Error("A cancel request is currently pending");
-    }
-    return this.cancelPromise;
-  }
-  /**
-   * Returns the state of the operation.
-   *
-   * Even though TState will be the same type inside any of the methods of any extension of the Poller class,
-   * implementations of the pollers can customize what's shared with the public by writing their own
-   * version of the `getOperationState` method, and by defining two types, one representing the internal state of the poller
-   * and a public type representing a safe to share subset of the properties of the internal state.
-   * Their definition of getOperationState can then return their public type.
-   *
-   * Example:
-   *
-   * ```ts
-   * // Let's say we have our poller's operation state defined as:
-   * interface MyOperationState extends PollOperationState<ResultType> {
-   *   privateProperty?: string;
-   *   publicProperty?: string;
-   * }
-   *
-   * // To allow us to have a true separation of public and private state, we have to define another interface:
-   * interface PublicState extends PollOperationState<ResultType> {
-   *   publicProperty?: string;
-   * }
-   *
-   * // Then, we define our Poller as follows:
-   * export class MyPoller extends Poller<MyOperationState, ResultType> {
-   *   // ... More content is needed here ...
-   *
-   *   public getOperationState(): PublicState {
-   *     const state: PublicState = this.operation.state;
-   *     return {
-   *       // Properties from PollOperationState<TResult>
-   *       isStarted: state.isStarted,
-   *       isCompleted: state.isCompleted,
-   *       isCancelled: state.isCancelled,
-   *       error: state.error,
-   *       result: state.result,
-   *
-   *       // The only other property needed by PublicState.
-   *       publicProperty: state.publicProperty
-   *     }
-   *   }
-   * }
-   * ```
-   *
-   * You can see this in the tests of this repository, go to the file:
-   * `../test/utils/testPoller.ts`
-   * and look for the getOperationState implementation.
-   */
-  getOperationState() {
-    return this.operation.state;
-  }
-  /**
-   * Returns the result value of the operation,
-   * regardless of the state of the poller.
-   * It can return undefined or an incomplete form of the final TResult value
-   * depending on the implementation.
-   */
-  getResult() {
-    const state3 = this.operation.state;
-    return state3.result;
-  }
-  /**
-   * Returns a serialized version of the poller's operation
-   * by invoking the operation's toString method.
-   */
-  toString() {
-    return this.operation.toString();
-  }
-};
-
-// node_modules/@azure/keyvault-secrets/dist/esm/lro/keyVaultSecretPoller.js
-var KeyVaultSecretPoller = class extends Poller {
-  static {
-    __name(this, "KeyVaultSecretPoller");
-  }
-  /**
-   * Defines how much time the poller is going to wait before making a new request to the service.
-   */
-  intervalInMs = 2e3;
-  /**
-   * The method used by the poller to wait before attempting to update its operation.
-   */
-  async delay() {
-    return delay2(this.intervalInMs);
-  }
-};
-var KeyVaultSecretPollOperation = class {
-  static {
-    __name(this, "KeyVaultSecretPollOperation");
-  }
-  state;
-  cancelMessage = "";
-  constructor(state3, options = {}) {
-    this.state = state3;
-    if (options.cancelMessage) {
-      this.cancelMessage = options.cancelMessage;
-    }
-  }
-  /**
-   * Meant to reach to the service and update the Poller operation.
-   * @param options - The optional parameters, which is only an abortSignal from \@azure/abort-controller
-   */
-  async update() {
-    throw new Error("Operation not supported.");
-  }
-  /**
-   * Meant to reach to the service and cancel the Poller operation.
-   * @param options - The optional parameters, which is only an abortSignal from \@azure/abort-controller
-   */
-  async cancel() {
-    throw new Error(this.cancelMessage);
-  }
-  /**
-   * Serializes the Poller operation.
-   */
-  toString() {
-    return JSON.stringify({
-      state: this.state
-    });
-  }
-};
-
-// node_modules/@azure/keyvault-secrets/dist/esm/lro/delete/operation.js
-var DeleteSecretPollOperation = class extends KeyVaultSecretPollOperation {
-  static {
-    __name(this, "DeleteSecretPollOperation");
-  }
-  state;
-  client;
-  operationOptions;
-  constructor(state3, client, operationOptions = {}) {
-    super(state3, { cancelMessage: "Canceling the deletion of a secret is not supported." });
-    this.state = state3;
-    this.client = client;
-    this.operationOptions = operationOptions;
-  }
-  /**
-   * Sends a delete request for the given Key Vault Key's name to the Key Vault service.
-   * Since the Key Vault Key won't be immediately deleted, we have {@link beginDeleteKey}.
-   */
-  deleteSecret(name3, options = {}) {
-    return tracingClient2.withSpan("DeleteSecretPoller.deleteSecret", options, async (updatedOptions) => {
-      const response = await this.client.deleteSecret(name3, updatedOptions);
-      return getSecretFromSecretBundle(response);
-    });
-  }
-  /**
-   * The getDeletedSecret method returns the specified deleted secret along with its properties.
-   * This operation requires the secrets/get permission.
-   */
-  getDeletedSecret(name3, options = {}) {
-    return tracingClient2.withSpan("DeleteSecretPoller.getDeletedSecret", options, async (updatedOptions) => {
-      const response = await this.client.getDeletedSecret(name3, updatedOptions);
-      return getSecretFromSecretBundle(response);
-    });
-  }
-  /**
-   * Reaches to the service and updates the delete secret's poll operation.
-   */
-  async update(options = {}) {
-    const state3 = this.state;
-    const { name: name3 } = state3;
-    if (options.abortSignal) {
-      this.operationOptions.abortSignal = options.abortSignal;
-    }
-    if (!state3.isStarted) {
-      const deletedSecret = await this.deleteSecret(name3, this.operationOptions);
-      state3.isStarted = true;
-      state3.result = deletedSecret;
-      if (!deletedSecret.properties.recoveryId) {
-        state3.isCompleted = true;
-      }
-    }
-    if (!state3.isCompleted) {
-      try {
-        state3.result = await this.getDeletedSecret(name3, this.operationOptions);
-        state3.isCompleted = true;
-      } catch (error) {
-        if (error.statusCode === 403) {
-          state3.isCompleted = true;
-        } else if (error.statusCode !== 404) {
-          state3.error = error;
-          state3.isCompleted = true;
-          throw error;
-        }
-      }
-    }
-    return this;
-  }
-};
-
-// node_modules/@azure/keyvault-secrets/dist/esm/lro/delete/poller.js
-var DeleteSecretPoller = class extends KeyVaultSecretPoller {
-  static {
-    __name(this, "DeleteSecretPoller");
-  }
-  constructor(options) {
-    const { client, name: name3, operationOptions, intervalInMs = 2e3, resumeFrom } = options;
-    let state3;
-    if (resumeFrom) {
-      state3 = JSON.parse(resumeFrom).state;
-    }
-    const operation = new DeleteSecretPollOperation({
-      ...state3,
-      name: name3
-    }, client, operationOptions);
-    super(operation);
-    this.intervalInMs = intervalInMs;
-  }
-};
-
-// node_modules/@azure/keyvault-secrets/dist/esm/lro/recover/operation.js
-var RecoverDeletedSecretPollOperation = class extends KeyVaultSecretPollOperation {
-  static {
-    __name(this, "RecoverDeletedSecretPollOperation");
-  }
-  state;
-  client;
-  options;
-  constructor(state3, client, options = {}) {
-    super(state3, { cancelMessage: "Canceling the recovery of a deleted secret is not supported." });
-    this.state = state3;
-    this.client = client;
-    this.options = options;
-  }
-  /**
-   * The getSecret method returns the specified secret along with its properties.
-   * This operation requires the secrets/get permission.
-   */
-  getSecret(name3, options = {}) {
-    return tracingClient2.withSpan("RecoverDeletedSecretPoller.getSecret", options, async (updatedOptions) => {
-      const response = await this.client.getSecret(name3, options && options.version ? options.version : "", updatedOptions);
-      return getSecretFromSecretBundle(response);
-    });
-  }
-  /**
-   * The recoverDeletedSecret method recovers the specified deleted secret along with its properties.
-   * This operation requires the secrets/recover permission.
-   */
-  recoverDeletedSecret(name3, options = {}) {
-    return tracingClient2.withSpan("RecoverDeletedSecretPoller.recoverDeletedSecret", options, async (updatedOptions) => {
-      const response = await this.client.recoverDeletedSecret(name3, updatedOptions);
-      return getSecretFromSecretBundle(response);
-    });
-  }
-  /**
-   * Reaches to the service and updates the delete secret's poll operation.
-   */
-  async update(options = {}) {
-    const state3 = this.state;
-    const { name: name3 } = state3;
-    if (options.abortSignal) {
-      this.options.abortSignal = options.abortSignal;
-    }
-    if (!state3.isStarted) {
-      try {
-        state3.result = (await this.getSecret(name3, this.options)).properties;
-        state3.isCompleted = true;
-      } catch {
-      }
-      if (!state3.isCompleted) {
-        state3.result = (await this.recoverDeletedSecret(name3, this.options)).properties;
-        state3.isStarted = true;
-      }
-    }
-    if (!state3.isCompleted) {
-      try {
-        state3.result = (await this.getSecret(name3, this.options)).properties;
-        state3.isCompleted = true;
-      } catch (error) {
-        if (error.statusCode === 403) {
-          state3.isCompleted = true;
-        } else if (error.statusCode !== 404) {
-          state3.error = error;
-          state3.isCompleted = true;
-          throw error;
-        }
-      }
-    }
-    return this;
-  }
-};
-
-// node_modules/@azure/keyvault-secrets/dist/esm/lro/recover/poller.js
-var RecoverDeletedSecretPoller = class extends KeyVaultSecretPoller {
-  static {
-    __name(this, "RecoverDeletedSecretPoller");
-  }
-  constructor(options) {
-    const { client, name: name3, operationOptions, intervalInMs = 2e3, resumeFrom } = options;
-    let state3;
-    if (resumeFrom) {
-      state3 = JSON.parse(resumeFrom).state;
-    }
-    const operation = new RecoverDeletedSecretPollOperation({
-      ...state3,
-      name: name3
-    }, client, operationOptions);
-    super(operation);
-    this.intervalInMs = intervalInMs;
-  }
-};
-
-// node_modules/@azure/keyvault-secrets/dist/esm/index.js
-var SecretClient = class {
-  static {
-    __name(this, "SecretClient");
-  }
-  /**
-   * The base URL to the vault
-   */
-  vaultUrl;
-  /**
-   * A reference to the auto-generated KeyVault HTTP client.
-   */
-  client;
-  /**
-   * Creates an instance of SecretClient.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleCreateClient
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * // Build the URL to reach your key vault
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * // Lastly, create our secrets client and connect to the service
-   * const client = new SecretClient(url, credential);
-   * ```
-   * @param vaultUrl - The base URL to the vault. You should validate that this URL references a valid Key Vault resource. See https://aka.ms/azsdk/blog/vault-uri for details.
-   * @param credential - An object that implements the `TokenCredential` interface used to authenticate requests to the service. Use the \@azure/identity package to create a credential that suits your needs.
-   * @param pipelineOptions - Pipeline options used to configure Key Vault API requests.
-   *                          Omit this parameter to use the default pipeline configuration.
-   */
-  constructor(vaultUrl, credential, pipelineOptions = {}) {
-    this.vaultUrl = vaultUrl;
-    const internalPipelineOptions = {
-      ...pipelineOptions,
-      userAgentOptions: {
-        userAgentPrefix: `${pipelineOptions.userAgentOptions?.userAgentPrefix ?? ""} azsdk-js-keyvault-secrets/${SDK_VERSION4}`
-      },
-      apiVersion: pipelineOptions.serviceVersion || LATEST_API_VERSION,
-      loggingOptions: {
-        logger: logger27.info,
-        additionalAllowedHeaderNames: [
-          "x-ms-keyvault-region",
-          "x-ms-keyvault-network-info",
-          "x-ms-keyvault-service-version"
-        ]
-      }
-    };
-    this.client = new KeyVaultClient(this.vaultUrl, credential, internalPipelineOptions);
-    this.client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
-    this.client.pipeline.addPolicy(keyVaultAuthenticationPolicy(credential, pipelineOptions), {});
-    this.client.pipeline.addPolicy({
-      name: "ContentTypePolicy",
-      sendRequest(request, next) {
-        const contentType = request.headers.get("Content-Type") ?? "";
-        if (contentType.startsWith("application/json")) {
-          request.headers.set("Content-Type", "application/json");
-        }
-        return next(request);
-      }
-    });
-  }
-  /**
-   * The setSecret method adds a secret or secret version to the Azure Key Vault. If the named secret
-   * already exists, Azure Key Vault creates a new version of that secret.
-   * This operation requires the secrets/set permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleCreateSecret
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * const result = await client.setSecret(secretName, "MySecretValue");
-   * console.log("result: ", result);
-   * ```
-   * Adds a secret in a specified key vault.
-   * @param secretName - The name of the secret.
-   * @param value - The value of the secret.
-   * @param options - The optional parameters.
-   */
-  setSecret(secretName, value, options = {}) {
-    const { contentType, enabled: enabled2, notBefore, expiresOn: expires, tags, ...remainingOptions } = options;
-    return tracingClient2.withSpan("SecretClient.setSecret", remainingOptions, async (updatedOptions) => {
-      const response = await this.client.setSecret(secretName, { value, contentType, secretAttributes: { enabled: enabled2, notBefore, expires }, tags }, updatedOptions);
-      return getSecretFromSecretBundle(response);
-    });
-  }
-  /**
-   * Deletes a secret stored in Azure Key Vault.
-   * This function returns a Long Running Operation poller that allows you to wait indefinitely until the secret is deleted.
-   *
-   * This operation requires the secrets/delete permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleDeleteSecret
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * await client.beginDeleteSecret(secretName);
-   * ```
-   * Deletes a secret from a specified key vault.
-   * @param secretName - The name of the secret.
-   * @param options - The optional parameters.
-   */
-  async beginDeleteSecret(name3, options = {}) {
-    const poller = new DeleteSecretPoller({
-      name: name3,
-      client: this.client,
-      ...options,
-      operationOptions: options
-    });
-    await poller.poll();
-    return poller;
-  }
-  /**
-   * The updateSecret method changes specified attributes of an existing stored secret. Properties that
-   * are not specified in the request are left unchanged. The value of a secret itself cannot be
-   * changed. This operation requires the secrets/set permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleUpdateSecretAttributes
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * const result = await client.getSecret(secretName);
-   * await client.updateSecretProperties(secretName, result.properties.version, { enabled: false });
-   * ```
-   * Updates the attributes associated with a specified secret in a given key vault.
-   * @param secretName - The name of the secret.
-   * @param secretVersion - The version of the secret.
-   * @param options - The optional parameters.
-   */
-  async updateSecretProperties(secretName, secretVersion, options = {}) {
-    const { contentType, enabled: enabled2, notBefore, expiresOn: expires, tags, ...remainingOptions } = options;
-    return tracingClient2.withSpan("SecretClient.updateSecretProperties", remainingOptions, async (updatedOptions) => {
-      const response = await this.client.updateSecret(secretName, secretVersion, { contentType, secretAttributes: { enabled: enabled2, notBefore, expires }, tags }, updatedOptions);
-      return getSecretFromSecretBundle(response).properties;
-    });
-  }
-  /**
-   * The getSecret method is applicable to any secret stored in Azure Key Vault. This operation requires
-   * the secrets/get permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleGetSecret
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * const latestSecret = await client.getSecret(secretName);
-   * console.log(`Latest version of the secret ${secretName}: `, latestSecret);
-   *
-   * const specificSecret = await client.getSecret(secretName, {
-   *   version: latestSecret.properties.version!,
-   * });
-   * console.log(
-   *   `The secret ${secretName} at the version ${latestSecret.properties.version!}: `,
-   *   specificSecret,
-   * );
-   * ```
-   * Get a specified secret from a given key vault.
-   * @param secretName - The name of the secret.
-   * @param options - The optional parameters.
-   */
-  getSecret(secretName, options = {}) {
-    return tracingClient2.withSpan("SecretClient.getSecret", options, async (updatedOptions) => {
-      const response = await this.client.getSecret(secretName, options && options.version ? options.version : "", updatedOptions);
-      return getSecretFromSecretBundle(response);
-    });
-  }
-  /**
-   * The getDeletedSecret method returns the specified deleted secret along with its attributes.
-   * This operation requires the secrets/get permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleGetDeletedSecret
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * const result = await client.getDeletedSecret("MyDeletedSecret");
-   * ```
-   * Gets the specified deleted secret.
-   * @param secretName - The name of the secret.
-   * @param options - The optional parameters.
-   */
-  getDeletedSecret(secretName, options = {}) {
-    return tracingClient2.withSpan("SecretClient.getDeletedSecret", options, async (updatedOptions) => {
-      const response = await this.client.getDeletedSecret(secretName, updatedOptions);
-      return getSecretFromSecretBundle(response);
-    });
-  }
-  /**
-   * The purge deleted secret operation removes the secret permanently, without the possibility of
-   * recovery. This operation can only be enabled on a soft-delete enabled vault. This operation
-   * requires the secrets/purge permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSamplePurgeDeletedSecret
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * const deletePoller = await client.beginDeleteSecret(secretName);
-   * await deletePoller.pollUntilDone();
-   *
-   * await client.purgeDeletedSecret(secretName);
-   * ```
-   * Permanently deletes the specified secret.
-   * @param secretName - The name of the secret.
-   * @param options - The optional parameters.
-   */
-  purgeDeletedSecret(secretName, options = {}) {
-    return tracingClient2.withSpan("SecretClient.purgeDeletedSecret", options, async (updatedOptions) => {
-      await this.client.purgeDeletedSecret(secretName, updatedOptions);
-    });
-  }
-  /**
-   * Recovers the deleted secret in the specified vault.
-   * This function returns a Long Running Operation poller that allows you to wait indefinitely until the secret is recovered.
-   *
-   * This operation requires the secrets/recover permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleRecoverDeletedSecret
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * const deletePoller = await client.beginDeleteSecret(secretName);
-   * await deletePoller.pollUntilDone();
-   *
-   * const recoverPoller = await client.beginRecoverDeletedSecret(secretName);
-   * const deletedSecret = await recoverPoller.pollUntilDone();
-   * console.log(deletedSecret);
-   * ```
-   * Recovers the deleted secret to the latest version.
-   * @param secretName - The name of the deleted secret.
-   * @param options - The optional parameters.
-   */
-  async beginRecoverDeletedSecret(name3, options = {}) {
-    const poller = new RecoverDeletedSecretPoller({
-      name: name3,
-      client: this.client,
-      ...options,
-      operationOptions: options
-    });
-    await poller.poll();
-    return poller;
-  }
-  /**
-   * Requests that a backup of the specified secret be downloaded to the client. All versions of the
-   * secret will be downloaded. This operation requires the secrets/backup permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleBackupSecret
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * const backupResult = await client.backupSecret(secretName);
-   * ```
-   * Backs up the specified secret.
-   * @param secretName - The name of the secret.
-   * @param options - The optional parameters.
-   */
-  backupSecret(secretName, options = {}) {
-    return tracingClient2.withSpan("SecretClient.backupSecret", options, async (updatedOptions) => {
-      const response = await this.client.backupSecret(secretName, updatedOptions);
-      return response.value;
-    });
-  }
-  /**
-   * Restores a backed up secret, and all its versions, to a vault. This operation requires the
-   * secrets/restore permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleRestoreSecret
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * const backupResult = await client.backupSecret(secretName);
-   *
-   * await client.restoreSecretBackup(backupResult);
-   * ```
-   * Restores a backed up secret to a vault.
-   * @param secretBundleBackup - The backup blob associated with a secret bundle.
-   * @param options - The optional parameters.
-   */
-  restoreSecretBackup(secretBundleBackup, options = {}) {
-    return tracingClient2.withSpan("SecretClient.restoreSecretBackup", options, async (updatedOptions) => {
-      const response = await this.client.restoreSecret({ secretBundleBackup }, updatedOptions);
-      return getSecretFromSecretBundle(response).properties;
-    });
-  }
-  /**
-   * Iterates all versions of the given secret in the vault. The full secret identifier and attributes are provided
-   * in the response. No values are returned for the secrets. This operations requires the secrets/list permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleListSecrets
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * for await (const secretProperties of client.listPropertiesOfSecrets()) {
-   *   console.log("Secret properties: ", secretProperties);
-   * }
-   *
-   * for await (const deletedSecret of client.listDeletedSecrets()) {
-   *   console.log("Deleted secret: ", deletedSecret);
-   * }
-   *
-   * for await (const versionProperties of client.listPropertiesOfSecretVersions(secretName)) {
-   *   console.log("Version properties: ", versionProperties);
-   * }
-   * ```
-   * @param secretName - Name of the secret to fetch versions for.
-   * @param options - The optional parameters.
-   */
-  listPropertiesOfSecretVersions(secretName, options = {}) {
-    return mapPagedAsyncIterable((updatedOptions) => this.client.getSecretVersions(secretName, updatedOptions), options, (item) => getSecretFromSecretBundle(item).properties);
-  }
-  /**
-   * Iterates the latest version of all secrets in the vault.  The full secret identifier and attributes are provided
-   * in the response. No values are returned for the secrets. This operations requires the secrets/list permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleListSecrets
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * for await (const secretProperties of client.listPropertiesOfSecrets()) {
-   *   console.log("Secret properties: ", secretProperties);
-   * }
-   *
-   * for await (const deletedSecret of client.listDeletedSecrets()) {
-   *   console.log("Deleted secret: ", deletedSecret);
-   * }
-   *
-   * for await (const versionProperties of client.listPropertiesOfSecretVersions(secretName)) {
-   *   console.log("Version properties: ", versionProperties);
-   * }
-   * ```
-   * List all secrets in the vault.
-   * @param options - The optional parameters.
-   */
-  listPropertiesOfSecrets(options = {}) {
-    return mapPagedAsyncIterable(this.client.getSecrets.bind(this.client), options, (item) => getSecretFromSecretBundle(item).properties);
-  }
-  /**
-   * Iterates the deleted secrets in the vault.  The full secret identifier and attributes are provided
-   * in the response. No values are returned for the secrets. This operations requires the secrets/list permission.
-   *
-   * Example usage:
-   * ```ts snippet:ReadmeSampleListSecrets
-   * import { DefaultAzureCredential } from "@azure/identity";
-   * import { SecretClient } from "@azure/keyvault-secrets";
-   *
-   * const credential = new DefaultAzureCredential();
-   *
-   * const vaultName = "<YOUR KEYVAULT NAME>";
-   * const url = `https://${vaultName}.vault.azure.net`;
-   *
-   * const client = new SecretClient(url, credential);
-   *
-   * const secretName = "MySecretName";
-   *
-   * for await (const secretProperties of client.listPropertiesOfSecrets()) {
-   *   console.log("Secret properties: ", secretProperties);
-   * }
-   *
-   * for await (const deletedSecret of client.listDeletedSecrets()) {
-   *   console.log("Deleted secret: ", deletedSecret);
-   * }
-   *
-   * for await (const versionProperties of client.listPropertiesOfSecretVersions(secretName)) {
-   *   console.log("Version properties: ", versionProperties);
-   * }
-   * ```
-   * List all secrets in the vault.
-   * @param options - The optional parameters.
-   */
-  listDeletedSecrets(options = {}) {
-    return mapPagedAsyncIterable(this.client.getDeletedSecrets.bind(this.client), options, getSecretFromSecretBundle);
-  }
-};
-
-// src/core/describe-error.ts
-function errorFacts(error) {
-  const e = asRecord(error);
-  const facts = { serviceCodes: [] };
-  if (!e) return facts;
-  if (typeof e.name === "string") facts.name = e.name;
-  if (typeof e.statusCode === "number") facts.statusCode = e.statusCode;
-  if (typeof e.code === "string") facts.code = e.code;
-  const body = serviceErrorBody(e);
-  if (body) {
-    facts.serviceCodes = codeChain(body);
-    if (typeof body.message === "string") facts.serviceMessage = body.message;
-  }
-  const requestId = responseHeader(error, "x-ms-request-id");
-  if (requestId) facts.requestId = requestId;
-  return facts;
-}
-__name(errorFacts, "errorFacts");
-function hasErrorCode(facts, code) {
-  const wanted = code.toLowerCase();
-  return [facts.code, ...facts.serviceCodes].some((c) => c?.toLowerCase() === wanted);
-}
-__name(hasErrorCode, "hasErrorCode");
-function responseHeader(error, name3) {
-  const headers = asRecord(asRecord(asRecord(error)?.response)?.headers);
-  if (!headers) return void 0;
-  if (typeof headers.get === "function") {
-    const v = headers.get.call(headers, name3);
-    return typeof v === "string" ? v : void 0;
-  }
-  const wanted = name3.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === "string") return v;
-  return void 0;
-}
-__name(responseHeader, "responseHeader");
-var HOST_NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
-var CONNECTION_FAILED = /* @__PURE__ */ new Set(["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EPIPE", "ECONNABORTED", "EHOSTUNREACH", "ENETUNREACH"]);
-var TLS_FAILED = /* @__PURE__ */ new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "ERR_TLS_CERT_ALTNAME_INVALID"
-]);
-var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
-  "AuthenticationError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-  "AuthenticationRequiredError"
-]);
-var POLICY_PERMISSIONS = {
-  read: "get (and list, to see soft-deleted secrets)",
-  write: "set",
-  recover: "recover and get",
-  purge: "purge"
-};
-var OFFICER = "grant the pipeline's identity the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too";
-function describeError(error, operation) {
-  const facts = errorFacts(error);
-  return `${operation} failed: ${cause(error, facts, operation)}${detail(facts)}`;
-}
-__name(describeError, "describeError");
-function cause(error, f, op) {
-  const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
-  if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
-  }
-  if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
-    if (has("ForbiddenByRbac")) {
-      return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
-    }
-    if (has("ForbiddenByFirewall") || has("ForbiddenByConnection")) {
-      return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
-    }
-    if (has("ForbiddenByPolicy") || has("AccessDenied")) {
-      return `access denied by the vault's access policy (403): give the pipeline's identity the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
-    }
-    if (has("SecretDisabled")) {
-      return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
-    }
-    if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
-      return "the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use on-deleted recover";
-    }
-    return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
-  }
-  if (f.statusCode === 401) {
-    return "Key Vault did not accept the sign-in (401): check that the identity belongs to the vault's tenant and that the token is for Key Vault";
-  }
-  if (f.statusCode === 409) {
-    if (has("ObjectIsDeletedButRecoverable")) {
-      return "the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set on-deleted to recover (the default) or purge, or recover or purge it yourself";
-    }
-    if (has("ObjectIsBeingDeleted")) {
-      return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
-    }
-    if (has("ObjectIsBeingRecovered")) {
-      return "the secret is still being recovered (409 ObjectIsBeingRecovered): run again in a minute";
-    }
-    return `conflict (409${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
-  }
-  if (f.statusCode === 404) {
-    if (op === "recover" || op === "purge") {
-      return "not found among the soft-deleted secrets (404): it was recovered or purged meanwhile; run again";
-    }
-    return "not found (404): check the vault URL";
-  }
-  if (f.statusCode === 429) {
-    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
-  }
-  if (f.statusCode === 400) {
-    return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
-  }
-  if (f.statusCode !== void 0 && f.statusCode >= 500) {
-    return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
-  }
-  if (f.code === "ECONNREFUSED") {
-    return "connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)";
-  }
-  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
-    return `host not found (${f.code}): check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS`;
-  }
-  if (f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
-    return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)`;
-  }
-  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
-    return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
-  }
-  if (f.statusCode !== void 0) {
-    return `unexpected response ${f.statusCode}${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}`;
-  }
-  return `unexpected error (${[f.name, f.code].filter(Boolean).join(" ") || typeof error})`;
-}
-__name(cause, "cause");
-function detail(f) {
-  const parts = [];
-  if (f.serviceMessage) parts.push(`Key Vault said: ${oneLine2(f.serviceMessage)}`);
-  if (f.requestId) parts.push(`request id ${f.requestId}`);
-  return parts.length ? ` (${parts.join("; ")})` : "";
-}
-__name(detail, "detail");
-function identityMessage(error) {
-  const message = asRecord(error)?.message;
-  return typeof message === "string" && message ? `: ${oneLine2(message)}` : "";
-}
-__name(identityMessage, "identityMessage");
-var MAX_QUOTE = 600;
-function oneLine2(text) {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
-}
-__name(oneLine2, "oneLine");
-function asRecord(value) {
-  return typeof value === "object" && value !== null ? value : void 0;
-}
-__name(asRecord, "asRecord");
-function serviceErrorBody(e) {
-  const fromDetails = asRecord(asRecord(e.details)?.error);
-  if (fromDetails) return fromDetails;
-  const response = asRecord(e.response);
-  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
-  if (parsed) return parsed;
-  const text = response?.bodyAsText;
-  if (typeof text === "string" && text.trimStart().startsWith("{")) {
-    try {
-      return asRecord(asRecord(JSON.parse(text))?.error);
-    } catch {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-__name(serviceErrorBody, "serviceErrorBody");
-function codeChain(body) {
-  const codes = [];
-  let node = body;
-  for (let depth = 0; node && depth < 8; depth++) {
-    if (typeof node.code === "string") codes.push(node.code);
-    node = asRecord(node.innerError ?? node.innererror);
-  }
-  return codes;
-}
-__name(codeChain, "codeChain");
-
-// src/core/keyvault-store.ts
-function isLoopbackHost(host) {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  if (h === "localhost" || h === "[::1]" || h === "::1") return true;
-  const octets = h.split(".");
-  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
-}
-__name(isLoopbackHost, "isLoopbackHost");
-function createKeyVaultStore(vaultUrl, credential, options = {}) {
-  let url;
-  try {
-    url = new URL(vaultUrl);
-  } catch {
-    throw new Error(`The vault URL is not a valid URL: ${vaultUrl}`);
-  }
-  if (url.protocol !== "https:") throw new Error(`The vault URL must use https://: ${vaultUrl}`);
-  const client = new SecretClient(vaultUrl, credential, {
-    // The scheduler is the only retry layer (see scheduler.ts): SDK retries would multiply ours and
-    // hide 429s from its concurrency control.
-    retryOptions: { maxRetries: 0 },
-    disableChallengeResourceVerification: isLoopbackHost(url.hostname),
-    ...options.userAgent ? { userAgentOptions: { userAgentPrefix: options.userAgent } } : {}
-  });
-  const pollIntervalMs = options.pollIntervalMs ?? 250;
-  const maxWaitMs = options.maxWaitMs ?? 6e4;
-  async function waitUntil(what, done) {
-    const deadline = Date.now() + maxWaitMs;
-    while (!await done()) {
-      if (Date.now() >= deadline) {
-        throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1e3)} s`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
-    }
-  }
-  __name(waitUntil, "waitUntil");
-  async function readDeleted(name3) {
-    try {
-      const deleted = await client.getDeletedSecret(name3);
-      const { scheduledPurgeDate, tags } = deleted.properties;
-      return {
-        kind: "deleted",
-        // The service omits `tags` when a secret has none: that is an empty set, not an unknown one.
-        tags: tags ?? {},
-        ...scheduledPurgeDate ? { scheduledPurgeDate } : {}
-      };
-    } catch (error) {
-      const facts = errorFacts(error);
-      if (facts.statusCode === 404) return { kind: "absent" };
-      if (hasErrorCode(facts, "SecretDisabled")) return { kind: "deleted" };
-      if (facts.statusCode === 403 && !hasErrorCode(facts, "ForbiddenByFirewall") && !hasErrorCode(facts, "ForbiddenByConnection")) {
-        return { kind: "absent" };
-      }
-      throw error;
-    }
-  }
-  __name(readDeleted, "readDeleted");
-  return {
-    async read(name3) {
-      try {
-        const secret = await client.getSecret(name3);
-        const p = secret.properties;
-        return {
-          kind: "present",
-          secret: {
-            value: secret.value ?? "",
-            version: p.version ?? "",
-            enabled: p.enabled !== false,
-            tags: p.tags ?? {},
-            ...p.contentType !== void 0 ? { contentType: p.contentType } : {},
-            ...p.expiresOn ? { expiresOn: p.expiresOn } : {},
-            ...p.notBefore ? { notBefore: p.notBefore } : {},
-            ...p.createdOn ? { createdOn: p.createdOn } : {}
-          }
-        };
-      } catch (error) {
-        const facts = errorFacts(error);
-        if (facts.statusCode === 404) return readDeleted(name3);
-        if (facts.statusCode === 403 && hasErrorCode(facts, "SecretDisabled")) return { kind: "disabled" };
-        throw error;
-      }
-    },
-    async write(name3, value, props) {
-      const written = await client.setSecret(name3, value, {
-        enabled: true,
-        tags: props.tags,
-        ...props.contentType !== void 0 ? { contentType: props.contentType } : {},
-        ...props.expiresOn ? { expiresOn: props.expiresOn } : {},
-        ...props.notBefore ? { notBefore: props.notBefore } : {}
-      });
-      return { version: written.properties.version ?? "" };
-    },
-    async recover(name3) {
-      const poller = await client.beginRecoverDeletedSecret(name3, { intervalInMs: pollIntervalMs });
-      await poller.pollUntilDone();
-      await waitUntil(`recovering ${name3}`, async () => {
-        try {
-          await client.getSecret(name3);
-          return true;
-        } catch (error) {
-          const facts = errorFacts(error);
-          if (facts.statusCode === 404) return false;
-          if (hasErrorCode(facts, "SecretDisabled")) return true;
-          throw error;
-        }
-      });
-    },
-    async purge(name3) {
-      try {
-        await client.purgeDeletedSecret(name3);
-      } catch (error) {
-        if (errorFacts(error).statusCode !== 404) throw error;
-      }
-      await waitUntil(`purging ${name3}`, async () => {
-        try {
-          await client.getDeletedSecret(name3);
-          return false;
-        } catch (error) {
-          const facts = errorFacts(error);
-          if (facts.statusCode === 404) return true;
-          if (hasErrorCode(facts, "SecretDisabled")) return false;
-          throw error;
-        }
-      });
-    }
-  };
-}
-__name(createKeyVaultStore, "createKeyVaultStore");
-
-// src/core/plan.ts
-var EXPIRES_IN_TOLERANCE_MS = 6e4;
-function desiredTags(req, owner) {
-  return { ...req.tags, ...ownershipTags(owner) };
-}
-__name(desiredTags, "desiredTags");
-function desiredProperties(req, owner, now) {
-  const expiresOn = req.expiresOn ?? (req.expiresInMs !== void 0 ? new Date(now.getTime() + req.expiresInMs) : void 0);
-  return {
-    ...req.contentType !== void 0 ? { contentType: req.contentType } : {},
-    tags: desiredTags(req, owner),
-    ...expiresOn ? { expiresOn } : {},
-    ...req.notBefore ? { notBefore: req.notBefore } : {}
-  };
-}
-__name(desiredProperties, "desiredProperties");
-function decide(spec, current, req, owner, now) {
-  switch (current.kind) {
-    case "absent":
-      return { action: "create", reason: "not in the vault" };
-    case "deleted":
-      return decideDeleted(current.tags, req, owner);
-    case "disabled":
-      return { action: "blocked", reason: DISABLED_REASON };
-    case "present":
-      return decidePresent(spec, current.secret, req, owner, now);
-  }
-}
-__name(decide, "decide");
-var DISABLED_REASON = "its latest version is disabled, so its value and tags cannot be read to compare or to check ownership; enable that version (or delete the secret) and run again";
-function decideDeleted(tags, req, owner) {
-  if (req.onDeleted !== "fail" && !req.adoptUnowned) {
-    if (tags && !isOwnedBy(tags, owner)) {
-      return {
-        action: "blocked",
-        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set adopt-unowned to take it over`
-      };
-    }
-    if (!tags && req.onDeleted === "purge") {
-      return {
-        action: "blocked",
-        reason: "soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set adopt-unowned"
-      };
-    }
-  }
-  switch (req.onDeleted) {
-    case "recover":
-      return { action: "recover", reason: "soft-deleted; will recover it (on-deleted: recover), then write it if it differs" };
-    case "purge":
-      return { action: "create", reason: "soft-deleted; will purge it (on-deleted: purge), then create it anew" };
-    case "fail":
-      return {
-        action: "blocked",
-        reason: "soft-deleted; recover or purge it, or set on-deleted to recover or purge"
-      };
-  }
-}
-__name(decideDeleted, "decideDeleted");
-function decidePresent(spec, secret, req, owner, now) {
-  if (!secret.enabled) return { action: "blocked", reason: DISABLED_REASON };
-  const owned = isOwnedBy(secret.tags, owner);
-  if (!owned && !req.adoptUnowned) {
-    return {
-      action: "blocked",
-      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set adopt-unowned to take it over`
-    };
-  }
-  const differences = differingFields(spec, secret, req, owner, now);
-  const adopting = owned ? "" : `adopting it (adopt-unowned): ${describeForeignOwner(secret.tags)}; `;
-  if (differences.length === 0) return { action: "unchanged", reason: `${adopting}same value and properties` };
-  return { action: "update", reason: `${adopting}differs: ${differences.join(", ")}` };
-}
-__name(decidePresent, "decidePresent");
-function differingFields(spec, secret, req, owner, now) {
-  const out = [];
-  if (secret.value !== spec.value) out.push("value");
-  if ((secret.contentType ?? "") !== (req.contentType ?? "")) out.push("content type");
-  if (!sameTags(secret.tags, desiredTags(req, owner))) out.push("tags");
-  if (!sameExpiry(secret, req, now)) out.push("expiry");
-  if (!sameSecond(secret.notBefore, req.notBefore)) out.push("not-before");
-  return out;
-}
-__name(differingFields, "differingFields");
-function sameTags(a, b) {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
-}
-__name(sameTags, "sameTags");
-function sameExpiry(secret, req, now) {
-  if (req.expiresOn) return sameSecond(secret.expiresOn, req.expiresOn);
-  if (req.expiresInMs === void 0) return secret.expiresOn === void 0;
-  if (!secret.expiresOn) return false;
-  const expected = (secret.createdOn ?? now).getTime() + req.expiresInMs;
-  return Math.abs(secret.expiresOn.getTime() - expected) <= EXPIRES_IN_TOLERANCE_MS;
-}
-__name(sameExpiry, "sameExpiry");
-function sameSecond(a, b) {
-  if (!a || !b) return a === b;
-  return Math.floor(a.getTime() / 1e3) === Math.floor(b.getTime() / 1e3);
-}
-__name(sameSecond, "sameSecond");
-
-// src/core/scheduler.ts
-var systemClock = {
-  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms) => new Promise((resolve) => setTimeout(resolve, ms)), "sleep")
-};
-var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
-var RATE_SAFETY_MARGIN = 0.9;
-var DEFAULT_BUDGETS = {
-  set: { calls: Math.floor(KEY_VAULT_RATE_LIMITS.setsPer10s * RATE_SAFETY_MARGIN), windowMs: KEY_VAULT_RATE_LIMITS.windowMs },
-  other: { calls: Math.floor(KEY_VAULT_RATE_LIMITS.otherPer10s * RATE_SAFETY_MARGIN), windowMs: KEY_VAULT_RATE_LIMITS.windowMs }
-};
-var DEFAULT_RETRY = {
-  maxRetries: 5,
-  baseDelayMs: 1e3,
-  maxDelayMs: 16e3,
-  jitter: 0.2,
-  maxRetryAfterMs: 6e4
-};
-var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EPIPE", "ECONNABORTED", "EAI_AGAIN"]);
-var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 500, 502, 503, 504]);
-function retryCause(error) {
-  const facts = errorFacts(error);
-  if (facts.statusCode === 429) return "throttled";
-  if (facts.statusCode !== void 0 && RETRYABLE_STATUS.has(facts.statusCode)) return "unavailable";
-  if (facts.statusCode === 409 && (hasErrorCode(facts, "ObjectIsBeingDeleted") || hasErrorCode(facts, "ObjectIsBeingRecovered"))) {
-    return "busy";
-  }
-  if (facts.statusCode === void 0 && facts.code !== void 0 && TRANSIENT_NETWORK_CODES.has(facts.code)) return "network";
-  return void 0;
-}
-__name(retryCause, "retryCause");
-function retryAfterMs(error, now) {
-  for (const name3 of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const v2 = responseHeader(error, name3);
-    if (v2 !== void 0 && /^\d+(\.\d+)?$/.test(v2.trim())) return Number(v2);
-  }
-  const v = responseHeader(error, "retry-after")?.trim();
-  if (v === void 0 || v === "") return void 0;
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1e3;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
-}
-__name(retryAfterMs, "retryAfterMs");
-function createScheduler(options = {}) {
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 8));
-  const gate = new ConcurrencyGate(maxConcurrency);
-  const windows = {
-    set: new SlidingWindow(options.budgets?.set ?? DEFAULT_BUDGETS.set, clock),
-    other: new SlidingWindow(options.budgets?.other ?? DEFAULT_BUDGETS.other, clock)
-  };
-  let epoch = 0;
-  let successes = 0;
-  const setLimit = /* @__PURE__ */ __name((limit, why) => {
-    gate.setLimit(limit);
-    options.onConcurrencyChange?.(limit, why);
-  }, "setLimit");
-  const onThrottle = /* @__PURE__ */ __name((startedInEpoch) => {
-    successes = 0;
-    if (startedInEpoch !== epoch) return;
-    epoch++;
-    const halved = Math.max(1, Math.floor(gate.limit / 2));
-    if (halved !== gate.limit) setLimit(halved, "throttled");
-  }, "onThrottle");
-  const onSuccess = /* @__PURE__ */ __name(() => {
-    if (gate.limit >= maxConcurrency) return;
-    if (++successes >= gate.limit) {
-      successes = 0;
-      setLimit(gate.limit + 1, "recovered");
-    }
-  }, "onSuccess");
-  const backoff = /* @__PURE__ */ __name((error, attempt) => {
-    const serverWait = retryAfterMs(error, clock.now());
-    if (serverWait !== void 0) return Math.min(serverWait, retry.maxRetryAfterMs);
-    const base = Math.min(retry.baseDelayMs * 2 ** (attempt - 1), retry.maxDelayMs);
-    return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
-  }, "backoff");
-  return {
-    get concurrencyLimit() {
-      return gate.limit;
-    },
-    async run(kind, label, task) {
-      const maxAttempts = retry.maxRetries + 1;
-      for (let attempt = 1; ; attempt++) {
-        await gate.acquire(attempt > 1);
-        const startedInEpoch = epoch;
-        let failure;
-        let cause2;
-        try {
-          await windows[kind].take();
-          const result = await task();
-          onSuccess();
-          return result;
-        } catch (error) {
-          failure = error;
-          cause2 = retryCause(error);
-          if (cause2 === "throttled") onThrottle(startedInEpoch);
-        } finally {
-          gate.release();
-        }
-        if (cause2 === void 0 || attempt >= maxAttempts) throw failure;
-        const delayMs = backoff(failure, attempt);
-        const statusCode = errorFacts(failure).statusCode;
-        options.onRetry?.({ label, cause: cause2, attempt, maxAttempts, delayMs, ...statusCode !== void 0 ? { statusCode } : {} });
-        await clock.sleep(delayMs);
-      }
-    }
-  };
-}
-__name(createScheduler, "createScheduler");
-var ConcurrencyGate = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  static {
-    __name(this, "ConcurrencyGate");
-  }
-  active = 0;
-  waiting = [];
-  acquire(first) {
-    if (this.active < this.limit && this.waiting.length === 0) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      if (first) this.waiting.unshift(resolve);
-      else this.waiting.push(resolve);
-    });
-  }
-  release() {
-    this.active--;
-    this.drain();
-  }
-  setLimit(limit) {
-    this.limit = limit;
-    this.drain();
-  }
-  drain() {
-    while (this.active < this.limit) {
-      const next = this.waiting.shift();
-      if (!next) return;
-      this.active++;
-      next();
-    }
-  }
-};
-var SlidingWindow = class {
-  constructor(budget, clock) {
-    this.budget = budget;
-    this.clock = clock;
-  }
-  budget;
-  clock;
-  static {
-    __name(this, "SlidingWindow");
-  }
-  starts = [];
-  async take() {
-    for (; ; ) {
-      const now = this.clock.now();
-      while (this.starts.length > 0 && this.starts[0] <= now - this.budget.windowMs) this.starts.shift();
-      if (this.starts.length < this.budget.calls) {
-        this.starts.push(now);
-        return;
-      }
-      await this.clock.sleep(this.starts[0] + this.budget.windowMs - now);
-    }
-  }
-};
-
-// src/core/engine.ts
-var StepError = class extends Error {
-  constructor(operation, original) {
-    super(operation);
-    this.operation = operation;
-    this.original = original;
-    this.name = "StepError";
-  }
-  operation;
-  original;
-  static {
-    __name(this, "StepError");
-  }
-};
-async function pushSecrets(req, deps) {
-  const { store, logger: logger30, owner } = deps;
-  const clock = deps.scheduler?.clock ?? systemClock;
-  const scheduler = createScheduler({
-    ...deps.scheduler,
-    maxConcurrency: req.maxConcurrency,
-    onRetry: /* @__PURE__ */ __name((e) => {
-      logger30.info(
-        `${e.label}: ${e.cause}${e.statusCode !== void 0 ? ` (${e.statusCode})` : ""}, retrying in ${(e.delayMs / 1e3).toFixed(1)} s (attempt ${e.attempt + 1} of ${e.maxAttempts})`
-      );
-      deps.scheduler?.onRetry?.(e);
-    }, "onRetry"),
-    onConcurrencyChange: /* @__PURE__ */ __name((limit, why) => {
-      if (why === "throttled") logger30.info(`Key Vault is throttling: lowering concurrency to ${limit}`);
-      else logger30.debug(`Raising concurrency to ${limit}`);
-      deps.scheduler?.onConcurrencyChange?.(limit, why);
-    }, "onConcurrencyChange")
-  });
-  const now = /* @__PURE__ */ __name(() => new Date(clock.now()), "now");
-  const call = /* @__PURE__ */ __name(async (kind, operation, name3, task) => {
-    try {
-      return await scheduler.run(kind, `${name3} (${operation})`, task);
-    } catch (error) {
-      throw new StepError(operation, error);
-    }
-  }, "call");
-  const read = /* @__PURE__ */ __name((name3) => call("other", "read", name3, () => store.read(name3)), "read");
-  const write = /* @__PURE__ */ __name(async (spec) => {
-    const props = desiredProperties(req, owner, now());
-    const { version: version3 } = await call("set", "write", spec.name, () => store.write(spec.name, spec.value, props));
-    return version3;
-  }, "write");
-  const scrub = makeScrubber(req.secrets.map((s) => s.value));
-  const fail = /* @__PURE__ */ __name((outcome, error) => {
-    const message = error instanceof StepError ? describeError(error.original, error.operation) : describeError(error, "write");
-    return { ...outcome, status: "failed", error: scrub(message) };
-  }, "fail");
-  const planned = await Promise.all(
-    req.secrets.map(async (spec) => {
-      const base = { name: spec.name, origin: spec.origin };
-      let current;
-      try {
-        current = await read(spec.name);
-      } catch (error) {
-        const outcome2 = { ...base, action: "blocked", reason: "could not read its current state", status: "failed" };
-        return { spec, outcome: fail(outcome2, error), deleted: false };
-      }
-      const decision = decide(spec, current, req, owner, now());
-      const outcome = {
-        ...base,
-        ...decision,
-        status: decision.action === "blocked" ? "failed" : req.dryRun ? "planned" : "done",
-        ...decision.action === "blocked" ? { error: decision.reason } : {}
-      };
-      return { spec, outcome, deleted: current.kind === "deleted" };
-    })
-  );
-  logger30.info(`${req.dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
-  for (const { outcome } of planned) {
-    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
-    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
-  }
-  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => p.outcome) };
-  const applyDeleted = /* @__PURE__ */ __name(async (spec, outcome, why) => {
-    if (req.onDeleted === "purge") {
-      await call("other", "purge", spec.name, () => store.purge(spec.name));
-      const version3 = await write(spec);
-      return { ...outcome, action: "create", reason: `${why}; purged and created anew`, status: "done", version: version3 };
-    }
-    await call("other", "recover", spec.name, () => store.recover(spec.name));
-    const after = decide(spec, await read(spec.name), req, owner, now());
-    const recovered = { ...outcome, action: "recover" };
-    switch (after.action) {
-      case "unchanged":
-        return { ...recovered, reason: `${why}; recovered, and it matches (${after.reason})`, status: "done" };
-      case "create":
-      case "update": {
-        const version3 = await write(spec);
-        return { ...recovered, reason: `${why}; recovered, then written (${after.reason})`, status: "done", version: version3 };
-      }
-      case "blocked":
-        return { ...recovered, reason: `${why}; recovered, but not written`, status: "failed", error: `recovered, but ${after.reason}` };
-      case "recover":
-        return { ...recovered, reason: `${why}; still soft-deleted after recovery`, status: "failed", error: "still soft-deleted after recovery: run again" };
-    }
-  }, "applyDeleted");
-  const apply = /* @__PURE__ */ __name(async ({ spec, outcome, deleted }) => {
-    if (outcome.status === "failed" || outcome.action === "unchanged") return outcome;
-    try {
-      if (deleted) return await applyDeleted(spec, outcome, "soft-deleted");
-      try {
-        const version3 = await write(spec);
-        return { ...outcome, status: "done", version: version3 };
-      } catch (error) {
-        const deletedMeanwhile = error instanceof StepError && hasErrorCode(errorFacts(error.original), "ObjectIsDeletedButRecoverable");
-        if (!deletedMeanwhile || req.onDeleted === "fail") throw error;
-        return await applyDeleted(spec, outcome, "soft-deleted while this run was writing it");
-      }
-    } catch (error) {
-      return fail(outcome, error);
-    }
-  }, "apply");
-  const outcomes = await Promise.all(planned.map(apply));
-  for (const o of outcomes) {
-    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version) logger30.info(`${o.name}: ${o.action === "create" ? "created" : o.action === "update" ? "updated" : "recovered"}, version ${o.version}`);
-  }
-  return { vaultUrl: req.vaultUrl, dryRun: false, outcomes };
-}
-__name(pushSecrets, "pushSecrets");
-function makeScrubber(values) {
-  const fragments = [...new Set(values.flatMap((v) => [v, ...v.split(/\r\n|\r|\n/)]))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
-  return (text) => fragments.reduce((t, f) => t.split(f).join("***"), text);
-}
-__name(makeScrubber, "makeScrubber");
-
-// src/core/push.ts
-async function runPush(raw, deps) {
-  const parsed = parseRequest(raw, deps, deps.now);
-  maskAll(parsed.values, deps.masker);
-  if (!parsed.request) throw new InputError(parsed.problems);
-  const request = parsed.request;
-  deps.logger.info(
-    `${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${request.vaultUrl}`
-  );
-  const store = (deps.createStore ?? createKeyVaultStore)(request.vaultUrl, deps.credential);
-  return pushSecrets(request, { store, logger: deps.logger, owner: deps.owner });
-}
-__name(runPush, "runPush");
-
-// src/core/azure-logging.ts
-import { format } from "node:util";
-function routeAzureLogs(logger30, verbose) {
-  AzureLogger.log = (...args) => logger30.debug(format(...args).trimEnd());
-  if (verbose && !process.env.AZURE_LOG_LEVEL) setLogLevel("info");
-}
-__name(routeAzureLogs, "routeAzureLogs");
-
-// src/adapters/run-adapter.ts
-async function runAdapter(io) {
-  try {
-    routeAzureLogs(io.logger, io.debug);
-    const result = await runPush(io.raw, io);
-    await io.publish(result);
-    const report = failureReport(result);
-    if (report) io.fail(report);
-    else io.succeed();
-  } catch (error) {
-    io.fail(messageOf(error));
-  }
-}
-__name(runAdapter, "runAdapter");
-function messageOf(error) {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-__name(messageOf, "messageOf");
+__name(azdoSignIn, "azdoSignIn");
 
 // src/adapters/azdo/run.ts
 function azdoName(key) {
@@ -38023,6 +38503,10 @@ async function runAzdo(tl2, env = process.env) {
   for (const key of INPUT_KEYS) {
     const read = /* @__PURE__ */ __name(() => tl2.getInput(azdoName(key)), "read");
     raw[key] = SECRET_BEARING.has(key) ? quietly(tl2, read) : read();
+  }
+  const { signIn, defaults } = azdoSignIn(tl2, env);
+  for (const [key, value] of Object.entries(defaults)) {
+    if (!raw[key]?.trim() && (key !== "subscription-id" || raw["workspace-name"]?.trim())) raw[key] = value;
   }
   await runAdapter({
     raw,
@@ -38038,7 +38522,7 @@ async function runAzdo(tl2, env = process.env) {
     },
     logger: { debug: /* @__PURE__ */ __name((m) => tl2.debug(m), "debug"), info: /* @__PURE__ */ __name((m) => console.log(m), "info"), warning: /* @__PURE__ */ __name((m) => tl2.warning(m), "warning") },
     debug: (tl2.getVariable("System.Debug") ?? "").toLowerCase() === "true",
-    credential: new DefaultAzureCredential(),
+    signIn,
     owner: { id: azdoOwner(env) },
     publish: /* @__PURE__ */ __name(async (result) => {
       for (const [name3, value] of Object.entries(resultOutputs(result))) tl2.setVariable(azdoName(name3), value, false, true);
@@ -38053,16 +38537,6 @@ async function runAzdo(tl2, env = process.env) {
   });
 }
 __name(runAzdo, "runAzdo");
-var sink = new Writable({ write: /* @__PURE__ */ __name((_chunk, _encoding, done) => done(), "write") });
-function quietly(tl2, fn) {
-  tl2.setStdStream(sink);
-  try {
-    return fn();
-  } finally {
-    tl2.setStdStream(process.stdout);
-  }
-}
-__name(quietly, "quietly");
 function azdoOwner(env) {
   const collection = (env.SYSTEM_COLLECTIONURI ?? "").replace(/^https?:\/\//, "").replace(/\/?$/, "/");
   const project = env.SYSTEM_TEAMPROJECT ?? "unknown-project";

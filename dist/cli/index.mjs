@@ -25631,6 +25631,12 @@ var INPUT_KEYS = [
   "name-transform",
   "vault-url",
   "vault-name",
+  "workspace-name",
+  "resource-group",
+  "subscription-id",
+  "cloud",
+  "resource-manager-endpoint",
+  "authority-host",
   "content-type",
   "tags",
   "expires-in",
@@ -25926,6 +25932,69 @@ function parseIsoInstant(text) {
 }
 __name(parseIsoInstant, "parseIsoInstant");
 
+// src/core/clouds.ts
+var CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
+var CLOUDS = {
+  AzureCloud: {
+    name: "AzureCloud",
+    authorityHost: "https://login.microsoftonline.com",
+    resourceManager: "https://management.azure.com",
+    resourceManagerAudience: "https://management.azure.com",
+    vaultDnsSuffix: "vault.azure.net"
+  },
+  AzureUSGovernment: {
+    name: "AzureUSGovernment",
+    authorityHost: "https://login.microsoftonline.us",
+    resourceManager: "https://management.usgovcloudapi.net",
+    resourceManagerAudience: "https://management.usgovcloudapi.net",
+    vaultDnsSuffix: "vault.usgovcloudapi.net"
+  },
+  AzureChinaCloud: {
+    name: "AzureChinaCloud",
+    authorityHost: "https://login.chinacloudapi.cn",
+    resourceManager: "https://management.chinacloudapi.cn",
+    resourceManagerAudience: "https://management.chinacloudapi.cn",
+    vaultDnsSuffix: "vault.azure.cn"
+  }
+};
+function findCloud(name3) {
+  const wanted = name3.trim().toLowerCase();
+  return Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted);
+}
+__name(findCloud, "findCloud");
+function withOverrides(cloud, overrides) {
+  return {
+    ...cloud,
+    ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
+    ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
+  };
+}
+__name(withOverrides, "withOverrides");
+
+// src/core/azure-ids.ts
+var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
+var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
+var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
+var isGuid = /* @__PURE__ */ __name((text) => GUID.test(text), "isGuid");
+var isResourceGroup = /* @__PURE__ */ __name((text) => RESOURCE_GROUP.test(text) && !text.endsWith("."), "isResourceGroup");
+var isWorkspaceName = /* @__PURE__ */ __name((text) => WORKSPACE.test(text), "isWorkspaceName");
+function httpsBaseUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: "is not a URL" };
+  }
+  if (url.protocol !== "https:") return { problem: `must start with https://, not ${url.protocol}//` };
+  if (url.username || url.password) return { problem: "must not contain a user name or password" };
+  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
+  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+}
+__name(httpsBaseUrl, "httpsBaseUrl");
+
 // src/core/parse-request.ts
 function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const r = new Reader(raw, ctx);
@@ -25934,15 +26003,17 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const adoptUnowned = r.boolean("adopt-unowned");
   const dryRun = r.boolean("dry-run");
   const secrets = readSecrets(r, transform, allowEmpty);
-  const vaultUrl = readTarget(r);
+  const cloud = readCloud(r);
+  const target = readTarget(r, cloud);
   const contentType = readContentType(r);
   const tags = readTags(r);
   const expiry = readExpiry(r, now);
   const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
   const maxConcurrency = readMaxConcurrency(r);
-  if (r.problems.length > 0 || vaultUrl === void 0) return { values: r.values, problems: r.problems };
+  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
   const request = {
-    vaultUrl,
+    target,
+    cloud,
     secrets,
     ...contentType !== void 0 && { contentType },
     tags,
@@ -26168,19 +26239,82 @@ function jsonKind(value) {
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 __name(jsonKind, "jsonKind");
-function readTarget(r) {
+var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
+function readTarget(r, cloud) {
+  const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  if (given.length > 1) {
+    r.problems.push(`set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`);
+  } else if (given.length === 0) {
+    r.problems.push(
+      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
+    );
+  }
   const url = r.text("vault-url");
   const name3 = r.text("vault-name");
-  if (url !== void 0 && name3 !== void 0) {
-    r.problems.push(`set ${r.label("vault-url")} or ${r.label("vault-name")}, not both`);
-  } else if (url === void 0 && name3 === void 0) {
-    r.problems.push(`no vault: set ${r.label("vault-url")} (https://NAME.vault.azure.net) or ${r.label("vault-name")}`);
-  }
   const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url);
-  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3);
-  return url !== void 0 && name3 !== void 0 ? void 0 : fromUrl ?? fromName;
+  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3, cloud);
+  const workspace = readWorkspace(r, given.includes("workspace-name"));
+  if (given.length !== 1) return void 0;
+  if (workspace) return workspace;
+  const vaultUrl = fromUrl ?? fromName;
+  return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
 }
 __name(readTarget, "readTarget");
+function readWorkspace(r, wanted) {
+  const workspaceName = r.text("workspace-name");
+  const resourceGroup = r.text("resource-group");
+  const subscriptionId = r.text("subscription-id");
+  if (!wanted) {
+    for (const key of ["resource-group", "subscription-id"]) {
+      if (r.text(key) !== void 0) r.problem(key, `is used only with ${r.label("workspace-name")}`);
+    }
+    return void 0;
+  }
+  let ok = true;
+  if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
+    r.problem("workspace-name", `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    ok = false;
+  }
+  if (resourceGroup === void 0) {
+    r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isResourceGroup(resourceGroup)) {
+    r.problem("resource-group", `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    ok = false;
+  }
+  if (subscriptionId === void 0) {
+    r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isGuid(subscriptionId)) {
+    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
+    ok = false;
+  }
+  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0) return void 0;
+  return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
+}
+__name(readWorkspace, "readWorkspace");
+function readCloud(r) {
+  const name3 = r.text("cloud");
+  let cloud = CLOUDS.AzureCloud;
+  if (name3 !== void 0) {
+    const found = findCloud(name3);
+    if (found) cloud = found;
+    else r.problem("cloud", `${displayName(name3)} is not one of ${CLOUD_NAMES.join(", ")}`);
+  }
+  const overrides = {};
+  for (const [key, field] of [
+    ["resource-manager-endpoint", "resourceManager"],
+    ["authority-host", "authorityHost"]
+  ]) {
+    const text = r.text(key);
+    if (text === void 0) continue;
+    const checked = httpsBaseUrl(text);
+    if ("problem" in checked) r.problem(key, checked.problem);
+    else overrides[field] = checked.url;
+  }
+  return withOverrides(cloud, overrides);
+}
+__name(readCloud, "readCloud");
 function readVaultUrl(r, text) {
   let url;
   try {
@@ -26205,8 +26339,8 @@ function readVaultUrl(r, text) {
   return ok ? url.origin : void 0;
 }
 __name(readVaultUrl, "readVaultUrl");
-function readVaultName(r, name3) {
-  if (isValidVaultName(name3)) return vaultUrlFromName(name3);
+function readVaultName(r, name3, cloud) {
+  if (isValidVaultName(name3)) return vaultUrlFromName(name3, cloud.vaultDnsSuffix);
   r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
   return void 0;
 }
@@ -28943,14 +29077,16 @@ var POLICY_PERMISSIONS = {
   recover: "recover and get",
   purge: "purge"
 };
-var OFFICER = "grant the pipeline's identity the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too";
-function describeError(error, operation) {
+var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+function describeError(error, operation, identity) {
   const facts = errorFacts(error);
-  return `${operation} failed: ${cause(error, facts, operation)}${detail(facts)}`;
+  return `${operation} failed: ${cause(error, facts, operation, identity)}${detail(facts)}`;
 }
 __name(describeError, "describeError");
-function cause(error, f, op) {
+function cause(error, f, op, identity) {
   const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
+  const who = identity ?? "the pipeline's identity";
+  const OFFICER = officer(who);
   if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
     return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
   }
@@ -28962,7 +29098,7 @@ function cause(error, f, op) {
       return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
     }
     if (has("ForbiddenByPolicy") || has("AccessDenied")) {
-      return `access denied by the vault's access policy (403): give the pipeline's identity the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
     }
     if (has("SecretDisabled")) {
       return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
@@ -28973,7 +29109,7 @@ function cause(error, f, op) {
     return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
   }
   if (f.statusCode === 401) {
-    return "Key Vault did not accept the sign-in (401): check that the identity belongs to the vault's tenant and that the token is for Key Vault";
+    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting matches the vault's cloud`;
   }
   if (f.statusCode === 409) {
     if (has("ObjectIsDeletedButRecoverable")) {
@@ -29197,6 +29333,112 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
   };
 }
 __name(createKeyVaultStore, "createKeyVaultStore");
+
+// src/core/workspace-vault.ts
+var WORKSPACE_API_VERSION = "2025-06-01";
+var VAULT_API_VERSION = "2024-11-01";
+var WorkspaceLookupError = class extends Error {
+  static {
+    __name(this, "WorkspaceLookupError");
+  }
+  name = "WorkspaceLookupError";
+};
+async function resolveWorkspaceVault(target, deps) {
+  const { cloud, logger: logger30 } = deps;
+  const pipeline = createPipelineFromOptions2({ retryOptions: { maxRetries: 3 }, userAgentOptions: { userAgentPrefix: "aml-vault-push" } });
+  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: deps.credential, scopes: `${cloud.resourceManagerAudience}/.default` }));
+  const client = createDefaultHttpClient2();
+  const where = `workspace '${target.workspaceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`;
+  const who = deps.identity ? ` for ${deps.identity}` : "";
+  const workspaceId = `/subscriptions/${target.subscriptionId}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(target.workspaceName)}`;
+  logger30.info(`Looking up the Key Vault of ${where} in ${cloud.name} (${cloud.resourceManager})`);
+  const ws = await armGet(pipeline, client, cloud, workspaceId, WORKSPACE_API_VERSION);
+  if (ws.status === 403) {
+    throw new WorkspaceLookupError(
+      `cannot read ${where}${who} (403 ${ws.code ?? "AuthorizationFailed"}): grant the identity the Reader role on the workspace (Reader on the workspace is enough to find its vault)${serviceSaid(ws)}`
+    );
+  }
+  if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target));
+  if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who);
+  const keyVaultId = ws.body?.properties?.keyVault;
+  const vaultName = typeof keyVaultId === "string" ? /\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i.exec(keyVaultId)?.[1] : void 0;
+  if (typeof keyVaultId !== "string" || vaultName === void 0) {
+    throw new WorkspaceLookupError(`${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`);
+  }
+  const vault = await armGet(pipeline, client, cloud, keyVaultId, VAULT_API_VERSION);
+  if (vault.status === 200) {
+    const uri = vault.body?.properties?.vaultUri;
+    if (typeof uri !== "string") throw new WorkspaceLookupError(`the vault ${keyVaultId} has no properties.vaultUri`);
+    return checkedVaultUrl(uri, keyVaultId);
+  }
+  if (vault.status === 404) {
+    throw new WorkspaceLookupError(
+      `the Key Vault of ${where} no longer exists (${keyVaultId}): it was deleted. Recover it (az keyvault recover --name ${vaultName}) or attach a new vault to the workspace${serviceSaid(vault)}`
+    );
+  }
+  if (vault.status === 403) {
+    const url = `https://${vaultName.toLowerCase()}.${cloud.vaultDnsSuffix}`;
+    logger30.debug(`no read access to ${keyVaultId} over Resource Manager; using ${url}`);
+    return url;
+  }
+  throw unexpected(vault, `reading the vault ${keyVaultId}`, who);
+}
+__name(resolveWorkspaceVault, "resolveWorkspaceVault");
+async function armGet(pipeline, client, cloud, id, apiVersion) {
+  const request = createPipelineRequest2({ url: `${cloud.resourceManager}${id}?api-version=${apiVersion}`, method: "GET" });
+  const response = await pipeline.sendRequest(client, request);
+  let body;
+  try {
+    body = response.bodyAsText ? JSON.parse(response.bodyAsText) : void 0;
+  } catch {
+    body = void 0;
+  }
+  const error = body?.error;
+  return {
+    status: response.status,
+    ...body && { body },
+    ...typeof error?.code === "string" && { code: error.code },
+    ...typeof error?.message === "string" && { message: error.message },
+    ...response.headers.get("x-ms-request-id") && { requestId: response.headers.get("x-ms-request-id") }
+  };
+}
+__name(armGet, "armGet");
+function notFound(r, where, t) {
+  switch (r.code) {
+    case "ResourceGroupNotFound":
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check resource-group and subscription-id${serviceSaid(r)}`;
+    case "SubscriptionNotFound":
+      return `subscription ${t.subscriptionId} was not found: check subscription-id (and that the identity can see it)${serviceSaid(r)}`;
+    default:
+      return `${where} was not found: check the workspace name, its resource group and subscription${serviceSaid(r)}`;
+  }
+}
+__name(notFound, "notFound");
+function unexpected(r, doing, who) {
+  if (r.status === 401) {
+    return new WorkspaceLookupError(
+      `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ""}): check that the cloud setting matches the identity's cloud${serviceSaid(r)}`
+    );
+  }
+  return new WorkspaceLookupError(`Resource Manager answered ${r.status} ${r.code ?? ""} while ${doing}${serviceSaid(r)}`);
+}
+__name(unexpected, "unexpected");
+function serviceSaid(r) {
+  const parts = [r.message && `Azure said: ${r.message.replace(/\s+/g, " ").trim()}`, r.requestId && `request id ${r.requestId}`].filter(Boolean);
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+__name(serviceSaid, "serviceSaid");
+function checkedVaultUrl(uri, id) {
+  let url;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new WorkspaceLookupError(`the vault ${id} reports an invalid vaultUri`);
+  }
+  if (url.protocol !== "https:") throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri that is not https`);
+  return url.origin;
+}
+__name(checkedVaultUrl, "checkedVaultUrl");
 
 // src/core/plan.ts
 var EXPIRES_IN_TOLERANCE_MS = 6e4;
@@ -29521,7 +29763,7 @@ async function pushSecrets(req, deps) {
   }, "write");
   const scrub = makeScrubber(req.secrets.map((s) => s.value));
   const fail = /* @__PURE__ */ __name((outcome, error) => {
-    const message = error instanceof StepError ? describeError(error.original, error.operation) : describeError(error, "write");
+    const message = error instanceof StepError ? describeError(error.original, error.operation, deps.identity) : describeError(error, "write", deps.identity);
     return { ...outcome, status: "failed", error: scrub(message) };
   }, "fail");
   const planned = await Promise.all(
@@ -29606,14 +29848,17 @@ __name(makeScrubber, "makeScrubber");
 // src/core/push.ts
 async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
-  maskAll(parsed.values, deps.masker);
-  if (!parsed.request) throw new InputError(parsed.problems);
-  const request = parsed.request;
-  deps.logger.info(
-    `${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${request.vaultUrl}`
-  );
-  const store = (deps.createStore ?? createKeyVaultStore)(request.vaultUrl, deps.credential);
-  return pushSecrets(request, { store, logger: deps.logger, owner: deps.owner });
+  maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
+  const problems = [...parsed.problems, ...deps.signIn.problems];
+  if (!parsed.request || problems.length > 0) throw new InputError(problems);
+  const { target, cloud, ...options } = parsed.request;
+  const credential = deps.signIn.credential(cloud);
+  if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
+  const vaultUrl = target.kind === "vault" ? target.vaultUrl : await resolveWorkspaceVault(target, { credential, cloud, logger: deps.logger, ...deps.signIn.identity && { identity: deps.signIn.identity } });
+  const request = { ...options, vaultUrl };
+  deps.logger.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
+  const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
+  return pushSecrets(request, { store, logger: deps.logger, owner: deps.owner, ...deps.signIn.identity && { identity: deps.signIn.identity } });
 }
 __name(runPush, "runPush");
 
@@ -29709,7 +29954,12 @@ ${USAGE}
 `), "warning")
     },
     debug: verbose,
-    credential: new DefaultAzureCredential(),
+    signIn: {
+      problems: [],
+      secrets: [],
+      identity: "DefaultAzureCredential (Azure CLI, environment or managed identity)",
+      credential: /* @__PURE__ */ __name((cloud) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }), "credential")
+    },
     owner: { id: typeof values.owner === "string" ? values.owner : `cli/${safeUser()}@${hostname()}` },
     publish: /* @__PURE__ */ __name(async (result) => {
       const outputs = resultOutputs(result);

@@ -85,17 +85,20 @@ const POLICY_PERMISSIONS: Record<StoreOperation, string> = {
   purge: 'purge',
 };
 
-const OFFICER =
-  "grant the pipeline's identity the 'Key Vault Secrets Officer' role on the vault (or on this secret); " +
-  'recover and purge need it too';
+/** What to grant, and to whom: the identity when the adapter knows it, else "the pipeline's identity". */
+const officer = (who: string) =>
+  `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`;
 
-export function describeError(error: unknown, operation: StoreOperation): string {
+/** `identity`: who is signed in (e.g. "client id … (GitHub OIDC)"), when known. */
+export function describeError(error: unknown, operation: StoreOperation, identity?: string): string {
   const facts = errorFacts(error);
-  return `${operation} failed: ${cause(error, facts, operation)}${detail(facts)}`;
+  return `${operation} failed: ${cause(error, facts, operation, identity)}${detail(facts)}`;
 }
 
-function cause(error: unknown, f: ErrorFacts, op: StoreOperation): string {
+function cause(error: unknown, f: ErrorFacts, op: StoreOperation, identity?: string): string {
   const has = (code: string) => hasErrorCode(f, code);
+  const who = identity ?? "the pipeline's identity";
+  const OFFICER = officer(who);
 
   if (f.name !== undefined && IDENTITY_ERRORS.has(f.name)) {
     return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
@@ -111,7 +114,7 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation): string {
       );
     }
     if (has('ForbiddenByPolicy') || has('AccessDenied')) {
-      return `access denied by the vault's access policy (403): give the pipeline's identity the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
     }
     if (has('SecretDisabled')) {
       return 'the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again';
@@ -122,7 +125,7 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation): string {
     return `access denied (403${f.serviceCodes.length ? ' ' + f.serviceCodes.join('/') : ''}): ${OFFICER}`;
   }
   if (f.statusCode === 401) {
-    return 'Key Vault did not accept the sign-in (401): check that the identity belongs to the vault\'s tenant and that the token is for Key Vault';
+    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ''} (401): check that the identity belongs to the vault's tenant and that the cloud setting matches the vault's cloud`;
   }
   if (f.statusCode === 409) {
     if (has('ObjectIsDeletedButRecoverable')) {

@@ -11,6 +11,8 @@ export interface EngineDeps {
   store: SecretStore;
   logger: Logger;
   owner: Owner;
+  /** Who is signed in (e.g. "client id … (GitHub OIDC)"), named in sign-in and permission errors. */
+  identity?: string;
   /** Clock, budgets, retry policy; the concurrency limit comes from the request. */
   scheduler?: SchedulerOptions;
 }
@@ -74,7 +76,9 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
   const scrub = makeScrubber(req.secrets.map((s) => s.value));
   const fail = (outcome: SecretOutcome, error: unknown): SecretOutcome => {
     const message =
-      error instanceof StepError ? describeError(error.original, error.operation) : describeError(error, 'write');
+      error instanceof StepError
+        ? describeError(error.original, error.operation, deps.identity)
+        : describeError(error, 'write', deps.identity);
     return { ...outcome, status: 'failed', error: scrub(message) };
   };
 

@@ -32,7 +32,17 @@ import {
 } from './names.js';
 import { describeJsonError } from './json-problem.js';
 import { parseDuration, parseIsoInstant } from './time-inputs.js';
-import type { InputKey, NameTransform, OnDeleted, PushRequest, RawInputs, SecretSpec } from './types.js';
+import { CLOUD_NAMES, CLOUDS, findCloud, withOverrides, type Cloud } from './clouds.js';
+import {
+  GUID_RULE,
+  RESOURCE_GROUP_RULE,
+  WORKSPACE_RULE,
+  httpsBaseUrl,
+  isGuid,
+  isResourceGroup,
+  isWorkspaceName,
+} from './azure-ids.js';
+import type { InputKey, NameTransform, OnDeleted, PushIntent, PushRequest, RawInputs, SecretSpec, Target } from './types.js';
 
 export interface ParseContext {
   /** The platform's name of an input, e.g. 'secrets-json' (GitHub) or 'secretsJson' (Azure DevOps). */
@@ -45,7 +55,7 @@ export interface ParseContext {
 
 export interface Parsed {
   /** Present only when there are no problems. */
-  request?: PushRequest;
+  request?: PushIntent;
   /** Every secret value read, also those with problems: the caller masks them all before it reports anything. */
   values: string[];
   /** Every problem found, each naming its input and line or key, never a value. */
@@ -62,16 +72,18 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const dryRun = r.boolean('dry-run');
 
   const secrets = readSecrets(r, transform, allowEmpty);
-  const vaultUrl = readTarget(r);
+  const cloud = readCloud(r);
+  const target = readTarget(r, cloud);
   const contentType = readContentType(r);
   const tags = readTags(r);
   const expiry = readExpiry(r, now);
   const onDeleted = r.choice<OnDeleted>('on-deleted', ['recover', 'fail', 'purge'], 'recover');
   const maxConcurrency = readMaxConcurrency(r);
 
-  if (r.problems.length > 0 || vaultUrl === undefined) return { values: r.values, problems: r.problems };
-  const request: PushRequest = {
-    vaultUrl,
+  if (r.problems.length > 0 || target === undefined) return { values: r.values, problems: r.problems };
+  const request: PushIntent = {
+    target,
+    cloud,
     secrets,
     ...(contentType !== undefined && { contentType }),
     tags,
@@ -339,18 +351,85 @@ function jsonKind(value: unknown): string {
 
 // ── Target ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The vault's URL in origin form, https://host[:port], or undefined when the target inputs have a problem. */
-function readTarget(r: Reader): string | undefined {
+const TARGET_KEYS = ['vault-url', 'vault-name', 'workspace-name'] as const;
+
+/** Exactly one of vault-url, vault-name or workspace-name (with its resource group and subscription). */
+function readTarget(r: Reader, cloud: Cloud): Target | undefined {
+  const given = TARGET_KEYS.filter((k) => r.text(k) !== undefined);
+  if (given.length > 1) {
+    r.problems.push(`set one of ${TARGET_KEYS.map((k) => r.label(k)).join(', ')}, not ${given.map((k) => r.label(k)).join(' and ')}`);
+  } else if (given.length === 0) {
+    r.problems.push(
+      `no target: set ${r.label('workspace-name')} (with ${r.label('resource-group')} and ${r.label('subscription-id')}), ` +
+        `${r.label('vault-name')}, or ${r.label('vault-url')} (https://NAME.${cloud.vaultDnsSuffix})`,
+    );
+  }
   const url = r.text('vault-url');
   const name = r.text('vault-name');
-  if (url !== undefined && name !== undefined) {
-    r.problems.push(`set ${r.label('vault-url')} or ${r.label('vault-name')}, not both`);
-  } else if (url === undefined && name === undefined) {
-    r.problems.push(`no vault: set ${r.label('vault-url')} (https://NAME.vault.azure.net) or ${r.label('vault-name')}`);
-  }
   const fromUrl = url === undefined ? undefined : readVaultUrl(r, url);
-  const fromName = name === undefined ? undefined : readVaultName(r, name);
-  return url !== undefined && name !== undefined ? undefined : (fromUrl ?? fromName);
+  const fromName = name === undefined ? undefined : readVaultName(r, name, cloud);
+  const workspace = readWorkspace(r, given.includes('workspace-name'));
+  if (given.length !== 1) return undefined;
+  if (workspace) return workspace;
+  const vaultUrl = fromUrl ?? fromName;
+  return vaultUrl === undefined ? undefined : { kind: 'vault', vaultUrl };
+}
+
+/** The workspace and where it lives; resource-group and subscription-id only make sense with it. */
+function readWorkspace(r: Reader, wanted: boolean): Target | undefined {
+  const workspaceName = r.text('workspace-name');
+  const resourceGroup = r.text('resource-group');
+  const subscriptionId = r.text('subscription-id');
+  if (!wanted) {
+    for (const key of ['resource-group', 'subscription-id'] as const) {
+      if (r.text(key) !== undefined) r.problem(key, `is used only with ${r.label('workspace-name')}`);
+    }
+    return undefined;
+  }
+  let ok = true;
+  if (workspaceName !== undefined && !isWorkspaceName(workspaceName)) {
+    r.problem('workspace-name', `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    ok = false;
+  }
+  if (resourceGroup === undefined) {
+    r.problem('resource-group', `is required with ${r.label('workspace-name')}`);
+    ok = false;
+  } else if (!isResourceGroup(resourceGroup)) {
+    r.problem('resource-group', `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    ok = false;
+  }
+  if (subscriptionId === undefined) {
+    r.problem('subscription-id', `is required with ${r.label('workspace-name')}`);
+    ok = false;
+  } else if (!isGuid(subscriptionId)) {
+    r.problem('subscription-id', `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
+    ok = false;
+  }
+  if (!ok || workspaceName === undefined || resourceGroup === undefined || subscriptionId === undefined) return undefined;
+  return { kind: 'workspace', workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
+}
+
+/** The cloud (default AzureCloud) with its endpoints, as overridden by resource-manager-endpoint / authority-host. */
+function readCloud(r: Reader): Cloud {
+  const name = r.text('cloud');
+  let cloud = CLOUDS.AzureCloud;
+  if (name !== undefined) {
+    const found = findCloud(name);
+    if (found) cloud = found;
+    else r.problem('cloud', `${displayName(name)} is not one of ${CLOUD_NAMES.join(', ')}`);
+  }
+  const overrides: { resourceManager?: string; authorityHost?: string } = {};
+  for (const [key, field] of [
+    ['resource-manager-endpoint', 'resourceManager'],
+    ['authority-host', 'authorityHost'],
+  ] as const) {
+    const text = r.text(key);
+    if (text === undefined) continue;
+    const checked = httpsBaseUrl(text);
+    if ('problem' in checked) r.problem(key, checked.problem);
+    else overrides[field] = checked.url;
+  }
+  return withOverrides(cloud, overrides);
 }
 
 function readVaultUrl(r: Reader, text: string): string | undefined {
@@ -378,8 +457,8 @@ function readVaultUrl(r: Reader, text: string): string | undefined {
   return ok ? url.origin : undefined;
 }
 
-function readVaultName(r: Reader, name: string): string | undefined {
-  if (isValidVaultName(name)) return vaultUrlFromName(name);
+function readVaultName(r: Reader, name: string, cloud: Cloud): string | undefined {
+  if (isValidVaultName(name)) return vaultUrlFromName(name, cloud.vaultDnsSuffix);
   r.problem('vault-name', `${displayName(name)} is not a valid vault name (${VAULT_NAME_RULE})`);
   return undefined;
 }

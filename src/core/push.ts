@@ -1,20 +1,33 @@
-// The one flow every adapter runs: parse → mask → validate → store → plan/apply.
+// The one flow every adapter runs: parse → mask → validate → sign in → find the vault → plan/apply.
 // Masking comes before anything can be logged or sent, and nothing is requested before every
-// input has been validated (the credential is constructed by the adapter but asked for no token
-// until the store makes its first call).
+// input (the sign-in inputs included) has been validated.
 import type { TokenCredential } from '@azure/core-auth';
 import type { Logger, Masker, SecretStore } from './ports.js';
-import type { Owner, PushResult, RawInputs } from './types.js';
+import type { Owner, PushRequest, PushResult, RawInputs } from './types.js';
+import type { Cloud } from './clouds.js';
 import { parseRequest, type ParseContext } from './parse-request.js';
 import { maskAll } from './mask.js';
 import { InputError } from './errors.js';
 import { createKeyVaultStore } from './keyvault-store.js';
+import { resolveWorkspaceVault } from './workspace-vault.js';
 import { pushSecrets } from './engine.js';
+
+/** How the adapter signs in, prepared (and checked) from its inputs without any request. */
+export interface SignIn {
+  /** Problems with the sign-in inputs: reported together with every other input problem. */
+  problems: string[];
+  /** Secrets of the sign-in itself (client secret, certificate): masked like values. */
+  secrets: string[];
+  /** Builds the credential for the cloud the inputs chose; called only when every input is valid. */
+  credential(cloud: Cloud): TokenCredential;
+  /** Who signs in, for messages, e.g. "client id 1234… (GitHub OIDC)". Never a secret. */
+  identity?: string;
+}
 
 export interface PushDeps extends ParseContext {
   logger: Logger;
   masker: Masker;
-  credential: TokenCredential;
+  signIn: SignIn;
   owner: Owner;
   /** Replaced only by tests of the flow itself. */
   createStore?: (vaultUrl: string, credential: TokenCredential) => SecretStore;
@@ -23,12 +36,19 @@ export interface PushDeps extends ParseContext {
 
 export async function runPush(raw: RawInputs, deps: PushDeps): Promise<PushResult> {
   const parsed = parseRequest(raw, deps, deps.now);
-  maskAll(parsed.values, deps.masker);
-  if (!parsed.request) throw new InputError(parsed.problems);
-  const request = parsed.request;
-  deps.logger.info(
-    `${request.dryRun ? 'Planning' : 'Pushing'} ${request.secrets.length} secret(s) to ${request.vaultUrl}`,
-  );
-  const store = (deps.createStore ?? createKeyVaultStore)(request.vaultUrl, deps.credential);
-  return pushSecrets(request, { store, logger: deps.logger, owner: deps.owner });
+  maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
+  const problems = [...parsed.problems, ...deps.signIn.problems];
+  if (!parsed.request || problems.length > 0) throw new InputError(problems);
+
+  const { target, cloud, ...options } = parsed.request;
+  const credential = deps.signIn.credential(cloud);
+  if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
+  const vaultUrl =
+    target.kind === 'vault'
+      ? target.vaultUrl
+      : await resolveWorkspaceVault(target, { credential, cloud, logger: deps.logger, ...(deps.signIn.identity && { identity: deps.signIn.identity }) });
+  const request: PushRequest = { ...options, vaultUrl };
+  deps.logger.info(`${request.dryRun ? 'Planning' : 'Pushing'} ${request.secrets.length} secret(s) to ${vaultUrl}`);
+  const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
+  return pushSecrets(request, { store, logger: deps.logger, owner: deps.owner, ...(deps.signIn.identity && { identity: deps.signIn.identity }) });
 }

@@ -1,3 +1,5 @@
+import type { Cloud } from './clouds.js';
+
 // Plain data that flows through the core: raw input strings in, a validated PushRequest, a PushResult out.
 // No platform knowledge here: adapters map their own input names onto InputKey.
 
@@ -10,6 +12,12 @@ export const INPUT_KEYS = [
   'name-transform',
   'vault-url',
   'vault-name',
+  'workspace-name',
+  'resource-group',
+  'subscription-id',
+  'cloud',
+  'resource-manager-endpoint',
+  'authority-host',
   'content-type',
   'tags',
   'expires-in',
@@ -57,6 +65,17 @@ export interface PushRequest {
   adoptUnowned: boolean;
   dryRun: boolean;
   maxConcurrency: number;
+}
+
+/** Where to push: a vault given directly, or the default vault of an Azure ML workspace. */
+export type Target =
+  | { kind: 'vault'; vaultUrl: string }
+  | { kind: 'workspace'; subscriptionId: string; resourceGroup: string; workspaceName: string };
+
+/** What the inputs ask for, before the vault is found: PushRequest with a target instead of a vault URL. */
+export interface PushIntent extends Omit<PushRequest, 'vaultUrl'> {
+  target: Target;
+  cloud: Cloud;
 }
 
 /** What the plan decided for one secret. */

@@ -1,7 +1,8 @@
 import { maskFragments } from '../../src/core/mask.js';
 import { parseRequest, type ParseContext, type Parsed } from '../../src/core/parse-request.js';
 import { parseIsoInstant } from '../../src/core/time-inputs.js';
-import type { PushRequest, RawInputs } from '../../src/core/types.js';
+import type { PushIntent, PushRequest, RawInputs } from '../../src/core/types.js';
+import { CLOUDS } from '../../src/core/clouds.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -34,7 +35,7 @@ function expectProblems(parsed: Parsed, expected: string[]): void {
   expect(parsed.request).toBeUndefined();
 }
 
-function requestOf(parsed: Parsed): PushRequest {
+function requestOf(parsed: Parsed): PushIntent {
   expect(parsed.problems).toEqual([]);
   if (!parsed.request) throw new Error('no request');
   return parsed.request;
@@ -64,7 +65,8 @@ describe('parseRequest: a complete request', () => {
     );
     expect(parsed).toStrictEqual({
       request: {
-        vaultUrl: 'https://myvault.vault.azure.net',
+        target: { kind: 'vault', vaultUrl: 'https://myvault.vault.azure.net' },
+        cloud: CLOUDS.AzureCloud,
         secrets: [
           { name: 'DB-PASSWORD', value: 'p1', origin: 'secrets line 3 (DB_PASSWORD)' },
           { name: 'api-key', value: 'p2', origin: 'secrets line 4 (API_KEY)' },
@@ -89,7 +91,8 @@ describe('parseRequest: a complete request', () => {
   it('fills in the defaults and sets no optional property', () => {
     expect(parse({ secrets: 'A' }, { A: 'v' })).toStrictEqual({
       request: {
-        vaultUrl: 'https://kv1.vault.azure.net',
+        target: { kind: 'vault', vaultUrl: 'https://kv1.vault.azure.net' },
+        cloud: CLOUDS.AzureCloud,
         secrets: [{ name: 'A', value: 'v', origin: 'secrets line 1 (A)' }],
         tags: {},
         onDeleted: 'recover',
@@ -289,13 +292,13 @@ describe('parseRequest: target', () => {
     ['a vault name', { 'vault-name': 'My-Vault1' }, 'https://my-vault1.vault.azure.net'],
   ])('%s', (_title, raw, vaultUrl) => {
     const request = requestOf(parseRequest({ secrets: 'A', ...raw }, githubContext({ A: 'v' }), NOW));
-    expect(request.vaultUrl).toBe(vaultUrl);
+    expect(request.target).toEqual({ kind: 'vault', vaultUrl });
   });
 
   it.each<[string, RawInputs, string[]]>([
-    ['neither', {}, ['no vault: set vault-url (https://NAME.vault.azure.net) or vault-name']],
-    ['both', { 'vault-url': 'https://kv1.vault.azure.net', 'vault-name': 'kv1' }, ['set vault-url or vault-name, not both']],
-    ['both, each also invalid', { 'vault-url': 'http://x', 'vault-name': 'x' }, ['not both', 'vault-url: must start with https://', 'vault-name: x is not a valid vault name']],
+    ['neither', {}, ['no target: set workspace-name (with resource-group and subscription-id), vault-name, or vault-url (https://NAME.vault.azure.net)']],
+    ['both', { 'vault-url': 'https://kv1.vault.azure.net', 'vault-name': 'kv1' }, ['set one of vault-url, vault-name, workspace-name, not vault-url and vault-name']],
+    ['both, each also invalid', { 'vault-url': 'http://x', 'vault-name': 'x' }, ['not vault-url and vault-name', 'vault-url: must start with https://', 'vault-name: x is not a valid vault name']],
     ['http', { 'vault-url': 'http://kv1.vault.azure.net' }, ['vault-url: must start with https:// (Key Vault is reached over TLS only), not http://']],
     ['not a URL', { 'vault-url': 'kv1.vault.azure.net' }, ['vault-url: is not a URL; expected https://NAME.vault.azure.net']],
     ['credentials', { 'vault-url': 'https://user:hunter2@kv1.vault.azure.net' }, ['vault-url: must not contain a user name or password']],
@@ -416,9 +419,9 @@ describe('parseRequest: options', () => {
   const booleans = ['adopt-unowned', 'allow-empty', 'dry-run'] as const;
   /** What each boolean turns on, read back from the request. allow-empty shows as an empty value let through. */
   const effect = {
-    'adopt-unowned': (r: PushRequest) => r.adoptUnowned,
-    'allow-empty': (r: PushRequest) => r.secrets[0]?.value === '',
-    'dry-run': (r: PushRequest) => r.dryRun,
+    'adopt-unowned': (r: PushIntent) => r.adoptUnowned,
+    'allow-empty': (r: PushIntent) => r.secrets[0]?.value === '',
+    'dry-run': (r: PushIntent) => r.dryRun,
   } as const;
 
   it.each(booleans.flatMap((key) => ['true', 'True', 'TRUE', 'tRuE', ' true '].map((text) => [key, text] as const)))('%s %j is true', (key, text) => {
@@ -496,7 +499,7 @@ describe('parseRequest: labels of the platform', () => {
       'secrets line 1 (MISSING): pipeline variable MISSING is not set',
       'secrets line 2 (EMPTY): pipeline variable EMPTY is empty; a misspelled secret expands to an empty string — set allowEmpty: true if intended',
       'secretsJson key A: the value must be a string, not a number',
-      'no vault: set vaultUrl (https://NAME.vault.azure.net) or vaultName',
+      'no target: set workspaceName (with resourceGroup and subscriptionId), vaultName, or vaultUrl (https://NAME.vault.azure.net)',
       'tags line 1: managed-by is the ownership tag aml-vault-push sets itself; use another tag name',
     ]);
   });

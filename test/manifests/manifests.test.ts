@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INPUT_KEYS } from '../../src/core/types.js';
 import { azdoName } from '../../src/adapters/azdo/run.js';
+import { AUTH_INPUTS } from '../../src/adapters/github/run.js';
+import { CONNECTION_INPUT } from '../../src/adapters/azdo/sign-in.js';
 import { actionManifest, taskManifest } from '../helpers/bundles.js';
 
 const root = join(__dirname, '../..');
@@ -21,16 +23,20 @@ const task = taskManifest as unknown as {
 };
 
 describe('manifests', () => {
-  it('action.yml declares exactly the inputs the core reads', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_KEYS].sort());
+  it('action.yml declares exactly the inputs the core and the GitHub sign-in read', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_KEYS, ...AUTH_INPUTS].sort());
   });
 
-  it('task.json declares the same inputs in camelCase, with the same defaults', () => {
-    expect(task.inputs.map((i) => i.name).sort()).toEqual(INPUT_KEYS.map(azdoName).sort());
-    for (const key of INPUT_KEYS) {
+  it('task.json declares the core inputs in camelCase, with the same defaults, plus the service connection', () => {
+    expect(task.inputs.map((i) => i.name).sort()).toEqual([...INPUT_KEYS.map(azdoName), CONNECTION_INPUT].sort());
+    // The task's cloud defaults to the service connection's environment, so it has no fixed default.
+    for (const key of INPUT_KEYS.filter((k) => k !== 'cloud')) {
       const input = task.inputs.find((i) => i.name === azdoName(key))!;
       expect([key, input.defaultValue]).toEqual([key, action.inputs[key]!.default]);
     }
+    const connection = task.inputs.find((i) => i.name === CONNECTION_INPUT) as unknown as { type: string; aliases: string[] };
+    expect(connection.type).toBe('connectedService:AzureRM');
+    expect(connection.aliases).toEqual(['ConnectedServiceName']);
   });
 
   it('outputs agree', () => {

@@ -2,20 +2,21 @@
 // ##vso[task.setsecret] (one line at a time: the library refuses multi-line values), output
 // variables, an uploaded summary, one setResult.
 import type * as TaskLibModule from 'azure-pipelines-task-lib/task.js';
-import { DefaultAzureCredential } from '@azure/identity';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { INPUT_KEYS, type InputKey, type RawInputs } from '../../core/types.js';
 import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
 import { runAdapter } from '../run-adapter.js';
+import { azdoSignIn, type ConnectionLib } from './sign-in.js';
+import { quietly } from './quietly.js';
 
 export type TaskLib = Pick<
   typeof TaskLibModule,
   'getInput' | 'getVariable' | 'setSecret' | 'setVariable' | 'setResult' | 'debug' | 'warning' | 'uploadSummary' | 'setStdStream' | 'TaskResult'
->;
+> &
+  ConnectionLib;
 
 /** GitHub's kebab-case input name → the task's camelCase one (`secrets-json` → `secretsJson`). */
 export function azdoName(key: string): string {
@@ -30,6 +31,11 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
   for (const key of INPUT_KEYS) {
     const read = () => tl.getInput(azdoName(key));
     raw[key] = SECRET_BEARING.has(key) ? quietly(tl, read) : read();
+  }
+  // The service connection signs in, and answers what the pipeline left empty (cloud, subscription…).
+  const { signIn, defaults } = azdoSignIn(tl, env);
+  for (const [key, value] of Object.entries(defaults) as [InputKey, string][]) {
+    if (!raw[key]?.trim() && (key !== 'subscription-id' || raw['workspace-name']?.trim())) raw[key] = value;
   }
 
   await runAdapter({
@@ -47,7 +53,7 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
     },
     logger: { debug: (m) => tl.debug(m), info: (m) => console.log(m), warning: (m) => tl.warning(m) },
     debug: (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true',
-    credential: new DefaultAzureCredential(),
+    signIn,
     owner: { id: azdoOwner(env) },
     publish: async (result) => {
       for (const [name, value] of Object.entries(resultOutputs(result))) tl.setVariable(azdoName(name), value, false, true);
@@ -61,18 +67,6 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
     fail: (message) => tl.setResult(tl.TaskResult.Failed, message),
     succeed: () => tl.setResult(tl.TaskResult.Succeeded, ''),
   });
-}
-
-const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-
-/** Runs fn with the task library's command output (its debug echo) sent nowhere. */
-function quietly<T>(tl: TaskLib, fn: () => T): T {
-  tl.setStdStream(sink);
-  try {
-    return fn();
-  } finally {
-    tl.setStdStream(process.stdout);
-  }
 }
 
 function azdoOwner(env: NodeJS.ProcessEnv): string {

@@ -75,7 +75,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       warning: (m) => io.err(`warning: ${m}\n`),
     },
     debug: verbose,
-    credential: new DefaultAzureCredential(),
+    signIn: {
+      problems: [],
+      secrets: [],
+      identity: 'DefaultAzureCredential (Azure CLI, environment or managed identity)',
+      credential: (cloud) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }),
+    },
     owner: { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` },
     publish: async (result) => {
       const outputs = resultOutputs(result);

@@ -1,15 +1,18 @@
 // GitHub Action adapter: inputs from INPUT_* (through @actions/core), values from the step's
 // environment, masking with ::add-mask::, outputs to GITHUB_OUTPUT, a job summary, one setFailed.
 import type * as ActionsCoreModule from '@actions/core';
-import { DefaultAzureCredential } from '@azure/identity';
 import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
 import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
 import { runAdapter } from '../run-adapter.js';
+import { gitHubSignIn } from './sign-in.js';
 
 export type ActionsCore = Pick<
   typeof ActionsCoreModule,
-  'getInput' | 'setSecret' | 'setOutput' | 'setFailed' | 'debug' | 'info' | 'warning' | 'isDebug' | 'summary'
+  'getInput' | 'setSecret' | 'setOutput' | 'setFailed' | 'debug' | 'info' | 'warning' | 'isDebug' | 'summary' | 'getIDToken'
 >;
+
+/** Sign-in inputs: GitHub-only, so not part of the core's inputs. */
+export const AUTH_INPUTS = ['auth', 'client-id', 'tenant-id', 'audience'] as const;
 
 export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // getInput does not log; the values behind the variables are read from the step's environment.
@@ -24,7 +27,11 @@ export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = proc
     masker: { mask: (fragment) => core.setSecret(fragment) },
     logger: { debug: core.debug, info: core.info, warning: core.warning },
     debug: core.isDebug(),
-    credential: new DefaultAzureCredential(),
+    signIn: gitHubSignIn(
+      { auth: core.getInput('auth'), clientId: core.getInput('client-id'), tenantId: core.getInput('tenant-id'), audience: core.getInput('audience') },
+      core,
+      env,
+    ),
     owner: { id: githubOwner(env) },
     publish: async (result) => {
       for (const [name, value] of Object.entries(resultOutputs(result))) core.setOutput(name, value);

@@ -1,0 +1,17 @@
+// Wraps a credential so that a sign-in failure also says what the person needs to fix it (e.g. the
+// subject of the OIDC token Entra could not match). The wrapped error keeps its name and fields.
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+
+export function explainedCredential(inner: TokenCredential, hint: () => string | undefined): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error) {
+        const extra = hint();
+        if (extra && error instanceof Error && !error.message.includes(extra)) error.message = `${error.message} — ${extra}`;
+        throw error;
+      }
+    },
+  };
+}

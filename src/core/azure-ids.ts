@@ -1,0 +1,36 @@
+// Shapes of Azure identifiers, checked before any request so a typo is an input error, not a
+// confusing 400 or AADSTS code later. Sources: learn.microsoft.com azure-resource-manager
+// management/resource-name-rules (resource groups, Microsoft.MachineLearningServices workspaces);
+// Entra tenant ids are GUIDs or verified domain names.
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A DNS name with at least two labels, e.g. contoso.onmicrosoft.com. */
+const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+/** Resource groups: 1–90 of letters, digits, '_', '-', '.', '(', ')' (and Unicode letters); not ending in '.'. */
+const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+/** Azure ML workspaces: 3–33 characters, alphanumerics, '-' and '_', starting with a letter or digit. */
+const WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+
+export const GUID_RULE = 'a GUID such as 00000000-0000-0000-0000-000000000000';
+export const TENANT_RULE = 'a GUID or a domain such as contoso.onmicrosoft.com';
+export const RESOURCE_GROUP_RULE = "1–90 characters of letters, digits, _ - . ( ), not ending in '.'";
+export const WORKSPACE_RULE = '3–33 characters of letters, digits, - and _, starting with a letter or digit';
+
+export const isGuid = (text: string): boolean => GUID.test(text);
+export const isTenantId = (text: string): boolean => GUID.test(text) || DOMAIN.test(text);
+export const isResourceGroup = (text: string): boolean => RESOURCE_GROUP.test(text) && !text.endsWith('.');
+export const isWorkspaceName = (text: string): boolean => WORKSPACE.test(text);
+
+/** An https URL without credentials, query or fragment; returns it without a trailing slash, or a reason. */
+export function httpsBaseUrl(text: string): { url: string } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: 'is not a URL' };
+  }
+  if (url.protocol !== 'https:') return { problem: `must start with https://, not ${url.protocol}//` };
+  if (url.username || url.password) return { problem: 'must not contain a user name or password' };
+  if (url.search || url.hash) return { problem: 'must not have a query or fragment' };
+  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, '') };
+}
