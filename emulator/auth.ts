@@ -2,28 +2,31 @@
 // bad bearer token → 401 with a `WWW-Authenticate: Bearer authorization="…/{tenant}", resource="…"`
 // challenge (comma + space between parameters: @azure/keyvault-common splits on /,? +/), decided
 // from the headers alone, before any body is read. Only tokens this emulator's key signed, for the
-// vault audience, from a known tenant and not expired are accepted.
+// vault audience of the cloud (--cloud, clouds.ts), from a known tenant and not expired are accepted.
 import type { KeyObject } from 'node:crypto';
 import * as errors from './errors.js';
 import type { ServiceError } from './errors.js';
+import { CLOUDS } from './clouds.js';
+import type { Cloud } from './clouds.js';
 import { authorityFor, findPrincipal, TENANT_ID, tokenIssuer } from './identities.js';
 import type { Principal } from './identities.js';
-import { VAULT_RESOURCE } from './limits.js';
 import { verifyToken } from './tokens.js';
 
-export const VAULT_AUDIENCES = [VAULT_RESOURCE, `${VAULT_RESOURCE}/`] as const;
+/** The audiences a vault of the cloud accepts: its resource, with or without the trailing '/'. */
+export const vaultAudiences = (cloud: Cloud) => [cloud.vaultResource, `${cloud.vaultResource}/`];
 
-export function challengeHeader(tenantId = TENANT_ID): string {
-  return `Bearer authorization="${authorityFor(tenantId)}", resource="${VAULT_RESOURCE}"`;
+/** The challenge names the cloud's Entra authority (with the tenant) and the cloud's Key Vault resource. */
+export function challengeHeader(cloud: Cloud = CLOUDS.AzureCloud, tenantId = TENANT_ID): string {
+  return `Bearer authorization="${authorityFor(tenantId, cloud.authorityHost)}", resource="${cloud.vaultResource}"`;
 }
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; error: ServiceError };
 
-export function authenticate(authorization: string | undefined, publicKey: KeyObject): AuthResult {
+export function authenticate(authorization: string | undefined, publicKey: KeyObject, cloud: Cloud = CLOUDS.AzureCloud): AuthResult {
   const m = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) return { ok: false, error: errors.missingToken() };
   const issuer = tokenIssuer(TENANT_ID);
-  const result = verifyToken(m[1]!, publicKey, { audiences: VAULT_AUDIENCES, issuers: [issuer] });
+  const result = verifyToken(m[1]!, publicKey, { audiences: vaultAudiences(cloud), issuers: [issuer] });
   if (!result.ok) {
     switch (result.reason) {
       case 'malformed':
@@ -31,7 +34,7 @@ export function authenticate(authorization: string | undefined, publicKey: KeyOb
       case 'signature':
         return { ok: false, error: errors.unknownSigningKey(result.encodedHeader) };
       case 'audience':
-        return { ok: false, error: errors.invalidAudience(VAULT_RESOURCE, result.found) };
+        return { ok: false, error: errors.invalidAudience(cloud.vaultResource, result.found) };
       case 'issuer':
         return { ok: false, error: errors.invalidIssuer(issuer, result.found) };
       case 'expired':

@@ -1,19 +1,26 @@
 // Command-line flags → start options. The behaviour flags share their parsers with the admin config
 // (vault-config.ts), so `--throttle real` and {"throttle":"real"} mean the same thing.
 import { parseArgs } from 'node:util';
+import { DEFAULT_CLOUD, parseCloud } from './clouds.js';
+import type { CloudName } from './clouds.js';
 import { parseFaultStatus } from './faults.js';
 import { parseThrottle } from './throttle.js';
 import { parseFirewall, parseNonNegative, parseRate, parseRetryAfter, parseRole, parseSeed } from './vault-config.js';
 import type { SettingsPatch } from './vault-config.js';
+import { parseWorkspaceSpec } from './workspaces.js';
 
 export const USAGE = `Local Azure Key Vault (secrets) emulator — HTTPS on localhost.
 
 Usage: npm run --silent emulator -- [flags]
 
-  --port N              default vault on N, extra vaults on N+1…, control (identity, admin) after them; 0 = ephemeral (default)
+  --port N              default vault on N, extra vaults on N+1…, then control (identity, admin, CI issuers),
+                        authority, ARM and the discovery proxy; 0 = ephemeral (default)
   --vault NAME          add a vault (repeatable); "default" always exists
+  --workspace SPEC      add an Azure ML workspace to ARM (repeatable): SUB/RG/NAME[=VAULT|=-] or NAME[=…];
+                        its vault (default kv-NAME) is created on its own port; =- names a deleted vault
+  --cloud NAME          AzureCloud (default) | AzureUSGovernment | AzureChinaCloud: the audiences vaults and ARM accept
   --cert-dir DIR        reuse the CA/keys in DIR or generate them there (default: a fresh temp dir)
-  --rbac ROLE           officer | user | reader | none  (role of the managed identity; default officer)
+  --rbac ROLE           officer | user | reader | none  (vault role of every identity; default officer)
   --firewall MODE       allow | deny                    (deny: 403 ForbiddenByFirewall on every call)
   --latency-ms N        added to every data-plane response
   --throttle SPEC       real | none | sets=N,other=M[,window=SECONDS]
@@ -31,6 +38,8 @@ export interface CliOptions {
   help: boolean;
   port: number;
   vaults: string[];
+  workspaces: string[];
+  cloud: CloudName;
   certDir?: string;
   settings: SettingsPatch;
   quiet: boolean;
@@ -46,6 +55,8 @@ export function parseCli(argv: string[]): CliOptions {
     options: {
       port: { type: 'string' },
       vault: { type: 'string', multiple: true },
+      workspace: { type: 'string', multiple: true },
+      cloud: { type: 'string' },
       'cert-dir': { type: 'string' },
       rbac: { type: 'string' },
       firewall: { type: 'string' },
@@ -63,6 +74,9 @@ export function parseCli(argv: string[]): CliOptions {
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port "${values.port}"`);
+  const workspaces = values.workspace ?? [];
+  for (const spec of workspaces) parseWorkspaceSpec(spec);
+  const cloud = values.cloud === undefined ? DEFAULT_CLOUD : parseCloud(values.cloud);
   const settings: SettingsPatch = {};
   if (values.rbac !== undefined) settings.rbac = parseRole(values.rbac, '--rbac');
   if (values.firewall !== undefined) settings.firewall = parseFirewall(values.firewall);
@@ -76,6 +90,8 @@ export function parseCli(argv: string[]): CliOptions {
     help: values.help ?? false,
     port,
     vaults: values.vault ?? [],
+    workspaces,
+    cloud,
     ...(values['cert-dir'] !== undefined ? { certDir: values['cert-dir'] } : {}),
     settings,
     quiet: values.quiet ?? false,

@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LATEST_API_VERSION, isSupportedApiVersion } from './api-versions.js';
 import { authenticate, challengeHeader } from './auth.js';
+import type { Cloud } from './clouds.js';
 import * as errors from './errors.js';
 import { ServiceError } from './errors.js';
 import {
@@ -20,7 +21,7 @@ import {
   sendServiceError,
   serviceHeaders,
 } from './http-io.js';
-import { callerString, LOCATION, vaultResourceId } from './identities.js';
+import { callerString, LOCATION } from './identities.js';
 import { MAX_BODY_BYTES, MAX_DRAIN_BYTES } from './limits.js';
 import type { Logger } from './logger.js';
 import type { RequestLog } from './request-log.js';
@@ -34,6 +35,8 @@ export interface DataPlaneDeps {
   tokenPublicKey: KeyObject;
   /** Keys the backup blobs (shared by emulators that share a cert dir). */
   backupKey: KeyObject;
+  /** The cloud the vault belongs to: its challenge and the audience it accepts. */
+  cloud: Cloud;
 }
 
 export function createVaultHandler(vault: Vault, deps: DataPlaneDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -56,7 +59,7 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
   const record = (status: number) => {
     if (recorded) return;
     recorded = true;
-    deps.log.add({ method, path, status, vault: vault.name });
+    deps.log.add({ service: 'vault', method, path, status, vault: vault.name });
     deps.logger.request(`${vault.name} ${method} ${path.slice(0, 200)} ${status} ${Date.now() - started}ms`);
   };
   res.on('finish', () => record(res.statusCode));
@@ -70,9 +73,9 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
   try {
     if (s.latencyMs > 0) await delay(s.latencyMs);
 
-    const auth = authenticate(req.headers.authorization, deps.tokenPublicKey);
+    const auth = authenticate(req.headers.authorization, deps.tokenPublicKey, deps.cloud);
     if (!auth.ok) {
-      sendServiceError(res, auth.error, { ...headers, 'WWW-Authenticate': challengeHeader() });
+      sendServiceError(res, auth.error, { ...headers, 'WWW-Authenticate': challengeHeader(deps.cloud) });
       return;
     }
     const denial = { caller: callerString(auth.principal), vault: vault.name, location: LOCATION };
@@ -103,7 +106,7 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
     validateRouteName(route);
 
     if (!behaviour.roles.allows(auth.principal.objectId, route.action, route.name)) {
-      throw errors.forbiddenByRbac({ ...denial, action: route.action, resource: rbacResource(vault.name, route) });
+      throw errors.forbiddenByRbac({ ...denial, action: route.action, resource: rbacResource(vault, route) });
     }
 
     const body = route.needsBody ? await readJsonBody(req, res) : undefined;
@@ -128,8 +131,8 @@ function withHeaders(err: ServiceError, extra: Record<string, string>): ServiceE
   return err;
 }
 
-function rbacResource(vaultName: string, route: Route): string {
-  const base = vaultResourceId(vaultName);
+function rbacResource(vault: Vault, route: Route): string {
+  const base = vault.resourceId;
   return route.name !== undefined ? `${base}/secrets/${route.name.toLowerCase()}` : base;
 }
 

@@ -26,5 +26,4 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 /** Managed-identity tokens live 24 h, like App Service/IMDS tokens (ours, matching what Azure issues in practice). */
 export const TOKEN_LIFETIME_SECONDS = 24 * 3600;
-/** The audience Key Vault accepts, and the resource it names in its challenge (DOC-AUTH). */
-export const VAULT_RESOURCE = 'https://vault.azure.net';
+// The audience a vault accepts and the resource its challenge names depend on the cloud: clouds.ts.

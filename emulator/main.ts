@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     port: options.port,
     vaults: options.vaults,
+    workspaces: options.workspaces,
+    cloud: options.cloud,
     ...(options.certDir !== undefined ? { certDir: resolve(options.certDir) } : {}),
     settings: options.settings,
     logger,
@@ -61,7 +63,10 @@ async function main(): Promise<void> {
   }
 
   process.stdout.write(`${JSON.stringify(emulator.info)}\n`);
-  logger.info(`ready: ${Object.entries(emulator.info.vaults).map(([n, u]) => `${n}=${u}`).join(' ')} admin=${emulator.info.adminUrl}`);
+  const { info } = emulator;
+  logger.info(
+    `ready: ${Object.entries(info.vaults).map(([n, u]) => `${n}=${u}`).join(' ')} admin=${info.adminUrl} authority=${info.authorityHost} arm=${info.armUrl} cloud=${info.cloud}`,
+  );
 }
 
 main().catch((err: unknown) => {

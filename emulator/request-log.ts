@@ -1,13 +1,21 @@
-// The data-plane request log behind GET/DELETE {adminUrl}/requests. Bounded so a long benchmark
-// cannot grow it without limit (the oldest entries go first).
+// The request log behind GET/DELETE {adminUrl}/requests: every request to a vault, to the Entra-like
+// token endpoint (and the instance discovery the discovery proxy answers), to ARM and to the CI OIDC
+// endpoints. Bounded so a long benchmark cannot grow it without limit (the oldest entries go first).
+
+export type Service = 'vault' | 'entra' | 'arm' | 'oidc';
+export const SERVICES: readonly Service[] = ['vault', 'entra', 'arm', 'oidc'];
 
 export interface RequestRecord {
+  service: Service;
   method: string;
   /** The path as received, without the query string. */
   path: string;
   /** HTTP status sent; 0 when the connection was dropped (fault "reset", client abort). */
   status: number;
-  vault: string;
+  /** The vault's name (service "vault" only). */
+  vault?: string;
+  /** The host the client asked for, when it is not the emulator's own (the discovery proxy: login.microsoftonline.com). */
+  host?: string;
 }
 
 export class RequestLog {
@@ -20,8 +28,8 @@ export class RequestLog {
     if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
   }
 
-  list(): RequestRecord[] {
-    return [...this.items];
+  list(service?: Service): RequestRecord[] {
+    return service === undefined ? [...this.items] : this.items.filter((r) => r.service === service);
   }
 
   clear(): void {

@@ -1,38 +1,61 @@
 // Starts the emulator: TLS material, one HTTPS listener per vault (each vault on its own port, so no
-// DNS tricks are needed for several vaults) and one control listener for the managed-identity
-// endpoint and the admin API. Everything listens on loopback only.
+// DNS tricks are needed for several vaults), a control listener (managed-identity endpoint, admin API,
+// the GitHub and Azure DevOps OIDC issuers), an Entra-like authority, ARM, and the discovery proxy.
+// Everything listens on loopback only.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_PATH, handleAdmin } from './admin.js';
+import { createArmHandler } from './arm.js';
+import type { ArmWorkspace } from './arm.js';
+import { AZDO, ciEndpoints, GITHUB, handleCiOidc } from './ci-oidc.js';
+import { CLOUDS, DEFAULT_CLOUD } from './clouds.js';
+import type { CloudName } from './clouds.js';
 import { createVaultHandler } from './data-plane.js';
+import { createDiscoveryProxy } from './discovery-proxy.js';
+import { Directory, TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
+import { createEntraHandler } from './entra.js';
+import type { EntraDeps } from './entra.js';
 import { sendJson } from './http-io.js';
-import { TENANT_ID } from './identities.js';
+import { AZDO_APP, DEFAULT_MANAGED_IDENTITY, GITHUB_APP, SERVICE_PRINCIPAL, SUBSCRIPTION_ID, TENANT_ID, vaultResourceId } from './identities.js';
 import { VAULT_NAME_PATTERN } from './limits.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { handleTokenRequest, MSI_PATH } from './managed-identity.js';
 import { RequestLog } from './request-log.js';
-import { ensureTlsMaterial } from './tls.js';
+import { ensureTlsMaterial, INSTANCE_DISCOVERY_HOST } from './tls.js';
 import type { TlsMaterial } from './tls.js';
 import type { SettingsPatch } from './vault-config.js';
 import { Vault } from './vault.js';
+import { parseWorkspaceSpec, workspaceKey } from './workspaces.js';
+import type { WorkspaceSpec } from './workspaces.js';
 
 export const DEFAULT_VAULT = 'default';
 
 export interface EmulatorOptions {
-  /** 0 (default): every listener on an ephemeral port. N: default vault on N, extra vaults on N+1…, control after them. */
+  /** 0 (default): every listener on an ephemeral port. N: default vault on N, extra vaults on N+1…, then control, authority, ARM, proxy. */
   port?: number;
   /** Extra vault names (the vault "default" always exists). */
   vaults?: string[];
+  /** `--workspace` specs: SUB/RG/NAME[=VAULT|=-] or NAME[=…] (workspaces.ts). */
+  workspaces?: string[];
+  cloud?: CloudName;
   /** Reuse the CA/keys found there or generate them there; absent: a fresh temp dir, removed on stop. */
   certDir?: string;
   settings?: SettingsPatch;
   logger?: Logger;
+}
+
+export interface Identities {
+  managedIdentity: { clientId: string; objectId: string };
+  servicePrincipal: { clientId: string; objectId: string; clientSecret: string; certificateFile: string };
+  github: { clientId: string; objectId: string; issuer: string; subject: string; audience: string };
+  azdo: { clientId: string; objectId: string; issuer: string; subject: string; audience: string; serviceConnectionId: string; systemAccessToken: string };
 }
 
 /** The start contract: printed as one JSON line by main.ts. */
@@ -42,59 +65,113 @@ export interface StartInfo {
   caCertFile: string;
   env: Record<string, string>;
   adminUrl: string;
+  armUrl: string;
+  authorityHost: string;
+  tenantId: string;
+  subscriptionId: string;
+  cloud: CloudName;
+  identities: Identities;
+  /** Keyed SUB/RG/NAME; vaultUrl "" when the workspace's vault was deleted (`=-`). */
+  workspaces: Record<string, { vaultUrl: string; keyVaultId: string }>;
 }
 
 export interface RunningEmulator {
   info: StartInfo;
   vaults: ReadonlyMap<string, Vault>;
   requestLog: RequestLog;
+  directory: Directory;
   stop(): Promise<void>;
 }
+
+type Closable = Server | HttpServer;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const logger = options.logger ?? createLogger();
   const names = [DEFAULT_VAULT, ...(options.vaults ?? [])];
   checkVaultNames(names);
+  const cloud = CLOUDS[options.cloud ?? DEFAULT_CLOUD];
+  const settings = options.settings ?? {};
+  const vaults = new Map(names.map((n) => [n, new Vault(n, settings)]));
+  const workspaces = planWorkspaces((options.workspaces ?? []).map(parseWorkspaceSpec), vaults, settings);
+
   const basePort = options.port ?? 0;
-  if (!Number.isInteger(basePort) || basePort < 0 || basePort + names.length > 65535) throw new Error(`invalid port ${basePort}`);
+  const listenerCount = vaults.size + 4;
+  if (!Number.isInteger(basePort) || basePort < 0 || basePort + listenerCount > 65536) throw new Error(`invalid port ${basePort}`);
+  const portFor = (i: number) => (basePort === 0 ? 0 : basePort + i);
 
   const tempCertDir = options.certDir === undefined ? mkdtempSync(join(tmpdir(), 'aml-kv-emulator-')) : undefined;
   const tls = ensureTlsMaterial(options.certDir ?? tempCertDir!);
   const log = new RequestLog();
-  const vaults = new Map(names.map((n) => [n, new Vault(n, options.settings ?? {})]));
-  const servers: Server[] = [];
-  const portFor = (i: number) => (basePort === 0 ? 0 : basePort + i);
+  const servers: Closable[] = [];
+  const tokenKeys = { privateKey: tls.tokenPrivateKey, publicKey: tls.tokenPublicKey };
+  const oidcKeys = { privateKey: tls.oidcPrivateKey, publicKey: tls.oidcPublicKey };
 
   try {
     let i = 0;
     for (const vault of vaults.values()) {
-      const handler = createVaultHandler(vault, { log, logger, tokenPublicKey: tls.tokenPublicKey, backupKey: tls.tokenPrivateKey });
-      const { port, listening } = await listenLoopback(tls, handler, portFor(i++), logger);
+      const handler = createVaultHandler(vault, { log, logger, tokenPublicKey: tls.tokenPublicKey, backupKey: tls.tokenPrivateKey, cloud });
+      const { port, listening } = await listenLoopback(() => createHttpsServer(tls, handler, logger), portFor(i++));
       servers.push(...listening);
       vault.url = `https://localhost:${port}`;
     }
 
+    // The control port: managed identity, admin API, CI issuers. The directory needs the port (issuer URLs).
     const identityHeader = randomBytes(16).toString('hex');
-    const keys = { privateKey: tls.tokenPrivateKey, publicKey: tls.tokenPublicKey };
+    const ctx: { directory?: Directory } = {};
     const control = await listenLoopback(
-      tls,
-      (req, res) => {
-        const url = new URL(req.url ?? '/', 'https://localhost');
-        if (url.pathname === MSI_PATH) return handleTokenRequest(req, res, url, { identityHeader, keys });
-        if (url.pathname === ADMIN_PATH || url.pathname.startsWith(`${ADMIN_PATH}/`)) {
-          handleAdmin(req, res, url.pathname.slice(ADMIN_PATH.length) || '/', { log, vaults }).catch((err: unknown) => {
-            logger.error(`admin request failed: ${String(err)}`);
-            sendJson(res, 500, { error: { code: 'AdminError', message: 'internal error' } });
-          });
-          return;
-        }
-        sendJson(res, 404, { error: { code: 'NotFound', message: `nothing at ${url.pathname}` } });
-      },
-      portFor(names.length),
-      logger,
+      () =>
+        createHttpsServer(
+          tls,
+          (req, res) => {
+            const url = new URL(req.url ?? '/', 'https://localhost');
+            const directory = ctx.directory;
+            if (!directory) return sendJson(res, 503, { error: { code: 'Starting', message: 'the emulator is starting' } });
+            if (url.pathname === MSI_PATH) return handleTokenRequest(req, res, url, { identityHeader, keys: tokenKeys });
+            if (handleCiOidc(req, res, url, { log, logger, directory, keys: oidcKeys })) return;
+            if (url.pathname === ADMIN_PATH || url.pathname.startsWith(`${ADMIN_PATH}/`)) {
+              handleAdmin(req, res, url.pathname.slice(ADMIN_PATH.length) || '/', url.searchParams, { log, vaults, directory }).catch((err: unknown) => {
+                logger.error(`admin request failed: ${String(err)}`);
+                sendJson(res, 500, { error: { code: 'AdminError', message: 'internal error' } });
+              });
+              return;
+            }
+            sendJson(res, 404, { error: { code: 'NotFound', message: `nothing at ${url.pathname}` } });
+          },
+          logger,
+        ),
+      portFor(vaults.size),
     );
     servers.push(...control.listening);
     const controlUrl = `https://localhost:${control.port}`;
+    const ci = ciEndpoints(controlUrl);
+    const directory = new Directory({
+      secretSeed: tls.tokenPrivateKey,
+      spCertificatePem: tls.spCertificatePem,
+      spCredentialFile: tls.spCredentialFile,
+      issuers: { github: ci.githubIssuer, azdo: ci.azdoIssuer },
+      defaultSubjects: { github: GITHUB.defaultSubject, azdo: AZDO.defaultSubject },
+    });
+    ctx.directory = directory;
+
+    const entraDeps: EntraDeps = { log, logger, keys: tokenKeys, directory, oidcPublicKey: tls.oidcPublicKey, authorityPort: 0 };
+    const authority = await listenLoopback(() => createHttpsServer(tls, createEntraHandler(entraDeps), logger), portFor(vaults.size + 1));
+    servers.push(...authority.listening);
+    entraDeps.authorityPort = authority.port;
+
+    const startedAt = new Date();
+    const armHandler = createArmHandler({ log, logger, tokenPublicKey: tls.tokenPublicKey, cloud, directory, workspaces, vaults, startedAt });
+    const arm = await listenLoopback(() => createHttpsServer(tls, armHandler, logger), portFor(vaults.size + 2));
+    servers.push(...arm.listening);
+
+    const { intercept, newProxyServer } = createDiscoveryProxy({
+      cert: tls.loginCert + tls.caCert,
+      key: tls.loginKey,
+      handler: createEntraHandler(entraDeps, { host: INSTANCE_DISCOVERY_HOST }),
+      logger,
+    });
+    servers.push(intercept);
+    const proxied = await listenLoopback(newProxyServer, portFor(vaults.size + 3));
+    servers.push(...proxied.listening);
 
     const info: StartInfo = {
       vaultUrl: vaults.get(DEFAULT_VAULT)!.url,
@@ -106,14 +183,45 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         NODE_EXTRA_CA_CERTS: tls.caCertFile,
         REQUESTS_CA_BUNDLE: tls.caCertFile,
         AZURE_TENANT_ID: TENANT_ID,
+        ACTIONS_ID_TOKEN_REQUEST_URL: ci.githubTokenRequestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: directory.githubRequestToken,
+        SYSTEM_OIDCREQUESTURI: ci.azdoOidcRequestUri,
+        HTTPS_PROXY: `http://localhost:${proxied.port}`,
+        NO_PROXY: 'localhost,127.0.0.1,::1,[::1]',
       },
       adminUrl: `${controlUrl}${ADMIN_PATH}`,
+      armUrl: `https://localhost:${arm.port}`,
+      authorityHost: `https://localhost:${authority.port}`,
+      tenantId: TENANT_ID,
+      subscriptionId: SUBSCRIPTION_ID,
+      cloud: cloud.name,
+      identities: {
+        managedIdentity: { clientId: DEFAULT_MANAGED_IDENTITY.appId, objectId: DEFAULT_MANAGED_IDENTITY.objectId },
+        servicePrincipal: {
+          clientId: SERVICE_PRINCIPAL.appId,
+          objectId: SERVICE_PRINCIPAL.objectId,
+          clientSecret: directory.clientSecret,
+          certificateFile: tls.spCredentialFile,
+        },
+        github: { clientId: GITHUB_APP.appId, objectId: GITHUB_APP.objectId, issuer: ci.githubIssuer, subject: GITHUB.defaultSubject, audience: TOKEN_EXCHANGE_AUDIENCE },
+        azdo: {
+          clientId: AZDO_APP.appId,
+          objectId: AZDO_APP.objectId,
+          issuer: ci.azdoIssuer,
+          subject: AZDO.defaultSubject,
+          audience: TOKEN_EXCHANGE_AUDIENCE,
+          serviceConnectionId: AZDO.serviceConnectionId,
+          systemAccessToken: directory.azdoSystemAccessToken,
+        },
+      },
+      workspaces: Object.fromEntries(workspaces.map((w) => [workspaceKey(w), { vaultUrl: w.vault?.url ?? '', keyVaultId: w.keyVaultId }])),
     };
     let stopped: Promise<void> | undefined;
     return {
       info,
       vaults,
       requestLog: log,
+      directory,
       stop: () => (stopped ??= closeAll(servers).finally(() => removeTemp(tempCertDir))),
     };
   } catch (err) {
@@ -121,6 +229,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     removeTemp(tempCertDir);
     throw err;
   }
+}
+
+/**
+ * Each workspace's vault: reused when a vault of that name exists (vault names are global in Azure),
+ * else created in the workspace's subscription and resource group. A deleted vault (`=-`) is only named.
+ */
+function planWorkspaces(specs: WorkspaceSpec[], vaults: Map<string, Vault>, settings: SettingsPatch): ArmWorkspace[] {
+  const seen = new Set<string>();
+  const byName = (name: string) => [...vaults.values()].find((v) => v.name.toLowerCase() === name.toLowerCase());
+  const planned: ArmWorkspace[] = [];
+  for (const spec of specs) {
+    const key = workspaceKey(spec).toLowerCase();
+    if (seen.has(key)) throw new Error(`duplicate --workspace "${workspaceKey(spec)}"`);
+    seen.add(key);
+    if (!spec.vaultExists) {
+      planned.push({ ...spec, keyVaultId: vaultResourceId(spec.vaultName, spec.subscriptionId, spec.resourceGroup) });
+      continue;
+    }
+    let vault = byName(spec.vaultName);
+    if (!vault) {
+      vault = new Vault(spec.vaultName, settings, spec.subscriptionId, spec.resourceGroup);
+      vaults.set(spec.vaultName, vault);
+    }
+    planned.push({ ...spec, keyVaultId: vault.resourceId, vault });
+  }
+  for (const w of planned.filter((p) => !p.vault)) {
+    if (byName(w.vaultName)) throw new Error(`--workspace ${workspaceKey(w)}=-: a vault named "${w.vaultName}" exists; a deleted vault needs a name no live vault uses`);
+  }
+  return planned;
 }
 
 function checkVaultNames(names: string[]): void {
@@ -153,7 +290,7 @@ function createHttpsServer(tls: TlsMaterial, handler: Handler, logger: Logger): 
   return server;
 }
 
-function listenOn(server: Server, port: number, host: string): Promise<number> {
+function listenOn(server: Closable, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
@@ -169,11 +306,11 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
  * `localhost` may resolve to 127.0.0.1 or ::1 depending on the machine: listen on both with the same
  * port (IPv6 is skipped where the host has none). An ephemeral port taken on ::1 is retried.
  */
-async function listenLoopback(tls: TlsMaterial, handler: Handler, port: number, logger: Logger): Promise<{ port: number; listening: Server[] }> {
+async function listenLoopback<S extends Closable>(make: () => S, port: number): Promise<{ port: number; listening: S[] }> {
   for (let attempt = 0; attempt < 10; attempt++) {
-    const v4 = createHttpsServer(tls, handler, logger);
+    const v4 = make();
     const actual = await listenOn(v4, port, '127.0.0.1');
-    const v6 = createHttpsServer(tls, handler, logger);
+    const v6 = make();
     try {
       await listenOn(v6, actual, '::1');
       return { port: actual, listening: [v4, v6] };
@@ -187,11 +324,12 @@ async function listenLoopback(tls: TlsMaterial, handler: Handler, port: number, 
   throw new Error('could not find a port free on both 127.0.0.1 and ::1');
 }
 
-function closeAll(servers: Server[]): Promise<void> {
+function closeAll(servers: Closable[]): Promise<void> {
   return Promise.all(
     servers.map(
       (s) =>
         new Promise<void>((resolve) => {
+          s.closeAllConnections();
           if (!s.listening) return resolve();
           s.close(() => resolve());
           s.closeAllConnections();

@@ -6,6 +6,12 @@
 //   ca.pem / ca-key.pem          the emulator's CA (what NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE point at)
 //   server.pem / server-key.pem  the HTTPS leaf, SANs localhost, 127.0.0.1, ::1, signed by the CA
 //   token-key.pem                RSA key that signs the RS256 access tokens
+//   oidc-key.pem                 RSA key of the emulator's GitHub and Azure DevOps OIDC issuers
+//   sp.pem                       the service principal's certificate + PKCS#8 private key (self-signed,
+//                                as an Azure DevOps service connection stores it)
+//   login-host.pem / login-host-key.pem
+//                                a leaf for login.microsoftonline.com, signed by the CA: the discovery
+//                                proxy (discovery-proxy.ts) answers MSAL's instance discovery with it
 // Private keys are written with mode 0600. Certificates are produced by the openssl CLI (Node has no
 // X.509 writer); keys come from node:crypto.
 import { execFileSync } from 'node:child_process';
@@ -20,9 +26,16 @@ export const TLS_FILES = {
   serverCert: 'server.pem',
   serverKey: 'server-key.pem',
   tokenKey: 'token-key.pem',
+  oidcKey: 'oidc-key.pem',
+  spCredential: 'sp.pem',
+  loginCert: 'login-host.pem',
+  loginKey: 'login-host-key.pem',
 } as const;
 
 const SERVER_SANS = 'DNS:localhost,IP:127.0.0.1,IP:::1';
+/** The host MSAL sends instance discovery to, whatever the authority (msal-common AAD_INSTANCE_DISCOVERY_ENDPT). */
+export const INSTANCE_DISCOVERY_HOST = 'login.microsoftonline.com';
+const SP_SUBJECT = '/CN=aml-vault-push-emulator-sp';
 
 export interface TlsMaterial {
   dir: string;
@@ -32,6 +45,14 @@ export interface TlsMaterial {
   serverKey: string;
   tokenPrivateKey: KeyObject;
   tokenPublicKey: KeyObject;
+  oidcPrivateKey: KeyObject;
+  oidcPublicKey: KeyObject;
+  /** sp.pem: certificate + private key of the service principal. */
+  spCredentialFile: string;
+  spCertificatePem: string;
+  /** TLS leaf and key for login.microsoftonline.com (the discovery proxy). */
+  loginCert: string;
+  loginKey: string;
 }
 
 /** Reuse the material in `dir`, or generate what is missing. Safe when several processes race on one dir. */
@@ -45,23 +66,43 @@ function path(dir: string, file: keyof typeof TLS_FILES): string {
   return join(dir, TLS_FILES[file]);
 }
 
+const ALL_FILES = ['caCert', 'caKey', 'tokenKey', 'serverCert', 'serverKey', 'oidcKey', 'spCredential', 'loginCert', 'loginKey'] as const;
+
 function isComplete(dir: string): boolean {
-  if (!(['caCert', 'caKey', 'tokenKey', 'serverCert', 'serverKey'] as const).every((f) => existsSync(path(dir, f)))) return false;
-  return serverCertUsable(readFileSync(path(dir, 'serverCert'), 'utf8'), readFileSync(path(dir, 'caCert'), 'utf8'));
+  if (!ALL_FILES.every((f) => existsSync(path(dir, f)))) return false;
+  const ca = readFileSync(path(dir, 'caCert'), 'utf8');
+  return (
+    serverCertUsable(readFileSync(path(dir, 'serverCert'), 'utf8'), ca) &&
+    loginCertUsable(readFileSync(path(dir, 'loginCert'), 'utf8'), ca) &&
+    spCertUsable(readFileSync(path(dir, 'spCredential'), 'utf8'))
+  );
 }
 
-/** A leaf is reused only while it is valid for another day, covers localhost and was issued by this CA. */
-function serverCertUsable(serverPem: string, caPem: string): boolean {
+/** A leaf is reused only while it is valid for another day, covers its host(s) and was issued by this CA. */
+function leafUsable(leafPem: string, caPem: string, covers: (leaf: X509Certificate) => boolean): boolean {
   try {
-    const leaf = new X509Certificate(serverPem);
+    const leaf = new X509Certificate(leafPem);
     const ca = new X509Certificate(caPem);
-    return (
-      new Date(leaf.validTo).getTime() > Date.now() + 86_400_000 &&
-      leaf.checkHost('localhost') !== undefined &&
-      leaf.checkIP('127.0.0.1') !== undefined &&
-      leaf.checkIssued(ca) &&
-      leaf.verify(ca.publicKey)
-    );
+    return validForAnotherDay(leaf) && covers(leaf) && leaf.checkIssued(ca) && leaf.verify(ca.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+const validForAnotherDay = (cert: X509Certificate) => new Date(cert.validTo).getTime() > Date.now() + 86_400_000;
+
+function serverCertUsable(serverPem: string, caPem: string): boolean {
+  return leafUsable(serverPem, caPem, (leaf) => leaf.checkHost('localhost') !== undefined && leaf.checkIP('127.0.0.1') !== undefined);
+}
+
+function loginCertUsable(loginPem: string, caPem: string): boolean {
+  return leafUsable(loginPem, caPem, (leaf) => leaf.checkHost(INSTANCE_DISCOVERY_HOST) !== undefined);
+}
+
+function spCertUsable(pem: string): boolean {
+  try {
+    createPrivateKey(pem);
+    return validForAnotherDay(new X509Certificate(pem));
   } catch {
     return false;
   }
@@ -86,39 +127,58 @@ function generateMissing(dir: string): void {
       ]);
       renameSync(join(work, 'ca.pem'), path(dir, 'caCert'));
     }
-    if (!existsSync(path(dir, 'tokenKey'))) {
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      writeKey(path(dir, 'tokenKey'), privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    if (!existsSync(path(dir, 'tokenKey'))) writeKey(path(dir, 'tokenKey'), rsaKeyPem());
+    if (!existsSync(path(dir, 'oidcKey'))) writeKey(path(dir, 'oidcKey'), rsaKeyPem());
+    const ca = readFileSync(path(dir, 'caCert'), 'utf8');
+    const haveServer = existsSync(path(dir, 'serverCert')) && existsSync(path(dir, 'serverKey'));
+    if (!haveServer || !serverCertUsable(readFileSync(path(dir, 'serverCert'), 'utf8'), ca))
+      issueLeaf(dir, work, { name: 'server', cn: 'localhost', sans: SERVER_SANS, cert: 'serverCert', key: 'serverKey' });
+    const haveLogin = existsSync(path(dir, 'loginCert')) && existsSync(path(dir, 'loginKey'));
+    if (!haveLogin || !loginCertUsable(readFileSync(path(dir, 'loginCert'), 'utf8'), ca))
+      issueLeaf(dir, work, { name: 'login', cn: INSTANCE_DISCOVERY_HOST, sans: `DNS:${INSTANCE_DISCOVERY_HOST}`, cert: 'loginCert', key: 'loginKey' });
+    if (!existsSync(path(dir, 'spCredential')) || !spCertUsable(readFileSync(path(dir, 'spCredential'), 'utf8'))) {
+      // An app certificate as Entra takes them: self-signed RSA, here valid for two years.
+      const keyPem = rsaKeyPem();
+      writeKey(join(work, 'sp-key.pem'), keyPem);
+      openssl(['req', '-x509', '-new', '-key', join(work, 'sp-key.pem'), '-sha256', '-days', '730', '-subj', SP_SUBJECT, '-out', join(work, 'sp-cert.pem')]);
+      writeKey(join(work, 'sp.pem'), `${readFileSync(join(work, 'sp-cert.pem'), 'utf8').trimEnd()}\n${keyPem}`);
+      renameSync(join(work, 'sp.pem'), path(dir, 'spCredential'));
     }
-    // The leaf: always (re)issued from the CA when the existing one is missing, stale or from another CA.
-    writeKey(join(work, 'server-key.pem'), ecKeyPem());
-    writeFileSync(
-      join(work, 'ext.cnf'),
-      [
-        'basicConstraints=critical,CA:FALSE',
-        'keyUsage=critical,digitalSignature,keyEncipherment',
-        'extendedKeyUsage=serverAuth',
-        `subjectAltName=${SERVER_SANS}`,
-        'subjectKeyIdentifier=hash',
-        'authorityKeyIdentifier=keyid',
-        '',
-      ].join('\n'),
-    );
-    openssl(['req', '-new', '-key', join(work, 'server-key.pem'), '-subj', '/CN=localhost', '-out', join(work, 'server.csr')]);
-    openssl([
-      'x509', '-req', '-in', join(work, 'server.csr'), '-CA', path(dir, 'caCert'), '-CAkey', path(dir, 'caKey'),
-      '-set_serial', `0x${Date.now().toString(16)}${process.pid.toString(16)}`, '-days', '825', '-sha256',
-      '-extfile', join(work, 'ext.cnf'), '-out', join(work, 'server.pem'),
-    ]);
-    renameSync(join(work, 'server-key.pem'), path(dir, 'serverKey'));
-    renameSync(join(work, 'server.pem'), path(dir, 'serverCert'));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
+/** Issues a TLS server leaf from the CA in `dir` (always anew: called when it is missing, stale or from another CA). */
+function issueLeaf(dir: string, work: string, leaf: { name: string; cn: string; sans: string; cert: keyof typeof TLS_FILES; key: keyof typeof TLS_FILES }): void {
+  const key = join(work, `${leaf.name}-key.pem`);
+  writeKey(key, ecKeyPem());
+  writeFileSync(
+    join(work, `${leaf.name}.cnf`),
+    [
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      `subjectAltName=${leaf.sans}`,
+      'subjectKeyIdentifier=hash',
+      'authorityKeyIdentifier=keyid',
+      '',
+    ].join('\n'),
+  );
+  openssl(['req', '-new', '-key', key, '-subj', `/CN=${leaf.cn}`, '-out', join(work, `${leaf.name}.csr`)]);
+  openssl([
+    'x509', '-req', '-in', join(work, `${leaf.name}.csr`), '-CA', path(dir, 'caCert'), '-CAkey', path(dir, 'caKey'),
+    '-set_serial', `0x${Date.now().toString(16)}${process.pid.toString(16)}${leaf.name === 'server' ? '1' : '2'}`, '-days', '825', '-sha256',
+    '-extfile', join(work, `${leaf.name}.cnf`), '-out', join(work, `${leaf.name}.pem`),
+  ]);
+  renameSync(key, path(dir, leaf.key));
+  renameSync(join(work, `${leaf.name}.pem`), path(dir, leaf.cert));
+}
+
 function load(dir: string): TlsMaterial {
   const tokenPrivateKey = createPrivateKey(readFileSync(path(dir, 'tokenKey'), 'utf8'));
+  const oidcPrivateKey = createPrivateKey(readFileSync(path(dir, 'oidcKey'), 'utf8'));
+  const spPem = readFileSync(path(dir, 'spCredential'), 'utf8');
   return {
     dir,
     caCertFile: path(dir, 'caCert'),
@@ -127,7 +187,18 @@ function load(dir: string): TlsMaterial {
     serverKey: readFileSync(path(dir, 'serverKey'), 'utf8'),
     tokenPrivateKey,
     tokenPublicKey: createPublicKey(tokenPrivateKey),
+    oidcPrivateKey,
+    oidcPublicKey: createPublicKey(oidcPrivateKey),
+    spCredentialFile: path(dir, 'spCredential'),
+    spCertificatePem: new X509Certificate(spPem).toString(),
+    loginCert: readFileSync(path(dir, 'loginCert'), 'utf8'),
+    loginKey: readFileSync(path(dir, 'loginKey'), 'utf8'),
   };
+}
+
+function rsaKeyPem(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 function ecKeyPem(): string {

@@ -1,6 +1,6 @@
 // Access tokens: compact JWTs signed RS256 with the key from the cert dir (tls.ts), carrying the
 // caller's principal (oid/appid/tid) the way Entra v1 access tokens do. Only node:crypto is used.
-import { createHash, randomUUID, sign, verify } from 'node:crypto';
+import { constants, createHash, randomUUID, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Principal } from './identities.js';
 import { tokenIssuer } from './identities.js';
@@ -53,9 +53,9 @@ export function issueToken(
   return { token: signJwt(key.privateKey, keyId(key.publicKey), claims), claims };
 }
 
-/** Signs any claims object (tests use this to mint expired or foreign tokens). */
-export function signJwt(privateKey: KeyObject, kid: string, claims: object): string {
-  const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid }));
+/** Signs any claims object RS256 (tests use this to mint expired or foreign tokens). */
+export function signJwt(privateKey: KeyObject, kid: string, claims: object, extraHeader: Record<string, string> = {}): string {
+  const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', ...extraHeader, kid }));
   const payload = b64url(JSON.stringify(claims));
   const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), privateKey);
   return `${header}.${payload}.${b64url(signature)}`;
@@ -106,4 +106,44 @@ export function verifyToken(
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A compact JWT split into its parts; nothing verified yet. */
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  encodedHeader: string;
+  signingInput: string;
+  signature: Buffer;
+}
+
+/** Parses a compact JWS (three base64url parts, JSON header and payload); undefined when malformed. */
+export function decodeJwt(token: string): DecodedJwt | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return undefined;
+  const [h, p, s] = parts as [string, string, string];
+  try {
+    const header: unknown = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
+    const claims: unknown = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+    if (!isObject(header) || !isObject(claims)) return undefined;
+    return { header, claims, encodedHeader: h, signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks the signature for the algorithms the SDKs use on client assertions: RS256 (MSAL with a SHA-1
+ * thumbprint, and every OIDC issuer here) and PS256 (msal-node 2+ with a SHA-256 thumbprint).
+ */
+export function verifyJwtSignature(jwt: DecodedJwt, publicKey: KeyObject): boolean {
+  const data = Buffer.from(jwt.signingInput);
+  try {
+    if (jwt.header.alg === 'RS256') return verify('RSA-SHA256', data, publicKey, jwt.signature);
+    if (jwt.header.alg === 'PS256')
+      return verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, jwt.signature);
+  } catch {
+    return false;
+  }
+  return false;
 }

@@ -1,6 +1,8 @@
 // Per-vault behaviour switches: set from CLI flags at start and changed at runtime through
 // POST {adminUrl}/config. One parser for both, so a flag and its config key mean the same thing.
-import { DEFAULT_MANAGED_IDENTITY } from './identities.js';
+import { ARM_ROLES } from './directory.js';
+import type { ArmRole } from './directory.js';
+import { DEFAULT_MANAGED_IDENTITY, findByClientId, KNOWN_PRINCIPALS } from './identities.js';
 import { FaultInjector, parseFaultStatus } from './faults.js';
 import type { FaultStatus } from './faults.js';
 import { isRoleName, RoleAssignments } from './rbac.js';
@@ -29,6 +31,17 @@ export interface SettingsPatch {
   throttle?: ThrottleLimits | null;
   seed?: number;
   secretRoles?: Record<string, RoleName>;
+  /** Vault role per identity, by client id: replaces all earlier per-identity roles (the others get `rbac`'s). */
+  identityRoles?: Record<string, RoleName>;
+}
+
+/** Settings that are not per vault (the tenant and the CI issuers; applied by admin.ts). */
+export interface GlobalPatch {
+  /** ARM role per identity, by client id: replaces all earlier ones (the others are Readers). */
+  armRoles?: Record<string, ArmRole>;
+  /** `sub` of the next GitHub / Azure DevOps ID tokens; null restores the default. */
+  githubSubject?: string | null;
+  azdoSubject?: string | null;
 }
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -46,23 +59,29 @@ export class VaultBehaviour {
   readonly roles = new RoleAssignments();
   readonly throttle = new SlidingWindowThrottle();
   readonly faults = new FaultInjector();
+  /** The vault role of every identity without a role of its own (`rbac`). */
+  private baseRole: RoleName = 'officer';
+  /** Per-identity vault roles (`identityRoles`), by object id. */
+  private identityOverrides = new Map<string, RoleName>();
 
   constructor(initial: SettingsPatch = {}) {
-    this.roles.setVaultRole(DEFAULT_MANAGED_IDENTITY.objectId, 'officer');
     this.apply(initial);
   }
 
-  /** Applies a patch; `rbac` and `secretRoles` are assignments of the emulator's managed identity. */
+  /** Applies a patch; `rbac` and `secretRoles` are assignments of every identity, `identityRoles` of one each. */
   apply(patch: SettingsPatch): void {
-    const { rbac, secretRoles, seed, throttle, ...rest } = patch;
+    const { rbac, secretRoles, identityRoles, seed, throttle, ...rest } = patch;
     const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<VaultSettings>;
     this.settings = { ...this.settings, ...defined };
     if (throttle !== undefined) {
       this.settings.throttle = throttle;
       this.throttle.reset();
     }
-    if (rbac !== undefined) this.roles.setVaultRole(DEFAULT_MANAGED_IDENTITY.objectId, rbac);
-    if (secretRoles !== undefined) this.roles.setSecretRoles(DEFAULT_MANAGED_IDENTITY.objectId, secretRoles);
+    if (rbac !== undefined) this.baseRole = rbac;
+    if (identityRoles !== undefined)
+      this.identityOverrides = new Map(Object.entries(identityRoles).map(([clientId, role]) => [findByClientId(clientId)!.objectId, role]));
+    for (const p of KNOWN_PRINCIPALS) this.roles.setVaultRole(p.objectId, this.identityOverrides.get(p.objectId) ?? this.baseRole);
+    if (secretRoles !== undefined) for (const p of KNOWN_PRINCIPALS) this.roles.setSecretRoles(p.objectId, secretRoles);
     if (seed !== undefined) this.faults.reseed(seed);
   }
 
@@ -73,16 +92,21 @@ export class VaultBehaviour {
       throttle: t ? { sets: nullIfInfinite(t.sets), other: nullIfInfinite(t.other), windowMs: t.windowMs } : null,
       rbac: this.roles.vaultRole(DEFAULT_MANAGED_IDENTITY.objectId),
       secretRoles: this.roles.secretRoles(DEFAULT_MANAGED_IDENTITY.objectId),
+      identityRoles: Object.fromEntries(KNOWN_PRINCIPALS.filter((p) => this.identityOverrides.has(p.objectId)).map((p) => [p.appId, this.identityOverrides.get(p.objectId)])),
+      roleByIdentity: Object.fromEntries(KNOWN_PRINCIPALS.map((p) => [p.appId, this.roles.vaultRole(p.objectId)])),
     };
   }
 }
 
 const nullIfInfinite = (n: number) => (Number.isFinite(n) ? n : null);
 
-const PATCH_KEYS = ['vault', 'rbac', 'firewall', 'latencyMs', 'faultRate', 'faultStatus', 'retryAfter', 'throttle', 'seed', 'secretRoles'];
+const PATCH_KEYS = [
+  'vault', 'rbac', 'firewall', 'latencyMs', 'faultRate', 'faultStatus', 'retryAfter', 'throttle', 'seed', 'secretRoles',
+  'identityRoles', 'armRoles', 'githubSubject', 'azdoSubject',
+];
 
-/** Validates a JSON config body (POST /admin/config). Throws Error with a readable message. */
-export function parseConfigBody(body: unknown): { vault?: string; patch: SettingsPatch } {
+/** Validates a JSON config body (POST /admin/config). Throws Error with a readable message. `global` is present only when the body sets a global key. */
+export function parseConfigBody(body: unknown): { vault?: string; patch: SettingsPatch; global?: GlobalPatch } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('the config body must be a JSON object');
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).filter((k) => !PATCH_KEYS.includes(k));
@@ -98,7 +122,34 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
   if (b.throttle !== undefined) patch.throttle = parseThrottleValue(b.throttle);
   if (b.seed !== undefined) patch.seed = parseSeed(b.seed);
   if (b.secretRoles !== undefined) patch.secretRoles = parseSecretRoles(b.secretRoles);
-  return { vault: b.vault as string | undefined, patch };
+  if (b.identityRoles !== undefined) patch.identityRoles = parseByClientId(b.identityRoles, 'identityRoles', (role, id) => parseRole(role, `vault role for ${id}`));
+  const global: GlobalPatch = {};
+  if (b.armRoles !== undefined) global.armRoles = parseByClientId(b.armRoles, 'armRoles', parseArmRole);
+  if (b.githubSubject !== undefined) global.githubSubject = parseSubject(b.githubSubject, 'githubSubject');
+  if (b.azdoSubject !== undefined) global.azdoSubject = parseSubject(b.azdoSubject, 'azdoSubject');
+  return { vault: b.vault as string | undefined, patch, ...(Object.keys(global).length > 0 ? { global } : {}) };
+}
+
+function parseByClientId<T>(v: unknown, what: string, parse: (value: unknown, clientId: string) => T): Record<string, T> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`"${what}" must be an object {"<clientId>": role}`);
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).map(([clientId, value]) => {
+      const principal = findByClientId(clientId);
+      if (!principal) throw new Error(`"${what}": unknown clientId "${clientId}" (known: ${KNOWN_PRINCIPALS.map((p) => p.appId).join(', ')})`);
+      return [principal.appId, parse(value, clientId)];
+    }),
+  );
+}
+
+export function parseArmRole(v: unknown): ArmRole {
+  if (typeof v === 'string' && (ARM_ROLES as readonly string[]).includes(v)) return v as ArmRole;
+  throw new Error(`invalid ARM role "${String(v)}": expected ${ARM_ROLES.join(', ')}`);
+}
+
+function parseSubject(v: unknown, what: string): string | null {
+  if (v === null) return null;
+  if (typeof v === 'string' && v.length > 0 && v.length <= 600) return v;
+  throw new Error(`"${what}" must be a non-empty string (or null for the default)`);
 }
 
 export function parseRole(v: unknown, what = 'role'): RoleName {

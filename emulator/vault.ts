@@ -1,4 +1,5 @@
-// One emulated vault: its secrets, its behaviour switches, and where it listens.
+// One emulated vault: its secrets, its behaviour switches, where it listens, and where ARM places it.
+import { RESOURCE_GROUP, SUBSCRIPTION_ID, vaultResourceId } from './identities.js';
 import type { SettingsPatch } from './vault-config.js';
 import { VaultBehaviour } from './vault-config.js';
 import { VaultStore } from './vault-store.js';
@@ -12,7 +13,15 @@ export class Vault {
   constructor(
     readonly name: string,
     initial: SettingsPatch = {},
+    /** The ARM subscription and resource group the vault belongs to (a workspace's vault: the workspace's). */
+    readonly subscriptionId = SUBSCRIPTION_ID,
+    readonly resourceGroup = RESOURCE_GROUP,
   ) {
     this.behaviour = new VaultBehaviour(initial);
+  }
+
+  /** The vault's ARM resource id, in Key Vault's own casing (identities.ts). */
+  get resourceId(): string {
+    return vaultResourceId(this.name, this.subscriptionId, this.resourceGroup);
   }
 }

@@ -102,7 +102,7 @@ describe('bodies', () => {
       req.write('{"value":"only a part', () => setTimeout(() => req.destroy(), 50));
     });
     for (let i = 0; i < 50 && (await emu.requests()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(await emu.requests()).toEqual([{ method: 'PUT', path: '/secrets/half', status: 0, vault: 'default' }]);
+    expect(await emu.requests()).toEqual([{ service: 'vault', method: 'PUT', path: '/secrets/half', status: 0, vault: 'default' }]);
     expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token })).status).toBe(200);
   });
 
@@ -202,6 +202,6 @@ describe('fuzz', () => {
     expect((await client.getSecret('after-fuzz')).value).toBe('alive');
     const log = await emu.requests();
     expect(log.length).toBeGreaterThan(300); // requests the HTTP parser refused (method FOO) never reach the log
-    expect(log.at(-1)).toEqual({ method: 'GET', path: '/secrets/after-fuzz/', status: 200, vault: 'default' });
+    expect(log.at(-1)).toEqual({ service: 'vault', method: 'GET', path: '/secrets/after-fuzz/', status: 200, vault: 'default' });
   });
 });

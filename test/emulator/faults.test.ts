@@ -126,7 +126,7 @@ describe('fault injection', () => {
     expect(['ECONNRESET', 'EPIPE']).toContain(err.code);
     const sdkErr = await rejection(sdkClient(emu, emu.vaultUrl, { retryOptions: { maxRetries: 0 } }).getSecret('x'));
     expect(sdkErr.statusCode).toBeUndefined();
-    expect((await emu.requests())[0]).toEqual({ method: 'GET', path: '/secrets', status: 0, vault: 'default' });
+    expect((await emu.requests())[0]).toEqual({ service: 'vault', method: 'GET', path: '/secrets', status: 0, vault: 'default' });
     await emu.configure({ faultRate: 0 });
     expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token })).status).toBe(200);
   });

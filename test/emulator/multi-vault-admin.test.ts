@@ -54,9 +54,9 @@ test('the request log: method, path without query, status (401 challenges includ
   await client.getSecret('shared-name');
   await raw(emu, `${emu.vaults['third-vault']}/nope?api-version=${API}&x=1`, { token: await vaultToken(emu) });
   expect(await emu.requests()).toEqual([
-    { method: 'GET', path: '/secrets/shared-name/', status: 401, vault: 'second' },
-    { method: 'GET', path: '/secrets/shared-name/', status: 200, vault: 'second' },
-    { method: 'GET', path: '/nope', status: 404, vault: 'third-vault' },
+    { service: 'vault', method: 'GET', path: '/secrets/shared-name/', status: 401, vault: 'second' },
+    { service: 'vault', method: 'GET', path: '/secrets/shared-name/', status: 200, vault: 'second' },
+    { service: 'vault', method: 'GET', path: '/nope', status: 404, vault: 'third-vault' },
   ]);
   await emu.clearRequests();
   expect(await emu.requests()).toEqual([]);

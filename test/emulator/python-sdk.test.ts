@@ -85,6 +85,6 @@ test('Python SecretClient + DefaultAzureCredential: set, get, list, delete, reco
   });
   // It really went over the wire: the challenge first, then authenticated calls (client.api_version above is what the SDK puts in the query).
   const log = await emu.requests();
-  expect(log[0]).toEqual({ method: 'PUT', path: '/secrets/py-secret', status: 401, vault: 'default' });
+  expect(log[0]).toEqual({ service: 'vault', method: 'PUT', path: '/secrets/py-secret', status: 401, vault: 'default' });
   expect(log.some((r) => r.method === 'DELETE' && r.path === '/deletedsecrets/py-secret' && r.status === 204)).toBe(true);
 });

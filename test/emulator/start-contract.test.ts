@@ -89,13 +89,18 @@ async function refusesConnections(url: string): Promise<boolean> {
 test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdout; serves; SIGTERM stops it', async () => {
   const s = await spawnAndWait('npm', ['run', '--silent', 'emulator', '--', '--port', '0', '--vault', 'extra']);
   const { info } = s;
-  expect(Object.keys(info).sort()).toEqual(['adminUrl', 'caCertFile', 'env', 'vaultUrl', 'vaults']);
+  expect(Object.keys(info).sort()).toEqual([
+    'adminUrl', 'armUrl', 'authorityHost', 'caCertFile', 'cloud', 'env', 'identities', 'subscriptionId', 'tenantId', 'vaultUrl', 'vaults', 'workspaces',
+  ]);
   expect(info.vaultUrl).toMatch(/^https:\/\/localhost:\d+$/);
   expect(info.vaults).toEqual({ default: info.vaultUrl, extra: expect.stringMatching(/^https:\/\/localhost:\d+$/) });
   expect(info.adminUrl).toMatch(/^https:\/\/localhost:\d+\/admin$/);
   expect(isAbsolute(info.caCertFile)).toBe(true);
   expect(readFileSync(info.caCertFile, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
-  expect(Object.keys(info.env).sort()).toEqual(['AZURE_TENANT_ID', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE']);
+  expect(Object.keys(info.env).sort()).toEqual([
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'AZURE_TENANT_ID', 'HTTPS_PROXY', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER',
+    'NODE_EXTRA_CA_CERTS', 'NO_PROXY', 'REQUESTS_CA_BUNDLE', 'SYSTEM_OIDCREQUESTURI',
+  ]);
   expect(info.env.NODE_EXTRA_CA_CERTS).toBe(info.caCertFile);
   expect(info.env.REQUESTS_CA_BUNDLE).toBe(info.caCertFile);
   expect(new URL(info.env.IDENTITY_ENDPOINT).origin).toBe(new URL(info.adminUrl).origin);
@@ -110,7 +115,8 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
 
   // keys next to the CA cert are private to the user
   const dir = dirname(info.caCertFile);
-  for (const key of ['ca-key.pem', 'server-key.pem', 'token-key.pem']) expect(statSync(join(dir, key)).mode & 0o777).toBe(0o600);
+  for (const key of ['ca-key.pem', 'server-key.pem', 'token-key.pem', 'oidc-key.pem', 'sp.pem', 'login-host-key.pem']) expect(statSync(join(dir, key)).mode & 0o777).toBe(0o600);
+  expect(info.identities.servicePrincipal.certificateFile).toBe(join(dir, 'sp.pem'));
 
   process.kill(-s.child.pid!, 'SIGTERM');
   await s.closed;
@@ -156,12 +162,15 @@ test('SIGINT stops it with exit code 0; --cert-dir is created, keys are 0600, an
   }
 });
 
-test('a fixed --port N puts the default vault on N, extra vaults on N+1…, the control port after them', async () => {
-  const base = await freeConsecutivePorts(3);
-  const s = await spawnAndWait(process.execPath, [EMULATOR_BUNDLE, '--port', String(base), '--vault', 'two', '--cert-dir', process.env.AML_TEST_CERT_DIR!]);
+test('a fixed --port N puts the default vault on N, extra vaults on N+1…, then control, authority, ARM and the discovery proxy', async () => {
+  const base = await freeConsecutivePorts(7);
+  const s = await spawnAndWait(process.execPath, [EMULATOR_BUNDLE, '--port', String(base), '--vault', 'two', '--workspace', 'ws-three', '--cert-dir', process.env.AML_TEST_CERT_DIR!]);
   try {
-    expect(s.info.vaults).toEqual({ default: `https://localhost:${base}`, two: `https://localhost:${base + 1}` });
-    expect(s.info.adminUrl).toBe(`https://localhost:${base + 2}/admin`);
+    expect(s.info.vaults).toEqual({ default: `https://localhost:${base}`, two: `https://localhost:${base + 1}`, 'kv-ws-three': `https://localhost:${base + 2}` });
+    expect(s.info.adminUrl).toBe(`https://localhost:${base + 3}/admin`);
+    expect(s.info.authorityHost).toBe(`https://localhost:${base + 4}`);
+    expect(s.info.armUrl).toBe(`https://localhost:${base + 5}`);
+    expect(s.info.env.HTTPS_PROXY).toBe(`http://localhost:${base + 6}`);
   } finally {
     process.kill(s.child.pid!, 'SIGTERM');
     await s.closed;
@@ -174,6 +183,10 @@ test.each([
   [['--fault-status', '418'], /invalid fault status/],
   [['--no-such-flag'], /Unknown option/],
   [['--vault', 'bad_name'], /invalid vault name/],
+  [['--cloud', 'AzureGermanCloud'], /invalid cloud "AzureGermanCloud"/],
+  [['--workspace', 'not-a-guid/rg/ws'], /is not a GUID/],
+  [['--workspace', 'a_very_long_workspace_name_x'], /name the vault with =VAULT/],
+  [['--workspace', 'ws-one', '--workspace', 'ws-one'], /duplicate --workspace/],
 ])('bad flags %j: exit code ≠ 0, nothing on stdout, the reason on stderr', async (args, reason) => {
   const child = spawn(process.execPath, [EMULATOR_BUNDLE, '--port', '0', '--cert-dir', process.env.AML_TEST_CERT_DIR!, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -1,7 +1,12 @@
 // Shared helpers for the emulator tests: raw HTTPS (for what the SDK hides) and SDK clients built the
 // way a user builds them — credentials from the environment only.
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
+import { bearerTokenAuthenticationPolicy, createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { Agent } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ManagedIdentityCredential } from '@azure/identity';
@@ -91,3 +96,61 @@ export async function rejection(p: Promise<unknown>): Promise<any> {
 }
 
 export const unique = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+
+// --- sign-in helpers: what a product does with the emulator's Entra, ARM and CI issuers -----------------
+
+export const SCOPES = {
+  arm: 'https://management.azure.com/.default',
+  vault: 'https://vault.azure.net/.default',
+} as const;
+
+/** An ARM client the way the product builds one: a core-rest-pipeline pipeline with the bearer policy. */
+export function armClient(credential: TokenCredential, scope: string = SCOPES.arm) {
+  const pipeline = createPipelineFromOptions({});
+  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
+  const http = createDefaultHttpClient();
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    get: async (url: string): Promise<{ status: number; json: any; headers: Record<string, string> }> => {
+      const res = await pipeline.sendRequest(http, createPipelineRequest({ url }));
+      return { status: res.status, json: res.bodyAsText ? JSON.parse(res.bodyAsText) : undefined, headers: res.headers.toJSON() };
+    },
+  };
+}
+
+export const workspaceUrl = (emu: Pick<Emulator, 'armUrl'>, sub: string, rg: string, name: string, apiVersion = '2025-06-01') =>
+  `${emu.armUrl}/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.MachineLearningServices/workspaces/${name}?api-version=${apiVersion}`;
+
+/** The product's path: workspace → properties.keyVault → GET vault → properties.vaultUri. */
+export async function resolveVault(emu: Pick<Emulator, 'armUrl'>, credential: TokenCredential, sub: string, rg: string, name: string): Promise<string> {
+  const arm = armClient(credential);
+  const ws = await arm.get(workspaceUrl(emu, sub, rg, name));
+  if (ws.status !== 200) throw new Error(`workspace GET: ${ws.status} ${JSON.stringify(ws.json)}`);
+  const vault = await arm.get(`${emu.armUrl}${ws.json.properties.keyVault}?api-version=2024-11-01`);
+  if (vault.status !== 200) throw new Error(`vault GET: ${vault.status} ${JSON.stringify(vault.json)}`);
+  return vault.json.properties.vaultUri as string;
+}
+
+/**
+ * The GitHub runner's ID token, fetched exactly as @actions/core getIDToken does it (the package is
+ * ESM-only, which this CommonJS jest cannot load): GET ACTIONS_ID_TOKEN_REQUEST_URL + "&audience=…"
+ * with the request token as bearer, then `.value`.
+ */
+export async function getIDToken(env: { ACTIONS_ID_TOKEN_REQUEST_URL?: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN?: string }, emu: Pick<Emulator, 'caCertFile'>, audience?: string): Promise<string> {
+  let url = env.ACTIONS_ID_TOKEN_REQUEST_URL!;
+  if (audience) url = `${url}&audience=${encodeURIComponent(audience)}`;
+  const res = await raw(emu, url, { headers: { Authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`, Accept: 'application/json' } });
+  if (res.status !== 200) throw new Error(`Failed to get ID Token. Error Code : ${res.status}`);
+  if (!res.json?.value) throw new Error('Response json body do not have ID Token field');
+  return res.json.value as string;
+}
+
+/** The claims of a JWT (no verification). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const claimsOf = (jwt: string): any => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
+
+/** A key from the run's cert dir (token-key.pem signs access tokens, oidc-key.pem the CI issuers' ID tokens). */
+export function certDirKey(file: 'token-key.pem' | 'oidc-key.pem'): { privateKey: KeyObject; publicKey: KeyObject } {
+  const privateKey = createPrivateKey(readFileSync(join(process.env.AML_TEST_CERT_DIR!, file), 'utf8'));
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}

@@ -13,24 +13,83 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+export type EmulatedService = 'vault' | 'entra' | 'arm' | 'oidc';
+
 export interface RequestRecord {
+  service: EmulatedService;
   method: string;
   path: string;
   status: number;
+  /** service "vault": the vault's name. */
   vault?: string;
+  /** Requests the discovery proxy answered: the host the client asked for (login.microsoftonline.com). */
+  host?: string;
+}
+
+export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+
+/** The identities the emulator knows (test material: secrets appear here). */
+export interface EmulatorIdentities {
+  managedIdentity: { clientId: string; objectId: string };
+  /** clientSecret for ClientSecretCredential; certificateFile = certificate + PKCS#8 key (PEM) for ClientCertificateCredential. */
+  servicePrincipal: { clientId: string; objectId: string; clientSecret: string; certificateFile: string };
+  /** Federated credential: the emulator's GitHub issuer, this subject and audience. */
+  github: { clientId: string; objectId: string; issuer: string; subject: string; audience: string };
+  /** Federated credential for the Azure DevOps issuer; serviceConnectionId and systemAccessToken for AzurePipelinesCredential. */
+  azdo: { clientId: string; objectId: string; issuer: string; subject: string; audience: string; serviceConnectionId: string; systemAccessToken: string };
+}
+
+export interface FederatedCredential {
+  clientId: string;
+  issuer: string;
+  subject: string;
+  audience: string;
+  builtIn: boolean;
+}
+
+/** Env the emulator hands a client process (merge with emulatorEnv()). */
+export interface EmulatorEnv extends Record<string, string> {
+  IDENTITY_ENDPOINT: string;
+  IDENTITY_HEADER: string;
+  NODE_EXTRA_CA_CERTS: string;
+  REQUESTS_CA_BUNDLE: string;
+  AZURE_TENANT_ID: string;
+  ACTIONS_ID_TOKEN_REQUEST_URL: string;
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: string;
+  SYSTEM_OIDCREQUESTURI: string;
+  /** The discovery proxy (answers MSAL's instance discovery for login.microsoftonline.com). */
+  HTTPS_PROXY: string;
+  NO_PROXY: string;
 }
 
 export interface Emulator {
   vaultUrl: string;
   vaults: Record<string, string>;
   caCertFile: string;
-  env: Record<string, string>;
+  env: EmulatorEnv;
   adminUrl: string;
-  requests(): Promise<RequestRecord[]>;
+  /** https://localhost:PORT of the emulated Resource Manager (no trailing slash). */
+  armUrl: string;
+  /** https://localhost:PORT of the Entra-like authority: pass as `authorityHost` to credentials. */
+  authorityHost: string;
+  tenantId: string;
+  /** The default subscription (workspaces given as NAME only, and --vault vaults, live there). */
+  subscriptionId: string;
+  cloud: CloudName;
+  identities: EmulatorIdentities;
+  /** Keyed "SUB/RG/NAME" (the subscription id lower-cased); vaultUrl is "" for a deleted vault (=-). */
+  workspaces: Record<string, { vaultUrl: string; keyVaultId: string }>;
+  requests(service?: EmulatedService): Promise<RequestRecord[]>;
   clearRequests(): Promise<void>;
   configure(patch: Record<string, unknown>): Promise<void>;
+  /** Adds a federated credential (e.g. to make a subject match); clearFederatedCredentials() removes the added ones. */
+  addFederatedCredential(fic: { clientId: string; issuer: string; subject: string; audience: string }): Promise<void>;
+  clearFederatedCredentials(): Promise<void>;
+  federatedCredentials(): Promise<FederatedCredential[]>;
   stop(): Promise<void>;
 }
+
+type EmulatorInfo = Omit<Emulator, 'requests' | 'clearRequests' | 'configure' | 'addFederatedCredential' | 'clearFederatedCredentials' | 'federatedCredentials' | 'stop'>;
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const EMULATOR_BUNDLE = join(REPO_ROOT, 'build', 'emulator', 'main.mjs');
@@ -88,7 +147,7 @@ export function startEmulator(args: string[] = []): Promise<Emulator> {
       if (nl < 0) return;
       clearTimeout(timer);
       child.off('exit', onExit);
-      let info: Omit<Emulator, 'requests' | 'clearRequests' | 'configure' | 'stop'>;
+      let info: EmulatorInfo;
       try {
         info = JSON.parse(stdout.slice(0, nl));
       } catch (err) {
@@ -103,12 +162,12 @@ export function startEmulator(args: string[] = []): Promise<Emulator> {
   });
 }
 
-function makeEmulator(info: Omit<Emulator, 'requests' | 'clearRequests' | 'configure' | 'stop'>, child: ChildProcess, exited: Promise<void>): Emulator {
+function makeEmulator(info: EmulatorInfo, child: ChildProcess, exited: Promise<void>): Emulator {
   const ca = readFileSync(info.caCertFile);
   let stopping: Promise<void> | undefined;
   return {
     ...info,
-    requests: async () => JSON.parse((await adminCall(info.adminUrl, ca, 'GET', '/requests')).body) as RequestRecord[],
+    requests: async (service) => JSON.parse((await adminCall(info.adminUrl, ca, 'GET', `/requests${service ? `?service=${service}` : ''}`)).body) as RequestRecord[],
     clearRequests: async () => {
       await adminCall(info.adminUrl, ca, 'DELETE', '/requests');
     },
@@ -116,6 +175,13 @@ function makeEmulator(info: Omit<Emulator, 'requests' | 'clearRequests' | 'confi
       const res = await adminCall(info.adminUrl, ca, 'POST', '/config', JSON.stringify(patch));
       if (res.status !== 204) throw new Error(`emulator config rejected (${res.status}): ${res.body}`);
     },
+    addFederatedCredential: async (fic) => {
+      await adminCall(info.adminUrl, ca, 'POST', '/federated-credentials', JSON.stringify(fic));
+    },
+    clearFederatedCredentials: async () => {
+      await adminCall(info.adminUrl, ca, 'DELETE', '/federated-credentials');
+    },
+    federatedCredentials: async () => JSON.parse((await adminCall(info.adminUrl, ca, 'GET', '/federated-credentials')).body) as FederatedCredential[],
     stop: () =>
       (stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
@@ -165,6 +231,9 @@ const CONFLICTING_IDENTITY_VARS = [
   'IDENTITY_SERVER_THUMBPRINT',
   'IMDS_ENDPOINT',
   'AZURE_POD_IDENTITY_AUTHORITY_HOST',
+  // Lower-case proxy variables win over the emulator's HTTPS_PROXY / NO_PROXY in some clients (Python, @actions/http-client).
+  'https_proxy',
+  'no_proxy',
 ];
 
 /** Env to give a child process (or to set before constructing credentials in-process): emulator.env merged for the managed identity. */
@@ -174,8 +243,27 @@ export function emulatorEnv(emulator: Pick<Emulator, 'env'>, base: NodeJS.Proces
   return { ...env, ...emulator.env };
 }
 
-/** Sets emulator.env in process.env (and removes conflicting identity variables) before credentials are built. */
+/** The discovery proxy's variables (emulator.env): useEmulatorEnv leaves them out, useDiscoveryProxy sets them. */
+const PROXY_VARS = ['HTTPS_PROXY', 'NO_PROXY'];
+
+/**
+ * Sets emulator.env in process.env (and removes conflicting identity variables) before credentials are
+ * built — except HTTPS_PROXY / NO_PROXY: @azure/core-rest-pipeline reads NO_PROXY once per process, at
+ * its first pipeline, so in a test process that made a pipeline earlier, a proxy set now would also
+ * carry loopback traffic. Child processes get the whole env (emulatorEnv) from their start.
+ */
 export function useEmulatorEnv(emulator: Pick<Emulator, 'env'>): void {
   for (const k of CONFLICTING_IDENTITY_VARS) delete process.env[k];
-  Object.assign(process.env, emulator.env);
+  for (const [k, v] of Object.entries(emulator.env)) if (!PROXY_VARS.includes(k)) process.env[k] = v;
+}
+
+/**
+ * Routes this process's HTTPS through the emulator's discovery proxy (HTTPS_PROXY, NO_PROXY from
+ * emulator.env), so MSAL's instance discovery for the emulator's authority succeeds without
+ * `disableInstanceDiscovery`. Call it before the first Azure SDK pipeline of the test file is built.
+ */
+export function useDiscoveryProxy(emulator: Pick<Emulator, 'env'>): void {
+  for (const k of PROXY_VARS) process.env[k] = emulator.env[k];
+  delete process.env.https_proxy;
+  delete process.env.no_proxy;
 }

@@ -1,0 +1,244 @@
+// The emulator's Azure Resource Manager: GET of an Azure ML workspace and of a Key Vault, the two calls
+// that turn a workspace name into a vault URI (keyvault-rest.md §6):
+//   GET /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}?api-version=…
+//     → 200 {id,name,type,location,properties:{keyVault:<vault resource id>,…}}
+//   GET {keyVaultId}?api-version=… → 200 {id,name,type,location,properties:{vaultUri,tenantId,enableRbacAuthorization,…}}
+// Checks in ARM's order: bearer token (audience of the --cloud) → route → api-version → subscription →
+// role assignment (Reader) → resource group → resource. Path segments and names are case-insensitive.
+import { createHash, randomUUID } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as armErrors from './arm-errors.js';
+import { ArmError, KEYVAULT_API_VERSIONS, MLS_API_VERSIONS } from './arm-errors.js';
+import type { Cloud } from './clouds.js';
+import type { Directory } from './directory.js';
+import { sendJson } from './http-io.js';
+import { LOCATION, TENANT_ID, tokenIssuer } from './identities.js';
+import type { Logger } from './logger.js';
+import type { RequestLog } from './request-log.js';
+import { verifyToken } from './tokens.js';
+import type { Vault } from './vault.js';
+import type { WorkspaceSpec } from './workspaces.js';
+
+export interface ArmWorkspace extends WorkspaceSpec {
+  /** The vault's resource id as the workspace reports it (also for a deleted vault). */
+  keyVaultId: string;
+  /** The live vault, absent when it was deleted (`=-`). */
+  vault?: Vault;
+}
+
+export interface ArmDeps {
+  log: RequestLog;
+  logger: Logger;
+  tokenPublicKey: KeyObject;
+  cloud: Cloud;
+  directory: Directory;
+  workspaces: readonly ArmWorkspace[];
+  vaults: ReadonlyMap<string, Vault>;
+  /** When the emulator started (the workspaces' creationTime). */
+  startedAt: Date;
+}
+
+const MLS = { namespace: 'Microsoft.MachineLearningServices', type: 'workspaces', action: 'Microsoft.MachineLearningServices/workspaces/read', versions: MLS_API_VERSIONS };
+const KV = { namespace: 'Microsoft.KeyVault', type: 'vaults', action: 'Microsoft.KeyVault/vaults/read', versions: KEYVAULT_API_VERSIONS };
+const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}(-[a-z]+)?$/i;
+
+export function createArmHandler(deps: ArmDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+    res.on('close', () => {
+      const status = res.writableFinished ? res.statusCode : 0;
+      deps.log.add({ service: 'arm', method, path, status });
+      deps.logger.request(`arm ${method} ${path.slice(0, 200)} ${status} ${Date.now() - started}ms`);
+    });
+    const headers = armHeaders(req);
+    try {
+      const body = handle(deps, req, method, path, new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : ''));
+      sendJson(res, 200, body, headers);
+    } catch (err) {
+      if (!(err instanceof ArmError)) {
+        deps.logger.error(`arm: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        sendJson(res, 500, { error: { code: 'InternalServerError', message: 'Encountered internal server error.' } }, headers);
+        return;
+      }
+      sendJson(res, err.status, err.toBody(), { ...headers, ...err.headers });
+    }
+  };
+}
+
+function handle(deps: ArmDeps, req: IncomingMessage, method: string, path: string, query: URLSearchParams): unknown {
+  const objectId = authenticate(deps, req.headers.authorization);
+  if (method !== 'GET') throw armErrors.methodNotAllowed(method);
+  const target = parsePath(path);
+  if (!target) throw armErrors.unknownPath(path);
+
+  const apiVersion = query.get('api-version');
+  if (!apiVersion) throw armErrors.missingApiVersion();
+  if (!target.kind.versions.includes(apiVersion)) {
+    if (!API_VERSION_SHAPE.test(apiVersion)) throw armErrors.invalidApiVersion(apiVersion, target.kind.versions);
+    throw armErrors.noRegisteredProvider(LOCATION, apiVersion, target.kind.type, target.kind.versions);
+  }
+
+  const sub = target.subscriptionId.toLowerCase();
+  const knownSubs = new Set([...deps.vaults.values()].map((v) => v.subscriptionId.toLowerCase()));
+  for (const w of deps.workspaces) knownSubs.add(w.subscriptionId.toLowerCase());
+  if (!knownSubs.has(sub)) throw armErrors.subscriptionNotFound(target.subscriptionId);
+
+  const workspace =
+    target.kind === MLS
+      ? deps.workspaces.find((w) => w.subscriptionId.toLowerCase() === sub && same(w.resourceGroup, target.resourceGroup) && same(w.name, target.name))
+      : undefined;
+  const vault =
+    target.kind === KV
+      ? [...deps.vaults.values()].find((v) => v.subscriptionId.toLowerCase() === sub && same(v.resourceGroup, target.resourceGroup) && same(v.name, target.name))
+      : undefined;
+
+  const role = deps.directory.armRole(objectId);
+  const allowed = role === 'reader' || (role === 'workspace' && workspace !== undefined);
+  if (!allowed) throw armErrors.authorizationFailed(objectId, target.kind.action, decodePath(path));
+
+  const rgExists =
+    deps.workspaces.some((w) => w.subscriptionId.toLowerCase() === sub && same(w.resourceGroup, target.resourceGroup)) ||
+    [...deps.vaults.values()].some((v) => v.subscriptionId.toLowerCase() === sub && same(v.resourceGroup, target.resourceGroup));
+  if (!rgExists) throw armErrors.resourceGroupNotFound(target.resourceGroup);
+
+  if (workspace) return workspaceBody(workspace, deps.startedAt);
+  if (vault) return vaultBody(vault);
+  throw armErrors.resourceNotFound(`${target.kind.namespace}/${target.kind.type}`, target.name, target.resourceGroup);
+}
+
+/** Returns the caller's object id; throws ARM's 401s. */
+function authenticate(deps: ArmDeps, authorization: string | undefined): string {
+  if (authorization === undefined || authorization.trim() === '') throw armErrors.missingAuthorization();
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
+  if (!m) throw armErrors.malformedAuthorization();
+  const issuer = tokenIssuer(TENANT_ID);
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const result = verifyToken(m[1]!, deps.tokenPublicKey, { audiences: deps.cloud.armAudiences, issuers: [issuer] }, nowSeconds);
+  if (result.ok) return result.claims.oid;
+  switch (result.reason) {
+    case 'audience':
+      throw armErrors.wrongAudience(result.found, deps.cloud.armAudiences);
+    case 'issuer':
+      throw armErrors.wrongIssuer(result.found, issuer);
+    case 'expired': {
+      const exp = Number(JSON.parse(Buffer.from(m[1]!.split('.')[1]!, 'base64url').toString('utf8')).exp);
+      throw armErrors.expiredToken(exp, nowSeconds);
+    }
+    default:
+      throw armErrors.invalidToken();
+  }
+}
+
+interface Target {
+  subscriptionId: string;
+  resourceGroup: string;
+  kind: typeof MLS | typeof KV;
+  name: string;
+}
+
+function parsePath(path: string): Target | undefined {
+  const s = path.split('/').map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  if (s.length !== 9 || s[0] !== '' || !same(s[1]!, 'subscriptions') || !same(s[3]!, 'resourceGroups') || !same(s[5]!, 'providers')) return undefined;
+  const kind = [MLS, KV].find((k) => same(s[6]!, k.namespace) && same(s[7]!, k.type));
+  if (!kind || !s[2] || !s[4] || !s[8]) return undefined;
+  return { subscriptionId: s[2], resourceGroup: s[4], kind, name: s[8] };
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A stable GUID derived from a name (workspace ids, principal ids). */
+function guidFrom(label: string): string {
+  const h = createHash('sha256').update(label).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function workspaceBody(w: ArmWorkspace, startedAt: Date): unknown {
+  const rg = `/subscriptions/${w.subscriptionId}/resourceGroups/${w.resourceGroup}`;
+  const short = w.name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12);
+  const suffix = guidFrom(`${w.subscriptionId}/${w.resourceGroup}/${w.name}`).replace(/-/g, '').slice(0, 8);
+  return {
+    id: `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${w.name}`,
+    name: w.name,
+    type: 'Microsoft.MachineLearningServices/workspaces',
+    location: LOCATION,
+    tags: {},
+    kind: 'Default',
+    sku: { name: 'Basic', tier: 'Basic' },
+    identity: { type: 'SystemAssigned', principalId: guidFrom(`ws-identity/${w.name}`), tenantId: TENANT_ID },
+    properties: {
+      friendlyName: w.name,
+      description: '',
+      creationTime: startedAt.toISOString(),
+      workspaceId: guidFrom(`ws/${w.subscriptionId}/${w.resourceGroup}/${w.name}`),
+      keyVault: w.keyVaultId,
+      storageAccount: `/subscriptions/${w.subscriptionId}/resourcegroups/${w.resourceGroup.toLowerCase()}/providers/microsoft.storage/storageaccounts/${short}${suffix}`,
+      applicationInsights: `/subscriptions/${w.subscriptionId}/resourcegroups/${w.resourceGroup.toLowerCase()}/providers/microsoft.insights/components/${short}${suffix}`,
+      containerRegistry: null,
+      discoveryUrl: `https://${LOCATION}.api.azureml.ms/discovery`,
+      hbiWorkspace: false,
+      provisioningState: 'Succeeded',
+      publicNetworkAccess: 'Enabled',
+      v1LegacyMode: false,
+      tenantId: TENANT_ID,
+    },
+  };
+}
+
+function vaultBody(v: Vault): unknown {
+  return {
+    id: `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.KeyVault/vaults/${v.name}`,
+    name: v.name,
+    type: 'Microsoft.KeyVault/vaults',
+    location: LOCATION,
+    tags: {},
+    properties: {
+      sku: { family: 'A', name: 'standard' },
+      tenantId: TENANT_ID,
+      accessPolicies: [],
+      enabledForDeployment: false,
+      enabledForDiskEncryption: false,
+      enabledForTemplateDeployment: false,
+      enableSoftDelete: true,
+      softDeleteRetentionInDays: 90,
+      enableRbacAuthorization: true,
+      vaultUri: `${v.url}/`,
+      provisioningState: 'Succeeded',
+      publicNetworkAccess: 'Enabled',
+    },
+  };
+}
+
+function armHeaders(req: IncomingMessage): Record<string, string> {
+  const requestId = randomUUID();
+  const clientRequestId = req.headers['x-ms-client-request-id'];
+  return {
+    'Cache-Control': 'no-cache',
+    Pragma: 'no-cache',
+    Expires: '-1',
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': requestId,
+    'x-ms-routing-request-id': `LOCAL:${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}Z:${requestId}`,
+    ...(typeof clientRequestId === 'string' && /^[\w-]{1,100}$/.test(clientRequestId) ? { 'x-ms-client-request-id': clientRequestId } : {}),
+    'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
