@@ -253,3 +253,36 @@ export function parseVsoCommands(stdout: string): VsoCommand[] {
 function unescapeVso(s: string): string {
   return s.replace(/%3B/g, ';').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%AZP25/g, '%');
 }
+
+export interface ServiceConnection {
+  id: string;
+  scheme: string;
+  /** Authorization parameters, e.g. tenantid, serviceprincipalid, serviceprincipalkey. */
+  parameters: Record<string, string>;
+  /** Endpoint data, e.g. environment, subscriptionId, activeDirectoryAuthority. */
+  data?: Record<string, string>;
+  /** The connection's URL: Resource Manager for AzureRM connections. */
+  url?: string;
+  /** The job's access token (System.AccessToken), as the agent passes the system connection. */
+  systemAccessToken?: string;
+}
+
+/** The env the agent gives a task for its service connection (agent Handler.cs: ENDPOINT_* variables). */
+export function serviceConnectionEnv(c: ServiceConnection): Record<string, string> {
+  const env: Record<string, string> = {
+    [`ENDPOINT_AUTH_${c.id}`]: JSON.stringify({ parameters: c.parameters, scheme: c.scheme }),
+    [`ENDPOINT_AUTH_SCHEME_${c.id}`]: c.scheme,
+  };
+  for (const [k, v] of Object.entries(c.parameters)) env[`ENDPOINT_AUTH_PARAMETER_${c.id}_${variableKey(k)}`] = v;
+  if (c.data) {
+    env[`ENDPOINT_DATA_${c.id}`] = JSON.stringify(c.data);
+    for (const [k, v] of Object.entries(c.data)) env[`ENDPOINT_DATA_${c.id}_${variableKey(k)}`] = v;
+  }
+  if (c.url) env[`ENDPOINT_URL_${c.id}`] = c.url;
+  if (c.systemAccessToken) {
+    env.ENDPOINT_AUTH_SYSTEMVSSCONNECTION = JSON.stringify({ parameters: { AccessToken: c.systemAccessToken }, scheme: 'OAuth' });
+    env.ENDPOINT_AUTH_SCHEME_SYSTEMVSSCONNECTION = 'OAuth';
+    env.ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN = c.systemAccessToken;
+  }
+  return env;
+}
