@@ -132,6 +132,19 @@ describe.each(HARNESSES)('push through $label', ({ make }) => {
     expect(JSON.parse(rerun.outputs.unchanged!)).toEqual(['open-one']);
   });
 
+  it('tells a firewall denial apart from a missing role', async () => {
+    await emu.configure({ firewall: 'deny' });
+    try {
+      const run = await h.push({ inputs: { ...base(), secrets: 'behind-firewall=V' }, values: { V: 'value' } });
+      expect(run.ok).toBe(false);
+      expect(run.failure).toMatch(/ForbiddenByFirewall/);
+      expect(run.failure).toMatch(/network|firewall/i);
+      expect(run.failure).not.toMatch(/Secrets Officer/);
+    } finally {
+      await emu.configure({ firewall: 'allow' });
+    }
+  });
+
   it('reports every bad input at once, by input and line, and sends no request', async () => {
     const big = 'x'.repeat(26_000);
     const tags = Array.from({ length: 14 }, (_, i) => `t${i}=v`).join('\n');
