@@ -29825,6 +29825,11 @@ async function pushSecrets(req, deps) {
       } catch (error) {
         const deletedMeanwhile = error instanceof StepError && hasErrorCode(errorFacts(error.original), "ObjectIsDeletedButRecoverable");
         if (!deletedMeanwhile || req.onDeleted === "fail") throw error;
+        const seen = await read(spec.name);
+        const current = seen.kind === "absent" ? { kind: "deleted" } : seen;
+        if (current.kind !== "deleted") throw error;
+        const again = decide(spec, current, req, owner, now());
+        if (again.action === "blocked") return { ...outcome, action: "blocked", reason: again.reason, status: "failed", error: again.reason };
         return await applyDeleted(spec, outcome, "soft-deleted while this run was writing it");
       }
     } catch (error) {

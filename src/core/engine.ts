@@ -151,6 +151,14 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
         const deletedMeanwhile =
           error instanceof StepError && hasErrorCode(errorFacts(error.original), 'ObjectIsDeletedButRecoverable');
         if (!deletedMeanwhile || req.onDeleted === 'fail') throw error;
+        // Decide again on what is there now, so the deleted secret's owner is checked before it is
+        // recovered or purged. If the deleted secret cannot be read (no list permission), its owner
+        // is unknown: recovery is still allowed (ownership is checked after it), purging is not.
+        const seen = await read(spec.name);
+        const current: CurrentState = seen.kind === 'absent' ? { kind: 'deleted' } : seen;
+        if (current.kind !== 'deleted') throw error;
+        const again = decide(spec, current, req, owner, now());
+        if (again.action === 'blocked') return { ...outcome, action: 'blocked', reason: again.reason, status: 'failed', error: again.reason };
         return await applyDeleted(spec, outcome, 'soft-deleted while this run was writing it');
       }
     } catch (error) {

@@ -250,8 +250,28 @@ describe('pushSecrets: races and throttling', () => {
     const [outcome] = (await run(request([s]))).outcomes;
     expect(outcome).toMatchObject({ action: 'recover', status: 'done' });
     expect(outcome!.reason).toMatch(/soft-deleted while this run was writing it; recovered, then written/);
-    expect(store.calls.map((c) => c.op)).toEqual(['read', 'write', 'recover', 'read', 'write']);
+    expect(store.calls.map((c) => c.op)).toEqual(['read', 'write', 'read', 'recover', 'read', 'write']);
     expect(store.latest('A')!.value).toBe(s.value);
+  });
+
+  it.each(['recover', 'purge'] as const)('deleted by someone else between read and write, on-deleted %s → blocked, not touched', async (onDeleted) => {
+    const { store, run } = setup();
+    const read = store.read.bind(store);
+    let reads = 0;
+    store.read = async (name) => {
+      const state = await read(name);
+      // After our read found nothing, another pipeline's secret appears soft-deleted under the name.
+      if (reads++ === 0) {
+        store.seed(name, { value: 'theirs', tags: ownershipTags({ id: 'github.com/other/repo' }) });
+        store.softDelete(name);
+      }
+      return state;
+    };
+    const [outcome] = (await run(request([spec('A')], { onDeleted }))).outcomes;
+    expect(outcome).toMatchObject({ action: 'blocked', status: 'failed' });
+    expect(outcome!.error).toMatch(/github\.com\/other\/repo/);
+    expect(store.calls.map((c) => c.op)).not.toContain('purge');
+    expect(store.calls.map((c) => c.op)).not.toContain('recover');
   });
 
   it('deleted between read and write, on-deleted fail → failed, explains', async () => {
