@@ -52,9 +52,10 @@ export interface ProcessRun {
   stderr: string;
 }
 
+/** Runs `node <script>`; a relative script is taken from the repository root. */
 function run(node: string, script: string, env: Record<string, string>): Promise<ProcessRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, [join(root, script)], { env, cwd: mkdtempSync(join(tmpdir(), 'aml-cwd-')), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [resolve(root, script)], { env, cwd: mkdtempSync(join(tmpdir(), 'aml-cwd-')), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -176,6 +177,12 @@ export interface AzdoOptions {
   variables?: Record<string, string>;
   secretVariables?: Record<string, string>;
   env?: Record<string, string | undefined>;
+  /**
+   * A task folder as the agent has it after installing the extension (task.json plus its target):
+   * the agent runs `node <taskDir>/<execution.HANDLER.target>` from that folder's task.json.
+   * Default: the repository (its task.json and the committed bundle).
+   */
+  taskDir?: string;
 }
 
 /** The agent's ConvertToEnvVariableFormat and task-lib's _getVariableKey: '.' and ' ' → '_', upper case. */
@@ -205,8 +212,12 @@ export async function runAzdoTask(opts: AzdoOptions): Promise<AzdoRun> {
     VSTS_SECRET_VARIABLES: JSON.stringify(Object.keys(secrets)),
     ...opts.env,
   });
-  const target = taskManifest.execution.Node24!.target;
-  const result = await run(opts.node.path, target, env);
+  const manifest = opts.taskDir ? (JSON.parse(readFileSync(join(opts.taskDir, 'task.json'), 'utf8')) as TaskManifest) : taskManifest;
+  // The agent picks the handler for its Node: Node20_1 on 20, Node24 on 24 (both run the same bundle).
+  const handler = opts.node.label === 'node20' ? 'Node20_1' : 'Node24';
+  const target = manifest.execution[handler]?.target;
+  if (!target) throw new Error(`task.json has no ${handler} handler`);
+  const result = await run(opts.node.path, join(opts.taskDir ?? root, target), env);
   const commands = parseVsoCommands(result.stdout);
   const outputs: Record<string, string> = {};
   const summaries: string[] = [];

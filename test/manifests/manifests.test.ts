@@ -1,4 +1,5 @@
 // action.yml, task.json, the core's input list and package.json agree.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INPUT_KEYS } from '../../src/core/types.js';
@@ -15,6 +16,7 @@ const action = actionManifest as unknown as {
   outputs: Record<string, unknown>;
 };
 const task = taskManifest as unknown as {
+  name: string;
   version: { Major: number; Minor: number; Patch: number };
   inputs: { name: string; defaultValue?: string }[];
   outputVariables: { name: string }[];
@@ -53,5 +55,24 @@ describe('manifests', () => {
 
   it('task.json version is package.json version', () => {
     expect(`${task.version.Major}.${task.version.Minor}.${task.version.Patch}`).toBe(pkg.version);
+  });
+
+  it('vss-extension.json: package.json version, and one task contribution naming the task folder it ships', () => {
+    const extension = JSON.parse(readFileSync(join(root, 'vss-extension.json'), 'utf8')) as {
+      version: string;
+      files: { path: string }[];
+      contributions: { type: string; targets: string[]; properties: { name: string } }[];
+    };
+    expect(extension.version).toBe(pkg.version);
+    expect(extension.contributions.map((c) => [c.type, c.targets, c.properties.name])).toEqual([
+      ['ms.vss-distributed-task.task', ['ms.vss-distributed-task.tasks'], `${task.name}V${task.version.Major}`],
+    ]);
+    expect(extension.files).toEqual([{ path: `${task.name}V${task.version.Major}` }]);
+  });
+
+  it('the committed icons are what scripts/make-icons.mjs draws', () => {
+    const r = spawnSync(process.execPath, [join(root, 'scripts/make-icons.mjs'), '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
