@@ -26,26 +26,12 @@ export interface RequestRecord {
   host?: string;
 }
 
-export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
-
-/** The identities the emulator knows (test material: secrets appear here). */
-export interface EmulatorIdentities {
-  managedIdentity: { clientId: string; objectId: string };
-  /** clientSecret for ClientSecretCredential; certificateFile = certificate + PKCS#8 key (PEM) for ClientCertificateCredential. */
-  servicePrincipal: { clientId: string; objectId: string; clientSecret: string; certificateFile: string };
-  /** Federated credential: the emulator's GitHub issuer, this subject and audience. */
-  github: { clientId: string; objectId: string; issuer: string; subject: string; audience: string };
-  /** Federated credential for the Azure DevOps issuer; serviceConnectionId and systemAccessToken for AzurePipelinesCredential. */
-  azdo: { clientId: string; objectId: string; issuer: string; subject: string; audience: string; serviceConnectionId: string; systemAccessToken: string };
-}
-
-export interface FederatedCredential {
-  clientId: string;
-  issuer: string;
-  subject: string;
-  audience: string;
-  builtIn: boolean;
-}
+// The start contract's shapes come from the emulator itself, so the two cannot drift apart.
+import type { StartInfo } from '../../emulator/server.js';
+import type { FederatedCredential } from '../../emulator/directory.js';
+export type { CloudName } from '../../emulator/clouds.js';
+export type { Identities as EmulatorIdentities, StartInfo } from '../../emulator/server.js';
+export type { FederatedCredential } from '../../emulator/directory.js';
 
 /** Env the emulator hands a client process (merge with emulatorEnv()). */
 export interface EmulatorEnv extends Record<string, string> {
@@ -62,23 +48,9 @@ export interface EmulatorEnv extends Record<string, string> {
   NO_PROXY: string;
 }
 
-export interface Emulator {
-  vaultUrl: string;
-  vaults: Record<string, string>;
-  caCertFile: string;
+/** The started emulator: its start line (with the env typed) and the admin API. */
+export interface Emulator extends Omit<StartInfo, 'env'> {
   env: EmulatorEnv;
-  adminUrl: string;
-  /** https://localhost:PORT of the emulated Resource Manager (no trailing slash). */
-  armUrl: string;
-  /** https://localhost:PORT of the Entra-like authority: pass as `authorityHost` to credentials. */
-  authorityHost: string;
-  tenantId: string;
-  /** The default subscription (workspaces given as NAME only, and --vault vaults, live there). */
-  subscriptionId: string;
-  cloud: CloudName;
-  identities: EmulatorIdentities;
-  /** Keyed "SUB/RG/NAME" (the subscription id lower-cased); vaultUrl is "" for a deleted vault (=-). */
-  workspaces: Record<string, { vaultUrl: string; keyVaultId: string }>;
   requests(service?: EmulatedService): Promise<RequestRecord[]>;
   clearRequests(): Promise<void>;
   configure(patch: Record<string, unknown>): Promise<void>;
