@@ -29898,7 +29898,8 @@ __name(messageOf, "messageOf");
 // src/adapters/cli/run.ts
 var BOOLEAN = /* @__PURE__ */ new Set(["adopt-unowned", "allow-empty", "dry-run"]);
 var REPEATABLE = /* @__PURE__ */ new Set(["secrets", "include", "exclude", "tags"]);
-var USAGE = `Usage: aml-vault-push --vault-url URL | --vault-name NAME --secrets NAME[=VARIABLE] ... [options]
+var USAGE = `Usage: aml-vault-push (--workspace-name WS --resource-group RG --subscription-id SUB | --vault-name NAME | --vault-url URL)
+                      --secrets NAME[=VARIABLE] ... [options]
 
 Values are read from environment variables, never from the command line.
   --secrets SPEC            vault-secret-name=VARIABLE or VARIABLE (repeatable)
@@ -29906,7 +29907,9 @@ Values are read from environment variables, never from the command line.
   --include/--exclude GLOB  filter secrets-json keys (repeatable)
   --name-transform dashes|kebab|none   --content-type TYPE   --tags key=value (repeatable)
   --expires-in 90d | --expires-on DATE   --not-before DATE   --on-deleted recover|fail|purge
-  --adopt-unowned  --allow-empty  --dry-run  --max-concurrency N  --owner ID  --verbose`;
+  --cloud AzureCloud|AzureUSGovernment|AzureChinaCloud  --resource-manager-endpoint URL  --authority-host URL
+  --adopt-unowned  --allow-empty  --dry-run  --max-concurrency N  --owner ID  --verbose
+Signs in with DefaultAzureCredential (az login session, environment variables, managed identity).`;
 async function runCli(argv, env, io) {
   const options = {
     "secrets-json-file": { type: "string" },
