@@ -3,7 +3,7 @@
 // after globalSetup — a plain child, and real jest workers (a nested jest run with two workers).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
+import { adminStatusWithDefaultTrust } from './support.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -37,14 +37,7 @@ test('a child process inherits NODE_EXTRA_CA_CERTS and trusts the emulator witho
 test('this test process trusts it too (worker: NODE_EXTRA_CA_CERTS; in band: globalSetup\'s in-process trust)', async () => {
   const inBand = Boolean((tls as unknown as Record<symbol, unknown>)[Symbol.for('aml-vault-push.test-ca-trusted-in-process')]);
   console.log(`jest is running this file ${inBand ? 'in band (main process)' : 'in a worker process'}`);
-  const status = await new Promise<number>((resolve, reject) => {
-    request(`${emu.adminUrl}/requests`, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    })
-      .on('error', reject)
-      .end();
-  });
+  const status = await adminStatusWithDefaultTrust(emu);
   expect(status).toBe(200);
 });
 

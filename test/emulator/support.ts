@@ -154,3 +154,18 @@ export function certDirKey(file: 'token-key.pem' | 'oidc-key.pem'): { privateKey
   const privateKey = createPrivateKey(readFileSync(join(process.env.AML_TEST_CERT_DIR!, file), 'utf8'));
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
+
+/**
+ * Status of GET {adminUrl}/requests over plain https with no `ca` option and no pooled agent: it
+ * succeeds only when this process trusts the emulator's CA by itself.
+ */
+export function adminStatusWithDefaultTrust(emu: Pick<Emulator, 'adminUrl'>): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    request(`${emu.adminUrl}/requests`, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
