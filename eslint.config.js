@@ -6,7 +6,16 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -26,14 +35,20 @@ export default tseslint.config(
     // The core knows nothing of either platform; only src/entry/* imports a platform library.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@actions/*', 'azure-pipelines-task-lib*', '**/adapters/**', '**/entry/**', '**/emulator/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@actions/*', 'azure-pipelines-task-lib*', '**/adapters/**', '**/entry/**', '**/emulator/**'] },
+      ],
     },
   },
   {
     files: ['src/adapters/**/*.ts'],
     rules: {
       // Adapters take the platform library as a parameter (type-only imports are fine).
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@actions/*', 'azure-pipelines-task-lib*'], allowTypeImports: true }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@actions/*', 'azure-pipelines-task-lib*'], allowTypeImports: true }] },
+      ],
     },
   },
 );

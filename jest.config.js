@@ -9,7 +9,13 @@ export default {
     '^.+\\.ts$': [
       'ts-jest',
       {
-        tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node10', verbatimModuleSyntax: false, esModuleInterop: true },
+        tsconfig: {
+          isolatedModules: true,
+          module: 'commonjs',
+          moduleResolution: 'node10',
+          verbatimModuleSyntax: false,
+          esModuleInterop: true,
+        },
       },
     ],
   },

@@ -33,7 +33,9 @@ const specs = values.secrets.map((s) => {
   return { name: s.slice(0, eq), variable: s.slice(eq + 1) };
 });
 
-const client = new SecretClient(vaultUrl, new ManagedIdentityCredential(), { disableChallengeResourceVerification: true });
+const client = new SecretClient(vaultUrl, new ManagedIdentityCredential(), {
+  disableChallengeResourceVerification: true,
+});
 
 let written = 0;
 const failed = [];

@@ -41,23 +41,30 @@ const { values: opts } = parseArgs({
   strict: true,
 });
 if (opts.help) {
-  process.stdout.write('usage: node bench/run.mjs [--runs N (default 5 for startup and rerun, 3 for latency and throttle)] [--only startup,rerun,latency,throttle] [--deadline SECONDS (default 300)]\n' +
-      '                         [--node PATH (the Node that runs the emulator, the CLI and the baseline; default: this one)]\n');
+  process.stdout.write(
+    'usage: node bench/run.mjs [--runs N (default 5 for startup and rerun, 3 for latency and throttle)] [--only startup,rerun,latency,throttle] [--deadline SECONDS (default 300)]\n' +
+      '                         [--node PATH (the Node that runs the emulator, the CLI and the baseline; default: this one)]\n',
+  );
   process.exit(0);
 }
 /** The Node that runs every child: the emulator, our CLI, the baseline. */
 const NODE = opts.node ? resolve(opts.node) : process.execPath;
 const NODE_VERSION = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
 /** Runs per side: 5 where a run takes well under a second, 3 (the minimum) where it takes seconds. */
-const RUNS_OF = opts.runs === undefined ? { startup: 5, rerun: 5, latency: 3, throttle: 3 } : Object.fromEntries(SCENARIOS.map((s) => [s, Number(opts.runs)]));
+const RUNS_OF =
+  opts.runs === undefined
+    ? { startup: 5, rerun: 5, latency: 3, throttle: 3 }
+    : Object.fromEntries(SCENARIOS.map((s) => [s, Number(opts.runs)]));
 const RUNS_MIN = Math.min(...Object.values(RUNS_OF));
 const DEADLINE_S = Number(opts.deadline);
 const only = opts.only ? opts.only.split(',').map((s) => s.trim()) : SCENARIOS;
-if (!Number.isInteger(RUNS_MIN) || RUNS_MIN < 1 || Math.max(...Object.values(RUNS_OF)) > 20) fatal('--runs must be an integer from 1 to 20');
+if (!Number.isInteger(RUNS_MIN) || RUNS_MIN < 1 || Math.max(...Object.values(RUNS_OF)) > 20)
+  fatal('--runs must be an integer from 1 to 20');
 if (!Number.isFinite(DEADLINE_S) || DEADLINE_S <= 0) fatal('--deadline must be a number of seconds');
 for (const s of only) if (!SCENARIOS.includes(s)) fatal(`unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
 if (NODE_VERSION === 'unknown') fatal(`cannot run ${NODE} --version`);
-for (const f of [CLI, EMULATOR]) if (!existsSync(f)) fatal(`${f} is missing: run \`npm run bench\` (it builds first) or \`npm run build\``);
+for (const f of [CLI, EMULATOR])
+  if (!existsSync(f)) fatal(`${f} is missing: run \`npm run bench\` (it builds first) or \`npm run build\``);
 
 /** Per child process, at most. A run of scenario 3 takes ~11 s by nature; retries could add ~30 s. */
 const CHILD_TIMEOUT_MS = 120_000;
@@ -65,7 +72,15 @@ const CHILD_TIMEOUT_MS = 120_000;
 const t0 = performance.now();
 const results = {
   startedAt: new Date().toISOString(),
-  node: { version: NODE_VERSION, execPath: NODE, benchRunner: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '' },
+  node: {
+    version: NODE_VERSION,
+    execPath: NODE,
+    benchRunner: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+  },
   runsPerSide: RUNS_OF,
   complete: false,
   scenarios: {},
@@ -99,7 +114,9 @@ process.on('exit', () => killAll('SIGTERM'));
 process.on('SIGINT', () => abort('interrupted (SIGINT)', 130));
 process.on('SIGTERM', () => abort('terminated (SIGTERM)', 143));
 process.on('uncaughtException', (err) => abort(`error: ${err.stack ?? err.message}`, 1));
-process.on('unhandledRejection', (err) => abort(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 1));
+process.on('unhandledRejection', (err) =>
+  abort(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 1),
+);
 setTimeout(() => abort(`over the ${DEADLINE_S} s deadline`, 1), DEADLINE_S * 1000).unref();
 
 function fatal(message) {
@@ -121,7 +138,10 @@ function childEnv(emulator, extra = {}) {
 /** N secrets: names `${prefix}-000`…, values in BENCH_V_000… (random, never printed). */
 function makeSecrets(prefix, n, values) {
   const vals = values ?? Array.from({ length: n }, () => randomBytes(24).toString('base64url'));
-  const secrets = vals.map((_, i) => ({ name: `${prefix}-${String(i).padStart(3, '0')}`, variable: `BENCH_V_${String(i).padStart(3, '0')}` }));
+  const secrets = vals.map((_, i) => ({
+    name: `${prefix}-${String(i).padStart(3, '0')}`,
+    variable: `BENCH_V_${String(i).padStart(3, '0')}`,
+  }));
   const env = Object.fromEntries(secrets.map((s, i) => [s.variable, vals[i]]));
   return { secrets, env, values: vals };
 }
@@ -151,7 +171,9 @@ async function bundleNaive() {
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    banner: { js: "import { createRequire as __amlCreateRequire } from 'node:module';\nconst require = __amlCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __amlCreateRequire } from 'node:module';\nconst require = __amlCreateRequire(import.meta.url);",
+    },
     keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
@@ -164,7 +186,16 @@ async function bundleNaive() {
 
 /** Runs the real CLI bundle. Result: wall time, exit code, and its JSON result (names only). */
 async function runOurs(emu, vaultUrl, set, concurrency, extraArgs = []) {
-  const args = [CLI, '--vault-url', vaultUrl, '--owner', 'bench/local', '--max-concurrency', String(concurrency), ...extraArgs];
+  const args = [
+    CLI,
+    '--vault-url',
+    vaultUrl,
+    '--owner',
+    'bench/local',
+    '--max-concurrency',
+    String(concurrency),
+    ...extraArgs,
+  ];
   for (const s of set.secrets) args.push('--secrets', `${s.name}=${s.variable}`);
   const run = await runTimed(NODE, args, { env: childEnv(emu, set.env), cwd: root, timeoutMs: CHILD_TIMEOUT_MS });
   let result = null;
@@ -182,7 +213,9 @@ async function runOurs(emu, vaultUrl, set, concurrency, extraArgs = []) {
     updated: count('updated'),
     unchanged: count('unchanged'),
     failed: count('failed'),
-    ...(result ? {} : { error: `no JSON result (exit ${run.code}${run.timedOut ? ', timed out' : ''}): ${run.stderr.slice(-600)}` }),
+    ...(result
+      ? {}
+      : { error: `no JSON result (exit ${run.code}${run.timedOut ? ', timed out' : ''}): ${run.stderr.slice(-600)}` }),
   };
 }
 
@@ -204,7 +237,9 @@ async function runNaive(emu, vaultUrl, set, concurrency) {
     written: result?.written ?? NaN,
     failed: result ? result.failed.length : NaN,
     errors: result?.errors ?? {},
-    ...(result ? {} : { error: `no JSON result (exit ${run.code}${run.timedOut ? ', timed out' : ''}): ${run.stderr.slice(-600)}` }),
+    ...(result
+      ? {}
+      : { error: `no JSON result (exit ${run.code}${run.timedOut ? ', timed out' : ''}): ${run.stderr.slice(-600)}` }),
   };
 }
 
@@ -265,7 +300,8 @@ async function scenarioStartup() {
   for (let r = 0; r < RUNS; r++) {
     const order = r % 2 === 0 ? ['ours', 'naive'] : ['naive', 'ours'];
     for (const side of order) {
-      if (side === 'ours') ours.push((await runTimed(NODE, [CLI, '--help'], { env: childEnv(null), cwd: root, timeoutMs: 30_000 })).ms);
+      if (side === 'ours')
+        ours.push((await runTimed(NODE, [CLI, '--help'], { env: childEnv(null), cwd: root, timeoutMs: 30_000 })).ms);
       else naive.push((await runNaive(null, 'https://localhost:9', empty, 1)).ms);
     }
     progress(`  round ${r + 1}/${RUNS}: ours ${fmtMs(ours.at(-1))}, naive ${fmtMs(naive.at(-1))}`);
@@ -299,7 +335,11 @@ async function scenarioRerun() {
     const first = await measured(emu, 'default', () => runOurs(emu, oursUrl, set, C));
     check(first.created === N, 'rerun', `our first push created ${first.created}/${N} ${first.error ?? ''}`);
     const firstNaive = await measured(emu, 'naive', () => runNaive(emu, naiveUrl, set, C));
-    check(firstNaive.written === N, 'rerun', `naive first push wrote ${firstNaive.written}/${N} ${firstNaive.error ?? ''}`);
+    check(
+      firstNaive.written === N,
+      'rerun',
+      `naive first push wrote ${firstNaive.written}/${N} ${firstNaive.error ?? ''}`,
+    );
     progress(`  first push (not measured): ours ${fmtMs(first.ms)}, naive ${fmtMs(firstNaive.ms)}`);
 
     const ours = [];
@@ -309,7 +349,11 @@ async function scenarioRerun() {
       for (const side of order) {
         if (side === 'ours') {
           const run = await measured(emu, 'default', () => runOurs(emu, oursUrl, set, C));
-          check(run.unchanged === N && run.code === 0, 'rerun', `our rerun ${r + 1}: ${run.unchanged}/${N} unchanged, exit ${run.code} ${run.error ?? ''}`);
+          check(
+            run.unchanged === N && run.code === 0,
+            'rerun',
+            `our rerun ${r + 1}: ${run.unchanged}/${N} unchanged, exit ${run.code} ${run.error ?? ''}`,
+          );
           ours.push(run);
         } else {
           const run = await measured(emu, 'naive', () => runNaive(emu, naiveUrl, set, C));
@@ -317,7 +361,9 @@ async function scenarioRerun() {
           naive.push(run);
         }
       }
-      progress(`  round ${r + 1}/${RUNS} (${order.join(' then ')}): ours ${fmtMs(ours.at(-1).ms)}, naive ${fmtMs(naive.at(-1).ms)}`);
+      progress(
+        `  round ${r + 1}/${RUNS} (${order.join(' then ')}): ours ${fmtMs(ours.at(-1).ms)}, naive ${fmtMs(naive.at(-1).ms)}`,
+      );
     }
     const side = (runs) => ({
       wallMs: sum(runs, (x) => x.ms),
@@ -348,7 +394,12 @@ async function scenarioRerun() {
           ['requests, all', fmtCount(o.requests), fmtCount(n.requests), fmtRatio(s.ratios.requests)],
           ['  GET / PUT', `${fmtCount(o.get)} / ${fmtCount(o.put)}`, `${fmtCount(n.get)} / ${fmtCount(n.put)}`, ''],
           ['  of which 401 (auth challenge)', fmtCount(o.challenges), fmtCount(n.challenges), ''],
-          ['new versions created per rerun', fmtCount(o.versionsCreated), fmtCount(n.versionsCreated), vr === null ? 'n/a' : `${vr.toFixed(2)}×`],
+          [
+            'new versions created per rerun',
+            fmtCount(o.versionsCreated),
+            fmtCount(n.versionsCreated),
+            vr === null ? 'n/a' : `${vr.toFixed(2)}×`,
+          ],
         ],
       ),
     ].join('\n');
@@ -364,7 +415,9 @@ async function scenarioLatency() {
   const N = 100;
   const LATENCY = 25;
   const levels = [1, 8, 32];
-  progress(`\n[2] concurrency under latency: ${LATENCY} ms per request, N=${N} new secrets, our tool at ${levels.join(' / ')}`);
+  progress(
+    `\n[2] concurrency under latency: ${LATENCY} ms per request, N=${N} new secrets, our tool at ${levels.join(' / ')}`,
+  );
   const emu = await startEmu(['--latency-ms', String(LATENCY)]);
   try {
     const runs = Object.fromEntries(levels.map((c) => [c, []]));
@@ -374,10 +427,16 @@ async function scenarioLatency() {
       for (const c of order) {
         const set = makeSecrets(`lat-r${r}-c${c}`, N);
         const run = await measured(emu, 'default', () => runOurs(emu, emu.info.vaultUrl, set, c));
-        check(run.created === N && run.code === 0, 'latency', `c=${c} round ${r + 1}: ${run.created}/${N} created, exit ${run.code} ${run.error ?? ''}`);
+        check(
+          run.created === N && run.code === 0,
+          'latency',
+          `c=${c} round ${r + 1}: ${run.created}/${N} created, exit ${run.code} ${run.error ?? ''}`,
+        );
         runs[c].push(run);
       }
-      progress(`  round ${r + 1}/${RUNS} (order ${order.join(', ')}): ${levels.map((c) => `c=${c} ${fmtMs(runs[c].at(-1).ms)}`).join(', ')}`);
+      progress(
+        `  round ${r + 1}/${RUNS} (order ${order.join(', ')}): ${levels.map((c) => `c=${c} ${fmtMs(runs[c].at(-1).ms)}`).join(', ')}`,
+      );
     }
     const s = { params: { secrets: N, latencyMs: LATENCY, levels }, levels: {} };
     for (const c of levels) {
@@ -457,7 +516,11 @@ async function scenarioThrottle() {
       requests: sum(runs, (x) => x.requests.total),
       runs,
     });
-    const s = { params: { secrets: N, concurrency: C, limits: 'real: 300 sets and 4,000 other calls per vault per 10 s' }, ours: side(ours), naive: side(naive) };
+    const s = {
+      params: { secrets: N, concurrency: C, limits: 'real: 300 sets and 4,000 other calls per vault per 10 s' },
+      ours: side(ours),
+      naive: side(naive),
+    };
     s.ratios = {
       wallTime: ratio(s.ours.wallMs.median, s.naive.wallMs.median),
       wallTimePaired: ours.map((o, i) => ratio(o.ms, naive[i].ms)),
@@ -496,7 +559,8 @@ const header =
   'ratios are ours ÷ baseline of the medians (below 1 = ours smaller), with the range of per-round ratios.' +
   (RUNS_MIN < 3 ? '\nFEWER THAN 3 RUNS: a smoke run, not a basis for any claim.' : '');
 process.stderr.write(`${header}\n`);
-if (NODE !== process.execPath) progress(`(this orchestrator runs on Node ${process.version}; every measured process on ${NODE_VERSION})`);
+if (NODE !== process.execPath)
+  progress(`(this orchestrator runs on Node ${process.version}; every measured process on ${NODE_VERSION})`);
 await bundleNaive();
 
 const steps = { startup: scenarioStartup, rerun: scenarioRerun, latency: scenarioLatency, throttle: scenarioThrottle };
@@ -510,6 +574,7 @@ results.complete = true;
 writeResults();
 const total = (performance.now() - t0) / 1000;
 process.stdout.write(`\n${header}\n\n${reports.join('\n\n')}\n`);
-if (checks.length > 0) process.stdout.write(`\nCHECKS FAILED (${checks.length}):\n${checks.map((c) => `  ${c}`).join('\n')}\n`);
+if (checks.length > 0)
+  process.stdout.write(`\nCHECKS FAILED (${checks.length}):\n${checks.map((c) => `  ${c}`).join('\n')}\n`);
 process.stdout.write(`\ntotal bench time ${total.toFixed(1)} s; results in ${OUT}\n`);
 process.exitCode = checks.length > 0 ? 1 : 0;

@@ -26,15 +26,23 @@ export interface AdminDeps {
   directory: Directory;
 }
 
-const adminError = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { error: { code: 'AdminError', message } });
+const adminError = (res: ServerResponse, status: number, message: string) =>
+  sendJson(res, status, { error: { code: 'AdminError', message } });
 
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, subPath: string, query: URLSearchParams, deps: AdminDeps): Promise<void> {
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  subPath: string,
+  query: URLSearchParams,
+  deps: AdminDeps,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const target = subPath.replace(/\/+$/, '');
   if (target === '/requests') {
     if (method === 'GET') {
       const service = query.get('service');
-      if (service !== null && !(SERVICES as readonly string[]).includes(service)) return adminError(res, 400, `unknown service "${service}" (known: ${SERVICES.join(', ')})`);
+      if (service !== null && !(SERVICES as readonly string[]).includes(service))
+        return adminError(res, 400, `unknown service "${service}" (known: ${SERVICES.join(', ')})`);
       return sendJson(res, 200, deps.log.list((service ?? undefined) as Service | undefined));
     }
     if (method === 'DELETE') {
@@ -44,7 +52,12 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, sub
     return adminError(res, 405, 'use GET or DELETE');
   }
   if (target === '/config') {
-    if (method === 'GET') return sendJson(res, 200, Object.fromEntries([...deps.vaults].map(([name, v]) => [name, v.behaviour.describe()])));
+    if (method === 'GET')
+      return sendJson(
+        res,
+        200,
+        Object.fromEntries([...deps.vaults].map(([name, v]) => [name, v.behaviour.describe()])),
+      );
     if (method !== 'POST') return adminError(res, 405, 'use GET or POST');
     const body = await readJson(req, res);
     if (body === undefined) return;
@@ -54,13 +67,19 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, sub
     } catch (err) {
       return adminError(res, 400, (err as Error).message);
     }
-    const targets = parsed.vault === undefined ? [...deps.vaults.values()] : [deps.vaults.get(parsed.vault)].filter((v) => v !== undefined);
-    if (targets.length === 0) return adminError(res, 400, `unknown vault "${parsed.vault}" (vaults: ${[...deps.vaults.keys()].join(', ')})`);
+    const targets =
+      parsed.vault === undefined
+        ? [...deps.vaults.values()]
+        : [deps.vaults.get(parsed.vault)].filter((v) => v !== undefined);
+    if (targets.length === 0)
+      return adminError(res, 400, `unknown vault "${parsed.vault}" (vaults: ${[...deps.vaults.keys()].join(', ')})`);
     for (const v of targets) v.behaviour.apply(parsed.patch);
     const global = parsed.global ?? {};
     if (global.armRoles !== undefined) deps.directory.setArmRoles(global.armRoles);
-    if (global.githubSubject !== undefined) deps.directory.subjects.github = global.githubSubject ?? deps.directory.defaultSubjects.github;
-    if (global.azdoSubject !== undefined) deps.directory.subjects.azdo = global.azdoSubject ?? deps.directory.defaultSubjects.azdo;
+    if (global.githubSubject !== undefined)
+      deps.directory.subjects.github = global.githubSubject ?? deps.directory.defaultSubjects.github;
+    if (global.azdoSubject !== undefined)
+      deps.directory.subjects.azdo = global.azdoSubject ?? deps.directory.defaultSubjects.azdo;
     return sendEmpty(res, 204);
   }
   if (target === '/identities') {
@@ -76,13 +95,25 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, sub
     if (method !== 'POST') return adminError(res, 405, 'use GET, POST or DELETE');
     const body = await readJson(req, res);
     if (body === undefined) return;
-    const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+    const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<
+      string,
+      unknown
+    >;
     const keys = ['clientId', 'issuer', 'subject', 'audience'] as const;
     const bad = keys.filter((k) => typeof b[k] !== 'string' || (b[k] as string).length === 0);
     if (bad.length > 0 || Object.keys(b).some((k) => !(keys as readonly string[]).includes(k)))
-      return adminError(res, 400, `the body must be {"clientId","issuer","subject","audience"} with non-empty strings${bad.length > 0 ? ` (missing or empty: ${bad.join(', ')})` : ''}`);
+      return adminError(
+        res,
+        400,
+        `the body must be {"clientId","issuer","subject","audience"} with non-empty strings${bad.length > 0 ? ` (missing or empty: ${bad.join(', ')})` : ''}`,
+      );
     try {
-      const added = deps.directory.addFederatedCredential({ clientId: b.clientId as string, issuer: b.issuer as string, subject: b.subject as string, audience: b.audience as string });
+      const added = deps.directory.addFederatedCredential({
+        clientId: b.clientId as string,
+        issuer: b.issuer as string,
+        subject: b.subject as string,
+        audience: b.audience as string,
+      });
       return sendJson(res, 201, added);
     } catch (err) {
       return adminError(res, 400, (err as Error).message);

@@ -23,13 +23,43 @@ export class ArmError extends Error {
 // the KeyVault readme's package tags). ARM also accepts preview versions and older ones; the emulator
 // accepts the stable ones only (a preview version is reported like any unknown one).
 export const MLS_API_VERSIONS: readonly string[] = [
-  '2018-11-19', '2019-05-01', '2019-06-01', '2019-11-01', '2020-01-01', '2020-03-01', '2020-04-01', '2020-06-01',
-  '2020-08-01', '2021-01-01', '2021-04-01', '2021-07-01', '2022-05-01', '2022-10-01', '2023-04-01', '2023-10-01',
-  '2024-04-01', '2024-10-01', '2025-04-01', '2025-06-01', '2025-09-01', '2025-12-01', '2026-03-01',
+  '2018-11-19',
+  '2019-05-01',
+  '2019-06-01',
+  '2019-11-01',
+  '2020-01-01',
+  '2020-03-01',
+  '2020-04-01',
+  '2020-06-01',
+  '2020-08-01',
+  '2021-01-01',
+  '2021-04-01',
+  '2021-07-01',
+  '2022-05-01',
+  '2022-10-01',
+  '2023-04-01',
+  '2023-10-01',
+  '2024-04-01',
+  '2024-10-01',
+  '2025-04-01',
+  '2025-06-01',
+  '2025-09-01',
+  '2025-12-01',
+  '2026-03-01',
 ];
 export const KEYVAULT_API_VERSIONS: readonly string[] = [
-  '2015-06-01', '2016-10-01', '2018-02-14', '2019-09-01', '2021-10-01', '2022-07-01', '2022-11-01', '2023-02-01',
-  '2023-07-01', '2024-11-01', '2025-05-01', '2026-02-01',
+  '2015-06-01',
+  '2016-10-01',
+  '2018-02-14',
+  '2019-09-01',
+  '2021-10-01',
+  '2022-07-01',
+  '2022-11-01',
+  '2023-02-01',
+  '2023-07-01',
+  '2024-11-01',
+  '2025-05-01',
+  '2026-02-01',
 ];
 
 /** Locations ARM lists in NoRegisteredProviderFound; the emulator's resources are all in LOCATION. */
@@ -38,7 +68,11 @@ const listed = (versions: readonly string[]) => [...versions].reverse().join(', 
 // --- 400 -----------------------------------------------------------------------------------------
 /** Ours: ARM's code for a request without api-version; wording as commonly quoted, not re-captured. */
 export const missingApiVersion = () =>
-  new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+  new ArmError(
+    400,
+    'MissingApiVersionParameter',
+    'The api-version query parameter (?api-version=) is required for all requests.',
+  );
 
 /**
  * A well-formed api-version the resource type does not have: Azure/azure-sdk-for-js#4097 and
@@ -53,7 +87,11 @@ export const noRegisteredProvider = (location: string, version: string, type: st
 
 /** An api-version that is not a date ([-preview]): ansible-collections/azure#1739, hashicorp/vault-plugin-secrets-azure#13. */
 export const invalidApiVersion = (version: string, versions: readonly string[]) =>
-  new ArmError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${[...versions].reverse().join(',')}'.`);
+  new ArmError(
+    400,
+    'InvalidApiVersionParameter',
+    `The api-version '${version}' is invalid. The supported versions are '${[...versions].reverse().join(',')}'.`,
+  );
 
 // --- 401 -----------------------------------------------------------------------------------------
 // ARM's 401s carry a Bearer challenge naming the authority (ours: shape as commonly captured).
@@ -63,14 +101,30 @@ const challenge = (description: string) => ({
 
 /** janeczku/rancher-letsencrypt#89 ("Status=401 Code=\"AuthenticationFailed\" Message=…"). */
 export const missingAuthorization = () =>
-  new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", challenge("The authentication failed because of missing 'Authorization' header."));
+  new ArmError(
+    401,
+    'AuthenticationFailed',
+    "Authentication failed. The 'Authorization' header is missing.",
+    challenge("The authentication failed because of missing 'Authorization' header."),
+  );
 
 /** Ours (same code, ARM's wording for a header that is not "Bearer <token>" is not captured here). */
 export const malformedAuthorization = () =>
-  new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is provided in an invalid format.", challenge('The access token is invalid.'));
+  new ArmError(
+    401,
+    'AuthenticationFailed',
+    "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+    challenge('The access token is invalid.'),
+  );
 
 /** Ours: ARM's code for a token it cannot validate (bad signature, unparsable); wording not re-captured. */
-export const invalidToken = () => new ArmError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', challenge('The access token is invalid.'));
+export const invalidToken = () =>
+  new ArmError(
+    401,
+    'InvalidAuthenticationToken',
+    'The access token is invalid.',
+    challenge('The access token is invalid.'),
+  );
 
 /** JetBrains/azure-tools-for-intellij#16, hashicorp/go-azure-helpers#51 (verbatim, public cloud list). */
 export const wrongAudience = (found: string, allowed: readonly string[]) =>
@@ -99,7 +153,12 @@ export const expiredToken = (expSeconds: number, nowSeconds: number) => {
 
 /** Ours: wording of ARM's InvalidAuthenticationTokenTenant shortened (the code is ARM's). */
 export const wrongIssuer = (found: string, expected: string) =>
-  new ArmError(401, 'InvalidAuthenticationTokenTenant', `The access token is from the wrong issuer '${found}'. It must match the tenant '${expected}' associated with this subscription.`, challenge('The access token is from the wrong issuer.'));
+  new ArmError(
+    401,
+    'InvalidAuthenticationTokenTenant',
+    `The access token is from the wrong issuer '${found}'. It must match the tenant '${expected}' associated with this subscription.`,
+    challenge('The access token is from the wrong issuer.'),
+  );
 
 // --- 403 -----------------------------------------------------------------------------------------
 /** MicrosoftDocs/pipelines-azureml#27, machine-learning-apps/ml-template-azure#17 (service principals: both ids are the object id). */
@@ -112,10 +171,12 @@ export const authorizationFailed = (objectId: string, action: string, scope: str
 
 // --- 404 -----------------------------------------------------------------------------------------
 /** Widely captured ARM text ("The subscription '…' could not be found."). */
-export const subscriptionNotFound = (subscriptionId: string) => new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
+export const subscriptionNotFound = (subscriptionId: string) =>
+  new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
 
 /** Widely captured ARM text. */
-export const resourceGroupNotFound = (resourceGroup: string) => new ArmError(404, 'ResourceGroupNotFound', `Resource group '${resourceGroup}' could not be found.`);
+export const resourceGroupNotFound = (resourceGroup: string) =>
+  new ArmError(404, 'ResourceGroupNotFound', `Resource group '${resourceGroup}' could not be found.`);
 
 /** Widely captured ARM text (with the aka.ms/ARMResourceNotFoundFix link). */
 export const resourceNotFound = (type: string, name: string, resourceGroup: string) =>
@@ -126,7 +187,9 @@ export const resourceNotFound = (type: string, name: string, resourceGroup: stri
   );
 
 /** Ours: a path the emulator does not serve (ARM would name the resource type or namespace). */
-export const unknownPath = (path: string) => new ArmError(404, 'NotFound', `The emulator's ARM endpoint serves only workspaces and vaults; nothing at '${path}'.`);
+export const unknownPath = (path: string) =>
+  new ArmError(404, 'NotFound', `The emulator's ARM endpoint serves only workspaces and vaults; nothing at '${path}'.`);
 
 /** Ours: the emulator's ARM is read-only. */
-export const methodNotAllowed = (method: string) => new ArmError(405, 'MethodNotAllowed', `The emulator's ARM endpoint is read-only; '${method}' is not supported.`);
+export const methodNotAllowed = (method: string) =>
+  new ArmError(405, 'MethodNotAllowed', `The emulator's ARM endpoint is read-only; '${method}' is not supported.`);

@@ -39,8 +39,18 @@ export interface ArmDeps {
   startedAt: Date;
 }
 
-const MLS = { namespace: 'Microsoft.MachineLearningServices', type: 'workspaces', action: 'Microsoft.MachineLearningServices/workspaces/read', versions: MLS_API_VERSIONS };
-const KV = { namespace: 'Microsoft.KeyVault', type: 'vaults', action: 'Microsoft.KeyVault/vaults/read', versions: KEYVAULT_API_VERSIONS };
+const MLS = {
+  namespace: 'Microsoft.MachineLearningServices',
+  type: 'workspaces',
+  action: 'Microsoft.MachineLearningServices/workspaces/read',
+  versions: MLS_API_VERSIONS,
+};
+const KV = {
+  namespace: 'Microsoft.KeyVault',
+  type: 'vaults',
+  action: 'Microsoft.KeyVault/vaults/read',
+  versions: KEYVAULT_API_VERSIONS,
+};
 const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}(-[a-z]+)?$/i;
 
 export function createArmHandler(deps: ArmDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -61,8 +71,15 @@ export function createArmHandler(deps: ArmDeps): (req: IncomingMessage, res: Ser
       sendJson(res, 200, body, headers);
     } catch (err) {
       if (!(err instanceof ArmError)) {
-        deps.logger.error(`arm: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        sendJson(res, 500, { error: { code: 'InternalServerError', message: 'Encountered internal server error.' } }, headers);
+        deps.logger.error(
+          `arm: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+        sendJson(
+          res,
+          500,
+          { error: { code: 'InternalServerError', message: 'Encountered internal server error.' } },
+          headers,
+        );
         return;
       }
       sendJson(res, err.status, err.toBody(), { ...headers, ...err.headers });
@@ -90,11 +107,21 @@ function handle(deps: ArmDeps, req: IncomingMessage, method: string, path: strin
 
   const workspace =
     target.kind === MLS
-      ? deps.workspaces.find((w) => w.subscriptionId.toLowerCase() === sub && same(w.resourceGroup, target.resourceGroup) && same(w.name, target.name))
+      ? deps.workspaces.find(
+          (w) =>
+            w.subscriptionId.toLowerCase() === sub &&
+            same(w.resourceGroup, target.resourceGroup) &&
+            same(w.name, target.name),
+        )
       : undefined;
   const vault =
     target.kind === KV
-      ? [...deps.vaults.values()].find((v) => v.subscriptionId.toLowerCase() === sub && same(v.resourceGroup, target.resourceGroup) && same(v.name, target.name))
+      ? [...deps.vaults.values()].find(
+          (v) =>
+            v.subscriptionId.toLowerCase() === sub &&
+            same(v.resourceGroup, target.resourceGroup) &&
+            same(v.name, target.name),
+        )
       : undefined;
 
   const role = deps.directory.armRole(objectId);
@@ -102,8 +129,12 @@ function handle(deps: ArmDeps, req: IncomingMessage, method: string, path: strin
   if (!allowed) throw armErrors.authorizationFailed(objectId, target.kind.action, decodePath(path));
 
   const rgExists =
-    deps.workspaces.some((w) => w.subscriptionId.toLowerCase() === sub && same(w.resourceGroup, target.resourceGroup)) ||
-    [...deps.vaults.values()].some((v) => v.subscriptionId.toLowerCase() === sub && same(v.resourceGroup, target.resourceGroup));
+    deps.workspaces.some(
+      (w) => w.subscriptionId.toLowerCase() === sub && same(w.resourceGroup, target.resourceGroup),
+    ) ||
+    [...deps.vaults.values()].some(
+      (v) => v.subscriptionId.toLowerCase() === sub && same(v.resourceGroup, target.resourceGroup),
+    );
   if (!rgExists) throw armErrors.resourceGroupNotFound(target.resourceGroup);
 
   if (workspace) return workspaceBody(workspace, deps.startedAt);
@@ -118,7 +149,12 @@ function authenticate(deps: ArmDeps, authorization: string | undefined): string 
   if (!m) throw armErrors.malformedAuthorization();
   const issuer = tokenIssuer(TENANT_ID);
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const result = verifyToken(m[1]!, deps.tokenPublicKey, { audiences: deps.cloud.armAudiences, issuers: [issuer] }, nowSeconds);
+  const result = verifyToken(
+    m[1]!,
+    deps.tokenPublicKey,
+    { audiences: deps.cloud.armAudiences, issuers: [issuer] },
+    nowSeconds,
+  );
   if (result.ok) return result.claims.oid;
   switch (result.reason) {
     case 'audience':
@@ -149,7 +185,14 @@ function parsePath(path: string): Target | undefined {
       return p;
     }
   });
-  if (s.length !== 9 || s[0] !== '' || !same(s[1]!, 'subscriptions') || !same(s[3]!, 'resourceGroups') || !same(s[5]!, 'providers')) return undefined;
+  if (
+    s.length !== 9 ||
+    s[0] !== '' ||
+    !same(s[1]!, 'subscriptions') ||
+    !same(s[3]!, 'resourceGroups') ||
+    !same(s[5]!, 'providers')
+  )
+    return undefined;
   const kind = [MLS, KV].find((k) => same(s[6]!, k.namespace) && same(s[7]!, k.type));
   if (!kind || !s[2] || !s[4] || !s[8]) return undefined;
   return { subscriptionId: s[2], resourceGroup: s[4], kind, name: s[8] };
@@ -173,7 +216,10 @@ function guidFrom(label: string): string {
 
 function workspaceBody(w: ArmWorkspace, startedAt: Date): unknown {
   const rg = `/subscriptions/${w.subscriptionId}/resourceGroups/${w.resourceGroup}`;
-  const short = w.name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12);
+  const short = w.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 12);
   const suffix = guidFrom(`${w.subscriptionId}/${w.resourceGroup}/${w.name}`).replace(/-/g, '').slice(0, 8);
   return {
     id: `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${w.name}`,
@@ -237,7 +283,9 @@ function armHeaders(req: IncomingMessage): Record<string, string> {
     'x-ms-request-id': requestId,
     'x-ms-correlation-request-id': requestId,
     'x-ms-routing-request-id': `LOCAL:${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}Z:${requestId}`,
-    ...(typeof clientRequestId === 'string' && /^[\w-]{1,100}$/.test(clientRequestId) ? { 'x-ms-client-request-id': clientRequestId } : {}),
+    ...(typeof clientRequestId === 'string' && /^[\w-]{1,100}$/.test(clientRequestId)
+      ? { 'x-ms-client-request-id': clientRequestId }
+      : {}),
     'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
     'X-Content-Type-Options': 'nosniff',
   };

@@ -22,7 +22,11 @@ export function challengeHeader(cloud: Cloud = CLOUDS.AzureCloud, tenantId = TEN
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; error: ServiceError };
 
-export function authenticate(authorization: string | undefined, publicKey: KeyObject, cloud: Cloud = CLOUDS.AzureCloud): AuthResult {
+export function authenticate(
+  authorization: string | undefined,
+  publicKey: KeyObject,
+  cloud: Cloud = CLOUDS.AzureCloud,
+): AuthResult {
   const m = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) return { ok: false, error: errors.missingToken() };
   const issuer = tokenIssuer(TENANT_ID);

@@ -10,7 +10,9 @@ export const wrappedString = (value: string) => ({ count: value.length, value })
  * pipeline using the pipeline access token: i get 404"). The stage/job names are ours.
  */
 export const serviceConnectionNotReferenced = (serviceConnectionId: string) =>
-  wrappedString(`There is no explicit reference to service connection ${serviceConnectionId} from current stage Stage_1.Job_1.__default.`);
+  wrappedString(
+    `There is no explicit reference to service connection ${serviceConnectionId} from current stage Stage_1.Job_1.__default.`,
+  );
 
 /**
  * Azure DevOps's exception envelope ({"$id","innerException","message","typeName","typeKey","errorCode","eventId"}),

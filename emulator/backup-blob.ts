@@ -34,7 +34,8 @@ export function decodeBackup(blob: string, signingKey: KeyObject): SecretEntity 
     decipher.setAuthTag(authTag);
     const json = Buffer.concat([decipher.update(raw.subarray(at + 28)), decipher.final()]).toString('utf8');
     const entity = JSON.parse(json) as SecretEntity;
-    if (typeof entity.name !== 'string' || !Array.isArray(entity.versions) || entity.versions.length === 0) throw corruptBackup();
+    if (typeof entity.name !== 'string' || !Array.isArray(entity.versions) || entity.versions.length === 0)
+      throw corruptBackup();
     return entity;
   } catch {
     throw corruptBackup();

@@ -110,7 +110,8 @@ function sameSecret(a: string | undefined, b: string): boolean {
 
 function githubIdToken(req: IncomingMessage, res: ServerResponse, url: URL, deps: CiOidcDeps): void {
   if (req.method !== 'GET') return sendJson(res, 405, { message: 'Use GET (ours).' }, { Allow: 'GET' });
-  if (!sameSecret(bearer(req), deps.directory.githubRequestToken)) return sendJson(res, 401, githubErrors.unauthorized());
+  if (!sameSecret(bearer(req), deps.directory.githubRequestToken))
+    return sendJson(res, 401, githubErrors.unauthorized());
   const now = Math.floor(Date.now() / 1000);
   const audience = url.searchParams.get('audience') ?? githubErrors.defaultAudience(GITHUB.owner);
   const sha = 'd0c5a1e8f00dfeed0000c0ffee0000a11ce00000';
@@ -153,13 +154,29 @@ function azdoOidcToken(req: IncomingMessage, res: ServerResponse, url: URL, deps
   const method = req.method ?? 'GET';
   // Azure DevOps tags every response; AzurePipelinesCredential quotes both headers in its errors.
   res.setHeader('x-vss-e2eid', randomUUID());
-  res.setHeader('x-msedge-ref', `Ref A: ${randomUUID().replace(/-/g, '').toUpperCase()} Ref B: LOCAL Ref C: ${new Date().toISOString()}`);
-  if (method !== 'POST') return sendJson(res, 405, azdoErrors.vssException(`The requested resource does not support http method '${method}'.`, 'System.Web.Http.HttpResponseException', 'HttpResponseException'));
+  res.setHeader(
+    'x-msedge-ref',
+    `Ref A: ${randomUUID().replace(/-/g, '').toUpperCase()} Ref B: LOCAL Ref C: ${new Date().toISOString()}`,
+  );
+  if (method !== 'POST')
+    return sendJson(
+      res,
+      405,
+      azdoErrors.vssException(
+        `The requested resource does not support http method '${method}'.`,
+        'System.Web.Http.HttpResponseException',
+        'HttpResponseException',
+      ),
+    );
   if (!sameSecret(bearer(req), deps.directory.azdoSystemAccessToken)) {
     if (String(req.headers['x-tfs-fedauthredirect'] ?? '').toLowerCase() === 'suppress') return sendEmpty(res, 401);
     const location = `${requestOrigin(req, 'https://localhost')}/azdo/_signin?realm=dev.azure.com&reply_to=${encodeURIComponent(url.pathname)}`;
     const html = azdoErrors.signInRedirectHtml(location);
-    res.writeHead(302, { Location: location, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(html)) });
+    res.writeHead(302, {
+      Location: location,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(html)),
+    });
     res.end(html);
     return;
   }
@@ -176,7 +193,8 @@ function azdoOidcToken(req: IncomingMessage, res: ServerResponse, url: URL, deps
       ),
     );
   const connection = url.searchParams.get('serviceConnectionId') ?? '';
-  if (connection.toLowerCase() !== AZDO.serviceConnectionId) return sendJson(res, 404, azdoErrors.serviceConnectionNotReferenced(connection));
+  if (connection.toLowerCase() !== AZDO.serviceConnectionId)
+    return sendJson(res, 404, azdoErrors.serviceConnectionNotReferenced(connection));
   const now = Math.floor(Date.now() / 1000);
   const claims = {
     jti: randomUUID(),

@@ -39,11 +39,16 @@ export interface DataPlaneDeps {
   cloud: Cloud;
 }
 
-export function createVaultHandler(vault: Vault, deps: DataPlaneDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function createVaultHandler(
+  vault: Vault,
+  deps: DataPlaneDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(vault, deps, req, res).catch((err: unknown) => {
       if (req.destroyed && res.destroyed) return; // the client went away mid-request: nothing to answer
-      deps.logger.error(`unexpected failure in ${vault.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      deps.logger.error(
+        `unexpected failure in ${vault.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       sendServiceError(res, errors.internalError(), serviceHeaders(req));
     });
   };
@@ -83,14 +88,20 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
 
     const match = matchRoute(method, path);
     const requestClass = match.kind === 'route' ? match.route.requestClass : 'other';
-    if (s.throttle && !behaviour.throttle.admit(requestClass, s.throttle)) throw withHeaders(errors.throttled(), retryAfter);
+    if (s.throttle && !behaviour.throttle.admit(requestClass, s.throttle))
+      throw withHeaders(errors.throttled(), retryAfter);
 
     if (behaviour.faults.shouldFail(s.faultRate)) {
       if (s.faultStatus === 'reset') {
         req.socket.destroy();
         return;
       }
-      const fault = s.faultStatus === 429 ? withHeaders(errors.throttled(), retryAfter) : s.faultStatus === 500 ? errors.internalError() : errors.serviceUnavailable();
+      const fault =
+        s.faultStatus === 429
+          ? withHeaders(errors.throttled(), retryAfter)
+          : s.faultStatus === 500
+            ? errors.internalError()
+            : errors.serviceUnavailable();
       throw fault;
     }
 
@@ -140,11 +151,15 @@ async function readJsonBody(req: IncomingMessage, res: ServerResponse): Promise<
   const result = await readBody(req, MAX_BODY_BYTES, MAX_DRAIN_BYTES);
   if (result.kind === 'tooLarge') {
     if (result.closeConnection) res.setHeader('Connection', 'close');
-    throw errors.badParameter(`The request body is too large: ${result.bytes} bytes exceed the limit of ${MAX_BODY_BYTES} bytes.`);
+    throw errors.badParameter(
+      `The request body is too large: ${result.bytes} bytes exceed the limit of ${MAX_BODY_BYTES} bytes.`,
+    );
   }
   const type = mediaType(req.headers['content-type']);
   if (type !== 'application/json')
-    throw errors.badParameter(`The content type '${type || '(none)'}' is not supported; the request body must be application/json.`);
+    throw errors.badParameter(
+      `The content type '${type || '(none)'}' is not supported; the request body must be application/json.`,
+    );
   if (result.body.length === 0) throw errors.badParameter('The request body is required.');
   let parsed: unknown;
   try {
@@ -152,6 +167,7 @@ async function readJsonBody(req: IncomingMessage, res: ServerResponse): Promise<
   } catch {
     throw errors.badParameter('The request body is not valid JSON.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw errors.badParameter('The request body must be a JSON object.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw errors.badParameter('The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }

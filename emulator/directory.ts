@@ -54,7 +54,10 @@ export class Directory {
   private armOverrides = new Map<string, ArmRole>();
 
   constructor(options: DirectoryOptions) {
-    const derive = (label: string) => createHmac('sha256', options.secretSeed.export({ type: 'pkcs8', format: 'der' })).update(label).digest('base64url');
+    const derive = (label: string) =>
+      createHmac('sha256', options.secretSeed.export({ type: 'pkcs8', format: 'der' }))
+        .update(label)
+        .digest('base64url');
     // Entra client secrets look like "abc8Q~" + 34 characters of [A-Za-z0-9_.~-].
     this.clientSecret = `Emu8Q~${derive('client-secret').replace(/-/g, '.').slice(0, 34)}`;
     this.githubRequestToken = derive('github-id-token-request').slice(0, 40);
@@ -65,8 +68,20 @@ export class Directory {
     this.defaultSubjects = options.defaultSubjects;
     this.subjects = { ...options.defaultSubjects };
     this.builtIn = [
-      { clientId: GITHUB_APP.appId, issuer: options.issuers.github, subject: options.defaultSubjects.github, audience: TOKEN_EXCHANGE_AUDIENCE, builtIn: true },
-      { clientId: AZDO_APP.appId, issuer: options.issuers.azdo, subject: options.defaultSubjects.azdo, audience: TOKEN_EXCHANGE_AUDIENCE, builtIn: true },
+      {
+        clientId: GITHUB_APP.appId,
+        issuer: options.issuers.github,
+        subject: options.defaultSubjects.github,
+        audience: TOKEN_EXCHANGE_AUDIENCE,
+        builtIn: true,
+      },
+      {
+        clientId: AZDO_APP.appId,
+        issuer: options.issuers.azdo,
+        subject: options.defaultSubjects.azdo,
+        audience: TOKEN_EXCHANGE_AUDIENCE,
+        builtIn: true,
+      },
     ];
   }
 
@@ -87,7 +102,8 @@ export class Directory {
 
   addFederatedCredential(fic: Omit<FederatedCredential, 'builtIn'>): FederatedCredential {
     const principal = findByClientId(fic.clientId);
-    if (!principal) throw new Error(`unknown clientId "${fic.clientId}" (known: ${KNOWN_PRINCIPALS.map((p) => p.appId).join(', ')})`);
+    if (!principal)
+      throw new Error(`unknown clientId "${fic.clientId}" (known: ${KNOWN_PRINCIPALS.map((p) => p.appId).join(', ')})`);
     const added = { ...fic, clientId: principal.appId, builtIn: false };
     this.added.push(added);
     return added;
@@ -99,12 +115,16 @@ export class Directory {
 
   /** Unknown principals (tokens for other object ids) have no ARM role. */
   armRole(objectId: string): ArmRole {
-    return this.armOverrides.get(objectId) ?? (KNOWN_PRINCIPALS.some((p) => p.objectId === objectId) ? 'reader' : 'none');
+    return (
+      this.armOverrides.get(objectId) ?? (KNOWN_PRINCIPALS.some((p) => p.objectId === objectId) ? 'reader' : 'none')
+    );
   }
 
   /** Replaces every earlier ARM role assignment (by client id, already validated). */
   setArmRoles(byClientId: Record<string, ArmRole>): void {
-    this.armOverrides = new Map(Object.entries(byClientId).map(([clientId, role]) => [findByClientId(clientId)!.objectId, role]));
+    this.armOverrides = new Map(
+      Object.entries(byClientId).map(([clientId, role]) => [findByClientId(clientId)!.objectId, role]),
+    );
   }
 
   describe(): Record<string, unknown> {

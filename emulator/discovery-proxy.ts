@@ -34,10 +34,15 @@ export interface DiscoveryProxyOptions {
  * The TLS server intercepted connections are handed to (never listens itself), and a factory of plain-HTTP
  * proxy servers feeding it (one per loopback address family).
  */
-export function createDiscoveryProxy(options: DiscoveryProxyOptions): { intercept: HttpsServer; newProxyServer: () => HttpServer } {
+export function createDiscoveryProxy(options: DiscoveryProxyOptions): {
+  intercept: HttpsServer;
+  newProxyServer: () => HttpServer;
+} {
   const intercept = createHttpsServer({ cert: options.cert, key: options.key }, options.handler);
   intercept.keepAliveTimeout = 60_000;
-  intercept.on('tlsClientError', (err) => options.logger.request(`discovery proxy: tls handshake failed: ${err.message}`));
+  intercept.on('tlsClientError', (err) =>
+    options.logger.request(`discovery proxy: tls handshake failed: ${err.message}`),
+  );
 
   const newProxyServer = () => {
     const proxy = createHttpServer((_req, res) => {

@@ -74,7 +74,11 @@ export const noMatchingFederatedIdentity = (issuer: string, subject: string, aud
  * AzureAD/microsoft-authentication-library-for-java#984 and -dotnet#4951 (wording; nbf absent → 1970-01-01),
  * obikuro/Sato#1 (invalid_client). HTTP 401 as for the other invalid_client errors (ours).
  */
-export function assertionNotInValidTimeRange(nowSeconds: number, nbf: number | undefined, exp: number | undefined): EntraError {
+export function assertionNotInValidTimeRange(
+  nowSeconds: number,
+  nbf: number | undefined,
+  exp: number | undefined,
+): EntraError {
   const t = (s: number) => `${new Date(s * 1000).toISOString().slice(0, 19)}.0000000Z`;
   return new EntraError(
     401,
@@ -112,10 +116,16 @@ export const assertionSignatureInvalid = (clientId: string, thumbprintHex: strin
 
 /** microsoft/windows-dev-center-vsts-extension#87 ("Status 401", invalid_client). */
 export const credentialRequired = () =>
-  new EntraError(401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+  new EntraError(
+    401,
+    'invalid_client',
+    7000216,
+    "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+  );
 
 /** Ours: the AADSTS900144 code and its "must contain the following parameter" wording are Entra's; not re-captured here. */
-export const missingParameter = (name: string) => new EntraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
+export const missingParameter = (name: string) =>
+  new EntraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
 
 /** Ours (AADSTS70003 is Entra's code for an unsupported grant type). */
 export const unsupportedGrantType = (grantType: string) =>
@@ -131,7 +141,8 @@ export const invalidScope = (scope: string) =>
   );
 
 /** Ours: an assertion that is not a JWT, or not for this token endpoint (AADSTS50027 is Entra's "invalid JWT" code). */
-export const invalidAssertion = (detail: string) => new EntraError(400, 'invalid_request', 50027, `JWT token is invalid or malformed. ${detail}`);
+export const invalidAssertion = (detail: string) =>
+  new EntraError(400, 'invalid_request', 50027, `JWT token is invalid or malformed. ${detail}`);
 
 /** Instance discovery for a host Entra does not know: error `invalid_instance` (MSAL INVALID_INSTANCE), AADSTS50049. Text ours. */
 export const unknownInstance = () => new EntraError(400, 'invalid_instance', 50049, 'Unknown or invalid instance.');

@@ -48,43 +48,81 @@ export interface EntraDeps {
 }
 
 /** `viaProxy`: the handler behind the discovery proxy, which answers only instance discovery. */
-export function createEntraHandler(deps: EntraDeps, viaProxy?: { host: string }): (req: IncomingMessage, res: ServerResponse) => void {
+export function createEntraHandler(
+  deps: EntraDeps,
+  viaProxy?: { host: string },
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const started = Date.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'https://localhost');
     res.on('close', () => {
       const status = res.writableFinished ? res.statusCode : 0;
-      deps.log.add({ service: 'entra', method, path: url.pathname, status, ...(viaProxy ? { host: viaProxy.host } : {}) });
-      deps.logger.request(`entra ${viaProxy ? `${viaProxy.host} ` : ''}${method} ${url.pathname.slice(0, 200)} ${status} ${Date.now() - started}ms`);
+      deps.log.add({
+        service: 'entra',
+        method,
+        path: url.pathname,
+        status,
+        ...(viaProxy ? { host: viaProxy.host } : {}),
+      });
+      deps.logger.request(
+        `entra ${viaProxy ? `${viaProxy.host} ` : ''}${method} ${url.pathname.slice(0, 200)} ${status} ${Date.now() - started}ms`,
+      );
     });
     route(deps, req, res, method, url, viaProxy !== undefined).catch((err: unknown) => {
       if (req.destroyed && res.destroyed) return;
-      deps.logger.error(`entra: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      deps.logger.error(
+        `entra: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       sendJson(res, 500, { error: 'server_error', error_description: 'internal error' });
     });
   };
 }
 
-async function route(deps: EntraDeps, req: IncomingMessage, res: ServerResponse, method: string, url: URL, viaProxy: boolean): Promise<void> {
+async function route(
+  deps: EntraDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  url: URL,
+  viaProxy: boolean,
+): Promise<void> {
   const segs = url.pathname.split('/').filter((s) => s !== '');
   const lower = segs.map((s) => s.toLowerCase());
   const correlationId = correlation(req);
   const fail = (err: EntraError) => sendJson(res, err.status, err.toBody(correlationId), entraHeaders(correlationId));
 
-  if (method === 'GET' && segs.length === 3 && lower[1] === 'discovery' && lower[2] === 'instance') return instanceDiscovery(deps, res, url, correlationId);
-  if (viaProxy) return sendJson(res, 404, { error: 'not_found', error_description: "The emulator's discovery proxy answers only instance discovery (ours)." });
+  if (method === 'GET' && segs.length === 3 && lower[1] === 'discovery' && lower[2] === 'instance')
+    return instanceDiscovery(deps, res, url, correlationId);
+  if (viaProxy)
+    return sendJson(res, 404, {
+      error: 'not_found',
+      error_description: "The emulator's discovery proxy answers only instance discovery (ours).",
+    });
 
   const tenant = segs[0] ?? '';
-  if (method === 'GET' && (matches(lower, ['*', 'v2.0', '.well-known', 'openid-configuration']) || matches(lower, ['*', '.well-known', 'openid-configuration']))) {
+  if (
+    method === 'GET' &&
+    (matches(lower, ['*', 'v2.0', '.well-known', 'openid-configuration']) ||
+      matches(lower, ['*', '.well-known', 'openid-configuration']))
+  ) {
     if (!TENANT_SHAPE.test(tenant)) return fail(entraErrors.tenantNotFound(tenant));
-    return sendJson(res, 200, openIdConfiguration(requestOrigin(req, `https://localhost:${deps.authorityPort}`), tenant), entraHeaders(correlationId));
+    return sendJson(
+      res,
+      200,
+      openIdConfiguration(requestOrigin(req, `https://localhost:${deps.authorityPort}`), tenant),
+      entraHeaders(correlationId),
+    );
   }
-  if (method === 'GET' && (matches(lower, ['*', 'discovery', 'v2.0', 'keys']) || matches(lower, ['*', 'discovery', 'keys']))) {
+  if (
+    method === 'GET' &&
+    (matches(lower, ['*', 'discovery', 'v2.0', 'keys']) || matches(lower, ['*', 'discovery', 'keys']))
+  ) {
     return sendJson(res, 200, { keys: [jwk(deps.keys.publicKey)] }, entraHeaders(correlationId));
   }
   if (matches(lower, ['*', 'oauth2', 'v2.0', 'token'])) {
-    if (method !== 'POST') return sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST (ours).' }, { Allow: 'POST' });
+    if (method !== 'POST')
+      return sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST (ours).' }, { Allow: 'POST' });
     try {
       const body = await tokenRequest(deps, req, tenant);
       return sendJson(res, 200, body, entraHeaders(correlationId));
@@ -93,10 +131,14 @@ async function route(deps: EntraDeps, req: IncomingMessage, res: ServerResponse,
       throw err;
     }
   }
-  sendJson(res, 404, { error: 'not_found', error_description: `The emulator's authority has nothing at ${url.pathname} (ours).` });
+  sendJson(res, 404, {
+    error: 'not_found',
+    error_description: `The emulator's authority has nothing at ${url.pathname} (ours).`,
+  });
 }
 
-const matches = (segs: string[], pattern: string[]) => segs.length === pattern.length && pattern.every((p, i) => p === '*' || p === segs[i]);
+const matches = (segs: string[], pattern: string[]) =>
+  segs.length === pattern.length && pattern.every((p, i) => p === '*' || p === segs[i]);
 
 function correlation(req: IncomingMessage): string {
   const id = req.headers['client-request-id'];
@@ -104,12 +146,21 @@ function correlation(req: IncomingMessage): string {
 }
 
 function entraHeaders(correlationId: string): Record<string, string> {
-  return { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache', 'client-request-id': correlationId, 'x-ms-request-id': randomUUID() };
+  return {
+    'Cache-Control': 'no-store, no-cache',
+    Pragma: 'no-cache',
+    'client-request-id': correlationId,
+    'x-ms-request-id': randomUUID(),
+  };
 }
 
 /** The v2.0 discovery document, shaped like Entra's (Azure/azure-workload-identity#682 quotes a real one). */
 function openIdConfiguration(origin: string, tenant: string): Record<string, unknown> {
-  const t = META_TENANTS.includes(tenant.toLowerCase()) ? '{tenantid}' : tenant.toLowerCase() === TENANT_ID ? TENANT_ID : tenant;
+  const t = META_TENANTS.includes(tenant.toLowerCase())
+    ? '{tenantid}'
+    : tenant.toLowerCase() === TENANT_ID
+      ? TENANT_ID
+      : tenant;
   const base = `${origin}/${t}`;
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
@@ -128,7 +179,27 @@ function openIdConfiguration(origin: string, tenant: string): Record<string, unk
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     tenant_region_scope: 'NA',
     cloud_instance_name: 'microsoftonline.com',
     cloud_graph_host_name: 'graph.windows.net',
@@ -142,11 +213,31 @@ function openIdConfiguration(origin: string, tenant: string): Record<string, unk
  * a copy of that response). MSAL takes any authority that instance discovery answers for as trusted.
  */
 const KNOWN_CLOUD_METADATA = [
-  { preferred_network: 'login.microsoftonline.com', preferred_cache: 'login.windows.net', aliases: ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'] },
-  { preferred_network: 'login.partner.microsoftonline.cn', preferred_cache: 'login.partner.microsoftonline.cn', aliases: ['login.partner.microsoftonline.cn', 'login.chinacloudapi.cn'] },
-  { preferred_network: 'login.microsoftonline.de', preferred_cache: 'login.microsoftonline.de', aliases: ['login.microsoftonline.de'] },
-  { preferred_network: 'login.microsoftonline.us', preferred_cache: 'login.microsoftonline.us', aliases: ['login.microsoftonline.us', 'login.usgovcloudapi.net'] },
-  { preferred_network: 'login-us.microsoftonline.com', preferred_cache: 'login-us.microsoftonline.com', aliases: ['login-us.microsoftonline.com'] },
+  {
+    preferred_network: 'login.microsoftonline.com',
+    preferred_cache: 'login.windows.net',
+    aliases: ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'],
+  },
+  {
+    preferred_network: 'login.partner.microsoftonline.cn',
+    preferred_cache: 'login.partner.microsoftonline.cn',
+    aliases: ['login.partner.microsoftonline.cn', 'login.chinacloudapi.cn'],
+  },
+  {
+    preferred_network: 'login.microsoftonline.de',
+    preferred_cache: 'login.microsoftonline.de',
+    aliases: ['login.microsoftonline.de'],
+  },
+  {
+    preferred_network: 'login.microsoftonline.us',
+    preferred_cache: 'login.microsoftonline.us',
+    aliases: ['login.microsoftonline.us', 'login.usgovcloudapi.net'],
+  },
+  {
+    preferred_network: 'login-us.microsoftonline.com',
+    preferred_cache: 'login-us.microsoftonline.com',
+    aliases: ['login-us.microsoftonline.com'],
+  },
 ];
 
 /**
@@ -162,7 +253,11 @@ function instanceDiscovery(deps: EntraDeps, res: ServerResponse, url: URL, corre
   } catch {
     target = undefined;
   }
-  const own = target !== undefined && target.protocol === 'https:' && ['localhost', '127.0.0.1', '[::1]'].includes(target.hostname) && Number(target.port) === deps.authorityPort;
+  const own =
+    target !== undefined &&
+    target.protocol === 'https:' &&
+    ['localhost', '127.0.0.1', '[::1]'].includes(target.hostname) &&
+    Number(target.port) === deps.authorityPort;
   const known = target !== undefined && KNOWN_CLOUD_METADATA.some((m) => m.aliases.includes(target!.host));
   if (!target || !(own || known)) {
     const err = entraErrors.unknownInstance();
@@ -172,7 +267,11 @@ function instanceDiscovery(deps: EntraDeps, res: ServerResponse, url: URL, corre
   sendJson(
     res,
     200,
-    { tenant_discovery_endpoint: `${target.origin}/${tenant}/v2.0/.well-known/openid-configuration`, 'api-version': '1.1', metadata: KNOWN_CLOUD_METADATA },
+    {
+      tenant_discovery_endpoint: `${target.origin}/${tenant}/v2.0/.well-known/openid-configuration`,
+      'api-version': '1.1',
+      metadata: KNOWN_CLOUD_METADATA,
+    },
     entraHeaders(correlationId),
   );
 }
@@ -202,14 +301,20 @@ async function tokenRequest(deps: EntraDeps, req: IncomingMessage, tenant: strin
     const expected = deps.directory.secretOf(principal);
     if (expected === undefined || !sameSecret(secret, expected)) throw entraErrors.invalidClientSecret(clientId);
   } else if (assertion !== null) {
-    if (form.get('client_assertion_type') !== JWT_BEARER) throw entraErrors.invalidAssertion(`client_assertion_type must be '${JWT_BEARER}'.`);
+    if (form.get('client_assertion_type') !== JWT_BEARER)
+      throw entraErrors.invalidAssertion(`client_assertion_type must be '${JWT_BEARER}'.`);
     checkAssertion(deps, req, principal, clientId, tenant, assertion);
   } else {
     throw entraErrors.credentialRequired();
   }
 
   const { token } = issueToken(deps.keys, principal, resource, ENTRA_TOKEN_LIFETIME_SECONDS);
-  return { token_type: 'Bearer', expires_in: ENTRA_TOKEN_LIFETIME_SECONDS, ext_expires_in: ENTRA_TOKEN_LIFETIME_SECONDS, access_token: token };
+  return {
+    token_type: 'Bearer',
+    expires_in: ENTRA_TOKEN_LIFETIME_SECONDS,
+    ext_expires_in: ENTRA_TOKEN_LIFETIME_SECONDS,
+    access_token: token,
+  };
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
@@ -223,7 +328,9 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 /** scope = "<resource>/.default" (OIDC scopes aside): the token's audience is the resource. */
 function resourceOf(scope: string | null): string {
   if (!scope) throw entraErrors.missingParameter('scope');
-  const scopes = scope.split(' ').filter((s) => s !== '' && !['openid', 'profile', 'offline_access', 'email'].includes(s));
+  const scopes = scope
+    .split(' ')
+    .filter((s) => s !== '' && !['openid', 'profile', 'offline_access', 'email'].includes(s));
   const resources = scopes.filter((s) => s.endsWith('/.default')).map((s) => s.slice(0, -'/.default'.length));
   if (scopes.length !== 1 || resources.length !== 1 || resources[0] === '') throw entraErrors.invalidScope(scope);
   return resources[0]!;
@@ -235,7 +342,14 @@ function resourceOf(scope: string | null): string {
  * from an issuer one of the app's federated credentials trusts, whose (iss, sub, aud) matches that
  * credential exactly (case-sensitively, as Entra matches since 2025).
  */
-function checkAssertion(deps: EntraDeps, req: IncomingMessage, principal: Principal, clientId: string, tenant: string, assertion: string): void {
+function checkAssertion(
+  deps: EntraDeps,
+  req: IncomingMessage,
+  principal: Principal,
+  clientId: string,
+  tenant: string,
+  assertion: string,
+): void {
   const jwt = decodeJwt(assertion);
   if (!jwt) throw entraErrors.invalidAssertion('The client assertion is not a JWT.');
   const nowSeconds = Math.floor(Date.now() / 1000);
@@ -247,18 +361,39 @@ function checkAssertion(deps: EntraDeps, req: IncomingMessage, principal: Princi
   if (iss.toLowerCase() === clientId.toLowerCase()) {
     const x5tS256 = jwt.header['x5t#S256'];
     const x5t = jwt.header.x5t;
-    const thumbprint = typeof x5tS256 === 'string' ? { alg: 'sha256' as const, value: x5tS256 } : typeof x5t === 'string' ? { alg: 'sha1' as const, value: x5t } : undefined;
+    const thumbprint =
+      typeof x5tS256 === 'string'
+        ? { alg: 'sha256' as const, value: x5tS256 }
+        : typeof x5t === 'string'
+          ? { alg: 'sha1' as const, value: x5t }
+          : undefined;
     if (!thumbprint) throw entraErrors.assertionKeyNotFound(principal.appId);
     const hex = Buffer.from(thumbprint.value, 'base64url').toString('hex').toUpperCase();
-    const cert = deps.directory.certificatesOf(principal).find((c) => thumbprints(c)[thumbprint.alg].toString('hex').toUpperCase() === hex);
+    const cert = deps.directory
+      .certificatesOf(principal)
+      .find((c) => thumbprints(c)[thumbprint.alg].toString('hex').toUpperCase() === hex);
     if (!cert) throw entraErrors.assertionKeyNotFound(principal.appId, hex);
-    if (!verifyJwtSignature(jwt, cert.publicKey)) throw entraErrors.assertionSignatureInvalid(principal.appId, hex, new Date(cert.validFrom), new Date(cert.validTo));
+    if (!verifyJwtSignature(jwt, cert.publicKey))
+      throw entraErrors.assertionSignatureInvalid(
+        principal.appId,
+        hex,
+        new Date(cert.validFrom),
+        new Date(cert.validTo),
+      );
     checkLifetime(jwt, nowSeconds);
-    if (sub !== iss) throw entraErrors.invalidAssertion(`The assertion's sub must be the client id '${clientId}' (ours).`);
-    const origins = new Set([requestOrigin(req, `https://localhost:${deps.authorityPort}`), `https://localhost:${deps.authorityPort}`]);
-    const accepted = [...origins].flatMap((o) => [`${o}/${tenant}/oauth2/v2.0/token`, `${o}/${tenant}/oauth2/token`, `${o}/${tenant}/v2.0`]).map((a) => a.toLowerCase());
+    if (sub !== iss)
+      throw entraErrors.invalidAssertion(`The assertion's sub must be the client id '${clientId}' (ours).`);
+    const origins = new Set([
+      requestOrigin(req, `https://localhost:${deps.authorityPort}`),
+      `https://localhost:${deps.authorityPort}`,
+    ]);
+    const accepted = [...origins]
+      .flatMap((o) => [`${o}/${tenant}/oauth2/v2.0/token`, `${o}/${tenant}/oauth2/token`, `${o}/${tenant}/v2.0`])
+      .map((a) => a.toLowerCase());
     if (!audiences.some((a) => accepted.includes(a.toLowerCase())))
-      throw entraErrors.invalidAssertion(`The assertion's audience '${audiences.join(', ')}' is not this token endpoint (ours).`);
+      throw entraErrors.invalidAssertion(
+        `The assertion's audience '${audiences.join(', ')}' is not this token endpoint (ours).`,
+      );
     return;
   }
 
@@ -267,14 +402,20 @@ function checkAssertion(deps: EntraDeps, req: IncomingMessage, principal: Princi
   if (!trusted) throw entraErrors.noMatchingFederatedIdentity(iss, sub, audiences.join(', '));
   if (!verifyJwtSignature(jwt, deps.oidcPublicKey)) throw entraErrors.assertionKeyNotFound(principal.appId);
   checkLifetime(jwt, nowSeconds);
-  const match = deps.directory.federatedCredentials(clientId).some((c) => c.issuer === iss && c.subject === sub && audiences.includes(c.audience));
+  const match = deps.directory
+    .federatedCredentials(clientId)
+    .some((c) => c.issuer === iss && c.subject === sub && audiences.includes(c.audience));
   if (!match) throw entraErrors.noMatchingFederatedIdentity(iss, sub, audiences.join(', '));
 }
 
 function checkLifetime(jwt: DecodedJwt, nowSeconds: number): void {
   const exp = typeof jwt.claims.exp === 'number' ? jwt.claims.exp : undefined;
   const nbf = typeof jwt.claims.nbf === 'number' ? jwt.claims.nbf : undefined;
-  if (exp === undefined || exp + CLOCK_SKEW_SECONDS < nowSeconds || (nbf !== undefined && nbf - CLOCK_SKEW_SECONDS > nowSeconds))
+  if (
+    exp === undefined ||
+    exp + CLOCK_SKEW_SECONDS < nowSeconds ||
+    (nbf !== undefined && nbf - CLOCK_SKEW_SECONDS > nowSeconds)
+  )
     throw entraErrors.assertionNotInValidTimeRange(nowSeconds, nbf, exp);
 }
 

@@ -16,7 +16,11 @@ export class ServiceError extends Error {
 
   toBody(): { error: { code: string; message: string; innererror?: { code: string } } } {
     return {
-      error: { code: this.code, message: this.message, ...(this.innerCode ? { innererror: { code: this.innerCode } } : {}) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.innerCode ? { innererror: { code: this.innerCode } } : {}),
+      },
     };
   }
 }
@@ -25,7 +29,8 @@ const HELP_NOT_FOUND = 'For help resolving this issue, please see https://go.mic
 
 // --- 401 -------------------------------------------------------------------------------------------
 /** REC (2021–2022 recordings). */
-export const missingToken = () => new ServiceError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.');
+export const missingToken = () =>
+  new ServiceError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.');
 /** Captured in MicrosoftDocs/azure-docs#109562 and azure-sdk-for-js issues. */
 export const invalidAudience = (expected: string, found: string) =>
   new ServiceError(401, 'Unauthorized', `AKV10022: Invalid audience. Expected ${expected}, found: ${found}.`);
@@ -34,11 +39,18 @@ export const invalidIssuer = (expected: string, found: string) =>
   new ServiceError(401, 'Unauthorized', `AKV10032: Invalid issuer. Expected one of ${expected}, found ${found}.`);
 /** Captured in hashicorp/terraform-provider-azurerm#30912 (a token signed by a key the vault does not know). */
 export const unknownSigningKey = (encodedHeader: string) =>
-  new ServiceError(401, 'Unauthorized', `AKV10046: Unable to resolve the key used for signature validation. EncodedJwtHeader: '${encodedHeader}'.`);
+  new ServiceError(
+    401,
+    'Unauthorized',
+    `AKV10046: Unable to resolve the key used for signature validation. EncodedJwtHeader: '${encodedHeader}'.`,
+  );
 /** Ours: expired / not-yet-valid / unparsable tokens (no capture of the exact service text). */
-export const tokenExpired = () => new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is expired.');
-export const tokenNotYetValid = () => new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is not yet valid.');
-export const malformedToken = () => new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is malformed.');
+export const tokenExpired = () =>
+  new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is expired.');
+export const tokenNotYetValid = () =>
+  new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is not yet valid.');
+export const malformedToken = () =>
+  new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is malformed.');
 
 // --- 403 -------------------------------------------------------------------------------------------
 /** REC `…canupdateadisabledsecret…` 403 body; JS-TESTS "can't get a disabled secret". */
@@ -85,7 +97,8 @@ export const secretNotFound = (nameOrId: string) =>
     `A secret with (name/id) ${nameOrId} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. ${HELP_NOT_FOUND}`,
   );
 /** REC (GET /deletedsecrets/… → 404 in many recordings). */
-export const deletedSecretNotFound = (name: string) => new ServiceError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
+export const deletedSecretNotFound = (name: string) =>
+  new ServiceError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
 /** azure-sdk-for-net Sample4_ErrorResponse.cs; ironmansoftware/powershell-universal#1990. */
 export const deletedButRecoverable = (name: string) =>
   new ServiceError(
@@ -96,31 +109,54 @@ export const deletedButRecoverable = (name: string) =>
   );
 /** Ours: restoring over an existing secret is a 409 (azure-sdk-for-net#26027, behaviour only; text not captured). */
 export const restoreConflict = (name: string) =>
-  new ServiceError(409, 'Conflict', `Secret ${name} already exists in this key vault; a backup can only be restored under a name that is not in use.`);
+  new ServiceError(
+    409,
+    'Conflict',
+    `Secret ${name} already exists in this key vault; a backup can only be restored under a name that is not in use.`,
+  );
 
 // --- 400 -------------------------------------------------------------------------------------------
 /** azure-sdk-for-net#15784: {"code":"BadParameter","message":"The request URI contains an invalid name: bad name"}. */
-export const invalidName = (name: string) => new ServiceError(400, 'BadParameter', `The request URI contains an invalid name: ${name}`);
+export const invalidName = (name: string) =>
+  new ServiceError(400, 'BadParameter', `The request URI contains an invalid name: ${name}`);
 /** Message pattern quoted by third-party code (keyvault-rest.md §2, "likely"). */
 export const unknownApiVersion = (version: string, latest: string) =>
-  new ServiceError(400, 'BadParameter', `The specified version (${version}) is not recognized. Consider using the latest supported version (${latest}).`);
+  new ServiceError(
+    400,
+    'BadParameter',
+    `The specified version (${version}) is not recognized. Consider using the latest supported version (${latest}).`,
+  );
 /** JS-TESTS recoverBackupRestore.spec.ts asserts this message for a garbage blob. */
-export const corruptBackup = () => new ServiceError(400, 'BadParameter', 'Backup blob contains invalid or corrupt version.');
+export const corruptBackup = () =>
+  new ServiceError(400, 'BadParameter', 'Backup blob contains invalid or corrupt version.');
 /** Ours: generic validation failures (value/tag/contentType limits, body shape, paging parameters). */
 export const badParameter = (message: string) => new ServiceError(400, 'BadParameter', message);
 export const missingApiVersion = () => badParameter('The api-version query parameter is required for all requests.');
 
 // --- routing ---------------------------------------------------------------------------------------
 /** Ours: an unknown path under the vault. */
-export const unknownPath = (path: string) => new ServiceError(404, 'NotFound', `The requested resource '${path}' was not found.`);
+export const unknownPath = (path: string) =>
+  new ServiceError(404, 'NotFound', `The requested resource '${path}' was not found.`);
 /** ASP.NET Web API's standard text for a known path with an unsupported verb. */
 export const methodNotAllowed = (method: string, allow: string[]) =>
-  new ServiceError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`, undefined, { Allow: allow.join(', ') });
+  new ServiceError(
+    405,
+    'MethodNotAllowed',
+    `The requested resource does not support http method '${method}'.`,
+    undefined,
+    { Allow: allow.join(', ') },
+  );
 
 // --- 429 / 5xx -------------------------------------------------------------------------------------
 /** vcsjones/AzureSignTool#219 (full capture; that 429 carried no Retry-After). */
 export const throttled = () =>
-  new ServiceError(429, 'Throttled', 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached');
+  new ServiceError(
+    429,
+    'Throttled',
+    'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached',
+  );
 /** Ours: injected server faults. */
-export const internalError = () => new ServiceError(500, 'InternalServerError', 'The server encountered an internal error. Please retry the request.');
-export const serviceUnavailable = () => new ServiceError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.');
+export const internalError = () =>
+  new ServiceError(500, 'InternalServerError', 'The server encountered an internal error. Please retry the request.');
+export const serviceUnavailable = () =>
+  new ServiceError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.');

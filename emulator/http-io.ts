@@ -28,7 +28,13 @@ export function readBody(req: IncomingMessage, limit: number, drainLimit: number
         finish({ kind: 'tooLarge', bytes, closeConnection: true });
       }
     });
-    req.on('end', () => finish(bytes > limit ? { kind: 'tooLarge', bytes, closeConnection: false } : { kind: 'ok', body: Buffer.concat(chunks) }));
+    req.on('end', () =>
+      finish(
+        bytes > limit
+          ? { kind: 'tooLarge', bytes, closeConnection: false }
+          : { kind: 'ok', body: Buffer.concat(chunks) },
+      ),
+    );
     const abort = (err: Error) => {
       if (!done) {
         done = true;
@@ -50,7 +56,9 @@ export function serviceHeaders(req: IncomingMessage): Record<string, string> {
     Expires: '-1',
     'x-ms-keyvault-region': 'local',
     'x-ms-request-id': randomUUID(),
-    ...(typeof clientRequestId === 'string' && /^[\w-]{1,100}$/.test(clientRequestId) ? { 'x-ms-client-request-id': clientRequestId } : {}),
+    ...(typeof clientRequestId === 'string' && /^[\w-]{1,100}$/.test(clientRequestId)
+      ? { 'x-ms-client-request-id': clientRequestId }
+      : {}),
     'x-ms-keyvault-service-version': '1.9.0.0-aml-emulator',
     'x-ms-keyvault-network-info': `conn_type=Ipv4;addr=${clientAddress(req)};act_addr_fam=InterNetwork;`,
     'Strict-Transport-Security': 'max-age=31536000;includeSubDomains',
@@ -58,10 +66,19 @@ export function serviceHeaders(req: IncomingMessage): Record<string, string> {
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const payload = Buffer.from(JSON.stringify(body), 'utf8');
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(payload.length) });
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(payload.length),
+  });
   res.end(payload);
 }
 
@@ -86,7 +103,8 @@ export function delay(ms: number): Promise<void> {
 /** The origin clients used (Host header), for ids and nextLinks; falls back when the header is odd. */
 export function requestOrigin(req: IncomingMessage, fallback: string): string {
   const host = req.headers.host;
-  if (typeof host === 'string' && /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return `https://${host}`;
+  if (typeof host === 'string' && /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host))
+    return `https://${host}`;
   return fallback;
 }
 

@@ -8,7 +8,8 @@ export const TENANT_ID = '7e57c0de-0000-4000-8000-00000000a11e';
 /** The issuer Entra puts in v1 access tokens for a tenant (what Key Vault checks, see AKV10032). */
 export const tokenIssuer = (tenantId: string) => `https://sts.windows.net/${tenantId}/`;
 /** Where the 401 challenge sends clients (DOC-AUTH; only the path — the tenant — is used by the SDKs). */
-export const authorityFor = (tenantId: string, authorityHost = 'https://login.microsoftonline.com') => `${authorityHost}/${tenantId}`;
+export const authorityFor = (tenantId: string, authorityHost = 'https://login.microsoftonline.com') =>
+  `${authorityHost}/${tenantId}`;
 
 export type PrincipalKind = 'managedIdentity' | 'servicePrincipal';
 
@@ -65,7 +66,12 @@ export const AZDO_APP: Principal = {
 };
 
 /** Every principal the emulator knows. Tokens for other object ids still authenticate but hold no role. */
-export const KNOWN_PRINCIPALS: readonly Principal[] = [DEFAULT_MANAGED_IDENTITY, SERVICE_PRINCIPAL, GITHUB_APP, AZDO_APP];
+export const KNOWN_PRINCIPALS: readonly Principal[] = [
+  DEFAULT_MANAGED_IDENTITY,
+  SERVICE_PRINCIPAL,
+  GITHUB_APP,
+  AZDO_APP,
+];
 
 export function findPrincipal(objectId: string): Principal | undefined {
   return KNOWN_PRINCIPALS.find((p) => p.objectId === objectId);
@@ -77,7 +83,11 @@ export function findByClientId(clientId: string): Principal | undefined {
 }
 
 /** The managed identity a token request asks for: system-assigned (no selector) or by client/object/resource id. */
-export function findManagedIdentity(selector: { clientId?: string; objectId?: string; resourceId?: string }): Principal | undefined {
+export function findManagedIdentity(selector: {
+  clientId?: string;
+  objectId?: string;
+  resourceId?: string;
+}): Principal | undefined {
   const mis = KNOWN_PRINCIPALS.filter((p) => p.kind === 'managedIdentity');
   if (selector.clientId) return mis.find((p) => p.appId.toLowerCase() === selector.clientId!.toLowerCase());
   if (selector.objectId) return mis.find((p) => p.objectId.toLowerCase() === selector.objectId!.toLowerCase());
@@ -96,6 +106,10 @@ export function callerString(p: { appId: string; objectId: string; tenantId: str
  * `--vault` live in the default subscription and resource group; a workspace's vault lives in the
  * workspace's (workspaces.ts).
  */
-export function vaultResourceId(vault: string, subscriptionId = SUBSCRIPTION_ID, resourceGroup = RESOURCE_GROUP): string {
+export function vaultResourceId(
+  vault: string,
+  subscriptionId = SUBSCRIPTION_ID,
+  resourceGroup = RESOURCE_GROUP,
+): string {
   return `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/providers/microsoft.keyvault/vaults/${vault.toLowerCase()}`;
 }

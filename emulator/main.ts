@@ -65,7 +65,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(emulator.info)}\n`);
   const { info } = emulator;
   logger.info(
-    `ready: ${Object.entries(info.vaults).map(([n, u]) => `${n}=${u}`).join(' ')} admin=${info.adminUrl} authority=${info.authorityHost} arm=${info.armUrl} cloud=${info.cloud}`,
+    `ready: ${Object.entries(info.vaults)
+      .map(([n, u]) => `${n}=${u}`)
+      .join(' ')} admin=${info.adminUrl} authority=${info.authorityHost} arm=${info.armUrl} cloud=${info.cloud}`,
   );
 }
 

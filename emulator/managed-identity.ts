@@ -24,7 +24,12 @@ export interface ManagedIdentityDeps {
 const fail = (res: ServerResponse, status: number, error: string, message: string) =>
   sendJson(res, status, { statusCode: status, error, error_description: message, message });
 
-export function handleTokenRequest(req: IncomingMessage, res: ServerResponse, url: URL, deps: ManagedIdentityDeps): void {
+export function handleTokenRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: ManagedIdentityDeps,
+): void {
   if (req.method !== 'GET') return fail(res, 405, 'method_not_allowed', 'Use GET.');
   const header = req.headers['x-identity-header'];
   if (typeof header !== 'string' || !sameSecret(header, deps.identityHeader))

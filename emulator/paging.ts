@@ -8,7 +8,9 @@ export function parseMaxResults(raw: string | null): { size: number; explicit: b
   if (raw === null) return { size: MAX_RESULTS_LIMIT, explicit: false };
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_RESULTS_LIMIT)
-    throw errors.badParameter(`Invalid value '${raw}' for maxresults: it must be an integer between 1 and ${MAX_RESULTS_LIMIT}.`);
+    throw errors.badParameter(
+      `Invalid value '${raw}' for maxresults: it must be an integer between 1 and ${MAX_RESULTS_LIMIT}.`,
+    );
   return { size: n, explicit: true };
 }
 
@@ -41,7 +43,14 @@ export function takePage<T>(items: readonly T[], keyOf: (item: T) => string, aft
   return { page, nextMarker: more && page.length > 0 ? keyOf(page[page.length - 1]!) : undefined };
 }
 
-export function nextLink(origin: string, path: string, apiVersion: string, marker: string, size: number, explicitSize: boolean): string {
+export function nextLink(
+  origin: string,
+  path: string,
+  apiVersion: string,
+  marker: string,
+  size: number,
+  explicitSize: boolean,
+): string {
   const qs = `api-version=${encodeURIComponent(apiVersion)}&$skiptoken=${encodeSkipToken(marker)}${explicitSize ? `&maxresults=${size}` : ''}`;
   return `${origin}${path}?${qs}`;
 }

@@ -28,7 +28,10 @@ export type SecretAction = (typeof SECRET_ACTIONS)[keyof typeof SECRET_ACTIONS];
 export const ROLE_DEFINITIONS: Record<RoleName, { displayName: string; dataActions: readonly string[] }> = {
   officer: { displayName: 'Key Vault Secrets Officer', dataActions: [`${SECRETS}/*`] },
   user: { displayName: 'Key Vault Secrets User', dataActions: [SECRET_ACTIONS.getSecret, SECRET_ACTIONS.readMetadata] },
-  reader: { displayName: 'Key Vault Reader', dataActions: ['Microsoft.KeyVault/vaults/*/read', SECRET_ACTIONS.readMetadata] },
+  reader: {
+    displayName: 'Key Vault Reader',
+    dataActions: ['Microsoft.KeyVault/vaults/*/read', SECRET_ACTIONS.readMetadata],
+  },
   none: { displayName: '(no role assignment)', dataActions: [] },
 };
 
@@ -38,7 +41,13 @@ export function isRoleName(v: unknown): v is RoleName {
 
 /** Azure action patterns: '*' matches any run of characters (case-insensitive). */
 function matches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(action);
 }
 

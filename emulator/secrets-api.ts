@@ -13,8 +13,18 @@ import { checkSecretName, parseRestoreBody, parseSetBody, parseUpdateBody } from
 import type { DeletedSecret, SecretEntity, SecretVersion, VaultStore } from './vault-store.js';
 
 export type Operation =
-  | 'set' | 'get' | 'update' | 'list' | 'listVersions' | 'delete'
-  | 'getDeleted' | 'listDeleted' | 'recover' | 'purge' | 'backup' | 'restore';
+  | 'set'
+  | 'get'
+  | 'update'
+  | 'list'
+  | 'listVersions'
+  | 'delete'
+  | 'getDeleted'
+  | 'listDeleted'
+  | 'recover'
+  | 'purge'
+  | 'backup'
+  | 'restore';
 
 export interface Route {
   op: Operation;
@@ -52,7 +62,13 @@ const OPS: Record<Operation, { action: string; needsBody: boolean }> = {
 function route(op: Operation, name?: string, version?: string): RouteMatch {
   return {
     kind: 'route',
-    route: { op, ...(name !== undefined ? { name } : {}), ...(version !== undefined ? { version } : {}), ...OPS[op], requestClass: op === 'set' ? 'set' : 'other' },
+    route: {
+      op,
+      ...(name !== undefined ? { name } : {}),
+      ...(version !== undefined ? { version } : {}),
+      ...OPS[op],
+      requestClass: op === 'set' ? 'set' : 'other',
+    },
   };
 }
 
@@ -63,7 +79,8 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
   const head = segs[0]!.toLowerCase();
   const m = method.toUpperCase();
   const pick = (table: Partial<Record<string, () => RouteMatch>>): RouteMatch =>
-    table[m]?.() ?? (Object.keys(table).length ? { kind: 'methodNotAllowed', allow: Object.keys(table) } : { kind: 'notFound' });
+    table[m]?.() ??
+    (Object.keys(table).length ? { kind: 'methodNotAllowed', allow: Object.keys(table) } : { kind: 'notFound' });
 
   let name: string | undefined;
   if (segs.length >= 2 && segs[1] !== '') {
@@ -148,11 +165,27 @@ export function executeOperation(r: Route, ctx: OperationContext): OperationResu
       return ok(secretBundle(origin, entity, v, false));
     }
     case 'list':
-      return ok(listPage(ctx, '/secrets', store.list(), (e) => e.name.toLowerCase(), (e) => secretItem(origin, e, e.versions.at(-1)!, false)));
+      return ok(
+        listPage(
+          ctx,
+          '/secrets',
+          store.list(),
+          (e) => e.name.toLowerCase(),
+          (e) => secretItem(origin, e, e.versions.at(-1)!, false),
+        ),
+      );
     case 'listVersions': {
       const { entity, versions } = store.versions(name);
       const path = `/secrets/${encodeURIComponent(name)}/versions`;
-      return ok(listPage(ctx, path, versions, (v) => v.version, (v) => secretItem(origin, entity!, v, true)));
+      return ok(
+        listPage(
+          ctx,
+          path,
+          versions,
+          (v) => v.version,
+          (v) => secretItem(origin, entity!, v, true),
+        ),
+      );
     }
     case 'delete':
       return ok(deletedBundle(origin, store.delete(name)));
@@ -162,7 +195,15 @@ export function executeOperation(r: Route, ctx: OperationContext): OperationResu
       return ok(deletedBundle(origin, d));
     }
     case 'listDeleted':
-      return ok(listPage(ctx, '/deletedsecrets', store.listDeleted(), (d) => d.entity.name.toLowerCase(), (d) => deletedItem(origin, d)));
+      return ok(
+        listPage(
+          ctx,
+          '/deletedsecrets',
+          store.listDeleted(),
+          (d) => d.entity.name.toLowerCase(),
+          (d) => deletedItem(origin, d),
+        ),
+      );
     case 'recover': {
       const entity = store.recover(name);
       return ok(secretBundle(origin, entity, entity.versions.at(-1)!, false));
@@ -181,7 +222,13 @@ export function executeOperation(r: Route, ctx: OperationContext): OperationResu
 
 const ok = (body: unknown): OperationResult => ({ status: 200, body });
 
-function listPage<T>(ctx: OperationContext, path: string, items: readonly T[], keyOf: (t: T) => string, render: (t: T) => unknown) {
+function listPage<T>(
+  ctx: OperationContext,
+  path: string,
+  items: readonly T[],
+  keyOf: (t: T) => string,
+  render: (t: T) => unknown,
+) {
   const { size, explicit } = parseMaxResults(ctx.query.get('maxresults'));
   const token = ctx.query.get('$skiptoken');
   const after = token === null ? undefined : decodeSkipToken(token);
@@ -226,7 +273,11 @@ function secretItem(origin: string, e: SecretEntity, v: SecretVersion, versioned
 }
 
 function deletedFields(origin: string, d: DeletedSecret) {
-  return { recoveryId: `${origin}/deletedsecrets/${d.entity.name}`, deletedDate: d.deletedDate, scheduledPurgeDate: d.scheduledPurgeDate };
+  return {
+    recoveryId: `${origin}/deletedsecrets/${d.entity.name}`,
+    deletedDate: d.deletedDate,
+    scheduledPurgeDate: d.scheduledPurgeDate,
+  };
 }
 
 function deletedBundle(origin: string, d: DeletedSecret) {

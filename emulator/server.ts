@@ -22,7 +22,15 @@ import { Directory, TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
 import { createEntraHandler } from './entra.js';
 import type { EntraDeps } from './entra.js';
 import { sendJson } from './http-io.js';
-import { AZDO_APP, DEFAULT_MANAGED_IDENTITY, GITHUB_APP, SERVICE_PRINCIPAL, SUBSCRIPTION_ID, TENANT_ID, vaultResourceId } from './identities.js';
+import {
+  AZDO_APP,
+  DEFAULT_MANAGED_IDENTITY,
+  GITHUB_APP,
+  SERVICE_PRINCIPAL,
+  SUBSCRIPTION_ID,
+  TENANT_ID,
+  vaultResourceId,
+} from './identities.js';
 import { VAULT_NAME_PATTERN } from './limits.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
@@ -55,7 +63,15 @@ export interface Identities {
   managedIdentity: { clientId: string; objectId: string };
   servicePrincipal: { clientId: string; objectId: string; clientSecret: string; certificateFile: string };
   github: { clientId: string; objectId: string; issuer: string; subject: string; audience: string };
-  azdo: { clientId: string; objectId: string; issuer: string; subject: string; audience: string; serviceConnectionId: string; systemAccessToken: string };
+  azdo: {
+    clientId: string;
+    objectId: string;
+    issuer: string;
+    subject: string;
+    audience: string;
+    serviceConnectionId: string;
+    systemAccessToken: string;
+  };
 }
 
 /** The start contract: printed as one JSON line by main.ts. */
@@ -96,7 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const basePort = options.port ?? 0;
   const listenerCount = vaults.size + 4;
-  if (!Number.isInteger(basePort) || basePort < 0 || basePort + listenerCount > 65536) throw new Error(`invalid port ${basePort}`);
+  if (!Number.isInteger(basePort) || basePort < 0 || basePort + listenerCount > 65536)
+    throw new Error(`invalid port ${basePort}`);
   const portFor = (i: number) => (basePort === 0 ? 0 : basePort + i);
 
   const tempCertDir = options.certDir === undefined ? mkdtempSync(join(tmpdir(), 'aml-kv-emulator-')) : undefined;
@@ -109,7 +126,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   try {
     let i = 0;
     for (const vault of vaults.values()) {
-      const handler = createVaultHandler(vault, { log, logger, tokenPublicKey: tls.tokenPublicKey, backupKey: tls.tokenPrivateKey, cloud });
+      const handler = createVaultHandler(vault, {
+        log,
+        logger,
+        tokenPublicKey: tls.tokenPublicKey,
+        backupKey: tls.tokenPrivateKey,
+        cloud,
+      });
       const { port, listening } = await listenLoopback(() => createHttpsServer(tls, handler, logger), portFor(i++));
       servers.push(...listening);
       vault.url = `https://localhost:${port}`;
@@ -125,11 +148,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           (req, res) => {
             const url = new URL(req.url ?? '/', 'https://localhost');
             const directory = ctx.directory;
-            if (!directory) return sendJson(res, 503, { error: { code: 'Starting', message: 'the emulator is starting' } });
-            if (url.pathname === MSI_PATH) return handleTokenRequest(req, res, url, { identityHeader, keys: tokenKeys });
+            if (!directory)
+              return sendJson(res, 503, { error: { code: 'Starting', message: 'the emulator is starting' } });
+            if (url.pathname === MSI_PATH)
+              return handleTokenRequest(req, res, url, { identityHeader, keys: tokenKeys });
             if (handleCiOidc(req, res, url, { log, logger, directory, keys: oidcKeys })) return;
             if (url.pathname === ADMIN_PATH || url.pathname.startsWith(`${ADMIN_PATH}/`)) {
-              handleAdmin(req, res, url.pathname.slice(ADMIN_PATH.length) || '/', url.searchParams, { log, vaults, directory }).catch((err: unknown) => {
+              handleAdmin(req, res, url.pathname.slice(ADMIN_PATH.length) || '/', url.searchParams, {
+                log,
+                vaults,
+                directory,
+              }).catch((err: unknown) => {
                 logger.error(`admin request failed: ${String(err)}`);
                 sendJson(res, 500, { error: { code: 'AdminError', message: 'internal error' } });
               });
@@ -153,13 +182,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
     ctx.directory = directory;
 
-    const entraDeps: EntraDeps = { log, logger, keys: tokenKeys, directory, oidcPublicKey: tls.oidcPublicKey, authorityPort: 0 };
-    const authority = await listenLoopback(() => createHttpsServer(tls, createEntraHandler(entraDeps), logger), portFor(vaults.size + 1));
+    const entraDeps: EntraDeps = {
+      log,
+      logger,
+      keys: tokenKeys,
+      directory,
+      oidcPublicKey: tls.oidcPublicKey,
+      authorityPort: 0,
+    };
+    const authority = await listenLoopback(
+      () => createHttpsServer(tls, createEntraHandler(entraDeps), logger),
+      portFor(vaults.size + 1),
+    );
     servers.push(...authority.listening);
     entraDeps.authorityPort = authority.port;
 
     const startedAt = new Date();
-    const armHandler = createArmHandler({ log, logger, tokenPublicKey: tls.tokenPublicKey, cloud, directory, workspaces, vaults, startedAt });
+    const armHandler = createArmHandler({
+      log,
+      logger,
+      tokenPublicKey: tls.tokenPublicKey,
+      cloud,
+      directory,
+      workspaces,
+      vaults,
+      startedAt,
+    });
     const arm = await listenLoopback(() => createHttpsServer(tls, armHandler, logger), portFor(vaults.size + 2));
     servers.push(...arm.listening);
 
@@ -203,7 +251,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           clientSecret: directory.clientSecret,
           certificateFile: tls.spCredentialFile,
         },
-        github: { clientId: GITHUB_APP.appId, objectId: GITHUB_APP.objectId, issuer: ci.githubIssuer, subject: GITHUB.defaultSubject, audience: TOKEN_EXCHANGE_AUDIENCE },
+        github: {
+          clientId: GITHUB_APP.appId,
+          objectId: GITHUB_APP.objectId,
+          issuer: ci.githubIssuer,
+          subject: GITHUB.defaultSubject,
+          audience: TOKEN_EXCHANGE_AUDIENCE,
+        },
         azdo: {
           clientId: AZDO_APP.appId,
           objectId: AZDO_APP.objectId,
@@ -214,7 +268,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           systemAccessToken: directory.azdoSystemAccessToken,
         },
       },
-      workspaces: Object.fromEntries(workspaces.map((w) => [workspaceKey(w), { vaultUrl: w.vault?.url ?? '', keyVaultId: w.keyVaultId }])),
+      workspaces: Object.fromEntries(
+        workspaces.map((w) => [workspaceKey(w), { vaultUrl: w.vault?.url ?? '', keyVaultId: w.keyVaultId }]),
+      ),
     };
     let stopped: Promise<void> | undefined;
     return {
@@ -255,7 +311,10 @@ function planWorkspaces(specs: WorkspaceSpec[], vaults: Map<string, Vault>, sett
     planned.push({ ...spec, keyVaultId: vault.resourceId, vault });
   }
   for (const w of planned.filter((p) => !p.vault)) {
-    if (byName(w.vaultName)) throw new Error(`--workspace ${workspaceKey(w)}=-: a vault named "${w.vaultName}" exists; a deleted vault needs a name no live vault uses`);
+    if (byName(w.vaultName))
+      throw new Error(
+        `--workspace ${workspaceKey(w)}=-: a vault named "${w.vaultName}" exists; a deleted vault needs a name no live vault uses`,
+      );
   }
   return planned;
 }
@@ -263,7 +322,8 @@ function planWorkspaces(specs: WorkspaceSpec[], vaults: Map<string, Vault>, sett
 function checkVaultNames(names: string[]): void {
   const seen = new Set<string>();
   for (const n of names) {
-    if (!VAULT_NAME_PATTERN.test(n)) throw new Error(`invalid vault name "${n}": 3-24 characters, letters, digits and '-', starting with a letter`);
+    if (!VAULT_NAME_PATTERN.test(n))
+      throw new Error(`invalid vault name "${n}": 3-24 characters, letters, digits and '-', starting with a letter`);
     if (seen.has(n.toLowerCase())) throw new Error(`duplicate vault name "${n}"`);
     seen.add(n.toLowerCase());
   }
@@ -282,7 +342,9 @@ function createHttpsServer(tls: TlsMaterial, handler: Handler, logger: Logger): 
   // Malformed HTTP (unknown method, bad header, broken framing): a 400 with the error envelope, then close.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
-    const body = JSON.stringify({ error: { code: 'BadRequest', message: `Malformed HTTP request (${err.code ?? 'parse error'}).` } });
+    const body = JSON.stringify({
+      error: { code: 'BadRequest', message: `Malformed HTTP request (${err.code ?? 'parse error'}).` },
+    });
     socket.end(
       `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
@@ -306,7 +368,10 @@ function listenOn(server: Closable, port: number, host: string): Promise<number>
  * `localhost` may resolve to 127.0.0.1 or ::1 depending on the machine: listen on both with the same
  * port (IPv6 is skipped where the host has none). An ephemeral port taken on ::1 is retried.
  */
-async function listenLoopback<S extends Closable>(make: () => S, port: number): Promise<{ port: number; listening: S[] }> {
+async function listenLoopback<S extends Closable>(
+  make: () => S,
+  port: number,
+): Promise<{ port: number; listening: S[] }> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const v4 = make();
     const actual = await listenOn(v4, port, '127.0.0.1');
@@ -316,7 +381,8 @@ async function listenLoopback<S extends Closable>(make: () => S, port: number): 
       return { port: actual, listening: [v4, v6] };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL') return { port: actual, listening: [v4] };
+      if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL')
+        return { port: actual, listening: [v4] };
       await closeAll([v4]);
       if (code !== 'EADDRINUSE' || port !== 0) throw err;
     }

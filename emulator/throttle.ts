@@ -35,7 +35,11 @@ export function parseThrottle(spec: string): ThrottleLimits | null {
   const s = spec.trim().toLowerCase();
   if (s === 'none' || s === 'off' || s === '') return null;
   if (s === 'real') return { ...REAL_THROTTLE };
-  const limits: ThrottleLimits = { sets: Number.POSITIVE_INFINITY, other: Number.POSITIVE_INFINITY, windowMs: REAL_THROTTLE.windowMs };
+  const limits: ThrottleLimits = {
+    sets: Number.POSITIVE_INFINITY,
+    other: Number.POSITIVE_INFINITY,
+    windowMs: REAL_THROTTLE.windowMs,
+  };
   for (const part of s.split(',')) {
     const m = /^(sets|other|window)=(\d+(?:\.\d+)?)$/.exec(part.trim());
     if (!m) throw new Error(`invalid throttle "${spec}": expected real, none or sets=N,other=M[,window=SECONDS]`);

@@ -66,7 +66,17 @@ function path(dir: string, file: keyof typeof TLS_FILES): string {
   return join(dir, TLS_FILES[file]);
 }
 
-const ALL_FILES = ['caCert', 'caKey', 'tokenKey', 'serverCert', 'serverKey', 'oidcKey', 'spCredential', 'loginCert', 'loginKey'] as const;
+const ALL_FILES = [
+  'caCert',
+  'caKey',
+  'tokenKey',
+  'serverCert',
+  'serverKey',
+  'oidcKey',
+  'spCredential',
+  'loginCert',
+  'loginKey',
+] as const;
 
 function isComplete(dir: string): boolean {
   if (!ALL_FILES.every((f) => existsSync(path(dir, f)))) return false;
@@ -92,7 +102,11 @@ function leafUsable(leafPem: string, caPem: string, covers: (leaf: X509Certifica
 const validForAnotherDay = (cert: X509Certificate) => new Date(cert.validTo).getTime() > Date.now() + 86_400_000;
 
 function serverCertUsable(serverPem: string, caPem: string): boolean {
-  return leafUsable(serverPem, caPem, (leaf) => leaf.checkHost('localhost') !== undefined && leaf.checkIP('127.0.0.1') !== undefined);
+  return leafUsable(
+    serverPem,
+    caPem,
+    (leaf) => leaf.checkHost('localhost') !== undefined && leaf.checkIP('127.0.0.1') !== undefined,
+  );
 }
 
 function loginCertUsable(loginPem: string, caPem: string): boolean {
@@ -118,12 +132,24 @@ function generateMissing(dir: string): void {
     if (!haveCa) {
       writeKey(path(dir, 'caKey'), ecKeyPem());
       openssl([
-        'req', '-x509', '-new', '-key', path(dir, 'caKey'), '-sha256', '-days', '3650',
-        '-subj', '/CN=aml-vault-push Key Vault emulator CA',
-        '-addext', 'basicConstraints=critical,CA:TRUE',
-        '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-        '-addext', 'subjectKeyIdentifier=hash',
-        '-out', join(work, 'ca.pem'),
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        path(dir, 'caKey'),
+        '-sha256',
+        '-days',
+        '3650',
+        '-subj',
+        '/CN=aml-vault-push Key Vault emulator CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+        '-addext',
+        'subjectKeyIdentifier=hash',
+        '-out',
+        join(work, 'ca.pem'),
       ]);
       renameSync(join(work, 'ca.pem'), path(dir, 'caCert'));
     }
@@ -132,15 +158,40 @@ function generateMissing(dir: string): void {
     const ca = readFileSync(path(dir, 'caCert'), 'utf8');
     const haveServer = existsSync(path(dir, 'serverCert')) && existsSync(path(dir, 'serverKey'));
     if (!haveServer || !serverCertUsable(readFileSync(path(dir, 'serverCert'), 'utf8'), ca))
-      issueLeaf(dir, work, { name: 'server', cn: 'localhost', sans: SERVER_SANS, cert: 'serverCert', key: 'serverKey' });
+      issueLeaf(dir, work, {
+        name: 'server',
+        cn: 'localhost',
+        sans: SERVER_SANS,
+        cert: 'serverCert',
+        key: 'serverKey',
+      });
     const haveLogin = existsSync(path(dir, 'loginCert')) && existsSync(path(dir, 'loginKey'));
     if (!haveLogin || !loginCertUsable(readFileSync(path(dir, 'loginCert'), 'utf8'), ca))
-      issueLeaf(dir, work, { name: 'login', cn: INSTANCE_DISCOVERY_HOST, sans: `DNS:${INSTANCE_DISCOVERY_HOST}`, cert: 'loginCert', key: 'loginKey' });
+      issueLeaf(dir, work, {
+        name: 'login',
+        cn: INSTANCE_DISCOVERY_HOST,
+        sans: `DNS:${INSTANCE_DISCOVERY_HOST}`,
+        cert: 'loginCert',
+        key: 'loginKey',
+      });
     if (!existsSync(path(dir, 'spCredential')) || !spCertUsable(readFileSync(path(dir, 'spCredential'), 'utf8'))) {
       // An app certificate as Entra takes them: self-signed RSA, here valid for two years.
       const keyPem = rsaKeyPem();
       writeKey(join(work, 'sp-key.pem'), keyPem);
-      openssl(['req', '-x509', '-new', '-key', join(work, 'sp-key.pem'), '-sha256', '-days', '730', '-subj', SP_SUBJECT, '-out', join(work, 'sp-cert.pem')]);
+      openssl([
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        join(work, 'sp-key.pem'),
+        '-sha256',
+        '-days',
+        '730',
+        '-subj',
+        SP_SUBJECT,
+        '-out',
+        join(work, 'sp-cert.pem'),
+      ]);
       writeKey(join(work, 'sp.pem'), `${readFileSync(join(work, 'sp-cert.pem'), 'utf8').trimEnd()}\n${keyPem}`);
       renameSync(join(work, 'sp.pem'), path(dir, 'spCredential'));
     }
@@ -150,7 +201,11 @@ function generateMissing(dir: string): void {
 }
 
 /** Issues a TLS server leaf from the CA in `dir` (always anew: called when it is missing, stale or from another CA). */
-function issueLeaf(dir: string, work: string, leaf: { name: string; cn: string; sans: string; cert: keyof typeof TLS_FILES; key: keyof typeof TLS_FILES }): void {
+function issueLeaf(
+  dir: string,
+  work: string,
+  leaf: { name: string; cn: string; sans: string; cert: keyof typeof TLS_FILES; key: keyof typeof TLS_FILES },
+): void {
   const key = join(work, `${leaf.name}-key.pem`);
   writeKey(key, ecKeyPem());
   writeFileSync(
@@ -167,9 +222,23 @@ function issueLeaf(dir: string, work: string, leaf: { name: string; cn: string; 
   );
   openssl(['req', '-new', '-key', key, '-subj', `/CN=${leaf.cn}`, '-out', join(work, `${leaf.name}.csr`)]);
   openssl([
-    'x509', '-req', '-in', join(work, `${leaf.name}.csr`), '-CA', path(dir, 'caCert'), '-CAkey', path(dir, 'caKey'),
-    '-set_serial', `0x${Date.now().toString(16)}${process.pid.toString(16)}${leaf.name === 'server' ? '1' : '2'}`, '-days', '825', '-sha256',
-    '-extfile', join(work, `${leaf.name}.cnf`), '-out', join(work, `${leaf.name}.pem`),
+    'x509',
+    '-req',
+    '-in',
+    join(work, `${leaf.name}.csr`),
+    '-CA',
+    path(dir, 'caCert'),
+    '-CAkey',
+    path(dir, 'caKey'),
+    '-set_serial',
+    `0x${Date.now().toString(16)}${process.pid.toString(16)}${leaf.name === 'server' ? '1' : '2'}`,
+    '-days',
+    '825',
+    '-sha256',
+    '-extfile',
+    join(work, `${leaf.name}.cnf`),
+    '-out',
+    join(work, `${leaf.name}.pem`),
   ]);
   renameSync(key, path(dir, leaf.key));
   renameSync(join(work, `${leaf.name}.pem`), path(dir, leaf.cert));

@@ -25,7 +25,10 @@ const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url'
 
 /** A short key id: the SHA-256 of the public key (SPKI DER), like a JWKS thumbprint. */
 export function keyId(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 27);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64url')
+    .slice(0, 27);
 }
 
 export function issueToken(
@@ -54,7 +57,12 @@ export function issueToken(
 }
 
 /** Signs any claims object RS256 (tests use this to mint expired or foreign tokens). */
-export function signJwt(privateKey: KeyObject, kid: string, claims: object, extraHeader: Record<string, string> = {}): string {
+export function signJwt(
+  privateKey: KeyObject,
+  kid: string,
+  claims: object,
+  extraHeader: Record<string, string> = {},
+): string {
   const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', ...extraHeader, kid }));
   const payload = b64url(JSON.stringify(claims));
   const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), privateKey);
@@ -96,11 +104,14 @@ export function verifyToken(
     header.alg === 'RS256' && verify('RSA-SHA256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url'));
   if (!signatureOk) return { ok: false, reason: 'signature', encodedHeader: h };
   const c = claims as Partial<TokenClaims>;
-  if (typeof c.aud !== 'string' || !expect.audiences.includes(c.aud)) return { ok: false, reason: 'audience', found: String(c.aud) };
-  if (typeof c.iss !== 'string' || !expect.issuers.includes(c.iss)) return { ok: false, reason: 'issuer', found: String(c.iss) };
+  if (typeof c.aud !== 'string' || !expect.audiences.includes(c.aud))
+    return { ok: false, reason: 'audience', found: String(c.aud) };
+  if (typeof c.iss !== 'string' || !expect.issuers.includes(c.iss))
+    return { ok: false, reason: 'issuer', found: String(c.iss) };
   if (typeof c.exp !== 'number' || c.exp + CLOCK_SKEW_SECONDS <= nowSeconds) return { ok: false, reason: 'expired' };
   if (typeof c.nbf === 'number' && c.nbf - CLOCK_SKEW_SECONDS > nowSeconds) return { ok: false, reason: 'notYetValid' };
-  if (typeof c.oid !== 'string' || typeof c.appid !== 'string' || typeof c.tid !== 'string') return { ok: false, reason: 'malformed' };
+  if (typeof c.oid !== 'string' || typeof c.appid !== 'string' || typeof c.tid !== 'string')
+    return { ok: false, reason: 'malformed' };
   return { ok: true, claims: c as TokenClaims };
 }
 
@@ -141,7 +152,12 @@ export function verifyJwtSignature(jwt: DecodedJwt, publicKey: KeyObject): boole
   try {
     if (jwt.header.alg === 'RS256') return verify('RSA-SHA256', data, publicKey, jwt.signature);
     if (jwt.header.alg === 'PS256')
-      return verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, jwt.signature);
+      return verify(
+        'sha256',
+        data,
+        { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+        jwt.signature,
+      );
   } catch {
     return false;
   }

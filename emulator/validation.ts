@@ -45,7 +45,8 @@ export function parseUpdateBody(body: Json): UpdateParams {
 }
 
 export function parseRestoreBody(body: Json): string {
-  if (typeof body.value !== 'string' || body.value === '') throw errors.badParameter("The parameter 'value' (the backup blob) is required.");
+  if (typeof body.value !== 'string' || body.value === '')
+    throw errors.badParameter("The parameter 'value' (the backup blob) is required.");
   return body.value;
 }
 
@@ -63,11 +64,14 @@ function parseContentType(v: unknown): string | undefined {
 
 function parseTags(v: unknown): Record<string, string> | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw errors.badParameter("The parameter 'tags' must be an object of string values.");
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw errors.badParameter("The parameter 'tags' must be an object of string values.");
   const entries = Object.entries(v as Json);
-  if (entries.length > MAX_TAGS) throw errors.badParameter(`A secret can have at most ${MAX_TAGS} tags; ${entries.length} were given.`);
+  if (entries.length > MAX_TAGS)
+    throw errors.badParameter(`A secret can have at most ${MAX_TAGS} tags; ${entries.length} were given.`);
   for (const [name, value] of entries) {
-    if (typeof value !== 'string') throw errors.badParameter(`The value of tag '${name.slice(0, 64)}' must be a string.`);
+    if (typeof value !== 'string')
+      throw errors.badParameter(`The value of tag '${name.slice(0, 64)}' must be a string.`);
     if (name.length === 0 || name.length > MAX_TAG_NAME_LENGTH)
       throw errors.badParameter(`Tag names must be 1 to ${MAX_TAG_NAME_LENGTH} characters long.`);
     if (value.length > MAX_TAG_VALUE_LENGTH)
@@ -78,7 +82,8 @@ function parseTags(v: unknown): Record<string, string> | undefined {
 
 function parseAttributes(v: unknown): { enabled?: boolean; nbf?: number | null; exp?: number | null } {
   if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw errors.badParameter("The parameter 'attributes' must be an object.");
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw errors.badParameter("The parameter 'attributes' must be an object.");
   const a = v as Json;
   const out: { enabled?: boolean; nbf?: number | null; exp?: number | null } = {};
   if (a.enabled !== undefined && a.enabled !== null) {
@@ -89,7 +94,9 @@ function parseAttributes(v: unknown): { enabled?: boolean; nbf?: number | null; 
     const t = a[k];
     if (t === undefined) continue;
     if (t !== null && (typeof t !== 'number' || !Number.isInteger(t) || t < 0))
-      throw errors.badParameter(`The attribute '${k}' must be an integer number of seconds since 1970-01-01 (IntDate).`);
+      throw errors.badParameter(
+        `The attribute '${k}' must be an integer number of seconds since 1970-01-01 (IntDate).`,
+      );
     out[k] = t;
   }
   return out;

@@ -71,7 +71,9 @@ export class VaultBehaviour {
   /** Applies a patch; `rbac` and `secretRoles` are assignments of every identity, `identityRoles` of one each. */
   apply(patch: SettingsPatch): void {
     const { rbac, secretRoles, identityRoles, seed, throttle, ...rest } = patch;
-    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<VaultSettings>;
+    const defined = Object.fromEntries(
+      Object.entries(rest).filter(([, v]) => v !== undefined),
+    ) as Partial<VaultSettings>;
     this.settings = { ...this.settings, ...defined };
     if (throttle !== undefined) {
       this.settings.throttle = throttle;
@@ -79,8 +81,11 @@ export class VaultBehaviour {
     }
     if (rbac !== undefined) this.baseRole = rbac;
     if (identityRoles !== undefined)
-      this.identityOverrides = new Map(Object.entries(identityRoles).map(([clientId, role]) => [findByClientId(clientId)!.objectId, role]));
-    for (const p of KNOWN_PRINCIPALS) this.roles.setVaultRole(p.objectId, this.identityOverrides.get(p.objectId) ?? this.baseRole);
+      this.identityOverrides = new Map(
+        Object.entries(identityRoles).map(([clientId, role]) => [findByClientId(clientId)!.objectId, role]),
+      );
+    for (const p of KNOWN_PRINCIPALS)
+      this.roles.setVaultRole(p.objectId, this.identityOverrides.get(p.objectId) ?? this.baseRole);
     if (secretRoles !== undefined) for (const p of KNOWN_PRINCIPALS) this.roles.setSecretRoles(p.objectId, secretRoles);
     if (seed !== undefined) this.faults.reseed(seed);
   }
@@ -92,7 +97,12 @@ export class VaultBehaviour {
       throttle: t ? { sets: nullIfInfinite(t.sets), other: nullIfInfinite(t.other), windowMs: t.windowMs } : null,
       rbac: this.roles.vaultRole(DEFAULT_MANAGED_IDENTITY.objectId),
       secretRoles: this.roles.secretRoles(DEFAULT_MANAGED_IDENTITY.objectId),
-      identityRoles: Object.fromEntries(KNOWN_PRINCIPALS.filter((p) => this.identityOverrides.has(p.objectId)).map((p) => [p.appId, this.identityOverrides.get(p.objectId)])),
+      identityRoles: Object.fromEntries(
+        KNOWN_PRINCIPALS.filter((p) => this.identityOverrides.has(p.objectId)).map((p) => [
+          p.appId,
+          this.identityOverrides.get(p.objectId),
+        ]),
+      ),
       roleByIdentity: Object.fromEntries(KNOWN_PRINCIPALS.map((p) => [p.appId, this.roles.vaultRole(p.objectId)])),
     };
   }
@@ -101,16 +111,30 @@ export class VaultBehaviour {
 const nullIfInfinite = (n: number) => (Number.isFinite(n) ? n : null);
 
 const PATCH_KEYS = [
-  'vault', 'rbac', 'firewall', 'latencyMs', 'faultRate', 'faultStatus', 'retryAfter', 'throttle', 'seed', 'secretRoles',
-  'identityRoles', 'armRoles', 'githubSubject', 'azdoSubject',
+  'vault',
+  'rbac',
+  'firewall',
+  'latencyMs',
+  'faultRate',
+  'faultStatus',
+  'retryAfter',
+  'throttle',
+  'seed',
+  'secretRoles',
+  'identityRoles',
+  'armRoles',
+  'githubSubject',
+  'azdoSubject',
 ];
 
 /** Validates a JSON config body (POST /admin/config). Throws Error with a readable message. `global` is present only when the body sets a global key. */
 export function parseConfigBody(body: unknown): { vault?: string; patch: SettingsPatch; global?: GlobalPatch } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('the config body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Error('the config body must be a JSON object');
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).filter((k) => !PATCH_KEYS.includes(k));
-  if (unknown.length > 0) throw new Error(`unknown config keys: ${unknown.join(', ')} (known: ${PATCH_KEYS.join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`unknown config keys: ${unknown.join(', ')} (known: ${PATCH_KEYS.join(', ')})`);
   if (b.vault !== undefined && typeof b.vault !== 'string') throw new Error('"vault" must be a vault name');
   const patch: SettingsPatch = {};
   if (b.rbac !== undefined) patch.rbac = parseRole(b.rbac, 'rbac');
@@ -122,7 +146,10 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
   if (b.throttle !== undefined) patch.throttle = parseThrottleValue(b.throttle);
   if (b.seed !== undefined) patch.seed = parseSeed(b.seed);
   if (b.secretRoles !== undefined) patch.secretRoles = parseSecretRoles(b.secretRoles);
-  if (b.identityRoles !== undefined) patch.identityRoles = parseByClientId(b.identityRoles, 'identityRoles', (role, id) => parseRole(role, `vault role for ${id}`));
+  if (b.identityRoles !== undefined)
+    patch.identityRoles = parseByClientId(b.identityRoles, 'identityRoles', (role, id) =>
+      parseRole(role, `vault role for ${id}`),
+    );
   const global: GlobalPatch = {};
   if (b.armRoles !== undefined) global.armRoles = parseByClientId(b.armRoles, 'armRoles', parseArmRole);
   if (b.githubSubject !== undefined) global.githubSubject = parseSubject(b.githubSubject, 'githubSubject');
@@ -130,12 +157,20 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
   return { vault: b.vault as string | undefined, patch, ...(Object.keys(global).length > 0 ? { global } : {}) };
 }
 
-function parseByClientId<T>(v: unknown, what: string, parse: (value: unknown, clientId: string) => T): Record<string, T> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`"${what}" must be an object {"<clientId>": role}`);
+function parseByClientId<T>(
+  v: unknown,
+  what: string,
+  parse: (value: unknown, clientId: string) => T,
+): Record<string, T> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error(`"${what}" must be an object {"<clientId>": role}`);
   return Object.fromEntries(
     Object.entries(v as Record<string, unknown>).map(([clientId, value]) => {
       const principal = findByClientId(clientId);
-      if (!principal) throw new Error(`"${what}": unknown clientId "${clientId}" (known: ${KNOWN_PRINCIPALS.map((p) => p.appId).join(', ')})`);
+      if (!principal)
+        throw new Error(
+          `"${what}": unknown clientId "${clientId}" (known: ${KNOWN_PRINCIPALS.map((p) => p.appId).join(', ')})`,
+        );
       return [principal.appId, parse(value, clientId)];
     }),
   );
@@ -164,7 +199,8 @@ export function parseFirewall(v: unknown): 'allow' | 'deny' {
 
 export function parseNonNegative(v: unknown, what: string): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new Error(`invalid ${what} "${String(v)}": expected a number >= 0`);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0)
+    throw new Error(`invalid ${what} "${String(v)}": expected a number >= 0`);
   return n;
 }
 
@@ -182,7 +218,8 @@ export function parseRetryAfter(v: unknown): number | null {
 
 export function parseSeed(v: unknown): number {
   const n = typeof v === 'string' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new Error(`invalid seed "${String(v)}": expected an integer`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new Error(`invalid seed "${String(v)}": expected an integer`);
   return n;
 }
 
@@ -203,6 +240,12 @@ function parseThrottleValue(v: unknown): ThrottleLimits | null {
 }
 
 function parseSecretRoles(v: unknown): Record<string, RoleName> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('"secretRoles" must be an object {"<secretName>": role}');
-  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, role]) => [name, parseRole(role, `role for secret ${name}`)]));
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error('"secretRoles" must be an object {"<secretName>": role}');
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).map(([name, role]) => [
+      name,
+      parseRole(role, `role for secret ${name}`),
+    ]),
+  );
 }

@@ -123,7 +123,11 @@ export class VaultStore {
     if (!entity) throw errors.secretNotFound(name);
     this.active.delete(key(name));
     const deletedDate = this.nowSeconds();
-    const record: DeletedSecret = { entity, deletedDate, scheduledPurgeDate: deletedDate + this.recoverableDays * 86_400 };
+    const record: DeletedSecret = {
+      entity,
+      deletedDate,
+      scheduledPurgeDate: deletedDate + this.recoverableDays * 86_400,
+    };
     this.deleted.set(key(name), record);
     return record;
   }

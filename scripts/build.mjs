@@ -65,11 +65,17 @@ async function buildDist(outdir) {
       .map((p) => p.match(/^(.*node_modules\/azure-pipelines-task-lib)\//)?.[1])
       .filter(Boolean),
   );
-  if (copies.size > 1) throw new Error(`azure-pipelines-task-lib is bundled ${copies.size} times: ${[...copies].join(', ')}`);
+  if (copies.size > 1)
+    throw new Error(`azure-pipelines-task-lib is bundled ${copies.size} times: ${[...copies].join(', ')}`);
 }
 
 async function buildEmulator() {
-  await build({ ...common, entryPoints: { main: 'emulator/main.ts' }, outdir: join(root, 'build/emulator'), outExtension: { '.js': '.mjs' } });
+  await build({
+    ...common,
+    entryPoints: { main: 'emulator/main.ts' },
+    outdir: join(root, 'build/emulator'),
+    outExtension: { '.js': '.mjs' },
+  });
 }
 
 if (check) {

@@ -28,10 +28,13 @@ const inRing = (x, y, cx, cy, r0, r1) => {
 /** What covers the point: 'bg' (blue), 'lock' (white) or null (transparent). */
 function shapeAt(x, y) {
   if (!inRoundRect(x, y, 0.02, 0.02, 0.98, 0.98, 0.2)) return null;
-  const keyhole = (x - 0.5) ** 2 + (y - 0.6) ** 2 <= 0.062 ** 2 || (Math.abs(x - 0.5) <= 0.028 && y >= 0.6 && y <= 0.72);
+  const keyhole =
+    (x - 0.5) ** 2 + (y - 0.6) ** 2 <= 0.062 ** 2 || (Math.abs(x - 0.5) <= 0.028 && y >= 0.6 && y <= 0.72);
   if (inRoundRect(x, y, 0.24, 0.44, 0.76, 0.82, 0.07)) return keyhole ? 'bg' : 'lock';
   // The shackle: the upper half of a ring, and its two legs down into the body.
-  const shackle = (y <= 0.36 && inRing(x, y, 0.5, 0.36, 0.12, 0.19)) || (y > 0.36 && y < 0.46 && Math.abs(x - 0.5) >= 0.12 && Math.abs(x - 0.5) <= 0.19);
+  const shackle =
+    (y <= 0.36 && inRing(x, y, 0.5, 0.36, 0.12, 0.19)) ||
+    (y > 0.36 && y < 0.46 && Math.abs(x - 0.5) >= 0.12 && Math.abs(x - 0.5) <= 0.19);
   return shackle ? 'lock' : 'bg';
 }
 
@@ -50,7 +53,8 @@ function draw(size) {
       }
       const i = (py * size + px) * 4;
       // Colour: the blend of blue and white over the covered samples; alpha: the coverage.
-      for (let c = 0; c < 3; c++) rgba[i + c] = covered ? Math.round((BLUE[c] * (covered - white) + WHITE[c] * white) / covered) : 0;
+      for (let c = 0; c < 3; c++)
+        rgba[i + c] = covered ? Math.round((BLUE[c] * (covered - white) + WHITE[c] * white) / covered) : 0;
       rgba[i + 3] = Math.round((255 * covered) / (SAMPLES * SAMPLES));
     }
   }
@@ -87,7 +91,12 @@ function png(size) {
   ihdr.writeUInt32BE(size, 4);
   ihdr.set([8, 6, 0, 0, 0], 8);
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const icons = { 'marketplace/extension-icon.png': 128, 'icon.png': 32 };

@@ -32,9 +32,12 @@ const taskDir = manifest.contributions.find((c) => c.type === 'ms.vss-distribute
 const taskVersion = `${task.version.Major}.${task.version.Minor}.${task.version.Patch}`;
 const problems = [
   taskVersion !== pkg.version && `task.json version ${taskVersion} is not package.json's ${pkg.version}`,
-  manifest.version !== pkg.version && `vss-extension.json version ${manifest.version} is not package.json's ${pkg.version}`,
+  manifest.version !== pkg.version &&
+    `vss-extension.json version ${manifest.version} is not package.json's ${pkg.version}`,
   !taskDir && 'vss-extension.json has no ms.vss-distributed-task.task contribution with properties.name',
-  taskDir && !manifest.files.some((f) => f.path === taskDir) && `vss-extension.json "files" does not list the task folder ${taskDir}`,
+  taskDir &&
+    !manifest.files.some((f) => f.path === taskDir) &&
+    `vss-extension.json "files" does not list the task folder ${taskDir}`,
 ].filter(Boolean);
 if (problems.length > 0) {
   console.error(`package-vsix: ${problems.join('; ')}`);
@@ -65,8 +68,21 @@ const tfx = join(dirname(tfxPackage), JSON.parse(readFileSync(tfxPackage, 'utf8'
 rmSync(vsix, { force: true });
 const created = spawnSync(
   process.execPath,
-  [tfx, 'extension', 'create', '--manifest-globs', 'vss-extension.json', '--root', stage, '--output-path', vsix,
-    '--publisher', publisher, '--no-prompt', '--no-color'],
+  [
+    tfx,
+    'extension',
+    'create',
+    '--manifest-globs',
+    'vss-extension.json',
+    '--root',
+    stage,
+    '--output-path',
+    vsix,
+    '--publisher',
+    publisher,
+    '--no-prompt',
+    '--no-color',
+  ],
   { cwd: root, stdio: ['ignore', 2, 2] },
 );
 if (created.status !== 0) {
@@ -99,7 +115,11 @@ function canonicalZip(zip) {
     if (central.readUInt16LE(8) & 0x0008 || central.readUInt32LE(20) === 0xffffffff || local === 0xffffffff) {
       throw new Error('package-vsix: the .vsix uses data descriptors or zip64; canonicalZip does not handle them');
     }
-    entries.push({ name: zip.toString('utf8', at + 46, at + 46 + zip.readUInt16LE(at + 28)), central, local: Buffer.from(zip.subarray(local, local + localSize)) });
+    entries.push({
+      name: zip.toString('utf8', at + 46, at + 46 + zip.readUInt16LE(at + 28)),
+      central,
+      local: Buffer.from(zip.subarray(local, local + localSize)),
+    });
     at += size;
   }
   const rank = (name) => (name === '[Content_Types].xml' ? 0 : 1);
@@ -118,7 +138,10 @@ function canonicalZip(zip) {
   record.writeUInt32LE(0x06054b50, 0);
   record.writeUInt16LE(count, 8);
   record.writeUInt16LE(count, 10);
-  record.writeUInt32LE(centrals.reduce((n, c) => n + c.length, 0), 12);
+  record.writeUInt32LE(
+    centrals.reduce((n, c) => n + c.length, 0),
+    12,
+  );
   record.writeUInt32LE(offset, 16);
   return Buffer.concat([...out, ...centrals, record]);
 }

@@ -35,7 +35,8 @@ export function startEmulator(bundle, args, { node, env, cwd }) {
       reject(new Error(`${err.message}\n--- emulator stderr (tail) ---\n${stderr}`));
     };
     const timer = setTimeout(() => fail(new Error('the emulator did not print its JSON line within 30 s')), 30_000);
-    const onEarlyExit = (code, signal) => fail(new Error(`the emulator exited before it was ready (code ${code}, signal ${signal})`));
+    const onEarlyExit = (code, signal) =>
+      fail(new Error(`the emulator exited before it was ready (code ${code}, signal ${signal})`));
     child.once('error', fail);
     child.once('exit', onEarlyExit);
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
@@ -50,7 +51,8 @@ export function startEmulator(bundle, args, { node, env, cwd }) {
       let info;
       try {
         info = JSON.parse(line);
-        for (const [name, url] of Object.entries(info.vaults ?? { default: info.vaultUrl })) assertLoopback(url, `vault ${name}`);
+        for (const [name, url] of Object.entries(info.vaults ?? { default: info.vaultUrl }))
+          assertLoopback(url, `vault ${name}`);
         assertLoopback(info.vaultUrl, 'vaultUrl');
         assertLoopback(info.adminUrl, 'adminUrl');
         assertLoopback(info.env.IDENTITY_ENDPOINT, 'IDENTITY_ENDPOINT');

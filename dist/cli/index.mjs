@@ -25650,7 +25650,12 @@ var INPUT_KEYS = [
 ];
 
 // src/core/summary.ts
-var BUCKET_OF_ACTION = { create: "created", update: "updated", unchanged: "unchanged", recover: "recovered" };
+var BUCKET_OF_ACTION = {
+  create: "created",
+  update: "updated",
+  unchanged: "unchanged",
+  recover: "recovered"
+};
 function isFailed(outcome) {
   return outcome.status === "failed" || outcome.action === "blocked";
 }
@@ -26243,7 +26248,9 @@ var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
 function readTarget(r, cloud) {
   const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
   if (given.length > 1) {
-    r.problems.push(`set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`);
+    r.problems.push(
+      `set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`
+    );
   } else if (given.length === 0) {
     r.problems.push(
       `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
@@ -26272,14 +26279,20 @@ function readWorkspace(r, wanted) {
   }
   let ok = true;
   if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
-    r.problem("workspace-name", `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    r.problem(
+      "workspace-name",
+      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
     ok = false;
   }
   if (resourceGroup === void 0) {
     r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
     ok = false;
   } else if (!isResourceGroup(resourceGroup)) {
-    r.problem("resource-group", `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    r.problem(
+      "resource-group",
+      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
     ok = false;
   }
   if (subscriptionId === void 0) {
@@ -26289,7 +26302,8 @@ function readWorkspace(r, wanted) {
     r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
     ok = false;
   }
-  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0) return void 0;
+  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0)
+    return void 0;
   return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
 }
 __name(readWorkspace, "readWorkspace");
@@ -26388,10 +26402,14 @@ function readTags(r) {
       }
       seen.add(key.toLowerCase());
       if (charCount(key) > MAX_TAG_NAME_CHARS) {
-        r.problems.push(`${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`);
+        r.problems.push(
+          `${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`
+        );
       }
       if (charCount(value) > MAX_TAG_VALUE_CHARS) {
-        r.problems.push(`${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`);
+        r.problems.push(
+          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
+        );
       }
       tags.set(key, value);
     }
@@ -26417,7 +26435,10 @@ function readExpiry(r, now) {
   if (expiresInText !== void 0) {
     expiresInMs = parseDuration(expiresInText);
     if (expiresInMs === void 0) {
-      r.problem("expires-in", `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`);
+      r.problem(
+        "expires-in",
+        `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`
+      );
     } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
       r.problem("expires-in", "is too far in the future");
       expiresInMs = void 0;
@@ -26452,7 +26473,10 @@ function readMaxConcurrency(r) {
   if (text === void 0) return CONCURRENCY.default;
   const n = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
   if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
-    r.problem("max-concurrency", `${displayName(text)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`);
+    r.problem(
+      "max-concurrency",
+      `${displayName(text)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
+    );
     return CONCURRENCY.default;
   }
   return n;
@@ -26480,8 +26504,10 @@ __name(maskAll, "maskAll");
 // src/core/errors.ts
 var InputError = class extends Error {
   constructor(problems) {
-    super(`${problems.length} problem(s) in the inputs; nothing was written:
-${problems.map((p) => `- ${p}`).join("\n")}`);
+    super(
+      `${problems.length} problem(s) in the inputs; nothing was written:
+${problems.map((p) => `- ${p}`).join("\n")}`
+    );
     this.problems = problems;
   }
   problems;
@@ -29056,7 +29082,15 @@ function responseHeader(error, name3) {
 }
 __name(responseHeader, "responseHeader");
 var HOST_NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
-var CONNECTION_FAILED = /* @__PURE__ */ new Set(["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EPIPE", "ECONNABORTED", "EHOSTUNREACH", "ENETUNREACH"]);
+var CONNECTION_FAILED = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EHOSTUNREACH",
+  "ENETUNREACH"
+]);
 var TLS_FAILED = /* @__PURE__ */ new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "SELF_SIGNED_CERT_IN_CHAIN",
@@ -29345,8 +29379,16 @@ var WorkspaceLookupError = class extends Error {
 };
 async function resolveWorkspaceVault(target, deps) {
   const { cloud, logger: logger30 } = deps;
-  const pipeline = createPipelineFromOptions2({ retryOptions: { maxRetries: 3 }, userAgentOptions: { userAgentPrefix: "aml-vault-push" } });
-  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: deps.credential, scopes: `${cloud.resourceManagerAudience}/.default` }));
+  const pipeline = createPipelineFromOptions2({
+    retryOptions: { maxRetries: 3 },
+    userAgentOptions: { userAgentPrefix: "aml-vault-push" }
+  });
+  pipeline.addPolicy(
+    bearerTokenAuthenticationPolicy({
+      credential: deps.credential,
+      scopes: `${cloud.resourceManagerAudience}/.default`
+    })
+  );
   const client = createDefaultHttpClient2();
   const where = `workspace '${target.workspaceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`;
   const who = deps.identity ? ` for ${deps.identity}` : "";
@@ -29363,7 +29405,9 @@ async function resolveWorkspaceVault(target, deps) {
   const keyVaultId = ws.body?.properties?.keyVault;
   const vaultName = typeof keyVaultId === "string" ? /\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i.exec(keyVaultId)?.[1] : void 0;
   if (typeof keyVaultId !== "string" || vaultName === void 0) {
-    throw new WorkspaceLookupError(`${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`);
+    throw new WorkspaceLookupError(
+      `${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`
+    );
   }
   const vault = await armGet(pipeline, client, cloud, keyVaultId, VAULT_API_VERSION);
   if (vault.status === 200) {
@@ -29385,7 +29429,10 @@ async function resolveWorkspaceVault(target, deps) {
 }
 __name(resolveWorkspaceVault, "resolveWorkspaceVault");
 async function armGet(pipeline, client, cloud, id, apiVersion) {
-  const request = createPipelineRequest2({ url: `${cloud.resourceManager}${id}?api-version=${apiVersion}`, method: "GET" });
+  const request = createPipelineRequest2({
+    url: `${cloud.resourceManager}${id}?api-version=${apiVersion}`,
+    method: "GET"
+  });
   const response = await pipeline.sendRequest(client, request);
   let body;
   try {
@@ -29420,11 +29467,16 @@ function unexpected(r, doing, who) {
       `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ""}): check that the cloud setting matches the identity's cloud${serviceSaid(r)}`
     );
   }
-  return new WorkspaceLookupError(`Resource Manager answered ${r.status} ${r.code ?? ""} while ${doing}${serviceSaid(r)}`);
+  return new WorkspaceLookupError(
+    `Resource Manager answered ${r.status} ${r.code ?? ""} while ${doing}${serviceSaid(r)}`
+  );
 }
 __name(unexpected, "unexpected");
 function serviceSaid(r) {
-  const parts = [r.message && `Azure said: ${r.message.replace(/\s+/g, " ").trim()}`, r.requestId && `request id ${r.requestId}`].filter(Boolean);
+  const parts = [
+    r.message && `Azure said: ${r.message.replace(/\s+/g, " ").trim()}`,
+    r.requestId && `request id ${r.requestId}`
+  ].filter(Boolean);
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 __name(serviceSaid, "serviceSaid");
@@ -29487,7 +29539,10 @@ function decideDeleted(tags, req, owner) {
   }
   switch (req.onDeleted) {
     case "recover":
-      return { action: "recover", reason: "soft-deleted; will recover it (on-deleted: recover), then write it if it differs" };
+      return {
+        action: "recover",
+        reason: "soft-deleted; will recover it (on-deleted: recover), then write it if it differs"
+      };
     case "purge":
       return { action: "create", reason: "soft-deleted; will purge it (on-deleted: purge), then create it anew" };
     case "fail":
@@ -29550,8 +29605,14 @@ var systemClock = {
 var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
 var RATE_SAFETY_MARGIN = 0.9;
 var DEFAULT_BUDGETS = {
-  set: { calls: Math.floor(KEY_VAULT_RATE_LIMITS.setsPer10s * RATE_SAFETY_MARGIN), windowMs: KEY_VAULT_RATE_LIMITS.windowMs },
-  other: { calls: Math.floor(KEY_VAULT_RATE_LIMITS.otherPer10s * RATE_SAFETY_MARGIN), windowMs: KEY_VAULT_RATE_LIMITS.windowMs }
+  set: {
+    calls: Math.floor(KEY_VAULT_RATE_LIMITS.setsPer10s * RATE_SAFETY_MARGIN),
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
+  },
+  other: {
+    calls: Math.floor(KEY_VAULT_RATE_LIMITS.otherPer10s * RATE_SAFETY_MARGIN),
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
+  }
 };
 var DEFAULT_RETRY = {
   maxRetries: 5,
@@ -29560,7 +29621,14 @@ var DEFAULT_RETRY = {
   jitter: 0.2,
   maxRetryAfterMs: 6e4
 };
-var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EPIPE", "ECONNABORTED", "EAI_AGAIN"]);
+var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EAI_AGAIN"
+]);
 var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 500, 502, 503, 504]);
 function retryCause(error) {
   const facts = errorFacts(error);
@@ -29569,7 +29637,8 @@ function retryCause(error) {
   if (facts.statusCode === 409 && (hasErrorCode(facts, "ObjectIsBeingDeleted") || hasErrorCode(facts, "ObjectIsBeingRecovered"))) {
     return "busy";
   }
-  if (facts.statusCode === void 0 && facts.code !== void 0 && TRANSIENT_NETWORK_CODES.has(facts.code)) return "network";
+  if (facts.statusCode === void 0 && facts.code !== void 0 && TRANSIENT_NETWORK_CODES.has(facts.code))
+    return "network";
   return void 0;
 }
 __name(retryCause, "retryCause");
@@ -29647,7 +29716,14 @@ function createScheduler(options = {}) {
         if (cause2 === void 0 || attempt >= maxAttempts) throw failure;
         const delayMs = backoff(failure, attempt);
         const statusCode = errorFacts(failure).statusCode;
-        options.onRetry?.({ label, cause: cause2, attempt, maxAttempts, delayMs, ...statusCode !== void 0 ? { statusCode } : {} });
+        options.onRetry?.({
+          label,
+          cause: cause2,
+          attempt,
+          maxAttempts,
+          delayMs,
+          ...statusCode !== void 0 ? { statusCode } : {}
+        });
         await clock.sleep(delayMs);
       }
     }
@@ -29773,7 +29849,12 @@ async function pushSecrets(req, deps) {
       try {
         current = await read(spec.name);
       } catch (error) {
-        const outcome2 = { ...base, action: "blocked", reason: "could not read its current state", status: "failed" };
+        const outcome2 = {
+          ...base,
+          action: "blocked",
+          reason: "could not read its current state",
+          status: "failed"
+        };
         return { spec, outcome: fail(outcome2, error), deleted: false };
       }
       const decision = decide(spec, current, req, owner, now());
@@ -29810,9 +29891,19 @@ async function pushSecrets(req, deps) {
         return { ...recovered, reason: `${why}; recovered, then written (${after.reason})`, status: "done", version: version3 };
       }
       case "blocked":
-        return { ...recovered, reason: `${why}; recovered, but not written`, status: "failed", error: `recovered, but ${after.reason}` };
+        return {
+          ...recovered,
+          reason: `${why}; recovered, but not written`,
+          status: "failed",
+          error: `recovered, but ${after.reason}`
+        };
       case "recover":
-        return { ...recovered, reason: `${why}; still soft-deleted after recovery`, status: "failed", error: "still soft-deleted after recovery: run again" };
+        return {
+          ...recovered,
+          reason: `${why}; still soft-deleted after recovery`,
+          status: "failed",
+          error: "still soft-deleted after recovery: run again"
+        };
     }
   }, "applyDeleted");
   const apply = /* @__PURE__ */ __name(async ({ spec, outcome, deleted }) => {
@@ -29829,7 +29920,8 @@ async function pushSecrets(req, deps) {
         const current = seen.kind === "absent" ? { kind: "deleted" } : seen;
         if (current.kind !== "deleted") throw error;
         const again = decide(spec, current, req, owner, now());
-        if (again.action === "blocked") return { ...outcome, action: "blocked", reason: again.reason, status: "failed", error: again.reason };
+        if (again.action === "blocked")
+          return { ...outcome, action: "blocked", reason: again.reason, status: "failed", error: again.reason };
         return await applyDeleted(spec, outcome, "soft-deleted while this run was writing it");
       }
     } catch (error) {
@@ -29839,7 +29931,10 @@ async function pushSecrets(req, deps) {
   const outcomes = await Promise.all(planned.map(apply));
   for (const o of outcomes) {
     if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version) logger30.info(`${o.name}: ${o.action === "create" ? "created" : o.action === "update" ? "updated" : "recovered"}, version ${o.version}`);
+    else if (o.version)
+      logger30.info(
+        `${o.name}: ${o.action === "create" ? "created" : o.action === "update" ? "updated" : "recovered"}, version ${o.version}`
+      );
   }
   return { vaultUrl: req.vaultUrl, dryRun: false, outcomes };
 }
@@ -29859,11 +29954,21 @@ async function runPush(raw, deps) {
   const { target, cloud, ...options } = parsed.request;
   const credential = deps.signIn.credential(cloud);
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
-  const vaultUrl = target.kind === "vault" ? target.vaultUrl : await resolveWorkspaceVault(target, { credential, cloud, logger: deps.logger, ...deps.signIn.identity && { identity: deps.signIn.identity } });
+  const vaultUrl = target.kind === "vault" ? target.vaultUrl : await resolveWorkspaceVault(target, {
+    credential,
+    cloud,
+    logger: deps.logger,
+    ...deps.signIn.identity && { identity: deps.signIn.identity }
+  });
   const request = { ...options, vaultUrl };
   deps.logger.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
   const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
-  return pushSecrets(request, { store, logger: deps.logger, owner: deps.owner, ...deps.signIn.identity && { identity: deps.signIn.identity } });
+  return pushSecrets(request, {
+    store,
+    logger: deps.logger,
+    owner: deps.owner,
+    ...deps.signIn.identity && { identity: deps.signIn.identity }
+  });
 }
 __name(runPush, "runPush");
 
@@ -29971,7 +30076,9 @@ ${USAGE}
     owner: { id: typeof values.owner === "string" ? values.owner : `cli/${safeUser()}@${hostname()}` },
     publish: /* @__PURE__ */ __name(async (result) => {
       const outputs = resultOutputs(result);
-      const json = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, k === "vault-url" ? v : JSON.parse(v)]));
+      const json = Object.fromEntries(
+        Object.entries(outputs).map(([k, v]) => [k, k === "vault-url" ? v : JSON.parse(v)])
+      );
       io.out(`${JSON.stringify(json, null, 2)}
 `);
     }, "publish"),

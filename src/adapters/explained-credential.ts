@@ -9,7 +9,8 @@ export function explainedCredential(inner: TokenCredential, hint: () => string |
         return await inner.getToken(scopes, options);
       } catch (error) {
         const extra = hint();
-        if (extra && error instanceof Error && !error.message.includes(extra)) error.message = `${error.message} — ${extra}`;
+        if (extra && error instanceof Error && !error.message.includes(extra))
+          error.message = `${error.message} — ${extra}`;
         throw error;
       }
     },

@@ -60,7 +60,15 @@ export function responseHeader(error: unknown, name: string): string | undefined
 
 /** Node system error codes that mean "the network failed", grouped by what the user should check. */
 const HOST_NOT_FOUND = new Set(['ENOTFOUND', 'EAI_AGAIN']);
-const CONNECTION_FAILED = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_FAILED = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 const TLS_FAILED = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -109,7 +117,9 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, identity?: str
     }
     if (has('ForbiddenByFirewall') || has('ForbiddenByConnection')) {
       return (
-        'blocked by the vault\'s network rules (403 ' + (has('ForbiddenByFirewall') ? 'ForbiddenByFirewall' : 'ForbiddenByConnection') + '): ' +
+        "blocked by the vault's network rules (403 " +
+        (has('ForbiddenByFirewall') ? 'ForbiddenByFirewall' : 'ForbiddenByConnection') +
+        '): ' +
         "allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)"
       );
     }
@@ -146,7 +156,7 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, identity?: str
     return 'not found (404): check the vault URL';
   }
   if (f.statusCode === 429) {
-    return 'Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault\'s limits)';
+    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
   }
   if (f.statusCode === 400) {
     return `Key Vault rejected the request (400${f.serviceCodes.length ? ' ' + f.serviceCodes.join('/') : ''})`;

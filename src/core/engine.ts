@@ -57,7 +57,12 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
   const now = () => new Date(clock.now());
 
   /** Runs one store call through the scheduler; a failure becomes a StepError naming the operation. */
-  const call = async <T>(kind: CallKind, operation: StoreOperation, name: string, task: () => Promise<T>): Promise<T> => {
+  const call = async <T>(
+    kind: CallKind,
+    operation: StoreOperation,
+    name: string,
+    task: () => Promise<T>,
+  ): Promise<T> => {
     try {
       return await scheduler.run(kind, `${name} (${operation})`, task);
     } catch (error) {
@@ -90,7 +95,12 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
       try {
         current = await read(spec.name);
       } catch (error) {
-        const outcome: SecretOutcome = { ...base, action: 'blocked', reason: 'could not read its current state', status: 'failed' };
+        const outcome: SecretOutcome = {
+          ...base,
+          action: 'blocked',
+          reason: 'could not read its current state',
+          status: 'failed',
+        };
         return { spec, outcome: fail(outcome, error), deleted: false };
       }
       const decision = decide(spec, current, req, owner, now());
@@ -133,9 +143,19 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
         return { ...recovered, reason: `${why}; recovered, then written (${after.reason})`, status: 'done', version };
       }
       case 'blocked':
-        return { ...recovered, reason: `${why}; recovered, but not written`, status: 'failed', error: `recovered, but ${after.reason}` };
+        return {
+          ...recovered,
+          reason: `${why}; recovered, but not written`,
+          status: 'failed',
+          error: `recovered, but ${after.reason}`,
+        };
       case 'recover':
-        return { ...recovered, reason: `${why}; still soft-deleted after recovery`, status: 'failed', error: 'still soft-deleted after recovery: run again' };
+        return {
+          ...recovered,
+          reason: `${why}; still soft-deleted after recovery`,
+          status: 'failed',
+          error: 'still soft-deleted after recovery: run again',
+        };
     }
   };
 
@@ -158,7 +178,8 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
         const current: CurrentState = seen.kind === 'absent' ? { kind: 'deleted' } : seen;
         if (current.kind !== 'deleted') throw error;
         const again = decide(spec, current, req, owner, now());
-        if (again.action === 'blocked') return { ...outcome, action: 'blocked', reason: again.reason, status: 'failed', error: again.reason };
+        if (again.action === 'blocked')
+          return { ...outcome, action: 'blocked', reason: again.reason, status: 'failed', error: again.reason };
         return await applyDeleted(spec, outcome, 'soft-deleted while this run was writing it');
       }
     } catch (error) {
@@ -169,7 +190,10 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
   const outcomes = await Promise.all(planned.map(apply));
   for (const o of outcomes) {
     if (o.status === 'failed') logger.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version) logger.info(`${o.name}: ${o.action === 'create' ? 'created' : o.action === 'update' ? 'updated' : 'recovered'}, version ${o.version}`);
+    else if (o.version)
+      logger.info(
+        `${o.name}: ${o.action === 'create' ? 'created' : o.action === 'update' ? 'updated' : 'recovered'}, version ${o.version}`,
+      );
   }
   return { vaultUrl: req.vaultUrl, dryRun: false, outcomes };
 }

@@ -4,6 +4,8 @@ export class InputError extends Error {
   override readonly name = 'InputError';
 
   constructor(public readonly problems: string[]) {
-    super(`${problems.length} problem(s) in the inputs; nothing was written:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    super(
+      `${problems.length} problem(s) in the inputs; nothing was written:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    );
   }
 }

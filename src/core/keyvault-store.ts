@@ -25,11 +25,7 @@ export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
   if (h === 'localhost' || h === '[::1]' || h === '::1') return true;
   const octets = h.split('.');
-  return (
-    octets.length === 4 &&
-    octets[0] === '127' &&
-    octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
-  );
+  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
 }
 
 export function createKeyVaultStore(
@@ -84,7 +80,11 @@ export function createKeyVaultStore(
       // Reading deleted secrets needs the `list` permission under access policies, which an identity
       // allowed only get and set lacks. Call it absent: if it really is soft-deleted, the write gets
       // 409 ObjectIsDeletedButRecoverable, which the engine handles by the on-deleted policy.
-      if (facts.statusCode === 403 && !hasErrorCode(facts, 'ForbiddenByFirewall') && !hasErrorCode(facts, 'ForbiddenByConnection')) {
+      if (
+        facts.statusCode === 403 &&
+        !hasErrorCode(facts, 'ForbiddenByFirewall') &&
+        !hasErrorCode(facts, 'ForbiddenByConnection')
+      ) {
         return { kind: 'absent' };
       }
       throw error;

@@ -13,7 +13,8 @@ export const SECRET_NAME_RULE = '1–127 characters of 0-9, a-z, A-Z and -';
 
 /** Vault names: 3–24 characters, letters, digits and '-', starting with a letter, ending with a letter or digit, no '--'. */
 const VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
-export const VAULT_NAME_RULE = '3–24 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --';
+export const VAULT_NAME_RULE =
+  '3–24 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --';
 /** Azure public cloud. Sovereign clouds use other suffixes (vault.usgovcloudapi.net, vault.azure.cn). */
 export const PUBLIC_VAULT_DNS_SUFFIX = 'vault.azure.net';
 

@@ -42,7 +42,16 @@ import {
   isResourceGroup,
   isWorkspaceName,
 } from './azure-ids.js';
-import type { InputKey, NameTransform, OnDeleted, PushIntent, PushRequest, RawInputs, SecretSpec, Target } from './types.js';
+import type {
+  InputKey,
+  NameTransform,
+  OnDeleted,
+  PushIntent,
+  PushRequest,
+  RawInputs,
+  SecretSpec,
+  Target,
+} from './types.js';
 
 export interface ParseContext {
   /** The platform's name of an input, e.g. 'secrets-json' (GitHub) or 'secretsJson' (Azure DevOps). */
@@ -166,7 +175,10 @@ function readSecrets(r: Reader, transform: NameTransform, allowEmpty: boolean): 
   reportCollisions(r, all);
 
   if (fromLines.entries + fromJson.entries === 0 && !fromJson.unreadable) {
-    const filtered = fromJson.keys > 0 ? ` (${r.label('include')}/${r.label('exclude')} left none of the ${fromJson.keys} keys of ${r.label('secrets-json')})` : '';
+    const filtered =
+      fromJson.keys > 0
+        ? ` (${r.label('include')}/${r.label('exclude')} left none of the ${fromJson.keys} keys of ${r.label('secrets-json')})`
+        : '';
     r.problems.push(
       `no secrets to push${filtered}: set ${r.label('secrets')} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label('secrets-json')}`,
     );
@@ -318,7 +330,10 @@ function reportCollisions(r: Reader, secrets: SecretSpec[]): void {
 const GITHUB_TOKEN_KEY = 'github_token';
 
 function isSelected(key: string, include: string[], exclude: string[]): boolean {
-  if (key.toLowerCase() === GITHUB_TOKEN_KEY && !include.some((p) => isLiteralGlob(p) && p.toLowerCase() === GITHUB_TOKEN_KEY)) {
+  if (
+    key.toLowerCase() === GITHUB_TOKEN_KEY &&
+    !include.some((p) => isLiteralGlob(p) && p.toLowerCase() === GITHUB_TOKEN_KEY)
+  ) {
     return false;
   }
   if (include.length > 0 && !include.some((p) => matchesGlob(key, p))) return false;
@@ -357,7 +372,9 @@ const TARGET_KEYS = ['vault-url', 'vault-name', 'workspace-name'] as const;
 function readTarget(r: Reader, cloud: Cloud): Target | undefined {
   const given = TARGET_KEYS.filter((k) => r.text(k) !== undefined);
   if (given.length > 1) {
-    r.problems.push(`set one of ${TARGET_KEYS.map((k) => r.label(k)).join(', ')}, not ${given.map((k) => r.label(k)).join(' and ')}`);
+    r.problems.push(
+      `set one of ${TARGET_KEYS.map((k) => r.label(k)).join(', ')}, not ${given.map((k) => r.label(k)).join(' and ')}`,
+    );
   } else if (given.length === 0) {
     r.problems.push(
       `no target: set ${r.label('workspace-name')} (with ${r.label('resource-group')} and ${r.label('subscription-id')}), ` +
@@ -388,14 +405,20 @@ function readWorkspace(r: Reader, wanted: boolean): Target | undefined {
   }
   let ok = true;
   if (workspaceName !== undefined && !isWorkspaceName(workspaceName)) {
-    r.problem('workspace-name', `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    r.problem(
+      'workspace-name',
+      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
+    );
     ok = false;
   }
   if (resourceGroup === undefined) {
     r.problem('resource-group', `is required with ${r.label('workspace-name')}`);
     ok = false;
   } else if (!isResourceGroup(resourceGroup)) {
-    r.problem('resource-group', `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    r.problem(
+      'resource-group',
+      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
+    );
     ok = false;
   }
   if (subscriptionId === undefined) {
@@ -405,7 +428,8 @@ function readWorkspace(r: Reader, wanted: boolean): Target | undefined {
     r.problem('subscription-id', `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
     ok = false;
   }
-  if (!ok || workspaceName === undefined || resourceGroup === undefined || subscriptionId === undefined) return undefined;
+  if (!ok || workspaceName === undefined || resourceGroup === undefined || subscriptionId === undefined)
+    return undefined;
   return { kind: 'workspace', workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
 }
 
@@ -509,10 +533,14 @@ function readTags(r: Reader): Record<string, string> {
       }
       seen.add(key.toLowerCase());
       if (charCount(key) > MAX_TAG_NAME_CHARS) {
-        r.problems.push(`${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`);
+        r.problems.push(
+          `${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`,
+        );
       }
       if (charCount(value) > MAX_TAG_VALUE_CHARS) {
-        r.problems.push(`${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`);
+        r.problems.push(
+          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`,
+        );
       }
       tags.set(key, value);
     }
@@ -543,7 +571,10 @@ function readExpiry(r: Reader, now: Date): Expiry {
   if (expiresInText !== undefined) {
     expiresInMs = parseDuration(expiresInText);
     if (expiresInMs === undefined) {
-      r.problem('expires-in', `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`);
+      r.problem(
+        'expires-in',
+        `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`,
+      );
     } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
       r.problem('expires-in', 'is too far in the future');
       expiresInMs = undefined;
@@ -579,7 +610,10 @@ function readMaxConcurrency(r: Reader): number {
   if (text === undefined) return CONCURRENCY.default;
   const n = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
   if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
-    r.problem('max-concurrency', `${displayName(text)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`);
+    r.problem(
+      'max-concurrency',
+      `${displayName(text)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`,
+    );
     return CONCURRENCY.default;
   }
   return n;

@@ -40,13 +40,7 @@ export function desiredProperties(req: PlanRequest, owner: Owner, now: Date): Se
   };
 }
 
-export function decide(
-  spec: SecretSpec,
-  current: CurrentState,
-  req: PlanRequest,
-  owner: Owner,
-  now: Date,
-): Decision {
+export function decide(spec: SecretSpec, current: CurrentState, req: PlanRequest, owner: Owner, now: Date): Decision {
   switch (current.kind) {
     case 'absent':
       return { action: 'create', reason: 'not in the vault' };
@@ -76,13 +70,17 @@ function decideDeleted(tags: Record<string, string> | undefined, req: PlanReques
     if (!tags && req.onDeleted === 'purge') {
       return {
         action: 'blocked',
-        reason: 'soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set adopt-unowned',
+        reason:
+          'soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set adopt-unowned',
       };
     }
   }
   switch (req.onDeleted) {
     case 'recover':
-      return { action: 'recover', reason: 'soft-deleted; will recover it (on-deleted: recover), then write it if it differs' };
+      return {
+        action: 'recover',
+        reason: 'soft-deleted; will recover it (on-deleted: recover), then write it if it differs',
+      };
     case 'purge':
       return { action: 'create', reason: 'soft-deleted; will purge it (on-deleted: purge), then create it anew' };
     case 'fail':
@@ -93,13 +91,7 @@ function decideDeleted(tags: Record<string, string> | undefined, req: PlanReques
   }
 }
 
-function decidePresent(
-  spec: SecretSpec,
-  secret: StoredSecret,
-  req: PlanRequest,
-  owner: Owner,
-  now: Date,
-): Decision {
+function decidePresent(spec: SecretSpec, secret: StoredSecret, req: PlanRequest, owner: Owner, now: Date): Decision {
   if (!secret.enabled) return { action: 'blocked', reason: DISABLED_REASON };
   const owned = isOwnedBy(secret.tags, owner);
   if (!owned && !req.adoptUnowned) {

@@ -46,9 +46,19 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<PushResul
   const vaultUrl =
     target.kind === 'vault'
       ? target.vaultUrl
-      : await resolveWorkspaceVault(target, { credential, cloud, logger: deps.logger, ...(deps.signIn.identity && { identity: deps.signIn.identity }) });
+      : await resolveWorkspaceVault(target, {
+          credential,
+          cloud,
+          logger: deps.logger,
+          ...(deps.signIn.identity && { identity: deps.signIn.identity }),
+        });
   const request: PushRequest = { ...options, vaultUrl };
   deps.logger.info(`${request.dryRun ? 'Planning' : 'Pushing'} ${request.secrets.length} secret(s) to ${vaultUrl}`);
   const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
-  return pushSecrets(request, { store, logger: deps.logger, owner: deps.owner, ...(deps.signIn.identity && { identity: deps.signIn.identity }) });
+  return pushSecrets(request, {
+    store,
+    logger: deps.logger,
+    owner: deps.owner,
+    ...(deps.signIn.identity && { identity: deps.signIn.identity }),
+  });
 }

@@ -41,8 +41,14 @@ export interface RateBudget {
 }
 
 export const DEFAULT_BUDGETS: Record<CallKind, RateBudget> = {
-  set: { calls: Math.floor(KEY_VAULT_RATE_LIMITS.setsPer10s * RATE_SAFETY_MARGIN), windowMs: KEY_VAULT_RATE_LIMITS.windowMs },
-  other: { calls: Math.floor(KEY_VAULT_RATE_LIMITS.otherPer10s * RATE_SAFETY_MARGIN), windowMs: KEY_VAULT_RATE_LIMITS.windowMs },
+  set: {
+    calls: Math.floor(KEY_VAULT_RATE_LIMITS.setsPer10s * RATE_SAFETY_MARGIN),
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs,
+  },
+  other: {
+    calls: Math.floor(KEY_VAULT_RATE_LIMITS.otherPer10s * RATE_SAFETY_MARGIN),
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs,
+  },
 };
 
 export interface RetryPolicy {
@@ -98,7 +104,14 @@ export interface Scheduler {
 
 /** Network failures a retry can fix. ECONNREFUSED and ENOTFOUND are left out on purpose: they mean a
  * wrong URL or a stopped emulator, and half a minute of retries would only hide that. */
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN']);
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+]);
 
 /** 5xx a retry can fix (501 and 505 cannot), plus 408 Request Timeout. */
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
@@ -108,10 +121,14 @@ export function retryCause(error: unknown): RetryCause | undefined {
   if (facts.statusCode === 429) return 'throttled';
   if (facts.statusCode !== undefined && RETRYABLE_STATUS.has(facts.statusCode)) return 'unavailable';
   // A delete or a recovery still in progress on the service: the name frees up in seconds.
-  if (facts.statusCode === 409 && (hasErrorCode(facts, 'ObjectIsBeingDeleted') || hasErrorCode(facts, 'ObjectIsBeingRecovered'))) {
+  if (
+    facts.statusCode === 409 &&
+    (hasErrorCode(facts, 'ObjectIsBeingDeleted') || hasErrorCode(facts, 'ObjectIsBeingRecovered'))
+  ) {
     return 'busy';
   }
-  if (facts.statusCode === undefined && facts.code !== undefined && TRANSIENT_NETWORK_CODES.has(facts.code)) return 'network';
+  if (facts.statusCode === undefined && facts.code !== undefined && TRANSIENT_NETWORK_CODES.has(facts.code))
+    return 'network';
   return undefined;
 }
 
@@ -198,7 +215,14 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         if (cause === undefined || attempt >= maxAttempts) throw failure;
         const delayMs = backoff(failure, attempt);
         const statusCode = errorFacts(failure).statusCode;
-        options.onRetry?.({ label, cause, attempt, maxAttempts, delayMs, ...(statusCode !== undefined ? { statusCode } : {}) });
+        options.onRetry?.({
+          label,
+          cause,
+          attempt,
+          maxAttempts,
+          delayMs,
+          ...(statusCode !== undefined ? { statusCode } : {}),
+        });
         await clock.sleep(delayMs);
       }
     },

@@ -3,14 +3,27 @@
 
 import type { PushResult, SecretOutcome } from './types.js';
 
-export const OUTPUT_NAMES = ['created', 'updated', 'unchanged', 'recovered', 'failed', 'versions', 'vault-url'] as const;
+export const OUTPUT_NAMES = [
+  'created',
+  'updated',
+  'unchanged',
+  'recovered',
+  'failed',
+  'versions',
+  'vault-url',
+] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 /** Every output is a string: JSON arrays of names, a JSON object name → version id, and the vault URL. */
 export type ResultOutputs = Record<OutputName, string>;
 
 type Bucket = 'created' | 'updated' | 'unchanged' | 'recovered' | 'failed';
 const BUCKETS: readonly Bucket[] = ['created', 'updated', 'unchanged', 'recovered', 'failed'];
-const BUCKET_OF_ACTION = { create: 'created', update: 'updated', unchanged: 'unchanged', recover: 'recovered' } as const;
+const BUCKET_OF_ACTION = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  recover: 'recovered',
+} as const;
 
 /** A blocked secret (e.g. an unowned one without adopt-unowned) is a failure, in a dry run too. */
 function isFailed(outcome: SecretOutcome): boolean {

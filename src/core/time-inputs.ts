@@ -11,7 +11,8 @@ export function parseDuration(text: string): number | undefined {
   return count > 0 && unit !== undefined ? count * unit : undefined;
 }
 
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
 
 /**
  * An ISO 8601 date (midnight UTC) or date-time with a time zone. A date-time without one is refused rather than

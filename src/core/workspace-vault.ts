@@ -36,8 +36,16 @@ export interface LookupDeps {
 
 export async function resolveWorkspaceVault(target: WorkspaceTarget, deps: LookupDeps): Promise<string> {
   const { cloud, logger } = deps;
-  const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 3 }, userAgentOptions: { userAgentPrefix: 'aml-vault-push' } });
-  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: deps.credential, scopes: `${cloud.resourceManagerAudience}/.default` }));
+  const pipeline = createPipelineFromOptions({
+    retryOptions: { maxRetries: 3 },
+    userAgentOptions: { userAgentPrefix: 'aml-vault-push' },
+  });
+  pipeline.addPolicy(
+    bearerTokenAuthenticationPolicy({
+      credential: deps.credential,
+      scopes: `${cloud.resourceManagerAudience}/.default`,
+    }),
+  );
   const client = createDefaultHttpClient();
   const where = `workspace '${target.workspaceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`;
   const who = deps.identity ? ` for ${deps.identity}` : '';
@@ -57,9 +65,14 @@ export async function resolveWorkspaceVault(target: WorkspaceTarget, deps: Looku
   if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who);
 
   const keyVaultId = (ws.body?.properties as Record<string, unknown> | undefined)?.keyVault;
-  const vaultName = typeof keyVaultId === 'string' ? /\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i.exec(keyVaultId)?.[1] : undefined;
+  const vaultName =
+    typeof keyVaultId === 'string'
+      ? /\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i.exec(keyVaultId)?.[1]
+      : undefined;
   if (typeof keyVaultId !== 'string' || vaultName === undefined) {
-    throw new WorkspaceLookupError(`${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`);
+    throw new WorkspaceLookupError(
+      `${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`,
+    );
   }
 
   const vault = await armGet(pipeline, client, cloud, keyVaultId, VAULT_API_VERSION);
@@ -91,8 +104,17 @@ interface ArmResponse {
   requestId?: string;
 }
 
-async function armGet(pipeline: Pipeline, client: HttpClient, cloud: Cloud, id: string, apiVersion: string): Promise<ArmResponse> {
-  const request = createPipelineRequest({ url: `${cloud.resourceManager}${id}?api-version=${apiVersion}`, method: 'GET' });
+async function armGet(
+  pipeline: Pipeline,
+  client: HttpClient,
+  cloud: Cloud,
+  id: string,
+  apiVersion: string,
+): Promise<ArmResponse> {
+  const request = createPipelineRequest({
+    url: `${cloud.resourceManager}${id}?api-version=${apiVersion}`,
+    method: 'GET',
+  });
   const response = await pipeline.sendRequest(client, request);
   let body: Record<string, unknown> | undefined;
   try {
@@ -128,11 +150,16 @@ function unexpected(r: ArmResponse, doing: string, who: string): WorkspaceLookup
         `matches the identity's cloud${serviceSaid(r)}`,
     );
   }
-  return new WorkspaceLookupError(`Resource Manager answered ${r.status} ${r.code ?? ''} while ${doing}${serviceSaid(r)}`);
+  return new WorkspaceLookupError(
+    `Resource Manager answered ${r.status} ${r.code ?? ''} while ${doing}${serviceSaid(r)}`,
+  );
 }
 
 function serviceSaid(r: ArmResponse): string {
-  const parts = [r.message && `Azure said: ${r.message.replace(/\s+/g, ' ').trim()}`, r.requestId && `request id ${r.requestId}`].filter(Boolean);
+  const parts = [
+    r.message && `Azure said: ${r.message.replace(/\s+/g, ' ').trim()}`,
+    r.requestId && `request id ${r.requestId}`,
+  ].filter(Boolean);
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 

@@ -29,7 +29,22 @@ describe('CLI', () => {
 
   it('names problems by flag, reads values from the environment only, never prints one', async () => {
     const { cli, state } = io();
-    await runCli(['--vault-name', 'kv', '--secrets', 'A', '--secrets', 'MISSING', '--secrets-json-file', 'f.json', '--max-concurrency', '0'], { A: 'env-secret-value' }, cli);
+    await runCli(
+      [
+        '--vault-name',
+        'kv',
+        '--secrets',
+        'A',
+        '--secrets',
+        'MISSING',
+        '--secrets-json-file',
+        'f.json',
+        '--max-concurrency',
+        '0',
+      ],
+      { A: 'env-secret-value' },
+      cli,
+    );
     expect(state.code).toBe(1);
     expect(state.err).toMatch(/--secrets line 2 \(MISSING\)/);
     expect(state.err).toMatch(/--secrets-json-file/);

@@ -20,7 +20,10 @@ function fakeCore(inputs: Record<string, string>) {
 
 describe('GitHub adapter', () => {
   it('masks every value and each of its lines before it reports the input problems, once', async () => {
-    const { core, calls } = fakeCore({ secrets: 'good=MULTI\nbad_name!=OTHER', 'vault-url': 'https://kv.vault.azure.net' });
+    const { core, calls } = fakeCore({
+      secrets: 'good=MULTI\nbad_name!=OTHER',
+      'vault-url': 'https://kv.vault.azure.net',
+    });
     await runGitHub(core, { MULTI: 'line-one\nline-two', OTHER: 'other-value' });
     const failed = calls.filter((c) => c.startsWith('failed:'));
     expect(failed).toHaveLength(1);

@@ -63,94 +63,225 @@ describe('pushSecrets: one secret per case', () => {
   };
   const cases: Case[] = [
     { title: 'absent → create', action: 'create', status: 'done', ops: ['read', 'write'], written: true },
-    { title: 'owned, value differs → update', arrange: (st, s) => st.seed(s.name, { value: 'old', tags: { team: 'ml', ...ours } }), action: 'update', status: 'done', reason: /differs: value/, ops: ['read', 'write'], written: true },
-    { title: 'equal → unchanged, nothing written', arrange: (st, s) => seedOurs(st, s), action: 'unchanged', status: 'done', ops: ['read'] },
+    {
+      title: 'owned, value differs → update',
+      arrange: (st, s) => st.seed(s.name, { value: 'old', tags: { team: 'ml', ...ours } }),
+      action: 'update',
+      status: 'done',
+      reason: /differs: value/,
+      ops: ['read', 'write'],
+      written: true,
+    },
+    {
+      title: 'equal → unchanged, nothing written',
+      arrange: (st, s) => seedOurs(st, s),
+      action: 'unchanged',
+      status: 'done',
+      ops: ['read'],
+    },
     {
       title: 'soft-deleted, equal after recovery → recovered, not written',
-      arrange: (st, s) => { seedOurs(st, s); st.softDelete(s.name); },
-      action: 'recover', status: 'done', reason: /recovered, and it matches/, ops: ['read', 'recover', 'read'],
+      arrange: (st, s) => {
+        seedOurs(st, s);
+        st.softDelete(s.name);
+      },
+      action: 'recover',
+      status: 'done',
+      reason: /recovered, and it matches/,
+      ops: ['read', 'recover', 'read'],
     },
     {
       title: 'soft-deleted, differs after recovery → recovered and written',
-      arrange: (st, s) => { st.seed(s.name, { value: 'old', tags: { team: 'ml', ...ours } }); st.softDelete(s.name); },
-      action: 'recover', status: 'done', reason: /recovered, then written \(differs: value\)/, ops: ['read', 'recover', 'read', 'write'], written: true,
+      arrange: (st, s) => {
+        st.seed(s.name, { value: 'old', tags: { team: 'ml', ...ours } });
+        st.softDelete(s.name);
+      },
+      action: 'recover',
+      status: 'done',
+      reason: /recovered, then written \(differs: value\)/,
+      ops: ['read', 'recover', 'read', 'write'],
+      written: true,
     },
     {
       title: 'soft-deleted and unowned → blocked, not recovered',
-      arrange: (st, s) => { st.seed(s.name, { value: 'workspace-own', tags: {} }); st.softDelete(s.name); },
-      action: 'blocked', status: 'failed', error: /soft-deleted, and not recovering or purging it: it exists without the ownership tag/, ops: ['read'],
+      arrange: (st, s) => {
+        st.seed(s.name, { value: 'workspace-own', tags: {} });
+        st.softDelete(s.name);
+      },
+      action: 'blocked',
+      status: 'failed',
+      error: /soft-deleted, and not recovering or purging it: it exists without the ownership tag/,
+      ops: ['read'],
     },
     {
       title: 'soft-deleted and unowned, on-deleted purge → blocked, not purged',
-      arrange: (st, s) => { st.seed(s.name, { value: 'workspace-own', tags: {} }); st.softDelete(s.name); },
-      req: { onDeleted: 'purge' }, action: 'blocked', status: 'failed', error: /not recovering or purging/, ops: ['read'],
+      arrange: (st, s) => {
+        st.seed(s.name, { value: 'workspace-own', tags: {} });
+        st.softDelete(s.name);
+      },
+      req: { onDeleted: 'purge' },
+      action: 'blocked',
+      status: 'failed',
+      error: /not recovering or purging/,
+      ops: ['read'],
     },
     {
       title: 'soft-deleted, owner unknown, turns out unowned after recovery → failed, not written',
-      arrange: (st, s) => { st.seed(s.name, { value: 'workspace-own', tags: {} }); st.softDelete(s.name); st.deletedTagsUnknown = true; },
-      action: 'recover', status: 'failed', error: /recovered, but not overwriting it/, ops: ['read', 'recover', 'read'],
+      arrange: (st, s) => {
+        st.seed(s.name, { value: 'workspace-own', tags: {} });
+        st.softDelete(s.name);
+        st.deletedTagsUnknown = true;
+      },
+      action: 'recover',
+      status: 'failed',
+      error: /recovered, but not overwriting it/,
+      ops: ['read', 'recover', 'read'],
     },
     {
       title: 'soft-deleted, owner unknown, on-deleted purge → blocked',
-      arrange: (st, s) => { seedOurs(st, s); st.softDelete(s.name); st.deletedTagsUnknown = true; },
-      req: { onDeleted: 'purge' }, action: 'blocked', status: 'failed', error: /owner cannot be read/, ops: ['read'],
+      arrange: (st, s) => {
+        seedOurs(st, s);
+        st.softDelete(s.name);
+        st.deletedTagsUnknown = true;
+      },
+      req: { onDeleted: 'purge' },
+      action: 'blocked',
+      status: 'failed',
+      error: /owner cannot be read/,
+      ops: ['read'],
     },
     {
       title: 'soft-deleted and unowned + adopt-unowned → recovered and written',
-      arrange: (st, s) => { st.seed(s.name, { value: 'workspace-own', tags: {} }); st.softDelete(s.name); },
-      req: { adoptUnowned: true }, action: 'recover', status: 'done', reason: /recovered, then written \(adopting it/, ops: ['read', 'recover', 'read', 'write'], written: true,
+      arrange: (st, s) => {
+        st.seed(s.name, { value: 'workspace-own', tags: {} });
+        st.softDelete(s.name);
+      },
+      req: { adoptUnowned: true },
+      action: 'recover',
+      status: 'done',
+      reason: /recovered, then written \(adopting it/,
+      ops: ['read', 'recover', 'read', 'write'],
+      written: true,
     },
     {
       title: 'soft-deleted, on-deleted purge → purged and created',
-      arrange: (st, s) => { st.seed(s.name, { value: 'old', tags: { ...ours } }); st.softDelete(s.name); },
-      req: { onDeleted: 'purge' }, action: 'create', status: 'done', reason: /purged and created anew/, ops: ['read', 'purge', 'write'], written: true,
+      arrange: (st, s) => {
+        st.seed(s.name, { value: 'old', tags: { ...ours } });
+        st.softDelete(s.name);
+      },
+      req: { onDeleted: 'purge' },
+      action: 'create',
+      status: 'done',
+      reason: /purged and created anew/,
+      ops: ['read', 'purge', 'write'],
+      written: true,
     },
     {
       title: 'soft-deleted, on-deleted fail → blocked',
-      arrange: (st, s) => { seedOurs(st, s); st.softDelete(s.name); },
-      req: { onDeleted: 'fail' }, action: 'blocked', status: 'failed', error: /soft-deleted; recover or purge it/, ops: ['read'],
+      arrange: (st, s) => {
+        seedOurs(st, s);
+        st.softDelete(s.name);
+      },
+      req: { onDeleted: 'fail' },
+      action: 'blocked',
+      status: 'failed',
+      error: /soft-deleted; recover or purge it/,
+      ops: ['read'],
     },
     {
       title: 'unowned → blocked',
       arrange: (st, s) => st.seed(s.name, { value: 'workspace-own', tags: {} }),
-      action: 'blocked', status: 'failed', error: /not overwriting it.*adopt-unowned/, ops: ['read'],
+      action: 'blocked',
+      status: 'failed',
+      error: /not overwriting it.*adopt-unowned/,
+      ops: ['read'],
     },
     {
       title: 'owned by another pipeline → blocked',
-      arrange: (st, s) => st.seed(s.name, { value: 'x', tags: ownershipTags({ id: 'dev.azure.com/contoso/ml/pipelines/7' }) }),
-      action: 'blocked', status: 'failed', error: /owned by dev\.azure\.com\/contoso\/ml\/pipelines\/7/, ops: ['read'],
+      arrange: (st, s) =>
+        st.seed(s.name, { value: 'x', tags: ownershipTags({ id: 'dev.azure.com/contoso/ml/pipelines/7' }) }),
+      action: 'blocked',
+      status: 'failed',
+      error: /owned by dev\.azure\.com\/contoso\/ml\/pipelines\/7/,
+      ops: ['read'],
     },
     {
       title: 'unowned + adopt-unowned → update with our tags',
       arrange: (st, s) => st.seed(s.name, { value: 'workspace-own', tags: {} }),
-      req: { adoptUnowned: true }, action: 'update', status: 'done', reason: /adopting it/, ops: ['read', 'write'], written: true,
+      req: { adoptUnowned: true },
+      action: 'update',
+      status: 'done',
+      reason: /adopting it/,
+      ops: ['read', 'write'],
+      written: true,
     },
-    { title: 'disabled → blocked', arrange: (st, s) => { seedOurs(st, s); st.disable(s.name); }, action: 'blocked', status: 'failed', error: /disabled/, ops: ['read'] },
+    {
+      title: 'disabled → blocked',
+      arrange: (st, s) => {
+        seedOurs(st, s);
+        st.disable(s.name);
+      },
+      action: 'blocked',
+      status: 'failed',
+      error: /disabled/,
+      ops: ['read'],
+    },
     {
       title: 'read denied → failed with the role to grant',
-      arrange: (st, s) => st.fail(s.name, 'read', restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByRbac' })),
-      action: 'blocked', status: 'failed', reason: /could not read/, error: /^read failed: .*Key Vault Secrets Officer/, ops: ['read'],
+      arrange: (st, s) =>
+        st.fail(s.name, 'read', restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByRbac' })),
+      action: 'blocked',
+      status: 'failed',
+      reason: /could not read/,
+      error: /^read failed: .*Key Vault Secrets Officer/,
+      ops: ['read'],
     },
     {
       title: 'write denied → failed with the role to grant',
-      arrange: (st, s) => st.fail(s.name, 'write', restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByRbac' })),
-      action: 'create', status: 'failed', error: /^write failed: .*ForbiddenByRbac.*Key Vault Secrets Officer/, ops: ['read', 'write'],
+      arrange: (st, s) =>
+        st.fail(s.name, 'write', restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByRbac' })),
+      action: 'create',
+      status: 'failed',
+      error: /^write failed: .*ForbiddenByRbac.*Key Vault Secrets Officer/,
+      ops: ['read', 'write'],
     },
     {
       title: 'recover denied → failed',
-      arrange: (st, s) => { seedOurs(st, s); st.softDelete(s.name); st.fail(s.name, 'recover', restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByPolicy' })); },
-      action: 'recover', status: 'failed', error: /^recover failed: .*recover and get/, ops: ['read', 'recover'],
+      arrange: (st, s) => {
+        seedOurs(st, s);
+        st.softDelete(s.name);
+        st.fail(s.name, 'recover', restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByPolicy' }));
+      },
+      action: 'recover',
+      status: 'failed',
+      error: /^recover failed: .*recover and get/,
+      ops: ['read', 'recover'],
     },
-    { title: 'dry run, absent → planned, nothing written', req: { dryRun: true }, action: 'create', status: 'planned', ops: ['read'] },
+    {
+      title: 'dry run, absent → planned, nothing written',
+      req: { dryRun: true },
+      action: 'create',
+      status: 'planned',
+      ops: ['read'],
+    },
     {
       title: 'dry run, soft-deleted → planned, not recovered',
-      arrange: (st, s) => { seedOurs(st, s); st.softDelete(s.name); },
-      req: { dryRun: true }, action: 'recover', status: 'planned', ops: ['read'],
+      arrange: (st, s) => {
+        seedOurs(st, s);
+        st.softDelete(s.name);
+      },
+      req: { dryRun: true },
+      action: 'recover',
+      status: 'planned',
+      ops: ['read'],
     },
     {
       title: 'dry run, unowned → blocked is still reported as failing',
       arrange: (st, s) => st.seed(s.name, { value: 'x', tags: {} }),
-      req: { dryRun: true }, action: 'blocked', status: 'failed', ops: ['read'],
+      req: { dryRun: true },
+      action: 'blocked',
+      status: 'failed',
+      ops: ['read'],
     },
   ];
 
@@ -173,7 +304,9 @@ describe('pushSecrets: one secret per case', () => {
     }
     expect(result.dryRun).toBe(c.req?.dryRun ?? false);
     // The plan: one info line per secret with name and action; no value anywhere.
-    expect(log.lines.filter(([lvl, m]) => lvl === 'info' && m.includes(`${s.name}: ${outcome!.action} — `))).toHaveLength(1);
+    expect(
+      log.lines.filter(([lvl, m]) => lvl === 'info' && m.includes(`${s.name}: ${outcome!.action} — `)),
+    ).toHaveLength(1);
     expect(log.text()).not.toContain(s.value);
     expect(JSON.stringify(result)).not.toContain(s.value);
   });
@@ -208,7 +341,11 @@ describe('pushSecrets: many secrets', () => {
   it('a rerun writes no new version', async () => {
     const { store, run } = setup();
     const secrets = ['A', 'B', 'C'].map((n) => spec(n));
-    const req = request(secrets, { contentType: 'text/plain', expiresInMs: 90 * 86_400_000, notBefore: new Date('2026-01-01T00:00:00Z') });
+    const req = request(secrets, {
+      contentType: 'text/plain',
+      expiresInMs: 90 * 86_400_000,
+      notBefore: new Date('2026-01-01T00:00:00Z'),
+    });
     await run(req);
     const again = await run(req);
     expect(again.outcomes.map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
@@ -229,7 +366,12 @@ describe('pushSecrets: many secrets', () => {
 
   it('bounds concurrency by max-concurrency', async () => {
     const { store, run } = setup();
-    await run(request(Array.from({ length: 20 }, (_, i) => spec(`S${i}`)), { maxConcurrency: 3 }));
+    await run(
+      request(
+        Array.from({ length: 20 }, (_, i) => spec(`S${i}`)),
+        { maxConcurrency: 3 },
+      ),
+    );
     expect(store.maxInFlight).toBe(3);
   });
 });
@@ -254,25 +396,28 @@ describe('pushSecrets: races and throttling', () => {
     expect(store.latest('A')!.value).toBe(s.value);
   });
 
-  it.each(['recover', 'purge'] as const)('deleted by someone else between read and write, on-deleted %s → blocked, not touched', async (onDeleted) => {
-    const { store, run } = setup();
-    const read = store.read.bind(store);
-    let reads = 0;
-    store.read = async (name) => {
-      const state = await read(name);
-      // After our read found nothing, another pipeline's secret appears soft-deleted under the name.
-      if (reads++ === 0) {
-        store.seed(name, { value: 'theirs', tags: ownershipTags({ id: 'github.com/other/repo' }) });
-        store.softDelete(name);
-      }
-      return state;
-    };
-    const [outcome] = (await run(request([spec('A')], { onDeleted }))).outcomes;
-    expect(outcome).toMatchObject({ action: 'blocked', status: 'failed' });
-    expect(outcome!.error).toMatch(/github\.com\/other\/repo/);
-    expect(store.calls.map((c) => c.op)).not.toContain('purge');
-    expect(store.calls.map((c) => c.op)).not.toContain('recover');
-  });
+  it.each(['recover', 'purge'] as const)(
+    'deleted by someone else between read and write, on-deleted %s → blocked, not touched',
+    async (onDeleted) => {
+      const { store, run } = setup();
+      const read = store.read.bind(store);
+      let reads = 0;
+      store.read = async (name) => {
+        const state = await read(name);
+        // After our read found nothing, another pipeline's secret appears soft-deleted under the name.
+        if (reads++ === 0) {
+          store.seed(name, { value: 'theirs', tags: ownershipTags({ id: 'github.com/other/repo' }) });
+          store.softDelete(name);
+        }
+        return state;
+      };
+      const [outcome] = (await run(request([spec('A')], { onDeleted }))).outcomes;
+      expect(outcome).toMatchObject({ action: 'blocked', status: 'failed' });
+      expect(outcome!.error).toMatch(/github\.com\/other\/repo/);
+      expect(store.calls.map((c) => c.op)).not.toContain('purge');
+      expect(store.calls.map((c) => c.op)).not.toContain('recover');
+    },
+  );
 
   it('deleted between read and write, on-deleted fail → failed, explains', async () => {
     const { store, run } = setup();
@@ -301,8 +446,14 @@ describe('pushSecrets: races and throttling', () => {
   it('429 on every write of a wave: concurrency halves once, Retry-After is honoured', async () => {
     const { store, clock, run, log } = setup();
     const names = ['A', 'B', 'C', 'D'];
-    for (const n of names) store.fail(n, 'write', restError({ statusCode: 429, code: 'Throttled', headers: { 'Retry-After': '3' } }), 1);
-    const result = await run(request(names.map((n) => spec(n)), { maxConcurrency: 4 }));
+    for (const n of names)
+      store.fail(n, 'write', restError({ statusCode: 429, code: 'Throttled', headers: { 'Retry-After': '3' } }), 1);
+    const result = await run(
+      request(
+        names.map((n) => spec(n)),
+        { maxConcurrency: 4 },
+      ),
+    );
     expect(result.outcomes.every((o) => o.status === 'done')).toBe(true);
     expect(clock.sleeps).toEqual([3000, 3000, 3000, 3000]);
     expect(log.lines.filter(([, m]) => /lowering concurrency/.test(m)).map(([, m]) => m)).toEqual([

@@ -1,10 +1,7 @@
 import { InputError } from '../../src/core/errors.js';
 
 describe('InputError', () => {
-  it.each([
-    [['a']],
-    [['first problem', 'second problem', 'third problem']],
-  ])('lists every problem (%j)', (problems) => {
+  it.each([[['a']], [['first problem', 'second problem', 'third problem']]])('lists every problem (%j)', (problems) => {
     const error = new InputError(problems);
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('InputError');

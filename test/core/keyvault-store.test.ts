@@ -51,7 +51,10 @@ describe('the store against the emulator', () => {
     emulator = await startEmulator(['--quiet']);
     // Managed identity reads its endpoint from the environment when the credential is constructed.
     useEmulatorEnv(emulator);
-    store = createKeyVaultStore(emulator.vaultUrl, new ManagedIdentityCredential(), { userAgent: 'aml-vault-push-test', pollIntervalMs: 50 });
+    store = createKeyVaultStore(emulator.vaultUrl, new ManagedIdentityCredential(), {
+      userAgent: 'aml-vault-push-test',
+      pollIntervalMs: 50,
+    });
     admin = vaultClient(emulator);
   });
   afterAll(async () => {
@@ -74,12 +77,25 @@ describe('the store against the emulator', () => {
     const name = fresh('present');
     const expiresOn = new Date('2027-01-01T00:00:00Z');
     const notBefore = new Date('2026-01-01T00:00:00Z');
-    const { version } = await store.write(name, 'line1\nline2 %;]', { contentType: 'text/plain', tags: { team: 'ml', 'managed-by': 'aml-vault-push' }, expiresOn, notBefore });
+    const { version } = await store.write(name, 'line1\nline2 %;]', {
+      contentType: 'text/plain',
+      tags: { team: 'ml', 'managed-by': 'aml-vault-push' },
+      expiresOn,
+      notBefore,
+    });
     expect(version).toMatch(/^[0-9a-f]{32}$/);
     const state = await store.read(name);
     expect(state).toMatchObject({
       kind: 'present',
-      secret: { value: 'line1\nline2 %;]', version, enabled: true, contentType: 'text/plain', tags: { team: 'ml', 'managed-by': 'aml-vault-push' }, expiresOn, notBefore },
+      secret: {
+        value: 'line1\nline2 %;]',
+        version,
+        enabled: true,
+        contentType: 'text/plain',
+        tags: { team: 'ml', 'managed-by': 'aml-vault-push' },
+        expiresOn,
+        notBefore,
+      },
     });
     expect(state.kind === 'present' && state.secret.createdOn instanceof Date).toBe(true);
   });
@@ -176,7 +192,9 @@ describe('the store and the scheduler against a throttling emulator', () => {
       onRetry: (e) => retries.push(e),
     });
     const names = Array.from({ length: 6 }, (_, i) => `throttled-${i}`);
-    const versions = await Promise.all(names.map((name) => scheduler.run('set', name, () => store.write(name, 'v', { tags: {} }))));
+    const versions = await Promise.all(
+      names.map((name) => scheduler.run('set', name, () => store.write(name, 'v', { tags: {} }))),
+    );
     expect(versions.every((v) => /^[0-9a-f]{32}$/.test(v.version))).toBe(true);
     const puts = (await emulator.requests()).filter((r) => r.method === 'PUT');
     const throttledPuts = puts.filter((r) => r.status === 429).length;
@@ -191,8 +209,14 @@ describe('the store and the scheduler against a throttling emulator', () => {
     await emulator.configure({ retryAfter: 1 });
     await emulator.clearRequests();
     const retries: RetryEvent[] = [];
-    const scheduler = createScheduler({ maxConcurrency: 4, budgets: { set: { calls: 1000, windowMs: 1000 } }, onRetry: (e) => retries.push(e) });
-    await Promise.all(['ra-0', 'ra-1', 'ra-2'].map((name) => scheduler.run('set', name, () => store.write(name, 'v', { tags: {} }))));
+    const scheduler = createScheduler({
+      maxConcurrency: 4,
+      budgets: { set: { calls: 1000, windowMs: 1000 } },
+      onRetry: (e) => retries.push(e),
+    });
+    await Promise.all(
+      ['ra-0', 'ra-1', 'ra-2'].map((name) => scheduler.run('set', name, () => store.write(name, 'v', { tags: {} }))),
+    );
     const throttledPuts = (await emulator.requests()).filter((r) => r.method === 'PUT' && r.status === 429).length;
     expect(throttledPuts).toBeGreaterThan(0);
     expect(retries).toHaveLength(throttledPuts);
@@ -205,7 +229,11 @@ describe('the store and the scheduler against a throttling emulator', () => {
     await emulator.configure({ throttle: null, faultRate: 0.4, faultStatus, seed: 7 });
     try {
       const retries: RetryEvent[] = [];
-      const scheduler = createScheduler({ maxConcurrency: 4, retry: { baseDelayMs: 50, maxDelayMs: 200, maxRetries: 10 }, onRetry: (e) => retries.push(e) });
+      const scheduler = createScheduler({
+        maxConcurrency: 4,
+        retry: { baseDelayMs: 50, maxDelayMs: 200, maxRetries: 10 },
+        onRetry: (e) => retries.push(e),
+      });
       await Promise.all(names.map((name) => scheduler.run('set', name, () => store.write(name, 'v', { tags: {} }))));
       expect(retries.length).toBeGreaterThan(0);
       expect(retries.every((r) => r.cause === (faultStatus === 503 ? 'unavailable' : 'network'))).toBe(true);
@@ -219,7 +247,11 @@ describe('the store and the scheduler against a throttling emulator', () => {
     await new Promise((r) => setTimeout(r, 1100)); // let the emulator's window drain
     await emulator.clearRequests();
     const scheduler = createScheduler({ maxConcurrency: 4, budgets: { set: { calls: 2, windowMs: 1200 } } });
-    await Promise.all(Array.from({ length: 5 }, (_, i) => `budget-${i}`).map((name) => scheduler.run('set', name, () => store.write(name, 'v', { tags: {} }))));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) => `budget-${i}`).map((name) =>
+        scheduler.run('set', name, () => store.write(name, 'v', { tags: {} })),
+      ),
+    );
     const puts = (await emulator.requests()).filter((r) => r.method === 'PUT');
     expect(puts.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
   });

@@ -1,4 +1,13 @@
-import { CONCURRENCY, MAX_CONTENT_TYPE_CHARS, MAX_TAG_NAME_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS_PER_SECRET, MAX_USER_TAGS, MAX_VALUE_BYTES, RESERVED_TAG_NAMES } from '../../src/core/limits.js';
+import {
+  CONCURRENCY,
+  MAX_CONTENT_TYPE_CHARS,
+  MAX_TAG_NAME_CHARS,
+  MAX_TAG_VALUE_CHARS,
+  MAX_TAGS_PER_SECRET,
+  MAX_USER_TAGS,
+  MAX_VALUE_BYTES,
+  RESERVED_TAG_NAMES,
+} from '../../src/core/limits.js';
 import { OWNER_TAG, OWNERSHIP_TAG } from '../../src/core/ownership.js';
 
 describe('limits', () => {

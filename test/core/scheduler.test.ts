@@ -1,9 +1,20 @@
-import { createScheduler, DEFAULT_BUDGETS, retryAfterMs, retryCause, type SchedulerOptions } from '../../src/core/scheduler.js';
+import {
+  createScheduler,
+  DEFAULT_BUDGETS,
+  retryAfterMs,
+  retryCause,
+  type SchedulerOptions,
+} from '../../src/core/scheduler.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { networkError, restError } from '../helpers/fake-store.js';
 
 const throttled = (headers?: Record<string, string>) =>
-  restError({ statusCode: 429, code: 'Throttled', message: 'Request was not processed because too many requests were received.', ...(headers ? { headers } : {}) });
+  restError({
+    statusCode: 429,
+    code: 'Throttled',
+    message: 'Request was not processed because too many requests were received.',
+    ...(headers ? { headers } : {}),
+  });
 
 /** A task that fails with the given errors in turn, then returns 'ok'. */
 function flaky(errors: Error[]) {
@@ -60,7 +71,10 @@ describe('retryAfterMs', () => {
   });
 
   it('reads HttpHeaders-like objects (get)', () => {
-    const error = Object.assign(new Error('x'), { statusCode: 429, response: { headers: { get: (n: string) => (n === 'retry-after' ? '2' : undefined) } } });
+    const error = Object.assign(new Error('x'), {
+      statusCode: 429,
+      response: { headers: { get: (n: string) => (n === 'retry-after' ? '2' : undefined) } },
+    });
     expect(retryAfterMs(error, now)).toBe(2000);
   });
 });
@@ -85,7 +99,11 @@ describe('scheduler retries', () => {
 
   it('honours Retry-After (capped)', async () => {
     const { clock, scheduler } = setup({ retry: { maxRetryAfterMs: 10_000 } });
-    const t = flaky([throttled({ 'Retry-After': '3' }), throttled({ 'retry-after-ms': '120' }), throttled({ 'Retry-After': '600' })]);
+    const t = flaky([
+      throttled({ 'Retry-After': '3' }),
+      throttled({ 'retry-after-ms': '120' }),
+      throttled({ 'Retry-After': '600' }),
+    ]);
     await scheduler.run('set', 'A', t.task);
     expect(clock.sleeps).toEqual([3000, 120, 10_000]);
   });
@@ -126,7 +144,9 @@ describe('scheduler retries', () => {
     const events: unknown[] = [];
     const { scheduler } = setup({ onRetry: (e) => events.push(e) });
     await scheduler.run('set', 'DB (write)', flaky([throttled()]).task);
-    expect(events).toEqual([{ label: 'DB (write)', cause: 'throttled', statusCode: 429, attempt: 1, maxAttempts: 6, delayMs: 1000 }]);
+    expect(events).toEqual([
+      { label: 'DB (write)', cause: 'throttled', statusCode: 429, attempt: 1, maxAttempts: 6, delayMs: 1000 },
+    ]);
   });
 });
 
@@ -193,8 +213,12 @@ describe('scheduler rate budgets', () => {
     const starts: number[] = [];
     const others: number[] = [];
     await Promise.all([
-      ...Array.from({ length: 7 }, (_, i) => scheduler.run('set', `s${i}`, async () => void starts.push(clock.now() - t0))),
-      ...Array.from({ length: 7 }, (_, i) => scheduler.run('other', `o${i}`, async () => void others.push(clock.now() - t0))),
+      ...Array.from({ length: 7 }, (_, i) =>
+        scheduler.run('set', `s${i}`, async () => void starts.push(clock.now() - t0)),
+      ),
+      ...Array.from({ length: 7 }, (_, i) =>
+        scheduler.run('other', `o${i}`, async () => void others.push(clock.now() - t0)),
+      ),
     ]);
     expect(starts).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
     expect(others).toEqual([0, 0, 0, 0, 0, 0, 0]);
@@ -203,7 +227,9 @@ describe('scheduler rate budgets', () => {
   it('the default set budget keeps 300 writes within any 10 s window below the service limit', async () => {
     const { clock, scheduler } = setup({ maxConcurrency: 64 });
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 600 }, (_, i) => scheduler.run('set', `s${i}`, async () => void starts.push(clock.now()))));
+    await Promise.all(
+      Array.from({ length: 600 }, (_, i) => scheduler.run('set', `s${i}`, async () => void starts.push(clock.now()))),
+    );
     expect(DEFAULT_BUDGETS.set.calls).toBe(270);
     for (let i = 0; i + DEFAULT_BUDGETS.set.calls < starts.length; i++) {
       expect(starts[i + DEFAULT_BUDGETS.set.calls]! - starts[i]!).toBeGreaterThanOrEqual(10_000);

@@ -3,7 +3,12 @@ import type { Action, PushResult, SecretOutcome } from '../../src/core/types.js'
 
 const VAULT = 'https://kv1.vault.azure.net';
 
-function outcome(name: string, action: Action, status: SecretOutcome['status'], extra: Partial<SecretOutcome> = {}): SecretOutcome {
+function outcome(
+  name: string,
+  action: Action,
+  status: SecretOutcome['status'],
+  extra: Partial<SecretOutcome> = {},
+): SecretOutcome {
   return { name, origin: `secrets line 1 (${name})`, action, reason: `reason for ${name}`, status, ...extra };
 }
 
@@ -13,7 +18,9 @@ const applied: SecretOutcome[] = [
   outcome('B', 'update', 'done', { version: 'v-b' }),
   outcome('C', 'unchanged', 'done', { version: 'v-c-current' }),
   outcome('D', 'recover', 'done', { version: 'v-d' }),
-  outcome('E', 'blocked', 'failed', { error: 'exists without the ownership tag; set adopt-unowned: true to take it over' }),
+  outcome('E', 'blocked', 'failed', {
+    error: 'exists without the ownership tag; set adopt-unowned: true to take it over',
+  }),
   outcome('F', 'update', 'failed', { error: 'Forbidden\r\nCaller: appid=1\r\nAction: setSecret' }),
 ];
 /** The same, as a dry run plans them. */
@@ -24,14 +31,23 @@ const planned: SecretOutcome[] = applied.map((o) => {
 
 describe('resultOutputs', () => {
   it('has exactly the documented outputs', () => {
-    expect(Object.keys(resultOutputs({ vaultUrl: VAULT, dryRun: false, outcomes: [] })).sort()).toEqual([...OUTPUT_NAMES].sort());
+    expect(Object.keys(resultOutputs({ vaultUrl: VAULT, dryRun: false, outcomes: [] })).sort()).toEqual(
+      [...OUTPUT_NAMES].sort(),
+    );
   });
 
   it.each<[string, PushResult, Record<string, unknown>]>([
     [
       'a real run lists what was done',
       { vaultUrl: VAULT, dryRun: false, outcomes: applied },
-      { created: ['A'], updated: ['B'], unchanged: ['C'], recovered: ['D'], failed: ['E', 'F'], versions: { A: 'v-a', B: 'v-b', D: 'v-d' } },
+      {
+        created: ['A'],
+        updated: ['B'],
+        unchanged: ['C'],
+        recovered: ['D'],
+        failed: ['E', 'F'],
+        versions: { A: 'v-a', B: 'v-b', D: 'v-d' },
+      },
     ],
     [
       'a dry run lists what would be done; blocked still fails; no versions',
@@ -61,11 +77,22 @@ describe('resultOutputs', () => {
     [
       'a name like __proto__ is an ordinary key of versions',
       { vaultUrl: VAULT, dryRun: false, outcomes: [outcome('__proto__', 'create', 'done', { version: 'v1' })] },
-      { created: ['__proto__'], updated: [], unchanged: [], recovered: [], failed: [], versions: { ['__proto__']: 'v1' } },
+      {
+        created: ['__proto__'],
+        updated: [],
+        unchanged: [],
+        recovered: [],
+        failed: [],
+        versions: { ['__proto__']: 'v1' },
+      },
     ],
   ])('%s', (_title, result, expected) => {
     const outputs = resultOutputs(result);
-    const decoded = Object.fromEntries(Object.entries(outputs).filter(([k]) => k !== 'vault-url').map(([k, v]) => [k, JSON.parse(v) as unknown]));
+    const decoded = Object.fromEntries(
+      Object.entries(outputs)
+        .filter(([k]) => k !== 'vault-url')
+        .map(([k, v]) => [k, JSON.parse(v) as unknown]),
+    );
     expect(decoded).toEqual(expected);
     expect(outputs['vault-url']).toBe(result.vaultUrl);
     for (const value of Object.values(outputs)) expect(typeof value).toBe('string');
@@ -94,8 +121,20 @@ describe('summaryMarkdown', () => {
   });
 
   it.each<[string, PushResult, RegExp[]]>([
-    ['a dry run says so in the heading and the counts', { vaultUrl: VAULT, dryRun: true, outcomes: planned }, [/^### aml-vault-push: kv1\.vault\.azure\.net \(dry run\)$/m, /^Dry run, nothing was written\. The plan: 1 created · 2 updated · 1 unchanged · 1 recovered · 1 failed$/m, /^\| E \| blocked \| {2}\| reason for E \|$/m]],
-    ['the port of a local vault stays in the heading', { vaultUrl: 'https://localhost:8443', dryRun: false, outcomes: [] }, [/^### aml-vault-push: localhost:8443$/m, /^No secrets\.$/m]],
+    [
+      'a dry run says so in the heading and the counts',
+      { vaultUrl: VAULT, dryRun: true, outcomes: planned },
+      [
+        /^### aml-vault-push: kv1\.vault\.azure\.net \(dry run\)$/m,
+        /^Dry run, nothing was written\. The plan: 1 created · 2 updated · 1 unchanged · 1 recovered · 1 failed$/m,
+        /^\| E \| blocked \| {2}\| reason for E \|$/m,
+      ],
+    ],
+    [
+      'the port of a local vault stays in the heading',
+      { vaultUrl: 'https://localhost:8443', dryRun: false, outcomes: [] },
+      [/^### aml-vault-push: localhost:8443$/m, /^No secrets\.$/m],
+    ],
     [
       'cells escape pipes, line breaks and HTML',
       { vaultUrl: VAULT, dryRun: false, outcomes: [outcome('A', 'create', 'failed', { error: 'a | b\nc <script>&' })] },
@@ -107,7 +146,11 @@ describe('summaryMarkdown', () => {
   });
 
   it('every table row has four cells whatever the reasons hold', () => {
-    const markdown = summaryMarkdown({ vaultUrl: VAULT, dryRun: false, outcomes: [outcome('A', 'update', 'done', { reason: '|||\r\n|' })] });
+    const markdown = summaryMarkdown({
+      vaultUrl: VAULT,
+      dryRun: false,
+      outcomes: [outcome('A', 'update', 'done', { reason: '|||\r\n|' })],
+    });
     const row = markdown.split('\n').find((l) => l.startsWith('| A '));
     expect(row?.split(/(?<!\\)\|/).length).toBe(6);
   });
@@ -124,7 +167,11 @@ describe('failureReport', () => {
         'F (secrets line 1 (F)): Forbidden Caller: appid=1 Action: setSecret',
       ].join('\n'),
     ],
-    ['a blocked plan in a dry run, by its reason', { vaultUrl: VAULT, dryRun: true, outcomes: planned }, 'E (secrets line 1 (E)): reason for E'],
+    [
+      'a blocked plan in a dry run, by its reason',
+      { vaultUrl: VAULT, dryRun: true, outcomes: planned },
+      'E (secrets line 1 (E)): reason for E',
+    ],
     ['nothing to push', { vaultUrl: VAULT, dryRun: false, outcomes: [] }, undefined],
   ])('%s', (_title, result, expected) => {
     expect(failureReport(result)).toBe(expected);

@@ -20,8 +20,13 @@ beforeEach(async () => emu.configure({ armRoles: {} }));
 function lookup(workspaceName: string, resourceGroup = RG) {
   const sp = emu.identities.servicePrincipal;
   const cloud = withOverrides(CLOUDS.AzureCloud, { resourceManager: emu.armUrl, authorityHost: emu.authorityHost });
-  const credential = new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, { authorityHost: emu.authorityHost });
-  return resolveWorkspaceVault({ kind: 'workspace', subscriptionId: SUB, resourceGroup, workspaceName }, { credential, cloud, logger: quiet, identity: `client id ${sp.clientId}` });
+  const credential = new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, {
+    authorityHost: emu.authorityHost,
+  });
+  return resolveWorkspaceVault(
+    { kind: 'workspace', subscriptionId: SUB, resourceGroup, workspaceName },
+    { credential, cloud, logger: quiet, identity: `client id ${sp.clientId}` },
+  );
 }
 
 it('finds the workspace vault URI', async () => {
@@ -45,6 +50,8 @@ it.each<[string, () => Promise<unknown>, RegExp]>([
 it('no role on the workspace names the role to grant and the identity', async () => {
   await emu.configure({ armRoles: { [emu.identities.servicePrincipal.clientId]: 'none' } });
   await expect(lookup('ws-one')).rejects.toMatchObject({
-    message: expect.stringMatching(new RegExp(`client id ${emu.identities.servicePrincipal.clientId}.*Reader role on the workspace`)),
+    message: expect.stringMatching(
+      new RegExp(`client id ${emu.identities.servicePrincipal.clientId}.*Reader role on the workspace`),
+    ),
   });
 });

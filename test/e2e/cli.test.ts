@@ -21,7 +21,20 @@ function cli(args: string[], values: Record<string, string>) {
 }
 
 it('pushes to the workspace vault found over Resource Manager', () => {
-  const args = ['--workspace-name', 'cli-ws', '--resource-group', 'ml-rg', '--subscription-id', SUB, '--resource-manager-endpoint', emu.armUrl, '--secrets', 'HF_TOKEN', '--owner', 'dev/laptop'];
+  const args = [
+    '--workspace-name',
+    'cli-ws',
+    '--resource-group',
+    'ml-rg',
+    '--subscription-id',
+    SUB,
+    '--resource-manager-endpoint',
+    emu.armUrl,
+    '--secrets',
+    'HF_TOKEN',
+    '--owner',
+    'dev/laptop',
+  ];
   const run = cli(args, { HF_TOKEN: 'hf-cli-secret-value' });
   expect(run.stderr).not.toMatch(/error:/);
   expect(run.status).toBe(0);
@@ -34,7 +47,19 @@ it('pushes to the workspace vault found over Resource Manager', () => {
 
 it('exits 1 with the problem named by flag, before any request', async () => {
   await emu.clearRequests();
-  const run = cli(['--workspace-name', 'cli-ws', '--resource-group', 'ml-rg', '--subscription-id', 'not-a-guid', '--secrets', 'HF_TOKEN'], { HF_TOKEN: 'x' });
+  const run = cli(
+    [
+      '--workspace-name',
+      'cli-ws',
+      '--resource-group',
+      'ml-rg',
+      '--subscription-id',
+      'not-a-guid',
+      '--secrets',
+      'HF_TOKEN',
+    ],
+    { HF_TOKEN: 'x' },
+  );
   expect(run.status).toBe(1);
   expect(run.stderr).toMatch(/--subscription-id: .*is not a subscription id/);
   expect(await emu.requests()).toEqual([]);

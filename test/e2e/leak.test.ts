@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { startEmulator, type Emulator } from '../helpers/emulator.js';
 import { HARNESSES, type Harness, type PushRun } from '../helpers/harness.js';
 
-const CANARY = 'Cän4ry%AZP25;]::add-mask::nope "q" \'s\' ##vso[task.setvariable variable=pwn]x\r\nsecond-line ünï ✓ %0A;]\nthird::line ##vso[task.complete result=Succeeded]';
+const CANARY =
+  'Cän4ry%AZP25;]::add-mask::nope "q" \'s\' ##vso[task.setvariable variable=pwn]x\r\nsecond-line ünï ✓ %0A;]\nthird::line ##vso[task.complete result=Succeeded]';
 const LINES = CANARY.split(/\r\n|\r|\n/).map((l) => l.trim());
 // The raw value and its lines, and the same as the two command protocols escape them (a platform
 // unescapes a command's data before it shows it, so an escaped copy is a leak too).
@@ -48,7 +49,11 @@ describe.each(HARNESSES)('no value leaks through $label', ({ make }) => {
 
   it('on success, with debug everywhere', async () => {
     const run = await h.push({
-      inputs: { 'vault-url': emu.vaultUrl, secrets: 'canary=CANARY', 'secrets-json': JSON.stringify({ JSON_CANARY: CANARY }) },
+      inputs: {
+        'vault-url': emu.vaultUrl,
+        secrets: 'canary=CANARY',
+        'secrets-json': JSON.stringify({ JSON_CANARY: CANARY }),
+      },
       values: { CANARY },
       debug: true,
     });
@@ -60,7 +65,11 @@ describe.each(HARNESSES)('no value leaks through $label', ({ make }) => {
 
   it('when a secret fails at the vault', async () => {
     await emu.configure({ secretRoles: { 'canary-denied': 'none' } });
-    const run = await h.push({ inputs: { 'vault-url': emu.vaultUrl, secrets: 'canary-denied=CANARY' }, values: { CANARY }, debug: true });
+    const run = await h.push({
+      inputs: { 'vault-url': emu.vaultUrl, secrets: 'canary-denied=CANARY' },
+      values: { CANARY },
+      debug: true,
+    });
     expect(run.ok).toBe(false);
     expect(run.failure).toContain('canary-denied');
     assertNoLeak(h, run);

@@ -30,7 +30,11 @@ describe.each(HARNESSES)('push through $label', ({ make }) => {
 
   it('creates, then a rerun writes nothing, then only the changed secret gets a new version', async () => {
     const values = { DB_PASSWORD: 'pa55-word', API_KEY: 'k-123' };
-    const inputs = { ...base(), secrets: 'DB_PASSWORD\nservice-api-key=API_KEY', 'secrets-json': JSON.stringify({ STORAGE_KEY: 'st0rage' }) };
+    const inputs = {
+      ...base(),
+      secrets: 'DB_PASSWORD\nservice-api-key=API_KEY',
+      'secrets-json': JSON.stringify({ STORAGE_KEY: 'st0rage' }),
+    };
 
     const first = await h.push({ inputs, values });
     expect(first.failure).toBe('');
@@ -92,7 +96,10 @@ describe.each(HARNESSES)('push through $label', ({ make }) => {
 
   it('refuses to overwrite a secret it does not own, and still writes the others', async () => {
     await vault.setSecret('workspace-owned', 'theirs');
-    const run = await h.push({ inputs: { ...base(), secrets: 'workspace-owned=MINE\nmine-too=MINE' }, values: { MINE: 'ours' } });
+    const run = await h.push({
+      inputs: { ...base(), secrets: 'workspace-owned=MINE\nmine-too=MINE' },
+      values: { MINE: 'ours' },
+    });
     expect(run.ok).toBe(false);
     expect(JSON.parse(run.outputs.failed!)).toEqual(['workspace-owned']);
     expect(JSON.parse(run.outputs.created!)).toEqual(['mine-too']);
@@ -100,7 +107,10 @@ describe.each(HARNESSES)('push through $label', ({ make }) => {
     expect(run.failure).toMatch(/adopt-unowned|adoptUnowned/);
     expect((await vault.getSecret('workspace-owned')).value).toBe('theirs');
 
-    const adopted = await h.push({ inputs: { ...base(), secrets: 'workspace-owned=MINE', 'adopt-unowned': 'true' }, values: { MINE: 'ours' } });
+    const adopted = await h.push({
+      inputs: { ...base(), secrets: 'workspace-owned=MINE', 'adopt-unowned': 'true' },
+      values: { MINE: 'ours' },
+    });
     expect(adopted.ok).toBe(true);
     expect(JSON.parse(adopted.outputs.updated!)).toEqual(['workspace-owned']);
     expect((await vault.getSecret('workspace-owned')).value).toBe('ours');
@@ -109,7 +119,10 @@ describe.each(HARNESSES)('push through $label', ({ make }) => {
   it('dry run prints the plan and writes nothing', async () => {
     await vault.setSecret('dry-unowned', 'x');
     await emu.clearRequests();
-    const run = await h.push({ inputs: { ...base(), secrets: 'dry-new=V\ndry-unowned=V', 'dry-run': 'true' }, values: { V: 'value' } });
+    const run = await h.push({
+      inputs: { ...base(), secrets: 'dry-new=V\ndry-unowned=V', 'dry-run': 'true' },
+      values: { V: 'value' },
+    });
     expect((await emu.requests()).filter((r: { method: string }) => WRITES.has(r.method))).toEqual([]);
     expect(JSON.parse(run.outputs.created!)).toEqual(['dry-new']);
     expect(JSON.parse(run.outputs.failed!)).toEqual(['dry-unowned']);

@@ -60,7 +60,11 @@ describe.each(NODE_RUNTIMES)('sign-in on $label', (node) => {
     });
 
     it('auto picks OIDC when client-id, tenant-id and an ID token are there', async () => {
-      const run = await gh().push({ inputs: { ...workspaceInputs(), 'client-id': emu.identities.github.clientId, 'tenant-id': emu.tenantId }, values: VALUES, env: NO_MI });
+      const run = await gh().push({
+        inputs: { ...workspaceInputs(), 'client-id': emu.identities.github.clientId, 'tenant-id': emu.tenantId },
+        values: VALUES,
+        env: NO_MI,
+      });
       expect(run.failure).toBe('');
       expect(await served(emu, 'oidc')).toBeGreaterThan(0);
     });
@@ -99,7 +103,9 @@ describe.each(NODE_RUNTIMES)('sign-in on $label', (node) => {
     it('azure-cli: the session of an earlier azure/login step', async () => {
       const az = spawnSync('az', ['version'], { encoding: 'utf8' });
       if (az.status !== 0) {
-        console.log('SKIPPED azure-cli sign-in: the Azure CLI is not installed on this machine (az version failed), so there is no azure/login session to reuse');
+        console.log(
+          'SKIPPED azure-cli sign-in: the Azure CLI is not installed on this machine (az version failed), so there is no azure/login session to reuse',
+        );
         return;
       }
       // An az session is never one the emulator issued (az is not logged in to it here), so the
@@ -112,20 +118,45 @@ describe.each(NODE_RUNTIMES)('sign-in on $label', (node) => {
 
   describe('Azure DevOps', () => {
     const conn = () => emu.identities.azdo.serviceConnectionId;
-    const connectionData = () => ({ environment: 'AzureCloud', subscriptionId: SUB, activeDirectoryAuthority: `${emu.authorityHost}/` });
-    const push = (scheme: string, parameters: Record<string, string>, extra: Record<string, string | undefined> = NO_MI, inputs: Record<string, string> = {}) =>
+    const connectionData = () => ({
+      environment: 'AzureCloud',
+      subscriptionId: SUB,
+      activeDirectoryAuthority: `${emu.authorityHost}/`,
+    });
+    const push = (
+      scheme: string,
+      parameters: Record<string, string>,
+      extra: Record<string, string | undefined> = NO_MI,
+      inputs: Record<string, string> = {},
+    ) =>
       azdoHarness(node, emu.env).push({
         // Its own secret name: the GitHub tests' secret belongs to the repository, not to this pipeline.
-        inputs: { 'azure-subscription': conn(), 'workspace-name': 'train-ws', 'resource-group': RG, secrets: 'azdo-db-password=DB_PASSWORD', ...inputs },
+        inputs: {
+          'azure-subscription': conn(),
+          'workspace-name': 'train-ws',
+          'resource-group': RG,
+          secrets: 'azdo-db-password=DB_PASSWORD',
+          ...inputs,
+        },
         values: VALUES,
         env: {
-          ...serviceConnectionEnv({ id: conn(), scheme, parameters, data: connectionData(), url: `${emu.armUrl}/`, systemAccessToken: emu.identities.azdo.systemAccessToken }),
+          ...serviceConnectionEnv({
+            id: conn(),
+            scheme,
+            parameters,
+            data: connectionData(),
+            url: `${emu.armUrl}/`,
+            systemAccessToken: emu.identities.azdo.systemAccessToken,
+          }),
           ...extra,
         },
       });
 
     it('workload identity federation: the subscription, cloud and endpoints come from the connection', async () => {
-      const run = await push('WorkloadIdentityFederation', { tenantid: emu.tenantId, serviceprincipalid: emu.identities.azdo.clientId });
+      const run = await push('WorkloadIdentityFederation', {
+        tenantid: emu.tenantId,
+        serviceprincipalid: emu.identities.azdo.clientId,
+      });
       expect(run.failure).toBe('');
       expect(created(run)).toEqual(['azdo-db-password']);
       expect(run.outputs['vault-url']).toBe(workspaceVault.replace(/\/$/, ''));
@@ -136,16 +167,28 @@ describe.each(NODE_RUNTIMES)('sign-in on $label', (node) => {
 
     it('service principal with a secret (masked like a value)', async () => {
       const sp = emu.identities.servicePrincipal;
-      const run = await push('ServicePrincipal', { tenantid: emu.tenantId, serviceprincipalid: sp.clientId, authenticationType: 'spnKey', serviceprincipalkey: sp.clientSecret });
+      const run = await push('ServicePrincipal', {
+        tenantid: emu.tenantId,
+        serviceprincipalid: sp.clientId,
+        authenticationType: 'spnKey',
+        serviceprincipalkey: sp.clientSecret,
+      });
       expect(run.failure).toBe('');
       expect(run.masks).toContain(sp.clientSecret);
-      expect(run.stdout.split('\n').filter((l) => !l.startsWith('##vso[task.setsecret]') && l.includes(sp.clientSecret))).toEqual([]);
+      expect(
+        run.stdout.split('\n').filter((l) => !l.startsWith('##vso[task.setsecret]') && l.includes(sp.clientSecret)),
+      ).toEqual([]);
     });
 
     it('service principal with a certificate', async () => {
       const sp = emu.identities.servicePrincipal;
       const pem = readFileSync(sp.certificateFile, 'utf8');
-      const run = await push('ServicePrincipal', { tenantid: emu.tenantId, serviceprincipalid: sp.clientId, authenticationType: 'spnCertificate', servicePrincipalCertificate: pem });
+      const run = await push('ServicePrincipal', {
+        tenantid: emu.tenantId,
+        serviceprincipalid: sp.clientId,
+        authenticationType: 'spnCertificate',
+        servicePrincipalCertificate: pem,
+      });
       expect(run.failure).toBe('');
       expect(created(run).length + JSON.parse(run.outputs.unchanged ?? '[]').length).toBe(1);
     });
@@ -155,9 +198,14 @@ describe.each(NODE_RUNTIMES)('sign-in on $label', (node) => {
       expect(run.failure).toBe('');
     });
 
-    it('a wrong service principal secret gets Entra\'s answer', async () => {
+    it("a wrong service principal secret gets Entra's answer", async () => {
       const sp = emu.identities.servicePrincipal;
-      const run = await push('ServicePrincipal', { tenantid: emu.tenantId, serviceprincipalid: sp.clientId, authenticationType: 'spnKey', serviceprincipalkey: 'not-the-secret' });
+      const run = await push('ServicePrincipal', {
+        tenantid: emu.tenantId,
+        serviceprincipalid: sp.clientId,
+        authenticationType: 'spnKey',
+        serviceprincipalkey: 'not-the-secret',
+      });
       expect(run.ok).toBe(false);
       expect(run.failure).toMatch(/AADSTS7000215/);
       expect(run.failure).not.toContain('not-the-secret');
@@ -165,7 +213,10 @@ describe.each(NODE_RUNTIMES)('sign-in on $label', (node) => {
 
     it('no Reader on the workspace names the role', async () => {
       await emu.configure({ armRoles: { [emu.identities.azdo.clientId]: 'none' } });
-      const run = await push('WorkloadIdentityFederation', { tenantid: emu.tenantId, serviceprincipalid: emu.identities.azdo.clientId });
+      const run = await push('WorkloadIdentityFederation', {
+        tenantid: emu.tenantId,
+        serviceprincipalid: emu.identities.azdo.clientId,
+      });
       expect(run.ok).toBe(false);
       expect(run.failure).toMatch(/Reader role on the workspace/);
     });
@@ -189,13 +240,33 @@ describe.each(NODE_RUNTIMES)('sign-in on $label', (node) => {
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
-    ['a subscription id that is not a GUID', { 'subscription-id': 'prod-sub' }, /subscription-id: .*prod-sub.* is not a subscription id/],
-    ['a tenant id that is neither GUID nor domain', { auth: 'oidc', 'client-id': '3f2504e0-4f89-41d3-9a0c-0305e82c3302', 'tenant-id': 'contoso' }, /tenant-id: is not a tenant id/],
-    ['both vault-url and a workspace', { 'vault-url': 'https://kv.vault.azure.net' }, /not vault-url and workspace-name/],
+    [
+      'a subscription id that is not a GUID',
+      { 'subscription-id': 'prod-sub' },
+      /subscription-id: .*prod-sub.* is not a subscription id/,
+    ],
+    [
+      'a tenant id that is neither GUID nor domain',
+      { auth: 'oidc', 'client-id': '3f2504e0-4f89-41d3-9a0c-0305e82c3302', 'tenant-id': 'contoso' },
+      /tenant-id: is not a tenant id/,
+    ],
+    [
+      'both vault-url and a workspace',
+      { 'vault-url': 'https://kv.vault.azure.net' },
+      /not vault-url and workspace-name/,
+    ],
     ['an unknown cloud', { cloud: 'AzureGermanCloud' }, /cloud: .*AzureGermanCloud.* is not one of/],
-    ['an authority host that is not https', { 'authority-host': 'http://login.example' }, /authority-host: must start with https:\/\//],
+    [
+      'an authority host that is not https',
+      { 'authority-host': 'http://login.example' },
+      /authority-host: must start with https:\/\//,
+    ],
   ])('GitHub: %s is reported before any token is requested', async (_t, bad, message) => {
-    const run = await gitHubHarness(node, emu.env).push({ inputs: { ...workspaceInputs(), ...bad }, values: VALUES, env: NO_MI });
+    const run = await gitHubHarness(node, emu.env).push({
+      inputs: { ...workspaceInputs(), ...bad },
+      values: VALUES,
+      env: NO_MI,
+    });
     expect(run.ok).toBe(false);
     expect(run.failure).toMatch(message);
     expect(await emu.requests()).toEqual([]);
@@ -223,7 +294,7 @@ describe.each(['AzureUSGovernment', 'AzureChinaCloud', 'AzureCloud'])('cloud %s 
     secrets: 'DB_PASSWORD',
   });
 
-  it('workspace → vault with that cloud\'s audiences', async () => {
+  it("workspace → vault with that cloud's audiences", async () => {
     const run = await gitHubHarness(node, emu.env).push({ inputs: inputs(cloud), values: VALUES, env: NO_MI });
     expect(run.failure).toBe('');
     expect(run.outputs['vault-url']).toBe(emu.workspaces[`${SUB}/${RG}/gov-ws`]!.vaultUrl.replace(/\/$/, ''));

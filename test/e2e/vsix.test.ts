@@ -27,14 +27,19 @@ function tempDir(prefix: string): string {
 
 /** `node scripts/package-vsix.mjs --out-dir DIR` (what `npm run package` runs): the .vsix path. */
 function packageVsix(outDir: string): string {
-  const r = spawnSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), '--out-dir', outDir], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), '--out-dir', outDir], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (r.status !== 0) throw new Error(`package-vsix failed (${r.status ?? r.error?.message}):\n${r.stderr}`);
   return r.stdout.trim();
 }
 
 function unzip(args: string[]): string {
   const r = spawnSync('unzip', args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`this test reads the .vsix with Info-ZIP unzip (Debian package "unzip"): ${r.error.message}`);
+  if (r.error)
+    throw new Error(`this test reads the .vsix with Info-ZIP unzip (Debian package "unzip"): ${r.error.message}`);
   if (r.status !== 0) throw new Error(`unzip ${args.join(' ')} → ${r.status}:\n${r.stdout}${r.stderr}`);
   return r.stdout;
 }
@@ -71,10 +76,20 @@ describe('the .vsix', () => {
   it("names the extension at package.json's version and contributes the task folder", () => {
     const identity = /<Identity ([^>]*)\/>/.exec(extracted('extension.vsixmanifest').toString('utf8'))?.[1] ?? '';
     const attr = (name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(identity)?.[1];
-    expect({ id: attr('Id'), publisher: attr('Publisher'), version: attr('Version') }).toEqual({ id: 'aml-vault-push', publisher: 'aml-vault-push', version: pkg.version });
-    const vso = JSON.parse(extracted('extension.vsomanifest').toString('utf8')) as { contributions: { type: string; targets: string[]; properties: { name: string } }[] };
+    expect({ id: attr('Id'), publisher: attr('Publisher'), version: attr('Version') }).toEqual({
+      id: 'aml-vault-push',
+      publisher: 'aml-vault-push',
+      version: pkg.version,
+    });
+    const vso = JSON.parse(extracted('extension.vsomanifest').toString('utf8')) as {
+      contributions: { type: string; targets: string[]; properties: { name: string } }[];
+    };
     expect(vso.contributions).toEqual([
-      expect.objectContaining({ type: 'ms.vss-distributed-task.task', targets: ['ms.vss-distributed-task.tasks'], properties: { name: TASK_DIR } }),
+      expect.objectContaining({
+        type: 'ms.vss-distributed-task.task',
+        targets: ['ms.vss-distributed-task.tasks'],
+        properties: { name: TASK_DIR },
+      }),
     ]);
   });
 
@@ -95,11 +110,15 @@ describe('the .vsix', () => {
         `${TASK_DIR}/task.json`,
       ].sort(),
     );
-    expect(files.filter((f) => /node_modules|(^|\/)(src|test|emulator|bench|scripts)\/|\.(ts|map)$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /node_modules|(^|\/)(src|test|emulator|bench|scripts)\/|\.(ts|map)$/.test(f))).toEqual(
+      [],
+    );
     for (const file of ['task.json', 'dist/azdo/index.mjs', 'icon.png']) {
       expect([file, sha256(extracted(`${TASK_DIR}/${file}`))]).toEqual([file, sha256(committed(file))]);
     }
-    expect(sha256(extracted('marketplace/extension-icon.png'))).toBe(sha256(committed('marketplace/extension-icon.png')));
+    expect(sha256(extracted('marketplace/extension-icon.png'))).toBe(
+      sha256(committed('marketplace/extension-icon.png')),
+    );
     expect(pngSize(extracted(`${TASK_DIR}/icon.png`))).toBe('32x32');
     expect(pngSize(extracted('marketplace/extension-icon.png'))).toBe('128x128');
   });
@@ -120,7 +139,8 @@ describe('the installed task', () => {
     unzip(['-q', vsix, `${TASK_DIR}/*`, '-d', agentTasks]);
     const taskDir = join(agentTasks, TASK_DIR);
     // Self-contained: no node_modules in the folder or anywhere above it to resolve a package from.
-    for (let dir = taskDir; dir !== dirname(dir); dir = dirname(dir)) expect([dir, existsSync(join(dir, 'node_modules'))]).toEqual([dir, false]);
+    for (let dir = taskDir; dir !== dirname(dir); dir = dirname(dir))
+      expect([dir, existsSync(join(dir, 'node_modules'))]).toEqual([dir, false]);
 
     const name = `from-vsix-${node.label}`;
     const value = `vsix-value-${node.label}-Zq9`;

@@ -17,18 +17,26 @@ let arm: ReturnType<typeof armClient>;
 
 beforeAll(async () => {
   emu = await startEmulator([
-    '--vault', 'extra',
-    '--workspace', `${SUB}/ml-rg/train-ws`,
-    '--workspace', `${SUB}/ml-rg/second-ws=shared-kv`,
-    '--workspace', `${OTHER_SUB}/Other-RG/third-ws=shared-kv`,
-    '--workspace', `${SUB}/ml-rg/reuse-ws=extra`,
-    '--workspace', 'gone-ws=-',
+    '--vault',
+    'extra',
+    '--workspace',
+    `${SUB}/ml-rg/train-ws`,
+    '--workspace',
+    `${SUB}/ml-rg/second-ws=shared-kv`,
+    '--workspace',
+    `${OTHER_SUB}/Other-RG/third-ws=shared-kv`,
+    '--workspace',
+    `${SUB}/ml-rg/reuse-ws=extra`,
+    '--workspace',
+    'gone-ws=-',
     '--quiet',
   ]);
   useEmulatorEnv(emu);
   useDiscoveryProxy(emu);
   const sp = emu.identities.servicePrincipal;
-  credential = new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, { authorityHost: emu.authorityHost });
+  credential = new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, {
+    authorityHost: emu.authorityHost,
+  });
   arm = armClient(credential);
 });
 afterEach(() => emu.configure({ armRoles: {} }));
@@ -46,7 +54,10 @@ describe('workspace → vault', () => {
       name: 'train-ws',
       type: 'Microsoft.MachineLearningServices/workspaces',
       location: expect.any(String),
-      properties: { keyVault: `/subscriptions/${SUB}/resourcegroups/ml-rg/providers/microsoft.keyvault/vaults/kv-train-ws`, provisioningState: 'Succeeded' },
+      properties: {
+        keyVault: `/subscriptions/${SUB}/resourcegroups/ml-rg/providers/microsoft.keyvault/vaults/kv-train-ws`,
+        provisioningState: 'Succeeded',
+      },
     });
     expect(res.json.properties.keyVault).toBe(emu.workspaces[`${SUB}/ml-rg/train-ws`]!.keyVaultId);
     expect(res.headers['x-ms-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -67,7 +78,9 @@ describe('workspace → vault', () => {
   });
 
   test('two workspaces can share a vault; it stays where it was created (another subscription and group)', async () => {
-    expect(emu.workspaces[`${OTHER_SUB}/Other-RG/third-ws`]!.keyVaultId).toBe(`/subscriptions/${SUB}/resourcegroups/ml-rg/providers/microsoft.keyvault/vaults/shared-kv`);
+    expect(emu.workspaces[`${OTHER_SUB}/Other-RG/third-ws`]!.keyVaultId).toBe(
+      `/subscriptions/${SUB}/resourcegroups/ml-rg/providers/microsoft.keyvault/vaults/shared-kv`,
+    );
     expect(await resolveVault(emu, credential, OTHER_SUB, 'Other-RG', 'third-ws')).toBe(`${emu.vaults['shared-kv']}/`);
     // The shared vault really is one vault.
     expect(Object.keys(emu.vaults).sort()).toEqual(['default', 'extra', 'kv-train-ws', 'shared-kv']);
@@ -88,7 +101,12 @@ describe('workspace → vault', () => {
     await emu.clearRequests();
     await arm.get(workspaceUrl(emu, SUB, 'ml-rg', 'train-ws'));
     expect(await emu.requests('arm')).toEqual([
-      { service: 'arm', method: 'GET', path: `/subscriptions/${SUB}/resourceGroups/ml-rg/providers/Microsoft.MachineLearningServices/workspaces/train-ws`, status: 200 },
+      {
+        service: 'arm',
+        method: 'GET',
+        path: `/subscriptions/${SUB}/resourceGroups/ml-rg/providers/Microsoft.MachineLearningServices/workspaces/train-ws`,
+        status: 200,
+      },
     ]);
   });
 });
@@ -100,7 +118,8 @@ describe('404s', () => {
     expect(res.json).toEqual({
       error: {
         code: 'ResourceNotFound',
-        message: "The Resource 'Microsoft.MachineLearningServices/workspaces/trian-ws' under resource group 'ml-rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+        message:
+          "The Resource 'Microsoft.MachineLearningServices/workspaces/trian-ws' under resource group 'ml-rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
       },
     });
   });
@@ -108,17 +127,21 @@ describe('404s', () => {
   test('a resource group that does not exist: ResourceGroupNotFound', async () => {
     const res = await arm.get(workspaceUrl(emu, SUB, 'ml-rgx', 'train-ws'));
     expect(res.status).toBe(404);
-    expect(res.json).toEqual({ error: { code: 'ResourceGroupNotFound', message: "Resource group 'ml-rgx' could not be found." } });
+    expect(res.json).toEqual({
+      error: { code: 'ResourceGroupNotFound', message: "Resource group 'ml-rgx' could not be found." },
+    });
   });
 
   test('a subscription that does not exist: SubscriptionNotFound', async () => {
     const other = '3f2504e0-4f89-41d3-9a0c-0305e82c33ff';
     const res = await arm.get(workspaceUrl(emu, other, 'ml-rg', 'train-ws'));
     expect(res.status).toBe(404);
-    expect(res.json).toEqual({ error: { code: 'SubscriptionNotFound', message: `The subscription '${other}' could not be found.` } });
+    expect(res.json).toEqual({
+      error: { code: 'SubscriptionNotFound', message: `The subscription '${other}' could not be found.` },
+    });
   });
 
-  test("a workspace whose vault was deleted (=-): the workspace names it, the vault GET is a 404", async () => {
+  test('a workspace whose vault was deleted (=-): the workspace names it, the vault GET is a 404', async () => {
     const ws = await arm.get(workspaceUrl(emu, emu.subscriptionId, DEFAULT_RG, 'gone-ws'));
     expect(ws.status).toBe(200);
     expect(emu.workspaces[`${emu.subscriptionId}/${DEFAULT_RG}/gone-ws`]!.vaultUrl).toBe('');
@@ -152,7 +175,9 @@ describe('403 AuthorizationFailed (armRoles)', () => {
     expect(ws.status).toBe(200);
     const vault = await arm.get(kvUrl(ws.json.properties.keyVault));
     expect(vault.status).toBe(403);
-    expect(vault.json.error.message).toContain("to perform action 'Microsoft.KeyVault/vaults/read' over scope '/subscriptions/");
+    expect(vault.json.error.message).toContain(
+      "to perform action 'Microsoft.KeyVault/vaults/read' over scope '/subscriptions/",
+    );
   });
 
   test('other identities keep Reader; {} restores it for everyone', async () => {
@@ -170,8 +195,12 @@ describe('401s', () => {
   test('no Authorization header: AuthenticationFailed with a Bearer challenge', async () => {
     const res = await raw(emu, url());
     expect(res.status).toBe(401);
-    expect(res.json).toEqual({ error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
-    expect(res.headers['www-authenticate']).toMatch(/^Bearer authorization_uri="https:\/\/login\.windows\.net\/", error="invalid_token"/);
+    expect(res.json).toEqual({
+      error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." },
+    });
+    expect(res.headers['www-authenticate']).toMatch(
+      /^Bearer authorization_uri="https:\/\/login\.windows\.net\/", error="invalid_token"/,
+    );
   });
 
   test('a token that is not ours: InvalidAuthenticationToken', async () => {
@@ -190,7 +219,12 @@ describe('401s', () => {
   });
 
   test('every ARM audience form is accepted (with and without the slash, management.core too)', async () => {
-    for (const scope of ['https://management.azure.com/.default', 'https://management.azure.com//.default', 'https://management.core.windows.net/.default', 'https://management.core.windows.net//.default']) {
+    for (const scope of [
+      'https://management.azure.com/.default',
+      'https://management.azure.com//.default',
+      'https://management.core.windows.net/.default',
+      'https://management.core.windows.net//.default',
+    ]) {
       expect((await armClient(credential, scope).get(url())).status).toBe(200);
     }
   });
@@ -200,46 +234,71 @@ describe('401s', () => {
     const sp = emu.identities.servicePrincipal;
     const now = Math.floor(Date.now() / 1000);
     const token = signJwt(key.privateKey, keyId(key.publicKey), {
-      aud: 'https://management.azure.com/', iss: `https://sts.windows.net/${emu.tenantId}/`, iat: now - 7200, nbf: now - 7200, exp: now - 3600,
-      oid: sp.objectId, appid: sp.clientId, tid: emu.tenantId,
+      aud: 'https://management.azure.com/',
+      iss: `https://sts.windows.net/${emu.tenantId}/`,
+      iat: now - 7200,
+      nbf: now - 7200,
+      exp: now - 3600,
+      oid: sp.objectId,
+      appid: sp.clientId,
+      tid: emu.tenantId,
     });
     const res = await raw(emu, url(), { token });
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe('ExpiredAuthenticationToken');
-    expect(res.json.error.message).toMatch(/^The access token expiry UTC time '\d+\/\d+\/\d{4} \d+:\d\d:\d\d [AP]M' is earlier than current UTC time '\d+\/\d+\/\d{4} \d+:\d\d:\d\d [AP]M'\.$/);
+    expect(res.json.error.message).toMatch(
+      /^The access token expiry UTC time '\d+\/\d+\/\d{4} \d+:\d\d:\d\d [AP]M' is earlier than current UTC time '\d+\/\d+\/\d{4} \d+:\d\d:\d\d [AP]M'\.$/,
+    );
   });
 });
 
 describe('api-versions', () => {
-  test.each([...MLS_API_VERSIONS.slice(-6).map((v) => ['workspaces', v]), ...KEYVAULT_API_VERSIONS.slice(-5).map((v) => ['vaults', v])])('%s %s is accepted', async (type, v) => {
-    const res = await arm.get(type === 'workspaces' ? workspaceUrl(emu, SUB, 'ml-rg', 'train-ws', v) : kvUrl(emu.workspaces[`${SUB}/ml-rg/train-ws`]!.keyVaultId, v));
+  test.each([
+    ...MLS_API_VERSIONS.slice(-6).map((v) => ['workspaces', v]),
+    ...KEYVAULT_API_VERSIONS.slice(-5).map((v) => ['vaults', v]),
+  ])('%s %s is accepted', async (type, v) => {
+    const res = await arm.get(
+      type === 'workspaces'
+        ? workspaceUrl(emu, SUB, 'ml-rg', 'train-ws', v)
+        : kvUrl(emu.workspaces[`${SUB}/ml-rg/train-ws`]!.keyVaultId, v),
+    );
     expect(res.status).toBe(200);
   });
 
   test('the versions the product may pick are all there', () => {
     for (const v of ['2024-10-01', '2025-04-01', '2025-06-01', '2025-09-01']) expect(MLS_API_VERSIONS).toContain(v);
-    for (const v of ['2023-07-01', '2024-11-01', '2025-05-01', '2026-02-01']) expect(KEYVAULT_API_VERSIONS).toContain(v);
+    for (const v of ['2023-07-01', '2024-11-01', '2025-05-01', '2026-02-01'])
+      expect(KEYVAULT_API_VERSIONS).toContain(v);
   });
 
   test('an unknown version: NoRegisteredProviderFound, listing the supported ones', async () => {
     const res = await arm.get(workspaceUrl(emu, SUB, 'ml-rg', 'train-ws', '2019-01-01'));
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('NoRegisteredProviderFound');
-    expect(res.json.error.message).toMatch(/^No registered resource provider found for location '\S+' and API version '2019-01-01' for type 'workspaces'\. The supported api-versions are '2026-03-01, 2025-12-01, .*'\. The supported locations are '\S+'\.$/);
+    expect(res.json.error.message).toMatch(
+      /^No registered resource provider found for location '\S+' and API version '2019-01-01' for type 'workspaces'\. The supported api-versions are '2026-03-01, 2025-12-01, .*'\. The supported locations are '\S+'\.$/,
+    );
   });
 
   test('a malformed version: InvalidApiVersionParameter; none at all: MissingApiVersionParameter', async () => {
     const bad = await arm.get(kvUrl(emu.workspaces[`${SUB}/ml-rg/train-ws`]!.keyVaultId, 'latest'));
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe('InvalidApiVersionParameter');
-    expect(bad.json.error.message).toMatch(/^The api-version 'latest' is invalid\. The supported versions are '2026-02-01,2025-05-01,/);
+    expect(bad.json.error.message).toMatch(
+      /^The api-version 'latest' is invalid\. The supported versions are '2026-02-01,2025-05-01,/,
+    );
     const none = await arm.get(workspaceUrl(emu, SUB, 'ml-rg', 'train-ws').replace(/\?.*$/, ''));
     expect(none.json.error.code).toBe('MissingApiVersionParameter');
   });
 
   test('writes are not served (405), unknown paths are a 404', async () => {
     const token = (await credential.getToken(SCOPES.arm))!.token;
-    expect((await raw(emu, workspaceUrl(emu, SUB, 'ml-rg', 'train-ws'), { method: 'PUT', token, body: '{}' })).status).toBe(405);
-    expect((await raw(emu, `${emu.armUrl}/subscriptions/${SUB}/resourceGroups/ml-rg?api-version=2021-04-01`, { token })).status).toBe(404);
+    expect(
+      (await raw(emu, workspaceUrl(emu, SUB, 'ml-rg', 'train-ws'), { method: 'PUT', token, body: '{}' })).status,
+    ).toBe(405);
+    expect(
+      (await raw(emu, `${emu.armUrl}/subscriptions/${SUB}/resourceGroups/ml-rg?api-version=2021-04-01`, { token }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -46,7 +46,9 @@ describe('the 401 challenge', () => {
     const res = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`);
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe(CHALLENGE);
-    expect(res.json).toEqual({ error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } });
+    expect(res.json).toEqual({
+      error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' },
+    });
   });
 
   test('the challenge comes before the body is read: a PUT whose body is never sent still gets its 401', async () => {
@@ -69,17 +71,41 @@ describe('the 401 challenge', () => {
   });
 
   test('an unauthenticated request with a malformed body also gets 401, not 400', async () => {
-    const res = await raw(emu, `${emu.vaultUrl}/secrets/x?api-version=${API}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{nope' });
+    const res = await raw(emu, `${emu.vaultUrl}/secrets/x?api-version=${API}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{nope',
+    });
     expect(res.status).toBe(401);
   });
 
   test.each([
-    ['expired', () => mint({ exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 }), /expired/],
-    ['for another audience', () => mint({ aud: 'https://management.azure.com' }), /^AKV10022: Invalid audience. Expected https:\/\/vault.azure.net, found: https:\/\/management.azure.com\.$/],
-    ['from another issuer', () => mint({ iss: 'https://sts.windows.net/00000000-0000-0000-0000-000000000000/' }), /^AKV10032: Invalid issuer/],
-    ['signed by a key the emulator does not know', () => mint({}, generateKeyPairSync('rsa', { modulusLength: 2048 })), /^AKV10046: Unable to resolve the key/],
+    [
+      'expired',
+      () => mint({ exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 }),
+      /expired/,
+    ],
+    [
+      'for another audience',
+      () => mint({ aud: 'https://management.azure.com' }),
+      /^AKV10022: Invalid audience. Expected https:\/\/vault.azure.net, found: https:\/\/management.azure.com\.$/,
+    ],
+    [
+      'from another issuer',
+      () => mint({ iss: 'https://sts.windows.net/00000000-0000-0000-0000-000000000000/' }),
+      /^AKV10032: Invalid issuer/,
+    ],
+    [
+      'signed by a key the emulator does not know',
+      () => mint({}, generateKeyPairSync('rsa', { modulusLength: 2048 })),
+      /^AKV10046: Unable to resolve the key/,
+    ],
     ['malformed', () => 'not.a.jwt', /malformed/],
-    ['unsigned (alg none)', () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`, /AKV10046/],
+    [
+      'unsigned (alg none)',
+      () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`,
+      /AKV10046/,
+    ],
   ])('a token %s is refused with 401 and the challenge', async (_label, make, message) => {
     const res = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token: make() });
     expect(res.status).toBe(401);
@@ -105,7 +131,9 @@ describe('the managed-identity endpoint (App Service protocol, api-version 2019-
   const endpoint = () => emu.env.IDENTITY_ENDPOINT!;
 
   test('issues an RS256 JWT naming the principal, valid for 24 h', async () => {
-    const res = await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=https://vault.azure.net`, { headers: { 'X-IDENTITY-HEADER': emu.env.IDENTITY_HEADER! } });
+    const res = await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=https://vault.azure.net`, {
+      headers: { 'X-IDENTITY-HEADER': emu.env.IDENTITY_HEADER! },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       access_token: expect.any(String),
@@ -114,20 +142,44 @@ describe('the managed-identity endpoint (App Service protocol, api-version 2019-
       token_type: 'Bearer',
       client_id: DEFAULT_MANAGED_IDENTITY.appId,
     });
-    const [header, payload] = (res.json.access_token as string).split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = (res.json.access_token as string)
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
-    expect(payload).toMatchObject({ aud: 'https://vault.azure.net', oid: DEFAULT_MANAGED_IDENTITY.objectId, appid: DEFAULT_MANAGED_IDENTITY.appId, tid: TENANT_ID });
+    expect(payload).toMatchObject({
+      aud: 'https://vault.azure.net',
+      oid: DEFAULT_MANAGED_IDENTITY.objectId,
+      appid: DEFAULT_MANAGED_IDENTITY.appId,
+      tid: TENANT_ID,
+    });
     expect(Number(res.json.expires_on) - Math.floor(Date.now() / 1000)).toBeGreaterThan(23 * 3600);
   });
 
   test('refuses a missing or wrong X-IDENTITY-HEADER, another api-version, a missing resource, an unknown identity', async () => {
     const ok = { 'X-IDENTITY-HEADER': emu.env.IDENTITY_HEADER! };
     expect((await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=https://vault.azure.net`)).status).toBe(401);
-    expect((await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=https://vault.azure.net`, { headers: { 'X-IDENTITY-HEADER': 'wrong' } })).status).toBe(401);
-    expect((await raw(emu, `${endpoint()}?api-version=2017-09-01&resource=https://vault.azure.net`, { headers: ok })).status).toBe(400);
+    expect(
+      (
+        await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=https://vault.azure.net`, {
+          headers: { 'X-IDENTITY-HEADER': 'wrong' },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await raw(emu, `${endpoint()}?api-version=2017-09-01&resource=https://vault.azure.net`, { headers: ok })).status,
+    ).toBe(400);
     expect((await raw(emu, `${endpoint()}?api-version=2019-08-01`, { headers: ok })).status).toBe(400);
-    expect((await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=r&client_id=unknown`, { headers: ok })).status).toBe(400);
-    expect((await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=r&client_id=${DEFAULT_MANAGED_IDENTITY.appId}`, { headers: ok })).status).toBe(200);
+    expect(
+      (await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=r&client_id=unknown`, { headers: ok })).status,
+    ).toBe(400);
+    expect(
+      (
+        await raw(emu, `${endpoint()}?api-version=2019-08-01&resource=r&client_id=${DEFAULT_MANAGED_IDENTITY.appId}`, {
+          headers: ok,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   test('ManagedIdentityCredential gets a token from the environment alone', async () => {
@@ -141,7 +193,9 @@ describe('the managed-identity endpoint (App Service protocol, api-version 2019-
 
   test('DefaultAzureCredential + SecretClient work unmodified; the client meets one challenge, then sends the token', async () => {
     useEmulatorEnv(emu);
-    const client = new SecretClient(emu.vaultUrl, new DefaultAzureCredential(), { disableChallengeResourceVerification: true });
+    const client = new SecretClient(emu.vaultUrl, new DefaultAzureCredential(), {
+      disableChallengeResourceVerification: true,
+    });
     await emu.clearRequests();
     await client.setSecret('dac-secret', 'dac-value');
     expect((await client.getSecret('dac-secret')).value).toBe('dac-value');
@@ -152,7 +206,7 @@ describe('the managed-identity endpoint (App Service protocol, api-version 2019-
     ]);
   });
 
-  test('two emulators sharing a cert dir accept each other\'s tokens', async () => {
+  test("two emulators sharing a cert dir accept each other's tokens", async () => {
     const other = await startEmulator();
     try {
       const token = await vaultToken(emu);

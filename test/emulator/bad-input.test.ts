@@ -19,24 +19,35 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 
 const put = (body: string | Buffer, contentType?: string, name = 'target') =>
-  raw(emu, `${emu.vaultUrl}/secrets/${name}?api-version=${API}`, { method: 'PUT', token, body, headers: contentType ? { 'Content-Type': contentType } : {} });
+  raw(emu, `${emu.vaultUrl}/secrets/${name}?api-version=${API}`, {
+    method: 'PUT',
+    token,
+    body,
+    headers: contentType ? { 'Content-Type': contentType } : {},
+  });
 
 describe('api-version', () => {
   test.each(SUPPORTED_API_VERSIONS.map((v) => [v]))('%s is accepted', async (v) => {
     expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${v}`, { token })).status).toBe(200);
   });
 
-  test('the SDK\'s percent-encoded parameter name (api%2Dversion) is understood', async () => {
+  test("the SDK's percent-encoded parameter name (api%2Dversion) is understood", async () => {
     expect((await raw(emu, `${emu.vaultUrl}/secrets?api%2Dversion=${API}`, { token })).status).toBe(200);
   });
 
-  test.each([['9.9'], ['7.7'], ['2024-01-01'], ['7.4-preview.1']])('unknown %s is 400 BadParameter with the service message', async (v) => {
-    const res = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${v}`, { token });
-    expect(res.status).toBe(400);
-    expect(res.json).toEqual({
-      error: { code: 'BadParameter', message: `The specified version (${v}) is not recognized. Consider using the latest supported version (2026-04-01).` },
-    });
-  });
+  test.each([['9.9'], ['7.7'], ['2024-01-01'], ['7.4-preview.1']])(
+    'unknown %s is 400 BadParameter with the service message',
+    async (v) => {
+      const res = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${v}`, { token });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({
+        error: {
+          code: 'BadParameter',
+          message: `The specified version (${v}) is not recognized. Consider using the latest supported version (2026-04-01).`,
+        },
+      });
+    },
+  );
 
   test('a missing api-version is 400 BadParameter', async () => {
     const res = await raw(emu, `${emu.vaultUrl}/secrets`, { token });
@@ -61,26 +72,38 @@ describe('bodies', () => {
     expect(res.json.error).toEqual({ code: 'BadParameter', message: 'The request body is not valid JSON.' });
   });
 
-  test.each([['text/plain'], ['application/x-www-form-urlencoded'], [undefined]])('content type %s is 400 BadParameter', async (ct) => {
-    const res = await put('{"value":"x"}', ct);
-    expect(res.status).toBe(400);
-    expect(res.json.error.code).toBe('BadParameter');
-  });
+  test.each([['text/plain'], ['application/x-www-form-urlencoded'], [undefined]])(
+    'content type %s is 400 BadParameter',
+    async (ct) => {
+      const res = await put('{"value":"x"}', ct);
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe('BadParameter');
+    },
+  );
 
   test('application/json with a charset is fine', async () => {
     expect((await put('{"value":"x"}', 'application/json; charset=utf-8')).status).toBe(200);
   });
 
-  test.each([['[]'], ['null'], ['"value"'], ['42'], ['']])('a body that is not a JSON object (%s) is 400', async (body) => {
-    const res = await put(body, 'application/json');
-    expect(res.status).toBe(400);
-    expect(res.json.error.code).toBe('BadParameter');
-  });
+  test.each([['[]'], ['null'], ['"value"'], ['42'], ['']])(
+    'a body that is not a JSON object (%s) is 400',
+    async (body) => {
+      const res = await put(body, 'application/json');
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe('BadParameter');
+    },
+  );
 
   test('an oversize body (300 kB) is 400 BadParameter and the connection stays usable', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const big = JSON.stringify({ value: 'x'.repeat(300 * 1024) });
-    const res = await raw(emu, `${emu.vaultUrl}/secrets/big?api-version=${API}`, { method: 'PUT', token, agent, body: big, headers: { 'Content-Type': 'application/json' } });
+    const res = await raw(emu, `${emu.vaultUrl}/secrets/big?api-version=${API}`, {
+      method: 'PUT',
+      token,
+      agent,
+      body: big,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('BadParameter');
     expect(res.json.error.message).toMatch(/too large/);
@@ -102,25 +125,40 @@ describe('bodies', () => {
       req.write('{"value":"only a part', () => setTimeout(() => req.destroy(), 50));
     });
     for (let i = 0; i < 50 && (await emu.requests()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(await emu.requests()).toEqual([{ service: 'vault', method: 'PUT', path: '/secrets/half', status: 0, vault: 'default' }]);
+    expect(await emu.requests()).toEqual([
+      { service: 'vault', method: 'PUT', path: '/secrets/half', status: 0, vault: 'default' },
+    ]);
     expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token })).status).toBe(200);
   });
 
   test('a restore body without a blob is 400', async () => {
-    const res = await raw(emu, `${emu.vaultUrl}/secrets/restore?api-version=${API}`, { method: 'POST', token, body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const res = await raw(emu, `${emu.vaultUrl}/secrets/restore?api-version=${API}`, {
+      method: 'POST',
+      token,
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(400);
   });
 });
 
 describe('paths and methods', () => {
-  test.each([['/keys'], ['/secrets/a/b/c'], ['/'], ['/deletedsecrets/a/b'], ['/secrets//x'], ['/certificates/x']])('unknown path %s is 404 with a JSON error', async (path) => {
-    const res = await raw(emu, `${emu.vaultUrl}${path}?api-version=${API}`, { token });
-    expect(res.status).toBe(404);
-    expect(res.json.error.code).toBe('NotFound');
-  });
+  test.each([['/keys'], ['/secrets/a/b/c'], ['/'], ['/deletedsecrets/a/b'], ['/secrets//x'], ['/certificates/x']])(
+    'unknown path %s is 404 with a JSON error',
+    async (path) => {
+      const res = await raw(emu, `${emu.vaultUrl}${path}?api-version=${API}`, { token });
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe('NotFound');
+    },
+  );
 
   test('an unsupported method on a known path is 405 with Allow', async () => {
-    const res = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { method: 'POST', token, body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const res = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, {
+      method: 'POST',
+      token,
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('GET');
     expect(res.json.error.code).toBe('MethodNotAllowed');
@@ -137,13 +175,65 @@ describe('fuzz', () => {
   test('400 seeded random requests and raw garbage: every answer is a well-formed response below 500; the emulator still serves', async () => {
     const rnd = mulberry32(424242);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-    const randomText = (n: number) => Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(rnd() * 95))).join('');
+    const randomText = (n: number) =>
+      Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(rnd() * 95))).join('');
     const methods = ['GET', 'PUT', 'PATCH', 'POST', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'FOO'];
-    const paths = ['/secrets', '/secrets/', '/secrets/fuzz', '/secrets/fuzz/', '/secrets/fuzz/versions', '/secrets/fuzz/backup', '/secrets/restore', '/deletedsecrets', '/deletedsecrets/fuzz', '/deletedsecrets/fuzz/recover', '/secrets/%00', '/secrets/..%2F..', '/a/b/c/d', '/secrets/' + 'y'.repeat(300), '/secrets/fuzz/0123456789abcdef0123456789abcdef'];
-    const queries = ['', `?api-version=${API}`, '?api-version=7.3&maxresults=3', '?api-version=', `?api-version=${API}&maxresults=99`, `?api-version=${API}&$skiptoken=%%%`, '?' + randomText(20)];
-    const bodies = () => pick([undefined, '', '{', '{"value":"fuzzed"}', '{"value":1}', JSON.stringify({ value: 'v', tags: { a: 'b' }, attributes: { enabled: false } }), '[1,2]', randomText(200), Buffer.from(Array.from({ length: 64 }, () => Math.floor(rnd() * 256)))]);
-    const auths = [undefined, `Bearer ${token}`, `Bearer ${token}`, `Bearer ${token}`, `Bearer ${token}`, 'Bearer', 'Bearer x.y.z', 'Basic abc', `Bearer ${token}x`];
-    const contentTypes = [undefined, 'application/json', 'text/plain', 'application/json; charset=utf-8', 'multipart/form-data; boundary=x'];
+    const paths = [
+      '/secrets',
+      '/secrets/',
+      '/secrets/fuzz',
+      '/secrets/fuzz/',
+      '/secrets/fuzz/versions',
+      '/secrets/fuzz/backup',
+      '/secrets/restore',
+      '/deletedsecrets',
+      '/deletedsecrets/fuzz',
+      '/deletedsecrets/fuzz/recover',
+      '/secrets/%00',
+      '/secrets/..%2F..',
+      '/a/b/c/d',
+      '/secrets/' + 'y'.repeat(300),
+      '/secrets/fuzz/0123456789abcdef0123456789abcdef',
+    ];
+    const queries = [
+      '',
+      `?api-version=${API}`,
+      '?api-version=7.3&maxresults=3',
+      '?api-version=',
+      `?api-version=${API}&maxresults=99`,
+      `?api-version=${API}&$skiptoken=%%%`,
+      '?' + randomText(20),
+    ];
+    const bodies = () =>
+      pick([
+        undefined,
+        '',
+        '{',
+        '{"value":"fuzzed"}',
+        '{"value":1}',
+        JSON.stringify({ value: 'v', tags: { a: 'b' }, attributes: { enabled: false } }),
+        '[1,2]',
+        randomText(200),
+        Buffer.from(Array.from({ length: 64 }, () => Math.floor(rnd() * 256))),
+      ]);
+    const auths = [
+      undefined,
+      `Bearer ${token}`,
+      `Bearer ${token}`,
+      `Bearer ${token}`,
+      `Bearer ${token}`,
+      'Bearer',
+      'Bearer x.y.z',
+      'Basic abc',
+      `Bearer ${token}x`,
+    ];
+    const contentTypes = [
+      undefined,
+      'application/json',
+      'text/plain',
+      'application/json; charset=utf-8',
+      'multipart/form-data; boundary=x',
+    ];
 
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const statuses: number[] = [];
@@ -187,7 +277,11 @@ describe('fuzz', () => {
       });
     }
     await new Promise<void>((resolve) => {
-      const req = request(`${emu.vaultUrl}/secrets?api-version=${API}`, { ca: caOf(emu), agent: false, headers: { 'Content-Length': '5', 'Transfer-Encoding': 'chunked' } });
+      const req = request(`${emu.vaultUrl}/secrets?api-version=${API}`, {
+        ca: caOf(emu),
+        agent: false,
+        headers: { 'Content-Length': '5', 'Transfer-Encoding': 'chunked' },
+      });
       req.on('error', () => resolve());
       req.on('response', (res) => {
         res.resume();
@@ -202,6 +296,12 @@ describe('fuzz', () => {
     expect((await client.getSecret('after-fuzz')).value).toBe('alive');
     const log = await emu.requests();
     expect(log.length).toBeGreaterThan(300); // requests the HTTP parser refused (method FOO) never reach the log
-    expect(log.at(-1)).toEqual({ service: 'vault', method: 'GET', path: '/secrets/after-fuzz/', status: 200, vault: 'default' });
+    expect(log.at(-1)).toEqual({
+      service: 'vault',
+      method: 'GET',
+      path: '/secrets/after-fuzz/',
+      status: 200,
+      vault: 'default',
+    });
   });
 });

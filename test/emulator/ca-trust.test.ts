@@ -26,7 +26,10 @@ test('globalSetup exported the cert dir and the CA variables', () => {
 });
 
 test('a child process inherits NODE_EXTRA_CA_CERTS and trusts the emulator without a ca option; without it, it does not', () => {
-  const withVar = spawnSync(process.execPath, ['-e', PROBE, `${emu.adminUrl}/requests`], { encoding: 'utf8', env: process.env });
+  const withVar = spawnSync(process.execPath, ['-e', PROBE, `${emu.adminUrl}/requests`], {
+    encoding: 'utf8',
+    env: process.env,
+  });
   expect(withVar.stdout.trim()).toBe('200');
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
@@ -34,8 +37,10 @@ test('a child process inherits NODE_EXTRA_CA_CERTS and trusts the emulator witho
   expect(without.stdout.trim()).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|unable to verify/i);
 });
 
-test('this test process trusts it too (worker: NODE_EXTRA_CA_CERTS; in band: globalSetup\'s in-process trust)', async () => {
-  const inBand = Boolean((tls as unknown as Record<symbol, unknown>)[Symbol.for('aml-vault-push.test-ca-trusted-in-process')]);
+test("this test process trusts it too (worker: NODE_EXTRA_CA_CERTS; in band: globalSetup's in-process trust)", async () => {
+  const inBand = Boolean(
+    (tls as unknown as Record<symbol, unknown>)[Symbol.for('aml-vault-push.test-ca-trusted-in-process')],
+  );
   console.log(`jest is running this file ${inBand ? 'in band (main process)' : 'in a worker process'}`);
   const status = await adminStatusWithDefaultTrust(emu);
   expect(status).toBe(200);

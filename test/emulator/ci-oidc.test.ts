@@ -23,7 +23,12 @@ async function verifiedByIssuer(token: string): Promise<boolean> {
   const jwks = (await raw(emu, discovery.jwks_uri)).json;
   const jwk = jwks.keys.find((k: { kid: string }) => k.kid === header.kid);
   expect(header.alg).toBe('RS256');
-  return verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(s, 'base64url'));
+  return verify(
+    'RSA-SHA256',
+    Buffer.from(`${h}.${p}`),
+    createPublicKey({ key: jwk, format: 'jwk' }),
+    Buffer.from(s, 'base64url'),
+  );
 }
 
 describe('GitHub Actions ID tokens (ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN)', () => {
@@ -57,7 +62,9 @@ describe('GitHub Actions ID tokens (ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN)', () 
   });
 
   test('a wrong request token is refused with 401', async () => {
-    await expect(getIDToken({ ...emu.env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'nope' }, emu)).rejects.toThrow(/Error Code : 401/);
+    await expect(getIDToken({ ...emu.env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'nope' }, emu)).rejects.toThrow(
+      /Error Code : 401/,
+    );
   });
 
   test('githubSubject changes the sub of the next tokens; null restores it', async () => {
@@ -70,31 +77,52 @@ describe('GitHub Actions ID tokens (ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN)', () 
 
 describe('Azure DevOps ID tokens (SYSTEM_OIDCREQUESTURI)', () => {
   const az = () => emu.identities.azdo;
-  const request = (query: string, headers: Record<string, string> = { Authorization: `Bearer ${az().systemAccessToken}`, 'X-TFS-FedAuthRedirect': 'Suppress' }, method = 'POST') =>
-    raw(emu, `${emu.env.SYSTEM_OIDCREQUESTURI}${query}`, { method, headers: { 'Content-Type': 'application/json', 'Content-Length': 0, ...headers } });
+  const request = (
+    query: string,
+    headers: Record<string, string> = {
+      Authorization: `Bearer ${az().systemAccessToken}`,
+      'X-TFS-FedAuthRedirect': 'Suppress',
+    },
+    method = 'POST',
+  ) =>
+    raw(emu, `${emu.env.SYSTEM_OIDCREQUESTURI}${query}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': 0, ...headers },
+    });
 
   test("POST ?api-version=7.1&serviceConnectionId=… → {oidcToken}: sub sc://org/project/connection, Entra's exchange audience", async () => {
     const res = await request(`?api-version=7.1&serviceConnectionId=${az().serviceConnectionId}`);
     expect(res.status).toBe(200);
     expect(Object.keys(res.json)).toEqual(['oidcToken']);
     const c = claimsOf(res.json.oidcToken);
-    expect(c).toMatchObject({ iss: az().issuer, sub: 'sc://contoso/ml/aml-connection', aud: 'api://AzureADTokenExchange' });
+    expect(c).toMatchObject({
+      iss: az().issuer,
+      sub: 'sc://contoso/ml/aml-connection',
+      aud: 'api://AzureADTokenExchange',
+    });
     expect(c.exp - c.iat).toBe(600);
     expect(res.headers['x-vss-e2eid']).toBeTruthy();
     expect(await verifiedByIssuer(res.json.oidcToken)).toBe(true);
   });
 
-  test('an unknown service connection: 404 with Azure DevOps\'s message', async () => {
+  test("an unknown service connection: 404 with Azure DevOps's message", async () => {
     const res = await request('?api-version=7.1&serviceConnectionId=3f2504e0-4f89-41d3-9a0c-0305e82c3300');
     expect(res.status).toBe(404);
-    expect(res.json.value).toBe('There is no explicit reference to service connection 3f2504e0-4f89-41d3-9a0c-0305e82c3300 from current stage Stage_1.Job_1.__default.');
+    expect(res.json.value).toBe(
+      'There is no explicit reference to service connection 3f2504e0-4f89-41d3-9a0c-0305e82c3300 from current stage Stage_1.Job_1.__default.',
+    );
   });
 
   test('a wrong access token: a bare 401 with X-TFS-FedAuthRedirect: Suppress, else the sign-in redirect', async () => {
-    const suppressed = await request(`?api-version=7.1&serviceConnectionId=${az().serviceConnectionId}`, { Authorization: 'Bearer wrong', 'X-TFS-FedAuthRedirect': 'Suppress' });
+    const suppressed = await request(`?api-version=7.1&serviceConnectionId=${az().serviceConnectionId}`, {
+      Authorization: 'Bearer wrong',
+      'X-TFS-FedAuthRedirect': 'Suppress',
+    });
     expect(suppressed.status).toBe(401);
     expect(suppressed.text).toBe('');
-    const redirected = await request(`?api-version=7.1&serviceConnectionId=${az().serviceConnectionId}`, { Authorization: 'Bearer wrong' });
+    const redirected = await request(`?api-version=7.1&serviceConnectionId=${az().serviceConnectionId}`, {
+      Authorization: 'Bearer wrong',
+    });
     expect(redirected.status).toBe(302);
     expect(redirected.headers.location).toMatch(/_signin\?realm=dev\.azure\.com&reply_to=/);
     expect(redirected.text).toContain('<h2>Object moved to <a href=');
@@ -103,8 +131,13 @@ describe('Azure DevOps ID tokens (SYSTEM_OIDCREQUESTURI)', () => {
   test('no api-version: 400 VssVersionNotSpecifiedException; GET: 405', async () => {
     const res = await request(`?serviceConnectionId=${az().serviceConnectionId}`);
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ typeKey: 'VssVersionNotSpecifiedException', message: expect.stringMatching(/^No api-version was supplied for the POST request\./) });
-    expect((await request(`?api-version=7.1&serviceConnectionId=${az().serviceConnectionId}`, undefined, 'GET')).status).toBe(405);
+    expect(res.json).toMatchObject({
+      typeKey: 'VssVersionNotSpecifiedException',
+      message: expect.stringMatching(/^No api-version was supplied for the POST request\./),
+    });
+    expect(
+      (await request(`?api-version=7.1&serviceConnectionId=${az().serviceConnectionId}`, undefined, 'GET')).status,
+    ).toBe(405);
   });
 
   test('azdoSubject changes the sub of the next tokens', async () => {

@@ -33,7 +33,9 @@ describe.each([
     useEmulatorEnv(emu);
     useDiscoveryProxy(emu);
     const sp = emu.identities.servicePrincipal;
-    credential = new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, { authorityHost: emu.authorityHost });
+    credential = new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, {
+      authorityHost: emu.authorityHost,
+    });
   });
   afterAll(() => emu.stop());
 
@@ -44,7 +46,9 @@ describe.each([
   test("the vault's challenge names the cloud's authority and Key Vault resource", async () => {
     const res = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`);
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe(`Bearer authorization="${login}/${emu.tenantId}", resource="${vault}"`);
+    expect(res.headers['www-authenticate']).toBe(
+      `Bearer authorization="${login}/${emu.tenantId}", resource="${vault}"`,
+    );
   });
 
   test("SecretClient follows the challenge to the cloud's scope and succeeds", async () => {
@@ -58,12 +62,16 @@ describe.each([
     const token = (await credential.getToken('https://vault.azure.net/.default'))!.token;
     const res = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token });
     expect(res.status).toBe(401);
-    expect(res.json.error).toEqual({ code: 'Unauthorized', message: `AKV10022: Invalid audience. Expected ${vault}, found: https://vault.azure.net.` });
+    expect(res.json.error).toEqual({
+      code: 'Unauthorized',
+      message: `AKV10022: Invalid audience. Expected ${vault}, found: https://vault.azure.net.`,
+    });
   });
 
   test("ARM accepts the cloud's management audiences and refuses the public cloud's", async () => {
     const url = workspaceUrl(emu, SUB, 'gov-rg', 'gov-ws');
-    for (const scope of [`${arm}/.default`, `${arm}//.default`, `${core}/.default`]) expect((await armClient(credential, scope).get(url)).status).toBe(200);
+    for (const scope of [`${arm}/.default`, `${arm}//.default`, `${core}/.default`])
+      expect((await armClient(credential, scope).get(url)).status).toBe(200);
     const wrong = await armClient(credential, 'https://management.azure.com/.default').get(url);
     expect(wrong.status).toBe(401);
     expect(wrong.json.error).toEqual({
@@ -73,7 +81,11 @@ describe.each([
   });
 
   test('the SDK surfaces the audience error as a 401 RestError', async () => {
-    const publicScoped = new SecretClient(emu.vaultUrl, { getToken: () => credential.getToken('https://vault.azure.net/.default') }, { disableChallengeResourceVerification: true });
+    const publicScoped = new SecretClient(
+      emu.vaultUrl,
+      { getToken: () => credential.getToken('https://vault.azure.net/.default') },
+      { disableChallengeResourceVerification: true },
+    );
     const err = await rejection(publicScoped.getSecret('sovereign'));
     expect(err.statusCode).toBe(401);
     expect(err.message).toContain('AKV10022');

@@ -6,7 +6,8 @@ import { startEmulator } from '../helpers/emulator.js';
 import type { Emulator } from '../helpers/emulator.js';
 import { API, raw, rejection, sdkClient, vaultToken } from './support.js';
 
-const THROTTLED = 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached';
+const THROTTLED =
+  'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached';
 const emulators: Emulator[] = [];
 async function start(args: string[]): Promise<Emulator> {
   const emu = await startEmulator(args);
@@ -30,7 +31,8 @@ describe('throttling', () => {
       });
     const started = Date.now();
     const results = [];
-    for (let batch = 0; batch < 300; batch += 50) results.push(...(await Promise.all(Array.from({ length: 50 }, (_, k) => put(batch + k)))));
+    for (let batch = 0; batch < 300; batch += 50)
+      results.push(...(await Promise.all(Array.from({ length: 50 }, (_, k) => put(batch + k)))));
     expect(Date.now() - started).toBeLessThan(9000); // all 300 inside one window, or the test proves nothing
     expect(results.map((r) => r.status)).toEqual(Array(300).fill(200));
     const over = await put(300);
@@ -50,10 +52,23 @@ describe('throttling', () => {
   test('--throttle sets=N,other=M counts sets and other calls separately; none lifts it', async () => {
     const emu = await start(['--throttle', 'sets=2,other=3']);
     const token = await vaultToken(emu);
-    const put = (n: string) => raw(emu, `${emu.vaultUrl}/secrets/${n}?api-version=${API}`, { method: 'PUT', token, headers: { 'Content-Type': 'application/json' }, body: '{"value":"v"}' });
+    const put = (n: string) =>
+      raw(emu, `${emu.vaultUrl}/secrets/${n}?api-version=${API}`, {
+        method: 'PUT',
+        token,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"value":"v"}',
+      });
     const get = () => raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token });
-    expect([(await put('a')).status, (await put('b')).status, (await put('c')).status, (await put('d')).status]).toEqual([200, 200, 429, 429]);
-    expect([(await get()).status, (await get()).status, (await get()).status, (await get()).status]).toEqual([200, 200, 200, 429]);
+    expect([
+      (await put('a')).status,
+      (await put('b')).status,
+      (await put('c')).status,
+      (await put('d')).status,
+    ]).toEqual([200, 200, 429, 429]);
+    expect([(await get()).status, (await get()).status, (await get()).status, (await get()).status]).toEqual([
+      200, 200, 200, 429,
+    ]);
     await emu.configure({ throttle: 'none' });
     expect((await put('e')).status).toBe(200);
   });
@@ -70,8 +85,18 @@ describe('throttling', () => {
     expect(log[0]).toBe('PUT /secrets/second 429');
     expect(log.at(-1)).toBe('PUT /secrets/second 200');
     const token = await vaultToken(emu);
-    await raw(emu, `${emu.vaultUrl}/secrets/third?api-version=${API}`, { method: 'PUT', token, headers: { 'Content-Type': 'application/json' }, body: '{"value":"v"}' });
-    const throttled = await raw(emu, `${emu.vaultUrl}/secrets/fourth?api-version=${API}`, { method: 'PUT', token, headers: { 'Content-Type': 'application/json' }, body: '{"value":"v"}' });
+    await raw(emu, `${emu.vaultUrl}/secrets/third?api-version=${API}`, {
+      method: 'PUT',
+      token,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"value":"v"}',
+    });
+    const throttled = await raw(emu, `${emu.vaultUrl}/secrets/fourth?api-version=${API}`, {
+      method: 'PUT',
+      token,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"value":"v"}',
+    });
     expect(throttled.status).toBe(429);
     expect(throttled.headers['retry-after']).toBe('1');
   });
@@ -82,7 +107,8 @@ describe('fault injection', () => {
     const pattern = async (emu: Emulator) => {
       const token = await vaultToken(emu);
       const out: number[] = [];
-      for (let i = 0; i < 40; i++) out.push((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token })).status);
+      for (let i = 0; i < 40; i++)
+        out.push((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token })).status);
       return out;
     };
     const a = await pattern(await start(['--fault-rate', '0.3', '--fault-status', '503', '--seed', '7']));
@@ -126,14 +152,22 @@ describe('fault injection', () => {
     expect(['ECONNRESET', 'EPIPE']).toContain(err.code);
     const sdkErr = await rejection(sdkClient(emu, emu.vaultUrl, { retryOptions: { maxRetries: 0 } }).getSecret('x'));
     expect(sdkErr.statusCode).toBeUndefined();
-    expect((await emu.requests())[0]).toEqual({ service: 'vault', method: 'GET', path: '/secrets', status: 0, vault: 'default' });
+    expect((await emu.requests())[0]).toEqual({
+      service: 'vault',
+      method: 'GET',
+      path: '/secrets',
+      status: 0,
+      vault: 'default',
+    });
     await emu.configure({ faultRate: 0 });
     expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token })).status).toBe(200);
   });
 
   test('the SDK retries injected 503s (seeded half rate) and gets through', async () => {
     const emu = await start(['--fault-rate', '0.5', '--fault-status', '503', '--seed', '3']);
-    const client = sdkClient(emu, emu.vaultUrl, { retryOptions: { maxRetries: 10, retryDelayInMs: 10, maxRetryDelayInMs: 50 } });
+    const client = sdkClient(emu, emu.vaultUrl, {
+      retryOptions: { maxRetries: 10, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+    });
     await client.setSecret('retried', 'value');
     expect((await client.getSecret('retried')).value).toBe('value');
     const statuses = (await emu.requests()).map((r) => r.status);

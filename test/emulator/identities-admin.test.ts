@@ -9,20 +9,45 @@ let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator(['--vault', 'second', '--quiet']);
 });
-afterEach(() => emu.configure({ rbac: 'officer', identityRoles: {}, armRoles: {}, githubSubject: null, azdoSubject: null }));
+afterEach(() =>
+  emu.configure({ rbac: 'officer', identityRoles: {}, armRoles: {}, githubSubject: null, azdoSubject: null }),
+);
 afterAll(() => emu.stop());
 
 const admin = (path: string, method = 'GET', body?: unknown) =>
-  raw(emu, `${emu.adminUrl}${path}`, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  raw(
+    emu,
+    `${emu.adminUrl}${path}`,
+    body === undefined
+      ? { method }
+      : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+  );
 
 test('GET /identities: ARM roles (Reader for every identity), subjects, federated credentials', async () => {
   const { json } = await admin('/identities');
   const ids = emu.identities;
-  expect(json.armRoles).toEqual({ [ids.managedIdentity.clientId]: 'reader', [ids.servicePrincipal.clientId]: 'reader', [ids.github.clientId]: 'reader', [ids.azdo.clientId]: 'reader' });
+  expect(json.armRoles).toEqual({
+    [ids.managedIdentity.clientId]: 'reader',
+    [ids.servicePrincipal.clientId]: 'reader',
+    [ids.github.clientId]: 'reader',
+    [ids.azdo.clientId]: 'reader',
+  });
   expect(json.subjects).toEqual({ github: ids.github.subject, azdo: ids.azdo.subject });
   expect(json.federatedCredentials).toEqual([
-    { clientId: ids.github.clientId, issuer: ids.github.issuer, subject: ids.github.subject, audience: ids.github.audience, builtIn: true },
-    { clientId: ids.azdo.clientId, issuer: ids.azdo.issuer, subject: ids.azdo.subject, audience: ids.azdo.audience, builtIn: true },
+    {
+      clientId: ids.github.clientId,
+      issuer: ids.github.issuer,
+      subject: ids.github.subject,
+      audience: ids.github.audience,
+      builtIn: true,
+    },
+    {
+      clientId: ids.azdo.clientId,
+      issuer: ids.azdo.issuer,
+      subject: ids.azdo.subject,
+      audience: ids.azdo.audience,
+      builtIn: true,
+    },
   ]);
 });
 
@@ -37,7 +62,10 @@ test('identityRoles: one identity, one vault or all; {} gives every identity the
   // rbac sets every identity without a role of its own; the per-identity role stays.
   await emu.configure({ vault: 'second', rbac: 'user' });
   config = (await admin('/config')).json;
-  expect(config.second.roleByIdentity).toMatchObject({ [gh]: 'reader', [emu.identities.servicePrincipal.clientId]: 'user' });
+  expect(config.second.roleByIdentity).toMatchObject({
+    [gh]: 'reader',
+    [emu.identities.servicePrincipal.clientId]: 'user',
+  });
   expect(config.second.rbac).toBe('user');
   await emu.configure({ identityRoles: {} });
   expect((await admin('/config')).json.second.roleByIdentity[gh]).toBe('user');
@@ -47,11 +75,19 @@ test('--rbac-style rbac applies to every identity, the managed identity included
   await emu.configure({ rbac: 'reader' });
   const err = await rejection(sdkClient(emu).setSecret('denied', 'x'));
   expect(err.statusCode).toBe(403);
-  expect(Object.values((await admin('/config')).json.default.roleByIdentity)).toEqual(['reader', 'reader', 'reader', 'reader']);
+  expect(Object.values((await admin('/config')).json.default.roleByIdentity)).toEqual([
+    'reader',
+    'reader',
+    'reader',
+    'reader',
+  ]);
 });
 
 test('armRoles and subjects show in /identities; bad values are refused with 400 and change nothing', async () => {
-  await emu.configure({ armRoles: { [emu.identities.azdo.clientId]: 'workspace' }, githubSubject: 'repo:contoso/train:pull_request' });
+  await emu.configure({
+    armRoles: { [emu.identities.azdo.clientId]: 'workspace' },
+    githubSubject: 'repo:contoso/train:pull_request',
+  });
   const { json } = await admin('/identities');
   expect(json.armRoles[emu.identities.azdo.clientId]).toBe('workspace');
   expect(json.subjects.github).toBe('repo:contoso/train:pull_request');
@@ -70,10 +106,25 @@ test('armRoles and subjects show in /identities; bad values are refused with 400
 
 test('federated credentials: add (201), list, clear the added ones (the built-in ones stay)', async () => {
   const gh = emu.identities.github;
-  const added = await admin('/federated-credentials', 'POST', { clientId: gh.clientId.toUpperCase(), issuer: gh.issuer, subject: 'repo:contoso/train:environment:prod', audience: gh.audience });
+  const added = await admin('/federated-credentials', 'POST', {
+    clientId: gh.clientId.toUpperCase(),
+    issuer: gh.issuer,
+    subject: 'repo:contoso/train:environment:prod',
+    audience: gh.audience,
+  });
   expect(added.status).toBe(201);
-  expect(added.json).toEqual({ clientId: gh.clientId, issuer: gh.issuer, subject: 'repo:contoso/train:environment:prod', audience: gh.audience, builtIn: false });
-  expect((await emu.federatedCredentials()).map((c) => c.subject)).toEqual([gh.subject, emu.identities.azdo.subject, 'repo:contoso/train:environment:prod']);
+  expect(added.json).toEqual({
+    clientId: gh.clientId,
+    issuer: gh.issuer,
+    subject: 'repo:contoso/train:environment:prod',
+    audience: gh.audience,
+    builtIn: false,
+  });
+  expect((await emu.federatedCredentials()).map((c) => c.subject)).toEqual([
+    gh.subject,
+    emu.identities.azdo.subject,
+    'repo:contoso/train:environment:prod',
+  ]);
   await emu.clearFederatedCredentials();
   expect((await emu.federatedCredentials()).length).toBe(2);
 });
@@ -81,7 +132,10 @@ test('federated credentials: add (201), list, clear the added ones (the built-in
 test.each([
   [{ clientId: '7e57c0de-0000-4000-8000-0000000006b1', issuer: 'https://x' }, /missing or empty: subject, audience/],
   [{ clientId: 'unknown', issuer: 'https://x', subject: 's', audience: 'a' }, /unknown clientId "unknown"/],
-  [{ clientId: '7e57c0de-0000-4000-8000-0000000006b1', issuer: 'https://x', subject: 's', audience: 'a', extra: 1 }, /the body must be/],
+  [
+    { clientId: '7e57c0de-0000-4000-8000-0000000006b1', issuer: 'https://x', subject: 's', audience: 'a', extra: 1 },
+    /the body must be/,
+  ],
 ])('a bad federated credential %j is refused with 400', async (body, message) => {
   const res = await admin('/federated-credentials', 'POST', body);
   expect(res.status).toBe(400);

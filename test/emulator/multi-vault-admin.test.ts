@@ -78,10 +78,22 @@ test('config can target one vault; the others keep their settings', async () => 
 });
 
 test('bad config is refused with 400 and changes nothing', async () => {
-  for (const body of [{ vault: 'nope', rbac: 'user' }, { rbac: 'admin' }, { faultRate: 2 }, { faultStatus: 418 }, { throttle: 'lots' }, { colour: 'red' }, { secretRoles: { a: 'god' } }]) {
+  for (const body of [
+    { vault: 'nope', rbac: 'user' },
+    { rbac: 'admin' },
+    { faultRate: 2 },
+    { faultStatus: 418 },
+    { throttle: 'lots' },
+    { colour: 'red' },
+    { secretRoles: { a: 'god' } },
+  ]) {
     await expect(emu.configure(body)).rejects.toThrow(/400/);
   }
-  const res = await raw(emu, `${emu.adminUrl}/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{not json' });
+  const res = await raw(emu, `${emu.adminUrl}/config`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{not json',
+  });
   expect(res.status).toBe(400);
   expect((await sdkClient(emu, emu.vaults.default).getSecret('shared-name')).value).toBe('in default');
 });
@@ -100,7 +112,13 @@ test('config accepts every documented key', async () => {
     secretRoles: { travels: 'officer' },
   });
   const current = (await raw(emu, `${emu.adminUrl}/config`)).json['third-vault'];
-  expect(current).toMatchObject({ rbac: 'user', faultStatus: 'reset', retryAfter: null, throttle: { sets: 10, other: 20, windowMs: 10000 }, secretRoles: { travels: 'officer' } });
+  expect(current).toMatchObject({
+    rbac: 'user',
+    faultStatus: 'reset',
+    retryAfter: null,
+    throttle: { sets: 10, other: 20, windowMs: 10000 },
+    secretRoles: { travels: 'officer' },
+  });
   await emu.configure({ vault: 'third-vault', rbac: 'officer', throttle: null, secretRoles: {} });
 });
 

@@ -76,8 +76,12 @@ test.each([['0'], ['26'], ['-1'], ['abc'], ['2.5'], ['']])('maxresults=%s is 400
 });
 
 test('maxresults 1 and 25 are the bounds; a forged $skiptoken is 400', async () => {
-  expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}&maxresults=25`, { token })).json.value).toHaveLength(25);
-  expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}&maxresults=1`, { token })).json.value).toHaveLength(1);
+  expect(
+    (await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}&maxresults=25`, { token })).json.value,
+  ).toHaveLength(25);
+  expect(
+    (await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}&maxresults=1`, { token })).json.value,
+  ).toHaveLength(1);
   const bad = await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}&$skiptoken=not-a-token`, { token });
   expect(bad.status).toBe(400);
   expect(bad.json.error.code).toBe('BadParameter');
@@ -95,7 +99,9 @@ test('versions page too (27 versions, maxresults 25 → 2 pages); versions of a 
   }
   expect(sizes).toEqual([25, 2]);
   expect(listed).toEqual(ids);
-  const res = await raw(emu, `${emu.vaultUrl}/secrets/many-versions/versions?api-version=${API}&maxresults=25`, { token });
+  const res = await raw(emu, `${emu.vaultUrl}/secrets/many-versions/versions?api-version=${API}&maxresults=25`, {
+    token,
+  });
   expect(res.json.value[0].id).toBe(`${emu.vaultUrl}/secrets/many-versions/${ids[0]}`);
   expect(res.json.nextLink).toMatch(new RegExp(`^${emu.vaultUrl}/secrets/many-versions/versions\\?`));
 

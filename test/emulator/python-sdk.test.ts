@@ -50,7 +50,8 @@ afterAll(() => emu?.stop());
 function pythonSdkMissing(): string | undefined {
   if (!existsSync(PYTHON)) return `${PYTHON} does not exist`;
   const probe = spawnSync(PYTHON, ['-c', 'import azure.keyvault.secrets, azure.identity'], { encoding: 'utf8' });
-  if (probe.status !== 0) return `the Python SDK cannot be imported (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}); install it with: apt-get install -y python3-azure`;
+  if (probe.status !== 0)
+    return `the Python SDK cannot be imported (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}); install it with: apt-get install -y python3-azure`;
   return undefined;
 }
 
@@ -85,6 +86,14 @@ test('Python SecretClient + DefaultAzureCredential: set, get, list, delete, reco
   });
   // It really went over the wire: the challenge first, then authenticated calls (client.api_version above is what the SDK puts in the query).
   const log = await emu.requests();
-  expect(log[0]).toEqual({ service: 'vault', method: 'PUT', path: '/secrets/py-secret', status: 401, vault: 'default' });
-  expect(log.some((r) => r.method === 'DELETE' && r.path === '/deletedsecrets/py-secret' && r.status === 204)).toBe(true);
+  expect(log[0]).toEqual({
+    service: 'vault',
+    method: 'PUT',
+    path: '/secrets/py-secret',
+    status: 401,
+    vault: 'default',
+  });
+  expect(log.some((r) => r.method === 'DELETE' && r.path === '/deletedsecrets/py-secret' && r.status === 204)).toBe(
+    true,
+  );
 });

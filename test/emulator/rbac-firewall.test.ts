@@ -44,12 +44,22 @@ async function probe(emu: Emulator) {
     listDeleted: await outcome(async () => {
       for await (const _ of client.listDeletedSecrets());
     }),
-    purge: await outcome(() => client.purgeDeletedSecret('existing')).catch((e: { statusCode?: number }) => (e.statusCode === 404 ? 'allowed' : 'error')),
+    purge: await outcome(() => client.purgeDeletedSecret('existing')).catch((e: { statusCode?: number }) =>
+      e.statusCode === 404 ? 'allowed' : 'error',
+    ),
   };
 }
 
 test('officer (Key Vault Secrets Officer) may do everything', async () => {
-  expect(await probe(emu)).toEqual({ get: 'allowed', list: 'allowed', set: 'allowed', update: 'allowed', backup: 'allowed', listDeleted: 'allowed', purge: 'allowed' });
+  expect(await probe(emu)).toEqual({
+    get: 'allowed',
+    list: 'allowed',
+    set: 'allowed',
+    update: 'allowed',
+    backup: 'allowed',
+    listDeleted: 'allowed',
+    purge: 'allowed',
+  });
 });
 
 test('user (Key Vault Secrets User) may read values and metadata, nothing else', async () => {
@@ -83,7 +93,7 @@ test('none: even listing is refused', async () => {
   expect(res.json.error.message).toMatch(/Resource: '\/subscriptions\/[^']+\/vaults\/default'/);
 });
 
-test('the 403 carries the service\'s ForbiddenByRbac body: Caller, Action, Resource, Vault', async () => {
+test("the 403 carries the service's ForbiddenByRbac body: Caller, Action, Resource, Vault", async () => {
   await emu.configure({ rbac: 'reader' });
   const token = await vaultToken(emu);
   const res = await raw(emu, `${emu.vaultUrl}/secrets/existing/?api-version=${API}`, { token });
@@ -96,7 +106,9 @@ test('the 403 carries the service\'s ForbiddenByRbac body: Caller, Action, Resou
     'If role assignments, deny assignments or role definitions were changed recently, please observe propagation time.',
     `Caller: ${CALLER}`,
     "Action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'",
-    expect.stringMatching(/^Resource: '\/subscriptions\/[0-9a-f-]+\/resourcegroups\/[^/]+\/providers\/microsoft.keyvault\/vaults\/default\/secrets\/existing'$/),
+    expect.stringMatching(
+      /^Resource: '\/subscriptions\/[0-9a-f-]+\/resourcegroups\/[^/]+\/providers\/microsoft.keyvault\/vaults\/default\/secrets\/existing'$/,
+    ),
     'Assignment: (not found)',
     'DenyAssignmentId: null',
     "DecisionReason: 'DeniedWithNoValidRBAC' ",
@@ -142,7 +154,11 @@ test('secretRoles: a role on one secret makes its write fail while other writes 
 test('firewall deny: every data-plane call is 403 ForbiddenByFirewall with the client address', async () => {
   await emu.configure({ firewall: 'deny' });
   const client = sdkClient(emu);
-  for (const call of [() => client.getSecret('existing'), () => client.setSecret('x', 'y'), () => client.backupSecret('existing')]) {
+  for (const call of [
+    () => client.getSecret('existing'),
+    () => client.setSecret('x', 'y'),
+    () => client.backupSecret('existing'),
+  ]) {
     const err = await rejection(call());
     expect(err.statusCode).toBe(403);
     expect(err.code).toBe('Forbidden');

@@ -28,7 +28,13 @@ describe('set and get', () => {
     expect(res.json.value).toBe('v1');
     expect(res.json.id).toMatch(new RegExp(`^${emu.vaultUrl}/secrets/${name}/[0-9a-f]{32}$`));
     const a = res.json.attributes;
-    expect(a).toEqual({ enabled: true, created: a.created, updated: a.created, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 });
+    expect(a).toEqual({
+      enabled: true,
+      created: a.created,
+      updated: a.created,
+      recoveryLevel: 'Recoverable+Purgeable',
+      recoverableDays: 90,
+    });
     expect(Number.isInteger(a.created)).toBe(true);
     expect(Math.abs(a.created - Date.now() / 1000)).toBeLessThan(60);
     expect(res.json).not.toHaveProperty('tags');
@@ -54,7 +60,9 @@ describe('set and get', () => {
     await client.setSecret(name, 'latest');
     await emu.clearRequests();
     await client.getSecret(name);
-    expect((await emu.requests()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET /secrets/${name}/ 200`]);
+    expect((await emu.requests()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      `GET /secrets/${name}/ 200`,
+    ]);
     for (const path of [`/secrets/${name}/`, `/secrets/${name}`]) {
       const res = await raw(emu, url(path), { token });
       expect(res.status).toBe(200);
@@ -67,7 +75,12 @@ describe('set and get', () => {
     const name = unique('meta');
     const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
     const expiresOn = new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000);
-    await client.setSecret(name, '', { tags: { team: 'ml', env: 'ci' }, contentType: 'text/plain', notBefore, expiresOn });
+    await client.setSecret(name, '', {
+      tags: { team: 'ml', env: 'ci' },
+      contentType: 'text/plain',
+      notBefore,
+      expiresOn,
+    });
     const got = await client.getSecret(name);
     expect(got.value).toBe('');
     expect(got.properties.tags).toEqual({ team: 'ml', env: 'ci' });
@@ -140,7 +153,11 @@ describe('update (PATCH)', () => {
     expect(err.message).toBe('Operation get is not allowed on a disabled secret.');
     const res = await raw(emu, url(`/secrets/${name}/`), { token });
     expect(res.json).toEqual({
-      error: { code: 'Forbidden', message: 'Operation get is not allowed on a disabled secret.', innererror: { code: 'SecretDisabled' } },
+      error: {
+        code: 'Forbidden',
+        message: 'Operation get is not allowed on a disabled secret.',
+        innererror: { code: 'SecretDisabled' },
+      },
     });
     await client.updateSecretProperties(name, set.properties.version!, { enabled: true });
     expect((await client.getSecret(name)).value).toBe('hidden');
@@ -155,7 +172,12 @@ describe('update (PATCH)', () => {
 
 describe('validation (400 BadParameter)', () => {
   const put = (name: string, body: unknown) =>
-    raw(emu, url(`/secrets/${name}`), { method: 'PUT', token, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    raw(emu, url(`/secrets/${name}`), {
+      method: 'PUT',
+      token,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   test.each([['bad_name'], ['has.dot'], ['sp ace'], ['x'.repeat(128)]])('invalid name %s', async (name) => {
     const err = await rejection(sdkClient(emu).setSecret(name, 'v'));
@@ -196,7 +218,13 @@ describe('validation (400 BadParameter)', () => {
   });
 
   test('value is required and must be a string; attributes must be typed', async () => {
-    for (const body of [{}, { value: 1 }, { value: null }, { value: 'v', attributes: { enabled: 'yes' } }, { value: 'v', attributes: { exp: 1.5 } }]) {
+    for (const body of [
+      {},
+      { value: 1 },
+      { value: null },
+      { value: 'v', attributes: { enabled: 'yes' } },
+      { value: 'v', attributes: { exp: 1.5 } },
+    ]) {
       const res = await put(unique('shape'), body);
       expect(res.status).toBe(400);
       expect(res.json.error.code).toBe('BadParameter');

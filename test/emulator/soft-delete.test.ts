@@ -26,7 +26,9 @@ test('delete is soft and synchronous: the SDK poller finishes after one GET; dat
   ]);
   expect(deleted.recoveryId).toBe(`${emu.vaultUrl}/deletedsecrets/${name}`);
   expect(deleted.properties.recoveryId).toBe(`${emu.vaultUrl}/deletedsecrets/${name}`);
-  expect(deleted.properties.scheduledPurgeDate!.getTime() - deleted.properties.deletedOn!.getTime()).toBe(90 * 86_400_000);
+  expect(deleted.properties.scheduledPurgeDate!.getTime() - deleted.properties.deletedOn!.getTime()).toBe(
+    90 * 86_400_000,
+  );
   expect(deleted.properties.recoverableDays).toBe(90);
 
   const res = await raw(emu, url(`/deletedsecrets/${name}`), { token });
@@ -75,7 +77,11 @@ test('get/list deleted, recover brings every version back, purge is 204 and free
   const recovered = await (await client.beginRecoverDeletedSecret(name)).pollUntilDone();
   expect(recovered.name).toBe(name);
   const log = (await emu.requests()).map((r) => `${r.method} ${r.path} ${r.status}`);
-  expect(log).toEqual([`GET /secrets/${name}/ 404`, `POST /deletedsecrets/${name}/recover 200`, `GET /secrets/${name}/ 200`]);
+  expect(log).toEqual([
+    `GET /secrets/${name}/ 404`,
+    `POST /deletedsecrets/${name}/recover 200`,
+    `GET /secrets/${name}/ 200`,
+  ]);
   expect((await client.getSecret(name)).value).toBe('two');
   expect((await client.getSecret(name, { version: v1.properties.version! })).value).toBe('one');
 
@@ -89,7 +95,8 @@ test('get/list deleted, recover brings every version back, purge is 204 and free
   expect(gone.message).toBe(`Deleted Secret not found: ${name}`);
   const fresh = await client.setSecret(name, 'new life');
   let count = 0;
-  for await (const p of client.listPropertiesOfSecretVersions(name)) count += p.version === fresh.properties.version ? 1 : 100;
+  for await (const p of client.listPropertiesOfSecretVersions(name))
+    count += p.version === fresh.properties.version ? 1 : 100;
   expect(count).toBe(1);
 });
 
@@ -103,7 +110,11 @@ test('purge through the SDK; purge, delete, recover of names in the wrong state 
   await (await client.beginDeleteSecret(name)).pollUntilDone();
   await client.purgeDeletedSecret(name);
   const missing = unique('never');
-  for (const call of [() => client.beginDeleteSecret(missing), () => client.beginRecoverDeletedSecret(missing), () => client.backupSecret(missing)]) {
+  for (const call of [
+    () => client.beginDeleteSecret(missing),
+    () => client.beginRecoverDeletedSecret(missing),
+    () => client.backupSecret(missing),
+  ]) {
     const err = await rejection(call());
     expect(err.statusCode).toBe(404);
     expect(err.code).toBe('SecretNotFound');

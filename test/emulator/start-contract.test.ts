@@ -28,13 +28,20 @@ afterAll(() => {
 
 /** Spawns in its own process group (so npm and its shell are signalled together) and waits for the first stdout line. */
 function spawnAndWait(command: string, args: string[]): Promise<Started> {
-  const child = spawn(command, args, { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env },
+  });
   children.push(child);
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no JSON line within 45 s; stderr:\n${err}`)), 45_000);
     const check = () => {
@@ -54,7 +61,9 @@ function spawnAndWait(command: string, args: string[]): Promise<Started> {
 }
 
 async function tokenFor(info: { env: Record<string, string>; caCertFile: string }): Promise<string> {
-  const res = await raw(info, `${info.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://vault.azure.net`, { headers: { 'X-IDENTITY-HEADER': info.env.IDENTITY_HEADER! } });
+  const res = await raw(info, `${info.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://vault.azure.net`, {
+    headers: { 'X-IDENTITY-HEADER': info.env.IDENTITY_HEADER! },
+  });
   return res.json.access_token;
 }
 
@@ -90,7 +99,18 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
   const s = await spawnAndWait('npm', ['run', '--silent', 'emulator', '--', '--port', '0', '--vault', 'extra']);
   const { info } = s;
   expect(Object.keys(info).sort()).toEqual([
-    'adminUrl', 'armUrl', 'authorityHost', 'caCertFile', 'cloud', 'env', 'identities', 'subscriptionId', 'tenantId', 'vaultUrl', 'vaults', 'workspaces',
+    'adminUrl',
+    'armUrl',
+    'authorityHost',
+    'caCertFile',
+    'cloud',
+    'env',
+    'identities',
+    'subscriptionId',
+    'tenantId',
+    'vaultUrl',
+    'vaults',
+    'workspaces',
   ]);
   expect(info.vaultUrl).toMatch(/^https:\/\/localhost:\d+$/);
   expect(info.vaults).toEqual({ default: info.vaultUrl, extra: expect.stringMatching(/^https:\/\/localhost:\d+$/) });
@@ -98,8 +118,16 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
   expect(isAbsolute(info.caCertFile)).toBe(true);
   expect(readFileSync(info.caCertFile, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
   expect(Object.keys(info.env).sort()).toEqual([
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'AZURE_TENANT_ID', 'HTTPS_PROXY', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER',
-    'NODE_EXTRA_CA_CERTS', 'NO_PROXY', 'REQUESTS_CA_BUNDLE', 'SYSTEM_OIDCREQUESTURI',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'AZURE_TENANT_ID',
+    'HTTPS_PROXY',
+    'IDENTITY_ENDPOINT',
+    'IDENTITY_HEADER',
+    'NODE_EXTRA_CA_CERTS',
+    'NO_PROXY',
+    'REQUESTS_CA_BUNDLE',
+    'SYSTEM_OIDCREQUESTURI',
   ]);
   expect(info.env.NODE_EXTRA_CA_CERTS).toBe(info.caCertFile);
   expect(info.env.REQUESTS_CA_BUNDLE).toBe(info.caCertFile);
@@ -115,7 +143,8 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
 
   // keys next to the CA cert are private to the user
   const dir = dirname(info.caCertFile);
-  for (const key of ['ca-key.pem', 'server-key.pem', 'token-key.pem', 'oidc-key.pem', 'sp.pem', 'login-host-key.pem']) expect(statSync(join(dir, key)).mode & 0o777).toBe(0o600);
+  for (const key of ['ca-key.pem', 'server-key.pem', 'token-key.pem', 'oidc-key.pem', 'sp.pem', 'login-host-key.pem'])
+    expect(statSync(join(dir, key)).mode & 0o777).toBe(0o600);
   expect(info.identities.servicePrincipal.certificateFile).toBe(join(dir, 'sp.pem'));
 
   process.kill(-s.child.pid!, 'SIGTERM');
@@ -127,7 +156,7 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
   expect(existsSync(dir)).toBe(false); // its own temp cert dir is removed on exit
 });
 
-test('SIGTERM to the npm process alone also stops the emulator (npm\'s shell does not forward it; the emulator notices)', async () => {
+test("SIGTERM to the npm process alone also stops the emulator (npm's shell does not forward it; the emulator notices)", async () => {
   const s = await spawnAndWait('npm', ['run', '--silent', 'emulator', '--', '--port', '0', '--quiet']);
   const dir = dirname(s.info.caCertFile);
   s.child.kill('SIGTERM'); // only npm's own pid, as a parent process or a CI runner would
@@ -142,7 +171,8 @@ test('SIGINT stops it with exit code 0; --cert-dir is created, keys are 0600, an
   try {
     const first = await spawnAndWait(process.execPath, [EMULATOR_BUNDLE, '--port', '0', '--cert-dir', dir]);
     expect(first.info.caCertFile).toBe(join(dir, 'ca.pem'));
-    for (const key of ['ca-key.pem', 'server-key.pem', 'token-key.pem']) expect(statSync(join(dir, key)).mode & 0o777).toBe(0o600);
+    for (const key of ['ca-key.pem', 'server-key.pem', 'token-key.pem'])
+      expect(statSync(join(dir, key)).mode & 0o777).toBe(0o600);
     const ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
     const tokenKey = readFileSync(join(dir, 'token-key.pem'), 'utf8');
     const token = await tokenFor(first.info);
@@ -164,9 +194,23 @@ test('SIGINT stops it with exit code 0; --cert-dir is created, keys are 0600, an
 
 test('a fixed --port N puts the default vault on N, extra vaults on N+1…, then control, authority, ARM and the discovery proxy', async () => {
   const base = await freeConsecutivePorts(7);
-  const s = await spawnAndWait(process.execPath, [EMULATOR_BUNDLE, '--port', String(base), '--vault', 'two', '--workspace', 'ws-three', '--cert-dir', process.env.AML_TEST_CERT_DIR!]);
+  const s = await spawnAndWait(process.execPath, [
+    EMULATOR_BUNDLE,
+    '--port',
+    String(base),
+    '--vault',
+    'two',
+    '--workspace',
+    'ws-three',
+    '--cert-dir',
+    process.env.AML_TEST_CERT_DIR!,
+  ]);
   try {
-    expect(s.info.vaults).toEqual({ default: `https://localhost:${base}`, two: `https://localhost:${base + 1}`, 'kv-ws-three': `https://localhost:${base + 2}` });
+    expect(s.info.vaults).toEqual({
+      default: `https://localhost:${base}`,
+      two: `https://localhost:${base + 1}`,
+      'kv-ws-three': `https://localhost:${base + 2}`,
+    });
     expect(s.info.adminUrl).toBe(`https://localhost:${base + 3}/admin`);
     expect(s.info.authorityHost).toBe(`https://localhost:${base + 4}`);
     expect(s.info.armUrl).toBe(`https://localhost:${base + 5}`);
@@ -188,7 +232,11 @@ test.each([
   [['--workspace', 'a_very_long_workspace_name_x'], /name the vault with =VAULT/],
   [['--workspace', 'ws-one', '--workspace', 'ws-one'], /duplicate --workspace/],
 ])('bad flags %j: exit code ≠ 0, nothing on stdout, the reason on stderr', async (args, reason) => {
-  const child = spawn(process.execPath, [EMULATOR_BUNDLE, '--port', '0', '--cert-dir', process.env.AML_TEST_CERT_DIR!, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [EMULATOR_BUNDLE, '--port', '0', '--cert-dir', process.env.AML_TEST_CERT_DIR!, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));

@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
-import { bearerTokenAuthenticationPolicy, createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest } from '@azure/core-rest-pipeline';
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createPipelineFromOptions,
+  createPipelineRequest,
+} from '@azure/core-rest-pipeline';
 import type { Agent } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ManagedIdentityCredential } from '@azure/identity';
@@ -45,22 +50,27 @@ export function raw(emu: Pick<Emulator, 'caCertFile'>, url: string, opts: RawOpt
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined && headers['Content-Length'] === undefined) headers['Content-Length'] = Buffer.byteLength(opts.body);
-    const req = request(url, { method: opts.method ?? 'GET', headers, ca: caOf(emu), agent: opts.agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on('error', reject);
-    });
+    if (opts.body !== undefined && headers['Content-Length'] === undefined)
+      headers['Content-Length'] = Buffer.byteLength(opts.body);
+    const req = request(
+      url,
+      { method: opts.method ?? 'GET', headers, ca: caOf(emu), agent: opts.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -68,9 +78,13 @@ export function raw(emu: Pick<Emulator, 'caCertFile'>, url: string, opts: RawOpt
 
 /** A vault token through the emulator's managed-identity endpoint (the App Service protocol). */
 export async function vaultToken(emu: Emulator, resource = 'https://vault.azure.net'): Promise<string> {
-  const res = await raw(emu, `${emu.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`, {
-    headers: { 'X-IDENTITY-HEADER': emu.env.IDENTITY_HEADER! },
-  });
+  const res = await raw(
+    emu,
+    `${emu.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`,
+    {
+      headers: { 'X-IDENTITY-HEADER': emu.env.IDENTITY_HEADER! },
+    },
+  );
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
   return res.json.access_token as string;
 }
@@ -81,7 +95,10 @@ export async function vaultToken(emu: Emulator, resource = 'https://vault.azure.
  */
 export function sdkClient(emu: Emulator, vaultUrl = emu.vaultUrl, options: SecretClientOptions = {}): SecretClient {
   useEmulatorEnv(emu);
-  return new SecretClient(vaultUrl, new ManagedIdentityCredential(), { disableChallengeResourceVerification: true, ...options });
+  return new SecretClient(vaultUrl, new ManagedIdentityCredential(), {
+    disableChallengeResourceVerification: true,
+    ...options,
+  });
 }
 
 /** The error an async call rejects with (fails the test when it resolves). */
@@ -113,16 +130,32 @@ export function armClient(credential: TokenCredential, scope: string = SCOPES.ar
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     get: async (url: string): Promise<{ status: number; json: any; headers: Record<string, string> }> => {
       const res = await pipeline.sendRequest(http, createPipelineRequest({ url }));
-      return { status: res.status, json: res.bodyAsText ? JSON.parse(res.bodyAsText) : undefined, headers: res.headers.toJSON() };
+      return {
+        status: res.status,
+        json: res.bodyAsText ? JSON.parse(res.bodyAsText) : undefined,
+        headers: res.headers.toJSON(),
+      };
     },
   };
 }
 
-export const workspaceUrl = (emu: Pick<Emulator, 'armUrl'>, sub: string, rg: string, name: string, apiVersion = '2025-06-01') =>
+export const workspaceUrl = (
+  emu: Pick<Emulator, 'armUrl'>,
+  sub: string,
+  rg: string,
+  name: string,
+  apiVersion = '2025-06-01',
+) =>
   `${emu.armUrl}/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.MachineLearningServices/workspaces/${name}?api-version=${apiVersion}`;
 
 /** The product's path: workspace → properties.keyVault → GET vault → properties.vaultUri. */
-export async function resolveVault(emu: Pick<Emulator, 'armUrl'>, credential: TokenCredential, sub: string, rg: string, name: string): Promise<string> {
+export async function resolveVault(
+  emu: Pick<Emulator, 'armUrl'>,
+  credential: TokenCredential,
+  sub: string,
+  rg: string,
+  name: string,
+): Promise<string> {
   const arm = armClient(credential);
   const ws = await arm.get(workspaceUrl(emu, sub, rg, name));
   if (ws.status !== 200) throw new Error(`workspace GET: ${ws.status} ${JSON.stringify(ws.json)}`);
@@ -136,10 +169,16 @@ export async function resolveVault(emu: Pick<Emulator, 'armUrl'>, credential: To
  * ESM-only, which this CommonJS jest cannot load): GET ACTIONS_ID_TOKEN_REQUEST_URL + "&audience=…"
  * with the request token as bearer, then `.value`.
  */
-export async function getIDToken(env: { ACTIONS_ID_TOKEN_REQUEST_URL?: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN?: string }, emu: Pick<Emulator, 'caCertFile'>, audience?: string): Promise<string> {
+export async function getIDToken(
+  env: { ACTIONS_ID_TOKEN_REQUEST_URL?: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN?: string },
+  emu: Pick<Emulator, 'caCertFile'>,
+  audience?: string,
+): Promise<string> {
   let url = env.ACTIONS_ID_TOKEN_REQUEST_URL!;
   if (audience) url = `${url}&audience=${encodeURIComponent(audience)}`;
-  const res = await raw(emu, url, { headers: { Authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`, Accept: 'application/json' } });
+  const res = await raw(emu, url, {
+    headers: { Authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`, Accept: 'application/json' },
+  });
   if (res.status !== 200) throw new Error(`Failed to get ID Token. Error Code : ${res.status}`);
   if (!res.json?.value) throw new Error('Response json body do not have ID Token field');
   return res.json.value as string;

@@ -44,13 +44,22 @@ describe('matchRoute', () => {
     expect(m.route.requestClass).toBe(op === 'set' ? 'set' : 'other');
   });
 
-  test.each([['GET', '/keys'], ['GET', '/secrets/a/b/c'], ['GET', '/secrets/a/0123/'], ['GET', '/'], ['GET', '/deletedsecrets/a/purge']])('%s %s → not found', (method, path) => {
+  test.each([
+    ['GET', '/keys'],
+    ['GET', '/secrets/a/b/c'],
+    ['GET', '/secrets/a/0123/'],
+    ['GET', '/'],
+    ['GET', '/deletedsecrets/a/purge'],
+  ])('%s %s → not found', (method, path) => {
     expect(matchRoute(method, path).kind).toBe('notFound');
   });
 
   test('a known path with another verb → 405 with the allowed ones', () => {
     expect(matchRoute('POST', '/secrets')).toEqual({ kind: 'methodNotAllowed', allow: ['GET'] });
-    expect(matchRoute('POST', '/secrets/a')).toEqual({ kind: 'methodNotAllowed', allow: ['PUT', 'GET', 'PATCH', 'DELETE'] });
+    expect(matchRoute('POST', '/secrets/a')).toEqual({
+      kind: 'methodNotAllowed',
+      allow: ['PUT', 'GET', 'PATCH', 'DELETE'],
+    });
   });
 });
 
@@ -58,8 +67,17 @@ describe('SlidingWindowThrottle', () => {
   const limits = { sets: 2, other: 3, windowMs: 1000 };
   test('admits up to the limit per class within the window, then frees slots as they age out', () => {
     const t = new SlidingWindowThrottle();
-    expect([t.admit('set', limits, 0), t.admit('set', limits, 100), t.admit('set', limits, 200)]).toEqual([true, true, false]);
-    expect([t.admit('other', limits, 200), t.admit('other', limits, 300), t.admit('other', limits, 400), t.admit('other', limits, 500)]).toEqual([true, true, true, false]);
+    expect([t.admit('set', limits, 0), t.admit('set', limits, 100), t.admit('set', limits, 200)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect([
+      t.admit('other', limits, 200),
+      t.admit('other', limits, 300),
+      t.admit('other', limits, 400),
+      t.admit('other', limits, 500),
+    ]).toEqual([true, true, true, false]);
     expect(t.admit('set', limits, 999)).toBe(false);
     expect(t.admit('set', limits, 1000)).toBe(true); // the call at t=0 left the window
     expect(t.admit('set', limits, 1050)).toBe(false);
@@ -103,7 +121,9 @@ describe('faults', () => {
     const f = new FaultInjector(9);
     expect(f.shouldFail(0)).toBe(false);
     const g = new FaultInjector(9);
-    expect(Array.from({ length: 20 }, () => f.shouldFail(0.5))).toEqual(Array.from({ length: 20 }, () => g.shouldFail(0.5)));
+    expect(Array.from({ length: 20 }, () => f.shouldFail(0.5))).toEqual(
+      Array.from({ length: 20 }, () => g.shouldFail(0.5)),
+    );
     expect(Array.from({ length: 20 }, () => f.shouldFail(1)).every(Boolean)).toBe(true);
   });
 
@@ -158,7 +178,25 @@ describe('RBAC', () => {
 
 describe('CLI flags and admin config share their parsers', () => {
   test('flags', () => {
-    expect(parseCli(['--port', '0', '--vault', 'a-1', '--vault', 'b-2', '--rbac', 'user', '--throttle', 'real', '--retry-after', 'none', '--seed', '3', '--quiet'])).toEqual({
+    expect(
+      parseCli([
+        '--port',
+        '0',
+        '--vault',
+        'a-1',
+        '--vault',
+        'b-2',
+        '--rbac',
+        'user',
+        '--throttle',
+        'real',
+        '--retry-after',
+        'none',
+        '--seed',
+        '3',
+        '--quiet',
+      ]),
+    ).toEqual({
       help: false,
       port: 0,
       vaults: ['a-1', 'b-2'],
@@ -168,14 +206,28 @@ describe('CLI flags and admin config share their parsers', () => {
       quiet: true,
       exitOnStdinClose: false,
     });
-    expect(parseCli(['--fault-rate', '0.25', '--fault-status', 'reset', '--latency-ms', '10', '--firewall', 'deny', '--retry-after', '2']).settings).toEqual({
+    expect(
+      parseCli([
+        '--fault-rate',
+        '0.25',
+        '--fault-status',
+        'reset',
+        '--latency-ms',
+        '10',
+        '--firewall',
+        'deny',
+        '--retry-after',
+        '2',
+      ]).settings,
+    ).toEqual({
       faultRate: 0.25,
       faultStatus: 'reset',
       latencyMs: 10,
       firewall: 'deny',
       retryAfter: 2,
     });
-    for (const bad of [['--port', '-1'], ['--fault-rate', '1.5'], ['--latency-ms', 'x'], ['--seed', '1.5'], ['stray']]) expect(() => parseCli(bad)).toThrow();
+    for (const bad of [['--port', '-1'], ['--fault-rate', '1.5'], ['--latency-ms', 'x'], ['--seed', '1.5'], ['stray']])
+      expect(() => parseCli(bad)).toThrow();
   });
 
   test('config bodies', () => {
@@ -191,10 +243,28 @@ describe('CLI flags and admin config share their parsers', () => {
 describe('workspaces, clouds and the identity config', () => {
   const SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
   test.each([
-    [`${SUB}/ml-rg/train-ws`, { subscriptionId: SUB, resourceGroup: 'ml-rg', name: 'train-ws', vaultName: 'kv-train-ws', vaultExists: true }],
-    [`${SUB.toUpperCase()}/ml-rg/train-ws=my-kv`, { subscriptionId: SUB, resourceGroup: 'ml-rg', name: 'train-ws', vaultName: 'my-kv', vaultExists: true }],
-    [`${SUB}/ml-rg/train-ws=-`, { subscriptionId: SUB, resourceGroup: 'ml-rg', name: 'train-ws', vaultName: 'kv-train-ws', vaultExists: false }],
-    ['solo', { subscriptionId: '00000000-0000-4000-8000-0000000e1a70', resourceGroup: 'aml-vault-push-emulator', name: 'solo', vaultName: 'kv-solo', vaultExists: true }],
+    [
+      `${SUB}/ml-rg/train-ws`,
+      { subscriptionId: SUB, resourceGroup: 'ml-rg', name: 'train-ws', vaultName: 'kv-train-ws', vaultExists: true },
+    ],
+    [
+      `${SUB.toUpperCase()}/ml-rg/train-ws=my-kv`,
+      { subscriptionId: SUB, resourceGroup: 'ml-rg', name: 'train-ws', vaultName: 'my-kv', vaultExists: true },
+    ],
+    [
+      `${SUB}/ml-rg/train-ws=-`,
+      { subscriptionId: SUB, resourceGroup: 'ml-rg', name: 'train-ws', vaultName: 'kv-train-ws', vaultExists: false },
+    ],
+    [
+      'solo',
+      {
+        subscriptionId: '00000000-0000-4000-8000-0000000e1a70',
+        resourceGroup: 'aml-vault-push-emulator',
+        name: 'solo',
+        vaultName: 'kv-solo',
+        vaultExists: true,
+      },
+    ],
   ])('--workspace %s', (spec, parsed) => {
     expect(parseWorkspaceSpec(spec)).toEqual(parsed);
   });
@@ -213,12 +283,22 @@ describe('workspaces, clouds and the identity config', () => {
     expect(parseCloud('azureusgovernment')).toBe('AzureUSGovernment');
     expect(() => parseCloud('AzureGermanCloud')).toThrow(/expected AzureCloud, AzureUSGovernment, AzureChinaCloud/);
     expect(parseCli(['--cloud', 'AzureChinaCloud', '--workspace', 'a-ws']).cloud).toBe('AzureChinaCloud');
-    expect(parseCli(['--workspace', 'a-ws', '--workspace', `${SUB}/r/b-ws`]).workspaces).toEqual(['a-ws', `${SUB}/r/b-ws`]);
+    expect(parseCli(['--workspace', 'a-ws', '--workspace', `${SUB}/r/b-ws`]).workspaces).toEqual([
+      'a-ws',
+      `${SUB}/r/b-ws`,
+    ]);
   });
 
   test('global config keys come back apart from the per-vault patch', () => {
     const gh = '7e57c0de-0000-4000-8000-0000000006b1';
-    expect(parseConfigBody({ identityRoles: { [gh.toUpperCase()]: 'user' }, armRoles: { [gh]: 'none' }, githubSubject: 's', azdoSubject: null })).toEqual({
+    expect(
+      parseConfigBody({
+        identityRoles: { [gh.toUpperCase()]: 'user' },
+        armRoles: { [gh]: 'none' },
+        githubSubject: 's',
+        azdoSubject: null,
+      }),
+    ).toEqual({
       vault: undefined,
       patch: { identityRoles: { [gh]: 'user' } },
       global: { armRoles: { [gh]: 'none' }, githubSubject: 's', azdoSubject: null },
@@ -226,10 +306,20 @@ describe('workspaces, clouds and the identity config', () => {
   });
 
   test('secrets derive from the cert dir key: the same key, the same secrets; another key, others', () => {
-    const spPem = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=t', '-days', '1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const spPem = execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=t', '-days', '1'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const make = (seed = privateKey) =>
-      new Directory({ secretSeed: seed, spCertificatePem: spPem, spCredentialFile: '/x', issuers: { github: 'g', azdo: 'a' }, defaultSubjects: { github: 'gs', azdo: 'as' } });
+      new Directory({
+        secretSeed: seed,
+        spCertificatePem: spPem,
+        spCredentialFile: '/x',
+        issuers: { github: 'g', azdo: 'a' },
+        defaultSubjects: { github: 'gs', azdo: 'as' },
+      });
     const [a, b, c] = [make(), make(), make(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)];
     expect(a.clientSecret).toBe(b.clientSecret);
     expect(a.clientSecret).toMatch(/^Emu8Q~[A-Za-z0-9_.]{34}$/);

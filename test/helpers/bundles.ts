@@ -26,7 +26,10 @@ export function nodeMajor(runtime: NodeRuntime | string): number {
 function machineNode20(): string {
   const candidates = [
     process.env.npm_node_execpath,
-    ...(process.env.PATH ?? '').split(delimiter).filter((d) => !d.includes('node_modules')).map((d) => join(d, 'node')),
+    ...(process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((d) => !d.includes('node_modules'))
+      .map((d) => join(d, 'node')),
     process.execPath,
   ].filter((p): p is string => !!p && existsSync(p));
   return candidates.find((p) => nodeMajor(p) === 20) ?? 'no-node-20-found-on-this-machine';
@@ -55,7 +58,11 @@ export interface ProcessRun {
 /** Runs `node <script>`; a relative script is taken from the repository root. */
 function run(node: string, script: string, env: Record<string, string>): Promise<ProcessRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, [resolve(root, script)], { env, cwd: mkdtempSync(join(tmpdir(), 'aml-cwd-')), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [resolve(root, script)], {
+      env,
+      cwd: mkdtempSync(join(tmpdir(), 'aml-cwd-')),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -212,7 +219,9 @@ export async function runAzdoTask(opts: AzdoOptions): Promise<AzdoRun> {
     VSTS_SECRET_VARIABLES: JSON.stringify(Object.keys(secrets)),
     ...opts.env,
   });
-  const manifest = opts.taskDir ? (JSON.parse(readFileSync(join(opts.taskDir, 'task.json'), 'utf8')) as TaskManifest) : taskManifest;
+  const manifest = opts.taskDir
+    ? (JSON.parse(readFileSync(join(opts.taskDir, 'task.json'), 'utf8')) as TaskManifest)
+    : taskManifest;
   // The agent picks the handler for its Node: Node20_1 on 20, Node24 on 24 (both run the same bundle).
   const handler = opts.node.label === 'node20' ? 'Node20_1' : 'Node24';
   const target = manifest.execution[handler]?.target;
@@ -224,7 +233,8 @@ export async function runAzdoTask(opts: AzdoOptions): Promise<AzdoRun> {
   let taskResult: string | undefined;
   for (const c of commands) {
     if (c.command === 'task.setvariable' && c.properties.isOutput === 'true') outputs[c.properties.variable!] = c.data;
-    if (c.command === 'task.uploadsummary') summaries.push(existsSync(c.data) ? readFileSync(c.data, 'utf8') : `(missing file ${c.data})`);
+    if (c.command === 'task.uploadsummary')
+      summaries.push(existsSync(c.data) ? readFileSync(c.data, 'utf8') : `(missing file ${c.data})`);
     if (c.command === 'task.complete') taskResult = c.properties.result;
   }
   return {
@@ -262,7 +272,12 @@ export function parseVsoCommands(stdout: string): VsoCommand[] {
 }
 
 function unescapeVso(s: string): string {
-  return s.replace(/%3B/g, ';').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%AZP25/g, '%');
+  return s
+    .replace(/%3B/g, ';')
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%AZP25/g, '%');
 }
 
 export interface ServiceConnection {
@@ -291,7 +306,10 @@ export function serviceConnectionEnv(c: ServiceConnection): Record<string, strin
   }
   if (c.url) env[`ENDPOINT_URL_${c.id}`] = c.url;
   if (c.systemAccessToken) {
-    env.ENDPOINT_AUTH_SYSTEMVSSCONNECTION = JSON.stringify({ parameters: { AccessToken: c.systemAccessToken }, scheme: 'OAuth' });
+    env.ENDPOINT_AUTH_SYSTEMVSSCONNECTION = JSON.stringify({
+      parameters: { AccessToken: c.systemAccessToken },
+      scheme: 'OAuth',
+    });
     env.ENDPOINT_AUTH_SCHEME_SYSTEMVSSCONNECTION = 'OAuth';
     env.ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN = c.systemAccessToken;
   }

@@ -61,7 +61,16 @@ export interface Emulator extends Omit<StartInfo, 'env'> {
   stop(): Promise<void>;
 }
 
-type EmulatorInfo = Omit<Emulator, 'requests' | 'clearRequests' | 'configure' | 'addFederatedCredential' | 'clearFederatedCredentials' | 'federatedCredentials' | 'stop'>;
+type EmulatorInfo = Omit<
+  Emulator,
+  | 'requests'
+  | 'clearRequests'
+  | 'configure'
+  | 'addFederatedCredential'
+  | 'clearFederatedCredentials'
+  | 'federatedCredentials'
+  | 'stop'
+>;
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const EMULATOR_BUNDLE = join(REPO_ROOT, 'build', 'emulator', 'main.mjs');
@@ -84,11 +93,15 @@ function certDir(): string {
 /** Spawns `node build/emulator/main.mjs --port 0 --cert-dir $AML_TEST_CERT_DIR ...args` (the real start contract) and resolves when its JSON line arrives. */
 export function startEmulator(args: string[] = []): Promise<Emulator> {
   installExitHook();
-  const child = spawn(process.execPath, [EMULATOR_BUNDLE, '--port', '0', '--cert-dir', certDir(), '--exit-on-stdin-close', ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env },
-  });
+  const child = spawn(
+    process.execPath,
+    [EMULATOR_BUNDLE, '--port', '0', '--cert-dir', certDir(), '--exit-on-stdin-close', ...args],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env },
+    },
+  );
   running.add(child);
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   void exited.then(() => running.delete(child));
@@ -128,7 +141,8 @@ export function startEmulator(args: string[] = []): Promise<Emulator> {
       }
       // Do not keep the test process alive because of the child; the exit hook still stops it.
       child.unref();
-      for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
+      for (const s of [child.stdin, child.stdout, child.stderr])
+        (s as unknown as { unref?: () => void } | null)?.unref?.();
       resolveStart(makeEmulator(info, child, exited));
     });
   });
@@ -139,7 +153,10 @@ function makeEmulator(info: EmulatorInfo, child: ChildProcess, exited: Promise<v
   let stopping: Promise<void> | undefined;
   return {
     ...info,
-    requests: async (service) => JSON.parse((await adminCall(info.adminUrl, ca, 'GET', `/requests${service ? `?service=${service}` : ''}`)).body) as RequestRecord[],
+    requests: async (service) =>
+      JSON.parse(
+        (await adminCall(info.adminUrl, ca, 'GET', `/requests${service ? `?service=${service}` : ''}`)).body,
+      ) as RequestRecord[],
     clearRequests: async () => {
       await adminCall(info.adminUrl, ca, 'DELETE', '/requests');
     },
@@ -153,7 +170,8 @@ function makeEmulator(info: EmulatorInfo, child: ChildProcess, exited: Promise<v
     clearFederatedCredentials: async () => {
       await adminCall(info.adminUrl, ca, 'DELETE', '/federated-credentials');
     },
-    federatedCredentials: async () => JSON.parse((await adminCall(info.adminUrl, ca, 'GET', '/federated-credentials')).body) as FederatedCredential[],
+    federatedCredentials: async () =>
+      JSON.parse((await adminCall(info.adminUrl, ca, 'GET', '/federated-credentials')).body) as FederatedCredential[],
     stop: () =>
       (stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
@@ -166,11 +184,23 @@ function makeEmulator(info: EmulatorInfo, child: ChildProcess, exited: Promise<v
   };
 }
 
-function adminCall(adminUrl: string, ca: Buffer, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+function adminCall(
+  adminUrl: string,
+  ca: Buffer,
+  method: string,
+  path: string,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolveCall, rejectCall) => {
     const req = request(
       `${adminUrl}${path}`,
-      { method, ca, agent: false, headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      {
+        method,
+        ca,
+        agent: false,
+        headers:
+          body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -209,7 +239,10 @@ const CONFLICTING_IDENTITY_VARS = [
 ];
 
 /** Env to give a child process (or to set before constructing credentials in-process): emulator.env merged for the managed identity. */
-export function emulatorEnv(emulator: Pick<Emulator, 'env'>, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function emulatorEnv(
+  emulator: Pick<Emulator, 'env'>,
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !CONFLICTING_IDENTITY_VARS.includes(k)) env[k] = v;
   return { ...env, ...emulator.env };

@@ -17,7 +17,9 @@ export interface RestErrorInit {
 export function restError(init: RestErrorInit): Error {
   const message = init.message ?? `${init.code ?? 'Error'} ${init.innerCode ?? ''}`.trim();
   const body = init.code
-    ? JSON.stringify({ error: { code: init.code, message, ...(init.innerCode ? { innererror: { code: init.innerCode } } : {}) } })
+    ? JSON.stringify({
+        error: { code: init.code, message, ...(init.innerCode ? { innererror: { code: init.innerCode } } : {}) },
+      })
     : '';
   return Object.assign(new Error(message), {
     name: 'RestError',
@@ -98,7 +100,10 @@ export class FakeStore implements SecretStore {
     return this.track('read', name, () => {
       const e = this.entries.get(name.toLowerCase());
       if (!e || e.versions.length === 0) return { kind: 'absent' };
-      if (e.deleted) return this.deletedTagsUnknown ? { kind: 'deleted' } : { kind: 'deleted', tags: { ...e.versions.at(-1)!.tags } };
+      if (e.deleted)
+        return this.deletedTagsUnknown
+          ? { kind: 'deleted' }
+          : { kind: 'deleted', tags: { ...e.versions.at(-1)!.tags } };
       if (e.disabled) return { kind: 'disabled' };
       const latest = e.versions.at(-1)!;
       return { kind: 'present', secret: { ...latest, tags: { ...latest.tags } } };
@@ -150,7 +155,9 @@ export class FakeStore implements SecretStore {
     try {
       // Yield to the event loop so calls overlap, as real requests do.
       await new Promise((resolve) => setImmediate(resolve));
-      const failure = this.failures.find((f) => f.name === name.toLowerCase() && (f.op === op || f.op === '*') && f.times > 0);
+      const failure = this.failures.find(
+        (f) => f.name === name.toLowerCase() && (f.op === op || f.op === '*') && f.times > 0,
+      );
       if (failure) {
         failure.times--;
         throw failure.error;

@@ -23,7 +23,10 @@ export const IN_PROCESS_TRUST_MARK = Symbol.for('aml-vault-push.test-ca-trusted-
 
 export default async function globalSetup(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
-  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'emulator', '--quiet'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'emulator', '--quiet'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 
   const certDir = mkdtempSync(join(tmpdir(), 'aml-test-certs-'));
   // The dir holds private keys: remove it when the jest process ends (emulators have loaded it by then).

@@ -41,13 +41,26 @@ export function gitHubHarness(node: NodeRuntime, emulatorEnv: Record<string, str
     node,
     async push(opts) {
       const debugEnv = opts.debug ? { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1', AZURE_LOG_LEVEL: 'verbose' } : {};
-      const r = await runGitHubAction({ node, inputs: opts.inputs, env: { ...emulatorEnv, ...debugEnv, ...opts.values, ...opts.env } });
+      const r = await runGitHubAction({
+        node,
+        inputs: opts.inputs,
+        env: { ...emulatorEnv, ...debugEnv, ...opts.values, ...opts.env },
+      });
       const failure = r.stdout
         .split(/\r?\n/)
         .filter((l) => l.startsWith('::error::'))
         .map((l) => l.slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'))
         .join('\n');
-      return { ok: r.code === 0, outputs: r.outputs, summary: r.summary, failure, stdout: r.stdout, stderr: r.stderr, masks: r.masks, files: [r.files.output, r.files.summary] };
+      return {
+        ok: r.code === 0,
+        outputs: r.outputs,
+        summary: r.summary,
+        failure,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        masks: r.masks,
+        files: [r.files.output, r.files.summary],
+      };
     },
   };
 }
@@ -61,9 +74,18 @@ export function azdoHarness(node: NodeRuntime, emulatorEnv: Record<string, strin
       const inputs = Object.fromEntries(Object.entries(opts.inputs).map(([k, v]) => [camel(k), v]));
       const variables: Record<string, string> = opts.debug ? { 'System.Debug': 'true' } : {};
       const debugEnv = opts.debug ? { AZURE_LOG_LEVEL: 'verbose' } : {};
-      const r = await runAzdoTask({ node, inputs, variables, secretVariables: opts.values ?? {}, env: { ...emulatorEnv, ...debugEnv, ...opts.env } });
+      const r = await runAzdoTask({
+        node,
+        inputs,
+        variables,
+        secretVariables: opts.values ?? {},
+        env: { ...emulatorEnv, ...debugEnv, ...opts.env },
+      });
       const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [kebab(k), v]));
-      const failure = r.commands.filter((c) => c.command === 'task.complete').map((c) => c.data).join('\n');
+      const failure = r.commands
+        .filter((c) => c.command === 'task.complete')
+        .map((c) => c.data)
+        .join('\n');
       const summaryFiles = r.commands.filter((c) => c.command === 'task.uploadsummary').map((c) => c.data);
       return {
         ok: r.result === 'Succeeded' && r.code === 0,

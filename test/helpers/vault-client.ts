@@ -3,7 +3,10 @@
 import { ManagedIdentityCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 
-export function vaultClient(emulator: { vaultUrl: string; env: Record<string, string> }, vaultUrl = emulator.vaultUrl): SecretClient {
+export function vaultClient(
+  emulator: { vaultUrl: string; env: Record<string, string> },
+  vaultUrl = emulator.vaultUrl,
+): SecretClient {
   for (const key of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']) process.env[key] = emulator.env[key];
   // The emulator answers with the public cloud's challenge resource, as the service does.
   return new SecretClient(vaultUrl, new ManagedIdentityCredential(), { disableChallengeResourceVerification: true });

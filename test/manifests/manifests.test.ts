@@ -36,7 +36,10 @@ describe('manifests', () => {
       const input = task.inputs.find((i) => i.name === azdoName(key))!;
       expect([key, input.defaultValue]).toEqual([key, action.inputs[key]!.default]);
     }
-    const connection = task.inputs.find((i) => i.name === CONNECTION_INPUT) as unknown as { type: string; aliases: string[] };
+    const connection = task.inputs.find((i) => i.name === CONNECTION_INPUT) as unknown as {
+      type: string;
+      aliases: string[];
+    };
     expect(connection.type).toBe('connectedService:AzureRM');
     expect(connection.aliases).toEqual(['ConnectedServiceName']);
   });

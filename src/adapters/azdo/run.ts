@@ -14,7 +14,16 @@ import { quietly } from './quietly.js';
 
 export type TaskLib = Pick<
   typeof TaskLibModule,
-  'getInput' | 'getVariable' | 'setSecret' | 'setVariable' | 'setResult' | 'debug' | 'warning' | 'uploadSummary' | 'setStdStream' | 'TaskResult'
+  | 'getInput'
+  | 'getVariable'
+  | 'setSecret'
+  | 'setVariable'
+  | 'setResult'
+  | 'debug'
+  | 'warning'
+  | 'uploadSummary'
+  | 'setStdStream'
+  | 'TaskResult'
 > &
   ConnectionLib;
 
@@ -56,7 +65,8 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
     signIn,
     owner: { id: azdoOwner(env) },
     publish: async (result) => {
-      for (const [name, value] of Object.entries(resultOutputs(result))) tl.setVariable(azdoName(name), value, false, true);
+      for (const [name, value] of Object.entries(resultOutputs(result)))
+        tl.setVariable(azdoName(name), value, false, true);
       // The agent uploads the summary file as it is, unmasked: it holds names, actions and versions only.
       const dir = join(env.AGENT_TEMPDIRECTORY || tmpdir(), `aml-vault-push-${randomUUID()}`);
       mkdirSync(dir, { recursive: true });

@@ -73,10 +73,19 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
   switch (scheme.toLowerCase()) {
     case 'workloadidentityfederation': {
       needIds();
-      const systemToken = param('AccessToken') || quietly(tl, () => tl.getEndpointAuthorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken', true)) || '';
+      const systemToken =
+        param('AccessToken') ||
+        quietly(tl, () => tl.getEndpointAuthorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken', true)) ||
+        '';
       if (systemToken) secrets.push(systemToken);
-      else problems.push(`${where}: workload identity federation needs the job's access token, which the agent did not provide`);
-      if (!env.SYSTEM_OIDCREQUESTURI) problems.push(`${where}: workload identity federation needs System.OidcRequestUri, which the agent did not provide (agent too old?)`);
+      else
+        problems.push(
+          `${where}: workload identity federation needs the job's access token, which the agent did not provide`,
+        );
+      if (!env.SYSTEM_OIDCREQUESTURI)
+        problems.push(
+          `${where}: workload identity federation needs System.OidcRequestUri, which the agent did not provide (agent too old?)`,
+        );
       build = (authorityHost) => new AzurePipelinesCredential(tenantId, clientId, id, systemToken, { authorityHost });
       break;
     }
@@ -88,7 +97,8 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
         if (!certificate) problems.push(`${where}: has no certificate`);
         secrets.push(certificate);
         how = 'ServicePrincipal, certificate';
-        build = (authorityHost) => new ClientCertificateCredential(tenantId, clientId, { certificate }, { authorityHost });
+        build = (authorityHost) =>
+          new ClientCertificateCredential(tenantId, clientId, { certificate }, { authorityHost });
       } else {
         const key = param('serviceprincipalkey');
         if (!key) problems.push(`${where}: has no service principal key`);
@@ -117,7 +127,9 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
     ...(data('environment') && { cloud: data('environment') }),
     ...(armUrl && { 'resource-manager-endpoint': armUrl }),
     ...(authority && { 'authority-host': authority }),
-    ...((data('subscriptionId') || data('SubscriptionId')) && { 'subscription-id': data('subscriptionId') || data('SubscriptionId') }),
+    ...((data('subscriptionId') || data('SubscriptionId')) && {
+      'subscription-id': data('subscriptionId') || data('SubscriptionId'),
+    }),
   };
 
   return {

@@ -87,7 +87,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     owner: { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` },
     publish: async (result) => {
       const outputs = resultOutputs(result);
-      const json = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, k === 'vault-url' ? v : JSON.parse(v)]));
+      const json = Object.fromEntries(
+        Object.entries(outputs).map(([k, v]) => [k, k === 'vault-url' ? v : JSON.parse(v)]),
+      );
       io.out(`${JSON.stringify(json, null, 2)}\n`);
     },
     fail: (message) => {

@@ -8,7 +8,16 @@ import { gitHubSignIn } from './sign-in.js';
 
 export type ActionsCore = Pick<
   typeof ActionsCoreModule,
-  'getInput' | 'setSecret' | 'setOutput' | 'setFailed' | 'debug' | 'info' | 'warning' | 'isDebug' | 'summary' | 'getIDToken'
+  | 'getInput'
+  | 'setSecret'
+  | 'setOutput'
+  | 'setFailed'
+  | 'debug'
+  | 'info'
+  | 'warning'
+  | 'isDebug'
+  | 'summary'
+  | 'getIDToken'
 >;
 
 /** Sign-in inputs: GitHub-only, so not part of the core's inputs. */
@@ -28,7 +37,12 @@ export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = proc
     logger: { debug: core.debug, info: core.info, warning: core.warning },
     debug: core.isDebug(),
     signIn: gitHubSignIn(
-      { auth: core.getInput('auth'), clientId: core.getInput('client-id'), tenantId: core.getInput('tenant-id'), audience: core.getInput('audience') },
+      {
+        auth: core.getInput('auth'),
+        clientId: core.getInput('client-id'),
+        tenantId: core.getInput('tenant-id'),
+        audience: core.getInput('audience'),
+      },
       core,
       env,
     ),

@@ -38,19 +38,25 @@ export function gitHubSignIn(inputs: GitHubAuthInputs, core: IdTokenSource, env:
     "the runner offers no ID token: add 'permissions: id-token: write' to the job or workflow " +
     '(pull requests from forks never get one)';
 
-  if (!(AUTH_MODES as readonly string[]).includes(auth)) problems.push(`auth: '${inputs.auth.trim()}' is not one of ${AUTH_MODES.join(', ')}`);
+  if (!(AUTH_MODES as readonly string[]).includes(auth))
+    problems.push(`auth: '${inputs.auth.trim()}' is not one of ${AUTH_MODES.join(', ')}`);
   if (clientId && !isGuid(clientId)) problems.push(`client-id: is not a client id (${GUID_RULE})`);
   if (tenantId && !isTenantId(tenantId)) problems.push(`tenant-id: is not a tenant id (${TENANT_RULE})`);
 
   let mode: AuthMode = (AUTH_MODES as readonly string[]).includes(auth) ? (auth as AuthMode) : 'default';
   if (mode === 'auto') {
     if (clientId && tenantId && !hasIdToken) {
-      problems.push(`client-id and tenant-id are set for OIDC, but ${noIdToken}; or set auth: default to sign in another way`);
+      problems.push(
+        `client-id and tenant-id are set for OIDC, but ${noIdToken}; or set auth: default to sign in another way`,
+      );
     }
     mode = clientId && tenantId && hasIdToken ? 'oidc' : 'default';
   }
   if (mode === 'oidc') {
-    if (!clientId) problems.push('client-id: is required with auth oidc (the app registration or managed identity with the federated credential)');
+    if (!clientId)
+      problems.push(
+        'client-id: is required with auth oidc (the app registration or managed identity with the federated credential)',
+      );
     if (!tenantId) problems.push('tenant-id: is required with auth oidc');
     if (!hasIdToken && auth === 'oidc') problems.push(`auth: oidc, but ${noIdToken}`);
   }
@@ -101,8 +107,16 @@ export function gitHubSignIn(inputs: GitHubAuthInputs, core: IdTokenSource, env:
  */
 export function federatedHint(platform: string, jwt: string): string | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-    const claim = (k: string) => (typeof payload[k] === 'string' ? (payload[k] as string) : Array.isArray(payload[k]) ? (payload[k] as string[]).join(',') : '?');
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const claim = (k: string) =>
+      typeof payload[k] === 'string'
+        ? (payload[k] as string)
+        : Array.isArray(payload[k])
+          ? (payload[k] as string[]).join(',')
+          : '?';
     return (
       `the ${platform} ID token carried issuer '${claim('iss')}', subject '${claim('sub')}', audience '${claim('aud')}': ` +
       'a federated credential of the app must match all three exactly'
