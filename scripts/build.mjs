@@ -1,12 +1,14 @@
-// Bundles every entry into one self-contained ESM file with esbuild.
-//   dist/<entry>/index.mjs   committed: the GitHub Action, the Azure DevOps task, the CLI
-//   build/emulator/main.mjs  not committed: the local Key Vault emulator
-// Flags: --only dist|emulator   --quiet   --check (fail if the committed dist/ differs from a rebuild)
+// Bundles every entry into one self-contained ESM file with esbuild, and writes the files generated from the input
+// declaration (src/core/inputs.ts).
+//   dist/<entry>/index.mjs            committed: the GitHub Action, the Azure DevOps task, the CLI
+//   action.yml, task.json, README.md  committed: their inputs, outputs and tables come from the declaration
+//   build/emulator/main.mjs           not committed: the local Key Vault emulator
+// Flags: --only dist|emulator|manifests   --quiet   --check (fail if anything committed differs from a rebuild)
 import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -69,6 +71,27 @@ async function buildDist(outdir) {
     throw new Error(`azure-pipelines-task-lib is bundled ${copies.size} times: ${[...copies].join(', ')}`);
 }
 
+/** The generated files (path → content), from src/manifests/generate.ts bundled to a temporary module. */
+async function generatedFiles() {
+  // Inside the repository, so that the external packages (js-yaml, prettier) resolve from node_modules.
+  mkdirSync(join(root, 'build'), { recursive: true });
+  const tmp = mkdtempSync(join(root, 'build', 'manifests-'));
+  try {
+    const outfile = join(tmp, 'generate.mjs');
+    await build({
+      ...common,
+      banner: undefined,
+      packages: 'external',
+      entryPoints: ['src/manifests/generate.ts'],
+      outfile,
+    });
+    const { generatedFiles: render } = await import(pathToFileURL(outfile).href);
+    return await render(root);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 async function buildEmulator() {
   await build({
     ...common,
@@ -79,6 +102,18 @@ async function buildEmulator() {
 }
 
 if (check) {
+  const generated = !only || only === 'manifests' ? await generatedFiles() : {};
+  const staleManifests = Object.keys(generated).filter((f) => readFileSync(join(root, f), 'utf8') !== generated[f]);
+  if (staleManifests.length > 0) {
+    console.error(
+      `${staleManifests.join(', ')} differ from the input declaration (src/core/inputs.ts): run \`npm run build\` and commit them.`,
+    );
+    process.exit(1);
+  }
+  if (only === 'manifests') {
+    if (!quiet) console.error('the generated files match the input declaration.');
+    process.exit(0);
+  }
   const tmp = mkdtempSync(join(tmpdir(), 'aml-dist-'));
   try {
     await buildDist(tmp);
@@ -98,6 +133,9 @@ if (check) {
     rmSync(tmp, { recursive: true, force: true });
   }
 } else {
+  if (!only || only === 'manifests' || only === 'dist') {
+    for (const [file, content] of Object.entries(await generatedFiles())) writeFileSync(join(root, file), content);
+  }
   if (!only || only === 'dist') await buildDist(join(root, 'dist'));
   if ((!only || only === 'emulator') && existsSync(join(root, 'emulator/main.ts'))) await buildEmulator();
   if (!quiet) console.error('built');

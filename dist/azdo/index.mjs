@@ -4174,10 +4174,10 @@ var require_q = __commonJS({
       }
       __name(makeStackTraceLong, "makeStackTraceLong");
       function filterStackString(stackString) {
-        var lines = stackString.split("\n");
+        var lines2 = stackString.split("\n");
         var desiredLines = [];
-        for (var i = 0; i < lines.length; ++i) {
-          var line = lines[i];
+        for (var i = 0; i < lines2.length; ++i) {
+          var line = lines2[i];
           if (!isInternalFrame(line) && !isNodeFrame(line) && line) {
             desiredLines.push(line);
           }
@@ -4221,8 +4221,8 @@ var require_q = __commonJS({
         try {
           throw new Error();
         } catch (e) {
-          var lines = e.stack.split("\n");
-          var firstLine = lines[0].indexOf("@") > 0 ? lines[1] : lines[2];
+          var lines2 = e.stack.split("\n");
+          var firstLine = lines2[0].indexOf("@") > 0 ? lines2[1] : lines2[2];
           var fileNameAndLineNumber = getFileNameAndLineNumber(firstLine);
           if (!fileNameAndLineNumber) {
             return;
@@ -5848,8 +5848,8 @@ var require_toolrunner = __commonJS({
           var stdoutWriter = eom.createFilteredWriter(ext, outStream);
           var stderrWriter = errDest === outStream ? stdoutWriter : eom.createFilteredWriter(ext, errDest);
           return {
-            commandLine: /* @__PURE__ */ __name(function(text) {
-              outStream.write(eom.filterExternalOutput(text, ext));
+            commandLine: /* @__PURE__ */ __name(function(text2) {
+              outStream.write(eom.filterExternalOutput(text2, ext));
             }, "commandLine"),
             stdout: /* @__PURE__ */ __name(function(data) {
               return stdoutWriter.write(data);
@@ -14585,32 +14585,300 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// src/core/types.ts
-var INPUT_KEYS = [
-  "secrets",
-  "secrets-json",
-  "include",
-  "exclude",
-  "name-transform",
-  "vault-url",
-  "vault-name",
-  "workspace-name",
-  "resource-group",
-  "subscription-id",
-  "cloud",
-  "resource-manager-endpoint",
-  "authority-host",
-  "content-type",
-  "tags",
-  "expires-in",
-  "expires-on",
-  "not-before",
-  "on-deleted",
-  "adopt-unowned",
-  "allow-empty",
-  "dry-run",
-  "max-concurrency"
-];
+// src/core/ownership.ts
+var OWNERSHIP_TAG = "managed-by";
+var OWNERSHIP_VALUE = "aml-vault-push";
+var OWNER_TAG = "aml-vault-push-owner";
+function ownershipTags(owner) {
+  return { [OWNERSHIP_TAG]: OWNERSHIP_VALUE, [OWNER_TAG]: owner.id };
+}
+__name(ownershipTags, "ownershipTags");
+function tagValue(tags, key) {
+  const wanted = key.toLowerCase();
+  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted) return v;
+  return void 0;
+}
+__name(tagValue, "tagValue");
+function isOwnedBy(tags, owner) {
+  return tagValue(tags, OWNERSHIP_TAG) === OWNERSHIP_VALUE && tagValue(tags, OWNER_TAG) === owner.id;
+}
+__name(isOwnedBy, "isOwnedBy");
+function describeForeignOwner(tags) {
+  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) {
+    return `it exists without the ownership tag ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} (not written by this tool)`;
+  }
+  const other = tagValue(tags, OWNER_TAG);
+  return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
+}
+__name(describeForeignOwner, "describeForeignOwner");
+
+// src/core/limits.ts
+var MAX_VALUE_BYTES = 25600;
+var MAX_TAGS_PER_SECRET = 15;
+var MAX_TAG_NAME_CHARS = 512;
+var MAX_TAG_VALUE_CHARS = 512;
+var MAX_CONTENT_TYPE_CHARS = 255;
+var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
+var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
+var CONCURRENCY = { min: 1, max: 64, default: 8 };
+
+// src/core/inputs.ts
+var lines = { type: "lines" };
+var text = { type: "text" };
+var bool = { type: "boolean" };
+var CORE = {
+  secrets: {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: "NAME[=VARIABLE]" },
+    description: /* @__PURE__ */ __name((d) => `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref("name-transform")}). Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`, "description"),
+    azdo: { label: "Secrets (name=VARIABLE, one a line)", group: "secrets" }
+  },
+  "secrets-json": {
+    kind: { type: "json" },
+    secretBearing: true,
+    cli: { flag: "secrets-json-file", metavar: "PATH" },
+    description: /* @__PURE__ */ __name((d) => d.platform === "cli" ? `A file holding a JSON object name \u2192 value (\`-\` reads standard input). Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}.` : `A JSON object name \u2192 value${d.platform === "github" ? ", e.g. `${{ toJSON(secrets) }}`" : ""}. Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}. \`github_token\` is excluded unless ${d.ref("include")} names it.`, "description"),
+    azdo: { label: "Secrets as JSON", group: "secrets" }
+  },
+  include: {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: "GLOB" },
+    description: /* @__PURE__ */ __name((d) => `Glob patterns (\`*\`, \`?\`; newline or comma separated, case-insensitive) of ${d.ref("secrets-json")} keys to push. Default: all.`, "description"),
+    azdo: { label: "Include keys", group: "secrets", visibleRule: 'secretsJson != ""' }
+  },
+  exclude: {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: "GLOB" },
+    description: /* @__PURE__ */ __name((d) => `Glob patterns of ${d.ref("secrets-json")} keys to leave out.`, "description"),
+    azdo: { label: "Exclude keys", group: "secrets", visibleRule: 'secretsJson != ""' }
+  },
+  "name-transform": {
+    kind: { type: "choice", values: ["dashes", "kebab", "none"] },
+    default: "dashes",
+    description: /* @__PURE__ */ __name(() => "How a variable or key becomes a vault secret name: `dashes` (DB_PASSWORD \u2192 DB-PASSWORD), `kebab` (\u2192 db-password) or `none`. Vault names are 1\u2013127 of `[0-9a-zA-Z-]` and compare case-insensitively.", "description"),
+    azdo: {
+      label: "Name transform",
+      group: "secrets",
+      options: { dashes: "dashes (DB_PASSWORD \u2192 DB-PASSWORD)", kebab: "kebab (\u2192 db-password)", none: "none" }
+    }
+  },
+  "workspace-name": {
+    kind: text,
+    cli: { metavar: "WS" },
+    description: /* @__PURE__ */ __name((d) => `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref("resource-group")} and ${d.ref("subscription-id")}). Give this, ${d.ref("vault-name")} or ${d.ref("vault-url")}.`, "description"),
+    azdo: { label: "Azure ML workspace", group: "target", editablePickList: true }
+  },
+  "resource-group": {
+    kind: text,
+    cli: { metavar: "RG" },
+    description: /* @__PURE__ */ __name((d) => `The resource group of ${d.ref("workspace-name")}.`, "description"),
+    azdo: { label: "Resource group", group: "target", editablePickList: true }
+  },
+  "subscription-id": {
+    kind: { type: "guid" },
+    cli: { metavar: "GUID" },
+    description: /* @__PURE__ */ __name((d) => `The subscription (GUID) of ${d.ref("workspace-name")}.` + (d.platform === "azdo" ? " Default: the service connection\u2019s subscription." : ""), "description"),
+    readmeDefault: "Azure DevOps: the connection's",
+    azdo: { label: "Subscription id", group: "target" }
+  },
+  "vault-name": {
+    kind: text,
+    cli: { metavar: "NAME" },
+    description: /* @__PURE__ */ __name(() => "The vault name; the URL is `https://NAME.<the cloud's vault suffix>`.", "description"),
+    azdo: { label: "Vault name", group: "target", editablePickList: true }
+  },
+  "vault-url": {
+    kind: { type: "url" },
+    cli: { metavar: "URL" },
+    description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
+    azdo: { label: "Vault URL", group: "target" }
+  },
+  cloud: {
+    kind: { type: "choice", values: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] },
+    default: "AzureCloud",
+    description: /* @__PURE__ */ __name((d) => "`AzureCloud`, `AzureUSGovernment` or `AzureChinaCloud`: the sign-in authority, Resource Manager and the vault DNS suffix." + (d.platform === "azdo" ? " Default: the service connection\u2019s environment, else AzureCloud." : ""), "description"),
+    readmeDefault: "`AzureCloud` (Azure DevOps: the connection's)",
+    azdo: {
+      label: "Cloud",
+      group: "signin",
+      default: "",
+      options: {
+        "": "(from the service connection)",
+        AzureCloud: "AzureCloud",
+        AzureUSGovernment: "AzureUSGovernment",
+        AzureChinaCloud: "AzureChinaCloud"
+      }
+    }
+  },
+  "resource-manager-endpoint": {
+    kind: { type: "url" },
+    cli: { metavar: "URL" },
+    description: /* @__PURE__ */ __name((d) => "Resource Manager URL, for Azure Stack and custom clouds (the token audience stays the named cloud's)." + (d.platform === "azdo" ? " Default: the service connection\u2019s URL." : ""), "description"),
+    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
+    azdo: { label: "Resource Manager endpoint", group: "signin" }
+  },
+  "authority-host": {
+    kind: { type: "url" },
+    cli: { metavar: "URL" },
+    description: /* @__PURE__ */ __name((d) => "Entra ID authority host for a custom cloud, e.g. `https://login.microsoftonline.com`. https only." + (d.platform === "azdo" ? " Default: the service connection\u2019s authority." : ""), "description"),
+    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
+    azdo: { label: "Authority host", group: "signin" }
+  },
+  "content-type": {
+    kind: text,
+    cli: { metavar: "TYPE" },
+    description: /* @__PURE__ */ __name(() => "Content type set on every pushed secret (at most 255 characters).", "description"),
+    azdo: { label: "Content type", group: "properties" }
+  },
+  tags: {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: "KEY=VALUE" },
+    description: /* @__PURE__ */ __name(() => "Tags set on every pushed secret, one `key=value` a line (at most 13; two more are the ownership tags).", "description"),
+    azdo: { label: "Tags", group: "properties" }
+  },
+  "expires-in": {
+    kind: { type: "duration" },
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "Expiry relative to when a version is written: `90d`, `12h`, `2w`, `30m`. A rerun with the same value keeps the version (and its expiry).", "description"),
+    azdo: { label: "Expires in", group: "properties" }
+  },
+  "expires-on": {
+    kind: { type: "date" },
+    cli: { metavar: "DATE" },
+    description: /* @__PURE__ */ __name(() => "Absolute expiry, an ISO 8601 date or date-time in the future.", "description"),
+    azdo: { label: "Expires on", group: "properties" }
+  },
+  "not-before": {
+    kind: { type: "date" },
+    cli: { metavar: "DATE" },
+    description: /* @__PURE__ */ __name(() => "Activation date, ISO 8601.", "description"),
+    azdo: { label: "Not before", group: "properties" }
+  },
+  "on-deleted": {
+    kind: { type: "choice", values: ["recover", "fail", "purge"] },
+    default: "recover",
+    description: /* @__PURE__ */ __name(() => "When a name is soft-deleted in the vault: `recover` it, wait until it is readable, then set the value; `fail`; or `purge` it first (needs the purge permission; irreversible).", "description"),
+    azdo: {
+      label: "When soft-deleted",
+      group: "advanced",
+      options: { recover: "recover", fail: "fail", purge: "purge" }
+    }
+  },
+  "adopt-unowned": {
+    kind: bool,
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Overwrite existing secrets that this ${d.platform === "azdo" ? "pipeline" : d.platform === "cli" ? "owner" : "repository"} did not write (they lack its ownership tags). The Azure ML workspace keeps its own secrets in the same vault: leave false unless you mean it.`, "description"),
+    azdo: { label: "Adopt unowned secrets", group: "advanced" }
+  },
+  "allow-empty": {
+    kind: bool,
+    default: "false",
+    description: /* @__PURE__ */ __name(() => "Allow pushing an empty value. A misspelled secret expands to an empty string; pushing it would wipe the real value.", "description"),
+    azdo: { label: "Allow empty values", group: "secrets" }
+  },
+  "dry-run": {
+    kind: bool,
+    default: "false",
+    description: /* @__PURE__ */ __name(() => "Print the plan (create / update / unchanged / recover / blocked, with reasons) and write nothing. Blocked secrets still fail the step, as the real run would.", "description"),
+    azdo: { label: "Dry run", group: "advanced" }
+  },
+  "max-concurrency": {
+    kind: { type: "number", min: CONCURRENCY.min, max: CONCURRENCY.max },
+    default: String(CONCURRENCY.default),
+    cli: { metavar: "N" },
+    description: /* @__PURE__ */ __name(() => `How many secrets are read or written at once (${CONCURRENCY.min}\u2013${CONCURRENCY.max}). The tool also keeps within the vault's rate limits and slows down when throttled.`, "description"),
+    azdo: { label: "Max concurrency", group: "advanced" }
+  }
+};
+var PLATFORM_ONLY = {
+  azureSubscription: {
+    kind: { type: "connection" },
+    on: ["azdo"],
+    description: /* @__PURE__ */ __name(() => "The Azure Resource Manager service connection to sign in with: workload identity federation (recommended), a service principal (secret or certificate) or a managed identity. Without one the task uses DefaultAzureCredential.", "description"),
+    azdo: { label: "Azure Resource Manager connection", aliases: ["ConnectedServiceName"] }
+  },
+  auth: {
+    kind: { type: "choice", values: ["auto", "oidc", "azure-cli", "default"] },
+    default: "auto",
+    on: ["github"],
+    description: /* @__PURE__ */ __name((d) => `How to sign in: \`oidc\`: the runner's ID token through a federated credential (needs \`permissions: id-token: write\`); a fresh ID token is fetched whenever a new access token is needed. \`azure-cli\`: the session of an earlier \`azure/login\` step. \`default\`: \`DefaultAzureCredential\` (self-hosted runner with a managed identity). \`auto\`: \`oidc\` when ${d.ref("client-id")}, ${d.ref("tenant-id")} and an ID token are there, else \`default\`.`, "description")
+  },
+  "client-id": {
+    kind: { type: "guid" },
+    on: ["github"],
+    description: /* @__PURE__ */ __name(() => "Client id of the app registration or user-assigned managed identity with the federated credential (oidc), or the managed identity to use (default).", "description")
+  },
+  "tenant-id": {
+    kind: text,
+    on: ["github"],
+    description: /* @__PURE__ */ __name(() => "Its tenant (GUID or domain), for oidc.", "description")
+  },
+  audience: {
+    kind: text,
+    default: "api://AzureADTokenExchange",
+    on: ["github"],
+    description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
+  },
+  owner: {
+    kind: text,
+    on: ["cli"],
+    cli: { metavar: "ID", default: "cli/USER@HOST" },
+    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
+  },
+  verbose: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
+  help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") }
+};
+var CORE_INPUTS = CORE;
+var ALL_INPUTS = { ...CORE, ...PLATFORM_ONLY };
+var INPUT_KEYS = Object.keys(CORE);
+function camelCase(key) {
+  return key.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+__name(camelCase, "camelCase");
+function inputLabel(key, platform2) {
+  switch (platform2) {
+    case "github":
+      return key;
+    case "azdo":
+      return camelCase(key);
+    case "cli":
+      return `--${ALL_INPUTS[key].cli?.flag ?? key}`;
+  }
+}
+__name(inputLabel, "inputLabel");
+function labeller(platform2) {
+  return (key) => inputLabel(key, platform2);
+}
+__name(labeller, "labeller");
+function variableKind(platform2) {
+  switch (platform2) {
+    case "github":
+      return "an environment variable of the step (map secrets with `env:`)";
+    case "azdo":
+      return "a pipeline variable, secret or not";
+    case "cli":
+      return "an environment variable";
+  }
+}
+__name(variableKind, "variableKind");
+var OUTPUTS = {
+  created: "JSON array of the secret names created.",
+  updated: "JSON array of the secret names given a new version.",
+  unchanged: "JSON array of the secret names already up to date (no new version).",
+  recovered: "JSON array of the secret names recovered from soft delete.",
+  failed: "JSON array of the secret names that failed or were blocked.",
+  versions: "JSON object: secret name \u2192 new version id.",
+  "vault-url": "The vault URL written to."
+};
+var OUTPUT_NAMES = Object.keys(OUTPUTS);
+function outputLabel(name3, platform2) {
+  return platform2 === "azdo" ? camelCase(name3) : name3;
+}
+__name(outputLabel, "outputLabel");
 
 // src/core/summary.ts
 var BUCKETS = ["created", "updated", "unchanged", "recovered", "failed"];
@@ -14672,27 +14940,27 @@ function vaultHost(vaultUrl) {
   }
 }
 __name(vaultHost, "vaultHost");
-function cell(text) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
+function cell(text2) {
+  return text2.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
 }
 __name(cell, "cell");
 function summaryMarkdown(result) {
   const names = namesByBucket(result);
   const counts = BUCKETS.map((b) => `${names[b].length} ${b}`).join(" \xB7 ");
-  const lines = [
+  const lines2 = [
     `### aml-vault-push: ${cell(vaultHost(result.vaultUrl))}${result.dryRun ? " (dry run)" : ""}`,
     "",
     result.dryRun ? `Dry run, nothing was written. The plan: ${counts}` : counts,
     ""
   ];
-  if (result.outcomes.length === 0) return [...lines, "No secrets.", ""].join("\n");
-  lines.push("| Secret | Action | Version | Reason |", "|---|---|---|---|");
+  if (result.outcomes.length === 0) return [...lines2, "No secrets.", ""].join("\n");
+  lines2.push("| Secret | Action | Version | Reason |", "|---|---|---|---|");
   for (const o of result.outcomes) {
     const action = o.status === "failed" && o.action !== "blocked" ? `${o.action} (failed)` : o.action;
     const reason = o.status === "failed" ? o.error ?? o.reason : o.reason;
-    lines.push(`| ${cell(o.name)} | ${cell(action)} | ${cell(o.version ?? "")} | ${cell(reason)} |`);
+    lines2.push(`| ${cell(o.name)} | ${cell(action)} | ${cell(o.version ?? "")} | ${cell(reason)} |`);
   }
-  return [...lines, ""].join("\n");
+  return [...lines2, ""].join("\n");
 }
 __name(summaryMarkdown, "summaryMarkdown");
 function failureReport(result) {
@@ -14701,47 +14969,10 @@ function failureReport(result) {
   return failed.map((o) => `${o.name} (${o.origin}): ${oneLine(o.error ?? o.reason)}`).join("\n");
 }
 __name(failureReport, "failureReport");
-function oneLine(text) {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+function oneLine(text2) {
+  return text2.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 __name(oneLine, "oneLine");
-
-// src/core/ownership.ts
-var OWNERSHIP_TAG = "managed-by";
-var OWNERSHIP_VALUE = "aml-vault-push";
-var OWNER_TAG = "aml-vault-push-owner";
-function ownershipTags(owner) {
-  return { [OWNERSHIP_TAG]: OWNERSHIP_VALUE, [OWNER_TAG]: owner.id };
-}
-__name(ownershipTags, "ownershipTags");
-function tagValue(tags, key) {
-  const wanted = key.toLowerCase();
-  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted) return v;
-  return void 0;
-}
-__name(tagValue, "tagValue");
-function isOwnedBy(tags, owner) {
-  return tagValue(tags, OWNERSHIP_TAG) === OWNERSHIP_VALUE && tagValue(tags, OWNER_TAG) === owner.id;
-}
-__name(isOwnedBy, "isOwnedBy");
-function describeForeignOwner(tags) {
-  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) {
-    return `it exists without the ownership tag ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} (not written by this tool)`;
-  }
-  const other = tagValue(tags, OWNER_TAG);
-  return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
-}
-__name(describeForeignOwner, "describeForeignOwner");
-
-// src/core/limits.ts
-var MAX_VALUE_BYTES = 25600;
-var MAX_TAGS_PER_SECRET = 15;
-var MAX_TAG_NAME_CHARS = 512;
-var MAX_TAG_VALUE_CHARS = 512;
-var MAX_CONTENT_TYPE_CHARS = 255;
-var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
-var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
-var CONCURRENCY = { min: 1, max: 64, default: 8 };
 
 // src/core/names.ts
 var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
@@ -14778,9 +15009,9 @@ function nameKey(name3) {
   return name3.toLowerCase();
 }
 __name(nameKey, "nameKey");
-function matchesGlob(text, pattern) {
+function matchesGlob(text2, pattern) {
   const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
-  return new RegExp(`^${source}$`, "isu").test(text);
+  return new RegExp(`^${source}$`, "isu").test(text2);
 }
 __name(matchesGlob, "matchesGlob");
 function isLiteralGlob(pattern) {
@@ -14789,24 +15020,24 @@ function isLiteralGlob(pattern) {
 __name(isLiteralGlob, "isLiteralGlob");
 var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 var MAX_SHOWN_CHARS = 64;
-function displayName(text) {
-  if (PLAIN_NAME.test(text)) return text;
-  const chars = [...text];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text;
+function displayName(text2) {
+  if (PLAIN_NAME.test(text2)) return text2;
+  const chars = [...text2];
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text2;
   return JSON.stringify(shown).replaceAll("#", "\\u0023");
 }
 __name(displayName, "displayName");
 
 // src/core/json-problem.ts
-function describeJsonError(text) {
+function describeJsonError(text2) {
   let found;
   try {
-    scanJson(text);
+    scanJson(text2);
   } catch (e) {
     if (e instanceof JsonSyntaxError) found = e;
   }
   if (found === void 0) return "it could not be parsed";
-  const before = text.slice(0, found.offset);
+  const before = text2.slice(0, found.offset);
   const lineStarts = [...before.matchAll(/\r\n|\r|\n/g)];
   const last = lineStarts.at(-1);
   const column = last === void 0 ? found.offset + 1 : found.offset - (last.index + last[0].length) + 1;
@@ -14825,28 +15056,28 @@ var JsonSyntaxError = class extends Error {
     __name(this, "JsonSyntaxError");
   }
 };
-function scanJson(text) {
+function scanJson(text2) {
   let i = 0;
   const fail = /* @__PURE__ */ __name((what, atEnd = "unexpected end of input") => {
-    throw new JsonSyntaxError(i, i >= text.length ? atEnd : what);
+    throw new JsonSyntaxError(i, i >= text2.length ? atEnd : what);
   }, "fail");
   const skipSpace = /* @__PURE__ */ __name(() => {
-    while (i < text.length && " 	\n\r".includes(text.charAt(i))) i++;
+    while (i < text2.length && " 	\n\r".includes(text2.charAt(i))) i++;
   }, "skipSpace");
   const expect = /* @__PURE__ */ __name((c, what) => {
-    if (text[i] !== c) fail(what);
+    if (text2[i] !== c) fail(what);
     i++;
   }, "expect");
   const string = /* @__PURE__ */ __name(() => {
     i++;
     for (; ; ) {
-      const c = text[i];
+      const c = text2[i];
       if (c === void 0) fail("unterminated string", "unterminated string");
       else if (c === '"') return void i++;
       else if (c === "\\") {
-        const next = text[i + 1];
+        const next = text2[i + 1];
         if (next !== void 0 && '"\\/bfnrt'.includes(next)) i += 2;
-        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text2.slice(i + 2, i + 6))) i += 6;
         else fail("invalid escape in a string");
       } else if (c < " ") fail("control character in a string (a newline must be written \\n)");
       else i++;
@@ -14855,55 +15086,55 @@ function scanJson(text) {
   const number = /* @__PURE__ */ __name(() => {
     const re = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
     re.lastIndex = i;
-    if (!re.test(text)) fail("invalid number");
+    if (!re.test(text2)) fail("invalid number");
     i = re.lastIndex;
   }, "number");
   const value = /* @__PURE__ */ __name(() => {
     skipSpace();
-    const c = text[i];
+    const c = text2[i];
     if (c === "{") {
       i++;
       skipSpace();
-      if (text[i] === "}") return void i++;
+      if (text2[i] === "}") return void i++;
       for (; ; ) {
         skipSpace();
-        if (text[i] !== '"') fail("expected a double-quoted property name");
+        if (text2[i] !== '"') fail("expected a double-quoted property name");
         string();
         skipSpace();
         expect(":", "expected ':' after a property name");
         value();
         skipSpace();
-        if (text[i] === ",") i++;
+        if (text2[i] === ",") i++;
         else return expect("}", "expected ',' or '}'");
       }
     }
     if (c === "[") {
       i++;
       skipSpace();
-      if (text[i] === "]") return void i++;
+      if (text2[i] === "]") return void i++;
       for (; ; ) {
         value();
         skipSpace();
-        if (text[i] === ",") i++;
+        if (text2[i] === ",") i++;
         else return expect("]", "expected ',' or ']'");
       }
     }
     if (c === '"') return string();
     if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
-    const literal = ["true", "false", "null"].find((l) => text.startsWith(l, i));
+    const literal = ["true", "false", "null"].find((l) => text2.startsWith(l, i));
     if (literal === void 0) fail("unexpected character");
     else i += literal.length;
   }, "value");
   value();
   skipSpace();
-  if (i < text.length) fail("unexpected text after the JSON value");
+  if (i < text2.length) fail("unexpected text after the JSON value");
 }
 __name(scanJson, "scanJson");
 
 // src/core/time-inputs.ts
 var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
-function parseDuration(text) {
-  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text);
+function parseDuration(text2) {
+  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text2);
   if (!match) return void 0;
   const count = Number(match[1]);
   const unit = UNIT_MS[match[2] ?? ""];
@@ -14911,8 +15142,8 @@ function parseDuration(text) {
 }
 __name(parseDuration, "parseDuration");
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
-function parseIsoInstant(text) {
-  const m = ISO_INSTANT.exec(text);
+function parseIsoInstant(text2) {
+  const m = ISO_INSTANT.exec(text2);
   if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
   const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
   const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
@@ -14980,14 +15211,14 @@ var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
 var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
 var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
 var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
-var isGuid = /* @__PURE__ */ __name((text) => GUID.test(text), "isGuid");
-var isTenantId = /* @__PURE__ */ __name((text) => GUID.test(text) || DOMAIN.test(text), "isTenantId");
-var isResourceGroup = /* @__PURE__ */ __name((text) => RESOURCE_GROUP.test(text) && !text.endsWith("."), "isResourceGroup");
-var isWorkspaceName = /* @__PURE__ */ __name((text) => WORKSPACE.test(text), "isWorkspaceName");
-function httpsBaseUrl(text) {
+var isGuid = /* @__PURE__ */ __name((text2) => GUID.test(text2), "isGuid");
+var isTenantId = /* @__PURE__ */ __name((text2) => GUID.test(text2) || DOMAIN.test(text2), "isTenantId");
+var isResourceGroup = /* @__PURE__ */ __name((text2) => RESOURCE_GROUP.test(text2) && !text2.endsWith("."), "isResourceGroup");
+var isWorkspaceName = /* @__PURE__ */ __name((text2) => WORKSPACE.test(text2), "isWorkspaceName");
+function httpsBaseUrl(text2) {
   let url;
   try {
-    url = new URL(text);
+    url = new URL(text2);
   } catch {
     return { problem: "is not a URL" };
   }
@@ -15049,8 +15280,8 @@ var Reader = class {
   }
   /** The input as given, or undefined when it is unset or blank. */
   rawText(key) {
-    const text = this.raw[key];
-    return text === void 0 || text.trim() === "" ? void 0 : text;
+    const text2 = this.raw[key];
+    return text2 === void 0 || text2.trim() === "" ? void 0 : text2;
   }
   /** The trimmed input, or undefined when it is unset or blank. */
   text(key) {
@@ -15058,24 +15289,24 @@ var Reader = class {
   }
   /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
   lines(key) {
-    const text = this.rawText(key);
-    if (text === void 0) return [];
-    return text.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
+    const text2 = this.rawText(key);
+    if (text2 === void 0) return [];
+    return text2.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
   }
   /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
   boolean(key) {
-    const text = this.text(key);
-    if (text === void 0) return false;
-    if (/^true$/i.test(text)) return true;
-    if (!/^false$/i.test(text)) this.problem(key, `${displayName(text)} is not a boolean; use true or false`);
+    const text2 = this.text(key);
+    if (text2 === void 0) return false;
+    if (/^true$/i.test(text2)) return true;
+    if (!/^false$/i.test(text2)) this.problem(key, `${displayName(text2)} is not a boolean; use true or false`);
     return false;
   }
   /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
   choice(key, allowed, fallback) {
-    const text = this.text(key);
-    if (text === void 0) return fallback;
-    const found = allowed.find((a) => a === text.toLowerCase());
-    if (found === void 0) this.problem(key, `${displayName(text)} is not one of ${allowed.join(", ")}`);
+    const text2 = this.text(key);
+    if (text2 === void 0) return fallback;
+    const found = allowed.find((a) => a === text2.toLowerCase());
+    if (found === void 0) this.problem(key, `${displayName(text2)} is not one of ${allowed.join(", ")}`);
     return found ?? fallback;
   }
 };
@@ -15097,12 +15328,12 @@ __name(readSecrets, "readSecrets");
 function readSecretLines(r, transform, allowEmpty) {
   const label = r.label("secrets");
   const secrets = [];
-  const lines = r.lines("secrets");
-  for (const { line, text } of lines) {
+  const lines2 = r.lines("secrets");
+  for (const { line, text: text2 } of lines2) {
     const where = `${label} line ${line}`;
-    const eq = text.indexOf("=");
-    const explicitName = eq >= 0 ? text.slice(0, eq).trim() : void 0;
-    const variable = eq >= 0 ? text.slice(eq + 1).trim() : text;
+    const eq = text2.indexOf("=");
+    const explicitName = eq >= 0 ? text2.slice(0, eq).trim() : void 0;
+    const variable = eq >= 0 ? text2.slice(eq + 1).trim() : text2;
     let ok = true;
     if (explicitName === "") {
       r.problems.push(`${where}: nothing before '='; write vault-secret-name=VARIABLE or just VARIABLE`);
@@ -15135,16 +15366,16 @@ function readSecretLines(r, transform, allowEmpty) {
     ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
     if (ok) secrets.push({ name: name3, value, origin });
   }
-  return { secrets, entries: lines.length };
+  return { secrets, entries: lines2.length };
 }
 __name(readSecretLines, "readSecretLines");
 function readSecretsJson(r, transform, allowEmpty) {
   const key = "secrets-json";
-  const text = r.rawText(key);
+  const text2 = r.rawText(key);
   const include = readGlobs(r, "include");
   const exclude = readGlobs(r, "exclude");
-  const none = { secrets: [], entries: 0, keys: 0, unreadable: text !== void 0 };
-  if (text === void 0) {
+  const none = { secrets: [], entries: 0, keys: 0, unreadable: text2 !== void 0 };
+  if (text2 === void 0) {
     for (const filter of ["include", "exclude"]) {
       if (r.text(filter) !== void 0) r.problem(filter, `applies to the keys of ${r.label(key)}, which is not set`);
     }
@@ -15152,9 +15383,9 @@ function readSecretsJson(r, transform, allowEmpty) {
   }
   let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text2);
   } catch {
-    r.problem(key, `is not valid JSON: ${describeJsonError(text)} (the text is not shown: it holds secret values)`);
+    r.problem(key, `is not valid JSON: ${describeJsonError(text2)} (the text is not shown: it holds secret values)`);
     return none;
   }
   r.values.push(...jsonStrings(parsed));
@@ -15318,19 +15549,19 @@ function readCloud(r) {
     ["resource-manager-endpoint", "resourceManager"],
     ["authority-host", "authorityHost"]
   ]) {
-    const text = r.text(key);
-    if (text === void 0) continue;
-    const checked = httpsBaseUrl(text);
+    const text2 = r.text(key);
+    if (text2 === void 0) continue;
+    const checked = httpsBaseUrl(text2);
     if ("problem" in checked) r.problem(key, checked.problem);
     else overrides[field] = checked.url;
   }
   return withOverrides(cloud, overrides);
 }
 __name(readCloud, "readCloud");
-function readVaultUrl(r, text) {
+function readVaultUrl(r, text2) {
   let url;
   try {
-    url = new URL(text);
+    url = new URL(text2);
   } catch {
     r.problem("vault-url", "is not a URL; expected https://NAME.vault.azure.net");
     return void 0;
@@ -15344,7 +15575,7 @@ function readVaultUrl(r, text) {
     r.problem("vault-url", `must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
     ok = false;
   }
-  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text)) {
+  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text2)) {
     r.problem("vault-url", `must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
     ok = false;
   }
@@ -15357,16 +15588,16 @@ function readVaultName(r, name3, cloud) {
   return void 0;
 }
 __name(readVaultName, "readVaultName");
-function charCount(text) {
-  return [...text].length;
+function charCount(text2) {
+  return [...text2].length;
 }
 __name(charCount, "charCount");
 function readContentType(r) {
-  const text = r.text("content-type");
-  if (text !== void 0 && charCount(text) > MAX_CONTENT_TYPE_CHARS) {
-    r.problem("content-type", `is ${charCount(text)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
+  const text2 = r.text("content-type");
+  if (text2 !== void 0 && charCount(text2) > MAX_CONTENT_TYPE_CHARS) {
+    r.problem("content-type", `is ${charCount(text2)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
   }
-  return text;
+  return text2;
 }
 __name(readContentType, "readContentType");
 function readTags(r) {
@@ -15374,9 +15605,9 @@ function readTags(r) {
   const tags = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
   const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
-  for (const { line, text } of r.lines("tags")) {
+  for (const { line, text: text2 } of r.lines("tags")) {
     const where = `${label} line ${line}`;
-    for (const item of text.split(",").map((t) => t.trim())) {
+    for (const item of text2.split(",").map((t) => t.trim())) {
       if (item === "") continue;
       const eq = item.indexOf("=");
       if (eq < 0) {
@@ -15457,23 +15688,23 @@ function readExpiry(r, now) {
   };
 }
 __name(readExpiry, "readExpiry");
-function readInstant(r, key, text) {
-  const parsed = parseIsoInstant(text);
+function readInstant(r, key, text2) {
+  const parsed = parseIsoInstant(text2);
   if (typeof parsed === "string") {
-    r.problem(key, `${displayName(text)} ${parsed}`);
+    r.problem(key, `${displayName(text2)} ${parsed}`);
     return void 0;
   }
   return parsed;
 }
 __name(readInstant, "readInstant");
 function readMaxConcurrency(r) {
-  const text = r.text("max-concurrency");
-  if (text === void 0) return CONCURRENCY.default;
-  const n = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
+  const text2 = r.text("max-concurrency");
+  if (text2 === void 0) return CONCURRENCY.default;
+  const n = /^[0-9]{1,6}$/.test(text2) ? Number(text2) : NaN;
   if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
     r.problem(
       "max-concurrency",
-      `${displayName(text)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
+      `${displayName(text2)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
     );
     return CONCURRENCY.default;
   }
@@ -19910,9 +20141,9 @@ function getVarValue(option) {
 }
 __name(getVarValue, "getVarValue");
 function expandUrlTemplate(template, context3, option) {
-  return template.replace(/\{([^\{\}]+)\}|([^\{\}]+)/g, (_, expr, text) => {
+  return template.replace(/\{([^\{\}]+)\}|([^\{\}]+)/g, (_, expr, text2) => {
     if (!expr) {
-      return encodeReservedComponent(text);
+      return encodeReservedComponent(text2);
     }
     let op;
     if (["+", "#", ".", "/", ";", "?", "&"].includes(expr[0])) {
@@ -21918,12 +22149,12 @@ var POLICY_PERMISSIONS = {
   purge: "purge"
 };
 var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
-function describeError(error, operation, identity) {
+function describeError(error, operation, ctx) {
   const facts = errorFacts(error);
-  return `${operation} failed: ${cause(error, facts, operation, identity)}${detail(facts)}`;
+  return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
 }
 __name(describeError, "describeError");
-function cause(error, f, op, identity) {
+function cause(error, f, op, { identity, label }) {
   const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
@@ -21944,16 +22175,16 @@ function cause(error, f, op, identity) {
       return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
     }
     if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
-      return "the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use on-deleted recover";
+      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label("on-deleted")} recover`;
     }
     return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
   }
   if (f.statusCode === 401) {
-    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting matches the vault's cloud`;
+    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting (${label("cloud")}) matches the vault's cloud`;
   }
   if (f.statusCode === 409) {
     if (has("ObjectIsDeletedButRecoverable")) {
-      return "the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set on-deleted to recover (the default) or purge, or recover or purge it yourself";
+      return `the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set ${label("on-deleted")} to recover (the default) or purge, or recover or purge it yourself`;
     }
     if (has("ObjectIsBeingDeleted")) {
       return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
@@ -22009,8 +22240,8 @@ function identityMessage(error) {
 }
 __name(identityMessage, "identityMessage");
 var MAX_QUOTE = 600;
-function oneLine2(text) {
-  const flat = text.replace(/\s+/g, " ").trim();
+function oneLine2(text2) {
+  const flat = text2.replace(/\s+/g, " ").trim();
   return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
 }
 __name(oneLine2, "oneLine");
@@ -22024,10 +22255,10 @@ function serviceErrorBody(e) {
   const response = asRecord(e.response);
   const parsed = asRecord(asRecord(response?.parsedBody)?.error);
   if (parsed) return parsed;
-  const text = response?.bodyAsText;
-  if (typeof text === "string" && text.trimStart().startsWith("{")) {
+  const text2 = response?.bodyAsText;
+  if (typeof text2 === "string" && text2.trimStart().startsWith("{")) {
     try {
-      return asRecord(asRecord(JSON.parse(text))?.error);
+      return asRecord(asRecord(JSON.parse(text2))?.error);
     } catch {
       return void 0;
     }
@@ -22206,8 +22437,8 @@ async function resolveWorkspaceVault(target, deps) {
       `cannot read ${where}${who} (403 ${ws.code ?? "AuthorizationFailed"}): grant the identity the Reader role on the workspace (Reader on the workspace is enough to find its vault)${serviceSaid(ws)}`
     );
   }
-  if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target));
-  if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who);
+  if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target, deps.label));
+  if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who, deps.label);
   const keyVaultId = ws.body?.properties?.keyVault;
   const vaultName = typeof keyVaultId === "string" ? /\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i.exec(keyVaultId)?.[1] : void 0;
   if (typeof keyVaultId !== "string" || vaultName === void 0) {
@@ -22231,7 +22462,7 @@ async function resolveWorkspaceVault(target, deps) {
     logger30.debug(`no read access to ${keyVaultId} over Resource Manager; using ${url}`);
     return url;
   }
-  throw unexpected(vault, `reading the vault ${keyVaultId}`, who);
+  throw unexpected(vault, `reading the vault ${keyVaultId}`, who, deps.label);
 }
 __name(resolveWorkspaceVault, "resolveWorkspaceVault");
 async function armGet(pipeline, client, cloud, id, apiVersion) {
@@ -22256,21 +22487,21 @@ async function armGet(pipeline, client, cloud, id, apiVersion) {
   };
 }
 __name(armGet, "armGet");
-function notFound(r, where, t) {
+function notFound(r, where, t, label) {
   switch (r.code) {
     case "ResourceGroupNotFound":
-      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check resource-group and subscription-id${serviceSaid(r)}`;
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
     case "SubscriptionNotFound":
-      return `subscription ${t.subscriptionId} was not found: check subscription-id (and that the identity can see it)${serviceSaid(r)}`;
+      return `subscription ${t.subscriptionId} was not found: check ${label("subscription-id")} (and that the identity can see it)${serviceSaid(r)}`;
     default:
-      return `${where} was not found: check the workspace name, its resource group and subscription${serviceSaid(r)}`;
+      return `${where} was not found: check ${label("workspace-name")}, ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
   }
 }
 __name(notFound, "notFound");
-function unexpected(r, doing, who) {
+function unexpected(r, doing, who, label) {
   if (r.status === 401) {
     return new WorkspaceLookupError(
-      `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ""}): check that the cloud setting matches the identity's cloud${serviceSaid(r)}`
+      `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ""}): check that the cloud setting (${label("cloud")}) matches the identity's cloud${serviceSaid(r)}`
     );
   }
   return new WorkspaceLookupError(
@@ -22314,32 +22545,32 @@ function desiredProperties(req, owner, now) {
   };
 }
 __name(desiredProperties, "desiredProperties");
-function decide(spec, current, req, owner, now) {
+function decide(spec, current, req, owner, now, label) {
   switch (current.kind) {
     case "absent":
       return { action: "create", reason: "not in the vault" };
     case "deleted":
-      return decideDeleted(current.tags, req, owner);
+      return decideDeleted(current.tags, req, owner, label);
     case "disabled":
       return { action: "blocked", reason: DISABLED_REASON };
     case "present":
-      return decidePresent(spec, current.secret, req, owner, now);
+      return decidePresent(spec, current.secret, req, owner, now, label);
   }
 }
 __name(decide, "decide");
 var DISABLED_REASON = "its latest version is disabled, so its value and tags cannot be read to compare or to check ownership; enable that version (or delete the secret) and run again";
-function decideDeleted(tags, req, owner) {
+function decideDeleted(tags, req, owner, label) {
   if (req.onDeleted !== "fail" && !req.adoptUnowned) {
     if (tags && !isOwnedBy(tags, owner)) {
       return {
         action: "blocked",
-        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set adopt-unowned to take it over`
+        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${label("adopt-unowned")} to take it over`
       };
     }
     if (!tags && req.onDeleted === "purge") {
       return {
         action: "blocked",
-        reason: "soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set adopt-unowned"
+        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${label("adopt-unowned")}`
       };
     }
   }
@@ -22347,29 +22578,32 @@ function decideDeleted(tags, req, owner) {
     case "recover":
       return {
         action: "recover",
-        reason: "soft-deleted; will recover it (on-deleted: recover), then write it if it differs"
+        reason: `soft-deleted; will recover it (${label("on-deleted")}: recover), then write it if it differs`
       };
     case "purge":
-      return { action: "create", reason: "soft-deleted; will purge it (on-deleted: purge), then create it anew" };
+      return {
+        action: "create",
+        reason: `soft-deleted; will purge it (${label("on-deleted")}: purge), then create it anew`
+      };
     case "fail":
       return {
         action: "blocked",
-        reason: "soft-deleted; recover or purge it, or set on-deleted to recover or purge"
+        reason: `soft-deleted; recover or purge it, or set ${label("on-deleted")} to recover or purge`
       };
   }
 }
 __name(decideDeleted, "decideDeleted");
-function decidePresent(spec, secret, req, owner, now) {
+function decidePresent(spec, secret, req, owner, now, label) {
   if (!secret.enabled) return { action: "blocked", reason: DISABLED_REASON };
   const owned = isOwnedBy(secret.tags, owner);
   if (!owned && !req.adoptUnowned) {
     return {
       action: "blocked",
-      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set adopt-unowned to take it over`
+      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${label("adopt-unowned")} to take it over`
     };
   }
   const differences = differingFields(spec, secret, req, owner, now);
-  const adopting = owned ? "" : `adopting it (adopt-unowned): ${describeForeignOwner(secret.tags)}; `;
+  const adopting = owned ? "" : `adopting it (${label("adopt-unowned")}): ${describeForeignOwner(secret.tags)}; `;
   if (differences.length === 0) return { action: "unchanged", reason: `${adopting}same value and properties` };
   return { action: "update", reason: `${adopting}differs: ${differences.join(", ")}` };
 }
@@ -22645,7 +22879,7 @@ async function pushSecrets(req, deps) {
   }, "write");
   const scrub = makeScrubber(req.secrets.map((s) => s.value));
   const fail = /* @__PURE__ */ __name((outcome, error) => {
-    const message = error instanceof StepError ? describeError(error.original, error.operation, deps.identity) : describeError(error, "write", deps.identity);
+    const message = error instanceof StepError ? describeError(error.original, error.operation, deps) : describeError(error, "write", deps);
     return { ...outcome, status: "failed", error: scrub(message) };
   }, "fail");
   const planned = await Promise.all(
@@ -22663,7 +22897,7 @@ async function pushSecrets(req, deps) {
         };
         return { spec, outcome: fail(outcome2, error), deleted: false };
       }
-      const decision = decide(spec, current, req, owner, now());
+      const decision = decide(spec, current, req, owner, now(), deps.label);
       const outcome = {
         ...base,
         ...decision,
@@ -22686,7 +22920,7 @@ async function pushSecrets(req, deps) {
       return { ...outcome, action: "create", reason: `${why}; purged and created anew`, status: "done", version: version3 };
     }
     await call("other", "recover", spec.name, () => store.recover(spec.name));
-    const after = decide(spec, await read(spec.name), req, owner, now());
+    const after = decide(spec, await read(spec.name), req, owner, now(), deps.label);
     const recovered = { ...outcome, action: "recover" };
     switch (after.action) {
       case "unchanged":
@@ -22725,7 +22959,7 @@ async function pushSecrets(req, deps) {
         const seen = await read(spec.name);
         const current = seen.kind === "absent" ? { kind: "deleted" } : seen;
         if (current.kind !== "deleted") throw error;
-        const again = decide(spec, current, req, owner, now());
+        const again = decide(spec, current, req, owner, now(), deps.label);
         if (again.action === "blocked")
           return { ...outcome, action: "blocked", reason: again.reason, status: "failed", error: again.reason };
         return await applyDeleted(spec, outcome, "soft-deleted while this run was writing it");
@@ -22747,7 +22981,7 @@ async function pushSecrets(req, deps) {
 __name(pushSecrets, "pushSecrets");
 function makeScrubber(values) {
   const fragments = [...new Set(values.flatMap((v) => [v, ...v.split(/\r\n|\r|\n/)]))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
-  return (text) => fragments.reduce((t, f) => t.split(f).join("***"), text);
+  return (text2) => fragments.reduce((t, f) => t.split(f).join("***"), text2);
 }
 __name(makeScrubber, "makeScrubber");
 
@@ -22764,6 +22998,7 @@ async function runPush(raw, deps) {
     credential,
     cloud,
     logger: deps.logger,
+    label: deps.label,
     ...deps.signIn.identity && { identity: deps.signIn.identity }
   });
   const request = { ...options, vaultUrl };
@@ -22773,6 +23008,7 @@ async function runPush(raw, deps) {
     store,
     logger: deps.logger,
     owner: deps.owner,
+    label: deps.label,
     ...deps.signIn.identity && { identity: deps.signIn.identity }
   });
 }
@@ -35147,18 +35383,18 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
 __name(handleErrorResponse, "handleErrorResponse");
 async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
-    const text = operationResponse.bodyAsText;
+    const text2 = operationResponse.bodyAsText;
     const contentType = operationResponse.headers.get("Content-Type") || "";
     const contentComponents = !contentType ? [] : contentType.split(";").map((component) => component.toLowerCase());
     try {
       if (contentComponents.length === 0 || contentComponents.some((component) => jsonContentTypes.indexOf(component) !== -1)) {
-        operationResponse.parsedBody = JSON.parse(text);
+        operationResponse.parsedBody = JSON.parse(text2);
         return operationResponse;
       } else if (contentComponents.some((component) => xmlContentTypes.indexOf(component) !== -1)) {
         if (!parseXML) {
           throw new Error("Parsing XML not supported.");
         }
-        const body = await parseXML(text, opts.xml);
+        const body = await parseXML(text2, opts.xml);
         operationResponse.parsedBody = body;
         return operationResponse;
       }
@@ -38454,8 +38690,8 @@ var AzurePipelinesCredential = class {
   }
 };
 function handleOidcResponse(response) {
-  const text = response.bodyAsText;
-  if (!text) {
+  const text2 = response.bodyAsText;
+  if (!text2) {
     logger27.error(`${credentialName4}: Authentication Failed. Received null token from OIDC request. Response status- ${response.status}. Complete response - ${JSON.stringify(response)}`);
     throw new AuthenticationError(response.status, {
       error: `${credentialName4}: Authentication Failed. Received null token from OIDC request.`,
@@ -38463,14 +38699,14 @@ function handleOidcResponse(response) {
     });
   }
   try {
-    const result = JSON.parse(text);
+    const result = JSON.parse(text2);
     if (result?.oidcToken) {
       return result.oidcToken;
     } else {
       const errorMessage = `${credentialName4}: Authentication Failed. oidcToken field not detected in the response.`;
       let errorDescription = ``;
       if (response.status !== 200) {
-        errorDescription = `Response body = ${text}. Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] = ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`;
+        errorDescription = `Response body = ${text2}. Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] = ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`;
       }
       logger27.error(errorMessage);
       logger27.error(errorDescription);
@@ -38481,12 +38717,12 @@ function handleOidcResponse(response) {
     }
   } catch (e) {
     const errorDetails = `${credentialName4}: Authentication Failed. oidcToken field not detected in the response.`;
-    logger27.error(`Response from service = ${text}, Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} 
+    logger27.error(`Response from service = ${text2}, Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} 
       and ["x-msedge-ref"] = ${response.headers.get("x-msedge-ref")}, error message = ${e.message}`);
     logger27.error(errorDetails);
     throw new AuthenticationError(response.status, {
       error: errorDetails,
-      error_description: `Response = ${text}. Response headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] =  ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`
+      error_description: `Response = ${text2}. Response headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] =  ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`
     });
   }
 }
@@ -38611,16 +38847,11 @@ function azdoSignIn(tl2, env) {
 __name(azdoSignIn, "azdoSignIn");
 
 // src/adapters/azdo/run.ts
-function azdoName(key) {
-  return key.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-}
-__name(azdoName, "azdoName");
-var SECRET_BEARING = /* @__PURE__ */ new Set(["secrets-json"]);
 async function runAzdo(tl2, env = process.env) {
   const raw = {};
   for (const key of INPUT_KEYS) {
-    const read = /* @__PURE__ */ __name(() => tl2.getInput(azdoName(key)), "read");
-    raw[key] = SECRET_BEARING.has(key) ? quietly(tl2, read) : read();
+    const read = /* @__PURE__ */ __name(() => tl2.getInput(camelCase(key)), "read");
+    raw[key] = CORE_INPUTS[key].secretBearing ? quietly(tl2, read) : read();
   }
   const { signIn, defaults } = azdoSignIn(tl2, env);
   for (const [key, value] of Object.entries(defaults)) {
@@ -38628,7 +38859,7 @@ async function runAzdo(tl2, env = process.env) {
   }
   await runAdapter({
     raw,
-    label: azdoName,
+    label: labeller("azdo"),
     // A pipeline variable, secret or not, through the task library's vault; else the environment
     // (a value mapped with `env:`). Quietly: getVariable echoes the value as a debug line.
     lookup: /* @__PURE__ */ __name((variable) => quietly(tl2, () => tl2.getVariable(variable)) ?? env[variable], "lookup"),
@@ -38644,7 +38875,7 @@ async function runAzdo(tl2, env = process.env) {
     owner: { id: azdoOwner(env) },
     publish: /* @__PURE__ */ __name(async (result) => {
       for (const [name3, value] of Object.entries(resultOutputs(result)))
-        tl2.setVariable(azdoName(name3), value, false, true);
+        tl2.setVariable(outputLabel(name3, "azdo"), value, false, true);
       const dir = join(env.AGENT_TEMPDIRECTORY || tmpdir(), `aml-vault-push-${randomUUID4()}`);
       mkdirSync(dir, { recursive: true });
       const file = join(dir, "aml-vault-push.md");

@@ -5,7 +5,9 @@
 // an arbitrary message that could quote a response body.
 //
 // Key Vault error codes: learn.microsoft.com/azure/key-vault/general/rest-error-codes and
-// common-error-codes (see /work/shared/reference/keyvault-rest.md §2).
+// common-error-codes (summarised in docs/keyvault.md).
+
+import type { Label } from './inputs.js';
 
 export type StoreOperation = 'read' | 'write' | 'recover' | 'purge';
 
@@ -97,13 +99,19 @@ const POLICY_PERMISSIONS: Record<StoreOperation, string> = {
 const officer = (who: string) =>
   `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`;
 
-/** `identity`: who is signed in (e.g. "client id … (GitHub OIDC)"), when known. */
-export function describeError(error: unknown, operation: StoreOperation, identity?: string): string {
-  const facts = errorFacts(error);
-  return `${operation} failed: ${cause(error, facts, operation, identity)}${detail(facts)}`;
+export interface DescribeContext {
+  /** Who is signed in (e.g. "client id … (GitHub OIDC)"), when known. */
+  identity?: string;
+  /** Names inputs the way the platform spells them. */
+  label: Label;
 }
 
-function cause(error: unknown, f: ErrorFacts, op: StoreOperation, identity?: string): string {
+export function describeError(error: unknown, operation: StoreOperation, ctx: DescribeContext): string {
+  const facts = errorFacts(error);
+  return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
+}
+
+function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, label }: DescribeContext): string {
   const has = (code: string) => hasErrorCode(f, code);
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
@@ -130,16 +138,16 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, identity?: str
       return 'the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again';
     }
     if (op === 'purge' && /purge protection/i.test(f.serviceMessage ?? '')) {
-      return 'the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use on-deleted recover';
+      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label('on-deleted')} recover`;
     }
     return `access denied (403${f.serviceCodes.length ? ' ' + f.serviceCodes.join('/') : ''}): ${OFFICER}`;
   }
   if (f.statusCode === 401) {
-    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ''} (401): check that the identity belongs to the vault's tenant and that the cloud setting matches the vault's cloud`;
+    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ''} (401): check that the identity belongs to the vault's tenant and that the cloud setting (${label('cloud')}) matches the vault's cloud`;
   }
   if (f.statusCode === 409) {
     if (has('ObjectIsDeletedButRecoverable')) {
-      return 'the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set on-deleted to recover (the default) or purge, or recover or purge it yourself';
+      return `the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set ${label('on-deleted')} to recover (the default) or purge, or recover or purge it yourself`;
     }
     if (has('ObjectIsBeingDeleted')) {
       return 'the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute';

@@ -2,6 +2,7 @@
 // apply each decision. Every store call goes through one scheduler (bounded, rate-budgeted,
 // retrying). A secret's failure is recorded on its outcome and never stops the others.
 import type { CurrentState, Logger, SecretStore } from './ports.js';
+import type { Label } from './inputs.js';
 import type { Owner, PushRequest, PushResult, SecretOutcome, SecretSpec } from './types.js';
 import { decide, desiredProperties, type Decision } from './plan.js';
 import { createScheduler, systemClock, type CallKind, type SchedulerOptions } from './scheduler.js';
@@ -13,6 +14,8 @@ export interface EngineDeps {
   owner: Owner;
   /** Who is signed in (e.g. "client id … (GitHub OIDC)"), named in sign-in and permission errors. */
   identity?: string;
+  /** Names inputs in reasons and errors the way the platform spells them. */
+  label: Label;
   /** Clock, budgets, retry policy; the concurrency limit comes from the request. */
   scheduler?: SchedulerOptions;
 }
@@ -82,8 +85,8 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
   const fail = (outcome: SecretOutcome, error: unknown): SecretOutcome => {
     const message =
       error instanceof StepError
-        ? describeError(error.original, error.operation, deps.identity)
-        : describeError(error, 'write', deps.identity);
+        ? describeError(error.original, error.operation, deps)
+        : describeError(error, 'write', deps);
     return { ...outcome, status: 'failed', error: scrub(message) };
   };
 
@@ -103,7 +106,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
         };
         return { spec, outcome: fail(outcome, error), deleted: false };
       }
-      const decision = decide(spec, current, req, owner, now());
+      const decision = decide(spec, current, req, owner, now(), deps.label);
       const outcome: SecretOutcome = {
         ...base,
         ...decision,
@@ -132,7 +135,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
       return { ...outcome, action: 'create', reason: `${why}; purged and created anew`, status: 'done', version };
     }
     await call('other', 'recover', spec.name, () => store.recover(spec.name));
-    const after: Decision = decide(spec, await read(spec.name), req, owner, now());
+    const after: Decision = decide(spec, await read(spec.name), req, owner, now(), deps.label);
     const recovered = { ...outcome, action: 'recover' as const };
     switch (after.action) {
       case 'unchanged':
@@ -177,7 +180,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
         const seen = await read(spec.name);
         const current: CurrentState = seen.kind === 'absent' ? { kind: 'deleted' } : seen;
         if (current.kind !== 'deleted') throw error;
-        const again = decide(spec, current, req, owner, now());
+        const again = decide(spec, current, req, owner, now(), deps.label);
         if (again.action === 'blocked')
           return { ...outcome, action: 'blocked', reason: again.reason, status: 'failed', error: again.reason };
         return await applyDeleted(spec, outcome, 'soft-deleted while this run was writing it');

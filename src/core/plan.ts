@@ -3,6 +3,7 @@
 import type { CurrentState, SecretProperties, StoredSecret } from './ports.js';
 import type { Action, Owner, PushRequest, SecretSpec } from './types.js';
 import { describeForeignOwner, isOwnedBy, ownershipTags } from './ownership.js';
+import type { Label } from './inputs.js';
 
 export interface Decision {
   action: Action;
@@ -40,16 +41,23 @@ export function desiredProperties(req: PlanRequest, owner: Owner, now: Date): Se
   };
 }
 
-export function decide(spec: SecretSpec, current: CurrentState, req: PlanRequest, owner: Owner, now: Date): Decision {
+export function decide(
+  spec: SecretSpec,
+  current: CurrentState,
+  req: PlanRequest,
+  owner: Owner,
+  now: Date,
+  label: Label,
+): Decision {
   switch (current.kind) {
     case 'absent':
       return { action: 'create', reason: 'not in the vault' };
     case 'deleted':
-      return decideDeleted(current.tags, req, owner);
+      return decideDeleted(current.tags, req, owner, label);
     case 'disabled':
       return { action: 'blocked', reason: DISABLED_REASON };
     case 'present':
-      return decidePresent(spec, current.secret, req, owner, now);
+      return decidePresent(spec, current.secret, req, owner, now, label);
   }
 }
 
@@ -57,21 +65,25 @@ const DISABLED_REASON =
   'its latest version is disabled, so its value and tags cannot be read to compare or to check ownership; ' +
   'enable that version (or delete the secret) and run again';
 
-function decideDeleted(tags: Record<string, string> | undefined, req: PlanRequest, owner: Owner): Decision {
+function decideDeleted(
+  tags: Record<string, string> | undefined,
+  req: PlanRequest,
+  owner: Owner,
+  label: Label,
+): Decision {
   // Recovering or purging someone else's deleted secret is itself a change to it (a purge cannot be
   // undone), so ownership is checked first, on the deleted secret's tags.
   if (req.onDeleted !== 'fail' && !req.adoptUnowned) {
     if (tags && !isOwnedBy(tags, owner)) {
       return {
         action: 'blocked',
-        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set adopt-unowned to take it over`,
+        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${label('adopt-unowned')} to take it over`,
       };
     }
     if (!tags && req.onDeleted === 'purge') {
       return {
         action: 'blocked',
-        reason:
-          'soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set adopt-unowned',
+        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${label('adopt-unowned')}`,
       };
     }
   }
@@ -79,29 +91,39 @@ function decideDeleted(tags: Record<string, string> | undefined, req: PlanReques
     case 'recover':
       return {
         action: 'recover',
-        reason: 'soft-deleted; will recover it (on-deleted: recover), then write it if it differs',
+        reason: `soft-deleted; will recover it (${label('on-deleted')}: recover), then write it if it differs`,
       };
     case 'purge':
-      return { action: 'create', reason: 'soft-deleted; will purge it (on-deleted: purge), then create it anew' };
+      return {
+        action: 'create',
+        reason: `soft-deleted; will purge it (${label('on-deleted')}: purge), then create it anew`,
+      };
     case 'fail':
       return {
         action: 'blocked',
-        reason: 'soft-deleted; recover or purge it, or set on-deleted to recover or purge',
+        reason: `soft-deleted; recover or purge it, or set ${label('on-deleted')} to recover or purge`,
       };
   }
 }
 
-function decidePresent(spec: SecretSpec, secret: StoredSecret, req: PlanRequest, owner: Owner, now: Date): Decision {
+function decidePresent(
+  spec: SecretSpec,
+  secret: StoredSecret,
+  req: PlanRequest,
+  owner: Owner,
+  now: Date,
+  label: Label,
+): Decision {
   if (!secret.enabled) return { action: 'blocked', reason: DISABLED_REASON };
   const owned = isOwnedBy(secret.tags, owner);
   if (!owned && !req.adoptUnowned) {
     return {
       action: 'blocked',
-      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set adopt-unowned to take it over`,
+      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${label('adopt-unowned')} to take it over`,
     };
   }
   const differences = differingFields(spec, secret, req, owner, now);
-  const adopting = owned ? '' : `adopting it (adopt-unowned): ${describeForeignOwner(secret.tags)}; `;
+  const adopting = owned ? '' : `adopting it (${label('adopt-unowned')}): ${describeForeignOwner(secret.tags)}; `;
   if (differences.length === 0) return { action: 'unchanged', reason: `${adopting}same value and properties` };
   return { action: 'update', reason: `${adopting}differs: ${differences.join(', ')}` };
 }

@@ -50,6 +50,7 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<PushResul
           credential,
           cloud,
           logger: deps.logger,
+          label: deps.label,
           ...(deps.signIn.identity && { identity: deps.signIn.identity }),
         });
   const request: PushRequest = { ...options, vaultUrl };
@@ -59,6 +60,7 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<PushResul
     store,
     logger: deps.logger,
     owner: deps.owner,
+    label: deps.label,
     ...(deps.signIn.identity && { identity: deps.signIn.identity }),
   });
 }

@@ -3,16 +3,8 @@
 
 import type { PushResult, SecretOutcome } from './types.js';
 
-export const OUTPUT_NAMES = [
-  'created',
-  'updated',
-  'unchanged',
-  'recovered',
-  'failed',
-  'versions',
-  'vault-url',
-] as const;
-export type OutputName = (typeof OUTPUT_NAMES)[number];
+export { OUTPUT_NAMES, type OutputName } from './inputs.js';
+import type { OutputName } from './inputs.js';
 /** Every output is a string: JSON arrays of names, a JSON object name → version id, and the vault URL. */
 export type ResultOutputs = Record<OutputName, string>;
 

@@ -1,35 +1,11 @@
 import type { Cloud } from './clouds.js';
 
 // Plain data that flows through the core: raw input strings in, a validated PushRequest, a PushResult out.
-// No platform knowledge here: adapters map their own input names onto InputKey.
+// No platform knowledge here: adapters map their own input names onto InputKey (see inputs.ts).
 
-/** Every input the core understands, named as on GitHub (kebab-case). Azure DevOps maps its camelCase names onto these. */
-export const INPUT_KEYS = [
-  'secrets',
-  'secrets-json',
-  'include',
-  'exclude',
-  'name-transform',
-  'vault-url',
-  'vault-name',
-  'workspace-name',
-  'resource-group',
-  'subscription-id',
-  'cloud',
-  'resource-manager-endpoint',
-  'authority-host',
-  'content-type',
-  'tags',
-  'expires-in',
-  'expires-on',
-  'not-before',
-  'on-deleted',
-  'adopt-unowned',
-  'allow-empty',
-  'dry-run',
-  'max-concurrency',
-] as const;
-export type InputKey = (typeof INPUT_KEYS)[number];
+/** Every input the core understands: declared once, in inputs.ts. */
+export { INPUT_KEYS, type InputKey } from './inputs.js';
+import type { InputKey } from './inputs.js';
 
 /** Input strings exactly as the platform gave them; undefined or '' means "not set". */
 export type RawInputs = Partial<Record<InputKey, string>>;

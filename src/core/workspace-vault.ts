@@ -15,6 +15,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { Cloud } from './clouds.js';
 import type { Logger } from './ports.js';
 import type { Target } from './types.js';
+import type { Label } from './inputs.js';
 
 export const WORKSPACE_API_VERSION = '2025-06-01';
 export const VAULT_API_VERSION = '2024-11-01';
@@ -32,6 +33,8 @@ export interface LookupDeps {
   logger: Logger;
   /** Who is signed in, for messages (e.g. "client id … via GitHub OIDC"). */
   identity?: string;
+  /** Names inputs in messages the way the platform spells them. */
+  label: Label;
 }
 
 export async function resolveWorkspaceVault(target: WorkspaceTarget, deps: LookupDeps): Promise<string> {
@@ -61,8 +64,8 @@ export async function resolveWorkspaceVault(target: WorkspaceTarget, deps: Looku
         `(Reader on the workspace is enough to find its vault)${serviceSaid(ws)}`,
     );
   }
-  if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target));
-  if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who);
+  if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target, deps.label));
+  if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who, deps.label);
 
   const keyVaultId = (ws.body?.properties as Record<string, unknown> | undefined)?.keyVault;
   const vaultName =
@@ -93,7 +96,7 @@ export async function resolveWorkspaceVault(target: WorkspaceTarget, deps: Looku
     logger.debug(`no read access to ${keyVaultId} over Resource Manager; using ${url}`);
     return url;
   }
-  throw unexpected(vault, `reading the vault ${keyVaultId}`, who);
+  throw unexpected(vault, `reading the vault ${keyVaultId}`, who, deps.label);
 }
 
 interface ArmResponse {
@@ -132,22 +135,22 @@ async function armGet(
   };
 }
 
-function notFound(r: ArmResponse, where: string, t: WorkspaceTarget): string {
+function notFound(r: ArmResponse, where: string, t: WorkspaceTarget, label: Label): string {
   switch (r.code) {
     case 'ResourceGroupNotFound':
-      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check resource-group and subscription-id${serviceSaid(r)}`;
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${label('resource-group')} and ${label('subscription-id')}${serviceSaid(r)}`;
     case 'SubscriptionNotFound':
-      return `subscription ${t.subscriptionId} was not found: check subscription-id (and that the identity can see it)${serviceSaid(r)}`;
+      return `subscription ${t.subscriptionId} was not found: check ${label('subscription-id')} (and that the identity can see it)${serviceSaid(r)}`;
     default:
-      return `${where} was not found: check the workspace name, its resource group and subscription${serviceSaid(r)}`;
+      return `${where} was not found: check ${label('workspace-name')}, ${label('resource-group')} and ${label('subscription-id')}${serviceSaid(r)}`;
   }
 }
 
-function unexpected(r: ArmResponse, doing: string, who: string): WorkspaceLookupError {
+function unexpected(r: ArmResponse, doing: string, who: string, label: Label): WorkspaceLookupError {
   if (r.status === 401) {
     return new WorkspaceLookupError(
-      `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ''}): check that the cloud setting ` +
-        `matches the identity's cloud${serviceSaid(r)}`,
+      `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ''}): check that the cloud ` +
+        `setting (${label('cloud')}) matches the identity's cloud${serviceSaid(r)}`,
     );
   }
   return new WorkspaceLookupError(

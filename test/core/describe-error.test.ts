@@ -1,5 +1,8 @@
 import { describeError, errorFacts } from '../../src/core/describe-error.js';
 import { networkError, restError } from '../helpers/fake-store.js';
+import { labeller } from '../../src/core/inputs.js';
+
+const onGitHub = { label: labeller('github') };
 
 const named = (name: string, message = 'details from Entra: AADSTS700016') =>
   Object.assign(new Error(message), { name });
@@ -133,7 +136,7 @@ describe('describeError', () => {
     ];
 
   it.each(cases)('$title', ({ error, op, expect: patterns }) => {
-    const text = describeError(error, op ?? 'write');
+    const text = describeError(error, op ?? 'write', onGitHub);
     expect(text).toMatch(new RegExp(`^${op ?? 'write'} failed: `));
     for (const p of patterns) expect(text).toMatch(p);
   });
@@ -147,8 +150,8 @@ describe('describeError', () => {
       request: { body: JSON.stringify({ value }) },
       response: { status: 200, bodyAsText: `{"value":"${value}"`, headers: {} },
     });
-    expect(describeError(error, 'write')).not.toContain(value);
-    expect(describeError(new Error(value), 'write')).not.toContain(value);
+    expect(describeError(error, 'write', onGitHub)).not.toContain(value);
+    expect(describeError(new Error(value), 'write', onGitHub)).not.toContain(value);
   });
 
   it('reads the inner code from the SDK error details (deserialized body)', () => {
@@ -169,7 +172,7 @@ describe('describeError', () => {
       serviceMessage: 'Caller is not authorized',
       requestId: 'rid-9',
     });
-    expect(describeError(error, 'read')).toMatch(/ForbiddenByRbac.*request id rid-9/);
+    expect(describeError(error, 'read', onGitHub)).toMatch(/ForbiddenByRbac.*request id rid-9/);
   });
 
   it('flattens the service message to one line', () => {
@@ -179,7 +182,7 @@ describe('describeError', () => {
       innerCode: 'ForbiddenByRbac',
       message: 'Caller is not authorized.\r\nCaller: appid=1\r\nAction: x',
     });
-    expect(describeError(error, 'write')).toContain(
+    expect(describeError(error, 'write', onGitHub)).toContain(
       'Key Vault said: Caller is not authorized. Caller: appid=1 Action: x',
     );
   });

@@ -4,6 +4,7 @@ import type { Logger } from '../../src/core/ports.js';
 import type { Owner, PushRequest, SecretSpec } from '../../src/core/types.js';
 import { fakeClock, type FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore, restError } from '../helpers/fake-store.js';
+import { labeller } from '../../src/core/inputs.js';
 
 const owner: Owner = { id: 'github.com/contoso/train' };
 const ours = ownershipTags(owner);
@@ -40,7 +41,13 @@ function setup() {
   const store = new FakeStore(clock);
   const log = recordingLogger();
   const run = (req: PushRequest) =>
-    pushSecrets(req, { store, logger: log.logger, owner, scheduler: { clock, random: () => 0.5 } });
+    pushSecrets(req, {
+      store,
+      logger: log.logger,
+      owner,
+      label: labeller('github'),
+      scheduler: { clock, random: () => 0.5 },
+    });
   return { clock, store, log, run };
 }
 

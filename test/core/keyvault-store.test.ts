@@ -8,6 +8,9 @@ import { createScheduler, type RetryEvent } from '../../src/core/scheduler.js';
 import type { SecretStore } from '../../src/core/ports.js';
 import { startEmulator, useEmulatorEnv, type Emulator } from '../helpers/emulator.js';
 import { vaultClient } from '../helpers/vault-client.js';
+import { labeller } from '../../src/core/inputs.js';
+
+const onGitHub = { label: labeller('github') };
 
 describe('isLoopbackHost', () => {
   it.each([
@@ -138,31 +141,31 @@ describe('the store against the emulator', () => {
     await store.write(name, 'v', { tags: {} });
     await softDelete(name);
     const error = await store.write(name, 'v2', { tags: {} }).catch((e: unknown) => e);
-    expect(describeError(error, 'write')).toMatch(/409 ObjectIsDeletedButRecoverable/);
+    expect(describeError(error, 'write', onGitHub)).toMatch(/409 ObjectIsDeletedButRecoverable/);
   });
 
   it('a 403 ForbiddenByRbac names the role to grant, with the request id, and never the value', async () => {
     const name = fresh('denied');
     await emulator.configure({ secretRoles: { [name]: 'reader' } });
     const error = await store.write(name, 'VALUE-MUST-NOT-LEAK', { tags: {} }).catch((e: unknown) => e);
-    const text = describeError(error, 'write');
+    const text = describeError(error, 'write', onGitHub);
     expect(text).toMatch(/403 ForbiddenByRbac.*Key Vault Secrets Officer/);
     expect(text).toMatch(/request id [0-9a-f-]+/);
     expect(text).not.toContain('VALUE-MUST-NOT-LEAK');
     // The reader role can read metadata, not values: the read fails the same way.
-    expect(describeError(await store.read(name).catch((e: unknown) => e), 'read')).toMatch(/ForbiddenByRbac/);
+    expect(describeError(await store.read(name).catch((e: unknown) => e), 'read', onGitHub)).toMatch(/ForbiddenByRbac/);
   });
 
   it('a firewall denial says so', async () => {
     await emulator.configure({ firewall: 'deny' });
     const error = await store.read(fresh('firewalled')).catch((e: unknown) => e);
-    expect(describeError(error, 'read')).toMatch(/ForbiddenByFirewall.*firewall/);
+    expect(describeError(error, 'read', onGitHub)).toMatch(/ForbiddenByFirewall.*firewall/);
   });
 
   it('connection refused names the URL to check', async () => {
     const closed = createKeyVaultStore('https://127.0.0.1:1', new ManagedIdentityCredential());
     const error = await closed.read('x').catch((e: unknown) => e);
-    expect(describeError(error, 'read')).toMatch(/ECONNREFUSED/);
+    expect(describeError(error, 'read', onGitHub)).toMatch(/ECONNREFUSED/);
   });
 });
 

@@ -2,6 +2,9 @@ import { decide, desiredProperties, EXPIRES_IN_TOLERANCE_MS, type PlanRequest } 
 import { isOwnedBy, ownershipTags, OWNER_TAG, OWNERSHIP_TAG } from '../../src/core/ownership.js';
 import type { CurrentState, StoredSecret } from '../../src/core/ports.js';
 import type { Owner, SecretSpec } from '../../src/core/types.js';
+import { labeller } from '../../src/core/inputs.js';
+
+const label = labeller('github');
 
 const owner: Owner = { id: 'github.com/contoso/train' };
 const now = new Date('2026-03-01T12:00:00Z');
@@ -207,7 +210,7 @@ describe('decide', () => {
   ];
 
   it.each(cases)('$title', ({ current, req, action, reason }) => {
-    const decision = decide(spec, current, { ...baseReq, ...req }, owner, now);
+    const decision = decide(spec, current, { ...baseReq, ...req }, owner, now, label);
     expect(decision.action).toBe(action);
     expect(decision.reason).toMatch(reason);
     expect(decision.reason).not.toContain(spec.value);
@@ -220,6 +223,7 @@ describe('decide', () => {
       { ...baseReq, adoptUnowned: true },
       owner,
       now,
+      label,
     );
     expect(d.reason).not.toContain('the-old-value');
   });
@@ -254,9 +258,9 @@ describe('desiredProperties', () => {
       createdOn: new Date(now.getTime() + 2000),
       ...props,
     };
-    expect(decide(spec, { kind: 'present', secret: written }, req, owner, new Date(now.getTime() + DAY)).action).toBe(
-      'unchanged',
-    );
+    expect(
+      decide(spec, { kind: 'present', secret: written }, req, owner, new Date(now.getTime() + DAY), label).action,
+    ).toBe('unchanged');
   });
 });
 

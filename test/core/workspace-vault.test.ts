@@ -4,6 +4,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import { startEmulator, useDiscoveryProxy, type Emulator } from '../helpers/emulator.js';
 import { resolveWorkspaceVault } from '../../src/core/workspace-vault.js';
 import { CLOUDS, withOverrides } from '../../src/core/clouds.js';
+import { labeller } from '../../src/core/inputs.js';
 
 const SUB = '9a3e5f00-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 const RG = 'ml-rg';
@@ -25,7 +26,7 @@ function lookup(workspaceName: string, resourceGroup = RG) {
   });
   return resolveWorkspaceVault(
     { kind: 'workspace', subscriptionId: SUB, resourceGroup, workspaceName },
-    { credential, cloud, logger: quiet, identity: `client id ${sp.clientId}` },
+    { credential, cloud, logger: quiet, identity: `client id ${sp.clientId}`, label: labeller('github') },
   );
 }
 

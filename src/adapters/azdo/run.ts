@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INPUT_KEYS, type InputKey, type RawInputs } from '../../core/types.js';
+import { CORE_INPUTS, camelCase, labeller, outputLabel, type OutputName } from '../../core/inputs.js';
 import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
 import { runAdapter } from '../run-adapter.js';
 import { azdoSignIn, type ConnectionLib } from './sign-in.js';
@@ -27,19 +28,12 @@ export type TaskLib = Pick<
 > &
   ConnectionLib;
 
-/** GitHub's kebab-case input name → the task's camelCase one (`secrets-json` → `secretsJson`). */
-export function azdoName(key: string): string {
-  return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** Inputs whose text carries secret values: read without the task library's debug echo. */
-const SECRET_BEARING: ReadonlySet<InputKey> = new Set(['secrets-json']);
-
 export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const raw: RawInputs = {};
   for (const key of INPUT_KEYS) {
-    const read = () => tl.getInput(azdoName(key));
-    raw[key] = SECRET_BEARING.has(key) ? quietly(tl, read) : read();
+    const read = () => tl.getInput(camelCase(key));
+    // Inputs whose text carries secret values are read without the task library's debug echo.
+    raw[key] = CORE_INPUTS[key].secretBearing ? quietly(tl, read) : read();
   }
   // The service connection signs in, and answers what the pipeline left empty (cloud, subscription…).
   const { signIn, defaults } = azdoSignIn(tl, env);
@@ -49,7 +43,7 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
 
   await runAdapter({
     raw,
-    label: azdoName,
+    label: labeller('azdo'),
     // A pipeline variable, secret or not, through the task library's vault; else the environment
     // (a value mapped with `env:`). Quietly: getVariable echoes the value as a debug line.
     lookup: (variable) => quietly(tl, () => tl.getVariable(variable)) ?? env[variable],
@@ -66,7 +60,7 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
     owner: { id: azdoOwner(env) },
     publish: async (result) => {
       for (const [name, value] of Object.entries(resultOutputs(result)))
-        tl.setVariable(azdoName(name), value, false, true);
+        tl.setVariable(outputLabel(name as OutputName, 'azdo'), value, false, true);
       // The agent uploads the summary file as it is, unmasked: it holds names, actions and versions only.
       const dir = join(env.AGENT_TEMPDIRECTORY || tmpdir(), `aml-vault-push-${randomUUID()}`);
       mkdirSync(dir, { recursive: true });

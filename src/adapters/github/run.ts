@@ -2,6 +2,7 @@
 // environment, masking with ::add-mask::, outputs to GITHUB_OUTPUT, a job summary, one setFailed.
 import type * as ActionsCoreModule from '@actions/core';
 import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
+import { labeller } from '../../core/inputs.js';
 import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
 import { runAdapter } from '../run-adapter.js';
 import { gitHubSignIn } from './sign-in.js';
@@ -20,9 +21,6 @@ export type ActionsCore = Pick<
   | 'getIDToken'
 >;
 
-/** Sign-in inputs: GitHub-only, so not part of the core's inputs. */
-export const AUTH_INPUTS = ['auth', 'client-id', 'tenant-id', 'audience'] as const;
-
 export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // getInput does not log; the values behind the variables are read from the step's environment.
   const raw: RawInputs = {};
@@ -30,7 +28,7 @@ export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = proc
 
   await runAdapter({
     raw,
-    label: (key) => key,
+    label: labeller('github'),
     lookup: (variable) => env[variable],
     variableKind: 'environment variable',
     masker: { mask: (fragment) => core.setSecret(fragment) },
