@@ -22,6 +22,7 @@ Usage: npm run --silent emulator -- [flags]
   --cert-dir DIR        reuse the CA/keys in DIR or generate them there (default: a fresh temp dir)
   --rbac ROLE           officer | user | reader | none  (vault role of every identity; default officer)
   --firewall MODE       allow | deny                    (deny: 403 ForbiddenByFirewall on every call)
+  --purge-protection    purging a soft-deleted secret is refused with 403, as on a purge-protected vault
   --latency-ms N        added to every data-plane response
   --throttle SPEC       real | none | sets=N,other=M[,window=SECONDS]
   --fault-rate R        fraction 0..1 of data-plane calls that fail with --fault-status
@@ -60,6 +61,7 @@ export function parseCli(argv: string[]): CliOptions {
       'cert-dir': { type: 'string' },
       rbac: { type: 'string' },
       firewall: { type: 'string' },
+      'purge-protection': { type: 'boolean' },
       'latency-ms': { type: 'string' },
       throttle: { type: 'string' },
       'fault-rate': { type: 'string' },
@@ -80,6 +82,7 @@ export function parseCli(argv: string[]): CliOptions {
   const settings: SettingsPatch = {};
   if (values.rbac !== undefined) settings.rbac = parseRole(values.rbac, '--rbac');
   if (values.firewall !== undefined) settings.firewall = parseFirewall(values.firewall);
+  if (values['purge-protection']) settings.purgeProtection = true;
   if (values['latency-ms'] !== undefined) settings.latencyMs = parseNonNegative(values['latency-ms'], '--latency-ms');
   if (values.throttle !== undefined) settings.throttle = parseThrottle(values.throttle);
   if (values['fault-rate'] !== undefined) settings.faultRate = parseRate(values['fault-rate']);

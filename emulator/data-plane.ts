@@ -120,6 +120,8 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
       throw errors.forbiddenByRbac({ ...denial, action: route.action, resource: rbacResource(vault, route) });
     }
 
+    if (s.purgeProtection && route.op === 'purge') throw errors.purgeProtected('purge', vault.name, LOCATION);
+
     const body = route.needsBody ? await readJsonBody(req, res) : undefined;
     const result = executeOperation(route, {
       store: vault.store,

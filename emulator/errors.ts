@@ -129,6 +129,16 @@ export const unknownApiVersion = (version: string, latest: string) =>
 /** JS-TESTS recoverBackupRestore.spec.ts asserts this message for a garbage blob. */
 export const corruptBackup = () =>
   new ServiceError(400, 'BadParameter', 'Backup blob contains invalid or corrupt version.');
+/**
+ * Purge on a purge-protected vault: the wording of a real 403 quoted in a public Terraform issue, for a certificate;
+ * secrets are assumed to answer the same.
+ */
+export const purgeProtected = (operation: string, vault: string, location: string) =>
+  new ServiceError(
+    403,
+    'Forbidden',
+    `Operation "${operation}" is not allowed because purge protection is enabled for this vault. Key Vault service will automatically purge it after the retention period has passed. Vault: ${vault};location=${location}`,
+  );
 /** Ours: generic validation failures (value/tag/contentType limits, body shape, paging parameters). */
 export const badParameter = (message: string) => new ServiceError(400, 'BadParameter', message);
 export const missingApiVersion = () => badParameter('The api-version query parameter is required for all requests.');

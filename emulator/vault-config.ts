@@ -12,6 +12,8 @@ import type { ThrottleLimits } from './throttle.js';
 
 export interface VaultSettings {
   firewall: 'allow' | 'deny';
+  /** A purge of a soft-deleted secret is refused (403) until its retention ends, as on a vault with purge protection. */
+  purgeProtection: boolean;
   latencyMs: number;
   faultRate: number;
   faultStatus: FaultStatus;
@@ -24,6 +26,7 @@ export interface VaultSettings {
 export interface SettingsPatch {
   rbac?: RoleName;
   firewall?: 'allow' | 'deny';
+  purgeProtection?: boolean;
   latencyMs?: number;
   faultRate?: number;
   faultStatus?: FaultStatus;
@@ -46,6 +49,7 @@ export interface GlobalPatch {
 
 export const DEFAULT_SETTINGS: VaultSettings = {
   firewall: 'allow',
+  purgeProtection: false,
   latencyMs: 0,
   faultRate: 0,
   faultStatus: 503,
@@ -114,6 +118,7 @@ const PATCH_KEYS = [
   'vault',
   'rbac',
   'firewall',
+  'purgeProtection',
   'latencyMs',
   'faultRate',
   'faultStatus',
@@ -139,6 +144,10 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
   const patch: SettingsPatch = {};
   if (b.rbac !== undefined) patch.rbac = parseRole(b.rbac, 'rbac');
   if (b.firewall !== undefined) patch.firewall = parseFirewall(b.firewall);
+  if (b.purgeProtection !== undefined) {
+    if (typeof b.purgeProtection !== 'boolean') throw new Error('"purgeProtection" must be true or false');
+    patch.purgeProtection = b.purgeProtection;
+  }
   if (b.latencyMs !== undefined) patch.latencyMs = parseNonNegative(b.latencyMs, 'latencyMs');
   if (b.faultRate !== undefined) patch.faultRate = parseRate(b.faultRate);
   if (b.faultStatus !== undefined) patch.faultStatus = parseFaultStatus(b.faultStatus);
