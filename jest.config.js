@@ -1,9 +1,12 @@
 // Jest runs the TypeScript sources as CommonJS through ts-jest (transpile only; `npm run typecheck`
 // does the type checking). Source files use NodeNext `.js` import suffixes, mapped back here.
-export default {
+//
+// Three tiers, each a jest project (`npm test` runs them all; `npx jest --selectProjects unit` one):
+//   unit      pure code and adapters with plain objects: no network, seconds
+//   emulator  the emulator, and the core's Key Vault store and Resource Manager lookup against it over HTTPS
+//   e2e       the committed bundles, run as the runner, the agent and a developer run them (checks dist/ first)
+const common = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': [
@@ -19,7 +22,32 @@ export default {
       },
     ],
   },
+};
+
+/** Core tests that talk to the emulator over HTTPS: they belong with the emulator tier, not the unit tier. */
+const CORE_AGAINST_EMULATOR = ['keyvault-store', 'workspace-vault'].map((n) => `<rootDir>/test/core/${n}.test.ts`);
+
+export default {
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
   testTimeout: 60000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/{core,adapters,manifests}/**/*.test.ts'],
+      testPathIgnorePatterns: CORE_AGAINST_EMULATOR,
+    },
+    {
+      ...common,
+      displayName: 'emulator',
+      testMatch: ['<rootDir>/test/emulator/**/*.test.ts', ...CORE_AGAINST_EMULATOR],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/helpers/e2e-setup.ts',
+    },
+  ],
 };

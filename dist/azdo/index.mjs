@@ -15028,6 +15028,58 @@ function displayName(text2) {
 }
 __name(displayName, "displayName");
 
+// src/core/input-reader.ts
+var Reader = class {
+  constructor(raw, ctx) {
+    this.raw = raw;
+    this.ctx = ctx;
+  }
+  raw;
+  ctx;
+  static {
+    __name(this, "Reader");
+  }
+  problems = [];
+  values = [];
+  label(key) {
+    return this.ctx.label(key);
+  }
+  problem(key, message) {
+    this.problems.push(`${this.label(key)}: ${message}`);
+  }
+  /** The input as given, or undefined when it is unset or blank. */
+  rawText(key) {
+    const text2 = this.raw[key];
+    return text2 === void 0 || text2.trim() === "" ? void 0 : text2;
+  }
+  /** The trimmed input, or undefined when it is unset or blank. */
+  text(key) {
+    return this.rawText(key)?.trim();
+  }
+  /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
+  lines(key) {
+    const text2 = this.rawText(key);
+    if (text2 === void 0) return [];
+    return text2.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
+  }
+  /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
+  boolean(key) {
+    const text2 = this.text(key);
+    if (text2 === void 0) return false;
+    if (/^true$/i.test(text2)) return true;
+    if (!/^false$/i.test(text2)) this.problem(key, `${displayName(text2)} is not a boolean; use true or false`);
+    return false;
+  }
+  /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
+  choice(key, allowed, fallback) {
+    const text2 = this.text(key);
+    if (text2 === void 0) return fallback;
+    const found = allowed.find((a) => a === text2.toLowerCase());
+    if (found === void 0) this.problem(key, `${displayName(text2)} is not one of ${allowed.join(", ")}`);
+    return found ?? fallback;
+  }
+};
+
 // src/core/json-problem.ts
 function describeJsonError(text2) {
   let found;
@@ -15131,185 +15183,7 @@ function scanJson(text2) {
 }
 __name(scanJson, "scanJson");
 
-// src/core/time-inputs.ts
-var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
-function parseDuration(text2) {
-  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text2);
-  if (!match) return void 0;
-  const count = Number(match[1]);
-  const unit = UNIT_MS[match[2] ?? ""];
-  return count > 0 && unit !== void 0 ? count * unit : void 0;
-}
-__name(parseDuration, "parseDuration");
-var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
-function parseIsoInstant(text2) {
-  const m = ISO_INSTANT.exec(text2);
-  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
-  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
-  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
-  const [year, month, day] = [num(y), num(mo), num(d)];
-  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
-    return "has no time zone; add Z for UTC or an offset such as +02:00";
-  }
-  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
-  const leapDay = month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || leapDay) {
-    return "is not a valid calendar date (years 1970\u20139999)";
-  }
-  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
-  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
-  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
-  return new Date(Date.UTC(year, month - 1, day, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
-}
-__name(parseIsoInstant, "parseIsoInstant");
-
-// src/core/clouds.ts
-var CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
-var CLOUDS = {
-  AzureCloud: {
-    name: "AzureCloud",
-    authorityHost: "https://login.microsoftonline.com",
-    resourceManager: "https://management.azure.com",
-    resourceManagerAudience: "https://management.azure.com",
-    vaultDnsSuffix: "vault.azure.net"
-  },
-  AzureUSGovernment: {
-    name: "AzureUSGovernment",
-    authorityHost: "https://login.microsoftonline.us",
-    resourceManager: "https://management.usgovcloudapi.net",
-    resourceManagerAudience: "https://management.usgovcloudapi.net",
-    vaultDnsSuffix: "vault.usgovcloudapi.net"
-  },
-  AzureChinaCloud: {
-    name: "AzureChinaCloud",
-    authorityHost: "https://login.chinacloudapi.cn",
-    resourceManager: "https://management.chinacloudapi.cn",
-    resourceManagerAudience: "https://management.chinacloudapi.cn",
-    vaultDnsSuffix: "vault.azure.cn"
-  }
-};
-function findCloud(name3) {
-  const wanted = name3.trim().toLowerCase();
-  return Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted);
-}
-__name(findCloud, "findCloud");
-function withOverrides(cloud, overrides) {
-  return {
-    ...cloud,
-    ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
-    ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
-  };
-}
-__name(withOverrides, "withOverrides");
-
-// src/core/azure-ids.ts
-var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
-var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
-var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
-var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
-var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
-var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
-var isGuid = /* @__PURE__ */ __name((text2) => GUID.test(text2), "isGuid");
-var isTenantId = /* @__PURE__ */ __name((text2) => GUID.test(text2) || DOMAIN.test(text2), "isTenantId");
-var isResourceGroup = /* @__PURE__ */ __name((text2) => RESOURCE_GROUP.test(text2) && !text2.endsWith("."), "isResourceGroup");
-var isWorkspaceName = /* @__PURE__ */ __name((text2) => WORKSPACE.test(text2), "isWorkspaceName");
-function httpsBaseUrl(text2) {
-  let url;
-  try {
-    url = new URL(text2);
-  } catch {
-    return { problem: "is not a URL" };
-  }
-  if (url.protocol !== "https:") return { problem: `must start with https://, not ${url.protocol}//` };
-  if (url.username || url.password) return { problem: "must not contain a user name or password" };
-  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
-  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
-}
-__name(httpsBaseUrl, "httpsBaseUrl");
-
-// src/core/parse-request.ts
-function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
-  const r = new Reader(raw, ctx);
-  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
-  const allowEmpty = r.boolean("allow-empty");
-  const adoptUnowned = r.boolean("adopt-unowned");
-  const dryRun = r.boolean("dry-run");
-  const secrets = readSecrets(r, transform, allowEmpty);
-  const cloud = readCloud(r);
-  const target = readTarget(r, cloud);
-  const contentType = readContentType(r);
-  const tags = readTags(r);
-  const expiry = readExpiry(r, now);
-  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
-  const maxConcurrency = readMaxConcurrency(r);
-  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
-  const request = {
-    target,
-    cloud,
-    secrets,
-    ...contentType !== void 0 && { contentType },
-    tags,
-    ...expiry,
-    onDeleted,
-    adoptUnowned,
-    dryRun,
-    maxConcurrency
-  };
-  return { request, values: r.values, problems: [] };
-}
-__name(parseRequest, "parseRequest");
-var Reader = class {
-  constructor(raw, ctx) {
-    this.raw = raw;
-    this.ctx = ctx;
-  }
-  raw;
-  ctx;
-  static {
-    __name(this, "Reader");
-  }
-  problems = [];
-  values = [];
-  label(key) {
-    return this.ctx.label(key);
-  }
-  problem(key, message) {
-    this.problems.push(`${this.label(key)}: ${message}`);
-  }
-  /** The input as given, or undefined when it is unset or blank. */
-  rawText(key) {
-    const text2 = this.raw[key];
-    return text2 === void 0 || text2.trim() === "" ? void 0 : text2;
-  }
-  /** The trimmed input, or undefined when it is unset or blank. */
-  text(key) {
-    return this.rawText(key)?.trim();
-  }
-  /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
-  lines(key) {
-    const text2 = this.rawText(key);
-    if (text2 === void 0) return [];
-    return text2.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
-  }
-  /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
-  boolean(key) {
-    const text2 = this.text(key);
-    if (text2 === void 0) return false;
-    if (/^true$/i.test(text2)) return true;
-    if (!/^false$/i.test(text2)) this.problem(key, `${displayName(text2)} is not a boolean; use true or false`);
-    return false;
-  }
-  /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
-  choice(key, allowed, fallback) {
-    const text2 = this.text(key);
-    if (text2 === void 0) return fallback;
-    const found = allowed.find((a) => a === text2.toLowerCase());
-    if (found === void 0) this.problem(key, `${displayName(text2)} is not one of ${allowed.join(", ")}`);
-    return found ?? fallback;
-  }
-};
+// src/core/parse-secrets.ts
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 function readSecrets(r, transform, allowEmpty) {
   const fromLines = readSecretLines(r, transform, allowEmpty);
@@ -15473,6 +15347,74 @@ function jsonKind(value) {
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 __name(jsonKind, "jsonKind");
+
+// src/core/clouds.ts
+var CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
+var CLOUDS = {
+  AzureCloud: {
+    name: "AzureCloud",
+    authorityHost: "https://login.microsoftonline.com",
+    resourceManager: "https://management.azure.com",
+    resourceManagerAudience: "https://management.azure.com",
+    vaultDnsSuffix: "vault.azure.net"
+  },
+  AzureUSGovernment: {
+    name: "AzureUSGovernment",
+    authorityHost: "https://login.microsoftonline.us",
+    resourceManager: "https://management.usgovcloudapi.net",
+    resourceManagerAudience: "https://management.usgovcloudapi.net",
+    vaultDnsSuffix: "vault.usgovcloudapi.net"
+  },
+  AzureChinaCloud: {
+    name: "AzureChinaCloud",
+    authorityHost: "https://login.chinacloudapi.cn",
+    resourceManager: "https://management.chinacloudapi.cn",
+    resourceManagerAudience: "https://management.chinacloudapi.cn",
+    vaultDnsSuffix: "vault.azure.cn"
+  }
+};
+function findCloud(name3) {
+  const wanted = name3.trim().toLowerCase();
+  return Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted);
+}
+__name(findCloud, "findCloud");
+function withOverrides(cloud, overrides) {
+  return {
+    ...cloud,
+    ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
+    ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
+  };
+}
+__name(withOverrides, "withOverrides");
+
+// src/core/azure-ids.ts
+var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
+var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
+var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
+var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
+var isGuid = /* @__PURE__ */ __name((text2) => GUID.test(text2), "isGuid");
+var isTenantId = /* @__PURE__ */ __name((text2) => GUID.test(text2) || DOMAIN.test(text2), "isTenantId");
+var isResourceGroup = /* @__PURE__ */ __name((text2) => RESOURCE_GROUP.test(text2) && !text2.endsWith("."), "isResourceGroup");
+var isWorkspaceName = /* @__PURE__ */ __name((text2) => WORKSPACE.test(text2), "isWorkspaceName");
+function httpsBaseUrl(text2) {
+  let url;
+  try {
+    url = new URL(text2);
+  } catch {
+    return { problem: "is not a URL" };
+  }
+  if (url.protocol !== "https:") return { problem: `must start with https://, not ${url.protocol}//` };
+  if (url.username || url.password) return { problem: "must not contain a user name or password" };
+  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
+  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+}
+__name(httpsBaseUrl, "httpsBaseUrl");
+
+// src/core/parse-target.ts
 var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
 function readTarget(r, cloud) {
   const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
@@ -15588,6 +15530,40 @@ function readVaultName(r, name3, cloud) {
   return void 0;
 }
 __name(readVaultName, "readVaultName");
+
+// src/core/time-inputs.ts
+var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseDuration(text2) {
+  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text2);
+  if (!match) return void 0;
+  const count = Number(match[1]);
+  const unit = UNIT_MS[match[2] ?? ""];
+  return count > 0 && unit !== void 0 ? count * unit : void 0;
+}
+__name(parseDuration, "parseDuration");
+var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+function parseIsoInstant(text2) {
+  const m = ISO_INSTANT.exec(text2);
+  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
+  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
+  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
+  const [year, month, day] = [num(y), num(mo), num(d)];
+  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
+    return "has no time zone; add Z for UTC or an offset such as +02:00";
+  }
+  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
+  const leapDay = month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || leapDay) {
+    return "is not a valid calendar date (years 1970\u20139999)";
+  }
+  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
+  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
+  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
+  return new Date(Date.UTC(year, month - 1, day, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
+}
+__name(parseIsoInstant, "parseIsoInstant");
+
+// src/core/parse-properties.ts
 function charCount(text2) {
   return [...text2].length;
 }
@@ -15711,6 +15687,38 @@ function readMaxConcurrency(r) {
   return n;
 }
 __name(readMaxConcurrency, "readMaxConcurrency");
+
+// src/core/parse-request.ts
+function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
+  const r = new Reader(raw, ctx);
+  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
+  const allowEmpty = r.boolean("allow-empty");
+  const adoptUnowned = r.boolean("adopt-unowned");
+  const dryRun = r.boolean("dry-run");
+  const secrets = readSecrets(r, transform, allowEmpty);
+  const cloud = readCloud(r);
+  const target = readTarget(r, cloud);
+  const contentType = readContentType(r);
+  const tags = readTags(r);
+  const expiry = readExpiry(r, now);
+  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
+  const maxConcurrency = readMaxConcurrency(r);
+  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
+  const request = {
+    target,
+    cloud,
+    secrets,
+    ...contentType !== void 0 && { contentType },
+    tags,
+    ...expiry,
+    onDeleted,
+    adoptUnowned,
+    dryRun,
+    maxConcurrency
+  };
+  return { request, values: r.values, problems: [] };
+}
+__name(parseRequest, "parseRequest");
 
 // src/core/mask.ts
 function maskFragments(value) {

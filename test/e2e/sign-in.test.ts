@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { startEmulator, type Emulator } from '../helpers/emulator.js';
 import { NODE_RUNTIMES, serviceConnectionEnv } from '../helpers/bundles.js';
 import { azdoHarness, gitHubHarness, type PushRun } from '../helpers/harness.js';
+import { itWhere } from '../helpers/skip.js';
 
 const SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const RG = 'ml-rg';
@@ -100,14 +101,7 @@ describe.each(NODE_RUNTIMES)('sign-in on $label', (node) => {
       expect(run.failure).toContain('Key Vault Secrets Officer');
     });
 
-    it('azure-cli: the session of an earlier azure/login step', async () => {
-      const az = spawnSync('az', ['version'], { encoding: 'utf8' });
-      if (az.status !== 0) {
-        console.log(
-          'SKIPPED azure-cli sign-in: the Azure CLI is not installed on this machine (az version failed), so there is no azure/login session to reuse',
-        );
-        return;
-      }
+    itWhere(azureCliMissing(), 'azure-cli: the session of an earlier azure/login step', async () => {
       // An az session is never one the emulator issued (az is not logged in to it here), so the
       // step must fail, and say that the sign-in is what failed.
       const run = await gh().push({ inputs: { ...workspaceInputs(), auth: 'azure-cli' }, values: VALUES, env: NO_MI });
@@ -308,3 +302,11 @@ describe.each(['AzureUSGovernment', 'AzureChinaCloud', 'AzureCloud'])('cloud %s 
     expect(run.failure).toMatch(/cloud setting/);
   });
 });
+
+/** Why the azure-cli flow cannot be tried here, or undefined when `az` runs. */
+function azureCliMissing(): string | undefined {
+  const az = spawnSync('az', ['version'], { encoding: 'utf8' });
+  return az.status === 0
+    ? undefined
+    : 'the Azure CLI is not installed (az version failed), so there is no azure/login session to reuse';
+}

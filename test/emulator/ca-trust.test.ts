@@ -56,6 +56,7 @@ test('real jest workers (two of them, started after globalSetup) trust the CA th
       [
         join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
         '--maxWorkers=2',
+        '--selectProjects=emulator',
         `--cacheDirectory=${cacheDir}`,
         '--testMatch=**/test/emulator/fixtures/*.fixture.ts',
         '--reporters=default',

@@ -1,11 +1,12 @@
 // The Python SDK (Debian python3-azure: azure-keyvault-secrets 4.7.0b1 + azure-identity 1.13.0b2)
 // against the emulator with environment variables only and verify_challenge_resource=False.
 // /usr/bin/python3 is used because the Debian packages are visible only to the system interpreter.
-// Without the packages the test skips visibly (console.log says why).
+// Without the packages jest reports the test as skipped, with the reason in its title.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { emulatorEnv, startEmulator } from '../helpers/emulator.js';
 import type { Emulator } from '../helpers/emulator.js';
+import { itWhere } from '../helpers/skip.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -55,45 +56,44 @@ function pythonSdkMissing(): string | undefined {
   return undefined;
 }
 
-test('Python SecretClient + DefaultAzureCredential: set, get, list, delete, recover, purge', async () => {
-  const missing = pythonSdkMissing();
-  if (missing) {
-    console.log(`SKIPPED the Python SDK test: ${missing}`);
-    return;
-  }
-  emu = await startEmulator();
-  await emu.clearRequests();
-  const run = spawnSync(PYTHON, ['-c', SCRIPT], {
-    encoding: 'utf8',
-    env: { ...emulatorEnv(emu), VAULT_URL: emu.vaultUrl, PYTHONDONTWRITEBYTECODE: '1' },
-    timeout: 60_000,
-  });
-  if (run.status !== 0) throw new Error(`python failed (${run.status}):\n${run.stderr}`);
-  const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
-  expect(out).toEqual({
-    api_version: '7.3',
-    versions_differ: true,
-    get: 'second',
-    get_v1: 'first',
-    list: ['py-secret'],
-    versions: 2,
-    recovery_id: `${emu.vaultUrl}/deletedsecrets/py-secret`,
-    conflict: 409,
-    deleted_list: ['py-secret'],
-    recovered: 'py-secret',
-    after_recover: 'second',
-    after_purge: 404,
-  });
-  // It really went over the wire: the challenge first, then authenticated calls (client.api_version above is what the SDK puts in the query).
-  const log = await emu.requests();
-  expect(log[0]).toEqual({
-    service: 'vault',
-    method: 'PUT',
-    path: '/secrets/py-secret',
-    status: 401,
-    vault: 'default',
-  });
-  expect(log.some((r) => r.method === 'DELETE' && r.path === '/deletedsecrets/py-secret' && r.status === 204)).toBe(
-    true,
-  );
-});
+itWhere(
+  pythonSdkMissing(),
+  'Python SecretClient + DefaultAzureCredential: set, get, list, delete, recover, purge',
+  async () => {
+    emu = await startEmulator();
+    await emu.clearRequests();
+    const run = spawnSync(PYTHON, ['-c', SCRIPT], {
+      encoding: 'utf8',
+      env: { ...emulatorEnv(emu), VAULT_URL: emu.vaultUrl, PYTHONDONTWRITEBYTECODE: '1' },
+      timeout: 60_000,
+    });
+    if (run.status !== 0) throw new Error(`python failed (${run.status}):\n${run.stderr}`);
+    const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    expect(out).toEqual({
+      api_version: '7.3',
+      versions_differ: true,
+      get: 'second',
+      get_v1: 'first',
+      list: ['py-secret'],
+      versions: 2,
+      recovery_id: `${emu.vaultUrl}/deletedsecrets/py-secret`,
+      conflict: 409,
+      deleted_list: ['py-secret'],
+      recovered: 'py-secret',
+      after_recover: 'second',
+      after_purge: 404,
+    });
+    // It really went over the wire: the challenge first, then authenticated calls (client.api_version above is what the SDK puts in the query).
+    const log = await emu.requests();
+    expect(log[0]).toEqual({
+      service: 'vault',
+      method: 'PUT',
+      path: '/secrets/py-secret',
+      status: 401,
+      vault: 'default',
+    });
+    expect(log.some((r) => r.method === 'DELETE' && r.path === '/deletedsecrets/py-secret' && r.status === 204)).toBe(
+      true,
+    );
+  },
+);

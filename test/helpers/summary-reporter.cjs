@@ -1,4 +1,4 @@
-// Prints the closing line CI reads: "N passed, N failed" (plus skipped), alone on a line. Also
+// Prints the closing line CI reads: "N passed, N failed, N skipped", alone on a line. Also
 // writes it to build/test-summary.txt, so .ci/run can repeat it after jest's own summary (which
 // goes to stderr and would otherwise come last).
 const { mkdirSync, writeFileSync } = require('node:fs');
@@ -10,9 +10,13 @@ class SummaryReporter {
   }
 
   onRunComplete(_contexts, results) {
+    // Each skipped test, with the reason its title carries (test/helpers/skip.ts), before the closing line.
+    for (const file of results.testResults) {
+      for (const t of file.testResults) if (t.status === 'pending') process.stdout.write(`\nskipped: ${t.fullName}`);
+    }
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    let line = `${results.numPassedTests} passed, ${failed} failed`;
-    if (results.numPendingTests > 0) line += `, ${results.numPendingTests} skipped`;
+    // Always the three counts: CI's closing line says how much did not run.
+    const line = `${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests + results.numTodoTests} skipped`;
     process.stdout.write(`\n${line}\n`);
     mkdirSync(join(this.rootDir, 'build'), { recursive: true });
     writeFileSync(join(this.rootDir, 'build', 'test-summary.txt'), `${line}\n`);
