@@ -14622,7 +14622,7 @@ var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
 var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
 var CONCURRENCY = { min: 1, max: 64, default: 8 };
 
-// src/core/inputs.ts
+// src/core/input-declaration.ts
 var lines = { type: "lines" };
 var text = { type: "text" };
 var bool = { type: "boolean" };
@@ -14832,6 +14832,28 @@ var PLATFORM_ONLY = {
   verbose: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
   help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") }
 };
+function variableKind(platform2) {
+  switch (platform2) {
+    case "github":
+      return "an environment variable of the step (map secrets with `env:`)";
+    case "azdo":
+      return "a pipeline variable, secret or not";
+    case "cli":
+      return "an environment variable";
+  }
+}
+__name(variableKind, "variableKind");
+var OUTPUTS = {
+  created: "JSON array of the secret names created.",
+  updated: "JSON array of the secret names given a new version.",
+  unchanged: "JSON array of the secret names already up to date (no new version).",
+  recovered: "JSON array of the secret names recovered from soft delete.",
+  failed: "JSON array of the secret names that failed or were blocked.",
+  versions: "JSON object: secret name \u2192 new version id.",
+  "vault-url": "The vault URL written to."
+};
+
+// src/core/inputs.ts
 var CORE_INPUTS = CORE;
 var ALL_INPUTS = { ...CORE, ...PLATFORM_ONLY };
 var INPUT_KEYS = Object.keys(CORE);
@@ -14854,26 +14876,6 @@ function labeller(platform2) {
   return (key) => inputLabel(key, platform2);
 }
 __name(labeller, "labeller");
-function variableKind(platform2) {
-  switch (platform2) {
-    case "github":
-      return "an environment variable of the step (map secrets with `env:`)";
-    case "azdo":
-      return "a pipeline variable, secret or not";
-    case "cli":
-      return "an environment variable";
-  }
-}
-__name(variableKind, "variableKind");
-var OUTPUTS = {
-  created: "JSON array of the secret names created.",
-  updated: "JSON array of the secret names given a new version.",
-  unchanged: "JSON array of the secret names already up to date (no new version).",
-  recovered: "JSON array of the secret names recovered from soft delete.",
-  failed: "JSON array of the secret names that failed or were blocked.",
-  versions: "JSON object: secret name \u2192 new version id.",
-  "vault-url": "The vault URL written to."
-};
 var OUTPUT_NAMES = Object.keys(OUTPUTS);
 function outputLabel(name3, platform2) {
   return platform2 === "azdo" ? camelCase(name3) : name3;
