@@ -266,7 +266,7 @@ function vaultBody(v: Vault): unknown {
       enableSoftDelete: true,
       softDeleteRetentionInDays: 90,
       enableRbacAuthorization: true,
-      vaultUri: `${v.url}/`,
+      vaultUri: v.behaviour.settings.reportedVaultUri ?? `${v.url}/`,
       provisioningState: 'Succeeded',
       publicNetworkAccess: 'Enabled',
     },

@@ -14,6 +14,8 @@ export interface VaultSettings {
   firewall: 'allow' | 'deny';
   /** A purge of a soft-deleted secret is refused (403) until its retention ends, as on a vault with purge protection. */
   purgeProtection: boolean;
+  /** What Resource Manager reports as this vault's vaultUri, instead of its real URL: a planted or foreign vault. */
+  reportedVaultUri: string | null;
   latencyMs: number;
   faultRate: number;
   faultStatus: FaultStatus;
@@ -27,6 +29,7 @@ export interface SettingsPatch {
   rbac?: RoleName;
   firewall?: 'allow' | 'deny';
   purgeProtection?: boolean;
+  reportedVaultUri?: string | null;
   latencyMs?: number;
   faultRate?: number;
   faultStatus?: FaultStatus;
@@ -50,6 +53,7 @@ export interface GlobalPatch {
 export const DEFAULT_SETTINGS: VaultSettings = {
   firewall: 'allow',
   purgeProtection: false,
+  reportedVaultUri: null,
   latencyMs: 0,
   faultRate: 0,
   faultStatus: 503,
@@ -119,6 +123,7 @@ const PATCH_KEYS = [
   'rbac',
   'firewall',
   'purgeProtection',
+  'reportedVaultUri',
   'latencyMs',
   'faultRate',
   'faultStatus',
@@ -147,6 +152,11 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
   if (b.purgeProtection !== undefined) {
     if (typeof b.purgeProtection !== 'boolean') throw new Error('"purgeProtection" must be true or false');
     patch.purgeProtection = b.purgeProtection;
+  }
+  if (b.reportedVaultUri !== undefined) {
+    if (b.reportedVaultUri !== null && typeof b.reportedVaultUri !== 'string')
+      throw new Error('"reportedVaultUri" must be a URL string or null');
+    patch.reportedVaultUri = b.reportedVaultUri;
   }
   if (b.latencyMs !== undefined) patch.latencyMs = parseNonNegative(b.latencyMs, 'latencyMs');
   if (b.faultRate !== undefined) patch.faultRate = parseRate(b.faultRate);

@@ -14727,6 +14727,13 @@ var CORE = {
     readmeDefault: "the cloud's (Azure DevOps: the connection's)",
     azdo: { label: "Authority host", group: "signin" }
   },
+  "allowed-vault-suffixes": {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: "SUFFIX" },
+    description: /* @__PURE__ */ __name((d) => `DNS suffixes of vaults outside the named cloud (Azure Stack Hub, a private cloud), e.g. \`vault.contoso.local\`. A vault's host must be NAME.<the cloud's vault suffix>, NAME.<one of these> or a loopback host: any other host is refused before a token is requested (a typo'd or planted ${d.ref("vault-url")} never gets one).`, "description"),
+    azdo: { label: "Allowed vault DNS suffixes", group: "signin" }
+  },
   "content-type": {
     kind: text,
     cli: { metavar: "TYPE" },
@@ -15358,21 +15365,24 @@ var CLOUDS = {
     authorityHost: "https://login.microsoftonline.com",
     resourceManager: "https://management.azure.com",
     resourceManagerAudience: "https://management.azure.com",
-    vaultDnsSuffix: "vault.azure.net"
+    vaultDnsSuffix: "vault.azure.net",
+    vaultSuffixes: ["vault.azure.net"]
   },
   AzureUSGovernment: {
     name: "AzureUSGovernment",
     authorityHost: "https://login.microsoftonline.us",
     resourceManager: "https://management.usgovcloudapi.net",
     resourceManagerAudience: "https://management.usgovcloudapi.net",
-    vaultDnsSuffix: "vault.usgovcloudapi.net"
+    vaultDnsSuffix: "vault.usgovcloudapi.net",
+    vaultSuffixes: ["vault.usgovcloudapi.net"]
   },
   AzureChinaCloud: {
     name: "AzureChinaCloud",
     authorityHost: "https://login.chinacloudapi.cn",
     resourceManager: "https://management.chinacloudapi.cn",
     resourceManagerAudience: "https://management.chinacloudapi.cn",
-    vaultDnsSuffix: "vault.azure.cn"
+    vaultDnsSuffix: "vault.azure.cn",
+    vaultSuffixes: ["vault.azure.cn"]
   }
 };
 function findCloud(name3) {
@@ -15383,6 +15393,9 @@ __name(findCloud, "findCloud");
 function withOverrides(cloud, overrides) {
   return {
     ...cloud,
+    ...overrides.vaultSuffixes && {
+      vaultSuffixes: [.../* @__PURE__ */ new Set([cloud.vaultDnsSuffix, ...overrides.vaultSuffixes])]
+    },
     ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
     ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
   };
@@ -15415,346 +15428,6 @@ function httpsBaseUrl(text2) {
   return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
 }
 __name(httpsBaseUrl, "httpsBaseUrl");
-
-// src/core/parse-target.ts
-var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
-function readTarget(r, cloud) {
-  const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
-  if (given.length > 1) {
-    r.problems.push(
-      `set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`
-    );
-  } else if (given.length === 0) {
-    r.problems.push(
-      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
-    );
-  }
-  const url = r.text("vault-url");
-  const name3 = r.text("vault-name");
-  const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url);
-  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3, cloud);
-  const workspace = readWorkspace(r, given.includes("workspace-name"));
-  if (given.length !== 1) return void 0;
-  if (workspace) return workspace;
-  const vaultUrl = fromUrl ?? fromName;
-  return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
-}
-__name(readTarget, "readTarget");
-function readWorkspace(r, wanted) {
-  const workspaceName = r.text("workspace-name");
-  const resourceGroup = r.text("resource-group");
-  const subscriptionId = r.text("subscription-id");
-  if (!wanted) {
-    for (const key of ["resource-group", "subscription-id"]) {
-      if (r.text(key) !== void 0) r.problem(key, `is used only with ${r.label("workspace-name")}`);
-    }
-    return void 0;
-  }
-  let ok = true;
-  if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
-    r.problem(
-      "workspace-name",
-      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
-    );
-    ok = false;
-  }
-  if (resourceGroup === void 0) {
-    r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
-    ok = false;
-  } else if (!isResourceGroup(resourceGroup)) {
-    r.problem(
-      "resource-group",
-      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
-    );
-    ok = false;
-  }
-  if (subscriptionId === void 0) {
-    r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
-    ok = false;
-  } else if (!isGuid(subscriptionId)) {
-    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
-    ok = false;
-  }
-  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0)
-    return void 0;
-  return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
-}
-__name(readWorkspace, "readWorkspace");
-function readCloud(r) {
-  const name3 = r.text("cloud");
-  let cloud = CLOUDS.AzureCloud;
-  if (name3 !== void 0) {
-    const found = findCloud(name3);
-    if (found) cloud = found;
-    else r.problem("cloud", `${displayName(name3)} is not one of ${CLOUD_NAMES.join(", ")}`);
-  }
-  const overrides = {};
-  for (const [key, field] of [
-    ["resource-manager-endpoint", "resourceManager"],
-    ["authority-host", "authorityHost"]
-  ]) {
-    const text2 = r.text(key);
-    if (text2 === void 0) continue;
-    const checked = httpsBaseUrl(text2);
-    if ("problem" in checked) r.problem(key, checked.problem);
-    else overrides[field] = checked.url;
-  }
-  return withOverrides(cloud, overrides);
-}
-__name(readCloud, "readCloud");
-function readVaultUrl(r, text2) {
-  let url;
-  try {
-    url = new URL(text2);
-  } catch {
-    r.problem("vault-url", "is not a URL; expected https://NAME.vault.azure.net");
-    return void 0;
-  }
-  if (url.username !== "" || url.password !== "") {
-    r.problem("vault-url", "must not contain a user name or password");
-    return void 0;
-  }
-  let ok = true;
-  if (url.protocol !== "https:") {
-    r.problem("vault-url", `must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
-    ok = false;
-  }
-  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text2)) {
-    r.problem("vault-url", `must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
-    ok = false;
-  }
-  return ok ? url.origin : void 0;
-}
-__name(readVaultUrl, "readVaultUrl");
-function readVaultName(r, name3, cloud) {
-  if (isValidVaultName(name3)) return vaultUrlFromName(name3, cloud.vaultDnsSuffix);
-  r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
-  return void 0;
-}
-__name(readVaultName, "readVaultName");
-
-// src/core/time-inputs.ts
-var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
-function parseDuration(text2) {
-  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text2);
-  if (!match) return void 0;
-  const count = Number(match[1]);
-  const unit = UNIT_MS[match[2] ?? ""];
-  return count > 0 && unit !== void 0 ? count * unit : void 0;
-}
-__name(parseDuration, "parseDuration");
-var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
-function parseIsoInstant(text2) {
-  const m = ISO_INSTANT.exec(text2);
-  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
-  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
-  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
-  const [year, month, day] = [num(y), num(mo), num(d)];
-  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
-    return "has no time zone; add Z for UTC or an offset such as +02:00";
-  }
-  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
-  const leapDay = month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || leapDay) {
-    return "is not a valid calendar date (years 1970\u20139999)";
-  }
-  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
-  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
-  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
-  return new Date(Date.UTC(year, month - 1, day, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
-}
-__name(parseIsoInstant, "parseIsoInstant");
-
-// src/core/parse-properties.ts
-function charCount(text2) {
-  return [...text2].length;
-}
-__name(charCount, "charCount");
-function readContentType(r) {
-  const text2 = r.text("content-type");
-  if (text2 !== void 0 && charCount(text2) > MAX_CONTENT_TYPE_CHARS) {
-    r.problem("content-type", `is ${charCount(text2)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
-  }
-  return text2;
-}
-__name(readContentType, "readContentType");
-function readTags(r) {
-  const label = r.label("tags");
-  const tags = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
-  for (const { line, text: text2 } of r.lines("tags")) {
-    const where = `${label} line ${line}`;
-    for (const item of text2.split(",").map((t) => t.trim())) {
-      if (item === "") continue;
-      const eq = item.indexOf("=");
-      if (eq < 0) {
-        r.problems.push(`${where}: expected key=value`);
-        continue;
-      }
-      const key = item.slice(0, eq).trim();
-      const value = item.slice(eq + 1).trim();
-      if (key === "") {
-        r.problems.push(`${where}: a tag needs a name before '='`);
-        continue;
-      }
-      const shown = displayName(key);
-      if (reserved.has(key.toLowerCase())) {
-        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
-        continue;
-      }
-      if (seen.has(key.toLowerCase())) {
-        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
-        continue;
-      }
-      seen.add(key.toLowerCase());
-      if (charCount(key) > MAX_TAG_NAME_CHARS) {
-        r.problems.push(
-          `${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`
-        );
-      }
-      if (charCount(value) > MAX_TAG_VALUE_CHARS) {
-        r.problems.push(
-          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
-        );
-      }
-      tags.set(key, value);
-    }
-  }
-  if (tags.size > MAX_USER_TAGS) {
-    r.problem(
-      "tags",
-      `${tags.size} tags; at most ${MAX_USER_TAGS} (Key Vault takes ${MAX_TAGS_PER_SECRET} a secret and aml-vault-push adds ${MAX_TAGS_PER_SECRET - MAX_USER_TAGS} ownership tags)`
-    );
-  }
-  return Object.fromEntries(tags);
-}
-__name(readTags, "readTags");
-var MAX_DATE_MS = 864e13;
-function readExpiry(r, now) {
-  const expiresInText = r.text("expires-in");
-  const expiresOnText = r.text("expires-on");
-  const notBeforeText = r.text("not-before");
-  if (expiresInText !== void 0 && expiresOnText !== void 0) {
-    r.problems.push(`set ${r.label("expires-in")} or ${r.label("expires-on")}, not both`);
-  }
-  let expiresInMs;
-  if (expiresInText !== void 0) {
-    expiresInMs = parseDuration(expiresInText);
-    if (expiresInMs === void 0) {
-      r.problem(
-        "expires-in",
-        `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`
-      );
-    } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
-      r.problem("expires-in", "is too far in the future");
-      expiresInMs = void 0;
-    }
-  }
-  const expiresOn = expiresOnText === void 0 ? void 0 : readInstant(r, "expires-on", expiresOnText);
-  if (expiresOn !== void 0 && expiresOn.getTime() <= now.getTime()) {
-    r.problem("expires-on", `${expiresOn.toISOString()} is not in the future`);
-  }
-  const notBefore = notBeforeText === void 0 ? void 0 : readInstant(r, "not-before", notBeforeText);
-  if (notBefore !== void 0 && expiresOn !== void 0 && notBefore.getTime() >= expiresOn.getTime()) {
-    r.problem("not-before", `must be earlier than ${r.label("expires-on")}`);
-  }
-  return {
-    ...expiresOn !== void 0 && { expiresOn },
-    ...expiresInMs !== void 0 && { expiresInMs },
-    ...notBefore !== void 0 && { notBefore }
-  };
-}
-__name(readExpiry, "readExpiry");
-function readInstant(r, key, text2) {
-  const parsed = parseIsoInstant(text2);
-  if (typeof parsed === "string") {
-    r.problem(key, `${displayName(text2)} ${parsed}`);
-    return void 0;
-  }
-  return parsed;
-}
-__name(readInstant, "readInstant");
-function readMaxConcurrency(r) {
-  const text2 = r.text("max-concurrency");
-  if (text2 === void 0) return CONCURRENCY.default;
-  const n = /^[0-9]{1,6}$/.test(text2) ? Number(text2) : NaN;
-  if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
-    r.problem(
-      "max-concurrency",
-      `${displayName(text2)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
-    );
-    return CONCURRENCY.default;
-  }
-  return n;
-}
-__name(readMaxConcurrency, "readMaxConcurrency");
-
-// src/core/parse-request.ts
-function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
-  const r = new Reader(raw, ctx);
-  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
-  const allowEmpty = r.boolean("allow-empty");
-  const adoptUnowned = r.boolean("adopt-unowned");
-  const dryRun = r.boolean("dry-run");
-  const secrets = readSecrets(r, transform, allowEmpty);
-  const cloud = readCloud(r);
-  const target = readTarget(r, cloud);
-  const contentType = readContentType(r);
-  const tags = readTags(r);
-  const expiry = readExpiry(r, now);
-  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
-  const maxConcurrency = readMaxConcurrency(r);
-  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
-  const request = {
-    target,
-    cloud,
-    secrets,
-    ...contentType !== void 0 && { contentType },
-    tags,
-    ...expiry,
-    onDeleted,
-    adoptUnowned,
-    dryRun,
-    maxConcurrency
-  };
-  return { request, values: r.values, problems: [] };
-}
-__name(parseRequest, "parseRequest");
-
-// src/core/mask.ts
-function maskFragments(value) {
-  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
-  return [...new Set(fragments)];
-}
-__name(maskFragments, "maskFragments");
-function maskAll(values, masker) {
-  const registered = /* @__PURE__ */ new Set();
-  for (const value of values) {
-    for (const fragment of maskFragments(value)) {
-      if (registered.has(fragment)) continue;
-      registered.add(fragment);
-      masker.mask(fragment);
-    }
-  }
-}
-__name(maskAll, "maskAll");
-
-// src/core/errors.ts
-var InputError = class extends Error {
-  constructor(problems) {
-    super(
-      `${problems.length} problem(s) in the inputs; nothing was written:
-${problems.map((p) => `- ${p}`).join("\n")}`
-    );
-    this.problems = problems;
-  }
-  problems;
-  static {
-    __name(this, "InputError");
-  }
-  name = "InputError";
-};
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
 import { EOL } from "node:os";
@@ -22415,6 +22088,395 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
 }
 __name(createKeyVaultStore, "createKeyVaultStore");
 
+// src/core/vault-host.ts
+var LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+function normaliseSuffix(text2) {
+  const s = text2.trim().toLowerCase().replace(/^\*?\./, "").replace(/\.$/, "");
+  const labels = s.split(".");
+  if (labels.length < 2 || s.length > 253 || !labels.every((l) => LABEL.test(l))) return void 0;
+  if (labels.every((l) => /^\d+$/.test(l))) return void 0;
+  return s;
+}
+__name(normaliseSuffix, "normaliseSuffix");
+function vaultHostProblem(url, suffixes) {
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (isLoopbackHost(host)) return void 0;
+  const allowed = suffixes.map((s) => `NAME.${s}`).join(", ");
+  const why = `Key Vault tokens are sent only to ${allowed} or a loopback host`;
+  if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) {
+    return `the host ${host} is an IP address, not a vault's name: ${why}`;
+  }
+  const dot = host.indexOf(".");
+  const rest = dot < 0 ? "" : host.slice(dot + 1);
+  if (dot > 0 && suffixes.includes(rest)) return void 0;
+  return `the host ${host} is not a Key Vault host of this cloud: ${why}`;
+}
+__name(vaultHostProblem, "vaultHostProblem");
+
+// src/core/parse-target.ts
+var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
+function readTarget(r, cloud) {
+  const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  if (given.length > 1) {
+    r.problems.push(
+      `set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`
+    );
+  } else if (given.length === 0) {
+    r.problems.push(
+      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
+    );
+  }
+  const url = r.text("vault-url");
+  const name3 = r.text("vault-name");
+  const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url, cloud);
+  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3, cloud);
+  const workspace = readWorkspace(r, given.includes("workspace-name"));
+  if (given.length !== 1) return void 0;
+  if (workspace) return workspace;
+  const vaultUrl = fromUrl ?? fromName;
+  return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
+}
+__name(readTarget, "readTarget");
+function readWorkspace(r, wanted) {
+  const workspaceName = r.text("workspace-name");
+  const resourceGroup = r.text("resource-group");
+  const subscriptionId = r.text("subscription-id");
+  if (!wanted) {
+    for (const key of ["resource-group", "subscription-id"]) {
+      if (r.text(key) !== void 0) r.problem(key, `is used only with ${r.label("workspace-name")}`);
+    }
+    return void 0;
+  }
+  let ok = true;
+  if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
+    r.problem(
+      "workspace-name",
+      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+    ok = false;
+  }
+  if (resourceGroup === void 0) {
+    r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isResourceGroup(resourceGroup)) {
+    r.problem(
+      "resource-group",
+      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+    ok = false;
+  }
+  if (subscriptionId === void 0) {
+    r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isGuid(subscriptionId)) {
+    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
+    ok = false;
+  }
+  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0)
+    return void 0;
+  return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
+}
+__name(readWorkspace, "readWorkspace");
+function readCloud(r) {
+  const name3 = r.text("cloud");
+  let cloud = CLOUDS.AzureCloud;
+  if (name3 !== void 0) {
+    const found = findCloud(name3);
+    if (found) cloud = found;
+    else r.problem("cloud", `${displayName(name3)} is not one of ${CLOUD_NAMES.join(", ")}`);
+  }
+  const overrides = {};
+  for (const [key, field] of [
+    ["resource-manager-endpoint", "resourceManager"],
+    ["authority-host", "authorityHost"]
+  ]) {
+    const text2 = r.text(key);
+    if (text2 === void 0) continue;
+    const checked = httpsBaseUrl(text2);
+    if ("problem" in checked) r.problem(key, checked.problem);
+    else overrides[field] = checked.url;
+  }
+  const suffixes = readAllowedSuffixes(r);
+  return withOverrides(cloud, { ...overrides, ...suffixes.length > 0 && { vaultSuffixes: suffixes } });
+}
+__name(readCloud, "readCloud");
+function readAllowedSuffixes(r) {
+  const out = [];
+  for (const { line, text: text2 } of r.lines("allowed-vault-suffixes")) {
+    for (const item of text2.split(",").map((t) => t.trim()).filter((t) => t !== "")) {
+      const suffix = normaliseSuffix(item);
+      if (suffix === void 0) {
+        r.problems.push(
+          `${r.label("allowed-vault-suffixes")} line ${line}: ${displayName(item)} is not a DNS suffix (two or more labels of letters, digits and '-', e.g. vault.contoso.local)`
+        );
+      } else out.push(suffix);
+    }
+  }
+  return out;
+}
+__name(readAllowedSuffixes, "readAllowedSuffixes");
+function readVaultUrl(r, text2, cloud) {
+  let url;
+  try {
+    url = new URL(text2);
+  } catch {
+    r.problem("vault-url", "is not a URL; expected https://NAME.vault.azure.net");
+    return void 0;
+  }
+  if (url.username !== "" || url.password !== "") {
+    r.problem("vault-url", "must not contain a user name or password");
+    return void 0;
+  }
+  let ok = true;
+  if (url.protocol !== "https:") {
+    r.problem("vault-url", `must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
+    ok = false;
+  }
+  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text2)) {
+    r.problem("vault-url", `must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
+    ok = false;
+  }
+  const foreign = ok ? vaultHostProblem(url, cloud.vaultSuffixes) : void 0;
+  if (foreign !== void 0) {
+    r.problem(
+      "vault-url",
+      `${foreign}; add its suffix to ${r.label("allowed-vault-suffixes")} if it really is a vault`
+    );
+    ok = false;
+  }
+  return ok ? url.origin : void 0;
+}
+__name(readVaultUrl, "readVaultUrl");
+function readVaultName(r, name3, cloud) {
+  if (isValidVaultName(name3)) return vaultUrlFromName(name3, cloud.vaultDnsSuffix);
+  r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
+  return void 0;
+}
+__name(readVaultName, "readVaultName");
+
+// src/core/time-inputs.ts
+var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseDuration(text2) {
+  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text2);
+  if (!match) return void 0;
+  const count = Number(match[1]);
+  const unit = UNIT_MS[match[2] ?? ""];
+  return count > 0 && unit !== void 0 ? count * unit : void 0;
+}
+__name(parseDuration, "parseDuration");
+var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+function parseIsoInstant(text2) {
+  const m = ISO_INSTANT.exec(text2);
+  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
+  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
+  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
+  const [year, month, day] = [num(y), num(mo), num(d)];
+  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
+    return "has no time zone; add Z for UTC or an offset such as +02:00";
+  }
+  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
+  const leapDay = month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || leapDay) {
+    return "is not a valid calendar date (years 1970\u20139999)";
+  }
+  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
+  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
+  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
+  return new Date(Date.UTC(year, month - 1, day, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
+}
+__name(parseIsoInstant, "parseIsoInstant");
+
+// src/core/parse-properties.ts
+function charCount(text2) {
+  return [...text2].length;
+}
+__name(charCount, "charCount");
+function readContentType(r) {
+  const text2 = r.text("content-type");
+  if (text2 !== void 0 && charCount(text2) > MAX_CONTENT_TYPE_CHARS) {
+    r.problem("content-type", `is ${charCount(text2)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
+  }
+  return text2;
+}
+__name(readContentType, "readContentType");
+function readTags(r) {
+  const label = r.label("tags");
+  const tags = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
+  for (const { line, text: text2 } of r.lines("tags")) {
+    const where = `${label} line ${line}`;
+    for (const item of text2.split(",").map((t) => t.trim())) {
+      if (item === "") continue;
+      const eq = item.indexOf("=");
+      if (eq < 0) {
+        r.problems.push(`${where}: expected key=value`);
+        continue;
+      }
+      const key = item.slice(0, eq).trim();
+      const value = item.slice(eq + 1).trim();
+      if (key === "") {
+        r.problems.push(`${where}: a tag needs a name before '='`);
+        continue;
+      }
+      const shown = displayName(key);
+      if (reserved.has(key.toLowerCase())) {
+        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
+        continue;
+      }
+      if (seen.has(key.toLowerCase())) {
+        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
+        continue;
+      }
+      seen.add(key.toLowerCase());
+      if (charCount(key) > MAX_TAG_NAME_CHARS) {
+        r.problems.push(
+          `${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`
+        );
+      }
+      if (charCount(value) > MAX_TAG_VALUE_CHARS) {
+        r.problems.push(
+          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
+        );
+      }
+      tags.set(key, value);
+    }
+  }
+  if (tags.size > MAX_USER_TAGS) {
+    r.problem(
+      "tags",
+      `${tags.size} tags; at most ${MAX_USER_TAGS} (Key Vault takes ${MAX_TAGS_PER_SECRET} a secret and aml-vault-push adds ${MAX_TAGS_PER_SECRET - MAX_USER_TAGS} ownership tags)`
+    );
+  }
+  return Object.fromEntries(tags);
+}
+__name(readTags, "readTags");
+var MAX_DATE_MS = 864e13;
+function readExpiry(r, now) {
+  const expiresInText = r.text("expires-in");
+  const expiresOnText = r.text("expires-on");
+  const notBeforeText = r.text("not-before");
+  if (expiresInText !== void 0 && expiresOnText !== void 0) {
+    r.problems.push(`set ${r.label("expires-in")} or ${r.label("expires-on")}, not both`);
+  }
+  let expiresInMs;
+  if (expiresInText !== void 0) {
+    expiresInMs = parseDuration(expiresInText);
+    if (expiresInMs === void 0) {
+      r.problem(
+        "expires-in",
+        `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`
+      );
+    } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
+      r.problem("expires-in", "is too far in the future");
+      expiresInMs = void 0;
+    }
+  }
+  const expiresOn = expiresOnText === void 0 ? void 0 : readInstant(r, "expires-on", expiresOnText);
+  if (expiresOn !== void 0 && expiresOn.getTime() <= now.getTime()) {
+    r.problem("expires-on", `${expiresOn.toISOString()} is not in the future`);
+  }
+  const notBefore = notBeforeText === void 0 ? void 0 : readInstant(r, "not-before", notBeforeText);
+  if (notBefore !== void 0 && expiresOn !== void 0 && notBefore.getTime() >= expiresOn.getTime()) {
+    r.problem("not-before", `must be earlier than ${r.label("expires-on")}`);
+  }
+  return {
+    ...expiresOn !== void 0 && { expiresOn },
+    ...expiresInMs !== void 0 && { expiresInMs },
+    ...notBefore !== void 0 && { notBefore }
+  };
+}
+__name(readExpiry, "readExpiry");
+function readInstant(r, key, text2) {
+  const parsed = parseIsoInstant(text2);
+  if (typeof parsed === "string") {
+    r.problem(key, `${displayName(text2)} ${parsed}`);
+    return void 0;
+  }
+  return parsed;
+}
+__name(readInstant, "readInstant");
+function readMaxConcurrency(r) {
+  const text2 = r.text("max-concurrency");
+  if (text2 === void 0) return CONCURRENCY.default;
+  const n = /^[0-9]{1,6}$/.test(text2) ? Number(text2) : NaN;
+  if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
+    r.problem(
+      "max-concurrency",
+      `${displayName(text2)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
+    );
+    return CONCURRENCY.default;
+  }
+  return n;
+}
+__name(readMaxConcurrency, "readMaxConcurrency");
+
+// src/core/parse-request.ts
+function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
+  const r = new Reader(raw, ctx);
+  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
+  const allowEmpty = r.boolean("allow-empty");
+  const adoptUnowned = r.boolean("adopt-unowned");
+  const dryRun = r.boolean("dry-run");
+  const secrets = readSecrets(r, transform, allowEmpty);
+  const cloud = readCloud(r);
+  const target = readTarget(r, cloud);
+  const contentType = readContentType(r);
+  const tags = readTags(r);
+  const expiry = readExpiry(r, now);
+  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
+  const maxConcurrency = readMaxConcurrency(r);
+  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
+  const request = {
+    target,
+    cloud,
+    secrets,
+    ...contentType !== void 0 && { contentType },
+    tags,
+    ...expiry,
+    onDeleted,
+    adoptUnowned,
+    dryRun,
+    maxConcurrency
+  };
+  return { request, values: r.values, problems: [] };
+}
+__name(parseRequest, "parseRequest");
+
+// src/core/mask.ts
+function maskFragments(value) {
+  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
+  return [...new Set(fragments)];
+}
+__name(maskFragments, "maskFragments");
+function maskAll(values, masker) {
+  const registered = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    for (const fragment of maskFragments(value)) {
+      if (registered.has(fragment)) continue;
+      registered.add(fragment);
+      masker.mask(fragment);
+    }
+  }
+}
+__name(maskAll, "maskAll");
+
+// src/core/errors.ts
+var InputError = class extends Error {
+  constructor(problems) {
+    super(
+      `${problems.length} problem(s) in the inputs; nothing was written:
+${problems.map((p) => `- ${p}`).join("\n")}`
+    );
+    this.problems = problems;
+  }
+  problems;
+  static {
+    __name(this, "InputError");
+  }
+  name = "InputError";
+};
+
 // src/core/workspace-vault.ts
 var WORKSPACE_API_VERSION = "2025-06-01";
 var VAULT_API_VERSION = "2024-11-01";
@@ -22450,7 +22512,7 @@ async function resolveWorkspaceVault(target, deps) {
   if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target, deps.label));
   if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who, deps.label);
   const keyVaultId = ws.body?.properties?.keyVault;
-  const vaultName = typeof keyVaultId === "string" ? /\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i.exec(keyVaultId)?.[1] : void 0;
+  const vaultName = typeof keyVaultId === "string" ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : void 0;
   if (typeof keyVaultId !== "string" || vaultName === void 0) {
     throw new WorkspaceLookupError(
       `${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`
@@ -22460,7 +22522,7 @@ async function resolveWorkspaceVault(target, deps) {
   if (vault.status === 200) {
     const uri = vault.body?.properties?.vaultUri;
     if (typeof uri !== "string") throw new WorkspaceLookupError(`the vault ${keyVaultId} has no properties.vaultUri`);
-    return checkedVaultUrl(uri, keyVaultId);
+    return checkedVaultUrl(uri, keyVaultId, cloud);
   }
   if (vault.status === 404) {
     throw new WorkspaceLookupError(
@@ -22476,10 +22538,11 @@ async function resolveWorkspaceVault(target, deps) {
 }
 __name(resolveWorkspaceVault, "resolveWorkspaceVault");
 async function armGet(pipeline, client, cloud, id, apiVersion) {
-  const request = createPipelineRequest2({
-    url: `${cloud.resourceManager}${id}?api-version=${apiVersion}`,
-    method: "GET"
-  });
+  const url = `${cloud.resourceManager}${id}?api-version=${apiVersion}`;
+  if (new URL(url).origin !== new URL(cloud.resourceManager).origin) {
+    throw new WorkspaceLookupError(`refusing to send a Resource Manager token outside ${cloud.resourceManager}`);
+  }
+  const request = createPipelineRequest2({ url, method: "GET" });
   const response = await pipeline.sendRequest(client, request);
   let body;
   try {
@@ -22527,7 +22590,8 @@ function serviceSaid(r) {
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 __name(serviceSaid, "serviceSaid");
-function checkedVaultUrl(uri, id) {
+var KEY_VAULT_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
+function checkedVaultUrl(uri, id, cloud) {
   let url;
   try {
     url = new URL(uri);
@@ -22535,6 +22599,11 @@ function checkedVaultUrl(uri, id) {
     throw new WorkspaceLookupError(`the vault ${id} reports an invalid vaultUri`);
   }
   if (url.protocol !== "https:") throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri that is not https`);
+  if (url.username || url.password)
+    throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri with credentials`);
+  const foreign = vaultHostProblem(url, cloud.vaultSuffixes);
+  if (foreign !== void 0)
+    throw new WorkspaceLookupError(`the vault ${id} reports the vaultUri ${url.origin}: ${foreign}`);
   return url.origin;
 }
 __name(checkedVaultUrl, "checkedVaultUrl");

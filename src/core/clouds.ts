@@ -1,7 +1,7 @@
 // The Azure clouds: where to sign in, where Resource Manager is and which audience its tokens need,
 // and the Key Vault DNS suffix. Sources: @azure/identity AzureAuthorityHosts (constants.js);
 // learn.microsoft.com azure/key-vault/general/about-keys-secrets-certificates (DNS suffixes);
-// the az CLI cloud definitions (Resource Manager endpoints). See shared/reference/keyvault-rest.md §6.
+// the az CLI cloud definitions (Resource Manager endpoints). See docs/keyvault.md §6.
 // The vault's own token audience is not listed: SecretClient learns it from the vault's 401 challenge.
 
 export const CLOUD_NAMES = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
@@ -17,6 +17,8 @@ export interface Cloud {
   resourceManagerAudience: string;
   /** Key Vault DNS suffix: https://NAME.<suffix> */
   vaultDnsSuffix: string;
+  /** Suffixes a vault may live under, the cloud's first, then those the user allows (allowed-vault-suffixes). */
+  vaultSuffixes: readonly string[];
 }
 
 export const CLOUDS: Record<CloudName, Cloud> = {
@@ -26,6 +28,7 @@ export const CLOUDS: Record<CloudName, Cloud> = {
     resourceManager: 'https://management.azure.com',
     resourceManagerAudience: 'https://management.azure.com',
     vaultDnsSuffix: 'vault.azure.net',
+    vaultSuffixes: ['vault.azure.net'],
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -33,6 +36,7 @@ export const CLOUDS: Record<CloudName, Cloud> = {
     resourceManager: 'https://management.usgovcloudapi.net',
     resourceManagerAudience: 'https://management.usgovcloudapi.net',
     vaultDnsSuffix: 'vault.usgovcloudapi.net',
+    vaultSuffixes: ['vault.usgovcloudapi.net'],
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -40,6 +44,7 @@ export const CLOUDS: Record<CloudName, Cloud> = {
     resourceManager: 'https://management.chinacloudapi.cn',
     resourceManagerAudience: 'https://management.chinacloudapi.cn',
     vaultDnsSuffix: 'vault.azure.cn',
+    vaultSuffixes: ['vault.azure.cn'],
   },
 };
 
@@ -53,9 +58,15 @@ export function findCloud(name: string): Cloud | undefined {
  * A named cloud with endpoints overridden (Azure Stack, custom clouds, the local emulator). The
  * Resource Manager audience stays the named cloud's: the endpoint says where, the cloud says who.
  */
-export function withOverrides(cloud: Cloud, overrides: { resourceManager?: string; authorityHost?: string }): Cloud {
+export function withOverrides(
+  cloud: Cloud,
+  overrides: { resourceManager?: string; authorityHost?: string; vaultSuffixes?: readonly string[] },
+): Cloud {
   return {
     ...cloud,
+    ...(overrides.vaultSuffixes && {
+      vaultSuffixes: [...new Set([cloud.vaultDnsSuffix, ...overrides.vaultSuffixes])],
+    }),
     ...(overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, '') }),
     ...(overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, '') }),
   };

@@ -128,6 +128,15 @@ export const CORE = {
     readmeDefault: "the cloud's (Azure DevOps: the connection's)",
     azdo: { label: 'Authority host', group: 'signin' },
   },
+  'allowed-vault-suffixes': {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: 'SUFFIX' },
+    description: (d) =>
+      'DNS suffixes of vaults outside the named cloud (Azure Stack Hub, a private cloud), e.g. `vault.contoso.local`. ' +
+      `A vault's host must be NAME.<the cloud's vault suffix>, NAME.<one of these> or a loopback host: any other host is refused before a token is requested (a typo'd or planted ${d.ref('vault-url')} never gets one).`,
+    azdo: { label: 'Allowed vault DNS suffixes', group: 'signin' },
+  },
   'content-type': {
     kind: text,
     cli: { metavar: 'TYPE' },

@@ -11,6 +11,7 @@ import {
   isWorkspaceName,
 } from './azure-ids.js';
 import type { Target } from './types.js';
+import { normaliseSuffix, vaultHostProblem } from './vault-host.js';
 
 import type { Reader } from './input-reader.js';
 
@@ -33,7 +34,7 @@ export function readTarget(r: Reader, cloud: Cloud): Target | undefined {
   }
   const url = r.text('vault-url');
   const name = r.text('vault-name');
-  const fromUrl = url === undefined ? undefined : readVaultUrl(r, url);
+  const fromUrl = url === undefined ? undefined : readVaultUrl(r, url, cloud);
   const fromName = name === undefined ? undefined : readVaultName(r, name, cloud);
   const workspace = readWorkspace(r, given.includes('workspace-name'));
   if (given.length !== 1) return undefined;
@@ -103,10 +104,30 @@ export function readCloud(r: Reader): Cloud {
     if ('problem' in checked) r.problem(key, checked.problem);
     else overrides[field] = checked.url;
   }
-  return withOverrides(cloud, overrides);
+  const suffixes = readAllowedSuffixes(r);
+  return withOverrides(cloud, { ...overrides, ...(suffixes.length > 0 && { vaultSuffixes: suffixes }) });
 }
 
-function readVaultUrl(r: Reader, text: string): string | undefined {
+/** DNS suffixes of vaults outside the named cloud (Azure Stack Hub, a private cloud), one a line or comma separated. */
+function readAllowedSuffixes(r: Reader): string[] {
+  const out: string[] = [];
+  for (const { line, text } of r.lines('allowed-vault-suffixes')) {
+    for (const item of text
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')) {
+      const suffix = normaliseSuffix(item);
+      if (suffix === undefined) {
+        r.problems.push(
+          `${r.label('allowed-vault-suffixes')} line ${line}: ${displayName(item)} is not a DNS suffix (two or more labels of letters, digits and '-', e.g. vault.contoso.local)`,
+        );
+      } else out.push(suffix);
+    }
+  }
+  return out;
+}
+
+function readVaultUrl(r: Reader, text: string, cloud: Cloud): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
@@ -126,6 +147,15 @@ function readVaultUrl(r: Reader, text: string): string | undefined {
   }
   if ((url.pathname !== '/' && url.pathname !== '') || /[?#]/.test(text)) {
     r.problem('vault-url', `must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
+    ok = false;
+  }
+  // Checked only on an otherwise valid URL: one problem per mistake.
+  const foreign = ok ? vaultHostProblem(url, cloud.vaultSuffixes) : undefined;
+  if (foreign !== undefined) {
+    r.problem(
+      'vault-url',
+      `${foreign}; add its suffix to ${r.label('allowed-vault-suffixes')} if it really is a vault`,
+    );
     ok = false;
   }
   return ok ? url.origin : undefined;

@@ -16,6 +16,7 @@ import type { Cloud } from './clouds.js';
 import type { Logger } from './ports.js';
 import type { Target } from './types.js';
 import type { Label } from './inputs.js';
+import { vaultHostProblem } from './vault-host.js';
 
 export const WORKSPACE_API_VERSION = '2025-06-01';
 export const VAULT_API_VERSION = '2024-11-01';
@@ -68,10 +69,9 @@ export async function resolveWorkspaceVault(target: WorkspaceTarget, deps: Looku
   if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who, deps.label);
 
   const keyVaultId = (ws.body?.properties as Record<string, unknown> | undefined)?.keyVault;
-  const vaultName =
-    typeof keyVaultId === 'string'
-      ? /\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i.exec(keyVaultId)?.[1]
-      : undefined;
+  // A resource id, nothing else: it becomes the path of the next Resource Manager request, so a value like
+  // "@evil.example/…" must never get there (the token would follow it).
+  const vaultName = typeof keyVaultId === 'string' ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : undefined;
   if (typeof keyVaultId !== 'string' || vaultName === undefined) {
     throw new WorkspaceLookupError(
       `${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`,
@@ -82,7 +82,7 @@ export async function resolveWorkspaceVault(target: WorkspaceTarget, deps: Looku
   if (vault.status === 200) {
     const uri = (vault.body?.properties as Record<string, unknown> | undefined)?.vaultUri;
     if (typeof uri !== 'string') throw new WorkspaceLookupError(`the vault ${keyVaultId} has no properties.vaultUri`);
-    return checkedVaultUrl(uri, keyVaultId);
+    return checkedVaultUrl(uri, keyVaultId, cloud);
   }
   if (vault.status === 404) {
     throw new WorkspaceLookupError(
@@ -114,10 +114,12 @@ async function armGet(
   id: string,
   apiVersion: string,
 ): Promise<ArmResponse> {
-  const request = createPipelineRequest({
-    url: `${cloud.resourceManager}${id}?api-version=${apiVersion}`,
-    method: 'GET',
-  });
+  const url = `${cloud.resourceManager}${id}?api-version=${apiVersion}`;
+  // Resource Manager tokens go to the cloud's Resource Manager (or the endpoint given) and nowhere else.
+  if (new URL(url).origin !== new URL(cloud.resourceManager).origin) {
+    throw new WorkspaceLookupError(`refusing to send a Resource Manager token outside ${cloud.resourceManager}`);
+  }
+  const request = createPipelineRequest({ url, method: 'GET' });
   const response = await pipeline.sendRequest(client, request);
   let body: Record<string, unknown> | undefined;
   try {
@@ -167,7 +169,11 @@ function serviceSaid(r: ArmResponse): string {
 }
 
 /** The vault URI from ARM, in the origin form the store expects; https only. */
-function checkedVaultUrl(uri: string, id: string): string {
+/** /subscriptions/GUID/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/NAME, and nothing that could leave the host. */
+const KEY_VAULT_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
+
+function checkedVaultUrl(uri: string, id: string, cloud: Cloud): string {
   let url: URL;
   try {
     url = new URL(uri);
@@ -175,5 +181,10 @@ function checkedVaultUrl(uri: string, id: string): string {
     throw new WorkspaceLookupError(`the vault ${id} reports an invalid vaultUri`);
   }
   if (url.protocol !== 'https:') throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri that is not https`);
+  if (url.username || url.password)
+    throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri with credentials`);
+  const foreign = vaultHostProblem(url, cloud.vaultSuffixes);
+  if (foreign !== undefined)
+    throw new WorkspaceLookupError(`the vault ${id} reports the vaultUri ${url.origin}: ${foreign}`);
   return url.origin;
 }

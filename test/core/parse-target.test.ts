@@ -1,7 +1,7 @@
 // The target: vault URL, vault name or workspace, and the cloud.
 import type { RawInputs } from '../../src/core/types.js';
 import { parseRequest } from '../../src/core/parse-request.js';
-import { NOW, expectProblems, githubContext, requestOf } from '../helpers/parse.js';
+import { NOW, azdoContext, expectProblems, githubContext, requestOf } from '../helpers/parse.js';
 
 describe('parseRequest: target', () => {
   it.each<[string, RawInputs, string]>([
@@ -95,5 +95,40 @@ describe('parseRequest: target', () => {
     const parsed = parseRequest({ secrets: 'A', ...raw }, githubContext({ A: 'v' }), NOW);
     expectProblems(parsed, expected);
     expect(parsed.problems.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('parseRequest: vault hosts that may get a token', () => {
+  it('refuses a vault URL outside the cloud, naming what is allowed and the input that allows more', () => {
+    const parsed = parseRequest(
+      { 'vault-url': 'https://vault.azure.net.evil.example', secrets: 'V' },
+      githubContext({ V: 'v' }),
+    );
+    expectProblems(parsed, ['vault-url: the host vault.azure.net.evil.example is not a Key Vault host']);
+    expect(parsed.problems[0]).toContain('NAME.vault.azure.net');
+    expect(parsed.problems[0]).toContain('allowed-vault-suffixes');
+  });
+
+  it('takes a vault under a suffix the user allows', () => {
+    const request = requestOf(
+      parseRequest(
+        {
+          'vault-url': 'https://kv1.vault.contoso.local',
+          'allowed-vault-suffixes': 'vault.contoso.local',
+          secrets: 'V',
+        },
+        githubContext({ V: 'v' }),
+      ),
+    );
+    expect(request.target).toEqual({ kind: 'vault', vaultUrl: 'https://kv1.vault.contoso.local' });
+    expect(request.cloud.vaultSuffixes).toEqual(['vault.azure.net', 'vault.contoso.local']);
+  });
+
+  it('names the line of a suffix that is not one, in the platform spelling', () => {
+    const parsed = parseRequest(
+      { 'vault-name': 'kv1', 'allowed-vault-suffixes': 'vault.contoso.local\nlocal, 10.1.2.3', secrets: 'V' },
+      azdoContext({ V: 'v' }),
+    );
+    expectProblems(parsed, ['allowedVaultSuffixes line 2: local', 'allowedVaultSuffixes line 2: 10.1.2.3']);
   });
 });
