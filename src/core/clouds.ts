@@ -1,7 +1,7 @@
 // The Azure clouds: where to sign in, where Resource Manager is and which audience its tokens need,
 // and the Key Vault DNS suffix. Sources: @azure/identity AzureAuthorityHosts (constants.js);
 // learn.microsoft.com azure/key-vault/general/about-keys-secrets-certificates (DNS suffixes);
-// the az CLI cloud definitions (Resource Manager endpoints). See shared/reference/keyvault-rest.md §6.
+// the az CLI cloud definitions (Resource Manager endpoints). See docs/keyvault.md §6.
 // The vault's own token audience is not listed: SecretClient learns it from the vault's 401 challenge.
 
 export const CLOUD_NAMES = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
