@@ -1,6 +1,6 @@
 // Azure Resource Manager facts: error codes and messages, and the api-versions the two resource types
 // the emulator serves accept. Each names its source; "ours" marks wording the emulator had to choose.
-// Envelope (ErrorResponse in the ARM SDK models; keyvault-rest.md §6): {"error":{"code","message"}}.
+// Envelope (ErrorResponse in the ARM SDK models; docs/keyvault.md §6): {"error":{"code","message"}}.
 
 export class ArmError extends Error {
   constructor(

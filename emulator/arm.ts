@@ -1,5 +1,5 @@
 // The emulator's Azure Resource Manager: GET of an Azure ML workspace and of a Key Vault, the two calls
-// that turn a workspace name into a vault URI (keyvault-rest.md §6):
+// that turn a workspace name into a vault URI (docs/keyvault.md §6):
 //   GET /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}?api-version=…
 //     → 200 {id,name,type,location,properties:{keyVault:<vault resource id>,…}}
 //   GET {keyVaultId}?api-version=… → 200 {id,name,type,location,properties:{vaultUri,tenantId,enableRbacAuthorization,…}}

@@ -1,4 +1,4 @@
-// Data-plane authentication, exactly the service's handshake (DOC-AUTH, keyvault-rest.md §4): no or
+// Data-plane authentication, exactly the service's handshake (learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses; docs/keyvault.md §4): no or
 // bad bearer token → 401 with a `WWW-Authenticate: Bearer authorization="…/{tenant}", resource="…"`
 // challenge (comma + space between parameters: @azure/keyvault-common splits on /,? +/), decided
 // from the headers alone, before any body is read. Only tokens this emulator's key signed, for the

@@ -1,5 +1,5 @@
 // Backup blobs. The real blob is opaque to clients (a JWE behind a "AzureKeyVaultSecretBackupV1" tag,
-// keyvault-rest.md §1.2); ours is a tag plus AES-256-GCM over the secret's JSON, keyed from the
+// docs/keyvault.md §1.2); ours is a tag plus AES-256-GCM over the secret's JSON, keyed from the
 // token-signing key — so emulators sharing a cert dir can restore each other's backups (as vaults in
 // one subscription can) and values are not readable from the blob. Anything else is "corrupt".
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';

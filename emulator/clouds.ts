@@ -1,5 +1,5 @@
 // The Azure clouds the emulator can play (`--cloud`): what a resource server of that cloud accepts.
-// Sources (see /work/shared/reference/keyvault-rest.md §6 and platforms.md §4):
+// Sources (see docs/keyvault.md §6 and docs/platforms.md §4.3):
 // - Key Vault resource / audience and DNS suffix: MS Learn "Azure Key Vault keys, secrets and certificates
 //   overview" (DNS suffixes); PowerShell AllEnvironments (`AzureKeyVaultServiceEndpointResourceId`
 //   https://vault.azure.cn); az cloud JSON quoted in docker-archive/compose-cli#658.

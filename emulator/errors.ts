@@ -1,6 +1,6 @@
 // Key Vault error codes and messages. Each one names its source; "ours" marks wording the emulator had to
-// choose because no real response was captured (keyvault-rest.md §8 lists those open points).
-// Shape (SPEC74 common.json KeyVaultError): {"error":{"code","message","innererror"?:{"code"}}}.
+// choose because no real response was captured (docs/keyvault.md §8 lists those open points).
+// Shape (REST spec 7.4 common.json KeyVaultError; docs/keyvault.md §2): {"error":{"code","message","innererror"?:{"code"}}}.
 
 export class ServiceError extends Error {
   constructor(
@@ -28,7 +28,7 @@ export class ServiceError extends Error {
 const HELP_NOT_FOUND = 'For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182';
 
 // --- 401 -------------------------------------------------------------------------------------------
-/** REC (2021–2022 recordings). */
+/** The JS SDK's real-service recordings, 2021–2022 (docs/keyvault.md §2). */
 export const missingToken = () =>
   new ServiceError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.');
 /** Captured in MicrosoftDocs/azure-docs#109562 and azure-sdk-for-js issues. */
@@ -53,7 +53,7 @@ export const malformedToken = () =>
   new ServiceError(401, 'Unauthorized', 'AKV10000: Token validation failed: the token is malformed.');
 
 // --- 403 -------------------------------------------------------------------------------------------
-/** REC `…canupdateadisabledsecret…` 403 body; JS-TESTS "can't get a disabled secret". */
+/** The JS SDK's recording `…canupdateadisabledsecret…` (403 body) and its live test "can't get a disabled secret". */
 export const secretDisabled = () =>
   new ServiceError(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled');
 
@@ -78,7 +78,7 @@ export function forbiddenByRbac(ctx: DenialContext & { action: string; resource:
   return new ServiceError(403, 'Forbidden', message, 'ForbiddenByRbac');
 }
 
-/** Wording from hashicorp/terraform-provider-azurerm#20742 and DOC-ERR. */
+/** Wording from hashicorp/terraform-provider-azurerm#20742 and learn.microsoft.com/azure/key-vault/general/rest-error-codes. */
 export function forbiddenByFirewall(ctx: DenialContext & { clientAddress: string }): ServiceError {
   const message =
     'Client address is not authorized and caller is not a trusted service.\r\n' +
@@ -89,14 +89,14 @@ export function forbiddenByFirewall(ctx: DenialContext & { clientAddress: string
 }
 
 // --- 404 / 409 -------------------------------------------------------------------------------------
-/** REC `recording_can_recover_a_deleted_secret_nonexisting`; azure-sdk-for-js#25489. `nameOrId` is "name" or "name/version". */
+/** The JS SDK's recording `recording_can_recover_a_deleted_secret_nonexisting`; azure-sdk-for-js#25489. `nameOrId` is "name" or "name/version". */
 export const secretNotFound = (nameOrId: string) =>
   new ServiceError(
     404,
     'SecretNotFound',
     `A secret with (name/id) ${nameOrId} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. ${HELP_NOT_FOUND}`,
   );
-/** REC (GET /deletedsecrets/… → 404 in many recordings). */
+/** The JS SDK's recordings (GET /deletedsecrets/… → 404 in many of them). */
 export const deletedSecretNotFound = (name: string) =>
   new ServiceError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
 /** azure-sdk-for-net Sample4_ErrorResponse.cs; ironmansoftware/powershell-universal#1990. */
@@ -119,14 +119,14 @@ export const restoreConflict = (name: string) =>
 /** azure-sdk-for-net#15784: {"code":"BadParameter","message":"The request URI contains an invalid name: bad name"}. */
 export const invalidName = (name: string) =>
   new ServiceError(400, 'BadParameter', `The request URI contains an invalid name: ${name}`);
-/** Message pattern quoted by third-party code (keyvault-rest.md §2, "likely"). */
+/** Message pattern quoted by third-party code (docs/keyvault.md §0 and §8, "likely"). */
 export const unknownApiVersion = (version: string, latest: string) =>
   new ServiceError(
     400,
     'BadParameter',
     `The specified version (${version}) is not recognized. Consider using the latest supported version (${latest}).`,
   );
-/** JS-TESTS recoverBackupRestore.spec.ts asserts this message for a garbage blob. */
+/** The JS SDK's live test recoverBackupRestore.spec.ts asserts this message for a garbage blob. */
 export const corruptBackup = () =>
   new ServiceError(400, 'BadParameter', 'Backup blob contains invalid or corrupt version.');
 /**

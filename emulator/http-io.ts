@@ -47,7 +47,7 @@ export function readBody(req: IncomingMessage, limit: number, drainLimit: number
   });
 }
 
-/** Headers the real service puts on every response (REC recordings), minus the region-specific ones. */
+/** Headers the real service puts on every response (the JS SDK's real-service recordings, docs/keyvault.md §1.2), minus the region-specific ones. */
 export function serviceHeaders(req: IncomingMessage): Record<string, string> {
   const clientRequestId = req.headers['x-ms-client-request-id'];
   return {

@@ -7,7 +7,7 @@
 export const TENANT_ID = '7e57c0de-0000-4000-8000-00000000a11e';
 /** The issuer Entra puts in v1 access tokens for a tenant (what Key Vault checks, see AKV10032). */
 export const tokenIssuer = (tenantId: string) => `https://sts.windows.net/${tenantId}/`;
-/** Where the 401 challenge sends clients (DOC-AUTH; only the path — the tenant — is used by the SDKs). */
+/** Where the 401 challenge sends clients (docs/keyvault.md §4.1; only the path — the tenant — is used by the SDKs). */
 export const authorityFor = (tenantId: string, authorityHost = 'https://login.microsoftonline.com') =>
   `${authorityHost}/${tenantId}`;
 

@@ -1,6 +1,6 @@
-// Paging of the list operations (SPEC74): `maxresults` 1..25 (default 25); `nextLink` is an absolute URL
+// Paging of the list operations (REST spec 7.4, docs/keyvault.md §1): `maxresults` 1..25 (default 25); `nextLink` is an absolute URL
 // on the request's own origin (keyvault-common 2.1.1 refuses a different origin) carrying the
-// api-version, an opaque `$skiptoken` and the page size; it is null on the last page (REC recordings).
+// api-version, an opaque `$skiptoken` and the page size; it is null on the last page (SDK recordings).
 import * as errors from './errors.js';
 import { MAX_RESULTS_LIMIT } from './limits.js';
 

@@ -1,6 +1,6 @@
-// The secrets data plane: which operation a method + path is (SPEC74/SPEC76 paths, incl. the SDK's
+// The secrets data plane: which operation a method + path is (REST spec 7.4/7.6 paths, incl. the SDK's
 // trailing-slash "latest version" form), and each operation's response body (SecretBundle,
-// SecretItem, DeletedSecretBundle, … — keyvault-rest.md §1.1). Values appear only where the service
+// SecretItem, DeletedSecretBundle, … — docs/keyvault.md §1.1). Values appear only where the service
 // returns them: set, get (and the backup blob). Timestamps are integer seconds.
 import type { KeyObject } from 'node:crypto';
 import { decodeBackup, encodeBackup } from './backup-blob.js';

@@ -1,6 +1,6 @@
 // Per-vault throttling with a sliding window, so "N+1 calls within the window" is throttled no matter
 // where a fixed window would have started (deterministic tests). Requests that get 429 do not count,
-// as the service documents ("Failed requests that return a 429 do not count towards the throttle limits", DOC-LIM).
+// as the service documents ("Failed requests that return a 429 do not count towards the throttle limits", learn.microsoft.com/azure/key-vault/general/overview-throttling).
 import { REAL_THROTTLE } from './limits.js';
 
 export type RequestClass = 'set' | 'other';

@@ -1,12 +1,12 @@
 // The secrets of one vault and the service's state machine: versions, soft delete, recover, purge,
-// backup/restore. Names are case-insensitive (DOC-OBJ); the casing of the first set is kept in ids.
+// backup/restore. Names are case-insensitive (about-keys-secrets-certificates); the casing of the first set is kept in ids.
 // Operations throw ServiceError with the service's codes; formatting for the wire is secrets-api.ts's job.
 import { randomBytes } from 'node:crypto';
 import * as errors from './errors.js';
 import { RECOVERABLE_DAYS } from './limits.js';
 
 export interface SecretVersion {
-  /** 32 lowercase hex characters, like every real version id (DOC-OBJ, SPEC examples). */
+  /** 32 lowercase hex characters, like every real version id (about-keys-secrets-certificates, REST spec examples). */
   version: string;
   value: string;
   contentType?: string;
@@ -39,7 +39,7 @@ export interface SetParams {
   exp?: number;
 }
 
-/** PATCH: absent = unchanged; null nbf/exp clears them. The value cannot change (SPEC74 UpdateSecret). */
+/** PATCH: absent = unchanged; null nbf/exp clears them. The value cannot change (REST spec 7.4 UpdateSecret). */
 export interface UpdateParams {
   contentType?: string;
   tags?: Record<string, string>;
@@ -111,7 +111,7 @@ export class VaultStore {
     return [...this.active.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
   }
 
-  /** Versions of an active secret; none (not an error) when it does not exist (JS-TESTS list.spec.ts). */
+  /** Versions of an active secret; none (not an error) when it does not exist (JS SDK live test list.spec.ts; docs/keyvault.md §1.2). */
   versions(name: string): { entity?: SecretEntity; versions: SecretVersion[] } {
     const entity = this.active.get(key(name));
     return { entity, versions: entity ? entity.versions : [] };

@@ -4,7 +4,7 @@
 // Retry layering, decided deliberately: the Key Vault store builds its SecretClient with
 // `retryOptions: { maxRetries: 0 }`, so this scheduler is the only retry layer. The SDK's default
 // policy (3 retries) retries a 429 only when it carries Retry-After (the service often sends none:
-// see keyvault-rest.md §2) and retries 5xx/network errors on its own schedule; on top of ours that
+// see docs/keyvault.md §3) and retries 5xx/network errors on its own schedule; on top of ours that
 // would multiply attempts (4 × 6 requests for one secret) and hide throttling from the concurrency
 // control below. One layer that sees every 429 can both back off and shrink concurrency.
 import { errorFacts, hasErrorCode, responseHeader } from './describe-error.js';

@@ -7,7 +7,7 @@
 //   no connection              → DefaultAzureCredential
 // The connection also gives the cloud, the Resource Manager URL, the authority and the subscription.
 // Source for the endpoint fields: microsoft/azure-pipelines-tasks-common-packages azure-arm-rest
-// (azure-arm-endpoint.ts, constants.ts); shared/reference/platforms.md §3–§4.
+// (azure-arm-endpoint.ts, constants.ts); docs/platforms.md §3.5 and §4.2.
 import type * as TaskLibModule from 'azure-pipelines-task-lib/task.js';
 import {
   AzurePipelinesCredential,
