@@ -2,12 +2,14 @@
 // declaration (src/core/inputs.ts).
 //   dist/<entry>/index.mjs            committed: the GitHub Action, the Azure DevOps task, the CLI
 //   action.yml, task.json, README.md  committed: their inputs, outputs and tables come from the declaration
+//   dist/<entry>/THIRD_PARTY_NOTICES.txt  committed, next to each bundle: every npm package inside it (from
+//                                     esbuild's metafile) with its version, license and license text
 //   build/emulator/main.mjs           not committed: the local Key Vault emulator
 // Flags: --only dist|emulator|manifests   --quiet   --check (fail if anything committed differs from a rebuild)
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, dirname } from 'node:path';
+import { basename, join, relative, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +17,7 @@ const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const quiet = args.includes('--quiet');
 const check = args.includes('--check');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // Some bundled CommonJS packages call require() on Node built-ins; ESM output needs a real require.
 const banner = {
@@ -36,6 +39,8 @@ const common = {
   absWorkingDir: root,
   // Deterministic output: no timestamps, stable paths.
   metafile: true,
+  // The version the user agent reports (src/core/user-agent.ts), from package.json at build time.
+  define: { __AML_VERSION__: JSON.stringify(pkg.version) },
 };
 
 const distEntries = {
@@ -60,6 +65,7 @@ async function buildDist(outdir) {
   const entryPoints = present(distEntries);
   if (Object.keys(entryPoints).length === 0) return;
   const result = await build({ ...common, entryPoints, outdir, outExtension: { '.js': '.mjs' } });
+  writeNotices(result.metafile);
   // Two copies of azure-pipelines-task-lib would split its in-memory secret vault (Microsoft's
   // minify-util refuses the same): fail the build instead.
   const copies = new Set(
@@ -89,6 +95,65 @@ async function generatedFiles() {
     return await render(root);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The folder of the npm package a bundled file comes from (the innermost node_modules/NAME). */
+function packageDirOf(input) {
+  return input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//)?.[1];
+}
+
+const LICENSE_FILE = /^(licen[cs]e|copying|notice|thirdpartynotices?)(\.(md|txt|markdown))?$/i;
+
+/** THIRD_PARTY_NOTICES.txt next to each bundle: each npm package in it, its license and license text. */
+function writeNotices(metafile) {
+  for (const [out, { inputs }] of Object.entries(metafile.outputs)) {
+    if (!out.endsWith('.mjs')) continue;
+    const packages = new Map();
+    for (const dir of new Set(Object.keys(inputs).map(packageDirOf).filter(Boolean))) {
+      const meta = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+      const license =
+        typeof meta.license === 'string'
+          ? meta.license
+          : (meta.licenses ?? [meta.license]).map((l) => l?.type ?? l).join(' OR ');
+      const texts = readdirSync(join(root, dir))
+        .filter((f) => LICENSE_FILE.test(f))
+        .sort()
+        .map((f) =>
+          readFileSync(join(root, dir, f), 'utf8')
+            .replace(/\r\n/g, '\n')
+            .trim(),
+        );
+      if (!license && texts.length === 0)
+        throw new Error(`${dir} is bundled into ${out} but declares no license and ships no license file`);
+      packages.set(`${meta.name}@${meta.version}`, { name: meta.name, version: meta.version, license, texts });
+    }
+    const rule = '='.repeat(78);
+    const sections = [...packages.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : 1))
+      .map((p) =>
+        [
+          rule,
+          `${p.name} ${p.version}`,
+          `License: ${p.license || '(not declared in package.json)'}`,
+          rule,
+          '',
+          p.texts.length > 0
+            ? p.texts.join('\n\n')
+            : `(The package ships no license file; its package.json declares ${p.license}.)`,
+          '',
+        ].join('\n'),
+      );
+    const file = join(root, out);
+    const head = [
+      `Third-party notices for ${basename(file)}, a bundle of aml-vault-push ${pkg.version}.`,
+      '',
+      `${basename(file)} contains code from the ${packages.size} npm packages below, each under its own`,
+      'license, reproduced here as the package ships it. aml-vault-push itself is under the MIT',
+      'License (see LICENSE).',
+      '',
+    ].join('\n');
+    writeFileSync(join(dirname(file), 'THIRD_PARTY_NOTICES.txt'), `${head}\n${sections.join('\n')}`);
   }
 }
 

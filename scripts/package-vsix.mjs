@@ -1,7 +1,9 @@
 // Packages the Azure DevOps task into an extension (.vsix), offline; nothing is published.
-//   1. stages build/vsix/: vss-extension.json, marketplace/{overview.md,extension-icon.png}, and the
-//      task folder AmlVaultPushV0/ with task.json, icon.png and the committed dist/azdo/index.mjs at
-//      the same relative path, so task.json's `execution.*.target` works unchanged;
+//   1. stages build/vsix/: vss-extension.json, marketplace/{overview.md,extension-icon.png}, LICENSE
+//      (the manifest's content.license), and the task folder AmlVaultPushV0/ with task.json,
+//      icon.png, LICENSE and the committed dist/azdo/index.mjs at the same relative path (so
+//      task.json's `execution.*.target` works unchanged) with its THIRD_PARTY_NOTICES.txt beside it:
+//      the agent downloads the task folder alone, so the notices travel with the code they cover;
 //   2. runs the local tfx-cli: `tfx extension create --manifest-globs vss-extension.json --root build/vsix`;
 //   3. rewrites the zip with its entries in a fixed order and fixed timestamps (tfx adds them in the
 //      order its file reads finish, stamped with the current time), so the same inputs give the
@@ -12,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,15 +47,20 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
-// 1. Stage. The task folder gets task.json, its icon and each handler's target, nothing else.
+// 1. Stage. The task folder gets task.json, its icon, LICENSE and each handler's target with the
+// notices of the third-party code in it, nothing else.
 const targets = [...new Set(Object.values(task.execution).map((e) => e.target))];
+const notices = targets.map((t) => join(dirname(t), 'THIRD_PARTY_NOTICES.txt'));
 const files = [
   ['vss-extension.json', 'vss-extension.json'],
   [manifest.icons.default, manifest.icons.default],
   [manifest.content.details.path, manifest.content.details.path],
+  [manifest.content.license.path, manifest.content.license.path],
   ['task.json', join(taskDir, 'task.json')],
   ['icon.png', join(taskDir, 'icon.png')],
+  ['LICENSE', join(taskDir, 'LICENSE')],
   ...targets.map((t) => [t, join(taskDir, t)]),
+  ...notices.map((n) => [n, join(taskDir, n)]),
 ];
 rmSync(stage, { recursive: true, force: true });
 for (const [from, to] of files) {
@@ -96,6 +104,40 @@ console.error(`package-vsix: ${relative(root, vsix)} (${statSync(vsix).size} byt
 console.log(vsix);
 
 /**
+ * tfx writes one [Content_Types].xml line per file extension in the order its file reads finish:
+ * sort them, and store the entry again (deflated by this Node's zlib, CRC and sizes updated in both
+ * headers). Local header fields: APPNOTE.TXT 4.3.7; central: 4.3.12.
+ */
+function sortContentTypes(entry) {
+  const nameAndExtra = entry.local.readUInt16LE(26) + entry.local.readUInt16LE(28);
+  const header = entry.local.subarray(0, 30 + nameAndExtra);
+  const method = entry.local.readUInt16LE(8);
+  const stored = entry.local.subarray(30 + nameAndExtra);
+  if (method !== 0 && method !== 8) throw new Error(`package-vsix: [Content_Types].xml uses zip method ${method}`);
+  const xml = (method === 8 ? inflateRawSync(stored) : stored).toString('utf8');
+  const eol = xml.includes('\r\n') ? '\r\n' : '\n';
+  const lines = xml.split(eol);
+  const first = lines.findIndex((l) => /^\s*<(Default|Override) /.test(l));
+  const last = lines.findLastIndex((l) => /^\s*<(Default|Override) /.test(l));
+  if (first < 0) return;
+  const rank = (l) => (/^\s*<Default /.test(l) ? 0 : 1);
+  const sorted = lines.slice(first, last + 1).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const bytes = Buffer.from([...lines.slice(0, first), ...sorted, ...lines.slice(last + 1)].join(eol), 'utf8');
+  const data = method === 8 ? deflateRawSync(bytes, { level: 9 }) : bytes;
+  const crc = crc32(bytes);
+  const local = Buffer.concat([Buffer.from(header), data]);
+  for (const [buffer, at] of [
+    [local, 14],
+    [entry.central, 16],
+  ]) {
+    buffer.writeUInt32LE(crc, at);
+    buffer.writeUInt32LE(data.length, at + 4);
+    buffer.writeUInt32LE(bytes.length, at + 8);
+  }
+  entry.local = local;
+}
+
+/**
  * The zip with [Content_Types].xml first, then every entry by name, all dated 1980-01-01 00:00 (the
  * zip epoch). Compressed data is copied as it is. Expects what tfx's jszip writes: one disk, no
  * zip64, sizes in the local headers (no data descriptors); anything else is an error, not a guess.
@@ -122,6 +164,8 @@ function canonicalZip(zip) {
     });
     at += size;
   }
+  const types = entries.find((e) => e.name === '[Content_Types].xml');
+  if (types) sortContentTypes(types);
   const rank = (name) => (name === '[Content_Types].xml' ? 0 : 1);
   entries.sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out = [];

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // CLI entry: `node dist/cli/index.mjs --help`.
 import { defaultCliIo, runCli } from '../adapters/cli/run.js';
 

@@ -1,6 +1,7 @@
 // The extension as an organization installs it. `npm run package` builds the .vsix offline; the
 // archive, read with Info-ZIP unzip (not with our own zip code), holds the two manifests, the
-// Marketplace page and one task folder with exactly task.json, icon.png and the committed bundle.
+// Marketplace page, LICENSE and one task folder with exactly task.json, icon.png, LICENSE and the
+// committed bundle with its THIRD_PARTY_NOTICES.txt.
 // Then, as the agent does after installing the extension, the task folder alone is extracted to a
 // temporary directory (no node_modules anywhere above it) and its bundle pushes a secret into the
 // emulator's vault on Node 20 and Node 24.
@@ -93,7 +94,7 @@ describe('the .vsix', () => {
     ]);
   });
 
-  it('holds the task folder with exactly task.json, icon.png and the committed bundle, byte for byte', () => {
+  it('holds the task folder with exactly task.json, icon.png, LICENSE and the committed bundle with its notices, byte for byte', () => {
     const files = unzip(['-Z1', vsix])
       .split('\n')
       .filter((name) => name && !name.endsWith('/'))
@@ -101,11 +102,14 @@ describe('the .vsix', () => {
     expect(files).toEqual(
       [
         '[Content_Types].xml',
+        'LICENSE',
         'extension.vsixmanifest',
         'extension.vsomanifest',
         'marketplace/extension-icon.png',
         'marketplace/overview.md',
         `${TASK_DIR}/dist/azdo/index.mjs`,
+        `${TASK_DIR}/dist/azdo/THIRD_PARTY_NOTICES.txt`,
+        `${TASK_DIR}/LICENSE`,
         `${TASK_DIR}/icon.png`,
         `${TASK_DIR}/task.json`,
       ].sort(),
@@ -113,9 +117,16 @@ describe('the .vsix', () => {
     expect(files.filter((f) => /node_modules|(^|\/)(src|test|emulator|bench|scripts)\/|\.(ts|map)$/.test(f))).toEqual(
       [],
     );
-    for (const file of ['task.json', 'dist/azdo/index.mjs', 'icon.png']) {
+    for (const file of [
+      'task.json',
+      'dist/azdo/index.mjs',
+      'dist/azdo/THIRD_PARTY_NOTICES.txt',
+      'icon.png',
+      'LICENSE',
+    ]) {
       expect([file, sha256(extracted(`${TASK_DIR}/${file}`))]).toEqual([file, sha256(committed(file))]);
     }
+    expect(sha256(extracted('LICENSE'))).toBe(sha256(committed('LICENSE')));
     expect(sha256(extracted('marketplace/extension-icon.png'))).toBe(
       sha256(committed('marketplace/extension-icon.png')),
     );
