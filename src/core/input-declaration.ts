@@ -257,6 +257,7 @@ export const PLATFORM_ONLY = {
   },
   verbose: { kind: bool, on: ['cli'], description: () => 'Debug lines on standard error (never a value).' },
   help: { kind: bool, on: ['cli'], description: () => 'Print this help.' },
+  version: { kind: bool, on: ['cli'], description: () => 'Print the version.' },
 } satisfies Record<string, InputSpec>;
 
 function variableKind(platform: Platform): string {

@@ -10,6 +10,7 @@ import { labeller } from '../../core/inputs.js';
 import { flagName, flagSpecs, usage } from './usage.js';
 import { resultOutputs } from '../../core/summary.js';
 import { runAdapter } from '../run-adapter.js';
+import { VERSION } from '../../core/user-agent.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -30,6 +31,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   }
   if (values.help) {
     io.out(`${usage()}\n`);
+    return;
+  }
+  if (values.version) {
+    io.out(`${VERSION}\n`);
     return;
   }
   const raw: RawInputs = {};
