@@ -29,6 +29,10 @@ const pkg = readJson('package.json');
 const task = readJson('task.json');
 const manifest = readJson('vss-extension.json');
 const publisher = flag('--publisher') ?? manifest.publisher;
+// "git+https://github.com/OWNER/REPO.git" → "https://github.com/OWNER/REPO"
+const repository = String(pkg.repository?.url ?? pkg.repository ?? '')
+  .replace(/^git\+/, '')
+  .replace(/\.git$/, '');
 
 // The manifests agree before anything is staged (test/manifests checks the same).
 const taskDir = manifest.contributions.find((c) => c.type === 'ms.vss-distributed-task.task')?.properties?.name;
@@ -37,6 +41,8 @@ const problems = [
   taskVersion !== pkg.version && `task.json version ${taskVersion} is not package.json's ${pkg.version}`,
   manifest.version !== pkg.version &&
     `vss-extension.json version ${manifest.version} is not package.json's ${pkg.version}`,
+  !/^https:\/\/github\.com\/[^/]+\/[^/]+$/.test(repository) &&
+    `package.json "repository" is not a GitHub repository URL: ${JSON.stringify(pkg.repository)}`,
   !taskDir && 'vss-extension.json has no ms.vss-distributed-task.task contribution with properties.name',
   taskDir &&
     !manifest.files.some((f) => f.path === taskDir) &&
@@ -67,6 +73,11 @@ for (const [from, to] of files) {
   mkdirSync(dirname(join(stage, to)), { recursive: true });
   copyFileSync(join(root, from), join(stage, to));
 }
+// The repository is named once, in package.json: the extension's links derive from it.
+writeFileSync(
+  join(stage, 'vss-extension.json'),
+  `${JSON.stringify({ ...manifest, ...extensionLinks(repository) }, null, 2)}\n`,
+);
 
 // 2. tfx, the local one (node_modules), on this Node. Its own output goes to stderr: stdout is the path.
 const vsix = join(outDir, `${publisher}.${manifest.id}-${pkg.version}.vsix`);
@@ -102,6 +113,21 @@ if (created.status !== 0) {
 writeFileSync(vsix, canonicalZip(readFileSync(vsix)));
 console.error(`package-vsix: ${relative(root, vsix)} (${statSync(vsix).size} bytes)`);
 console.log(vsix);
+
+/** `repository` and `links` of the extension manifest, from package.json's repository URL. */
+function extensionLinks(url) {
+  return {
+    repository: { type: 'git', uri: url },
+    links: {
+      home: { uri: `${url}#readme` },
+      getstarted: { uri: `${url}#azure-devops-task` },
+      support: { uri: `${url}/issues` },
+      issues: { uri: `${url}/issues` },
+      license: { uri: `${url}/blob/main/LICENSE` },
+      repository: { uri: url },
+    },
+  };
+}
 
 /**
  * tfx writes one [Content_Types].xml line per file extension in the order its file reads finish:

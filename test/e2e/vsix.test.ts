@@ -17,7 +17,10 @@ import { vaultClient } from '../helpers/vault-client.js';
 
 const root = join(__dirname, '../..');
 const TASK_DIR = 'AmlVaultPushV0';
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  repository: { url: string };
+};
 const temps: string[] = [];
 
 function tempDir(prefix: string): string {
@@ -81,6 +84,22 @@ describe('the .vsix', () => {
       id: 'aml-vault-push',
       publisher: 'aml-vault-push',
       version: pkg.version,
+    });
+    // The links derive from package.json's repository, named nowhere else.
+    const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    const links = [
+      ...extracted('extension.vsixmanifest')
+        .toString('utf8')
+        .matchAll(/Links\.(\w+)" Value="([^"]*)"/g),
+    ];
+    expect(Object.fromEntries(links.map((m) => [m[1], m[2]]))).toEqual({
+      GitHub: repo,
+      Home: `${repo}#readme`,
+      Getstarted: `${repo}#azure-devops-task`,
+      Support: `${repo}/issues`,
+      Issues: `${repo}/issues`,
+      License: `${repo}/blob/main/LICENSE`,
+      Repository: repo,
     });
     const vso = JSON.parse(extracted('extension.vsomanifest').toString('utf8')) as {
       contributions: { type: string; targets: string[]; properties: { name: string } }[];
