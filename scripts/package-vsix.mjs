@@ -9,7 +9,12 @@
 //      order its file reads finish, stamped with the current time), so the same inputs give the
 //      same bytes;
 //   4. prints the .vsix path on stdout.
-// Flags: --publisher NAME (default: the manifest's placeholder)   --out-dir DIR (default: build)
+// Flags: --publisher ID   (required) the Marketplace publisher's ID (not its display name)
+//        --task-id GUID  (required) the task's id in your organization: one GUID per publisher,
+//                        kept across releases (Azure DevOps tells task versions apart by it)
+//        --out-dir DIR   (default: build)
+// Both are checked first, as the Marketplace would (vsce's publisher rule: a letter or digit, then
+// letters, digits and hyphens), and nothing is staged or built when one is missing or refused.
 // The task ships the committed bundle as it is: `node scripts/build.mjs --check` says whether it is fresh.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +25,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const flag = (name) => {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  return value === undefined || value.startsWith('--') ? '' : value;
+};
 const outDir = resolve(root, flag('--out-dir') ?? 'build');
 const stage = join(outDir, 'vsix');
 
@@ -28,7 +38,27 @@ const readJson = (file) => JSON.parse(readFileSync(join(root, file), 'utf8'));
 const pkg = readJson('package.json');
 const task = readJson('task.json');
 const manifest = readJson('vss-extension.json');
-const publisher = flag('--publisher') ?? manifest.publisher;
+const publisher = flag('--publisher');
+const taskId = flag('--task-id');
+const PUBLISHER_ID = /^[a-z0-9][a-z0-9-]*$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const usage = 'usage: npm run package -- --publisher PUBLISHER_ID --task-id GUID [--out-dir DIR]';
+const refused = [
+  !publisher
+    ? '--publisher is required: the ID of your Visual Studio Marketplace publisher'
+    : !PUBLISHER_ID.test(publisher) || publisher.length > 100
+      ? `--publisher ${JSON.stringify(publisher)} is not a Marketplace publisher ID (a letter or digit, then letters, digits and hyphens; the ID, not the display name)`
+      : undefined,
+  !taskId
+    ? "--task-id is required: a GUID of your own for the task (generate one once, e.g. `node -p 'crypto.randomUUID()'`, and keep it)"
+    : !GUID.test(taskId) || /^[0-]+$/.test(taskId)
+      ? `--task-id ${JSON.stringify(taskId)} is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hexadecimal, not all zeros)`
+      : undefined,
+].filter(Boolean);
+if (refused.length > 0) {
+  console.error(`package-vsix: ${refused.join('; ')}\n${usage}`);
+  process.exit(2);
+}
 // "git+https://github.com/OWNER/REPO.git" → "https://github.com/OWNER/REPO"
 const repository = String(pkg.repository?.url ?? pkg.repository ?? '')
   .replace(/^git\+/, '')
@@ -62,7 +92,6 @@ const files = [
   [manifest.icons.default, manifest.icons.default],
   [manifest.content.details.path, manifest.content.details.path],
   [manifest.content.license.path, manifest.content.license.path],
-  ['task.json', join(taskDir, 'task.json')],
   ['icon.png', join(taskDir, 'icon.png')],
   ['LICENSE', join(taskDir, 'LICENSE')],
   ...targets.map((t) => [t, join(taskDir, t)]),
@@ -73,11 +102,13 @@ for (const [from, to] of files) {
   mkdirSync(dirname(join(stage, to)), { recursive: true });
   copyFileSync(join(root, from), join(stage, to));
 }
-// The repository is named once, in package.json: the extension's links derive from it.
+// The repository is named once, in package.json: the extension's links derive from it. The
+// publisher and the task's id are this build's parameters.
 writeFileSync(
   join(stage, 'vss-extension.json'),
-  `${JSON.stringify({ ...manifest, ...extensionLinks(repository) }, null, 2)}\n`,
+  `${JSON.stringify({ ...manifest, publisher, ...extensionLinks(repository) }, null, 2)}\n`,
 );
+writeFileSync(join(stage, taskDir, 'task.json'), `${JSON.stringify({ ...task, id: taskId.toLowerCase() }, null, 2)}\n`);
 
 // 2. tfx, the local one (node_modules), on this Node. Its own output goes to stderr: stdout is the path.
 const vsix = join(outDir, `${publisher}.${manifest.id}-${pkg.version}.vsix`);

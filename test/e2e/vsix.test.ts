@@ -29,13 +29,21 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-/** `node scripts/package-vsix.mjs --out-dir DIR` (what `npm run package` runs): the .vsix path. */
-function packageVsix(outDir: string): string {
-  const r = spawnSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), '--out-dir', outDir], {
+const PUBLISHER = 'contoso-ml';
+const TASK_ID = '3b1f0c2a-9d4e-4f6a-8b7c-1d2e3f4a5b6c';
+
+/** `node scripts/package-vsix.mjs ARGS` (what `npm run package -- ARGS` runs). */
+function runPackage(args: string[]) {
+  return spawnSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), ...args], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,
   });
+}
+
+/** Packages for PUBLISHER with TASK_ID into outDir: the .vsix path. */
+function packageVsix(outDir: string): string {
+  const r = runPackage(['--publisher', PUBLISHER, '--task-id', TASK_ID.toUpperCase(), '--out-dir', outDir]);
   if (r.status !== 0) throw new Error(`package-vsix failed (${r.status ?? r.error?.message}):\n${r.stderr}`);
   return r.stdout.trim();
 }
@@ -72,7 +80,7 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 
 describe('the .vsix', () => {
   it('is a valid zip, and the same inputs give the same bytes', () => {
-    expect(vsix).toMatch(new RegExp(`aml-vault-push\\.aml-vault-push-${pkg.version.replace(/\./g, '\\.')}\\.vsix$`));
+    expect(vsix).toMatch(new RegExp(`${PUBLISHER}\\.aml-vault-push-${pkg.version.replace(/\./g, '\\.')}\\.vsix$`));
     expect(unzip(['-tq', vsix])).toMatch(/No errors detected/);
     expect(sha256(readFileSync(packageVsix(tempDir('aml-vsix-again-'))))).toBe(sha256(readFileSync(vsix)));
   });
@@ -82,7 +90,7 @@ describe('the .vsix', () => {
     const attr = (name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(identity)?.[1];
     expect({ id: attr('Id'), publisher: attr('Publisher'), version: attr('Version') }).toEqual({
       id: 'aml-vault-push',
-      publisher: 'aml-vault-push',
+      publisher: PUBLISHER,
       version: pkg.version,
     });
     // The links derive from package.json's repository, named nowhere else.
@@ -113,7 +121,7 @@ describe('the .vsix', () => {
     ]);
   });
 
-  it('holds the task folder with exactly task.json, icon.png, LICENSE and the committed bundle with its notices, byte for byte', () => {
+  it('holds the task folder with exactly task.json (with the given id), icon.png, LICENSE and the committed bundle with its notices, byte for byte', () => {
     const files = unzip(['-Z1', vsix])
       .split('\n')
       .filter((name) => name && !name.endsWith('/'))
@@ -136,13 +144,13 @@ describe('the .vsix', () => {
     expect(files.filter((f) => /node_modules|(^|\/)(src|test|emulator|bench|scripts)\/|\.(ts|map)$/.test(f))).toEqual(
       [],
     );
-    for (const file of [
-      'task.json',
-      'dist/azdo/index.mjs',
-      'dist/azdo/THIRD_PARTY_NOTICES.txt',
-      'icon.png',
-      'LICENSE',
-    ]) {
+    // task.json as committed, but with this build's task id.
+    const taskJson = (text: string) => JSON.parse(text) as Record<string, unknown>;
+    expect(taskJson(extracted(`${TASK_DIR}/task.json`).toString('utf8'))).toEqual({
+      ...taskJson(committed('task.json').toString('utf8')),
+      id: TASK_ID,
+    });
+    for (const file of ['dist/azdo/index.mjs', 'dist/azdo/THIRD_PARTY_NOTICES.txt', 'icon.png', 'LICENSE']) {
       expect([file, sha256(extracted(`${TASK_DIR}/${file}`))]).toEqual([file, sha256(committed(file))]);
     }
     expect(sha256(extracted('LICENSE'))).toBe(sha256(committed('LICENSE')));
@@ -151,6 +159,25 @@ describe('the .vsix', () => {
     );
     expect(pngSize(extracted(`${TASK_DIR}/icon.png`))).toBe('32x32');
     expect(pngSize(extracted('marketplace/extension-icon.png'))).toBe('128x128');
+  });
+});
+
+describe('npm run package refuses, before building anything', () => {
+  it.each([
+    [[], /--publisher is required.*--task-id is required/s],
+    [['--task-id', TASK_ID], /--publisher is required/],
+    [['--publisher', 'Contoso ML', '--task-id', TASK_ID], /--publisher "Contoso ML" is not a Marketplace publisher ID/],
+    [['--publisher', '-contoso', '--task-id', TASK_ID], /--publisher "-contoso" is not a Marketplace publisher ID/],
+    [['--publisher', PUBLISHER], /--task-id is required/],
+    [['--publisher', PUBLISHER, '--task-id', 'not-a-guid'], /--task-id "not-a-guid" is not a GUID/],
+    [['--publisher', PUBLISHER, '--task-id', '00000000-0000-0000-0000-000000000000'], /is not a GUID/],
+  ])('%j', (args, message) => {
+    const outDir = join(tempDir('aml-vsix-refused-'), 'out');
+    const r = runPackage([...args, '--out-dir', outDir]);
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/usage: npm run package -- --publisher PUBLISHER_ID --task-id GUID/);
+    expect(existsSync(outDir)).toBe(false);
   });
 });
 
