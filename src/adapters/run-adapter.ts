@@ -3,7 +3,8 @@
 import type { PushDeps } from '../core/push.js';
 import { runPush } from '../core/push.js';
 import type { PushResult, RawInputs } from '../core/types.js';
-import { failureReport } from '../core/summary.js';
+import { failureReport, inputProblemsResult } from '../core/summary.js';
+import { InputError } from '../core/errors.js';
 import { routeAzureLogs } from '../core/azure-logging.js';
 
 export interface PlatformIo extends PushDeps {
@@ -25,6 +26,16 @@ export async function runAdapter(io: PlatformIo): Promise<void> {
     if (report) io.fail(report);
     else io.succeed();
   } catch (error) {
+    // Bad inputs: the outputs and the summary still say what happened (every secret read failed,
+    // and why), so later steps and people reading the run see the same thing as the error.
+    if (error instanceof InputError) {
+      try {
+        await io.publish(inputProblemsResult(error.problems, error.names));
+      } catch (publishError) {
+        io.fail(`${error.message}\n(the outputs could not be written: ${messageOf(publishError)})`);
+        return;
+      }
+    }
     io.fail(messageOf(error));
   }
 }

@@ -3,7 +3,14 @@
 export class InputError extends Error {
   override readonly name = 'InputError';
 
-  constructor(public readonly problems: string[]) {
+  /**
+   * @param problems every problem, each naming its input, never a value
+   * @param names the vault secret names that could be read: the step's `failed` output lists them
+   */
+  constructor(
+    public readonly problems: string[],
+    public readonly names: string[] = [],
+  ) {
     super(
       `${problems.length} problem(s) in the inputs; nothing was written:\n${problems.map((p) => `- ${p}`).join('\n')}`,
     );

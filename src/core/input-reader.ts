@@ -16,6 +16,8 @@ export interface ParseContext {
 export class Reader {
   readonly problems: string[] = [];
   readonly values: string[] = [];
+  /** Every valid vault secret name read, problems or not. */
+  readonly names: string[] = [];
 
   constructor(
     private readonly raw: RawInputs,

@@ -22,6 +22,8 @@ export interface Parsed {
   values: string[];
   /** Every problem found, each naming its input and line or key, never a value. */
   problems: string[];
+  /** Every vault secret name read (valid ones, problems or not): a run stopped by problems reports them as failed. */
+  names: string[];
 }
 
 export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new Date()): Parsed {
@@ -42,7 +44,8 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const onDeleted = r.choice<OnDeleted>('on-deleted', ['recover', 'fail', 'purge'], 'recover');
   const maxConcurrency = readMaxConcurrency(r);
 
-  if (r.problems.length > 0 || target === undefined) return { values: r.values, problems: r.problems };
+  const names = [...new Set(r.names)];
+  if (r.problems.length > 0 || target === undefined) return { values: r.values, problems: r.problems, names };
   const request: PushIntent = {
     target,
     cloud,
@@ -55,5 +58,5 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
     dryRun,
     maxConcurrency,
   };
-  return { request, values: r.values, problems: [] };
+  return { request, values: r.values, problems: [], names };
 }

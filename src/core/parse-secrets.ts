@@ -72,6 +72,7 @@ function readSecretLines(r: Reader, transform: NameTransform, allowEmpty: boolea
 
     const origin = `${where} (${variable})`;
     const name = explicitName ?? transformName(variable, transform);
+    if (isValidSecretName(name)) r.names.push(name);
     if (explicitName === undefined && !isValidSecretName(name)) {
       r.problems.push(
         `${origin}: the derived name ${displayName(name)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`,
@@ -134,6 +135,7 @@ function readSecretsJson(r: Reader, transform: NameTransform, allowEmpty: boolea
       continue;
     }
     const name = transformName(jsonKey, transform);
+    if (isValidSecretName(name)) r.names.push(name);
     let ok = true;
     if (!isValidSecretName(name)) {
       r.problems.push(

@@ -38,7 +38,7 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<PushResul
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
-  if (!parsed.request || problems.length > 0) throw new InputError(problems);
+  if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
 
   const { target, cloud, ...options } = parsed.request;
   const credential = deps.signIn.credential(cloud);

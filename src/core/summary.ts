@@ -85,7 +85,24 @@ function cell(text: string): string {
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
+/** The result of a run stopped by input problems: every secret name read is failed, nothing else. */
+export function inputProblemsResult(problems: string[], names: string[]): PushResult {
+  return {
+    vaultUrl: '',
+    dryRun: false,
+    problems,
+    outcomes: names.map((name) => ({
+      name,
+      origin: 'inputs',
+      action: 'blocked',
+      status: 'failed',
+      reason: 'not pushed: the inputs have problems',
+    })),
+  };
+}
+
 export function summaryMarkdown(result: PushResult): string {
+  if (result.problems && result.problems.length > 0) return problemsMarkdown(result, result.problems);
   const names = namesByBucket(result);
   const counts = BUCKETS.map((b) => `${names[b].length} ${b}`).join(' · ');
   const lines = [
@@ -114,4 +131,17 @@ export function failureReport(result: PushResult): string | undefined {
 /** Service messages carry CRLFs (e.g. RBAC denials); one line per secret keeps the report readable. */
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** The summary of a run stopped by input problems: the problems, then the secrets not pushed. */
+function problemsMarkdown(result: PushResult, problems: string[]): string {
+  const lines = [
+    `### aml-vault-push: ${problems.length} problem(s) in the inputs, nothing was written`,
+    '',
+    ...problems.map((p) => `- ${cell(p)}`),
+    '',
+  ];
+  if (result.outcomes.length === 0) return [...lines, 'No secret name could be read.', ''].join('\n');
+  lines.push('Not pushed:', '', '| Secret |', '|---|', ...result.outcomes.map((o) => `| ${cell(o.name)} |`), '');
+  return lines.join('\n');
 }

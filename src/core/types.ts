@@ -75,4 +75,6 @@ export interface PushResult {
   vaultUrl: string;
   dryRun: boolean;
   outcomes: SecretOutcome[];
+  /** Set when the inputs had problems: nothing was requested, every secret read is failed. */
+  problems?: string[];
 }

@@ -7,7 +7,7 @@ function fakeCore(inputs: Record<string, string>) {
   const core = {
     getInput: (name: string) => inputs[name] ?? '',
     setSecret: (s: string) => calls.push(`mask:${s}`),
-    setOutput: (n: string) => calls.push(`output:${n}`),
+    setOutput: (n: string, v: string) => calls.push(`output:${n}=${v}`),
     setFailed: (m: string | Error) => calls.push(`failed:${String(m)}`),
     debug: (m: string) => calls.push(`debug:${m}`),
     info: (m: string) => calls.push(`info:${m}`),
@@ -33,7 +33,19 @@ describe('GitHub adapter', () => {
     expect(calls.slice(0, firstNonMask).sort()).toEqual(
       ['mask:line-one\nline-two', 'mask:line-one', 'mask:line-two', 'mask:other-value'].sort(),
     );
-    expect(calls.some((c) => c.startsWith('output:'))).toBe(false);
+    // The outputs are written all the same, before the failure: the name it could read is failed.
+    expect(calls.filter((c) => c.startsWith('output:'))).toEqual([
+      'output:created=[]',
+      'output:updated=[]',
+      'output:unchanged=[]',
+      'output:recovered=[]',
+      'output:failed=["good"]',
+      'output:versions={}',
+      'output:vault-url=',
+    ]);
+    expect(calls.findIndex((c) => c.startsWith('output:'))).toBeLessThan(
+      calls.findIndex((c) => c.startsWith('failed:')),
+    );
   });
 
   it('refuses an http vault URL before any request', async () => {

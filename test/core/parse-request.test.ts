@@ -28,7 +28,9 @@ describe('parseRequest: a complete request', () => {
       },
       vars,
     );
-    expect(parsed).toStrictEqual({
+    expect(parsed.names).toEqual(['DB-PASSWORD', 'api-key', 'explicit-Name', 'STORAGE-KEY']);
+    expect({ ...parsed, names: undefined }).toStrictEqual({
+      names: undefined,
       request: {
         target: { kind: 'vault', vaultUrl: 'https://myvault.vault.azure.net' },
         cloud: CLOUDS.AzureCloud,
@@ -55,6 +57,7 @@ describe('parseRequest: a complete request', () => {
 
   it('fills in the defaults and sets no optional property', () => {
     expect(parse({ secrets: 'A' }, { A: 'v' })).toStrictEqual({
+      names: ['A'],
       request: {
         target: { kind: 'vault', vaultUrl: 'https://kv1.vault.azure.net' },
         cloud: CLOUDS.AzureCloud,
@@ -320,5 +323,17 @@ describe('parseRequest: no value in any problem', () => {
     );
     expect(parsed.values).toEqual([`${CANARY}-line`, CANARY.repeat(300), CANARY, '4242', `${CANARY}-nested`]);
     expectNoCanary(parsed.problems);
+  });
+});
+
+describe('parseRequest: the names of a request with problems', () => {
+  it('lists every valid secret name read, problems or not, once; never a line that is not a name', () => {
+    const parsed = parse(
+      { secrets: 'A\nbad name here\nx=UNSET\nA\nok!=B', 'secrets-json': '{"k_1": "v", "": "w"}' },
+      { A: 'a', B: 'b' },
+    );
+    expect(parsed.request).toBeUndefined();
+    expect(parsed.problems.length).toBeGreaterThan(0);
+    expect(parsed.names).toEqual(['A', 'x', 'k-1']);
   });
 });
