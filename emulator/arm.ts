@@ -20,7 +20,7 @@ import type { Directory } from './directory.js';
 import { sendJson } from './http-io.js';
 import { LOCATION, TENANT_ID, tokenIssuer } from './identities.js';
 import type { Logger } from './logger.js';
-import type { RequestLog } from './request-log.js';
+import { userAgentOf, type RequestLog } from './request-log.js';
 import { verifyToken } from './tokens.js';
 import type { Vault } from './vault.js';
 import type { WorkspaceSpec } from './workspaces.js';
@@ -148,7 +148,7 @@ export function createArmHandler(deps: ArmDeps): (req: IncomingMessage, res: Ser
     const path = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
     res.on('close', () => {
       const status = res.writableFinished ? res.statusCode : 0;
-      deps.log.add({ service: 'arm', method, path, status });
+      deps.log.add({ service: 'arm', method, path, status, ...userAgentOf(req.headers) });
       deps.logger.request(`arm ${method} ${path.slice(0, 200)} ${status} ${Date.now() - started}ms`);
     });
     const headers = armHeaders(req);

@@ -20,7 +20,7 @@ import { TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
 import * as githubErrors from './github-errors.js';
 import { requestOrigin, sendEmpty, sendJson } from './http-io.js';
 import type { Logger } from './logger.js';
-import type { RequestLog } from './request-log.js';
+import { userAgentOf, type RequestLog } from './request-log.js';
 import { keyId, signJwt } from './tokens.js';
 
 // --- GitHub: the repository and run the emulator plays ----------------------------------------------
@@ -82,7 +82,7 @@ export function handleCiOidc(req: IncomingMessage, res: ServerResponse, url: URL
   const method = req.method ?? 'GET';
   res.on('close', () => {
     const status = res.writableFinished ? res.statusCode : 0;
-    deps.log.add({ service: 'oidc', method, path, status });
+    deps.log.add({ service: 'oidc', method, path, status, ...userAgentOf(req.headers) });
     deps.logger.request(`oidc ${method} ${path.slice(0, 200)} ${status} ${Date.now() - started}ms`);
   });
   const issuers = deps.directory.issuers;

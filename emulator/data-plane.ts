@@ -24,7 +24,7 @@ import {
 import { callerString, LOCATION } from './identities.js';
 import { MAX_BODY_BYTES, MAX_DRAIN_BYTES } from './limits.js';
 import type { Logger } from './logger.js';
-import type { RequestLog } from './request-log.js';
+import { userAgentOf, type RequestLog } from './request-log.js';
 import { executeOperation, matchRoute, validateRouteName } from './secrets-api.js';
 import type { Route } from './secrets-api.js';
 import type { Vault } from './vault.js';
@@ -64,7 +64,7 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
   const record = (status: number) => {
     if (recorded) return;
     recorded = true;
-    deps.log.add({ service: 'vault', method, path, status, vault: vault.name });
+    deps.log.add({ service: 'vault', method, path, status, vault: vault.name, ...userAgentOf(req.headers) });
     deps.logger.request(`${vault.name} ${method} ${path.slice(0, 200)} ${status} ${Date.now() - started}ms`);
   };
   res.on('finish', () => record(res.statusCode));

@@ -24,7 +24,7 @@ import { mediaType, readBody, requestOrigin, sendJson } from './http-io.js';
 import { findByClientId, TENANT_ID } from './identities.js';
 import type { Principal } from './identities.js';
 import type { Logger } from './logger.js';
-import type { RequestLog } from './request-log.js';
+import { userAgentOf, type RequestLog } from './request-log.js';
 import { decodeJwt, issueToken, keyId, verifyJwtSignature } from './tokens.js';
 import type { DecodedJwt } from './tokens.js';
 
@@ -64,6 +64,7 @@ export function createEntraHandler(
         path: url.pathname,
         status,
         ...(viaProxy ? { host: viaProxy.host } : {}),
+        ...userAgentOf(req.headers),
       });
       deps.logger.request(
         `entra ${viaProxy ? `${viaProxy.host} ` : ''}${method} ${url.pathname.slice(0, 200)} ${status} ${Date.now() - started}ms`,

@@ -14,8 +14,16 @@ export interface RequestRecord {
   status: number;
   /** The vault's name (service "vault" only). */
   vault?: string;
+  /** The client's User-Agent header, when it sent one. */
+  userAgent?: string;
   /** The host the client asked for, when it is not the emulator's own (the discovery proxy: login.microsoftonline.com). */
   host?: string;
+}
+
+/** `userAgent` for a record: the header as sent, or nothing. */
+export function userAgentOf(headers: { 'user-agent'?: string | undefined }): { userAgent?: string } {
+  const ua = headers['user-agent'];
+  return typeof ua === 'string' ? { userAgent: ua } : {};
 }
 
 export class RequestLog {

@@ -18,13 +18,23 @@ export interface SignIn {
   problems: string[];
   /** Secrets of the sign-in itself (client secret, certificate): masked like values. */
   secrets: string[];
-  /** Builds the credential for the cloud the inputs chose; called only when every input is valid. */
-  credential(cloud: Cloud): TokenCredential;
+  /**
+   * Builds the credential for the cloud the inputs chose; called only when every input is valid.
+   * `client` goes into the credential's options (the User-Agent prefix of its Entra requests).
+   */
+  credential(cloud: Cloud, client: ClientOptions): TokenCredential;
   /** Who signs in, for messages, e.g. "client id 1234… (GitHub OIDC)". Never a secret. */
   identity?: string;
 }
 
+/** SDK client options every Azure client of a run gets. */
+export interface ClientOptions {
+  userAgentOptions?: { userAgentPrefix?: string };
+}
+
 export interface PushDeps extends ParseContext {
+  /** Prefixed to the SDK's User-Agent on every Azure request (src/core/user-agent.ts). */
+  userAgent?: string;
   logger: Logger;
   masker: Masker;
   signIn: SignIn;
@@ -41,7 +51,8 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<PushResul
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
 
   const { target, cloud, ...options } = parsed.request;
-  const credential = deps.signIn.credential(cloud);
+  const client: ClientOptions = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
+  const credential = deps.signIn.credential(cloud, client);
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const vaultUrl =
     target.kind === 'vault'
@@ -52,10 +63,13 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<PushResul
           logger: deps.logger,
           label: deps.label,
           ...(deps.signIn.identity && { identity: deps.signIn.identity }),
+          ...(deps.userAgent && { userAgent: deps.userAgent }),
         });
   const request: PushRequest = { ...options, vaultUrl };
   deps.logger.info(`${request.dryRun ? 'Planning' : 'Pushing'} ${request.secrets.length} secret(s) to ${vaultUrl}`);
-  const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
+  const store = deps.createStore
+    ? deps.createStore(vaultUrl, credential)
+    : createKeyVaultStore(vaultUrl, credential, deps.userAgent ? { userAgent: deps.userAgent } : {});
   return pushSecrets(request, {
     store,
     logger: deps.logger,

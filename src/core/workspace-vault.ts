@@ -36,13 +36,15 @@ export interface LookupDeps {
   identity?: string;
   /** Names inputs in messages the way the platform spells them. */
   label: Label;
+  /** Prefixed to the SDK's User-Agent (src/core/user-agent.ts). */
+  userAgent?: string;
 }
 
 export async function resolveWorkspaceVault(target: WorkspaceTarget, deps: LookupDeps): Promise<string> {
   const { cloud, logger } = deps;
   const pipeline = createPipelineFromOptions({
     retryOptions: { maxRetries: 3 },
-    userAgentOptions: { userAgentPrefix: 'aml-vault-push' },
+    userAgentOptions: { userAgentPrefix: deps.userAgent ?? 'aml-vault-push' },
   });
   pipeline.addPolicy(
     bearerTokenAuthenticationPolicy({

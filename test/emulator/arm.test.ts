@@ -106,6 +106,7 @@ describe('workspace → vault', () => {
         method: 'GET',
         path: `/subscriptions/${SUB}/resourceGroups/ml-rg/providers/Microsoft.MachineLearningServices/workspaces/train-ws`,
         status: 200,
+        userAgent: expect.stringMatching(/^core-rest-pipeline\/[\d.]+ Node\//),
       },
     ]);
   });

@@ -302,6 +302,7 @@ describe('fuzz', () => {
       path: '/secrets/after-fuzz/',
       status: 200,
       vault: 'default',
+      userAgent: expect.stringMatching(/^azsdk-js-keyvault-secrets\//),
     });
   });
 });

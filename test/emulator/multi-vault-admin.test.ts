@@ -47,15 +47,17 @@ test('a backup from one vault restores into another', async () => {
   expect((await c.getSecret('travels')).value).toBe('far');
 });
 
-test('the request log: method, path without query, status (401 challenges included) and vault', async () => {
+test('the request log: method, path without query, status (401 challenges included), vault and User-Agent', async () => {
   await emu.clearRequests();
   expect(await emu.requests()).toEqual([]);
+  const sdk = expect.stringMatching(/^azsdk-js-keyvault-secrets\//) as unknown as string;
   const client = sdkClient(emu, emu.vaults.second); // a new client meets one challenge
   await client.getSecret('shared-name');
   await raw(emu, `${emu.vaults['third-vault']}/nope?api-version=${API}&x=1`, { token: await vaultToken(emu) });
   expect(await emu.requests()).toEqual([
-    { service: 'vault', method: 'GET', path: '/secrets/shared-name/', status: 401, vault: 'second' },
-    { service: 'vault', method: 'GET', path: '/secrets/shared-name/', status: 200, vault: 'second' },
+    { service: 'vault', method: 'GET', path: '/secrets/shared-name/', status: 401, vault: 'second', userAgent: sdk },
+    { service: 'vault', method: 'GET', path: '/secrets/shared-name/', status: 200, vault: 'second', userAgent: sdk },
+    // A request without a User-Agent header is recorded without one.
     { service: 'vault', method: 'GET', path: '/nope', status: 404, vault: 'third-vault' },
   ]);
   await emu.clearRequests();

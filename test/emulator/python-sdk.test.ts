@@ -91,6 +91,7 @@ itWhere(
       path: '/secrets/py-secret',
       status: 401,
       vault: 'default',
+      userAgent: expect.stringMatching(/^azsdk-python-keyvault-secrets\//),
     });
     expect(log.some((r) => r.method === 'DELETE' && r.path === '/deletedsecrets/py-secret' && r.status === 204)).toBe(
       true,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { INPUT_KEYS, type InputKey, type RawInputs } from '../../core/types.js';
 import { CORE_INPUTS, camelCase, labeller, outputLabel, type OutputName } from '../../core/inputs.js';
 import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
+import { userAgent } from '../../core/user-agent.js';
 import { runAdapter } from '../run-adapter.js';
 import { azdoSignIn, type ConnectionLib } from './sign-in.js';
 import { quietly } from './quietly.js';
@@ -56,6 +57,7 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
     },
     logger: { debug: (m) => tl.debug(m), info: (m) => console.log(m), warning: (m) => tl.warning(m) },
     debug: (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true',
+    userAgent: userAgent('azdo'),
     signIn,
     owner: { id: azdoOwner(env) },
     publish: async (result) => {

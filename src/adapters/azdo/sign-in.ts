@@ -17,7 +17,7 @@ import {
   ManagedIdentityCredential,
 } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
-import type { SignIn } from '../../core/push.js';
+import type { ClientOptions, SignIn } from '../../core/push.js';
 import type { RawInputs } from '../../core/types.js';
 import { GUID_RULE, TENANT_RULE, isGuid, isTenantId } from '../../core/azure-ids.js';
 import { quietly } from './quietly.js';
@@ -49,7 +49,7 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
         problems: [],
         secrets: [],
         identity: 'DefaultAzureCredential (no service connection)',
-        credential: (cloud) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }),
+        credential: (cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }),
       },
     };
   }
@@ -68,7 +68,7 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
     else if (!isGuid(clientId)) problems.push(`${where}: its service principal id is not ${GUID_RULE}`);
   };
 
-  let build: ((authorityHost: string) => TokenCredential) | undefined;
+  let build: ((authorityHost: string, client: ClientOptions) => TokenCredential) | undefined;
   let how = scheme;
   switch (scheme.toLowerCase()) {
     case 'workloadidentityfederation': {
@@ -86,7 +86,8 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
         problems.push(
           `${where}: workload identity federation needs System.OidcRequestUri, which the agent did not provide (agent too old?)`,
         );
-      build = (authorityHost) => new AzurePipelinesCredential(tenantId, clientId, id, systemToken, { authorityHost });
+      build = (authorityHost, client) =>
+        new AzurePipelinesCredential(tenantId, clientId, id, systemToken, { ...client, authorityHost });
       break;
     }
     case 'serviceprincipal': {
@@ -97,20 +98,22 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
         if (!certificate) problems.push(`${where}: has no certificate`);
         secrets.push(certificate);
         how = 'ServicePrincipal, certificate';
-        build = (authorityHost) =>
-          new ClientCertificateCredential(tenantId, clientId, { certificate }, { authorityHost });
+        build = (authorityHost, client) =>
+          new ClientCertificateCredential(tenantId, clientId, { certificate }, { ...client, authorityHost });
       } else {
         const key = param('serviceprincipalkey');
         if (!key) problems.push(`${where}: has no service principal key`);
         secrets.push(key);
         how = 'ServicePrincipal, secret';
-        build = (authorityHost) => new ClientSecretCredential(tenantId, clientId, key, { authorityHost });
+        build = (authorityHost, client) =>
+          new ClientSecretCredential(tenantId, clientId, key, { ...client, authorityHost });
       }
       break;
     }
     case 'managedserviceidentity': {
       const msiClientId = data('msiclientId');
-      build = () => new ManagedIdentityCredential(msiClientId ? { clientId: msiClientId } : {});
+      build = (_authorityHost, client) =>
+        new ManagedIdentityCredential({ ...client, ...(msiClientId && { clientId: msiClientId }) });
       how = `ManagedServiceIdentity${msiClientId ? `, client id ${msiClientId}` : ''}`;
       break;
     }
@@ -138,7 +141,7 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
       problems,
       secrets: secrets.filter(Boolean),
       identity: `service connection ${id} (${how}${clientId ? `, client id ${clientId}` : ''})`,
-      credential: (cloud) => (build ? build(cloud.authorityHost) : new DefaultAzureCredential()),
+      credential: (cloud, client) => (build ? build(cloud.authorityHost, client) : new DefaultAzureCredential(client)),
     },
   };
 }

@@ -10,7 +10,7 @@ import { labeller } from '../../core/inputs.js';
 import { flagName, flagSpecs, usage } from './usage.js';
 import { resultOutputs } from '../../core/summary.js';
 import { runAdapter } from '../run-adapter.js';
-import { VERSION } from '../../core/user-agent.js';
+import { VERSION, userAgent } from '../../core/user-agent.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -61,11 +61,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       warning: (m) => io.err(`warning: ${m}\n`),
     },
     debug: verbose,
+    userAgent: userAgent('cli'),
     signIn: {
       problems: [],
       secrets: [],
       identity: 'DefaultAzureCredential (Azure CLI, environment or managed identity)',
-      credential: (cloud) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }),
+      credential: (cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }),
     },
     owner: { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` },
     publish: async (result) => {

@@ -4,6 +4,7 @@ import type * as ActionsCoreModule from '@actions/core';
 import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
 import { labeller } from '../../core/inputs.js';
 import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
+import { userAgent } from '../../core/user-agent.js';
 import { runAdapter } from '../run-adapter.js';
 import { gitHubSignIn } from './sign-in.js';
 
@@ -34,6 +35,7 @@ export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = proc
     masker: { mask: (fragment) => core.setSecret(fragment) },
     logger: { debug: core.debug, info: core.info, warning: core.warning },
     debug: core.isDebug(),
+    userAgent: userAgent('github'),
     signIn: gitHubSignIn(
       {
         auth: core.getInput('auth'),

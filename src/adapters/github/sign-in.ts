@@ -72,7 +72,7 @@ export function gitHubSignIn(inputs: GitHubAuthInputs, core: IdTokenSource, env:
     problems,
     secrets: [],
     identity,
-    credential: (cloud): TokenCredential => {
+    credential: (cloud, client): TokenCredential => {
       switch (mode) {
         case 'oidc': {
           let lastToken: string | undefined;
@@ -84,7 +84,7 @@ export function gitHubSignIn(inputs: GitHubAuthInputs, core: IdTokenSource, env:
               lastToken = await core.getIDToken(audience);
               return lastToken;
             },
-            { authorityHost: cloud.authorityHost },
+            { ...client, authorityHost: cloud.authorityHost },
           );
           return explainedCredential(credential, () => (lastToken ? federatedHint('GitHub', lastToken) : undefined));
         }
@@ -92,6 +92,7 @@ export function gitHubSignIn(inputs: GitHubAuthInputs, core: IdTokenSource, env:
           return new AzureCliCredential(tenantId ? { tenantId } : {});
         default:
           return new DefaultAzureCredential({
+            ...client,
             authorityHost: cloud.authorityHost,
             ...(tenantId && { tenantId }),
             ...(clientId && { managedIdentityClientId: clientId }),
