@@ -1,17 +1,44 @@
-// The README's first Quickstart command: the main job (the CLI bundle) on the local emulator.
+// The README's first Quickstart command: the main job (the CLI bundle) on the local emulator, ending
+// with a training run's read-back through the compute's managed identity.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '../..');
+const VALUES = ['correct horse', 'battery staple', 'sk-demo-1', 'hf_demo'];
 
-it('npm run demo pushes, reruns without writing, rotates one value, plans a dry run; no value printed', () => {
-  const run = spawnSync(process.execPath, [join(root, 'scripts/demo.mjs')], { encoding: 'utf8', timeout: 120_000 });
-  const out = run.stdout + run.stderr;
-  expect(run.status).toBe(0);
+function demo(env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, [join(root, 'scripts/demo.mjs')], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
+/** What the demo decides on: Debian's Python SDK importable by /usr/bin/python3. */
+const pythonSdk =
+  spawnSync('/usr/bin/python3', ['-c', 'import azure.identity, azure.keyvault.secrets'], { stdio: 'ignore' }).status ===
+  0;
+const READ_BACK = /DB-PASSWORD: the value read back is the one pushed last \(14 characters; compared, not shown\)/;
+
+it('npm run demo pushes, reruns without writing, rotates one value, plans a dry run, reads it back; no value printed', () => {
+  const { status, out } = demo({ AML_DEMO_READER: '' });
+  expect(status).toBe(0);
   expect(out).toMatch(/created: \["DB-PASSWORD","openai-key"\]/);
   expect(out).toMatch(/unchanged: \["DB-PASSWORD","openai-key"\]/);
   expect(out).toMatch(/updated: \["DB-PASSWORD"\]/);
   expect(out).toMatch(/HF-TOKEN: create/);
+  // It says which SDK read the secret back, and it is the one this machine has.
+  expect(out).toMatch(pythonSdk ? /through Debian's Python SDK/ : /through the JavaScript SDK.*is not installed/);
+  expect(out).toMatch(READ_BACK);
   expect(out).toContain('Demo complete');
-  for (const value of ['correct horse', 'battery staple', 'sk-demo-1', 'hf_demo']) expect(out).not.toContain(value);
+  for (const value of VALUES) expect(out).not.toContain(value);
+});
+
+it('AML_DEMO_READER=js reads it back through the JavaScript SDK', () => {
+  const { status, out } = demo({ AML_DEMO_READER: 'js' });
+  expect(status).toBe(0);
+  expect(out).toMatch(/through the JavaScript SDK \(@azure\/identity ManagedIdentityCredential/);
+  expect(out).toMatch(READ_BACK);
+  for (const value of VALUES) expect(out).not.toContain(value);
 });
