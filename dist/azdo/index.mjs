@@ -14837,7 +14837,8 @@ var PLATFORM_ONLY = {
     description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
   },
   verbose: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
-  help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") }
+  help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
+  version: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
 };
 function variableKind(platform2) {
   switch (platform2) {
@@ -14953,7 +14954,23 @@ function cell(text2) {
   return text2.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
 }
 __name(cell, "cell");
+function inputProblemsResult(problems, names) {
+  return {
+    vaultUrl: "",
+    dryRun: false,
+    problems,
+    outcomes: names.map((name3) => ({
+      name: name3,
+      origin: "inputs",
+      action: "blocked",
+      status: "failed",
+      reason: "not pushed: the inputs have problems"
+    }))
+  };
+}
+__name(inputProblemsResult, "inputProblemsResult");
 function summaryMarkdown(result) {
+  if (result.problems && result.problems.length > 0) return problemsMarkdown(result, result.problems);
   const names = namesByBucket(result);
   const counts = BUCKETS.map((b) => `${names[b].length} ${b}`).join(" \xB7 ");
   const lines2 = [
@@ -14982,6 +14999,25 @@ function oneLine(text2) {
   return text2.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 __name(oneLine, "oneLine");
+function problemsMarkdown(result, problems) {
+  const lines2 = [
+    `### aml-vault-push: ${problems.length} problem(s) in the inputs, nothing was written`,
+    "",
+    ...problems.map((p) => `- ${cell(p)}`),
+    ""
+  ];
+  if (result.outcomes.length === 0) return [...lines2, "No secret name could be read.", ""].join("\n");
+  lines2.push("Not pushed:", "", "| Secret |", "|---|", ...result.outcomes.map((o) => `| ${cell(o.name)} |`), "");
+  return lines2.join("\n");
+}
+__name(problemsMarkdown, "problemsMarkdown");
+
+// src/core/user-agent.ts
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
+function userAgent(platform2, version3 = VERSION) {
+  return `aml-vault-push/${version3} (${platform2})`;
+}
+__name(userAgent, "userAgent");
 
 // src/core/names.ts
 var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
@@ -15050,6 +15086,8 @@ var Reader = class {
   }
   problems = [];
   values = [];
+  /** Every valid vault secret name read, problems or not. */
+  names = [];
   label(key) {
     return this.ctx.label(key);
   }
@@ -15234,6 +15272,7 @@ function readSecretLines(r, transform, allowEmpty) {
     }
     const origin = `${where} (${variable})`;
     const name3 = explicitName ?? transformName(variable, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
     if (explicitName === void 0 && !isValidSecretName(name3)) {
       r.problems.push(
         `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
@@ -15286,6 +15325,7 @@ function readSecretsJson(r, transform, allowEmpty) {
       continue;
     }
     const name3 = transformName(jsonKey, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
     let ok = true;
     if (!isValidSecretName(name3)) {
       r.problems.push(
@@ -18748,15 +18788,15 @@ function tracingPolicy(options = {}) {
       if (!tracingClient3) {
         return next(request);
       }
-      const userAgent = await userAgentPromise;
+      const userAgent2 = await userAgentPromise;
       const spanAttributes = {
         "http.url": sanitizer.sanitizeUrl(request.url),
         "http.method": request.method,
-        "http.user_agent": userAgent,
+        "http.user_agent": userAgent2,
         requestId: request.requestId
       };
-      if (userAgent) {
-        spanAttributes["http.user_agent"] = userAgent;
+      if (userAgent2) {
+        spanAttributes["http.user_agent"] = userAgent2;
       }
       const { span, tracingContext } = tryCreateSpan(tracingClient3, request, spanAttributes) ?? {};
       if (!span || !tracingContext) {
@@ -22426,7 +22466,8 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const expiry = readExpiry(r, now);
   const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
   const maxConcurrency = readMaxConcurrency(r);
-  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
+  const names = [...new Set(r.names)];
+  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems, names };
   const request = {
     target,
     cloud,
@@ -22439,7 +22480,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
     dryRun,
     maxConcurrency
   };
-  return { request, values: r.values, problems: [] };
+  return { request, values: r.values, problems: [], names };
 }
 __name(parseRequest, "parseRequest");
 
@@ -22463,14 +22504,20 @@ __name(maskAll, "maskAll");
 
 // src/core/errors.ts
 var InputError = class extends Error {
-  constructor(problems) {
+  /**
+   * @param problems every problem, each naming its input, never a value
+   * @param names the vault secret names that could be read: the step's `failed` output lists them
+   */
+  constructor(problems, names = []) {
     super(
       `${problems.length} problem(s) in the inputs; nothing was written:
 ${problems.map((p) => `- ${p}`).join("\n")}`
     );
     this.problems = problems;
+    this.names = names;
   }
   problems;
+  names;
   static {
     __name(this, "InputError");
   }
@@ -22490,7 +22537,7 @@ async function resolveWorkspaceVault(target, deps) {
   const { cloud, logger: logger30 } = deps;
   const pipeline = createPipelineFromOptions2({
     retryOptions: { maxRetries: 3 },
-    userAgentOptions: { userAgentPrefix: "aml-vault-push" }
+    userAgentOptions: { userAgentPrefix: deps.userAgent ?? "aml-vault-push" }
   });
   pipeline.addPolicy(
     bearerTokenAuthenticationPolicy({
@@ -23069,20 +23116,22 @@ async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
-  if (!parsed.request || problems.length > 0) throw new InputError(problems);
+  if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   const { target, cloud, ...options } = parsed.request;
-  const credential = deps.signIn.credential(cloud);
+  const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
+  const credential = deps.signIn.credential(cloud, client);
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const vaultUrl = target.kind === "vault" ? target.vaultUrl : await resolveWorkspaceVault(target, {
     credential,
     cloud,
     logger: deps.logger,
     label: deps.label,
-    ...deps.signIn.identity && { identity: deps.signIn.identity }
+    ...deps.signIn.identity && { identity: deps.signIn.identity },
+    ...deps.userAgent && { userAgent: deps.userAgent }
   });
   const request = { ...options, vaultUrl };
   deps.logger.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
-  const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
+  const store = deps.createStore ? deps.createStore(vaultUrl, credential) : createKeyVaultStore(vaultUrl, credential, deps.userAgent ? { userAgent: deps.userAgent } : {});
   return pushSecrets(request, {
     store,
     logger: deps.logger,
@@ -23111,6 +23160,15 @@ async function runAdapter(io) {
     if (report) io.fail(report);
     else io.succeed();
   } catch (error) {
+    if (error instanceof InputError) {
+      try {
+        await io.publish(inputProblemsResult(error.problems, error.names));
+      } catch (publishError) {
+        io.fail(`${error.message}
+(the outputs could not be written: ${messageOf(publishError)})`);
+        return;
+      }
+    }
     io.fail(messageOf(error));
   }
 }
@@ -38838,7 +38896,7 @@ function azdoSignIn(tl2, env) {
         problems: [],
         secrets: [],
         identity: "DefaultAzureCredential (no service connection)",
-        credential: /* @__PURE__ */ __name((cloud) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }), "credential")
+        credential: /* @__PURE__ */ __name((cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }), "credential")
       }
     };
   }
@@ -38871,7 +38929,7 @@ function azdoSignIn(tl2, env) {
         problems.push(
           `${where}: workload identity federation needs System.OidcRequestUri, which the agent did not provide (agent too old?)`
         );
-      build = /* @__PURE__ */ __name((authorityHost) => new AzurePipelinesCredential(tenantId, clientId, id, systemToken, { authorityHost }), "build");
+      build = /* @__PURE__ */ __name((authorityHost, client) => new AzurePipelinesCredential(tenantId, clientId, id, systemToken, { ...client, authorityHost }), "build");
       break;
     }
     case "serviceprincipal": {
@@ -38882,19 +38940,19 @@ function azdoSignIn(tl2, env) {
         if (!certificate) problems.push(`${where}: has no certificate`);
         secrets.push(certificate);
         how = "ServicePrincipal, certificate";
-        build = /* @__PURE__ */ __name((authorityHost) => new ClientCertificateCredential(tenantId, clientId, { certificate }, { authorityHost }), "build");
+        build = /* @__PURE__ */ __name((authorityHost, client) => new ClientCertificateCredential(tenantId, clientId, { certificate }, { ...client, authorityHost }), "build");
       } else {
         const key = param("serviceprincipalkey");
         if (!key) problems.push(`${where}: has no service principal key`);
         secrets.push(key);
         how = "ServicePrincipal, secret";
-        build = /* @__PURE__ */ __name((authorityHost) => new ClientSecretCredential(tenantId, clientId, key, { authorityHost }), "build");
+        build = /* @__PURE__ */ __name((authorityHost, client) => new ClientSecretCredential(tenantId, clientId, key, { ...client, authorityHost }), "build");
       }
       break;
     }
     case "managedserviceidentity": {
       const msiClientId = data("msiclientId");
-      build = /* @__PURE__ */ __name(() => new ManagedIdentityCredential(msiClientId ? { clientId: msiClientId } : {}), "build");
+      build = /* @__PURE__ */ __name((_authorityHost, client) => new ManagedIdentityCredential({ ...client, ...msiClientId && { clientId: msiClientId } }), "build");
       how = `ManagedServiceIdentity${msiClientId ? `, client id ${msiClientId}` : ""}`;
       break;
     }
@@ -38919,7 +38977,7 @@ function azdoSignIn(tl2, env) {
       problems,
       secrets: secrets.filter(Boolean),
       identity: `service connection ${id} (${how}${clientId ? `, client id ${clientId}` : ""})`,
-      credential: /* @__PURE__ */ __name((cloud) => build ? build(cloud.authorityHost) : new DefaultAzureCredential(), "credential")
+      credential: /* @__PURE__ */ __name((cloud, client) => build ? build(cloud.authorityHost, client) : new DefaultAzureCredential(client), "credential")
     }
   };
 }
@@ -38950,6 +39008,7 @@ async function runAzdo(tl2, env = process.env) {
     },
     logger: { debug: /* @__PURE__ */ __name((m) => tl2.debug(m), "debug"), info: /* @__PURE__ */ __name((m) => console.log(m), "info"), warning: /* @__PURE__ */ __name((m) => tl2.warning(m), "warning") },
     debug: (tl2.getVariable("System.Debug") ?? "").toLowerCase() === "true",
+    userAgent: userAgent("azdo"),
     signIn,
     owner: { id: azdoOwner(env) },
     publish: /* @__PURE__ */ __name(async (result) => {

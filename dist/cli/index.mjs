@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createRequire as __amlCreateRequire } from 'node:module';
 const require = __amlCreateRequire(import.meta.url);
 var __create = Object.create;
@@ -21646,15 +21647,15 @@ function tracingPolicy(options = {}) {
       if (!tracingClient3) {
         return next(request);
       }
-      const userAgent = await userAgentPromise;
+      const userAgent2 = await userAgentPromise;
       const spanAttributes = {
         "http.url": sanitizer.sanitizeUrl(request.url),
         "http.method": request.method,
-        "http.user_agent": userAgent,
+        "http.user_agent": userAgent2,
         requestId: request.requestId
       };
-      if (userAgent) {
-        spanAttributes["http.user_agent"] = userAgent;
+      if (userAgent2) {
+        spanAttributes["http.user_agent"] = userAgent2;
       }
       const { span, tracingContext } = tryCreateSpan(tracingClient3, request, spanAttributes) ?? {};
       if (!span || !tracingContext) {
@@ -25874,7 +25875,8 @@ var PLATFORM_ONLY = {
     description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
   },
   verbose: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
-  help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") }
+  help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
+  version: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
 };
 function variableKind(platform2) {
   switch (platform2) {
@@ -26059,6 +26061,21 @@ function resultOutputs(result) {
   };
 }
 __name(resultOutputs, "resultOutputs");
+function inputProblemsResult(problems, names) {
+  return {
+    vaultUrl: "",
+    dryRun: false,
+    problems,
+    outcomes: names.map((name3) => ({
+      name: name3,
+      origin: "inputs",
+      action: "blocked",
+      status: "failed",
+      reason: "not pushed: the inputs have problems"
+    }))
+  };
+}
+__name(inputProblemsResult, "inputProblemsResult");
 function failureReport(result) {
   const failed = result.outcomes.filter(isFailed);
   if (failed.length === 0) return void 0;
@@ -26137,6 +26154,8 @@ var Reader = class {
   }
   problems = [];
   values = [];
+  /** Every valid vault secret name read, problems or not. */
+  names = [];
   label(key) {
     return this.ctx.label(key);
   }
@@ -26321,6 +26340,7 @@ function readSecretLines(r, transform, allowEmpty) {
     }
     const origin = `${where} (${variable})`;
     const name3 = explicitName ?? transformName(variable, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
     if (explicitName === void 0 && !isValidSecretName(name3)) {
       r.problems.push(
         `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
@@ -26373,6 +26393,7 @@ function readSecretsJson(r, transform, allowEmpty) {
       continue;
     }
     const name3 = transformName(jsonKey, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
     let ok = true;
     if (!isValidSecretName(name3)) {
       r.problems.push(
@@ -29702,7 +29723,8 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const expiry = readExpiry(r, now);
   const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
   const maxConcurrency = readMaxConcurrency(r);
-  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
+  const names = [...new Set(r.names)];
+  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems, names };
   const request = {
     target,
     cloud,
@@ -29715,7 +29737,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
     dryRun,
     maxConcurrency
   };
-  return { request, values: r.values, problems: [] };
+  return { request, values: r.values, problems: [], names };
 }
 __name(parseRequest, "parseRequest");
 
@@ -29739,14 +29761,20 @@ __name(maskAll, "maskAll");
 
 // src/core/errors.ts
 var InputError = class extends Error {
-  constructor(problems) {
+  /**
+   * @param problems every problem, each naming its input, never a value
+   * @param names the vault secret names that could be read: the step's `failed` output lists them
+   */
+  constructor(problems, names = []) {
     super(
       `${problems.length} problem(s) in the inputs; nothing was written:
 ${problems.map((p) => `- ${p}`).join("\n")}`
     );
     this.problems = problems;
+    this.names = names;
   }
   problems;
+  names;
   static {
     __name(this, "InputError");
   }
@@ -29766,7 +29794,7 @@ async function resolveWorkspaceVault(target, deps) {
   const { cloud, logger: logger30 } = deps;
   const pipeline = createPipelineFromOptions2({
     retryOptions: { maxRetries: 3 },
-    userAgentOptions: { userAgentPrefix: "aml-vault-push" }
+    userAgentOptions: { userAgentPrefix: deps.userAgent ?? "aml-vault-push" }
   });
   pipeline.addPolicy(
     bearerTokenAuthenticationPolicy({
@@ -30345,20 +30373,22 @@ async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
-  if (!parsed.request || problems.length > 0) throw new InputError(problems);
+  if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   const { target, cloud, ...options } = parsed.request;
-  const credential = deps.signIn.credential(cloud);
+  const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
+  const credential = deps.signIn.credential(cloud, client);
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const vaultUrl = target.kind === "vault" ? target.vaultUrl : await resolveWorkspaceVault(target, {
     credential,
     cloud,
     logger: deps.logger,
     label: deps.label,
-    ...deps.signIn.identity && { identity: deps.signIn.identity }
+    ...deps.signIn.identity && { identity: deps.signIn.identity },
+    ...deps.userAgent && { userAgent: deps.userAgent }
   });
   const request = { ...options, vaultUrl };
   deps.logger.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
-  const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
+  const store = deps.createStore ? deps.createStore(vaultUrl, credential) : createKeyVaultStore(vaultUrl, credential, deps.userAgent ? { userAgent: deps.userAgent } : {});
   return pushSecrets(request, {
     store,
     logger: deps.logger,
@@ -30387,6 +30417,15 @@ async function runAdapter(io) {
     if (report) io.fail(report);
     else io.succeed();
   } catch (error) {
+    if (error instanceof InputError) {
+      try {
+        await io.publish(inputProblemsResult(error.problems, error.names));
+      } catch (publishError) {
+        io.fail(`${error.message}
+(the outputs could not be written: ${messageOf(publishError)})`);
+        return;
+      }
+    }
     io.fail(messageOf(error));
   }
 }
@@ -30396,6 +30435,13 @@ function messageOf(error) {
   return String(error);
 }
 __name(messageOf, "messageOf");
+
+// src/core/user-agent.ts
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
+function userAgent(platform2, version3 = VERSION) {
+  return `aml-vault-push/${version3} (${platform2})`;
+}
+__name(userAgent, "userAgent");
 
 // src/adapters/cli/run.ts
 async function runCli(argv, env, io) {
@@ -30413,6 +30459,11 @@ ${usage()}
   }
   if (values.help) {
     io.out(`${usage()}
+`);
+    return;
+  }
+  if (values.version) {
+    io.out(`${VERSION}
 `);
     return;
   }
@@ -30442,11 +30493,12 @@ ${usage()}
 `), "warning")
     },
     debug: verbose,
+    userAgent: userAgent("cli"),
     signIn: {
       problems: [],
       secrets: [],
       identity: "DefaultAzureCredential (Azure CLI, environment or managed identity)",
-      credential: /* @__PURE__ */ __name((cloud) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }), "credential")
+      credential: /* @__PURE__ */ __name((cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }), "credential")
     },
     owner: { id: typeof values.owner === "string" ? values.owner : `cli/${safeUser()}@${hostname()}` },
     publish: /* @__PURE__ */ __name(async (result) => {

@@ -26368,7 +26368,7 @@ var HttpClient = class {
   static {
     __name(this, "HttpClient");
   }
-  constructor(userAgent, handlers, requestOptions) {
+  constructor(userAgent2, handlers, requestOptions) {
     this._ignoreSslError = false;
     this._allowRedirects = true;
     this._allowRedirectDowngrade = false;
@@ -26377,7 +26377,7 @@ var HttpClient = class {
     this._maxRetries = 1;
     this._keepAlive = false;
     this._disposed = false;
-    this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+    this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
     this.handlers = handlers || [];
     this.requestOptions = requestOptions;
     if (requestOptions) {
@@ -26804,8 +26804,8 @@ var HttpClient = class {
     }
     return proxyAgent;
   }
-  _getUserAgentWithOrchestrationId(userAgent) {
-    const baseUserAgent = userAgent || "actions/http-client";
+  _getUserAgentWithOrchestrationId(userAgent2) {
+    const baseUserAgent = userAgent2 || "actions/http-client";
     const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
     if (orchId) {
       const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
@@ -28643,7 +28643,8 @@ var PLATFORM_ONLY = {
     description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
   },
   verbose: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
-  help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") }
+  help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
+  version: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
 };
 function variableKind(platform3) {
   switch (platform3) {
@@ -28754,7 +28755,23 @@ function cell(text2) {
   return text2.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
 }
 __name(cell, "cell");
+function inputProblemsResult(problems, names) {
+  return {
+    vaultUrl: "",
+    dryRun: false,
+    problems,
+    outcomes: names.map((name3) => ({
+      name: name3,
+      origin: "inputs",
+      action: "blocked",
+      status: "failed",
+      reason: "not pushed: the inputs have problems"
+    }))
+  };
+}
+__name(inputProblemsResult, "inputProblemsResult");
 function summaryMarkdown(result) {
+  if (result.problems && result.problems.length > 0) return problemsMarkdown(result, result.problems);
   const names = namesByBucket(result);
   const counts = BUCKETS.map((b) => `${names[b].length} ${b}`).join(" \xB7 ");
   const lines2 = [
@@ -28783,6 +28800,25 @@ function oneLine(text2) {
   return text2.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 __name(oneLine, "oneLine");
+function problemsMarkdown(result, problems) {
+  const lines2 = [
+    `### aml-vault-push: ${problems.length} problem(s) in the inputs, nothing was written`,
+    "",
+    ...problems.map((p) => `- ${cell(p)}`),
+    ""
+  ];
+  if (result.outcomes.length === 0) return [...lines2, "No secret name could be read.", ""].join("\n");
+  lines2.push("Not pushed:", "", "| Secret |", "|---|", ...result.outcomes.map((o) => `| ${cell(o.name)} |`), "");
+  return lines2.join("\n");
+}
+__name(problemsMarkdown, "problemsMarkdown");
+
+// src/core/user-agent.ts
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
+function userAgent(platform3, version3 = VERSION) {
+  return `aml-vault-push/${version3} (${platform3})`;
+}
+__name(userAgent, "userAgent");
 
 // src/core/names.ts
 var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
@@ -28851,6 +28887,8 @@ var Reader = class {
   }
   problems = [];
   values = [];
+  /** Every valid vault secret name read, problems or not. */
+  names = [];
   label(key) {
     return this.ctx.label(key);
   }
@@ -29035,6 +29073,7 @@ function readSecretLines(r, transform, allowEmpty) {
     }
     const origin = `${where} (${variable})`;
     const name3 = explicitName ?? transformName(variable, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
     if (explicitName === void 0 && !isValidSecretName(name3)) {
       r.problems.push(
         `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
@@ -29087,6 +29126,7 @@ function readSecretsJson(r, transform, allowEmpty) {
       continue;
     }
     const name3 = transformName(jsonKey, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
     let ok = true;
     if (!isValidSecretName(name3)) {
       r.problems.push(
@@ -32549,15 +32589,15 @@ function tracingPolicy(options = {}) {
       if (!tracingClient3) {
         return next(request);
       }
-      const userAgent = await userAgentPromise;
+      const userAgent2 = await userAgentPromise;
       const spanAttributes = {
         "http.url": sanitizer.sanitizeUrl(request.url),
         "http.method": request.method,
-        "http.user_agent": userAgent,
+        "http.user_agent": userAgent2,
         requestId: request.requestId
       };
-      if (userAgent) {
-        spanAttributes["http.user_agent"] = userAgent;
+      if (userAgent2) {
+        spanAttributes["http.user_agent"] = userAgent2;
       }
       const { span, tracingContext } = tryCreateSpan(tracingClient3, request, spanAttributes) ?? {};
       if (!span || !tracingContext) {
@@ -36227,7 +36267,8 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const expiry = readExpiry(r, now);
   const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
   const maxConcurrency = readMaxConcurrency(r);
-  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems };
+  const names = [...new Set(r.names)];
+  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems, names };
   const request = {
     target,
     cloud,
@@ -36240,7 +36281,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
     dryRun,
     maxConcurrency
   };
-  return { request, values: r.values, problems: [] };
+  return { request, values: r.values, problems: [], names };
 }
 __name(parseRequest, "parseRequest");
 
@@ -36264,14 +36305,20 @@ __name(maskAll, "maskAll");
 
 // src/core/errors.ts
 var InputError = class extends Error {
-  constructor(problems) {
+  /**
+   * @param problems every problem, each naming its input, never a value
+   * @param names the vault secret names that could be read: the step's `failed` output lists them
+   */
+  constructor(problems, names = []) {
     super(
       `${problems.length} problem(s) in the inputs; nothing was written:
 ${problems.map((p) => `- ${p}`).join("\n")}`
     );
     this.problems = problems;
+    this.names = names;
   }
   problems;
+  names;
   static {
     __name(this, "InputError");
   }
@@ -36291,7 +36338,7 @@ async function resolveWorkspaceVault(target, deps) {
   const { cloud, logger: logger30 } = deps;
   const pipeline = createPipelineFromOptions2({
     retryOptions: { maxRetries: 3 },
-    userAgentOptions: { userAgentPrefix: "aml-vault-push" }
+    userAgentOptions: { userAgentPrefix: deps.userAgent ?? "aml-vault-push" }
   });
   pipeline.addPolicy(
     bearerTokenAuthenticationPolicy({
@@ -36870,20 +36917,22 @@ async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
-  if (!parsed.request || problems.length > 0) throw new InputError(problems);
+  if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   const { target, cloud, ...options } = parsed.request;
-  const credential = deps.signIn.credential(cloud);
+  const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
+  const credential = deps.signIn.credential(cloud, client);
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const vaultUrl = target.kind === "vault" ? target.vaultUrl : await resolveWorkspaceVault(target, {
     credential,
     cloud,
     logger: deps.logger,
     label: deps.label,
-    ...deps.signIn.identity && { identity: deps.signIn.identity }
+    ...deps.signIn.identity && { identity: deps.signIn.identity },
+    ...deps.userAgent && { userAgent: deps.userAgent }
   });
   const request = { ...options, vaultUrl };
   deps.logger.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
-  const store = (deps.createStore ?? createKeyVaultStore)(vaultUrl, credential);
+  const store = deps.createStore ? deps.createStore(vaultUrl, credential) : createKeyVaultStore(vaultUrl, credential, deps.userAgent ? { userAgent: deps.userAgent } : {});
   return pushSecrets(request, {
     store,
     logger: deps.logger,
@@ -36912,6 +36961,15 @@ async function runAdapter(io) {
     if (report) io.fail(report);
     else io.succeed();
   } catch (error2) {
+    if (error2 instanceof InputError) {
+      try {
+        await io.publish(inputProblemsResult(error2.problems, error2.names));
+      } catch (publishError) {
+        io.fail(`${error2.message}
+(the outputs could not be written: ${messageOf(publishError)})`);
+        return;
+      }
+    }
     io.fail(messageOf(error2));
   }
 }
@@ -52539,7 +52597,7 @@ function gitHubSignIn(inputs, core, env) {
     problems,
     secrets: [],
     identity,
-    credential: /* @__PURE__ */ __name((cloud) => {
+    credential: /* @__PURE__ */ __name((cloud, client) => {
       switch (mode) {
         case "oidc": {
           let lastToken;
@@ -52550,7 +52608,7 @@ function gitHubSignIn(inputs, core, env) {
               lastToken = await core.getIDToken(audience);
               return lastToken;
             },
-            { authorityHost: cloud.authorityHost }
+            { ...client, authorityHost: cloud.authorityHost }
           );
           return explainedCredential(credential, () => lastToken ? federatedHint("GitHub", lastToken) : void 0);
         }
@@ -52558,6 +52616,7 @@ function gitHubSignIn(inputs, core, env) {
           return new AzureCliCredential(tenantId ? { tenantId } : {});
         default:
           return new DefaultAzureCredential({
+            ...client,
             authorityHost: cloud.authorityHost,
             ...tenantId && { tenantId },
             ...clientId && { managedIdentityClientId: clientId }
@@ -52590,6 +52649,7 @@ async function runGitHub(core, env = process.env) {
     masker: { mask: /* @__PURE__ */ __name((fragment) => core.setSecret(fragment), "mask") },
     logger: { debug: core.debug, info: core.info, warning: core.warning },
     debug: core.isDebug(),
+    userAgent: userAgent("github"),
     signIn: gitHubSignIn(
       {
         auth: core.getInput("auth"),
