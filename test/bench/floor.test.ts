@@ -1,0 +1,60 @@
+import { REAL_LIMITS, chainMs, floor, limitsMs, otherSpreadMs, setWaitMs } from '../../bench/lib/floor.js';
+
+describe('bench floor: the time the vault limits force', () => {
+  it('lets the first 300 sets go at once and makes each further 300 wait one 10 s window', () => {
+    expect(setWaitMs(0)).toBe(0);
+    expect(setWaitMs(1)).toBe(0);
+    expect(setWaitMs(300)).toBe(0);
+    expect(setWaitMs(301)).toBe(10_000);
+    expect(setWaitMs(600)).toBe(10_000);
+    expect(setWaitMs(601)).toBe(20_000);
+    expect(setWaitMs(1000)).toBe(30_000);
+  });
+
+  it('reads the other-calls limit as a steady 400 per second (last call starts (C − 1) ÷ 400 s in)', () => {
+    expect(otherSpreadMs(0)).toBe(0);
+    expect(otherSpreadMs(1)).toBe(0);
+    expect(otherSpreadMs(401)).toBe(1000);
+    expect(otherSpreadMs(300)).toBeCloseTo(747.5, 6);
+    expect(otherSpreadMs(1000)).toBeCloseTo(2497.5, 6);
+  });
+
+  it('takes the larger of the two limits', () => {
+    expect(limitsMs({ writes: 300, otherCalls: 300 })).toBeCloseTo(747.5, 6);
+    expect(limitsMs({ writes: 1000, otherCalls: 1000 })).toBe(30_000);
+  });
+
+  it('follows other limits given to it', () => {
+    expect(setWaitMs(25, { ...REAL_LIMITS, sets: 10, windowMs: 1000 })).toBe(2000);
+    expect(otherSpreadMs(11, { ...REAL_LIMITS, other: 10, windowMs: 1000 })).toBe(1000);
+  });
+
+  it('counts a chain as round trips × latency', () => {
+    expect(chainMs(2, 30)).toBe(60);
+    expect(chainMs(2, 0)).toBe(0);
+  });
+
+  it('is start + max(limits, chain)', () => {
+    expect(floor({ startMs: 400, newSecretsPerVault: 1000, latencyMs: 30 })).toEqual({
+      floorMs: 30_400,
+      startMs: 400,
+      limitsMs: 30_000,
+      setWaitMs: 30_000,
+      otherSpreadMs: 2497.5,
+      chainMs: 60,
+    });
+    // Few secrets at high latency: the chain binds.
+    const few = floor({ startMs: 400, newSecretsPerVault: 2, latencyMs: 30 });
+    expect(few.limitsMs).toBe(2.5);
+    expect(few.floorMs).toBe(460);
+    // Nothing to push: the start alone.
+    expect(floor({ startMs: 400, newSecretsPerVault: 0, latencyMs: 30 }).floorMs).toBe(400);
+  });
+
+  it('refuses nonsense', () => {
+    expect(() => setWaitMs(-1)).toThrow(RangeError);
+    expect(() => setWaitMs(1.5)).toThrow(RangeError);
+    expect(() => chainMs(2, -1)).toThrow(RangeError);
+    expect(() => floor({ startMs: Number.NaN, newSecretsPerVault: 1, latencyMs: 0 })).toThrow(RangeError);
+  });
+});
