@@ -10,11 +10,11 @@
 // Loopback only; every child (emulators, CLI runs) is stopped on exit, error, SIGINT and SIGTERM.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, stop as stopEsbuild } from 'esbuild';
 import { startEmulator } from './lib/emulator.mjs';
@@ -28,13 +28,47 @@ const NAIVE_SOURCE = join(root, 'bench/naive-push.mjs');
 const NAIVE = join(root, 'build/bench/naive-push.mjs');
 const EMULATOR = join(root, 'build/emulator/main.mjs');
 const OUT = join(root, 'build/bench-results.json');
-const SCENARIOS = ['startup', 'rerun', 'latency', 'throttle'];
+/** The typed, unit-tested helpers of bench/lib/*.ts, compiled by esbuild at start (see bundleHelpers). */
+const LIB_OUT = join(root, 'build/bench/lib');
+const SCENARIOS = ['startup', 'rerun', 'latency', 'throttle', 'fleet'];
+/** Committed: the fleet figures of the last full run, its chart, and README's Performance block. */
+const RESULTS_DIR = join(root, 'bench/results');
+const README = join(root, 'README.md');
+
+/**
+ * The fleet cases, all at the real limits (`--throttle real`). runs: rounds of the three sides; fewer
+ * where a run takes tens of seconds. rerun: afterwards, push the same secrets again (unchanged).
+ */
+const FLEET_CASES = [
+  { id: 'n50-l0', secrets: 50, latencyMs: 0, vaults: 1, runs: 3 },
+  { id: 'n50-l30', secrets: 50, latencyMs: 30, vaults: 1, runs: 3 },
+  { id: 'n300-l0', secrets: 300, latencyMs: 0, vaults: 1, runs: 2 },
+  { id: 'n300-l30', secrets: 300, latencyMs: 30, vaults: 1, runs: 2, rerun: true },
+  { id: 'n300x3-l0', secrets: 300, latencyMs: 0, vaults: 3, runs: 2 },
+  { id: 'n300x3-l30', secrets: 300, latencyMs: 30, vaults: 3, runs: 2 },
+  { id: 'n1000-l0', secrets: 1000, latencyMs: 0, vaults: 1, runs: 1 },
+  { id: 'n1000-l30', secrets: 1000, latencyMs: 30, vaults: 1, runs: 1 },
+];
+/** The emulator's vaults for the fleet: one-vault cases use the first. */
+const FLEET_VAULTS = ['fleet-a', 'fleet-b', 'fleet-c'];
+/** Calls in flight for the naive concurrent loop (as in scenario 3); the sequential loop has 1. */
+const NAIVE_CONCURRENCY = 32;
+/** Runs of the start-and-sign-in measurement, per latency. */
+const START_RUNS = 5;
+/**
+ * Three vaults at once. Today the CLI takes one vault, so the bench starts one CLI process per vault,
+ * all at once. When the CLI accepts `--targets` (one vault URL per line, pushed in parallel from one
+ * process), set this to true: oursArgvForVaults then gives one process for all the vaults, and the
+ * result counts below add up the same way (the arrays of its JSON result span every vault).
+ */
+const OURS_ONE_PROCESS_FOR_ALL_VAULTS = false;
 
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string' },
     only: { type: 'string' },
-    deadline: { type: 'string', default: '300' },
+    deadline: { type: 'string', default: '480' },
+    cases: { type: 'string' },
     node: { type: 'string' },
     help: { type: 'boolean' },
   },
@@ -42,7 +76,8 @@ const { values: opts } = parseArgs({
 });
 if (opts.help) {
   process.stdout.write(
-    'usage: node bench/run.mjs [--runs N (default 5 for startup and rerun, 3 for latency and throttle)] [--only startup,rerun,latency,throttle] [--deadline SECONDS (default 300)]\n' +
+    'usage: node bench/run.mjs [--runs N (default 5 for startup and rerun, 3 for latency and throttle, per case for fleet)]\n' +
+      '                         [--only startup,rerun,latency,throttle,fleet] [--cases FLEET_CASE,... (default all)] [--deadline SECONDS (default 480)]\n' +
       '                         [--node PATH (the Node that runs the emulator, the CLI and the baseline; default: this one)]\n',
   );
   process.exit(0);
@@ -53,9 +88,16 @@ const NODE_VERSION = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout
 /** Runs per side: 5 where a run takes well under a second, 3 (the minimum) where it takes seconds. */
 const RUNS_OF =
   opts.runs === undefined
-    ? { startup: 5, rerun: 5, latency: 3, throttle: 3 }
+    ? { startup: 5, rerun: 5, latency: 3, throttle: 3, fleet: null }
     : Object.fromEntries(SCENARIOS.map((s) => [s, Number(opts.runs)]));
-const RUNS_MIN = Math.min(...Object.values(RUNS_OF));
+const RUNS_MIN = Math.min(...Object.values(RUNS_OF).filter((r) => r !== null));
+const fleetCases = opts.cases
+  ? opts.cases
+      .split(',')
+      .map((id) => FLEET_CASES.find((c) => c.id === id.trim()) ?? fatal(`unknown fleet case "${id}"`))
+  : FLEET_CASES;
+/** Only a run of every fleet case at its default runs updates the committed results and README. */
+const FLEET_FULL = !opts.cases && opts.runs === undefined;
 const DEADLINE_S = Number(opts.deadline);
 const only = opts.only ? opts.only.split(',').map((s) => s.trim()) : SCENARIOS;
 if (!Number.isInteger(RUNS_MIN) || RUNS_MIN < 1 || Math.max(...Object.values(RUNS_OF)) > 20)
@@ -66,8 +108,8 @@ if (NODE_VERSION === 'unknown') fatal(`cannot run ${NODE} --version`);
 for (const f of [CLI, EMULATOR])
   if (!existsSync(f)) fatal(`${f} is missing: run \`npm run bench\` (it builds first) or \`npm run build\``);
 
-/** Per child process, at most. A run of scenario 3 takes ~11 s by nature; retries could add ~30 s. */
-const CHILD_TIMEOUT_MS = 120_000;
+/** Per child process, at most. 1,000 secrets at the real limits take ≥ 30 s by nature; retries add more. */
+const CHILD_TIMEOUT_MS = 150_000;
 
 const t0 = performance.now();
 const results = {
@@ -158,12 +200,24 @@ async function stopEmu(emu) {
 }
 
 /**
- * Bundles the naive script with the options scripts/build.mjs uses for dist/ (one ESM file, node20
+ * Compiles bench/lib/*.ts (the floor, the chart, the goals; tested by test/bench/) to build/bench/lib/,
+ * and bundles the naive script with the options scripts/build.mjs uses for dist/ (one ESM file, node20
  * target, a real `require` for bundled CommonJS). Run unbundled, it would spend ~0.4 s more than our
  * bundle just loading @azure/identity and its dependencies from node_modules, which would dominate the
  * short runs and say nothing about what each side does.
  */
-async function bundleNaive() {
+async function bundleHelpers() {
+  await build({
+    entryPoints: ['bench/lib/floor.ts', 'bench/lib/chart.ts', 'bench/lib/goals.ts'],
+    outdir: LIB_OUT,
+    outExtension: { '.js': '.mjs' },
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+    absWorkingDir: root,
+  });
   await build({
     entryPoints: [NAIVE_SOURCE],
     outfile: NAIVE,
@@ -186,16 +240,9 @@ async function bundleNaive() {
 
 /** Runs the real CLI bundle. Result: wall time, exit code, and its JSON result (names only). */
 async function runOurs(emu, vaultUrl, set, concurrency, extraArgs = []) {
-  const args = [
-    CLI,
-    '--vault-url',
-    vaultUrl,
-    '--owner',
-    'bench/local',
-    '--max-concurrency',
-    String(concurrency),
-    ...extraArgs,
-  ];
+  const args = [CLI, ...(vaultUrl === null ? [] : ['--vault-url', vaultUrl]), '--owner', 'bench/local'];
+  if (concurrency !== null) args.push('--max-concurrency', String(concurrency));
+  args.push(...extraArgs);
   for (const s of set.secrets) args.push('--secrets', `${s.name}=${s.variable}`);
   const run = await runTimed(NODE, args, { env: childEnv(emu, set.env), cwd: root, timeoutMs: CHILD_TIMEOUT_MS });
   let result = null;
@@ -220,8 +267,8 @@ async function runOurs(emu, vaultUrl, set, concurrency, extraArgs = []) {
 }
 
 /** Runs the naive upsert loop (bench/naive-push.mjs). */
-async function runNaive(emu, vaultUrl, set, concurrency) {
-  const args = [NAIVE, '--vault-url', vaultUrl, '--concurrency', String(concurrency)];
+async function runNaive(emu, vaultUrl, set, concurrency, mode = 'set') {
+  const args = [NAIVE, '--vault-url', vaultUrl, '--concurrency', String(concurrency), '--mode', mode];
   for (const s of set.secrets) args.push('--secrets', `${s.name}=${s.variable}`);
   const run = await runTimed(NODE, args, { env: childEnv(emu, set.env), cwd: root, timeoutMs: CHILD_TIMEOUT_MS });
   let result = null;
@@ -230,6 +277,15 @@ async function runNaive(emu, vaultUrl, set, concurrency) {
   } catch {
     // reported below
   }
+  if (mode === 'verify')
+    return {
+      ms: run.ms,
+      matched: result?.matched ?? NaN,
+      mismatched: result ? result.mismatched.length : NaN,
+      missing: result ? result.missing.length : NaN,
+      errors: result?.errors ?? {},
+      ...(result ? {} : { error: `verify printed no JSON (exit ${run.code}): ${run.stderr.slice(-600)}` }),
+    };
   return {
     ms: run.ms,
     code: run.code,
@@ -259,8 +315,12 @@ function analyse(log, vault) {
       written.add(m[1].toLowerCase());
     }
   }
+  const notChallenge = recs.filter((r) => r.status !== 401);
   return {
     total: recs.length,
+    /** Reads and writes of secrets: every attempt except the auth challenges (429s count). */
+    reads: notChallenge.filter((r) => r.method === 'GET').length,
+    writes: notChallenge.filter((r) => r.method !== 'GET').length,
     byMethod,
     byStatus,
     get: byMethod.GET ?? 0,
@@ -551,19 +611,390 @@ async function scenarioThrottle() {
   }
 }
 
+// ---- scenario 4: the fleet, at the vault's real speed ---------------------------------------------
+
+/** The argv (after the CLI path) that points our CLI at these vaults: see OURS_ONE_PROCESS_FOR_ALL_VAULTS. */
+function oursArgvForVaults(urls) {
+  if (OURS_ONE_PROCESS_FOR_ALL_VAULTS && urls.length > 1) return [['--targets', urls.join('\n')]];
+  return urls.map((url) => ['--vault-url', url]);
+}
+
+/**
+ * One side pushes `set` to every vault in `vaults` at once. Wall time: from before the first spawn to
+ * the last exit. Requests: the emulator's log, per vault, added up.
+ */
+async function fleetPush(emu, side, vaults, set) {
+  const urls = vaults.map((v) => emu.info.vaults[v]);
+  await emu.configure({ throttle: 'real' }); // a fresh window in every vault (see scenario 3)
+  await emu.clearRequests();
+  const started = performance.now();
+  let procs;
+  if (side === 'ours') {
+    procs = await Promise.all(oursArgvForVaults(urls).map((argv) => runOurs(emu, null, set, null, argv)));
+  } else {
+    const c = side === 'naive' ? NAIVE_CONCURRENCY : 1;
+    procs = await Promise.all(urls.map((url) => runNaive(emu, url, set, c)));
+  }
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  const log = await emu.requests();
+  const per = vaults.map((v) => analyse(log, v));
+  const add = (k) => per.reduce((n, a) => n + a[k], 0);
+  const total = (k) => procs.reduce((n, p) => n + p[k], 0);
+  return {
+    ms,
+    processMs: procs.map((p) => p.ms),
+    errors: procs.map((p) => p.error).filter(Boolean),
+    failed: total('failed'),
+    ...(side === 'ours'
+      ? { created: total('created'), updated: total('updated'), unchanged: total('unchanged') }
+      : { written: total('written'), errorsByStatus: procs.map((p) => p.errors) }),
+    requests: {
+      total: add('total'),
+      reads: add('reads'),
+      writes: add('writes'),
+      challenges: add('challenges'),
+      throttled: add('throttled'),
+      secretsWritten: add('secretsWritten'),
+      versionsCreated: add('versionsCreated'),
+    },
+  };
+}
+
+/**
+ * The process's own start and sign-in at a latency: our CLI pushing one secret that is already there and
+ * unchanged (start, token, auth challenge, one read, exit), less the one read's added latency.
+ */
+async function measureStart(emu, latencyMs) {
+  await emu.configure({ latencyMs, throttle: 'real' });
+  const set = makeSecrets(`start-l${latencyMs}`, 1);
+  const url = emu.info.vaults[FLEET_VAULTS[0]];
+  const first = await runOurs(emu, url, set, null);
+  check(
+    first.created === 1,
+    'fleet',
+    `start probe at ${latencyMs} ms: created ${first.created}/1 ${first.error ?? ''}`,
+  );
+  const runs = [];
+  for (let r = 0; r < START_RUNS; r++) {
+    const run = await runOurs(emu, url, set, null);
+    check(
+      run.unchanged === 1,
+      'fleet',
+      `start probe at ${latencyMs} ms: ${run.unchanged}/1 unchanged ${run.error ?? ''}`,
+    );
+    runs.push(run.ms);
+  }
+  const s = summarize(runs);
+  return { latencyMs, wallMs: s, startMs: Math.max(0, s.median - latencyMs) };
+}
+
+async function scenarioFleet() {
+  const latencies = [...new Set(fleetCases.map((c) => c.latencyMs))];
+  progress(
+    `\n[4] fleet at the real limits: ${fleetCases.map((c) => c.id).join(', ')}; ours (defaults) vs the sequential ` +
+      `setSecret loop vs the naive loop at ${NAIVE_CONCURRENCY} in flight`,
+  );
+  const emu = await startEmu(['--throttle', 'real', ...FLEET_VAULTS.flatMap((v) => ['--vault', v])]);
+  const out = {
+    params: { cases: fleetCases, naiveConcurrency: NAIVE_CONCURRENCY, startRuns: START_RUNS },
+    start: {},
+    cases: [],
+  };
+  results.scenarios.fleet = out;
+  try {
+    for (const l of latencies) {
+      out.start[l] = await measureStart(emu, l);
+      progress(
+        `  start + sign-in at ${l} ms: ${fmtMs(out.start[l].startMs)} (1 unchanged secret: ${fmtTime(out.start[l].wallMs)})`,
+      );
+    }
+    for (const c of fleetCases) {
+      const runs = RUNS_OF.fleet ?? c.runs;
+      const vaults = FLEET_VAULTS.slice(0, c.vaults);
+      await emu.configure({ latencyMs: c.latencyMs });
+      const sides = { ours: [], naive: [], sequential: [] };
+      let lastOurs = null;
+      for (let r = 0; r < runs; r++) {
+        const order = ['ours', 'sequential', 'naive'].map((_, i, a) => a[(i + r) % a.length]);
+        for (const side of order) {
+          const set = makeSecrets(`${c.id}-r${r}-${side.slice(0, 3)}`, c.secrets);
+          const run = await fleetPush(emu, side, vaults, set);
+          const expected = c.secrets * c.vaults;
+          if (run.errors.length > 0) check(false, 'fleet', `${c.id} ${side} round ${r + 1}: ${run.errors.join('; ')}`);
+          else if (side === 'ours') {
+            check(
+              run.created + run.failed === expected && run.updated === 0 && run.unchanged === 0,
+              'fleet',
+              `${c.id} round ${r + 1}: ours reported ${run.created} created + ${run.failed} failed of ${expected} new`,
+            );
+            check(
+              run.requests.secretsWritten === run.created,
+              'fleet',
+              `${c.id} round ${r + 1}: ours reported ${run.created} created, the vault log shows ${run.requests.secretsWritten} written`,
+            );
+            lastOurs = { set, run };
+          } else
+            check(
+              run.written + run.failed === expected,
+              'fleet',
+              `${c.id} ${side} round ${r + 1}: ${run.written} written + ${run.failed} failed of ${expected}`,
+            );
+          sides[side].push(run);
+        }
+        const o = sides.ours.at(-1);
+        progress(
+          `  ${c.id} round ${r + 1}/${runs}: ours ${fmtMs(o.ms)} (${o.requests.throttled} × 429, ${o.failed} failed), ` +
+            `sequential ${fmtMs(sides.sequential.at(-1).ms)} (${sides.sequential.at(-1).failed} failed), ` +
+            `naive ${fmtMs(sides.naive.at(-1).ms)} (${sides.naive.at(-1).failed} failed)`,
+        );
+      }
+      // Every value our last run created reads back equal (compared in memory, never printed).
+      if (lastOurs && lastOurs.run.created > 0) {
+        await emu.configure({ throttle: 'real' });
+        for (const v of vaults) {
+          const res = await runNaive(emu, emu.info.vaults[v], lastOurs.set, NAIVE_CONCURRENCY, 'verify');
+          const ok = !res.error && res.mismatched === 0 && res.matched + res.missing === c.secrets;
+          check(
+            ok,
+            'fleet',
+            `${c.id}: values in ${v}: ${res.matched} match, ${res.mismatched} differ ${res.error ?? ''}`,
+          );
+        }
+      }
+      let rerun;
+      if (c.rerun && lastOurs && lastOurs.run.failed === 0) {
+        const run = await fleetPush(emu, 'ours', vaults, lastOurs.set);
+        const n = c.secrets * c.vaults;
+        check(run.unchanged === n, 'fleet', `${c.id} rerun: ${run.unchanged}/${n} unchanged ${run.errors.join('; ')}`);
+        rerun = { ms: run.ms, readsPerSecret: run.requests.reads / n, writesPerSecret: run.requests.writes / n, run };
+        progress(
+          `  ${c.id} rerun (unchanged): ${fmtMs(run.ms)}, ${run.requests.reads} reads, ${run.requests.writes} writes`,
+        );
+      }
+      const start = out.start[c.latencyMs];
+      const fl = floorOf({ startMs: start.startMs, newSecretsPerVault: c.secrets, latencyMs: c.latencyMs });
+      const side = (xs) => ({
+        wallMs: sum(xs, (x) => x.ms),
+        failed: sum(xs, (x) => x.failed),
+        requests: sum(xs, (x) => x.requests.total),
+        requestsPerSecret: sum(xs, (x) => x.requests.total / (c.secrets * c.vaults)),
+        throttled: sum(xs, (x) => x.requests.throttled),
+        challenges: sum(xs, (x) => x.requests.challenges),
+        runs: xs,
+      });
+      const res = {
+        ...c,
+        runs,
+        floor: fl,
+        ours: side(sides.ours),
+        sequential: side(sides.sequential),
+        naive: side(sides.naive),
+        ...(rerun ? { rerun } : {}),
+      };
+      res.ratios = {
+        oursToFloor: ratio(res.ours.wallMs.median, fl.floorMs),
+        oursToSequential: ratio(res.ours.wallMs.median, res.sequential.wallMs.median),
+        oursToSequentialPaired: sides.ours.map((o, i) => ratio(o.ms, sides.sequential[i].ms)),
+        sequentialToFloor: ratio(res.sequential.wallMs.median, fl.floorMs),
+        naiveToFloor: ratio(res.naive.wallMs.median, fl.floorMs),
+      };
+      out.cases.push(res);
+    }
+  } finally {
+    await stopEmu(emu);
+  }
+  return fleetReport(out);
+}
+
+const caseLabel = (c) =>
+  `${c.vaults > 1 ? `${c.vaults} vaults × ` : ''}${c.secrets.toLocaleString('en-US')} new · ${c.latencyMs} ms`;
+
+/** The figures the goals, the JSON line, the results file and the chart are made of. */
+function fleetFigures(out) {
+  return out.cases.map((c) => ({
+    id: c.id,
+    secrets: c.secrets,
+    latencyMs: c.latencyMs,
+    vaults: c.vaults,
+    runs: c.runs,
+    startMs: Math.round(c.floor.startMs),
+    limitsMs: Math.round(c.floor.limitsMs),
+    chainMs: Math.round(c.floor.chainMs),
+    floorMs: Math.round(c.floor.floorMs),
+    oursMs: c.ours.wallMs.median,
+    sequentialMs: c.sequential.wallMs.median,
+    naiveMs: c.naive.wallMs.median,
+    oursToFloor: round3(c.ratios.oursToFloor),
+    oursToSequential: round3(c.ratios.oursToSequential),
+    requestsPerSecret: round3(c.ours.requestsPerSecret.median),
+    oursThrottled: c.ours.throttled.median,
+    oursFailed: c.ours.failed.samples.reduce((a, b) => a + b, 0),
+    sequentialFailed: c.sequential.failed.median,
+    naiveFailed: c.naive.failed.median,
+    ...(c.rerun
+      ? { rerun: { readsPerSecret: round3(c.rerun.readsPerSecret), writesPerSecret: round3(c.rerun.writesPerSecret) } }
+      : {}),
+  }));
+}
+
+/** "2.03" or "2.03 [2.01–2.05]" */
+const fmtPerSecret = (s) =>
+  s.min === s.max ? s.median.toFixed(2) : `${s.median.toFixed(2)} [${s.min.toFixed(2)}–${s.max.toFixed(2)}]`;
+
+const round3 = (x) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
+
+function fleetReport(out) {
+  const figures = fleetFigures(out);
+  const goals = evaluateGoals(figures);
+  out.figures = figures;
+  out.goals = goals;
+  const x = (r) => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
+  const starts = Object.values(out.start)
+    .map((s) => `${fmtMs(s.startMs)} at ${s.latencyMs} ms`)
+    .join(', ');
+  const lines = [
+    `4. Fleet at the real limits (--throttle real: 300 sets and 4,000 other calls per vault per 10 s), new secrets; ` +
+      `ours with its defaults vs a sequential setSecret loop vs the naive loop at ${NAIVE_CONCURRENCY} in flight`,
+    `floor = start + max(limits, chain); start + sign-in measured in this run: ${starts}`,
+    table(
+      ['case', 'runs', 'floor', 'ours', 'ours ÷ floor', 'sequential', 'ours ÷ seq', `naive (${NAIVE_CONCURRENCY})`],
+      out.cases.map((c) => [
+        caseLabel(c),
+        String(c.runs),
+        `${fmtMs(c.floor.floorMs)} (${fmtMs(c.floor.startMs)} + ${fmtMs(Math.max(c.floor.limitsMs, c.floor.chainMs))})`,
+        fmtTime(c.ours.wallMs),
+        x(c.ratios.oursToFloor),
+        fmtTime(c.sequential.wallMs),
+        fmtRatio(c.ratios.oursToSequential, c.ratios.oursToSequentialPaired),
+        fmtTime(c.naive.wallMs),
+      ]),
+    ),
+    '',
+    table(
+      [
+        'case',
+        'requests / secret (ours)',
+        '429s (ours)',
+        'failed: ours',
+        'sequential',
+        'naive',
+        'rerun reads / writes per secret',
+      ],
+      out.cases.map((c) => [
+        caseLabel(c),
+        fmtPerSecret(c.ours.requestsPerSecret),
+        fmtCount(c.ours.throttled),
+        fmtCount(c.ours.failed),
+        fmtCount(c.sequential.failed),
+        fmtCount(c.naive.failed),
+        c.rerun ? `${+c.rerun.readsPerSecret.toFixed(3)} / ${+c.rerun.writesPerSecret.toFixed(3)}` : '',
+      ]),
+    ),
+    '',
+    'Goals (reached or not; a miss does not fail the bench):',
+    table(
+      ['', 'goal', 'target', 'figure'],
+      goals.map((g) => [verdict(g), g.goal, g.target, g.figure]),
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/** bench/results/latest.json, the chart and README's Performance block; only after a full fleet run. */
+async function writeFleetOutputs(jsonLine) {
+  const fleet = results.scenarios.fleet;
+  const dir = FLEET_FULL ? RESULTS_DIR : join(root, 'build/bench');
+  mkdirSync(dir, { recursive: true });
+  const summary = JSON.parse(jsonLine);
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const when = results.startedAt.slice(0, 10);
+  const svg = fleetChart(
+    fleet.cases.map((c) => ({
+      label: caseLabel(c),
+      oursMs: c.ours.wallMs.median,
+      floorMs: c.floor.floorMs,
+      sequentialMs: c.sequential.wallMs.median,
+      oursFailed: c.ours.failed.median,
+      sequentialFailed: c.sequential.failed.median,
+    })),
+    {
+      title: 'aml-vault-push: new secrets at the real Key Vault limits (local emulator, wall time per run, median)',
+      subtitle: `npm run bench, ${when}, Node ${NODE_VERSION}, ${cpus().length} CPUs; floor = start + max(vault limits, round trips)`,
+    },
+  );
+  writeFileSync(join(dir, 'fleet.svg'), svg);
+  progress(`fleet figures: ${join(dir, 'latest.json')}, chart: ${join(dir, 'fleet.svg')}`);
+  if (FLEET_FULL) await updateReadme(fleet, summary);
+  else progress('(a partial fleet run: bench/results/ and README.md are left as they are)');
+}
+
+const README_START = '<!-- bench:fleet:start (written by npm run bench; do not edit by hand) -->';
+const README_END = '<!-- bench:fleet:end -->';
+
+async function updateReadme(fleet, summary) {
+  const text = readFileSync(README, 'utf8');
+  const a = text.indexOf(README_START);
+  const b = text.indexOf(README_END);
+  if (a < 0 || b < a) {
+    progress(`README.md has no ${README_START} … ${README_END} block: not updated`);
+    return;
+  }
+  const s = (ms) => fmtSeconds(ms);
+  const rows = fleet.cases.map((c) => {
+    const f = summary.cases.find((x) => x.id === c.id);
+    return `| ${caseLabel(c)} | ${s(f.floorMs)} | ${s(f.oursMs)} | ${f.oursToFloor?.toFixed(2)}× | ${s(f.sequentialMs)}${
+      f.sequentialFailed ? ` (${f.sequentialFailed} failed)` : ''
+    } | ${f.oursToSequential?.toFixed(2)}× | ${f.requestsPerSecret.toFixed(2)} | ${f.oursThrottled} | ${f.oursFailed} |`;
+  });
+  const goals = summary.goals.map((g) => `| ${g.goal} | ${g.target} | ${g.figure} | ${verdict(g)} |`);
+  const block = [
+    README_START,
+    '',
+    `![Fleet benchmark: our time, the floor and the sequential loop per case](bench/results/fleet.svg)`,
+    '',
+    `From the last full \`npm run bench\` (${summary.date}, Node ${summary.node}, ${summary.cpus} CPUs, emulator on loopback, ` +
+      'all at `--throttle real`), medians; figures in [bench/results/latest.json](bench/results/latest.json).',
+    '',
+    '| Case | Floor | Ours | Ours ÷ floor | Sequential loop | Ours ÷ sequential | Requests / secret | 429s | Failed |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    '| Goal | Target | Figure | |',
+    '| --- | --- | --- | --- |',
+    ...goals,
+    '',
+    README_END,
+  ].join('\n');
+  const next = text.slice(0, a) + block + text.slice(b + README_END.length);
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(README)) ?? {};
+  writeFileSync(README, await prettier.format(next, { ...options, filepath: README }));
+  progress('README.md: Performance block updated');
+}
+
 // ---- main ----------------------------------------------------------------------------------------
 
 const header =
   `aml-vault-push bench: Node ${NODE_VERSION} (${NODE}), ${process.platform}/${process.arch}, ${cpus().length} CPU(s)\n` +
-  `runs per side, interleaved: ${only.map((s) => `${s} ${RUNS_OF[s]}`).join(', ')}; times are wall time per process run (spawn to exit), median [min–max];\n` +
+  `runs per side, interleaved: ${only.map((s) => `${s} ${RUNS_OF[s] ?? 'per case'}`).join(', ')}; times are wall time per process run (spawn to exit), median [min–max];\n` +
   'ratios are ours ÷ baseline of the medians (below 1 = ours smaller), with the range of per-round ratios.' +
   (RUNS_MIN < 3 ? '\nFEWER THAN 3 RUNS: a smoke run, not a basis for any claim.' : '');
 process.stderr.write(`${header}\n`);
 if (NODE !== process.execPath)
   progress(`(this orchestrator runs on Node ${process.version}; every measured process on ${NODE_VERSION})`);
-await bundleNaive();
+await bundleHelpers();
+const lib = (name) => import(pathToFileURL(join(LIB_OUT, `${name}.mjs`)).href);
+const { floor: floorOf } = await lib('floor');
+const { fleetChart, fmtSeconds } = await lib('chart');
+const { evaluateGoals, verdict } = await lib('goals');
 
-const steps = { startup: scenarioStartup, rerun: scenarioRerun, latency: scenarioLatency, throttle: scenarioThrottle };
+const steps = {
+  startup: scenarioStartup,
+  rerun: scenarioRerun,
+  latency: scenarioLatency,
+  throttle: scenarioThrottle,
+  fleet: scenarioFleet,
+};
 for (const name of SCENARIOS) {
   if (!only.includes(name)) continue;
   reports.push(await steps[name]());
@@ -577,4 +1008,25 @@ process.stdout.write(`\n${header}\n\n${reports.join('\n\n')}\n`);
 if (checks.length > 0)
   process.stdout.write(`\nCHECKS FAILED (${checks.length}):\n${checks.map((c) => `  ${c}`).join('\n')}\n`);
 process.stdout.write(`\ntotal bench time ${total.toFixed(1)} s; results in ${OUT}\n`);
+if (results.scenarios.fleet?.figures) {
+  // The last line of stdout: the fleet figures as one JSON line (also in bench/results/latest.json).
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout?.trim();
+  const line = JSON.stringify({
+    bench: 'aml-vault-push fleet',
+    date: results.startedAt,
+    commit: commit || null,
+    node: NODE_VERSION,
+    cpus: cpus().length,
+    full: FLEET_FULL,
+    checksFailed: checks.length,
+    totalSeconds: Math.round(total),
+    start: Object.fromEntries(
+      Object.values(results.scenarios.fleet.start).map((s) => [`${s.latencyMs}ms`, Math.round(s.startMs)]),
+    ),
+    cases: results.scenarios.fleet.figures,
+    goals: results.scenarios.fleet.goals.map((g) => ({ ...g, verdict: verdict(g) })),
+  });
+  await writeFleetOutputs(line);
+  process.stdout.write(`${line}\n`);
+}
 process.exitCode = checks.length > 0 ? 1 : 0;
