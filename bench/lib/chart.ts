@@ -17,14 +17,14 @@ export interface ChartOptions {
   subtitle: string;
 }
 
-const WIDTH = 860;
+const WIDTH = 900;
 const LABEL_W = 150;
-const BAR_X = LABEL_W + 110;
+const BAR_X = LABEL_W + 130;
 const BAR_MAX = 380;
 const BAR_H = 14;
 const BAR_GAP = 4;
 const CASE_GAP = 16;
-const TOP = 62;
+const TOP = 78;
 const COLORS = { ours: '#2b6cb0', floor: '#a0aec0', sequential: '#dd6b20', fail: '#c53030' } as const;
 
 /** Escapes text for an SVG text node or attribute. */
@@ -59,8 +59,8 @@ export function fleetChart(cases: readonly ChartCase[], { title, subtitle }: Cha
     const w = 16 + name.length * 6.2;
     lx -= w + 12;
     out.push(
-      `<rect x="${lx}" y="${TOP - 18}" width="10" height="10" fill="${color}"/>`,
-      `<text x="${lx + 14}" y="${TOP - 9}" fill="#2d3748">${escapeXml(name)}</text>`,
+      `<rect x="${lx}" y="${TOP - 24}" width="10" height="10" fill="${color}"/>`,
+      `<text x="${lx + 14}" y="${TOP - 15}" fill="#2d3748">${escapeXml(name)}</text>`,
     );
   }
   cases.forEach((c, i) => {
