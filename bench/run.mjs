@@ -944,11 +944,13 @@ async function updateReadme(fleet, summary) {
     return;
   }
   const s = (ms) => fmtSeconds(ms);
+  // Ratios from the unrounded figures, as on stdout (the JSON keeps 3 decimals).
+  const x = (r) => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
   const rows = fleet.cases.map((c) => {
-    const f = summary.cases.find((x) => x.id === c.id);
-    return `| ${caseLabel(c)} | ${s(f.floorMs)} | ${s(f.oursMs)} | ${f.oursToFloor?.toFixed(2)}× | ${s(f.sequentialMs)}${
+    const f = summary.cases.find((y) => y.id === c.id);
+    return `| ${caseLabel(c)} | ${s(c.floor.floorMs)} | ${s(f.oursMs)} | ${x(c.ratios.oursToFloor)} | ${s(f.sequentialMs)}${
       f.sequentialFailed ? ` (${f.sequentialFailed} failed)` : ''
-    } | ${f.oursToSequential?.toFixed(2)}× | ${f.requestsPerSecret.toFixed(2)} | ${f.oursThrottled} | ${f.oursFailed} |`;
+    } | ${x(c.ratios.oursToSequential)} | ${c.ours.requestsPerSecret.median.toFixed(2)} | ${f.oursThrottled} | ${f.oursFailed} |`;
   });
   const goals = summary.goals.map((g) => `| ${g.goal} | ${g.target} | ${g.figure} | ${verdict(g)} |`);
   const block = [

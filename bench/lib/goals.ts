@@ -22,7 +22,7 @@ export interface CaseFigures {
 export interface Goal {
   goal: string;
   target: string;
-  /** What was measured, in words ("1.31× (2.10 s ÷ 1.60 s)"), or "not run". */
+  /** What was measured, in words ("1.313× (2.10 s ÷ 1.60 s)", 3 decimals so a miss by a hair shows), or "not run". */
   figure: string;
   value: number | null;
   /** null: the case did not run. */
@@ -44,7 +44,7 @@ function ratioGoal(
   if (num === undefined || den === undefined || !Number.isFinite(num) || !Number.isFinite(den) || den <= 0)
     return { goal, target, figure: 'not run', value: null, pass: null };
   const r = num / den;
-  return { goal, target, figure: `${r.toFixed(2)}× (${s(num)} ÷ ${s(den)})`, value: r, pass: ok(r) };
+  return { goal, target, figure: `${r.toFixed(3)}× (${s(num)} ÷ ${s(den)})`, value: r, pass: ok(r) };
 }
 
 export function evaluateGoals(cases: readonly CaseFigures[]): Goal[] {

@@ -33,7 +33,7 @@ describe('bench goals', () => {
 
   it('judges each goal on its own case, PASS or MISS, and says NOT RUN when the case is missing', () => {
     expect(verdict(byName('300 new secrets, 30 ms, 1 vault: ours ÷ floor'))).toBe('PASS');
-    expect(byName('300 new secrets, 30 ms, 1 vault: ours ÷ floor').figure).toBe('1.20× (1.20 s ÷ 1.00 s)');
+    expect(byName('300 new secrets, 30 ms, 1 vault: ours ÷ floor').figure).toBe('1.200× (1.20 s ÷ 1.00 s)');
     expect(byName('300 new secrets, 30 ms, 1 vault: sequential').value).toBeCloseTo(20_000 / 1200, 9);
     expect(verdict(byName('1,000 new secrets, 0 ms'))).toBe('MISS'); // 36 ÷ 30 = 1.2
     expect(verdict(byName('1,000 new secrets, 30 ms'))).toBe('NOT RUN');
