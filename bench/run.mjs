@@ -22,7 +22,7 @@ import { killAll, runTimed } from './lib/proc.mjs';
 import { fmtCount, fmtMs, fmtRatio, fmtTime, ratio, summarize, table } from './lib/stats.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(root, 'dist/cli/index.mjs');
+const DEFAULT_CLI = join(root, 'dist/cli/index.mjs');
 const NAIVE_SOURCE = join(root, 'bench/naive-push.mjs');
 /** The naive script, bundled like our CLI (see bundleNaive) so that both pay the same start-up cost. */
 const NAIVE = join(root, 'build/bench/naive-push.mjs');
@@ -70,6 +70,7 @@ const { values: opts } = parseArgs({
     deadline: { type: 'string', default: '480' },
     cases: { type: 'string' },
     node: { type: 'string' },
+    cli: { type: 'string' },
     help: { type: 'boolean' },
   },
   strict: true,
@@ -78,10 +79,13 @@ if (opts.help) {
   process.stdout.write(
     'usage: node bench/run.mjs [--runs N (default 5 for startup and rerun, 3 for latency, 2 for throttle, per case for fleet)]\n' +
       '                         [--only startup,rerun,latency,throttle,fleet] [--cases FLEET_CASE,... (default all)] [--deadline SECONDS (default 480)]\n' +
-      '                         [--node PATH (the Node that runs the emulator, the CLI and the baseline; default: this one)]\n',
+      '                         [--node PATH (the Node that runs the emulator, the CLI and the baseline; default: this one)]\n' +
+      '                         [--cli PATH (the CLI bundle to measure; default dist/cli/index.mjs; another one never updates bench/results/)]\n',
   );
   process.exit(0);
 }
+/** The CLI bundle measured as "ours": this tree's, or another (e.g. a branch's build) with --cli. */
+const CLI = opts.cli ? resolve(opts.cli) : DEFAULT_CLI;
 /** The Node that runs every child: the emulator, our CLI, the baseline. */
 const NODE = opts.node ? resolve(opts.node) : process.execPath;
 const NODE_VERSION = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
@@ -101,7 +105,7 @@ const fleetCases = opts.cases
       .map((id) => FLEET_CASES.find((c) => c.id === id.trim()) ?? fatal(`unknown fleet case "${id}"`))
   : FLEET_CASES;
 /** Only a run of every fleet case at its default runs updates the committed results and README. */
-const FLEET_FULL = !opts.cases && opts.runs === undefined;
+const FLEET_FULL = !opts.cases && opts.runs === undefined && CLI === DEFAULT_CLI;
 const DEADLINE_S = Number(opts.deadline);
 const only = opts.only ? opts.only.split(',').map((s) => s.trim()) : SCENARIOS;
 if (!Number.isInteger(RUNS_MIN) || RUNS_MIN < 1 || Math.max(...Object.values(RUNS_OF)) > 20)
@@ -984,6 +988,7 @@ async function updateReadme(fleet, summary) {
 
 const header =
   `aml-vault-push bench: Node ${NODE_VERSION} (${NODE}), ${process.platform}/${process.arch}, ${cpus().length} CPU(s)\n` +
+  (CLI === DEFAULT_CLI ? '' : `ours = ${CLI} (not this tree's dist/)\n`) +
   `runs per side, interleaved: ${only.map((s) => `${s} ${RUNS_OF[s] ?? 'per case'}`).join(', ')}; times are wall time per process run (spawn to exit), median [min–max];\n` +
   'ratios are ours ÷ baseline of the medians (below 1 = ours smaller), with the range of per-round ratios.' +
   (opts.runs !== undefined && RUNS_MIN < 3 ? '\nFEWER THAN 3 RUNS: a smoke run, not a basis for any claim.' : '') +
