@@ -751,7 +751,8 @@ async function scenarioFleet() {
         }
         const o = sides.ours.at(-1);
         progress(
-          `  ${c.id} round ${r + 1}/${runs}: ours ${fmtMs(o.ms)} (${o.requests.throttled} × 429, ${o.failed} failed), ` +
+          `  ${c.id} round ${r + 1}/${runs}: ours ${fmtMs(o.ms)} (${o.requests.throttled} × 429, ${o.failed} failed` +
+            `${o.processMs.length > 1 ? `; processes ${o.processMs.map(fmtMs).join(', ')}` : ''}), ` +
             `sequential ${fmtMs(sides.sequential.at(-1).ms)} (${sides.sequential.at(-1).failed} failed), ` +
             `naive ${fmtMs(sides.naive.at(-1).ms)} (${sides.naive.at(-1).failed} failed)`,
         );
