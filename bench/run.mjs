@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -120,6 +120,7 @@ for (const f of [CLI, EMULATOR])
 const CHILD_TIMEOUT_MS = 150_000;
 
 const t0 = performance.now();
+const round2 = (x) => Math.round(x * 100) / 100;
 const results = {
   startedAt: new Date().toISOString(),
   node: {
@@ -130,6 +131,8 @@ const results = {
     arch: process.arch,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? '',
+    /** The machine's 1-minute load average when the bench started (other work shares the CPUs). */
+    loadAverageAtStart: round2(loadavg()[0]),
   },
   runsPerSide: RUNS_OF,
   complete: false,
@@ -964,7 +967,8 @@ async function updateReadme(fleet, summary) {
     `![Fleet benchmark: our time, the floor and the sequential loop per case](bench/results/fleet.svg)`,
     '',
     `From the last full \`npm run bench\` (${summary.date.slice(0, 16).replace('T', ' ')} UTC, commit ${summary.commit}, ` +
-      `Node ${summary.node}, ${summary.cpus} CPUs, emulator on loopback, all at \`--throttle real\`), medians; ` +
+      `Node ${summary.node}, ${summary.cpus} CPUs shared with other work (load average ${summary.loadAverage.atStart} at start, ` +
+      `${summary.loadAverage.atEnd} at the end), emulator on loopback, all at \`--throttle real\`), medians; ` +
       'figures in [bench/results/latest.json](bench/results/latest.json). Ratios below 1 mean ours took less time; ' +
       '"Failed" counts our failed secrets over every run of the case.',
     '',
@@ -988,7 +992,7 @@ async function updateReadme(fleet, summary) {
 // ---- main ----------------------------------------------------------------------------------------
 
 const header =
-  `aml-vault-push bench: Node ${NODE_VERSION} (${NODE}), ${process.platform}/${process.arch}, ${cpus().length} CPU(s)\n` +
+  `aml-vault-push bench: Node ${NODE_VERSION} (${NODE}), ${process.platform}/${process.arch}, ${cpus().length} CPU(s), load average ${results.node.loadAverageAtStart} at start\n` +
   (CLI === DEFAULT_CLI ? '' : `ours = ${CLI} (not this tree's dist/)\n`) +
   `runs per side, interleaved: ${only.map((s) => `${s} ${RUNS_OF[s] ?? 'per case'}`).join(', ')}; times are wall time per process run (spawn to exit), median [min–max];\n` +
   'ratios are ours ÷ baseline of the medians (below 1 = ours smaller), with the range of per-round ratios.' +
@@ -1032,6 +1036,7 @@ if (results.scenarios.fleet?.figures) {
     commit: commit || null,
     node: NODE_VERSION,
     cpus: cpus().length,
+    loadAverage: { atStart: results.node.loadAverageAtStart, atEnd: round2(loadavg()[0]) },
     full: FLEET_FULL,
     checksFailed: checks.length,
     totalSeconds: Math.round(total),
