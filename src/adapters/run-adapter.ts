@@ -1,9 +1,9 @@
 // The part every adapter shares: run the core flow, publish what happened, and decide the step's
 // result in exactly one place. Platform specifics arrive as a PlatformIo built by the adapter.
 import type { PushDeps } from '../core/push.js';
-import { runPush } from '../core/push.js';
-import type { PushResult, RawInputs } from '../core/types.js';
-import { failureReport, inputProblemsResult } from '../core/summary.js';
+import { runPush, type RunResult } from '../core/push.js';
+import type { RawInputs } from '../core/types.js';
+import { fleetFromInputProblems, runFailureReport } from '../core/fleet-summary.js';
 import { InputError } from '../core/errors.js';
 import { routeAzureLogs } from '../core/azure-logging.js';
 
@@ -11,8 +11,8 @@ export interface PlatformIo extends PushDeps {
   raw: RawInputs;
   /** Debug mode of the platform (ACTIONS_STEP_DEBUG / System.Debug). */
   debug: boolean;
-  /** Outputs and summary. Called for every result, failed secrets included. */
-  publish(result: PushResult): Promise<void>;
+  /** Outputs and summary. Called for every result, failed secrets and targets included. */
+  publish(result: RunResult): Promise<void>;
   fail(message: string): void;
   succeed(): void;
 }
@@ -22,7 +22,7 @@ export async function runAdapter(io: PlatformIo): Promise<void> {
     routeAzureLogs(io.logger, io.debug);
     const result = await runPush(io.raw, io);
     await io.publish(result);
-    const report = failureReport(result);
+    const report = runFailureReport(result);
     if (report) io.fail(report);
     else io.succeed();
   } catch (error) {
@@ -30,7 +30,7 @@ export async function runAdapter(io: PlatformIo): Promise<void> {
     // and why), so later steps and people reading the run see the same thing as the error.
     if (error instanceof InputError) {
       try {
-        await io.publish(inputProblemsResult(error.problems, error.names));
+        await io.publish(fleetFromInputProblems(error.problems, error.names));
       } catch (publishError) {
         io.fail(`${error.message}\n(the outputs could not be written: ${messageOf(publishError)})`);
         return;

@@ -9,7 +9,7 @@
 
 import type { Label } from './inputs.js';
 
-export type StoreOperation = 'read' | 'write' | 'recover' | 'purge';
+export type StoreOperation = 'read' | 'write' | 'recover' | 'purge' | 'list' | 'delete';
 
 /** What an error says about itself, read defensively from a RestError-shaped object. */
 export interface ErrorFacts {
@@ -93,6 +93,8 @@ const POLICY_PERMISSIONS: Record<StoreOperation, string> = {
   write: 'set',
   recover: 'recover and get',
   purge: 'purge',
+  list: 'list',
+  delete: 'delete',
 };
 
 /** What to grant, and to whom: the identity when the adapter knows it, else "the pipeline's identity". */

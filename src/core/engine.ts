@@ -18,6 +18,8 @@ export interface EngineDeps {
   label: Label;
   /** Clock, budgets, retry policy; the concurrency limit comes from the request. */
   scheduler?: SchedulerOptions;
+  /** Told of each secret finished (planned in a dry run) and each retry, for progress lines. */
+  onProgress?(event: { kind: 'done' | 'retry'; name: string }): void;
 }
 
 /** A secret after step 1; `deleted` when it was found soft-deleted (recover, or purge then create). */
@@ -50,6 +52,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
           `${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1} of ${e.maxAttempts})`,
       );
       deps.scheduler?.onRetry?.(e);
+      deps.onProgress?.({ kind: 'retry', name: e.label });
     },
     onConcurrencyChange: (limit, why) => {
       if (why === 'throttled') logger.info(`Key Vault is throttling: lowering concurrency to ${limit}`);
@@ -72,9 +75,21 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
       throw new StepError(operation, error);
     }
   };
-  const read = (name: string) => call('other', 'read', name, () => store.read(name));
+  // The expiry each secret has after this run, as last read or written (for expiry warnings).
+  const expiries = new Map<string, Date | undefined>();
+  const read = async (name: string) => {
+    const state = await call('other', 'read', name, () => store.read(name));
+    expiries.set(name, state.kind === 'present' ? state.secret.expiresOn : undefined);
+    return state;
+  };
+  const withExpiry = (o: SecretOutcome): SecretOutcome => {
+    const expiresOn = o.status === 'failed' ? undefined : expiries.get(o.name);
+    deps.onProgress?.({ kind: 'done', name: o.name });
+    return expiresOn ? { ...o, expiresOn } : o;
+  };
   const write = async (spec: SecretSpec): Promise<string> => {
     const props = desiredProperties(req, owner, now());
+    expiries.set(spec.name, props.expiresOn);
     const { version } = await call('set', 'write', spec.name, () => store.write(spec.name, spec.value, props));
     return version;
   };
@@ -123,7 +138,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
     const cause = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : '';
     logger.info(`  ${outcome.name}: ${outcome.action} — ${outcome.reason}${cause}`);
   }
-  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => p.outcome) };
+  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => withExpiry(p.outcome)) };
 
   // 3. Apply.
   /** After a soft-deleted secret is found: recover then re-decide, or purge then create. */
@@ -190,7 +205,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
     }
   };
 
-  const outcomes = await Promise.all(planned.map(apply));
+  const outcomes = await Promise.all(planned.map(async (p) => withExpiry(await apply(p))));
   for (const o of outcomes) {
     if (o.status === 'failed') logger.warning(`${o.name}: ${o.error ?? o.reason}`);
     else if (o.version)

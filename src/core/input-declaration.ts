@@ -56,6 +56,16 @@ export const CORE = {
       options: { dashes: 'dashes (DB_PASSWORD → DB-PASSWORD)', kebab: 'kebab (→ db-password)', none: 'none' },
     },
   },
+  targets: {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: 'TARGET' },
+    description: (d) =>
+      'Several targets, one a line: a workspace `SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE` (or `RESOURCE_GROUP/WORKSPACE` with ' +
+      `${d.ref('subscription-id')}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; ` +
+      `one failing target does not stop the others. Instead of ${d.ref('workspace-name')}, ${d.ref('vault-name')} and ${d.ref('vault-url')}.`,
+    azdo: { label: 'Targets (one a line)', group: 'target' },
+  },
   'workspace-name': {
     kind: text,
     cli: { metavar: 'WS' },
@@ -74,7 +84,7 @@ export const CORE = {
     kind: { type: 'guid' },
     cli: { metavar: 'GUID' },
     description: (d) =>
-      `The subscription (GUID) of ${d.ref('workspace-name')}.` +
+      `The subscription (GUID) of ${d.ref('workspace-name')}, and of ${d.ref('targets')} lines without one.` +
       (d.platform === 'azdo' ? ' Default: the service connection’s subscription.' : ''),
     readmeDefault: "Azure DevOps: the connection's",
     azdo: { label: 'Subscription id', group: 'target' },
@@ -190,6 +200,36 @@ export const CORE = {
       'did not write (they lack its ownership tags). The Azure ML workspace keeps its own secrets in the same vault: leave false unless you mean it.',
     azdo: { label: 'Adopt unowned secrets', group: 'advanced' },
   },
+  'owner-scope': {
+    kind: text,
+    cli: { metavar: 'NAME' },
+    description: () =>
+      'A short name (`a-z`, `0-9`, `-`; at most 32) added to the owner tag (`OWNER#scope`), so that two workflows of one owner manage disjoint sets of secrets and never prune or overwrite each other’s.',
+    azdo: { label: 'Owner scope', group: 'advanced' },
+  },
+  prune: {
+    kind: bool,
+    default: 'false',
+    description: (d) =>
+      'Soft-delete, in every target, the secrets this owner (and scope) wrote that are no longer in the input. Never an unowned secret or another owner’s; ' +
+      `never purged (recover one with \`az keyvault secret recover\`). Refuses when the input has no secrets. ${d.ref('dry-run')} shows the deletions.`,
+    azdo: { label: 'Prune retired secrets', group: 'advanced' },
+  },
+  'warn-expiry-days': {
+    kind: { type: 'number', min: 0, max: 3650 },
+    default: '30',
+    cli: { metavar: 'DAYS' },
+    description: () => 'Warn about pushed secrets that expire within this many days (0–3650; 0 turns the warning off).',
+    azdo: { label: 'Warn of expiry within (days)', group: 'properties' },
+  },
+  mode: {
+    kind: { type: 'choice', values: ['push', 'list'] },
+    default: 'push',
+    on: ['github', 'azdo'],
+    description: () =>
+      '`push` the secrets, or `list` what each target holds (name, enabled, updated, expiry, content type, owner; never a value) in the summary.',
+    azdo: { label: 'Mode', group: 'target', options: { push: 'push', list: 'list' } },
+  },
   'allow-empty': {
     kind: bool,
     default: 'false',
@@ -255,6 +295,11 @@ export const PLATFORM_ONLY = {
     cli: { metavar: 'ID', default: 'cli/USER@HOST' },
     description: () => 'The owner written into the ownership tags (a pipeline writes its repository or pipeline).',
   },
+  json: {
+    kind: bool,
+    on: ['cli'],
+    description: () => 'With `list`: the listing as JSON on standard output (a push always prints JSON).',
+  },
   verbose: { kind: bool, on: ['cli'], description: () => 'Debug lines on standard error (never a value).' },
   help: { kind: bool, on: ['cli'], description: () => 'Print this help.' },
   version: { kind: bool, on: ['cli'], description: () => 'Print the version.' },
@@ -278,7 +323,10 @@ export const OUTPUTS = {
   updated: 'JSON array of the secret names given a new version.',
   unchanged: 'JSON array of the secret names already up to date (no new version).',
   recovered: 'JSON array of the secret names recovered from soft delete.',
-  failed: 'JSON array of the secret names that failed or were blocked.',
+  failed: 'JSON array of the secret names that failed or were blocked (in any target).',
   versions: 'JSON object: secret name → new version id.',
-  'vault-url': 'The vault URL written to.',
+  deleted: 'JSON array of the secret names soft-deleted by prune (a dry run: that would be).',
+  'vault-url': 'The vault URL written to; with several targets, one URL a line.',
+  results:
+    'JSON object: vault URL → {created, updated, unchanged, recovered, deleted, failed, versions} of that vault.',
 } as const;

@@ -3,7 +3,7 @@
 // they come (describeError turns them into causes) or our own timeouts, which name only the secret.
 import type { TokenCredential } from '@azure/core-auth';
 import { SecretClient } from '@azure/keyvault-secrets';
-import type { CurrentState, SecretProperties, SecretStore } from './ports.js';
+import type { CurrentState, ListedSecret, SecretProperties, SecretStore } from './ports.js';
 import { errorFacts, hasErrorCode } from './describe-error.js';
 
 export interface KeyVaultStoreOptions {
@@ -92,6 +92,28 @@ export function createKeyVaultStore(
   }
 
   return {
+    async list() {
+      const listed: ListedSecret[] = [];
+      for await (const p of client.listPropertiesOfSecrets()) {
+        listed.push({
+          name: p.name,
+          enabled: p.enabled !== false,
+          tags: p.tags ?? {},
+          ...(p.updatedOn ? { updatedOn: p.updatedOn } : {}),
+          ...(p.expiresOn ? { expiresOn: p.expiresOn } : {}),
+          ...(p.contentType !== undefined ? { contentType: p.contentType } : {}),
+          ...(p.managed ? { managed: true } : {}),
+        });
+      }
+      return listed;
+    },
+
+    async remove(name) {
+      // beginDeleteSecret sends the DELETE (the poller's first step) and returns; its polling, every 2 s
+      // until the deleted secret shows, is not waited for: the secret is deleted either way.
+      await client.beginDeleteSecret(name);
+    },
+
     async read(name) {
       try {
         const secret = await client.getSecret(name);

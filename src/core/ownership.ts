@@ -36,3 +36,8 @@ export function describeForeignOwner(tags: Record<string, string>): string {
     ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag`
     : `it is owned by ${other}`;
 }
+
+/** The owner with its owner scope: `github.com/org/repo#scope`. Two scopes of one owner never own each other's. */
+export function scopedOwner(owner: Owner, scope: string | undefined): Owner {
+  return scope === undefined ? owner : { id: `${owner.id}#${scope}` };
+}

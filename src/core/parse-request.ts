@@ -8,7 +8,9 @@
 
 import { Reader, type ParseContext } from './input-reader.js';
 import { readSecrets } from './parse-secrets.js';
-import { readCloud, readTarget } from './parse-target.js';
+import { readCloud } from './parse-target.js';
+import { readTargets } from './targets.js';
+import { pruneRefusal, readOwnerScope, readWarnExpiryDays } from './parse-fleet.js';
 import { readContentType, readExpiry, readMaxConcurrency, readTags } from './parse-properties.js';
 import { NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM } from './names.js';
 import type { OnDeleted, PushIntent, RawInputs } from './types.js';
@@ -35,9 +37,14 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const adoptUnowned = r.boolean('adopt-unowned');
   const dryRun = r.boolean('dry-run');
 
-  const secrets = readSecrets(r, transform, allowEmpty);
+  const mode = r.choice('mode', ['push', 'list'] as const, 'push');
+  const prune = r.boolean('prune');
+  // Listing needs no secrets: only where to look, and whose they are.
+  const secrets = mode === 'list' ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : '');
   const cloud = readCloud(r);
-  const target = readTarget(r, cloud);
+  const targets = readTargets(r, cloud);
+  const ownerScope = readOwnerScope(r);
+  const warnExpiryDays = readWarnExpiryDays(r);
   const contentType = readContentType(r);
   const tags = readTags(r);
   const expiry = readExpiry(r, now);
@@ -45,10 +52,14 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const maxConcurrency = readMaxConcurrency(r);
 
   const names = [...new Set(r.names)];
-  if (r.problems.length > 0 || target === undefined) return { values: r.values, problems: r.problems, names };
+  if (r.problems.length > 0 || targets === undefined) return { values: r.values, problems: r.problems, names };
   const request: PushIntent = {
-    target,
+    targets,
     cloud,
+    mode,
+    ...(ownerScope !== undefined && { ownerScope }),
+    prune,
+    warnExpiryDays,
     secrets,
     ...(contentType !== undefined && { contentType }),
     tags,

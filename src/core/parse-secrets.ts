@@ -20,7 +20,8 @@ import type { Reader } from './input-reader.js';
 /** A variable's name: what `secrets` lines refer to. Dots are allowed because Azure DevOps variables use them. */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
-export function readSecrets(r: Reader, transform: NameTransform, allowEmpty: boolean): SecretSpec[] {
+/** `noneSuffix` is appended to the "no secrets" problem (prune explains why it refuses). */
+export function readSecrets(r: Reader, transform: NameTransform, allowEmpty: boolean, noneSuffix = ''): SecretSpec[] {
   const fromLines = readSecretLines(r, transform, allowEmpty);
   const fromJson = readSecretsJson(r, transform, allowEmpty);
   const all = [...fromLines.secrets, ...fromJson.secrets];
@@ -32,7 +33,7 @@ export function readSecrets(r: Reader, transform: NameTransform, allowEmpty: boo
         ? ` (${r.label('include')}/${r.label('exclude')} left none of the ${fromJson.keys} keys of ${r.label('secrets-json')})`
         : '';
     r.problems.push(
-      `no secrets to push${filtered}: set ${r.label('secrets')} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label('secrets-json')}`,
+      `no secrets to push${filtered}: set ${r.label('secrets')} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label('secrets-json')}${noneSuffix}`,
     );
   }
   return all;

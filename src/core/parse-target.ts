@@ -127,35 +127,38 @@ function readAllowedSuffixes(r: Reader): string[] {
   return out;
 }
 
-function readVaultUrl(r: Reader, text: string, cloud: Cloud): string | undefined {
+/** A vault's base URL, or undefined after reporting (by default against vault-url; a `targets` line passes its own). */
+export function readVaultUrl(
+  r: Reader,
+  text: string,
+  cloud: Cloud,
+  report: (message: string) => void = (m) => r.problem('vault-url', m),
+): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    r.problem('vault-url', 'is not a URL; expected https://NAME.vault.azure.net');
+    report('is not a URL; expected https://NAME.vault.azure.net');
     return undefined;
   }
   // Not shown back: a URL with credentials in it is itself a secret.
   if (url.username !== '' || url.password !== '') {
-    r.problem('vault-url', 'must not contain a user name or password');
+    report('must not contain a user name or password');
     return undefined;
   }
   let ok = true;
   if (url.protocol !== 'https:') {
-    r.problem('vault-url', `must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
+    report(`must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
     ok = false;
   }
   if ((url.pathname !== '/' && url.pathname !== '') || /[?#]/.test(text)) {
-    r.problem('vault-url', `must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
+    report(`must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
     ok = false;
   }
   // Checked only on an otherwise valid URL: one problem per mistake.
   const foreign = ok ? vaultHostProblem(url, cloud.vaultSuffixes) : undefined;
   if (foreign !== undefined) {
-    r.problem(
-      'vault-url',
-      `${foreign}; add its suffix to ${r.label('allowed-vault-suffixes')} if it really is a vault`,
-    );
+    report(`${foreign}; add its suffix to ${r.label('allowed-vault-suffixes')} if it really is a vault`);
     ok = false;
   }
   return ok ? url.origin : undefined;

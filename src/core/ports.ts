@@ -37,7 +37,23 @@ export type CurrentState =
    * checked before anything is recovered or purged; undefined when the service did not return them. */
   | { kind: 'deleted'; scheduledPurgeDate?: Date; tags?: Record<string, string> };
 
+/** What a listing shows of one secret: properties only (a listing never carries a value). */
+export interface ListedSecret {
+  name: string;
+  enabled: boolean;
+  updatedOn?: Date;
+  expiresOn?: Date;
+  contentType?: string;
+  tags: Record<string, string>;
+  /** Backs a Key Vault certificate: the vault manages it, never this tool. */
+  managed?: boolean;
+}
+
 export interface SecretStore {
+  /** The properties of every live secret (paged by the SDK). Never values. */
+  list(): Promise<ListedSecret[]>;
+  /** Soft-deletes a secret: sends the DELETE and returns; it stays recoverable (never purged). */
+  remove(name: string): Promise<void>;
   /** Current state of a name: GET latest, and on 404 GET the deleted secret. */
   read(name: string): Promise<CurrentState>;
   /** Writes a new version; returns its version id. */

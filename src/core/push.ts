@@ -1,16 +1,18 @@
-// The one flow every adapter runs: parse → mask → validate → sign in → find the vault → plan/apply.
+// The one flow every adapter runs: parse → mask → validate → sign in → find the vaults → plan/apply (or list).
 // Masking comes before anything can be logged or sent, and nothing is requested before every
 // input (the sign-in inputs included) has been validated.
 import type { TokenCredential } from '@azure/core-auth';
 import type { Logger, Masker, SecretStore } from './ports.js';
-import type { Owner, PushRequest, PushResult, RawInputs } from './types.js';
+import type { Owner, RawInputs } from './types.js';
 import type { Cloud } from './clouds.js';
 import { parseRequest, type ParseContext } from './parse-request.js';
 import { maskAll } from './mask.js';
 import { InputError } from './errors.js';
 import { createKeyVaultStore } from './keyvault-store.js';
-import { resolveWorkspaceVault } from './workspace-vault.js';
-import { pushSecrets } from './engine.js';
+import { pushFleet, type FleetDeps, type FleetResult } from './fleet.js';
+import { listFleet, type ListResult } from './list-secrets.js';
+import { scopedOwner } from './ownership.js';
+import type { ProgressSink } from './progress.js';
 
 /** How the adapter signs in, prepared (and checked) from its inputs without any request. */
 export interface SignIn {
@@ -41,40 +43,38 @@ export interface PushDeps extends ParseContext {
   owner: Owner;
   /** Replaced only by tests of the flow itself. */
   createStore?: (vaultUrl: string, credential: TokenCredential) => SecretStore;
+  /** Progress lines of a long run, in the platform's collapsible group (or a terminal bar). */
+  progress?: ProgressSink;
   now?: Date;
 }
 
-export async function runPush(raw: RawInputs, deps: PushDeps): Promise<PushResult> {
+/** What a run did: a push over its targets, or a listing of them. */
+export type RunResult = FleetResult | ListResult;
+
+export async function runPush(raw: RawInputs, deps: PushDeps): Promise<RunResult> {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
 
-  const { target, cloud, ...options } = parsed.request;
+  const intent = parsed.request;
   const client: ClientOptions = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
-  const credential = deps.signIn.credential(cloud, client);
+  const credential = deps.signIn.credential(intent.cloud, client);
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
-  const vaultUrl =
-    target.kind === 'vault'
-      ? target.vaultUrl
-      : await resolveWorkspaceVault(target, {
-          credential,
-          cloud,
-          logger: deps.logger,
-          label: deps.label,
-          ...(deps.signIn.identity && { identity: deps.signIn.identity }),
-          ...(deps.userAgent && { userAgent: deps.userAgent }),
-        });
-  const request: PushRequest = { ...options, vaultUrl };
-  deps.logger.info(`${request.dryRun ? 'Planning' : 'Pushing'} ${request.secrets.length} secret(s) to ${vaultUrl}`);
-  const store = deps.createStore
-    ? deps.createStore(vaultUrl, credential)
-    : createKeyVaultStore(vaultUrl, credential, deps.userAgent ? { userAgent: deps.userAgent } : {});
-  return pushSecrets(request, {
-    store,
+  const fleetDeps: FleetDeps = {
+    credential,
+    cloud: intent.cloud,
     logger: deps.logger,
-    owner: deps.owner,
     label: deps.label,
     ...(deps.signIn.identity && { identity: deps.signIn.identity }),
-  });
+    owner: scopedOwner(deps.owner, intent.ownerScope),
+    createStore:
+      deps.createStore ??
+      ((url, cred) => createKeyVaultStore(url, cred, deps.userAgent ? { userAgent: deps.userAgent } : {})),
+    ...(deps.userAgent && { userAgent: deps.userAgent }),
+    ...(deps.progress && { progress: deps.progress }),
+    ...(deps.now && { now: deps.now }),
+  };
+  if (intent.mode === 'list') return listFleet(intent.targets, fleetDeps);
+  return pushFleet(intent, fleetDeps);
 }

@@ -6,7 +6,9 @@ import type { PushResult, SecretOutcome } from './types.js';
 export { OUTPUT_NAMES, type OutputName } from './inputs.js';
 import type { OutputName } from './inputs.js';
 /** Every output is a string: JSON arrays of names, a JSON object name → version id, and the vault URL. */
-export type ResultOutputs = Record<OutputName, string>;
+export type ResultOutputs = Record<Exclude<OutputName, FleetOutputName>, string>;
+/** Outputs of a whole run over its targets (fleet-summary.ts), not of one vault's push. */
+type FleetOutputName = 'deleted' | 'results';
 
 type Bucket = 'created' | 'updated' | 'unchanged' | 'recovered' | 'failed';
 const BUCKETS: readonly Bucket[] = ['created', 'updated', 'unchanged', 'recovered', 'failed'];

@@ -1,4 +1,5 @@
 import type { Cloud } from './clouds.js';
+import type { TargetSpec } from './targets.js';
 
 // Plain data that flows through the core: raw input strings in, a validated PushRequest, a PushResult out.
 // No platform knowledge here: adapters map their own input names onto InputKey (see inputs.ts).
@@ -48,10 +49,19 @@ export type Target =
   | { kind: 'vault'; vaultUrl: string }
   | { kind: 'workspace'; subscriptionId: string; resourceGroup: string; workspaceName: string };
 
-/** What the inputs ask for, before the vault is found: PushRequest with a target instead of a vault URL. */
+/** What the inputs ask for, before the vaults are found: PushRequest with targets instead of a vault URL. */
 export interface PushIntent extends Omit<PushRequest, 'vaultUrl'> {
-  target: Target;
+  /** One or more, each distinct as given (two may still resolve to the same vault). */
+  targets: TargetSpec[];
   cloud: Cloud;
+  /** push (the default) or list what the targets hold. */
+  mode: 'push' | 'list';
+  /** A short name added to the owner tag: `OWNER#scope`. */
+  ownerScope?: string;
+  /** Soft-delete the secrets this owner wrote that are no longer in the input. */
+  prune: boolean;
+  /** Warn about pushed secrets expiring within this many days; 0: never. */
+  warnExpiryDays: number;
 }
 
 /** What the plan decided for one secret. */
@@ -69,6 +79,8 @@ export interface SecretOutcome {
   version?: string;
   /** A cause a person can act on, when status is failed. */
   error?: string;
+  /** The expiry of the version the vault holds after this run (or would, in a dry run), when the engine knows it. */
+  expiresOn?: Date;
 }
 
 export interface PushResult {

@@ -41,7 +41,9 @@ describe('GitHub adapter', () => {
       'output:recovered=[]',
       'output:failed=["good"]',
       'output:versions={}',
+      'output:deleted=[]',
       'output:vault-url=',
+      'output:results={}',
     ]);
     expect(calls.findIndex((c) => c.startsWith('output:'))).toBeLessThan(
       calls.findIndex((c) => c.startsWith('failed:')),

@@ -32,8 +32,16 @@ describe('parseRequest: a complete request', () => {
     expect({ ...parsed, names: undefined }).toStrictEqual({
       names: undefined,
       request: {
-        target: { kind: 'vault', vaultUrl: 'https://myvault.vault.azure.net' },
+        targets: [
+          {
+            target: { kind: 'vault', vaultUrl: 'https://myvault.vault.azure.net' },
+            display: 'https://myvault.vault.azure.net',
+          },
+        ],
         cloud: CLOUDS.AzureCloud,
+        mode: 'push',
+        prune: false,
+        warnExpiryDays: 30,
         secrets: [
           { name: 'DB-PASSWORD', value: 'p1', origin: 'secrets line 3 (DB_PASSWORD)' },
           { name: 'api-key', value: 'p2', origin: 'secrets line 4 (API_KEY)' },
@@ -59,8 +67,16 @@ describe('parseRequest: a complete request', () => {
     expect(parse({ secrets: 'A' }, { A: 'v' })).toStrictEqual({
       names: ['A'],
       request: {
-        target: { kind: 'vault', vaultUrl: 'https://kv1.vault.azure.net' },
+        targets: [
+          {
+            target: { kind: 'vault', vaultUrl: 'https://kv1.vault.azure.net' },
+            display: 'https://kv1.vault.azure.net',
+          },
+        ],
         cloud: CLOUDS.AzureCloud,
+        mode: 'push',
+        prune: false,
+        warnExpiryDays: 30,
         secrets: [{ name: 'A', value: 'v', origin: 'secrets line 1 (A)' }],
         tags: {},
         onDeleted: 'recover',

@@ -19,7 +19,7 @@ describe('parseRequest: target', () => {
     ['a vault name', { 'vault-name': 'My-Vault1' }, 'https://my-vault1.vault.azure.net'],
   ])('%s', (_title, raw, vaultUrl) => {
     const request = requestOf(parseRequest({ secrets: 'A', ...raw }, githubContext({ A: 'v' }), NOW));
-    expect(request.target).toEqual({ kind: 'vault', vaultUrl });
+    expect(request.targets[0]?.target).toEqual({ kind: 'vault', vaultUrl });
   });
 
   it.each<[string, RawInputs, string[]]>([
@@ -120,7 +120,7 @@ describe('parseRequest: vault hosts that may get a token', () => {
         githubContext({ V: 'v' }),
       ),
     );
-    expect(request.target).toEqual({ kind: 'vault', vaultUrl: 'https://kv1.vault.contoso.local' });
+    expect(request.targets[0]?.target).toEqual({ kind: 'vault', vaultUrl: 'https://kv1.vault.contoso.local' });
     expect(request.cloud.vaultSuffixes).toEqual(['vault.azure.net', 'vault.contoso.local']);
   });
 

@@ -21,7 +21,7 @@ describe('target: workspace', () => {
       'subscription-id': SUB.toUpperCase(),
     });
     expect(parsed.problems).toEqual([]);
-    expect(parsed.request?.target).toEqual({
+    expect(parsed.request?.targets[0]?.target).toEqual({
       kind: 'workspace',
       workspaceName: 'ml-ws_1',
       resourceGroup: 'rg.ml(prod)',
@@ -90,7 +90,7 @@ describe('target: clouds', () => {
     ],
   ])('%s: vault-name, authority and Resource Manager', (cloud, vaultUrl, authority, arm) => {
     const parsed = parse({ 'vault-name': 'kv1', cloud });
-    expect(parsed.request?.target).toEqual({ kind: 'vault', vaultUrl });
+    expect(parsed.request?.targets[0]?.target).toEqual({ kind: 'vault', vaultUrl });
     expect(parsed.request?.cloud.authorityHost).toBe(authority);
     expect(parsed.request?.cloud.resourceManager).toBe(arm);
     expect(parsed.request?.cloud.resourceManagerAudience).toBe(arm);

@@ -34,7 +34,9 @@ describe.each(HARNESSES)('bad inputs on $label', ({ make }) => {
       recovered: '[]',
       failed: JSON.stringify(['DB-PASSWORD', 'openai-key', 'missing-one']),
       versions: '{}',
+      deleted: '[]',
       'vault-url': '',
+      results: '{}',
     });
     expect(run.summary).toMatch(/### aml-vault-push: 3 problem\(s\) in the inputs, nothing was written/);
     expect(run.summary).toMatch(/^- .*secrets.* line 3/m);

@@ -1,9 +1,9 @@
 // An in-memory SecretStore for engine tests: records every call, tracks how many run at once, and
 // can be told to fail a name with a RestError-shaped error (as the SDK throws them).
-import type { CurrentState, SecretProperties, SecretStore, StoredSecret } from '../../src/core/ports.js';
+import type { CurrentState, ListedSecret, SecretProperties, SecretStore, StoredSecret } from '../../src/core/ports.js';
 import type { Clock } from '../../src/core/scheduler.js';
 
-export type StoreOp = 'read' | 'write' | 'recover' | 'purge';
+export type StoreOp = 'read' | 'write' | 'recover' | 'purge' | 'list' | 'remove';
 
 export interface RestErrorInit {
   statusCode?: number;
@@ -96,6 +96,32 @@ export class FakeStore implements SecretStore {
     return this.calls.filter((c) => c.op === op).map((c) => c.name);
   }
 
+  list(): Promise<ListedSecret[]> {
+    return this.track('list', '', () =>
+      [...this.entries.entries()]
+        .filter(([, e]) => !e.deleted && e.versions.length > 0)
+        .map(([key, e]) => {
+          const latest = e.versions.at(-1)!;
+          return {
+            name: this.names.get(key) ?? key,
+            enabled: !e.disabled && latest.enabled,
+            tags: { ...latest.tags },
+            ...(latest.createdOn ? { updatedOn: latest.createdOn } : {}),
+            ...(latest.expiresOn ? { expiresOn: latest.expiresOn } : {}),
+            ...(latest.contentType !== undefined ? { contentType: latest.contentType } : {}),
+          };
+        }),
+    );
+  }
+
+  remove(name: string): Promise<void> {
+    return this.track('remove', name, () => {
+      const e = this.entries.get(name.toLowerCase());
+      if (!e || e.deleted) throw restError({ statusCode: 404, code: 'SecretNotFound' });
+      e.deleted = true;
+    });
+  }
+
   read(name: string): Promise<CurrentState> {
     return this.track('read', name, () => {
       const e = this.entries.get(name.toLowerCase());
@@ -138,10 +164,14 @@ export class FakeStore implements SecretStore {
     });
   }
 
+  /** Each name as first written (Key Vault keeps the case of the first version's name). */
+  private readonly names = new Map<string, string>();
+
   private entry(name: string): Entry {
     const key = name.toLowerCase();
     let e = this.entries.get(key);
     if (!e) {
+      this.names.set(key, name);
       e = { versions: [], deleted: false, disabled: false };
       this.entries.set(key, e);
     }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INPUT_KEYS, type InputKey, type RawInputs } from '../../core/types.js';
 import { CORE_INPUTS, camelCase, labeller, outputLabel, type OutputName } from '../../core/inputs.js';
-import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
+import { runOutputs, runSummaryMarkdown } from '../../core/fleet-summary.js';
 import { userAgent } from '../../core/user-agent.js';
 import { runAdapter } from '../run-adapter.js';
 import { azdoSignIn, type ConnectionLib } from './sign-in.js';
@@ -39,7 +39,8 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
   // The service connection signs in, and answers what the pipeline left empty (cloud, subscription…).
   const { signIn, defaults } = azdoSignIn(tl, env);
   for (const [key, value] of Object.entries(defaults) as [InputKey, string][]) {
-    if (!raw[key]?.trim() && (key !== 'subscription-id' || raw['workspace-name']?.trim())) raw[key] = value;
+    const wantsSubscription = raw['workspace-name']?.trim() || raw.targets?.trim();
+    if (!raw[key]?.trim() && (key !== 'subscription-id' || wantsSubscription)) raw[key] = value;
   }
 
   await runAdapter({
@@ -60,14 +61,18 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
     userAgent: userAgent('azdo'),
     signIn,
     owner: { id: azdoOwner(env) },
+    // Each progress report is a collapsed group in the log: its headline, and a line per target inside.
+    progress: {
+      report: ({ title, details }) => console.log([`##[group]${title}`, ...details, '##[endgroup]'].join('\n')),
+    },
     publish: async (result) => {
-      for (const [name, value] of Object.entries(resultOutputs(result)))
+      for (const [name, value] of Object.entries(runOutputs(result)))
         tl.setVariable(outputLabel(name as OutputName, 'azdo'), value, false, true);
       // The agent uploads the summary file as it is, unmasked: it holds names, actions and versions only.
       const dir = join(env.AGENT_TEMPDIRECTORY || tmpdir(), `aml-vault-push-${randomUUID()}`);
       mkdirSync(dir, { recursive: true });
       const file = join(dir, 'aml-vault-push.md');
-      writeFileSync(file, summaryMarkdown(result));
+      writeFileSync(file, runSummaryMarkdown(result));
       tl.uploadSummary(file);
     },
     fail: (message) => tl.setResult(tl.TaskResult.Failed, message),

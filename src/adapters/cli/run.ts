@@ -8,7 +8,10 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
 import { labeller } from '../../core/inputs.js';
 import { flagName, flagSpecs, usage } from './usage.js';
-import { resultOutputs } from '../../core/summary.js';
+import { runOutputs } from '../../core/fleet-summary.js';
+import { listJson, listText } from '../../core/list-summary.js';
+import { progressBar, type ProgressSink } from '../../core/progress.js';
+import type { RunResult } from '../../core/push.js';
 import { runAdapter } from '../run-adapter.js';
 import { VERSION, userAgent } from '../../core/user-agent.js';
 
@@ -17,18 +20,29 @@ export interface CliIo {
   err(text: string): void;
   readFile(path: string): string;
   setExitCode(code: number): void;
+  /** Standard error is a terminal: progress is a bar redrawn in place, else plain lines. */
+  errIsTty?: boolean;
 }
+
+const SUBCOMMANDS = ['push', 'list'] as const;
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
   const options = flagSpecs();
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values;
+    ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
+    const extra = positionals
+      .slice(1)
+      .concat(positionals[0] === undefined || isSubcommand(positionals[0]) ? [] : positionals[0]);
+    if (extra.length > 0)
+      throw new Error(`Unexpected argument '${extra[0]}': the only subcommands are ${SUBCOMMANDS.join(' and ')}`);
   } catch (error) {
     io.err(`${(error as Error).message}\n\n${usage()}\n`);
     io.setExitCode(2);
     return;
   }
+  const mode = positionals[0] === 'list' ? 'list' : 'push';
   if (values.help) {
     io.out(`${usage()}\n`);
     return;
@@ -45,6 +59,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     else if (typeof v === 'boolean') raw[key] = String(v);
     else if (typeof v === 'string') raw[key] = v;
   }
+  raw.mode = mode;
   const jsonFile = values[flagName('secrets-json')];
   if (typeof jsonFile === 'string') raw['secrets-json'] = io.readFile(jsonFile === '-' ? '/dev/stdin' : jsonFile);
 
@@ -69,19 +84,35 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       credential: (cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }),
     },
     owner: { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` },
-    publish: async (result) => {
-      const outputs = resultOutputs(result);
-      const json = Object.fromEntries(
-        Object.entries(outputs).map(([k, v]) => [k, k === 'vault-url' ? v : JSON.parse(v)]),
-      );
-      io.out(`${JSON.stringify(json, null, 2)}\n`);
-    },
+    progress: cliProgress(io),
+    publish: async (result) => io.out(cliOutput(result, values.json === true)),
     fail: (message) => {
       io.err(`error: ${message}\n`);
       io.setExitCode(1);
     },
     succeed: () => undefined,
   });
+}
+
+function isSubcommand(word: string): boolean {
+  return (SUBCOMMANDS as readonly string[]).includes(word);
+}
+
+/** A push: the outputs as JSON (vault-url a string, the rest parsed). A listing: a table, or JSON with --json. */
+function cliOutput(result: RunResult, json: boolean): string {
+  if (result.mode === 'list') return json ? `${JSON.stringify(listJson(result), null, 2)}\n` : listText(result);
+  const outputs = Object.entries(runOutputs(result)).map(([k, v]) => [k, k === 'vault-url' ? v : JSON.parse(v!)]);
+  return `${JSON.stringify(Object.fromEntries(outputs), null, 2)}\n`;
+}
+
+/** On a terminal, a bar redrawn in place on standard error; otherwise a plain line per report. */
+function cliProgress(io: CliIo): ProgressSink {
+  if (!io.errIsTty)
+    return { report: ({ title, details }) => io.err(`${[title, ...details.map((d) => `  ${d}`)].join('\n')}\n`) };
+  return {
+    report: ({ title, fraction }) => io.err(`\r\x1b[2K${progressBar(fraction)} ${title.replace(/^Progress: /, '')}`),
+    finish: () => io.err('\n'),
+  };
 }
 
 function safeUser(): string {
@@ -98,5 +129,6 @@ export function defaultCliIo(): CliIo {
     err: (t) => process.stderr.write(t),
     readFile: (p) => readFileSync(p, 'utf8'),
     setExitCode: (c) => (process.exitCode = c),
+    errIsTty: process.stderr.isTTY === true,
   };
 }

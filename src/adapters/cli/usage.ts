@@ -49,12 +49,14 @@ function wrap(text: string, indent: string): string[] {
 
 export function usage(): string {
   const out = [
-    'Usage: aml-vault-push (--workspace-name WS --resource-group RG --subscription-id GUID | --vault-name NAME | --vault-url URL)',
-    '                      --secrets NAME[=VARIABLE] ... [options]',
+    'Usage: aml-vault-push [push] (--workspace-name WS --resource-group RG --subscription-id GUID | --vault-name NAME',
+    '                             | --vault-url URL | --targets TARGET ...) --secrets NAME[=VARIABLE] ... [options]',
+    '       aml-vault-push list (the same target flags) [--json] [--owner ID] [--owner-scope NAME]',
     '',
     'Values are read from environment variables (or a JSON file), never from the command line.',
     'Signs in with DefaultAzureCredential (az login session, environment variables, managed identity).',
     'The plan goes to standard error, the result as JSON to standard output.',
+    'list shows every secret of each target (name, enabled, updated, expiry, content type, owner), never a value.',
     '',
     'Options:',
   ];

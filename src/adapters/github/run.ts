@@ -3,7 +3,7 @@
 import type * as ActionsCoreModule from '@actions/core';
 import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
 import { labeller } from '../../core/inputs.js';
-import { resultOutputs, summaryMarkdown } from '../../core/summary.js';
+import { runOutputs, runSummaryMarkdown } from '../../core/fleet-summary.js';
 import { userAgent } from '../../core/user-agent.js';
 import { runAdapter } from '../run-adapter.js';
 import { gitHubSignIn } from './sign-in.js';
@@ -20,6 +20,8 @@ export type ActionsCore = Pick<
   | 'isDebug'
   | 'summary'
   | 'getIDToken'
+  | 'startGroup'
+  | 'endGroup'
 >;
 
 export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -47,10 +49,18 @@ export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = proc
       env,
     ),
     owner: { id: githubOwner(env) },
+    // Each progress report is a collapsed group: its headline, and a line per target inside.
+    progress: {
+      report: ({ title, details }) => {
+        core.startGroup(title);
+        for (const line of details) core.info(line);
+        core.endGroup();
+      },
+    },
     publish: async (result) => {
-      for (const [name, value] of Object.entries(resultOutputs(result))) core.setOutput(name, value);
+      for (const [name, value] of Object.entries(runOutputs(result))) core.setOutput(name, value);
       // The runner masks the summary too, but it never holds a value in the first place.
-      if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(result), true).write();
+      if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(runSummaryMarkdown(result), true).write();
     },
     fail: (message) => core.setFailed(message),
     succeed: () => undefined,
