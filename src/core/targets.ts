@@ -61,7 +61,7 @@ export function readTargets(r: Reader, cloud: Cloud): TargetSpec[] | undefined {
     seen.set(key, line);
     specs.push({ target, display: displayOf(target) });
   }
-  if (specs.length === 0 && r.problems.length === before) {
+  if (r.lines('targets').length === 0) {
     r.problem('targets', 'has no target lines (only blank lines or # comments)');
   }
   return r.problems.length === before && singles.length === 0 ? specs : undefined;
