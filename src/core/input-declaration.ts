@@ -319,14 +319,16 @@ function variableKind(platform: Platform): string {
 // ── Outputs ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const OUTPUTS = {
-  created: 'JSON array of the secret names created.',
-  updated: 'JSON array of the secret names given a new version.',
-  unchanged: 'JSON array of the secret names already up to date (no new version).',
-  recovered: 'JSON array of the secret names recovered from soft delete.',
-  failed: 'JSON array of the secret names that failed or were blocked (in any target).',
-  versions: 'JSON object: secret name → new version id.',
-  deleted: 'JSON array of the secret names soft-deleted by prune (a dry run: that would be).',
+  created: 'JSON array of the secret names created (with several targets: in any of them).',
+  updated: 'JSON array of the secret names given a new version (in any target).',
+  unchanged: 'JSON array of the secret names already up to date, no new version (in any target).',
+  recovered: 'JSON array of the secret names recovered from soft delete (in any target).',
+  failed:
+    'JSON array of the secret names that failed or were blocked in any target (all of them in a target that failed as a whole).',
+  versions:
+    'JSON object: secret name → new version id; with several targets keyed by the secret id `VAULT_URL/secrets/NAME`.',
+  deleted: 'JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.',
   'vault-url': 'The vault URL written to; with several targets, one URL a line.',
   results:
-    'JSON object: vault URL → {created, updated, unchanged, recovered, deleted, failed, versions} of that vault.',
+    'JSON object: vault URL → `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).',
 } as const;
