@@ -78,6 +78,21 @@ it('pushes to every workspace; the one behind a firewall fails alone, and the ex
   expectNoValue(run);
 });
 
+it('a workspace that cannot be found fails alone; the others are pushed', async () => {
+  const missing = `${SUB2}/rg/no-such-ws`;
+  const run = await cli([...targetFlags(), '--targets', missing, '--secrets', 'found=ALPHA']);
+  expect(run.status).toBe(1);
+  const out = JSON.parse(run.stdout) as {
+    failed: string[];
+    results: Record<string, { created: string[]; error?: string }>;
+  };
+  expect(out.results[url(0)]!.created).toEqual(['found']);
+  expect(out.results[url(2)]!.created).toEqual(['found']);
+  expect(out.results[missing]!.error).toMatch(/workspace 'no-such-ws'.*was not found/);
+  expect(out.failed).toEqual(['found']);
+  expect(run.stderr).toMatch(new RegExp(`error: \\[${missing}\\] ${missing}: workspace 'no-such-ws'`));
+});
+
 it('list: a table on a terminal, JSON with --json; owners, never a value', async () => {
   await vaultClient(emu, url(0)).setSecret('by-hand', 'hand-value');
   await emu.clearRequests();

@@ -14,6 +14,8 @@ const list = (run: PushRun, name: string) => JSON.parse(run.outputs[name] ?? 'nu
 const results = (run: PushRun) =>
   JSON.parse(run.outputs.results ?? '{}') as Record<string, { created: string[]; failed: string[]; deleted: string[] }>;
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** No value anywhere but in the masking commands themselves. */
 function expectNoValue(run: PushRun): void {
   const stdout = run.stdout
@@ -42,7 +44,7 @@ describe.each(HARNESSES)('fleet through $label', ({ make }) => {
   });
   afterAll(async () => emu?.stop());
   beforeEach(async () => {
-    await emu.configure({ firewall: 'allow' });
+    await emu.configure({ firewall: 'allow', latencyMs: 0 });
     await emu.clearRequests();
   });
 
@@ -141,6 +143,23 @@ describe.each(HARNESSES)('fleet through $label', ({ make }) => {
         : /##vso\[task\.issue type=warning[^\]]*\]short-lived in .* expires on/;
     expect(run.stdout).toMatch(warning);
     expect(run.summary).toMatch(/\| short-lived \| create \| \w+ \| ⚠️ \d{4}-\d\d-\d\d \(in 1 d\) \|/);
+  });
+
+  it('a long run reports progress, each report a collapsed group', async () => {
+    await emu.configure({ vault: 'kv-ws1', latencyMs: 250 });
+    const secrets = Array.from({ length: 14 }, (_, i) => `slow-${i}=ALPHA`).join('\n');
+    const run = await h.push({
+      inputs: base({ targets: WS[0]!, secrets, 'max-concurrency': '1' }),
+      values: VALUES,
+    });
+    expect(run.failure).toBe('');
+    const [open, close] = h.platform === 'github' ? ['::group::', '::endgroup::'] : ['##[group]', '##[endgroup]'];
+    const group = new RegExp(
+      `^${escape(open)}Progress: \\d+/14 secrets done, \\d+\\.\\d/s, 0 retries, \\d+ s\\r?\\n` +
+        `${escape(WS[0]!)}: \\d+/14, 0 retries\\r?\\n${escape(close)}$`,
+      'm',
+    );
+    expect(run.stdout).toMatch(group);
   });
 
   it('bad target lines are rejected, naming the input and line, with zero requests', async () => {
