@@ -166,7 +166,7 @@ describe.each(HARNESSES)('fleet through $label', ({ make }) => {
     const run = await h.push({
       inputs: base({
         secrets: 'ALPHA',
-        targets: `${WS[0]}\nnot a target\n${WS[0].toUpperCase()}`,
+        targets: `${WS[0]}\nnot a target\n${WS[0]!.toUpperCase()}`,
         'vault-name': 'kv1',
       }),
       values: VALUES,
