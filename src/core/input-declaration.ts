@@ -2,6 +2,7 @@
 // through `d.ref(key)`, so each platform's manifest and message reads its own spelling.
 import { CONCURRENCY } from './limits.js';
 import type { InputSpec, Platform } from './input-spec.js';
+import { FLEET_INPUTS, TARGETS_INPUT } from './input-declaration-fleet.js';
 
 const lines = { type: 'lines' } as const;
 const text = { type: 'text' } as const;
@@ -56,16 +57,7 @@ export const CORE = {
       options: { dashes: 'dashes (DB_PASSWORD → DB-PASSWORD)', kebab: 'kebab (→ db-password)', none: 'none' },
     },
   },
-  targets: {
-    kind: lines,
-    repeats: true,
-    cli: { metavar: 'TARGET' },
-    description: (d) =>
-      'Several targets, one a line: a workspace `SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE` (or `RESOURCE_GROUP/WORKSPACE` with ' +
-      `${d.ref('subscription-id')}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; ` +
-      `one failing target does not stop the others. Instead of ${d.ref('workspace-name')}, ${d.ref('vault-name')} and ${d.ref('vault-url')}.`,
-    azdo: { label: 'Targets (one a line)', group: 'target' },
-  },
+  ...TARGETS_INPUT,
   'workspace-name': {
     kind: text,
     cli: { metavar: 'WS' },
@@ -200,36 +192,7 @@ export const CORE = {
       'did not write (they lack its ownership tags). The Azure ML workspace keeps its own secrets in the same vault: leave false unless you mean it.',
     azdo: { label: 'Adopt unowned secrets', group: 'advanced' },
   },
-  'owner-scope': {
-    kind: text,
-    cli: { metavar: 'NAME' },
-    description: () =>
-      'A short name (`a-z`, `0-9`, `-`; at most 32) added to the owner tag (`OWNER#scope`), so that two workflows of one owner manage disjoint sets of secrets and never prune or overwrite each other’s.',
-    azdo: { label: 'Owner scope', group: 'advanced' },
-  },
-  prune: {
-    kind: bool,
-    default: 'false',
-    description: (d) =>
-      'Soft-delete, in every target, the secrets this owner (and scope) wrote that are no longer in the input. Never an unowned secret or another owner’s; ' +
-      `never purged (recover one with \`az keyvault secret recover\`). Refuses when the input has no secrets. ${d.ref('dry-run')} shows the deletions.`,
-    azdo: { label: 'Prune retired secrets', group: 'advanced' },
-  },
-  'warn-expiry-days': {
-    kind: { type: 'number', min: 0, max: 3650 },
-    default: '30',
-    cli: { metavar: 'DAYS' },
-    description: () => 'Warn about pushed secrets that expire within this many days (0–3650; 0 turns the warning off).',
-    azdo: { label: 'Warn of expiry within (days)', group: 'properties' },
-  },
-  mode: {
-    kind: { type: 'choice', values: ['push', 'list'] },
-    default: 'push',
-    on: ['github', 'azdo'],
-    description: () =>
-      '`push` the secrets, or `list` what each target holds (name, enabled, updated, expiry, content type, owner; never a value) in the summary.',
-    azdo: { label: 'Mode', group: 'target', options: { push: 'push', list: 'list' } },
-  },
+  ...FLEET_INPUTS,
   'allow-empty': {
     kind: bool,
     default: 'false',
