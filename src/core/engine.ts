@@ -82,7 +82,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
     expiries.set(name, state.kind === 'present' ? state.secret.expiresOn : undefined);
     return state;
   };
-  const withExpiry = (o: SecretOutcome): SecretOutcome => {
+  const finished = (o: SecretOutcome): SecretOutcome => {
     const expiresOn = o.status === 'failed' ? undefined : expiries.get(o.name);
     deps.onProgress?.({ kind: 'done', name: o.name });
     return expiresOn ? { ...o, expiresOn } : o;
@@ -138,7 +138,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
     const cause = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : '';
     logger.info(`  ${outcome.name}: ${outcome.action} — ${outcome.reason}${cause}`);
   }
-  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => withExpiry(p.outcome)) };
+  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => finished(p.outcome)) };
 
   // 3. Apply.
   /** After a soft-deleted secret is found: recover then re-decide, or purge then create. */
@@ -205,7 +205,7 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
     }
   };
 
-  const outcomes = await Promise.all(planned.map(async (p) => withExpiry(await apply(p))));
+  const outcomes = await Promise.all(planned.map(async (p) => finished(await apply(p))));
   for (const o of outcomes) {
     if (o.status === 'failed') logger.warning(`${o.name}: ${o.error ?? o.reason}`);
     else if (o.version)

@@ -72,6 +72,38 @@ describe('the store against the emulator', () => {
     await poller.pollUntilDone();
   }
 
+  it('lists the properties of every secret across pages, never a value', async () => {
+    const prefix = fresh('listed');
+    const names = Array.from({ length: 27 }, (_, i) => `${prefix}-${i}`);
+    for (const name of names) await admin.setSecret(name, `listed-value-${name}`, { tags: { team: 'ml' } });
+    await admin.setSecret(names[0]!, 'v2', { contentType: 'text/plain', expiresOn: new Date('2030-01-01T00:00:00Z') });
+    await emulator.clearRequests();
+    const listed = (await store.list()).filter((s) => s.name.startsWith(prefix));
+    expect(listed.map((s) => s.name).sort()).toEqual([...names].sort());
+    expect(listed.find((s) => s.name === names[0])).toMatchObject({
+      enabled: true,
+      contentType: 'text/plain',
+      expiresOn: new Date('2030-01-01T00:00:00Z'),
+      updatedOn: expect.any(Date),
+    });
+    expect(listed.find((s) => s.name === names[1])!.tags).toEqual({ team: 'ml' });
+    expect(JSON.stringify(listed)).not.toMatch(/listed-value|v2/);
+    // More than one page (25 a page): the SDK followed nextLink.
+    expect((await emulator.requests('vault')).filter((r) => r.method === 'GET').length).toBeGreaterThan(1);
+  });
+
+  it('remove soft-deletes with one DELETE, without waiting on the poller; the secret stays recoverable', async () => {
+    const name = fresh('removed');
+    await admin.setSecret(name, 'x');
+    await emulator.clearRequests();
+    await store.remove(name);
+    const sent = (await emulator.requests('vault')).filter((r) => r.status !== 401);
+    expect(sent.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/secrets/${name}`]);
+    await expect(store.read(name)).resolves.toMatchObject({ kind: 'deleted' });
+    await store.recover(name);
+    await expect(store.read(name)).resolves.toMatchObject({ kind: 'present' });
+  });
+
   it('reads an absent secret', async () => {
     await expect(store.read(fresh('absent'))).resolves.toEqual({ kind: 'absent' });
   });
