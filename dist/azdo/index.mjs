@@ -4174,10 +4174,10 @@ var require_q = __commonJS({
       }
       __name(makeStackTraceLong, "makeStackTraceLong");
       function filterStackString(stackString) {
-        var lines2 = stackString.split("\n");
+        var lines3 = stackString.split("\n");
         var desiredLines = [];
-        for (var i = 0; i < lines2.length; ++i) {
-          var line = lines2[i];
+        for (var i = 0; i < lines3.length; ++i) {
+          var line = lines3[i];
           if (!isInternalFrame(line) && !isNodeFrame(line) && line) {
             desiredLines.push(line);
           }
@@ -4221,8 +4221,8 @@ var require_q = __commonJS({
         try {
           throw new Error();
         } catch (e) {
-          var lines2 = e.stack.split("\n");
-          var firstLine = lines2[0].indexOf("@") > 0 ? lines2[1] : lines2[2];
+          var lines3 = e.stack.split("\n");
+          var firstLine = lines3[0].indexOf("@") > 0 ? lines3[1] : lines3[2];
           var fileNameAndLineNumber = getFileNameAndLineNumber(firstLine);
           if (!fileNameAndLineNumber) {
             return;
@@ -5848,8 +5848,8 @@ var require_toolrunner = __commonJS({
           var stdoutWriter = eom.createFilteredWriter(ext, outStream);
           var stderrWriter = errDest === outStream ? stdoutWriter : eom.createFilteredWriter(ext, errDest);
           return {
-            commandLine: /* @__PURE__ */ __name(function(text2) {
-              outStream.write(eom.filterExternalOutput(text2, ext));
+            commandLine: /* @__PURE__ */ __name(function(text3) {
+              outStream.write(eom.filterExternalOutput(text3, ext));
             }, "commandLine"),
             stdout: /* @__PURE__ */ __name(function(data) {
               return stdoutWriter.write(data);
@@ -8477,25 +8477,25 @@ var require_ms = __commonJS({
     function fmtLong(ms) {
       var msAbs = Math.abs(ms);
       if (msAbs >= d) {
-        return plural(ms, msAbs, d, "day");
+        return plural2(ms, msAbs, d, "day");
       }
       if (msAbs >= h) {
-        return plural(ms, msAbs, h, "hour");
+        return plural2(ms, msAbs, h, "hour");
       }
       if (msAbs >= m) {
-        return plural(ms, msAbs, m, "minute");
+        return plural2(ms, msAbs, m, "minute");
       }
       if (msAbs >= s) {
-        return plural(ms, msAbs, s, "second");
+        return plural2(ms, msAbs, s, "second");
       }
       return ms + " ms";
     }
     __name(fmtLong, "fmtLong");
-    function plural(ms, msAbs, n, name3) {
+    function plural2(ms, msAbs, n, name3) {
       var isPlural = msAbs >= n * 1.5;
       return Math.round(ms / n) + " " + name3 + (isPlural ? "s" : "");
     }
-    __name(plural, "plural");
+    __name(plural2, "plural");
   }
 });
 
@@ -14611,6 +14611,10 @@ function describeForeignOwner(tags) {
   return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
 }
 __name(describeForeignOwner, "describeForeignOwner");
+function scopedOwner(owner, scope) {
+  return scope === void 0 ? owner : { id: `${owner.id}#${scope}` };
+}
+__name(scopedOwner, "scopedOwner");
 
 // src/core/limits.ts
 var MAX_VALUE_BYTES = 25600;
@@ -14622,13 +14626,55 @@ var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
 var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
 var CONCURRENCY = { min: 1, max: 64, default: 8 };
 
-// src/core/input-declaration.ts
+// src/core/input-declaration-fleet.ts
 var lines = { type: "lines" };
 var text = { type: "text" };
 var bool = { type: "boolean" };
+var TARGETS_INPUT = {
+  targets: {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: "TARGET" },
+    description: /* @__PURE__ */ __name((d) => `Several targets, one a line: a workspace \`SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE\` (or \`RESOURCE_GROUP/WORKSPACE\` with ${d.ref("subscription-id")}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; one failing target does not stop the others. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")} and ${d.ref("vault-url")}.`, "description"),
+    azdo: { label: "Targets (one a line)", group: "target" }
+  }
+};
+var FLEET_INPUTS = {
+  "owner-scope": {
+    kind: text,
+    cli: { metavar: "NAME" },
+    description: /* @__PURE__ */ __name(() => "A short name (`a-z`, `0-9`, `-`; at most 32) added to the owner tag (`OWNER#scope`), so that two workflows of one owner manage disjoint sets of secrets and never prune or overwrite each other\u2019s.", "description"),
+    azdo: { label: "Owner scope", group: "advanced" }
+  },
+  prune: {
+    kind: bool,
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Soft-delete, in every target, the secrets this owner (and scope) wrote that are no longer in the input. Never an unowned secret or another owner\u2019s; never purged (recover one with \`az keyvault secret recover\`). Refuses when the input has no secrets. ${d.ref("dry-run")} shows the deletions.`, "description"),
+    azdo: { label: "Prune retired secrets", group: "advanced" }
+  },
+  "warn-expiry-days": {
+    kind: { type: "number", min: 0, max: 3650 },
+    default: "30",
+    cli: { metavar: "DAYS" },
+    description: /* @__PURE__ */ __name(() => "Warn about pushed secrets that expire within this many days (0\u20133650; 0 turns the warning off).", "description"),
+    azdo: { label: "Warn of expiry within (days)", group: "properties" }
+  },
+  mode: {
+    kind: { type: "choice", values: ["push", "list"] },
+    default: "push",
+    on: ["github", "azdo"],
+    description: /* @__PURE__ */ __name(() => "`push` the secrets, or `list` what each target holds (name, enabled, updated, expiry, content type, owner; never a value) in the summary.", "description"),
+    azdo: { label: "Mode", group: "target", options: { push: "push", list: "list" } }
+  }
+};
+
+// src/core/input-declaration.ts
+var lines2 = { type: "lines" };
+var text2 = { type: "text" };
+var bool2 = { type: "boolean" };
 var CORE = {
   secrets: {
-    kind: lines,
+    kind: lines2,
     repeats: true,
     cli: { metavar: "NAME[=VARIABLE]" },
     description: /* @__PURE__ */ __name((d) => `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref("name-transform")}). Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`, "description"),
@@ -14642,14 +14688,14 @@ var CORE = {
     azdo: { label: "Secrets as JSON", group: "secrets" }
   },
   include: {
-    kind: lines,
+    kind: lines2,
     repeats: true,
     cli: { metavar: "GLOB" },
     description: /* @__PURE__ */ __name((d) => `Glob patterns (\`*\`, \`?\`; newline or comma separated, case-insensitive) of ${d.ref("secrets-json")} keys to push. Default: all.`, "description"),
     azdo: { label: "Include keys", group: "secrets", visibleRule: 'secretsJson != ""' }
   },
   exclude: {
-    kind: lines,
+    kind: lines2,
     repeats: true,
     cli: { metavar: "GLOB" },
     description: /* @__PURE__ */ __name((d) => `Glob patterns of ${d.ref("secrets-json")} keys to leave out.`, "description"),
@@ -14665,14 +14711,15 @@ var CORE = {
       options: { dashes: "dashes (DB_PASSWORD \u2192 DB-PASSWORD)", kebab: "kebab (\u2192 db-password)", none: "none" }
     }
   },
+  ...TARGETS_INPUT,
   "workspace-name": {
-    kind: text,
+    kind: text2,
     cli: { metavar: "WS" },
     description: /* @__PURE__ */ __name((d) => `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref("resource-group")} and ${d.ref("subscription-id")}). Give this, ${d.ref("vault-name")} or ${d.ref("vault-url")}.`, "description"),
     azdo: { label: "Azure ML workspace", group: "target", editablePickList: true }
   },
   "resource-group": {
-    kind: text,
+    kind: text2,
     cli: { metavar: "RG" },
     description: /* @__PURE__ */ __name((d) => `The resource group of ${d.ref("workspace-name")}.`, "description"),
     azdo: { label: "Resource group", group: "target", editablePickList: true }
@@ -14680,12 +14727,12 @@ var CORE = {
   "subscription-id": {
     kind: { type: "guid" },
     cli: { metavar: "GUID" },
-    description: /* @__PURE__ */ __name((d) => `The subscription (GUID) of ${d.ref("workspace-name")}.` + (d.platform === "azdo" ? " Default: the service connection\u2019s subscription." : ""), "description"),
+    description: /* @__PURE__ */ __name((d) => `The subscription (GUID) of ${d.ref("workspace-name")}, and of ${d.ref("targets")} lines without one.` + (d.platform === "azdo" ? " Default: the service connection\u2019s subscription." : ""), "description"),
     readmeDefault: "Azure DevOps: the connection's",
     azdo: { label: "Subscription id", group: "target" }
   },
   "vault-name": {
-    kind: text,
+    kind: text2,
     cli: { metavar: "NAME" },
     description: /* @__PURE__ */ __name(() => "The vault name; the URL is `https://NAME.<the cloud's vault suffix>`.", "description"),
     azdo: { label: "Vault name", group: "target", editablePickList: true }
@@ -14728,20 +14775,20 @@ var CORE = {
     azdo: { label: "Authority host", group: "signin" }
   },
   "allowed-vault-suffixes": {
-    kind: lines,
+    kind: lines2,
     repeats: true,
     cli: { metavar: "SUFFIX" },
     description: /* @__PURE__ */ __name((d) => `DNS suffixes of vaults outside the named cloud (Azure Stack Hub, a private cloud), e.g. \`vault.contoso.local\`. A vault's host must be NAME.<the cloud's vault suffix>, NAME.<one of these> or a loopback host: any other host is refused before a token is requested (a typo'd or planted ${d.ref("vault-url")} never gets one).`, "description"),
     azdo: { label: "Allowed vault DNS suffixes", group: "signin" }
   },
   "content-type": {
-    kind: text,
+    kind: text2,
     cli: { metavar: "TYPE" },
     description: /* @__PURE__ */ __name(() => "Content type set on every pushed secret (at most 255 characters).", "description"),
     azdo: { label: "Content type", group: "properties" }
   },
   tags: {
-    kind: lines,
+    kind: lines2,
     repeats: true,
     cli: { metavar: "KEY=VALUE" },
     description: /* @__PURE__ */ __name(() => "Tags set on every pushed secret, one `key=value` a line (at most 13; two more are the ownership tags).", "description"),
@@ -14776,19 +14823,20 @@ var CORE = {
     }
   },
   "adopt-unowned": {
-    kind: bool,
+    kind: bool2,
     default: "false",
     description: /* @__PURE__ */ __name((d) => `Overwrite existing secrets that this ${d.platform === "azdo" ? "pipeline" : d.platform === "cli" ? "owner" : "repository"} did not write (they lack its ownership tags). The Azure ML workspace keeps its own secrets in the same vault: leave false unless you mean it.`, "description"),
     azdo: { label: "Adopt unowned secrets", group: "advanced" }
   },
+  ...FLEET_INPUTS,
   "allow-empty": {
-    kind: bool,
+    kind: bool2,
     default: "false",
     description: /* @__PURE__ */ __name(() => "Allow pushing an empty value. A misspelled secret expands to an empty string; pushing it would wipe the real value.", "description"),
     azdo: { label: "Allow empty values", group: "secrets" }
   },
   "dry-run": {
-    kind: bool,
+    kind: bool2,
     default: "false",
     description: /* @__PURE__ */ __name(() => "Print the plan (create / update / unchanged / recover / blocked, with reasons) and write nothing. Blocked secrets still fail the step, as the real run would.", "description"),
     azdo: { label: "Dry run", group: "advanced" }
@@ -14820,25 +14868,30 @@ var PLATFORM_ONLY = {
     description: /* @__PURE__ */ __name(() => "Client id of the app registration or user-assigned managed identity with the federated credential (oidc), or the managed identity to use (default).", "description")
   },
   "tenant-id": {
-    kind: text,
+    kind: text2,
     on: ["github"],
     description: /* @__PURE__ */ __name(() => "Its tenant (GUID or domain), for oidc.", "description")
   },
   audience: {
-    kind: text,
+    kind: text2,
     default: "api://AzureADTokenExchange",
     on: ["github"],
     description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
   },
   owner: {
-    kind: text,
+    kind: text2,
     on: ["cli"],
     cli: { metavar: "ID", default: "cli/USER@HOST" },
     description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
   },
-  verbose: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
-  help: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
-  version: { kind: bool, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
+  json: {
+    kind: bool2,
+    on: ["cli"],
+    description: /* @__PURE__ */ __name(() => "With `list`: the listing as JSON on standard output (a push always prints JSON).", "description")
+  },
+  verbose: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
+  help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
+  version: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
 };
 function variableKind(platform2) {
   switch (platform2) {
@@ -14852,13 +14905,15 @@ function variableKind(platform2) {
 }
 __name(variableKind, "variableKind");
 var OUTPUTS = {
-  created: "JSON array of the secret names created.",
-  updated: "JSON array of the secret names given a new version.",
-  unchanged: "JSON array of the secret names already up to date (no new version).",
-  recovered: "JSON array of the secret names recovered from soft delete.",
-  failed: "JSON array of the secret names that failed or were blocked.",
-  versions: "JSON object: secret name \u2192 new version id.",
-  "vault-url": "The vault URL written to."
+  created: "JSON array of the secret names created (with several targets: in any of them).",
+  updated: "JSON array of the secret names given a new version (in any target).",
+  unchanged: "JSON array of the secret names already up to date, no new version (in any target).",
+  recovered: "JSON array of the secret names recovered from soft delete (in any target).",
+  failed: "JSON array of the secret names that failed or were blocked in any target (all of them in a target that failed as a whole).",
+  versions: "JSON object: secret name \u2192 new version id; with several targets keyed by the secret id `VAULT_URL/secrets/NAME`.",
+  deleted: "JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.",
+  "vault-url": "The vault URL written to; with several targets, one URL a line.",
+  results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole)."
 };
 
 // src/core/inputs.ts
@@ -14950,8 +15005,8 @@ function vaultHost(vaultUrl) {
   }
 }
 __name(vaultHost, "vaultHost");
-function cell(text2) {
-  return text2.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
+function cell(text3) {
+  return text3.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
 }
 __name(cell, "cell");
 function inputProblemsResult(problems, names) {
@@ -14973,501 +15028,241 @@ function summaryMarkdown(result) {
   if (result.problems && result.problems.length > 0) return problemsMarkdown(result, result.problems);
   const names = namesByBucket(result);
   const counts = BUCKETS.map((b) => `${names[b].length} ${b}`).join(" \xB7 ");
-  const lines2 = [
+  const lines3 = [
     `### aml-vault-push: ${cell(vaultHost(result.vaultUrl))}${result.dryRun ? " (dry run)" : ""}`,
     "",
     result.dryRun ? `Dry run, nothing was written. The plan: ${counts}` : counts,
     ""
   ];
-  if (result.outcomes.length === 0) return [...lines2, "No secrets.", ""].join("\n");
-  lines2.push("| Secret | Action | Version | Reason |", "|---|---|---|---|");
+  if (result.outcomes.length === 0) return [...lines3, "No secrets.", ""].join("\n");
+  lines3.push("| Secret | Action | Version | Reason |", "|---|---|---|---|");
   for (const o of result.outcomes) {
     const action = o.status === "failed" && o.action !== "blocked" ? `${o.action} (failed)` : o.action;
     const reason = o.status === "failed" ? o.error ?? o.reason : o.reason;
-    lines2.push(`| ${cell(o.name)} | ${cell(action)} | ${cell(o.version ?? "")} | ${cell(reason)} |`);
+    lines3.push(`| ${cell(o.name)} | ${cell(action)} | ${cell(o.version ?? "")} | ${cell(reason)} |`);
   }
-  return [...lines2, ""].join("\n");
+  return [...lines3, ""].join("\n");
 }
 __name(summaryMarkdown, "summaryMarkdown");
-function failureReport(result) {
-  const failed = result.outcomes.filter(isFailed);
-  if (failed.length === 0) return void 0;
-  return failed.map((o) => `${o.name} (${o.origin}): ${oneLine(o.error ?? o.reason)}`).join("\n");
-}
-__name(failureReport, "failureReport");
-function oneLine(text2) {
-  return text2.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
-__name(oneLine, "oneLine");
 function problemsMarkdown(result, problems) {
-  const lines2 = [
+  const lines3 = [
     `### aml-vault-push: ${problems.length} problem(s) in the inputs, nothing was written`,
     "",
     ...problems.map((p) => `- ${cell(p)}`),
     ""
   ];
-  if (result.outcomes.length === 0) return [...lines2, "No secret name could be read.", ""].join("\n");
-  lines2.push("Not pushed:", "", "| Secret |", "|---|", ...result.outcomes.map((o) => `| ${cell(o.name)} |`), "");
-  return lines2.join("\n");
+  if (result.outcomes.length === 0) return [...lines3, "No secret name could be read.", ""].join("\n");
+  lines3.push("Not pushed:", "", "| Secret |", "|---|", ...result.outcomes.map((o) => `| ${cell(o.name)} |`), "");
+  return lines3.join("\n");
 }
 __name(problemsMarkdown, "problemsMarkdown");
 
-// src/core/user-agent.ts
-var VERSION = true ? "0.1.0" : "0.0.0-dev";
-function userAgent(platform2, version3 = VERSION) {
-  return `aml-vault-push/${version3} (${platform2})`;
-}
-__name(userAgent, "userAgent");
-
-// src/core/names.ts
-var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
-var DEFAULT_NAME_TRANSFORM = "dashes";
-var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
-var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
-var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
-var PUBLIC_VAULT_DNS_SUFFIX = "vault.azure.net";
-function transformName(source, transform) {
-  switch (transform) {
-    case "dashes":
-      return source.replaceAll("_", "-");
-    case "kebab":
-      return source.replaceAll("_", "-").toLowerCase();
-    case "none":
-      return source;
+// src/core/describe-error.ts
+function errorFacts(error) {
+  const e = asRecord(error);
+  const facts = { serviceCodes: [] };
+  if (!e) return facts;
+  if (typeof e.name === "string") facts.name = e.name;
+  if (typeof e.statusCode === "number") facts.statusCode = e.statusCode;
+  if (typeof e.code === "string") facts.code = e.code;
+  const body = serviceErrorBody(e);
+  if (body) {
+    facts.serviceCodes = codeChain(body);
+    if (typeof body.message === "string") facts.serviceMessage = body.message;
   }
+  const requestId = responseHeader(error, "x-ms-request-id");
+  if (requestId) facts.requestId = requestId;
+  return facts;
 }
-__name(transformName, "transformName");
-function isValidSecretName(name3) {
-  return SECRET_NAME.test(name3);
+__name(errorFacts, "errorFacts");
+function hasErrorCode(facts, code) {
+  const wanted = code.toLowerCase();
+  return [facts.code, ...facts.serviceCodes].some((c) => c?.toLowerCase() === wanted);
 }
-__name(isValidSecretName, "isValidSecretName");
-function isValidVaultName(name3) {
-  return VAULT_NAME.test(name3) && !name3.includes("--");
-}
-__name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName, dnsSuffix = PUBLIC_VAULT_DNS_SUFFIX) {
-  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
-}
-__name(vaultUrlFromName, "vaultUrlFromName");
-function nameKey(name3) {
-  return name3.toLowerCase();
-}
-__name(nameKey, "nameKey");
-function matchesGlob(text2, pattern) {
-  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
-  return new RegExp(`^${source}$`, "isu").test(text2);
-}
-__name(matchesGlob, "matchesGlob");
-function isLiteralGlob(pattern) {
-  return !/[*?]/.test(pattern);
-}
-__name(isLiteralGlob, "isLiteralGlob");
-var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-var MAX_SHOWN_CHARS = 64;
-function displayName(text2) {
-  if (PLAIN_NAME.test(text2)) return text2;
-  const chars = [...text2];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text2;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
-}
-__name(displayName, "displayName");
-
-// src/core/input-reader.ts
-var Reader = class {
-  constructor(raw, ctx) {
-    this.raw = raw;
-    this.ctx = ctx;
+__name(hasErrorCode, "hasErrorCode");
+function responseHeader(error, name3) {
+  const headers = asRecord(asRecord(asRecord(error)?.response)?.headers);
+  if (!headers) return void 0;
+  if (typeof headers.get === "function") {
+    const v = headers.get.call(headers, name3);
+    return typeof v === "string" ? v : void 0;
   }
-  raw;
-  ctx;
+  const wanted = name3.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === "string") return v;
+  return void 0;
+}
+__name(responseHeader, "responseHeader");
+var HOST_NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
+var CONNECTION_FAILED = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EHOSTUNREACH",
+  "ENETUNREACH"
+]);
+var TLS_FAILED = /* @__PURE__ */ new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID"
+]);
+var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
+  "AuthenticationError",
+  "AggregateAuthenticationError",
+  "CredentialUnavailableError",
+  "AuthenticationRequiredError"
+]);
+var POLICY_PERMISSIONS = {
+  read: "get (and list, to see soft-deleted secrets)",
+  write: "set",
+  recover: "recover and get",
+  purge: "purge",
+  list: "list",
+  delete: "delete"
+};
+var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+function describeError(error, operation, ctx) {
+  const facts = errorFacts(error);
+  return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
+}
+__name(describeError, "describeError");
+function cause(error, f, op, { identity, label }) {
+  const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
+  const who = identity ?? "the pipeline's identity";
+  const OFFICER = officer(who);
+  if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
+    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
+  }
+  if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
+    if (has("ForbiddenByRbac")) {
+      return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
+    }
+    if (has("ForbiddenByFirewall") || has("ForbiddenByConnection")) {
+      return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
+    }
+    if (has("ForbiddenByPolicy") || has("AccessDenied")) {
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
+    }
+    if (has("SecretDisabled")) {
+      return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
+    }
+    if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
+      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label("on-deleted")} recover`;
+    }
+    return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
+  }
+  if (f.statusCode === 401) {
+    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting (${label("cloud")}) matches the vault's cloud`;
+  }
+  if (f.statusCode === 409) {
+    if (has("ObjectIsDeletedButRecoverable")) {
+      return `the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set ${label("on-deleted")} to recover (the default) or purge, or recover or purge it yourself`;
+    }
+    if (has("ObjectIsBeingDeleted")) {
+      return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
+    }
+    if (has("ObjectIsBeingRecovered")) {
+      return "the secret is still being recovered (409 ObjectIsBeingRecovered): run again in a minute";
+    }
+    return `conflict (409${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
+  }
+  if (f.statusCode === 404) {
+    if (op === "recover" || op === "purge") {
+      return "not found among the soft-deleted secrets (404): it was recovered or purged meanwhile; run again";
+    }
+    return "not found (404): check the vault URL";
+  }
+  if (f.statusCode === 429) {
+    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
+  }
+  if (f.statusCode === 400) {
+    return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
+  }
+  if (f.statusCode !== void 0 && f.statusCode >= 500) {
+    return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
+  }
+  if (f.code === "ECONNREFUSED") {
+    return "connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)";
+  }
+  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
+    return `host not found (${f.code}): check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS`;
+  }
+  if (f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
+    return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)`;
+  }
+  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
+    return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
+  }
+  if (f.statusCode !== void 0) {
+    return `unexpected response ${f.statusCode}${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}`;
+  }
+  return `unexpected error (${[f.name, f.code].filter(Boolean).join(" ") || typeof error})`;
+}
+__name(cause, "cause");
+function detail(f) {
+  const parts = [];
+  if (f.serviceMessage) parts.push(`Key Vault said: ${oneLine(f.serviceMessage)}`);
+  if (f.requestId) parts.push(`request id ${f.requestId}`);
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+__name(detail, "detail");
+function identityMessage(error) {
+  const message = asRecord(error)?.message;
+  return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
+}
+__name(identityMessage, "identityMessage");
+var MAX_QUOTE = 600;
+function oneLine(text3) {
+  const flat = text3.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
+}
+__name(oneLine, "oneLine");
+function asRecord(value) {
+  return typeof value === "object" && value !== null ? value : void 0;
+}
+__name(asRecord, "asRecord");
+function serviceErrorBody(e) {
+  const fromDetails = asRecord(asRecord(e.details)?.error);
+  if (fromDetails) return fromDetails;
+  const response = asRecord(e.response);
+  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
+  if (parsed) return parsed;
+  const text3 = response?.bodyAsText;
+  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
+    try {
+      return asRecord(asRecord(JSON.parse(text3))?.error);
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+__name(serviceErrorBody, "serviceErrorBody");
+function codeChain(body) {
+  const codes = [];
+  let node = body;
+  for (let depth = 0; node && depth < 8; depth++) {
+    if (typeof node.code === "string") codes.push(node.code);
+    node = asRecord(node.innerError ?? node.innererror);
+  }
+  return codes;
+}
+__name(codeChain, "codeChain");
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
+var AbortError = class extends Error {
   static {
-    __name(this, "Reader");
+    __name(this, "AbortError");
   }
-  problems = [];
-  values = [];
-  /** Every valid vault secret name read, problems or not. */
-  names = [];
-  label(key) {
-    return this.ctx.label(key);
-  }
-  problem(key, message) {
-    this.problems.push(`${this.label(key)}: ${message}`);
-  }
-  /** The input as given, or undefined when it is unset or blank. */
-  rawText(key) {
-    const text2 = this.raw[key];
-    return text2 === void 0 || text2.trim() === "" ? void 0 : text2;
-  }
-  /** The trimmed input, or undefined when it is unset or blank. */
-  text(key) {
-    return this.rawText(key)?.trim();
-  }
-  /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
-  lines(key) {
-    const text2 = this.rawText(key);
-    if (text2 === void 0) return [];
-    return text2.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
-  }
-  /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
-  boolean(key) {
-    const text2 = this.text(key);
-    if (text2 === void 0) return false;
-    if (/^true$/i.test(text2)) return true;
-    if (!/^false$/i.test(text2)) this.problem(key, `${displayName(text2)} is not a boolean; use true or false`);
-    return false;
-  }
-  /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
-  choice(key, allowed, fallback) {
-    const text2 = this.text(key);
-    if (text2 === void 0) return fallback;
-    const found = allowed.find((a) => a === text2.toLowerCase());
-    if (found === void 0) this.problem(key, `${displayName(text2)} is not one of ${allowed.join(", ")}`);
-    return found ?? fallback;
+  constructor(message) {
+    super(message);
+    this.name = "AbortError";
   }
 };
-
-// src/core/json-problem.ts
-function describeJsonError(text2) {
-  let found;
-  try {
-    scanJson(text2);
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) found = e;
-  }
-  if (found === void 0) return "it could not be parsed";
-  const before = text2.slice(0, found.offset);
-  const lineStarts = [...before.matchAll(/\r\n|\r|\n/g)];
-  const last = lineStarts.at(-1);
-  const column = last === void 0 ? found.offset + 1 : found.offset - (last.index + last[0].length) + 1;
-  return `${found.what} at line ${lineStarts.length + 1}, column ${column}`;
-}
-__name(describeJsonError, "describeJsonError");
-var JsonSyntaxError = class extends Error {
-  constructor(offset, what) {
-    super(what);
-    this.offset = offset;
-    this.what = what;
-  }
-  offset;
-  what;
-  static {
-    __name(this, "JsonSyntaxError");
-  }
-};
-function scanJson(text2) {
-  let i = 0;
-  const fail = /* @__PURE__ */ __name((what, atEnd = "unexpected end of input") => {
-    throw new JsonSyntaxError(i, i >= text2.length ? atEnd : what);
-  }, "fail");
-  const skipSpace = /* @__PURE__ */ __name(() => {
-    while (i < text2.length && " 	\n\r".includes(text2.charAt(i))) i++;
-  }, "skipSpace");
-  const expect = /* @__PURE__ */ __name((c, what) => {
-    if (text2[i] !== c) fail(what);
-    i++;
-  }, "expect");
-  const string = /* @__PURE__ */ __name(() => {
-    i++;
-    for (; ; ) {
-      const c = text2[i];
-      if (c === void 0) fail("unterminated string", "unterminated string");
-      else if (c === '"') return void i++;
-      else if (c === "\\") {
-        const next = text2[i + 1];
-        if (next !== void 0 && '"\\/bfnrt'.includes(next)) i += 2;
-        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text2.slice(i + 2, i + 6))) i += 6;
-        else fail("invalid escape in a string");
-      } else if (c < " ") fail("control character in a string (a newline must be written \\n)");
-      else i++;
-    }
-  }, "string");
-  const number = /* @__PURE__ */ __name(() => {
-    const re = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-    re.lastIndex = i;
-    if (!re.test(text2)) fail("invalid number");
-    i = re.lastIndex;
-  }, "number");
-  const value = /* @__PURE__ */ __name(() => {
-    skipSpace();
-    const c = text2[i];
-    if (c === "{") {
-      i++;
-      skipSpace();
-      if (text2[i] === "}") return void i++;
-      for (; ; ) {
-        skipSpace();
-        if (text2[i] !== '"') fail("expected a double-quoted property name");
-        string();
-        skipSpace();
-        expect(":", "expected ':' after a property name");
-        value();
-        skipSpace();
-        if (text2[i] === ",") i++;
-        else return expect("}", "expected ',' or '}'");
-      }
-    }
-    if (c === "[") {
-      i++;
-      skipSpace();
-      if (text2[i] === "]") return void i++;
-      for (; ; ) {
-        value();
-        skipSpace();
-        if (text2[i] === ",") i++;
-        else return expect("]", "expected ',' or ']'");
-      }
-    }
-    if (c === '"') return string();
-    if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
-    const literal = ["true", "false", "null"].find((l) => text2.startsWith(l, i));
-    if (literal === void 0) fail("unexpected character");
-    else i += literal.length;
-  }, "value");
-  value();
-  skipSpace();
-  if (i < text2.length) fail("unexpected text after the JSON value");
-}
-__name(scanJson, "scanJson");
-
-// src/core/parse-secrets.ts
-var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
-function readSecrets(r, transform, allowEmpty) {
-  const fromLines = readSecretLines(r, transform, allowEmpty);
-  const fromJson = readSecretsJson(r, transform, allowEmpty);
-  const all = [...fromLines.secrets, ...fromJson.secrets];
-  reportCollisions(r, all);
-  if (fromLines.entries + fromJson.entries === 0 && !fromJson.unreadable) {
-    const filtered = fromJson.keys > 0 ? ` (${r.label("include")}/${r.label("exclude")} left none of the ${fromJson.keys} keys of ${r.label("secrets-json")})` : "";
-    r.problems.push(
-      `no secrets to push${filtered}: set ${r.label("secrets")} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label("secrets-json")}`
-    );
-  }
-  return all;
-}
-__name(readSecrets, "readSecrets");
-function readSecretLines(r, transform, allowEmpty) {
-  const label = r.label("secrets");
-  const secrets = [];
-  const lines2 = r.lines("secrets");
-  for (const { line, text: text2 } of lines2) {
-    const where = `${label} line ${line}`;
-    const eq = text2.indexOf("=");
-    const explicitName = eq >= 0 ? text2.slice(0, eq).trim() : void 0;
-    const variable = eq >= 0 ? text2.slice(eq + 1).trim() : text2;
-    let ok = true;
-    if (explicitName === "") {
-      r.problems.push(`${where}: nothing before '='; write vault-secret-name=VARIABLE or just VARIABLE`);
-      ok = false;
-    } else if (explicitName !== void 0 && !isValidSecretName(explicitName)) {
-      r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
-      ok = false;
-    }
-    if (!VARIABLE_NAME.test(variable)) {
-      const part = eq >= 0 ? `the part after '='` : "the line";
-      r.problems.push(
-        `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`
-      );
-      continue;
-    }
-    const origin = `${where} (${variable})`;
-    const name3 = explicitName ?? transformName(variable, transform);
-    if (isValidSecretName(name3)) r.names.push(name3);
-    if (explicitName === void 0 && !isValidSecretName(name3)) {
-      r.problems.push(
-        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
-      );
-      ok = false;
-    }
-    const value = r.ctx.lookup(variable);
-    if (value === void 0) {
-      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
-      continue;
-    }
-    r.values.push(value);
-    ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
-    if (ok) secrets.push({ name: name3, value, origin });
-  }
-  return { secrets, entries: lines2.length };
-}
-__name(readSecretLines, "readSecretLines");
-function readSecretsJson(r, transform, allowEmpty) {
-  const key = "secrets-json";
-  const text2 = r.rawText(key);
-  const include = readGlobs(r, "include");
-  const exclude = readGlobs(r, "exclude");
-  const none = { secrets: [], entries: 0, keys: 0, unreadable: text2 !== void 0 };
-  if (text2 === void 0) {
-    for (const filter of ["include", "exclude"]) {
-      if (r.text(filter) !== void 0) r.problem(filter, `applies to the keys of ${r.label(key)}, which is not set`);
-    }
-    return none;
-  }
-  let parsed;
-  try {
-    parsed = JSON.parse(text2);
-  } catch {
-    r.problem(key, `is not valid JSON: ${describeJsonError(text2)} (the text is not shown: it holds secret values)`);
-    return none;
-  }
-  r.values.push(...jsonStrings(parsed));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    r.problem(key, `must be a JSON object of secret name to string value, not ${jsonKind(parsed)}`);
-    return none;
-  }
-  const label = r.label(key);
-  const secrets = [];
-  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
-  for (const [jsonKey, value] of entries) {
-    const origin = `${label} key ${displayName(jsonKey)}`;
-    if (typeof value !== "string") {
-      r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
-      continue;
-    }
-    const name3 = transformName(jsonKey, transform);
-    if (isValidSecretName(name3)) r.names.push(name3);
-    let ok = true;
-    if (!isValidSecretName(name3)) {
-      r.problems.push(
-        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
-      );
-      ok = false;
-    }
-    ok = checkValue(r, origin, "the value", value, allowEmpty) && ok;
-    if (ok) secrets.push({ name: name3, value, origin });
-  }
-  return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
-}
-__name(readSecretsJson, "readSecretsJson");
-function checkValue(r, origin, what, value, allowEmpty) {
-  if (value === "" && !allowEmpty) {
-    r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
-    );
-    return false;
-  }
-  const bytes = Buffer.byteLength(value, "utf8");
-  if (bytes > MAX_VALUE_BYTES) {
-    r.problems.push(`${origin}: ${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`);
-    return false;
-  }
-  return true;
-}
-__name(checkValue, "checkValue");
-function reportCollisions(r, secrets) {
-  const first = /* @__PURE__ */ new Map();
-  for (const secret of secrets) {
-    const earlier = first.get(nameKey(secret.name));
-    if (earlier === void 0) {
-      first.set(nameKey(secret.name), secret);
-      continue;
-    }
-    const names = earlier.name === secret.name ? secret.name : `${earlier.name} / ${secret.name}`;
-    r.problems.push(
-      `${earlier.origin} and ${secret.origin} both become the secret ${names} (Key Vault names ignore case); give one another name`
-    );
-  }
-}
-__name(reportCollisions, "reportCollisions");
-var GITHUB_TOKEN_KEY = "github_token";
-function isSelected(key, include, exclude) {
-  if (key.toLowerCase() === GITHUB_TOKEN_KEY && !include.some((p) => isLiteralGlob(p) && p.toLowerCase() === GITHUB_TOKEN_KEY)) {
-    return false;
-  }
-  if (include.length > 0 && !include.some((p) => matchesGlob(key, p))) return false;
-  return !exclude.some((p) => matchesGlob(key, p));
-}
-__name(isSelected, "isSelected");
-function readGlobs(r, key) {
-  return r.lines(key).flatMap((l) => l.text.split(",")).map((p) => p.trim()).filter((p) => p !== "");
-}
-__name(readGlobs, "readGlobs");
-function jsonStrings(value) {
-  if (typeof value === "string") return [value];
-  if (typeof value === "number") return [String(value)];
-  if (Array.isArray(value)) return value.flatMap(jsonStrings);
-  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(jsonStrings);
-  return [];
-}
-__name(jsonStrings, "jsonStrings");
-function jsonKind(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-__name(jsonKind, "jsonKind");
-
-// src/core/clouds.ts
-var CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
-var CLOUDS = {
-  AzureCloud: {
-    name: "AzureCloud",
-    authorityHost: "https://login.microsoftonline.com",
-    resourceManager: "https://management.azure.com",
-    resourceManagerAudience: "https://management.azure.com",
-    vaultDnsSuffix: "vault.azure.net",
-    vaultSuffixes: ["vault.azure.net"]
-  },
-  AzureUSGovernment: {
-    name: "AzureUSGovernment",
-    authorityHost: "https://login.microsoftonline.us",
-    resourceManager: "https://management.usgovcloudapi.net",
-    resourceManagerAudience: "https://management.usgovcloudapi.net",
-    vaultDnsSuffix: "vault.usgovcloudapi.net",
-    vaultSuffixes: ["vault.usgovcloudapi.net"]
-  },
-  AzureChinaCloud: {
-    name: "AzureChinaCloud",
-    authorityHost: "https://login.chinacloudapi.cn",
-    resourceManager: "https://management.chinacloudapi.cn",
-    resourceManagerAudience: "https://management.chinacloudapi.cn",
-    vaultDnsSuffix: "vault.azure.cn",
-    vaultSuffixes: ["vault.azure.cn"]
-  }
-};
-function findCloud(name3) {
-  const wanted = name3.trim().toLowerCase();
-  return Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted);
-}
-__name(findCloud, "findCloud");
-function withOverrides(cloud, overrides) {
-  return {
-    ...cloud,
-    ...overrides.vaultSuffixes && {
-      vaultSuffixes: [.../* @__PURE__ */ new Set([cloud.vaultDnsSuffix, ...overrides.vaultSuffixes])]
-    },
-    ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
-    ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
-  };
-}
-__name(withOverrides, "withOverrides");
-
-// src/core/azure-ids.ts
-var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
-var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
-var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
-var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
-var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
-var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
-var isGuid = /* @__PURE__ */ __name((text2) => GUID.test(text2), "isGuid");
-var isTenantId = /* @__PURE__ */ __name((text2) => GUID.test(text2) || DOMAIN.test(text2), "isTenantId");
-var isResourceGroup = /* @__PURE__ */ __name((text2) => RESOURCE_GROUP.test(text2) && !text2.endsWith("."), "isResourceGroup");
-var isWorkspaceName = /* @__PURE__ */ __name((text2) => WORKSPACE.test(text2), "isWorkspaceName");
-function httpsBaseUrl(text2) {
-  let url;
-  try {
-    url = new URL(text2);
-  } catch {
-    return { problem: "is not a URL" };
-  }
-  if (url.protocol !== "https:") return { problem: `must start with https://, not ${url.protocol}//` };
-  if (url.username || url.password) return { problem: "must not contain a user name or password" };
-  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
-  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
-}
-__name(httpsBaseUrl, "httpsBaseUrl");
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
 import { EOL } from "node:os";
@@ -15754,39 +15549,6 @@ function createClientLogger(namespace) {
   return context.createClientLogger(namespace);
 }
 __name(createClientLogger, "createClientLogger");
-
-// node_modules/@azure/logger/dist/esm/index.js
-var context2 = createLoggerContext({
-  logLevelEnvVarName: "AZURE_LOG_LEVEL",
-  namespace: "azure"
-});
-var AzureLogger = context2.logger;
-function setLogLevel(level) {
-  context2.setLogLevel(level);
-}
-__name(setLogLevel, "setLogLevel");
-function getLogLevel() {
-  return context2.getLogLevel();
-}
-__name(getLogLevel, "getLogLevel");
-function createClientLogger2(namespace) {
-  return context2.createClientLogger(namespace);
-}
-__name(createClientLogger2, "createClientLogger");
-
-// node_modules/@azure/keyvault-secrets/dist/esm/logger.js
-var logger = createClientLogger2("keyvault-secrets");
-
-// node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
-var AbortError = class extends Error {
-  static {
-    __name(this, "AbortError");
-  }
-  constructor(message) {
-    super(message);
-    this.name = "AbortError";
-  }
-};
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
 function normalizeName(name3) {
@@ -16376,7 +16138,7 @@ import zlib from "node:zlib";
 import { Transform } from "node:stream";
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/log.js
-var logger2 = createClientLogger("ts-http-runtime");
+var logger = createClientLogger("ts-http-runtime");
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
 var DEFAULT_TLS_SETTINGS = {};
@@ -16455,7 +16217,7 @@ var NodeHttpClient = class {
     if (request.timeout > 0) {
       timeoutId = setTimeout(() => {
         const sanitizer = new Sanitizer();
-        logger2.info(`request to '${sanitizer.sanitizeUrl(request.url)}' timed out. canceling...`);
+        logger.info(`request to '${sanitizer.sanitizeUrl(request.url)}' timed out. canceling...`);
         abortController.abort();
       }, request.timeout);
     }
@@ -16474,7 +16236,7 @@ var NodeHttpClient = class {
         const onUploadProgress = request.onUploadProgress;
         const uploadReportStream = new ReportTransform(onUploadProgress);
         uploadReportStream.on("error", (e) => {
-          logger2.error("Error in upload progress", e);
+          logger.error("Error in upload progress", e);
         });
         if (isReadableStream(body)) {
           body.pipe(uploadReportStream);
@@ -16503,7 +16265,7 @@ var NodeHttpClient = class {
       if (onDownloadProgress) {
         const downloadReportStream = new ReportTransform(onDownloadProgress);
         downloadReportStream.on("error", (e) => {
-          logger2.error("Error in download progress", e);
+          logger.error("Error in download progress", e);
         });
         responseStream.pipe(downloadReportStream);
         responseStream = downloadReportStream;
@@ -16532,7 +16294,7 @@ var NodeHttpClient = class {
             request.abortSignal?.removeEventListener("abort", abortListener);
           }
         }).catch((e) => {
-          logger2.warning("Error when cleaning up abortListener on httpRequest", e);
+          logger.warning("Error when cleaning up abortListener on httpRequest", e);
         });
       }
     }
@@ -16571,7 +16333,7 @@ var NodeHttpClient = class {
         } else if (isArrayBuffer(body)) {
           req.end(ArrayBuffer.isView(body) ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.from(body));
         } else {
-          logger2.error("Unrecognized body type", body);
+          logger.error("Unrecognized body type", body);
           reject(new RestError("Unrecognized body type"));
         }
       } else {
@@ -16598,7 +16360,7 @@ var NodeHttpClient = class {
       if (agent && agent.options.keepAlive === !disableKeepAlive) {
         return agent;
       }
-      logger2.info("No cached TLS Agent exist, creating a new Agent");
+      logger.info("No cached TLS Agent exist, creating a new Agent");
       agent = new https.Agent({
         // keepAlive is true if disableKeepAlive is false.
         keepAlive: !disableKeepAlive,
@@ -16694,7 +16456,7 @@ __name(createDefaultHttpClient, "createDefaultHttpClient");
 // node_modules/@typespec/ts-http-runtime/dist/esm/policies/logPolicy.js
 var logPolicyName = "logPolicy";
 function logPolicy(options = {}) {
-  const logger30 = options.logger ?? logger2.info;
+  const logger30 = options.logger ?? logger.info;
   const sanitizer = new Sanitizer({
     additionalAllowedHeaderNames: options.additionalAllowedHeaderNames,
     additionalAllowedQueryParameters: options.additionalAllowedQueryParameters
@@ -17243,7 +17005,7 @@ function setProxyAgentOnRequest(request, cachedAgents, proxyUrl) {
   const url = new URL(request.url);
   const isInsecure = url.protocol !== "https:";
   if (request.tlsSettings) {
-    logger2.warning("TLS settings are not supported in combination with custom Proxy, certificates provided to the client will be ignored.");
+    logger.warning("TLS settings are not supported in combination with custom Proxy, certificates provided to the client will be ignored.");
   }
   if (isInsecure) {
     if (!cachedAgents.httpProxyAgent) {
@@ -17315,7 +17077,7 @@ async function handleRedirect(next, response, maxRetries, allowCrossOriginRedire
     if (!allowCrossOriginRedirects) {
       const originalUrl = new URL(request.url);
       if (url.origin !== originalUrl.origin) {
-        logger2.verbose(`Skipping cross-origin redirect from ${originalUrl.origin} to ${url.origin}.`);
+        logger.verbose(`Skipping cross-origin redirect from ${originalUrl.origin} to ${url.origin}.`);
         return response;
       }
     }
@@ -17596,7 +17358,7 @@ function allowInsecureConnection(request, options) {
 __name(allowInsecureConnection, "allowInsecureConnection");
 function emitInsecureConnectionWarning() {
   const warning = "Sending token over insecure transport. Assume any token issued is compromised.";
-  logger2.warning(warning);
+  logger.warning(warning);
   if (!insecureConnectionWarningEmmitted) {
     insecureConnectionWarningEmmitted = true;
     emitNodeWarning(warning);
@@ -18307,29 +18069,38 @@ function statusCodeToNumber(statusCode) {
 }
 __name(statusCodeToNumber, "statusCodeToNumber");
 
-// node_modules/@azure-rest/core-client/dist/esm/restError.js
-function createRestError2(messageOrResponse, response) {
-  if (typeof messageOrResponse === "string") {
-    return createRestError(messageOrResponse, response);
-  } else {
-    return createRestError(messageOrResponse);
-  }
-}
-__name(createRestError2, "createRestError");
-
 // node_modules/@azure/core-rest-pipeline/dist/esm/pipeline.js
 function createEmptyPipeline2() {
   return createEmptyPipeline();
 }
 __name(createEmptyPipeline2, "createEmptyPipeline");
 
+// node_modules/@azure/logger/dist/esm/index.js
+var context2 = createLoggerContext({
+  logLevelEnvVarName: "AZURE_LOG_LEVEL",
+  namespace: "azure"
+});
+var AzureLogger = context2.logger;
+function setLogLevel2(level) {
+  context2.setLogLevel(level);
+}
+__name(setLogLevel2, "setLogLevel");
+function getLogLevel2() {
+  return context2.getLogLevel();
+}
+__name(getLogLevel2, "getLogLevel");
+function createClientLogger2(namespace) {
+  return context2.createClientLogger(namespace);
+}
+__name(createClientLogger2, "createClientLogger");
+
 // node_modules/@azure/core-rest-pipeline/dist/esm/log.js
-var logger3 = createClientLogger2("core-rest-pipeline");
+var logger2 = createClientLogger2("core-rest-pipeline");
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/policies/logPolicy.js
 function logPolicy2(options = {}) {
   return logPolicy({
-    logger: logger3.info,
+    logger: logger2.info,
     ...options
   });
 }
@@ -18822,7 +18593,7 @@ function tryCreateTracingClient() {
       packageVersion: SDK_VERSION2
     });
   } catch (e) {
-    logger3.warning(`Error when creating the TracingClient: ${getErrorMessage(e)}`);
+    logger2.warning(`Error when creating the TracingClient: ${getErrorMessage(e)}`);
     return void 0;
   }
 }
@@ -18843,7 +18614,7 @@ function tryCreateSpan(tracingClient3, request, spanAttributes) {
     }
     return { span, tracingContext: updatedOptions.tracingOptions.tracingContext };
   } catch (e) {
-    logger3.warning(`Skipping creating a tracing span due to an error: ${getErrorMessage(e)}`);
+    logger2.warning(`Skipping creating a tracing span due to an error: ${getErrorMessage(e)}`);
     return void 0;
   }
 }
@@ -18859,7 +18630,7 @@ function tryProcessError(span, error) {
     }
     span.end();
   } catch (e) {
-    logger3.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
+    logger2.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
   }
 }
 __name(tryProcessError, "tryProcessError");
@@ -18877,7 +18648,7 @@ function tryProcessResponse(span, response) {
     }
     span.end();
   } catch (e) {
-    logger3.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
+    logger2.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
   }
 }
 __name(tryProcessResponse, "tryProcessResponse");
@@ -19161,7 +18932,7 @@ async function authorizeRequestOnCaeChallenge(onChallengeOptions, caeClaims) {
 __name(authorizeRequestOnCaeChallenge, "authorizeRequestOnCaeChallenge");
 function bearerTokenAuthenticationPolicy(options) {
   const { credential, scopes, challengeCallbacks } = options;
-  const logger30 = options.logger || logger3;
+  const logger30 = options.logger || logger2;
   const callbacks = {
     authorizeRequest: challengeCallbacks?.authorizeRequest?.bind(challengeCallbacks) ?? defaultAuthorizeRequest,
     authorizeRequestOnChallenge: challengeCallbacks?.authorizeRequestOnChallenge?.bind(challengeCallbacks)
@@ -19289,6 +19060,19 @@ function getCaeChallengeClaims(challenges) {
   return parsedChallenges.find((x) => x.scheme === "Bearer" && x.params.claims && x.params.error === "insufficient_claims")?.params.claims;
 }
 __name(getCaeChallengeClaims, "getCaeChallengeClaims");
+
+// node_modules/@azure/keyvault-secrets/dist/esm/logger.js
+var logger3 = createClientLogger2("keyvault-secrets");
+
+// node_modules/@azure-rest/core-client/dist/esm/restError.js
+function createRestError2(messageOrResponse, response) {
+  if (typeof messageOrResponse === "string") {
+    return createRestError(messageOrResponse, response);
+  } else {
+    return createRestError(messageOrResponse);
+  }
+}
+__name(createRestError2, "createRestError");
 
 // node_modules/@azure/core-auth/dist/esm/keyCredential.js
 function isKeyCredential(credential) {
@@ -19454,7 +19238,7 @@ function createKeyVault(endpointParam, credential, options = {}) {
   const { apiVersion: _, ...updatedOptions } = {
     ...options,
     userAgentOptions: { userAgentPrefix },
-    loggingOptions: { logger: options.loggingOptions?.logger ?? logger.info },
+    loggingOptions: { logger: options.loggingOptions?.logger ?? logger3.info },
     credentials: {
       scopes: options.credentials?.scopes ?? ["https://vault.azure.net/.default"]
     }
@@ -19864,9 +19648,9 @@ function getVarValue(option) {
 }
 __name(getVarValue, "getVarValue");
 function expandUrlTemplate(template, context3, option) {
-  return template.replace(/\{([^\{\}]+)\}|([^\{\}]+)/g, (_, expr, text2) => {
+  return template.replace(/\{([^\{\}]+)\}|([^\{\}]+)/g, (_, expr, text3) => {
     if (!expr) {
-      return encodeReservedComponent(text2);
+      return encodeReservedComponent(text3);
     }
     let op;
     if (["+", "#", ".", "/", ";", "?", "&"].includes(expr[0])) {
@@ -21365,7 +21149,7 @@ var SecretClient = class {
       },
       apiVersion: pipelineOptions.serviceVersion || LATEST_API_VERSION,
       loggingOptions: {
-        logger: logger.info,
+        logger: logger3.info,
         additionalAllowedHeaderNames: [
           "x-ms-keyvault-region",
           "x-ms-keyvault-network-info",
@@ -21806,200 +21590,6 @@ var SecretClient = class {
   }
 };
 
-// src/core/describe-error.ts
-function errorFacts(error) {
-  const e = asRecord(error);
-  const facts = { serviceCodes: [] };
-  if (!e) return facts;
-  if (typeof e.name === "string") facts.name = e.name;
-  if (typeof e.statusCode === "number") facts.statusCode = e.statusCode;
-  if (typeof e.code === "string") facts.code = e.code;
-  const body = serviceErrorBody(e);
-  if (body) {
-    facts.serviceCodes = codeChain(body);
-    if (typeof body.message === "string") facts.serviceMessage = body.message;
-  }
-  const requestId = responseHeader(error, "x-ms-request-id");
-  if (requestId) facts.requestId = requestId;
-  return facts;
-}
-__name(errorFacts, "errorFacts");
-function hasErrorCode(facts, code) {
-  const wanted = code.toLowerCase();
-  return [facts.code, ...facts.serviceCodes].some((c) => c?.toLowerCase() === wanted);
-}
-__name(hasErrorCode, "hasErrorCode");
-function responseHeader(error, name3) {
-  const headers = asRecord(asRecord(asRecord(error)?.response)?.headers);
-  if (!headers) return void 0;
-  if (typeof headers.get === "function") {
-    const v = headers.get.call(headers, name3);
-    return typeof v === "string" ? v : void 0;
-  }
-  const wanted = name3.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === "string") return v;
-  return void 0;
-}
-__name(responseHeader, "responseHeader");
-var HOST_NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
-var CONNECTION_FAILED = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "EPIPE",
-  "ECONNABORTED",
-  "EHOSTUNREACH",
-  "ENETUNREACH"
-]);
-var TLS_FAILED = /* @__PURE__ */ new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "ERR_TLS_CERT_ALTNAME_INVALID"
-]);
-var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
-  "AuthenticationError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-  "AuthenticationRequiredError"
-]);
-var POLICY_PERMISSIONS = {
-  read: "get (and list, to see soft-deleted secrets)",
-  write: "set",
-  recover: "recover and get",
-  purge: "purge"
-};
-var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
-function describeError(error, operation, ctx) {
-  const facts = errorFacts(error);
-  return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
-}
-__name(describeError, "describeError");
-function cause(error, f, op, { identity, label }) {
-  const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
-  const who = identity ?? "the pipeline's identity";
-  const OFFICER = officer(who);
-  if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
-  }
-  if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
-    if (has("ForbiddenByRbac")) {
-      return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
-    }
-    if (has("ForbiddenByFirewall") || has("ForbiddenByConnection")) {
-      return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
-    }
-    if (has("ForbiddenByPolicy") || has("AccessDenied")) {
-      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
-    }
-    if (has("SecretDisabled")) {
-      return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
-    }
-    if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
-      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label("on-deleted")} recover`;
-    }
-    return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
-  }
-  if (f.statusCode === 401) {
-    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting (${label("cloud")}) matches the vault's cloud`;
-  }
-  if (f.statusCode === 409) {
-    if (has("ObjectIsDeletedButRecoverable")) {
-      return `the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set ${label("on-deleted")} to recover (the default) or purge, or recover or purge it yourself`;
-    }
-    if (has("ObjectIsBeingDeleted")) {
-      return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
-    }
-    if (has("ObjectIsBeingRecovered")) {
-      return "the secret is still being recovered (409 ObjectIsBeingRecovered): run again in a minute";
-    }
-    return `conflict (409${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
-  }
-  if (f.statusCode === 404) {
-    if (op === "recover" || op === "purge") {
-      return "not found among the soft-deleted secrets (404): it was recovered or purged meanwhile; run again";
-    }
-    return "not found (404): check the vault URL";
-  }
-  if (f.statusCode === 429) {
-    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
-  }
-  if (f.statusCode === 400) {
-    return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
-  }
-  if (f.statusCode !== void 0 && f.statusCode >= 500) {
-    return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
-  }
-  if (f.code === "ECONNREFUSED") {
-    return "connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)";
-  }
-  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
-    return `host not found (${f.code}): check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS`;
-  }
-  if (f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
-    return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)`;
-  }
-  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
-    return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
-  }
-  if (f.statusCode !== void 0) {
-    return `unexpected response ${f.statusCode}${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}`;
-  }
-  return `unexpected error (${[f.name, f.code].filter(Boolean).join(" ") || typeof error})`;
-}
-__name(cause, "cause");
-function detail(f) {
-  const parts = [];
-  if (f.serviceMessage) parts.push(`Key Vault said: ${oneLine2(f.serviceMessage)}`);
-  if (f.requestId) parts.push(`request id ${f.requestId}`);
-  return parts.length ? ` (${parts.join("; ")})` : "";
-}
-__name(detail, "detail");
-function identityMessage(error) {
-  const message = asRecord(error)?.message;
-  return typeof message === "string" && message ? `: ${oneLine2(message)}` : "";
-}
-__name(identityMessage, "identityMessage");
-var MAX_QUOTE = 600;
-function oneLine2(text2) {
-  const flat = text2.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
-}
-__name(oneLine2, "oneLine");
-function asRecord(value) {
-  return typeof value === "object" && value !== null ? value : void 0;
-}
-__name(asRecord, "asRecord");
-function serviceErrorBody(e) {
-  const fromDetails = asRecord(asRecord(e.details)?.error);
-  if (fromDetails) return fromDetails;
-  const response = asRecord(e.response);
-  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
-  if (parsed) return parsed;
-  const text2 = response?.bodyAsText;
-  if (typeof text2 === "string" && text2.trimStart().startsWith("{")) {
-    try {
-      return asRecord(asRecord(JSON.parse(text2))?.error);
-    } catch {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-__name(serviceErrorBody, "serviceErrorBody");
-function codeChain(body) {
-  const codes = [];
-  let node = body;
-  for (let depth = 0; node && depth < 8; depth++) {
-    if (typeof node.code === "string") codes.push(node.code);
-    node = asRecord(node.innerError ?? node.innererror);
-  }
-  return codes;
-}
-__name(codeChain, "codeChain");
-
 // src/core/keyvault-store.ts
 function isLoopbackHost(host) {
   const h = host.toLowerCase().replace(/\.$/, "");
@@ -22057,6 +21647,24 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
   }
   __name(readDeleted, "readDeleted");
   return {
+    async list() {
+      const listed = [];
+      for await (const p of client.listPropertiesOfSecrets()) {
+        listed.push({
+          name: p.name,
+          enabled: p.enabled !== false,
+          tags: p.tags ?? {},
+          ...p.updatedOn ? { updatedOn: p.updatedOn } : {},
+          ...p.expiresOn ? { expiresOn: p.expiresOn } : {},
+          ...p.contentType !== void 0 ? { contentType: p.contentType } : {},
+          ...p.managed ? { managed: true } : {}
+        });
+      }
+      return listed;
+    },
+    async remove(name3) {
+      await client.beginDeleteSecret(name3);
+    },
     async read(name3) {
       try {
         const secret = await client.getSecret(name3);
@@ -22130,8 +21738,8 @@ __name(createKeyVaultStore, "createKeyVaultStore");
 
 // src/core/vault-host.ts
 var LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-function normaliseSuffix(text2) {
-  const s = text2.trim().toLowerCase().replace(/^\*?\./, "").replace(/\.$/, "");
+function normaliseSuffix(text3) {
+  const s = text3.trim().toLowerCase().replace(/^\*?\./, "").replace(/\.$/, "");
   const labels = s.split(".");
   if (labels.length < 2 || s.length > 253 || !labels.every((l) => LABEL.test(l))) return void 0;
   if (labels.every((l) => /^\d+$/.test(l))) return void 0;
@@ -22152,377 +21760,6 @@ function vaultHostProblem(url, suffixes) {
   return `the host ${host} is not a Key Vault host of this cloud: ${why}`;
 }
 __name(vaultHostProblem, "vaultHostProblem");
-
-// src/core/parse-target.ts
-var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
-function readTarget(r, cloud) {
-  const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
-  if (given.length > 1) {
-    r.problems.push(
-      `set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`
-    );
-  } else if (given.length === 0) {
-    r.problems.push(
-      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
-    );
-  }
-  const url = r.text("vault-url");
-  const name3 = r.text("vault-name");
-  const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url, cloud);
-  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3, cloud);
-  const workspace = readWorkspace(r, given.includes("workspace-name"));
-  if (given.length !== 1) return void 0;
-  if (workspace) return workspace;
-  const vaultUrl = fromUrl ?? fromName;
-  return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
-}
-__name(readTarget, "readTarget");
-function readWorkspace(r, wanted) {
-  const workspaceName = r.text("workspace-name");
-  const resourceGroup = r.text("resource-group");
-  const subscriptionId = r.text("subscription-id");
-  if (!wanted) {
-    for (const key of ["resource-group", "subscription-id"]) {
-      if (r.text(key) !== void 0) r.problem(key, `is used only with ${r.label("workspace-name")}`);
-    }
-    return void 0;
-  }
-  let ok = true;
-  if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
-    r.problem(
-      "workspace-name",
-      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
-    );
-    ok = false;
-  }
-  if (resourceGroup === void 0) {
-    r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
-    ok = false;
-  } else if (!isResourceGroup(resourceGroup)) {
-    r.problem(
-      "resource-group",
-      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
-    );
-    ok = false;
-  }
-  if (subscriptionId === void 0) {
-    r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
-    ok = false;
-  } else if (!isGuid(subscriptionId)) {
-    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
-    ok = false;
-  }
-  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0)
-    return void 0;
-  return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
-}
-__name(readWorkspace, "readWorkspace");
-function readCloud(r) {
-  const name3 = r.text("cloud");
-  let cloud = CLOUDS.AzureCloud;
-  if (name3 !== void 0) {
-    const found = findCloud(name3);
-    if (found) cloud = found;
-    else r.problem("cloud", `${displayName(name3)} is not one of ${CLOUD_NAMES.join(", ")}`);
-  }
-  const overrides = {};
-  for (const [key, field] of [
-    ["resource-manager-endpoint", "resourceManager"],
-    ["authority-host", "authorityHost"]
-  ]) {
-    const text2 = r.text(key);
-    if (text2 === void 0) continue;
-    const checked = httpsBaseUrl(text2);
-    if ("problem" in checked) r.problem(key, checked.problem);
-    else overrides[field] = checked.url;
-  }
-  const suffixes = readAllowedSuffixes(r);
-  return withOverrides(cloud, { ...overrides, ...suffixes.length > 0 && { vaultSuffixes: suffixes } });
-}
-__name(readCloud, "readCloud");
-function readAllowedSuffixes(r) {
-  const out = [];
-  for (const { line, text: text2 } of r.lines("allowed-vault-suffixes")) {
-    for (const item of text2.split(",").map((t) => t.trim()).filter((t) => t !== "")) {
-      const suffix = normaliseSuffix(item);
-      if (suffix === void 0) {
-        r.problems.push(
-          `${r.label("allowed-vault-suffixes")} line ${line}: ${displayName(item)} is not a DNS suffix (two or more labels of letters, digits and '-', e.g. vault.contoso.local)`
-        );
-      } else out.push(suffix);
-    }
-  }
-  return out;
-}
-__name(readAllowedSuffixes, "readAllowedSuffixes");
-function readVaultUrl(r, text2, cloud) {
-  let url;
-  try {
-    url = new URL(text2);
-  } catch {
-    r.problem("vault-url", "is not a URL; expected https://NAME.vault.azure.net");
-    return void 0;
-  }
-  if (url.username !== "" || url.password !== "") {
-    r.problem("vault-url", "must not contain a user name or password");
-    return void 0;
-  }
-  let ok = true;
-  if (url.protocol !== "https:") {
-    r.problem("vault-url", `must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
-    ok = false;
-  }
-  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text2)) {
-    r.problem("vault-url", `must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
-    ok = false;
-  }
-  const foreign = ok ? vaultHostProblem(url, cloud.vaultSuffixes) : void 0;
-  if (foreign !== void 0) {
-    r.problem(
-      "vault-url",
-      `${foreign}; add its suffix to ${r.label("allowed-vault-suffixes")} if it really is a vault`
-    );
-    ok = false;
-  }
-  return ok ? url.origin : void 0;
-}
-__name(readVaultUrl, "readVaultUrl");
-function readVaultName(r, name3, cloud) {
-  if (isValidVaultName(name3)) return vaultUrlFromName(name3, cloud.vaultDnsSuffix);
-  r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
-  return void 0;
-}
-__name(readVaultName, "readVaultName");
-
-// src/core/time-inputs.ts
-var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
-function parseDuration(text2) {
-  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text2);
-  if (!match) return void 0;
-  const count = Number(match[1]);
-  const unit = UNIT_MS[match[2] ?? ""];
-  return count > 0 && unit !== void 0 ? count * unit : void 0;
-}
-__name(parseDuration, "parseDuration");
-var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
-function parseIsoInstant(text2) {
-  const m = ISO_INSTANT.exec(text2);
-  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
-  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
-  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
-  const [year, month, day] = [num(y), num(mo), num(d)];
-  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
-    return "has no time zone; add Z for UTC or an offset such as +02:00";
-  }
-  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
-  const leapDay = month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || leapDay) {
-    return "is not a valid calendar date (years 1970\u20139999)";
-  }
-  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
-  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
-  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
-  return new Date(Date.UTC(year, month - 1, day, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
-}
-__name(parseIsoInstant, "parseIsoInstant");
-
-// src/core/parse-properties.ts
-function charCount(text2) {
-  return [...text2].length;
-}
-__name(charCount, "charCount");
-function readContentType(r) {
-  const text2 = r.text("content-type");
-  if (text2 !== void 0 && charCount(text2) > MAX_CONTENT_TYPE_CHARS) {
-    r.problem("content-type", `is ${charCount(text2)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
-  }
-  return text2;
-}
-__name(readContentType, "readContentType");
-function readTags(r) {
-  const label = r.label("tags");
-  const tags = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
-  for (const { line, text: text2 } of r.lines("tags")) {
-    const where = `${label} line ${line}`;
-    for (const item of text2.split(",").map((t) => t.trim())) {
-      if (item === "") continue;
-      const eq = item.indexOf("=");
-      if (eq < 0) {
-        r.problems.push(`${where}: expected key=value`);
-        continue;
-      }
-      const key = item.slice(0, eq).trim();
-      const value = item.slice(eq + 1).trim();
-      if (key === "") {
-        r.problems.push(`${where}: a tag needs a name before '='`);
-        continue;
-      }
-      const shown = displayName(key);
-      if (reserved.has(key.toLowerCase())) {
-        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
-        continue;
-      }
-      if (seen.has(key.toLowerCase())) {
-        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
-        continue;
-      }
-      seen.add(key.toLowerCase());
-      if (charCount(key) > MAX_TAG_NAME_CHARS) {
-        r.problems.push(
-          `${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`
-        );
-      }
-      if (charCount(value) > MAX_TAG_VALUE_CHARS) {
-        r.problems.push(
-          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
-        );
-      }
-      tags.set(key, value);
-    }
-  }
-  if (tags.size > MAX_USER_TAGS) {
-    r.problem(
-      "tags",
-      `${tags.size} tags; at most ${MAX_USER_TAGS} (Key Vault takes ${MAX_TAGS_PER_SECRET} a secret and aml-vault-push adds ${MAX_TAGS_PER_SECRET - MAX_USER_TAGS} ownership tags)`
-    );
-  }
-  return Object.fromEntries(tags);
-}
-__name(readTags, "readTags");
-var MAX_DATE_MS = 864e13;
-function readExpiry(r, now) {
-  const expiresInText = r.text("expires-in");
-  const expiresOnText = r.text("expires-on");
-  const notBeforeText = r.text("not-before");
-  if (expiresInText !== void 0 && expiresOnText !== void 0) {
-    r.problems.push(`set ${r.label("expires-in")} or ${r.label("expires-on")}, not both`);
-  }
-  let expiresInMs;
-  if (expiresInText !== void 0) {
-    expiresInMs = parseDuration(expiresInText);
-    if (expiresInMs === void 0) {
-      r.problem(
-        "expires-in",
-        `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`
-      );
-    } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
-      r.problem("expires-in", "is too far in the future");
-      expiresInMs = void 0;
-    }
-  }
-  const expiresOn = expiresOnText === void 0 ? void 0 : readInstant(r, "expires-on", expiresOnText);
-  if (expiresOn !== void 0 && expiresOn.getTime() <= now.getTime()) {
-    r.problem("expires-on", `${expiresOn.toISOString()} is not in the future`);
-  }
-  const notBefore = notBeforeText === void 0 ? void 0 : readInstant(r, "not-before", notBeforeText);
-  if (notBefore !== void 0 && expiresOn !== void 0 && notBefore.getTime() >= expiresOn.getTime()) {
-    r.problem("not-before", `must be earlier than ${r.label("expires-on")}`);
-  }
-  return {
-    ...expiresOn !== void 0 && { expiresOn },
-    ...expiresInMs !== void 0 && { expiresInMs },
-    ...notBefore !== void 0 && { notBefore }
-  };
-}
-__name(readExpiry, "readExpiry");
-function readInstant(r, key, text2) {
-  const parsed = parseIsoInstant(text2);
-  if (typeof parsed === "string") {
-    r.problem(key, `${displayName(text2)} ${parsed}`);
-    return void 0;
-  }
-  return parsed;
-}
-__name(readInstant, "readInstant");
-function readMaxConcurrency(r) {
-  const text2 = r.text("max-concurrency");
-  if (text2 === void 0) return CONCURRENCY.default;
-  const n = /^[0-9]{1,6}$/.test(text2) ? Number(text2) : NaN;
-  if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
-    r.problem(
-      "max-concurrency",
-      `${displayName(text2)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
-    );
-    return CONCURRENCY.default;
-  }
-  return n;
-}
-__name(readMaxConcurrency, "readMaxConcurrency");
-
-// src/core/parse-request.ts
-function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
-  const r = new Reader(raw, ctx);
-  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
-  const allowEmpty = r.boolean("allow-empty");
-  const adoptUnowned = r.boolean("adopt-unowned");
-  const dryRun = r.boolean("dry-run");
-  const secrets = readSecrets(r, transform, allowEmpty);
-  const cloud = readCloud(r);
-  const target = readTarget(r, cloud);
-  const contentType = readContentType(r);
-  const tags = readTags(r);
-  const expiry = readExpiry(r, now);
-  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
-  const maxConcurrency = readMaxConcurrency(r);
-  const names = [...new Set(r.names)];
-  if (r.problems.length > 0 || target === void 0) return { values: r.values, problems: r.problems, names };
-  const request = {
-    target,
-    cloud,
-    secrets,
-    ...contentType !== void 0 && { contentType },
-    tags,
-    ...expiry,
-    onDeleted,
-    adoptUnowned,
-    dryRun,
-    maxConcurrency
-  };
-  return { request, values: r.values, problems: [], names };
-}
-__name(parseRequest, "parseRequest");
-
-// src/core/mask.ts
-function maskFragments(value) {
-  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
-  return [...new Set(fragments)];
-}
-__name(maskFragments, "maskFragments");
-function maskAll(values, masker) {
-  const registered = /* @__PURE__ */ new Set();
-  for (const value of values) {
-    for (const fragment of maskFragments(value)) {
-      if (registered.has(fragment)) continue;
-      registered.add(fragment);
-      masker.mask(fragment);
-    }
-  }
-}
-__name(maskAll, "maskAll");
-
-// src/core/errors.ts
-var InputError = class extends Error {
-  /**
-   * @param problems every problem, each naming its input, never a value
-   * @param names the vault secret names that could be read: the step's `failed` output lists them
-   */
-  constructor(problems, names = []) {
-    super(
-      `${problems.length} problem(s) in the inputs; nothing was written:
-${problems.map((p) => `- ${p}`).join("\n")}`
-    );
-    this.problems = problems;
-    this.names = names;
-  }
-  problems;
-  names;
-  static {
-    __name(this, "InputError");
-  }
-  name = "InputError";
-};
 
 // src/core/workspace-vault.ts
 var WORKSPACE_API_VERSION = "2025-06-01";
@@ -22982,6 +22219,7 @@ async function pushSecrets(req, deps) {
         `${e.label}: ${e.cause}${e.statusCode !== void 0 ? ` (${e.statusCode})` : ""}, retrying in ${(e.delayMs / 1e3).toFixed(1)} s (attempt ${e.attempt + 1} of ${e.maxAttempts})`
       );
       deps.scheduler?.onRetry?.(e);
+      deps.onProgress?.({ kind: "retry", name: e.label });
     }, "onRetry"),
     onConcurrencyChange: /* @__PURE__ */ __name((limit, why) => {
       if (why === "throttled") logger30.info(`Key Vault is throttling: lowering concurrency to ${limit}`);
@@ -22997,9 +22235,20 @@ async function pushSecrets(req, deps) {
       throw new StepError(operation, error);
     }
   }, "call");
-  const read = /* @__PURE__ */ __name((name3) => call("other", "read", name3, () => store.read(name3)), "read");
+  const expiries = /* @__PURE__ */ new Map();
+  const read = /* @__PURE__ */ __name(async (name3) => {
+    const state3 = await call("other", "read", name3, () => store.read(name3));
+    expiries.set(name3, state3.kind === "present" ? state3.secret.expiresOn : void 0);
+    return state3;
+  }, "read");
+  const finished = /* @__PURE__ */ __name((o) => {
+    const expiresOn = o.status === "failed" ? void 0 : expiries.get(o.name);
+    deps.onProgress?.({ kind: "done", name: o.name });
+    return expiresOn ? { ...o, expiresOn } : o;
+  }, "finished");
   const write = /* @__PURE__ */ __name(async (spec) => {
     const props = desiredProperties(req, owner, now());
+    expiries.set(spec.name, props.expiresOn);
     const { version: version3 } = await call("set", "write", spec.name, () => store.write(spec.name, spec.value, props));
     return version3;
   }, "write");
@@ -23038,7 +22287,7 @@ async function pushSecrets(req, deps) {
     const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
     logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
   }
-  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => p.outcome) };
+  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => finished(p.outcome)) };
   const applyDeleted = /* @__PURE__ */ __name(async (spec, outcome, why) => {
     if (req.onDeleted === "purge") {
       await call("other", "purge", spec.name, () => store.purge(spec.name));
@@ -23094,7 +22343,7 @@ async function pushSecrets(req, deps) {
       return fail(outcome, error);
     }
   }, "apply");
-  const outcomes = await Promise.all(planned.map(apply));
+  const outcomes = await Promise.all(planned.map(async (p) => finished(await apply(p))));
   for (const o of outcomes) {
     if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
     else if (o.version)
@@ -23107,9 +22356,1489 @@ async function pushSecrets(req, deps) {
 __name(pushSecrets, "pushSecrets");
 function makeScrubber(values) {
   const fragments = [...new Set(values.flatMap((v) => [v, ...v.split(/\r\n|\r|\n/)]))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
-  return (text2) => fragments.reduce((t, f) => t.split(f).join("***"), text2);
+  return (text3) => fragments.reduce((t, f) => t.split(f).join("***"), text3);
 }
 __name(makeScrubber, "makeScrubber");
+
+// src/core/names.ts
+var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
+var DEFAULT_NAME_TRANSFORM = "dashes";
+var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
+var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
+var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
+var PUBLIC_VAULT_DNS_SUFFIX = "vault.azure.net";
+function transformName(source, transform) {
+  switch (transform) {
+    case "dashes":
+      return source.replaceAll("_", "-");
+    case "kebab":
+      return source.replaceAll("_", "-").toLowerCase();
+    case "none":
+      return source;
+  }
+}
+__name(transformName, "transformName");
+function isValidSecretName(name3) {
+  return SECRET_NAME.test(name3);
+}
+__name(isValidSecretName, "isValidSecretName");
+function isValidVaultName(name3) {
+  return VAULT_NAME.test(name3) && !name3.includes("--");
+}
+__name(isValidVaultName, "isValidVaultName");
+function vaultUrlFromName(vaultName, dnsSuffix = PUBLIC_VAULT_DNS_SUFFIX) {
+  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
+}
+__name(vaultUrlFromName, "vaultUrlFromName");
+function nameKey(name3) {
+  return name3.toLowerCase();
+}
+__name(nameKey, "nameKey");
+function matchesGlob(text3, pattern) {
+  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
+  return new RegExp(`^${source}$`, "isu").test(text3);
+}
+__name(matchesGlob, "matchesGlob");
+function isLiteralGlob(pattern) {
+  return !/[*?]/.test(pattern);
+}
+__name(isLiteralGlob, "isLiteralGlob");
+var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+var MAX_SHOWN_CHARS = 64;
+function displayName(text3) {
+  if (PLAIN_NAME.test(text3)) return text3;
+  const chars = [...text3];
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+}
+__name(displayName, "displayName");
+
+// src/core/prune.ts
+function selectRetired(listed, pushed, owner) {
+  const keep = new Set(pushed.map(nameKey));
+  return listed.filter((s) => !s.managed && isOwnedBy(s.tags, owner) && !keep.has(nameKey(s.name))).sort((a, b) => a.name.localeCompare(b.name));
+}
+__name(selectRetired, "selectRetired");
+var PruneListError = class extends Error {
+  static {
+    __name(this, "PruneListError");
+  }
+  name = "PruneListError";
+};
+async function pruneVault(secrets, deps) {
+  if (secrets.length === 0) throw new PruneListError("prune refused: the input resolves to no secrets");
+  let listed;
+  try {
+    listed = await deps.store.list();
+  } catch (error) {
+    throw new PruneListError(`prune: ${describeError(error, "list", deps)}`);
+  }
+  const retired = selectRetired(
+    listed,
+    secrets.map((s) => s.name),
+    deps.owner
+  );
+  const reason = `written by ${deps.owner.id}, no longer in the input`;
+  if (retired.length === 0) {
+    deps.logger.info("Prune: nothing to delete");
+    return [];
+  }
+  deps.logger.info(`Prune${deps.dryRun ? " (dry run, nothing will be deleted)" : ""}:`);
+  for (const s of retired) deps.logger.info(`  ${s.name}: delete \u2014 ${reason}`);
+  if (deps.dryRun) return retired.map((s) => ({ name: s.name, status: "planned", reason }));
+  const outcomes = await mapLimited(retired, deps.maxConcurrency, async (s) => {
+    try {
+      await deps.store.remove(s.name);
+      deps.logger.info(`${s.name}: soft-deleted (recoverable)`);
+      return { name: s.name, status: "done", reason };
+    } catch (error) {
+      const message = describeError(error, "delete", deps);
+      deps.logger.warning(`${s.name}: ${message}`);
+      return { name: s.name, status: "failed", reason, error: message };
+    }
+  });
+  return outcomes;
+}
+__name(pruneVault, "pruneVault");
+async function mapLimited(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = /* @__PURE__ */ __name(async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }, "worker");
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+__name(mapLimited, "mapLimited");
+
+// src/core/progress.ts
+var PROGRESS_INTERVAL_MS = 5e3;
+var Progress = class {
+  constructor(targets, sink2, clock = { now: /* @__PURE__ */ __name(() => Date.now(), "now") }, intervalMs = PROGRESS_INTERVAL_MS) {
+    this.sink = sink2;
+    this.clock = clock;
+    this.intervalMs = intervalMs;
+    for (const t of targets) this.counters.set(t.name, { ...t, done: 0, retries: 0 });
+    this.started = this.lastAt = clock.now();
+  }
+  sink;
+  clock;
+  intervalMs;
+  static {
+    __name(this, "Progress");
+  }
+  counters = /* @__PURE__ */ new Map();
+  started;
+  lastAt;
+  lastDone = 0;
+  done(target) {
+    const c = this.counters.get(target);
+    if (c) c.done = Math.min(c.total, c.done + 1);
+  }
+  retry(target) {
+    const c = this.counters.get(target);
+    if (c) c.retries++;
+  }
+  /** Reports when an interval has passed since the start or the last report; returns whether it did. */
+  tick() {
+    const now = this.clock.now();
+    if (now - this.lastAt < this.intervalMs) return false;
+    this.sink.report(this.snapshot(now));
+    return true;
+  }
+  /** Ends the run: a terminal bar ends its line. Only when something was reported. */
+  finish() {
+    if (this.lastAt !== this.started) this.sink.finish?.();
+  }
+  snapshot(now) {
+    const all = [...this.counters.values()];
+    const total = all.reduce((n, c) => n + c.total, 0);
+    const done = all.reduce((n, c) => n + c.done, 0);
+    const retries = all.reduce((n, c) => n + c.retries, 0);
+    const rate = (done - this.lastDone) / ((now - this.lastAt) / 1e3);
+    this.lastAt = now;
+    this.lastDone = done;
+    const elapsed = Math.round((now - this.started) / 1e3);
+    const title = `Progress: ${done}/${total} secrets done${all.length > 1 ? ` in ${all.length} targets` : ""}, ${rate.toFixed(1)}/s, ${plural(retries, "retry", "retries")}, ${elapsed} s`;
+    const details = all.map((c) => `${c.name}: ${c.done}/${c.total}, ${plural(c.retries, "retry", "retries")}`);
+    return { title, details, fraction: total === 0 ? 1 : done / total };
+  }
+};
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+__name(plural, "plural");
+function tickEverySecond(progress) {
+  const timer = setInterval(() => progress.tick(), 1e3);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    progress.finish();
+  };
+}
+__name(tickEverySecond, "tickEverySecond");
+
+// src/core/expiry.ts
+var DAY_MS = 864e5;
+function expiringSoon(targets, withinDays, now) {
+  if (withinDays <= 0) return [];
+  const warnings = [];
+  for (const t of targets) {
+    if (t.vaultUrl === void 0) continue;
+    for (const o of t.outcomes) {
+      if (o.expiresOn === void 0 || o.status === "failed") continue;
+      const days = (o.expiresOn.getTime() - now.getTime()) / DAY_MS;
+      if (days <= withinDays) warnings.push({ vaultUrl: t.vaultUrl, name: o.name, expiresOn: o.expiresOn, days });
+    }
+  }
+  return warnings;
+}
+__name(expiringSoon, "expiringSoon");
+
+// src/core/fleet.ts
+async function resolveTargets(targets, deps) {
+  return Promise.all(
+    targets.map(async (spec) => {
+      try {
+        return { spec, vaultUrl: await vaultOf(spec.target, deps) };
+      } catch (error) {
+        return { spec, error: error instanceof Error ? error.message : String(error) };
+      }
+    })
+  );
+}
+__name(resolveTargets, "resolveTargets");
+async function vaultOf(target, deps) {
+  if (target.kind === "vault") return target.vaultUrl;
+  return resolveWorkspaceVault(target, {
+    credential: deps.credential,
+    cloud: deps.cloud,
+    logger: deps.logger,
+    label: deps.label,
+    ...deps.identity && { identity: deps.identity },
+    ...deps.userAgent && { userAgent: deps.userAgent }
+  });
+}
+__name(vaultOf, "vaultOf");
+function markSameVaults(resolved) {
+  const first = /* @__PURE__ */ new Map();
+  return resolved.map((r) => {
+    if (r.vaultUrl === void 0) return r;
+    const key = r.vaultUrl.toLowerCase();
+    const earlier = first.get(key);
+    if (earlier !== void 0) return { ...r, sameVaultAs: earlier };
+    first.set(key, r.spec.display);
+    return r;
+  });
+}
+__name(markSameVaults, "markSameVaults");
+async function pushFleet(intent, deps) {
+  const { targets, prune, warnExpiryDays } = intent;
+  const options = {
+    secrets: intent.secrets,
+    tags: intent.tags,
+    ...intent.contentType !== void 0 && { contentType: intent.contentType },
+    ...intent.expiresOn && { expiresOn: intent.expiresOn },
+    ...intent.expiresInMs !== void 0 && { expiresInMs: intent.expiresInMs },
+    ...intent.notBefore && { notBefore: intent.notBefore },
+    onDeleted: intent.onDeleted,
+    adoptUnowned: intent.adoptUnowned,
+    dryRun: intent.dryRun,
+    maxConcurrency: intent.maxConcurrency
+  };
+  const several = targets.length > 1;
+  const logFor = /* @__PURE__ */ __name((display) => several ? prefixed(deps.logger, `[${display}] `) : deps.logger, "logFor");
+  const resolved = markSameVaults(await resolveTargets(targets, deps));
+  const progress = new Progress(
+    resolved.filter((r) => r.vaultUrl !== void 0 && !r.sameVaultAs).map((r) => ({
+      name: r.spec.display,
+      total: options.secrets.length
+    })),
+    deps.progress ?? { report: /* @__PURE__ */ __name(() => void 0, "report") }
+  );
+  const stopTicking = deps.progress ? tickEverySecond(progress) : () => void 0;
+  const results = await Promise.all(
+    resolved.map(async (r) => {
+      const base = { target: r.spec.display, outcomes: [], deleted: [] };
+      const logger30 = logFor(r.spec.display);
+      if (r.vaultUrl === void 0) {
+        logger30.warning(`${r.spec.display}: ${r.error}`);
+        return { ...base, error: r.error ?? "its vault was not found" };
+      }
+      if (r.sameVaultAs !== void 0) {
+        logger30.info(`${r.spec.display} is the same vault as ${r.sameVaultAs} (${r.vaultUrl}): pushed once`);
+        return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
+      }
+      return pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger30);
+    })
+  );
+  stopTicking();
+  const expiring = expiringSoon(results, warnExpiryDays, deps.now ?? /* @__PURE__ */ new Date());
+  for (const w of expiring) {
+    deps.logger.warning(
+      `${w.name} in ${w.vaultUrl} expires on ${w.expiresOn.toISOString()} (${w.days < 1 ? "within a day" : `in ${Math.floor(w.days)} day(s)`}): rotate it`
+    );
+  }
+  return {
+    mode: "push",
+    dryRun: options.dryRun,
+    secrets: options.secrets.map((s) => s.name),
+    targets: results,
+    expiring
+  };
+  async function pushOne(display, vaultUrl, request, pruneToo, logger30) {
+    const base = { target: display, vaultUrl, outcomes: [], deleted: [] };
+    try {
+      logger30.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
+      const store = deps.createStore(vaultUrl, deps.credential);
+      const pushed = await pushSecrets(request, {
+        store,
+        logger: logger30,
+        owner: deps.owner,
+        label: deps.label,
+        ...deps.identity && { identity: deps.identity },
+        onProgress: /* @__PURE__ */ __name((e) => e.kind === "done" ? progress.done(display) : progress.retry(display), "onProgress")
+      });
+      const outcomes = pushed.outcomes;
+      if (!pruneToo) return { ...base, outcomes };
+      try {
+        const deleted = await pruneVault(request.secrets, {
+          store,
+          logger: logger30,
+          owner: deps.owner,
+          label: deps.label,
+          ...deps.identity && { identity: deps.identity },
+          dryRun: request.dryRun,
+          maxConcurrency: request.maxConcurrency
+        });
+        return { ...base, outcomes, deleted };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        logger30.warning(message);
+        return { ...base, outcomes, error: message };
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger30.warning(`${display}: ${message}`);
+      return { ...base, error: message };
+    }
+  }
+  __name(pushOne, "pushOne");
+}
+__name(pushFleet, "pushFleet");
+function prefixed(logger30, prefix) {
+  return {
+    debug: /* @__PURE__ */ __name((m) => logger30.debug(prefix + m), "debug"),
+    info: /* @__PURE__ */ __name((m) => logger30.info(prefix + m), "info"),
+    warning: /* @__PURE__ */ __name((m) => logger30.warning(prefix + m), "warning")
+  };
+}
+__name(prefixed, "prefixed");
+
+// src/core/list-secrets.ts
+function classifyOwner(tags, owner) {
+  if (isOwnedBy(tags, owner)) return { kind: "ours" };
+  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) return { kind: "unowned" };
+  return { kind: "other", owner: tagValue(tags, OWNER_TAG) || "(no owner tag)" };
+}
+__name(classifyOwner, "classifyOwner");
+function describeOwner(o) {
+  return o.kind === "other" ? o.owner : o.kind;
+}
+__name(describeOwner, "describeOwner");
+async function listFleet(targets, deps) {
+  const resolved = markSameVaults(await resolveTargets(targets, deps));
+  const listed = await Promise.all(
+    resolved.map(async (r) => {
+      const base = { target: r.spec.display, secrets: [] };
+      if (r.vaultUrl === void 0) {
+        deps.logger.warning(`${r.spec.display}: ${r.error}`);
+        return { ...base, error: r.error ?? "its vault was not found" };
+      }
+      if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
+      deps.logger.info(`Listing the secrets of ${r.vaultUrl}`);
+      try {
+        const secrets = await deps.createStore(r.vaultUrl, deps.credential).list();
+        return {
+          ...base,
+          vaultUrl: r.vaultUrl,
+          secrets: secrets.map((s) => ({ ...s, owner: classifyOwner(s.tags, deps.owner) })).sort((a, b) => a.name.localeCompare(b.name))
+        };
+      } catch (error) {
+        const message = describeError(error, "list", deps);
+        deps.logger.warning(`${r.spec.display}: ${message}`);
+        return { ...base, vaultUrl: r.vaultUrl, error: message };
+      }
+    })
+  );
+  return { mode: "list", targets: listed };
+}
+__name(listFleet, "listFleet");
+
+// src/core/markdown.ts
+function cell2(text3) {
+  return text3.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
+}
+__name(cell2, "cell");
+function vaultHost2(vaultUrl) {
+  try {
+    return new URL(vaultUrl).host;
+  } catch {
+    return vaultUrl;
+  }
+}
+__name(vaultHost2, "vaultHost");
+
+// src/core/list-summary.ts
+var day = /* @__PURE__ */ __name((d) => d === void 0 ? "" : d.toISOString().slice(0, 10), "day");
+function listOutputs(result) {
+  const urls = [...new Set(result.targets.flatMap((t) => t.vaultUrl === void 0 ? [] : [t.vaultUrl]))];
+  return { "vault-url": urls.join("\n") };
+}
+__name(listOutputs, "listOutputs");
+function listSummaryMarkdown(result) {
+  const lines3 = [];
+  for (const t of result.targets) {
+    lines3.push(`### aml-vault-push list: ${cell2(t.vaultUrl ? vaultHost2(t.vaultUrl) : t.target)}`, "");
+    if (t.vaultUrl && t.target !== t.vaultUrl) lines3.push(`Target ${cell2(t.target)}`, "");
+    if (t.sameVaultAs !== void 0) {
+      lines3.push(`The same vault as ${cell2(t.sameVaultAs)}.`, "");
+      continue;
+    }
+    if (t.error !== void 0) {
+      lines3.push(`**Failed:** ${cell2(t.error)}`, "");
+      continue;
+    }
+    lines3.push(`${t.secrets.length} secret(s)`, "");
+    if (t.secrets.length === 0) continue;
+    lines3.push("| Secret | Enabled | Updated | Expires | Content type | Owner |", "|---|---|---|---|---|---|");
+    for (const s of t.secrets) {
+      lines3.push(
+        `| ${cell2(s.name)} | ${s.enabled ? "yes" : "no"} | ${day(s.updatedOn)} | ${day(s.expiresOn)} | ${cell2(s.contentType ?? "")} | ${cell2(describeOwner(s.owner))} |`
+      );
+    }
+    lines3.push("");
+  }
+  return lines3.join("\n");
+}
+__name(listSummaryMarkdown, "listSummaryMarkdown");
+function listFailureReport(result) {
+  const failed = result.targets.filter((t) => t.error !== void 0);
+  return failed.length === 0 ? void 0 : failed.map((t) => `${t.target}: ${t.error}`).join("\n");
+}
+__name(listFailureReport, "listFailureReport");
+
+// src/core/fleet-summary.ts
+var LISTS = ["created", "updated", "unchanged", "recovered", "deleted", "failed"];
+function vaultOutputs(t, result) {
+  const one = resultOutputs({ vaultUrl: t.vaultUrl ?? "", dryRun: result.dryRun, outcomes: t.outcomes });
+  const parse2 = /* @__PURE__ */ __name((text3) => JSON.parse(text3), "parse");
+  const failed = parse2(one.failed);
+  for (const d of t.deleted) if (d.status === "failed") failed.push(d.name);
+  if (t.error !== void 0 && t.outcomes.length === 0) failed.push(...result.secrets);
+  return {
+    created: parse2(one.created),
+    updated: parse2(one.updated),
+    unchanged: parse2(one.unchanged),
+    recovered: parse2(one.recovered),
+    deleted: t.deleted.filter((d) => d.status !== "failed").map((d) => d.name),
+    failed,
+    versions: JSON.parse(one.versions),
+    ...t.error !== void 0 && { error: t.error }
+  };
+}
+__name(vaultOutputs, "vaultOutputs");
+function ownTargets(result) {
+  return result.targets.filter((t) => t.sameVaultAs === void 0);
+}
+__name(ownTargets, "ownTargets");
+function fleetFromInputProblems(problems, names) {
+  return { mode: "push", dryRun: false, secrets: names, targets: [], expiring: [], problems };
+}
+__name(fleetFromInputProblems, "fleetFromInputProblems");
+function fleetOutputs(result) {
+  if (result.problems !== void 0) {
+    const none = JSON.stringify([]);
+    const [created, updated, unchanged, recovered, deleted] = [none, none, none, none, none];
+    const failed = JSON.stringify(result.secrets);
+    return { created, updated, unchanged, recovered, failed, versions: "{}", deleted, "vault-url": "", results: "{}" };
+  }
+  const targets = ownTargets(result);
+  const per = targets.map((t) => ({ t, o: vaultOutputs(t, result) }));
+  const results = Object.fromEntries(per.map(({ t, o }) => [t.vaultUrl ?? t.target, o]));
+  const several = result.targets.length > 1;
+  const union = /* @__PURE__ */ __name((key) => JSON.stringify([...new Set(per.flatMap(({ o }) => o[key]))]), "union");
+  const versions = several ? Object.fromEntries(
+    per.flatMap(({ t, o }) => Object.entries(o.versions).map(([n, v]) => [`${t.vaultUrl}/secrets/${n}`, v]))
+  ) : per[0]?.o.versions ?? {};
+  const urls = [...new Set(targets.flatMap((t) => t.vaultUrl === void 0 ? [] : [t.vaultUrl]))];
+  return {
+    created: union("created"),
+    updated: union("updated"),
+    unchanged: union("unchanged"),
+    recovered: union("recovered"),
+    failed: union("failed"),
+    versions: JSON.stringify(versions),
+    deleted: union("deleted"),
+    "vault-url": urls.join("\n"),
+    results: JSON.stringify(results)
+  };
+}
+__name(fleetOutputs, "fleetOutputs");
+function runOutputs(result) {
+  return result.mode === "list" ? listOutputs(result) : fleetOutputs(result);
+}
+__name(runOutputs, "runOutputs");
+function expiryCell(name3, vaultUrl, expiresOn, w) {
+  if (expiresOn === void 0) return "";
+  const date = expiresOn.toISOString().slice(0, 10);
+  const warning = w.find((x) => x.vaultUrl === vaultUrl && x.name === name3);
+  return warning ? `\u26A0\uFE0F ${date} (${warning.days < 1 ? "within a day" : `in ${Math.floor(warning.days)} d`})` : date;
+}
+__name(expiryCell, "expiryCell");
+function targetMarkdown(t, result) {
+  const title = t.vaultUrl ? vaultHost2(t.vaultUrl) : t.target;
+  const lines3 = [`### aml-vault-push: ${cell2(title)}${result.dryRun ? " (dry run)" : ""}`, ""];
+  if (t.vaultUrl && t.target !== t.vaultUrl) lines3.push(`Target ${cell2(t.target)}`, "");
+  if (t.sameVaultAs !== void 0) return [...lines3, `The same vault as ${cell2(t.sameVaultAs)}: pushed once.`, ""];
+  const o = vaultOutputs(t, result);
+  const counts = LISTS.map((k) => `${o[k].length} ${k}`).join(" \xB7 ");
+  lines3.push(result.dryRun ? `Dry run, nothing was written. The plan: ${counts}` : counts, "");
+  if (t.error !== void 0) lines3.push(`**Failed:** ${cell2(t.error)}`, "");
+  if (t.outcomes.length === 0 && t.deleted.length === 0) return [...lines3, ...t.error ? [] : ["No secrets.", ""]];
+  lines3.push("| Secret | Action | Version | Expires | Reason |", "|---|---|---|---|---|");
+  for (const x of t.outcomes) {
+    const action = x.status === "failed" && x.action !== "blocked" ? `${x.action} (failed)` : x.action;
+    const reason = x.status === "failed" ? x.error ?? x.reason : x.reason;
+    const expires = expiryCell(x.name, t.vaultUrl, x.expiresOn, result.expiring);
+    lines3.push(`| ${cell2(x.name)} | ${cell2(action)} | ${cell2(x.version ?? "")} | ${cell2(expires)} | ${cell2(reason)} |`);
+  }
+  for (const d of t.deleted) {
+    const action = d.status === "failed" ? "delete (failed)" : "delete";
+    lines3.push(`| ${cell2(d.name)} | ${action} |  |  | ${cell2(d.error ?? d.reason)} |`);
+  }
+  return [...lines3, ""];
+}
+__name(targetMarkdown, "targetMarkdown");
+function fleetSummaryMarkdown(result) {
+  if (result.problems !== void 0) return summaryMarkdown(inputProblemsResult(result.problems, result.secrets));
+  const lines3 = [];
+  if (result.targets.length > 1) {
+    const failed = result.targets.filter((t) => fleetTargetFailed(t, result)).length;
+    lines3.push(
+      `## aml-vault-push: ${result.targets.length} targets${failed > 0 ? `, ${failed} failed` : ""}${result.dryRun ? " (dry run)" : ""}`,
+      ""
+    );
+  }
+  for (const t of result.targets) lines3.push(...targetMarkdown(t, result));
+  return lines3.join("\n");
+}
+__name(fleetSummaryMarkdown, "fleetSummaryMarkdown");
+function runSummaryMarkdown(result) {
+  return result.mode === "list" ? listSummaryMarkdown(result) : fleetSummaryMarkdown(result);
+}
+__name(runSummaryMarkdown, "runSummaryMarkdown");
+function fleetTargetFailed(t, result) {
+  return t.error !== void 0 || vaultOutputs(t, result).failed.length > 0;
+}
+__name(fleetTargetFailed, "fleetTargetFailed");
+function fleetFailureReport(result) {
+  const several = result.targets.length > 1;
+  const lines3 = [];
+  for (const t of ownTargets(result)) {
+    const prefix = several ? `[${t.target}] ` : "";
+    if (t.error !== void 0) lines3.push(`${prefix}${t.target}: ${oneLine2(t.error)}`);
+    for (const o of t.outcomes) {
+      if (o.status === "failed" || o.action === "blocked")
+        lines3.push(`${prefix}${o.name} (${o.origin}): ${oneLine2(o.error ?? o.reason)}`);
+    }
+    for (const d of t.deleted) {
+      if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
+    }
+  }
+  return lines3.length === 0 ? void 0 : lines3.join("\n");
+}
+__name(fleetFailureReport, "fleetFailureReport");
+function runFailureReport(result) {
+  return result.mode === "list" ? listFailureReport(result) : fleetFailureReport(result);
+}
+__name(runFailureReport, "runFailureReport");
+function oneLine2(text3) {
+  return text3.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+__name(oneLine2, "oneLine");
+
+// src/core/user-agent.ts
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
+function userAgent(platform2, version3 = VERSION) {
+  return `aml-vault-push/${version3} (${platform2})`;
+}
+__name(userAgent, "userAgent");
+
+// src/core/input-reader.ts
+var Reader = class {
+  constructor(raw, ctx) {
+    this.raw = raw;
+    this.ctx = ctx;
+  }
+  raw;
+  ctx;
+  static {
+    __name(this, "Reader");
+  }
+  problems = [];
+  values = [];
+  /** Every valid vault secret name read, problems or not. */
+  names = [];
+  label(key) {
+    return this.ctx.label(key);
+  }
+  problem(key, message) {
+    this.problems.push(`${this.label(key)}: ${message}`);
+  }
+  /** The input as given, or undefined when it is unset or blank. */
+  rawText(key) {
+    const text3 = this.raw[key];
+    return text3 === void 0 || text3.trim() === "" ? void 0 : text3;
+  }
+  /** The trimmed input, or undefined when it is unset or blank. */
+  text(key) {
+    return this.rawText(key)?.trim();
+  }
+  /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
+  lines(key) {
+    const text3 = this.rawText(key);
+    if (text3 === void 0) return [];
+    return text3.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
+  }
+  /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
+  boolean(key) {
+    const text3 = this.text(key);
+    if (text3 === void 0) return false;
+    if (/^true$/i.test(text3)) return true;
+    if (!/^false$/i.test(text3)) this.problem(key, `${displayName(text3)} is not a boolean; use true or false`);
+    return false;
+  }
+  /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
+  choice(key, allowed, fallback) {
+    const text3 = this.text(key);
+    if (text3 === void 0) return fallback;
+    const found = allowed.find((a) => a === text3.toLowerCase());
+    if (found === void 0) this.problem(key, `${displayName(text3)} is not one of ${allowed.join(", ")}`);
+    return found ?? fallback;
+  }
+};
+
+// src/core/json-problem.ts
+function describeJsonError(text3) {
+  let found;
+  try {
+    scanJson(text3);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) found = e;
+  }
+  if (found === void 0) return "it could not be parsed";
+  const before = text3.slice(0, found.offset);
+  const lineStarts = [...before.matchAll(/\r\n|\r|\n/g)];
+  const last = lineStarts.at(-1);
+  const column = last === void 0 ? found.offset + 1 : found.offset - (last.index + last[0].length) + 1;
+  return `${found.what} at line ${lineStarts.length + 1}, column ${column}`;
+}
+__name(describeJsonError, "describeJsonError");
+var JsonSyntaxError = class extends Error {
+  constructor(offset, what) {
+    super(what);
+    this.offset = offset;
+    this.what = what;
+  }
+  offset;
+  what;
+  static {
+    __name(this, "JsonSyntaxError");
+  }
+};
+function scanJson(text3) {
+  let i = 0;
+  const fail = /* @__PURE__ */ __name((what, atEnd = "unexpected end of input") => {
+    throw new JsonSyntaxError(i, i >= text3.length ? atEnd : what);
+  }, "fail");
+  const skipSpace = /* @__PURE__ */ __name(() => {
+    while (i < text3.length && " 	\n\r".includes(text3.charAt(i))) i++;
+  }, "skipSpace");
+  const expect = /* @__PURE__ */ __name((c, what) => {
+    if (text3[i] !== c) fail(what);
+    i++;
+  }, "expect");
+  const string = /* @__PURE__ */ __name(() => {
+    i++;
+    for (; ; ) {
+      const c = text3[i];
+      if (c === void 0) fail("unterminated string", "unterminated string");
+      else if (c === '"') return void i++;
+      else if (c === "\\") {
+        const next = text3[i + 1];
+        if (next !== void 0 && '"\\/bfnrt'.includes(next)) i += 2;
+        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) i += 6;
+        else fail("invalid escape in a string");
+      } else if (c < " ") fail("control character in a string (a newline must be written \\n)");
+      else i++;
+    }
+  }, "string");
+  const number = /* @__PURE__ */ __name(() => {
+    const re = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    re.lastIndex = i;
+    if (!re.test(text3)) fail("invalid number");
+    i = re.lastIndex;
+  }, "number");
+  const value = /* @__PURE__ */ __name(() => {
+    skipSpace();
+    const c = text3[i];
+    if (c === "{") {
+      i++;
+      skipSpace();
+      if (text3[i] === "}") return void i++;
+      for (; ; ) {
+        skipSpace();
+        if (text3[i] !== '"') fail("expected a double-quoted property name");
+        string();
+        skipSpace();
+        expect(":", "expected ':' after a property name");
+        value();
+        skipSpace();
+        if (text3[i] === ",") i++;
+        else return expect("}", "expected ',' or '}'");
+      }
+    }
+    if (c === "[") {
+      i++;
+      skipSpace();
+      if (text3[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        skipSpace();
+        if (text3[i] === ",") i++;
+        else return expect("]", "expected ',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
+    const literal = ["true", "false", "null"].find((l) => text3.startsWith(l, i));
+    if (literal === void 0) fail("unexpected character");
+    else i += literal.length;
+  }, "value");
+  value();
+  skipSpace();
+  if (i < text3.length) fail("unexpected text after the JSON value");
+}
+__name(scanJson, "scanJson");
+
+// src/core/parse-secrets.ts
+var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+function readSecrets(r, transform, allowEmpty, noneSuffix = "") {
+  const fromLines = readSecretLines(r, transform, allowEmpty);
+  const fromJson = readSecretsJson(r, transform, allowEmpty);
+  const all = [...fromLines.secrets, ...fromJson.secrets];
+  reportCollisions(r, all);
+  if (fromLines.entries + fromJson.entries === 0 && !fromJson.unreadable) {
+    const filtered = fromJson.keys > 0 ? ` (${r.label("include")}/${r.label("exclude")} left none of the ${fromJson.keys} keys of ${r.label("secrets-json")})` : "";
+    r.problems.push(
+      `no secrets to push${filtered}: set ${r.label("secrets")} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label("secrets-json")}${noneSuffix}`
+    );
+  }
+  return all;
+}
+__name(readSecrets, "readSecrets");
+function readSecretLines(r, transform, allowEmpty) {
+  const label = r.label("secrets");
+  const secrets = [];
+  const lines3 = r.lines("secrets");
+  for (const { line, text: text3 } of lines3) {
+    const where = `${label} line ${line}`;
+    const eq = text3.indexOf("=");
+    const explicitName = eq >= 0 ? text3.slice(0, eq).trim() : void 0;
+    const variable = eq >= 0 ? text3.slice(eq + 1).trim() : text3;
+    let ok = true;
+    if (explicitName === "") {
+      r.problems.push(`${where}: nothing before '='; write vault-secret-name=VARIABLE or just VARIABLE`);
+      ok = false;
+    } else if (explicitName !== void 0 && !isValidSecretName(explicitName)) {
+      r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
+      ok = false;
+    }
+    if (!VARIABLE_NAME.test(variable)) {
+      const part = eq >= 0 ? `the part after '='` : "the line";
+      r.problems.push(
+        `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`
+      );
+      continue;
+    }
+    const origin = `${where} (${variable})`;
+    const name3 = explicitName ?? transformName(variable, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
+    if (explicitName === void 0 && !isValidSecretName(name3)) {
+      r.problems.push(
+        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
+      );
+      ok = false;
+    }
+    const value = r.ctx.lookup(variable);
+    if (value === void 0) {
+      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
+      continue;
+    }
+    r.values.push(value);
+    ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
+    if (ok) secrets.push({ name: name3, value, origin });
+  }
+  return { secrets, entries: lines3.length };
+}
+__name(readSecretLines, "readSecretLines");
+function readSecretsJson(r, transform, allowEmpty) {
+  const key = "secrets-json";
+  const text3 = r.rawText(key);
+  const include = readGlobs(r, "include");
+  const exclude = readGlobs(r, "exclude");
+  const none = { secrets: [], entries: 0, keys: 0, unreadable: text3 !== void 0 };
+  if (text3 === void 0) {
+    for (const filter of ["include", "exclude"]) {
+      if (r.text(filter) !== void 0) r.problem(filter, `applies to the keys of ${r.label(key)}, which is not set`);
+    }
+    return none;
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text3);
+  } catch {
+    r.problem(key, `is not valid JSON: ${describeJsonError(text3)} (the text is not shown: it holds secret values)`);
+    return none;
+  }
+  r.values.push(...jsonStrings(parsed));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    r.problem(key, `must be a JSON object of secret name to string value, not ${jsonKind(parsed)}`);
+    return none;
+  }
+  const label = r.label(key);
+  const secrets = [];
+  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
+  for (const [jsonKey, value] of entries) {
+    const origin = `${label} key ${displayName(jsonKey)}`;
+    if (typeof value !== "string") {
+      r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
+      continue;
+    }
+    const name3 = transformName(jsonKey, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
+    let ok = true;
+    if (!isValidSecretName(name3)) {
+      r.problems.push(
+        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
+      );
+      ok = false;
+    }
+    ok = checkValue(r, origin, "the value", value, allowEmpty) && ok;
+    if (ok) secrets.push({ name: name3, value, origin });
+  }
+  return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
+}
+__name(readSecretsJson, "readSecretsJson");
+function checkValue(r, origin, what, value, allowEmpty) {
+  if (value === "" && !allowEmpty) {
+    r.problems.push(
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
+    );
+    return false;
+  }
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes > MAX_VALUE_BYTES) {
+    r.problems.push(`${origin}: ${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`);
+    return false;
+  }
+  return true;
+}
+__name(checkValue, "checkValue");
+function reportCollisions(r, secrets) {
+  const first = /* @__PURE__ */ new Map();
+  for (const secret of secrets) {
+    const earlier = first.get(nameKey(secret.name));
+    if (earlier === void 0) {
+      first.set(nameKey(secret.name), secret);
+      continue;
+    }
+    const names = earlier.name === secret.name ? secret.name : `${earlier.name} / ${secret.name}`;
+    r.problems.push(
+      `${earlier.origin} and ${secret.origin} both become the secret ${names} (Key Vault names ignore case); give one another name`
+    );
+  }
+}
+__name(reportCollisions, "reportCollisions");
+var GITHUB_TOKEN_KEY = "github_token";
+function isSelected(key, include, exclude) {
+  if (key.toLowerCase() === GITHUB_TOKEN_KEY && !include.some((p) => isLiteralGlob(p) && p.toLowerCase() === GITHUB_TOKEN_KEY)) {
+    return false;
+  }
+  if (include.length > 0 && !include.some((p) => matchesGlob(key, p))) return false;
+  return !exclude.some((p) => matchesGlob(key, p));
+}
+__name(isSelected, "isSelected");
+function readGlobs(r, key) {
+  return r.lines(key).flatMap((l) => l.text.split(",")).map((p) => p.trim()).filter((p) => p !== "");
+}
+__name(readGlobs, "readGlobs");
+function jsonStrings(value) {
+  if (typeof value === "string") return [value];
+  if (typeof value === "number") return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(jsonStrings);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(jsonStrings);
+  return [];
+}
+__name(jsonStrings, "jsonStrings");
+function jsonKind(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+__name(jsonKind, "jsonKind");
+
+// src/core/clouds.ts
+var CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
+var CLOUDS = {
+  AzureCloud: {
+    name: "AzureCloud",
+    authorityHost: "https://login.microsoftonline.com",
+    resourceManager: "https://management.azure.com",
+    resourceManagerAudience: "https://management.azure.com",
+    vaultDnsSuffix: "vault.azure.net",
+    vaultSuffixes: ["vault.azure.net"]
+  },
+  AzureUSGovernment: {
+    name: "AzureUSGovernment",
+    authorityHost: "https://login.microsoftonline.us",
+    resourceManager: "https://management.usgovcloudapi.net",
+    resourceManagerAudience: "https://management.usgovcloudapi.net",
+    vaultDnsSuffix: "vault.usgovcloudapi.net",
+    vaultSuffixes: ["vault.usgovcloudapi.net"]
+  },
+  AzureChinaCloud: {
+    name: "AzureChinaCloud",
+    authorityHost: "https://login.chinacloudapi.cn",
+    resourceManager: "https://management.chinacloudapi.cn",
+    resourceManagerAudience: "https://management.chinacloudapi.cn",
+    vaultDnsSuffix: "vault.azure.cn",
+    vaultSuffixes: ["vault.azure.cn"]
+  }
+};
+function findCloud(name3) {
+  const wanted = name3.trim().toLowerCase();
+  return Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted);
+}
+__name(findCloud, "findCloud");
+function withOverrides(cloud, overrides) {
+  return {
+    ...cloud,
+    ...overrides.vaultSuffixes && {
+      vaultSuffixes: [.../* @__PURE__ */ new Set([cloud.vaultDnsSuffix, ...overrides.vaultSuffixes])]
+    },
+    ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
+    ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
+  };
+}
+__name(withOverrides, "withOverrides");
+
+// src/core/azure-ids.ts
+var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
+var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
+var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
+var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
+var isGuid = /* @__PURE__ */ __name((text3) => GUID.test(text3), "isGuid");
+var isTenantId = /* @__PURE__ */ __name((text3) => GUID.test(text3) || DOMAIN.test(text3), "isTenantId");
+var isResourceGroup = /* @__PURE__ */ __name((text3) => RESOURCE_GROUP.test(text3) && !text3.endsWith("."), "isResourceGroup");
+var isWorkspaceName = /* @__PURE__ */ __name((text3) => WORKSPACE.test(text3), "isWorkspaceName");
+function httpsBaseUrl(text3) {
+  let url;
+  try {
+    url = new URL(text3);
+  } catch {
+    return { problem: "is not a URL" };
+  }
+  if (url.protocol !== "https:") return { problem: `must start with https://, not ${url.protocol}//` };
+  if (url.username || url.password) return { problem: "must not contain a user name or password" };
+  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
+  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+}
+__name(httpsBaseUrl, "httpsBaseUrl");
+
+// src/core/parse-target.ts
+var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
+function readTarget(r, cloud) {
+  const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  if (given.length > 1) {
+    r.problems.push(
+      `set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`
+    );
+  } else if (given.length === 0) {
+    r.problems.push(
+      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
+    );
+  }
+  const url = r.text("vault-url");
+  const name3 = r.text("vault-name");
+  const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url, cloud);
+  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3, cloud);
+  const workspace = readWorkspace(r, given.includes("workspace-name"));
+  if (given.length !== 1) return void 0;
+  if (workspace) return workspace;
+  const vaultUrl = fromUrl ?? fromName;
+  return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
+}
+__name(readTarget, "readTarget");
+function readWorkspace(r, wanted) {
+  const workspaceName = r.text("workspace-name");
+  const resourceGroup = r.text("resource-group");
+  const subscriptionId = r.text("subscription-id");
+  if (!wanted) {
+    for (const key of ["resource-group", "subscription-id"]) {
+      if (r.text(key) !== void 0) r.problem(key, `is used only with ${r.label("workspace-name")}`);
+    }
+    return void 0;
+  }
+  let ok = true;
+  if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
+    r.problem(
+      "workspace-name",
+      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+    ok = false;
+  }
+  if (resourceGroup === void 0) {
+    r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isResourceGroup(resourceGroup)) {
+    r.problem(
+      "resource-group",
+      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+    ok = false;
+  }
+  if (subscriptionId === void 0) {
+    r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isGuid(subscriptionId)) {
+    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
+    ok = false;
+  }
+  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0)
+    return void 0;
+  return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
+}
+__name(readWorkspace, "readWorkspace");
+function readCloud(r) {
+  const name3 = r.text("cloud");
+  let cloud = CLOUDS.AzureCloud;
+  if (name3 !== void 0) {
+    const found = findCloud(name3);
+    if (found) cloud = found;
+    else r.problem("cloud", `${displayName(name3)} is not one of ${CLOUD_NAMES.join(", ")}`);
+  }
+  const overrides = {};
+  for (const [key, field] of [
+    ["resource-manager-endpoint", "resourceManager"],
+    ["authority-host", "authorityHost"]
+  ]) {
+    const text3 = r.text(key);
+    if (text3 === void 0) continue;
+    const checked = httpsBaseUrl(text3);
+    if ("problem" in checked) r.problem(key, checked.problem);
+    else overrides[field] = checked.url;
+  }
+  const suffixes = readAllowedSuffixes(r);
+  return withOverrides(cloud, { ...overrides, ...suffixes.length > 0 && { vaultSuffixes: suffixes } });
+}
+__name(readCloud, "readCloud");
+function readAllowedSuffixes(r) {
+  const out = [];
+  for (const { line, text: text3 } of r.lines("allowed-vault-suffixes")) {
+    for (const item of text3.split(",").map((t) => t.trim()).filter((t) => t !== "")) {
+      const suffix = normaliseSuffix(item);
+      if (suffix === void 0) {
+        r.problems.push(
+          `${r.label("allowed-vault-suffixes")} line ${line}: ${displayName(item)} is not a DNS suffix (two or more labels of letters, digits and '-', e.g. vault.contoso.local)`
+        );
+      } else out.push(suffix);
+    }
+  }
+  return out;
+}
+__name(readAllowedSuffixes, "readAllowedSuffixes");
+function readVaultUrl(r, text3, cloud, report = (m) => r.problem("vault-url", m)) {
+  let url;
+  try {
+    url = new URL(text3);
+  } catch {
+    report("is not a URL; expected https://NAME.vault.azure.net");
+    return void 0;
+  }
+  if (url.username !== "" || url.password !== "") {
+    report("must not contain a user name or password");
+    return void 0;
+  }
+  let ok = true;
+  if (url.protocol !== "https:") {
+    report(`must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
+    ok = false;
+  }
+  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text3)) {
+    report(`must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
+    ok = false;
+  }
+  const foreign = ok ? vaultHostProblem(url, cloud.vaultSuffixes) : void 0;
+  if (foreign !== void 0) {
+    report(`${foreign}; add its suffix to ${r.label("allowed-vault-suffixes")} if it really is a vault`);
+    ok = false;
+  }
+  return ok ? url.origin : void 0;
+}
+__name(readVaultUrl, "readVaultUrl");
+function readVaultName(r, name3, cloud) {
+  if (isValidVaultName(name3)) return vaultUrlFromName(name3, cloud.vaultDnsSuffix);
+  r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
+  return void 0;
+}
+__name(readVaultName, "readVaultName");
+
+// src/core/targets.ts
+var SINGLE_TARGET_KEYS = ["vault-url", "vault-name", "workspace-name", "resource-group"];
+var VAULT_NAME_PREFIX = /^vault-name:/i;
+function readTargets(r, cloud) {
+  if (r.text("targets") === void 0) {
+    const target = readTarget(r, cloud);
+    return target === void 0 ? void 0 : [{ target, display: displayOf(target) }];
+  }
+  const singles = SINGLE_TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  if (singles.length > 0) {
+    r.problem(
+      "targets",
+      `set either ${r.label("targets")} or ${singles.map((k) => r.label(k)).join(" and ")}, not both (a ${r.label("targets")} line can name a workspace, vault-name:NAME or a vault URL)`
+    );
+  }
+  const subscriptionText = r.text("subscription-id");
+  const defaultSubscription = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
+  if (subscriptionText !== void 0 && defaultSubscription === void 0) {
+    r.problem("subscription-id", `${displayName(subscriptionText)} is not a subscription id (${GUID_RULE})`);
+  }
+  const before = r.problems.length;
+  const seen = /* @__PURE__ */ new Map();
+  const specs = [];
+  for (const { line, text: text3 } of r.lines("targets")) {
+    const report = /* @__PURE__ */ __name((message) => r.problems.push(`${r.label("targets")} line ${line}: ${message}`), "report");
+    const target = readTargetLine(r, text3, cloud, defaultSubscription, subscriptionText !== void 0, report);
+    if (target === void 0) continue;
+    const key = identityOf(target);
+    const first = seen.get(key);
+    if (first !== void 0) {
+      report(`the same target as line ${first}; give each target once`);
+      continue;
+    }
+    seen.set(key, line);
+    specs.push({ target, display: displayOf(target) });
+  }
+  if (r.lines("targets").length === 0) {
+    r.problem("targets", "has no target lines (only blank lines or # comments)");
+  }
+  return r.problems.length === before && singles.length === 0 ? specs : void 0;
+}
+__name(readTargets, "readTargets");
+function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven, report) {
+  if (VAULT_NAME_PREFIX.test(text3)) {
+    const name3 = text3.replace(VAULT_NAME_PREFIX, "").trim();
+    if (isValidVaultName(name3)) return { kind: "vault", vaultUrl: vaultUrlFromName(name3, cloud.vaultDnsSuffix) };
+    report(`${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
+    return void 0;
+  }
+  if (text3.includes("://")) {
+    const vaultUrl = readVaultUrl(r, text3, cloud, (m) => report(`the vault URL ${m}`));
+    return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
+  }
+  const parts = text3.split("/").map((p) => p.trim());
+  if (parts.length !== 2 && parts.length !== 3) {
+    report(
+      "is not a target: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE, RESOURCE_GROUP/WORKSPACE, vault-name:NAME or https://NAME." + cloud.vaultDnsSuffix
+    );
+    return void 0;
+  }
+  const [subscription, resourceGroup, workspaceName] = parts.length === 3 ? parts : [void 0, ...parts];
+  let ok = true;
+  if (subscription !== void 0 && !isGuid(subscription)) {
+    report(`${displayName(subscription)} is not a subscription id (${GUID_RULE})`);
+    ok = false;
+  }
+  if (subscription === void 0 && defaultSubscription === void 0) {
+    if (!subscriptionGiven) {
+      report(`names no subscription: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE or set ${r.label("subscription-id")}`);
+    }
+    ok = false;
+  }
+  if (!isResourceGroup(resourceGroup)) {
+    report(`${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    ok = false;
+  }
+  if (!isWorkspaceName(workspaceName)) {
+    report(`${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    ok = false;
+  }
+  if (!ok) return void 0;
+  return {
+    kind: "workspace",
+    subscriptionId: (subscription ?? defaultSubscription).toLowerCase(),
+    resourceGroup,
+    workspaceName
+  };
+}
+__name(readTargetLine, "readTargetLine");
+function displayOf(target) {
+  return target.kind === "vault" ? target.vaultUrl : `${target.subscriptionId}/${target.resourceGroup}/${target.workspaceName}`;
+}
+__name(displayOf, "displayOf");
+function identityOf(target) {
+  return displayOf(target).toLowerCase();
+}
+__name(identityOf, "identityOf");
+
+// src/core/parse-fleet.ts
+var OWNER_SCOPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+var OWNER_SCOPE_RULE = "1\u201332 characters of a-z, 0-9 and -, starting with a letter or digit";
+var WARN_EXPIRY = { min: 0, max: 3650, default: 30 };
+function readOwnerScope(r) {
+  const text3 = r.text("owner-scope");
+  if (text3 === void 0) return void 0;
+  if (OWNER_SCOPE.test(text3)) return text3;
+  r.problem("owner-scope", `${displayName(text3)} is not a short name (${OWNER_SCOPE_RULE})`);
+  return void 0;
+}
+__name(readOwnerScope, "readOwnerScope");
+function readWarnExpiryDays(r) {
+  const text3 = r.text("warn-expiry-days");
+  if (text3 === void 0) return WARN_EXPIRY.default;
+  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
+  if (!(n >= WARN_EXPIRY.min && n <= WARN_EXPIRY.max)) {
+    r.problem(
+      "warn-expiry-days",
+      `${displayName(text3)} is not a whole number from ${WARN_EXPIRY.min} to ${WARN_EXPIRY.max}`
+    );
+    return WARN_EXPIRY.default;
+  }
+  return n;
+}
+__name(readWarnExpiryDays, "readWarnExpiryDays");
+function pruneRefusal(r) {
+  return `; with ${r.label("prune")} set, an input that resolves to no secrets would delete every secret this owner wrote, so nothing is pruned (check the filters)`;
+}
+__name(pruneRefusal, "pruneRefusal");
+
+// src/core/time-inputs.ts
+var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseDuration(text3) {
+  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text3);
+  if (!match) return void 0;
+  const count = Number(match[1]);
+  const unit = UNIT_MS[match[2] ?? ""];
+  return count > 0 && unit !== void 0 ? count * unit : void 0;
+}
+__name(parseDuration, "parseDuration");
+var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+function parseIsoInstant(text3) {
+  const m = ISO_INSTANT.exec(text3);
+  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
+  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
+  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
+  const [year, month, day2] = [num(y), num(mo), num(d)];
+  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
+    return "has no time zone; add Z for UTC or an offset such as +02:00";
+  }
+  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
+  const leapDay = month === 2 && day2 === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+  if (year < 1970 || month < 1 || month > 12 || day2 < 1 || day2 > daysInMonth || leapDay) {
+    return "is not a valid calendar date (years 1970\u20139999)";
+  }
+  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
+  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
+  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
+  return new Date(Date.UTC(year, month - 1, day2, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
+}
+__name(parseIsoInstant, "parseIsoInstant");
+
+// src/core/parse-properties.ts
+function charCount(text3) {
+  return [...text3].length;
+}
+__name(charCount, "charCount");
+function readContentType(r) {
+  const text3 = r.text("content-type");
+  if (text3 !== void 0 && charCount(text3) > MAX_CONTENT_TYPE_CHARS) {
+    r.problem("content-type", `is ${charCount(text3)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
+  }
+  return text3;
+}
+__name(readContentType, "readContentType");
+function readTags(r) {
+  const label = r.label("tags");
+  const tags = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
+  for (const { line, text: text3 } of r.lines("tags")) {
+    const where = `${label} line ${line}`;
+    for (const item of text3.split(",").map((t) => t.trim())) {
+      if (item === "") continue;
+      const eq = item.indexOf("=");
+      if (eq < 0) {
+        r.problems.push(`${where}: expected key=value`);
+        continue;
+      }
+      const key = item.slice(0, eq).trim();
+      const value = item.slice(eq + 1).trim();
+      if (key === "") {
+        r.problems.push(`${where}: a tag needs a name before '='`);
+        continue;
+      }
+      const shown = displayName(key);
+      if (reserved.has(key.toLowerCase())) {
+        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
+        continue;
+      }
+      if (seen.has(key.toLowerCase())) {
+        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
+        continue;
+      }
+      seen.add(key.toLowerCase());
+      if (charCount(key) > MAX_TAG_NAME_CHARS) {
+        r.problems.push(
+          `${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`
+        );
+      }
+      if (charCount(value) > MAX_TAG_VALUE_CHARS) {
+        r.problems.push(
+          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
+        );
+      }
+      tags.set(key, value);
+    }
+  }
+  if (tags.size > MAX_USER_TAGS) {
+    r.problem(
+      "tags",
+      `${tags.size} tags; at most ${MAX_USER_TAGS} (Key Vault takes ${MAX_TAGS_PER_SECRET} a secret and aml-vault-push adds ${MAX_TAGS_PER_SECRET - MAX_USER_TAGS} ownership tags)`
+    );
+  }
+  return Object.fromEntries(tags);
+}
+__name(readTags, "readTags");
+var MAX_DATE_MS = 864e13;
+function readExpiry(r, now) {
+  const expiresInText = r.text("expires-in");
+  const expiresOnText = r.text("expires-on");
+  const notBeforeText = r.text("not-before");
+  if (expiresInText !== void 0 && expiresOnText !== void 0) {
+    r.problems.push(`set ${r.label("expires-in")} or ${r.label("expires-on")}, not both`);
+  }
+  let expiresInMs;
+  if (expiresInText !== void 0) {
+    expiresInMs = parseDuration(expiresInText);
+    if (expiresInMs === void 0) {
+      r.problem(
+        "expires-in",
+        `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`
+      );
+    } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
+      r.problem("expires-in", "is too far in the future");
+      expiresInMs = void 0;
+    }
+  }
+  const expiresOn = expiresOnText === void 0 ? void 0 : readInstant(r, "expires-on", expiresOnText);
+  if (expiresOn !== void 0 && expiresOn.getTime() <= now.getTime()) {
+    r.problem("expires-on", `${expiresOn.toISOString()} is not in the future`);
+  }
+  const notBefore = notBeforeText === void 0 ? void 0 : readInstant(r, "not-before", notBeforeText);
+  if (notBefore !== void 0 && expiresOn !== void 0 && notBefore.getTime() >= expiresOn.getTime()) {
+    r.problem("not-before", `must be earlier than ${r.label("expires-on")}`);
+  }
+  return {
+    ...expiresOn !== void 0 && { expiresOn },
+    ...expiresInMs !== void 0 && { expiresInMs },
+    ...notBefore !== void 0 && { notBefore }
+  };
+}
+__name(readExpiry, "readExpiry");
+function readInstant(r, key, text3) {
+  const parsed = parseIsoInstant(text3);
+  if (typeof parsed === "string") {
+    r.problem(key, `${displayName(text3)} ${parsed}`);
+    return void 0;
+  }
+  return parsed;
+}
+__name(readInstant, "readInstant");
+function readMaxConcurrency(r) {
+  const text3 = r.text("max-concurrency");
+  if (text3 === void 0) return CONCURRENCY.default;
+  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
+  if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
+    r.problem(
+      "max-concurrency",
+      `${displayName(text3)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
+    );
+    return CONCURRENCY.default;
+  }
+  return n;
+}
+__name(readMaxConcurrency, "readMaxConcurrency");
+
+// src/core/parse-request.ts
+function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
+  const r = new Reader(raw, ctx);
+  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
+  const allowEmpty = r.boolean("allow-empty");
+  const adoptUnowned = r.boolean("adopt-unowned");
+  const dryRun = r.boolean("dry-run");
+  const mode = r.choice("mode", ["push", "list"], "push");
+  const prune = r.boolean("prune");
+  const secrets = mode === "list" ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
+  const cloud = readCloud(r);
+  const targets = readTargets(r, cloud);
+  const ownerScope = readOwnerScope(r);
+  const warnExpiryDays = readWarnExpiryDays(r);
+  const contentType = readContentType(r);
+  const tags = readTags(r);
+  const expiry = readExpiry(r, now);
+  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
+  const maxConcurrency = readMaxConcurrency(r);
+  const names = [...new Set(r.names)];
+  if (r.problems.length > 0 || targets === void 0) return { values: r.values, problems: r.problems, names };
+  const request = {
+    targets,
+    cloud,
+    mode,
+    ...ownerScope !== void 0 && { ownerScope },
+    prune,
+    warnExpiryDays,
+    secrets,
+    ...contentType !== void 0 && { contentType },
+    tags,
+    ...expiry,
+    onDeleted,
+    adoptUnowned,
+    dryRun,
+    maxConcurrency
+  };
+  return { request, values: r.values, problems: [], names };
+}
+__name(parseRequest, "parseRequest");
+
+// src/core/mask.ts
+function maskFragments(value) {
+  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
+  return [...new Set(fragments)];
+}
+__name(maskFragments, "maskFragments");
+function maskAll(values, masker) {
+  const registered = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    for (const fragment of maskFragments(value)) {
+      if (registered.has(fragment)) continue;
+      registered.add(fragment);
+      masker.mask(fragment);
+    }
+  }
+}
+__name(maskAll, "maskAll");
+
+// src/core/errors.ts
+var InputError = class extends Error {
+  /**
+   * @param problems every problem, each naming its input, never a value
+   * @param names the vault secret names that could be read: the step's `failed` output lists them
+   */
+  constructor(problems, names = []) {
+    super(
+      `${problems.length} problem(s) in the inputs; nothing was written:
+${problems.map((p) => `- ${p}`).join("\n")}`
+    );
+    this.problems = problems;
+    this.names = names;
+  }
+  problems;
+  names;
+  static {
+    __name(this, "InputError");
+  }
+  name = "InputError";
+};
 
 // src/core/push.ts
 async function runPush(raw, deps) {
@@ -23117,28 +23846,24 @@ async function runPush(raw, deps) {
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
-  const { target, cloud, ...options } = parsed.request;
+  const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
-  const credential = deps.signIn.credential(cloud, client);
+  const credential = deps.signIn.credential(intent.cloud, client);
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
-  const vaultUrl = target.kind === "vault" ? target.vaultUrl : await resolveWorkspaceVault(target, {
+  const fleetDeps = {
     credential,
-    cloud,
+    cloud: intent.cloud,
     logger: deps.logger,
     label: deps.label,
     ...deps.signIn.identity && { identity: deps.signIn.identity },
-    ...deps.userAgent && { userAgent: deps.userAgent }
-  });
-  const request = { ...options, vaultUrl };
-  deps.logger.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
-  const store = deps.createStore ? deps.createStore(vaultUrl, credential) : createKeyVaultStore(vaultUrl, credential, deps.userAgent ? { userAgent: deps.userAgent } : {});
-  return pushSecrets(request, {
-    store,
-    logger: deps.logger,
-    owner: deps.owner,
-    label: deps.label,
-    ...deps.signIn.identity && { identity: deps.signIn.identity }
-  });
+    owner: scopedOwner(deps.owner, intent.ownerScope),
+    createStore: deps.createStore ?? ((url, cred) => createKeyVaultStore(url, cred, deps.userAgent ? { userAgent: deps.userAgent } : {})),
+    ...deps.userAgent && { userAgent: deps.userAgent },
+    ...deps.progress && { progress: deps.progress },
+    ...deps.now && { now: deps.now }
+  };
+  if (intent.mode === "list") return listFleet(intent.targets, fleetDeps);
+  return pushFleet(intent, fleetDeps);
 }
 __name(runPush, "runPush");
 
@@ -23146,7 +23871,7 @@ __name(runPush, "runPush");
 import { format } from "node:util";
 function routeAzureLogs(logger30, verbose) {
   AzureLogger.log = (...args) => logger30.debug(format(...args).trimEnd());
-  if (verbose && !process.env.AZURE_LOG_LEVEL) setLogLevel("info");
+  if (verbose && !process.env.AZURE_LOG_LEVEL) setLogLevel2("info");
 }
 __name(routeAzureLogs, "routeAzureLogs");
 
@@ -23156,13 +23881,13 @@ async function runAdapter(io) {
     routeAzureLogs(io.logger, io.debug);
     const result = await runPush(io.raw, io);
     await io.publish(result);
-    const report = failureReport(result);
+    const report = runFailureReport(result);
     if (report) io.fail(report);
     else io.succeed();
   } catch (error) {
     if (error instanceof InputError) {
       try {
-        await io.publish(inputProblemsResult(error.problems, error.names));
+        await io.publish(fleetFromInputProblems(error.problems, error.names));
       } catch (publishError) {
         io.fail(`${error.message}
 (the outputs could not be written: ${messageOf(publishError)})`);
@@ -35520,18 +36245,18 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
 __name(handleErrorResponse, "handleErrorResponse");
 async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
-    const text2 = operationResponse.bodyAsText;
+    const text3 = operationResponse.bodyAsText;
     const contentType = operationResponse.headers.get("Content-Type") || "";
     const contentComponents = !contentType ? [] : contentType.split(";").map((component) => component.toLowerCase());
     try {
       if (contentComponents.length === 0 || contentComponents.some((component) => jsonContentTypes.indexOf(component) !== -1)) {
-        operationResponse.parsedBody = JSON.parse(text2);
+        operationResponse.parsedBody = JSON.parse(text3);
         return operationResponse;
       } else if (contentComponents.some((component) => xmlContentTypes.indexOf(component) !== -1)) {
         if (!parseXML) {
           throw new Error("Parsing XML not supported.");
         }
-        const body = await parseXML(text2, opts.xml);
+        const body = await parseXML(text3, opts.xml);
         operationResponse.parsedBody = body;
         return operationResponse;
       }
@@ -36526,7 +37251,7 @@ function generateMsalConfiguration(clientId, tenantId, msalClientOptions = {}) {
       networkClient: httpClient,
       loggerOptions: {
         loggerCallback: defaultLoggerCallback(msalClientOptions.logger ?? msalLogger),
-        logLevel: getMSALLogLevel(getLogLevel()),
+        logLevel: getMSALLogLevel(getLogLevel2()),
         piiLoggingEnabled: msalClientOptions.loggingOptions?.enableUnsafeSupportLogging
       }
     }
@@ -37615,7 +38340,7 @@ var ManagedIdentityCredential = class {
         disableInternalRetries: true,
         networkClient: this.identityClient,
         loggerOptions: {
-          logLevel: getMSALLogLevel(getLogLevel()),
+          logLevel: getMSALLogLevel(getLogLevel2()),
           piiLoggingEnabled: _options.loggingOptions?.enableUnsafeSupportLogging,
           loggerCallback: defaultLoggerCallback(logger18)
         }
@@ -38827,8 +39552,8 @@ var AzurePipelinesCredential = class {
   }
 };
 function handleOidcResponse(response) {
-  const text2 = response.bodyAsText;
-  if (!text2) {
+  const text3 = response.bodyAsText;
+  if (!text3) {
     logger27.error(`${credentialName4}: Authentication Failed. Received null token from OIDC request. Response status- ${response.status}. Complete response - ${JSON.stringify(response)}`);
     throw new AuthenticationError(response.status, {
       error: `${credentialName4}: Authentication Failed. Received null token from OIDC request.`,
@@ -38836,14 +39561,14 @@ function handleOidcResponse(response) {
     });
   }
   try {
-    const result = JSON.parse(text2);
+    const result = JSON.parse(text3);
     if (result?.oidcToken) {
       return result.oidcToken;
     } else {
       const errorMessage = `${credentialName4}: Authentication Failed. oidcToken field not detected in the response.`;
       let errorDescription = ``;
       if (response.status !== 200) {
-        errorDescription = `Response body = ${text2}. Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] = ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`;
+        errorDescription = `Response body = ${text3}. Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] = ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`;
       }
       logger27.error(errorMessage);
       logger27.error(errorDescription);
@@ -38854,12 +39579,12 @@ function handleOidcResponse(response) {
     }
   } catch (e) {
     const errorDetails = `${credentialName4}: Authentication Failed. oidcToken field not detected in the response.`;
-    logger27.error(`Response from service = ${text2}, Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} 
+    logger27.error(`Response from service = ${text3}, Response Headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} 
       and ["x-msedge-ref"] = ${response.headers.get("x-msedge-ref")}, error message = ${e.message}`);
     logger27.error(errorDetails);
     throw new AuthenticationError(response.status, {
       error: errorDetails,
-      error_description: `Response = ${text2}. Response headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] =  ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`
+      error_description: `Response = ${text3}. Response headers ["x-vss-e2eid"] = ${response.headers.get("x-vss-e2eid")} and ["x-msedge-ref"] =  ${response.headers.get("x-msedge-ref")}. See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/azurepipelinescredential/troubleshoot`
     });
   }
 }
@@ -38992,7 +39717,8 @@ async function runAzdo(tl2, env = process.env) {
   }
   const { signIn, defaults } = azdoSignIn(tl2, env);
   for (const [key, value] of Object.entries(defaults)) {
-    if (!raw[key]?.trim() && (key !== "subscription-id" || raw["workspace-name"]?.trim())) raw[key] = value;
+    const wantsSubscription = raw["workspace-name"]?.trim() || raw.targets?.trim();
+    if (!raw[key]?.trim() && (key !== "subscription-id" || wantsSubscription)) raw[key] = value;
   }
   await runAdapter({
     raw,
@@ -39011,13 +39737,17 @@ async function runAzdo(tl2, env = process.env) {
     userAgent: userAgent("azdo"),
     signIn,
     owner: { id: azdoOwner(env) },
+    // Each progress report is a collapsed group in the log: its headline, and a line per target inside.
+    progress: {
+      report: /* @__PURE__ */ __name(({ title, details }) => console.log([`##[group]${title}`, ...details, "##[endgroup]"].join("\n")), "report")
+    },
     publish: /* @__PURE__ */ __name(async (result) => {
-      for (const [name3, value] of Object.entries(resultOutputs(result)))
+      for (const [name3, value] of Object.entries(runOutputs(result)))
         tl2.setVariable(outputLabel(name3, "azdo"), value, false, true);
       const dir = join(env.AGENT_TEMPDIRECTORY || tmpdir(), `aml-vault-push-${randomUUID4()}`);
       mkdirSync(dir, { recursive: true });
       const file = join(dir, "aml-vault-push.md");
-      writeFileSync(file, summaryMarkdown(result));
+      writeFileSync(file, runSummaryMarkdown(result));
       tl2.uploadSummary(file);
     }, "publish"),
     fail: /* @__PURE__ */ __name((message) => tl2.setResult(tl2.TaskResult.Failed, message), "fail"),
