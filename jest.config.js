@@ -35,7 +35,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/{core,adapters,manifests,bench}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{core,adapters,manifests,bench,reliability}/**/*.test.ts'],
       testPathIgnorePatterns: CORE_AGAINST_EMULATOR,
     },
     {
