@@ -1,12 +1,45 @@
 // Plan and apply: read every secret's current state, decide, log the plan, then (unless dry-run)
 // apply each decision. Every store call goes through one scheduler (bounded, rate-budgeted,
-// retrying). A secret's failure is recorded on its outcome and never stops the others.
-import type { CurrentState, Logger, SecretStore } from './ports.js';
+// retrying each request on its own). A secret's failure is recorded on its outcome and never stops
+// the others; a failed sign-in, a cancellation or the run's deadline stop them all, and every
+// secret's outcome then says whether it was written.
+//
+// Requests per secret: an unchanged one costs one read; a new one a read (404) and a write. A real
+// run does not look for a soft-deleted secret of the same name before writing: the write's 409
+// ObjectIsDeletedButRecoverable says so, and only then is the deleted secret read for its owner and
+// the on-deleted policy applied. A dry run writes nothing, so it reads the deleted secret of every
+// name without a live one: its plan is exact.
+import type { CallOptions, CurrentState, Logger, SecretStore } from './ports.js';
 import type { Label } from './inputs.js';
 import type { Owner, PushRequest, PushResult, SecretOutcome, SecretSpec } from './types.js';
-import { decide, desiredProperties, type Decision } from './plan.js';
-import { createScheduler, systemClock, type CallKind, type SchedulerOptions } from './scheduler.js';
-import { describeError, errorFacts, hasErrorCode, type StoreOperation } from './describe-error.js';
+import { decide, desiredProperties, differingFields, type Decision } from './plan.js';
+import {
+  CallTimeoutError,
+  DEFAULT_CALL_TIMEOUT_MS,
+  RunStoppedError,
+  createScheduler,
+  formatSeconds,
+  stopReason,
+  systemClock,
+  type Attempt,
+  type CallKind,
+  type SchedulerOptions,
+} from './scheduler.js';
+import {
+  describeError,
+  errorFacts,
+  hasErrorCode,
+  type DescribeContext,
+  type StoreOperation,
+} from './describe-error.js';
+import { isSignInFailure } from './sign-in-failure.js';
+
+/** The whole push stops after this long unless the request says otherwise. A push of 10,000 new
+ * secrets takes about 6 minutes at the vault's limit of 300 writes per 10 s. */
+export const DEFAULT_RUN_DEADLINE_MS = 15 * 60_000;
+
+/** Recover and purge poll the service until it has finished, so they get longer than one request. */
+const POLLING_CALL_TIMEOUT_FACTOR = 4;
 
 export interface EngineDeps {
   store: SecretStore;
@@ -16,17 +49,20 @@ export interface EngineDeps {
   identity?: string;
   /** Names inputs in reasons and errors the way the platform spells them. */
   label: Label;
-  /** Clock, budgets, retry policy; the concurrency limit comes from the request. */
+  /** Aborted when the job is cancelled (SIGTERM): no request starts after it, and the result says what landed. */
+  signal?: AbortSignal;
+  /** Clock, budgets, retry policy; the concurrency limit, call timeout and deadline come from the request. */
   scheduler?: SchedulerOptions;
   /** Told of each secret finished (planned in a dry run) and each retry, for progress lines. */
   onProgress?(event: { kind: 'done' | 'retry'; name: string }): void;
 }
 
-/** A secret after step 1; `deleted` when it was found soft-deleted (recover, or purge then create). */
+/** A secret after step 1. */
 interface Planned {
   spec: SecretSpec;
   outcome: SecretOutcome;
-  deleted: boolean;
+  /** Its read failed to sign in (not an answer from the vault). */
+  signInFailed?: boolean;
 }
 
 /** A failed store call, tagged with the operation for describeError. */
@@ -41,11 +77,32 @@ class StepError extends Error {
 }
 
 export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<PushResult> {
+  const deadlineMs = req.runDeadlineMs ?? DEFAULT_RUN_DEADLINE_MS;
+  const stop = new AbortController();
+  const deadline = setTimeout(
+    () => stop.abort(new Error(`the run's deadline (${formatSeconds(deadlineMs)}) passed`)),
+    deadlineMs,
+  );
+  const onCancel = () => stop.abort(deps.signal?.reason);
+  if (deps.signal?.aborted) onCancel();
+  else deps.signal?.addEventListener('abort', onCancel, { once: true });
+  try {
+    return await plannedAndApplied(req, deps, stop.signal);
+  } finally {
+    clearTimeout(deadline);
+    deps.signal?.removeEventListener('abort', onCancel);
+  }
+}
+
+async function plannedAndApplied(req: PushRequest, deps: EngineDeps, signal: AbortSignal): Promise<PushResult> {
   const { store, logger, owner } = deps;
   const clock = deps.scheduler?.clock ?? systemClock;
+  const callTimeoutMs = req.callTimeoutMs ?? deps.scheduler?.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const scheduler = createScheduler({
     ...deps.scheduler,
     maxConcurrency: req.maxConcurrency,
+    callTimeoutMs,
+    signal,
     onRetry: (e) => {
       logger.info(
         `${e.label}: ${e.cause}${e.statusCode !== undefined ? ` (${e.statusCode})` : ''}, retrying in ` +
@@ -61,16 +118,18 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
     },
   });
   const now = () => new Date(clock.now());
+  const opts = (a: Attempt): CallOptions => ({ abortSignal: a.signal });
 
   /** Runs one store call through the scheduler; a failure becomes a StepError naming the operation. */
   const call = async <T>(
     kind: CallKind,
     operation: StoreOperation,
     name: string,
-    task: () => Promise<T>,
+    task: (attempt: Attempt) => Promise<T>,
+    timeoutMs?: number,
   ): Promise<T> => {
     try {
-      return await scheduler.run(kind, `${name} (${operation})`, task);
+      return await scheduler.run(kind, `${name} (${operation})`, task, timeoutMs);
     } catch (error) {
       throw new StepError(operation, error);
     }
@@ -78,59 +137,95 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
   // The expiry each secret has after this run, as last read or written (for expiry warnings).
   const expiries = new Map<string, Date | undefined>();
   const read = async (name: string) => {
-    const state = await call('other', 'read', name, () => store.read(name));
+    const state = await call('other', 'read', name, (a) => store.read(name, opts(a)));
     expiries.set(name, state.kind === 'present' ? state.secret.expiresOn : undefined);
     return state;
   };
+  const readDeleted = (name: string) => call('other', 'read', name, (a) => store.readDeleted(name, opts(a)));
   const finished = (o: SecretOutcome): SecretOutcome => {
     const expiresOn = o.status === 'failed' ? undefined : expiries.get(o.name);
     deps.onProgress?.({ kind: 'done', name: o.name });
     return expiresOn ? { ...o, expiresOn } : o;
   };
   const write = async (spec: SecretSpec): Promise<string> => {
-    const props = desiredProperties(req, owner, now());
-    expiries.set(spec.name, props.expiresOn);
-    const { version } = await call('set', 'write', spec.name, () => store.write(spec.name, spec.value, props));
+    const { version } = await call('set', 'write', spec.name, async (a) => {
+      const props = desiredProperties(req, owner, now());
+      expiries.set(spec.name, props.expiresOn);
+      // The attempt before may have reached the vault (no answer, a reset, a 5xx after the write):
+      // if the vault holds exactly this now, that write landed, and another would be a duplicate version.
+      if (a.previousCause !== undefined && a.previousCause !== 'throttled' && a.previousCause !== 'busy') {
+        const seen = await store.read(spec.name, opts(a));
+        if (seen.kind === 'present' && differingFields(spec, seen.secret, req, owner, now()).length === 0)
+          return { version: seen.secret.version };
+      }
+      return store.write(spec.name, spec.value, props, opts(a));
+    });
     return version;
   };
+  const pollingTimeout = callTimeoutMs * POLLING_CALL_TIMEOUT_FACTOR;
 
   // Values this run holds, to scrub from any message as a second line of defence (the SDK's
   // errors are read by code, not echoed, so none should ever get here).
   const scrub = makeScrubber(req.secrets.map((s) => s.value));
   const fail = (outcome: SecretOutcome, error: unknown): SecretOutcome => {
-    const message =
-      error instanceof StepError
-        ? describeError(error.original, error.operation, deps)
-        : describeError(error, 'write', deps);
-    return { ...outcome, status: 'failed', error: scrub(message) };
+    const operation = error instanceof StepError ? error.operation : 'write';
+    const original = error instanceof StepError ? error.original : error;
+    return { ...outcome, status: 'failed', error: scrub(explain(original, operation, deps)) };
   };
 
-  // 1. Read and decide, every secret before any write.
-  const planned = await Promise.all(
-    req.secrets.map(async (spec): Promise<Planned> => {
-      const base = { name: spec.name, origin: spec.origin };
-      let current: CurrentState;
-      try {
-        current = await read(spec.name);
-      } catch (error) {
-        const outcome: SecretOutcome = {
-          ...base,
-          action: 'blocked',
-          reason: 'could not read its current state',
-          status: 'failed',
-        };
-        return { spec, outcome: fail(outcome, error), deleted: false };
-      }
-      const decision = decide(spec, current, req, owner, now(), deps.label);
+  // 1. Read and decide, every secret before any write. The first read goes alone: it signs in, so
+  // a sign-in failure is found once, before anything else is sent, and fails every secret with
+  // its own message instead of being taken for an answer about a secret.
+  const readOne = async (spec: SecretSpec): Promise<Planned> => {
+    const base = { name: spec.name, origin: spec.origin };
+    let current: CurrentState;
+    try {
+      current = await read(spec.name);
+      if (current.kind === 'not-live' && req.dryRun) current = await readDeleted(spec.name);
+    } catch (error) {
       const outcome: SecretOutcome = {
         ...base,
-        ...decision,
-        status: decision.action === 'blocked' ? 'failed' : req.dryRun ? 'planned' : 'done',
-        ...(decision.action === 'blocked' ? { error: decision.reason } : {}),
+        action: 'blocked',
+        reason: 'could not read its current state',
+        status: 'failed',
       };
-      return { spec, outcome, deleted: current.kind === 'deleted' };
-    }),
-  );
+      const signInFailed = error instanceof StepError && isSignInFailure(error.original);
+      return { spec, outcome: fail(outcome, error), signInFailed };
+    }
+    const decision = decide(spec, current, req, owner, now(), deps.label);
+    const outcome: SecretOutcome = {
+      ...base,
+      ...decision,
+      status: decision.action === 'blocked' ? 'failed' : req.dryRun ? 'planned' : 'done',
+      ...(decision.action === 'blocked' ? { error: decision.reason } : {}),
+    };
+    return { spec, outcome };
+  };
+  const planned: Planned[] = [];
+  const [first, ...rest] = req.secrets;
+  if (first) {
+    const probe = await readOne(first);
+    const signInFailure = firstSignInFailure(probe);
+    planned.push(probe);
+    if (signInFailure) {
+      // Not one more request: every secret fails with the sign-in's own message.
+      for (const spec of rest) {
+        planned.push({
+          spec,
+          outcome: {
+            name: spec.name,
+            origin: spec.origin,
+            action: 'blocked',
+            reason: 'could not read its current state',
+            status: 'failed',
+            error: signInFailure,
+          },
+        });
+      }
+    } else {
+      planned.push(...(await Promise.all(rest.map(readOne))));
+    }
+  }
 
   // 2. The plan: one line per secret, names and reasons only.
   logger.info(`${req.dryRun ? 'Plan (dry run, nothing will be written)' : 'Plan'}:`);
@@ -144,12 +239,12 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
   /** After a soft-deleted secret is found: recover then re-decide, or purge then create. */
   const applyDeleted = async (spec: SecretSpec, outcome: SecretOutcome, why: string): Promise<SecretOutcome> => {
     if (req.onDeleted === 'purge') {
-      await call('other', 'purge', spec.name, () => store.purge(spec.name));
+      await call('other', 'purge', spec.name, (a) => store.purge(spec.name, opts(a)), pollingTimeout);
       const version = await write(spec);
       // Purged: nothing of the old secret is left, so what exists now was created by this run.
       return { ...outcome, action: 'create', reason: `${why}; purged and created anew`, status: 'done', version };
     }
-    await call('other', 'recover', spec.name, () => store.recover(spec.name));
+    await call('other', 'recover', spec.name, (a) => store.recover(spec.name, opts(a)), pollingTimeout);
     const after: Decision = decide(spec, await read(spec.name), req, owner, now(), deps.label);
     const recovered = { ...outcome, action: 'recover' as const };
     switch (after.action) {
@@ -177,28 +272,35 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
     }
   };
 
-  const apply = async ({ spec, outcome, deleted }: Planned): Promise<SecretOutcome> => {
+  const apply = async ({ spec, outcome }: Planned): Promise<SecretOutcome> => {
     if (outcome.status === 'failed' || outcome.action === 'unchanged') return outcome;
     try {
-      if (deleted) return await applyDeleted(spec, outcome, 'soft-deleted');
       try {
         const version = await write(spec);
         return { ...outcome, status: 'done', version };
       } catch (error) {
-        // Deleted between our read and our write: the on-deleted policy decides, as it would have.
-        const deletedMeanwhile =
+        // Soft-deleted (the read only looked for a live secret), or deleted since: the on-deleted
+        // policy decides, on what is there now, so the deleted secret's owner is checked before it
+        // is recovered or purged. If the deleted secret cannot be read (no list permission), its
+        // owner is unknown: recovery is still allowed (ownership is checked after it), purging is not.
+        const foundDeleted =
           error instanceof StepError && hasErrorCode(errorFacts(error.original), 'ObjectIsDeletedButRecoverable');
-        if (!deletedMeanwhile || req.onDeleted === 'fail') throw error;
-        // Decide again on what is there now, so the deleted secret's owner is checked before it is
-        // recovered or purged. If the deleted secret cannot be read (no list permission), its owner
-        // is unknown: recovery is still allowed (ownership is checked after it), purging is not.
-        const seen = await read(spec.name);
+        if (!foundDeleted) throw error;
+        const seen = req.onDeleted === 'fail' ? { kind: 'absent' as const } : await readDeleted(spec.name);
         const current: CurrentState = seen.kind === 'absent' ? { kind: 'deleted' } : seen;
-        if (current.kind !== 'deleted') throw error;
         const again = decide(spec, current, req, owner, now(), deps.label);
         if (again.action === 'blocked')
           return { ...outcome, action: 'blocked', reason: again.reason, status: 'failed', error: again.reason };
-        return await applyDeleted(spec, outcome, 'soft-deleted while this run was writing it');
+        const why =
+          outcome.action === 'update'
+            ? 'soft-deleted while this run was writing it'
+            : 'soft-deleted (found by the write)';
+        const target: SecretOutcome = { ...outcome, action: req.onDeleted === 'purge' ? 'create' : 'recover' };
+        try {
+          return await applyDeleted(spec, target, why);
+        } catch (failure) {
+          return fail(target, failure);
+        }
       }
     } catch (error) {
       return fail(outcome, error);
@@ -213,7 +315,34 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
         `${o.name}: ${o.action === 'create' ? 'created' : o.action === 'update' ? 'updated' : 'recovered'}, version ${o.version}`,
       );
   }
+  if (signal.aborted) {
+    const written = outcomes.filter((o) => o.version).length;
+    logger.warning(
+      `Stopped: ${stopReason(signal)}. ${written} secret(s) written, ` +
+        `${outcomes.filter((o) => o.status === 'failed').length} not (named above); a rerun completes the rest`,
+    );
+  }
   return { vaultUrl: req.vaultUrl, dryRun: false, outcomes };
+}
+
+/** The message of a secret that failed to sign in (the probe), if that is why it failed. */
+function firstSignInFailure(probe: Planned): string | undefined {
+  return probe.outcome.status === 'failed' && probe.outcome.error && probe.signInFailed
+    ? probe.outcome.error
+    : undefined;
+}
+
+/** A failure's cause, for the secret's outcome: ours (stopped, timed out) or describeError's. */
+function explain(error: unknown, operation: StoreOperation, ctx: DescribeContext): string {
+  if (error instanceof RunStoppedError) {
+    return error.inFlight
+      ? `${operation} interrupted: ${error.why}; it may or may not have reached the vault, run again`
+      : `not attempted: ${error.why}`;
+  }
+  if (error instanceof CallTimeoutError) {
+    return `${operation} failed: ${error.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout`;
+  }
+  return describeError(error, operation, ctx);
 }
 
 /** Replaces every value (and every line of a multi-line value) found in a message. */

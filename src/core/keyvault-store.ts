@@ -3,8 +3,10 @@
 // they come (describeError turns them into causes) or our own timeouts, which name only the secret.
 import type { TokenCredential } from '@azure/core-auth';
 import { SecretClient } from '@azure/keyvault-secrets';
-import type { CurrentState, ListedSecret, SecretProperties, SecretStore } from './ports.js';
+import type { CallOptions, DeletedState, ListedSecret, LiveState, SecretProperties, SecretStore } from './ports.js';
 import { errorFacts, hasErrorCode } from './describe-error.js';
+import { isSignInFailure, tagSignInFailures } from './sign-in-failure.js';
+import { retryCause } from './scheduler.js';
 
 export interface KeyVaultStoreOptions {
   /** Prefixed to the SDK's User-Agent (e.g. "aml-vault-push/0.1.0 github-action"). */
@@ -41,7 +43,9 @@ export function createKeyVaultStore(
   }
   if (url.protocol !== 'https:') throw new Error(`The vault URL must use https://: ${vaultUrl}`);
 
-  const client = new SecretClient(vaultUrl, credential, {
+  // Tagged, so that a sign-in failure carrying a status (e.g. 404 from a CI's OIDC endpoint) is
+  // never read as the vault's answer about a secret.
+  const client = new SecretClient(vaultUrl, tagSignInFailures(credential), {
     // The scheduler is the only retry layer (see scheduler.ts): SDK retries would multiply ours and
     // hide 429s from its concurrency control.
     retryOptions: { maxRetries: 0 },
@@ -51,10 +55,20 @@ export function createKeyVaultStore(
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const maxWaitMs = options.maxWaitMs ?? 60_000;
 
-  /** Polls `done` until it returns true, at most maxWaitMs. */
-  async function waitUntil(what: string, done: () => Promise<boolean>): Promise<void> {
+  /**
+   * Polls `done` until it returns true, at most maxWaitMs. A poll that fails for a reason a retry can
+   * fix counts as "not yet": retrying the whole recover or purge for it would repeat the request
+   * that already succeeded.
+   */
+  async function waitUntil(what: string, done: () => Promise<boolean>, signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + maxWaitMs;
-    while (!(await done())) {
+    for (;;) {
+      signal?.throwIfAborted();
+      try {
+        if (await done()) return;
+      } catch (error) {
+        if (signal?.aborted || isSignInFailure(error) || retryCause(error) === undefined) throw error;
+      }
       if (Date.now() >= deadline) {
         throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1000)} s`);
       }
@@ -62,9 +76,12 @@ export function createKeyVaultStore(
     }
   }
 
-  async function readDeleted(name: string): Promise<CurrentState> {
+  /** A 404 from the vault (never one from the sign-in: see sign-in-failure.ts). */
+  const vaultSays = (error: unknown) => (isSignInFailure(error) ? undefined : errorFacts(error));
+
+  async function readDeleted(name: string, options?: CallOptions): Promise<DeletedState> {
     try {
-      const deleted = await client.getDeletedSecret(name);
+      const deleted = await client.getDeletedSecret(name, { abortSignal: options?.abortSignal });
       const { scheduledPurgeDate, tags } = deleted.properties;
       return {
         kind: 'deleted',
@@ -73,7 +90,8 @@ export function createKeyVaultStore(
         ...(scheduledPurgeDate ? { scheduledPurgeDate } : {}),
       };
     } catch (error) {
-      const facts = errorFacts(error);
+      const facts = vaultSays(error);
+      if (!facts) throw error;
       if (facts.statusCode === 404) return { kind: 'absent' };
       // A soft-deleted secret whose latest version was disabled answers 403 SecretDisabled.
       if (hasErrorCode(facts, 'SecretDisabled')) return { kind: 'deleted' };
@@ -114,9 +132,9 @@ export function createKeyVaultStore(
       await client.beginDeleteSecret(name);
     },
 
-    async read(name) {
+    async read(name, options): Promise<LiveState> {
       try {
-        const secret = await client.getSecret(name);
+        const secret = await client.getSecret(name, { abortSignal: options?.abortSignal });
         const p = secret.properties;
         return {
           kind: 'present',
@@ -132,15 +150,18 @@ export function createKeyVaultStore(
           },
         };
       } catch (error) {
-        const facts = errorFacts(error);
-        if (facts.statusCode === 404) return readDeleted(name);
-        if (facts.statusCode === 403 && hasErrorCode(facts, 'SecretDisabled')) return { kind: 'disabled' };
+        const facts = vaultSays(error);
+        if (facts?.statusCode === 404) return { kind: 'not-live' };
+        if (facts?.statusCode === 403 && hasErrorCode(facts, 'SecretDisabled')) return { kind: 'disabled' };
         throw error;
       }
     },
 
-    async write(name: string, value: string, props: SecretProperties) {
+    readDeleted,
+
+    async write(name: string, value: string, props: SecretProperties, options?: CallOptions) {
       const written = await client.setSecret(name, value, {
+        abortSignal: options?.abortSignal,
         enabled: true,
         tags: props.tags,
         ...(props.contentType !== undefined ? { contentType: props.contentType } : {}),
@@ -150,44 +171,57 @@ export function createKeyVaultStore(
       return { version: written.properties.version ?? '' };
     },
 
-    async recover(name) {
+    async recover(name, options) {
       // The poller GETs the secret first (done if already live), POSTs recover, then polls the GET.
-      const poller = await client.beginRecoverDeletedSecret(name, { intervalInMs: pollIntervalMs });
-      await poller.pollUntilDone();
+      const poller = await client.beginRecoverDeletedSecret(name, {
+        intervalInMs: pollIntervalMs,
+        abortSignal: options?.abortSignal,
+      });
+      await poller.pollUntilDone({ abortSignal: options?.abortSignal });
       // The poller also stops on a 403 (e.g. no get permission yet); confirm the secret is readable
       // before anyone writes to it. A disabled version counts as recovered: the re-read reports it.
-      await waitUntil(`recovering ${name}`, async () => {
-        try {
-          await client.getSecret(name);
-          return true;
-        } catch (error) {
-          const facts = errorFacts(error);
-          if (facts.statusCode === 404) return false;
-          if (hasErrorCode(facts, 'SecretDisabled')) return true;
-          throw error;
-        }
-      });
+      await waitUntil(
+        `recovering ${name}`,
+        async () => {
+          try {
+            await client.getSecret(name, { abortSignal: options?.abortSignal });
+            return true;
+          } catch (error) {
+            const facts = vaultSays(error);
+            if (!facts) throw error;
+            if (facts.statusCode === 404) return false;
+            if (hasErrorCode(facts, 'SecretDisabled')) return true;
+            throw error;
+          }
+        },
+        options?.abortSignal,
+      );
     },
 
-    async purge(name) {
+    async purge(name, options) {
       try {
-        await client.purgeDeletedSecret(name);
+        await client.purgeDeletedSecret(name, { abortSignal: options?.abortSignal });
       } catch (error) {
         // Already purged (a retry of a purge whose wait failed): the name is free, which is the goal.
-        if (errorFacts(error).statusCode !== 404) throw error;
+        if (vaultSays(error)?.statusCode !== 404) throw error;
       }
       // The purge is asynchronous on the service: wait until the deleted secret is gone.
-      await waitUntil(`purging ${name}`, async () => {
-        try {
-          await client.getDeletedSecret(name);
-          return false;
-        } catch (error) {
-          const facts = errorFacts(error);
-          if (facts.statusCode === 404) return true;
-          if (hasErrorCode(facts, 'SecretDisabled')) return false;
-          throw error;
-        }
-      });
+      await waitUntil(
+        `purging ${name}`,
+        async () => {
+          try {
+            await client.getDeletedSecret(name, { abortSignal: options?.abortSignal });
+            return false;
+          } catch (error) {
+            const facts = vaultSays(error);
+            if (!facts) throw error;
+            if (facts.statusCode === 404) return true;
+            if (hasErrorCode(facts, 'SecretDisabled')) return false;
+            throw error;
+          }
+        },
+        options?.abortSignal,
+      );
     },
   };
 }

@@ -52,6 +52,10 @@ export function decide(
   switch (current.kind) {
     case 'absent':
       return { action: 'create', reason: 'not in the vault' };
+    case 'not-live':
+      // A real run does not ask whether a soft-deleted secret holds the name: the write's 409 says
+      // so, and the on-deleted policy (with its ownership check) applies then.
+      return { action: 'create', reason: 'no live secret in the vault' };
     case 'deleted':
       return decideDeleted(current.tags, req, owner, label);
     case 'disabled':

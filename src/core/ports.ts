@@ -29,7 +29,10 @@ export interface StoredSecret extends SecretProperties {
 }
 
 export type CurrentState =
+  /** No secret by that name, live or soft-deleted. */
   | { kind: 'absent' }
+  /** No live secret; whether a soft-deleted one holds the name was not asked (the write will tell: 409). */
+  | { kind: 'not-live' }
   | { kind: 'present'; secret: StoredSecret }
   /** The latest version is disabled: its value and tags cannot be read. */
   | { kind: 'disabled' }
@@ -49,17 +52,33 @@ export interface ListedSecret {
   managed?: boolean;
 }
 
+/** What one GET of the live secret can say. */
+export type LiveState = Extract<CurrentState, { kind: 'not-live' | 'present' | 'disabled' }>;
+/** What one GET of the deleted secret can say. */
+export type DeletedState = Extract<CurrentState, { kind: 'absent' | 'deleted' }>;
+
+/** Per call: aborted when the call times out or the run is cancelled. */
+export interface CallOptions {
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * Each method is one request to the vault (recover and purge: one request, then polls until the
+ * service has finished), so that the scheduler retries exactly the request that failed.
+ */
 export interface SecretStore {
   /** The properties of every live secret (paged by the SDK). Never values. */
   list(): Promise<ListedSecret[]>;
   /** Soft-deletes a secret: sends the DELETE and returns; it stays recoverable (never purged). */
   remove(name: string): Promise<void>;
-  /** Current state of a name: GET latest, and on 404 GET the deleted secret. */
-  read(name: string): Promise<CurrentState>;
+  /** The live secret: GET latest. A 404 is `not-live` (it may still be soft-deleted). */
+  read(name: string, options?: CallOptions): Promise<LiveState>;
+  /** The soft-deleted secret: GET deleted. `absent` when there is none (or it cannot be listed). */
+  readDeleted(name: string, options?: CallOptions): Promise<DeletedState>;
   /** Writes a new version; returns its version id. */
-  write(name: string, value: string, props: SecretProperties): Promise<{ version: string }>;
+  write(name: string, value: string, props: SecretProperties, options?: CallOptions): Promise<{ version: string }>;
   /** Recovers a soft-deleted secret and waits until it is readable. */
-  recover(name: string): Promise<void>;
+  recover(name: string, options?: CallOptions): Promise<void>;
   /** Purges a soft-deleted secret and waits until the name is free. */
-  purge(name: string): Promise<void>;
+  purge(name: string, options?: CallOptions): Promise<void>;
 }

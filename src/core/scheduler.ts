@@ -7,16 +7,32 @@
 // see docs/keyvault.md §3) and retries 5xx/network errors on its own schedule; on top of ours that
 // would multiply attempts (4 × 6 requests for one secret) and hide throttling from the concurrency
 // control below. One layer that sees every 429 can both back off and shrink concurrency.
+//
+// Each call (one request, see ports.ts) is retried on its own, has its own timeout, and stops when
+// the run's signal aborts (cancellation, the run's deadline): nothing here can wait forever.
 import { errorFacts, hasErrorCode, responseHeader } from './describe-error.js';
+import { isSignInFailure } from './sign-in-failure.js';
 
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`; when `signal` aborts first, resolves early and lets the timer go (so a
+   * stopped run leaves nothing that keeps the process alive). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    }),
 };
 
 /**
@@ -28,8 +44,13 @@ export const systemClock: Clock = {
  */
 export const KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4_000, windowMs: 10_000 } as const;
 
-/** Share of each limit this tool allows itself: other clients (the workspace, training jobs) use the vault too. */
-export const RATE_SAFETY_MARGIN = 0.9;
+/**
+ * Added to the window the scheduler counts in. The vault counts a request when it arrives, we count it
+ * when it starts: the network and the client's own event loop put tens to hundreds of milliseconds
+ * between the two, unevenly. Without a guard the 301st write, started exactly 10 s after the 1st, can
+ * reach the vault a little less than 10 s after the 1st did and get a 429. Costs 5 % of a window.
+ */
+export const RATE_WINDOW_GUARD_MS = 500;
 
 /** `set` = writing a secret version; `other` = every other call (get, get deleted, recover, purge). */
 export type CallKind = 'set' | 'other';
@@ -40,16 +61,27 @@ export interface RateBudget {
   windowMs: number;
 }
 
+/**
+ * The whole documented limit: holding back a share "for other clients" does not protect them (they
+ * get no reservation from it) and costs a whole extra window on a 300-secret push. When the vault is
+ * shared, its 429s tell us, and the retries and the concurrency control below react to them.
+ */
 export const DEFAULT_BUDGETS: Record<CallKind, RateBudget> = {
   set: {
-    calls: Math.floor(KEY_VAULT_RATE_LIMITS.setsPer10s * RATE_SAFETY_MARGIN),
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs,
+    calls: KEY_VAULT_RATE_LIMITS.setsPer10s,
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs + RATE_WINDOW_GUARD_MS,
   },
   other: {
-    calls: Math.floor(KEY_VAULT_RATE_LIMITS.otherPer10s * RATE_SAFETY_MARGIN),
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs,
+    calls: KEY_VAULT_RATE_LIMITS.otherPer10s,
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs + RATE_WINDOW_GUARD_MS,
   },
 };
+
+/** Concurrency the adaptive limit starts at (when the ceiling allows): it grows from here while the vault keeps up. */
+export const INITIAL_CONCURRENCY = 8;
+
+/** How long one request may take before it is abandoned (and retried). Default 30 s. */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
 export interface RetryPolicy {
   /** Retries after the first attempt. 5 gives the backoff Key Vault recommends: 1, 2, 4, 8, 16 s. */
@@ -71,7 +103,31 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /** Why a failed call is worth another attempt. */
-export type RetryCause = 'throttled' | 'unavailable' | 'network' | 'busy';
+export type RetryCause = 'throttled' | 'unavailable' | 'network' | 'busy' | 'timeout';
+
+/** One request that got no answer within the call timeout (ours; it names no value). */
+export class CallTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`Key Vault did not answer within ${formatSeconds(timeoutMs)}`);
+    this.name = 'CallTimeoutError';
+  }
+}
+
+/** The run was stopped (cancelled, or its deadline passed) before or while this call ran. */
+export class RunStoppedError extends Error {
+  constructor(
+    readonly why: string,
+    /** True when the call had been sent: it may have reached the vault. */
+    readonly inFlight: boolean,
+  ) {
+    super(why);
+    this.name = 'RunStoppedError';
+  }
+}
+
+export function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
 
 export interface RetryEvent {
   label: string;
@@ -84,20 +140,35 @@ export interface RetryEvent {
 }
 
 export interface SchedulerOptions {
-  /** Calls in flight at once, at most (the adaptive limit starts here). Default 8. */
+  /** Calls in flight at once, at most. Default 32. The adaptive limit starts lower and grows to it. */
   maxConcurrency?: number;
+  /** Where the adaptive limit starts. Default INITIAL_CONCURRENCY (or maxConcurrency, if lower). */
+  initialConcurrency?: number;
   clock?: Clock;
   /** Random source in [0, 1) for jitter; tests pass a constant. */
   random?: () => number;
   budgets?: Partial<Record<CallKind, RateBudget>>;
   retry?: Partial<RetryPolicy>;
+  /** Per attempt: a request without an answer by then is abandoned and retried. Default 30 s. */
+  callTimeoutMs?: number;
+  /** Aborting it stops the run: no call starts, calls in flight are abandoned. `reason` says why. */
+  signal?: AbortSignal;
   onRetry?(event: RetryEvent): void;
   onConcurrencyChange?(limit: number, why: 'throttled' | 'recovered'): void;
 }
 
+/** What a task gets: the signal to pass to its request, and which attempt this is. */
+export interface Attempt {
+  signal: AbortSignal;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Why the previous attempt failed (undefined on the first). */
+  previousCause?: RetryCause;
+}
+
 export interface Scheduler {
   /** Runs `task` under the concurrency limit and the `kind` budget, retrying retryable failures. */
-  run<T>(kind: CallKind, label: string, task: () => Promise<T>): Promise<T>;
+  run<T>(kind: CallKind, label: string, task: (attempt: Attempt) => Promise<T>, timeoutMs?: number): Promise<T>;
   /** The current adaptive concurrency limit. */
   readonly concurrencyLimit: number;
 }
@@ -117,6 +188,10 @@ const TRANSIENT_NETWORK_CODES = new Set([
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
 export function retryCause(error: unknown): RetryCause | undefined {
+  if (error instanceof CallTimeoutError || (error as { name?: unknown } | null)?.name === 'CallTimeoutError')
+    return 'timeout';
+  // A sign-in failure may carry any status (its identity endpoint's): @azure/identity retried it already.
+  if (isSignInFailure(error)) return undefined;
   const facts = errorFacts(error);
   if (facts.statusCode === 429) return 'throttled';
   if (facts.statusCode !== undefined && RETRYABLE_STATUS.has(facts.statusCode)) return 'unavailable';
@@ -149,23 +224,50 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 8));
-  const gate = new ConcurrencyGate(maxConcurrency);
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 32));
+  const initial = Math.min(maxConcurrency, Math.max(1, Math.floor(options.initialConcurrency ?? INITIAL_CONCURRENCY)));
+  const gate = new ConcurrencyGate(initial);
   const windows: Record<CallKind, SlidingWindow> = {
     set: new SlidingWindow(options.budgets?.set ?? DEFAULT_BUDGETS.set, clock),
     other: new SlidingWindow(options.budgets?.other ?? DEFAULT_BUDGETS.other, clock),
   };
+  const runSignal = options.signal;
+  const stopped = (inFlight: boolean) => new RunStoppedError(stopReason(runSignal), inFlight);
+  if (runSignal) {
+    const onAbort = () => gate.close(() => stopped(false));
+    if (runSignal.aborted) onAbort();
+    else runSignal.addEventListener('abort', onAbort, { once: true });
+  }
+  /** Resolves with `promise`, or rejects as soon as the run stops. */
+  const unlessStopped = <T>(promise: Promise<T>): Promise<T> => {
+    if (!runSignal) return promise;
+    if (runSignal.aborted) return Promise.reject(stopped(false));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(stopped(false));
+      runSignal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (v) => (runSignal.removeEventListener('abort', onAbort), resolve(v)),
+        (e: unknown) => (runSignal.removeEventListener('abort', onAbort), reject(e)),
+      );
+    });
+  };
 
-  // AIMD: halve on a throttle, +1 after a full round (limit) of successes. `epoch` counts decreases so
-  // that the 429s of calls already in flight when we halved do not halve again.
+  // The limit grows while the vault keeps up: +1 per success (doubling every round, like TCP's slow
+  // start) until the first throttle, then +1 per round of successes; it halves on a throttle (AIMD).
+  // The rate budgets bound what any limit can send, so growing cannot overrun the vault's limits.
+  // `epoch` counts decreases so that the 429s of calls already in flight when we halved do not
+  // halve again.
   let epoch = 0;
   let successes = 0;
+  let slowStart = true;
   const setLimit = (limit: number, why: 'throttled' | 'recovered') => {
     gate.setLimit(limit);
     options.onConcurrencyChange?.(limit, why);
   };
   const onThrottle = (startedInEpoch: number) => {
     successes = 0;
+    slowStart = false;
     if (startedInEpoch !== epoch) return;
     epoch++;
     const halved = Math.max(1, Math.floor(gate.limit / 2));
@@ -173,7 +275,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   };
   const onSuccess = () => {
     if (gate.limit >= maxConcurrency) return;
-    if (++successes >= gate.limit) {
+    if (slowStart || ++successes >= gate.limit) {
       successes = 0;
       setLimit(gate.limit + 1, 'recovered');
     }
@@ -186,12 +288,50 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
   };
 
+  /** One attempt, abandoned after callTimeoutMs or when the run stops, whether or not the task listens. */
+  const attemptOnce = <T>(
+    task: (a: Attempt) => Promise<T>,
+    info: Omit<Attempt, 'signal'>,
+    timeoutMs: number,
+  ): Promise<T> => {
+    const controller = new AbortController();
+    return new Promise<T>((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(timer);
+        runSignal?.removeEventListener('abort', onRunAbort);
+      };
+      const timer = setTimeout(() => {
+        const error = new CallTimeoutError(timeoutMs);
+        controller.abort(error);
+        finish();
+        reject(error);
+      }, timeoutMs);
+      const onRunAbort = () => {
+        const error = stopped(true);
+        controller.abort(error);
+        finish();
+        reject(error);
+      };
+      runSignal?.addEventListener('abort', onRunAbort, { once: true });
+      task({ ...info, signal: controller.signal }).then(
+        (v) => (finish(), resolve(v)),
+        (e: unknown) => (finish(), reject(e)),
+      );
+    });
+  };
+
   return {
     get concurrencyLimit() {
       return gate.limit;
     },
-    async run<T>(kind: CallKind, label: string, task: () => Promise<T>): Promise<T> {
+    async run<T>(
+      kind: CallKind,
+      label: string,
+      task: (attempt: Attempt) => Promise<T>,
+      timeoutMs = callTimeoutMs,
+    ): Promise<T> {
       const maxAttempts = retry.maxRetries + 1;
+      let previousCause: RetryCause | undefined;
       for (let attempt = 1; ; attempt++) {
         // A retry goes to the front of the queue: it has waited already.
         await gate.acquire(attempt > 1);
@@ -199,13 +339,14 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         let failure: unknown;
         let cause: RetryCause | undefined;
         try {
-          await windows[kind].take();
-          const result = await task();
+          await unlessStopped(windows[kind].take(runSignal));
+          if (runSignal?.aborted) throw stopped(false);
+          const result = await attemptOnce(task, { attempt, ...(previousCause ? { previousCause } : {}) }, timeoutMs);
           onSuccess();
           return result;
         } catch (error) {
           failure = error;
-          cause = retryCause(error);
+          cause = error instanceof RunStoppedError ? undefined : retryCause(error);
           // Shrink before the slot is released, so the release does not admit a waiter at the old limit.
           if (cause === 'throttled') onThrottle(startedInEpoch);
         } finally {
@@ -213,6 +354,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
           gate.release();
         }
         if (cause === undefined || attempt >= maxAttempts) throw failure;
+        previousCause = cause;
         const delayMs = backoff(failure, attempt);
         const statusCode = errorFacts(failure).statusCode;
         options.onRetry?.({
@@ -223,27 +365,37 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
           delayMs,
           ...(statusCode !== undefined ? { statusCode } : {}),
         });
-        await clock.sleep(delayMs);
+        await unlessStopped(clock.sleep(delayMs, runSignal));
       }
     },
   };
 }
 
+/** Why the run stopped, from the signal's reason (an Error's message, or a string). */
+export function stopReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error && reason.name !== 'AbortError') return reason.message;
+  if (typeof reason === 'string' && reason) return reason;
+  return 'the run was cancelled';
+}
+
 /** A counting semaphore whose limit can move; waiters are served in order (retries first). */
 class ConcurrencyGate {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private closedWith: (() => unknown) | undefined;
 
   constructor(public limit: number) {}
 
   acquire(first: boolean): Promise<void> {
+    if (this.closedWith) return Promise.reject(this.closedWith());
     if (this.active < this.limit && this.waiting.length === 0) {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      if (first) this.waiting.unshift(resolve);
-      else this.waiting.push(resolve);
+    return new Promise((resolve, reject) => {
+      if (first) this.waiting.unshift({ resolve, reject });
+      else this.waiting.push({ resolve, reject });
     });
   }
 
@@ -257,19 +409,26 @@ class ConcurrencyGate {
     this.drain();
   }
 
+  /** Refuses every waiter and every later acquire with `error()`. */
+  close(error: () => unknown): void {
+    this.closedWith = error;
+    for (const w of this.waiting.splice(0)) w.reject(error());
+  }
+
   private drain(): void {
     while (this.active < this.limit) {
       const next = this.waiting.shift();
       if (!next) return;
       this.active++;
-      next();
+      next.resolve();
     }
   }
 }
 
 /**
- * At most `calls` starts within any `windowMs` (a sliding log of start times). A plain token bucket
- * of the same size would let a full bucket plus its refill through in one window, twice the limit.
+ * At most `calls` starts within any `windowMs` (a sliding log of start times): the emulator's
+ * `--throttle real` and the service count the same way, and a plain token bucket of the same size
+ * would let a full bucket plus its refill through in one window, twice the limit.
  */
 class SlidingWindow {
   private readonly starts: number[] = [];
@@ -279,15 +438,16 @@ class SlidingWindow {
     private readonly clock: Clock,
   ) {}
 
-  async take(): Promise<void> {
+  async take(signal?: AbortSignal): Promise<void> {
     for (;;) {
+      if (signal?.aborted) return; // the caller sees the stop
       const now = this.clock.now();
       while (this.starts.length > 0 && this.starts[0]! <= now - this.budget.windowMs) this.starts.shift();
       if (this.starts.length < this.budget.calls) {
         this.starts.push(now);
         return;
       }
-      await this.clock.sleep(this.starts[0]! + this.budget.windowMs - now);
+      await this.clock.sleep(this.starts[0]! + this.budget.windowMs - now, signal);
     }
   }
 }

@@ -41,7 +41,12 @@ export interface PushRequest {
   onDeleted: OnDeleted;
   adoptUnowned: boolean;
   dryRun: boolean;
+  /** Requests in flight at once, at most: the engine starts lower and grows to it while the vault keeps up. */
   maxConcurrency: number;
+  /** One request without an answer after this long is abandoned and retried. Default 30 s (engine.ts). */
+  callTimeoutMs?: number;
+  /** The whole push stops after this long; what did not land is named. Default 15 min (engine.ts). */
+  runDeadlineMs?: number;
 }
 
 /** Where to push: a vault given directly, or the default vault of an Azure ML workspace. */

@@ -67,6 +67,9 @@ describe('pushSecrets: one secret per case', () => {
     error?: RegExp;
     ops: string[];
     written?: boolean;
+    /** The action the plan names, when it differs from the outcome's: a real run plans "create" for a
+     * name without a live secret, and the write finds the soft-deleted one. */
+    planned?: string;
   };
   const cases: Case[] = [
     { title: 'absent → create', action: 'create', status: 'done', ops: ['read', 'write'], written: true },
@@ -88,6 +91,7 @@ describe('pushSecrets: one secret per case', () => {
     },
     {
       title: 'soft-deleted, equal after recovery → recovered, not written',
+      planned: 'create',
       arrange: (st, s) => {
         seedOurs(st, s);
         st.softDelete(s.name);
@@ -95,10 +99,11 @@ describe('pushSecrets: one secret per case', () => {
       action: 'recover',
       status: 'done',
       reason: /recovered, and it matches/,
-      ops: ['read', 'recover', 'read'],
+      ops: ['read', 'write', 'readDeleted', 'recover', 'read'],
     },
     {
       title: 'soft-deleted, differs after recovery → recovered and written',
+      planned: 'create',
       arrange: (st, s) => {
         st.seed(s.name, { value: 'old', tags: { team: 'ml', ...ours } });
         st.softDelete(s.name);
@@ -106,11 +111,12 @@ describe('pushSecrets: one secret per case', () => {
       action: 'recover',
       status: 'done',
       reason: /recovered, then written \(differs: value\)/,
-      ops: ['read', 'recover', 'read', 'write'],
+      ops: ['read', 'write', 'readDeleted', 'recover', 'read', 'write'],
       written: true,
     },
     {
       title: 'soft-deleted and unowned → blocked, not recovered',
+      planned: 'create',
       arrange: (st, s) => {
         st.seed(s.name, { value: 'workspace-own', tags: {} });
         st.softDelete(s.name);
@@ -118,10 +124,11 @@ describe('pushSecrets: one secret per case', () => {
       action: 'blocked',
       status: 'failed',
       error: /soft-deleted, and not recovering or purging it: it exists without the ownership tag/,
-      ops: ['read'],
+      ops: ['read', 'write', 'readDeleted'],
     },
     {
       title: 'soft-deleted and unowned, on-deleted purge → blocked, not purged',
+      planned: 'create',
       arrange: (st, s) => {
         st.seed(s.name, { value: 'workspace-own', tags: {} });
         st.softDelete(s.name);
@@ -130,10 +137,11 @@ describe('pushSecrets: one secret per case', () => {
       action: 'blocked',
       status: 'failed',
       error: /not recovering or purging/,
-      ops: ['read'],
+      ops: ['read', 'write', 'readDeleted'],
     },
     {
       title: 'soft-deleted, owner unknown, turns out unowned after recovery → failed, not written',
+      planned: 'create',
       arrange: (st, s) => {
         st.seed(s.name, { value: 'workspace-own', tags: {} });
         st.softDelete(s.name);
@@ -142,10 +150,11 @@ describe('pushSecrets: one secret per case', () => {
       action: 'recover',
       status: 'failed',
       error: /recovered, but not overwriting it/,
-      ops: ['read', 'recover', 'read'],
+      ops: ['read', 'write', 'readDeleted', 'recover', 'read'],
     },
     {
       title: 'soft-deleted, owner unknown, on-deleted purge → blocked',
+      planned: 'create',
       arrange: (st, s) => {
         seedOurs(st, s);
         st.softDelete(s.name);
@@ -155,10 +164,11 @@ describe('pushSecrets: one secret per case', () => {
       action: 'blocked',
       status: 'failed',
       error: /owner cannot be read/,
-      ops: ['read'],
+      ops: ['read', 'write', 'readDeleted'],
     },
     {
       title: 'soft-deleted and unowned + adopt-unowned → recovered and written',
+      planned: 'create',
       arrange: (st, s) => {
         st.seed(s.name, { value: 'workspace-own', tags: {} });
         st.softDelete(s.name);
@@ -167,7 +177,7 @@ describe('pushSecrets: one secret per case', () => {
       action: 'recover',
       status: 'done',
       reason: /recovered, then written \(adopting it/,
-      ops: ['read', 'recover', 'read', 'write'],
+      ops: ['read', 'write', 'readDeleted', 'recover', 'read', 'write'],
       written: true,
     },
     {
@@ -180,11 +190,12 @@ describe('pushSecrets: one secret per case', () => {
       action: 'create',
       status: 'done',
       reason: /purged and created anew/,
-      ops: ['read', 'purge', 'write'],
+      ops: ['read', 'write', 'readDeleted', 'purge', 'write'],
       written: true,
     },
     {
       title: 'soft-deleted, on-deleted fail → blocked',
+      planned: 'create',
       arrange: (st, s) => {
         seedOurs(st, s);
         st.softDelete(s.name);
@@ -193,7 +204,7 @@ describe('pushSecrets: one secret per case', () => {
       action: 'blocked',
       status: 'failed',
       error: /soft-deleted; recover or purge it/,
-      ops: ['read'],
+      ops: ['read', 'write'],
     },
     {
       title: 'unowned → blocked',
@@ -254,6 +265,7 @@ describe('pushSecrets: one secret per case', () => {
     },
     {
       title: 'recover denied → failed',
+      planned: 'create',
       arrange: (st, s) => {
         seedOurs(st, s);
         st.softDelete(s.name);
@@ -262,14 +274,14 @@ describe('pushSecrets: one secret per case', () => {
       action: 'recover',
       status: 'failed',
       error: /^recover failed: .*recover and get/,
-      ops: ['read', 'recover'],
+      ops: ['read', 'write', 'readDeleted', 'recover'],
     },
     {
       title: 'dry run, absent → planned, nothing written',
       req: { dryRun: true },
       action: 'create',
       status: 'planned',
-      ops: ['read'],
+      ops: ['read', 'readDeleted'],
     },
     {
       title: 'dry run, soft-deleted → planned, not recovered',
@@ -280,7 +292,7 @@ describe('pushSecrets: one secret per case', () => {
       req: { dryRun: true },
       action: 'recover',
       status: 'planned',
-      ops: ['read'],
+      ops: ['read', 'readDeleted'],
     },
     {
       title: 'dry run, unowned → blocked is still reported as failing',
@@ -311,9 +323,8 @@ describe('pushSecrets: one secret per case', () => {
     }
     expect(result.dryRun).toBe(c.req?.dryRun ?? false);
     // The plan: one info line per secret with name and action; no value anywhere.
-    expect(
-      log.lines.filter(([lvl, m]) => lvl === 'info' && m.includes(`${s.name}: ${outcome!.action} — `)),
-    ).toHaveLength(1);
+    const planned = c.planned ?? outcome!.action;
+    expect(log.lines.filter(([lvl, m]) => lvl === 'info' && m.includes(`${s.name}: ${planned} — `))).toHaveLength(1);
     expect(log.text()).not.toContain(s.value);
     expect(JSON.stringify(result)).not.toContain(s.value);
   });
@@ -399,7 +410,7 @@ describe('pushSecrets: races and throttling', () => {
     const [outcome] = (await run(request([s]))).outcomes;
     expect(outcome).toMatchObject({ action: 'recover', status: 'done' });
     expect(outcome!.reason).toMatch(/soft-deleted while this run was writing it; recovered, then written/);
-    expect(store.calls.map((c) => c.op)).toEqual(['read', 'write', 'read', 'recover', 'read', 'write']);
+    expect(store.calls.map((c) => c.op)).toEqual(['read', 'write', 'readDeleted', 'recover', 'read', 'write']);
     expect(store.latest('A')!.value).toBe(s.value);
   });
 
@@ -436,8 +447,9 @@ describe('pushSecrets: races and throttling', () => {
       return state;
     };
     const [outcome] = (await run(request([spec('A')], { onDeleted: 'fail' }))).outcomes;
-    expect(outcome).toMatchObject({ action: 'update', status: 'failed' });
-    expect(outcome!.error).toMatch(/ObjectIsDeletedButRecoverable/);
+    expect(outcome).toMatchObject({ action: 'blocked', status: 'failed' });
+    expect(outcome!.error).toMatch(/soft-deleted; recover or purge it, or set on-deleted/);
+    expect(store.calls.map((c) => c.op)).toEqual(['read', 'write']);
   });
 
   it('429 on a write: backs off 1 s, 2 s and succeeds', async () => {

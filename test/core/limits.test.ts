@@ -20,7 +20,7 @@ describe('limits', () => {
     ['content type characters', MAX_CONTENT_TYPE_CHARS, 255],
     ['min concurrency', CONCURRENCY.min, 1],
     ['max concurrency', CONCURRENCY.max, 64],
-    ['default concurrency', CONCURRENCY.default, 8],
+    ['default concurrency', CONCURRENCY.default, 32],
   ])('%s', (_what, actual, expected) => {
     expect(actual).toBe(expected);
   });

@@ -82,7 +82,7 @@ describe('parseRequest: a complete request', () => {
         onDeleted: 'recover',
         adoptUnowned: false,
         dryRun: false,
-        maxConcurrency: 8,
+        maxConcurrency: 32,
       },
       values: ['v'],
       problems: [],

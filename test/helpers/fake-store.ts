@@ -1,9 +1,16 @@
 // An in-memory SecretStore for engine tests: records every call, tracks how many run at once, and
 // can be told to fail a name with a RestError-shaped error (as the SDK throws them).
-import type { CurrentState, ListedSecret, SecretProperties, SecretStore, StoredSecret } from '../../src/core/ports.js';
+import type {
+  DeletedState,
+  ListedSecret,
+  LiveState,
+  SecretProperties,
+  SecretStore,
+  StoredSecret,
+} from '../../src/core/ports.js';
 import type { Clock } from '../../src/core/scheduler.js';
 
-export type StoreOp = 'read' | 'write' | 'recover' | 'purge' | 'list' | 'remove';
+export type StoreOp = 'read' | 'readDeleted' | 'write' | 'recover' | 'purge' | 'list' | 'remove';
 
 export interface RestErrorInit {
   statusCode?: number;
@@ -122,17 +129,21 @@ export class FakeStore implements SecretStore {
     });
   }
 
-  read(name: string): Promise<CurrentState> {
+  read(name: string): Promise<LiveState> {
     return this.track('read', name, () => {
       const e = this.entries.get(name.toLowerCase());
-      if (!e || e.versions.length === 0) return { kind: 'absent' };
-      if (e.deleted)
-        return this.deletedTagsUnknown
-          ? { kind: 'deleted' }
-          : { kind: 'deleted', tags: { ...e.versions.at(-1)!.tags } };
+      if (!e || e.versions.length === 0 || e.deleted) return { kind: 'not-live' };
       if (e.disabled) return { kind: 'disabled' };
       const latest = e.versions.at(-1)!;
       return { kind: 'present', secret: { ...latest, tags: { ...latest.tags } } };
+    });
+  }
+
+  readDeleted(name: string): Promise<DeletedState> {
+    return this.track('readDeleted', name, () => {
+      const e = this.entries.get(name.toLowerCase());
+      if (!e?.deleted) return { kind: 'absent' };
+      return this.deletedTagsUnknown ? { kind: 'deleted' } : { kind: 'deleted', tags: { ...e.versions.at(-1)!.tags } };
     });
   }
 
