@@ -5,6 +5,7 @@ import type { Owner, PushRequest, SecretSpec } from '../../src/core/types.js';
 import { fakeClock, type FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore, restError } from '../helpers/fake-store.js';
 import { labeller } from '../../src/core/inputs.js';
+import { isSignInFailure, tagSignInFailures } from '../../src/core/sign-in-failure.js';
 
 const owner: Owner = { id: 'github.com/contoso/train' };
 const ours = ownershipTags(owner);
@@ -488,4 +489,44 @@ describe('pushSecrets: races and throttling', () => {
     expect(result.outcomes[0]!.error).toMatch(/429 Throttled.*max-concurrency/);
     expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 16000]);
   });
+});
+
+describe('pushSecrets: a failed sign-in', () => {
+  /** What @azure/identity throws when the CI's OIDC endpoint answers 404, after it left our tagged credential. */
+  async function signInError(): Promise<unknown> {
+    const credential = tagSignInFailures({
+      getToken: async () => {
+        throw Object.assign(new Error('AzurePipelinesCredential: Authentication Failed. Status code: 404'), {
+          name: 'AuthenticationError',
+          statusCode: 404,
+        });
+      },
+    });
+    return credential.getToken('https://vault.azure.net/.default').catch((e: unknown) => e);
+  }
+
+  it.each([true, false])(
+    'dry run %s: fails every secret with the sign-in message after one attempt, and plans no create',
+    async (dryRun) => {
+      const { store, run, log } = setup();
+      const error = await signInError();
+      expect(isSignInFailure(error)).toBe(true);
+      for (const n of ['A', 'B', 'C']) store.fail(n, '*', error as Error);
+      const result = await run(
+        request(
+          ['A', 'B', 'C'].map((n) => spec(n)),
+          { dryRun },
+        ),
+      );
+      expect(result.outcomes.map((o) => [o.name, o.action, o.status])).toEqual([
+        ['A', 'blocked', 'failed'],
+        ['B', 'blocked', 'failed'],
+        ['C', 'blocked', 'failed'],
+      ]);
+      for (const o of result.outcomes) expect(o.error).toMatch(/^read failed: could not sign in to Azure.*404/);
+      // One read signs in; after it failed, nothing else is sent.
+      expect(store.calls).toEqual([{ op: 'read', name: 'A' }]);
+      expect(log.text()).not.toMatch(/create|not in the vault/);
+    },
+  );
 });
