@@ -26,7 +26,8 @@ Usage: npm run --silent emulator -- [flags]
   --latency-ms N        added to every data-plane response
   --throttle SPEC       real | none | sets=N,other=M[,window=SECONDS]
   --fault-rate R        fraction 0..1 of data-plane calls that fail with --fault-status
-  --fault-status S      429 | 500 | 503 | reset        (default 503; reset drops the connection)
+  --fault-status S      429 | 500 | 503 | reset | stall (default 503; reset drops the connection,
+                        stall never answers)
   --seed N              seed of the fault PRNG (default fixed, so runs repeat)
   --retry-after S|none  Retry-After seconds on 429s (default none)
   --quiet               no per-request log lines on stderr

@@ -96,6 +96,8 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
         req.socket.destroy();
         return;
       }
+      // No answer, ever: the client's own timeout is what ends it (the emulator's stop closes it).
+      if (s.faultStatus === 'stall') return;
       const fault =
         s.faultStatus === 429
           ? withHeaders(errors.throttled(), retryAfter)

@@ -1,5 +1,5 @@
 // Faults and limits: the service's throttling (real limits and test-sized ones), Retry-After, seeded
-// fault injection (429/500/503/connection reset) and added latency.
+// fault injection (429/500/503/connection reset/no answer) and added latency.
 import { Agent } from 'node:https';
 import { mulberry32 } from '../../emulator/faults.js';
 import { startEmulator } from '../helpers/emulator.js';
@@ -161,6 +161,19 @@ describe('fault injection', () => {
     });
     await emu.configure({ faultRate: 0 });
     expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token })).status).toBe(200);
+  });
+
+  test('fault status stall never answers: the client gives up, the write did not happen, the log records status 0', async () => {
+    const emu = await start(['--fault-rate', '1', '--fault-status', 'stall']);
+    const client = sdkClient(emu, emu.vaultUrl, { retryOptions: { maxRetries: 0 } });
+    await vaultToken(emu); // the emulator is up and signs in; faults apply to authenticated vault calls only
+    const aborted = await rejection(client.setSecret('stalled', 'v', { abortSignal: AbortSignal.timeout(300) }));
+    expect(aborted.name).toBe('AbortError');
+    await emu.configure({ faultRate: 0 });
+    // The request closed without a response, after the client gave up (not before).
+    const stalled = (await emu.requests()).find((r) => r.method === 'PUT' && r.status !== 401);
+    expect(stalled).toMatchObject({ path: '/secrets/stalled', status: 0 });
+    expect((await rejection(client.getSecret('stalled'))).statusCode).toBe(404);
   });
 
   test('the SDK retries injected 503s (seeded half rate) and gets through', async () => {
