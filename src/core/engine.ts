@@ -12,7 +12,7 @@
 import type { CallOptions, CurrentState, Logger, SecretStore } from './ports.js';
 import type { Label } from './inputs.js';
 import type { Owner, PushRequest, PushResult, SecretOutcome, SecretSpec } from './types.js';
-import { decide, desiredProperties, differingFields, type Decision } from './plan.js';
+import { decide, desiredProperties, type Decision } from './plan.js';
 import {
   CallTimeoutError,
   DEFAULT_CALL_TIMEOUT_MS,
@@ -147,19 +147,15 @@ async function plannedAndApplied(req: PushRequest, deps: EngineDeps, signal: Abo
     deps.onProgress?.({ kind: 'done', name: o.name });
     return expiresOn ? { ...o, expiresOn } : o;
   };
+  // A retried write whose first attempt may have landed (no answer, a reset) can leave one extra
+  // version with the same value and properties: never a wrong value, and a rerun finds it unchanged.
+  // Reading before each retry to avoid that would add a request that can fail too.
   const write = async (spec: SecretSpec): Promise<string> => {
-    const { version } = await call('set', 'write', spec.name, async (a) => {
-      const props = desiredProperties(req, owner, now());
-      expiries.set(spec.name, props.expiresOn);
-      // The attempt before may have reached the vault (no answer, a reset, a 5xx after the write):
-      // if the vault holds exactly this now, that write landed, and another would be a duplicate version.
-      if (a.previousCause !== undefined && a.previousCause !== 'throttled' && a.previousCause !== 'busy') {
-        const seen = await store.read(spec.name, opts(a));
-        if (seen.kind === 'present' && differingFields(spec, seen.secret, req, owner, now()).length === 0)
-          return { version: seen.secret.version };
-      }
-      return store.write(spec.name, spec.value, props, opts(a));
-    });
+    const props = desiredProperties(req, owner, now());
+    expiries.set(spec.name, props.expiresOn);
+    const { version } = await call('set', 'write', spec.name, (a) =>
+      store.write(spec.name, spec.value, props, opts(a)),
+    );
     return version;
   };
   const pollingTimeout = callTimeoutMs * POLLING_CALL_TIMEOUT_FACTOR;

@@ -84,7 +84,12 @@ export const INITIAL_CONCURRENCY = 8;
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
 export interface RetryPolicy {
-  /** Retries after the first attempt. 5 gives the backoff Key Vault recommends: 1, 2, 4, 8, 16 s. */
+  /**
+   * Retries after the first attempt. 8: the backoff Key Vault recommends (1, 2, 4, 8, 16 s), then
+   * 16 s three more times. When 30 % of calls fail, a call fails all 6 attempts of the recommended
+   * backoff once in 1,400 (0.3^6), so a 600-call push of 300 secrets loses one about a third of the
+   * time; all 9 attempts once in 50,000 (0.3^9), about 1 % of such pushes. The run's deadline bounds the total.
+   */
   maxRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -95,7 +100,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
-  maxRetries: 5,
+  maxRetries: 8,
   baseDelayMs: 1_000,
   maxDelayMs: 16_000,
   jitter: 0.2,
@@ -157,13 +162,9 @@ export interface SchedulerOptions {
   onConcurrencyChange?(limit: number, why: 'throttled' | 'recovered'): void;
 }
 
-/** What a task gets: the signal to pass to its request, and which attempt this is. */
+/** What a task gets: the signal to pass to its request (aborted on the call's timeout or the run's stop). */
 export interface Attempt {
   signal: AbortSignal;
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** Why the previous attempt failed (undefined on the first). */
-  previousCause?: RetryCause;
 }
 
 export interface Scheduler {
@@ -289,11 +290,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   };
 
   /** One attempt, abandoned after callTimeoutMs or when the run stops, whether or not the task listens. */
-  const attemptOnce = <T>(
-    task: (a: Attempt) => Promise<T>,
-    info: Omit<Attempt, 'signal'>,
-    timeoutMs: number,
-  ): Promise<T> => {
+  const attemptOnce = <T>(task: (a: Attempt) => Promise<T>, timeoutMs: number): Promise<T> => {
     const controller = new AbortController();
     return new Promise<T>((resolve, reject) => {
       const finish = () => {
@@ -313,7 +310,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         reject(error);
       };
       runSignal?.addEventListener('abort', onRunAbort, { once: true });
-      task({ ...info, signal: controller.signal }).then(
+      task({ signal: controller.signal }).then(
         (v) => (finish(), resolve(v)),
         (e: unknown) => (finish(), reject(e)),
       );
@@ -331,7 +328,6 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       timeoutMs = callTimeoutMs,
     ): Promise<T> {
       const maxAttempts = retry.maxRetries + 1;
-      let previousCause: RetryCause | undefined;
       for (let attempt = 1; ; attempt++) {
         // A retry goes to the front of the queue: it has waited already.
         await gate.acquire(attempt > 1);
@@ -341,7 +337,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         try {
           await unlessStopped(windows[kind].take(runSignal));
           if (runSignal?.aborted) throw stopped(false);
-          const result = await attemptOnce(task, { attempt, ...(previousCause ? { previousCause } : {}) }, timeoutMs);
+          const result = await attemptOnce(task, timeoutMs);
           onSuccess();
           return result;
         } catch (error) {
@@ -354,7 +350,6 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
           gate.release();
         }
         if (cause === undefined || attempt >= maxAttempts) throw failure;
-        previousCause = cause;
         const delayMs = backoff(failure, attempt);
         const statusCode = errorFacts(failure).statusCode;
         options.onRetry?.({

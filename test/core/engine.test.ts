@@ -460,7 +460,7 @@ describe('pushSecrets: races and throttling', () => {
     expect(outcome).toMatchObject({ action: 'create', status: 'done' });
     expect(clock.sleeps).toEqual([1000, 2000]);
     expect(store.ops('write')).toEqual(['A', 'A', 'A']);
-    expect(log.text()).toMatch(/A \(write\): throttled \(429\), retrying in 1\.0 s \(attempt 2 of 6\)/);
+    expect(log.text()).toMatch(/A \(write\): throttled \(429\), retrying in 1\.0 s \(attempt 2 of 9\)/);
   });
 
   it('429 on every write of a wave: concurrency halves once, Retry-After is honoured', async () => {
@@ -481,13 +481,13 @@ describe('pushSecrets: races and throttling', () => {
     ]);
   });
 
-  it('429 that never ends → failed after 5 retries with a throttling cause; others still done', async () => {
+  it('429 that never ends → failed after 8 retries with a throttling cause; others still done', async () => {
     const { store, clock, run } = setup();
     store.fail('A', 'write', restError({ statusCode: 429, code: 'Throttled' }));
     const result = await run(request([spec('A'), spec('B')]));
     expect(result.outcomes.map((o) => o.status)).toEqual(['failed', 'done']);
     expect(result.outcomes[0]!.error).toMatch(/429 Throttled.*max-concurrency/);
-    expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 16000]);
+    expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 16000, 16000, 16000, 16000]);
   });
 });
 

@@ -1,4 +1,6 @@
 import {
+  CallTimeoutError,
+  RunStoppedError,
   createScheduler,
   DEFAULT_BUDGETS,
   RATE_WINDOW_GUARD_MS,
@@ -7,6 +9,7 @@ import {
   type SchedulerOptions,
 } from '../../src/core/scheduler.js';
 import { fakeClock } from '../helpers/fake-clock.js';
+import { tagSignInFailures } from '../../src/core/sign-in-failure.js';
 import { networkError, restError } from '../helpers/fake-store.js';
 
 const throttled = (headers?: Record<string, string>) =>
@@ -89,13 +92,13 @@ describe('scheduler retries', () => {
     expect(clock.sleeps).toEqual([1000, 2000, 4000]);
   });
 
-  it('gives up after 5 retries (1, 2, 4, 8, 16 s) and throws the last error', async () => {
+  it('gives up after 8 retries (1, 2, 4, 8, 16 s, then 16 s) and throws the last error', async () => {
     const { clock, scheduler } = setup();
     const error = throttled();
-    const t = flaky(Array.from({ length: 10 }, () => error));
+    const t = flaky(Array.from({ length: 12 }, () => error));
     await expect(scheduler.run('other', 'A', t.task)).rejects.toBe(error);
-    expect(t.calls()).toBe(6);
-    expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 16000]);
+    expect(t.calls()).toBe(9);
+    expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 16000, 16000, 16000, 16000]);
   });
 
   it('honours Retry-After (capped)', async () => {
@@ -146,7 +149,7 @@ describe('scheduler retries', () => {
     const { scheduler } = setup({ onRetry: (e) => events.push(e) });
     await scheduler.run('set', 'DB (write)', flaky([throttled()]).task);
     expect(events).toEqual([
-      { label: 'DB (write)', cause: 'throttled', statusCode: 429, attempt: 1, maxAttempts: 6, delayMs: 1000 },
+      { label: 'DB (write)', cause: 'throttled', statusCode: 429, attempt: 1, maxAttempts: 9, delayMs: 1000 },
     ]);
   });
 });
@@ -239,5 +242,71 @@ describe('scheduler rate budgets', () => {
       expect(starts[i + 300]! - starts[i]!).toBeGreaterThanOrEqual(10_000 + RATE_WINDOW_GUARD_MS);
     }
     expect(starts.at(-1)! - t0).toBe(2 * (10_000 + RATE_WINDOW_GUARD_MS));
+  });
+});
+
+describe('scheduler growth', () => {
+  it('starts at 8 and grows while the vault keeps up, to the ceiling and no further', async () => {
+    const limits: number[] = [];
+    const { scheduler } = setup({ maxConcurrency: 32, onConcurrencyChange: (l) => limits.push(l) });
+    expect(scheduler.concurrencyLimit).toBe(8);
+    let inFlight = 0;
+    let max = 0;
+    const task = async () => {
+      max = Math.max(max, ++inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+    };
+    await Promise.all(Array.from({ length: 200 }, (_, i) => scheduler.run('other', `s${i}`, task)));
+    expect(limits).toEqual(Array.from({ length: 24 }, (_, i) => 9 + i));
+    expect(max).toBe(32);
+    expect(scheduler.concurrencyLimit).toBe(32);
+  });
+});
+
+describe('scheduler: timeouts and stopping', () => {
+  const never = () => new Promise<never>(() => {});
+
+  it('abandons an attempt that gets no answer within the call timeout, aborts its signal, and retries it', async () => {
+    const { scheduler } = setup({ callTimeoutMs: 20, retry: { maxRetries: 1 } });
+    const signals: AbortSignal[] = [];
+    const error = await scheduler
+      .run('other', 'A', ({ signal }) => {
+        signals.push(signal);
+        return never();
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallTimeoutError);
+    expect(retryCause(error)).toBe('timeout');
+    expect(signals.map((s) => s.aborted)).toEqual([true, true]);
+  });
+
+  it('a stopped run starts nothing more, and abandons what is in flight, saying which is which', async () => {
+    const stop = new AbortController();
+    const { scheduler } = setup({ maxConcurrency: 1, initialConcurrency: 1, signal: stop.signal });
+    let started = 0;
+    const inFlight = scheduler.run('set', 'A', () => (started++, never())).catch((e: unknown) => e);
+    const waiting = scheduler.run('set', 'B', () => (started++, never())).catch((e: unknown) => e);
+    await new Promise((r) => setImmediate(r));
+    stop.abort(new Error('cancelled (SIGTERM)'));
+    const [a, b] = await Promise.all([inFlight, waiting]);
+    expect(started).toBe(1);
+    expect(a).toMatchObject({ name: 'RunStoppedError', why: 'cancelled (SIGTERM)', inFlight: true });
+    expect(b).toMatchObject({ name: 'RunStoppedError', why: 'cancelled (SIGTERM)', inFlight: false });
+    await expect(scheduler.run('set', 'C', async () => 'ran')).rejects.toBeInstanceOf(RunStoppedError);
+  });
+
+  it('a sign-in failure is not retried, whatever status it carries', async () => {
+    const { scheduler } = setup();
+    const error = await tagSignInFailures({
+      getToken: async () => {
+        throw Object.assign(new Error('OIDC endpoint: 503'), { name: 'AuthenticationError', statusCode: 503 });
+      },
+    })
+      .getToken('scope')
+      .catch((e: unknown) => e);
+    const t = flaky([error as Error]);
+    await expect(scheduler.run('other', 'A', t.task)).rejects.toBe(error);
+    expect(t.calls()).toBe(1);
   });
 });
