@@ -54,6 +54,8 @@ export interface FleetDeps {
   createStore: (vaultUrl: string, credential: TokenCredential) => SecretStore;
   /** Progress lines for long runs; none without a sink. */
   progress?: ProgressSink;
+  /** Aborted when the job is cancelled: no request starts after it, and each target says what landed. */
+  signal?: AbortSignal;
   now?: Date;
 }
 
@@ -116,6 +118,8 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
     adoptUnowned: intent.adoptUnowned,
     dryRun: intent.dryRun,
     maxConcurrency: intent.maxConcurrency,
+    ...(intent.callTimeoutMs !== undefined && { callTimeoutMs: intent.callTimeoutMs }),
+    ...(intent.runDeadlineMs !== undefined && { runDeadlineMs: intent.runDeadlineMs }),
   };
   const several = targets.length > 1;
   const logFor = (display: string): Logger => (several ? prefixed(deps.logger, `[${display}] `) : deps.logger);
@@ -180,6 +184,7 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
         owner: deps.owner,
         label: deps.label,
         ...(deps.identity && { identity: deps.identity }),
+        ...(deps.signal && { signal: deps.signal }),
         onProgress: (e) => (e.kind === 'done' ? progress.done(display) : progress.retry(display)),
       });
       const outcomes = pushed.outcomes;

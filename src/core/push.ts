@@ -45,6 +45,8 @@ export interface PushDeps extends ParseContext {
   createStore?: (vaultUrl: string, credential: TokenCredential) => SecretStore;
   /** Progress lines of a long run, in the platform's collapsible group (or a terminal bar). */
   progress?: ProgressSink;
+  /** Aborted when the job is cancelled: the engine starts no more requests and says what landed. */
+  signal?: AbortSignal;
   now?: Date;
 }
 
@@ -73,6 +75,7 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<RunResult
       ((url, cred) => createKeyVaultStore(url, cred, deps.userAgent ? { userAgent: deps.userAgent } : {})),
     ...(deps.userAgent && { userAgent: deps.userAgent }),
     ...(deps.progress && { progress: deps.progress }),
+    ...(deps.signal && { signal: deps.signal }),
     ...(deps.now && { now: deps.now }),
   };
   if (intent.mode === 'list') return listFleet(intent.targets, fleetDeps);

@@ -2,5 +2,6 @@
 // INPUT_*, ENDPOINT_AUTH_* and SECRET_* out of the environment into the library's vault.
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { runAzdo } from '../adapters/azdo/run.js';
+import { stopOnSignals } from '../adapters/stop-on-signals.js';
 
-await runAzdo(tl);
+await runAzdo(tl, process.env, stopOnSignals());

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // CLI entry: `node dist/cli/index.mjs --help`.
 import { defaultCliIo, runCli } from '../adapters/cli/run.js';
+import { stopOnSignals } from '../adapters/stop-on-signals.js';
 
-await runCli(process.argv.slice(2), process.env, defaultCliIo());
+await runCli(process.argv.slice(2), process.env, { ...defaultCliIo(), signal: stopOnSignals() });

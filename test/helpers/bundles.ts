@@ -1,7 +1,7 @@
 // Runs the committed bundles the way the platforms do: the GitHub runner (INPUT_* with defaults from
 // action.yml, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) and the Azure DevOps agent (INPUT_* with defaults
 // from task.json, public variables as env, secret variables as SECRET_*, ##vso commands on stdout).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -56,13 +56,19 @@ export interface ProcessRun {
 }
 
 /** Runs `node <script>`; a relative script is taken from the repository root. */
-function run(node: string, script: string, env: Record<string, string>): Promise<ProcessRun> {
+function run(
+  node: string,
+  script: string,
+  env: Record<string, string>,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<ProcessRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(node, [resolve(root, script)], {
       env,
       cwd: mkdtempSync(join(tmpdir(), 'aml-cwd-')),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -97,6 +103,8 @@ export interface GitHubOptions {
   inputs: Record<string, string>;
   /** The step's env: (secrets mapped by the workflow) plus e.g. the emulator's identity variables. */
   env?: Record<string, string | undefined>;
+  /** Called with the process once started (e.g. to signal it, as a cancelled job's runner does). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export async function runGitHubAction(opts: GitHubOptions): Promise<GitHubRun> {
@@ -119,7 +127,7 @@ export async function runGitHubAction(opts: GitHubOptions): Promise<GitHubRun> {
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])),
     ...opts.env,
   });
-  const result = await run(opts.node.path, 'dist/github/index.mjs', env);
+  const result = await run(opts.node.path, 'dist/github/index.mjs', env, opts.onSpawn);
   return {
     ...result,
     outputs: parseGitHubOutputFile(readFileSync(output, 'utf8')),

@@ -29,7 +29,7 @@ export type TaskLib = Pick<
 > &
   ConnectionLib;
 
-export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<void> {
   const raw: RawInputs = {};
   for (const key of INPUT_KEYS) {
     const read = () => tl.getInput(camelCase(key));
@@ -45,6 +45,7 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env)
 
   await runAdapter({
     raw,
+    ...(signal && { signal }),
     label: labeller('azdo'),
     // A pipeline variable, secret or not, through the task library's vault; else the environment
     // (a value mapped with `env:`). Quietly: getVariable echoes the value as a debug line.

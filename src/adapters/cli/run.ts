@@ -16,6 +16,8 @@ import { runAdapter } from '../run-adapter.js';
 import { VERSION, userAgent } from '../../core/user-agent.js';
 
 export interface CliIo {
+  /** Aborted when the process is told to stop (SIGTERM, SIGINT). */
+  signal?: AbortSignal;
   out(text: string): void;
   err(text: string): void;
   readFile(path: string): string;
@@ -66,6 +68,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   const verbose = values.verbose === true;
   await runAdapter({
     raw,
+    ...(io.signal && { signal: io.signal }),
     label: labeller('cli'),
     lookup: (variable) => env[variable],
     variableKind: 'environment variable',

@@ -24,13 +24,18 @@ export type ActionsCore = Pick<
   | 'endGroup'
 >;
 
-export async function runGitHub(core: ActionsCore, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runGitHub(
+  core: ActionsCore,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<void> {
   // getInput does not log; the values behind the variables are read from the step's environment.
   const raw: RawInputs = {};
   for (const key of INPUT_KEYS) raw[key] = core.getInput(key);
 
   await runAdapter({
     raw,
+    ...(signal && { signal }),
     label: labeller('github'),
     lookup: (variable) => env[variable],
     variableKind: 'environment variable',
