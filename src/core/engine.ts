@@ -87,14 +87,19 @@ export async function pushSecrets(req: PushRequest, deps: EngineDeps): Promise<P
   if (deps.signal?.aborted) onCancel();
   else deps.signal?.addEventListener('abort', onCancel, { once: true });
   try {
-    return await plannedAndApplied(req, deps, stop.signal);
+    return await plannedAndApplied(req, deps, stop.signal, (why) => stop.abort(why));
   } finally {
     clearTimeout(deadline);
     deps.signal?.removeEventListener('abort', onCancel);
   }
 }
 
-async function plannedAndApplied(req: PushRequest, deps: EngineDeps, signal: AbortSignal): Promise<PushResult> {
+async function plannedAndApplied(
+  req: PushRequest,
+  deps: EngineDeps,
+  signal: AbortSignal,
+  stopRun: (why: Error) => void,
+): Promise<PushResult> {
   const { store, logger, owner } = deps;
   const clock = deps.scheduler?.clock ?? systemClock;
   const callTimeoutMs = req.callTimeoutMs ?? deps.scheduler?.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
@@ -103,6 +108,12 @@ async function plannedAndApplied(req: PushRequest, deps: EngineDeps, signal: Abo
     maxConcurrency: req.maxConcurrency,
     callTimeoutMs,
     signal,
+    onUnresponsive: (silentMs) => {
+      deps.scheduler?.onUnresponsive?.(silentMs);
+      stopRun(
+        new Error(`Key Vault has not answered any request for ${formatSeconds(Math.round(silentMs / 100) * 100)}`),
+      );
+    },
     onRetry: (e) => {
       logger.info(
         `${e.label}: ${e.cause}${e.statusCode !== undefined ? ` (${e.statusCode})` : ''}, retrying in ` +

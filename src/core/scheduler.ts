@@ -159,6 +159,13 @@ export interface SchedulerOptions {
   /** Aborting it stops the run: no call starts, calls in flight are abandoned. `reason` says why. */
   signal?: AbortSignal;
   onRetry?(event: RetryEvent): void;
+  /**
+   * Called when the vault has answered nothing (not even an error) for `silentMs` ≥ 3 call timeouts
+   * and 5 calls in a row have timed out: it has stopped answering, and retrying every call 8 more
+   * times would only make the run last longer. The engine stops the run. (At 30 % of calls never
+   * answered, the last call of a run times out 5 times in a row once in 400 runs: 0.3^5.)
+   */
+  onUnresponsive?(silentMs: number): void;
   onConcurrencyChange?(limit: number, why: 'throttled' | 'recovered'): void;
 }
 
@@ -289,6 +296,15 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
   };
 
+  // Real time, as the call timeouts are: when the vault last answered anything.
+  let lastAnswerAt = performance.now();
+  let timeoutsSinceAnswer = 0;
+  const silenceLimitMs = 3 * callTimeoutMs;
+  const onTimeout = () => {
+    const silentMs = performance.now() - lastAnswerAt;
+    if (++timeoutsSinceAnswer >= 5 && silentMs >= silenceLimitMs) options.onUnresponsive?.(silentMs);
+  };
+
   /** One attempt, abandoned after callTimeoutMs or when the run stops, whether or not the task listens. */
   const attemptOnce = <T>(task: (a: Attempt) => Promise<T>, timeoutMs: number): Promise<T> => {
     const controller = new AbortController();
@@ -302,6 +318,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         controller.abort(error);
         finish();
         reject(error);
+        onTimeout();
       }, timeoutMs);
       const onRunAbort = () => {
         const error = stopped(true);
@@ -310,9 +327,16 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         reject(error);
       };
       runSignal?.addEventListener('abort', onRunAbort, { once: true });
+      const answered = () => {
+        if (!controller.signal.aborted) {
+          lastAnswerAt = performance.now();
+          timeoutsSinceAnswer = 0;
+        }
+        finish();
+      };
       task({ signal: controller.signal }).then(
-        (v) => (finish(), resolve(v)),
-        (e: unknown) => (finish(), reject(e)),
+        (v) => (answered(), resolve(v)),
+        (e: unknown) => (answered(), reject(e)),
       );
     });
   };

@@ -296,6 +296,25 @@ describe('scheduler: timeouts and stopping', () => {
     await expect(scheduler.run('set', 'C', async () => 'ran')).rejects.toBeInstanceOf(RunStoppedError);
   });
 
+  it('reports a vault that answers nothing: five timeouts in a row, three call timeouts of silence', async () => {
+    const silences: number[] = [];
+    const { scheduler } = setup({ callTimeoutMs: 10, onUnresponsive: (ms) => silences.push(ms) });
+    await scheduler.run('other', 'A', () => never()).catch(() => undefined);
+    // Nine attempts, each timed out; the fifth and later are past both thresholds.
+    expect(silences).toHaveLength(5);
+    expect(silences.every((ms) => ms >= 30)).toBe(true);
+  });
+
+  it('an answer, even an error, resets the count', async () => {
+    const silences: number[] = [];
+    const { scheduler } = setup({ callTimeoutMs: 10, onUnresponsive: (ms) => silences.push(ms) });
+    let calls = 0;
+    const task = () => (++calls % 4 === 0 ? Promise.reject(restError({ statusCode: 503 })) : never());
+    await scheduler.run('other', 'A', task).catch(() => undefined);
+    expect(calls).toBe(9);
+    expect(silences).toEqual([]);
+  });
+
   it('a sign-in failure is not retried, whatever status it carries', async () => {
     const { scheduler } = setup();
     const error = await tagSignInFailures({
