@@ -44,14 +44,6 @@ export const systemClock: Clock = {
  */
 export const KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4_000, windowMs: 10_000 } as const;
 
-/**
- * Added to the window the scheduler counts in. The vault counts a request when it arrives, we count it
- * when it starts: the network and the client's own event loop put tens to hundreds of milliseconds
- * between the two, unevenly. Without a guard the 301st write, started exactly 10 s after the 1st, can
- * reach the vault a little less than 10 s after the 1st did and get a 429. Costs 5 % of a window.
- */
-export const RATE_WINDOW_GUARD_MS = 500;
-
 /** `set` = writing a secret version; `other` = every other call (get, get deleted, recover, purge). */
 export type CallKind = 'set' | 'other';
 
@@ -69,11 +61,11 @@ export interface RateBudget {
 export const DEFAULT_BUDGETS: Record<CallKind, RateBudget> = {
   set: {
     calls: KEY_VAULT_RATE_LIMITS.setsPer10s,
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs + RATE_WINDOW_GUARD_MS,
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs,
   },
   other: {
     calls: KEY_VAULT_RATE_LIMITS.otherPer10s,
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs + RATE_WINDOW_GUARD_MS,
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs,
   },
 };
 
@@ -359,11 +351,19 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         let failure: unknown;
         let cause: RetryCause | undefined;
         try {
-          await unlessStopped(windows[kind].take(runSignal));
+          const slot = await unlessStopped(windows[kind].take(runSignal));
           if (runSignal?.aborted) throw stopped(false);
-          const result = await attemptOnce(task, timeoutMs);
-          onSuccess();
-          return result;
+          try {
+            const result = await attemptOnce(task, timeoutMs);
+            slot.settle(true);
+            onSuccess();
+            return result;
+          } catch (error) {
+            // A 429 is not counted by the vault ("Failed requests that return a 429 do not count
+            // towards the throttle limits"): its place in the window goes back.
+            slot.settle(retryCause(error) !== 'throttled');
+            throw error;
+          }
         } catch (error) {
           failure = error;
           cause = error instanceof RunStoppedError ? undefined : retryCause(error);
@@ -444,29 +444,71 @@ class ConcurrencyGate {
   }
 }
 
+/** A call's place in a rate window: settled when its answer came (or it was given up). */
+interface WindowSlot {
+  /** `counted` false: the vault did not count the call (it answered 429), so the place is freed. */
+  settle(counted: boolean): void;
+}
+
 /**
- * At most `calls` starts within any `windowMs` (a sliding log of start times): the emulator's
- * `--throttle real` and the service count the same way, and a plain token bucket of the same size
- * would let a full bucket plus its refill through in one window, twice the limit.
+ * At most `calls` within any `windowMs`, where a call is dated by when its answer came, and a call
+ * still waiting for its answer counts as now. The vault counts a request when it arrives, which is
+ * after we start it and before we have its answer, unevenly (network, our own busy event loop):
+ * dating by the start let the 301st write, started exactly 10 s after the 1st, reach the emulator
+ * a little under 10 s after the 1st did and get a 429 (32 of them in a 1,000-secret push under
+ * load). Dating by the answer cannot be early, and costs only the answer's trip back.
+ * A sliding log like the emulator's `--throttle real` (and stricter than any fixed window); a plain
+ * token bucket of the same size would let a full bucket plus its refill through in one window.
  */
 class SlidingWindow {
-  private readonly starts: number[] = [];
+  /** Answer times; undefined while the call is in flight. */
+  private readonly entries: Array<{ at: number | undefined }> = [];
+  private wake: Array<() => void> = [];
 
   constructor(
     private readonly budget: RateBudget,
     private readonly clock: Clock,
   ) {}
 
-  async take(signal?: AbortSignal): Promise<void> {
+  async take(signal?: AbortSignal): Promise<WindowSlot> {
     for (;;) {
-      if (signal?.aborted) return; // the caller sees the stop
+      // Stopped: the caller sees the stop and never sends; nothing to count.
+      if (signal?.aborted) return { settle: () => undefined };
       const now = this.clock.now();
-      while (this.starts.length > 0 && this.starts[0]! <= now - this.budget.windowMs) this.starts.shift();
-      if (this.starts.length < this.budget.calls) {
-        this.starts.push(now);
-        return;
+      const horizon = now - this.budget.windowMs;
+      for (let i = this.entries.length - 1; i >= 0; i--) {
+        const at = this.entries[i]!.at;
+        if (at !== undefined && at <= horizon) this.entries.splice(i, 1);
       }
-      await this.clock.sleep(this.starts[0]! + this.budget.windowMs - now, signal);
+      if (this.entries.length < this.budget.calls) {
+        const entry: { at: number | undefined } = { at: undefined };
+        this.entries.push(entry);
+        return {
+          settle: (counted) => {
+            if (counted) entry.at = this.clock.now();
+            else this.entries.splice(this.entries.indexOf(entry), 1);
+            this.notify();
+          },
+        };
+      }
+      // Full: wait until the oldest answered call leaves the window, or any call is answered.
+      const answered = this.entries.map((e) => e.at).filter((at): at is number => at !== undefined);
+      const changed = new Promise<void>((resolve) => this.wake.push(resolve));
+      const onAbort = () => this.notify();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        await (answered.length > 0
+          ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)])
+          : changed);
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
     }
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = [];
+    for (const w of wake) w();
   }
 }
