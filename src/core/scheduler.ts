@@ -464,11 +464,20 @@ class SlidingWindow {
   /** Answer times; undefined while the call is in flight. */
   private readonly entries: Array<{ at: number | undefined }> = [];
   private wake: Array<() => void> = [];
+  /**
+   * The budget we use now. A 429 while within our budget means other clients share the vault's:
+   * the limit drops to what the vault is accepting from us (the calls still counted), so our
+   * retries wait in this window for our own calls to age out instead of hammering the vault on an
+   * exponential backoff that overshoots; each answered call raises it by one, back to the budget.
+   */
+  private limit: number;
 
   constructor(
     private readonly budget: RateBudget,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.limit = budget.calls;
+  }
 
   async take(signal?: AbortSignal): Promise<WindowSlot> {
     for (;;) {
@@ -480,13 +489,18 @@ class SlidingWindow {
         const at = this.entries[i]!.at;
         if (at !== undefined && at <= horizon) this.entries.splice(i, 1);
       }
-      if (this.entries.length < this.budget.calls) {
+      if (this.entries.length < this.limit) {
         const entry: { at: number | undefined } = { at: undefined };
         this.entries.push(entry);
         return {
           settle: (counted) => {
-            if (counted) entry.at = this.clock.now();
-            else this.entries.splice(this.entries.indexOf(entry), 1);
+            if (counted) {
+              entry.at = this.clock.now();
+              if (this.limit < this.budget.calls) this.limit++;
+            } else {
+              this.entries.splice(this.entries.indexOf(entry), 1);
+              this.limit = Math.max(1, Math.min(this.limit, this.entries.length));
+            }
             this.notify();
           },
         };
