@@ -360,7 +360,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
             return result;
           } catch (error) {
             // A 429 is not counted by the vault ("Failed requests that return a 429 do not count
-            // towards the throttle limits"): its place in the window goes back.
+            // towards the throttle limits", the service-limits page above): its place goes back.
             slot.settle(retryCause(error) !== 'throttled');
             throw error;
           }
