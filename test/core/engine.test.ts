@@ -492,7 +492,7 @@ describe('pushSecrets: races and throttling', () => {
     const result = await run(request([spec('A'), spec('B')]));
     expect(result.outcomes.map((o) => o.status)).toEqual(['failed', 'done']);
     expect(result.outcomes[0]!.error).toMatch(/429 Throttled.*max-concurrency/);
-    expect(retryDelays(log.text())).toEqual(['1.0', '2.0', '4.0', '8.0', '16.0', '16.0', '16.0', '16.0']);
+    expect(retryDelays(log.text())).toEqual(['1.0', '2.0', '4.0', '4.0', '4.0', '4.0', '4.0', '4.0']);
   });
 });
 
