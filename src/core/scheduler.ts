@@ -11,6 +11,7 @@
 // Each call (one request, see ports.ts) is retried on its own, has its own timeout, and stops when
 // the run's signal aborts (cancellation, the run's deadline): nothing here can wait forever.
 import { errorFacts, hasErrorCode, responseHeader } from './describe-error.js';
+import { setMaxListeners } from 'node:events';
 import { isSignInFailure } from './sign-in-failure.js';
 
 export interface Clock {
@@ -243,7 +244,9 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     set: new SlidingWindow(options.budgets?.set ?? DEFAULT_BUDGETS.set, clock),
     other: new SlidingWindow(options.budgets?.other ?? DEFAULT_BUDGETS.other, clock),
   };
-  const runSignal = options.signal;
+  // Every waiting and running call listens to the run's signal: a signal of our own, linked to the
+  // caller's by one listener, may have that many listeners without Node's leak warning on stderr.
+  const runSignal = options.signal && linkedSignal(options.signal);
   const stopped = (inFlight: boolean) => new RunStoppedError(stopReason(runSignal), inFlight);
   if (runSignal) {
     const onAbort = () => gate.close(() => stopped(false));
@@ -401,6 +404,15 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       }
     },
   };
+}
+
+/** A signal that aborts with `outer` (and its reason), with no limit on its listeners. */
+function linkedSignal(outer: AbortSignal): AbortSignal {
+  const inner = new AbortController();
+  setMaxListeners(0, inner.signal);
+  if (outer.aborted) inner.abort(outer.reason);
+  else outer.addEventListener('abort', () => inner.abort(outer.reason), { once: true });
+  return inner.signal;
 }
 
 /** Why the run stopped, from the signal's reason (an Error's message, or a string). */

@@ -72,4 +72,17 @@ describe.each(NODE_RUNTIMES)('cancelled on $label', (node) => {
       }
     },
   );
+
+  it('a run at full concurrency, signal wired, prints no listener-leak warning', async () => {
+    const names = Array.from({ length: 80 }, (_, i) => `no-leak-warning-${i}`);
+    const values = Object.fromEntries(names.map((n, i) => [`W_${i}`, `value of ${n}`]));
+    const run = await runGitHubAction({
+      node,
+      inputs: { 'vault-url': emu.vaultUrl, secrets: names.map((n, i) => `${n}=W_${i}`).join('\n') },
+      env: { ...emu.env, ...values },
+    });
+    expect(run.code).toBe(0);
+    // Node's warning when more than ten listeners wait on one AbortSignal.
+    expect(run.stderr).not.toMatch(/MaxListenersExceeded|memory leak/);
+  });
 });
