@@ -1,4 +1,4 @@
-import { pushSecrets } from '../../src/core/engine.js';
+import { pushSecrets, type EngineDeps } from '../../src/core/engine.js';
 import { ownershipTags } from '../../src/core/ownership.js';
 import type { Logger } from '../../src/core/ports.js';
 import type { Owner, PushRequest, SecretSpec } from '../../src/core/types.js';
@@ -46,8 +46,9 @@ function setup() {
   const clock = fakeClock();
   const store = new FakeStore(clock);
   const log = recordingLogger();
-  const run = (req: PushRequest) =>
+  const run = (req: PushRequest, extra: Partial<EngineDeps> = {}) =>
     pushSecrets(req, {
+      ...extra,
       store,
       logger: log.logger,
       owner,
@@ -534,4 +535,33 @@ describe('pushSecrets: a failed sign-in', () => {
       expect(log.text()).not.toMatch(/create|not in the vault/);
     },
   );
+});
+
+describe('pushSecrets: stopped', () => {
+  it('a cancel mid-apply: what landed is done, the call in flight is "interrupted", the rest "not attempted"', async () => {
+    const { store, run } = setup();
+    const stop = new AbortController();
+    const write = store.write.bind(store);
+    // B's write never answers; once it is in flight, the job is cancelled.
+    store.write = (name, value, props) => {
+      if (name !== 'B') return write(name, value, props);
+      stop.abort(new Error('the job was cancelled (SIGTERM)'));
+      return new Promise(() => {});
+    };
+    const secrets = ['A', 'B', 'C', 'D'].map((n) => spec(n));
+    const result = await run(request(secrets, { maxConcurrency: 1 }), { signal: stop.signal });
+    expect(result.outcomes.map((o) => [o.name, o.status])).toEqual([
+      ['A', 'done'],
+      ['B', 'failed'],
+      ['C', 'failed'],
+      ['D', 'failed'],
+    ]);
+    expect(result.outcomes[1]!.error).toMatch(
+      /^write interrupted: the job was cancelled \(SIGTERM\); it may or may not/,
+    );
+    for (const o of result.outcomes.slice(2)) expect(o.error).toBe('not attempted: the job was cancelled (SIGTERM)');
+    // Nothing was sent for C and D.
+    expect(store.ops('write')).toEqual(['A']);
+    expect(['A', 'B', 'C', 'D'].map((n) => store.versionCount(n))).toEqual([1, 0, 0, 0]);
+  });
 });
