@@ -1,9 +1,9 @@
-// A cancelled job: the runner signals the step mid-run. The GitHub Action bundle, started as the
-// runner starts it, must stop within a few seconds, say which secrets were written and which were
+// A cancelled job: the runner or the agent signals the step mid-run. The bundles, started as the
+// runner and the agent start them, must stop within a few seconds, say which secrets were written and which were
 // not, and a rerun must complete the rest without a second version of anything.
 import type { ChildProcess } from 'node:child_process';
 import { startEmulator, type Emulator } from '../helpers/emulator.js';
-import { NODE_RUNTIMES, runGitHubAction } from '../helpers/bundles.js';
+import { NODE_RUNTIMES, runAzdoTask, runGitHubAction } from '../helpers/bundles.js';
 import { vaultClient, versionCount } from '../helpers/vault-client.js';
 
 const COUNT = 30;
@@ -84,5 +84,49 @@ describe.each(NODE_RUNTIMES)('cancelled on $label', (node) => {
     expect(run.code).toBe(0);
     // Node's warning when more than ten listeners wait on one AbortSignal.
     expect(run.stderr).not.toMatch(/MaxListenersExceeded|memory leak/);
+  });
+
+  it('Azure DevOps: SIGINT (what the agent sends first) mid-run stops the task, failed, naming the rest; a rerun completes it', async () => {
+    const names = Array.from({ length: COUNT }, (_, i) => `azdo-cancel-${i}`);
+    const secretVariables = Object.fromEntries(names.map((n, i) => [`A_${i}`, `value of ${n}`]));
+    const inputs = {
+      vaultUrl: emu.vaultUrl,
+      secrets: names.map((n, i) => `${n}=A_${i}`).join('\n'),
+      maxConcurrency: '2',
+    };
+    await emu.clearRequests();
+    let child: ChildProcess | undefined;
+    const run = runAzdoTask({ node, inputs, secretVariables, env: emu.env, onSpawn: (c) => (child = c) });
+    for (;;) {
+      const writes = (await emu.requests('vault')).filter((r) => r.method === 'PUT' && r.status === 200);
+      if (writes.length >= 4) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const signalledAt = Date.now();
+    child!.kill('SIGINT');
+    const first = await run;
+    expect(Date.now() - signalledAt).toBeLessThan(5_000);
+    expect(first.result).toBe('Failed');
+    const failure = first.commands
+      .filter((c) => c.command === 'task.complete')
+      .map((c) => c.data)
+      .join('\n');
+    expect(failure).toMatch(/cancelled \(SIGINT\)/);
+    const created = JSON.parse(first.outputs.created ?? '[]') as string[];
+    expect(created.length).toBeGreaterThan(0);
+    for (const n of names.filter((x) => !created.includes(x))) expect(failure).toContain(n);
+
+    const rerun = await runAzdoTask({ node, inputs, secretVariables, env: emu.env });
+    expect(rerun.result).toBe('Succeeded');
+    await emu.configure({ latencyMs: 0 });
+    try {
+      const admin = vaultClient(emu);
+      const seen = await Promise.all(
+        names.map(async (n) => [(await admin.getSecret(n)).value, await versionCount(admin, n)]),
+      );
+      expect(seen).toEqual(names.map((_, i) => [secretVariables[`A_${i}`], 1]));
+    } finally {
+      await emu.configure({ latencyMs: 150 });
+    }
   });
 });

@@ -198,6 +198,8 @@ export interface AzdoOptions {
    * Default: the repository (its task.json and the committed bundle).
    */
   taskDir?: string;
+  /** Called with the process once started (e.g. to signal it, as a cancelled job's agent does). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** The agent's ConvertToEnvVariableFormat and task-lib's _getVariableKey: '.' and ' ' → '_', upper case. */
@@ -234,7 +236,7 @@ export async function runAzdoTask(opts: AzdoOptions): Promise<AzdoRun> {
   const handler = opts.node.label === 'node20' ? 'Node20_1' : 'Node24';
   const target = manifest.execution[handler]?.target;
   if (!target) throw new Error(`task.json has no ${handler} handler`);
-  const result = await run(opts.node.path, join(opts.taskDir ?? root, target), env);
+  const result = await run(opts.node.path, join(opts.taskDir ?? root, target), env, opts.onSpawn);
   const commands = parseVsoCommands(result.stdout);
   const outputs: Record<string, string> = {};
   const summaries: string[] = [];
