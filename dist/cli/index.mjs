@@ -25662,7 +25662,7 @@ var MAX_TAG_VALUE_CHARS = 512;
 var MAX_CONTENT_TYPE_CHARS = 255;
 var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
 var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
-var CONCURRENCY = { min: 1, max: 64, default: 8 };
+var CONCURRENCY = { min: 1, max: 64, default: 32 };
 
 // src/core/input-declaration-fleet.ts
 var lines = { type: "lines" };
@@ -28844,6 +28844,393 @@ var SecretClient = class {
   }
 };
 
+// src/core/sign-in-failure.ts
+var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
+var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
+  "AuthenticationError",
+  "AggregateAuthenticationError",
+  "CredentialUnavailableError",
+  "AuthenticationRequiredError"
+]);
+function isSignInFailure(error) {
+  if (typeof error !== "object" || error === null) return false;
+  if (error[SIGN_IN_FAILURE] === true) return true;
+  const name3 = error.name;
+  return typeof name3 === "string" && IDENTITY_ERROR_NAMES.has(name3);
+}
+__name(isSignInFailure, "isSignInFailure");
+function tagSignInFailures(inner) {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error) {
+        if (options?.abortSignal?.aborted) throw error;
+        const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
+        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
+        throw tagged;
+      }
+    }
+  };
+}
+__name(tagSignInFailures, "tagSignInFailures");
+
+// src/core/scheduler.ts
+import { setMaxListeners } from "node:events";
+var systemClock = {
+  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = /* @__PURE__ */ __name(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }, "done");
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  }), "sleep")
+};
+var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
+var DEFAULT_BUDGETS = {
+  set: {
+    calls: KEY_VAULT_RATE_LIMITS.setsPer10s,
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
+  },
+  other: {
+    calls: KEY_VAULT_RATE_LIMITS.otherPer10s,
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
+  }
+};
+var INITIAL_CONCURRENCY = 8;
+var DEFAULT_CALL_TIMEOUT_MS = 3e4;
+var DEFAULT_RETRY = {
+  maxRetries: 8,
+  baseDelayMs: 1e3,
+  transientBaseDelayMs: 250,
+  maxDelayMs: 4e3,
+  jitter: 0.2,
+  maxRetryAfterMs: 6e4
+};
+var CallTimeoutError = class extends Error {
+  constructor(timeoutMs) {
+    super(`Key Vault did not answer within ${formatSeconds(timeoutMs)}`);
+    this.timeoutMs = timeoutMs;
+    this.name = "CallTimeoutError";
+  }
+  timeoutMs;
+  static {
+    __name(this, "CallTimeoutError");
+  }
+};
+var RunStoppedError = class extends Error {
+  constructor(why, inFlight) {
+    super(why);
+    this.why = why;
+    this.inFlight = inFlight;
+    this.name = "RunStoppedError";
+  }
+  why;
+  inFlight;
+  static {
+    __name(this, "RunStoppedError");
+  }
+};
+function formatSeconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+__name(formatSeconds, "formatSeconds");
+var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EAI_AGAIN"
+]);
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 500, 502, 503, 504]);
+function retryCause(error) {
+  if (error instanceof CallTimeoutError || error?.name === "CallTimeoutError")
+    return "timeout";
+  if (isSignInFailure(error)) return void 0;
+  const facts = errorFacts(error);
+  if (facts.statusCode === 429) return "throttled";
+  if (facts.statusCode !== void 0 && RETRYABLE_STATUS.has(facts.statusCode)) return "unavailable";
+  if (facts.statusCode === 409 && (hasErrorCode(facts, "ObjectIsBeingDeleted") || hasErrorCode(facts, "ObjectIsBeingRecovered"))) {
+    return "busy";
+  }
+  if (facts.statusCode === void 0 && facts.code !== void 0 && TRANSIENT_NETWORK_CODES.has(facts.code))
+    return "network";
+  return void 0;
+}
+__name(retryCause, "retryCause");
+function retryAfterMs(error, now) {
+  for (const name3 of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const v2 = responseHeader(error, name3);
+    if (v2 !== void 0 && /^\d+(\.\d+)?$/.test(v2.trim())) return Number(v2);
+  }
+  const v = responseHeader(error, "retry-after")?.trim();
+  if (v === void 0 || v === "") return void 0;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1e3;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
+}
+__name(retryAfterMs, "retryAfterMs");
+function createScheduler(options = {}) {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 32));
+  const initial = Math.min(maxConcurrency, Math.max(1, Math.floor(options.initialConcurrency ?? INITIAL_CONCURRENCY)));
+  const gate = new ConcurrencyGate(initial);
+  const windows = {
+    set: new SlidingWindow(options.budgets?.set ?? DEFAULT_BUDGETS.set, clock),
+    other: new SlidingWindow(options.budgets?.other ?? DEFAULT_BUDGETS.other, clock)
+  };
+  const runSignal = options.signal && linkedSignal(options.signal);
+  const stopped = /* @__PURE__ */ __name((inFlight) => new RunStoppedError(stopReason(runSignal), inFlight), "stopped");
+  if (runSignal) {
+    const onAbort = /* @__PURE__ */ __name(() => gate.close(() => stopped(false)), "onAbort");
+    if (runSignal.aborted) onAbort();
+    else runSignal.addEventListener("abort", onAbort, { once: true });
+  }
+  const unlessStopped = /* @__PURE__ */ __name((promise) => {
+    if (!runSignal) return promise;
+    if (runSignal.aborted) return Promise.reject(stopped(false));
+    return new Promise((resolve, reject) => {
+      const onAbort = /* @__PURE__ */ __name(() => reject(stopped(false)), "onAbort");
+      runSignal.addEventListener("abort", onAbort, { once: true });
+      promise.then(
+        (v) => (runSignal.removeEventListener("abort", onAbort), resolve(v)),
+        (e) => (runSignal.removeEventListener("abort", onAbort), reject(e))
+      );
+    });
+  }, "unlessStopped");
+  const floor = Math.max(1, Math.floor(initial / 2));
+  let epoch = 0;
+  let successes = 0;
+  let slowStart = true;
+  const setLimit = /* @__PURE__ */ __name((limit, why) => {
+    gate.setLimit(limit);
+    options.onConcurrencyChange?.(limit, why);
+  }, "setLimit");
+  const onThrottle = /* @__PURE__ */ __name((startedInEpoch) => {
+    successes = 0;
+    slowStart = false;
+    if (startedInEpoch !== epoch) return;
+    epoch++;
+    const halved = Math.max(floor, Math.floor(gate.limit / 2));
+    if (halved !== gate.limit) setLimit(halved, "throttled");
+  }, "onThrottle");
+  const onSuccess = /* @__PURE__ */ __name(() => {
+    if (gate.limit >= maxConcurrency) return;
+    if (slowStart || ++successes >= gate.limit) {
+      successes = 0;
+      setLimit(gate.limit + 1, "recovered");
+    }
+  }, "onSuccess");
+  const backoff = /* @__PURE__ */ __name((error, cause2, attempt) => {
+    const serverWait = retryAfterMs(error, clock.now());
+    if (serverWait !== void 0) return Math.min(serverWait, retry.maxRetryAfterMs);
+    const first = cause2 === "throttled" || cause2 === "busy" ? retry.baseDelayMs : retry.transientBaseDelayMs;
+    const base = Math.min(first * 2 ** (attempt - 1), retry.maxDelayMs);
+    return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
+  }, "backoff");
+  let lastAnswerAt = performance.now();
+  let timeoutsSinceAnswer = 0;
+  const silenceLimitMs = 3 * callTimeoutMs;
+  const onTimeout = /* @__PURE__ */ __name(() => {
+    const silentMs = performance.now() - lastAnswerAt;
+    if (++timeoutsSinceAnswer >= 5 && silentMs >= silenceLimitMs) options.onUnresponsive?.(silentMs);
+  }, "onTimeout");
+  const attemptOnce = /* @__PURE__ */ __name((task, timeoutMs) => {
+    const controller = new AbortController();
+    return new Promise((resolve, reject) => {
+      const finish = /* @__PURE__ */ __name(() => {
+        clearTimeout(timer);
+        runSignal?.removeEventListener("abort", onRunAbort);
+      }, "finish");
+      const timer = setTimeout(() => {
+        const error = new CallTimeoutError(timeoutMs);
+        controller.abort(error);
+        finish();
+        reject(error);
+        onTimeout();
+      }, timeoutMs);
+      const onRunAbort = /* @__PURE__ */ __name(() => {
+        const error = stopped(true);
+        controller.abort(error);
+        finish();
+        reject(error);
+      }, "onRunAbort");
+      runSignal?.addEventListener("abort", onRunAbort, { once: true });
+      const answered = /* @__PURE__ */ __name(() => {
+        if (!controller.signal.aborted) {
+          lastAnswerAt = performance.now();
+          timeoutsSinceAnswer = 0;
+        }
+        finish();
+      }, "answered");
+      task({ signal: controller.signal }).then(
+        (v) => (answered(), resolve(v)),
+        (e) => (answered(), reject(e))
+      );
+    });
+  }, "attemptOnce");
+  return {
+    get concurrencyLimit() {
+      return gate.limit;
+    },
+    async run(kind, label, task, timeoutMs = callTimeoutMs) {
+      const maxAttempts = retry.maxRetries + 1;
+      for (let attempt = 1; ; attempt++) {
+        await gate.acquire(attempt > 1);
+        const startedInEpoch = epoch;
+        let failure;
+        let cause2;
+        try {
+          const slot = await unlessStopped(windows[kind].take(runSignal));
+          if (runSignal?.aborted) throw stopped(false);
+          try {
+            const result = await attemptOnce(task, timeoutMs);
+            onSuccess();
+            return result;
+          } finally {
+            slot.settle();
+          }
+        } catch (error) {
+          failure = error;
+          cause2 = error instanceof RunStoppedError ? void 0 : retryCause(error);
+          if (cause2 === "throttled") onThrottle(startedInEpoch);
+        } finally {
+          gate.release();
+        }
+        if (cause2 === void 0 || attempt >= maxAttempts) throw failure;
+        const delayMs = backoff(failure, cause2, attempt);
+        const statusCode = errorFacts(failure).statusCode;
+        options.onRetry?.({
+          label,
+          cause: cause2,
+          attempt,
+          maxAttempts,
+          delayMs,
+          ...statusCode !== void 0 ? { statusCode } : {}
+        });
+        await unlessStopped(clock.sleep(delayMs, runSignal));
+      }
+    }
+  };
+}
+__name(createScheduler, "createScheduler");
+function linkedSignal(outer) {
+  const inner = new AbortController();
+  setMaxListeners(0, inner.signal);
+  if (outer.aborted) inner.abort(outer.reason);
+  else outer.addEventListener("abort", () => inner.abort(outer.reason), { once: true });
+  return inner.signal;
+}
+__name(linkedSignal, "linkedSignal");
+function stopReason(signal) {
+  const reason = signal?.reason;
+  if (reason instanceof Error && reason.name !== "AbortError") return reason.message;
+  if (typeof reason === "string" && reason) return reason;
+  return "the run was cancelled";
+}
+__name(stopReason, "stopReason");
+var ConcurrencyGate = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  static {
+    __name(this, "ConcurrencyGate");
+  }
+  active = 0;
+  waiting = [];
+  closedWith;
+  acquire(first) {
+    if (this.closedWith) return Promise.reject(this.closedWith());
+    if (this.active < this.limit && this.waiting.length === 0) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      if (first) this.waiting.unshift({ resolve, reject });
+      else this.waiting.push({ resolve, reject });
+    });
+  }
+  release() {
+    this.active--;
+    this.drain();
+  }
+  setLimit(limit) {
+    this.limit = limit;
+    this.drain();
+  }
+  /** Refuses every waiter and every later acquire with `error()`. */
+  close(error) {
+    this.closedWith = error;
+    for (const w of this.waiting.splice(0)) w.reject(error());
+  }
+  drain() {
+    while (this.active < this.limit) {
+      const next = this.waiting.shift();
+      if (!next) return;
+      this.active++;
+      next.resolve();
+    }
+  }
+};
+var SlidingWindow = class {
+  constructor(budget, clock) {
+    this.budget = budget;
+    this.clock = clock;
+  }
+  budget;
+  clock;
+  static {
+    __name(this, "SlidingWindow");
+  }
+  /** Answer times; undefined while the call is in flight. */
+  entries = [];
+  wake = [];
+  async take(signal) {
+    for (; ; ) {
+      if (signal?.aborted) return { settle: /* @__PURE__ */ __name(() => void 0, "settle") };
+      const now = this.clock.now();
+      const horizon = now - this.budget.windowMs;
+      for (let i = this.entries.length - 1; i >= 0; i--) {
+        const at = this.entries[i].at;
+        if (at !== void 0 && at <= horizon) this.entries.splice(i, 1);
+      }
+      if (this.entries.length < this.budget.calls) {
+        const entry = { at: void 0 };
+        this.entries.push(entry);
+        return {
+          settle: /* @__PURE__ */ __name(() => {
+            entry.at = this.clock.now();
+            this.notify();
+          }, "settle")
+        };
+      }
+      const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
+      const changed = new Promise((resolve) => this.wake.push(resolve));
+      const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
+      signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        await (answered.length > 0 ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)]) : changed);
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+      }
+    }
+  }
+  notify() {
+    const wake = this.wake;
+    this.wake = [];
+    for (const w of wake) w();
+  }
+};
+
 // src/core/keyvault-store.ts
 function isLoopbackHost(host) {
   const h = host.toLowerCase().replace(/\.$/, "");
@@ -28860,7 +29247,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
     throw new Error(`The vault URL is not a valid URL: ${vaultUrl}`);
   }
   if (url.protocol !== "https:") throw new Error(`The vault URL must use https://: ${vaultUrl}`);
-  const client = new SecretClient(vaultUrl, credential, {
+  const client = new SecretClient(vaultUrl, tagSignInFailures(credential), {
     // The scheduler is the only retry layer (see scheduler.ts): SDK retries would multiply ours and
     // hide 429s from its concurrency control.
     retryOptions: { maxRetries: 0 },
@@ -28869,9 +29256,15 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
   });
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const maxWaitMs = options.maxWaitMs ?? 6e4;
-  async function waitUntil(what, done) {
+  async function waitUntil(what, done, signal) {
     const deadline = Date.now() + maxWaitMs;
-    while (!await done()) {
+    for (; ; ) {
+      signal?.throwIfAborted();
+      try {
+        if (await done()) return;
+      } catch (error) {
+        if (signal?.aborted || isSignInFailure(error) || retryCause(error) === void 0) throw error;
+      }
       if (Date.now() >= deadline) {
         throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1e3)} s`);
       }
@@ -28879,9 +29272,10 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
     }
   }
   __name(waitUntil, "waitUntil");
-  async function readDeleted(name3) {
+  const vaultSays = /* @__PURE__ */ __name((error) => isSignInFailure(error) ? void 0 : errorFacts(error), "vaultSays");
+  async function readDeleted(name3, options2) {
     try {
-      const deleted = await client.getDeletedSecret(name3);
+      const deleted = await client.getDeletedSecret(name3, { abortSignal: options2?.abortSignal });
       const { scheduledPurgeDate, tags } = deleted.properties;
       return {
         kind: "deleted",
@@ -28890,7 +29284,8 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
         ...scheduledPurgeDate ? { scheduledPurgeDate } : {}
       };
     } catch (error) {
-      const facts = errorFacts(error);
+      const facts = vaultSays(error);
+      if (!facts) throw error;
       if (facts.statusCode === 404) return { kind: "absent" };
       if (hasErrorCode(facts, "SecretDisabled")) return { kind: "deleted" };
       if (facts.statusCode === 403 && !hasErrorCode(facts, "ForbiddenByFirewall") && !hasErrorCode(facts, "ForbiddenByConnection")) {
@@ -28919,9 +29314,9 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
     async remove(name3) {
       await client.beginDeleteSecret(name3);
     },
-    async read(name3) {
+    async read(name3, options2) {
       try {
-        const secret = await client.getSecret(name3);
+        const secret = await client.getSecret(name3, { abortSignal: options2?.abortSignal });
         const p = secret.properties;
         return {
           kind: "present",
@@ -28937,14 +29332,16 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
           }
         };
       } catch (error) {
-        const facts = errorFacts(error);
-        if (facts.statusCode === 404) return readDeleted(name3);
-        if (facts.statusCode === 403 && hasErrorCode(facts, "SecretDisabled")) return { kind: "disabled" };
+        const facts = vaultSays(error);
+        if (facts?.statusCode === 404) return { kind: "not-live" };
+        if (facts?.statusCode === 403 && hasErrorCode(facts, "SecretDisabled")) return { kind: "disabled" };
         throw error;
       }
     },
-    async write(name3, value, props) {
+    readDeleted,
+    async write(name3, value, props, options2) {
       const written = await client.setSecret(name3, value, {
+        abortSignal: options2?.abortSignal,
         enabled: true,
         tags: props.tags,
         ...props.contentType !== void 0 ? { contentType: props.contentType } : {},
@@ -28953,38 +29350,51 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
       });
       return { version: written.properties.version ?? "" };
     },
-    async recover(name3) {
-      const poller = await client.beginRecoverDeletedSecret(name3, { intervalInMs: pollIntervalMs });
-      await poller.pollUntilDone();
-      await waitUntil(`recovering ${name3}`, async () => {
-        try {
-          await client.getSecret(name3);
-          return true;
-        } catch (error) {
-          const facts = errorFacts(error);
-          if (facts.statusCode === 404) return false;
-          if (hasErrorCode(facts, "SecretDisabled")) return true;
-          throw error;
-        }
+    async recover(name3, options2) {
+      const poller = await client.beginRecoverDeletedSecret(name3, {
+        intervalInMs: pollIntervalMs,
+        abortSignal: options2?.abortSignal
       });
+      await poller.pollUntilDone({ abortSignal: options2?.abortSignal });
+      await waitUntil(
+        `recovering ${name3}`,
+        async () => {
+          try {
+            await client.getSecret(name3, { abortSignal: options2?.abortSignal });
+            return true;
+          } catch (error) {
+            const facts = vaultSays(error);
+            if (!facts) throw error;
+            if (facts.statusCode === 404) return false;
+            if (hasErrorCode(facts, "SecretDisabled")) return true;
+            throw error;
+          }
+        },
+        options2?.abortSignal
+      );
     },
-    async purge(name3) {
+    async purge(name3, options2) {
       try {
-        await client.purgeDeletedSecret(name3);
+        await client.purgeDeletedSecret(name3, { abortSignal: options2?.abortSignal });
       } catch (error) {
-        if (errorFacts(error).statusCode !== 404) throw error;
+        if (vaultSays(error)?.statusCode !== 404) throw error;
       }
-      await waitUntil(`purging ${name3}`, async () => {
-        try {
-          await client.getDeletedSecret(name3);
-          return false;
-        } catch (error) {
-          const facts = errorFacts(error);
-          if (facts.statusCode === 404) return true;
-          if (hasErrorCode(facts, "SecretDisabled")) return false;
-          throw error;
-        }
-      });
+      await waitUntil(
+        `purging ${name3}`,
+        async () => {
+          try {
+            await client.getDeletedSecret(name3, { abortSignal: options2?.abortSignal });
+            return false;
+          } catch (error) {
+            const facts = vaultSays(error);
+            if (!facts) throw error;
+            if (facts.statusCode === 404) return true;
+            if (hasErrorCode(facts, "SecretDisabled")) return false;
+            throw error;
+          }
+        },
+        options2?.abortSignal
+      );
     }
   };
 }
@@ -29166,6 +29576,8 @@ function decide(spec, current, req, owner, now, label) {
   switch (current.kind) {
     case "absent":
       return { action: "create", reason: "not in the vault" };
+    case "not-live":
+      return { action: "create", reason: "no live secret in the vault" };
     case "deleted":
       return decideDeleted(current.tags, req, owner, label);
     case "disabled":
@@ -29254,201 +29666,9 @@ function sameSecond(a, b) {
 }
 __name(sameSecond, "sameSecond");
 
-// src/core/scheduler.ts
-var systemClock = {
-  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms) => new Promise((resolve) => setTimeout(resolve, ms)), "sleep")
-};
-var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
-var RATE_SAFETY_MARGIN = 0.9;
-var DEFAULT_BUDGETS = {
-  set: {
-    calls: Math.floor(KEY_VAULT_RATE_LIMITS.setsPer10s * RATE_SAFETY_MARGIN),
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
-  },
-  other: {
-    calls: Math.floor(KEY_VAULT_RATE_LIMITS.otherPer10s * RATE_SAFETY_MARGIN),
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
-  }
-};
-var DEFAULT_RETRY = {
-  maxRetries: 5,
-  baseDelayMs: 1e3,
-  maxDelayMs: 16e3,
-  jitter: 0.2,
-  maxRetryAfterMs: 6e4
-};
-var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "EPIPE",
-  "ECONNABORTED",
-  "EAI_AGAIN"
-]);
-var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 500, 502, 503, 504]);
-function retryCause(error) {
-  const facts = errorFacts(error);
-  if (facts.statusCode === 429) return "throttled";
-  if (facts.statusCode !== void 0 && RETRYABLE_STATUS.has(facts.statusCode)) return "unavailable";
-  if (facts.statusCode === 409 && (hasErrorCode(facts, "ObjectIsBeingDeleted") || hasErrorCode(facts, "ObjectIsBeingRecovered"))) {
-    return "busy";
-  }
-  if (facts.statusCode === void 0 && facts.code !== void 0 && TRANSIENT_NETWORK_CODES.has(facts.code))
-    return "network";
-  return void 0;
-}
-__name(retryCause, "retryCause");
-function retryAfterMs(error, now) {
-  for (const name3 of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const v2 = responseHeader(error, name3);
-    if (v2 !== void 0 && /^\d+(\.\d+)?$/.test(v2.trim())) return Number(v2);
-  }
-  const v = responseHeader(error, "retry-after")?.trim();
-  if (v === void 0 || v === "") return void 0;
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1e3;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
-}
-__name(retryAfterMs, "retryAfterMs");
-function createScheduler(options = {}) {
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 8));
-  const gate = new ConcurrencyGate(maxConcurrency);
-  const windows = {
-    set: new SlidingWindow(options.budgets?.set ?? DEFAULT_BUDGETS.set, clock),
-    other: new SlidingWindow(options.budgets?.other ?? DEFAULT_BUDGETS.other, clock)
-  };
-  let epoch = 0;
-  let successes = 0;
-  const setLimit = /* @__PURE__ */ __name((limit, why) => {
-    gate.setLimit(limit);
-    options.onConcurrencyChange?.(limit, why);
-  }, "setLimit");
-  const onThrottle = /* @__PURE__ */ __name((startedInEpoch) => {
-    successes = 0;
-    if (startedInEpoch !== epoch) return;
-    epoch++;
-    const halved = Math.max(1, Math.floor(gate.limit / 2));
-    if (halved !== gate.limit) setLimit(halved, "throttled");
-  }, "onThrottle");
-  const onSuccess = /* @__PURE__ */ __name(() => {
-    if (gate.limit >= maxConcurrency) return;
-    if (++successes >= gate.limit) {
-      successes = 0;
-      setLimit(gate.limit + 1, "recovered");
-    }
-  }, "onSuccess");
-  const backoff = /* @__PURE__ */ __name((error, attempt) => {
-    const serverWait = retryAfterMs(error, clock.now());
-    if (serverWait !== void 0) return Math.min(serverWait, retry.maxRetryAfterMs);
-    const base = Math.min(retry.baseDelayMs * 2 ** (attempt - 1), retry.maxDelayMs);
-    return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
-  }, "backoff");
-  return {
-    get concurrencyLimit() {
-      return gate.limit;
-    },
-    async run(kind, label, task) {
-      const maxAttempts = retry.maxRetries + 1;
-      for (let attempt = 1; ; attempt++) {
-        await gate.acquire(attempt > 1);
-        const startedInEpoch = epoch;
-        let failure;
-        let cause2;
-        try {
-          await windows[kind].take();
-          const result = await task();
-          onSuccess();
-          return result;
-        } catch (error) {
-          failure = error;
-          cause2 = retryCause(error);
-          if (cause2 === "throttled") onThrottle(startedInEpoch);
-        } finally {
-          gate.release();
-        }
-        if (cause2 === void 0 || attempt >= maxAttempts) throw failure;
-        const delayMs = backoff(failure, attempt);
-        const statusCode = errorFacts(failure).statusCode;
-        options.onRetry?.({
-          label,
-          cause: cause2,
-          attempt,
-          maxAttempts,
-          delayMs,
-          ...statusCode !== void 0 ? { statusCode } : {}
-        });
-        await clock.sleep(delayMs);
-      }
-    }
-  };
-}
-__name(createScheduler, "createScheduler");
-var ConcurrencyGate = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  static {
-    __name(this, "ConcurrencyGate");
-  }
-  active = 0;
-  waiting = [];
-  acquire(first) {
-    if (this.active < this.limit && this.waiting.length === 0) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      if (first) this.waiting.unshift(resolve);
-      else this.waiting.push(resolve);
-    });
-  }
-  release() {
-    this.active--;
-    this.drain();
-  }
-  setLimit(limit) {
-    this.limit = limit;
-    this.drain();
-  }
-  drain() {
-    while (this.active < this.limit) {
-      const next = this.waiting.shift();
-      if (!next) return;
-      this.active++;
-      next();
-    }
-  }
-};
-var SlidingWindow = class {
-  constructor(budget, clock) {
-    this.budget = budget;
-    this.clock = clock;
-  }
-  budget;
-  clock;
-  static {
-    __name(this, "SlidingWindow");
-  }
-  starts = [];
-  async take() {
-    for (; ; ) {
-      const now = this.clock.now();
-      while (this.starts.length > 0 && this.starts[0] <= now - this.budget.windowMs) this.starts.shift();
-      if (this.starts.length < this.budget.calls) {
-        this.starts.push(now);
-        return;
-      }
-      await this.clock.sleep(this.starts[0] + this.budget.windowMs - now);
-    }
-  }
-};
-
 // src/core/engine.ts
+var DEFAULT_RUN_DEADLINE_MS = 15 * 6e4;
+var POLLING_CALL_TIMEOUT_FACTOR = 4;
 var StepError = class extends Error {
   constructor(operation, original) {
     super(operation);
@@ -29463,11 +29683,38 @@ var StepError = class extends Error {
   }
 };
 async function pushSecrets(req, deps) {
+  const deadlineMs = req.runDeadlineMs ?? DEFAULT_RUN_DEADLINE_MS;
+  const stop = new AbortController();
+  const deadline = setTimeout(
+    () => stop.abort(new Error(`the run's deadline (${formatSeconds(deadlineMs)}) passed`)),
+    deadlineMs
+  );
+  const onCancel = /* @__PURE__ */ __name(() => stop.abort(deps.signal?.reason), "onCancel");
+  if (deps.signal?.aborted) onCancel();
+  else deps.signal?.addEventListener("abort", onCancel, { once: true });
+  try {
+    return await plannedAndApplied(req, deps, stop.signal, (why) => stop.abort(why));
+  } finally {
+    clearTimeout(deadline);
+    deps.signal?.removeEventListener("abort", onCancel);
+  }
+}
+__name(pushSecrets, "pushSecrets");
+async function plannedAndApplied(req, deps, signal, stopRun) {
   const { store, logger: logger30, owner } = deps;
   const clock = deps.scheduler?.clock ?? systemClock;
+  const callTimeoutMs = req.callTimeoutMs ?? deps.scheduler?.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const scheduler = createScheduler({
     ...deps.scheduler,
     maxConcurrency: req.maxConcurrency,
+    callTimeoutMs,
+    signal,
+    onUnresponsive: /* @__PURE__ */ __name((silentMs) => {
+      deps.scheduler?.onUnresponsive?.(silentMs);
+      stopRun(
+        new Error(`Key Vault has not answered any request for ${formatSeconds(Math.round(silentMs / 100) * 100)}`)
+      );
+    }, "onUnresponsive"),
     onRetry: /* @__PURE__ */ __name((e) => {
       logger30.info(
         `${e.label}: ${e.cause}${e.statusCode !== void 0 ? ` (${e.statusCode})` : ""}, retrying in ${(e.delayMs / 1e3).toFixed(1)} s (attempt ${e.attempt + 1} of ${e.maxAttempts})`
@@ -29482,19 +29729,21 @@ async function pushSecrets(req, deps) {
     }, "onConcurrencyChange")
   });
   const now = /* @__PURE__ */ __name(() => new Date(clock.now()), "now");
-  const call = /* @__PURE__ */ __name(async (kind, operation, name3, task) => {
+  const opts = /* @__PURE__ */ __name((a) => ({ abortSignal: a.signal }), "opts");
+  const call = /* @__PURE__ */ __name(async (kind, operation, name3, task, timeoutMs) => {
     try {
-      return await scheduler.run(kind, `${name3} (${operation})`, task);
+      return await scheduler.run(kind, `${name3} (${operation})`, task, timeoutMs);
     } catch (error) {
       throw new StepError(operation, error);
     }
   }, "call");
   const expiries = /* @__PURE__ */ new Map();
   const read = /* @__PURE__ */ __name(async (name3) => {
-    const state3 = await call("other", "read", name3, () => store.read(name3));
+    const state3 = await call("other", "read", name3, (a) => store.read(name3, opts(a)));
     expiries.set(name3, state3.kind === "present" ? state3.secret.expiresOn : void 0);
     return state3;
   }, "read");
+  const readDeleted = /* @__PURE__ */ __name((name3) => call("other", "read", name3, (a) => store.readDeleted(name3, opts(a))), "readDeleted");
   const finished = /* @__PURE__ */ __name((o) => {
     const expiresOn = o.status === "failed" ? void 0 : expiries.get(o.name);
     deps.onProgress?.({ kind: "done", name: o.name });
@@ -29503,39 +29752,70 @@ async function pushSecrets(req, deps) {
   const write = /* @__PURE__ */ __name(async (spec) => {
     const props = desiredProperties(req, owner, now());
     expiries.set(spec.name, props.expiresOn);
-    const { version: version3 } = await call("set", "write", spec.name, () => store.write(spec.name, spec.value, props));
+    const { version: version3 } = await call(
+      "set",
+      "write",
+      spec.name,
+      (a) => store.write(spec.name, spec.value, props, opts(a))
+    );
     return version3;
   }, "write");
+  const pollingTimeout = callTimeoutMs * POLLING_CALL_TIMEOUT_FACTOR;
   const scrub = makeScrubber(req.secrets.map((s) => s.value));
   const fail = /* @__PURE__ */ __name((outcome, error) => {
-    const message = error instanceof StepError ? describeError(error.original, error.operation, deps) : describeError(error, "write", deps);
-    return { ...outcome, status: "failed", error: scrub(message) };
+    const operation = error instanceof StepError ? error.operation : "write";
+    const original = error instanceof StepError ? error.original : error;
+    return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps)) };
   }, "fail");
-  const planned = await Promise.all(
-    req.secrets.map(async (spec) => {
-      const base = { name: spec.name, origin: spec.origin };
-      let current;
-      try {
-        current = await read(spec.name);
-      } catch (error) {
-        const outcome2 = {
-          ...base,
-          action: "blocked",
-          reason: "could not read its current state",
-          status: "failed"
-        };
-        return { spec, outcome: fail(outcome2, error), deleted: false };
-      }
-      const decision = decide(spec, current, req, owner, now(), deps.label);
-      const outcome = {
+  const readOne = /* @__PURE__ */ __name(async (spec) => {
+    const base = { name: spec.name, origin: spec.origin };
+    let current;
+    try {
+      current = await read(spec.name);
+      if (current.kind === "not-live" && req.dryRun) current = await readDeleted(spec.name);
+    } catch (error) {
+      const outcome2 = {
         ...base,
-        ...decision,
-        status: decision.action === "blocked" ? "failed" : req.dryRun ? "planned" : "done",
-        ...decision.action === "blocked" ? { error: decision.reason } : {}
+        action: "blocked",
+        reason: "could not read its current state",
+        status: "failed"
       };
-      return { spec, outcome, deleted: current.kind === "deleted" };
-    })
-  );
+      const signInFailed = error instanceof StepError && isSignInFailure(error.original);
+      return { spec, outcome: fail(outcome2, error), signInFailed };
+    }
+    const decision = decide(spec, current, req, owner, now(), deps.label);
+    const outcome = {
+      ...base,
+      ...decision,
+      status: decision.action === "blocked" ? "failed" : req.dryRun ? "planned" : "done",
+      ...decision.action === "blocked" ? { error: decision.reason } : {}
+    };
+    return { spec, outcome };
+  }, "readOne");
+  const planned = [];
+  const [first, ...rest] = req.secrets;
+  if (first) {
+    const probe = await readOne(first);
+    const signInFailure = firstSignInFailure(probe);
+    planned.push(probe);
+    if (signInFailure) {
+      for (const spec of rest) {
+        planned.push({
+          spec,
+          outcome: {
+            name: spec.name,
+            origin: spec.origin,
+            action: "blocked",
+            reason: "could not read its current state",
+            status: "failed",
+            error: signInFailure
+          }
+        });
+      }
+    } else {
+      planned.push(...await Promise.all(rest.map(readOne)));
+    }
+  }
   logger30.info(`${req.dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
   for (const { outcome } of planned) {
     const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
@@ -29544,11 +29824,11 @@ async function pushSecrets(req, deps) {
   if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => finished(p.outcome)) };
   const applyDeleted = /* @__PURE__ */ __name(async (spec, outcome, why) => {
     if (req.onDeleted === "purge") {
-      await call("other", "purge", spec.name, () => store.purge(spec.name));
+      await call("other", "purge", spec.name, (a) => store.purge(spec.name, opts(a)), pollingTimeout);
       const version3 = await write(spec);
       return { ...outcome, action: "create", reason: `${why}; purged and created anew`, status: "done", version: version3 };
     }
-    await call("other", "recover", spec.name, () => store.recover(spec.name));
+    await call("other", "recover", spec.name, (a) => store.recover(spec.name, opts(a)), pollingTimeout);
     const after = decide(spec, await read(spec.name), req, owner, now(), deps.label);
     const recovered = { ...outcome, action: "recover" };
     switch (after.action) {
@@ -29575,23 +29855,27 @@ async function pushSecrets(req, deps) {
         };
     }
   }, "applyDeleted");
-  const apply = /* @__PURE__ */ __name(async ({ spec, outcome, deleted }) => {
+  const apply = /* @__PURE__ */ __name(async ({ spec, outcome }) => {
     if (outcome.status === "failed" || outcome.action === "unchanged") return outcome;
     try {
-      if (deleted) return await applyDeleted(spec, outcome, "soft-deleted");
       try {
         const version3 = await write(spec);
         return { ...outcome, status: "done", version: version3 };
       } catch (error) {
-        const deletedMeanwhile = error instanceof StepError && hasErrorCode(errorFacts(error.original), "ObjectIsDeletedButRecoverable");
-        if (!deletedMeanwhile || req.onDeleted === "fail") throw error;
-        const seen = await read(spec.name);
+        const foundDeleted = error instanceof StepError && hasErrorCode(errorFacts(error.original), "ObjectIsDeletedButRecoverable");
+        if (!foundDeleted) throw error;
+        const seen = req.onDeleted === "fail" ? { kind: "absent" } : await readDeleted(spec.name);
         const current = seen.kind === "absent" ? { kind: "deleted" } : seen;
-        if (current.kind !== "deleted") throw error;
         const again = decide(spec, current, req, owner, now(), deps.label);
         if (again.action === "blocked")
           return { ...outcome, action: "blocked", reason: again.reason, status: "failed", error: again.reason };
-        return await applyDeleted(spec, outcome, "soft-deleted while this run was writing it");
+        const why = outcome.action === "update" ? "soft-deleted while this run was writing it" : "soft-deleted (found by the write)";
+        const target = { ...outcome, action: req.onDeleted === "purge" ? "create" : "recover" };
+        try {
+          return await applyDeleted(spec, target, why);
+        } catch (failure) {
+          return fail(target, failure);
+        }
       }
     } catch (error) {
       return fail(outcome, error);
@@ -29605,9 +29889,29 @@ async function pushSecrets(req, deps) {
         `${o.name}: ${o.action === "create" ? "created" : o.action === "update" ? "updated" : "recovered"}, version ${o.version}`
       );
   }
+  if (signal.aborted) {
+    const written = outcomes.filter((o) => o.version).length;
+    logger30.warning(
+      `Stopped: ${stopReason(signal)}. ${written} secret(s) written, ${outcomes.filter((o) => o.status === "failed").length} not (named above); a rerun completes the rest`
+    );
+  }
   return { vaultUrl: req.vaultUrl, dryRun: false, outcomes };
 }
-__name(pushSecrets, "pushSecrets");
+__name(plannedAndApplied, "plannedAndApplied");
+function firstSignInFailure(probe) {
+  return probe.outcome.status === "failed" && probe.outcome.error && probe.signInFailed ? probe.outcome.error : void 0;
+}
+__name(firstSignInFailure, "firstSignInFailure");
+function explain(error, operation, ctx) {
+  if (error instanceof RunStoppedError) {
+    return error.inFlight ? `${operation} interrupted: ${error.why}; it may or may not have reached the vault, run again` : `not attempted: ${error.why}`;
+  }
+  if (error instanceof CallTimeoutError) {
+    return `${operation} failed: ${error.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout`;
+  }
+  return describeError(error, operation, ctx);
+}
+__name(explain, "explain");
 function makeScrubber(values) {
   const fragments = [...new Set(values.flatMap((v) => [v, ...v.split(/\r\n|\r|\n/)]))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
   return (text3) => fragments.reduce((t, f) => t.split(f).join("***"), text3);
@@ -29868,7 +30172,9 @@ async function pushFleet(intent, deps) {
     onDeleted: intent.onDeleted,
     adoptUnowned: intent.adoptUnowned,
     dryRun: intent.dryRun,
-    maxConcurrency: intent.maxConcurrency
+    maxConcurrency: intent.maxConcurrency,
+    ...intent.callTimeoutMs !== void 0 && { callTimeoutMs: intent.callTimeoutMs },
+    ...intent.runDeadlineMs !== void 0 && { runDeadlineMs: intent.runDeadlineMs }
   };
   const several = targets.length > 1;
   const logFor = /* @__PURE__ */ __name((display) => several ? prefixed(deps.logger, `[${display}] `) : deps.logger, "logFor");
@@ -29921,6 +30227,7 @@ async function pushFleet(intent, deps) {
         owner: deps.owner,
         label: deps.label,
         ...deps.identity && { identity: deps.identity },
+        ...deps.signal && { signal: deps.signal },
         onProgress: /* @__PURE__ */ __name((e) => e.kind === "done" ? progress.done(display) : progress.retry(display), "onProgress")
       });
       const outcomes = pushed.outcomes;
@@ -31058,6 +31365,7 @@ async function runPush(raw, deps) {
     createStore: deps.createStore ?? ((url, cred) => createKeyVaultStore(url, cred, deps.userAgent ? { userAgent: deps.userAgent } : {})),
     ...deps.userAgent && { userAgent: deps.userAgent },
     ...deps.progress && { progress: deps.progress },
+    ...deps.signal && { signal: deps.signal },
     ...deps.now && { now: deps.now }
   };
   if (intent.mode === "list") return listFleet(intent.targets, fleetDeps);
@@ -31153,6 +31461,7 @@ ${usage()}
   const verbose = values.verbose === true;
   await runAdapter({
     raw,
+    ...io.signal && { signal: io.signal },
     label: labeller("cli"),
     lookup: /* @__PURE__ */ __name((variable) => env[variable], "lookup"),
     variableKind: "environment variable",
@@ -31226,5 +31535,20 @@ function defaultCliIo() {
 }
 __name(defaultCliIo, "defaultCliIo");
 
+// src/adapters/stop-on-signals.ts
+import { setMaxListeners as setMaxListeners2 } from "node:events";
+function stopOnSignals(proc = process) {
+  const controller = new AbortController();
+  setMaxListeners2(0, controller.signal);
+  for (const name3 of ["SIGTERM", "SIGINT"]) {
+    proc.on(name3, () => {
+      if (controller.signal.aborted) proc.exit(proc.exitCode ?? 1);
+      controller.abort(new Error(`the job was cancelled (${name3})`));
+    });
+  }
+  return controller.signal;
+}
+__name(stopOnSignals, "stopOnSignals");
+
 // src/entry/cli.ts
-await runCli(process.argv.slice(2), process.env, defaultCliIo());
+await runCli(process.argv.slice(2), process.env, { ...defaultCliIo(), signal: stopOnSignals() });
