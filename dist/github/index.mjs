@@ -28647,6 +28647,20 @@ var CORE = {
     description: /* @__PURE__ */ __name(() => "Print the plan (create / update / unchanged / recover / blocked, with reasons) and write nothing. Blocked secrets still fail the step, as the real run would.", "description"),
     azdo: { label: "Dry run", group: "advanced" }
   },
+  "call-timeout": {
+    kind: { type: "duration" },
+    default: "30s",
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "How long one request to the vault may go unanswered before it is abandoned and retried (`30s`, `2m`; 1 s to 10 min). Recover and purge wait four times as long.", "description"),
+    azdo: { label: "Call timeout", group: "advanced" }
+  },
+  "run-deadline": {
+    kind: { type: "duration" },
+    default: "15m",
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "How long the whole push may take (`15m`, `1h`; 1 min to 6 h). Then it stops, and the secrets not written are named; a vault that answers nothing at all stops the run sooner.", "description"),
+    azdo: { label: "Run deadline", group: "advanced" }
+  },
   "max-concurrency": {
     kind: { type: "number", min: CONCURRENCY.min, max: CONCURRENCY.max },
     default: String(CONCURRENCY.default),
@@ -37711,10 +37725,10 @@ function pruneRefusal(r) {
 __name(pruneRefusal, "pruneRefusal");
 
 // src/core/time-inputs.ts
-var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
-function parseDuration(text3) {
-  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text3);
-  if (!match) return void 0;
+var UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseDuration(text3, units = "mhdw") {
+  const match = /^([0-9]{1,12})\s*([smhdw])$/.exec(text3);
+  if (!match || !units.includes(match[2] ?? "")) return void 0;
   const count = Number(match[1]);
   const unit = UNIT_MS[match[2] ?? ""];
   return count > 0 && unit !== void 0 ? count * unit : void 0;
@@ -37852,6 +37866,26 @@ function readInstant(r, key, text3) {
   return parsed;
 }
 __name(readInstant, "readInstant");
+var TIME_LIMITS = {
+  "call-timeout": { minMs: 1e3, maxMs: 10 * 6e4, field: "callTimeoutMs", range: "1 s to 10 min" },
+  "run-deadline": { minMs: 6e4, maxMs: 6 * 36e5, field: "runDeadlineMs", range: "1 min to 6 h" }
+};
+function readTimeLimits(r) {
+  const out = {};
+  for (const [key, limit] of Object.entries(TIME_LIMITS)) {
+    const text3 = r.text(key);
+    if (text3 === void 0) continue;
+    const ms = parseDuration(text3, "smh");
+    if (ms === void 0 || ms < limit.minMs || ms > limit.maxMs) {
+      r.problem(
+        key,
+        `${displayName(text3)} is not a duration from ${limit.range}; write a whole number and s, m or h (e.g. 30s, 15m)`
+      );
+    } else out[limit.field] = ms;
+  }
+  return out;
+}
+__name(readTimeLimits, "readTimeLimits");
 function readMaxConcurrency(r) {
   const text3 = r.text("max-concurrency");
   if (text3 === void 0) return CONCURRENCY.default;
@@ -37886,6 +37920,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const expiry = readExpiry(r, now);
   const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
   const maxConcurrency = readMaxConcurrency(r);
+  const timeLimits = readTimeLimits(r);
   const names = [...new Set(r.names)];
   if (r.problems.length > 0 || targets === void 0) return { values: r.values, problems: r.problems, names };
   const request = {
@@ -37902,7 +37937,8 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
     onDeleted,
     adoptUnowned,
     dryRun,
-    maxConcurrency
+    maxConcurrency,
+    ...timeLimits
   };
   return { request, values: r.values, problems: [], names };
 }

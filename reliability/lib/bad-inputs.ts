@@ -251,6 +251,16 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
         ...simple(DATES, 'not an ISO 8601 date'),
         { key, text: '2032-01-01', with: { 'expires-on': '2031-01-01' }, why: 'after expires-on' },
       ];
+    case 'call-timeout':
+      return simple(
+        ['0s', '11m', '90', '30 seconds', '1d', '-5s', '30S', 'forever', '1.5m', '500ms'],
+        'not a time limit from 1 s to 10 min',
+      );
+    case 'run-deadline':
+      return simple(
+        ['30s', '7h', '0m', '1d', '15', 'P15M', '15 min', '1w', '-1h', 'never'],
+        'not a deadline from 1 min to 6 h',
+      );
     case 'client-id':
       return simple(GUIDISH, 'not a client id');
     case 'tenant-id':

@@ -207,6 +207,22 @@ export const CORE = {
       'Print the plan (create / update / unchanged / recover / blocked, with reasons) and write nothing. Blocked secrets still fail the step, as the real run would.',
     azdo: { label: 'Dry run', group: 'advanced' },
   },
+  'call-timeout': {
+    kind: { type: 'duration' },
+    default: '30s',
+    cli: { metavar: 'DURATION' },
+    description: () =>
+      'How long one request to the vault may go unanswered before it is abandoned and retried (`30s`, `2m`; 1 s to 10 min). Recover and purge wait four times as long.',
+    azdo: { label: 'Call timeout', group: 'advanced' },
+  },
+  'run-deadline': {
+    kind: { type: 'duration' },
+    default: '15m',
+    cli: { metavar: 'DURATION' },
+    description: () =>
+      'How long the whole push may take (`15m`, `1h`; 1 min to 6 h). Then it stops, and the secrets not written are named; a vault that answers nothing at all stops the run sooner.',
+    azdo: { label: 'Run deadline', group: 'advanced' },
+  },
   'max-concurrency': {
     kind: { type: 'number', min: CONCURRENCY.min, max: CONCURRENCY.max },
     default: String(CONCURRENCY.default),

@@ -132,6 +132,31 @@ function readInstant(r: Reader, key: InputKey, text: string): Date | undefined {
   return parsed;
 }
 
+/** Limits on time: one call's timeout and the whole run's deadline, as `30s`, `5m`, `1h`. */
+export const TIME_LIMITS = {
+  'call-timeout': { minMs: 1_000, maxMs: 10 * 60_000, field: 'callTimeoutMs', range: '1 s to 10 min' },
+  'run-deadline': { minMs: 60_000, maxMs: 6 * 3_600_000, field: 'runDeadlineMs', range: '1 min to 6 h' },
+} as const;
+
+export function readTimeLimits(r: Reader): { callTimeoutMs?: number; runDeadlineMs?: number } {
+  const out: { callTimeoutMs?: number; runDeadlineMs?: number } = {};
+  for (const [key, limit] of Object.entries(TIME_LIMITS) as [
+    keyof typeof TIME_LIMITS,
+    (typeof TIME_LIMITS)[keyof typeof TIME_LIMITS],
+  ][]) {
+    const text = r.text(key);
+    if (text === undefined) continue;
+    const ms = parseDuration(text, 'smh');
+    if (ms === undefined || ms < limit.minMs || ms > limit.maxMs) {
+      r.problem(
+        key,
+        `${displayName(text)} is not a duration from ${limit.range}; write a whole number and s, m or h (e.g. 30s, 15m)`,
+      );
+    } else out[limit.field] = ms;
+  }
+  return out;
+}
+
 export function readMaxConcurrency(r: Reader): number {
   const text = r.text('max-concurrency');
   if (text === undefined) return CONCURRENCY.default;

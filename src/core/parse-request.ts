@@ -11,7 +11,7 @@ import { readSecrets } from './parse-secrets.js';
 import { readCloud } from './parse-target.js';
 import { readTargets } from './targets.js';
 import { pruneRefusal, readOwnerScope, readWarnExpiryDays } from './parse-fleet.js';
-import { readContentType, readExpiry, readMaxConcurrency, readTags } from './parse-properties.js';
+import { readContentType, readExpiry, readMaxConcurrency, readTags, readTimeLimits } from './parse-properties.js';
 import { NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM } from './names.js';
 import type { OnDeleted, PushIntent, RawInputs } from './types.js';
 
@@ -50,6 +50,7 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const expiry = readExpiry(r, now);
   const onDeleted = r.choice<OnDeleted>('on-deleted', ['recover', 'fail', 'purge'], 'recover');
   const maxConcurrency = readMaxConcurrency(r);
+  const timeLimits = readTimeLimits(r);
 
   const names = [...new Set(r.names)];
   if (r.problems.length > 0 || targets === undefined) return { values: r.values, problems: r.problems, names };
@@ -68,6 +69,7 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
     adoptUnowned,
     dryRun,
     maxConcurrency,
+    ...timeLimits,
   };
   return { request, values: r.values, problems: [], names };
 }

@@ -1,11 +1,11 @@
 // expires-in, expires-on and not-before: durations and ISO 8601 instants, parsed strictly (pure).
 
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** `30m`, `12h`, `90d`, `2w`. Lower-case units only: `M` could be read as months. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^([0-9]{1,12})\s*([mhdw])$/.exec(text);
-  if (!match) return undefined;
+/** `30m`, `12h`, `90d`, `2w` (and `45s` where `units` has s). Lower-case units only: `M` could be read as months. */
+export function parseDuration(text: string, units = 'mhdw'): number | undefined {
+  const match = /^([0-9]{1,12})\s*([smhdw])$/.exec(text);
+  if (!match || !units.includes(match[2] ?? '')) return undefined;
   const count = Number(match[1]);
   const unit = UNIT_MS[match[2] ?? ''];
   return count > 0 && unit !== undefined ? count * unit : undefined;

@@ -179,3 +179,28 @@ describe('parseRequest: expiry', () => {
     expect(parsed instanceof Date && parsed.toISOString()).toBe(iso);
   });
 });
+
+describe('parseRequest: time limits', () => {
+  it('reads call-timeout and run-deadline into the request, in ms', () => {
+    const request = requestOf(parse({ secrets: 'V', 'call-timeout': '45s', 'run-deadline': '2h' }, { V: 'v' }));
+    expect([request.callTimeoutMs, request.runDeadlineMs]).toEqual([45_000, 7_200_000]);
+  });
+
+  it('leaves them unset when not given (the engine has the defaults)', () => {
+    const request = requestOf(parse({ secrets: 'V' }, { V: 'v' }));
+    expect([request.callTimeoutMs, request.runDeadlineMs]).toEqual([undefined, undefined]);
+  });
+
+  it.each([
+    ['call-timeout', '0s'],
+    ['call-timeout', '11m'],
+    ['call-timeout', '30'],
+    ['call-timeout', '1d'],
+    ['run-deadline', '30s'],
+    ['run-deadline', '7h'],
+    ['run-deadline', '1w'],
+  ])('%s %p is refused, naming the input and the range', (key, text) => {
+    const parsed = parse({ secrets: 'V', [key]: text }, { V: 'v' });
+    expectProblems(parsed, [`${key}: ${text} is not a duration from`]);
+  });
+});
