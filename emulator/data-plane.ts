@@ -96,6 +96,12 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
         req.socket.destroy();
         return;
       }
+      if (s.faultStatus === 'hang') {
+        // Read the request, then say nothing: the client's own timeout is the only way out. The
+        // socket is closed when the client gives up or the emulator stops (closeAllConnections).
+        req.resume();
+        return;
+      }
       const fault =
         s.faultStatus === 429
           ? withHeaders(errors.throttled(), retryAfter)

@@ -1,8 +1,9 @@
 // Fault injection: a seeded PRNG decides which data-plane calls fail, so a test that fixes the seed
 // and the call order gets the same failures every run.
 
-export type FaultStatus = 429 | 500 | 503 | 'reset';
-export const FAULT_STATUSES: readonly FaultStatus[] = [429, 500, 503, 'reset'];
+/** `reset` drops the connection; `hang` reads the request and never answers (until the client gives up). */
+export type FaultStatus = 429 | 500 | 503 | 'reset' | 'hang';
+export const FAULT_STATUSES: readonly FaultStatus[] = [429, 500, 503, 'reset', 'hang'];
 export const DEFAULT_SEED = 20250701;
 
 /** mulberry32: tiny, fast, good enough for sampling (not for cryptography). */
@@ -37,8 +38,8 @@ export class FaultInjector {
 
 export function parseFaultStatus(v: unknown): FaultStatus {
   const s = String(v).trim().toLowerCase();
-  if (s === 'reset') return 'reset';
+  if (s === 'reset' || s === 'hang') return s;
   const n = Number(s);
   if (n === 429 || n === 500 || n === 503) return n;
-  throw new Error(`invalid fault status "${String(v)}": expected 429, 500, 503 or reset`);
+  throw new Error(`invalid fault status "${String(v)}": expected 429, 500, 503, reset or hang`);
 }
