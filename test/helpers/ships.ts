@@ -3,9 +3,11 @@
 // test code, no emulator, no suite. esbuild names each bundled module in a `// path` comment
 // (minify is off), which is what this reads; the markers catch code pasted in without a comment.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export const SHIPPED_BUNDLES = ['dist/github/index.mjs', 'dist/azdo/index.mjs', 'dist/cli/index.mjs'];
+/** Besides a bundle, its folder may hold only the notices of the code it bundles. */
+const COMPANIONS = ['THIRD_PARTY_NOTICES.txt'];
 
 /** Module roots a bundle may contain. */
 const ALLOWED_ROOTS = new Set(['src', 'node_modules']);
@@ -56,9 +58,14 @@ export function checkShipped(root: string, dist = 'dist'): ShipReport {
   walk(join(root, dist));
   for (const f of files) {
     if (f.endsWith('.map')) problems.push(`${f}: a source map`);
-    else if (!bundles.includes(f)) problems.push(`${f}: not one of the shipped bundles`);
+    else if (!bundles.includes(f) && !bundles.some((b) => COMPANIONS.some((c) => f === join(dirname(b), c))))
+      problems.push(`${f}: neither a shipped bundle nor its notices`);
   }
   for (const bundle of bundles) {
+    if (!files.includes(bundle)) {
+      problems.push(`${bundle}: missing`);
+      continue;
+    }
     const text = readFileSync(join(root, bundle), 'utf8');
     const counts: Record<string, number> = {};
     for (const m of text.matchAll(/^\/\/ ((?:[\w@.-]+\/)*[\w@.-]+\.(?:[cm]?[jt]s|json))$/gm)) {
