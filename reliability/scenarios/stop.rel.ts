@@ -5,11 +5,12 @@ import { startEmulator, type Emulator } from '../../test/helpers/emulator.js';
 import { bySize, scenario } from '../lib/figures.js';
 import { nodeRuntime, runGitHubControlled } from '../lib/runs.js';
 import { suffix } from '../lib/plain.js';
+import { startProxy } from '../../test/helpers/proxy.js';
 
 const S = scenario(
   'stop',
   'A silent vault and a cancelled job',
-  'The vault reads every request and never answers (emulator fault "hang"). Silent vault: the GitHub bundle runs until it ends by itself or the suite cuts it off; the figure is how long it ran. Cancel: the runner’s SIGTERM arrives 2 s into a run against the silent vault; the figure ("time to stop") is from the signal to the exit. Neither may write a wrong value (nothing can be written here).',
+  'The vault reads every request and never answers (emulator fault "hang"). Silent vault: the GitHub bundle runs until it ends by itself or the suite cuts it off; the figure is how long it ran. Cancel: the runner’s SIGTERM arrives 2 s into a run against the silent vault; the figure ("time to stop") is from the signal to the exit. Stalled proxy: an HTTPS proxy accepts the tunnel and then says nothing; measured like the silent vault. None may report success, and no value may appear outside the mask registrations.',
   'process runs',
   30,
 );
@@ -71,4 +72,29 @@ test('cancel: SIGTERM 2 s into a run against the silent vault; time from the sig
   );
   expect(unmasked(r.stdout + r.stderr)).not.toContain(values.SA);
   expect(r.code === 0).toBe(false);
+});
+
+test('a proxy that accepts the tunnel and then says nothing: the step ends (or is cut off — reported)', async () => {
+  const proxy = await startProxy('stall');
+  try {
+    const env = {
+      ...emu.env,
+      IDENTITY_ENDPOINT: emu.env.IDENTITY_ENDPOINT.replace('//localhost:', '//127.0.0.1:'),
+      HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
+      NO_PROXY: '127.0.0.1',
+      ...values,
+    };
+    const r = await runGitHubControlled(nodeRuntime('node24'), inputs(), env, { cutOffMs: CUT_OFF_MS });
+    S.fig.cases++;
+    const named = /::error::.*the HTTPS proxy http:\/\/127\.0\.0\.1/.test(r.stdout);
+    S.note(
+      r.cutOff
+        ? `stalled proxy: the step had not ended after ${Math.round(r.ms / 1000)} s; the suite cut it off`
+        : `stalled proxy: the step ended by itself after ${(r.ms / 1000).toFixed(1)} s (code ${r.code}), ${named ? 'naming the proxy' : 'without naming the proxy'}`,
+    );
+    expect(unmasked(r.stdout + r.stderr)).not.toContain(values.SA);
+    expect(r.code === 0).toBe(false);
+  } finally {
+    await proxy.stop();
+  }
 });

@@ -278,7 +278,7 @@ describe('proxies: the cause is named with the proxy, the host and the variables
       /through the HTTPS proxy .* proxy's name resolves/,
     );
     expect(describeError(withRequest(new TypeError('x')), 'read', onGitHub)).toMatch(
-      /could not reach kv-train\.vault\.azure\.net through the HTTPS proxy http:\/\/proxy\.corp:3128 \(TypeError\): check HTTPS_PROXY and NO_PROXY \(in play: HTTPS_PROXY=http:\/\/proxy\.corp:3128, NO_PROXY=localhost\)/,
+      /could not reach kv-train\.vault\.azure\.net through the HTTPS proxy http:\/\/proxy\.corp:3128 \(TypeError\); the answer was not Key Vault's.*wants credentials \(407\): check HTTPS_PROXY and NO_PROXY \(in play: HTTPS_PROXY=http:\/\/proxy\.corp:3128, NO_PROXY=localhost\)/,
     );
   });
 
