@@ -33,7 +33,9 @@ if (!/^\d+$/.test(seed)) {
   process.exit(2);
 }
 const out = join(root, 'build', 'reliability');
-rmSync(out, { recursive: true, force: true });
+// --only reruns some scenarios and keeps the others' last figures (each row says its own mode and time).
+if (values.only) for (const id of values.only.split(',')) rmSync(join(out, `${id.trim()}.json`), { force: true });
+else rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const started = Date.now();
@@ -93,13 +95,16 @@ function writeDoc() {
     '',
     `${mode === 'full' ? 'Full' : 'Small'} configuration, seed ${seed}, ${results.length} scenarios, ${seconds} s, ` +
       `commit ${commit || 'unknown'} (plus any uncommitted changes), ${new Date(started).toISOString().slice(0, 10)}, ` +
+      (values.only
+        ? `rerunning ${values.only} (the other rows are from the run before, as the Run column says), `
+        : '') +
       `bundles run on Node ${runtimes.join(' and ')}. Result: **${passed ? 'passed' : 'FAILED'}**.`,
     '',
-    '| Scenario | Cases | Values | Leaks | Lost | Wrong | Bad inputs rejected with zero requests | Faults survived (faults injected) | Time to stop |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Scenario | Run | Cases | Values | Leaks | Lost | Wrong | Bad inputs rejected with zero requests | Faults survived (faults injected) | Time to stop |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| [${r.title}](#${r.id}) | ${r.cases} ${r.unit} | ${r.values} | ${r.leaks} | ${r.lost} | ${r.wrong} | ` +
+        `| [${r.title}](#${r.id}) | ${r.mode}, ${Math.round(r.durationMs / 1000)} s | ${r.cases} ${r.unit} | ${r.values} | ${r.leaks} | ${r.lost} | ${r.wrong} | ` +
         `${r.badInputsRejected + r.badInputsAccepted ? `${r.badInputsRejected} of ${r.badInputsRejected + r.badInputsAccepted}` : '—'} | ` +
         `${r.faultsSurvived || r.faultsInjected ? `${r.faultsSurvived} runs (${r.faultsInjected})` : '—'} | ` +
         `${r.stopMs === null ? '—' : `${(r.stopMs / 1000).toFixed(1)} s`} |`,

@@ -189,8 +189,11 @@ export function spawnAndWait(
     let stderr = '';
     let signalledAt: number | undefined;
     let cutOff = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    // Decoded by the stream (a multi-byte character may straddle two chunks).
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (stdout += d));
+    child.stderr.on('data', (d: string) => (stderr += d));
     const timers: NodeJS.Timeout[] = [
       setTimeout(() => {
         cutOff = true;

@@ -5,13 +5,30 @@
 // offsets (so it is found inside base64("user:" + value) too).
 //
 // What it cannot meaningfully look for, and so skips (counted, never silently): pieces shorter than
-// MIN_PIECE characters, and pieces that occur in the run's own vocabulary (secret names, variable
-// names, input names, the tool's fixed words). A one-character line such as `{` or a line equal to
+// MIN_PIECE characters once the command syntax (##vso[, ::, %25 …) is taken out, lone words of up
+// to 10 letters, and pieces that occur in the run's own vocabulary (secret names, variable names,
+// input names, the tool's fixed words). A one-character line such as `{` or a line equal to
 // a secret's name appears in any honest log; the runner masks such lines anyway once they are
 // registered (it over-masks short lines, actions/runner#326), which is why every non-empty line must
 // still be registered — that is checked for every line, short or not.
 
 export const MIN_PIECE = 4;
+
+/** The runner's and the agent's command syntax: a line made of it is in every log. */
+const PROTOCOL = ['##vso[', '##[', '::', '%AZP25', '%25', '%0A', '%0D', '%3B', '%5D'];
+
+/**
+ * Whether a piece can be told apart from honest output: at least MIN_PIECE characters once the
+ * command syntax is taken out, and not a lone word of up to 10 letters (`length`, `name`, `error`
+ * fill the SDKs' debug logs; a value line that is such a word is still registered, and masked by the
+ * runner wherever it appears).
+ */
+export function scannable(piece: string): boolean {
+  let rest = piece.trim();
+  for (const p of PROTOCOL) rest = rest.split(p).join('');
+  if (rest.trim().length < MIN_PIECE) return false;
+  return !/^[A-Za-z]{1,10}$/.test(piece.trim());
+}
 const MIN_BASE64_PIECE = 8;
 
 export interface Pieces {
@@ -61,8 +78,11 @@ export function piecesOf(value: string, vocabulary: readonly string[]): Pieces {
   };
   const bases: [string, string][] = [['value', value], ...lines.map((l, i): [string, string] => [`line ${i + 1}`, l])];
   for (const [label, base] of bases) {
+    if (!scannable(base)) {
+      skipped++;
+      continue;
+    }
     add(label, base);
-    if (base.trim().length < MIN_PIECE) continue;
     add(`${label} JSON-escaped`, jsonEscape(base));
     add(`${label} URL-encoded`, urlEncode(base));
     add(`${label} command-escaped (GitHub)`, githubEscape(base));
