@@ -36,8 +36,8 @@ describe.each(HARNESSES.filter((h) => h.label === 'github/node24' || h.label ===
       };
       return { h: make(env), proxy };
     }
-    const push = (h: Harness, vaultUrl = emu.vaultUrl) =>
-      h.push({ inputs: { 'vault-url': vaultUrl, secrets: 'behind-proxy=V' }, values: { V: VALUE } });
+    const push = (h: Harness, vaultUrl = emu.vaultUrl, extra: Record<string, string> = {}) =>
+      h.push({ inputs: { 'vault-url': vaultUrl, secrets: 'behind-proxy=V', ...extra }, values: { V: VALUE } });
     const host = () => new URL(emu.vaultUrl).host;
 
     function expectNamed(run: { ok: boolean; failure: string; stdout: string; stderr: string }, proxy: LocalProxy) {
@@ -84,10 +84,13 @@ describe.each(HARNESSES.filter((h) => h.label === 'github/node24' || h.label ===
 
     it('a vault name that resolves nowhere (no proxy): the host is named', async () => {
       const h = make({ ...emu.env, HTTPS_PROXY: '', NO_PROXY: '' });
-      const run = await push(h, 'https://kv-nowhere-4c1d.invalid');
+      // A vault suffix the user allows (a sovereign or private DNS zone), under the reserved .invalid.
+      const run = await push(h, 'https://kv-nowhere-4c1d.vault.nowhere.invalid', {
+        'allowed-vault-suffixes': 'vault.nowhere.invalid',
+      });
       expect(run.ok).toBe(false);
       expect(run.failure).toMatch(
-        /host not found \((ENOTFOUND|EAI_AGAIN)\): kv-nowhere-4c1d\.invalid does not resolve/,
+        /host not found \((ENOTFOUND|EAI_AGAIN)\): kv-nowhere-4c1d\.vault\.nowhere\.invalid does not resolve/,
       );
     });
   },
