@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { actionManifest, NODE_RUNTIMES } from '../../test/helpers/bundles.js';
+import { actionManifest, NODE_RUNTIMES, taskManifest } from '../../test/helpers/bundles.js';
 import type { NodeRuntime } from '../../test/helpers/bundles.js';
 import { azdoHarness, gitHubHarness } from '../../test/helpers/harness.js';
 import type { Harness } from '../../test/helpers/harness.js';
@@ -50,8 +50,9 @@ export interface Target {
   push(opts: RunOptions): Promise<Run>;
 }
 
-const OUTPUTS = ['created', 'updated', 'unchanged', 'recovered', 'failed', 'versions', 'vault-url'];
-const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** The outputs each manifest declares: the only variables a run may set. */
+const GITHUB_OUTPUTS = Object.keys(actionManifest.outputs);
+const AGENT_OUTPUTS = taskManifest.outputVariables.map((o) => o.name);
 
 /** Collects every file under `dir` (text; binary files are read as UTF-8 too: a value is text). */
 export function filesUnder(dir: string): [string, string][] {
@@ -88,7 +89,7 @@ function harnessTarget(h: Harness, emulatorEnv: Record<string, string>): Target 
     label: h.label,
     platform: h.platform,
     node: h.node,
-    outputNames: h.platform === 'azdo' ? OUTPUTS.map(camel) : OUTPUTS,
+    outputNames: h.platform === 'azdo' ? AGENT_OUTPUTS : GITHUB_OUTPUTS,
     async push(opts) {
       if (opts.signalAfterMs !== undefined) throw new Error('signals: use the CLI target or processTarget');
       const t0 = Date.now();
