@@ -60,7 +60,12 @@ beforeAll(async () => {
   client = vaultClient(emu);
   all = targets(emu.env, TARGETS);
 });
+let skippedPieces = 0;
+let scannedPieces = 0;
 afterAll(async () => {
+  S.note(
+    `${scannedPieces} pieces (values, lines and their encodings) searched for; ${skippedPieces} too short or too common to search for (see “What the columns mean”), each still registered as a mask`,
+  );
   S.save();
   await emu?.stop();
 });
@@ -138,6 +143,8 @@ test.each(cases())('%s, path %s', async (label, path) => {
 
   const pieces = piecesFor(secrets);
   const report = scanRun(target, run, pieces);
+  skippedPieces += report.skipped;
+  for (const p of pieces.values()) scannedPieces += p.pieces.length;
   S.fig.cases++;
   S.fig.values += values.length;
   S.fig.leaks += report.findings.length;
