@@ -34,8 +34,9 @@ const MIN_BASE64_PIECE = 8;
 export interface Pieces {
   /** What to look for: [label, text]. The label says which form it is, never the text. */
   pieces: [string, string][];
-  /** Non-empty trimmed lines: each must be registered as a mask. */
+  /** Distinct non-empty trimmed lines: each must be registered as a mask. */
   lines: string[];
+  /** Distinct texts (a line, or a form of one) not searched for. */
   skipped: number;
 }
 
@@ -62,16 +63,20 @@ export function base64AtOffset(s: string, offset: 0 | 1 | 2): string {
 }
 
 export function piecesOf(value: string, vocabulary: readonly string[]): Pieces {
-  const lines = value
-    .split(/\r\n|\r|\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
+  const lines = [
+    ...new Set(
+      value
+        .split(/\r\n|\r|\n/)
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0),
+    ),
+  ];
   const vocab = vocabulary.map((v) => v.toLowerCase());
   const pieces: [string, string][] = [];
-  let skipped = 0;
+  const skippedTexts = new Set<string>();
   const add = (label: string, text: string, min = MIN_PIECE) => {
     if (text.length < min || vocab.some((v) => v.includes(text.toLowerCase()))) {
-      skipped++;
+      skippedTexts.add(text);
       return;
     }
     if (!pieces.some(([, t]) => t === text)) pieces.push([label, text]);
@@ -79,7 +84,7 @@ export function piecesOf(value: string, vocabulary: readonly string[]): Pieces {
   const bases: [string, string][] = [['value', value], ...lines.map((l, i): [string, string] => [`line ${i + 1}`, l])];
   for (const [label, base] of bases) {
     if (!scannable(base)) {
-      skipped++;
+      skippedTexts.add(base);
       continue;
     }
     add(label, base);
@@ -90,7 +95,7 @@ export function piecesOf(value: string, vocabulary: readonly string[]): Pieces {
     for (const offset of [0, 1, 2] as const)
       add(`${label} base64@${offset}`, base64AtOffset(base, offset), MIN_BASE64_PIECE);
   }
-  return { pieces, lines, skipped };
+  return { pieces, lines, skipped: skippedTexts.size };
 }
 
 /** `text` with every scannable piece of every value replaced by «secret name» (for diagnostics). */
