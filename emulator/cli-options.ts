@@ -28,6 +28,9 @@ Usage: npm run --silent emulator -- [flags]
   --fault-rate R        fraction 0..1 of data-plane calls that fail with --fault-status
   --fault-status S      429 | 500 | 503 | reset | stall (default 503; reset drops the connection,
                         stall never answers)
+  --consistency-delay-ms N
+                        eventual consistency: for N ms after a delete, recover or purge the change is
+                        not yet visible, as on the service (default 0: at once)
   --seed N              seed of the fault PRNG (default fixed, so runs repeat)
   --retry-after S|none  Retry-After seconds on 429s (default none)
   --quiet               no per-request log lines on stderr
@@ -67,6 +70,7 @@ export function parseCli(argv: string[]): CliOptions {
       throttle: { type: 'string' },
       'fault-rate': { type: 'string' },
       'fault-status': { type: 'string' },
+      'consistency-delay-ms': { type: 'string' },
       seed: { type: 'string' },
       'retry-after': { type: 'string' },
       quiet: { type: 'boolean' },
@@ -88,6 +92,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (values.throttle !== undefined) settings.throttle = parseThrottle(values.throttle);
   if (values['fault-rate'] !== undefined) settings.faultRate = parseRate(values['fault-rate']);
   if (values['fault-status'] !== undefined) settings.faultStatus = parseFaultStatus(values['fault-status']);
+  if (values['consistency-delay-ms'] !== undefined)
+    settings.consistencyDelayMs = parseNonNegative(values['consistency-delay-ms'], '--consistency-delay-ms');
   if (values.seed !== undefined) settings.seed = parseSeed(values.seed);
   if (values['retry-after'] !== undefined) settings.retryAfter = parseRetryAfter(values['retry-after']);
   return {

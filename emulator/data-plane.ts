@@ -96,8 +96,12 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
         req.socket.destroy();
         return;
       }
-      // No answer, ever: the client's own timeout is what ends it (the emulator's stop closes it).
-      if (s.faultStatus === 'stall') return;
+      if (s.faultStatus === 'stall') {
+        // Read the request, then say nothing: the client's own timeout is the only way out. The
+        // socket is closed when the client gives up or the emulator stops (closeAllConnections).
+        req.resume();
+        return;
+      }
       const fault =
         s.faultStatus === 429
           ? withHeaders(errors.throttled(), retryAfter)

@@ -107,6 +107,17 @@ export const deletedButRecoverable = (name: string) =>
     `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
     'ObjectIsDeletedButRecoverable',
   );
+/** Recordings of the SDKs (keys) and their test helpers, which retry on this text: a set or purge while a delete (or purge) is in progress. */
+export const objectIsBeingDeleted = () =>
+  new ServiceError(409, 'Conflict', 'Secret is currently being deleted.', 'ObjectIsBeingDeleted');
+/** microsoft/AzureTRE#2824: a set while a recover is in progress. */
+export const objectIsBeingRecovered = (name: string) =>
+  new ServiceError(
+    409,
+    'Conflict',
+    `Secret ${name} is currently being recovered and cannot be re-created; retry later.`,
+    'ObjectIsBeingRecovered',
+  );
 /** Ours: restoring over an existing secret is a 409 (azure-sdk-for-net#26027, behaviour only; text not captured). */
 export const restoreConflict = (name: string) =>
   new ServiceError(

@@ -1,7 +1,8 @@
 // Fault injection: a seeded PRNG decides which data-plane calls fail, so a test that fixes the seed
 // and the call order gets the same failures every run.
 
-/** `reset` drops the connection; `stall` never answers (the request stays open until the client gives up). */
+/** `reset` drops the connection; `stall` (alias `hang`) reads the request and never answers,
+ * until the client gives up. */
 export type FaultStatus = 429 | 500 | 503 | 'reset' | 'stall';
 export const FAULT_STATUSES: readonly FaultStatus[] = [429, 500, 503, 'reset', 'stall'];
 export const DEFAULT_SEED = 20250701;
@@ -39,6 +40,7 @@ export class FaultInjector {
 export function parseFaultStatus(v: unknown): FaultStatus {
   const s = String(v).trim().toLowerCase();
   if (s === 'reset' || s === 'stall') return s;
+  if (s === 'hang') return 'stall';
   const n = Number(s);
   if (n === 429 || n === 500 || n === 503) return n;
   throw new Error(`invalid fault status "${String(v)}": expected 429, 500, 503, reset or stall`);

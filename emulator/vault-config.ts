@@ -22,6 +22,13 @@ export interface VaultSettings {
   /** Seconds for Retry-After on 429s; null sends none (like many real 429s). */
   retryAfter: number | null;
   throttle: ThrottleLimits | null;
+  /**
+   * Eventual consistency, as the service shows it: for this many ms after a delete the deleted secret
+   * is not yet listed (GET /deletedsecrets/{name} → 404), after a recover the secret is not yet
+   * readable (GET → 404), after a purge the deleted secret is still there; a set meanwhile gets 409.
+   * 0 (the default) finishes every one at once.
+   */
+  consistencyDelayMs: number;
 }
 
 /** A validated change. Absent keys leave the setting alone. */
@@ -35,6 +42,7 @@ export interface SettingsPatch {
   faultStatus?: FaultStatus;
   retryAfter?: number | null;
   throttle?: ThrottleLimits | null;
+  consistencyDelayMs?: number;
   seed?: number;
   secretRoles?: Record<string, RoleName>;
   /** Vault role per identity, by client id: replaces all earlier per-identity roles (the others get `rbac`'s). */
@@ -59,6 +67,7 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   faultStatus: 503,
   retryAfter: null,
   throttle: null,
+  consistencyDelayMs: 0,
 };
 
 /** The mutable state of one vault's behaviour (its secrets live in VaultStore). */
@@ -129,6 +138,7 @@ const PATCH_KEYS = [
   'faultStatus',
   'retryAfter',
   'throttle',
+  'consistencyDelayMs',
   'seed',
   'secretRoles',
   'identityRoles',
@@ -163,6 +173,8 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
   if (b.faultStatus !== undefined) patch.faultStatus = parseFaultStatus(b.faultStatus);
   if (b.retryAfter !== undefined) patch.retryAfter = parseRetryAfter(b.retryAfter);
   if (b.throttle !== undefined) patch.throttle = parseThrottleValue(b.throttle);
+  if (b.consistencyDelayMs !== undefined)
+    patch.consistencyDelayMs = parseNonNegative(b.consistencyDelayMs, 'consistencyDelayMs');
   if (b.seed !== undefined) patch.seed = parseSeed(b.seed);
   if (b.secretRoles !== undefined) patch.secretRoles = parseSecretRoles(b.secretRoles);
   if (b.identityRoles !== undefined)

@@ -5,7 +5,7 @@ import { VaultBehaviour } from './vault-config.js';
 import { VaultStore } from './vault-store.js';
 
 export class Vault {
-  readonly store = new VaultStore();
+  readonly store = new VaultStore(undefined, undefined, () => this.behaviour.settings.consistencyDelayMs);
   readonly behaviour: VaultBehaviour;
   /** https://localhost:PORT, set once the vault listens. */
   url = '';

@@ -6247,6 +6247,319 @@ var init_open = __esm({
   }
 });
 
+// src/core/describe-error.ts
+function errorFacts(error) {
+  const e = asRecord(error);
+  const facts = { serviceCodes: [] };
+  if (!e) return facts;
+  if (typeof e.name === "string") facts.name = e.name;
+  if (typeof e.statusCode === "number") facts.statusCode = e.statusCode;
+  if (typeof e.code === "string") facts.code = e.code;
+  const body = serviceErrorBody(e);
+  if (body) {
+    facts.serviceCodes = codeChain(body);
+    if (typeof body.message === "string") facts.serviceMessage = body.message;
+  }
+  const requestId = responseHeader(error, "x-ms-request-id");
+  if (requestId) facts.requestId = requestId;
+  return facts;
+}
+__name(errorFacts, "errorFacts");
+function hasErrorCode(facts, code) {
+  const wanted = code.toLowerCase();
+  return [facts.code, ...facts.serviceCodes].some((c) => c?.toLowerCase() === wanted);
+}
+__name(hasErrorCode, "hasErrorCode");
+function responseHeader(error, name3) {
+  const headers = asRecord(asRecord(asRecord(error)?.response)?.headers);
+  if (!headers) return void 0;
+  if (typeof headers.get === "function") {
+    const v = headers.get.call(headers, name3);
+    return typeof v === "string" ? v : void 0;
+  }
+  const wanted = name3.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === "string") return v;
+  return void 0;
+}
+__name(responseHeader, "responseHeader");
+var HOST_NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
+var CONNECTION_FAILED = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EHOSTUNREACH",
+  "ENETUNREACH"
+]);
+var TLS_FAILED = /* @__PURE__ */ new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID"
+]);
+var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
+  "AuthenticationError",
+  "AggregateAuthenticationError",
+  "CredentialUnavailableError",
+  "AuthenticationRequiredError"
+]);
+var POLICY_PERMISSIONS = {
+  read: "get (and list, to see soft-deleted secrets)",
+  write: "set",
+  recover: "recover and get",
+  purge: "purge",
+  list: "list",
+  delete: "delete"
+};
+var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+var PROXY_VARIABLES = ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY"];
+function networkEnvironment(env) {
+  const pick = /* @__PURE__ */ __name((name3) => {
+    for (const variable of [name3, name3.toLowerCase()]) {
+      const value = env[variable];
+      if (value) return { variable, value };
+    }
+    return void 0;
+  }, "pick");
+  const n = {};
+  for (const name3 of PROXY_VARIABLES) {
+    const found = pick(name3);
+    if (!found) continue;
+    n.proxy = { variable: found.variable, ...sanitizeProxyUrl(found.value) };
+    break;
+  }
+  const noProxy = pick("NO_PROXY");
+  if (noProxy) n.noProxy = noProxy;
+  const agent = env.AGENT_PROXYURL;
+  if (agent) n.agentProxy = sanitizeProxyUrl(agent).url;
+  return n;
+}
+__name(networkEnvironment, "networkEnvironment");
+function sanitizeProxyUrl(raw) {
+  try {
+    const u = new URL(raw.includes("://") ? raw : `http://${raw}`);
+    return { url: `${u.protocol}//${u.host}`, hasCredentials: u.username !== "" || u.password !== "" };
+  } catch {
+    return { url: "(an unparsable proxy URL)", hasCredentials: raw.includes("@") };
+  }
+}
+__name(sanitizeProxyUrl, "sanitizeProxyUrl");
+function bypassesProxy(host, noProxy) {
+  if (!noProxy) return false;
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return noProxy.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean).some((p) => p === "*" || p === h || p.startsWith(".") && (h.endsWith(p) || h === p.slice(1)));
+}
+__name(bypassesProxy, "bypassesProxy");
+var network = {};
+function setNetworkEnvironment(n) {
+  network = n;
+}
+__name(setNetworkEnvironment, "setNetworkEnvironment");
+function describeError(error, operation, ctx) {
+  const facts = errorFacts(error);
+  return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
+}
+__name(describeError, "describeError");
+function requestHost(error) {
+  const url = asRecord(asRecord(error)?.request)?.url;
+  if (typeof url !== "string") return void 0;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return void 0;
+  }
+}
+__name(requestHost, "requestHost");
+function proxyInPlay(error) {
+  const p = network.proxy;
+  if (!p) return void 0;
+  const host = requestHost(error);
+  if (host !== void 0 && bypassesProxy(host, network.noProxy?.value)) return void 0;
+  return { ...p, ...host !== void 0 ? { host } : {} };
+}
+__name(proxyInPlay, "proxyInPlay");
+function variablesInPlay() {
+  const parts = [];
+  if (network.proxy) parts.push(`${network.proxy.variable}=${network.proxy.url}`);
+  parts.push(network.noProxy ? `${network.noProxy.variable}=${network.noProxy.value}` : "NO_PROXY not set");
+  return `(in play: ${parts.join(", ")})`;
+}
+__name(variablesInPlay, "variablesInPlay");
+function notFromKeyVault(error, f) {
+  return f.serviceCodes.length === 0 && f.requestId === void 0 && responseHeader(error, "x-ms-keyvault-service-version") === void 0;
+}
+__name(notFromKeyVault, "notFromKeyVault");
+function proxyCause(error, f) {
+  const p = proxyInPlay(error);
+  if (!p) return void 0;
+  const to = p.host ? ` to ${p.host}` : "";
+  const via = `the HTTPS proxy ${p.url}`;
+  const inPlay = variablesInPlay();
+  if (f.statusCode === 407) {
+    return p.hasCredentials ? `${via} refused the credentials in ${p.variable} for the tunnel${to} (407 Proxy Authentication Required): check the user name and password in that URL ${inPlay}` : `${via} wants credentials for the tunnel${to} (407 Proxy Authentication Required): put them in ${p.variable} as http://USER:PASSWORD@host:port, from a secret ${inPlay}`;
+  }
+  if (f.statusCode !== void 0 && f.statusCode !== 401 && notFromKeyVault(error, f)) {
+    return `${via} refused the tunnel${to} (${f.statusCode}; the answer came from the proxy, not from Key Vault): ask for ${p.host ?? "the vault host"} to be allowed on the proxy, or list it in NO_PROXY if the runner reaches it directly ${inPlay}`;
+  }
+  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
+    return `the TLS certificate presented for ${p.host ?? "the vault"} is not trusted (${f.code}); the connection goes through ${via}, which may be inspecting TLS: point NODE_EXTRA_CA_CERTS at the proxy's CA certificate (PEM) ${inPlay}`;
+  }
+  if (f.code === "ECONNREFUSED") {
+    return `connection refused (ECONNREFUSED): nothing answers at ${via}; check ${p.variable} ${inPlay}`;
+  }
+  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
+    return `host not found (${f.code}) on the way through ${via}: check that the proxy's name resolves, and the vault's name ${inPlay}`;
+  }
+  if (isStall(f) || f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
+    return `the connection${to} through ${via} ${isStall(f) ? "stalled: no answer in time" : `failed (${f.code})`}: check that the proxy lets the runner reach the vault ${inPlay}`;
+  }
+  if (f.statusCode === void 0 && !(f.name !== void 0 && IDENTITY_ERRORS.has(f.name))) {
+    return `could not reach ${p.host ?? "the vault"} through ${via} (${[f.name, f.code].filter(Boolean).join(" ") || typeof error}); the answer was not Key Vault's, as when a proxy refuses the tunnel or wants credentials (407): check ${p.variable} and NO_PROXY ${inPlay}`;
+  }
+  return void 0;
+}
+__name(proxyCause, "proxyCause");
+function isStall(f) {
+  return f.name === "AbortError" || f.name === "TimeoutError" || f.code === "ETIMEDOUT" || f.code === "ESOCKETTIMEDOUT";
+}
+__name(isStall, "isStall");
+function agentProxyHint() {
+  return network.agentProxy && !network.proxy ? `; the agent has a proxy (${network.agentProxy}, Agent.ProxyUrl) but the Azure SDK does not use it: set HTTPS_PROXY (and NO_PROXY) for the step` : "";
+}
+__name(agentProxyHint, "agentProxyHint");
+function cause(error, f, op, { identity, label }) {
+  const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
+  const who = identity ?? "the pipeline's identity";
+  const OFFICER = officer(who);
+  const viaProxy = proxyCause(error, f);
+  if (viaProxy) return viaProxy;
+  if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
+    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
+  }
+  if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
+    if (has("ForbiddenByRbac")) {
+      return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
+    }
+    if (has("ForbiddenByFirewall") || has("ForbiddenByConnection")) {
+      return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
+    }
+    if (has("ForbiddenByPolicy") || has("AccessDenied")) {
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
+    }
+    if (has("SecretDisabled")) {
+      return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
+    }
+    if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
+      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label("on-deleted")} recover`;
+    }
+    return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
+  }
+  if (f.statusCode === 401) {
+    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting (${label("cloud")}) matches the vault's cloud`;
+  }
+  if (f.statusCode === 409) {
+    if (has("ObjectIsDeletedButRecoverable")) {
+      return `the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set ${label("on-deleted")} to recover (the default) or purge, or recover or purge it yourself`;
+    }
+    if (has("ObjectIsBeingDeleted")) {
+      return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
+    }
+    if (has("ObjectIsBeingRecovered")) {
+      return "the secret is still being recovered (409 ObjectIsBeingRecovered): run again in a minute";
+    }
+    return `conflict (409${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
+  }
+  if (f.statusCode === 404) {
+    if (op === "recover" || op === "purge") {
+      return "not found among the soft-deleted secrets (404): it was recovered or purged meanwhile; run again";
+    }
+    return "not found (404): check the vault URL";
+  }
+  if (f.statusCode === 429) {
+    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
+  }
+  if (f.statusCode === 400) {
+    return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
+  }
+  if (f.statusCode !== void 0 && f.statusCode >= 500) {
+    return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
+  }
+  if (f.code === "ECONNREFUSED") {
+    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)${agentProxyHint()}`;
+  }
+  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
+    const host = requestHost(error);
+    return `host not found (${f.code})${host ? `: ${host} does not resolve` : ""}: check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS${agentProxyHint()}`;
+  }
+  if (isStall(f)) {
+    const host = requestHost(error);
+    return `the connection${host ? ` to ${host}` : ""} stalled: no answer in time; check the runner's network path to the vault (firewall, proxy)${agentProxyHint()}`;
+  }
+  if (f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
+    return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)${agentProxyHint()}`;
+  }
+  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
+    return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
+  }
+  if (f.statusCode !== void 0) {
+    return `unexpected response ${f.statusCode}${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}`;
+  }
+  return `unexpected error (${[f.name, f.code].filter(Boolean).join(" ") || typeof error})`;
+}
+__name(cause, "cause");
+function detail(f) {
+  const parts = [];
+  if (f.serviceMessage) parts.push(`Key Vault said: ${oneLine(f.serviceMessage)}`);
+  if (f.requestId) parts.push(`request id ${f.requestId}`);
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+__name(detail, "detail");
+function identityMessage(error) {
+  const message = asRecord(error)?.message;
+  return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
+}
+__name(identityMessage, "identityMessage");
+var MAX_QUOTE = 600;
+function oneLine(text3) {
+  const flat = text3.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
+}
+__name(oneLine, "oneLine");
+function asRecord(value) {
+  return typeof value === "object" && value !== null ? value : void 0;
+}
+__name(asRecord, "asRecord");
+function serviceErrorBody(e) {
+  const fromDetails = asRecord(asRecord(e.details)?.error);
+  if (fromDetails) return fromDetails;
+  const response = asRecord(e.response);
+  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
+  if (parsed) return parsed;
+  const text3 = response?.bodyAsText;
+  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
+    try {
+      return asRecord(asRecord(JSON.parse(text3))?.error);
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+__name(serviceErrorBody, "serviceErrorBody");
+function codeChain(body) {
+  const codes = [];
+  let node = body;
+  for (let depth = 0; node && depth < 8; depth++) {
+    if (typeof node.code === "string") codes.push(node.code);
+    node = asRecord(node.innerError ?? node.innererror);
+  }
+  return codes;
+}
+__name(codeChain, "codeChain");
+
 // src/adapters/cli/run.ts
 import { parseArgs } from "node:util";
 import { readFileSync as readFileSync2 } from "node:fs";
@@ -26133,202 +26446,6 @@ function resultOutputs(result) {
 }
 __name(resultOutputs, "resultOutputs");
 
-// src/core/describe-error.ts
-function errorFacts(error) {
-  const e = asRecord(error);
-  const facts = { serviceCodes: [] };
-  if (!e) return facts;
-  if (typeof e.name === "string") facts.name = e.name;
-  if (typeof e.statusCode === "number") facts.statusCode = e.statusCode;
-  if (typeof e.code === "string") facts.code = e.code;
-  const body = serviceErrorBody(e);
-  if (body) {
-    facts.serviceCodes = codeChain(body);
-    if (typeof body.message === "string") facts.serviceMessage = body.message;
-  }
-  const requestId = responseHeader(error, "x-ms-request-id");
-  if (requestId) facts.requestId = requestId;
-  return facts;
-}
-__name(errorFacts, "errorFacts");
-function hasErrorCode(facts, code) {
-  const wanted = code.toLowerCase();
-  return [facts.code, ...facts.serviceCodes].some((c) => c?.toLowerCase() === wanted);
-}
-__name(hasErrorCode, "hasErrorCode");
-function responseHeader(error, name3) {
-  const headers = asRecord(asRecord(asRecord(error)?.response)?.headers);
-  if (!headers) return void 0;
-  if (typeof headers.get === "function") {
-    const v = headers.get.call(headers, name3);
-    return typeof v === "string" ? v : void 0;
-  }
-  const wanted = name3.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === "string") return v;
-  return void 0;
-}
-__name(responseHeader, "responseHeader");
-var HOST_NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
-var CONNECTION_FAILED = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "EPIPE",
-  "ECONNABORTED",
-  "EHOSTUNREACH",
-  "ENETUNREACH"
-]);
-var TLS_FAILED = /* @__PURE__ */ new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "ERR_TLS_CERT_ALTNAME_INVALID"
-]);
-var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
-  "AuthenticationError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-  "AuthenticationRequiredError"
-]);
-var POLICY_PERMISSIONS = {
-  read: "get (and list, to see soft-deleted secrets)",
-  write: "set",
-  recover: "recover and get",
-  purge: "purge",
-  list: "list",
-  delete: "delete"
-};
-var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
-function describeError(error, operation, ctx) {
-  const facts = errorFacts(error);
-  return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
-}
-__name(describeError, "describeError");
-function cause(error, f, op, { identity, label }) {
-  const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
-  const who = identity ?? "the pipeline's identity";
-  const OFFICER = officer(who);
-  if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
-  }
-  if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
-    if (has("ForbiddenByRbac")) {
-      return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
-    }
-    if (has("ForbiddenByFirewall") || has("ForbiddenByConnection")) {
-      return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
-    }
-    if (has("ForbiddenByPolicy") || has("AccessDenied")) {
-      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
-    }
-    if (has("SecretDisabled")) {
-      return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
-    }
-    if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
-      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label("on-deleted")} recover`;
-    }
-    return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
-  }
-  if (f.statusCode === 401) {
-    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting (${label("cloud")}) matches the vault's cloud`;
-  }
-  if (f.statusCode === 409) {
-    if (has("ObjectIsDeletedButRecoverable")) {
-      return `the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set ${label("on-deleted")} to recover (the default) or purge, or recover or purge it yourself`;
-    }
-    if (has("ObjectIsBeingDeleted")) {
-      return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
-    }
-    if (has("ObjectIsBeingRecovered")) {
-      return "the secret is still being recovered (409 ObjectIsBeingRecovered): run again in a minute";
-    }
-    return `conflict (409${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
-  }
-  if (f.statusCode === 404) {
-    if (op === "recover" || op === "purge") {
-      return "not found among the soft-deleted secrets (404): it was recovered or purged meanwhile; run again";
-    }
-    return "not found (404): check the vault URL";
-  }
-  if (f.statusCode === 429) {
-    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
-  }
-  if (f.statusCode === 400) {
-    return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
-  }
-  if (f.statusCode !== void 0 && f.statusCode >= 500) {
-    return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
-  }
-  if (f.code === "ECONNREFUSED") {
-    return "connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)";
-  }
-  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
-    return `host not found (${f.code}): check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS`;
-  }
-  if (f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
-    return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)`;
-  }
-  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
-    return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
-  }
-  if (f.statusCode !== void 0) {
-    return `unexpected response ${f.statusCode}${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}`;
-  }
-  return `unexpected error (${[f.name, f.code].filter(Boolean).join(" ") || typeof error})`;
-}
-__name(cause, "cause");
-function detail(f) {
-  const parts = [];
-  if (f.serviceMessage) parts.push(`Key Vault said: ${oneLine(f.serviceMessage)}`);
-  if (f.requestId) parts.push(`request id ${f.requestId}`);
-  return parts.length ? ` (${parts.join("; ")})` : "";
-}
-__name(detail, "detail");
-function identityMessage(error) {
-  const message = asRecord(error)?.message;
-  return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
-}
-__name(identityMessage, "identityMessage");
-var MAX_QUOTE = 600;
-function oneLine(text3) {
-  const flat = text3.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
-}
-__name(oneLine, "oneLine");
-function asRecord(value) {
-  return typeof value === "object" && value !== null ? value : void 0;
-}
-__name(asRecord, "asRecord");
-function serviceErrorBody(e) {
-  const fromDetails = asRecord(asRecord(e.details)?.error);
-  if (fromDetails) return fromDetails;
-  const response = asRecord(e.response);
-  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
-  if (parsed) return parsed;
-  const text3 = response?.bodyAsText;
-  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
-    try {
-      return asRecord(asRecord(JSON.parse(text3))?.error);
-    } catch {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-__name(serviceErrorBody, "serviceErrorBody");
-function codeChain(body) {
-  const codes = [];
-  let node = body;
-  for (let depth = 0; node && depth < 8; depth++) {
-    if (typeof node.code === "string") codes.push(node.code);
-    node = asRecord(node.innerError ?? node.innererror);
-  }
-  return codes;
-}
-__name(codeChain, "codeChain");
-
 // node_modules/@azure/keyvault-secrets/dist/esm/logger.js
 var logger27 = createClientLogger2("keyvault-secrets");
 
@@ -31456,6 +31573,7 @@ __name(userAgent, "userAgent");
 // src/adapters/cli/run.ts
 var SUBCOMMANDS = ["push", "list"];
 async function runCli(argv, env, io) {
+  setNetworkEnvironment(networkEnvironment(env));
   const options = flagSpecs();
   let values;
   let positionals;

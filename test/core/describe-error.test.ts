@@ -1,4 +1,11 @@
-import { describeError, errorFacts } from '../../src/core/describe-error.js';
+import {
+  bypassesProxy,
+  describeError,
+  errorFacts,
+  networkEnvironment,
+  sanitizeProxyUrl,
+  setNetworkEnvironment,
+} from '../../src/core/describe-error.js';
 import { networkError, restError } from '../helpers/fake-store.js';
 import { labeller } from '../../src/core/inputs.js';
 
@@ -184,6 +191,112 @@ describe('describeError', () => {
     });
     expect(describeError(error, 'write', onGitHub)).toContain(
       'Key Vault said: Caller is not authorized. Caller: appid=1 Action: x',
+    );
+  });
+});
+
+describe('proxies: the cause is named with the proxy, the host and the variables, never credentials', () => {
+  const VAULT = 'https://kv-train.vault.azure.net/secrets/db?api-version=2025-07-01';
+  /** What the SDK hands on when the proxy answers the CONNECT itself: a status, none of Key Vault's headers. */
+  const proxyAnswer = (statusCode: number) =>
+    Object.assign(new Error(`Unexpected status code: ${statusCode}`), {
+      name: 'RestError',
+      statusCode,
+      request: { url: VAULT, body: 'SHOULD-NEVER-BE-READ' },
+      response: { status: statusCode, headers: { 'content-length': '0' } },
+    });
+  const withRequest = (e: Error) => Object.assign(e, { request: { url: VAULT, body: 'SHOULD-NEVER-BE-READ' } });
+  afterEach(() => setNetworkEnvironment({}));
+
+  test('networkEnvironment reads the variables as the SDK does and strips user info', () => {
+    const n = networkEnvironment({
+      https_proxy: 'http://alice:s3cr3t@proxy.corp:3128/x?y=1',
+      NO_PROXY: 'localhost,.corp',
+    });
+    expect(n).toEqual({
+      proxy: { variable: 'https_proxy', url: 'http://proxy.corp:3128', hasCredentials: true },
+      noProxy: { variable: 'NO_PROXY', value: 'localhost,.corp' },
+    });
+    expect(networkEnvironment({ HTTP_PROXY: 'proxy:8080', HTTPS_PROXY: '' }).proxy?.variable).toBe('HTTP_PROXY');
+    expect(networkEnvironment({ AGENT_PROXYURL: 'http://u:p@agentproxy:8888' }).agentProxy).toBe(
+      'http://agentproxy:8888',
+    );
+    expect(sanitizeProxyUrl('http://a:b@[::1]:3128')).toEqual({ url: 'http://[::1]:3128', hasCredentials: true });
+    expect(JSON.stringify(sanitizeProxyUrl('not a url ::: p@ss'))).not.toContain('p@ss');
+  });
+
+  test.each([
+    ['kv.vault.azure.net', '.vault.azure.net', true],
+    ['vault.azure.net', '.vault.azure.net', true],
+    ['kv.vault.azure.net', 'vault.azure.net', false],
+    ['localhost', 'localhost,127.0.0.1', true],
+    ['anything', '*', true],
+    ['kv.vault.azure.net', '', false],
+  ])('NO_PROXY: %s with %j bypasses: %s', (host, noProxy, expected) => {
+    expect(bypassesProxy(host, noProxy)).toBe(expected);
+  });
+
+  test.each([
+    [
+      403,
+      /the HTTPS proxy http:\/\/proxy\.corp:3128 refused the tunnel to kv-train\.vault\.azure\.net \(403; the answer came from the proxy/,
+    ],
+    [502, /refused the tunnel to kv-train\.vault\.azure\.net \(502/],
+  ])('a %i from the proxy is the proxy refusing the tunnel, not Key Vault', (status, expected) => {
+    setNetworkEnvironment(networkEnvironment({ HTTPS_PROXY: 'http://alice:s3cr3t@proxy.corp:3128' }));
+    const message = describeError(proxyAnswer(status), 'read', onGitHub);
+    expect(message).toMatch(expected);
+    expect(message).toMatch(/in play: HTTPS_PROXY=http:\/\/proxy\.corp:3128, NO_PROXY not set/);
+    expect(message).not.toMatch(/alice|s3cr3t|SHOULD-NEVER/);
+    expect(message).not.toMatch(/Key Vault Secrets Officer/);
+  });
+
+  test('407: credentials wanted, or the ones given refused', () => {
+    setNetworkEnvironment(networkEnvironment({ HTTPS_PROXY: 'http://proxy.corp:3128' }));
+    expect(describeError(proxyAnswer(407), 'read', onGitHub)).toMatch(/wants credentials .* put them in HTTPS_PROXY/);
+    setNetworkEnvironment(networkEnvironment({ HTTPS_PROXY: 'http://bob:hunter2@proxy.corp:3128' }));
+    const refused = describeError(proxyAnswer(407), 'read', onGitHub);
+    expect(refused).toMatch(/refused the credentials in HTTPS_PROXY/);
+    expect(refused).not.toMatch(/bob|hunter2/);
+  });
+
+  test("Key Vault's own 403 through a proxy is still Key Vault's", () => {
+    setNetworkEnvironment(networkEnvironment({ HTTPS_PROXY: 'http://proxy.corp:3128' }));
+    const kv = withRequest(restError({ statusCode: 403, code: 'Forbidden', innerCode: 'ForbiddenByRbac' }));
+    expect(describeError(kv, 'read', onGitHub)).toMatch(/ForbiddenByRbac/);
+  });
+
+  test('TLS interception, a stall, an unresolvable proxy and an unknown failure name the proxy', () => {
+    setNetworkEnvironment(networkEnvironment({ HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'localhost' }));
+    expect(describeError(withRequest(networkError('SELF_SIGNED_CERT_IN_CHAIN')), 'read', onGitHub)).toMatch(
+      /certificate presented for kv-train\.vault\.azure\.net is not trusted .* HTTPS proxy http:\/\/proxy\.corp:3128, which may be inspecting TLS: point NODE_EXTRA_CA_CERTS/,
+    );
+    expect(
+      describeError(withRequest(Object.assign(new Error('aborted'), { name: 'AbortError' })), 'write', onGitHub),
+    ).toMatch(/connection to kv-train\.vault\.azure\.net through the HTTPS proxy http:\/\/proxy\.corp:3128 stalled/);
+    expect(describeError(withRequest(networkError('ENOTFOUND')), 'read', onGitHub)).toMatch(
+      /through the HTTPS proxy .* proxy's name resolves/,
+    );
+    expect(describeError(withRequest(new TypeError('x')), 'read', onGitHub)).toMatch(
+      /could not reach kv-train\.vault\.azure\.net through the HTTPS proxy http:\/\/proxy\.corp:3128 \(TypeError\); the answer was not Key Vault's.*wants credentials \(407\): check HTTPS_PROXY and NO_PROXY \(in play: HTTPS_PROXY=http:\/\/proxy\.corp:3128, NO_PROXY=localhost\)/,
+    );
+  });
+
+  test('a host in NO_PROXY is not blamed on the proxy; without a proxy, DNS and stalls name the host', () => {
+    setNetworkEnvironment(networkEnvironment({ HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: '.vault.azure.net' }));
+    expect(describeError(withRequest(networkError('ENOTFOUND')), 'read', onGitHub)).toMatch(
+      /host not found \(ENOTFOUND\): kv-train\.vault\.azure\.net does not resolve/,
+    );
+    setNetworkEnvironment({});
+    expect(
+      describeError(withRequest(Object.assign(new Error('aborted'), { name: 'AbortError' })), 'read', onGitHub),
+    ).toMatch(/the connection to kv-train\.vault\.azure\.net stalled/);
+  });
+
+  test("the agent's own proxy is not the SDK's: said so on a network failure", () => {
+    setNetworkEnvironment(networkEnvironment({ AGENT_PROXYURL: 'http://agentproxy:8888' }));
+    expect(describeError(withRequest(networkError('ECONNREFUSED')), 'read', onGitHub)).toMatch(
+      /the agent has a proxy \(http:\/\/agentproxy:8888, Agent\.ProxyUrl\) but the Azure SDK does not use it: set HTTPS_PROXY/,
     );
   });
 });

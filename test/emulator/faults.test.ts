@@ -1,10 +1,10 @@
 // Faults and limits: the service's throttling (real limits and test-sized ones), Retry-After, seeded
 // fault injection (429/500/503/connection reset/no answer) and added latency.
-import { Agent } from 'node:https';
+import { Agent, request } from 'node:https';
 import { mulberry32 } from '../../emulator/faults.js';
 import { startEmulator } from '../helpers/emulator.js';
 import type { Emulator } from '../helpers/emulator.js';
-import { API, raw, rejection, sdkClient, vaultToken } from './support.js';
+import { API, caOf, raw, rejection, sdkClient, vaultToken } from './support.js';
 
 const THROTTLED =
   'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached';
@@ -174,6 +174,34 @@ describe('fault injection', () => {
     const stalled = (await emu.requests()).find((r) => r.method === 'PUT' && r.status !== 401);
     expect(stalled).toMatchObject({ path: '/secrets/stalled', status: 0 });
     expect((await rejection(client.getSecret('stalled'))).statusCode).toBe(404);
+  });
+
+  test('fault status hang reads the request and never answers: the client times out; the log records status 0 when it leaves; the emulator keeps serving', async () => {
+    const emu = await start(['--fault-rate', '1', '--fault-status', 'hang']);
+    const token = await vaultToken(emu);
+    await emu.clearRequests();
+    const started = Date.now();
+    const outcome = await new Promise<string>((resolve) => {
+      const req = request(
+        `${emu.vaultUrl}/secrets?api-version=${API}`,
+        { headers: { Authorization: `Bearer ${token}` }, ca: caOf(emu), agent: false, timeout: 1500 },
+        (res) => resolve(`answered ${res.statusCode}`),
+      );
+      req.on('timeout', () => {
+        req.destroy();
+        resolve('timed out');
+      });
+      req.on('error', () => undefined);
+      req.end();
+    });
+    expect(outcome).toBe('timed out');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    // The emulator logs the request once the client has closed the connection.
+    let log = await emu.requests();
+    for (let i = 0; i < 50 && log.length === 0; i++) log = await emu.requests();
+    expect(log).toEqual([{ service: 'vault', method: 'GET', path: '/secrets', status: 0, vault: 'default' }]);
+    await emu.configure({ faultRate: 0 });
+    expect((await raw(emu, `${emu.vaultUrl}/secrets?api-version=${API}`, { token })).status).toBe(200);
   });
 
   test('the SDK retries injected 503s (seeded half rate) and gets through', async () => {

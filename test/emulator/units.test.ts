@@ -131,6 +131,7 @@ describe('faults', () => {
     expect(parseFaultStatus('429')).toBe(429);
     expect(parseFaultStatus(503)).toBe(503);
     expect(parseFaultStatus('RESET')).toBe('reset');
+    expect(parseFaultStatus('hang')).toBe('hang');
     expect(() => parseFaultStatus('404')).toThrow();
   });
 });

@@ -1,6 +1,7 @@
 // Azure DevOps task adapter: inputs and variables through the task library, masking with
 // ##vso[task.setsecret] (one line at a time: the library refuses multi-line values), output
 // variables, an uploaded summary, one setResult.
+import { networkEnvironment, setNetworkEnvironment } from '../../core/describe-error.js';
 import type * as TaskLibModule from 'azure-pipelines-task-lib/task.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ export type TaskLib = Pick<
   ConnectionLib;
 
 export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<void> {
+  // Failure messages name the proxy the Azure SDK uses (from these variables), never its credentials.
+  setNetworkEnvironment(networkEnvironment(env));
   const raw: RawInputs = {};
   for (const key of INPUT_KEYS) {
     const read = () => tl.getInput(camelCase(key));

@@ -1,6 +1,7 @@
 // CLI adapter for a developer's own machine: flags named like the action's inputs, values from the
 // environment (never from argv, which other users can read in the process list), the plan on
 // stderr, the result as JSON on stdout. There is no masker on a terminal: values are never printed.
+import { networkEnvironment, setNetworkEnvironment } from '../../core/describe-error.js';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
@@ -29,6 +30,8 @@ export interface CliIo {
 const SUBCOMMANDS = ['push', 'list'] as const;
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
+  // Failure messages name the proxy the Azure SDK uses (from these variables), never its credentials.
+  setNetworkEnvironment(networkEnvironment(env));
   const options = flagSpecs();
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   let positionals: string[];

@@ -1,5 +1,6 @@
 // GitHub Action adapter: inputs from INPUT_* (through @actions/core), values from the step's
 // environment, masking with ::add-mask::, outputs to GITHUB_OUTPUT, a job summary, one setFailed.
+import { networkEnvironment, setNetworkEnvironment } from '../../core/describe-error.js';
 import type * as ActionsCoreModule from '@actions/core';
 import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
 import { labeller } from '../../core/inputs.js';
@@ -29,6 +30,8 @@ export async function runGitHub(
   env: NodeJS.ProcessEnv = process.env,
   signal?: AbortSignal,
 ): Promise<void> {
+  // Failure messages name the proxy the Azure SDK uses (from these variables), never its credentials.
+  setNetworkEnvironment(networkEnvironment(env));
   // getInput does not log; the values behind the variables are read from the step's environment.
   const raw: RawInputs = {};
   for (const key of INPUT_KEYS) raw[key] = core.getInput(key);
