@@ -14579,6 +14579,37 @@ var init_open = __esm({
 // src/entry/azdo.ts
 var tl = __toESM(require_task(), 1);
 
+// src/core/sign-in-failure.ts
+var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
+var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
+  "AuthenticationError",
+  "AggregateAuthenticationError",
+  "CredentialUnavailableError",
+  "AuthenticationRequiredError"
+]);
+function isSignInFailure(error) {
+  if (typeof error !== "object" || error === null) return false;
+  if (error[SIGN_IN_FAILURE] === true) return true;
+  const name3 = error.name;
+  return typeof name3 === "string" && IDENTITY_ERROR_NAMES.has(name3);
+}
+__name(isSignInFailure, "isSignInFailure");
+function tagSignInFailures(inner) {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error) {
+        if (options?.abortSignal?.aborted) throw error;
+        const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
+        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
+        throw tagged;
+      }
+    }
+  };
+}
+__name(tagSignInFailures, "tagSignInFailures");
+
 // src/core/describe-error.ts
 function errorFacts(error) {
   const e = asRecord(error);
@@ -14766,9 +14797,12 @@ function cause(error, f, op, { identity, label }) {
   const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
-  const viaProxy = proxyCause(error, f);
-  if (viaProxy) return viaProxy;
-  if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
+  const signIn = isSignInFailure(error) || f.name !== void 0 && IDENTITY_ERRORS.has(f.name);
+  if (!signIn || f.statusCode === void 0 || f.statusCode === 407) {
+    const viaProxy = proxyCause(error, f);
+    if (viaProxy) return viaProxy;
+  }
+  if (signIn) {
     return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
   }
   if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
@@ -21720,37 +21754,6 @@ var SecretClient = class {
     return mapPagedAsyncIterable(this.client.getDeletedSecrets.bind(this.client), options, getSecretFromSecretBundle);
   }
 };
-
-// src/core/sign-in-failure.ts
-var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
-var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
-  "AuthenticationError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-  "AuthenticationRequiredError"
-]);
-function isSignInFailure(error) {
-  if (typeof error !== "object" || error === null) return false;
-  if (error[SIGN_IN_FAILURE] === true) return true;
-  const name3 = error.name;
-  return typeof name3 === "string" && IDENTITY_ERROR_NAMES.has(name3);
-}
-__name(isSignInFailure, "isSignInFailure");
-function tagSignInFailures(inner) {
-  return {
-    async getToken(scopes, options) {
-      try {
-        return await inner.getToken(scopes, options);
-      } catch (error) {
-        if (options?.abortSignal?.aborted) throw error;
-        const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
-        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
-        throw tagged;
-      }
-    }
-  };
-}
-__name(tagSignInFailures, "tagSignInFailures");
 
 // src/core/scheduler.ts
 import { setMaxListeners } from "node:events";

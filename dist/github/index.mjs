@@ -28391,6 +28391,37 @@ function getIDToken(aud) {
 }
 __name(getIDToken, "getIDToken");
 
+// src/core/sign-in-failure.ts
+var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
+var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
+  "AuthenticationError",
+  "AggregateAuthenticationError",
+  "CredentialUnavailableError",
+  "AuthenticationRequiredError"
+]);
+function isSignInFailure(error2) {
+  if (typeof error2 !== "object" || error2 === null) return false;
+  if (error2[SIGN_IN_FAILURE] === true) return true;
+  const name3 = error2.name;
+  return typeof name3 === "string" && IDENTITY_ERROR_NAMES.has(name3);
+}
+__name(isSignInFailure, "isSignInFailure");
+function tagSignInFailures(inner) {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error2) {
+        if (options?.abortSignal?.aborted) throw error2;
+        const tagged = typeof error2 === "object" && error2 !== null ? error2 : new Error(String(error2));
+        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
+        throw tagged;
+      }
+    }
+  };
+}
+__name(tagSignInFailures, "tagSignInFailures");
+
 // src/core/describe-error.ts
 function errorFacts(error2) {
   const e = asRecord(error2);
@@ -28578,9 +28609,12 @@ function cause(error2, f, op, { identity, label }) {
   const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
-  const viaProxy = proxyCause(error2, f);
-  if (viaProxy) return viaProxy;
-  if (f.name !== void 0 && IDENTITY_ERRORS.has(f.name)) {
+  const signIn = isSignInFailure(error2) || f.name !== void 0 && IDENTITY_ERRORS.has(f.name);
+  if (!signIn || f.statusCode === void 0 || f.statusCode === 407) {
+    const viaProxy = proxyCause(error2, f);
+    if (viaProxy) return viaProxy;
+  }
+  if (signIn) {
     return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error2)}`;
   }
   if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
@@ -35521,37 +35555,6 @@ var SecretClient = class {
     return mapPagedAsyncIterable(this.client.getDeletedSecrets.bind(this.client), options, getSecretFromSecretBundle);
   }
 };
-
-// src/core/sign-in-failure.ts
-var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
-var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
-  "AuthenticationError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-  "AuthenticationRequiredError"
-]);
-function isSignInFailure(error2) {
-  if (typeof error2 !== "object" || error2 === null) return false;
-  if (error2[SIGN_IN_FAILURE] === true) return true;
-  const name3 = error2.name;
-  return typeof name3 === "string" && IDENTITY_ERROR_NAMES.has(name3);
-}
-__name(isSignInFailure, "isSignInFailure");
-function tagSignInFailures(inner) {
-  return {
-    async getToken(scopes, options) {
-      try {
-        return await inner.getToken(scopes, options);
-      } catch (error2) {
-        if (options?.abortSignal?.aborted) throw error2;
-        const tagged = typeof error2 === "object" && error2 !== null ? error2 : new Error(String(error2));
-        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
-        throw tagged;
-      }
-    }
-  };
-}
-__name(tagSignInFailures, "tagSignInFailures");
 
 // src/core/scheduler.ts
 import { setMaxListeners } from "node:events";

@@ -16,6 +16,7 @@
 // and port only — never its user name or password — and the variables in play.
 
 import type { Label } from './inputs.js';
+import { isSignInFailure } from './sign-in-failure.js';
 
 export type StoreOperation = 'read' | 'write' | 'recover' | 'purge' | 'list' | 'delete';
 
@@ -275,10 +276,16 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, la
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
 
-  const viaProxy = proxyCause(error, f);
-  if (viaProxy) return viaProxy;
+  // A sign-in failure can carry a status of its own (the Azure DevOps OIDC endpoint answers 404 for a connection the
+  // stage may not use): that answer is the identity endpoint's, not a proxy's, unless the proxy asked for credentials
+  // or the connection itself failed.
+  const signIn = isSignInFailure(error) || (f.name !== undefined && IDENTITY_ERRORS.has(f.name));
+  if (!signIn || f.statusCode === undefined || f.statusCode === 407) {
+    const viaProxy = proxyCause(error, f);
+    if (viaProxy) return viaProxy;
+  }
 
-  if (f.name !== undefined && IDENTITY_ERRORS.has(f.name)) {
+  if (signIn) {
     return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
   }
   if (f.statusCode === 403 || (f.statusCode === undefined && has('Forbidden'))) {

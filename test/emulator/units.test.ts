@@ -131,7 +131,8 @@ describe('faults', () => {
     expect(parseFaultStatus('429')).toBe(429);
     expect(parseFaultStatus(503)).toBe(503);
     expect(parseFaultStatus('RESET')).toBe('reset');
-    expect(parseFaultStatus('hang')).toBe('hang');
+    expect(parseFaultStatus('stall')).toBe('stall');
+    expect(parseFaultStatus('hang')).toBe('stall'); // an alias
     expect(() => parseFaultStatus('404')).toThrow();
   });
 });
