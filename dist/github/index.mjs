@@ -28828,6 +28828,8 @@ var bool2 = { type: "boolean" };
 var CORE = {
   secrets: {
     kind: lines2,
+    // Names only, but a value pasted where a variable's name belongs must not be echoed either.
+    secretBearing: true,
     repeats: true,
     cli: { metavar: "NAME[=VARIABLE]" },
     description: /* @__PURE__ */ __name((d) => `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref("name-transform")}). Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`, "description"),

@@ -12,6 +12,8 @@ const bool = { type: 'boolean' } as const;
 export const CORE = {
   secrets: {
     kind: lines,
+    // Names only, but a value pasted where a variable's name belongs must not be echoed either.
+    secretBearing: true,
     repeats: true,
     cli: { metavar: 'NAME[=VARIABLE]' },
     description: (d) =>

@@ -42,7 +42,7 @@ export interface InputSpec {
   on?: readonly Platform[];
   /** Markdown, one or two sentences. */
   description(d: DocContext): string;
-  /** The text carries secret values: read without any debug echo, masked like a value. */
+  /** The text carries, or may by mistake carry, secret values: read without any debug echo. */
   secretBearing?: boolean;
   /** CLI: the flag repeats, its values joined by newlines (a multi-line input). */
   repeats?: boolean;
