@@ -14610,6 +14610,30 @@ function tagSignInFailures(inner) {
 }
 __name(tagSignInFailures, "tagSignInFailures");
 
+// src/core/network-errors.ts
+var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EAI_AGAIN"
+]);
+var HOST_NOT_FOUND_CODES = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
+var CONNECTION_FAILED_CODES = /* @__PURE__ */ new Set([
+  ...[...TRANSIENT_NETWORK_CODES].filter((c) => !HOST_NOT_FOUND_CODES.has(c)),
+  "EHOSTUNREACH",
+  "ENETUNREACH"
+]);
+var TLS_FAILED_CODES = /* @__PURE__ */ new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID"
+]);
+
 // src/core/describe-error.ts
 function errorFacts(error) {
   const e = asRecord(error);
@@ -14645,24 +14669,6 @@ function responseHeader(error, name3) {
   return void 0;
 }
 __name(responseHeader, "responseHeader");
-var HOST_NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
-var CONNECTION_FAILED = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "EPIPE",
-  "ECONNABORTED",
-  "EHOSTUNREACH",
-  "ENETUNREACH"
-]);
-var TLS_FAILED = /* @__PURE__ */ new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "ERR_TLS_CERT_ALTNAME_INVALID"
-]);
 var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
   "AuthenticationError",
   "AggregateAuthenticationError",
@@ -14767,16 +14773,16 @@ function proxyCause(error, f) {
   if (f.statusCode !== void 0 && f.statusCode !== 401 && notFromKeyVault(error, f)) {
     return `${via} refused the tunnel${to} (${f.statusCode}; the answer came from the proxy, not from Key Vault): ask for ${p.host ?? "the vault host"} to be allowed on the proxy, or list it in NO_PROXY if the runner reaches it directly ${inPlay}`;
   }
-  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
+  if (f.code !== void 0 && TLS_FAILED_CODES.has(f.code)) {
     return `the TLS certificate presented for ${p.host ?? "the vault"} is not trusted (${f.code}); the connection goes through ${via}, which may be inspecting TLS: point NODE_EXTRA_CA_CERTS at the proxy's CA certificate (PEM) ${inPlay}`;
   }
   if (f.code === "ECONNREFUSED") {
     return `connection refused (ECONNREFUSED): nothing answers at ${via}; check ${p.variable} ${inPlay}`;
   }
-  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
+  if (f.code !== void 0 && HOST_NOT_FOUND_CODES.has(f.code)) {
     return `host not found (${f.code}) on the way through ${via}: check that the proxy's name resolves, and the vault's name ${inPlay}`;
   }
-  if (isStall(f) || f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
+  if (isStall(f) || f.code !== void 0 && CONNECTION_FAILED_CODES.has(f.code)) {
     return `the connection${to} through ${via} ${isStall(f) ? "stalled: no answer in time" : `failed (${f.code})`}: check that the proxy lets the runner reach the vault ${inPlay}`;
   }
   if (f.statusCode === void 0 && !(f.name !== void 0 && IDENTITY_ERRORS.has(f.name))) {
@@ -14856,7 +14862,7 @@ function cause(error, f, op, { identity, label }) {
   if (f.code === "ECONNREFUSED") {
     return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)${agentProxyHint()}`;
   }
-  if (f.code !== void 0 && HOST_NOT_FOUND.has(f.code)) {
+  if (f.code !== void 0 && HOST_NOT_FOUND_CODES.has(f.code)) {
     const host = requestHost(error);
     return `host not found (${f.code})${host ? `: ${host} does not resolve` : ""}: check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS${agentProxyHint()}`;
   }
@@ -14864,10 +14870,10 @@ function cause(error, f, op, { identity, label }) {
     const host = requestHost(error);
     return `the connection${host ? ` to ${host}` : ""} stalled: no answer in time; check the runner's network path to the vault (firewall, proxy)${agentProxyHint()}`;
   }
-  if (f.code !== void 0 && CONNECTION_FAILED.has(f.code)) {
+  if (f.code !== void 0 && CONNECTION_FAILED_CODES.has(f.code)) {
     return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)${agentProxyHint()}`;
   }
-  if (f.code !== void 0 && TLS_FAILED.has(f.code)) {
+  if (f.code !== void 0 && TLS_FAILED_CODES.has(f.code)) {
     return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
   }
   if (f.statusCode !== void 0) {
@@ -21821,14 +21827,6 @@ function formatSeconds(ms) {
   return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
 }
 __name(formatSeconds, "formatSeconds");
-var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "EPIPE",
-  "ECONNABORTED",
-  "EAI_AGAIN"
-]);
 var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 500, 502, 503, 504]);
 function retryCause(error) {
   if (error instanceof CallTimeoutError || error?.name === "CallTimeoutError")
@@ -22113,6 +22111,40 @@ var SlidingWindow = class {
   }
 };
 
+// src/core/azure-ids.ts
+var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
+var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
+var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
+var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
+var isGuid = /* @__PURE__ */ __name((text3) => GUID.test(text3), "isGuid");
+var isTenantId = /* @__PURE__ */ __name((text3) => GUID.test(text3) || DOMAIN.test(text3), "isTenantId");
+var isResourceGroup = /* @__PURE__ */ __name((text3) => RESOURCE_GROUP.test(text3) && !text3.endsWith("."), "isResourceGroup");
+var isWorkspaceName = /* @__PURE__ */ __name((text3) => WORKSPACE.test(text3), "isWorkspaceName");
+function checkHttpsUrl(text3) {
+  let url;
+  try {
+    url = new URL(text3);
+  } catch {
+    return { problem: "is not a URL" };
+  }
+  if (url.username || url.password) return { problem: "must not contain a user name or password" };
+  if (url.protocol !== "https:") return { url, problem: `must start with https://, not ${url.protocol}//` };
+  return { url };
+}
+__name(checkHttpsUrl, "checkHttpsUrl");
+function httpsBaseUrl(text3) {
+  const checked = checkHttpsUrl(text3);
+  if (checked.problem !== void 0) return { problem: checked.problem };
+  const { url } = checked;
+  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
+  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+}
+__name(httpsBaseUrl, "httpsBaseUrl");
+
 // src/core/keyvault-store.ts
 function isLoopbackHost(host) {
   const h = host.toLowerCase().replace(/\.$/, "");
@@ -22122,13 +22154,9 @@ function isLoopbackHost(host) {
 }
 __name(isLoopbackHost, "isLoopbackHost");
 function createKeyVaultStore(vaultUrl, credential, options = {}) {
-  let url;
-  try {
-    url = new URL(vaultUrl);
-  } catch {
-    throw new Error(`The vault URL is not a valid URL: ${vaultUrl}`);
-  }
-  if (url.protocol !== "https:") throw new Error(`The vault URL must use https://: ${vaultUrl}`);
+  const checked = checkHttpsUrl(vaultUrl);
+  if (checked.problem !== void 0) throw new Error(`The vault URL ${checked.problem}`);
+  const { url } = checked;
   const client = new SecretClient(vaultUrl, tagSignInFailures(credential), {
     // The scheduler is the only retry layer (see scheduler.ts): SDK retries would multiply ours and
     // hide 429s from its concurrency control.
@@ -22158,12 +22186,11 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
   async function readDeleted(name3, options2) {
     try {
       const deleted = await client.getDeletedSecret(name3, { abortSignal: options2?.abortSignal });
-      const { scheduledPurgeDate, tags } = deleted.properties;
+      const { tags } = deleted.properties;
       return {
         kind: "deleted",
         // The service omits `tags` when a secret has none: that is an empty set, not an unknown one.
-        tags: tags ?? {},
-        ...scheduledPurgeDate ? { scheduledPurgeDate } : {}
+        tags: tags ?? {}
       };
     } catch (error) {
       const facts = vaultSays(error);
@@ -22422,15 +22449,10 @@ function serviceSaid(r) {
 __name(serviceSaid, "serviceSaid");
 var KEY_VAULT_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
 function checkedVaultUrl(uri, id, cloud) {
-  let url;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw new WorkspaceLookupError(`the vault ${id} reports an invalid vaultUri`);
-  }
-  if (url.protocol !== "https:") throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri that is not https`);
-  if (url.username || url.password)
-    throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri with credentials`);
+  const checked = checkHttpsUrl(uri);
+  if (checked.problem !== void 0)
+    throw new WorkspaceLookupError(`the vaultUri that ${id} reports ${checked.problem}`);
+  const { url } = checked;
   const foreign = vaultHostProblem(url, cloud.vaultSuffixes);
   if (foreign !== void 0)
     throw new WorkspaceLookupError(`the vault ${id} reports the vaultUri ${url.origin}: ${foreign}`);
@@ -22547,6 +22569,24 @@ function sameSecond(a, b) {
   return Math.floor(a.getTime() / 1e3) === Math.floor(b.getTime() / 1e3);
 }
 __name(sameSecond, "sameSecond");
+
+// src/core/mask.ts
+function maskFragments(value) {
+  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
+  return [...new Set(fragments)];
+}
+__name(maskFragments, "maskFragments");
+function maskAll(values, masker) {
+  const registered = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    for (const fragment of maskFragments(value)) {
+      if (registered.has(fragment)) continue;
+      registered.add(fragment);
+      masker.mask(fragment);
+    }
+  }
+}
+__name(maskAll, "maskAll");
 
 // src/core/engine.ts
 var DEFAULT_RUN_DEADLINE_MS = 15 * 6e4;
@@ -22795,7 +22835,7 @@ function explain(error, operation, ctx) {
 }
 __name(explain, "explain");
 function makeScrubber(values) {
-  const fragments = [...new Set(values.flatMap((v) => [v, ...v.split(/\r\n|\r|\n/)]))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
+  const fragments = [...new Set(values.flatMap(maskFragments))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
   return (text3) => fragments.reduce((t, f) => t.split(f).join("***"), text3);
 }
 __name(makeScrubber, "makeScrubber");
@@ -22807,7 +22847,6 @@ var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
 var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
 var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
-var PUBLIC_VAULT_DNS_SUFFIX = "vault.azure.net";
 function transformName(source, transform) {
   switch (transform) {
     case "dashes":
@@ -22827,7 +22866,7 @@ function isValidVaultName(name3) {
   return VAULT_NAME.test(name3) && !name3.includes("--");
 }
 __name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName, dnsSuffix = PUBLIC_VAULT_DNS_SUFFIX) {
+function vaultUrlFromName(vaultName, dnsSuffix) {
   return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
 }
 __name(vaultUrlFromName, "vaultUrlFromName");
@@ -23751,33 +23790,6 @@ function withOverrides(cloud, overrides) {
 }
 __name(withOverrides, "withOverrides");
 
-// src/core/azure-ids.ts
-var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
-var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
-var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
-var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
-var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
-var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
-var isGuid = /* @__PURE__ */ __name((text3) => GUID.test(text3), "isGuid");
-var isTenantId = /* @__PURE__ */ __name((text3) => GUID.test(text3) || DOMAIN.test(text3), "isTenantId");
-var isResourceGroup = /* @__PURE__ */ __name((text3) => RESOURCE_GROUP.test(text3) && !text3.endsWith("."), "isResourceGroup");
-var isWorkspaceName = /* @__PURE__ */ __name((text3) => WORKSPACE.test(text3), "isWorkspaceName");
-function httpsBaseUrl(text3) {
-  let url;
-  try {
-    url = new URL(text3);
-  } catch {
-    return { problem: "is not a URL" };
-  }
-  if (url.protocol !== "https:") return { problem: `must start with https://, not ${url.protocol}//` };
-  if (url.username || url.password) return { problem: "must not contain a user name or password" };
-  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
-  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
-}
-__name(httpsBaseUrl, "httpsBaseUrl");
-
 // src/core/parse-target.ts
 var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
 function readTarget(r, cloud) {
@@ -23881,22 +23893,12 @@ function readAllowedSuffixes(r) {
 }
 __name(readAllowedSuffixes, "readAllowedSuffixes");
 function readVaultUrl(r, text3, cloud, report = (m) => r.problem("vault-url", m)) {
-  let url;
-  try {
-    url = new URL(text3);
-  } catch {
-    report("is not a URL; expected https://NAME.vault.azure.net");
-    return void 0;
-  }
-  if (url.username !== "" || url.password !== "") {
-    report("must not contain a user name or password");
-    return void 0;
-  }
-  let ok = true;
-  if (url.protocol !== "https:") {
-    report(`must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
-    ok = false;
-  }
+  const checked = checkHttpsUrl(text3);
+  if (checked.problem !== void 0)
+    report(`${checked.problem}; expected https://NAME.${cloud.vaultDnsSuffix} (Key Vault is reached over TLS only)`);
+  if (!("url" in checked)) return void 0;
+  const { url } = checked;
+  let ok = checked.problem === void 0;
   if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text3)) {
     report(`must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
     ok = false;
@@ -24264,24 +24266,6 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   return { request, values: r.values, problems: [], names };
 }
 __name(parseRequest, "parseRequest");
-
-// src/core/mask.ts
-function maskFragments(value) {
-  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
-  return [...new Set(fragments)];
-}
-__name(maskFragments, "maskFragments");
-function maskAll(values, masker) {
-  const registered = /* @__PURE__ */ new Set();
-  for (const value of values) {
-    for (const fragment of maskFragments(value)) {
-      if (registered.has(fragment)) continue;
-      registered.add(fragment);
-      masker.mask(fragment);
-    }
-  }
-}
-__name(maskAll, "maskAll");
 
 // src/core/errors.ts
 var InputError = class extends Error {

@@ -21,16 +21,28 @@ export const isTenantId = (text: string): boolean => GUID.test(text) || DOMAIN.t
 export const isResourceGroup = (text: string): boolean => RESOURCE_GROUP.test(text) && !text.endsWith('.');
 export const isWorkspaceName = (text: string): boolean => WORKSPACE.test(text);
 
-/** An https URL without credentials, query or fragment; returns it without a trailing slash, or a reason. */
-export function httpsBaseUrl(text: string): { url: string } | { problem: string } {
+/**
+ * The one check for every URL a token is sent to (vault, Resource Manager, authority): a URL, https, no user name or
+ * password. The reason never repeats the text: a URL with credentials in it is itself a secret.
+ */
+export function checkHttpsUrl(text: string): { url: URL; problem?: string } | { problem: string } {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     return { problem: 'is not a URL' };
   }
-  if (url.protocol !== 'https:') return { problem: `must start with https://, not ${url.protocol}//` };
   if (url.username || url.password) return { problem: 'must not contain a user name or password' };
+  // Parsed but refused: the URL comes back too, so a caller can report its other problems in the same go.
+  if (url.protocol !== 'https:') return { url, problem: `must start with https://, not ${url.protocol}//` };
+  return { url };
+}
+
+/** An https URL without credentials, query or fragment; returns it without a trailing slash, or a reason. */
+export function httpsBaseUrl(text: string): { url: string } | { problem: string } {
+  const checked = checkHttpsUrl(text);
+  if (checked.problem !== undefined) return { problem: checked.problem };
+  const { url } = checked as { url: URL };
   if (url.search || url.hash) return { problem: 'must not have a query or fragment' };
   return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, '') };
 }

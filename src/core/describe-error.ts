@@ -17,6 +17,7 @@
 
 import type { Label } from './inputs.js';
 import { isSignInFailure } from './sign-in-failure.js';
+import { CONNECTION_FAILED_CODES, HOST_NOT_FOUND_CODES, TLS_FAILED_CODES } from './network-errors.js';
 
 export type StoreOperation = 'read' | 'write' | 'recover' | 'purge' | 'list' | 'delete';
 
@@ -68,26 +69,6 @@ export function responseHeader(error: unknown, name: string): string | undefined
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === 'string') return v;
   return undefined;
 }
-
-/** Node system error codes that mean "the network failed", grouped by what the user should check. */
-const HOST_NOT_FOUND = new Set(['ENOTFOUND', 'EAI_AGAIN']);
-const CONNECTION_FAILED = new Set([
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EPIPE',
-  'ECONNABORTED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-const TLS_FAILED = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 const IDENTITY_ERRORS = new Set([
   'AuthenticationError',
@@ -240,16 +221,16 @@ function proxyCause(error: unknown, f: ErrorFacts): string | undefined {
   if (f.statusCode !== undefined && f.statusCode !== 401 && notFromKeyVault(error, f)) {
     return `${via} refused the tunnel${to} (${f.statusCode}; the answer came from the proxy, not from Key Vault): ask for ${p.host ?? 'the vault host'} to be allowed on the proxy, or list it in NO_PROXY if the runner reaches it directly ${inPlay}`;
   }
-  if (f.code !== undefined && TLS_FAILED.has(f.code)) {
+  if (f.code !== undefined && TLS_FAILED_CODES.has(f.code)) {
     return `the TLS certificate presented for ${p.host ?? 'the vault'} is not trusted (${f.code}); the connection goes through ${via}, which may be inspecting TLS: point NODE_EXTRA_CA_CERTS at the proxy's CA certificate (PEM) ${inPlay}`;
   }
   if (f.code === 'ECONNREFUSED') {
     return `connection refused (ECONNREFUSED): nothing answers at ${via}; check ${p.variable} ${inPlay}`;
   }
-  if (f.code !== undefined && HOST_NOT_FOUND.has(f.code)) {
+  if (f.code !== undefined && HOST_NOT_FOUND_CODES.has(f.code)) {
     return `host not found (${f.code}) on the way through ${via}: check that the proxy's name resolves, and the vault's name ${inPlay}`;
   }
-  if (isStall(f) || (f.code !== undefined && CONNECTION_FAILED.has(f.code))) {
+  if (isStall(f) || (f.code !== undefined && CONNECTION_FAILED_CODES.has(f.code))) {
     return `the connection${to} through ${via} ${isStall(f) ? 'stalled: no answer in time' : `failed (${f.code})`}: check that the proxy lets the runner reach the vault ${inPlay}`;
   }
   if (f.statusCode === undefined && !(f.name !== undefined && IDENTITY_ERRORS.has(f.name))) {
@@ -344,7 +325,7 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, la
   if (f.code === 'ECONNREFUSED') {
     return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)${agentProxyHint()}`;
   }
-  if (f.code !== undefined && HOST_NOT_FOUND.has(f.code)) {
+  if (f.code !== undefined && HOST_NOT_FOUND_CODES.has(f.code)) {
     const host = requestHost(error);
     return `host not found (${f.code})${host ? `: ${host} does not resolve` : ''}: check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS${agentProxyHint()}`;
   }
@@ -352,10 +333,10 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, la
     const host = requestHost(error);
     return `the connection${host ? ` to ${host}` : ''} stalled: no answer in time; check the runner's network path to the vault (firewall, proxy)${agentProxyHint()}`;
   }
-  if (f.code !== undefined && CONNECTION_FAILED.has(f.code)) {
+  if (f.code !== undefined && CONNECTION_FAILED_CODES.has(f.code)) {
     return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)${agentProxyHint()}`;
   }
-  if (f.code !== undefined && TLS_FAILED.has(f.code)) {
+  if (f.code !== undefined && TLS_FAILED_CODES.has(f.code)) {
     return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
   }
   if (f.statusCode !== undefined) {

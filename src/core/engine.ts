@@ -33,6 +33,7 @@ import {
   type StoreOperation,
 } from './describe-error.js';
 import { isSignInFailure } from './sign-in-failure.js';
+import { maskFragments } from './mask.js';
 
 /** The whole push stops after this long unless the request says otherwise. A push of 10,000 new
  * secrets takes about 6 minutes at the vault's limit of 300 writes per 10 s. */
@@ -355,7 +356,7 @@ function explain(error: unknown, operation: StoreOperation, ctx: DescribeContext
 /** Replaces every value (and every line of a multi-line value) found in a message. */
 function makeScrubber(values: string[]): (text: string) => string {
   // Very short fragments would scrub ordinary words; the platform masker still covers them.
-  const fragments = [...new Set(values.flatMap((v) => [v, ...v.split(/\r\n|\r|\n/)]))]
+  const fragments = [...new Set(values.flatMap(maskFragments))]
     .filter((f) => f.trim().length >= 4)
     .sort((a, b) => b.length - a.length);
   return (text) => fragments.reduce((t, f) => t.split(f).join('***'), text);

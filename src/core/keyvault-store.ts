@@ -7,6 +7,7 @@ import type { CallOptions, DeletedState, ListedSecret, LiveState, SecretProperti
 import { errorFacts, hasErrorCode } from './describe-error.js';
 import { isSignInFailure, tagSignInFailures } from './sign-in-failure.js';
 import { retryCause } from './scheduler.js';
+import { checkHttpsUrl } from './azure-ids.js';
 
 export interface KeyVaultStoreOptions {
   /** Prefixed to the SDK's User-Agent (e.g. "aml-vault-push/0.1.0 github-action"). */
@@ -35,13 +36,10 @@ export function createKeyVaultStore(
   credential: TokenCredential,
   options: KeyVaultStoreOptions = {},
 ): SecretStore {
-  let url: URL;
-  try {
-    url = new URL(vaultUrl);
-  } catch {
-    throw new Error(`The vault URL is not a valid URL: ${vaultUrl}`);
-  }
-  if (url.protocol !== 'https:') throw new Error(`The vault URL must use https://: ${vaultUrl}`);
+  // Inputs were checked before any request; this guards the store itself (tokens go over https only).
+  const checked = checkHttpsUrl(vaultUrl);
+  if (checked.problem !== undefined) throw new Error(`The vault URL ${checked.problem}`);
+  const { url } = checked as { url: URL };
 
   // Tagged, so that a sign-in failure carrying a status (e.g. 404 from a CI's OIDC endpoint) is
   // never read as the vault's answer about a secret.
@@ -82,12 +80,11 @@ export function createKeyVaultStore(
   async function readDeleted(name: string, options?: CallOptions): Promise<DeletedState> {
     try {
       const deleted = await client.getDeletedSecret(name, { abortSignal: options?.abortSignal });
-      const { scheduledPurgeDate, tags } = deleted.properties;
+      const { tags } = deleted.properties;
       return {
         kind: 'deleted',
         // The service omits `tags` when a secret has none: that is an empty set, not an unknown one.
         tags: tags ?? {},
-        ...(scheduledPurgeDate ? { scheduledPurgeDate } : {}),
       };
     } catch (error) {
       const facts = vaultSays(error);

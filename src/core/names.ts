@@ -15,8 +15,6 @@ export const SECRET_NAME_RULE = '1–127 characters of 0-9, a-z, A-Z and -';
 const VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
 export const VAULT_NAME_RULE =
   '3–24 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --';
-/** Azure public cloud. Sovereign clouds use other suffixes (vault.usgovcloudapi.net, vault.azure.cn). */
-export const PUBLIC_VAULT_DNS_SUFFIX = 'vault.azure.net';
 
 /** Variable and secret names use '_', which Key Vault refuses; the transforms map them onto '-'. */
 export function transformName(source: string, transform: NameTransform): string {
@@ -38,7 +36,7 @@ export function isValidVaultName(name: string): boolean {
   return VAULT_NAME.test(name) && !name.includes('--');
 }
 
-export function vaultUrlFromName(vaultName: string, dnsSuffix = PUBLIC_VAULT_DNS_SUFFIX): string {
+export function vaultUrlFromName(vaultName: string, dnsSuffix: string): string {
   return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
 }
 

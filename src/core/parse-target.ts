@@ -9,6 +9,7 @@ import {
   isGuid,
   isResourceGroup,
   isWorkspaceName,
+  checkHttpsUrl,
 } from './azure-ids.js';
 import type { Target } from './types.js';
 import { normaliseSuffix, vaultHostProblem } from './vault-host.js';
@@ -134,23 +135,12 @@ export function readVaultUrl(
   cloud: Cloud,
   report: (message: string) => void = (m) => r.problem('vault-url', m),
 ): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    report('is not a URL; expected https://NAME.vault.azure.net');
-    return undefined;
-  }
-  // Not shown back: a URL with credentials in it is itself a secret.
-  if (url.username !== '' || url.password !== '') {
-    report('must not contain a user name or password');
-    return undefined;
-  }
-  let ok = true;
-  if (url.protocol !== 'https:') {
-    report(`must start with https:// (Key Vault is reached over TLS only), not ${url.protocol}//`);
-    ok = false;
-  }
+  const checked = checkHttpsUrl(text);
+  if (checked.problem !== undefined)
+    report(`${checked.problem}; expected https://NAME.${cloud.vaultDnsSuffix} (Key Vault is reached over TLS only)`);
+  if (!('url' in checked)) return undefined;
+  const { url } = checked;
+  let ok = checked.problem === undefined;
   if ((url.pathname !== '/' && url.pathname !== '') || /[?#]/.test(text)) {
     report(`must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
     ok = false;

@@ -38,7 +38,7 @@ export type CurrentState =
   | { kind: 'disabled' }
   /** Soft-deleted. `tags` are the deleted secret's (readable without its value), so ownership is
    * checked before anything is recovered or purged; undefined when the service did not return them. */
-  | { kind: 'deleted'; scheduledPurgeDate?: Date; tags?: Record<string, string> };
+  | { kind: 'deleted'; tags?: Record<string, string> };
 
 /** What a listing shows of one secret: properties only (a listing never carries a value). */
 export interface ListedSecret {

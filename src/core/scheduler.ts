@@ -13,6 +13,7 @@
 import { errorFacts, hasErrorCode, responseHeader } from './describe-error.js';
 import { setMaxListeners } from 'node:events';
 import { isSignInFailure } from './sign-in-failure.js';
+import { TRANSIENT_NETWORK_CODES } from './network-errors.js';
 
 export interface Clock {
   now(): number;
@@ -184,17 +185,6 @@ export interface Scheduler {
   /** The current adaptive concurrency limit. */
   readonly concurrencyLimit: number;
 }
-
-/** Network failures a retry can fix. ECONNREFUSED and ENOTFOUND are left out on purpose: they mean a
- * wrong URL or a stopped emulator, and half a minute of retries would only hide that. */
-const TRANSIENT_NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EPIPE',
-  'ECONNABORTED',
-  'EAI_AGAIN',
-]);
 
 /** 5xx a retry can fix (501 and 505 cannot), plus 408 Request Timeout. */
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);

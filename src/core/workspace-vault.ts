@@ -17,6 +17,7 @@ import type { Logger } from './ports.js';
 import type { Target } from './types.js';
 import type { Label } from './inputs.js';
 import { vaultHostProblem } from './vault-host.js';
+import { checkHttpsUrl } from './azure-ids.js';
 
 export const WORKSPACE_API_VERSION = '2025-06-01';
 export const VAULT_API_VERSION = '2024-11-01';
@@ -176,15 +177,10 @@ const KEY_VAULT_ID =
   /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
 
 function checkedVaultUrl(uri: string, id: string, cloud: Cloud): string {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw new WorkspaceLookupError(`the vault ${id} reports an invalid vaultUri`);
-  }
-  if (url.protocol !== 'https:') throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri that is not https`);
-  if (url.username || url.password)
-    throw new WorkspaceLookupError(`the vault ${id} reports a vaultUri with credentials`);
+  const checked = checkHttpsUrl(uri);
+  if (checked.problem !== undefined)
+    throw new WorkspaceLookupError(`the vaultUri that ${id} reports ${checked.problem}`);
+  const { url } = checked as { url: URL };
   const foreign = vaultHostProblem(url, cloud.vaultSuffixes);
   if (foreign !== undefined)
     throw new WorkspaceLookupError(`the vault ${id} reports the vaultUri ${url.origin}: ${foreign}`);

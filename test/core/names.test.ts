@@ -64,8 +64,8 @@ describe('isValidVaultName', () => {
 
 describe('vaultUrlFromName', () => {
   it.each([
-    ['kv1', undefined, 'https://kv1.vault.azure.net'],
-    ['My-Vault', undefined, 'https://my-vault.vault.azure.net'],
+    ['kv1', 'vault.azure.net', 'https://kv1.vault.azure.net'],
+    ['My-Vault', 'vault.azure.net', 'https://my-vault.vault.azure.net'],
     ['kv1', 'vault.azure.cn', 'https://kv1.vault.azure.cn'],
   ])('%s (%s) → %s', (name, suffix, expected) => {
     expect(vaultUrlFromName(name, suffix)).toBe(expected);

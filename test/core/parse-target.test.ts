@@ -47,7 +47,9 @@ describe('parseRequest: target', () => {
     [
       'http',
       { 'vault-url': 'http://kv1.vault.azure.net' },
-      ['vault-url: must start with https:// (Key Vault is reached over TLS only), not http://'],
+      [
+        'vault-url: must start with https://, not http://; expected https://NAME.vault.azure.net (Key Vault is reached over TLS only)',
+      ],
     ],
     [
       'not a URL',
