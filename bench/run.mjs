@@ -534,9 +534,9 @@ async function scenarioLatency() {
     return [
       `2. Concurrency under latency: emulator --latency-ms ${LATENCY}, ${N} new secrets, our tool only`,
       table(
-        ['max-concurrency', 'wall time', 'requests', '÷ default (8)'],
+        ['max-concurrency', 'wall time', 'requests', '÷ 8'],
         levels.map((c) => [
-          c === 8 ? '8 (default)' : String(c),
+          c === 32 ? '32 (default)' : String(c),
           fmtTime(s.levels[c].wallMs),
           fmtCount(s.levels[c].requests),
           c === 8 ? '1.00×' : fmtRatio(s.levels[c].ratioToDefault, s.levels[c].pairedRatiosToDefault),
