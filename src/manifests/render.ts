@@ -130,7 +130,7 @@ export function readmeOutputsTable(): string {
 
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
 export function replaceGenerated(document: string, name: string, content: string): string {
-  const start = `<!-- generated:${name} (npm run build writes this table from src/core/inputs.ts) -->`;
+  const start = `<!-- generated:${name} (npm run build writes this table from src/core/input-declaration.ts) -->`;
   const end = `<!-- /generated:${name} -->`;
   const i = document.indexOf(start);
   const j = document.indexOf(end);
