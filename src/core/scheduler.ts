@@ -10,10 +10,22 @@
 //
 // Each call (one request, see ports.ts) is retried on its own, has its own timeout, and stops when
 // the run's signal aborts (cancellation, the run's deadline): nothing here can wait forever.
-import { errorFacts, hasErrorCode, responseHeader } from './describe-error.js';
 import { setMaxListeners } from 'node:events';
-import { isSignInFailure } from './sign-in-failure.js';
-import { TRANSIENT_NETWORK_CODES } from './network-errors.js';
+import { errorFacts } from './describe-error.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
+import { DEFAULT_BUDGETS, SlidingWindow, type CallKind, type RateBudget } from './rate-limits.js';
+import {
+  CallTimeoutError,
+  DEFAULT_RETRY,
+  RunStoppedError,
+  retryAfterMs,
+  retryCause,
+  type RetryCause,
+  type RetryPolicy,
+} from './retry-policy.js';
+
+export * from './rate-limits.js';
+export * from './retry-policy.js';
 
 export interface Clock {
   now(): number;
@@ -37,107 +49,11 @@ export const systemClock: Clock = {
     }),
 };
 
-/**
- * Key Vault service limits per vault (and region) per 10 seconds: secret CREATE 300 (shared with key
- * and certificate imports), all other transactions 4,000.
- * Source: https://learn.microsoft.com/azure/key-vault/general/service-limits (include dated 2025-07-23).
- * The service does not say whether a new version of an existing secret counts as a CREATE: every set
- * is counted as one, to be safe.
- */
-export const KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4_000, windowMs: 10_000 } as const;
-
-/** `set` = writing a secret version; `other` = every other call (get, get deleted, recover, purge). */
-export type CallKind = 'set' | 'other';
-
-/** At most `calls` started within any `windowMs`. */
-export interface RateBudget {
-  calls: number;
-  windowMs: number;
-}
-
-/**
- * The whole documented limit: holding back a share "for other clients" does not protect them (they
- * get no reservation from it) and costs a whole extra window on a 300-secret push. When the vault is
- * shared, its 429s tell us, and the retries and the concurrency control below react to them.
- */
-export const DEFAULT_BUDGETS: Record<CallKind, RateBudget> = {
-  set: {
-    calls: KEY_VAULT_RATE_LIMITS.setsPer10s,
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs,
-  },
-  other: {
-    calls: KEY_VAULT_RATE_LIMITS.otherPer10s,
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs,
-  },
-};
-
 /** Concurrency the adaptive limit starts at (when the ceiling allows): it grows from here while the vault keeps up. */
 export const INITIAL_CONCURRENCY = 8;
 
 /** How long one request may take before it is abandoned (and retried). Default 30 s. */
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
-
-export interface RetryPolicy {
-  /**
-   * Retries after the first attempt. 8: when 30 % of calls fail, a call fails all 6 attempts of
-   * Key Vault's recommended 5 retries once in 1,400 (0.3^6), so a 600-call push of 300 secrets lost
-   * one about a third of the time; all 9 attempts once in 50,000 (0.3^9), about 1 % of such pushes.
-   * The run's deadline bounds the total.
-   */
-  maxRetries: number;
-  /** First backoff after a 429 or a name still being deleted/recovered; doubles on each retry. */
-  baseDelayMs: number;
-  /** First backoff after a 5xx, a network error or a call timeout: these are not about load. */
-  transientBaseDelayMs: number;
-  /**
-   * Longest backoff. Key Vault recommends 1, 2, 4, 8, 16 s after a 429. When other clients share
-   * the vault, its window frees places as their calls age out, at any moment: a retry every few
-   * seconds takes them as they come (a 429 costs the vault nothing: it is not counted), where 8 and
-   * 16 s waits leave them unused and stretch the run (at 30 % random 429s, 300 new secrets took
-   * 229 s with waits up to 16 s).
-   */
-  maxDelayMs: number;
-  /** Backoff is scaled by a random factor in [1 - jitter, 1 + jitter] so parallel callers spread out. */
-  jitter: number;
-  /** Upper bound on a server's Retry-After we are willing to wait. */
-  maxRetryAfterMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxRetries: 8,
-  baseDelayMs: 1_000,
-  transientBaseDelayMs: 250,
-  maxDelayMs: 4_000,
-  jitter: 0.2,
-  maxRetryAfterMs: 60_000,
-};
-
-/** Why a failed call is worth another attempt. */
-export type RetryCause = 'throttled' | 'unavailable' | 'network' | 'busy' | 'timeout';
-
-/** One request that got no answer within the call timeout (ours; it names no value). */
-export class CallTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`Key Vault did not answer within ${formatSeconds(timeoutMs)}`);
-    this.name = 'CallTimeoutError';
-  }
-}
-
-/** The run was stopped (cancelled, or its deadline passed) before or while this call ran. */
-export class RunStoppedError extends Error {
-  constructor(
-    readonly why: string,
-    /** True when the call had been sent: it may have reached the vault. */
-    readonly inFlight: boolean,
-  ) {
-    super(why);
-    this.name = 'RunStoppedError';
-  }
-}
-
-export function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 export interface RetryEvent {
   label: string;
@@ -184,42 +100,6 @@ export interface Scheduler {
   run<T>(kind: CallKind, label: string, task: (attempt: Attempt) => Promise<T>, timeoutMs?: number): Promise<T>;
   /** The current adaptive concurrency limit. */
   readonly concurrencyLimit: number;
-}
-
-/** 5xx a retry can fix (501 and 505 cannot), plus 408 Request Timeout. */
-const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
-
-export function retryCause(error: unknown): RetryCause | undefined {
-  if (error instanceof CallTimeoutError || (error as { name?: unknown } | null)?.name === 'CallTimeoutError')
-    return 'timeout';
-  // A sign-in failure may carry any status (its identity endpoint's): @azure/identity retried it already.
-  if (isSignInFailure(error)) return undefined;
-  const facts = errorFacts(error);
-  if (facts.statusCode === 429) return 'throttled';
-  if (facts.statusCode !== undefined && RETRYABLE_STATUS.has(facts.statusCode)) return 'unavailable';
-  // A delete or a recovery still in progress on the service: the name frees up in seconds.
-  if (
-    facts.statusCode === 409 &&
-    (hasErrorCode(facts, 'ObjectIsBeingDeleted') || hasErrorCode(facts, 'ObjectIsBeingRecovered'))
-  ) {
-    return 'busy';
-  }
-  if (facts.statusCode === undefined && facts.code !== undefined && TRANSIENT_NETWORK_CODES.has(facts.code))
-    return 'network';
-  return undefined;
-}
-
-/** The server's requested wait, from retry-after-ms, x-ms-retry-after-ms or Retry-After (seconds or HTTP date). */
-export function retryAfterMs(error: unknown, now: number): number | undefined {
-  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const v = responseHeader(error, name);
-    if (v !== undefined && /^\d+(\.\d+)?$/.test(v.trim())) return Number(v);
-  }
-  const v = responseHeader(error, 'retry-after')?.trim();
-  if (v === undefined || v === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 export function createScheduler(options: SchedulerOptions = {}): Scheduler {
@@ -411,117 +291,4 @@ export function stopReason(signal: AbortSignal | undefined): string {
   if (reason instanceof Error && reason.name !== 'AbortError') return reason.message;
   if (typeof reason === 'string' && reason) return reason;
   return 'the run was cancelled';
-}
-
-/** A counting semaphore whose limit can move; waiters are served in order (retries first). */
-class ConcurrencyGate {
-  private active = 0;
-  private readonly waiting: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
-  private closedWith: (() => unknown) | undefined;
-
-  constructor(public limit: number) {}
-
-  acquire(first: boolean): Promise<void> {
-    if (this.closedWith) return Promise.reject(this.closedWith());
-    if (this.active < this.limit && this.waiting.length === 0) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      if (first) this.waiting.unshift({ resolve, reject });
-      else this.waiting.push({ resolve, reject });
-    });
-  }
-
-  release(): void {
-    this.active--;
-    this.drain();
-  }
-
-  setLimit(limit: number): void {
-    this.limit = limit;
-    this.drain();
-  }
-
-  /** Refuses every waiter and every later acquire with `error()`. */
-  close(error: () => unknown): void {
-    this.closedWith = error;
-    for (const w of this.waiting.splice(0)) w.reject(error());
-  }
-
-  private drain(): void {
-    while (this.active < this.limit) {
-      const next = this.waiting.shift();
-      if (!next) return;
-      this.active++;
-      next.resolve();
-    }
-  }
-}
-
-/** A call's place in a rate window: settled when its answer came (or it was given up). */
-interface WindowSlot {
-  settle(): void;
-}
-
-/**
- * At most `calls` within any `windowMs`, where a call is dated by when its answer came, and a call
- * still waiting for its answer counts as now. The vault counts a request when it arrives, which is
- * after we start it and before we have its answer, unevenly (network, our own busy event loop):
- * dating by the start let the 301st write, started exactly 10 s after the 1st, reach the emulator
- * a little under 10 s after the 1st did and get a 429 (32 of them in a 1,000-secret push under
- * load). Dating by the answer cannot be early, and costs only the answer's trip back.
- * A sliding log like the emulator's `--throttle real` (and stricter than any fixed window); a plain
- * token bucket of the same size would let a full bucket plus its refill through in one window.
- */
-class SlidingWindow {
-  /** Answer times; undefined while the call is in flight. */
-  private readonly entries: Array<{ at: number | undefined }> = [];
-  private wake: Array<() => void> = [];
-
-  constructor(
-    private readonly budget: RateBudget,
-    private readonly clock: Clock,
-  ) {}
-
-  async take(signal?: AbortSignal): Promise<WindowSlot> {
-    for (;;) {
-      // Stopped: the caller sees the stop and never sends; nothing to count.
-      if (signal?.aborted) return { settle: () => undefined };
-      const now = this.clock.now();
-      const horizon = now - this.budget.windowMs;
-      for (let i = this.entries.length - 1; i >= 0; i--) {
-        const at = this.entries[i]!.at;
-        if (at !== undefined && at <= horizon) this.entries.splice(i, 1);
-      }
-      if (this.entries.length < this.budget.calls) {
-        const entry: { at: number | undefined } = { at: undefined };
-        this.entries.push(entry);
-        return {
-          settle: () => {
-            entry.at = this.clock.now();
-            this.notify();
-          },
-        };
-      }
-      // Full: wait until the oldest answered call leaves the window, or any call is answered.
-      const answered = this.entries.map((e) => e.at).filter((at): at is number => at !== undefined);
-      const changed = new Promise<void>((resolve) => this.wake.push(resolve));
-      const onAbort = () => this.notify();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        await (answered.length > 0
-          ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)])
-          : changed);
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
-    }
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = [];
-    for (const w of wake) w();
-  }
 }
