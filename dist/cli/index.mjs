@@ -6302,7 +6302,7 @@ var TLS_FAILED_CODES = /* @__PURE__ */ new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID"
 ]);
 
-// src/core/describe-error.ts
+// src/core/error-facts.ts
 function errorFacts(error) {
   const e = asRecord(error);
   const facts = { serviceCodes: [] };
@@ -6337,21 +6337,45 @@ function responseHeader(error, name3) {
   return void 0;
 }
 __name(responseHeader, "responseHeader");
-var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
-  "AuthenticationError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-  "AuthenticationRequiredError"
-]);
-var POLICY_PERMISSIONS = {
-  read: "get (and list, to see soft-deleted secrets)",
-  write: "set",
-  recover: "recover and get",
-  purge: "purge",
-  list: "list",
-  delete: "delete"
-};
-var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+var MAX_QUOTE = 600;
+function oneLine(text3) {
+  const flat = text3.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
+}
+__name(oneLine, "oneLine");
+function asRecord(value) {
+  return typeof value === "object" && value !== null ? value : void 0;
+}
+__name(asRecord, "asRecord");
+function serviceErrorBody(e) {
+  const fromDetails = asRecord(asRecord(e.details)?.error);
+  if (fromDetails) return fromDetails;
+  const response = asRecord(e.response);
+  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
+  if (parsed) return parsed;
+  const text3 = response?.bodyAsText;
+  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
+    try {
+      return asRecord(asRecord(JSON.parse(text3))?.error);
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+__name(serviceErrorBody, "serviceErrorBody");
+function codeChain(body) {
+  const codes = [];
+  let node = body;
+  for (let depth = 0; node && depth < 8; depth++) {
+    if (typeof node.code === "string") codes.push(node.code);
+    node = asRecord(node.innerError ?? node.innererror);
+  }
+  return codes;
+}
+__name(codeChain, "codeChain");
+
+// src/core/network-causes.ts
 var PROXY_VARIABLES = ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY"];
 function networkEnvironment(env) {
   const pick = /* @__PURE__ */ __name((name3) => {
@@ -6395,11 +6419,6 @@ function setNetworkEnvironment(n) {
   network = n;
 }
 __name(setNetworkEnvironment, "setNetworkEnvironment");
-function describeError(error, operation, ctx) {
-  const facts = errorFacts(error);
-  return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
-}
-__name(describeError, "describeError");
 function requestHost(error) {
   const url = asRecord(asRecord(error)?.request)?.url;
   if (typeof url !== "string") return void 0;
@@ -6453,7 +6472,7 @@ function proxyCause(error, f) {
   if (isStall(f) || f.code !== void 0 && CONNECTION_FAILED_CODES.has(f.code)) {
     return `the connection${to} through ${via} ${isStall(f) ? "stalled: no answer in time" : `failed (${f.code})`}: check that the proxy lets the runner reach the vault ${inPlay}`;
   }
-  if (f.statusCode === void 0 && !(f.name !== void 0 && IDENTITY_ERRORS.has(f.name))) {
+  if (f.statusCode === void 0 && !isSignInFailure(error)) {
     return `could not reach ${p.host ?? "the vault"} through ${via} (${[f.name, f.code].filter(Boolean).join(" ") || typeof error}); the answer was not Key Vault's, as when a proxy refuses the tunnel or wants credentials (407): check ${p.variable} and NO_PROXY ${inPlay}`;
   }
   return void 0;
@@ -6467,11 +6486,27 @@ function agentProxyHint() {
   return network.agentProxy && !network.proxy ? `; the agent has a proxy (${network.agentProxy}, Agent.ProxyUrl) but the Azure SDK does not use it: set HTTPS_PROXY (and NO_PROXY) for the step` : "";
 }
 __name(agentProxyHint, "agentProxyHint");
+
+// src/core/describe-error.ts
+var POLICY_PERMISSIONS = {
+  read: "get (and list, to see soft-deleted secrets)",
+  write: "set",
+  recover: "recover and get",
+  purge: "purge",
+  list: "list",
+  delete: "delete"
+};
+var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+function describeError(error, operation, ctx) {
+  const facts = errorFacts(error);
+  return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
+}
+__name(describeError, "describeError");
 function cause(error, f, op, { identity, label }) {
   const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
-  const signIn = isSignInFailure(error) || f.name !== void 0 && IDENTITY_ERRORS.has(f.name);
+  const signIn = isSignInFailure(error);
   if (!signIn || f.statusCode === void 0 || f.statusCode === 407) {
     const viaProxy = proxyCause(error, f);
     if (viaProxy) return viaProxy;
@@ -6562,43 +6597,6 @@ function identityMessage(error) {
   return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
 }
 __name(identityMessage, "identityMessage");
-var MAX_QUOTE = 600;
-function oneLine(text3) {
-  const flat = text3.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
-}
-__name(oneLine, "oneLine");
-function asRecord(value) {
-  return typeof value === "object" && value !== null ? value : void 0;
-}
-__name(asRecord, "asRecord");
-function serviceErrorBody(e) {
-  const fromDetails = asRecord(asRecord(e.details)?.error);
-  if (fromDetails) return fromDetails;
-  const response = asRecord(e.response);
-  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
-  if (parsed) return parsed;
-  const text3 = response?.bodyAsText;
-  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
-    try {
-      return asRecord(asRecord(JSON.parse(text3))?.error);
-    } catch {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-__name(serviceErrorBody, "serviceErrorBody");
-function codeChain(body) {
-  const codes = [];
-  let node = body;
-  for (let depth = 0; node && depth < 8; depth++) {
-    if (typeof node.code === "string") codes.push(node.code);
-    node = asRecord(node.innerError ?? node.innererror);
-  }
-  return codes;
-}
-__name(codeChain, "codeChain");
 
 // src/adapters/cli/run.ts
 import { parseArgs } from "node:util";
@@ -29019,19 +29017,54 @@ var SecretClient = class {
 
 // src/core/scheduler.ts
 import { setMaxListeners } from "node:events";
-var systemClock = {
-  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = /* @__PURE__ */ __name(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }, "done");
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  }), "sleep")
+
+// src/core/concurrency-gate.ts
+var ConcurrencyGate = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  static {
+    __name(this, "ConcurrencyGate");
+  }
+  active = 0;
+  waiting = [];
+  closedWith;
+  acquire(first) {
+    if (this.closedWith) return Promise.reject(this.closedWith());
+    if (this.active < this.limit && this.waiting.length === 0) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      if (first) this.waiting.unshift({ resolve, reject });
+      else this.waiting.push({ resolve, reject });
+    });
+  }
+  release() {
+    this.active--;
+    this.drain();
+  }
+  setLimit(limit) {
+    this.limit = limit;
+    this.drain();
+  }
+  /** Refuses every waiter and every later acquire with `error()`. */
+  close(error) {
+    this.closedWith = error;
+    for (const w of this.waiting.splice(0)) w.reject(error());
+  }
+  drain() {
+    while (this.active < this.limit) {
+      const next = this.waiting.shift();
+      if (!next) return;
+      this.active++;
+      next.resolve();
+    }
+  }
 };
+
+// src/core/rate-limits.ts
 var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
 var DEFAULT_BUDGETS = {
   set: {
@@ -29043,8 +29076,57 @@ var DEFAULT_BUDGETS = {
     windowMs: KEY_VAULT_RATE_LIMITS.windowMs
   }
 };
-var INITIAL_CONCURRENCY = 8;
-var DEFAULT_CALL_TIMEOUT_MS = 3e4;
+var SlidingWindow = class {
+  constructor(budget, clock) {
+    this.budget = budget;
+    this.clock = clock;
+  }
+  budget;
+  clock;
+  static {
+    __name(this, "SlidingWindow");
+  }
+  /** Answer times; undefined while the call is in flight. */
+  entries = [];
+  wake = [];
+  async take(signal) {
+    for (; ; ) {
+      if (signal?.aborted) return { settle: /* @__PURE__ */ __name(() => void 0, "settle") };
+      const now = this.clock.now();
+      const horizon = now - this.budget.windowMs;
+      for (let i = this.entries.length - 1; i >= 0; i--) {
+        const at = this.entries[i].at;
+        if (at !== void 0 && at <= horizon) this.entries.splice(i, 1);
+      }
+      if (this.entries.length < this.budget.calls) {
+        const entry = { at: void 0 };
+        this.entries.push(entry);
+        return {
+          settle: /* @__PURE__ */ __name(() => {
+            entry.at = this.clock.now();
+            this.notify();
+          }, "settle")
+        };
+      }
+      const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
+      const changed = new Promise((resolve) => this.wake.push(resolve));
+      const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
+      signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        await (answered.length > 0 ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)]) : changed);
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+      }
+    }
+  }
+  notify() {
+    const wake = this.wake;
+    this.wake = [];
+    for (const w of wake) w();
+  }
+};
+
+// src/core/retry-policy.ts
 var DEFAULT_RETRY = {
   maxRetries: 8,
   baseDelayMs: 1e3,
@@ -29109,6 +29191,23 @@ function retryAfterMs(error, now) {
   return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
 }
 __name(retryAfterMs, "retryAfterMs");
+
+// src/core/scheduler.ts
+var systemClock = {
+  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = /* @__PURE__ */ __name(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }, "done");
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  }), "sleep")
+};
+var INITIAL_CONCURRENCY = 8;
+var DEFAULT_CALL_TIMEOUT_MS = 3e4;
 function createScheduler(options = {}) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
@@ -29271,99 +29370,6 @@ function stopReason(signal) {
   return "the run was cancelled";
 }
 __name(stopReason, "stopReason");
-var ConcurrencyGate = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  static {
-    __name(this, "ConcurrencyGate");
-  }
-  active = 0;
-  waiting = [];
-  closedWith;
-  acquire(first) {
-    if (this.closedWith) return Promise.reject(this.closedWith());
-    if (this.active < this.limit && this.waiting.length === 0) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      if (first) this.waiting.unshift({ resolve, reject });
-      else this.waiting.push({ resolve, reject });
-    });
-  }
-  release() {
-    this.active--;
-    this.drain();
-  }
-  setLimit(limit) {
-    this.limit = limit;
-    this.drain();
-  }
-  /** Refuses every waiter and every later acquire with `error()`. */
-  close(error) {
-    this.closedWith = error;
-    for (const w of this.waiting.splice(0)) w.reject(error());
-  }
-  drain() {
-    while (this.active < this.limit) {
-      const next = this.waiting.shift();
-      if (!next) return;
-      this.active++;
-      next.resolve();
-    }
-  }
-};
-var SlidingWindow = class {
-  constructor(budget, clock) {
-    this.budget = budget;
-    this.clock = clock;
-  }
-  budget;
-  clock;
-  static {
-    __name(this, "SlidingWindow");
-  }
-  /** Answer times; undefined while the call is in flight. */
-  entries = [];
-  wake = [];
-  async take(signal) {
-    for (; ; ) {
-      if (signal?.aborted) return { settle: /* @__PURE__ */ __name(() => void 0, "settle") };
-      const now = this.clock.now();
-      const horizon = now - this.budget.windowMs;
-      for (let i = this.entries.length - 1; i >= 0; i--) {
-        const at = this.entries[i].at;
-        if (at !== void 0 && at <= horizon) this.entries.splice(i, 1);
-      }
-      if (this.entries.length < this.budget.calls) {
-        const entry = { at: void 0 };
-        this.entries.push(entry);
-        return {
-          settle: /* @__PURE__ */ __name(() => {
-            entry.at = this.clock.now();
-            this.notify();
-          }, "settle")
-        };
-      }
-      const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
-      const changed = new Promise((resolve) => this.wake.push(resolve));
-      const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
-      signal?.addEventListener("abort", onAbort, { once: true });
-      try {
-        await (answered.length > 0 ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)]) : changed);
-      } finally {
-        signal?.removeEventListener("abort", onAbort);
-      }
-    }
-  }
-  notify() {
-    const wake = this.wake;
-    this.wake = [];
-    for (const w of wake) w();
-  }
-};
 
 // src/core/azure-ids.ts
 var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -28446,7 +28446,7 @@ var TLS_FAILED_CODES = /* @__PURE__ */ new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID"
 ]);
 
-// src/core/describe-error.ts
+// src/core/error-facts.ts
 function errorFacts(error2) {
   const e = asRecord(error2);
   const facts = { serviceCodes: [] };
@@ -28481,21 +28481,45 @@ function responseHeader(error2, name3) {
   return void 0;
 }
 __name(responseHeader, "responseHeader");
-var IDENTITY_ERRORS = /* @__PURE__ */ new Set([
-  "AuthenticationError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-  "AuthenticationRequiredError"
-]);
-var POLICY_PERMISSIONS = {
-  read: "get (and list, to see soft-deleted secrets)",
-  write: "set",
-  recover: "recover and get",
-  purge: "purge",
-  list: "list",
-  delete: "delete"
-};
-var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+var MAX_QUOTE = 600;
+function oneLine(text3) {
+  const flat = text3.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
+}
+__name(oneLine, "oneLine");
+function asRecord(value) {
+  return typeof value === "object" && value !== null ? value : void 0;
+}
+__name(asRecord, "asRecord");
+function serviceErrorBody(e) {
+  const fromDetails = asRecord(asRecord(e.details)?.error);
+  if (fromDetails) return fromDetails;
+  const response = asRecord(e.response);
+  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
+  if (parsed) return parsed;
+  const text3 = response?.bodyAsText;
+  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
+    try {
+      return asRecord(asRecord(JSON.parse(text3))?.error);
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+__name(serviceErrorBody, "serviceErrorBody");
+function codeChain(body) {
+  const codes = [];
+  let node = body;
+  for (let depth = 0; node && depth < 8; depth++) {
+    if (typeof node.code === "string") codes.push(node.code);
+    node = asRecord(node.innerError ?? node.innererror);
+  }
+  return codes;
+}
+__name(codeChain, "codeChain");
+
+// src/core/network-causes.ts
 var PROXY_VARIABLES = ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY"];
 function networkEnvironment(env) {
   const pick = /* @__PURE__ */ __name((name3) => {
@@ -28539,11 +28563,6 @@ function setNetworkEnvironment(n) {
   network = n;
 }
 __name(setNetworkEnvironment, "setNetworkEnvironment");
-function describeError(error2, operation, ctx) {
-  const facts = errorFacts(error2);
-  return `${operation} failed: ${cause(error2, facts, operation, ctx)}${detail(facts)}`;
-}
-__name(describeError, "describeError");
 function requestHost(error2) {
   const url = asRecord(asRecord(error2)?.request)?.url;
   if (typeof url !== "string") return void 0;
@@ -28597,7 +28616,7 @@ function proxyCause(error2, f) {
   if (isStall(f) || f.code !== void 0 && CONNECTION_FAILED_CODES.has(f.code)) {
     return `the connection${to} through ${via} ${isStall(f) ? "stalled: no answer in time" : `failed (${f.code})`}: check that the proxy lets the runner reach the vault ${inPlay}`;
   }
-  if (f.statusCode === void 0 && !(f.name !== void 0 && IDENTITY_ERRORS.has(f.name))) {
+  if (f.statusCode === void 0 && !isSignInFailure(error2)) {
     return `could not reach ${p.host ?? "the vault"} through ${via} (${[f.name, f.code].filter(Boolean).join(" ") || typeof error2}); the answer was not Key Vault's, as when a proxy refuses the tunnel or wants credentials (407): check ${p.variable} and NO_PROXY ${inPlay}`;
   }
   return void 0;
@@ -28611,11 +28630,27 @@ function agentProxyHint() {
   return network.agentProxy && !network.proxy ? `; the agent has a proxy (${network.agentProxy}, Agent.ProxyUrl) but the Azure SDK does not use it: set HTTPS_PROXY (and NO_PROXY) for the step` : "";
 }
 __name(agentProxyHint, "agentProxyHint");
+
+// src/core/describe-error.ts
+var POLICY_PERMISSIONS = {
+  read: "get (and list, to see soft-deleted secrets)",
+  write: "set",
+  recover: "recover and get",
+  purge: "purge",
+  list: "list",
+  delete: "delete"
+};
+var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+function describeError(error2, operation, ctx) {
+  const facts = errorFacts(error2);
+  return `${operation} failed: ${cause(error2, facts, operation, ctx)}${detail(facts)}`;
+}
+__name(describeError, "describeError");
 function cause(error2, f, op, { identity, label }) {
   const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
-  const signIn = isSignInFailure(error2) || f.name !== void 0 && IDENTITY_ERRORS.has(f.name);
+  const signIn = isSignInFailure(error2);
   if (!signIn || f.statusCode === void 0 || f.statusCode === 407) {
     const viaProxy = proxyCause(error2, f);
     if (viaProxy) return viaProxy;
@@ -28706,43 +28741,6 @@ function identityMessage(error2) {
   return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
 }
 __name(identityMessage, "identityMessage");
-var MAX_QUOTE = 600;
-function oneLine(text3) {
-  const flat = text3.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
-}
-__name(oneLine, "oneLine");
-function asRecord(value) {
-  return typeof value === "object" && value !== null ? value : void 0;
-}
-__name(asRecord, "asRecord");
-function serviceErrorBody(e) {
-  const fromDetails = asRecord(asRecord(e.details)?.error);
-  if (fromDetails) return fromDetails;
-  const response = asRecord(e.response);
-  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
-  if (parsed) return parsed;
-  const text3 = response?.bodyAsText;
-  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
-    try {
-      return asRecord(asRecord(JSON.parse(text3))?.error);
-    } catch {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-__name(serviceErrorBody, "serviceErrorBody");
-function codeChain(body) {
-  const codes = [];
-  let node = body;
-  for (let depth = 0; node && depth < 8; depth++) {
-    if (typeof node.code === "string") codes.push(node.code);
-    node = asRecord(node.innerError ?? node.innererror);
-  }
-  return codes;
-}
-__name(codeChain, "codeChain");
 
 // src/core/ownership.ts
 var OWNERSHIP_TAG = "managed-by";
@@ -35566,19 +35564,54 @@ var SecretClient = class {
 
 // src/core/scheduler.ts
 import { setMaxListeners } from "node:events";
-var systemClock = {
-  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve2) => {
-    if (signal?.aborted) return resolve2();
-    const done = /* @__PURE__ */ __name(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve2();
-    }, "done");
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  }), "sleep")
+
+// src/core/concurrency-gate.ts
+var ConcurrencyGate = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  static {
+    __name(this, "ConcurrencyGate");
+  }
+  active = 0;
+  waiting = [];
+  closedWith;
+  acquire(first) {
+    if (this.closedWith) return Promise.reject(this.closedWith());
+    if (this.active < this.limit && this.waiting.length === 0) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve2, reject) => {
+      if (first) this.waiting.unshift({ resolve: resolve2, reject });
+      else this.waiting.push({ resolve: resolve2, reject });
+    });
+  }
+  release() {
+    this.active--;
+    this.drain();
+  }
+  setLimit(limit) {
+    this.limit = limit;
+    this.drain();
+  }
+  /** Refuses every waiter and every later acquire with `error()`. */
+  close(error2) {
+    this.closedWith = error2;
+    for (const w of this.waiting.splice(0)) w.reject(error2());
+  }
+  drain() {
+    while (this.active < this.limit) {
+      const next = this.waiting.shift();
+      if (!next) return;
+      this.active++;
+      next.resolve();
+    }
+  }
 };
+
+// src/core/rate-limits.ts
 var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
 var DEFAULT_BUDGETS = {
   set: {
@@ -35590,8 +35623,57 @@ var DEFAULT_BUDGETS = {
     windowMs: KEY_VAULT_RATE_LIMITS.windowMs
   }
 };
-var INITIAL_CONCURRENCY = 8;
-var DEFAULT_CALL_TIMEOUT_MS = 3e4;
+var SlidingWindow = class {
+  constructor(budget, clock) {
+    this.budget = budget;
+    this.clock = clock;
+  }
+  budget;
+  clock;
+  static {
+    __name(this, "SlidingWindow");
+  }
+  /** Answer times; undefined while the call is in flight. */
+  entries = [];
+  wake = [];
+  async take(signal) {
+    for (; ; ) {
+      if (signal?.aborted) return { settle: /* @__PURE__ */ __name(() => void 0, "settle") };
+      const now = this.clock.now();
+      const horizon = now - this.budget.windowMs;
+      for (let i = this.entries.length - 1; i >= 0; i--) {
+        const at = this.entries[i].at;
+        if (at !== void 0 && at <= horizon) this.entries.splice(i, 1);
+      }
+      if (this.entries.length < this.budget.calls) {
+        const entry = { at: void 0 };
+        this.entries.push(entry);
+        return {
+          settle: /* @__PURE__ */ __name(() => {
+            entry.at = this.clock.now();
+            this.notify();
+          }, "settle")
+        };
+      }
+      const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
+      const changed = new Promise((resolve2) => this.wake.push(resolve2));
+      const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
+      signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        await (answered.length > 0 ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)]) : changed);
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+      }
+    }
+  }
+  notify() {
+    const wake = this.wake;
+    this.wake = [];
+    for (const w of wake) w();
+  }
+};
+
+// src/core/retry-policy.ts
 var DEFAULT_RETRY = {
   maxRetries: 8,
   baseDelayMs: 1e3,
@@ -35656,6 +35738,23 @@ function retryAfterMs(error2, now) {
   return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
 }
 __name(retryAfterMs, "retryAfterMs");
+
+// src/core/scheduler.ts
+var systemClock = {
+  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve2) => {
+    if (signal?.aborted) return resolve2();
+    const done = /* @__PURE__ */ __name(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve2();
+    }, "done");
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  }), "sleep")
+};
+var INITIAL_CONCURRENCY = 8;
+var DEFAULT_CALL_TIMEOUT_MS = 3e4;
 function createScheduler(options = {}) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
@@ -35818,99 +35917,6 @@ function stopReason(signal) {
   return "the run was cancelled";
 }
 __name(stopReason, "stopReason");
-var ConcurrencyGate = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  static {
-    __name(this, "ConcurrencyGate");
-  }
-  active = 0;
-  waiting = [];
-  closedWith;
-  acquire(first) {
-    if (this.closedWith) return Promise.reject(this.closedWith());
-    if (this.active < this.limit && this.waiting.length === 0) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve2, reject) => {
-      if (first) this.waiting.unshift({ resolve: resolve2, reject });
-      else this.waiting.push({ resolve: resolve2, reject });
-    });
-  }
-  release() {
-    this.active--;
-    this.drain();
-  }
-  setLimit(limit) {
-    this.limit = limit;
-    this.drain();
-  }
-  /** Refuses every waiter and every later acquire with `error()`. */
-  close(error2) {
-    this.closedWith = error2;
-    for (const w of this.waiting.splice(0)) w.reject(error2());
-  }
-  drain() {
-    while (this.active < this.limit) {
-      const next = this.waiting.shift();
-      if (!next) return;
-      this.active++;
-      next.resolve();
-    }
-  }
-};
-var SlidingWindow = class {
-  constructor(budget, clock) {
-    this.budget = budget;
-    this.clock = clock;
-  }
-  budget;
-  clock;
-  static {
-    __name(this, "SlidingWindow");
-  }
-  /** Answer times; undefined while the call is in flight. */
-  entries = [];
-  wake = [];
-  async take(signal) {
-    for (; ; ) {
-      if (signal?.aborted) return { settle: /* @__PURE__ */ __name(() => void 0, "settle") };
-      const now = this.clock.now();
-      const horizon = now - this.budget.windowMs;
-      for (let i = this.entries.length - 1; i >= 0; i--) {
-        const at = this.entries[i].at;
-        if (at !== void 0 && at <= horizon) this.entries.splice(i, 1);
-      }
-      if (this.entries.length < this.budget.calls) {
-        const entry = { at: void 0 };
-        this.entries.push(entry);
-        return {
-          settle: /* @__PURE__ */ __name(() => {
-            entry.at = this.clock.now();
-            this.notify();
-          }, "settle")
-        };
-      }
-      const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
-      const changed = new Promise((resolve2) => this.wake.push(resolve2));
-      const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
-      signal?.addEventListener("abort", onAbort, { once: true });
-      try {
-        await (answered.length > 0 ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)]) : changed);
-      } finally {
-        signal?.removeEventListener("abort", onAbort);
-      }
-    }
-  }
-  notify() {
-    const wake = this.wake;
-    this.wake = [];
-    for (const w of wake) w();
-  }
-};
 
 // src/core/azure-ids.ts
 var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

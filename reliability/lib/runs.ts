@@ -236,7 +236,8 @@ export function targets(emulatorEnv: Record<string, string>, which?: string[]): 
   const all = [
     ...NODE_RUNTIMES.map((n) => harnessTarget(gitHubHarness(n, emulatorEnv), emulatorEnv)),
     ...NODE_RUNTIMES.map((n) => harnessTarget(azdoHarness(n, emulatorEnv), emulatorEnv)),
-    cliTarget(byLabel('node24'), emulatorEnv),
+    // The CLI on both runtimes too: a developer's machine has either.
+    ...NODE_RUNTIMES.map((n) => cliTarget(n, emulatorEnv)),
   ];
   return which ? all.filter((t) => which.includes(t.label)) : all;
 }

@@ -71,8 +71,8 @@ afterAll(async () => {
 });
 
 const cases = (): [string, Path][] =>
-  (TARGETS ?? ['github/node20', 'github/node24', 'azdo/node20', 'azdo/node24', 'cli/node24']).flatMap((t) =>
-    PATHS.map((p): [string, Path] => [t, p]),
+  (TARGETS ?? ['github/node20', 'github/node24', 'azdo/node20', 'azdo/node24', 'cli/node20', 'cli/node24']).flatMap(
+    (t) => PATHS.map((p): [string, Path] => [t, p]),
   );
 
 test.each(cases())('%s, path %s', async (label, path) => {
