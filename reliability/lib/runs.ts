@@ -125,7 +125,8 @@ function cliTarget(node: NodeRuntime, emulatorEnv: Record<string, string>): Targ
           writeFileSync(file, v);
           args.push('--secrets-json-file', file);
         } else if (v === 'true' && ['dry-run', 'adopt-unowned', 'allow-empty'].includes(k)) args.push(`--${k}`);
-        else args.push(`--${k}`, v);
+        // --flag=value: a value that starts with '-' is a value, not another flag.
+        else args.push(`--${k}=${v}`);
       }
       if (opts.debug) args.push('--verbose');
       const env: Record<string, string> = {};
