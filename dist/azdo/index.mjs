@@ -40236,5 +40236,12 @@ function stopOnSignals(proc = process) {
 }
 __name(stopOnSignals, "stopOnSignals");
 
+// src/adapters/exit-when-flushed.ts
+function exitWhenFlushed() {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+}
+__name(exitWhenFlushed, "exitWhenFlushed");
+
 // src/entry/azdo.ts
 await runAzdo(tl, process.env, stopOnSignals());
+exitWhenFlushed();

@@ -31699,5 +31699,12 @@ function stopOnSignals(proc = process) {
 }
 __name(stopOnSignals, "stopOnSignals");
 
+// src/adapters/exit-when-flushed.ts
+function exitWhenFlushed() {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+}
+__name(exitWhenFlushed, "exitWhenFlushed");
+
 // src/entry/cli.ts
 await runCli(process.argv.slice(2), process.env, { ...defaultCliIo(), signal: stopOnSignals() });
+exitWhenFlushed();

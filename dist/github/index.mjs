@@ -53882,5 +53882,12 @@ function stopOnSignals(proc = process) {
 }
 __name(stopOnSignals, "stopOnSignals");
 
+// src/adapters/exit-when-flushed.ts
+function exitWhenFlushed() {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+}
+__name(exitWhenFlushed, "exitWhenFlushed");
+
 // src/entry/github.ts
 await runGitHub(core_exports, process.env, stopOnSignals());
+exitWhenFlushed();

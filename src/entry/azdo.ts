@@ -3,5 +3,7 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { runAzdo } from '../adapters/azdo/run.js';
 import { stopOnSignals } from '../adapters/stop-on-signals.js';
+import { exitWhenFlushed } from '../adapters/exit-when-flushed.js';
 
 await runAzdo(tl, process.env, stopOnSignals());
+exitWhenFlushed();

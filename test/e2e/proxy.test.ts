@@ -82,6 +82,18 @@ describe.each(HARNESSES.filter((h) => h.label === 'github/node24' || h.label ===
       expect(run.failure).toMatch(/not trusted \([A-Z_]+\).*may be inspecting TLS: point NODE_EXTRA_CA_CERTS/);
     });
 
+    it('a proxy that accepts the tunnel and then says nothing: the step ends by itself, naming the proxy', async () => {
+      const { h } = await through('stall');
+      const started = Date.now();
+      const run = await push(h, emu.vaultUrl, { 'call-timeout': '1s' });
+      // The run gives the vault up after three silent timeouts and exits, although the stalled tunnel's socket
+      // stays open (the proxy agent ignores the abort): a hang would run into the harness's own timeout.
+      expect(Date.now() - started).toBeLessThan(45_000);
+      expect(run.ok).toBe(false);
+      expect(run.failure).toContain('behind-proxy');
+      expect(run.failure).toMatch(/has not answered|stalled|through the HTTPS proxy/);
+    });
+
     it('a vault name that resolves nowhere (no proxy): the host is named', async () => {
       const h = make({ ...emu.env, HTTPS_PROXY: '', NO_PROXY: '' });
       // A vault suffix the user allows (a sovereign or private DNS zone), under the reserved .invalid.
