@@ -5,7 +5,8 @@
 //   unit      pure code and adapters with plain objects: no network, seconds
 //   emulator  the emulator, and the core's Key Vault store and Resource Manager lookup against it over HTTPS
 //   e2e       the committed bundles, run as the runner, the agent and a developer run them (checks dist/ first)
-const common = {
+/** The TypeScript setup every jest config here shares (this one's projects, and the reliability suite's). */
+export const common = {
   testEnvironment: 'node',
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

@@ -15312,6 +15312,20 @@ function outputLabel(name3, platform2) {
 }
 __name(outputLabel, "outputLabel");
 
+// src/core/markdown.ts
+function cell(text3) {
+  return text3.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
+}
+__name(cell, "cell");
+function vaultHost(vaultUrl) {
+  try {
+    return new URL(vaultUrl).host;
+  } catch {
+    return vaultUrl;
+  }
+}
+__name(vaultHost, "vaultHost");
+
 // src/core/summary.ts
 var BUCKETS = ["created", "updated", "unchanged", "recovered", "failed"];
 var BUCKET_OF_ACTION = {
@@ -15364,18 +15378,6 @@ function resultOutputs(result) {
   };
 }
 __name(resultOutputs, "resultOutputs");
-function vaultHost(vaultUrl) {
-  try {
-    return new URL(vaultUrl).host;
-  } catch {
-    return vaultUrl;
-  }
-}
-__name(vaultHost, "vaultHost");
-function cell(text3) {
-  return text3.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
-}
-__name(cell, "cell");
 function inputProblemsResult(problems, names) {
   return {
     vaultUrl: "",
@@ -23227,20 +23229,6 @@ async function listFleet(targets, deps) {
 }
 __name(listFleet, "listFleet");
 
-// src/core/markdown.ts
-function cell2(text3) {
-  return text3.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\r\n|\r|\n/g, "<br>");
-}
-__name(cell2, "cell");
-function vaultHost2(vaultUrl) {
-  try {
-    return new URL(vaultUrl).host;
-  } catch {
-    return vaultUrl;
-  }
-}
-__name(vaultHost2, "vaultHost");
-
 // src/core/list-summary.ts
 var day = /* @__PURE__ */ __name((d) => d === void 0 ? "" : d.toISOString().slice(0, 10), "day");
 function listOutputs(result) {
@@ -23251,14 +23239,14 @@ __name(listOutputs, "listOutputs");
 function listSummaryMarkdown(result) {
   const lines3 = [];
   for (const t of result.targets) {
-    lines3.push(`### aml-vault-push list: ${cell2(t.vaultUrl ? vaultHost2(t.vaultUrl) : t.target)}`, "");
-    if (t.vaultUrl && t.target !== t.vaultUrl) lines3.push(`Target ${cell2(t.target)}`, "");
+    lines3.push(`### aml-vault-push list: ${cell(t.vaultUrl ? vaultHost(t.vaultUrl) : t.target)}`, "");
+    if (t.vaultUrl && t.target !== t.vaultUrl) lines3.push(`Target ${cell(t.target)}`, "");
     if (t.sameVaultAs !== void 0) {
-      lines3.push(`The same vault as ${cell2(t.sameVaultAs)}.`, "");
+      lines3.push(`The same vault as ${cell(t.sameVaultAs)}.`, "");
       continue;
     }
     if (t.error !== void 0) {
-      lines3.push(`**Failed:** ${cell2(t.error)}`, "");
+      lines3.push(`**Failed:** ${cell(t.error)}`, "");
       continue;
     }
     lines3.push(`${t.secrets.length} secret(s)`, "");
@@ -23266,7 +23254,7 @@ function listSummaryMarkdown(result) {
     lines3.push("| Secret | Enabled | Updated | Expires | Content type | Owner |", "|---|---|---|---|---|---|");
     for (const s of t.secrets) {
       lines3.push(
-        `| ${cell2(s.name)} | ${s.enabled ? "yes" : "no"} | ${day(s.updatedOn)} | ${day(s.expiresOn)} | ${cell2(s.contentType ?? "")} | ${cell2(describeOwner(s.owner))} |`
+        `| ${cell(s.name)} | ${s.enabled ? "yes" : "no"} | ${day(s.updatedOn)} | ${day(s.expiresOn)} | ${cell(s.contentType ?? "")} | ${cell(describeOwner(s.owner))} |`
       );
     }
     lines3.push("");
@@ -23349,25 +23337,25 @@ function expiryCell(name3, vaultUrl, expiresOn, w) {
 }
 __name(expiryCell, "expiryCell");
 function targetMarkdown(t, result) {
-  const title = t.vaultUrl ? vaultHost2(t.vaultUrl) : t.target;
-  const lines3 = [`### aml-vault-push: ${cell2(title)}${result.dryRun ? " (dry run)" : ""}`, ""];
-  if (t.vaultUrl && t.target !== t.vaultUrl) lines3.push(`Target ${cell2(t.target)}`, "");
-  if (t.sameVaultAs !== void 0) return [...lines3, `The same vault as ${cell2(t.sameVaultAs)}: pushed once.`, ""];
+  const title = t.vaultUrl ? vaultHost(t.vaultUrl) : t.target;
+  const lines3 = [`### aml-vault-push: ${cell(title)}${result.dryRun ? " (dry run)" : ""}`, ""];
+  if (t.vaultUrl && t.target !== t.vaultUrl) lines3.push(`Target ${cell(t.target)}`, "");
+  if (t.sameVaultAs !== void 0) return [...lines3, `The same vault as ${cell(t.sameVaultAs)}: pushed once.`, ""];
   const o = vaultOutputs(t, result);
   const counts = LISTS.map((k) => `${o[k].length} ${k}`).join(" \xB7 ");
   lines3.push(result.dryRun ? `Dry run, nothing was written. The plan: ${counts}` : counts, "");
-  if (t.error !== void 0) lines3.push(`**Failed:** ${cell2(t.error)}`, "");
+  if (t.error !== void 0) lines3.push(`**Failed:** ${cell(t.error)}`, "");
   if (t.outcomes.length === 0 && t.deleted.length === 0) return [...lines3, ...t.error ? [] : ["No secrets.", ""]];
   lines3.push("| Secret | Action | Version | Expires | Reason |", "|---|---|---|---|---|");
   for (const x of t.outcomes) {
     const action = x.status === "failed" && x.action !== "blocked" ? `${x.action} (failed)` : x.action;
     const reason = x.status === "failed" ? x.error ?? x.reason : x.reason;
     const expires = expiryCell(x.name, t.vaultUrl, x.expiresOn, result.expiring);
-    lines3.push(`| ${cell2(x.name)} | ${cell2(action)} | ${cell2(x.version ?? "")} | ${cell2(expires)} | ${cell2(reason)} |`);
+    lines3.push(`| ${cell(x.name)} | ${cell(action)} | ${cell(x.version ?? "")} | ${cell(expires)} | ${cell(reason)} |`);
   }
   for (const d of t.deleted) {
     const action = d.status === "failed" ? "delete (failed)" : "delete";
-    lines3.push(`| ${cell2(d.name)} | ${action} |  |  | ${cell2(d.error ?? d.reason)} |`);
+    lines3.push(`| ${cell(d.name)} | ${action} |  |  | ${cell(d.error ?? d.reason)} |`);
   }
   return [...lines3, ""];
 }

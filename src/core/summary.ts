@@ -5,6 +5,7 @@ import type { PushResult, SecretOutcome } from './types.js';
 
 export { OUTPUT_NAMES, type OutputName } from './inputs.js';
 import type { OutputName } from './inputs.js';
+import { cell, vaultHost } from './markdown.js';
 /** Every output is a string: JSON arrays of names, a JSON object name → version id, and the vault URL. */
 export type ResultOutputs = Record<Exclude<OutputName, FleetOutputName>, string>;
 /** Outputs of a whole run over its targets (fleet-summary.ts), not of one vault's push. */
@@ -67,24 +68,6 @@ export function resultOutputs(result: PushResult): ResultOutputs {
     versions: JSON.stringify(Object.fromEntries(newVersions(result))),
     'vault-url': result.vaultUrl,
   };
-}
-
-function vaultHost(vaultUrl: string): string {
-  try {
-    return new URL(vaultUrl).host;
-  } catch {
-    return vaultUrl;
-  }
-}
-
-/** Markdown table cells: HTML-escaped (summaries render HTML), '|' escaped, line breaks as <br>. */
-function cell(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('|', '\\|')
-    .replace(/\r\n|\r|\n/g, '<br>');
 }
 
 /** The result of a run stopped by input problems: every secret name read is failed, nothing else. */
