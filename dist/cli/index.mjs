@@ -6437,6 +6437,12 @@ function proxyInPlay(error) {
   return { ...p, ...host !== void 0 ? { host } : {} };
 }
 __name(proxyInPlay, "proxyInPlay");
+function viaProxyNote(host) {
+  const p = network.proxy;
+  if (!p || bypassesProxy(host, network.noProxy?.value)) return "";
+  return ` (the requests to ${host} go through the HTTPS proxy ${p.url}: check that it lets the runner reach the vault ${variablesInPlay()})`;
+}
+__name(viaProxyNote, "viaProxyNote");
 function variablesInPlay() {
   const parts = [];
   if (network.proxy) parts.push(`${network.proxy.variable}=${network.proxy.url}`);
@@ -29941,10 +29947,11 @@ async function plannedAndApplied(req, deps, signal, stopRun) {
   }, "write");
   const pollingTimeout = callTimeoutMs * POLLING_CALL_TIMEOUT_FACTOR;
   const scrub = makeScrubber(req.secrets.map((s) => s.value));
+  const vaultHost2 = new URL(req.vaultUrl).hostname;
   const fail = /* @__PURE__ */ __name((outcome, error) => {
     const operation = error instanceof StepError ? error.operation : "write";
     const original = error instanceof StepError ? error.original : error;
-    return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps)) };
+    return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps, vaultHost2)) };
   }, "fail");
   const readOne = /* @__PURE__ */ __name(async (spec) => {
     const base = { name: spec.name, origin: spec.origin };
@@ -30081,12 +30088,12 @@ function firstSignInFailure(probe) {
   return probe.outcome.status === "failed" && probe.outcome.error && probe.signInFailed ? probe.outcome.error : void 0;
 }
 __name(firstSignInFailure, "firstSignInFailure");
-function explain(error, operation, ctx) {
+function explain(error, operation, ctx, vaultHost2) {
   if (error instanceof RunStoppedError) {
-    return error.inFlight ? `${operation} interrupted: ${error.why}; it may or may not have reached the vault, run again` : `not attempted: ${error.why}`;
+    return error.inFlight ? `${operation} interrupted: ${error.why}; it may or may not have reached the vault, run again${viaProxyNote(vaultHost2)}` : `not attempted: ${error.why}${viaProxyNote(vaultHost2)}`;
   }
   if (error instanceof CallTimeoutError) {
-    return `${operation} failed: ${error.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout`;
+    return `${operation} failed: ${error.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout${viaProxyNote(vaultHost2)}`;
   }
   return describeError(error, operation, ctx);
 }

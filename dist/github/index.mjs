@@ -28581,6 +28581,12 @@ function proxyInPlay(error2) {
   return { ...p, ...host !== void 0 ? { host } : {} };
 }
 __name(proxyInPlay, "proxyInPlay");
+function viaProxyNote(host) {
+  const p = network.proxy;
+  if (!p || bypassesProxy(host, network.noProxy?.value)) return "";
+  return ` (the requests to ${host} go through the HTTPS proxy ${p.url}: check that it lets the runner reach the vault ${variablesInPlay()})`;
+}
+__name(viaProxyNote, "viaProxyNote");
 function variablesInPlay() {
   const parts = [];
   if (network.proxy) parts.push(`${network.proxy.variable}=${network.proxy.url}`);
@@ -36493,10 +36499,11 @@ async function plannedAndApplied(req, deps, signal, stopRun) {
   }, "write");
   const pollingTimeout = callTimeoutMs * POLLING_CALL_TIMEOUT_FACTOR;
   const scrub = makeScrubber(req.secrets.map((s) => s.value));
+  const vaultHost2 = new URL(req.vaultUrl).hostname;
   const fail = /* @__PURE__ */ __name((outcome, error2) => {
     const operation = error2 instanceof StepError ? error2.operation : "write";
     const original = error2 instanceof StepError ? error2.original : error2;
-    return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps)) };
+    return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps, vaultHost2)) };
   }, "fail");
   const readOne = /* @__PURE__ */ __name(async (spec) => {
     const base = { name: spec.name, origin: spec.origin };
@@ -36633,12 +36640,12 @@ function firstSignInFailure(probe) {
   return probe.outcome.status === "failed" && probe.outcome.error && probe.signInFailed ? probe.outcome.error : void 0;
 }
 __name(firstSignInFailure, "firstSignInFailure");
-function explain(error2, operation, ctx) {
+function explain(error2, operation, ctx, vaultHost2) {
   if (error2 instanceof RunStoppedError) {
-    return error2.inFlight ? `${operation} interrupted: ${error2.why}; it may or may not have reached the vault, run again` : `not attempted: ${error2.why}`;
+    return error2.inFlight ? `${operation} interrupted: ${error2.why}; it may or may not have reached the vault, run again${viaProxyNote(vaultHost2)}` : `not attempted: ${error2.why}${viaProxyNote(vaultHost2)}`;
   }
   if (error2 instanceof CallTimeoutError) {
-    return `${operation} failed: ${error2.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout`;
+    return `${operation} failed: ${error2.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout${viaProxyNote(vaultHost2)}`;
   }
   return describeError(error2, operation, ctx);
 }

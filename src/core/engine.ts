@@ -34,6 +34,7 @@ import {
 } from './describe-error.js';
 import { isSignInFailure } from './sign-in-failure.js';
 import { maskFragments } from './mask.js';
+import { viaProxyNote } from './network-causes.js';
 
 /** The whole push stops after this long unless the request says otherwise. A push of 10,000 new
  * secrets takes about 6 minutes at the vault's limit of 300 writes per 10 s. */
@@ -175,10 +176,11 @@ async function plannedAndApplied(
   // Values this run holds, to scrub from any message as a second line of defence (the SDK's
   // errors are read by code, not echoed, so none should ever get here).
   const scrub = makeScrubber(req.secrets.map((s) => s.value));
+  const vaultHost = new URL(req.vaultUrl).hostname;
   const fail = (outcome: SecretOutcome, error: unknown): SecretOutcome => {
     const operation = error instanceof StepError ? error.operation : 'write';
     const original = error instanceof StepError ? error.original : error;
-    return { ...outcome, status: 'failed', error: scrub(explain(original, operation, deps)) };
+    return { ...outcome, status: 'failed', error: scrub(explain(original, operation, deps, vaultHost)) };
   };
 
   // 1. Read and decide, every secret before any write. The first read goes alone: it signs in, so
@@ -341,14 +343,14 @@ function firstSignInFailure(probe: Planned): string | undefined {
 }
 
 /** A failure's cause, for the secret's outcome: ours (stopped, timed out) or describeError's. */
-function explain(error: unknown, operation: StoreOperation, ctx: DescribeContext): string {
+function explain(error: unknown, operation: StoreOperation, ctx: DescribeContext, vaultHost: string): string {
   if (error instanceof RunStoppedError) {
     return error.inFlight
-      ? `${operation} interrupted: ${error.why}; it may or may not have reached the vault, run again`
-      : `not attempted: ${error.why}`;
+      ? `${operation} interrupted: ${error.why}; it may or may not have reached the vault, run again${viaProxyNote(vaultHost)}`
+      : `not attempted: ${error.why}${viaProxyNote(vaultHost)}`;
   }
   if (error instanceof CallTimeoutError) {
-    return `${operation} failed: ${error.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout`;
+    return `${operation} failed: ${error.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout${viaProxyNote(vaultHost)}`;
   }
   return describeError(error, operation, ctx);
 }

@@ -93,6 +93,14 @@ export function proxyInPlay(
   return { ...p, ...(host !== undefined ? { host } : {}) };
 }
 
+/** For a failure with no answer at all (timeouts, a silent vault): the proxy the vault's requests go through, if
+ * any, so a stalled tunnel is not taken for a silent vault. '' when requests to `host` go direct. */
+export function viaProxyNote(host: string): string {
+  const p = network.proxy;
+  if (!p || bypassesProxy(host, network.noProxy?.value)) return '';
+  return ` (the requests to ${host} go through the HTTPS proxy ${p.url}: check that it lets the runner reach the vault ${variablesInPlay()})`;
+}
+
 /** "(in play: HTTPS_PROXY=http://proxy:3128, NO_PROXY=localhost)" */
 export function variablesInPlay(): string {
   const parts: string[] = [];

@@ -91,7 +91,9 @@ describe.each(HARNESSES.filter((h) => h.label === 'github/node24' || h.label ===
       expect(Date.now() - started).toBeLessThan(45_000);
       expect(run.ok).toBe(false);
       expect(run.failure).toContain('behind-proxy');
-      expect(run.failure).toMatch(/has not answered|stalled|through the HTTPS proxy/);
+      expect(run.failure).toMatch(/has not answered/);
+      expect(run.failure).toMatch(/go through the HTTPS proxy http:\/\/127\.0\.0\.1:\d+/);
+      expect(run.failure).not.toContain('pr0xy-pa55');
     });
 
     it('a vault name that resolves nowhere (no proxy): the host is named', async () => {
