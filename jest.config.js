@@ -26,7 +26,9 @@ export const common = {
 };
 
 /** Core tests that talk to the emulator over HTTPS: they belong with the emulator tier, not the unit tier. */
-const CORE_AGAINST_EMULATOR = ['keyvault-store', 'workspace-vault'].map((n) => `<rootDir>/test/core/${n}.test.ts`);
+const CORE_AGAINST_EMULATOR = ['engine/keyvault-store', 'targets/workspace-vault'].map(
+  (n) => `<rootDir>/test/core/${n}.test.ts`,
+);
 
 export default {
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',

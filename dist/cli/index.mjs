@@ -6247,7 +6247,7 @@ var init_open = __esm({
   }
 });
 
-// src/core/sign-in-failure.ts
+// src/core/errors/sign-in-failure.ts
 var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
 var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
   "AuthenticationError",
@@ -6278,7 +6278,7 @@ function tagSignInFailures(inner) {
 }
 __name(tagSignInFailures, "tagSignInFailures");
 
-// src/core/network-errors.ts
+// src/core/errors/network-errors.ts
 var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
   "ECONNRESET",
   "ETIMEDOUT",
@@ -6302,7 +6302,7 @@ var TLS_FAILED_CODES = /* @__PURE__ */ new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID"
 ]);
 
-// src/core/error-facts.ts
+// src/core/errors/error-facts.ts
 function errorFacts(error) {
   const e = asRecord(error);
   const facts = { serviceCodes: [] };
@@ -6375,7 +6375,7 @@ function codeChain(body) {
 }
 __name(codeChain, "codeChain");
 
-// src/core/network-causes.ts
+// src/core/errors/network-causes.ts
 var PROXY_VARIABLES = ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY"];
 function networkEnvironment(env) {
   const pick = /* @__PURE__ */ __name((name3) => {
@@ -6493,7 +6493,7 @@ function agentProxyHint() {
 }
 __name(agentProxyHint, "agentProxyHint");
 
-// src/core/describe-error.ts
+// src/core/errors/describe-error.ts
 var POLICY_PERMISSIONS = {
   read: "get (and list, to see soft-deleted secrets)",
   write: "set",
@@ -25980,7 +25980,7 @@ var logger25 = credentialLogger("AuthorizationCodeCredential");
 var credentialName5 = "OnBehalfOfCredential";
 var logger26 = credentialLogger(credentialName5);
 
-// src/core/ownership.ts
+// src/core/shared/ownership.ts
 var OWNERSHIP_TAG = "managed-by";
 var OWNERSHIP_VALUE = "aml-vault-push";
 var OWNER_TAG = "aml-vault-push-owner";
@@ -26011,7 +26011,7 @@ function scopedOwner(owner, scope) {
 }
 __name(scopedOwner, "scopedOwner");
 
-// src/core/limits.ts
+// src/core/azure/limits.ts
 var MAX_VALUE_BYTES = 25600;
 var MAX_TAGS_PER_SECRET = 15;
 var MAX_TAG_NAME_CHARS = 512;
@@ -26021,7 +26021,7 @@ var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
 var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
 var CONCURRENCY = { min: 1, max: 64, default: 32 };
 
-// src/core/input-declaration-fleet.ts
+// src/core/inputs/input-declaration-fleet.ts
 var lines = { type: "lines" };
 var text = { type: "text" };
 var bool = { type: "boolean" };
@@ -26063,7 +26063,7 @@ var FLEET_INPUTS = {
   }
 };
 
-// src/core/input-declaration.ts
+// src/core/inputs/input-declaration.ts
 var lines2 = { type: "lines" };
 var text2 = { type: "text" };
 var bool2 = { type: "boolean" };
@@ -26327,7 +26327,7 @@ var OUTPUTS = {
   results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole)."
 };
 
-// src/core/inputs.ts
+// src/core/inputs/inputs.ts
 var ALL_INPUTS = { ...CORE, ...PLATFORM_ONLY };
 var INPUT_KEYS = Object.keys(CORE);
 function isOn(spec, platform2) {
@@ -26440,7 +26440,7 @@ function usage() {
 }
 __name(usage, "usage");
 
-// src/core/summary.ts
+// src/core/report/summary.ts
 var BUCKET_OF_ACTION = {
   create: "created",
   update: "updated",
@@ -26491,6 +26491,2350 @@ function resultOutputs(result) {
   };
 }
 __name(resultOutputs, "resultOutputs");
+
+// src/core/azure/vault-host.ts
+function isLoopbackHost(host) {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (h === "localhost" || h === "[::1]" || h === "::1") return true;
+  const octets = h.split(".");
+  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+__name(isLoopbackHost, "isLoopbackHost");
+var LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+function normaliseSuffix(text3) {
+  const s = text3.trim().toLowerCase().replace(/^\*?\./, "").replace(/\.$/, "");
+  const labels = s.split(".");
+  if (labels.length < 2 || s.length > 253 || !labels.every((l) => LABEL.test(l))) return void 0;
+  if (labels.every((l) => /^\d+$/.test(l))) return void 0;
+  return s;
+}
+__name(normaliseSuffix, "normaliseSuffix");
+function vaultHostProblem(url, suffixes) {
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (isLoopbackHost(host)) return void 0;
+  const allowed = suffixes.map((s) => `NAME.${s}`).join(", ");
+  const why = `Key Vault tokens are sent only to ${allowed} or a loopback host`;
+  if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) {
+    return `the host ${host} is an IP address, not a vault's name: ${why}`;
+  }
+  const dot = host.indexOf(".");
+  const rest = dot < 0 ? "" : host.slice(dot + 1);
+  if (dot > 0 && suffixes.includes(rest)) return void 0;
+  return `the host ${host} is not a Key Vault host of this cloud: ${why}`;
+}
+__name(vaultHostProblem, "vaultHostProblem");
+
+// src/core/azure/azure-ids.ts
+var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
+var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
+var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
+var isGuid = /* @__PURE__ */ __name((text3) => GUID.test(text3), "isGuid");
+var isResourceGroup = /* @__PURE__ */ __name((text3) => RESOURCE_GROUP.test(text3) && !text3.endsWith("."), "isResourceGroup");
+var isWorkspaceName = /* @__PURE__ */ __name((text3) => WORKSPACE.test(text3), "isWorkspaceName");
+function checkHttpsUrl(text3) {
+  let url;
+  try {
+    url = new URL(text3);
+  } catch {
+    return { problem: "is not a URL" };
+  }
+  if (url.username || url.password) return { problem: "must not contain a user name or password" };
+  if (url.protocol !== "https:") return { url, problem: `must start with https://, not ${url.protocol}//` };
+  return { url };
+}
+__name(checkHttpsUrl, "checkHttpsUrl");
+function httpsBaseUrl(text3) {
+  const checked = checkHttpsUrl(text3);
+  if (checked.problem !== void 0) return { problem: checked.problem };
+  const { url } = checked;
+  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
+  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+}
+__name(httpsBaseUrl, "httpsBaseUrl");
+
+// src/core/targets/workspace-vault.ts
+var WORKSPACE_API_VERSION = "2025-06-01";
+var VAULT_API_VERSION = "2024-11-01";
+var WorkspaceLookupError = class extends Error {
+  static {
+    __name(this, "WorkspaceLookupError");
+  }
+  name = "WorkspaceLookupError";
+};
+async function resolveWorkspaceVault(target, deps) {
+  const { cloud, logger: logger30 } = deps;
+  const pipeline = createPipelineFromOptions2({
+    retryOptions: { maxRetries: 3 },
+    userAgentOptions: { userAgentPrefix: deps.userAgent ?? "aml-vault-push" }
+  });
+  pipeline.addPolicy(
+    bearerTokenAuthenticationPolicy({
+      credential: deps.credential,
+      scopes: `${cloud.resourceManagerAudience}/.default`
+    })
+  );
+  const client = createDefaultHttpClient2();
+  const where = `workspace '${target.workspaceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`;
+  const who = deps.identity ? ` for ${deps.identity}` : "";
+  const workspaceId = `/subscriptions/${target.subscriptionId}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(target.workspaceName)}`;
+  logger30.info(`Looking up the Key Vault of ${where} in ${cloud.name} (${cloud.resourceManager})`);
+  const ws = await armGet(pipeline, client, cloud, workspaceId, WORKSPACE_API_VERSION);
+  if (ws.status === 403) {
+    throw new WorkspaceLookupError(
+      `cannot read ${where}${who} (403 ${ws.code ?? "AuthorizationFailed"}): grant the identity the Reader role on the workspace (Reader on the workspace is enough to find its vault)${serviceSaid(ws)}`
+    );
+  }
+  if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target, deps.label));
+  if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who, deps.label);
+  const keyVaultId = ws.body?.properties?.keyVault;
+  const vaultName = typeof keyVaultId === "string" ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : void 0;
+  if (typeof keyVaultId !== "string" || vaultName === void 0) {
+    throw new WorkspaceLookupError(
+      `${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`
+    );
+  }
+  const vault = await armGet(pipeline, client, cloud, keyVaultId, VAULT_API_VERSION);
+  if (vault.status === 200) {
+    const uri = vault.body?.properties?.vaultUri;
+    if (typeof uri !== "string") throw new WorkspaceLookupError(`the vault ${keyVaultId} has no properties.vaultUri`);
+    return checkedVaultUrl(uri, keyVaultId, cloud);
+  }
+  if (vault.status === 404) {
+    throw new WorkspaceLookupError(
+      `the Key Vault of ${where} no longer exists (${keyVaultId}): it was deleted. Recover it (az keyvault recover --name ${vaultName}) or attach a new vault to the workspace${serviceSaid(vault)}`
+    );
+  }
+  if (vault.status === 403) {
+    const url = `https://${vaultName.toLowerCase()}.${cloud.vaultDnsSuffix}`;
+    logger30.debug(`no read access to ${keyVaultId} over Resource Manager; using ${url}`);
+    return url;
+  }
+  throw unexpected(vault, `reading the vault ${keyVaultId}`, who, deps.label);
+}
+__name(resolveWorkspaceVault, "resolveWorkspaceVault");
+async function armGet(pipeline, client, cloud, id, apiVersion) {
+  const url = `${cloud.resourceManager}${id}?api-version=${apiVersion}`;
+  if (new URL(url).origin !== new URL(cloud.resourceManager).origin) {
+    throw new WorkspaceLookupError(`refusing to send a Resource Manager token outside ${cloud.resourceManager}`);
+  }
+  const request = createPipelineRequest2({ url, method: "GET" });
+  const response = await pipeline.sendRequest(client, request);
+  let body;
+  try {
+    body = response.bodyAsText ? JSON.parse(response.bodyAsText) : void 0;
+  } catch {
+    body = void 0;
+  }
+  const error = body?.error;
+  return {
+    status: response.status,
+    ...body && { body },
+    ...typeof error?.code === "string" && { code: error.code },
+    ...typeof error?.message === "string" && { message: error.message },
+    ...response.headers.get("x-ms-request-id") && { requestId: response.headers.get("x-ms-request-id") }
+  };
+}
+__name(armGet, "armGet");
+function notFound(r, where, t, label) {
+  switch (r.code) {
+    case "ResourceGroupNotFound":
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
+    case "SubscriptionNotFound":
+      return `subscription ${t.subscriptionId} was not found: check ${label("subscription-id")} (and that the identity can see it)${serviceSaid(r)}`;
+    default:
+      return `${where} was not found: check ${label("workspace-name")}, ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
+  }
+}
+__name(notFound, "notFound");
+function unexpected(r, doing, who, label) {
+  if (r.status === 401) {
+    return new WorkspaceLookupError(
+      `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ""}): check that the cloud setting (${label("cloud")}) matches the identity's cloud${serviceSaid(r)}`
+    );
+  }
+  return new WorkspaceLookupError(
+    `Resource Manager answered ${r.status} ${r.code ?? ""} while ${doing}${serviceSaid(r)}`
+  );
+}
+__name(unexpected, "unexpected");
+function serviceSaid(r) {
+  const parts = [
+    r.message && `Azure said: ${r.message.replace(/\s+/g, " ").trim()}`,
+    r.requestId && `request id ${r.requestId}`
+  ].filter(Boolean);
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+__name(serviceSaid, "serviceSaid");
+var KEY_VAULT_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
+function checkedVaultUrl(uri, id, cloud) {
+  const checked = checkHttpsUrl(uri);
+  if (checked.problem !== void 0)
+    throw new WorkspaceLookupError(`the vaultUri that ${id} reports ${checked.problem}`);
+  const { url } = checked;
+  const foreign = vaultHostProblem(url, cloud.vaultSuffixes);
+  if (foreign !== void 0)
+    throw new WorkspaceLookupError(`the vault ${id} reports the vaultUri ${url.origin}: ${foreign}`);
+  return url.origin;
+}
+__name(checkedVaultUrl, "checkedVaultUrl");
+
+// src/core/engine/scheduler.ts
+import { setMaxListeners } from "node:events";
+
+// src/core/engine/concurrency-gate.ts
+var ConcurrencyGate = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  static {
+    __name(this, "ConcurrencyGate");
+  }
+  active = 0;
+  waiting = [];
+  closedWith;
+  acquire(first) {
+    if (this.closedWith) return Promise.reject(this.closedWith());
+    if (this.active < this.limit && this.waiting.length === 0) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      if (first) this.waiting.unshift({ resolve, reject });
+      else this.waiting.push({ resolve, reject });
+    });
+  }
+  release() {
+    this.active--;
+    this.drain();
+  }
+  setLimit(limit) {
+    this.limit = limit;
+    this.drain();
+  }
+  /** Refuses every waiter and every later acquire with `error()`. */
+  close(error) {
+    this.closedWith = error;
+    for (const w of this.waiting.splice(0)) w.reject(error());
+  }
+  drain() {
+    while (this.active < this.limit) {
+      const next = this.waiting.shift();
+      if (!next) return;
+      this.active++;
+      next.resolve();
+    }
+  }
+};
+
+// src/core/engine/rate-limits.ts
+var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
+var DEFAULT_BUDGETS = {
+  set: {
+    calls: KEY_VAULT_RATE_LIMITS.setsPer10s,
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
+  },
+  other: {
+    calls: KEY_VAULT_RATE_LIMITS.otherPer10s,
+    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
+  }
+};
+var SlidingWindow = class {
+  constructor(budget, clock) {
+    this.budget = budget;
+    this.clock = clock;
+  }
+  budget;
+  clock;
+  static {
+    __name(this, "SlidingWindow");
+  }
+  /** Answer times; undefined while the call is in flight. */
+  entries = [];
+  wake = [];
+  async take(signal) {
+    for (; ; ) {
+      if (signal?.aborted) return { settle: /* @__PURE__ */ __name(() => void 0, "settle") };
+      const now = this.clock.now();
+      const horizon = now - this.budget.windowMs;
+      for (let i = this.entries.length - 1; i >= 0; i--) {
+        const at = this.entries[i].at;
+        if (at !== void 0 && at <= horizon) this.entries.splice(i, 1);
+      }
+      if (this.entries.length < this.budget.calls) {
+        const entry = { at: void 0 };
+        this.entries.push(entry);
+        return {
+          settle: /* @__PURE__ */ __name(() => {
+            entry.at = this.clock.now();
+            this.notify();
+          }, "settle")
+        };
+      }
+      const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
+      const changed = new Promise((resolve) => this.wake.push(resolve));
+      const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
+      signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        await (answered.length > 0 ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)]) : changed);
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+      }
+    }
+  }
+  notify() {
+    const wake = this.wake;
+    this.wake = [];
+    for (const w of wake) w();
+  }
+};
+
+// src/core/engine/retry-policy.ts
+var DEFAULT_RETRY = {
+  maxRetries: 8,
+  baseDelayMs: 1e3,
+  transientBaseDelayMs: 250,
+  maxDelayMs: 4e3,
+  jitter: 0.2,
+  maxRetryAfterMs: 6e4
+};
+var CallTimeoutError = class extends Error {
+  constructor(timeoutMs) {
+    super(`Key Vault did not answer within ${formatSeconds(timeoutMs)}`);
+    this.timeoutMs = timeoutMs;
+    this.name = "CallTimeoutError";
+  }
+  timeoutMs;
+  static {
+    __name(this, "CallTimeoutError");
+  }
+};
+var RunStoppedError = class extends Error {
+  constructor(why, inFlight) {
+    super(why);
+    this.why = why;
+    this.inFlight = inFlight;
+    this.name = "RunStoppedError";
+  }
+  why;
+  inFlight;
+  static {
+    __name(this, "RunStoppedError");
+  }
+};
+function formatSeconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+__name(formatSeconds, "formatSeconds");
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 500, 502, 503, 504]);
+function retryCause(error) {
+  if (error instanceof CallTimeoutError || error?.name === "CallTimeoutError")
+    return "timeout";
+  if (isSignInFailure(error)) return void 0;
+  const facts = errorFacts(error);
+  if (facts.statusCode === 429) return "throttled";
+  if (facts.statusCode !== void 0 && RETRYABLE_STATUS.has(facts.statusCode)) return "unavailable";
+  if (facts.statusCode === 409 && (hasErrorCode(facts, "ObjectIsBeingDeleted") || hasErrorCode(facts, "ObjectIsBeingRecovered"))) {
+    return "busy";
+  }
+  if (facts.statusCode === void 0 && facts.code !== void 0 && TRANSIENT_NETWORK_CODES.has(facts.code))
+    return "network";
+  return void 0;
+}
+__name(retryCause, "retryCause");
+function retryAfterMs(error, now) {
+  for (const name3 of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const v2 = responseHeader(error, name3);
+    if (v2 !== void 0 && /^\d+(\.\d+)?$/.test(v2.trim())) return Number(v2);
+  }
+  const v = responseHeader(error, "retry-after")?.trim();
+  if (v === void 0 || v === "") return void 0;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1e3;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
+}
+__name(retryAfterMs, "retryAfterMs");
+
+// src/core/engine/clock.ts
+var systemClock = {
+  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = /* @__PURE__ */ __name(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }, "done");
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  }), "sleep")
+};
+
+// src/core/engine/scheduler.ts
+var INITIAL_CONCURRENCY = 8;
+var DEFAULT_CALL_TIMEOUT_MS = 3e4;
+function createScheduler(options = {}) {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 32));
+  const initial = Math.min(maxConcurrency, Math.max(1, Math.floor(options.initialConcurrency ?? INITIAL_CONCURRENCY)));
+  const gate = new ConcurrencyGate(initial);
+  const windows = {
+    set: new SlidingWindow(options.budgets?.set ?? DEFAULT_BUDGETS.set, clock),
+    other: new SlidingWindow(options.budgets?.other ?? DEFAULT_BUDGETS.other, clock)
+  };
+  const runSignal = options.signal && linkedSignal(options.signal);
+  const stopped = /* @__PURE__ */ __name((inFlight) => new RunStoppedError(stopReason(runSignal), inFlight), "stopped");
+  if (runSignal) {
+    const onAbort = /* @__PURE__ */ __name(() => gate.close(() => stopped(false)), "onAbort");
+    if (runSignal.aborted) onAbort();
+    else runSignal.addEventListener("abort", onAbort, { once: true });
+  }
+  const unlessStopped = /* @__PURE__ */ __name((promise) => {
+    if (!runSignal) return promise;
+    if (runSignal.aborted) return Promise.reject(stopped(false));
+    return new Promise((resolve, reject) => {
+      const onAbort = /* @__PURE__ */ __name(() => reject(stopped(false)), "onAbort");
+      runSignal.addEventListener("abort", onAbort, { once: true });
+      promise.then(
+        (v) => (runSignal.removeEventListener("abort", onAbort), resolve(v)),
+        (e) => (runSignal.removeEventListener("abort", onAbort), reject(e))
+      );
+    });
+  }, "unlessStopped");
+  const floor = Math.max(1, Math.floor(initial / 2));
+  let epoch = 0;
+  let successes = 0;
+  let slowStart = true;
+  const setLimit = /* @__PURE__ */ __name((limit, why) => {
+    gate.setLimit(limit);
+    options.onConcurrencyChange?.(limit, why);
+  }, "setLimit");
+  const onThrottle = /* @__PURE__ */ __name((startedInEpoch) => {
+    successes = 0;
+    slowStart = false;
+    if (startedInEpoch !== epoch) return;
+    epoch++;
+    const halved = Math.max(floor, Math.floor(gate.limit / 2));
+    if (halved !== gate.limit) setLimit(halved, "throttled");
+  }, "onThrottle");
+  const onSuccess = /* @__PURE__ */ __name(() => {
+    if (gate.limit >= maxConcurrency) return;
+    if (slowStart || ++successes >= gate.limit) {
+      successes = 0;
+      setLimit(gate.limit + 1, "recovered");
+    }
+  }, "onSuccess");
+  const backoff = /* @__PURE__ */ __name((error, cause2, attempt) => {
+    const serverWait = retryAfterMs(error, clock.now());
+    if (serverWait !== void 0) return Math.min(serverWait, retry.maxRetryAfterMs);
+    const first = cause2 === "throttled" || cause2 === "busy" ? retry.baseDelayMs : retry.transientBaseDelayMs;
+    const base = Math.min(first * 2 ** (attempt - 1), retry.maxDelayMs);
+    return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
+  }, "backoff");
+  let lastAnswerAt = performance.now();
+  let timeoutsSinceAnswer = 0;
+  const silenceLimitMs = 3 * callTimeoutMs;
+  const onTimeout = /* @__PURE__ */ __name(() => {
+    const silentMs = performance.now() - lastAnswerAt;
+    if (++timeoutsSinceAnswer >= 5 && silentMs >= silenceLimitMs) options.onUnresponsive?.(silentMs);
+  }, "onTimeout");
+  const attemptOnce = /* @__PURE__ */ __name((task, timeoutMs) => {
+    const controller = new AbortController();
+    return new Promise((resolve, reject) => {
+      const finish = /* @__PURE__ */ __name(() => {
+        clearTimeout(timer);
+        runSignal?.removeEventListener("abort", onRunAbort);
+      }, "finish");
+      const timer = setTimeout(() => {
+        const error = new CallTimeoutError(timeoutMs);
+        controller.abort(error);
+        finish();
+        reject(error);
+        onTimeout();
+      }, timeoutMs);
+      const onRunAbort = /* @__PURE__ */ __name(() => {
+        const error = stopped(true);
+        controller.abort(error);
+        finish();
+        reject(error);
+      }, "onRunAbort");
+      runSignal?.addEventListener("abort", onRunAbort, { once: true });
+      const answered = /* @__PURE__ */ __name(() => {
+        if (!controller.signal.aborted) {
+          lastAnswerAt = performance.now();
+          timeoutsSinceAnswer = 0;
+        }
+        finish();
+      }, "answered");
+      task({ signal: controller.signal }).then(
+        (v) => (answered(), resolve(v)),
+        (e) => (answered(), reject(e))
+      );
+    });
+  }, "attemptOnce");
+  return {
+    get concurrencyLimit() {
+      return gate.limit;
+    },
+    async run(kind, label, task, timeoutMs = callTimeoutMs) {
+      const maxAttempts = retry.maxRetries + 1;
+      for (let attempt = 1; ; attempt++) {
+        await gate.acquire(attempt > 1);
+        const startedInEpoch = epoch;
+        let failure;
+        let cause2;
+        try {
+          const slot = await unlessStopped(windows[kind].take(runSignal));
+          if (runSignal?.aborted) throw stopped(false);
+          try {
+            const result = await attemptOnce(task, timeoutMs);
+            onSuccess();
+            return result;
+          } finally {
+            slot.settle();
+          }
+        } catch (error) {
+          failure = error;
+          cause2 = error instanceof RunStoppedError ? void 0 : retryCause(error);
+          if (cause2 === "throttled") onThrottle(startedInEpoch);
+        } finally {
+          gate.release();
+        }
+        if (cause2 === void 0 || attempt >= maxAttempts) throw failure;
+        const delayMs = backoff(failure, cause2, attempt);
+        const statusCode = errorFacts(failure).statusCode;
+        options.onRetry?.({
+          label,
+          cause: cause2,
+          attempt,
+          maxAttempts,
+          delayMs,
+          ...statusCode !== void 0 ? { statusCode } : {}
+        });
+        await unlessStopped(clock.sleep(delayMs, runSignal));
+      }
+    }
+  };
+}
+__name(createScheduler, "createScheduler");
+function linkedSignal(outer) {
+  const inner = new AbortController();
+  setMaxListeners(0, inner.signal);
+  if (outer.aborted) inner.abort(outer.reason);
+  else outer.addEventListener("abort", () => inner.abort(outer.reason), { once: true });
+  return inner.signal;
+}
+__name(linkedSignal, "linkedSignal");
+function stopReason(signal) {
+  const reason = signal?.reason;
+  if (reason instanceof Error && reason.name !== "AbortError") return reason.message;
+  if (typeof reason === "string" && reason) return reason;
+  return "the run was cancelled";
+}
+__name(stopReason, "stopReason");
+
+// src/core/engine/plan.ts
+var EXPIRES_IN_TOLERANCE_MS = 6e4;
+function desiredTags(req, owner) {
+  return { ...req.tags, ...ownershipTags(owner) };
+}
+__name(desiredTags, "desiredTags");
+function desiredProperties(req, owner, now) {
+  const expiresOn = req.expiresOn ?? (req.expiresInMs !== void 0 ? new Date(now.getTime() + req.expiresInMs) : void 0);
+  return {
+    ...req.contentType !== void 0 ? { contentType: req.contentType } : {},
+    tags: desiredTags(req, owner),
+    ...expiresOn ? { expiresOn } : {},
+    ...req.notBefore ? { notBefore: req.notBefore } : {}
+  };
+}
+__name(desiredProperties, "desiredProperties");
+function decide(spec, current, req, owner, now, label) {
+  switch (current.kind) {
+    case "absent":
+      return { action: "create", reason: "not in the vault" };
+    case "not-live":
+      return { action: "create", reason: "no live secret in the vault" };
+    case "deleted":
+      return decideDeleted(current.tags, req, owner, label);
+    case "disabled":
+      return { action: "blocked", reason: DISABLED_REASON };
+    case "present":
+      return decidePresent(spec, current.secret, req, owner, now, label);
+  }
+}
+__name(decide, "decide");
+var DISABLED_REASON = "its latest version is disabled, so its value and tags cannot be read to compare or to check ownership; enable that version (or delete the secret) and run again";
+function decideDeleted(tags, req, owner, label) {
+  if (req.onDeleted !== "fail" && !req.adoptUnowned) {
+    if (tags && !isOwnedBy(tags, owner)) {
+      return {
+        action: "blocked",
+        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${label("adopt-unowned")} to take it over`
+      };
+    }
+    if (!tags && req.onDeleted === "purge") {
+      return {
+        action: "blocked",
+        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${label("adopt-unowned")}`
+      };
+    }
+  }
+  switch (req.onDeleted) {
+    case "recover":
+      return {
+        action: "recover",
+        reason: `soft-deleted; will recover it (${label("on-deleted")}: recover), then write it if it differs`
+      };
+    case "purge":
+      return {
+        action: "create",
+        reason: `soft-deleted; will purge it (${label("on-deleted")}: purge), then create it anew`
+      };
+    case "fail":
+      return {
+        action: "blocked",
+        reason: `soft-deleted; recover or purge it, or set ${label("on-deleted")} to recover or purge`
+      };
+  }
+}
+__name(decideDeleted, "decideDeleted");
+function decidePresent(spec, secret, req, owner, now, label) {
+  if (!secret.enabled) return { action: "blocked", reason: DISABLED_REASON };
+  const owned = isOwnedBy(secret.tags, owner);
+  if (!owned && !req.adoptUnowned) {
+    return {
+      action: "blocked",
+      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${label("adopt-unowned")} to take it over`
+    };
+  }
+  const differences = differingFields(spec, secret, req, owner, now);
+  const adopting = owned ? "" : `adopting it (${label("adopt-unowned")}): ${describeForeignOwner(secret.tags)}; `;
+  if (differences.length === 0) return { action: "unchanged", reason: `${adopting}same value and properties` };
+  return { action: "update", reason: `${adopting}differs: ${differences.join(", ")}` };
+}
+__name(decidePresent, "decidePresent");
+function differingFields(spec, secret, req, owner, now) {
+  const out = [];
+  if (secret.value !== spec.value) out.push("value");
+  if ((secret.contentType ?? "") !== (req.contentType ?? "")) out.push("content type");
+  if (!sameTags(secret.tags, desiredTags(req, owner))) out.push("tags");
+  if (!sameExpiry(secret, req, now)) out.push("expiry");
+  if (!sameSecond(secret.notBefore, req.notBefore)) out.push("not-before");
+  return out;
+}
+__name(differingFields, "differingFields");
+function sameTags(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+__name(sameTags, "sameTags");
+function sameExpiry(secret, req, now) {
+  if (req.expiresOn) return sameSecond(secret.expiresOn, req.expiresOn);
+  if (req.expiresInMs === void 0) return secret.expiresOn === void 0;
+  if (!secret.expiresOn) return false;
+  const expected = (secret.createdOn ?? now).getTime() + req.expiresInMs;
+  return Math.abs(secret.expiresOn.getTime() - expected) <= EXPIRES_IN_TOLERANCE_MS;
+}
+__name(sameExpiry, "sameExpiry");
+function sameSecond(a, b) {
+  if (!a || !b) return a === b;
+  return Math.floor(a.getTime() / 1e3) === Math.floor(b.getTime() / 1e3);
+}
+__name(sameSecond, "sameSecond");
+
+// src/core/shared/mask.ts
+function maskFragments(value) {
+  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
+  return [...new Set(fragments)];
+}
+__name(maskFragments, "maskFragments");
+function maskAll(values, masker) {
+  const registered = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    for (const fragment of maskFragments(value)) {
+      if (registered.has(fragment)) continue;
+      registered.add(fragment);
+      masker.mask(fragment);
+    }
+  }
+}
+__name(maskAll, "maskAll");
+
+// src/core/engine/run-calls.ts
+var POLLING_CALL_TIMEOUT_FACTOR = 4;
+var StepError = class extends Error {
+  constructor(operation, original) {
+    super(operation);
+    this.operation = operation;
+    this.original = original;
+    this.name = "StepError";
+  }
+  operation;
+  original;
+  static {
+    __name(this, "StepError");
+  }
+};
+function createRunCalls(req, deps, signal, stopRun) {
+  const { store, logger: logger30, owner } = deps;
+  const clock = deps.scheduler?.clock ?? systemClock;
+  const callTimeoutMs = req.callTimeoutMs ?? deps.scheduler?.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const scheduler = createScheduler({
+    ...deps.scheduler,
+    maxConcurrency: req.maxConcurrency,
+    callTimeoutMs,
+    signal,
+    onUnresponsive: /* @__PURE__ */ __name((silentMs) => {
+      deps.scheduler?.onUnresponsive?.(silentMs);
+      stopRun(
+        new Error(`Key Vault has not answered any request for ${formatSeconds(Math.round(silentMs / 100) * 100)}`)
+      );
+    }, "onUnresponsive"),
+    onRetry: /* @__PURE__ */ __name((e) => {
+      logger30.info(
+        `${e.label}: ${e.cause}${e.statusCode !== void 0 ? ` (${e.statusCode})` : ""}, retrying in ${(e.delayMs / 1e3).toFixed(1)} s (attempt ${e.attempt + 1} of ${e.maxAttempts})`
+      );
+      deps.scheduler?.onRetry?.(e);
+      deps.onProgress?.({ kind: "retry", name: e.label });
+    }, "onRetry"),
+    onConcurrencyChange: /* @__PURE__ */ __name((limit, why) => {
+      if (why === "throttled") logger30.info(`Key Vault is throttling: lowering concurrency to ${limit}`);
+      else logger30.debug(`Raising concurrency to ${limit}`);
+      deps.scheduler?.onConcurrencyChange?.(limit, why);
+    }, "onConcurrencyChange")
+  });
+  const now = /* @__PURE__ */ __name(() => new Date(clock.now()), "now");
+  const opts = /* @__PURE__ */ __name((a) => ({ abortSignal: a.signal }), "opts");
+  const pollingTimeout = callTimeoutMs * POLLING_CALL_TIMEOUT_FACTOR;
+  const call = /* @__PURE__ */ __name(async (kind, operation, name3, task, timeoutMs) => {
+    try {
+      return await scheduler.run(kind, `${name3} (${operation})`, task, timeoutMs);
+    } catch (error) {
+      throw new StepError(operation, error);
+    }
+  }, "call");
+  const expiries = /* @__PURE__ */ new Map();
+  const scrub = makeScrubber(req.secrets.map((s) => s.value));
+  const vaultHost2 = new URL(req.vaultUrl).hostname;
+  return {
+    read: /* @__PURE__ */ __name(async (name3) => {
+      const state3 = await call("other", "read", name3, (a) => store.read(name3, opts(a)));
+      expiries.set(name3, state3.kind === "present" ? state3.secret.expiresOn : void 0);
+      return state3;
+    }, "read"),
+    readDeleted: /* @__PURE__ */ __name((name3) => call("other", "read", name3, (a) => store.readDeleted(name3, opts(a))), "readDeleted"),
+    // A retried write whose first attempt may have landed (no answer, a reset) can leave one extra
+    // version with the same value and properties: never a wrong value, and a rerun finds it unchanged.
+    // Reading before each retry to avoid that would add a request that can fail too.
+    write: /* @__PURE__ */ __name(async (spec) => {
+      const props = desiredProperties(req, owner, now());
+      expiries.set(spec.name, props.expiresOn);
+      const { version: version3 } = await call(
+        "set",
+        "write",
+        spec.name,
+        (a) => store.write(spec.name, spec.value, props, opts(a))
+      );
+      return version3;
+    }, "write"),
+    recover: /* @__PURE__ */ __name((name3) => call("other", "recover", name3, (a) => store.recover(name3, opts(a)), pollingTimeout), "recover"),
+    purge: /* @__PURE__ */ __name((name3) => call("other", "purge", name3, (a) => store.purge(name3, opts(a)), pollingTimeout), "purge"),
+    decide: /* @__PURE__ */ __name((spec, current) => decide(spec, current, req, owner, now(), deps.label), "decide"),
+    finished: /* @__PURE__ */ __name((o) => {
+      const expiresOn = o.status === "failed" ? void 0 : expiries.get(o.name);
+      deps.onProgress?.({ kind: "done", name: o.name });
+      return expiresOn ? { ...o, expiresOn } : o;
+    }, "finished"),
+    fail: /* @__PURE__ */ __name((outcome, error) => {
+      const operation = error instanceof StepError ? error.operation : "write";
+      const original = error instanceof StepError ? error.original : error;
+      return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps, vaultHost2)) };
+    }, "fail")
+  };
+}
+__name(createRunCalls, "createRunCalls");
+function explain(error, operation, ctx, vaultHost2) {
+  if (error instanceof RunStoppedError) {
+    return error.inFlight ? `${operation} interrupted: ${error.why}; it may or may not have reached the vault, run again${viaProxyNote(vaultHost2)}` : `not attempted: ${error.why}${viaProxyNote(vaultHost2)}`;
+  }
+  if (error instanceof CallTimeoutError) {
+    return `${operation} failed: ${error.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout${viaProxyNote(vaultHost2)}`;
+  }
+  return describeError(error, operation, ctx);
+}
+__name(explain, "explain");
+function makeScrubber(values) {
+  const fragments = [...new Set(values.flatMap(maskFragments))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
+  return (text3) => fragments.reduce((t, f) => t.split(f).join("***"), text3);
+}
+__name(makeScrubber, "makeScrubber");
+
+// src/core/engine/read-phase.ts
+var UNREADABLE = { action: "blocked", reason: "could not read its current state", status: "failed" };
+async function readAndDecide(req, calls) {
+  const [first, ...rest] = req.secrets;
+  if (!first) return [];
+  const probe = await readOne(first, req, calls);
+  const signInFailure = probe.signInFailed ? probe.outcome.error : void 0;
+  if (signInFailure === void 0) return [probe, ...await Promise.all(rest.map((s) => readOne(s, req, calls)))];
+  const unread = rest.map((spec) => ({
+    spec,
+    outcome: { name: spec.name, origin: spec.origin, ...UNREADABLE, error: signInFailure }
+  }));
+  return [probe, ...unread];
+}
+__name(readAndDecide, "readAndDecide");
+async function readOne(spec, req, calls) {
+  const base = { name: spec.name, origin: spec.origin };
+  let current;
+  try {
+    current = await calls.read(spec.name);
+    if (current.kind === "not-live" && req.dryRun) current = await calls.readDeleted(spec.name);
+  } catch (error) {
+    const signInFailed = error instanceof StepError && isSignInFailure(error.original);
+    const outcome2 = calls.fail({ ...base, ...UNREADABLE }, error);
+    return { spec, outcome: outcome2, signInFailed: signInFailed && outcome2.error !== void 0 };
+  }
+  const decision = calls.decide(spec, current);
+  const outcome = {
+    ...base,
+    ...decision,
+    status: decision.action === "blocked" ? "failed" : req.dryRun ? "planned" : "done",
+    ...decision.action === "blocked" ? { error: decision.reason } : {}
+  };
+  return { spec, outcome };
+}
+__name(readOne, "readOne");
+
+// src/core/engine/apply-phase.ts
+async function apply(req, calls, { spec, outcome }) {
+  if (outcome.status === "failed" || outcome.action === "unchanged") return outcome;
+  try {
+    const version3 = await calls.write(spec);
+    return { ...outcome, status: "done", version: version3 };
+  } catch (error) {
+    if (!(error instanceof StepError && hasErrorCode(errorFacts(error.original), "ObjectIsDeletedButRecoverable"))) {
+      return calls.fail(outcome, error);
+    }
+    try {
+      return await foundDeleted(req, calls, spec, outcome);
+    } catch (failure) {
+      return calls.fail(outcome, failure);
+    }
+  }
+}
+__name(apply, "apply");
+async function foundDeleted(req, calls, spec, outcome) {
+  const seen = req.onDeleted === "fail" ? { kind: "absent" } : await calls.readDeleted(spec.name);
+  const current = seen.kind === "absent" ? { kind: "deleted" } : seen;
+  const again = calls.decide(spec, current);
+  if (again.action === "blocked")
+    return { ...outcome, action: "blocked", reason: again.reason, status: "failed", error: again.reason };
+  const why = outcome.action === "update" ? "soft-deleted while this run was writing it" : "soft-deleted (found by the write)";
+  const target = { ...outcome, action: req.onDeleted === "purge" ? "create" : "recover" };
+  try {
+    return await applyDeleted(req, calls, spec, target, why);
+  } catch (failure) {
+    return calls.fail(target, failure);
+  }
+}
+__name(foundDeleted, "foundDeleted");
+async function applyDeleted(req, calls, spec, outcome, why) {
+  if (req.onDeleted === "purge") {
+    await calls.purge(spec.name);
+    const version3 = await calls.write(spec);
+    return { ...outcome, action: "create", reason: `${why}; purged and created anew`, status: "done", version: version3 };
+  }
+  await calls.recover(spec.name);
+  const after = calls.decide(spec, await calls.read(spec.name));
+  const recovered = { ...outcome, action: "recover" };
+  switch (after.action) {
+    case "unchanged":
+      return { ...recovered, reason: `${why}; recovered, and it matches (${after.reason})`, status: "done" };
+    case "create":
+    case "update": {
+      const version3 = await calls.write(spec);
+      return { ...recovered, reason: `${why}; recovered, then written (${after.reason})`, status: "done", version: version3 };
+    }
+    case "blocked":
+      return {
+        ...recovered,
+        reason: `${why}; recovered, but not written`,
+        status: "failed",
+        error: `recovered, but ${after.reason}`
+      };
+    case "recover":
+      return {
+        ...recovered,
+        reason: `${why}; still soft-deleted after recovery`,
+        status: "failed",
+        error: "still soft-deleted after recovery: run again"
+      };
+  }
+}
+__name(applyDeleted, "applyDeleted");
+
+// src/core/engine/engine.ts
+var DEFAULT_RUN_DEADLINE_MS = 15 * 6e4;
+async function pushSecrets(req, deps) {
+  const deadlineMs = req.runDeadlineMs ?? DEFAULT_RUN_DEADLINE_MS;
+  const stop = new AbortController();
+  const deadline = setTimeout(
+    () => stop.abort(new Error(`the run's deadline (${formatSeconds(deadlineMs)}) passed`)),
+    deadlineMs
+  );
+  const onCancel = /* @__PURE__ */ __name(() => stop.abort(deps.signal?.reason), "onCancel");
+  if (deps.signal?.aborted) onCancel();
+  else deps.signal?.addEventListener("abort", onCancel, { once: true });
+  try {
+    return await plannedAndApplied(req, deps, stop.signal, (why) => stop.abort(why));
+  } finally {
+    clearTimeout(deadline);
+    deps.signal?.removeEventListener("abort", onCancel);
+  }
+}
+__name(pushSecrets, "pushSecrets");
+async function plannedAndApplied(req, deps, signal, stopRun) {
+  const calls = createRunCalls(req, deps, signal, stopRun);
+  const planned = await readAndDecide(req, calls);
+  logPlan(
+    deps.logger,
+    req.dryRun,
+    planned.map((p) => p.outcome)
+  );
+  if (req.dryRun)
+    return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => calls.finished(p.outcome)) };
+  const outcomes = await Promise.all(planned.map(async (p) => calls.finished(await apply(req, calls, p))));
+  logApplied(deps.logger, outcomes, signal);
+  return { vaultUrl: req.vaultUrl, dryRun: false, outcomes };
+}
+__name(plannedAndApplied, "plannedAndApplied");
+function logPlan(logger30, dryRun, outcomes) {
+  logger30.info(`${dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
+  for (const outcome of outcomes) {
+    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
+    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
+  }
+}
+__name(logPlan, "logPlan");
+var DONE_VERB = { create: "created", update: "updated", recover: "recovered" };
+function logApplied(logger30, outcomes, signal) {
+  for (const o of outcomes) {
+    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
+    else if (o.version)
+      logger30.info(`${o.name}: ${DONE_VERB[o.action] ?? "recovered"}, version ${o.version}`);
+  }
+  if (signal.aborted) {
+    const written = outcomes.filter((o) => o.version).length;
+    logger30.warning(
+      `Stopped: ${stopReason(signal)}. ${written} secret(s) written, ${outcomes.filter((o) => o.status === "failed").length} not (named above); a rerun completes the rest`
+    );
+  }
+}
+__name(logApplied, "logApplied");
+
+// src/core/azure/names.ts
+var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
+var DEFAULT_NAME_TRANSFORM = "dashes";
+var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
+var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
+var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
+function transformName(source, transform) {
+  switch (transform) {
+    case "dashes":
+      return source.replaceAll("_", "-");
+    case "kebab":
+      return source.replaceAll("_", "-").toLowerCase();
+    case "none":
+      return source;
+  }
+}
+__name(transformName, "transformName");
+function isValidSecretName(name3) {
+  return SECRET_NAME.test(name3);
+}
+__name(isValidSecretName, "isValidSecretName");
+function isValidVaultName(name3) {
+  return VAULT_NAME.test(name3) && !name3.includes("--");
+}
+__name(isValidVaultName, "isValidVaultName");
+function vaultUrlFromName(vaultName, dnsSuffix) {
+  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
+}
+__name(vaultUrlFromName, "vaultUrlFromName");
+function nameKey(name3) {
+  return name3.toLowerCase();
+}
+__name(nameKey, "nameKey");
+function matchesGlob(text3, pattern) {
+  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
+  return new RegExp(`^${source}$`, "isu").test(text3);
+}
+__name(matchesGlob, "matchesGlob");
+function isLiteralGlob(pattern) {
+  return !/[*?]/.test(pattern);
+}
+__name(isLiteralGlob, "isLiteralGlob");
+var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+var MAX_SHOWN_CHARS = 64;
+function displayName(text3) {
+  if (PLAIN_NAME.test(text3)) return text3;
+  const chars = [...text3];
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+}
+__name(displayName, "displayName");
+
+// src/core/engine/prune.ts
+function selectRetired(listed, pushed, owner) {
+  const keep = new Set(pushed.map(nameKey));
+  return listed.filter((s) => !s.managed && isOwnedBy(s.tags, owner) && !keep.has(nameKey(s.name))).sort((a, b) => a.name.localeCompare(b.name));
+}
+__name(selectRetired, "selectRetired");
+var PruneListError = class extends Error {
+  static {
+    __name(this, "PruneListError");
+  }
+  name = "PruneListError";
+};
+async function pruneVault(secrets, deps) {
+  if (secrets.length === 0) throw new PruneListError("prune refused: the input resolves to no secrets");
+  let listed;
+  try {
+    listed = await deps.store.list();
+  } catch (error) {
+    throw new PruneListError(`prune: ${describeError(error, "list", deps)}`);
+  }
+  const retired = selectRetired(
+    listed,
+    secrets.map((s) => s.name),
+    deps.owner
+  );
+  const reason = `written by ${deps.owner.id}, no longer in the input`;
+  if (retired.length === 0) {
+    deps.logger.info("Prune: nothing to delete");
+    return [];
+  }
+  deps.logger.info(`Prune${deps.dryRun ? " (dry run, nothing will be deleted)" : ""}:`);
+  for (const s of retired) deps.logger.info(`  ${s.name}: delete \u2014 ${reason}`);
+  if (deps.dryRun) return retired.map((s) => ({ name: s.name, status: "planned", reason }));
+  const outcomes = await mapLimited(retired, deps.maxConcurrency, async (s) => {
+    try {
+      await deps.store.remove(s.name);
+      deps.logger.info(`${s.name}: soft-deleted (recoverable)`);
+      return { name: s.name, status: "done", reason };
+    } catch (error) {
+      const message = describeError(error, "delete", deps);
+      deps.logger.warning(`${s.name}: ${message}`);
+      return { name: s.name, status: "failed", reason, error: message };
+    }
+  });
+  return outcomes;
+}
+__name(pruneVault, "pruneVault");
+async function mapLimited(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = /* @__PURE__ */ __name(async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }, "worker");
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+__name(mapLimited, "mapLimited");
+
+// src/core/engine/progress.ts
+var PROGRESS_INTERVAL_MS = 5e3;
+var Progress = class {
+  constructor(targets, sink, clock = { now: /* @__PURE__ */ __name(() => Date.now(), "now") }, intervalMs = PROGRESS_INTERVAL_MS) {
+    this.sink = sink;
+    this.clock = clock;
+    this.intervalMs = intervalMs;
+    for (const t of targets) this.counters.set(t.name, { ...t, done: 0, retries: 0 });
+    this.started = this.lastAt = clock.now();
+  }
+  sink;
+  clock;
+  intervalMs;
+  static {
+    __name(this, "Progress");
+  }
+  counters = /* @__PURE__ */ new Map();
+  started;
+  lastAt;
+  lastDone = 0;
+  done(target) {
+    const c = this.counters.get(target);
+    if (c) c.done = Math.min(c.total, c.done + 1);
+  }
+  retry(target) {
+    const c = this.counters.get(target);
+    if (c) c.retries++;
+  }
+  /** Reports when an interval has passed since the start or the last report; returns whether it did. */
+  tick() {
+    const now = this.clock.now();
+    if (now - this.lastAt < this.intervalMs) return false;
+    this.sink.report(this.snapshot(now));
+    return true;
+  }
+  /** Ends the run: a terminal bar ends its line. Only when something was reported. */
+  finish() {
+    if (this.lastAt !== this.started) this.sink.finish?.();
+  }
+  snapshot(now) {
+    const all = [...this.counters.values()];
+    const total = all.reduce((n, c) => n + c.total, 0);
+    const done = all.reduce((n, c) => n + c.done, 0);
+    const retries = all.reduce((n, c) => n + c.retries, 0);
+    const rate = (done - this.lastDone) / ((now - this.lastAt) / 1e3);
+    this.lastAt = now;
+    this.lastDone = done;
+    const elapsed = Math.round((now - this.started) / 1e3);
+    const title = `Progress: ${done}/${total} secrets done${all.length > 1 ? ` in ${all.length} targets` : ""}, ${rate.toFixed(1)}/s, ${plural(retries, "retry", "retries")}, ${elapsed} s`;
+    const details = all.map((c) => `${c.name}: ${c.done}/${c.total}, ${plural(c.retries, "retry", "retries")}`);
+    return { title, details, fraction: total === 0 ? 1 : done / total };
+  }
+};
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+__name(plural, "plural");
+function tickEverySecond(progress) {
+  const timer = setInterval(() => progress.tick(), 1e3);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    progress.finish();
+  };
+}
+__name(tickEverySecond, "tickEverySecond");
+function progressBar(fraction, width = 20) {
+  const f = Math.max(0, Math.min(1, fraction));
+  const filled = Math.round(f * width);
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(f * 100)).padStart(3)}%`;
+}
+__name(progressBar, "progressBar");
+
+// src/core/run/expiry.ts
+var DAY_MS = 864e5;
+function expiringSoon(targets, withinDays, now) {
+  if (withinDays <= 0) return [];
+  const warnings = [];
+  for (const t of targets) {
+    if (t.vaultUrl === void 0) continue;
+    for (const o of t.outcomes) {
+      if (o.expiresOn === void 0 || o.status === "failed") continue;
+      const days = (o.expiresOn.getTime() - now.getTime()) / DAY_MS;
+      if (days <= withinDays) warnings.push({ vaultUrl: t.vaultUrl, name: o.name, expiresOn: o.expiresOn, days });
+    }
+  }
+  return warnings;
+}
+__name(expiringSoon, "expiringSoon");
+
+// src/core/run/fleet.ts
+async function resolveTargets(targets, deps) {
+  return Promise.all(
+    targets.map(async (spec) => {
+      try {
+        return { spec, vaultUrl: await vaultOf(spec.target, deps) };
+      } catch (error) {
+        return { spec, error: error instanceof Error ? error.message : String(error) };
+      }
+    })
+  );
+}
+__name(resolveTargets, "resolveTargets");
+async function vaultOf(target, deps) {
+  if (target.kind === "vault") return target.vaultUrl;
+  return resolveWorkspaceVault(target, {
+    credential: deps.credential,
+    cloud: deps.cloud,
+    logger: deps.logger,
+    label: deps.label,
+    ...deps.identity && { identity: deps.identity },
+    ...deps.userAgent && { userAgent: deps.userAgent }
+  });
+}
+__name(vaultOf, "vaultOf");
+function markSameVaults(resolved) {
+  const first = /* @__PURE__ */ new Map();
+  return resolved.map((r) => {
+    if (r.vaultUrl === void 0) return r;
+    const key = r.vaultUrl.toLowerCase();
+    const earlier = first.get(key);
+    if (earlier !== void 0) return { ...r, sameVaultAs: earlier };
+    first.set(key, r.spec.display);
+    return r;
+  });
+}
+__name(markSameVaults, "markSameVaults");
+async function pushFleet(intent, deps) {
+  const { targets, prune, warnExpiryDays } = intent;
+  const options = {
+    secrets: intent.secrets,
+    tags: intent.tags,
+    ...intent.contentType !== void 0 && { contentType: intent.contentType },
+    ...intent.expiresOn && { expiresOn: intent.expiresOn },
+    ...intent.expiresInMs !== void 0 && { expiresInMs: intent.expiresInMs },
+    ...intent.notBefore && { notBefore: intent.notBefore },
+    onDeleted: intent.onDeleted,
+    adoptUnowned: intent.adoptUnowned,
+    dryRun: intent.dryRun,
+    maxConcurrency: intent.maxConcurrency,
+    ...intent.callTimeoutMs !== void 0 && { callTimeoutMs: intent.callTimeoutMs },
+    ...intent.runDeadlineMs !== void 0 && { runDeadlineMs: intent.runDeadlineMs }
+  };
+  const several = targets.length > 1;
+  const logFor = /* @__PURE__ */ __name((display) => several ? prefixed(deps.logger, `[${display}] `) : deps.logger, "logFor");
+  const resolved = markSameVaults(await resolveTargets(targets, deps));
+  const progress = new Progress(
+    resolved.filter((r) => r.vaultUrl !== void 0 && !r.sameVaultAs).map((r) => ({
+      name: r.spec.display,
+      total: options.secrets.length
+    })),
+    deps.progress ?? { report: /* @__PURE__ */ __name(() => void 0, "report") }
+  );
+  const stopTicking = deps.progress ? tickEverySecond(progress) : () => void 0;
+  const results = await Promise.all(
+    resolved.map(async (r) => {
+      const base = { target: r.spec.display, outcomes: [], deleted: [] };
+      const logger30 = logFor(r.spec.display);
+      if (r.vaultUrl === void 0) {
+        logger30.warning(`${r.spec.display}: ${r.error}`);
+        return { ...base, error: r.error ?? "its vault was not found" };
+      }
+      if (r.sameVaultAs !== void 0) {
+        logger30.info(`${r.spec.display} is the same vault as ${r.sameVaultAs} (${r.vaultUrl}): pushed once`);
+        return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
+      }
+      return pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger30);
+    })
+  );
+  stopTicking();
+  const expiring = expiringSoon(results, warnExpiryDays, deps.now ?? /* @__PURE__ */ new Date());
+  for (const w of expiring) {
+    deps.logger.warning(
+      `${w.name} in ${w.vaultUrl} expires on ${w.expiresOn.toISOString()} (${w.days < 1 ? "within a day" : `in ${Math.floor(w.days)} day(s)`}): rotate it`
+    );
+  }
+  return {
+    mode: "push",
+    dryRun: options.dryRun,
+    secrets: options.secrets.map((s) => s.name),
+    targets: results,
+    expiring
+  };
+  async function pushOne(display, vaultUrl, request, pruneToo, logger30) {
+    const base = { target: display, vaultUrl, outcomes: [], deleted: [] };
+    try {
+      logger30.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
+      const store = deps.createStore(vaultUrl, deps.credential);
+      const pushed = await pushSecrets(request, {
+        store,
+        logger: logger30,
+        owner: deps.owner,
+        label: deps.label,
+        ...deps.identity && { identity: deps.identity },
+        ...deps.signal && { signal: deps.signal },
+        onProgress: /* @__PURE__ */ __name((e) => e.kind === "done" ? progress.done(display) : progress.retry(display), "onProgress")
+      });
+      const outcomes = pushed.outcomes;
+      if (!pruneToo) return { ...base, outcomes };
+      try {
+        const deleted = await pruneVault(request.secrets, {
+          store,
+          logger: logger30,
+          owner: deps.owner,
+          label: deps.label,
+          ...deps.identity && { identity: deps.identity },
+          dryRun: request.dryRun,
+          maxConcurrency: request.maxConcurrency
+        });
+        return { ...base, outcomes, deleted };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        logger30.warning(message);
+        return { ...base, outcomes, error: message };
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger30.warning(`${display}: ${message}`);
+      return { ...base, error: message };
+    }
+  }
+  __name(pushOne, "pushOne");
+}
+__name(pushFleet, "pushFleet");
+function prefixed(logger30, prefix) {
+  return {
+    debug: /* @__PURE__ */ __name((m) => logger30.debug(prefix + m), "debug"),
+    info: /* @__PURE__ */ __name((m) => logger30.info(prefix + m), "info"),
+    warning: /* @__PURE__ */ __name((m) => logger30.warning(prefix + m), "warning")
+  };
+}
+__name(prefixed, "prefixed");
+
+// src/core/run/list-secrets.ts
+function classifyOwner(tags, owner) {
+  if (isOwnedBy(tags, owner)) return { kind: "ours" };
+  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) return { kind: "unowned" };
+  return { kind: "other", owner: tagValue(tags, OWNER_TAG) || "(no owner tag)" };
+}
+__name(classifyOwner, "classifyOwner");
+function describeOwner(o) {
+  return o.kind === "other" ? o.owner : o.kind;
+}
+__name(describeOwner, "describeOwner");
+async function listFleet(targets, deps) {
+  const resolved = markSameVaults(await resolveTargets(targets, deps));
+  const listed = await Promise.all(
+    resolved.map(async (r) => {
+      const base = { target: r.spec.display, secrets: [] };
+      if (r.vaultUrl === void 0) {
+        deps.logger.warning(`${r.spec.display}: ${r.error}`);
+        return { ...base, error: r.error ?? "its vault was not found" };
+      }
+      if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
+      deps.logger.info(`Listing the secrets of ${r.vaultUrl}`);
+      try {
+        const secrets = await deps.createStore(r.vaultUrl, deps.credential).list();
+        return {
+          ...base,
+          vaultUrl: r.vaultUrl,
+          secrets: secrets.map((s) => ({ ...s, owner: classifyOwner(s.tags, deps.owner) })).sort((a, b) => a.name.localeCompare(b.name))
+        };
+      } catch (error) {
+        const message = describeError(error, "list", deps);
+        deps.logger.warning(`${r.spec.display}: ${message}`);
+        return { ...base, vaultUrl: r.vaultUrl, error: message };
+      }
+    })
+  );
+  return { mode: "list", targets: listed };
+}
+__name(listFleet, "listFleet");
+
+// src/core/report/list-summary.ts
+var day = /* @__PURE__ */ __name((d) => d === void 0 ? "" : d.toISOString().slice(0, 10), "day");
+function listOutputs(result) {
+  const urls = [...new Set(result.targets.flatMap((t) => t.vaultUrl === void 0 ? [] : [t.vaultUrl]))];
+  return { "vault-url": urls.join("\n") };
+}
+__name(listOutputs, "listOutputs");
+function listText(result) {
+  const out = [];
+  for (const t of result.targets) {
+    out.push(`${t.vaultUrl ?? t.target}${t.vaultUrl && t.target !== t.vaultUrl ? ` (${t.target})` : ""}`);
+    if (t.sameVaultAs !== void 0) out.push(`  the same vault as ${t.sameVaultAs}`);
+    else if (t.error !== void 0) out.push(`  failed: ${t.error}`);
+    else if (t.secrets.length === 0) out.push("  no secrets");
+    const rows = t.secrets.map((s) => [
+      s.name,
+      s.enabled ? "enabled" : "disabled",
+      day(s.updatedOn) || "-",
+      day(s.expiresOn) || "-",
+      s.contentType || "-",
+      describeOwner(s.owner)
+    ]);
+    const header = ["NAME", "ENABLED", "UPDATED", "EXPIRES", "CONTENT-TYPE", "OWNER"];
+    if (rows.length > 0) {
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+      for (const r of [header, ...rows]) out.push(`  ${r.map((c, i) => c.padEnd(widths[i])).join("  ")}`.trimEnd());
+    }
+  }
+  return `${out.join("\n")}
+`;
+}
+__name(listText, "listText");
+function listJson(result) {
+  return result.targets.map((t) => ({
+    target: t.target,
+    ...t.vaultUrl !== void 0 && { vaultUrl: t.vaultUrl },
+    ...t.error !== void 0 && { error: t.error },
+    ...t.sameVaultAs !== void 0 && { sameVaultAs: t.sameVaultAs },
+    secrets: t.secrets.map((s) => ({
+      name: s.name,
+      enabled: s.enabled,
+      ...s.updatedOn && { updated: s.updatedOn.toISOString() },
+      ...s.expiresOn && { expires: s.expiresOn.toISOString() },
+      ...s.contentType !== void 0 && { contentType: s.contentType },
+      owner: describeOwner(s.owner)
+    }))
+  }));
+}
+__name(listJson, "listJson");
+function listFailureReport(result) {
+  const failed = result.targets.filter((t) => t.error !== void 0);
+  return failed.length === 0 ? void 0 : failed.map((t) => `${t.target}: ${t.error}`).join("\n");
+}
+__name(listFailureReport, "listFailureReport");
+
+// src/core/report/fleet-summary.ts
+function vaultOutputs(t, result) {
+  const one = resultOutputs({ vaultUrl: t.vaultUrl ?? "", dryRun: result.dryRun, outcomes: t.outcomes });
+  const parse2 = /* @__PURE__ */ __name((text3) => JSON.parse(text3), "parse");
+  const failed = parse2(one.failed);
+  for (const d of t.deleted) if (d.status === "failed") failed.push(d.name);
+  if (t.error !== void 0 && t.outcomes.length === 0) failed.push(...result.secrets);
+  return {
+    created: parse2(one.created),
+    updated: parse2(one.updated),
+    unchanged: parse2(one.unchanged),
+    recovered: parse2(one.recovered),
+    deleted: t.deleted.filter((d) => d.status !== "failed").map((d) => d.name),
+    failed,
+    versions: JSON.parse(one.versions),
+    ...t.error !== void 0 && { error: t.error }
+  };
+}
+__name(vaultOutputs, "vaultOutputs");
+function ownTargets(result) {
+  return result.targets.filter((t) => t.sameVaultAs === void 0);
+}
+__name(ownTargets, "ownTargets");
+function fleetFromInputProblems(problems, names) {
+  return { mode: "push", dryRun: false, secrets: names, targets: [], expiring: [], problems };
+}
+__name(fleetFromInputProblems, "fleetFromInputProblems");
+function fleetOutputs(result) {
+  if (result.problems !== void 0) {
+    const none = JSON.stringify([]);
+    const [created, updated, unchanged, recovered, deleted] = [none, none, none, none, none];
+    const failed = JSON.stringify(result.secrets);
+    return { created, updated, unchanged, recovered, failed, versions: "{}", deleted, "vault-url": "", results: "{}" };
+  }
+  const targets = ownTargets(result);
+  const per = targets.map((t) => ({ t, o: vaultOutputs(t, result) }));
+  const results = Object.fromEntries(per.map(({ t, o }) => [t.vaultUrl ?? t.target, o]));
+  const several = result.targets.length > 1;
+  const union = /* @__PURE__ */ __name((key) => JSON.stringify([...new Set(per.flatMap(({ o }) => o[key]))]), "union");
+  const versions = several ? Object.fromEntries(
+    per.flatMap(({ t, o }) => Object.entries(o.versions).map(([n, v]) => [`${t.vaultUrl}/secrets/${n}`, v]))
+  ) : per[0]?.o.versions ?? {};
+  const urls = [...new Set(targets.flatMap((t) => t.vaultUrl === void 0 ? [] : [t.vaultUrl]))];
+  return {
+    created: union("created"),
+    updated: union("updated"),
+    unchanged: union("unchanged"),
+    recovered: union("recovered"),
+    failed: union("failed"),
+    versions: JSON.stringify(versions),
+    deleted: union("deleted"),
+    "vault-url": urls.join("\n"),
+    results: JSON.stringify(results)
+  };
+}
+__name(fleetOutputs, "fleetOutputs");
+function runOutputs(result) {
+  return result.mode === "list" ? listOutputs(result) : fleetOutputs(result);
+}
+__name(runOutputs, "runOutputs");
+function fleetFailureReport(result) {
+  const several = result.targets.length > 1;
+  const lines3 = [];
+  for (const t of ownTargets(result)) {
+    const prefix = several ? `[${t.target}] ` : "";
+    if (t.error !== void 0) lines3.push(`${prefix}${t.target}: ${oneLine2(t.error)}`);
+    for (const o of t.outcomes) {
+      if (o.status === "failed" || o.action === "blocked")
+        lines3.push(`${prefix}${o.name} (${o.origin}): ${oneLine2(o.error ?? o.reason)}`);
+    }
+    for (const d of t.deleted) {
+      if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
+    }
+  }
+  return lines3.length === 0 ? void 0 : lines3.join("\n");
+}
+__name(fleetFailureReport, "fleetFailureReport");
+function runFailureReport(result) {
+  return result.mode === "list" ? listFailureReport(result) : fleetFailureReport(result);
+}
+__name(runFailureReport, "runFailureReport");
+function oneLine2(text3) {
+  return text3.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+__name(oneLine2, "oneLine");
+
+// src/core/inputs/input-reader.ts
+var Reader = class {
+  constructor(raw, ctx) {
+    this.raw = raw;
+    this.ctx = ctx;
+  }
+  raw;
+  ctx;
+  static {
+    __name(this, "Reader");
+  }
+  problems = [];
+  values = [];
+  /** Every valid vault secret name read, problems or not. */
+  names = [];
+  label(key) {
+    return this.ctx.label(key);
+  }
+  problem(key, message) {
+    this.problems.push(`${this.label(key)}: ${message}`);
+  }
+  /** The input as given, or undefined when it is unset or blank. */
+  rawText(key) {
+    const text3 = this.raw[key];
+    return text3 === void 0 || text3.trim() === "" ? void 0 : text3;
+  }
+  /** The trimmed input, or undefined when it is unset or blank. */
+  text(key) {
+    return this.rawText(key)?.trim();
+  }
+  /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
+  lines(key) {
+    const text3 = this.rawText(key);
+    if (text3 === void 0) return [];
+    return text3.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
+  }
+  /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
+  boolean(key) {
+    const text3 = this.text(key);
+    if (text3 === void 0) return false;
+    if (/^true$/i.test(text3)) return true;
+    if (!/^false$/i.test(text3)) this.problem(key, `${displayName(text3)} is not a boolean; use true or false`);
+    return false;
+  }
+  /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
+  choice(key, allowed, fallback) {
+    const text3 = this.text(key);
+    if (text3 === void 0) return fallback;
+    const found = allowed.find((a) => a === text3.toLowerCase());
+    if (found === void 0) this.problem(key, `${displayName(text3)} is not one of ${allowed.join(", ")}`);
+    return found ?? fallback;
+  }
+};
+
+// src/core/inputs/json-problem.ts
+function describeJsonError(text3) {
+  let found;
+  try {
+    scanJson(text3);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) found = e;
+  }
+  if (found === void 0) return "it could not be parsed";
+  const before = text3.slice(0, found.offset);
+  const lineStarts = [...before.matchAll(/\r\n|\r|\n/g)];
+  const last = lineStarts.at(-1);
+  const column = last === void 0 ? found.offset + 1 : found.offset - (last.index + last[0].length) + 1;
+  return `${found.what} at line ${lineStarts.length + 1}, column ${column}`;
+}
+__name(describeJsonError, "describeJsonError");
+var JsonSyntaxError = class extends Error {
+  constructor(offset, what) {
+    super(what);
+    this.offset = offset;
+    this.what = what;
+  }
+  offset;
+  what;
+  static {
+    __name(this, "JsonSyntaxError");
+  }
+};
+function scanJson(text3) {
+  let i = 0;
+  const fail = /* @__PURE__ */ __name((what, atEnd = "unexpected end of input") => {
+    throw new JsonSyntaxError(i, i >= text3.length ? atEnd : what);
+  }, "fail");
+  const skipSpace = /* @__PURE__ */ __name(() => {
+    while (i < text3.length && " 	\n\r".includes(text3.charAt(i))) i++;
+  }, "skipSpace");
+  const expect = /* @__PURE__ */ __name((c, what) => {
+    if (text3[i] !== c) fail(what);
+    i++;
+  }, "expect");
+  const string = /* @__PURE__ */ __name(() => {
+    i++;
+    for (; ; ) {
+      const c = text3[i];
+      if (c === void 0) fail("unterminated string", "unterminated string");
+      else if (c === '"') return void i++;
+      else if (c === "\\") {
+        const next = text3[i + 1];
+        if (next !== void 0 && '"\\/bfnrt'.includes(next)) i += 2;
+        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) i += 6;
+        else fail("invalid escape in a string");
+      } else if (c < " ") fail("control character in a string (a newline must be written \\n)");
+      else i++;
+    }
+  }, "string");
+  const number = /* @__PURE__ */ __name(() => {
+    const re = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    re.lastIndex = i;
+    if (!re.test(text3)) fail("invalid number");
+    i = re.lastIndex;
+  }, "number");
+  const value = /* @__PURE__ */ __name(() => {
+    skipSpace();
+    const c = text3[i];
+    if (c === "{") {
+      i++;
+      skipSpace();
+      if (text3[i] === "}") return void i++;
+      for (; ; ) {
+        skipSpace();
+        if (text3[i] !== '"') fail("expected a double-quoted property name");
+        string();
+        skipSpace();
+        expect(":", "expected ':' after a property name");
+        value();
+        skipSpace();
+        if (text3[i] === ",") i++;
+        else return expect("}", "expected ',' or '}'");
+      }
+    }
+    if (c === "[") {
+      i++;
+      skipSpace();
+      if (text3[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        skipSpace();
+        if (text3[i] === ",") i++;
+        else return expect("]", "expected ',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
+    const literal = ["true", "false", "null"].find((l) => text3.startsWith(l, i));
+    if (literal === void 0) fail("unexpected character");
+    else i += literal.length;
+  }, "value");
+  value();
+  skipSpace();
+  if (i < text3.length) fail("unexpected text after the JSON value");
+}
+__name(scanJson, "scanJson");
+
+// src/core/inputs/parse-secrets.ts
+var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+function readSecrets(r, transform, allowEmpty, noneSuffix = "") {
+  const fromLines = readSecretLines(r, transform, allowEmpty);
+  const fromJson = readSecretsJson(r, transform, allowEmpty);
+  const all = [...fromLines.secrets, ...fromJson.secrets];
+  reportCollisions(r, all);
+  if (fromLines.entries + fromJson.entries === 0 && !fromJson.unreadable) {
+    const filtered = fromJson.keys > 0 ? ` (${r.label("include")}/${r.label("exclude")} left none of the ${fromJson.keys} keys of ${r.label("secrets-json")})` : "";
+    r.problems.push(
+      `no secrets to push${filtered}: set ${r.label("secrets")} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label("secrets-json")}${noneSuffix}`
+    );
+  }
+  return all;
+}
+__name(readSecrets, "readSecrets");
+function readSecretLines(r, transform, allowEmpty) {
+  const label = r.label("secrets");
+  const secrets = [];
+  const lines3 = r.lines("secrets");
+  for (const { line, text: text3 } of lines3) {
+    const where = `${label} line ${line}`;
+    const eq = text3.indexOf("=");
+    const explicitName = eq >= 0 ? text3.slice(0, eq).trim() : void 0;
+    const variable = eq >= 0 ? text3.slice(eq + 1).trim() : text3;
+    let ok = true;
+    if (explicitName === "") {
+      r.problems.push(`${where}: nothing before '='; write vault-secret-name=VARIABLE or just VARIABLE`);
+      ok = false;
+    } else if (explicitName !== void 0 && !isValidSecretName(explicitName)) {
+      r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
+      ok = false;
+    }
+    if (!VARIABLE_NAME.test(variable)) {
+      const part = eq >= 0 ? `the part after '='` : "the line";
+      r.problems.push(
+        `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`
+      );
+      continue;
+    }
+    const origin = `${where} (${variable})`;
+    const name3 = explicitName ?? transformName(variable, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
+    if (explicitName === void 0 && !isValidSecretName(name3)) {
+      r.problems.push(
+        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
+      );
+      ok = false;
+    }
+    const value = r.ctx.lookup(variable);
+    if (value === void 0) {
+      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
+      continue;
+    }
+    r.values.push(value);
+    ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
+    if (ok) secrets.push({ name: name3, value, origin });
+  }
+  return { secrets, entries: lines3.length };
+}
+__name(readSecretLines, "readSecretLines");
+function readSecretsJson(r, transform, allowEmpty) {
+  const key = "secrets-json";
+  const text3 = r.rawText(key);
+  const include = readGlobs(r, "include");
+  const exclude = readGlobs(r, "exclude");
+  const none = { secrets: [], entries: 0, keys: 0, unreadable: text3 !== void 0 };
+  if (text3 === void 0) {
+    for (const filter of ["include", "exclude"]) {
+      if (r.text(filter) !== void 0) r.problem(filter, `applies to the keys of ${r.label(key)}, which is not set`);
+    }
+    return none;
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text3);
+  } catch {
+    r.problem(key, `is not valid JSON: ${describeJsonError(text3)} (the text is not shown: it holds secret values)`);
+    return none;
+  }
+  r.values.push(...jsonStrings(parsed));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    r.problem(key, `must be a JSON object of secret name to string value, not ${jsonKind(parsed)}`);
+    return none;
+  }
+  const label = r.label(key);
+  const secrets = [];
+  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
+  for (const [jsonKey, value] of entries) {
+    const origin = `${label} key ${displayName(jsonKey)}`;
+    if (typeof value !== "string") {
+      r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
+      continue;
+    }
+    const name3 = transformName(jsonKey, transform);
+    if (isValidSecretName(name3)) r.names.push(name3);
+    let ok = true;
+    if (!isValidSecretName(name3)) {
+      r.problems.push(
+        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
+      );
+      ok = false;
+    }
+    ok = checkValue(r, origin, "the value", value, allowEmpty) && ok;
+    if (ok) secrets.push({ name: name3, value, origin });
+  }
+  return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
+}
+__name(readSecretsJson, "readSecretsJson");
+function checkValue(r, origin, what, value, allowEmpty) {
+  if (value === "" && !allowEmpty) {
+    r.problems.push(
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
+    );
+    return false;
+  }
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes > MAX_VALUE_BYTES) {
+    r.problems.push(`${origin}: ${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`);
+    return false;
+  }
+  return true;
+}
+__name(checkValue, "checkValue");
+function reportCollisions(r, secrets) {
+  const first = /* @__PURE__ */ new Map();
+  for (const secret of secrets) {
+    const earlier = first.get(nameKey(secret.name));
+    if (earlier === void 0) {
+      first.set(nameKey(secret.name), secret);
+      continue;
+    }
+    const names = earlier.name === secret.name ? secret.name : `${earlier.name} / ${secret.name}`;
+    r.problems.push(
+      `${earlier.origin} and ${secret.origin} both become the secret ${names} (Key Vault names ignore case); give one another name`
+    );
+  }
+}
+__name(reportCollisions, "reportCollisions");
+var GITHUB_TOKEN_KEY = "github_token";
+function isSelected(key, include, exclude) {
+  if (key.toLowerCase() === GITHUB_TOKEN_KEY && !include.some((p) => isLiteralGlob(p) && p.toLowerCase() === GITHUB_TOKEN_KEY)) {
+    return false;
+  }
+  if (include.length > 0 && !include.some((p) => matchesGlob(key, p))) return false;
+  return !exclude.some((p) => matchesGlob(key, p));
+}
+__name(isSelected, "isSelected");
+function readGlobs(r, key) {
+  return r.lines(key).flatMap((l) => l.text.split(",")).map((p) => p.trim()).filter((p) => p !== "");
+}
+__name(readGlobs, "readGlobs");
+function jsonStrings(value) {
+  if (typeof value === "string") return [value];
+  if (typeof value === "number") return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(jsonStrings);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(jsonStrings);
+  return [];
+}
+__name(jsonStrings, "jsonStrings");
+function jsonKind(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+__name(jsonKind, "jsonKind");
+
+// src/core/azure/clouds.ts
+var CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
+var CLOUDS = {
+  AzureCloud: {
+    name: "AzureCloud",
+    authorityHost: "https://login.microsoftonline.com",
+    resourceManager: "https://management.azure.com",
+    resourceManagerAudience: "https://management.azure.com",
+    vaultDnsSuffix: "vault.azure.net",
+    vaultSuffixes: ["vault.azure.net"]
+  },
+  AzureUSGovernment: {
+    name: "AzureUSGovernment",
+    authorityHost: "https://login.microsoftonline.us",
+    resourceManager: "https://management.usgovcloudapi.net",
+    resourceManagerAudience: "https://management.usgovcloudapi.net",
+    vaultDnsSuffix: "vault.usgovcloudapi.net",
+    vaultSuffixes: ["vault.usgovcloudapi.net"]
+  },
+  AzureChinaCloud: {
+    name: "AzureChinaCloud",
+    authorityHost: "https://login.chinacloudapi.cn",
+    resourceManager: "https://management.chinacloudapi.cn",
+    resourceManagerAudience: "https://management.chinacloudapi.cn",
+    vaultDnsSuffix: "vault.azure.cn",
+    vaultSuffixes: ["vault.azure.cn"]
+  }
+};
+function findCloud(name3) {
+  const wanted = name3.trim().toLowerCase();
+  return Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted);
+}
+__name(findCloud, "findCloud");
+function withOverrides(cloud, overrides) {
+  return {
+    ...cloud,
+    ...overrides.vaultSuffixes && {
+      vaultSuffixes: [.../* @__PURE__ */ new Set([cloud.vaultDnsSuffix, ...overrides.vaultSuffixes])]
+    },
+    ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
+    ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
+  };
+}
+__name(withOverrides, "withOverrides");
+
+// src/core/inputs/parse-target.ts
+var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
+function readTarget(r, cloud) {
+  const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  if (given.length > 1) {
+    r.problems.push(
+      `set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`
+    );
+  } else if (given.length === 0) {
+    r.problems.push(
+      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
+    );
+  }
+  const url = r.text("vault-url");
+  const name3 = r.text("vault-name");
+  const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url, cloud);
+  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3, cloud);
+  const workspace = readWorkspace(r, given.includes("workspace-name"));
+  if (given.length !== 1) return void 0;
+  if (workspace) return workspace;
+  const vaultUrl = fromUrl ?? fromName;
+  return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
+}
+__name(readTarget, "readTarget");
+function readWorkspace(r, wanted) {
+  const workspaceName = r.text("workspace-name");
+  const resourceGroup = r.text("resource-group");
+  const subscriptionId = r.text("subscription-id");
+  if (!wanted) {
+    for (const key of ["resource-group", "subscription-id"]) {
+      if (r.text(key) !== void 0) r.problem(key, `is used only with ${r.label("workspace-name")}`);
+    }
+    return void 0;
+  }
+  let ok = true;
+  if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
+    r.problem(
+      "workspace-name",
+      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+    ok = false;
+  }
+  if (resourceGroup === void 0) {
+    r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isResourceGroup(resourceGroup)) {
+    r.problem(
+      "resource-group",
+      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+    ok = false;
+  }
+  if (subscriptionId === void 0) {
+    r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
+    ok = false;
+  } else if (!isGuid(subscriptionId)) {
+    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
+    ok = false;
+  }
+  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0)
+    return void 0;
+  return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
+}
+__name(readWorkspace, "readWorkspace");
+function readCloud(r) {
+  const name3 = r.text("cloud");
+  let cloud = CLOUDS.AzureCloud;
+  if (name3 !== void 0) {
+    const found = findCloud(name3);
+    if (found) cloud = found;
+    else r.problem("cloud", `${displayName(name3)} is not one of ${CLOUD_NAMES.join(", ")}`);
+  }
+  const overrides = {};
+  for (const [key, field] of [
+    ["resource-manager-endpoint", "resourceManager"],
+    ["authority-host", "authorityHost"]
+  ]) {
+    const text3 = r.text(key);
+    if (text3 === void 0) continue;
+    const checked = httpsBaseUrl(text3);
+    if ("problem" in checked) r.problem(key, checked.problem);
+    else overrides[field] = checked.url;
+  }
+  const suffixes = readAllowedSuffixes(r);
+  return withOverrides(cloud, { ...overrides, ...suffixes.length > 0 && { vaultSuffixes: suffixes } });
+}
+__name(readCloud, "readCloud");
+function readAllowedSuffixes(r) {
+  const out = [];
+  for (const { line, text: text3 } of r.lines("allowed-vault-suffixes")) {
+    for (const item of text3.split(",").map((t) => t.trim()).filter((t) => t !== "")) {
+      const suffix = normaliseSuffix(item);
+      if (suffix === void 0) {
+        r.problems.push(
+          `${r.label("allowed-vault-suffixes")} line ${line}: ${displayName(item)} is not a DNS suffix (two or more labels of letters, digits and '-', e.g. vault.contoso.local)`
+        );
+      } else out.push(suffix);
+    }
+  }
+  return out;
+}
+__name(readAllowedSuffixes, "readAllowedSuffixes");
+function readVaultUrl(r, text3, cloud, report = (m) => r.problem("vault-url", m)) {
+  const checked = checkHttpsUrl(text3);
+  if (checked.problem !== void 0)
+    report(`${checked.problem}; expected https://NAME.${cloud.vaultDnsSuffix} (Key Vault is reached over TLS only)`);
+  if (!("url" in checked)) return void 0;
+  const { url } = checked;
+  let ok = checked.problem === void 0;
+  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text3)) {
+    report(`must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
+    ok = false;
+  }
+  const foreign = ok ? vaultHostProblem(url, cloud.vaultSuffixes) : void 0;
+  if (foreign !== void 0) {
+    report(`${foreign}; add its suffix to ${r.label("allowed-vault-suffixes")} if it really is a vault`);
+    ok = false;
+  }
+  return ok ? url.origin : void 0;
+}
+__name(readVaultUrl, "readVaultUrl");
+function readVaultName(r, name3, cloud) {
+  if (isValidVaultName(name3)) return vaultUrlFromName(name3, cloud.vaultDnsSuffix);
+  r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
+  return void 0;
+}
+__name(readVaultName, "readVaultName");
+
+// src/core/inputs/parse-targets.ts
+var SINGLE_TARGET_KEYS = ["vault-url", "vault-name", "workspace-name", "resource-group"];
+var VAULT_NAME_PREFIX = /^vault-name:/i;
+function readTargets(r, cloud) {
+  if (r.text("targets") === void 0) {
+    const target = readTarget(r, cloud);
+    return target === void 0 ? void 0 : [{ target, display: displayOf(target) }];
+  }
+  const singles = SINGLE_TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  if (singles.length > 0) {
+    r.problem(
+      "targets",
+      `set either ${r.label("targets")} or ${singles.map((k) => r.label(k)).join(" and ")}, not both (a ${r.label("targets")} line can name a workspace, vault-name:NAME or a vault URL)`
+    );
+  }
+  const subscriptionText = r.text("subscription-id");
+  const defaultSubscription = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
+  if (subscriptionText !== void 0 && defaultSubscription === void 0) {
+    r.problem("subscription-id", `${displayName(subscriptionText)} is not a subscription id (${GUID_RULE})`);
+  }
+  const before = r.problems.length;
+  const seen = /* @__PURE__ */ new Map();
+  const specs = [];
+  for (const { line, text: text3 } of r.lines("targets")) {
+    const report = /* @__PURE__ */ __name((message) => r.problems.push(`${r.label("targets")} line ${line}: ${message}`), "report");
+    const target = readTargetLine(r, text3, cloud, defaultSubscription, subscriptionText !== void 0, report);
+    if (target === void 0) continue;
+    const key = identityOf(target);
+    const first = seen.get(key);
+    if (first !== void 0) {
+      report(`the same target as line ${first}; give each target once`);
+      continue;
+    }
+    seen.set(key, line);
+    specs.push({ target, display: displayOf(target) });
+  }
+  if (r.lines("targets").length === 0) {
+    r.problem("targets", "has no target lines (only blank lines or # comments)");
+  }
+  return r.problems.length === before && singles.length === 0 ? specs : void 0;
+}
+__name(readTargets, "readTargets");
+function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven, report) {
+  if (VAULT_NAME_PREFIX.test(text3)) {
+    const name3 = text3.replace(VAULT_NAME_PREFIX, "").trim();
+    if (isValidVaultName(name3)) return { kind: "vault", vaultUrl: vaultUrlFromName(name3, cloud.vaultDnsSuffix) };
+    report(`${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
+    return void 0;
+  }
+  if (text3.includes("://")) {
+    const vaultUrl = readVaultUrl(r, text3, cloud, (m) => report(`the vault URL ${m}`));
+    return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
+  }
+  const parts = text3.split("/").map((p) => p.trim());
+  if (parts.length !== 2 && parts.length !== 3) {
+    report(
+      "is not a target: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE, RESOURCE_GROUP/WORKSPACE, vault-name:NAME or https://NAME." + cloud.vaultDnsSuffix
+    );
+    return void 0;
+  }
+  const [subscription, resourceGroup, workspaceName] = parts.length === 3 ? parts : [void 0, ...parts];
+  let ok = true;
+  if (subscription !== void 0 && !isGuid(subscription)) {
+    report(`${displayName(subscription)} is not a subscription id (${GUID_RULE})`);
+    ok = false;
+  }
+  if (subscription === void 0 && defaultSubscription === void 0) {
+    if (!subscriptionGiven) {
+      report(`names no subscription: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE or set ${r.label("subscription-id")}`);
+    }
+    ok = false;
+  }
+  if (!isResourceGroup(resourceGroup)) {
+    report(`${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    ok = false;
+  }
+  if (!isWorkspaceName(workspaceName)) {
+    report(`${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    ok = false;
+  }
+  if (!ok) return void 0;
+  return {
+    kind: "workspace",
+    subscriptionId: (subscription ?? defaultSubscription).toLowerCase(),
+    resourceGroup,
+    workspaceName
+  };
+}
+__name(readTargetLine, "readTargetLine");
+function displayOf(target) {
+  return target.kind === "vault" ? target.vaultUrl : `${target.subscriptionId}/${target.resourceGroup}/${target.workspaceName}`;
+}
+__name(displayOf, "displayOf");
+function identityOf(target) {
+  return displayOf(target).toLowerCase();
+}
+__name(identityOf, "identityOf");
+
+// src/core/inputs/parse-fleet.ts
+var OWNER_SCOPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+var OWNER_SCOPE_RULE = "1\u201332 characters of a-z, 0-9 and -, starting with a letter or digit";
+var WARN_EXPIRY = { min: 0, max: 3650, default: 30 };
+function readOwnerScope(r) {
+  const text3 = r.text("owner-scope");
+  if (text3 === void 0) return void 0;
+  if (OWNER_SCOPE.test(text3)) return text3;
+  r.problem("owner-scope", `${displayName(text3)} is not a short name (${OWNER_SCOPE_RULE})`);
+  return void 0;
+}
+__name(readOwnerScope, "readOwnerScope");
+function readWarnExpiryDays(r) {
+  const text3 = r.text("warn-expiry-days");
+  if (text3 === void 0) return WARN_EXPIRY.default;
+  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
+  if (!(n >= WARN_EXPIRY.min && n <= WARN_EXPIRY.max)) {
+    r.problem(
+      "warn-expiry-days",
+      `${displayName(text3)} is not a whole number from ${WARN_EXPIRY.min} to ${WARN_EXPIRY.max}`
+    );
+    return WARN_EXPIRY.default;
+  }
+  return n;
+}
+__name(readWarnExpiryDays, "readWarnExpiryDays");
+function pruneRefusal(r) {
+  return `; with ${r.label("prune")} set, an input that resolves to no secrets would delete every secret this owner wrote, so nothing is pruned (check the filters)`;
+}
+__name(pruneRefusal, "pruneRefusal");
+
+// src/core/inputs/time-inputs.ts
+var UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseDuration(text3, units = "mhdw") {
+  const match = /^([0-9]{1,12})\s*([smhdw])$/.exec(text3);
+  if (!match || !units.includes(match[2] ?? "")) return void 0;
+  const count = Number(match[1]);
+  const unit = UNIT_MS[match[2] ?? ""];
+  return count > 0 && unit !== void 0 ? count * unit : void 0;
+}
+__name(parseDuration, "parseDuration");
+var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+function parseIsoInstant(text3) {
+  const m = ISO_INSTANT.exec(text3);
+  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
+  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
+  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
+  const [year, month, day2] = [num(y), num(mo), num(d)];
+  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
+    return "has no time zone; add Z for UTC or an offset such as +02:00";
+  }
+  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
+  const leapDay = month === 2 && day2 === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+  if (year < 1970 || month < 1 || month > 12 || day2 < 1 || day2 > daysInMonth || leapDay) {
+    return "is not a valid calendar date (years 1970\u20139999)";
+  }
+  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
+  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
+  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
+  return new Date(Date.UTC(year, month - 1, day2, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
+}
+__name(parseIsoInstant, "parseIsoInstant");
+
+// src/core/inputs/parse-properties.ts
+function charCount(text3) {
+  return [...text3].length;
+}
+__name(charCount, "charCount");
+function readContentType(r) {
+  const text3 = r.text("content-type");
+  if (text3 !== void 0 && charCount(text3) > MAX_CONTENT_TYPE_CHARS) {
+    r.problem("content-type", `is ${charCount(text3)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
+  }
+  return text3;
+}
+__name(readContentType, "readContentType");
+function readTags(r) {
+  const label = r.label("tags");
+  const tags = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
+  for (const { line, text: text3 } of r.lines("tags")) {
+    const where = `${label} line ${line}`;
+    for (const item of text3.split(",").map((t) => t.trim())) {
+      if (item === "") continue;
+      const eq = item.indexOf("=");
+      if (eq < 0) {
+        r.problems.push(`${where}: expected key=value`);
+        continue;
+      }
+      const key = item.slice(0, eq).trim();
+      const value = item.slice(eq + 1).trim();
+      if (key === "") {
+        r.problems.push(`${where}: a tag needs a name before '='`);
+        continue;
+      }
+      const shown = displayName(key);
+      if (reserved.has(key.toLowerCase())) {
+        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
+        continue;
+      }
+      if (seen.has(key.toLowerCase())) {
+        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
+        continue;
+      }
+      seen.add(key.toLowerCase());
+      if (charCount(key) > MAX_TAG_NAME_CHARS) {
+        r.problems.push(
+          `${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`
+        );
+      }
+      if (charCount(value) > MAX_TAG_VALUE_CHARS) {
+        r.problems.push(
+          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
+        );
+      }
+      tags.set(key, value);
+    }
+  }
+  if (tags.size > MAX_USER_TAGS) {
+    r.problem(
+      "tags",
+      `${tags.size} tags; at most ${MAX_USER_TAGS} (Key Vault takes ${MAX_TAGS_PER_SECRET} a secret and aml-vault-push adds ${MAX_TAGS_PER_SECRET - MAX_USER_TAGS} ownership tags)`
+    );
+  }
+  return Object.fromEntries(tags);
+}
+__name(readTags, "readTags");
+var MAX_DATE_MS = 864e13;
+function readExpiry(r, now) {
+  const expiresInText = r.text("expires-in");
+  const expiresOnText = r.text("expires-on");
+  const notBeforeText = r.text("not-before");
+  if (expiresInText !== void 0 && expiresOnText !== void 0) {
+    r.problems.push(`set ${r.label("expires-in")} or ${r.label("expires-on")}, not both`);
+  }
+  let expiresInMs;
+  if (expiresInText !== void 0) {
+    expiresInMs = parseDuration(expiresInText);
+    if (expiresInMs === void 0) {
+      r.problem(
+        "expires-in",
+        `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`
+      );
+    } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
+      r.problem("expires-in", "is too far in the future");
+      expiresInMs = void 0;
+    }
+  }
+  const expiresOn = expiresOnText === void 0 ? void 0 : readInstant(r, "expires-on", expiresOnText);
+  if (expiresOn !== void 0 && expiresOn.getTime() <= now.getTime()) {
+    r.problem("expires-on", `${expiresOn.toISOString()} is not in the future`);
+  }
+  const notBefore = notBeforeText === void 0 ? void 0 : readInstant(r, "not-before", notBeforeText);
+  if (notBefore !== void 0 && expiresOn !== void 0 && notBefore.getTime() >= expiresOn.getTime()) {
+    r.problem("not-before", `must be earlier than ${r.label("expires-on")}`);
+  }
+  return {
+    ...expiresOn !== void 0 && { expiresOn },
+    ...expiresInMs !== void 0 && { expiresInMs },
+    ...notBefore !== void 0 && { notBefore }
+  };
+}
+__name(readExpiry, "readExpiry");
+function readInstant(r, key, text3) {
+  const parsed = parseIsoInstant(text3);
+  if (typeof parsed === "string") {
+    r.problem(key, `${displayName(text3)} ${parsed}`);
+    return void 0;
+  }
+  return parsed;
+}
+__name(readInstant, "readInstant");
+var TIME_LIMITS = {
+  "call-timeout": { minMs: 1e3, maxMs: 10 * 6e4, field: "callTimeoutMs", range: "1 s to 10 min" },
+  "run-deadline": { minMs: 6e4, maxMs: 6 * 36e5, field: "runDeadlineMs", range: "1 min to 6 h" }
+};
+function readTimeLimits(r) {
+  const out = {};
+  for (const [key, limit] of Object.entries(TIME_LIMITS)) {
+    const text3 = r.text(key);
+    if (text3 === void 0) continue;
+    const ms = parseDuration(text3, "smh");
+    if (ms === void 0 || ms < limit.minMs || ms > limit.maxMs) {
+      r.problem(
+        key,
+        `${displayName(text3)} is not a duration from ${limit.range}; write a whole number and s, m or h (e.g. 30s, 15m)`
+      );
+    } else out[limit.field] = ms;
+  }
+  return out;
+}
+__name(readTimeLimits, "readTimeLimits");
+function readMaxConcurrency(r) {
+  const text3 = r.text("max-concurrency");
+  if (text3 === void 0) return CONCURRENCY.default;
+  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
+  if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
+    r.problem(
+      "max-concurrency",
+      `${displayName(text3)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
+    );
+    return CONCURRENCY.default;
+  }
+  return n;
+}
+__name(readMaxConcurrency, "readMaxConcurrency");
+
+// src/core/inputs/parse-request.ts
+function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
+  const r = new Reader(raw, ctx);
+  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
+  const allowEmpty = r.boolean("allow-empty");
+  const adoptUnowned = r.boolean("adopt-unowned");
+  const dryRun = r.boolean("dry-run");
+  const mode = r.choice("mode", ["push", "list"], "push");
+  const prune = r.boolean("prune");
+  const secrets = mode === "list" ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
+  const cloud = readCloud(r);
+  const targets = readTargets(r, cloud);
+  const ownerScope = readOwnerScope(r);
+  const warnExpiryDays = readWarnExpiryDays(r);
+  const contentType = readContentType(r);
+  const tags = readTags(r);
+  const expiry = readExpiry(r, now);
+  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
+  const maxConcurrency = readMaxConcurrency(r);
+  const timeLimits = readTimeLimits(r);
+  const names = [...new Set(r.names)];
+  if (r.problems.length > 0 || targets === void 0) return { values: r.values, problems: r.problems, names };
+  const request = {
+    targets,
+    cloud,
+    mode,
+    ...ownerScope !== void 0 && { ownerScope },
+    prune,
+    warnExpiryDays,
+    secrets,
+    ...contentType !== void 0 && { contentType },
+    tags,
+    ...expiry,
+    onDeleted,
+    adoptUnowned,
+    dryRun,
+    maxConcurrency,
+    ...timeLimits
+  };
+  return { request, values: r.values, problems: [], names };
+}
+__name(parseRequest, "parseRequest");
+
+// src/core/inputs/input-error.ts
+var InputError = class extends Error {
+  /**
+   * @param problems every problem, each naming its input, never a value
+   * @param names the vault secret names that could be read: the step's `failed` output lists them
+   */
+  constructor(problems, names = []) {
+    super(
+      `${problems.length} problem(s) in the inputs; nothing was written:
+${problems.map((p) => `- ${p}`).join("\n")}`
+    );
+    this.problems = problems;
+    this.names = names;
+  }
+  problems;
+  names;
+  static {
+    __name(this, "InputError");
+  }
+  name = "InputError";
+};
 
 // node_modules/@azure/keyvault-secrets/dist/esm/logger.js
 var logger27 = createClientLogger2("keyvault-secrets");
@@ -29021,401 +31365,7 @@ var SecretClient = class {
   }
 };
 
-// src/core/scheduler.ts
-import { setMaxListeners } from "node:events";
-
-// src/core/concurrency-gate.ts
-var ConcurrencyGate = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  static {
-    __name(this, "ConcurrencyGate");
-  }
-  active = 0;
-  waiting = [];
-  closedWith;
-  acquire(first) {
-    if (this.closedWith) return Promise.reject(this.closedWith());
-    if (this.active < this.limit && this.waiting.length === 0) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      if (first) this.waiting.unshift({ resolve, reject });
-      else this.waiting.push({ resolve, reject });
-    });
-  }
-  release() {
-    this.active--;
-    this.drain();
-  }
-  setLimit(limit) {
-    this.limit = limit;
-    this.drain();
-  }
-  /** Refuses every waiter and every later acquire with `error()`. */
-  close(error) {
-    this.closedWith = error;
-    for (const w of this.waiting.splice(0)) w.reject(error());
-  }
-  drain() {
-    while (this.active < this.limit) {
-      const next = this.waiting.shift();
-      if (!next) return;
-      this.active++;
-      next.resolve();
-    }
-  }
-};
-
-// src/core/rate-limits.ts
-var KEY_VAULT_RATE_LIMITS = { setsPer10s: 300, otherPer10s: 4e3, windowMs: 1e4 };
-var DEFAULT_BUDGETS = {
-  set: {
-    calls: KEY_VAULT_RATE_LIMITS.setsPer10s,
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
-  },
-  other: {
-    calls: KEY_VAULT_RATE_LIMITS.otherPer10s,
-    windowMs: KEY_VAULT_RATE_LIMITS.windowMs
-  }
-};
-var SlidingWindow = class {
-  constructor(budget, clock) {
-    this.budget = budget;
-    this.clock = clock;
-  }
-  budget;
-  clock;
-  static {
-    __name(this, "SlidingWindow");
-  }
-  /** Answer times; undefined while the call is in flight. */
-  entries = [];
-  wake = [];
-  async take(signal) {
-    for (; ; ) {
-      if (signal?.aborted) return { settle: /* @__PURE__ */ __name(() => void 0, "settle") };
-      const now = this.clock.now();
-      const horizon = now - this.budget.windowMs;
-      for (let i = this.entries.length - 1; i >= 0; i--) {
-        const at = this.entries[i].at;
-        if (at !== void 0 && at <= horizon) this.entries.splice(i, 1);
-      }
-      if (this.entries.length < this.budget.calls) {
-        const entry = { at: void 0 };
-        this.entries.push(entry);
-        return {
-          settle: /* @__PURE__ */ __name(() => {
-            entry.at = this.clock.now();
-            this.notify();
-          }, "settle")
-        };
-      }
-      const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
-      const changed = new Promise((resolve) => this.wake.push(resolve));
-      const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
-      signal?.addEventListener("abort", onAbort, { once: true });
-      try {
-        await (answered.length > 0 ? Promise.race([changed, this.clock.sleep(Math.min(...answered) + this.budget.windowMs - now, signal)]) : changed);
-      } finally {
-        signal?.removeEventListener("abort", onAbort);
-      }
-    }
-  }
-  notify() {
-    const wake = this.wake;
-    this.wake = [];
-    for (const w of wake) w();
-  }
-};
-
-// src/core/retry-policy.ts
-var DEFAULT_RETRY = {
-  maxRetries: 8,
-  baseDelayMs: 1e3,
-  transientBaseDelayMs: 250,
-  maxDelayMs: 4e3,
-  jitter: 0.2,
-  maxRetryAfterMs: 6e4
-};
-var CallTimeoutError = class extends Error {
-  constructor(timeoutMs) {
-    super(`Key Vault did not answer within ${formatSeconds(timeoutMs)}`);
-    this.timeoutMs = timeoutMs;
-    this.name = "CallTimeoutError";
-  }
-  timeoutMs;
-  static {
-    __name(this, "CallTimeoutError");
-  }
-};
-var RunStoppedError = class extends Error {
-  constructor(why, inFlight) {
-    super(why);
-    this.why = why;
-    this.inFlight = inFlight;
-    this.name = "RunStoppedError";
-  }
-  why;
-  inFlight;
-  static {
-    __name(this, "RunStoppedError");
-  }
-};
-function formatSeconds(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
-}
-__name(formatSeconds, "formatSeconds");
-var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 500, 502, 503, 504]);
-function retryCause(error) {
-  if (error instanceof CallTimeoutError || error?.name === "CallTimeoutError")
-    return "timeout";
-  if (isSignInFailure(error)) return void 0;
-  const facts = errorFacts(error);
-  if (facts.statusCode === 429) return "throttled";
-  if (facts.statusCode !== void 0 && RETRYABLE_STATUS.has(facts.statusCode)) return "unavailable";
-  if (facts.statusCode === 409 && (hasErrorCode(facts, "ObjectIsBeingDeleted") || hasErrorCode(facts, "ObjectIsBeingRecovered"))) {
-    return "busy";
-  }
-  if (facts.statusCode === void 0 && facts.code !== void 0 && TRANSIENT_NETWORK_CODES.has(facts.code))
-    return "network";
-  return void 0;
-}
-__name(retryCause, "retryCause");
-function retryAfterMs(error, now) {
-  for (const name3 of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const v2 = responseHeader(error, name3);
-    if (v2 !== void 0 && /^\d+(\.\d+)?$/.test(v2.trim())) return Number(v2);
-  }
-  const v = responseHeader(error, "retry-after")?.trim();
-  if (v === void 0 || v === "") return void 0;
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1e3;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
-}
-__name(retryAfterMs, "retryAfterMs");
-
-// src/core/scheduler.ts
-var systemClock = {
-  now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = /* @__PURE__ */ __name(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }, "done");
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  }), "sleep")
-};
-var INITIAL_CONCURRENCY = 8;
-var DEFAULT_CALL_TIMEOUT_MS = 3e4;
-function createScheduler(options = {}) {
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 32));
-  const initial = Math.min(maxConcurrency, Math.max(1, Math.floor(options.initialConcurrency ?? INITIAL_CONCURRENCY)));
-  const gate = new ConcurrencyGate(initial);
-  const windows = {
-    set: new SlidingWindow(options.budgets?.set ?? DEFAULT_BUDGETS.set, clock),
-    other: new SlidingWindow(options.budgets?.other ?? DEFAULT_BUDGETS.other, clock)
-  };
-  const runSignal = options.signal && linkedSignal(options.signal);
-  const stopped = /* @__PURE__ */ __name((inFlight) => new RunStoppedError(stopReason(runSignal), inFlight), "stopped");
-  if (runSignal) {
-    const onAbort = /* @__PURE__ */ __name(() => gate.close(() => stopped(false)), "onAbort");
-    if (runSignal.aborted) onAbort();
-    else runSignal.addEventListener("abort", onAbort, { once: true });
-  }
-  const unlessStopped = /* @__PURE__ */ __name((promise) => {
-    if (!runSignal) return promise;
-    if (runSignal.aborted) return Promise.reject(stopped(false));
-    return new Promise((resolve, reject) => {
-      const onAbort = /* @__PURE__ */ __name(() => reject(stopped(false)), "onAbort");
-      runSignal.addEventListener("abort", onAbort, { once: true });
-      promise.then(
-        (v) => (runSignal.removeEventListener("abort", onAbort), resolve(v)),
-        (e) => (runSignal.removeEventListener("abort", onAbort), reject(e))
-      );
-    });
-  }, "unlessStopped");
-  const floor = Math.max(1, Math.floor(initial / 2));
-  let epoch = 0;
-  let successes = 0;
-  let slowStart = true;
-  const setLimit = /* @__PURE__ */ __name((limit, why) => {
-    gate.setLimit(limit);
-    options.onConcurrencyChange?.(limit, why);
-  }, "setLimit");
-  const onThrottle = /* @__PURE__ */ __name((startedInEpoch) => {
-    successes = 0;
-    slowStart = false;
-    if (startedInEpoch !== epoch) return;
-    epoch++;
-    const halved = Math.max(floor, Math.floor(gate.limit / 2));
-    if (halved !== gate.limit) setLimit(halved, "throttled");
-  }, "onThrottle");
-  const onSuccess = /* @__PURE__ */ __name(() => {
-    if (gate.limit >= maxConcurrency) return;
-    if (slowStart || ++successes >= gate.limit) {
-      successes = 0;
-      setLimit(gate.limit + 1, "recovered");
-    }
-  }, "onSuccess");
-  const backoff = /* @__PURE__ */ __name((error, cause2, attempt) => {
-    const serverWait = retryAfterMs(error, clock.now());
-    if (serverWait !== void 0) return Math.min(serverWait, retry.maxRetryAfterMs);
-    const first = cause2 === "throttled" || cause2 === "busy" ? retry.baseDelayMs : retry.transientBaseDelayMs;
-    const base = Math.min(first * 2 ** (attempt - 1), retry.maxDelayMs);
-    return Math.round(base * (1 - retry.jitter + 2 * retry.jitter * random()));
-  }, "backoff");
-  let lastAnswerAt = performance.now();
-  let timeoutsSinceAnswer = 0;
-  const silenceLimitMs = 3 * callTimeoutMs;
-  const onTimeout = /* @__PURE__ */ __name(() => {
-    const silentMs = performance.now() - lastAnswerAt;
-    if (++timeoutsSinceAnswer >= 5 && silentMs >= silenceLimitMs) options.onUnresponsive?.(silentMs);
-  }, "onTimeout");
-  const attemptOnce = /* @__PURE__ */ __name((task, timeoutMs) => {
-    const controller = new AbortController();
-    return new Promise((resolve, reject) => {
-      const finish = /* @__PURE__ */ __name(() => {
-        clearTimeout(timer);
-        runSignal?.removeEventListener("abort", onRunAbort);
-      }, "finish");
-      const timer = setTimeout(() => {
-        const error = new CallTimeoutError(timeoutMs);
-        controller.abort(error);
-        finish();
-        reject(error);
-        onTimeout();
-      }, timeoutMs);
-      const onRunAbort = /* @__PURE__ */ __name(() => {
-        const error = stopped(true);
-        controller.abort(error);
-        finish();
-        reject(error);
-      }, "onRunAbort");
-      runSignal?.addEventListener("abort", onRunAbort, { once: true });
-      const answered = /* @__PURE__ */ __name(() => {
-        if (!controller.signal.aborted) {
-          lastAnswerAt = performance.now();
-          timeoutsSinceAnswer = 0;
-        }
-        finish();
-      }, "answered");
-      task({ signal: controller.signal }).then(
-        (v) => (answered(), resolve(v)),
-        (e) => (answered(), reject(e))
-      );
-    });
-  }, "attemptOnce");
-  return {
-    get concurrencyLimit() {
-      return gate.limit;
-    },
-    async run(kind, label, task, timeoutMs = callTimeoutMs) {
-      const maxAttempts = retry.maxRetries + 1;
-      for (let attempt = 1; ; attempt++) {
-        await gate.acquire(attempt > 1);
-        const startedInEpoch = epoch;
-        let failure;
-        let cause2;
-        try {
-          const slot = await unlessStopped(windows[kind].take(runSignal));
-          if (runSignal?.aborted) throw stopped(false);
-          try {
-            const result = await attemptOnce(task, timeoutMs);
-            onSuccess();
-            return result;
-          } finally {
-            slot.settle();
-          }
-        } catch (error) {
-          failure = error;
-          cause2 = error instanceof RunStoppedError ? void 0 : retryCause(error);
-          if (cause2 === "throttled") onThrottle(startedInEpoch);
-        } finally {
-          gate.release();
-        }
-        if (cause2 === void 0 || attempt >= maxAttempts) throw failure;
-        const delayMs = backoff(failure, cause2, attempt);
-        const statusCode = errorFacts(failure).statusCode;
-        options.onRetry?.({
-          label,
-          cause: cause2,
-          attempt,
-          maxAttempts,
-          delayMs,
-          ...statusCode !== void 0 ? { statusCode } : {}
-        });
-        await unlessStopped(clock.sleep(delayMs, runSignal));
-      }
-    }
-  };
-}
-__name(createScheduler, "createScheduler");
-function linkedSignal(outer) {
-  const inner = new AbortController();
-  setMaxListeners(0, inner.signal);
-  if (outer.aborted) inner.abort(outer.reason);
-  else outer.addEventListener("abort", () => inner.abort(outer.reason), { once: true });
-  return inner.signal;
-}
-__name(linkedSignal, "linkedSignal");
-function stopReason(signal) {
-  const reason = signal?.reason;
-  if (reason instanceof Error && reason.name !== "AbortError") return reason.message;
-  if (typeof reason === "string" && reason) return reason;
-  return "the run was cancelled";
-}
-__name(stopReason, "stopReason");
-
-// src/core/azure-ids.ts
-var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
-var WORKSPACE = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
-var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
-var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
-var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
-var isGuid = /* @__PURE__ */ __name((text3) => GUID.test(text3), "isGuid");
-var isResourceGroup = /* @__PURE__ */ __name((text3) => RESOURCE_GROUP.test(text3) && !text3.endsWith("."), "isResourceGroup");
-var isWorkspaceName = /* @__PURE__ */ __name((text3) => WORKSPACE.test(text3), "isWorkspaceName");
-function checkHttpsUrl(text3) {
-  let url;
-  try {
-    url = new URL(text3);
-  } catch {
-    return { problem: "is not a URL" };
-  }
-  if (url.username || url.password) return { problem: "must not contain a user name or password" };
-  if (url.protocol !== "https:") return { url, problem: `must start with https://, not ${url.protocol}//` };
-  return { url };
-}
-__name(checkHttpsUrl, "checkHttpsUrl");
-function httpsBaseUrl(text3) {
-  const checked = checkHttpsUrl(text3);
-  if (checked.problem !== void 0) return { problem: checked.problem };
-  const { url } = checked;
-  if (url.search || url.hash) return { problem: "must not have a query or fragment" };
-  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
-}
-__name(httpsBaseUrl, "httpsBaseUrl");
-
-// src/core/keyvault-store.ts
-function isLoopbackHost(host) {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  if (h === "localhost" || h === "[::1]" || h === "::1") return true;
-  const octets = h.split(".");
-  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
-}
-__name(isLoopbackHost, "isLoopbackHost");
+// src/core/engine/keyvault-store.ts
 function createKeyVaultStore(vaultUrl, credential, options = {}) {
   const checked = checkHttpsUrl(vaultUrl);
   if (checked.problem !== void 0) throw new Error(`The vault URL ${checked.problem}`);
@@ -29572,1935 +31522,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
 }
 __name(createKeyVaultStore, "createKeyVaultStore");
 
-// src/core/vault-host.ts
-var LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-function normaliseSuffix(text3) {
-  const s = text3.trim().toLowerCase().replace(/^\*?\./, "").replace(/\.$/, "");
-  const labels = s.split(".");
-  if (labels.length < 2 || s.length > 253 || !labels.every((l) => LABEL.test(l))) return void 0;
-  if (labels.every((l) => /^\d+$/.test(l))) return void 0;
-  return s;
-}
-__name(normaliseSuffix, "normaliseSuffix");
-function vaultHostProblem(url, suffixes) {
-  const host = url.hostname.toLowerCase().replace(/\.$/, "");
-  if (isLoopbackHost(host)) return void 0;
-  const allowed = suffixes.map((s) => `NAME.${s}`).join(", ");
-  const why = `Key Vault tokens are sent only to ${allowed} or a loopback host`;
-  if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) {
-    return `the host ${host} is an IP address, not a vault's name: ${why}`;
-  }
-  const dot = host.indexOf(".");
-  const rest = dot < 0 ? "" : host.slice(dot + 1);
-  if (dot > 0 && suffixes.includes(rest)) return void 0;
-  return `the host ${host} is not a Key Vault host of this cloud: ${why}`;
-}
-__name(vaultHostProblem, "vaultHostProblem");
-
-// src/core/workspace-vault.ts
-var WORKSPACE_API_VERSION = "2025-06-01";
-var VAULT_API_VERSION = "2024-11-01";
-var WorkspaceLookupError = class extends Error {
-  static {
-    __name(this, "WorkspaceLookupError");
-  }
-  name = "WorkspaceLookupError";
-};
-async function resolveWorkspaceVault(target, deps) {
-  const { cloud, logger: logger30 } = deps;
-  const pipeline = createPipelineFromOptions2({
-    retryOptions: { maxRetries: 3 },
-    userAgentOptions: { userAgentPrefix: deps.userAgent ?? "aml-vault-push" }
-  });
-  pipeline.addPolicy(
-    bearerTokenAuthenticationPolicy({
-      credential: deps.credential,
-      scopes: `${cloud.resourceManagerAudience}/.default`
-    })
-  );
-  const client = createDefaultHttpClient2();
-  const where = `workspace '${target.workspaceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`;
-  const who = deps.identity ? ` for ${deps.identity}` : "";
-  const workspaceId = `/subscriptions/${target.subscriptionId}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(target.workspaceName)}`;
-  logger30.info(`Looking up the Key Vault of ${where} in ${cloud.name} (${cloud.resourceManager})`);
-  const ws = await armGet(pipeline, client, cloud, workspaceId, WORKSPACE_API_VERSION);
-  if (ws.status === 403) {
-    throw new WorkspaceLookupError(
-      `cannot read ${where}${who} (403 ${ws.code ?? "AuthorizationFailed"}): grant the identity the Reader role on the workspace (Reader on the workspace is enough to find its vault)${serviceSaid(ws)}`
-    );
-  }
-  if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target, deps.label));
-  if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who, deps.label);
-  const keyVaultId = ws.body?.properties?.keyVault;
-  const vaultName = typeof keyVaultId === "string" ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : void 0;
-  if (typeof keyVaultId !== "string" || vaultName === void 0) {
-    throw new WorkspaceLookupError(
-      `${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`
-    );
-  }
-  const vault = await armGet(pipeline, client, cloud, keyVaultId, VAULT_API_VERSION);
-  if (vault.status === 200) {
-    const uri = vault.body?.properties?.vaultUri;
-    if (typeof uri !== "string") throw new WorkspaceLookupError(`the vault ${keyVaultId} has no properties.vaultUri`);
-    return checkedVaultUrl(uri, keyVaultId, cloud);
-  }
-  if (vault.status === 404) {
-    throw new WorkspaceLookupError(
-      `the Key Vault of ${where} no longer exists (${keyVaultId}): it was deleted. Recover it (az keyvault recover --name ${vaultName}) or attach a new vault to the workspace${serviceSaid(vault)}`
-    );
-  }
-  if (vault.status === 403) {
-    const url = `https://${vaultName.toLowerCase()}.${cloud.vaultDnsSuffix}`;
-    logger30.debug(`no read access to ${keyVaultId} over Resource Manager; using ${url}`);
-    return url;
-  }
-  throw unexpected(vault, `reading the vault ${keyVaultId}`, who, deps.label);
-}
-__name(resolveWorkspaceVault, "resolveWorkspaceVault");
-async function armGet(pipeline, client, cloud, id, apiVersion) {
-  const url = `${cloud.resourceManager}${id}?api-version=${apiVersion}`;
-  if (new URL(url).origin !== new URL(cloud.resourceManager).origin) {
-    throw new WorkspaceLookupError(`refusing to send a Resource Manager token outside ${cloud.resourceManager}`);
-  }
-  const request = createPipelineRequest2({ url, method: "GET" });
-  const response = await pipeline.sendRequest(client, request);
-  let body;
-  try {
-    body = response.bodyAsText ? JSON.parse(response.bodyAsText) : void 0;
-  } catch {
-    body = void 0;
-  }
-  const error = body?.error;
-  return {
-    status: response.status,
-    ...body && { body },
-    ...typeof error?.code === "string" && { code: error.code },
-    ...typeof error?.message === "string" && { message: error.message },
-    ...response.headers.get("x-ms-request-id") && { requestId: response.headers.get("x-ms-request-id") }
-  };
-}
-__name(armGet, "armGet");
-function notFound(r, where, t, label) {
-  switch (r.code) {
-    case "ResourceGroupNotFound":
-      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
-    case "SubscriptionNotFound":
-      return `subscription ${t.subscriptionId} was not found: check ${label("subscription-id")} (and that the identity can see it)${serviceSaid(r)}`;
-    default:
-      return `${where} was not found: check ${label("workspace-name")}, ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
-  }
-}
-__name(notFound, "notFound");
-function unexpected(r, doing, who, label) {
-  if (r.status === 401) {
-    return new WorkspaceLookupError(
-      `Resource Manager did not accept the sign-in${who} while ${doing} (401 ${r.code ?? ""}): check that the cloud setting (${label("cloud")}) matches the identity's cloud${serviceSaid(r)}`
-    );
-  }
-  return new WorkspaceLookupError(
-    `Resource Manager answered ${r.status} ${r.code ?? ""} while ${doing}${serviceSaid(r)}`
-  );
-}
-__name(unexpected, "unexpected");
-function serviceSaid(r) {
-  const parts = [
-    r.message && `Azure said: ${r.message.replace(/\s+/g, " ").trim()}`,
-    r.requestId && `request id ${r.requestId}`
-  ].filter(Boolean);
-  return parts.length ? ` (${parts.join("; ")})` : "";
-}
-__name(serviceSaid, "serviceSaid");
-var KEY_VAULT_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
-function checkedVaultUrl(uri, id, cloud) {
-  const checked = checkHttpsUrl(uri);
-  if (checked.problem !== void 0)
-    throw new WorkspaceLookupError(`the vaultUri that ${id} reports ${checked.problem}`);
-  const { url } = checked;
-  const foreign = vaultHostProblem(url, cloud.vaultSuffixes);
-  if (foreign !== void 0)
-    throw new WorkspaceLookupError(`the vault ${id} reports the vaultUri ${url.origin}: ${foreign}`);
-  return url.origin;
-}
-__name(checkedVaultUrl, "checkedVaultUrl");
-
-// src/core/plan.ts
-var EXPIRES_IN_TOLERANCE_MS = 6e4;
-function desiredTags(req, owner) {
-  return { ...req.tags, ...ownershipTags(owner) };
-}
-__name(desiredTags, "desiredTags");
-function desiredProperties(req, owner, now) {
-  const expiresOn = req.expiresOn ?? (req.expiresInMs !== void 0 ? new Date(now.getTime() + req.expiresInMs) : void 0);
-  return {
-    ...req.contentType !== void 0 ? { contentType: req.contentType } : {},
-    tags: desiredTags(req, owner),
-    ...expiresOn ? { expiresOn } : {},
-    ...req.notBefore ? { notBefore: req.notBefore } : {}
-  };
-}
-__name(desiredProperties, "desiredProperties");
-function decide(spec, current, req, owner, now, label) {
-  switch (current.kind) {
-    case "absent":
-      return { action: "create", reason: "not in the vault" };
-    case "not-live":
-      return { action: "create", reason: "no live secret in the vault" };
-    case "deleted":
-      return decideDeleted(current.tags, req, owner, label);
-    case "disabled":
-      return { action: "blocked", reason: DISABLED_REASON };
-    case "present":
-      return decidePresent(spec, current.secret, req, owner, now, label);
-  }
-}
-__name(decide, "decide");
-var DISABLED_REASON = "its latest version is disabled, so its value and tags cannot be read to compare or to check ownership; enable that version (or delete the secret) and run again";
-function decideDeleted(tags, req, owner, label) {
-  if (req.onDeleted !== "fail" && !req.adoptUnowned) {
-    if (tags && !isOwnedBy(tags, owner)) {
-      return {
-        action: "blocked",
-        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${label("adopt-unowned")} to take it over`
-      };
-    }
-    if (!tags && req.onDeleted === "purge") {
-      return {
-        action: "blocked",
-        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${label("adopt-unowned")}`
-      };
-    }
-  }
-  switch (req.onDeleted) {
-    case "recover":
-      return {
-        action: "recover",
-        reason: `soft-deleted; will recover it (${label("on-deleted")}: recover), then write it if it differs`
-      };
-    case "purge":
-      return {
-        action: "create",
-        reason: `soft-deleted; will purge it (${label("on-deleted")}: purge), then create it anew`
-      };
-    case "fail":
-      return {
-        action: "blocked",
-        reason: `soft-deleted; recover or purge it, or set ${label("on-deleted")} to recover or purge`
-      };
-  }
-}
-__name(decideDeleted, "decideDeleted");
-function decidePresent(spec, secret, req, owner, now, label) {
-  if (!secret.enabled) return { action: "blocked", reason: DISABLED_REASON };
-  const owned = isOwnedBy(secret.tags, owner);
-  if (!owned && !req.adoptUnowned) {
-    return {
-      action: "blocked",
-      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${label("adopt-unowned")} to take it over`
-    };
-  }
-  const differences = differingFields(spec, secret, req, owner, now);
-  const adopting = owned ? "" : `adopting it (${label("adopt-unowned")}): ${describeForeignOwner(secret.tags)}; `;
-  if (differences.length === 0) return { action: "unchanged", reason: `${adopting}same value and properties` };
-  return { action: "update", reason: `${adopting}differs: ${differences.join(", ")}` };
-}
-__name(decidePresent, "decidePresent");
-function differingFields(spec, secret, req, owner, now) {
-  const out = [];
-  if (secret.value !== spec.value) out.push("value");
-  if ((secret.contentType ?? "") !== (req.contentType ?? "")) out.push("content type");
-  if (!sameTags(secret.tags, desiredTags(req, owner))) out.push("tags");
-  if (!sameExpiry(secret, req, now)) out.push("expiry");
-  if (!sameSecond(secret.notBefore, req.notBefore)) out.push("not-before");
-  return out;
-}
-__name(differingFields, "differingFields");
-function sameTags(a, b) {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
-}
-__name(sameTags, "sameTags");
-function sameExpiry(secret, req, now) {
-  if (req.expiresOn) return sameSecond(secret.expiresOn, req.expiresOn);
-  if (req.expiresInMs === void 0) return secret.expiresOn === void 0;
-  if (!secret.expiresOn) return false;
-  const expected = (secret.createdOn ?? now).getTime() + req.expiresInMs;
-  return Math.abs(secret.expiresOn.getTime() - expected) <= EXPIRES_IN_TOLERANCE_MS;
-}
-__name(sameExpiry, "sameExpiry");
-function sameSecond(a, b) {
-  if (!a || !b) return a === b;
-  return Math.floor(a.getTime() / 1e3) === Math.floor(b.getTime() / 1e3);
-}
-__name(sameSecond, "sameSecond");
-
-// src/core/mask.ts
-function maskFragments(value) {
-  const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
-  return [...new Set(fragments)];
-}
-__name(maskFragments, "maskFragments");
-function maskAll(values, masker) {
-  const registered = /* @__PURE__ */ new Set();
-  for (const value of values) {
-    for (const fragment of maskFragments(value)) {
-      if (registered.has(fragment)) continue;
-      registered.add(fragment);
-      masker.mask(fragment);
-    }
-  }
-}
-__name(maskAll, "maskAll");
-
-// src/core/engine.ts
-var DEFAULT_RUN_DEADLINE_MS = 15 * 6e4;
-var POLLING_CALL_TIMEOUT_FACTOR = 4;
-var StepError = class extends Error {
-  constructor(operation, original) {
-    super(operation);
-    this.operation = operation;
-    this.original = original;
-    this.name = "StepError";
-  }
-  operation;
-  original;
-  static {
-    __name(this, "StepError");
-  }
-};
-async function pushSecrets(req, deps) {
-  const deadlineMs = req.runDeadlineMs ?? DEFAULT_RUN_DEADLINE_MS;
-  const stop = new AbortController();
-  const deadline = setTimeout(
-    () => stop.abort(new Error(`the run's deadline (${formatSeconds(deadlineMs)}) passed`)),
-    deadlineMs
-  );
-  const onCancel = /* @__PURE__ */ __name(() => stop.abort(deps.signal?.reason), "onCancel");
-  if (deps.signal?.aborted) onCancel();
-  else deps.signal?.addEventListener("abort", onCancel, { once: true });
-  try {
-    return await plannedAndApplied(req, deps, stop.signal, (why) => stop.abort(why));
-  } finally {
-    clearTimeout(deadline);
-    deps.signal?.removeEventListener("abort", onCancel);
-  }
-}
-__name(pushSecrets, "pushSecrets");
-async function plannedAndApplied(req, deps, signal, stopRun) {
-  const { store, logger: logger30, owner } = deps;
-  const clock = deps.scheduler?.clock ?? systemClock;
-  const callTimeoutMs = req.callTimeoutMs ?? deps.scheduler?.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  const scheduler = createScheduler({
-    ...deps.scheduler,
-    maxConcurrency: req.maxConcurrency,
-    callTimeoutMs,
-    signal,
-    onUnresponsive: /* @__PURE__ */ __name((silentMs) => {
-      deps.scheduler?.onUnresponsive?.(silentMs);
-      stopRun(
-        new Error(`Key Vault has not answered any request for ${formatSeconds(Math.round(silentMs / 100) * 100)}`)
-      );
-    }, "onUnresponsive"),
-    onRetry: /* @__PURE__ */ __name((e) => {
-      logger30.info(
-        `${e.label}: ${e.cause}${e.statusCode !== void 0 ? ` (${e.statusCode})` : ""}, retrying in ${(e.delayMs / 1e3).toFixed(1)} s (attempt ${e.attempt + 1} of ${e.maxAttempts})`
-      );
-      deps.scheduler?.onRetry?.(e);
-      deps.onProgress?.({ kind: "retry", name: e.label });
-    }, "onRetry"),
-    onConcurrencyChange: /* @__PURE__ */ __name((limit, why) => {
-      if (why === "throttled") logger30.info(`Key Vault is throttling: lowering concurrency to ${limit}`);
-      else logger30.debug(`Raising concurrency to ${limit}`);
-      deps.scheduler?.onConcurrencyChange?.(limit, why);
-    }, "onConcurrencyChange")
-  });
-  const now = /* @__PURE__ */ __name(() => new Date(clock.now()), "now");
-  const opts = /* @__PURE__ */ __name((a) => ({ abortSignal: a.signal }), "opts");
-  const call = /* @__PURE__ */ __name(async (kind, operation, name3, task, timeoutMs) => {
-    try {
-      return await scheduler.run(kind, `${name3} (${operation})`, task, timeoutMs);
-    } catch (error) {
-      throw new StepError(operation, error);
-    }
-  }, "call");
-  const expiries = /* @__PURE__ */ new Map();
-  const read = /* @__PURE__ */ __name(async (name3) => {
-    const state3 = await call("other", "read", name3, (a) => store.read(name3, opts(a)));
-    expiries.set(name3, state3.kind === "present" ? state3.secret.expiresOn : void 0);
-    return state3;
-  }, "read");
-  const readDeleted = /* @__PURE__ */ __name((name3) => call("other", "read", name3, (a) => store.readDeleted(name3, opts(a))), "readDeleted");
-  const finished = /* @__PURE__ */ __name((o) => {
-    const expiresOn = o.status === "failed" ? void 0 : expiries.get(o.name);
-    deps.onProgress?.({ kind: "done", name: o.name });
-    return expiresOn ? { ...o, expiresOn } : o;
-  }, "finished");
-  const write = /* @__PURE__ */ __name(async (spec) => {
-    const props = desiredProperties(req, owner, now());
-    expiries.set(spec.name, props.expiresOn);
-    const { version: version3 } = await call(
-      "set",
-      "write",
-      spec.name,
-      (a) => store.write(spec.name, spec.value, props, opts(a))
-    );
-    return version3;
-  }, "write");
-  const pollingTimeout = callTimeoutMs * POLLING_CALL_TIMEOUT_FACTOR;
-  const scrub = makeScrubber(req.secrets.map((s) => s.value));
-  const vaultHost2 = new URL(req.vaultUrl).hostname;
-  const fail = /* @__PURE__ */ __name((outcome, error) => {
-    const operation = error instanceof StepError ? error.operation : "write";
-    const original = error instanceof StepError ? error.original : error;
-    return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps, vaultHost2)) };
-  }, "fail");
-  const readOne = /* @__PURE__ */ __name(async (spec) => {
-    const base = { name: spec.name, origin: spec.origin };
-    let current;
-    try {
-      current = await read(spec.name);
-      if (current.kind === "not-live" && req.dryRun) current = await readDeleted(spec.name);
-    } catch (error) {
-      const outcome2 = {
-        ...base,
-        action: "blocked",
-        reason: "could not read its current state",
-        status: "failed"
-      };
-      const signInFailed = error instanceof StepError && isSignInFailure(error.original);
-      return { spec, outcome: fail(outcome2, error), signInFailed };
-    }
-    const decision = decide(spec, current, req, owner, now(), deps.label);
-    const outcome = {
-      ...base,
-      ...decision,
-      status: decision.action === "blocked" ? "failed" : req.dryRun ? "planned" : "done",
-      ...decision.action === "blocked" ? { error: decision.reason } : {}
-    };
-    return { spec, outcome };
-  }, "readOne");
-  const planned = [];
-  const [first, ...rest] = req.secrets;
-  if (first) {
-    const probe = await readOne(first);
-    const signInFailure = firstSignInFailure(probe);
-    planned.push(probe);
-    if (signInFailure) {
-      for (const spec of rest) {
-        planned.push({
-          spec,
-          outcome: {
-            name: spec.name,
-            origin: spec.origin,
-            action: "blocked",
-            reason: "could not read its current state",
-            status: "failed",
-            error: signInFailure
-          }
-        });
-      }
-    } else {
-      planned.push(...await Promise.all(rest.map(readOne)));
-    }
-  }
-  logger30.info(`${req.dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
-  for (const { outcome } of planned) {
-    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
-    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
-  }
-  if (req.dryRun) return { vaultUrl: req.vaultUrl, dryRun: true, outcomes: planned.map((p) => finished(p.outcome)) };
-  const applyDeleted = /* @__PURE__ */ __name(async (spec, outcome, why) => {
-    if (req.onDeleted === "purge") {
-      await call("other", "purge", spec.name, (a) => store.purge(spec.name, opts(a)), pollingTimeout);
-      const version3 = await write(spec);
-      return { ...outcome, action: "create", reason: `${why}; purged and created anew`, status: "done", version: version3 };
-    }
-    await call("other", "recover", spec.name, (a) => store.recover(spec.name, opts(a)), pollingTimeout);
-    const after = decide(spec, await read(spec.name), req, owner, now(), deps.label);
-    const recovered = { ...outcome, action: "recover" };
-    switch (after.action) {
-      case "unchanged":
-        return { ...recovered, reason: `${why}; recovered, and it matches (${after.reason})`, status: "done" };
-      case "create":
-      case "update": {
-        const version3 = await write(spec);
-        return { ...recovered, reason: `${why}; recovered, then written (${after.reason})`, status: "done", version: version3 };
-      }
-      case "blocked":
-        return {
-          ...recovered,
-          reason: `${why}; recovered, but not written`,
-          status: "failed",
-          error: `recovered, but ${after.reason}`
-        };
-      case "recover":
-        return {
-          ...recovered,
-          reason: `${why}; still soft-deleted after recovery`,
-          status: "failed",
-          error: "still soft-deleted after recovery: run again"
-        };
-    }
-  }, "applyDeleted");
-  const apply = /* @__PURE__ */ __name(async ({ spec, outcome }) => {
-    if (outcome.status === "failed" || outcome.action === "unchanged") return outcome;
-    try {
-      try {
-        const version3 = await write(spec);
-        return { ...outcome, status: "done", version: version3 };
-      } catch (error) {
-        const foundDeleted = error instanceof StepError && hasErrorCode(errorFacts(error.original), "ObjectIsDeletedButRecoverable");
-        if (!foundDeleted) throw error;
-        const seen = req.onDeleted === "fail" ? { kind: "absent" } : await readDeleted(spec.name);
-        const current = seen.kind === "absent" ? { kind: "deleted" } : seen;
-        const again = decide(spec, current, req, owner, now(), deps.label);
-        if (again.action === "blocked")
-          return { ...outcome, action: "blocked", reason: again.reason, status: "failed", error: again.reason };
-        const why = outcome.action === "update" ? "soft-deleted while this run was writing it" : "soft-deleted (found by the write)";
-        const target = { ...outcome, action: req.onDeleted === "purge" ? "create" : "recover" };
-        try {
-          return await applyDeleted(spec, target, why);
-        } catch (failure) {
-          return fail(target, failure);
-        }
-      }
-    } catch (error) {
-      return fail(outcome, error);
-    }
-  }, "apply");
-  const outcomes = await Promise.all(planned.map(async (p) => finished(await apply(p))));
-  for (const o of outcomes) {
-    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version)
-      logger30.info(
-        `${o.name}: ${o.action === "create" ? "created" : o.action === "update" ? "updated" : "recovered"}, version ${o.version}`
-      );
-  }
-  if (signal.aborted) {
-    const written = outcomes.filter((o) => o.version).length;
-    logger30.warning(
-      `Stopped: ${stopReason(signal)}. ${written} secret(s) written, ${outcomes.filter((o) => o.status === "failed").length} not (named above); a rerun completes the rest`
-    );
-  }
-  return { vaultUrl: req.vaultUrl, dryRun: false, outcomes };
-}
-__name(plannedAndApplied, "plannedAndApplied");
-function firstSignInFailure(probe) {
-  return probe.outcome.status === "failed" && probe.outcome.error && probe.signInFailed ? probe.outcome.error : void 0;
-}
-__name(firstSignInFailure, "firstSignInFailure");
-function explain(error, operation, ctx, vaultHost2) {
-  if (error instanceof RunStoppedError) {
-    return error.inFlight ? `${operation} interrupted: ${error.why}; it may or may not have reached the vault, run again${viaProxyNote(vaultHost2)}` : `not attempted: ${error.why}${viaProxyNote(vaultHost2)}`;
-  }
-  if (error instanceof CallTimeoutError) {
-    return `${operation} failed: ${error.message}, on every attempt: check the runner's network path to the vault, or raise the call timeout${viaProxyNote(vaultHost2)}`;
-  }
-  return describeError(error, operation, ctx);
-}
-__name(explain, "explain");
-function makeScrubber(values) {
-  const fragments = [...new Set(values.flatMap(maskFragments))].filter((f) => f.trim().length >= 4).sort((a, b) => b.length - a.length);
-  return (text3) => fragments.reduce((t, f) => t.split(f).join("***"), text3);
-}
-__name(makeScrubber, "makeScrubber");
-
-// src/core/names.ts
-var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
-var DEFAULT_NAME_TRANSFORM = "dashes";
-var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
-var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
-var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
-function transformName(source, transform) {
-  switch (transform) {
-    case "dashes":
-      return source.replaceAll("_", "-");
-    case "kebab":
-      return source.replaceAll("_", "-").toLowerCase();
-    case "none":
-      return source;
-  }
-}
-__name(transformName, "transformName");
-function isValidSecretName(name3) {
-  return SECRET_NAME.test(name3);
-}
-__name(isValidSecretName, "isValidSecretName");
-function isValidVaultName(name3) {
-  return VAULT_NAME.test(name3) && !name3.includes("--");
-}
-__name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName, dnsSuffix) {
-  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
-}
-__name(vaultUrlFromName, "vaultUrlFromName");
-function nameKey(name3) {
-  return name3.toLowerCase();
-}
-__name(nameKey, "nameKey");
-function matchesGlob(text3, pattern) {
-  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
-  return new RegExp(`^${source}$`, "isu").test(text3);
-}
-__name(matchesGlob, "matchesGlob");
-function isLiteralGlob(pattern) {
-  return !/[*?]/.test(pattern);
-}
-__name(isLiteralGlob, "isLiteralGlob");
-var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-var MAX_SHOWN_CHARS = 64;
-function displayName(text3) {
-  if (PLAIN_NAME.test(text3)) return text3;
-  const chars = [...text3];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
-}
-__name(displayName, "displayName");
-
-// src/core/prune.ts
-function selectRetired(listed, pushed, owner) {
-  const keep = new Set(pushed.map(nameKey));
-  return listed.filter((s) => !s.managed && isOwnedBy(s.tags, owner) && !keep.has(nameKey(s.name))).sort((a, b) => a.name.localeCompare(b.name));
-}
-__name(selectRetired, "selectRetired");
-var PruneListError = class extends Error {
-  static {
-    __name(this, "PruneListError");
-  }
-  name = "PruneListError";
-};
-async function pruneVault(secrets, deps) {
-  if (secrets.length === 0) throw new PruneListError("prune refused: the input resolves to no secrets");
-  let listed;
-  try {
-    listed = await deps.store.list();
-  } catch (error) {
-    throw new PruneListError(`prune: ${describeError(error, "list", deps)}`);
-  }
-  const retired = selectRetired(
-    listed,
-    secrets.map((s) => s.name),
-    deps.owner
-  );
-  const reason = `written by ${deps.owner.id}, no longer in the input`;
-  if (retired.length === 0) {
-    deps.logger.info("Prune: nothing to delete");
-    return [];
-  }
-  deps.logger.info(`Prune${deps.dryRun ? " (dry run, nothing will be deleted)" : ""}:`);
-  for (const s of retired) deps.logger.info(`  ${s.name}: delete \u2014 ${reason}`);
-  if (deps.dryRun) return retired.map((s) => ({ name: s.name, status: "planned", reason }));
-  const outcomes = await mapLimited(retired, deps.maxConcurrency, async (s) => {
-    try {
-      await deps.store.remove(s.name);
-      deps.logger.info(`${s.name}: soft-deleted (recoverable)`);
-      return { name: s.name, status: "done", reason };
-    } catch (error) {
-      const message = describeError(error, "delete", deps);
-      deps.logger.warning(`${s.name}: ${message}`);
-      return { name: s.name, status: "failed", reason, error: message };
-    }
-  });
-  return outcomes;
-}
-__name(pruneVault, "pruneVault");
-async function mapLimited(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = /* @__PURE__ */ __name(async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }, "worker");
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
-__name(mapLimited, "mapLimited");
-
-// src/core/progress.ts
-var PROGRESS_INTERVAL_MS = 5e3;
-var Progress = class {
-  constructor(targets, sink, clock = { now: /* @__PURE__ */ __name(() => Date.now(), "now") }, intervalMs = PROGRESS_INTERVAL_MS) {
-    this.sink = sink;
-    this.clock = clock;
-    this.intervalMs = intervalMs;
-    for (const t of targets) this.counters.set(t.name, { ...t, done: 0, retries: 0 });
-    this.started = this.lastAt = clock.now();
-  }
-  sink;
-  clock;
-  intervalMs;
-  static {
-    __name(this, "Progress");
-  }
-  counters = /* @__PURE__ */ new Map();
-  started;
-  lastAt;
-  lastDone = 0;
-  done(target) {
-    const c = this.counters.get(target);
-    if (c) c.done = Math.min(c.total, c.done + 1);
-  }
-  retry(target) {
-    const c = this.counters.get(target);
-    if (c) c.retries++;
-  }
-  /** Reports when an interval has passed since the start or the last report; returns whether it did. */
-  tick() {
-    const now = this.clock.now();
-    if (now - this.lastAt < this.intervalMs) return false;
-    this.sink.report(this.snapshot(now));
-    return true;
-  }
-  /** Ends the run: a terminal bar ends its line. Only when something was reported. */
-  finish() {
-    if (this.lastAt !== this.started) this.sink.finish?.();
-  }
-  snapshot(now) {
-    const all = [...this.counters.values()];
-    const total = all.reduce((n, c) => n + c.total, 0);
-    const done = all.reduce((n, c) => n + c.done, 0);
-    const retries = all.reduce((n, c) => n + c.retries, 0);
-    const rate = (done - this.lastDone) / ((now - this.lastAt) / 1e3);
-    this.lastAt = now;
-    this.lastDone = done;
-    const elapsed = Math.round((now - this.started) / 1e3);
-    const title = `Progress: ${done}/${total} secrets done${all.length > 1 ? ` in ${all.length} targets` : ""}, ${rate.toFixed(1)}/s, ${plural(retries, "retry", "retries")}, ${elapsed} s`;
-    const details = all.map((c) => `${c.name}: ${c.done}/${c.total}, ${plural(c.retries, "retry", "retries")}`);
-    return { title, details, fraction: total === 0 ? 1 : done / total };
-  }
-};
-function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-__name(plural, "plural");
-function tickEverySecond(progress) {
-  const timer = setInterval(() => progress.tick(), 1e3);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    progress.finish();
-  };
-}
-__name(tickEverySecond, "tickEverySecond");
-function progressBar(fraction, width = 20) {
-  const f = Math.max(0, Math.min(1, fraction));
-  const filled = Math.round(f * width);
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(f * 100)).padStart(3)}%`;
-}
-__name(progressBar, "progressBar");
-
-// src/core/expiry.ts
-var DAY_MS = 864e5;
-function expiringSoon(targets, withinDays, now) {
-  if (withinDays <= 0) return [];
-  const warnings = [];
-  for (const t of targets) {
-    if (t.vaultUrl === void 0) continue;
-    for (const o of t.outcomes) {
-      if (o.expiresOn === void 0 || o.status === "failed") continue;
-      const days = (o.expiresOn.getTime() - now.getTime()) / DAY_MS;
-      if (days <= withinDays) warnings.push({ vaultUrl: t.vaultUrl, name: o.name, expiresOn: o.expiresOn, days });
-    }
-  }
-  return warnings;
-}
-__name(expiringSoon, "expiringSoon");
-
-// src/core/fleet.ts
-async function resolveTargets(targets, deps) {
-  return Promise.all(
-    targets.map(async (spec) => {
-      try {
-        return { spec, vaultUrl: await vaultOf(spec.target, deps) };
-      } catch (error) {
-        return { spec, error: error instanceof Error ? error.message : String(error) };
-      }
-    })
-  );
-}
-__name(resolveTargets, "resolveTargets");
-async function vaultOf(target, deps) {
-  if (target.kind === "vault") return target.vaultUrl;
-  return resolveWorkspaceVault(target, {
-    credential: deps.credential,
-    cloud: deps.cloud,
-    logger: deps.logger,
-    label: deps.label,
-    ...deps.identity && { identity: deps.identity },
-    ...deps.userAgent && { userAgent: deps.userAgent }
-  });
-}
-__name(vaultOf, "vaultOf");
-function markSameVaults(resolved) {
-  const first = /* @__PURE__ */ new Map();
-  return resolved.map((r) => {
-    if (r.vaultUrl === void 0) return r;
-    const key = r.vaultUrl.toLowerCase();
-    const earlier = first.get(key);
-    if (earlier !== void 0) return { ...r, sameVaultAs: earlier };
-    first.set(key, r.spec.display);
-    return r;
-  });
-}
-__name(markSameVaults, "markSameVaults");
-async function pushFleet(intent, deps) {
-  const { targets, prune, warnExpiryDays } = intent;
-  const options = {
-    secrets: intent.secrets,
-    tags: intent.tags,
-    ...intent.contentType !== void 0 && { contentType: intent.contentType },
-    ...intent.expiresOn && { expiresOn: intent.expiresOn },
-    ...intent.expiresInMs !== void 0 && { expiresInMs: intent.expiresInMs },
-    ...intent.notBefore && { notBefore: intent.notBefore },
-    onDeleted: intent.onDeleted,
-    adoptUnowned: intent.adoptUnowned,
-    dryRun: intent.dryRun,
-    maxConcurrency: intent.maxConcurrency,
-    ...intent.callTimeoutMs !== void 0 && { callTimeoutMs: intent.callTimeoutMs },
-    ...intent.runDeadlineMs !== void 0 && { runDeadlineMs: intent.runDeadlineMs }
-  };
-  const several = targets.length > 1;
-  const logFor = /* @__PURE__ */ __name((display) => several ? prefixed(deps.logger, `[${display}] `) : deps.logger, "logFor");
-  const resolved = markSameVaults(await resolveTargets(targets, deps));
-  const progress = new Progress(
-    resolved.filter((r) => r.vaultUrl !== void 0 && !r.sameVaultAs).map((r) => ({
-      name: r.spec.display,
-      total: options.secrets.length
-    })),
-    deps.progress ?? { report: /* @__PURE__ */ __name(() => void 0, "report") }
-  );
-  const stopTicking = deps.progress ? tickEverySecond(progress) : () => void 0;
-  const results = await Promise.all(
-    resolved.map(async (r) => {
-      const base = { target: r.spec.display, outcomes: [], deleted: [] };
-      const logger30 = logFor(r.spec.display);
-      if (r.vaultUrl === void 0) {
-        logger30.warning(`${r.spec.display}: ${r.error}`);
-        return { ...base, error: r.error ?? "its vault was not found" };
-      }
-      if (r.sameVaultAs !== void 0) {
-        logger30.info(`${r.spec.display} is the same vault as ${r.sameVaultAs} (${r.vaultUrl}): pushed once`);
-        return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
-      }
-      return pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger30);
-    })
-  );
-  stopTicking();
-  const expiring = expiringSoon(results, warnExpiryDays, deps.now ?? /* @__PURE__ */ new Date());
-  for (const w of expiring) {
-    deps.logger.warning(
-      `${w.name} in ${w.vaultUrl} expires on ${w.expiresOn.toISOString()} (${w.days < 1 ? "within a day" : `in ${Math.floor(w.days)} day(s)`}): rotate it`
-    );
-  }
-  return {
-    mode: "push",
-    dryRun: options.dryRun,
-    secrets: options.secrets.map((s) => s.name),
-    targets: results,
-    expiring
-  };
-  async function pushOne(display, vaultUrl, request, pruneToo, logger30) {
-    const base = { target: display, vaultUrl, outcomes: [], deleted: [] };
-    try {
-      logger30.info(`${request.dryRun ? "Planning" : "Pushing"} ${request.secrets.length} secret(s) to ${vaultUrl}`);
-      const store = deps.createStore(vaultUrl, deps.credential);
-      const pushed = await pushSecrets(request, {
-        store,
-        logger: logger30,
-        owner: deps.owner,
-        label: deps.label,
-        ...deps.identity && { identity: deps.identity },
-        ...deps.signal && { signal: deps.signal },
-        onProgress: /* @__PURE__ */ __name((e) => e.kind === "done" ? progress.done(display) : progress.retry(display), "onProgress")
-      });
-      const outcomes = pushed.outcomes;
-      if (!pruneToo) return { ...base, outcomes };
-      try {
-        const deleted = await pruneVault(request.secrets, {
-          store,
-          logger: logger30,
-          owner: deps.owner,
-          label: deps.label,
-          ...deps.identity && { identity: deps.identity },
-          dryRun: request.dryRun,
-          maxConcurrency: request.maxConcurrency
-        });
-        return { ...base, outcomes, deleted };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        logger30.warning(message);
-        return { ...base, outcomes, error: message };
-      }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      logger30.warning(`${display}: ${message}`);
-      return { ...base, error: message };
-    }
-  }
-  __name(pushOne, "pushOne");
-}
-__name(pushFleet, "pushFleet");
-function prefixed(logger30, prefix) {
-  return {
-    debug: /* @__PURE__ */ __name((m) => logger30.debug(prefix + m), "debug"),
-    info: /* @__PURE__ */ __name((m) => logger30.info(prefix + m), "info"),
-    warning: /* @__PURE__ */ __name((m) => logger30.warning(prefix + m), "warning")
-  };
-}
-__name(prefixed, "prefixed");
-
-// src/core/list-secrets.ts
-function classifyOwner(tags, owner) {
-  if (isOwnedBy(tags, owner)) return { kind: "ours" };
-  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) return { kind: "unowned" };
-  return { kind: "other", owner: tagValue(tags, OWNER_TAG) || "(no owner tag)" };
-}
-__name(classifyOwner, "classifyOwner");
-function describeOwner(o) {
-  return o.kind === "other" ? o.owner : o.kind;
-}
-__name(describeOwner, "describeOwner");
-async function listFleet(targets, deps) {
-  const resolved = markSameVaults(await resolveTargets(targets, deps));
-  const listed = await Promise.all(
-    resolved.map(async (r) => {
-      const base = { target: r.spec.display, secrets: [] };
-      if (r.vaultUrl === void 0) {
-        deps.logger.warning(`${r.spec.display}: ${r.error}`);
-        return { ...base, error: r.error ?? "its vault was not found" };
-      }
-      if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
-      deps.logger.info(`Listing the secrets of ${r.vaultUrl}`);
-      try {
-        const secrets = await deps.createStore(r.vaultUrl, deps.credential).list();
-        return {
-          ...base,
-          vaultUrl: r.vaultUrl,
-          secrets: secrets.map((s) => ({ ...s, owner: classifyOwner(s.tags, deps.owner) })).sort((a, b) => a.name.localeCompare(b.name))
-        };
-      } catch (error) {
-        const message = describeError(error, "list", deps);
-        deps.logger.warning(`${r.spec.display}: ${message}`);
-        return { ...base, vaultUrl: r.vaultUrl, error: message };
-      }
-    })
-  );
-  return { mode: "list", targets: listed };
-}
-__name(listFleet, "listFleet");
-
-// src/core/list-summary.ts
-var day = /* @__PURE__ */ __name((d) => d === void 0 ? "" : d.toISOString().slice(0, 10), "day");
-function listOutputs(result) {
-  const urls = [...new Set(result.targets.flatMap((t) => t.vaultUrl === void 0 ? [] : [t.vaultUrl]))];
-  return { "vault-url": urls.join("\n") };
-}
-__name(listOutputs, "listOutputs");
-function listText(result) {
-  const out = [];
-  for (const t of result.targets) {
-    out.push(`${t.vaultUrl ?? t.target}${t.vaultUrl && t.target !== t.vaultUrl ? ` (${t.target})` : ""}`);
-    if (t.sameVaultAs !== void 0) out.push(`  the same vault as ${t.sameVaultAs}`);
-    else if (t.error !== void 0) out.push(`  failed: ${t.error}`);
-    else if (t.secrets.length === 0) out.push("  no secrets");
-    const rows = t.secrets.map((s) => [
-      s.name,
-      s.enabled ? "enabled" : "disabled",
-      day(s.updatedOn) || "-",
-      day(s.expiresOn) || "-",
-      s.contentType || "-",
-      describeOwner(s.owner)
-    ]);
-    const header = ["NAME", "ENABLED", "UPDATED", "EXPIRES", "CONTENT-TYPE", "OWNER"];
-    if (rows.length > 0) {
-      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-      for (const r of [header, ...rows]) out.push(`  ${r.map((c, i) => c.padEnd(widths[i])).join("  ")}`.trimEnd());
-    }
-  }
-  return `${out.join("\n")}
-`;
-}
-__name(listText, "listText");
-function listJson(result) {
-  return result.targets.map((t) => ({
-    target: t.target,
-    ...t.vaultUrl !== void 0 && { vaultUrl: t.vaultUrl },
-    ...t.error !== void 0 && { error: t.error },
-    ...t.sameVaultAs !== void 0 && { sameVaultAs: t.sameVaultAs },
-    secrets: t.secrets.map((s) => ({
-      name: s.name,
-      enabled: s.enabled,
-      ...s.updatedOn && { updated: s.updatedOn.toISOString() },
-      ...s.expiresOn && { expires: s.expiresOn.toISOString() },
-      ...s.contentType !== void 0 && { contentType: s.contentType },
-      owner: describeOwner(s.owner)
-    }))
-  }));
-}
-__name(listJson, "listJson");
-function listFailureReport(result) {
-  const failed = result.targets.filter((t) => t.error !== void 0);
-  return failed.length === 0 ? void 0 : failed.map((t) => `${t.target}: ${t.error}`).join("\n");
-}
-__name(listFailureReport, "listFailureReport");
-
-// src/core/fleet-summary.ts
-function vaultOutputs(t, result) {
-  const one = resultOutputs({ vaultUrl: t.vaultUrl ?? "", dryRun: result.dryRun, outcomes: t.outcomes });
-  const parse2 = /* @__PURE__ */ __name((text3) => JSON.parse(text3), "parse");
-  const failed = parse2(one.failed);
-  for (const d of t.deleted) if (d.status === "failed") failed.push(d.name);
-  if (t.error !== void 0 && t.outcomes.length === 0) failed.push(...result.secrets);
-  return {
-    created: parse2(one.created),
-    updated: parse2(one.updated),
-    unchanged: parse2(one.unchanged),
-    recovered: parse2(one.recovered),
-    deleted: t.deleted.filter((d) => d.status !== "failed").map((d) => d.name),
-    failed,
-    versions: JSON.parse(one.versions),
-    ...t.error !== void 0 && { error: t.error }
-  };
-}
-__name(vaultOutputs, "vaultOutputs");
-function ownTargets(result) {
-  return result.targets.filter((t) => t.sameVaultAs === void 0);
-}
-__name(ownTargets, "ownTargets");
-function fleetFromInputProblems(problems, names) {
-  return { mode: "push", dryRun: false, secrets: names, targets: [], expiring: [], problems };
-}
-__name(fleetFromInputProblems, "fleetFromInputProblems");
-function fleetOutputs(result) {
-  if (result.problems !== void 0) {
-    const none = JSON.stringify([]);
-    const [created, updated, unchanged, recovered, deleted] = [none, none, none, none, none];
-    const failed = JSON.stringify(result.secrets);
-    return { created, updated, unchanged, recovered, failed, versions: "{}", deleted, "vault-url": "", results: "{}" };
-  }
-  const targets = ownTargets(result);
-  const per = targets.map((t) => ({ t, o: vaultOutputs(t, result) }));
-  const results = Object.fromEntries(per.map(({ t, o }) => [t.vaultUrl ?? t.target, o]));
-  const several = result.targets.length > 1;
-  const union = /* @__PURE__ */ __name((key) => JSON.stringify([...new Set(per.flatMap(({ o }) => o[key]))]), "union");
-  const versions = several ? Object.fromEntries(
-    per.flatMap(({ t, o }) => Object.entries(o.versions).map(([n, v]) => [`${t.vaultUrl}/secrets/${n}`, v]))
-  ) : per[0]?.o.versions ?? {};
-  const urls = [...new Set(targets.flatMap((t) => t.vaultUrl === void 0 ? [] : [t.vaultUrl]))];
-  return {
-    created: union("created"),
-    updated: union("updated"),
-    unchanged: union("unchanged"),
-    recovered: union("recovered"),
-    failed: union("failed"),
-    versions: JSON.stringify(versions),
-    deleted: union("deleted"),
-    "vault-url": urls.join("\n"),
-    results: JSON.stringify(results)
-  };
-}
-__name(fleetOutputs, "fleetOutputs");
-function runOutputs(result) {
-  return result.mode === "list" ? listOutputs(result) : fleetOutputs(result);
-}
-__name(runOutputs, "runOutputs");
-function fleetFailureReport(result) {
-  const several = result.targets.length > 1;
-  const lines3 = [];
-  for (const t of ownTargets(result)) {
-    const prefix = several ? `[${t.target}] ` : "";
-    if (t.error !== void 0) lines3.push(`${prefix}${t.target}: ${oneLine2(t.error)}`);
-    for (const o of t.outcomes) {
-      if (o.status === "failed" || o.action === "blocked")
-        lines3.push(`${prefix}${o.name} (${o.origin}): ${oneLine2(o.error ?? o.reason)}`);
-    }
-    for (const d of t.deleted) {
-      if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
-    }
-  }
-  return lines3.length === 0 ? void 0 : lines3.join("\n");
-}
-__name(fleetFailureReport, "fleetFailureReport");
-function runFailureReport(result) {
-  return result.mode === "list" ? listFailureReport(result) : fleetFailureReport(result);
-}
-__name(runFailureReport, "runFailureReport");
-function oneLine2(text3) {
-  return text3.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
-__name(oneLine2, "oneLine");
-
-// src/core/input-reader.ts
-var Reader = class {
-  constructor(raw, ctx) {
-    this.raw = raw;
-    this.ctx = ctx;
-  }
-  raw;
-  ctx;
-  static {
-    __name(this, "Reader");
-  }
-  problems = [];
-  values = [];
-  /** Every valid vault secret name read, problems or not. */
-  names = [];
-  label(key) {
-    return this.ctx.label(key);
-  }
-  problem(key, message) {
-    this.problems.push(`${this.label(key)}: ${message}`);
-  }
-  /** The input as given, or undefined when it is unset or blank. */
-  rawText(key) {
-    const text3 = this.raw[key];
-    return text3 === void 0 || text3.trim() === "" ? void 0 : text3;
-  }
-  /** The trimmed input, or undefined when it is unset or blank. */
-  text(key) {
-    return this.rawText(key)?.trim();
-  }
-  /** Numbered lines of a list input; blank lines and lines starting with '#' are left out. */
-  lines(key) {
-    const text3 = this.rawText(key);
-    if (text3 === void 0) return [];
-    return text3.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== "" && !l.text.startsWith("#"));
-  }
-  /** true/false in any letter case (a superset of GitHub's getBooleanInput); unset means false. */
-  boolean(key) {
-    const text3 = this.text(key);
-    if (text3 === void 0) return false;
-    if (/^true$/i.test(text3)) return true;
-    if (!/^false$/i.test(text3)) this.problem(key, `${displayName(text3)} is not a boolean; use true or false`);
-    return false;
-  }
-  /** One of a fixed set, in any letter case; a bad value is a problem and yields the default. */
-  choice(key, allowed, fallback) {
-    const text3 = this.text(key);
-    if (text3 === void 0) return fallback;
-    const found = allowed.find((a) => a === text3.toLowerCase());
-    if (found === void 0) this.problem(key, `${displayName(text3)} is not one of ${allowed.join(", ")}`);
-    return found ?? fallback;
-  }
-};
-
-// src/core/json-problem.ts
-function describeJsonError(text3) {
-  let found;
-  try {
-    scanJson(text3);
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) found = e;
-  }
-  if (found === void 0) return "it could not be parsed";
-  const before = text3.slice(0, found.offset);
-  const lineStarts = [...before.matchAll(/\r\n|\r|\n/g)];
-  const last = lineStarts.at(-1);
-  const column = last === void 0 ? found.offset + 1 : found.offset - (last.index + last[0].length) + 1;
-  return `${found.what} at line ${lineStarts.length + 1}, column ${column}`;
-}
-__name(describeJsonError, "describeJsonError");
-var JsonSyntaxError = class extends Error {
-  constructor(offset, what) {
-    super(what);
-    this.offset = offset;
-    this.what = what;
-  }
-  offset;
-  what;
-  static {
-    __name(this, "JsonSyntaxError");
-  }
-};
-function scanJson(text3) {
-  let i = 0;
-  const fail = /* @__PURE__ */ __name((what, atEnd = "unexpected end of input") => {
-    throw new JsonSyntaxError(i, i >= text3.length ? atEnd : what);
-  }, "fail");
-  const skipSpace = /* @__PURE__ */ __name(() => {
-    while (i < text3.length && " 	\n\r".includes(text3.charAt(i))) i++;
-  }, "skipSpace");
-  const expect = /* @__PURE__ */ __name((c, what) => {
-    if (text3[i] !== c) fail(what);
-    i++;
-  }, "expect");
-  const string = /* @__PURE__ */ __name(() => {
-    i++;
-    for (; ; ) {
-      const c = text3[i];
-      if (c === void 0) fail("unterminated string", "unterminated string");
-      else if (c === '"') return void i++;
-      else if (c === "\\") {
-        const next = text3[i + 1];
-        if (next !== void 0 && '"\\/bfnrt'.includes(next)) i += 2;
-        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) i += 6;
-        else fail("invalid escape in a string");
-      } else if (c < " ") fail("control character in a string (a newline must be written \\n)");
-      else i++;
-    }
-  }, "string");
-  const number = /* @__PURE__ */ __name(() => {
-    const re = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-    re.lastIndex = i;
-    if (!re.test(text3)) fail("invalid number");
-    i = re.lastIndex;
-  }, "number");
-  const value = /* @__PURE__ */ __name(() => {
-    skipSpace();
-    const c = text3[i];
-    if (c === "{") {
-      i++;
-      skipSpace();
-      if (text3[i] === "}") return void i++;
-      for (; ; ) {
-        skipSpace();
-        if (text3[i] !== '"') fail("expected a double-quoted property name");
-        string();
-        skipSpace();
-        expect(":", "expected ':' after a property name");
-        value();
-        skipSpace();
-        if (text3[i] === ",") i++;
-        else return expect("}", "expected ',' or '}'");
-      }
-    }
-    if (c === "[") {
-      i++;
-      skipSpace();
-      if (text3[i] === "]") return void i++;
-      for (; ; ) {
-        value();
-        skipSpace();
-        if (text3[i] === ",") i++;
-        else return expect("]", "expected ',' or ']'");
-      }
-    }
-    if (c === '"') return string();
-    if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
-    const literal = ["true", "false", "null"].find((l) => text3.startsWith(l, i));
-    if (literal === void 0) fail("unexpected character");
-    else i += literal.length;
-  }, "value");
-  value();
-  skipSpace();
-  if (i < text3.length) fail("unexpected text after the JSON value");
-}
-__name(scanJson, "scanJson");
-
-// src/core/parse-secrets.ts
-var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
-function readSecrets(r, transform, allowEmpty, noneSuffix = "") {
-  const fromLines = readSecretLines(r, transform, allowEmpty);
-  const fromJson = readSecretsJson(r, transform, allowEmpty);
-  const all = [...fromLines.secrets, ...fromJson.secrets];
-  reportCollisions(r, all);
-  if (fromLines.entries + fromJson.entries === 0 && !fromJson.unreadable) {
-    const filtered = fromJson.keys > 0 ? ` (${r.label("include")}/${r.label("exclude")} left none of the ${fromJson.keys} keys of ${r.label("secrets-json")})` : "";
-    r.problems.push(
-      `no secrets to push${filtered}: set ${r.label("secrets")} (one VARIABLE or vault-secret-name=VARIABLE a line) or ${r.label("secrets-json")}${noneSuffix}`
-    );
-  }
-  return all;
-}
-__name(readSecrets, "readSecrets");
-function readSecretLines(r, transform, allowEmpty) {
-  const label = r.label("secrets");
-  const secrets = [];
-  const lines3 = r.lines("secrets");
-  for (const { line, text: text3 } of lines3) {
-    const where = `${label} line ${line}`;
-    const eq = text3.indexOf("=");
-    const explicitName = eq >= 0 ? text3.slice(0, eq).trim() : void 0;
-    const variable = eq >= 0 ? text3.slice(eq + 1).trim() : text3;
-    let ok = true;
-    if (explicitName === "") {
-      r.problems.push(`${where}: nothing before '='; write vault-secret-name=VARIABLE or just VARIABLE`);
-      ok = false;
-    } else if (explicitName !== void 0 && !isValidSecretName(explicitName)) {
-      r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
-      ok = false;
-    }
-    if (!VARIABLE_NAME.test(variable)) {
-      const part = eq >= 0 ? `the part after '='` : "the line";
-      r.problems.push(
-        `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`
-      );
-      continue;
-    }
-    const origin = `${where} (${variable})`;
-    const name3 = explicitName ?? transformName(variable, transform);
-    if (isValidSecretName(name3)) r.names.push(name3);
-    if (explicitName === void 0 && !isValidSecretName(name3)) {
-      r.problems.push(
-        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); write NAME=${variable} to choose one`
-      );
-      ok = false;
-    }
-    const value = r.ctx.lookup(variable);
-    if (value === void 0) {
-      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
-      continue;
-    }
-    r.values.push(value);
-    ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
-    if (ok) secrets.push({ name: name3, value, origin });
-  }
-  return { secrets, entries: lines3.length };
-}
-__name(readSecretLines, "readSecretLines");
-function readSecretsJson(r, transform, allowEmpty) {
-  const key = "secrets-json";
-  const text3 = r.rawText(key);
-  const include = readGlobs(r, "include");
-  const exclude = readGlobs(r, "exclude");
-  const none = { secrets: [], entries: 0, keys: 0, unreadable: text3 !== void 0 };
-  if (text3 === void 0) {
-    for (const filter of ["include", "exclude"]) {
-      if (r.text(filter) !== void 0) r.problem(filter, `applies to the keys of ${r.label(key)}, which is not set`);
-    }
-    return none;
-  }
-  let parsed;
-  try {
-    parsed = JSON.parse(text3);
-  } catch {
-    r.problem(key, `is not valid JSON: ${describeJsonError(text3)} (the text is not shown: it holds secret values)`);
-    return none;
-  }
-  r.values.push(...jsonStrings(parsed));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    r.problem(key, `must be a JSON object of secret name to string value, not ${jsonKind(parsed)}`);
-    return none;
-  }
-  const label = r.label(key);
-  const secrets = [];
-  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
-  for (const [jsonKey, value] of entries) {
-    const origin = `${label} key ${displayName(jsonKey)}`;
-    if (typeof value !== "string") {
-      r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
-      continue;
-    }
-    const name3 = transformName(jsonKey, transform);
-    if (isValidSecretName(name3)) r.names.push(name3);
-    let ok = true;
-    if (!isValidSecretName(name3)) {
-      r.problems.push(
-        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
-      );
-      ok = false;
-    }
-    ok = checkValue(r, origin, "the value", value, allowEmpty) && ok;
-    if (ok) secrets.push({ name: name3, value, origin });
-  }
-  return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
-}
-__name(readSecretsJson, "readSecretsJson");
-function checkValue(r, origin, what, value, allowEmpty) {
-  if (value === "" && !allowEmpty) {
-    r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
-    );
-    return false;
-  }
-  const bytes = Buffer.byteLength(value, "utf8");
-  if (bytes > MAX_VALUE_BYTES) {
-    r.problems.push(`${origin}: ${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`);
-    return false;
-  }
-  return true;
-}
-__name(checkValue, "checkValue");
-function reportCollisions(r, secrets) {
-  const first = /* @__PURE__ */ new Map();
-  for (const secret of secrets) {
-    const earlier = first.get(nameKey(secret.name));
-    if (earlier === void 0) {
-      first.set(nameKey(secret.name), secret);
-      continue;
-    }
-    const names = earlier.name === secret.name ? secret.name : `${earlier.name} / ${secret.name}`;
-    r.problems.push(
-      `${earlier.origin} and ${secret.origin} both become the secret ${names} (Key Vault names ignore case); give one another name`
-    );
-  }
-}
-__name(reportCollisions, "reportCollisions");
-var GITHUB_TOKEN_KEY = "github_token";
-function isSelected(key, include, exclude) {
-  if (key.toLowerCase() === GITHUB_TOKEN_KEY && !include.some((p) => isLiteralGlob(p) && p.toLowerCase() === GITHUB_TOKEN_KEY)) {
-    return false;
-  }
-  if (include.length > 0 && !include.some((p) => matchesGlob(key, p))) return false;
-  return !exclude.some((p) => matchesGlob(key, p));
-}
-__name(isSelected, "isSelected");
-function readGlobs(r, key) {
-  return r.lines(key).flatMap((l) => l.text.split(",")).map((p) => p.trim()).filter((p) => p !== "");
-}
-__name(readGlobs, "readGlobs");
-function jsonStrings(value) {
-  if (typeof value === "string") return [value];
-  if (typeof value === "number") return [String(value)];
-  if (Array.isArray(value)) return value.flatMap(jsonStrings);
-  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(jsonStrings);
-  return [];
-}
-__name(jsonStrings, "jsonStrings");
-function jsonKind(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-__name(jsonKind, "jsonKind");
-
-// src/core/clouds.ts
-var CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
-var CLOUDS = {
-  AzureCloud: {
-    name: "AzureCloud",
-    authorityHost: "https://login.microsoftonline.com",
-    resourceManager: "https://management.azure.com",
-    resourceManagerAudience: "https://management.azure.com",
-    vaultDnsSuffix: "vault.azure.net",
-    vaultSuffixes: ["vault.azure.net"]
-  },
-  AzureUSGovernment: {
-    name: "AzureUSGovernment",
-    authorityHost: "https://login.microsoftonline.us",
-    resourceManager: "https://management.usgovcloudapi.net",
-    resourceManagerAudience: "https://management.usgovcloudapi.net",
-    vaultDnsSuffix: "vault.usgovcloudapi.net",
-    vaultSuffixes: ["vault.usgovcloudapi.net"]
-  },
-  AzureChinaCloud: {
-    name: "AzureChinaCloud",
-    authorityHost: "https://login.chinacloudapi.cn",
-    resourceManager: "https://management.chinacloudapi.cn",
-    resourceManagerAudience: "https://management.chinacloudapi.cn",
-    vaultDnsSuffix: "vault.azure.cn",
-    vaultSuffixes: ["vault.azure.cn"]
-  }
-};
-function findCloud(name3) {
-  const wanted = name3.trim().toLowerCase();
-  return Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted);
-}
-__name(findCloud, "findCloud");
-function withOverrides(cloud, overrides) {
-  return {
-    ...cloud,
-    ...overrides.vaultSuffixes && {
-      vaultSuffixes: [.../* @__PURE__ */ new Set([cloud.vaultDnsSuffix, ...overrides.vaultSuffixes])]
-    },
-    ...overrides.resourceManager && { resourceManager: overrides.resourceManager.replace(/\/+$/, "") },
-    ...overrides.authorityHost && { authorityHost: overrides.authorityHost.replace(/\/+$/, "") }
-  };
-}
-__name(withOverrides, "withOverrides");
-
-// src/core/parse-target.ts
-var TARGET_KEYS = ["vault-url", "vault-name", "workspace-name"];
-function readTarget(r, cloud) {
-  const given = TARGET_KEYS.filter((k) => r.text(k) !== void 0);
-  if (given.length > 1) {
-    r.problems.push(
-      `set one of ${TARGET_KEYS.map((k) => r.label(k)).join(", ")}, not ${given.map((k) => r.label(k)).join(" and ")}`
-    );
-  } else if (given.length === 0) {
-    r.problems.push(
-      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
-    );
-  }
-  const url = r.text("vault-url");
-  const name3 = r.text("vault-name");
-  const fromUrl = url === void 0 ? void 0 : readVaultUrl(r, url, cloud);
-  const fromName = name3 === void 0 ? void 0 : readVaultName(r, name3, cloud);
-  const workspace = readWorkspace(r, given.includes("workspace-name"));
-  if (given.length !== 1) return void 0;
-  if (workspace) return workspace;
-  const vaultUrl = fromUrl ?? fromName;
-  return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
-}
-__name(readTarget, "readTarget");
-function readWorkspace(r, wanted) {
-  const workspaceName = r.text("workspace-name");
-  const resourceGroup = r.text("resource-group");
-  const subscriptionId = r.text("subscription-id");
-  if (!wanted) {
-    for (const key of ["resource-group", "subscription-id"]) {
-      if (r.text(key) !== void 0) r.problem(key, `is used only with ${r.label("workspace-name")}`);
-    }
-    return void 0;
-  }
-  let ok = true;
-  if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
-    r.problem(
-      "workspace-name",
-      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
-    );
-    ok = false;
-  }
-  if (resourceGroup === void 0) {
-    r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
-    ok = false;
-  } else if (!isResourceGroup(resourceGroup)) {
-    r.problem(
-      "resource-group",
-      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
-    );
-    ok = false;
-  }
-  if (subscriptionId === void 0) {
-    r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
-    ok = false;
-  } else if (!isGuid(subscriptionId)) {
-    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
-    ok = false;
-  }
-  if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0)
-    return void 0;
-  return { kind: "workspace", workspaceName, resourceGroup, subscriptionId: subscriptionId.toLowerCase() };
-}
-__name(readWorkspace, "readWorkspace");
-function readCloud(r) {
-  const name3 = r.text("cloud");
-  let cloud = CLOUDS.AzureCloud;
-  if (name3 !== void 0) {
-    const found = findCloud(name3);
-    if (found) cloud = found;
-    else r.problem("cloud", `${displayName(name3)} is not one of ${CLOUD_NAMES.join(", ")}`);
-  }
-  const overrides = {};
-  for (const [key, field] of [
-    ["resource-manager-endpoint", "resourceManager"],
-    ["authority-host", "authorityHost"]
-  ]) {
-    const text3 = r.text(key);
-    if (text3 === void 0) continue;
-    const checked = httpsBaseUrl(text3);
-    if ("problem" in checked) r.problem(key, checked.problem);
-    else overrides[field] = checked.url;
-  }
-  const suffixes = readAllowedSuffixes(r);
-  return withOverrides(cloud, { ...overrides, ...suffixes.length > 0 && { vaultSuffixes: suffixes } });
-}
-__name(readCloud, "readCloud");
-function readAllowedSuffixes(r) {
-  const out = [];
-  for (const { line, text: text3 } of r.lines("allowed-vault-suffixes")) {
-    for (const item of text3.split(",").map((t) => t.trim()).filter((t) => t !== "")) {
-      const suffix = normaliseSuffix(item);
-      if (suffix === void 0) {
-        r.problems.push(
-          `${r.label("allowed-vault-suffixes")} line ${line}: ${displayName(item)} is not a DNS suffix (two or more labels of letters, digits and '-', e.g. vault.contoso.local)`
-        );
-      } else out.push(suffix);
-    }
-  }
-  return out;
-}
-__name(readAllowedSuffixes, "readAllowedSuffixes");
-function readVaultUrl(r, text3, cloud, report = (m) => r.problem("vault-url", m)) {
-  const checked = checkHttpsUrl(text3);
-  if (checked.problem !== void 0)
-    report(`${checked.problem}; expected https://NAME.${cloud.vaultDnsSuffix} (Key Vault is reached over TLS only)`);
-  if (!("url" in checked)) return void 0;
-  const { url } = checked;
-  let ok = checked.problem === void 0;
-  if (url.pathname !== "/" && url.pathname !== "" || /[?#]/.test(text3)) {
-    report(`must be the vault's base URL (https://host[:port]), without a path, query or fragment`);
-    ok = false;
-  }
-  const foreign = ok ? vaultHostProblem(url, cloud.vaultSuffixes) : void 0;
-  if (foreign !== void 0) {
-    report(`${foreign}; add its suffix to ${r.label("allowed-vault-suffixes")} if it really is a vault`);
-    ok = false;
-  }
-  return ok ? url.origin : void 0;
-}
-__name(readVaultUrl, "readVaultUrl");
-function readVaultName(r, name3, cloud) {
-  if (isValidVaultName(name3)) return vaultUrlFromName(name3, cloud.vaultDnsSuffix);
-  r.problem("vault-name", `${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
-  return void 0;
-}
-__name(readVaultName, "readVaultName");
-
-// src/core/targets.ts
-var SINGLE_TARGET_KEYS = ["vault-url", "vault-name", "workspace-name", "resource-group"];
-var VAULT_NAME_PREFIX = /^vault-name:/i;
-function readTargets(r, cloud) {
-  if (r.text("targets") === void 0) {
-    const target = readTarget(r, cloud);
-    return target === void 0 ? void 0 : [{ target, display: displayOf(target) }];
-  }
-  const singles = SINGLE_TARGET_KEYS.filter((k) => r.text(k) !== void 0);
-  if (singles.length > 0) {
-    r.problem(
-      "targets",
-      `set either ${r.label("targets")} or ${singles.map((k) => r.label(k)).join(" and ")}, not both (a ${r.label("targets")} line can name a workspace, vault-name:NAME or a vault URL)`
-    );
-  }
-  const subscriptionText = r.text("subscription-id");
-  const defaultSubscription = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
-  if (subscriptionText !== void 0 && defaultSubscription === void 0) {
-    r.problem("subscription-id", `${displayName(subscriptionText)} is not a subscription id (${GUID_RULE})`);
-  }
-  const before = r.problems.length;
-  const seen = /* @__PURE__ */ new Map();
-  const specs = [];
-  for (const { line, text: text3 } of r.lines("targets")) {
-    const report = /* @__PURE__ */ __name((message) => r.problems.push(`${r.label("targets")} line ${line}: ${message}`), "report");
-    const target = readTargetLine(r, text3, cloud, defaultSubscription, subscriptionText !== void 0, report);
-    if (target === void 0) continue;
-    const key = identityOf(target);
-    const first = seen.get(key);
-    if (first !== void 0) {
-      report(`the same target as line ${first}; give each target once`);
-      continue;
-    }
-    seen.set(key, line);
-    specs.push({ target, display: displayOf(target) });
-  }
-  if (r.lines("targets").length === 0) {
-    r.problem("targets", "has no target lines (only blank lines or # comments)");
-  }
-  return r.problems.length === before && singles.length === 0 ? specs : void 0;
-}
-__name(readTargets, "readTargets");
-function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven, report) {
-  if (VAULT_NAME_PREFIX.test(text3)) {
-    const name3 = text3.replace(VAULT_NAME_PREFIX, "").trim();
-    if (isValidVaultName(name3)) return { kind: "vault", vaultUrl: vaultUrlFromName(name3, cloud.vaultDnsSuffix) };
-    report(`${displayName(name3)} is not a valid vault name (${VAULT_NAME_RULE})`);
-    return void 0;
-  }
-  if (text3.includes("://")) {
-    const vaultUrl = readVaultUrl(r, text3, cloud, (m) => report(`the vault URL ${m}`));
-    return vaultUrl === void 0 ? void 0 : { kind: "vault", vaultUrl };
-  }
-  const parts = text3.split("/").map((p) => p.trim());
-  if (parts.length !== 2 && parts.length !== 3) {
-    report(
-      "is not a target: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE, RESOURCE_GROUP/WORKSPACE, vault-name:NAME or https://NAME." + cloud.vaultDnsSuffix
-    );
-    return void 0;
-  }
-  const [subscription, resourceGroup, workspaceName] = parts.length === 3 ? parts : [void 0, ...parts];
-  let ok = true;
-  if (subscription !== void 0 && !isGuid(subscription)) {
-    report(`${displayName(subscription)} is not a subscription id (${GUID_RULE})`);
-    ok = false;
-  }
-  if (subscription === void 0 && defaultSubscription === void 0) {
-    if (!subscriptionGiven) {
-      report(`names no subscription: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE or set ${r.label("subscription-id")}`);
-    }
-    ok = false;
-  }
-  if (!isResourceGroup(resourceGroup)) {
-    report(`${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
-    ok = false;
-  }
-  if (!isWorkspaceName(workspaceName)) {
-    report(`${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
-    ok = false;
-  }
-  if (!ok) return void 0;
-  return {
-    kind: "workspace",
-    subscriptionId: (subscription ?? defaultSubscription).toLowerCase(),
-    resourceGroup,
-    workspaceName
-  };
-}
-__name(readTargetLine, "readTargetLine");
-function displayOf(target) {
-  return target.kind === "vault" ? target.vaultUrl : `${target.subscriptionId}/${target.resourceGroup}/${target.workspaceName}`;
-}
-__name(displayOf, "displayOf");
-function identityOf(target) {
-  return displayOf(target).toLowerCase();
-}
-__name(identityOf, "identityOf");
-
-// src/core/parse-fleet.ts
-var OWNER_SCOPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
-var OWNER_SCOPE_RULE = "1\u201332 characters of a-z, 0-9 and -, starting with a letter or digit";
-var WARN_EXPIRY = { min: 0, max: 3650, default: 30 };
-function readOwnerScope(r) {
-  const text3 = r.text("owner-scope");
-  if (text3 === void 0) return void 0;
-  if (OWNER_SCOPE.test(text3)) return text3;
-  r.problem("owner-scope", `${displayName(text3)} is not a short name (${OWNER_SCOPE_RULE})`);
-  return void 0;
-}
-__name(readOwnerScope, "readOwnerScope");
-function readWarnExpiryDays(r) {
-  const text3 = r.text("warn-expiry-days");
-  if (text3 === void 0) return WARN_EXPIRY.default;
-  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
-  if (!(n >= WARN_EXPIRY.min && n <= WARN_EXPIRY.max)) {
-    r.problem(
-      "warn-expiry-days",
-      `${displayName(text3)} is not a whole number from ${WARN_EXPIRY.min} to ${WARN_EXPIRY.max}`
-    );
-    return WARN_EXPIRY.default;
-  }
-  return n;
-}
-__name(readWarnExpiryDays, "readWarnExpiryDays");
-function pruneRefusal(r) {
-  return `; with ${r.label("prune")} set, an input that resolves to no secrets would delete every secret this owner wrote, so nothing is pruned (check the filters)`;
-}
-__name(pruneRefusal, "pruneRefusal");
-
-// src/core/time-inputs.ts
-var UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
-function parseDuration(text3, units = "mhdw") {
-  const match = /^([0-9]{1,12})\s*([smhdw])$/.exec(text3);
-  if (!match || !units.includes(match[2] ?? "")) return void 0;
-  const count = Number(match[1]);
-  const unit = UNIT_MS[match[2] ?? ""];
-  return count > 0 && unit !== void 0 ? count * unit : void 0;
-}
-__name(parseDuration, "parseDuration");
-var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
-function parseIsoInstant(text3) {
-  const m = ISO_INSTANT.exec(text3);
-  if (!m) return "is not an ISO 8601 date (2030-12-31) or date-time (2030-12-31T18:00:00Z)";
-  const [, y, mo, d, hh, mi, ss, frac, zulu, sign, oh, om] = m;
-  const num = /* @__PURE__ */ __name((s) => s === void 0 ? 0 : Number(s), "num");
-  const [year, month, day2] = [num(y), num(mo), num(d)];
-  if (hh !== void 0 && zulu === void 0 && sign === void 0) {
-    return "has no time zone; add Z for UTC or an offset such as +02:00";
-  }
-  const daysInMonth = new Date(Date.UTC(2e3, month, 0)).getUTCDate();
-  const leapDay = month === 2 && day2 === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
-  if (year < 1970 || month < 1 || month > 12 || day2 < 1 || day2 > daysInMonth || leapDay) {
-    return "is not a valid calendar date (years 1970\u20139999)";
-  }
-  if (num(hh) > 23 || num(mi) > 59 || num(ss) > 59 || num(oh) > 23 || num(om) > 59) return "is not a valid time of day";
-  const ms = Math.floor(Number(`0.${frac ?? "0"}`) * 1e3);
-  const offsetMinutes = (sign === "-" ? -1 : 1) * (num(oh) * 60 + num(om));
-  return new Date(Date.UTC(year, month - 1, day2, num(hh), num(mi), num(ss), ms) - offsetMinutes * 6e4);
-}
-__name(parseIsoInstant, "parseIsoInstant");
-
-// src/core/parse-properties.ts
-function charCount(text3) {
-  return [...text3].length;
-}
-__name(charCount, "charCount");
-function readContentType(r) {
-  const text3 = r.text("content-type");
-  if (text3 !== void 0 && charCount(text3) > MAX_CONTENT_TYPE_CHARS) {
-    r.problem("content-type", `is ${charCount(text3)} characters; Key Vault takes at most ${MAX_CONTENT_TYPE_CHARS}`);
-  }
-  return text3;
-}
-__name(readContentType, "readContentType");
-function readTags(r) {
-  const label = r.label("tags");
-  const tags = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const reserved = new Set(RESERVED_TAG_NAMES.map((n) => n.toLowerCase()));
-  for (const { line, text: text3 } of r.lines("tags")) {
-    const where = `${label} line ${line}`;
-    for (const item of text3.split(",").map((t) => t.trim())) {
-      if (item === "") continue;
-      const eq = item.indexOf("=");
-      if (eq < 0) {
-        r.problems.push(`${where}: expected key=value`);
-        continue;
-      }
-      const key = item.slice(0, eq).trim();
-      const value = item.slice(eq + 1).trim();
-      if (key === "") {
-        r.problems.push(`${where}: a tag needs a name before '='`);
-        continue;
-      }
-      const shown = displayName(key);
-      if (reserved.has(key.toLowerCase())) {
-        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
-        continue;
-      }
-      if (seen.has(key.toLowerCase())) {
-        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
-        continue;
-      }
-      seen.add(key.toLowerCase());
-      if (charCount(key) > MAX_TAG_NAME_CHARS) {
-        r.problems.push(
-          `${where}: a tag name is ${charCount(key)} characters; Key Vault takes at most ${MAX_TAG_NAME_CHARS}`
-        );
-      }
-      if (charCount(value) > MAX_TAG_VALUE_CHARS) {
-        r.problems.push(
-          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
-        );
-      }
-      tags.set(key, value);
-    }
-  }
-  if (tags.size > MAX_USER_TAGS) {
-    r.problem(
-      "tags",
-      `${tags.size} tags; at most ${MAX_USER_TAGS} (Key Vault takes ${MAX_TAGS_PER_SECRET} a secret and aml-vault-push adds ${MAX_TAGS_PER_SECRET - MAX_USER_TAGS} ownership tags)`
-    );
-  }
-  return Object.fromEntries(tags);
-}
-__name(readTags, "readTags");
-var MAX_DATE_MS = 864e13;
-function readExpiry(r, now) {
-  const expiresInText = r.text("expires-in");
-  const expiresOnText = r.text("expires-on");
-  const notBeforeText = r.text("not-before");
-  if (expiresInText !== void 0 && expiresOnText !== void 0) {
-    r.problems.push(`set ${r.label("expires-in")} or ${r.label("expires-on")}, not both`);
-  }
-  let expiresInMs;
-  if (expiresInText !== void 0) {
-    expiresInMs = parseDuration(expiresInText);
-    if (expiresInMs === void 0) {
-      r.problem(
-        "expires-in",
-        `${displayName(expiresInText)} is not a duration; write a positive whole number and a unit m, h, d or w (e.g. 90d)`
-      );
-    } else if (now.getTime() + expiresInMs > MAX_DATE_MS) {
-      r.problem("expires-in", "is too far in the future");
-      expiresInMs = void 0;
-    }
-  }
-  const expiresOn = expiresOnText === void 0 ? void 0 : readInstant(r, "expires-on", expiresOnText);
-  if (expiresOn !== void 0 && expiresOn.getTime() <= now.getTime()) {
-    r.problem("expires-on", `${expiresOn.toISOString()} is not in the future`);
-  }
-  const notBefore = notBeforeText === void 0 ? void 0 : readInstant(r, "not-before", notBeforeText);
-  if (notBefore !== void 0 && expiresOn !== void 0 && notBefore.getTime() >= expiresOn.getTime()) {
-    r.problem("not-before", `must be earlier than ${r.label("expires-on")}`);
-  }
-  return {
-    ...expiresOn !== void 0 && { expiresOn },
-    ...expiresInMs !== void 0 && { expiresInMs },
-    ...notBefore !== void 0 && { notBefore }
-  };
-}
-__name(readExpiry, "readExpiry");
-function readInstant(r, key, text3) {
-  const parsed = parseIsoInstant(text3);
-  if (typeof parsed === "string") {
-    r.problem(key, `${displayName(text3)} ${parsed}`);
-    return void 0;
-  }
-  return parsed;
-}
-__name(readInstant, "readInstant");
-var TIME_LIMITS = {
-  "call-timeout": { minMs: 1e3, maxMs: 10 * 6e4, field: "callTimeoutMs", range: "1 s to 10 min" },
-  "run-deadline": { minMs: 6e4, maxMs: 6 * 36e5, field: "runDeadlineMs", range: "1 min to 6 h" }
-};
-function readTimeLimits(r) {
-  const out = {};
-  for (const [key, limit] of Object.entries(TIME_LIMITS)) {
-    const text3 = r.text(key);
-    if (text3 === void 0) continue;
-    const ms = parseDuration(text3, "smh");
-    if (ms === void 0 || ms < limit.minMs || ms > limit.maxMs) {
-      r.problem(
-        key,
-        `${displayName(text3)} is not a duration from ${limit.range}; write a whole number and s, m or h (e.g. 30s, 15m)`
-      );
-    } else out[limit.field] = ms;
-  }
-  return out;
-}
-__name(readTimeLimits, "readTimeLimits");
-function readMaxConcurrency(r) {
-  const text3 = r.text("max-concurrency");
-  if (text3 === void 0) return CONCURRENCY.default;
-  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
-  if (!(n >= CONCURRENCY.min && n <= CONCURRENCY.max)) {
-    r.problem(
-      "max-concurrency",
-      `${displayName(text3)} is not a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`
-    );
-    return CONCURRENCY.default;
-  }
-  return n;
-}
-__name(readMaxConcurrency, "readMaxConcurrency");
-
-// src/core/parse-request.ts
-function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
-  const r = new Reader(raw, ctx);
-  const transform = r.choice("name-transform", NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM);
-  const allowEmpty = r.boolean("allow-empty");
-  const adoptUnowned = r.boolean("adopt-unowned");
-  const dryRun = r.boolean("dry-run");
-  const mode = r.choice("mode", ["push", "list"], "push");
-  const prune = r.boolean("prune");
-  const secrets = mode === "list" ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
-  const cloud = readCloud(r);
-  const targets = readTargets(r, cloud);
-  const ownerScope = readOwnerScope(r);
-  const warnExpiryDays = readWarnExpiryDays(r);
-  const contentType = readContentType(r);
-  const tags = readTags(r);
-  const expiry = readExpiry(r, now);
-  const onDeleted = r.choice("on-deleted", ["recover", "fail", "purge"], "recover");
-  const maxConcurrency = readMaxConcurrency(r);
-  const timeLimits = readTimeLimits(r);
-  const names = [...new Set(r.names)];
-  if (r.problems.length > 0 || targets === void 0) return { values: r.values, problems: r.problems, names };
-  const request = {
-    targets,
-    cloud,
-    mode,
-    ...ownerScope !== void 0 && { ownerScope },
-    prune,
-    warnExpiryDays,
-    secrets,
-    ...contentType !== void 0 && { contentType },
-    tags,
-    ...expiry,
-    onDeleted,
-    adoptUnowned,
-    dryRun,
-    maxConcurrency,
-    ...timeLimits
-  };
-  return { request, values: r.values, problems: [], names };
-}
-__name(parseRequest, "parseRequest");
-
-// src/core/errors.ts
-var InputError = class extends Error {
-  /**
-   * @param problems every problem, each naming its input, never a value
-   * @param names the vault secret names that could be read: the step's `failed` output lists them
-   */
-  constructor(problems, names = []) {
-    super(
-      `${problems.length} problem(s) in the inputs; nothing was written:
-${problems.map((p) => `- ${p}`).join("\n")}`
-    );
-    this.problems = problems;
-    this.names = names;
-  }
-  problems;
-  names;
-  static {
-    __name(this, "InputError");
-  }
-  name = "InputError";
-};
-
-// src/core/push.ts
+// src/core/run/push.ts
 async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
@@ -31528,7 +31550,7 @@ async function runPush(raw, deps) {
 }
 __name(runPush, "runPush");
 
-// src/core/azure-logging.ts
+// src/core/run/azure-logging.ts
 import { format } from "node:util";
 function routeAzureLogs(logger30, verbose) {
   AzureLogger.log = (...args) => logger30.debug(format(...args).trimEnd());
@@ -31565,7 +31587,7 @@ function messageOf(error) {
 }
 __name(messageOf, "messageOf");
 
-// src/core/user-agent.ts
+// src/core/shared/user-agent.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 function userAgent(platform2, version3 = VERSION) {
   return `aml-vault-push/${version3} (${platform2})`;

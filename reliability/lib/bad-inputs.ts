@@ -3,7 +3,7 @@
 // each with what the step must say: the input in the platform's spelling, and the line for multi-line inputs.
 // Seeded: the same seed gives the same cases. Never a real secret: values that look like one are marked, and the
 // scenario checks they are not echoed.
-import { ALL_INPUTS, inputLabel, inputsOf, type AnyInputKey, type Platform } from '../../src/core/inputs.js';
+import { ALL_INPUTS, inputLabel, inputsOf, type AnyInputKey, type Platform } from '../../src/core/inputs/inputs.js';
 
 export interface BadInput {
   key: AnyInputKey;

@@ -1,11 +1,11 @@
 // The part every adapter shares: run the core flow, publish what happened, and decide the step's
 // result in exactly one place. Platform specifics arrive as a PlatformIo built by the adapter.
-import type { PushDeps } from '../core/push.js';
-import { runPush, type RunResult } from '../core/push.js';
-import type { RawInputs } from '../core/types.js';
-import { fleetFromInputProblems, runFailureReport } from '../core/fleet-summary.js';
-import { InputError } from '../core/errors.js';
-import { routeAzureLogs } from '../core/azure-logging.js';
+import type { PushDeps } from '../core/run/push.js';
+import { runPush, type RunResult } from '../core/run/push.js';
+import type { RawInputs } from '../core/inputs/inputs.js';
+import { fleetFromInputProblems, runFailureReport } from '../core/report/fleet-summary.js';
+import { InputError } from '../core/inputs/input-error.js';
+import { routeAzureLogs } from '../core/run/azure-logging.js';
 
 export interface PlatformIo extends PushDeps {
   raw: RawInputs;

@@ -14,7 +14,7 @@ import {
   outputLabel,
   type AnyInputKey,
   type InputSpec,
-} from '../core/inputs.js';
+} from '../core/inputs/inputs.js';
 
 /** action.yml's `inputs` and `outputs`, in declaration order. */
 export function actionInputsAndOutputs(): { inputs: object; outputs: object } {
@@ -130,7 +130,7 @@ export function readmeOutputsTable(): string {
 
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
 export function replaceGenerated(document: string, name: string, content: string): string {
-  const start = `<!-- generated:${name} (npm run build writes this table from src/core/input-declaration.ts) -->`;
+  const start = `<!-- generated:${name} (npm run build writes this table from src/core/inputs/input-declaration.ts) -->`;
   const end = `<!-- /generated:${name} -->`;
   const i = document.indexOf(start);
   const j = document.indexOf(end);

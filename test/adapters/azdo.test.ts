@@ -1,6 +1,6 @@
 // The Azure DevOps adapter with a plain object in place of the task library.
 import { runAzdo, type TaskLib } from '../../src/adapters/azdo/run.js';
-import { camelCase as azdoName } from '../../src/core/inputs.js';
+import { camelCase as azdoName } from '../../src/core/inputs/inputs.js';
 
 function fakeTaskLib(inputs: Record<string, string>, variables: Record<string, string>) {
   const calls: string[] = [];

@@ -9,7 +9,7 @@ import { startEmulator, type Emulator } from '../helpers/emulator.js';
 import { NODE_RUNTIMES } from '../helpers/bundles.js';
 import { azdoHarness, gitHubHarness } from '../helpers/harness.js';
 import { vaultClient } from '../helpers/vault-client.js';
-import { ALL_INPUTS, PLATFORMS, inputLabel, type AnyInputKey, type Platform } from '../../src/core/inputs.js';
+import { ALL_INPUTS, PLATFORMS, inputLabel, type AnyInputKey, type Platform } from '../../src/core/inputs/inputs.js';
 
 const root = join(__dirname, '../..');
 const SUB = '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d';

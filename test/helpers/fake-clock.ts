@@ -1,7 +1,7 @@
 // Virtual time for scheduler and engine tests. sleep() records the request and parks the caller on a
 // virtual timer; once everything runnable has run (a setImmediate turn), the earliest timer fires and
 // the clock jumps to its time. Nothing really waits, and concurrent sleepers see consistent time.
-import type { Clock } from '../../src/core/scheduler.js';
+import type { Clock } from '../../src/core/engine/clock.js';
 
 export interface FakeClock extends Clock {
   /** Every sleep requested, in order of request. */

@@ -7,8 +7,8 @@ import type {
   SecretProperties,
   SecretStore,
   StoredSecret,
-} from '../../src/core/ports.js';
-import type { Clock } from '../../src/core/scheduler.js';
+} from '../../src/core/shared/ports.js';
+import type { Clock } from '../../src/core/engine/clock.js';
 
 export type StoreOp = 'read' | 'readDeleted' | 'write' | 'recover' | 'purge' | 'list' | 'remove';
 

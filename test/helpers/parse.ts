@@ -1,7 +1,7 @@
 // Shared by the parse-request tests: the platform contexts and a parse that always has a target.
-import { parseRequest, type ParseContext, type Parsed } from '../../src/core/parse-request.js';
-import type { PushIntent, RawInputs } from '../../src/core/types.js';
-import { labeller } from '../../src/core/inputs.js';
+import { parseRequest, type ParseContext, type Parsed } from '../../src/core/inputs/parse-request.js';
+import type { PushIntent, RawInputs } from '../../src/core/inputs/inputs.js';
+import { labeller } from '../../src/core/inputs/inputs.js';
 
 export const NOW = new Date('2025-06-01T00:00:00Z');
 export const DAY = 86_400_000;

@@ -11,7 +11,7 @@ import {
   describeInput,
   inputsOf,
   type AnyInputKey,
-} from '../../src/core/inputs.js';
+} from '../../src/core/inputs/inputs.js';
 import { CONNECTION_INPUT } from '../../src/adapters/azdo/sign-in.js';
 import { usage } from '../../src/adapters/cli/usage.js';
 import { actionManifest, taskManifest } from '../helpers/bundles.js';

@@ -1,6 +1,6 @@
 // The bad-input generator of the reliability suite covers every input a platform has, with enough cases.
 import { badInputs } from '../../reliability/lib/bad-inputs.js';
-import { ALL_INPUTS, PLATFORMS, inputsOf } from '../../src/core/inputs.js';
+import { ALL_INPUTS, PLATFORMS, inputsOf } from '../../src/core/inputs/inputs.js';
 
 describe.each(PLATFORMS)('bad inputs on %s', (platform) => {
   const cases = badInputs(platform);

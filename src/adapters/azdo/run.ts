@@ -1,16 +1,16 @@
 // Azure DevOps task adapter: inputs and variables through the task library, masking with
 // ##vso[task.setsecret] (one line at a time: the library refuses multi-line values), output
 // variables, an uploaded summary, one setResult.
-import { networkEnvironment, setNetworkEnvironment } from '../../core/describe-error.js';
+import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/describe-error.js';
 import type * as TaskLibModule from 'azure-pipelines-task-lib/task.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INPUT_KEYS, type InputKey, type RawInputs } from '../../core/types.js';
-import { CORE_INPUTS, camelCase, labeller, outputLabel, type OutputName } from '../../core/inputs.js';
-import { runOutputs, runSummaryMarkdown } from '../../core/fleet-summary.js';
-import { userAgent } from '../../core/user-agent.js';
+import { INPUT_KEYS, type InputKey, type RawInputs } from '../../core/inputs/inputs.js';
+import { CORE_INPUTS, camelCase, labeller, outputLabel, type OutputName } from '../../core/inputs/inputs.js';
+import { runOutputs, runSummaryMarkdown } from '../../core/report/fleet-summary.js';
+import { userAgent } from '../../core/shared/user-agent.js';
 import { runAdapter } from '../run-adapter.js';
 import { azdoSignIn, type ConnectionLib } from './sign-in.js';
 import { quietly } from './quietly.js';

@@ -17,9 +17,9 @@ import {
   ManagedIdentityCredential,
 } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
-import type { ClientOptions, SignIn } from '../../core/push.js';
-import type { RawInputs } from '../../core/types.js';
-import { GUID_RULE, TENANT_RULE, isGuid, isTenantId } from '../../core/azure-ids.js';
+import type { ClientOptions, SignIn } from '../../core/run/push.js';
+import type { RawInputs } from '../../core/inputs/inputs.js';
+import { GUID_RULE, TENANT_RULE, isGuid, isTenantId } from '../../core/azure/azure-ids.js';
 import { quietly } from './quietly.js';
 
 export type ConnectionLib = Pick<

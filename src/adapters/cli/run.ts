@@ -1,20 +1,20 @@
 // CLI adapter for a developer's own machine: flags named like the action's inputs, values from the
 // environment (never from argv, which other users can read in the process list), the plan on
 // stderr, the result as JSON on stdout. There is no masker on a terminal: values are never printed.
-import { networkEnvironment, setNetworkEnvironment } from '../../core/describe-error.js';
+import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/describe-error.js';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { DefaultAzureCredential } from '@azure/identity';
-import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
-import { labeller } from '../../core/inputs.js';
+import { INPUT_KEYS, type RawInputs } from '../../core/inputs/inputs.js';
+import { labeller } from '../../core/inputs/inputs.js';
 import { flagName, flagSpecs, usage } from './usage.js';
-import { runOutputs } from '../../core/fleet-summary.js';
-import { listJson, listText } from '../../core/list-summary.js';
-import { progressBar, type ProgressSink } from '../../core/progress.js';
-import type { RunResult } from '../../core/push.js';
+import { runOutputs } from '../../core/report/fleet-summary.js';
+import { listJson, listText } from '../../core/report/list-summary.js';
+import { progressBar, type ProgressSink } from '../../core/engine/progress.js';
+import type { RunResult } from '../../core/run/push.js';
 import { runAdapter } from '../run-adapter.js';
-import { VERSION, userAgent } from '../../core/user-agent.js';
+import { VERSION, userAgent } from '../../core/shared/user-agent.js';
 
 export interface CliIo {
   /** Aborted when the process is told to stop (SIGTERM, SIGINT). */

@@ -1,5 +1,12 @@
 // The CLI's flags and --help text, both from the input declaration: a flag exists because an input does.
-import { ALL_INPUTS, describeInput, inputDefault, inputLabel, inputsOf, type AnyInputKey } from '../../core/inputs.js';
+import {
+  ALL_INPUTS,
+  describeInput,
+  inputDefault,
+  inputLabel,
+  inputsOf,
+  type AnyInputKey,
+} from '../../core/inputs/inputs.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';

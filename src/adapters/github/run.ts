@@ -1,11 +1,11 @@
 // GitHub Action adapter: inputs from INPUT_* (through @actions/core), values from the step's
 // environment, masking with ::add-mask::, outputs to GITHUB_OUTPUT, a job summary, one setFailed.
-import { networkEnvironment, setNetworkEnvironment } from '../../core/describe-error.js';
+import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/describe-error.js';
 import type * as ActionsCoreModule from '@actions/core';
-import { INPUT_KEYS, type RawInputs } from '../../core/types.js';
-import { labeller } from '../../core/inputs.js';
-import { runOutputs, runSummaryMarkdown } from '../../core/fleet-summary.js';
-import { userAgent } from '../../core/user-agent.js';
+import { INPUT_KEYS, type RawInputs } from '../../core/inputs/inputs.js';
+import { labeller } from '../../core/inputs/inputs.js';
+import { runOutputs, runSummaryMarkdown } from '../../core/report/fleet-summary.js';
+import { userAgent } from '../../core/shared/user-agent.js';
 import { runAdapter } from '../run-adapter.js';
 import { gitHubSignIn } from './sign-in.js';
 

@@ -8,8 +8,8 @@
 import type * as ActionsCoreModule from '@actions/core';
 import { AzureCliCredential, ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
-import type { SignIn } from '../../core/push.js';
-import { GUID_RULE, TENANT_RULE, isGuid, isTenantId } from '../../core/azure-ids.js';
+import type { SignIn } from '../../core/run/push.js';
+import { GUID_RULE, TENANT_RULE, isGuid, isTenantId } from '../../core/azure/azure-ids.js';
 import { explainedCredential } from '../explained-credential.js';
 
 export const AUTH_MODES = ['auto', 'oidc', 'azure-cli', 'default'] as const;

@@ -1,0 +1,58 @@
+// Workspace → vault over the emulator's Resource Manager, with a real service-principal credential
+// and the SDK pipeline: the found URL, and each failure's message.
+import { ClientSecretCredential } from '@azure/identity';
+import { startEmulator, useDiscoveryProxy, type Emulator } from '../../helpers/emulator.js';
+import { resolveWorkspaceVault } from '../../../src/core/targets/workspace-vault.js';
+import { CLOUDS, withOverrides } from '../../../src/core/azure/clouds.js';
+import { labeller } from '../../../src/core/inputs/inputs.js';
+
+const SUB = '9a3e5f00-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+const RG = 'ml-rg';
+const quiet = { debug: () => undefined, info: () => undefined, warning: () => undefined };
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator(['--workspace', `${SUB}/${RG}/ws-one`, '--workspace', `${SUB}/${RG}/ws-gone=-`]);
+  useDiscoveryProxy(emu);
+});
+afterAll(async () => emu?.stop());
+beforeEach(async () => emu.configure({ armRoles: {} }));
+
+function lookup(workspaceName: string, resourceGroup = RG) {
+  const sp = emu.identities.servicePrincipal;
+  const cloud = withOverrides(CLOUDS.AzureCloud, { resourceManager: emu.armUrl, authorityHost: emu.authorityHost });
+  const credential = new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, {
+    authorityHost: emu.authorityHost,
+  });
+  return resolveWorkspaceVault(
+    { kind: 'workspace', subscriptionId: SUB, resourceGroup, workspaceName },
+    { credential, cloud, logger: quiet, identity: `client id ${sp.clientId}`, label: labeller('github') },
+  );
+}
+
+it('finds the workspace vault URI', async () => {
+  await expect(lookup('ws-one')).resolves.toBe(emu.workspaces[`${SUB}/${RG}/ws-one`]!.vaultUrl.replace(/\/$/, ''));
+});
+
+it('with Reader on the workspace only, builds the vault URL from its name and the cloud suffix', async () => {
+  await emu.configure({ armRoles: { [emu.identities.servicePrincipal.clientId]: 'workspace' } });
+  const vaultName = emu.workspaces[`${SUB}/${RG}/ws-one`]!.keyVaultId.split('/').pop()!;
+  await expect(lookup('ws-one')).resolves.toBe(`https://${vaultName.toLowerCase()}.vault.azure.net`);
+});
+
+it.each<[string, () => Promise<unknown>, RegExp]>([
+  ['a workspace name with a typo', () => lookup('ws-onee'), /workspace 'ws-onee' .* was not found/],
+  ['an unknown resource group', () => lookup('ws-one', 'nope-rg'), /resource group 'nope-rg' was not found/],
+  ['a deleted vault', () => lookup('ws-gone'), /no longer exists .*deleted/],
+])('%s', async (_t, run, message) => {
+  await expect(run()).rejects.toMatchObject({ name: 'WorkspaceLookupError', message: expect.stringMatching(message) });
+});
+
+it('no role on the workspace names the role to grant and the identity', async () => {
+  await emu.configure({ armRoles: { [emu.identities.servicePrincipal.clientId]: 'none' } });
+  await expect(lookup('ws-one')).rejects.toMatchObject({
+    message: expect.stringMatching(
+      new RegExp(`client id ${emu.identities.servicePrincipal.clientId}.*Reader role on the workspace`),
+    ),
+  });
+});
