@@ -26,29 +26,6 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  {
-    // Product code never depends on the emulator.
-    files: ['src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**'] }] },
-  },
-  {
-    // The core knows nothing of either platform; only src/entry/* imports a platform library.
-    files: ['src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['@actions/*', 'azure-pipelines-task-lib*', '**/adapters/**', '**/entry/**', '**/emulator/**'] },
-      ],
-    },
-  },
-  {
-    files: ['src/adapters/**/*.ts'],
-    rules: {
-      // Adapters take the platform library as a parameter (type-only imports are fine).
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@actions/*', 'azure-pipelines-task-lib*'], allowTypeImports: true }] },
-      ],
-    },
-  },
+  // Import boundaries (the core platform-free, no cycles, the layers of src/core/) are dependency-cruiser's:
+  // .dependency-cruiser.cjs, run by `npm run lint`.
 );
