@@ -11,8 +11,9 @@ const CORE_LAYERS = {
   errors: ['shared', 'azure', 'inputs'],
   targets: ['shared', 'azure', 'inputs', 'errors'],
   engine: ['shared', 'azure', 'inputs', 'errors'],
-  run: ['shared', 'azure', 'inputs', 'errors', 'targets', 'engine'],
-  report: ['shared', 'azure', 'inputs', 'errors', 'engine', 'run'],
+  readers: ['shared', 'azure', 'inputs', 'errors', 'targets'],
+  run: ['shared', 'azure', 'inputs', 'errors', 'targets', 'engine', 'readers'],
+  report: ['shared', 'azure', 'inputs', 'errors', 'engine', 'readers', 'run'],
 };
 // Matched anywhere in the resolved path: a linked node_modules resolves outside the tree.
 const PLATFORM_LIBRARIES = '(^|/)node_modules/(@actions/|azure-pipelines-task-lib)';
