@@ -13,7 +13,7 @@ import {
 import { describeJsonError } from './json-problem.js';
 import type { InputKey, NameTransform, SecretSpec } from './types.js';
 
-import type { Reader } from './input-reader.js';
+import type { GivenSecret, Reader } from './input-reader.js';
 
 // ── Secrets ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -148,6 +148,20 @@ function readSecretsJson(r: Reader, transform: NameTransform, allowEmpty: boolea
     if (ok) secrets.push({ name, value, origin });
   }
   return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
+}
+
+/** One secret the platform read itself (the CLI's `set NAME`): its name checked like every name, its value like every value. */
+export function readGivenSecret(r: Reader, given: GivenSecret, allowEmpty: boolean): SecretSpec[] {
+  const origin = `${isValidSecretName(given.name) ? given.name : 'NAME'} (${given.from})`;
+  r.values.push(given.value);
+  let ok = true;
+  if (!isValidSecretName(given.name)) {
+    // Not shown: a value typed where the name belongs must not be echoed.
+    r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+    ok = false;
+  } else r.names.push(given.name);
+  ok = checkValue(r, origin, 'the value', given.value, allowEmpty) && ok;
+  return ok ? [{ name: given.name, value: given.value, origin }] : [];
 }
 
 /** Problems of a value (never the value itself): empty without allow-empty, or over the size limit. */

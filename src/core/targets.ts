@@ -14,6 +14,7 @@ import { readTarget, readVaultUrl } from './parse-target.js';
 import type { Cloud } from './clouds.js';
 import type { Target } from './types.js';
 import type { Reader } from './input-reader.js';
+import { NOT_CONFIGURED, readConfigTarget } from './targets/config-target.js';
 
 /** A target as the user gave it, with a display name for logs, the summary and failures. */
 export interface TargetSpec {
@@ -27,6 +28,9 @@ const VAULT_NAME_PREFIX = /^vault-name:/i;
 
 /** The run's targets; undefined when there is a problem (reported on `r`). */
 export function readTargets(r: Reader, cloud: Cloud): TargetSpec[] | undefined {
+  const configured = readConfigTarget(r);
+  if (configured !== NOT_CONFIGURED)
+    return configured === undefined ? undefined : [{ target: configured, display: displayOf(configured) }];
   if (r.text('targets') === undefined) {
     const target = readTarget(r, cloud);
     return target === undefined ? undefined : [{ target, display: displayOf(target) }];
