@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli, type CliIo } from '../../src/adapters/cli/run.js';
 import { checkCommandLine } from '../../src/adapters/cli/commands/command-line.js';
 import { hiddenPrompt, type RawInput } from '../../src/adapters/cli/hidden-prompt.js';
 import { readValue, type CliStdin } from '../../src/adapters/cli/value-source.js';
@@ -99,5 +100,60 @@ describe('readValue', () => {
     expect(await readValue('N', { file: dir }, {}, stdin(''))).toEqual({ problem: `--file: ${dir} is a directory` });
     writeFileSync(join(dir, 'v.txt'), 'exact\n');
     expect(await readValue('N', { file: join(dir, 'v.txt') }, {}, stdin(''))).toMatchObject({ value: 'exact\n' });
+  });
+});
+
+describe('runCli set and delete, in memory (no request: every case stops at the inputs)', () => {
+  async function run(argv: string[], stdinText = '', env: Record<string, string> = {}) {
+    const state = { out: '', err: '', code: 0 };
+    const dir = mkdtempSync(join(tmpdir(), 'aml-cli-mem-'));
+    const cli: CliIo = {
+      out: (t) => (state.out += t),
+      err: (t) => (state.err += t),
+      readFile: () => '',
+      setExitCode: (c) => (state.code = c),
+      cwd: dir,
+      stdin: { isTty: false, readAll: async () => Buffer.from(stdinText), prompt: async () => undefined },
+    };
+    await runCli(argv, { HOME: dir, AZURE_CONFIG_DIR: dir, ...env }, cli);
+    return state;
+  }
+
+  it('--help shows the commands', async () => {
+    const { out } = await run(['--help']);
+    expect(out).toMatch(/aml-vault-push set NAME .*--env VARIABLE \| --file PATH/);
+    expect(out).toMatch(/aml-vault-push delete NAME/);
+    expect(out).toMatch(/--workspace-config PATH/);
+  });
+
+  it('set with no target lists the ways to name one, config.json among them; the piped value is never shown', async () => {
+    const { err, code, out } = await run(['set', 'DB-PASSWORD'], 'piped-secret-value\n');
+    expect(code).toBe(1);
+    expect(err).toMatch(/no target: .*--workspace-config PATH .*\.azureml\/config\.json .*az configure --defaults/);
+    expect(err + out).not.toContain('piped-secret-value');
+  });
+
+  it('set cancelled at the prompt exits 130 and writes nothing', async () => {
+    const state = { err: '', code: 0 };
+    await runCli(
+      ['set', 'DB', '--vault-name', 'kv1'],
+      {},
+      {
+        out: () => undefined,
+        err: (t) => (state.err += t),
+        readFile: () => '',
+        setExitCode: (c) => (state.code = c),
+        stdin: { isTty: true, readAll: async () => Buffer.alloc(0), prompt: async () => undefined },
+      },
+    );
+    expect(state).toEqual({ err: 'Cancelled: nothing was written.\n', code: 130 });
+  });
+
+  it('delete names a bad NAME without showing it, and bad target flags, before any request', async () => {
+    const { err, code } = await run(['delete', 'not_valid!', '--vault-name', 'x']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/NAME: not a valid Key Vault secret name/);
+    expect(err).toMatch(/--vault-name: x is not a valid vault name/);
+    expect(err).not.toContain('not_valid!');
   });
 });
