@@ -26,6 +26,8 @@ export interface GivenSecret {
   value: string;
   /** e.g. 'typed at the prompt', 'from standard input', 'from the file key.pem'. Never the value. */
   from: string;
+  /** The value could not be read (a file that is not UTF-8, an unset variable): reported with every other problem. */
+  problem?: string;
 }
 
 /** Input access plus the problem and value lists every reader appends to. */

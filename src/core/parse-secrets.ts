@@ -152,15 +152,17 @@ function readSecretsJson(r: Reader, transform: NameTransform, allowEmpty: boolea
 
 /** One secret the platform read itself (the CLI's `set NAME`): its name checked like every name, its value like every value. */
 export function readGivenSecret(r: Reader, given: GivenSecret, allowEmpty: boolean): SecretSpec[] {
-  const origin = `${isValidSecretName(given.name) ? given.name : 'NAME'} (${given.from})`;
+  const valid = isValidSecretName(given.name);
+  if (valid) r.names.push(given.name);
+  // Not shown: a value typed where the name belongs must not be echoed.
+  else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (given.problem !== undefined) {
+    r.problems.push(given.problem);
+    return [];
+  }
   r.values.push(given.value);
-  let ok = true;
-  if (!isValidSecretName(given.name)) {
-    // Not shown: a value typed where the name belongs must not be echoed.
-    r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
-    ok = false;
-  } else r.names.push(given.name);
-  ok = checkValue(r, origin, 'the value', given.value, allowEmpty) && ok;
+  const origin = `${valid ? given.name : 'NAME'} (${given.from})`;
+  const ok = checkValue(r, origin, 'the value', given.value, allowEmpty) && valid;
   return ok ? [{ name: given.name, value: given.value, origin }] : [];
 }
 

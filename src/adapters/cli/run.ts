@@ -21,7 +21,7 @@ import type { GivenSecret } from '../../core/input-reader.js';
 import { readValue, type CliStdin } from './value-source.js';
 import { hiddenPrompt } from './hidden-prompt.js';
 import { runDelete } from './commands/delete.js';
-import { COMMANDS, checkCommandLine, type Command } from './commands/command-line.js';
+import { checkCommandLine, type Command } from './commands/command-line.js';
 
 export interface CliIo {
   /** Aborted when the process is told to stop (SIGTERM, SIGINT). */
@@ -47,9 +47,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   try {
     ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
   } catch (error) {
-    // parseArgs names the flag; an argument it did not expect is never echoed (it could be a value).
-    const message = (error as Error).message.replace(/^Unexpected argument '.*?'/s, 'An unexpected argument');
-    io.err(`${message}\n\n${usage()}\n`);
+    io.err(`${(error as Error).message}\n\n${usage()}\n`);
     io.setExitCode(2);
     return;
   }
@@ -131,8 +129,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       io.setExitCode(130);
       return;
     }
-    if ('problem' in read) return fail(`1 problem(s) in the inputs; nothing was written:\n- ${read.problem}`);
-    given = { name: name!, value: read.value, from: read.from };
+    given =
+      'problem' in read
+        ? { name: name!, value: '', from: 'not read', problem: read.problem }
+        : { name: name!, value: read.value, from: read.from };
   }
 
   await runAdapter({
@@ -164,8 +164,6 @@ const noStdin: CliStdin = {
   readAll: async () => Buffer.alloc(0),
   prompt: async () => undefined,
 };
-
-export { COMMANDS };
 
 /** A push: the outputs as JSON (vault-url a string, the rest parsed). A listing: a table, or JSON with --json. */
 function cliOutput(result: RunResult, json: boolean): string {
