@@ -30942,14 +30942,16 @@ function readSecretsJson(r, transform, allowEmpty) {
 }
 __name(readSecretsJson, "readSecretsJson");
 function readGivenSecret(r, given, allowEmpty) {
-  const origin = `${isValidSecretName(given.name) ? given.name : "NAME"} (${given.from})`;
+  const valid = isValidSecretName(given.name);
+  if (valid) r.names.push(given.name);
+  else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (given.problem !== void 0) {
+    r.problems.push(given.problem);
+    return [];
+  }
   r.values.push(given.value);
-  let ok = true;
-  if (!isValidSecretName(given.name)) {
-    r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
-    ok = false;
-  } else r.names.push(given.name);
-  ok = checkValue(r, origin, "the value", given.value, allowEmpty) && ok;
+  const origin = `${valid ? given.name : "NAME"} (${given.from})`;
+  const ok = checkValue(r, origin, "the value", given.value, allowEmpty) && valid;
   return ok ? [{ name: given.name, value: given.value, origin }] : [];
 }
 __name(readGivenSecret, "readGivenSecret");
@@ -32184,8 +32186,7 @@ async function runCli(argv, env, io) {
   try {
     ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
   } catch (error) {
-    const message = error.message.replace(/^Unexpected argument '.*?'/s, "An unexpected argument");
-    io.err(`${message}
+    io.err(`${error.message}
 
 ${usage()}
 `);
@@ -32275,9 +32276,7 @@ Run aml-vault-push --help for the commands and flags.
       io.setExitCode(130);
       return;
     }
-    if ("problem" in read) return fail(`1 problem(s) in the inputs; nothing was written:
-- ${read.problem}`);
-    given = { name: name3, value: read.value, from: read.from };
+    given = "problem" in read ? { name: name3, value: "", from: "not read", problem: read.problem } : { name: name3, value: read.value, from: read.from };
   }
   await runAdapter({
     raw,

@@ -37521,14 +37521,16 @@ function readSecretsJson(r, transform, allowEmpty) {
 }
 __name(readSecretsJson, "readSecretsJson");
 function readGivenSecret(r, given, allowEmpty) {
-  const origin = `${isValidSecretName(given.name) ? given.name : "NAME"} (${given.from})`;
+  const valid = isValidSecretName(given.name);
+  if (valid) r.names.push(given.name);
+  else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (given.problem !== void 0) {
+    r.problems.push(given.problem);
+    return [];
+  }
   r.values.push(given.value);
-  let ok = true;
-  if (!isValidSecretName(given.name)) {
-    r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
-    ok = false;
-  } else r.names.push(given.name);
-  ok = checkValue(r, origin, "the value", given.value, allowEmpty) && ok;
+  const origin = `${valid ? given.name : "NAME"} (${given.from})`;
+  const ok = checkValue(r, origin, "the value", given.value, allowEmpty) && valid;
   return ok ? [{ name: given.name, value: given.value, origin }] : [];
 }
 __name(readGivenSecret, "readGivenSecret");
