@@ -217,6 +217,17 @@ describe.each(NODE_RUNTIMES)('set and delete on $label', (node) => {
     expect(run.status).toBe(0);
     expect(run.stderr).toContain(`from ${join(project, '.azureml/config.json')}`);
     expect((await wsVault.getSecret(n('from-config'))).value).toBe('config-value');
+
+    // list and delete find the workspace the same way.
+    const cwd = join(project, 'src/train');
+    const flags = ['--resource-manager-endpoint', emu.armUrl, '--owner', 'dev/laptop'];
+    const list = cli(node, ['list', '--json', ...flags], { cwd });
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain(n('from-config'));
+    expect(list.stdout).not.toContain('config-value');
+    const del = cli(node, ['delete', n('from-config'), ...flags], { cwd });
+    expect(del.status).toBe(0);
+    await expect(wsVault.getSecret(n('from-config'))).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('--workspace-config takes the Scope form; a broken one is named with the file and key, before any request', async () => {
