@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeJsonError } from '../json-problem.js';
-import { displayName } from '../names.js';
 import {
   GUID_RULE,
   RESOURCE_GROUP_RULE,
@@ -14,7 +13,7 @@ import {
   isResourceGroup,
   isWorkspaceName,
 } from '../azure-ids.js';
-import type { ConfigRead } from './workspace-config.js';
+import { shown, type ConfigRead } from './workspace-config.js';
 
 /** Where az keeps its configuration: AZURE_CONFIG_DIR, else ~/.azure. */
 export function azureConfigDir(env: Record<string, string | undefined>, home: string): string {
@@ -70,11 +69,11 @@ export function readAzDefaults(
     problems.push('[defaults] has "workspace" but no "group" (az configure --defaults group=RG)');
   else if (!isResourceGroup(resourceGroup))
     problems.push(
-      `[defaults] "group": ${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
+      `[defaults] "group": ${shown(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
     );
   if (!isWorkspaceName(workspaceName))
     problems.push(
-      `[defaults] "workspace": ${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
+      `[defaults] "workspace": ${shown(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
     );
   if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join('; ')}` };
 

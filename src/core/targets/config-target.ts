@@ -1,16 +1,18 @@
 // The target named by a workspace config: the `workspace-config` input (a file, or a directory to search from), or,
 // where the platform asks for it (the CLI) and no target input is given, the file MLClient.from_config() would find
 // from the working directory, then az's defaults. Problems name the input or the file, and the key.
-import { displayName } from '../names.js';
-import type { InputKey } from '../inputs.js';
 import {
   findWorkspaceConfig,
   loadWorkspaceConfig,
   readWorkspaceConfig,
+  shown,
   type ConfigRead,
   type WorkspaceRef,
 } from './workspace-config.js';
 import { readAzDefaults } from './az-defaults.js';
+
+/** The inputs this module reads (a subset of InputKey, spelled out: importing inputs.ts would lead back here). */
+type ConfigKey = 'workspace-config' | (typeof OTHER_TARGET_KEYS)[number];
 
 /** The target inputs workspace-config excludes. */
 const OTHER_TARGET_KEYS = [
@@ -35,9 +37,9 @@ export interface ConfigReader {
   readonly problems: string[];
   readonly notes: string[];
   readonly ctx: { workingDirectory?: string; discoverWorkspace?: WorkspaceDiscovery };
-  text(key: InputKey): string | undefined;
-  label(key: InputKey): string;
-  problem(key: InputKey, message: string): void;
+  text(key: ConfigKey): string | undefined;
+  label(key: ConfigKey): string;
+  problem(key: ConfigKey, message: string): void;
 }
 
 export type WorkspaceTarget = { kind: 'workspace' } & WorkspaceRef;
@@ -85,7 +87,7 @@ function fromRead(
   }
   const { workspace } = read;
   r.notes.push(
-    `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`,
+    `Using the workspace ${shown(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`,
   );
   return { kind: 'workspace', ...workspace };
 }
