@@ -7,7 +7,8 @@
 const CORE_LAYERS = {
   shared: [],
   azure: ['shared'],
-  inputs: ['shared', 'azure'],
+  'local-config': ['shared', 'azure'],
+  inputs: ['shared', 'azure', 'local-config'],
   errors: ['shared', 'azure', 'inputs'],
   targets: ['shared', 'azure', 'inputs', 'errors'],
   engine: ['shared', 'azure', 'inputs', 'errors'],

@@ -4264,7 +4264,7 @@ var require_q = __commonJS({
         var messages = [], progressListeners = [], resolvedPromise;
         var deferred = object_create(defer.prototype);
         var promise2 = object_create(Promise2.prototype);
-        promise2.promiseDispatch = function(resolve, op, operands) {
+        promise2.promiseDispatch = function(resolve2, op, operands) {
           var args = array_slice(arguments);
           if (messages) {
             messages.push(args);
@@ -4398,9 +4398,9 @@ var require_q = __commonJS({
       };
       Q.race = race;
       function race(answerPs) {
-        return promise(function(resolve, reject2) {
+        return promise(function(resolve2, reject2) {
           for (var i = 0, len = answerPs.length; i < len; i++) {
-            Q(answerPs[i]).then(resolve, reject2);
+            Q(answerPs[i]).then(resolve2, reject2);
           }
         });
       }
@@ -4423,7 +4423,7 @@ var require_q = __commonJS({
           }, "inspect");
         }
         var promise2 = object_create(Promise2.prototype);
-        promise2.promiseDispatch = function(resolve, op, args) {
+        promise2.promiseDispatch = function(resolve2, op, args) {
           var result;
           try {
             if (descriptor[op]) {
@@ -4434,8 +4434,8 @@ var require_q = __commonJS({
           } catch (exception) {
             result = reject(exception);
           }
-          if (resolve) {
-            resolve(result);
+          if (resolve2) {
+            resolve2(result);
           }
         };
         promise2.inspect = inspect2;
@@ -5915,7 +5915,7 @@ var require_toolrunner = __commonJS({
           waitingEvents++;
           cp = child.spawn(pipeOutputToTool._getSpawnFileName(optionsNonNull), pipeOutputToTool._getSpawnArgs(optionsNonNull), pipeOutputToTool._getSpawnOptions(optionsNonNull));
           fileStream = this.pipeOutputToFile ? fs6.createWriteStream(this.pipeOutputToFile) : null;
-          return new Promise(function(resolve, reject) {
+          return new Promise(function(resolve2, reject) {
             var _a, _b, _c, _d;
             var complete = /* @__PURE__ */ __name(function() {
               if (waitingEvents != 0) {
@@ -5927,7 +5927,7 @@ var require_toolrunner = __commonJS({
               if (error) {
                 reject(error);
               } else {
-                resolve(returnCode);
+                resolve2(returnCode);
               }
             }, "complete");
             if (fileStream) {
@@ -6283,7 +6283,7 @@ var require_toolrunner = __commonJS({
           });
           var stdLineBuffer = "";
           var errLineBuffer = "";
-          var emitDoneEvent = /* @__PURE__ */ __name(function(resolve, reject) {
+          var emitDoneEvent = /* @__PURE__ */ __name(function(resolve2, reject) {
             state3.on("done", function(error, exitCode) {
               if (stdLineBuffer.length > 0) {
                 _this.emit("stdline", stdLineBuffer);
@@ -6297,7 +6297,7 @@ var require_toolrunner = __commonJS({
               if (error) {
                 reject(error);
               } else {
-                resolve(exitCode);
+                resolve2(exitCode);
               }
             });
           }, "emitDoneEvent");
@@ -6305,8 +6305,8 @@ var require_toolrunner = __commonJS({
           try {
             cp = child.spawn(this._getSpawnFileName(options), this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(options));
           } catch (error) {
-            return new Promise(function(resolve, reject) {
-              emitDoneEvent(resolve, reject);
+            return new Promise(function(resolve2, reject) {
+              emitDoneEvent(resolve2, reject);
               state3.processError = error.message;
               state3.processExited = true;
               state3.processClosed = true;
@@ -7198,7 +7198,7 @@ var require_task = __commonJS({
     }
     __name(mkdirP, "mkdirP");
     exports.mkdirP = mkdirP;
-    function resolve() {
+    function resolve2() {
       var pathSegments = [];
       for (var _i = 0; _i < arguments.length; _i++) {
         pathSegments[_i] = arguments[_i];
@@ -7207,8 +7207,8 @@ var require_task = __commonJS({
       (0, exports.debug)("Absolute path for pathSegments: " + pathSegments + " = " + absolutePath);
       return absolutePath;
     }
-    __name(resolve, "resolve");
-    exports.resolve = resolve;
+    __name(resolve2, "resolve");
+    exports.resolve = resolve2;
     exports.which = im._which;
     function ls(optionsOrPaths) {
       var paths = [];
@@ -7247,7 +7247,7 @@ var require_task = __commonJS({
       try {
         var remainingPaths = [];
         while (paths.length > 0) {
-          var pathEntry = resolve(paths.shift());
+          var pathEntry = resolve2(paths.shift());
           if (pathEntry === null || pathEntry === void 0 ? void 0 : pathEntry.includes("*")) {
             remainingPaths.push(pathEntry);
             continue;
@@ -7262,7 +7262,7 @@ var require_task = __commonJS({
         }
         paths.push.apply(paths, remainingPaths);
         var _loop_1 = /* @__PURE__ */ __name(function() {
-          var pathEntry2 = resolve(paths.shift());
+          var pathEntry2 = resolve2(paths.shift());
           if (pathEntry2 === null || pathEntry2 === void 0 ? void 0 : pathEntry2.includes("*")) {
             paths.push.apply(paths, findMatch(path3.dirname(pathEntry2), [path3.basename(pathEntry2)]));
             return "continue";
@@ -9234,8 +9234,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https2 : http3).request(url, opts);
-      const promise = new Promise((resolve, reject) => {
-        req2.once("response", resolve).once("error", reject).end();
+      const promise = new Promise((resolve2, reject) => {
+        req2.once("response", resolve2).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -9416,7 +9416,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -9486,7 +9486,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve({
+          resolve2({
             connect: {
               statusCode,
               statusText,
@@ -14494,14 +14494,14 @@ var init_open = __esm({
       }
       const subprocess = childProcess.spawn(command, cliArguments, childProcessOptions);
       if (options.wait) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           subprocess.once("error", reject);
           subprocess.once("close", (exitCode) => {
             if (!options.allowNonzeroExitCode && exitCode > 0) {
               reject(new Error(`Exited with code ${exitCode}`));
               return;
             }
-            resolve(subprocess);
+            resolve2(subprocess);
           });
         });
       }
@@ -14940,7 +14940,7 @@ __name(identityMessage, "identityMessage");
 import { randomUUID as randomUUID4 } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/core/shared/ownership.ts
 var OWNERSHIP_TAG = "managed-by";
@@ -15102,6 +15102,12 @@ var CORE = {
     description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
     azdo: { label: "Vault URL", group: "target" }
   },
+  "workspace-config": {
+    kind: text2,
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name((d) => `An Azure ML workspace config, as the portal's "Download config.json" gives it: \`subscription_id\`, \`resource_group\` and \`workspace_name\`, or a \`Scope\` resource id. A file, or a directory to search from the way \`MLClient.from_config()\` does (\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")}, ${d.ref("vault-url")} and ${d.ref("targets")}.` + (d.platform === "cli" ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)." : ""), "description"),
+    azdo: { label: "Workspace config file", group: "target" }
+  },
   cloud: {
     kind: { type: "choice", values: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] },
     default: "AzureCloud",
@@ -15251,6 +15257,18 @@ var PLATFORM_ONLY = {
     on: ["github"],
     description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
   },
+  env: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "VARIABLE" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this environment variable's.", "description")
+  },
+  file: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this file's bytes exactly (UTF-8 text, at most 25 KB: a PEM, a JSON key). Without `--env` or `--file`, `set` reads standard input, or prompts without echo on a terminal.", "description")
+  },
   owner: {
     kind: text2,
     on: ["cli"],
@@ -15266,6 +15284,17 @@ var PLATFORM_ONLY = {
   help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
   version: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
 };
+function workingDirectoryNote(platform2) {
+  switch (platform2) {
+    case "github":
+      return "; a relative path starts at `GITHUB_WORKSPACE`";
+    case "azdo":
+      return "; a relative path starts at `System.DefaultWorkingDirectory`";
+    case "cli":
+      return "";
+  }
+}
+__name(workingDirectoryNote, "workingDirectoryNote");
 function variableKind(platform2) {
   switch (platform2) {
     case "github":
@@ -16329,9 +16358,9 @@ function isStreamComplete(stream) {
   if (stream.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     const handler = /* @__PURE__ */ __name(() => {
-      resolve();
+      resolve2();
       stream.removeListener("close", handler);
       stream.removeListener("end", handler);
       stream.removeListener("error", handler);
@@ -16494,8 +16523,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve, reject) => {
-      const req = isInsecure ? http.request(options, resolve) : https.request(options, resolve);
+    return new Promise((resolve2, reject) => {
+      const req = isInsecure ? http.request(options, resolve2) : https.request(options, resolve2);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -16581,7 +16610,7 @@ function getDecodedResponseStream(stream, headers) {
 }
 __name(getDecodedResponseStream, "getDecodedResponseStream");
 function streamToText(stream) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     const buffer = [];
     stream.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -16591,7 +16620,7 @@ function streamToText(stream) {
       }
     });
     stream.on("end", () => {
-      resolve(Buffer.concat(buffer).toString("utf8"));
+      resolve2(Buffer.concat(buffer).toString("utf8"));
     });
     stream.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -16743,7 +16772,7 @@ __name(calculateRetryDelay, "calculateRetryDelay");
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = /* @__PURE__ */ __name(() => {
@@ -16766,7 +16795,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve(value);
+      resolve2(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -18424,7 +18453,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -18445,7 +18474,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve(x);
+        resolve2(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -18463,8 +18492,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve) => {
-    token = setTimeout(resolve, timeInMs);
+  return createAbortablePromise((resolve2) => {
+    token = setTimeout(resolve2, timeInMs);
   }, {
     cleanupBeforeAbort: /* @__PURE__ */ __name(() => clearTimeout(token), "cleanupBeforeAbort"),
     abortSignal,
@@ -19453,9 +19482,9 @@ var ConcurrencyGate = class {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => {
-      if (first) this.waiting.unshift({ resolve, reject });
-      else this.waiting.push({ resolve, reject });
+    return new Promise((resolve2, reject) => {
+      if (first) this.waiting.unshift({ resolve: resolve2, reject });
+      else this.waiting.push({ resolve: resolve2, reject });
     });
   }
   release() {
@@ -19526,7 +19555,7 @@ var SlidingWindow = class {
         };
       }
       const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
-      const changed = new Promise((resolve) => this.wake.push(resolve));
+      const changed = new Promise((resolve2) => this.wake.push(resolve2));
       const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
@@ -19612,12 +19641,12 @@ __name(retryAfterMs, "retryAfterMs");
 // src/core/engine/clock.ts
 var systemClock = {
   now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve2) => {
+    if (signal?.aborted) return resolve2();
     const done = /* @__PURE__ */ __name(() => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", done);
-      resolve();
+      resolve2();
     }, "done");
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });
@@ -19649,11 +19678,11 @@ function createScheduler(options = {}) {
   const unlessStopped = /* @__PURE__ */ __name((promise) => {
     if (!runSignal) return promise;
     if (runSignal.aborted) return Promise.reject(stopped(false));
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       const onAbort = /* @__PURE__ */ __name(() => reject(stopped(false)), "onAbort");
       runSignal.addEventListener("abort", onAbort, { once: true });
       promise.then(
-        (v) => (runSignal.removeEventListener("abort", onAbort), resolve(v)),
+        (v) => (runSignal.removeEventListener("abort", onAbort), resolve2(v)),
         (e) => (runSignal.removeEventListener("abort", onAbort), reject(e))
       );
     });
@@ -19697,7 +19726,7 @@ function createScheduler(options = {}) {
   }, "onTimeout");
   const attemptOnce = /* @__PURE__ */ __name((task, timeoutMs) => {
     const controller = new AbortController();
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       const finish = /* @__PURE__ */ __name(() => {
         clearTimeout(timer);
         runSignal?.removeEventListener("abort", onRunAbort);
@@ -19724,7 +19753,7 @@ function createScheduler(options = {}) {
         finish();
       }, "answered");
       task({ signal: controller.signal }).then(
-        (v) => (answered(), resolve(v)),
+        (v) => (answered(), resolve2(v)),
         (e) => (answered(), reject(e))
       );
     });
@@ -20239,8 +20268,8 @@ var MAX_SHOWN_CHARS = 64;
 function displayName(text3) {
   if (PLAIN_NAME.test(text3)) return text3;
   const chars = [...text3];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+  const shown2 = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown2).replaceAll("#", "\\u0023");
 }
 __name(displayName, "displayName");
 
@@ -20773,6 +20802,8 @@ var Reader = class {
   values = [];
   /** Every valid vault secret name read, problems or not. */
   names = [];
+  /** What the parse chose that a person should hear about (e.g. the config file a workspace came from). */
+  notes = [];
   label(key) {
     return this.ctx.label(key);
   }
@@ -20812,7 +20843,7 @@ var Reader = class {
   }
 };
 
-// src/core/inputs/json-problem.ts
+// src/core/shared/json-problem.ts
 function describeJsonError(text3) {
   let found;
   try {
@@ -21024,6 +21055,20 @@ function readSecretsJson(r, transform, allowEmpty) {
   return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
 }
 __name(readSecretsJson, "readSecretsJson");
+function readGivenSecret(r, given, allowEmpty) {
+  const valid = isValidSecretName(given.name);
+  if (valid) r.names.push(given.name);
+  else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (given.problem !== void 0) {
+    r.problems.push(given.problem);
+    return [];
+  }
+  r.values.push(given.value);
+  const origin = `${valid ? given.name : "NAME"} (${given.from})`;
+  const ok = checkValue(r, origin, "the value", given.value, allowEmpty) && valid;
+  return ok ? [{ name: given.name, value: given.value, origin }] : [];
+}
+__name(readGivenSecret, "readGivenSecret");
 function checkValue(r, origin, what, value, allowEmpty) {
   if (value === "" && !allowEmpty) {
     r.problems.push(
@@ -21137,7 +21182,7 @@ function readTarget(r, cloud) {
     );
   } else if (given.length === 0) {
     r.problems.push(
-      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
+      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix}); or ${r.label("workspace-config")} PATH (a workspace's config.json)` + (r.ctx.discoverWorkspace ? ", or put a .azureml/config.json in this directory or a parent, or set az's defaults (az configure --defaults group=RG workspace=WS)" : "")
     );
   }
   const url = r.text("vault-url");
@@ -21255,10 +21300,290 @@ function readVaultName(r, name3, cloud) {
 }
 __name(readVaultName, "readVaultName");
 
+// src/core/local-config/workspace-config.ts
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+function shown(text3) {
+  if (/^[A-Za-z0-9._()-]{1,90}$/.test(text3)) return text3;
+  const chars = [...text3];
+  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join("")}\u2026` : text3);
+}
+__name(shown, "shown");
+var CONFIG_CANDIDATES = [
+  ".azureml/config.json",
+  ".azureml/project.json",
+  "aml_config/config.json",
+  "aml_config/project.json",
+  "config.json",
+  "project.json"
+];
+var PARENT_LEVELS = 20;
+function isFile(path3) {
+  try {
+    return statSync(path3).isFile();
+  } catch {
+    return false;
+  }
+}
+__name(isFile, "isFile");
+function isDirectory(path3) {
+  try {
+    return statSync(path3).isDirectory();
+  } catch {
+    return false;
+  }
+}
+__name(isDirectory, "isDirectory");
+function findWorkspaceConfig(start) {
+  for (const candidate of CONFIG_CANDIDATES) {
+    let dir = resolve(start);
+    for (let level = 0; level <= PARENT_LEVELS; level++) {
+      const path3 = join(dir, candidate);
+      if (isFile(path3)) return path3;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return void 0;
+}
+__name(findWorkspaceConfig, "findWorkspaceConfig");
+function loadWorkspaceConfig(path3, base) {
+  const full = resolve(base, path3);
+  if (isDirectory(full)) {
+    const found = findWorkspaceConfig(full);
+    if (found === void 0) {
+      return {
+        file: full,
+        problem: `${full} is a directory, and neither it nor its ${PARENT_LEVELS} parents hold ${CONFIG_CANDIDATES.join(", ")}`
+      };
+    }
+    return readWorkspaceConfig(found);
+  }
+  if (!isFile(full)) return { file: full, problem: `${full} does not exist` };
+  return readWorkspaceConfig(full);
+}
+__name(loadWorkspaceConfig, "loadWorkspaceConfig");
+var SCOPE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/?$/i;
+function readWorkspaceConfig(file) {
+  let text3;
+  try {
+    text3 = readFileSync(file, "utf8");
+  } catch (error) {
+    return { file, problem: `${file} cannot be read (${error.code ?? "error"})` };
+  }
+  const body = text3.replace(/^\uFEFF/, "");
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { file, problem: `${file} is not valid JSON: ${describeJsonError(body)}` };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return { file, problem: `${file} must hold a JSON object (subscription_id, resource_group, workspace_name)` };
+  }
+  const config = parsed;
+  const problems = [];
+  const str = /* @__PURE__ */ __name((key) => {
+    const v = config[key];
+    if (v === void 0 || v === null || v === "") return void 0;
+    if (typeof v !== "string") problems.push(`key "${key}" must be a string`);
+    return typeof v === "string" ? v.trim() : void 0;
+  }, "str");
+  let ref;
+  const scope = str("Scope");
+  if (scope !== void 0) {
+    const m = SCOPE.exec(scope);
+    if (!m) {
+      return {
+        file,
+        problem: `${file}: key "Scope" is not a workspace resource id (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS)`
+      };
+    }
+    ref = { subscriptionId: m[1], resourceGroup: m[2], workspaceName: m[3] };
+  } else {
+    ref = {
+      subscriptionId: str("subscription_id"),
+      resourceGroup: str("resource_group"),
+      workspaceName: str("workspace_name")
+    };
+    for (const [key, value] of [
+      ["subscription_id", ref.subscriptionId],
+      ["resource_group", ref.resourceGroup],
+      ["workspace_name", ref.workspaceName]
+    ]) {
+      if (value === void 0 && !problems.some((p) => p.includes(`"${key}"`)))
+        problems.push(`key "${key}" is missing (or give "Scope", the workspace's resource id)`);
+    }
+  }
+  const where = scope !== void 0 ? 'key "Scope"' : void 0;
+  if (ref.subscriptionId !== void 0 && !isGuid(ref.subscriptionId))
+    problems.push(
+      `${where ?? 'key "subscription_id"'}: ${shown(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`
+    );
+  if (ref.resourceGroup !== void 0 && !isResourceGroup(ref.resourceGroup))
+    problems.push(
+      `${where ?? 'key "resource_group"'}: ${shown(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+  if (ref.workspaceName !== void 0 && !isWorkspaceName(ref.workspaceName))
+    problems.push(
+      `${where ?? 'key "workspace_name"'}: ${shown(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+  if (problems.length > 0) return { file, problem: `${file}: ${problems.join("; ")}` };
+  return {
+    file,
+    workspace: {
+      subscriptionId: ref.subscriptionId.toLowerCase(),
+      resourceGroup: ref.resourceGroup,
+      workspaceName: ref.workspaceName
+    }
+  };
+}
+__name(readWorkspaceConfig, "readWorkspaceConfig");
+
+// src/core/local-config/az-defaults.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { join as join2 } from "node:path";
+function parseIni(text3) {
+  const out = {};
+  let section;
+  for (const raw of text3.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) {
+      section = out[header[1].trim().toLowerCase()] ??= {};
+      continue;
+    }
+    const m = /^([^=:]+)[=:](.*)$/.exec(line);
+    if (m && section) section[m[1].trim().toLowerCase()] = m[2].trim();
+  }
+  return out;
+}
+__name(parseIni, "parseIni");
+function readText(path3) {
+  try {
+    return readFileSync2(path3, "utf8");
+  } catch (error) {
+    const code = error.code ?? "error";
+    return code === "ENOENT" ? void 0 : { code };
+  }
+}
+__name(readText, "readText");
+function readAzDefaults(configDir, env = {}) {
+  const configFile = join2(configDir, "config");
+  const configText = readText(configFile);
+  if (typeof configText === "object")
+    return { file: configFile, problem: `${configFile} cannot be read (${configText.code})` };
+  const defaults = configText === void 0 ? {} : parseIni(configText).defaults ?? {};
+  const workspaceName = env.AZURE_DEFAULTS_WORKSPACE?.trim() || defaults.workspace;
+  const resourceGroup = env.AZURE_DEFAULTS_GROUP?.trim() || defaults.group;
+  if (workspaceName === void 0 || workspaceName === "") return void 0;
+  const problems = [];
+  if (resourceGroup === void 0 || resourceGroup === "")
+    problems.push('[defaults] has "workspace" but no "group" (az configure --defaults group=RG)');
+  else if (!isResourceGroup(resourceGroup))
+    problems.push(
+      `[defaults] "group": ${shown(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+  if (!isWorkspaceName(workspaceName))
+    problems.push(
+      `[defaults] "workspace": ${shown(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+  if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join("; ")}` };
+  const profileFile = join2(configDir, "azureProfile.json");
+  const subscription = defaultSubscription(profileFile);
+  if ("problem" in subscription) return { file: profileFile, problem: subscription.problem };
+  return {
+    file: configFile,
+    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName }
+  };
+}
+__name(readAzDefaults, "readAzDefaults");
+function defaultSubscription(file) {
+  const text3 = readText(file);
+  if (text3 === void 0)
+    return { problem: `${file} does not exist: sign in with az login (and az account set --subscription SUB)` };
+  if (typeof text3 === "object") return { problem: `${file} cannot be read (${text3.code})` };
+  const body = text3.replace(/^\uFEFF/, "");
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { problem: `${file} is not valid JSON: ${describeJsonError(body)}` };
+  }
+  const subscriptions = parsed?.subscriptions;
+  if (!Array.isArray(subscriptions)) return { problem: `${file}: key "subscriptions" is missing or not a list` };
+  const chosen = subscriptions.find(
+    (s) => typeof s === "object" && s !== null && s.isDefault === true
+  );
+  if (chosen === void 0)
+    return { problem: `${file}: no subscription has "isDefault": true (az account set --subscription SUB)` };
+  if (typeof chosen.id !== "string" || !isGuid(chosen.id))
+    return { problem: `${file}: the default subscription's "id" is not a subscription id (${GUID_RULE})` };
+  return { id: chosen.id };
+}
+__name(defaultSubscription, "defaultSubscription");
+
+// src/core/local-config/config-target.ts
+var OTHER_TARGET_KEYS = [
+  "targets",
+  "vault-url",
+  "vault-name",
+  "workspace-name",
+  "resource-group",
+  "subscription-id"
+];
+var NOT_CONFIGURED = /* @__PURE__ */ Symbol("not configured");
+function readConfigTarget(r) {
+  const path3 = r.text("workspace-config");
+  const others = OTHER_TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  const base = r.ctx.workingDirectory ?? process.cwd();
+  if (path3 !== void 0) {
+    if (others.length > 0) {
+      r.problem(
+        "workspace-config",
+        `set either ${r.label("workspace-config")} or ${others.map((k) => r.label(k)).join(" and ")}, not both`
+      );
+      return void 0;
+    }
+    return fromRead(r, loadWorkspaceConfig(path3, base), (p) => r.problem("workspace-config", p));
+  }
+  const discover = r.ctx.discoverWorkspace;
+  if (others.length > 0 || discover === void 0) return NOT_CONFIGURED;
+  const found = findWorkspaceConfig(base);
+  if (found !== void 0) {
+    return fromRead(
+      r,
+      readWorkspaceConfig(found),
+      (p) => r.problems.push(`the workspace config found from ${base}: ${p}`)
+    );
+  }
+  const az = readAzDefaults(discover.azureConfigDir, discover.env);
+  if (az === void 0) return NOT_CONFIGURED;
+  return fromRead(r, az, (p) => r.problems.push(`az's defaults (az configure --defaults): ${p}`), "az's defaults in ");
+}
+__name(readConfigTarget, "readConfigTarget");
+function fromRead(r, read, report, from = "") {
+  if ("problem" in read) {
+    report(read.problem);
+    return void 0;
+  }
+  const { workspace } = read;
+  r.notes.push(
+    `Using the workspace ${shown(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
+  );
+  return { kind: "workspace", ...workspace };
+}
+__name(fromRead, "fromRead");
+
 // src/core/inputs/parse-targets.ts
 var SINGLE_TARGET_KEYS = ["vault-url", "vault-name", "workspace-name", "resource-group"];
 var VAULT_NAME_PREFIX = /^vault-name:/i;
 function readTargets(r, cloud) {
+  const configured = readConfigTarget(r);
+  if (configured !== NOT_CONFIGURED)
+    return configured === void 0 ? void 0 : [{ target: configured, display: displayOf(configured) }];
   if (r.text("targets") === void 0) {
     const target = readTarget(r, cloud);
     return target === void 0 ? void 0 : [{ target, display: displayOf(target) }];
@@ -21271,8 +21596,8 @@ function readTargets(r, cloud) {
     );
   }
   const subscriptionText = r.text("subscription-id");
-  const defaultSubscription = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
-  if (subscriptionText !== void 0 && defaultSubscription === void 0) {
+  const defaultSubscription2 = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
+  if (subscriptionText !== void 0 && defaultSubscription2 === void 0) {
     r.problem("subscription-id", `${displayName(subscriptionText)} is not a subscription id (${GUID_RULE})`);
   }
   const before = r.problems.length;
@@ -21280,7 +21605,7 @@ function readTargets(r, cloud) {
   const specs = [];
   for (const { line, text: text3 } of r.lines("targets")) {
     const report = /* @__PURE__ */ __name((message) => r.problems.push(`${r.label("targets")} line ${line}: ${message}`), "report");
-    const target = readTargetLine(r, text3, cloud, defaultSubscription, subscriptionText !== void 0, report);
+    const target = readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionText !== void 0, report);
     if (target === void 0) continue;
     const key = identityOf(target);
     const first = seen.get(key);
@@ -21297,7 +21622,7 @@ function readTargets(r, cloud) {
   return r.problems.length === before && singles.length === 0 ? specs : void 0;
 }
 __name(readTargets, "readTargets");
-function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven, report) {
+function readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionGiven, report) {
   if (VAULT_NAME_PREFIX.test(text3)) {
     const name3 = text3.replace(VAULT_NAME_PREFIX, "").trim();
     if (isValidVaultName(name3)) return { kind: "vault", vaultUrl: vaultUrlFromName(name3, cloud.vaultDnsSuffix) };
@@ -21321,7 +21646,7 @@ function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven,
     report(`${displayName(subscription)} is not a subscription id (${GUID_RULE})`);
     ok = false;
   }
-  if (subscription === void 0 && defaultSubscription === void 0) {
+  if (subscription === void 0 && defaultSubscription2 === void 0) {
     if (!subscriptionGiven) {
       report(`names no subscription: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE or set ${r.label("subscription-id")}`);
     }
@@ -21338,7 +21663,7 @@ function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven,
   if (!ok) return void 0;
   return {
     kind: "workspace",
-    subscriptionId: (subscription ?? defaultSubscription).toLowerCase(),
+    subscriptionId: (subscription ?? defaultSubscription2).toLowerCase(),
     resourceGroup,
     workspaceName
   };
@@ -21449,13 +21774,13 @@ function readTags(r) {
         r.problems.push(`${where}: a tag needs a name before '='`);
         continue;
       }
-      const shown = displayName(key);
+      const shown2 = displayName(key);
       if (reserved.has(key.toLowerCase())) {
-        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
+        r.problems.push(`${where}: ${shown2} is the ownership tag aml-vault-push sets itself; use another tag name`);
         continue;
       }
       if (seen.has(key.toLowerCase())) {
-        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
+        r.problems.push(`${where}: tag ${shown2} is given twice (tag names compare case-insensitively)`);
         continue;
       }
       seen.add(key.toLowerCase());
@@ -21466,7 +21791,7 @@ function readTags(r) {
       }
       if (charCount(value) > MAX_TAG_VALUE_CHARS) {
         r.problems.push(
-          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
+          `${where}: the value of tag ${shown2} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
         );
       }
       tags.set(key, value);
@@ -21570,7 +21895,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const dryRun = r.boolean("dry-run");
   const mode = r.choice("mode", ["push", "list"], "push");
   const prune = r.boolean("prune");
-  const secrets = mode === "list" ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
+  const secrets = mode === "list" ? [] : ctx.given !== void 0 ? readGivenSecret(r, ctx.given, allowEmpty) : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
   const ownerScope = readOwnerScope(r);
@@ -21582,7 +21907,8 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const maxConcurrency = readMaxConcurrency(r);
   const timeLimits = readTimeLimits(r);
   const names = [...new Set(r.names)];
-  if (r.problems.length > 0 || targets === void 0) return { values: r.values, problems: r.problems, names };
+  if (r.problems.length > 0 || targets === void 0)
+    return { values: r.values, problems: r.problems, names, notes: r.notes };
   const request = {
     targets,
     cloud,
@@ -21600,7 +21926,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
     maxConcurrency,
     ...timeLimits
   };
-  return { request, values: r.values, problems: [], names };
+  return { request, values: r.values, problems: [], names, notes: r.notes };
 }
 __name(parseRequest, "parseRequest");
 
@@ -23210,8 +23536,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve, reject) => {
-      this.resolve = resolve;
+    this.promise = new Promise((resolve2, reject) => {
+      this.resolve = resolve2;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -24181,7 +24507,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
       if (Date.now() >= deadline) {
         throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1e3)} s`);
       }
-      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+      await new Promise((resolve2) => setTimeout(resolve2, pollIntervalMs));
     }
   }
   __name(waitUntil, "waitUntil");
@@ -24318,6 +24644,7 @@ async function runPush(raw, deps) {
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
+  for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
   const credential = deps.signIn.credential(intent.cloud, client);
@@ -24980,7 +25307,7 @@ __export(AADServerParamKeys_exports, {
   RESPONSE_MODE: () => RESPONSE_MODE,
   RESPONSE_TYPE: () => RESPONSE_TYPE,
   RETURN_SPA_CODE: () => RETURN_SPA_CODE,
-  SCOPE: () => SCOPE,
+  SCOPE: () => SCOPE2,
   SESSION_STATE: () => SESSION_STATE,
   SID: () => SID,
   STATE: () => STATE,
@@ -25005,7 +25332,7 @@ var RESPONSE_TYPE = "response_type";
 var RESPONSE_MODE = "response_mode";
 var GRANT_TYPE = "grant_type";
 var CLAIMS = "claims";
-var SCOPE = "scope";
+var SCOPE2 = "scope";
 var ERROR = "error";
 var ERROR_DESCRIPTION = "error_description";
 var ACCESS_TOKEN = "access_token";
@@ -26510,7 +26837,7 @@ function wasClockTurnedBack(cachedAt) {
 }
 __name(wasClockTurnedBack, "wasClockTurnedBack");
 function delay3(t, value) {
-  return new Promise((resolve) => setTimeout(() => resolve(value), t));
+  return new Promise((resolve2) => setTimeout(() => resolve2(value), t));
 }
 __name(delay3, "delay");
 
@@ -27787,7 +28114,7 @@ function addScopes(parameters, scopes, correlationId, addOidcScopes = true, defa
   }
   const requestScopes = addOidcScopes ? [...scopes || [], ...defaultScopes] : scopes || [];
   const scopeSet = new ScopeSet(requestScopes, correlationId);
-  parameters.set(SCOPE, scopeSet.printScopes());
+  parameters.set(SCOPE2, scopeSet.printScopes());
 }
 __name(addScopes, "addScopes");
 function addClientId(parameters, clientId) {
@@ -33642,7 +33969,7 @@ var LoopbackClient = class {
     if (this.server) {
       throw NodeAuthError.createLoopbackServerAlreadyExistsError();
     }
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       this.server = http2.createServer((req, res) => {
         const method = req.method?.toUpperCase();
         if (method !== "GET" && method !== "POST") {
@@ -33659,7 +33986,7 @@ var LoopbackClient = class {
           return;
         } else if (url === Constants_exports.FORWARD_SLASH) {
           if (method === "POST") {
-            this.handlePostRequest(req, res, resolve, successTemplate, errorTemplate);
+            this.handlePostRequest(req, res, resolve2, successTemplate, errorTemplate);
             return;
           }
           res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
@@ -33683,7 +34010,7 @@ var LoopbackClient = class {
           if (authCodeResponse.error) {
             res.end(errorTemplate || `Error occurred: ${authCodeResponse.error}`);
           }
-          resolve(authCodeResponse);
+          resolve2(authCodeResponse);
         } else {
           res.writeHead(200);
           res.end();
@@ -33703,7 +34030,7 @@ var LoopbackClient = class {
   /**
    * Handles POST requests for form_post response mode
    */
-  handlePostRequest(req, res, resolve, successTemplate, errorTemplate) {
+  handlePostRequest(req, res, resolve2, successTemplate, errorTemplate) {
     const contentType = req.headers["content-type"]?.split(";")[0]?.trim();
     if (contentType !== "application/x-www-form-urlencoded") {
       res.writeHead(415);
@@ -33734,7 +34061,7 @@ var LoopbackClient = class {
         res.writeHead(200);
         res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
       }
-      resolve(authCodeResponse);
+      resolve2(authCodeResponse);
     });
   }
   /**
@@ -34184,7 +34511,7 @@ var PublicClientApplication = class extends ClientApplication {
    * @returns
    */
   async waitForRedirectUri(loopbackClient, correlationId) {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       let ticks = 0;
       const id = setInterval(() => {
         if (LOOPBACK_SERVER_CONSTANTS.TIMEOUT_MS / LOOPBACK_SERVER_CONSTANTS.INTERVAL_MS < ticks) {
@@ -34195,7 +34522,7 @@ var PublicClientApplication = class extends ClientApplication {
         try {
           const r = loopbackClient.getRedirectUri();
           clearInterval(id);
-          resolve(r);
+          resolve2(r);
           return;
         } catch (e) {
           if (e instanceof AuthError && e.errorCode === NodeAuthErrorMessage.noLoopbackServerExists.code) {
@@ -35200,8 +35527,8 @@ var DefaultManagedIdentityRetryPolicy = class _DefaultManagedIdentityRetryPolicy
     if (DEFAULT_MANAGED_IDENTITY_HTTP_STATUS_CODES_TO_RETRY_ON.includes(httpStatusCode) && currentRetry < DEFAULT_MANAGED_IDENTITY_MAX_RETRIES) {
       const retryAfterDelay = this.linearRetryStrategy.calculateDelay(retryAfterHeader, _DefaultManagedIdentityRetryPolicy.DEFAULT_MANAGED_IDENTITY_RETRY_DELAY_MS);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve) => {
-        return setTimeout(resolve, retryAfterDelay);
+      await new Promise((resolve2) => {
+        return setTimeout(resolve2, retryAfterDelay);
       });
       return true;
     }
@@ -35326,7 +35653,7 @@ var AppService = class _AppService extends BaseManagedIdentitySource {
 };
 
 // node_modules/@azure/msal-node/dist/client/ManagedIdentitySources/AzureArc.mjs
-import { accessSync, constants, statSync, readFileSync } from "fs";
+import { accessSync, constants, statSync as statSync2, readFileSync as readFileSync3 } from "fs";
 import path from "path";
 var ARC_API_VERSION = "2020-06-01";
 var DEFAULT_AZURE_ARC_IDENTITY_ENDPOINT = "http://127.0.0.1:40342/metadata/identity/oauth2/token";
@@ -35524,7 +35851,7 @@ var AzureArc = class _AzureArc extends BaseManagedIdentitySource {
       }
       let secretFileSize;
       try {
-        secretFileSize = await statSync(secretFilePath).size;
+        secretFileSize = await statSync2(secretFilePath).size;
       } catch (e) {
         throw createManagedIdentityError(unableToReadSecretFile, "");
       }
@@ -35533,7 +35860,7 @@ var AzureArc = class _AzureArc extends BaseManagedIdentitySource {
       }
       let secret;
       try {
-        secret = readFileSync(secretFilePath, Constants_exports.EncodingTypes.UTF8);
+        secret = readFileSync3(secretFilePath, Constants_exports.EncodingTypes.UTF8);
       } catch (e) {
         throw createManagedIdentityError(unableToReadSecretFile, "");
       }
@@ -35729,8 +36056,8 @@ var ImdsRetryPolicy = class _ImdsRetryPolicy {
     if ((HTTP_STATUS_400_CODES_FOR_EXPONENTIAL_STRATEGY.includes(httpStatusCode) || httpStatusCode >= Constants_exports.HTTP_SERVER_ERROR_RANGE_START && httpStatusCode <= Constants_exports.HTTP_SERVER_ERROR_RANGE_END && currentRetry < this.maxRetries) && currentRetry < this.maxRetries) {
       const retryAfterDelay = httpStatusCode === Constants_exports.HTTP_GONE ? _ImdsRetryPolicy.HTTP_STATUS_GONE_RETRY_AFTER_MS : this.exponentialRetryStrategy.calculateDelay(currentRetry);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve) => {
-        return setTimeout(resolve, retryAfterDelay);
+      await new Promise((resolve2) => {
+        return setTimeout(resolve2, retryAfterDelay);
       });
       return true;
     }
@@ -39002,7 +39329,7 @@ var developerCliCredentialInternals = {
       const encodedClaims = btoa(claims);
       claimsSections = ["--claims", encodedClaims];
     }
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       try {
         const args = [
           "auth",
@@ -39019,7 +39346,7 @@ var developerCliCredentialInternals = {
           cwd: developerCliCredentialInternals.getSafeWorkingDir(),
           timeout
         }, (error, stdout, stderr) => {
-          resolve({ stdout, stderr, error });
+          resolve2({ stdout, stderr, error });
         });
       } catch (err) {
         reject(err);
@@ -39171,7 +39498,7 @@ var cliCredentialInternals = {
     if (subscription) {
       subscriptionSection = ["--subscription", `"${subscription}"`];
     }
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       try {
         const args = [
           "account",
@@ -39185,7 +39512,7 @@ var cliCredentialInternals = {
         ];
         const command = ["az", ...args].join(" ");
         child_process2.exec(command, { cwd: cliCredentialInternals.getSafeWorkingDir(), timeout }, (error, stdout, stderr) => {
-          resolve({ stdout, stderr, error });
+          resolve2({ stdout, stderr, error });
         });
       } catch (err) {
         reject(err);
@@ -39329,7 +39656,7 @@ var processUtils = {
    * @internal
    */
   execFile(file, params, options) {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       childProcess2.execFile(file, params, options, (error, stdout, stderr) => {
         if (Buffer.isBuffer(stdout)) {
           stdout = stdout.toString("utf8");
@@ -39340,7 +39667,7 @@ var processUtils = {
         if (stderr || error) {
           reject(stderr ? new Error(stderr) : error);
         } else {
-          resolve(stdout);
+          resolve2(stdout);
         }
       });
     });
@@ -40202,6 +40529,8 @@ async function runAzdo(tl2, env = process.env, signal) {
     // (a value mapped with `env:`). Quietly: getVariable echoes the value as a debug line.
     lookup: /* @__PURE__ */ __name((variable) => quietly(tl2, () => tl2.getVariable(variable)) ?? env[variable], "lookup"),
     variableKind: "pipeline variable",
+    // A relative workspaceConfig is the repository's file: the checkout is System.DefaultWorkingDirectory.
+    ...workingDirectory(quietly(tl2, () => tl2.getVariable("System.DefaultWorkingDirectory"))),
     masker: {
       mask: /* @__PURE__ */ __name((fragment) => {
         if (!/[\r\n]/.test(fragment)) tl2.setSecret(fragment);
@@ -40219,9 +40548,9 @@ async function runAzdo(tl2, env = process.env, signal) {
     publish: /* @__PURE__ */ __name(async (result) => {
       for (const [name3, value] of Object.entries(runOutputs(result)))
         tl2.setVariable(outputLabel(name3, "azdo"), value, false, true);
-      const dir = join(env.AGENT_TEMPDIRECTORY || tmpdir(), `aml-vault-push-${randomUUID4()}`);
+      const dir = join3(env.AGENT_TEMPDIRECTORY || tmpdir(), `aml-vault-push-${randomUUID4()}`);
       mkdirSync(dir, { recursive: true });
-      const file = join(dir, "aml-vault-push.md");
+      const file = join3(dir, "aml-vault-push.md");
       writeFileSync(file, runSummaryMarkdown(result));
       tl2.uploadSummary(file);
     }, "publish"),
@@ -40237,6 +40566,10 @@ function azdoOwner(env) {
   return `${collection === "/" ? "" : collection}${project}/${definition}`;
 }
 __name(azdoOwner, "azdoOwner");
+function workingDirectory(dir) {
+  return dir === void 0 || dir === "" ? {} : { workingDirectory: dir };
+}
+__name(workingDirectory, "workingDirectory");
 
 // src/adapters/stop-on-signals.ts
 import { setMaxListeners as setMaxListeners2 } from "node:events";

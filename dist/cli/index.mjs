@@ -3399,7 +3399,7 @@ var require_verify = __commonJS({
     var JsonWebTokenError = require_JsonWebTokenError();
     var NotBeforeError = require_NotBeforeError();
     var TokenExpiredError = require_TokenExpiredError();
-    var decode = require_decode();
+    var decode2 = require_decode();
     var timespan = require_timespan();
     var validateAsymmetricKey = require_validateAsymmetricKey();
     var PS_SUPPORTED = require_psSupported();
@@ -3453,7 +3453,7 @@ var require_verify = __commonJS({
       }
       let decodedToken;
       try {
-        decodedToken = decode(jwtString, { complete: true });
+        decodedToken = decode2(jwtString, { complete: true });
       } catch (err) {
         return done(err);
       }
@@ -5059,8 +5059,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https2 : http3).request(url, opts);
-      const promise = new Promise((resolve, reject) => {
-        req2.once("response", resolve).once("error", reject).end();
+      const promise = new Promise((resolve2, reject) => {
+        req2.once("response", resolve2).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -5241,7 +5241,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -5311,7 +5311,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve({
+          resolve2({
             connect: {
               statusCode,
               statusText,
@@ -6165,14 +6165,14 @@ var init_open = __esm({
       }
       const subprocess = childProcess.spawn(command, cliArguments, childProcessOptions);
       if (options.wait) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           subprocess.once("error", reject);
           subprocess.once("close", (exitCode) => {
             if (!options.allowNonzeroExitCode && exitCode > 0) {
               reject(new Error(`Exited with code ${exitCode}`));
               return;
             }
-            resolve(subprocess);
+            resolve2(subprocess);
           });
         });
       }
@@ -6606,8 +6606,8 @@ __name(identityMessage, "identityMessage");
 
 // src/adapters/cli/run.ts
 import { parseArgs } from "node:util";
-import { readFileSync as readFileSync2 } from "node:fs";
-import { hostname, userInfo } from "node:os";
+import { readFileSync as readFileSync4 } from "node:fs";
+import { homedir, hostname, userInfo } from "node:os";
 
 // node_modules/@azure/identity/dist/esm/constants.js
 var SDK_VERSION = `4.13.1`;
@@ -8625,12 +8625,12 @@ var StringUtils = class {
   static queryStringToObject(query) {
     const obj = {};
     const params = query.split("&");
-    const decode = /* @__PURE__ */ __name((s) => decodeURIComponent(s.replace(/\+/g, " ")), "decode");
+    const decode2 = /* @__PURE__ */ __name((s) => decodeURIComponent(s.replace(/\+/g, " ")), "decode");
     params.forEach((pair) => {
       if (pair.trim()) {
         const [key, value] = pair.split(/=(.+)/g, 2);
         if (key && value) {
-          obj[decode(key)] = decode(value);
+          obj[decode2(key)] = decode2(value);
         }
       }
     });
@@ -9196,7 +9196,7 @@ function wasClockTurnedBack(cachedAt) {
 }
 __name(wasClockTurnedBack, "wasClockTurnedBack");
 function delay(t, value) {
-  return new Promise((resolve) => setTimeout(() => resolve(value), t));
+  return new Promise((resolve2) => setTimeout(() => resolve2(value), t));
 }
 __name(delay, "delay");
 
@@ -16328,7 +16328,7 @@ var LoopbackClient = class {
     if (this.server) {
       throw NodeAuthError.createLoopbackServerAlreadyExistsError();
     }
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       this.server = http.createServer((req, res) => {
         const method = req.method?.toUpperCase();
         if (method !== "GET" && method !== "POST") {
@@ -16345,7 +16345,7 @@ var LoopbackClient = class {
           return;
         } else if (url === Constants_exports.FORWARD_SLASH) {
           if (method === "POST") {
-            this.handlePostRequest(req, res, resolve, successTemplate, errorTemplate);
+            this.handlePostRequest(req, res, resolve2, successTemplate, errorTemplate);
             return;
           }
           res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
@@ -16369,7 +16369,7 @@ var LoopbackClient = class {
           if (authCodeResponse.error) {
             res.end(errorTemplate || `Error occurred: ${authCodeResponse.error}`);
           }
-          resolve(authCodeResponse);
+          resolve2(authCodeResponse);
         } else {
           res.writeHead(200);
           res.end();
@@ -16389,7 +16389,7 @@ var LoopbackClient = class {
   /**
    * Handles POST requests for form_post response mode
    */
-  handlePostRequest(req, res, resolve, successTemplate, errorTemplate) {
+  handlePostRequest(req, res, resolve2, successTemplate, errorTemplate) {
     const contentType = req.headers["content-type"]?.split(";")[0]?.trim();
     if (contentType !== "application/x-www-form-urlencoded") {
       res.writeHead(415);
@@ -16420,7 +16420,7 @@ var LoopbackClient = class {
         res.writeHead(200);
         res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
       }
-      resolve(authCodeResponse);
+      resolve2(authCodeResponse);
     });
   }
   /**
@@ -16870,7 +16870,7 @@ var PublicClientApplication = class extends ClientApplication {
    * @returns
    */
   async waitForRedirectUri(loopbackClient, correlationId) {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       let ticks = 0;
       const id = setInterval(() => {
         if (LOOPBACK_SERVER_CONSTANTS.TIMEOUT_MS / LOOPBACK_SERVER_CONSTANTS.INTERVAL_MS < ticks) {
@@ -16881,7 +16881,7 @@ var PublicClientApplication = class extends ClientApplication {
         try {
           const r = loopbackClient.getRedirectUri();
           clearInterval(id);
-          resolve(r);
+          resolve2(r);
           return;
         } catch (e) {
           if (e instanceof AuthError && e.errorCode === NodeAuthErrorMessage.noLoopbackServerExists.code) {
@@ -17886,8 +17886,8 @@ var DefaultManagedIdentityRetryPolicy = class _DefaultManagedIdentityRetryPolicy
     if (DEFAULT_MANAGED_IDENTITY_HTTP_STATUS_CODES_TO_RETRY_ON.includes(httpStatusCode) && currentRetry < DEFAULT_MANAGED_IDENTITY_MAX_RETRIES) {
       const retryAfterDelay = this.linearRetryStrategy.calculateDelay(retryAfterHeader, _DefaultManagedIdentityRetryPolicy.DEFAULT_MANAGED_IDENTITY_RETRY_DELAY_MS);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve) => {
-        return setTimeout(resolve, retryAfterDelay);
+      await new Promise((resolve2) => {
+        return setTimeout(resolve2, retryAfterDelay);
       });
       return true;
     }
@@ -18415,8 +18415,8 @@ var ImdsRetryPolicy = class _ImdsRetryPolicy {
     if ((HTTP_STATUS_400_CODES_FOR_EXPONENTIAL_STRATEGY.includes(httpStatusCode) || httpStatusCode >= Constants_exports.HTTP_SERVER_ERROR_RANGE_START && httpStatusCode <= Constants_exports.HTTP_SERVER_ERROR_RANGE_END && currentRetry < this.maxRetries) && currentRetry < this.maxRetries) {
       const retryAfterDelay = httpStatusCode === Constants_exports.HTTP_GONE ? _ImdsRetryPolicy.HTTP_STATUS_GONE_RETRY_AFTER_MS : this.exponentialRetryStrategy.calculateDelay(currentRetry);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve) => {
-        return setTimeout(resolve, retryAfterDelay);
+      await new Promise((resolve2) => {
+        return setTimeout(resolve2, retryAfterDelay);
       });
       return true;
     }
@@ -19123,7 +19123,7 @@ var AbortError = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     function rejectOnAbort() {
       reject(new AbortError(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -19144,7 +19144,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve(x);
+        resolve2(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -19162,8 +19162,8 @@ var StandardAbortMessage = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve) => {
-    token = setTimeout(resolve, timeInMs);
+  return createAbortablePromise((resolve2) => {
+    token = setTimeout(resolve2, timeInMs);
   }, {
     cleanupBeforeAbort: /* @__PURE__ */ __name(() => clearTimeout(token), "cleanupBeforeAbort"),
     abortSignal,
@@ -19906,9 +19906,9 @@ function isStreamComplete(stream) {
   if (stream.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     const handler = /* @__PURE__ */ __name(() => {
-      resolve();
+      resolve2();
       stream.removeListener("close", handler);
       stream.removeListener("end", handler);
       stream.removeListener("error", handler);
@@ -20071,8 +20071,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve, reject) => {
-      const req = isInsecure ? http2.request(options, resolve) : https.request(options, resolve);
+    return new Promise((resolve2, reject) => {
+      const req = isInsecure ? http2.request(options, resolve2) : https.request(options, resolve2);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -20158,7 +20158,7 @@ function getDecodedResponseStream(stream, headers) {
 }
 __name(getDecodedResponseStream, "getDecodedResponseStream");
 function streamToText(stream) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     const buffer = [];
     stream.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -20168,7 +20168,7 @@ function streamToText(stream) {
       }
     });
     stream.on("end", () => {
-      resolve(Buffer.concat(buffer).toString("utf8"));
+      resolve2(Buffer.concat(buffer).toString("utf8"));
     });
     stream.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -20302,7 +20302,7 @@ __name(userAgentPolicy, "userAgentPolicy");
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage2 = "The operation was aborted.";
 function delay3(delayInMs, value, options) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = /* @__PURE__ */ __name(() => {
@@ -20325,7 +20325,7 @@ function delay3(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve(value);
+      resolve2(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -25042,7 +25042,7 @@ var developerCliCredentialInternals = {
       const encodedClaims = btoa(claims);
       claimsSections = ["--claims", encodedClaims];
     }
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       try {
         const args = [
           "auth",
@@ -25059,7 +25059,7 @@ var developerCliCredentialInternals = {
           cwd: developerCliCredentialInternals.getSafeWorkingDir(),
           timeout
         }, (error, stdout, stderr) => {
-          resolve({ stdout, stderr, error });
+          resolve2({ stdout, stderr, error });
         });
       } catch (err) {
         reject(err);
@@ -25211,7 +25211,7 @@ var cliCredentialInternals = {
     if (subscription) {
       subscriptionSection = ["--subscription", `"${subscription}"`];
     }
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       try {
         const args = [
           "account",
@@ -25225,7 +25225,7 @@ var cliCredentialInternals = {
         ];
         const command = ["az", ...args].join(" ");
         child_process2.exec(command, { cwd: cliCredentialInternals.getSafeWorkingDir(), timeout }, (error, stdout, stderr) => {
-          resolve({ stdout, stderr, error });
+          resolve2({ stdout, stderr, error });
         });
       } catch (err) {
         reject(err);
@@ -25369,7 +25369,7 @@ var processUtils = {
    * @internal
    */
   execFile(file, params, options) {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       childProcess2.execFile(file, params, options, (error, stdout, stderr) => {
         if (Buffer.isBuffer(stdout)) {
           stdout = stdout.toString("utf8");
@@ -25380,7 +25380,7 @@ var processUtils = {
         if (stderr || error) {
           reject(stderr ? new Error(stderr) : error);
         } else {
-          resolve(stdout);
+          resolve2(stdout);
         }
       });
     });
@@ -26140,6 +26140,12 @@ var CORE = {
     description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
     azdo: { label: "Vault URL", group: "target" }
   },
+  "workspace-config": {
+    kind: text2,
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name((d) => `An Azure ML workspace config, as the portal's "Download config.json" gives it: \`subscription_id\`, \`resource_group\` and \`workspace_name\`, or a \`Scope\` resource id. A file, or a directory to search from the way \`MLClient.from_config()\` does (\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")}, ${d.ref("vault-url")} and ${d.ref("targets")}.` + (d.platform === "cli" ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)." : ""), "description"),
+    azdo: { label: "Workspace config file", group: "target" }
+  },
   cloud: {
     kind: { type: "choice", values: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] },
     default: "AzureCloud",
@@ -26289,6 +26295,18 @@ var PLATFORM_ONLY = {
     on: ["github"],
     description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
   },
+  env: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "VARIABLE" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this environment variable's.", "description")
+  },
+  file: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this file's bytes exactly (UTF-8 text, at most 25 KB: a PEM, a JSON key). Without `--env` or `--file`, `set` reads standard input, or prompts without echo on a terminal.", "description")
+  },
   owner: {
     kind: text2,
     on: ["cli"],
@@ -26304,6 +26322,17 @@ var PLATFORM_ONLY = {
   help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
   version: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
 };
+function workingDirectoryNote(platform2) {
+  switch (platform2) {
+    case "github":
+      return "; a relative path starts at `GITHUB_WORKSPACE`";
+    case "azdo":
+      return "; a relative path starts at `System.DefaultWorkingDirectory`";
+    case "cli":
+      return "";
+  }
+}
+__name(workingDirectoryNote, "workingDirectoryNote");
 function variableKind(platform2) {
   switch (platform2) {
     case "github":
@@ -26415,14 +26444,26 @@ function wrap(text3, indent) {
 __name(wrap, "wrap");
 function usage() {
   const out = [
-    "Usage: aml-vault-push [push] (--workspace-name WS --resource-group RG --subscription-id GUID | --vault-name NAME",
-    "                             | --vault-url URL | --targets TARGET ...) --secrets NAME[=VARIABLE] ... [options]",
-    "       aml-vault-push list (the same target flags) [--json] [--owner ID] [--owner-scope NAME]",
+    "Usage: aml-vault-push [push] [TARGET] --secrets NAME[=VARIABLE] ... [options]",
+    "       aml-vault-push set NAME [TARGET] [--env VARIABLE | --file PATH] [options]",
+    "       aml-vault-push delete NAME [TARGET] [--dry-run] [--adopt-unowned]",
+    "       aml-vault-push list [TARGET] [--json]",
     "",
-    "Values are read from environment variables (or a JSON file), never from the command line.",
+    "Commands:",
+    "  push    (the default) push the secrets named by --secrets / --secrets-json-file",
+    "  set     one secret: its value from --env, --file, standard input, or a prompt that shows nothing as you type",
+    "  delete  soft-delete one secret this owner wrote (never purged: az keyvault secret recover brings it back)",
+    "  list    every secret of each target (name, enabled, updated, expiry, content type, owner), never a value",
+    "",
+    "TARGET: --workspace-name WS --resource-group RG --subscription-id GUID | --vault-name NAME | --vault-url URL",
+    "  | --targets TARGET ... | --workspace-config PATH. With none of them: the first of .azureml/config.json,",
+    "  .azureml/project.json, aml_config/config.json, aml_config/project.json, config.json, project.json in the",
+    "  current directory or up to 20 parents (as MLClient.from_config() finds it), then az's defaults",
+    "  (az configure --defaults group=RG workspace=WS, with the subscription of az account set).",
+    "",
+    "Values are never taken from the command line: environment variables, a file, standard input or the prompt.",
     "Signs in with DefaultAzureCredential (az login session, environment variables, managed identity).",
     "The plan goes to standard error, the result as JSON to standard output.",
-    "list shows every secret of each target (name, enabled, updated, expiry, content type, owner), never a value.",
     "",
     "Options:"
   ];
@@ -26702,9 +26743,9 @@ var ConcurrencyGate = class {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => {
-      if (first) this.waiting.unshift({ resolve, reject });
-      else this.waiting.push({ resolve, reject });
+    return new Promise((resolve2, reject) => {
+      if (first) this.waiting.unshift({ resolve: resolve2, reject });
+      else this.waiting.push({ resolve: resolve2, reject });
     });
   }
   release() {
@@ -26775,7 +26816,7 @@ var SlidingWindow = class {
         };
       }
       const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
-      const changed = new Promise((resolve) => this.wake.push(resolve));
+      const changed = new Promise((resolve2) => this.wake.push(resolve2));
       const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
@@ -26861,12 +26902,12 @@ __name(retryAfterMs, "retryAfterMs");
 // src/core/engine/clock.ts
 var systemClock = {
   now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve2) => {
+    if (signal?.aborted) return resolve2();
     const done = /* @__PURE__ */ __name(() => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", done);
-      resolve();
+      resolve2();
     }, "done");
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });
@@ -26898,11 +26939,11 @@ function createScheduler(options = {}) {
   const unlessStopped = /* @__PURE__ */ __name((promise) => {
     if (!runSignal) return promise;
     if (runSignal.aborted) return Promise.reject(stopped(false));
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       const onAbort = /* @__PURE__ */ __name(() => reject(stopped(false)), "onAbort");
       runSignal.addEventListener("abort", onAbort, { once: true });
       promise.then(
-        (v) => (runSignal.removeEventListener("abort", onAbort), resolve(v)),
+        (v) => (runSignal.removeEventListener("abort", onAbort), resolve2(v)),
         (e) => (runSignal.removeEventListener("abort", onAbort), reject(e))
       );
     });
@@ -26946,7 +26987,7 @@ function createScheduler(options = {}) {
   }, "onTimeout");
   const attemptOnce = /* @__PURE__ */ __name((task, timeoutMs) => {
     const controller = new AbortController();
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       const finish = /* @__PURE__ */ __name(() => {
         clearTimeout(timer);
         runSignal?.removeEventListener("abort", onRunAbort);
@@ -26973,7 +27014,7 @@ function createScheduler(options = {}) {
         finish();
       }, "answered");
       task({ signal: controller.signal }).then(
-        (v) => (answered(), resolve(v)),
+        (v) => (answered(), resolve2(v)),
         (e) => (answered(), reject(e))
       );
     });
@@ -27488,8 +27529,8 @@ var MAX_SHOWN_CHARS = 64;
 function displayName(text3) {
   if (PLAIN_NAME.test(text3)) return text3;
   const chars = [...text3];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+  const shown2 = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown2).replaceAll("#", "\\u0023");
 }
 __name(displayName, "displayName");
 
@@ -27983,6 +28024,8 @@ var Reader = class {
   values = [];
   /** Every valid vault secret name read, problems or not. */
   names = [];
+  /** What the parse chose that a person should hear about (e.g. the config file a workspace came from). */
+  notes = [];
   label(key) {
     return this.ctx.label(key);
   }
@@ -28022,7 +28065,7 @@ var Reader = class {
   }
 };
 
-// src/core/inputs/json-problem.ts
+// src/core/shared/json-problem.ts
 function describeJsonError(text3) {
   let found;
   try {
@@ -28234,6 +28277,20 @@ function readSecretsJson(r, transform, allowEmpty) {
   return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
 }
 __name(readSecretsJson, "readSecretsJson");
+function readGivenSecret(r, given, allowEmpty) {
+  const valid = isValidSecretName(given.name);
+  if (valid) r.names.push(given.name);
+  else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (given.problem !== void 0) {
+    r.problems.push(given.problem);
+    return [];
+  }
+  r.values.push(given.value);
+  const origin = `${valid ? given.name : "NAME"} (${given.from})`;
+  const ok = checkValue(r, origin, "the value", given.value, allowEmpty) && valid;
+  return ok ? [{ name: given.name, value: given.value, origin }] : [];
+}
+__name(readGivenSecret, "readGivenSecret");
 function checkValue(r, origin, what, value, allowEmpty) {
   if (value === "" && !allowEmpty) {
     r.problems.push(
@@ -28347,7 +28404,7 @@ function readTarget(r, cloud) {
     );
   } else if (given.length === 0) {
     r.problems.push(
-      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
+      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix}); or ${r.label("workspace-config")} PATH (a workspace's config.json)` + (r.ctx.discoverWorkspace ? ", or put a .azureml/config.json in this directory or a parent, or set az's defaults (az configure --defaults group=RG workspace=WS)" : "")
     );
   }
   const url = r.text("vault-url");
@@ -28465,10 +28522,295 @@ function readVaultName(r, name3, cloud) {
 }
 __name(readVaultName, "readVaultName");
 
+// src/core/local-config/workspace-config.ts
+import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+function shown(text3) {
+  if (/^[A-Za-z0-9._()-]{1,90}$/.test(text3)) return text3;
+  const chars = [...text3];
+  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join("")}\u2026` : text3);
+}
+__name(shown, "shown");
+var CONFIG_CANDIDATES = [
+  ".azureml/config.json",
+  ".azureml/project.json",
+  "aml_config/config.json",
+  "aml_config/project.json",
+  "config.json",
+  "project.json"
+];
+var PARENT_LEVELS = 20;
+function isFile(path3) {
+  try {
+    return statSync2(path3).isFile();
+  } catch {
+    return false;
+  }
+}
+__name(isFile, "isFile");
+function isDirectory(path3) {
+  try {
+    return statSync2(path3).isDirectory();
+  } catch {
+    return false;
+  }
+}
+__name(isDirectory, "isDirectory");
+function findWorkspaceConfig(start) {
+  for (const candidate of CONFIG_CANDIDATES) {
+    let dir = resolve(start);
+    for (let level = 0; level <= PARENT_LEVELS; level++) {
+      const path3 = join(dir, candidate);
+      if (isFile(path3)) return path3;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return void 0;
+}
+__name(findWorkspaceConfig, "findWorkspaceConfig");
+function loadWorkspaceConfig(path3, base) {
+  const full = resolve(base, path3);
+  if (isDirectory(full)) {
+    const found = findWorkspaceConfig(full);
+    if (found === void 0) {
+      return {
+        file: full,
+        problem: `${full} is a directory, and neither it nor its ${PARENT_LEVELS} parents hold ${CONFIG_CANDIDATES.join(", ")}`
+      };
+    }
+    return readWorkspaceConfig(found);
+  }
+  if (!isFile(full)) return { file: full, problem: `${full} does not exist` };
+  return readWorkspaceConfig(full);
+}
+__name(loadWorkspaceConfig, "loadWorkspaceConfig");
+var SCOPE2 = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/?$/i;
+function readWorkspaceConfig(file) {
+  let text3;
+  try {
+    text3 = readFileSync2(file, "utf8");
+  } catch (error) {
+    return { file, problem: `${file} cannot be read (${error.code ?? "error"})` };
+  }
+  const body = text3.replace(/^\uFEFF/, "");
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { file, problem: `${file} is not valid JSON: ${describeJsonError(body)}` };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return { file, problem: `${file} must hold a JSON object (subscription_id, resource_group, workspace_name)` };
+  }
+  const config = parsed;
+  const problems = [];
+  const str = /* @__PURE__ */ __name((key) => {
+    const v = config[key];
+    if (v === void 0 || v === null || v === "") return void 0;
+    if (typeof v !== "string") problems.push(`key "${key}" must be a string`);
+    return typeof v === "string" ? v.trim() : void 0;
+  }, "str");
+  let ref;
+  const scope = str("Scope");
+  if (scope !== void 0) {
+    const m = SCOPE2.exec(scope);
+    if (!m) {
+      return {
+        file,
+        problem: `${file}: key "Scope" is not a workspace resource id (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS)`
+      };
+    }
+    ref = { subscriptionId: m[1], resourceGroup: m[2], workspaceName: m[3] };
+  } else {
+    ref = {
+      subscriptionId: str("subscription_id"),
+      resourceGroup: str("resource_group"),
+      workspaceName: str("workspace_name")
+    };
+    for (const [key, value] of [
+      ["subscription_id", ref.subscriptionId],
+      ["resource_group", ref.resourceGroup],
+      ["workspace_name", ref.workspaceName]
+    ]) {
+      if (value === void 0 && !problems.some((p) => p.includes(`"${key}"`)))
+        problems.push(`key "${key}" is missing (or give "Scope", the workspace's resource id)`);
+    }
+  }
+  const where = scope !== void 0 ? 'key "Scope"' : void 0;
+  if (ref.subscriptionId !== void 0 && !isGuid(ref.subscriptionId))
+    problems.push(
+      `${where ?? 'key "subscription_id"'}: ${shown(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`
+    );
+  if (ref.resourceGroup !== void 0 && !isResourceGroup(ref.resourceGroup))
+    problems.push(
+      `${where ?? 'key "resource_group"'}: ${shown(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+  if (ref.workspaceName !== void 0 && !isWorkspaceName(ref.workspaceName))
+    problems.push(
+      `${where ?? 'key "workspace_name"'}: ${shown(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+  if (problems.length > 0) return { file, problem: `${file}: ${problems.join("; ")}` };
+  return {
+    file,
+    workspace: {
+      subscriptionId: ref.subscriptionId.toLowerCase(),
+      resourceGroup: ref.resourceGroup,
+      workspaceName: ref.workspaceName
+    }
+  };
+}
+__name(readWorkspaceConfig, "readWorkspaceConfig");
+
+// src/core/local-config/az-defaults.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import { join as join2 } from "node:path";
+function azureConfigDir(env, home) {
+  const dir = env.AZURE_CONFIG_DIR?.trim();
+  return dir !== void 0 && dir !== "" ? dir : join2(home, ".azure");
+}
+__name(azureConfigDir, "azureConfigDir");
+function parseIni(text3) {
+  const out = {};
+  let section;
+  for (const raw of text3.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) {
+      section = out[header[1].trim().toLowerCase()] ??= {};
+      continue;
+    }
+    const m = /^([^=:]+)[=:](.*)$/.exec(line);
+    if (m && section) section[m[1].trim().toLowerCase()] = m[2].trim();
+  }
+  return out;
+}
+__name(parseIni, "parseIni");
+function readText(path3) {
+  try {
+    return readFileSync3(path3, "utf8");
+  } catch (error) {
+    const code = error.code ?? "error";
+    return code === "ENOENT" ? void 0 : { code };
+  }
+}
+__name(readText, "readText");
+function readAzDefaults(configDir, env = {}) {
+  const configFile = join2(configDir, "config");
+  const configText = readText(configFile);
+  if (typeof configText === "object")
+    return { file: configFile, problem: `${configFile} cannot be read (${configText.code})` };
+  const defaults = configText === void 0 ? {} : parseIni(configText).defaults ?? {};
+  const workspaceName = env.AZURE_DEFAULTS_WORKSPACE?.trim() || defaults.workspace;
+  const resourceGroup = env.AZURE_DEFAULTS_GROUP?.trim() || defaults.group;
+  if (workspaceName === void 0 || workspaceName === "") return void 0;
+  const problems = [];
+  if (resourceGroup === void 0 || resourceGroup === "")
+    problems.push('[defaults] has "workspace" but no "group" (az configure --defaults group=RG)');
+  else if (!isResourceGroup(resourceGroup))
+    problems.push(
+      `[defaults] "group": ${shown(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+  if (!isWorkspaceName(workspaceName))
+    problems.push(
+      `[defaults] "workspace": ${shown(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+  if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join("; ")}` };
+  const profileFile = join2(configDir, "azureProfile.json");
+  const subscription = defaultSubscription(profileFile);
+  if ("problem" in subscription) return { file: profileFile, problem: subscription.problem };
+  return {
+    file: configFile,
+    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName }
+  };
+}
+__name(readAzDefaults, "readAzDefaults");
+function defaultSubscription(file) {
+  const text3 = readText(file);
+  if (text3 === void 0)
+    return { problem: `${file} does not exist: sign in with az login (and az account set --subscription SUB)` };
+  if (typeof text3 === "object") return { problem: `${file} cannot be read (${text3.code})` };
+  const body = text3.replace(/^\uFEFF/, "");
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { problem: `${file} is not valid JSON: ${describeJsonError(body)}` };
+  }
+  const subscriptions = parsed?.subscriptions;
+  if (!Array.isArray(subscriptions)) return { problem: `${file}: key "subscriptions" is missing or not a list` };
+  const chosen = subscriptions.find(
+    (s) => typeof s === "object" && s !== null && s.isDefault === true
+  );
+  if (chosen === void 0)
+    return { problem: `${file}: no subscription has "isDefault": true (az account set --subscription SUB)` };
+  if (typeof chosen.id !== "string" || !isGuid(chosen.id))
+    return { problem: `${file}: the default subscription's "id" is not a subscription id (${GUID_RULE})` };
+  return { id: chosen.id };
+}
+__name(defaultSubscription, "defaultSubscription");
+
+// src/core/local-config/config-target.ts
+var OTHER_TARGET_KEYS = [
+  "targets",
+  "vault-url",
+  "vault-name",
+  "workspace-name",
+  "resource-group",
+  "subscription-id"
+];
+var NOT_CONFIGURED = /* @__PURE__ */ Symbol("not configured");
+function readConfigTarget(r) {
+  const path3 = r.text("workspace-config");
+  const others = OTHER_TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  const base = r.ctx.workingDirectory ?? process.cwd();
+  if (path3 !== void 0) {
+    if (others.length > 0) {
+      r.problem(
+        "workspace-config",
+        `set either ${r.label("workspace-config")} or ${others.map((k) => r.label(k)).join(" and ")}, not both`
+      );
+      return void 0;
+    }
+    return fromRead(r, loadWorkspaceConfig(path3, base), (p) => r.problem("workspace-config", p));
+  }
+  const discover = r.ctx.discoverWorkspace;
+  if (others.length > 0 || discover === void 0) return NOT_CONFIGURED;
+  const found = findWorkspaceConfig(base);
+  if (found !== void 0) {
+    return fromRead(
+      r,
+      readWorkspaceConfig(found),
+      (p) => r.problems.push(`the workspace config found from ${base}: ${p}`)
+    );
+  }
+  const az = readAzDefaults(discover.azureConfigDir, discover.env);
+  if (az === void 0) return NOT_CONFIGURED;
+  return fromRead(r, az, (p) => r.problems.push(`az's defaults (az configure --defaults): ${p}`), "az's defaults in ");
+}
+__name(readConfigTarget, "readConfigTarget");
+function fromRead(r, read, report, from = "") {
+  if ("problem" in read) {
+    report(read.problem);
+    return void 0;
+  }
+  const { workspace } = read;
+  r.notes.push(
+    `Using the workspace ${shown(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
+  );
+  return { kind: "workspace", ...workspace };
+}
+__name(fromRead, "fromRead");
+
 // src/core/inputs/parse-targets.ts
 var SINGLE_TARGET_KEYS = ["vault-url", "vault-name", "workspace-name", "resource-group"];
 var VAULT_NAME_PREFIX = /^vault-name:/i;
 function readTargets(r, cloud) {
+  const configured = readConfigTarget(r);
+  if (configured !== NOT_CONFIGURED)
+    return configured === void 0 ? void 0 : [{ target: configured, display: displayOf(configured) }];
   if (r.text("targets") === void 0) {
     const target = readTarget(r, cloud);
     return target === void 0 ? void 0 : [{ target, display: displayOf(target) }];
@@ -28481,8 +28823,8 @@ function readTargets(r, cloud) {
     );
   }
   const subscriptionText = r.text("subscription-id");
-  const defaultSubscription = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
-  if (subscriptionText !== void 0 && defaultSubscription === void 0) {
+  const defaultSubscription2 = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
+  if (subscriptionText !== void 0 && defaultSubscription2 === void 0) {
     r.problem("subscription-id", `${displayName(subscriptionText)} is not a subscription id (${GUID_RULE})`);
   }
   const before = r.problems.length;
@@ -28490,7 +28832,7 @@ function readTargets(r, cloud) {
   const specs = [];
   for (const { line, text: text3 } of r.lines("targets")) {
     const report = /* @__PURE__ */ __name((message) => r.problems.push(`${r.label("targets")} line ${line}: ${message}`), "report");
-    const target = readTargetLine(r, text3, cloud, defaultSubscription, subscriptionText !== void 0, report);
+    const target = readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionText !== void 0, report);
     if (target === void 0) continue;
     const key = identityOf(target);
     const first = seen.get(key);
@@ -28507,7 +28849,7 @@ function readTargets(r, cloud) {
   return r.problems.length === before && singles.length === 0 ? specs : void 0;
 }
 __name(readTargets, "readTargets");
-function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven, report) {
+function readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionGiven, report) {
   if (VAULT_NAME_PREFIX.test(text3)) {
     const name3 = text3.replace(VAULT_NAME_PREFIX, "").trim();
     if (isValidVaultName(name3)) return { kind: "vault", vaultUrl: vaultUrlFromName(name3, cloud.vaultDnsSuffix) };
@@ -28531,7 +28873,7 @@ function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven,
     report(`${displayName(subscription)} is not a subscription id (${GUID_RULE})`);
     ok = false;
   }
-  if (subscription === void 0 && defaultSubscription === void 0) {
+  if (subscription === void 0 && defaultSubscription2 === void 0) {
     if (!subscriptionGiven) {
       report(`names no subscription: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE or set ${r.label("subscription-id")}`);
     }
@@ -28548,7 +28890,7 @@ function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven,
   if (!ok) return void 0;
   return {
     kind: "workspace",
-    subscriptionId: (subscription ?? defaultSubscription).toLowerCase(),
+    subscriptionId: (subscription ?? defaultSubscription2).toLowerCase(),
     resourceGroup,
     workspaceName
   };
@@ -28659,13 +29001,13 @@ function readTags(r) {
         r.problems.push(`${where}: a tag needs a name before '='`);
         continue;
       }
-      const shown = displayName(key);
+      const shown2 = displayName(key);
       if (reserved.has(key.toLowerCase())) {
-        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
+        r.problems.push(`${where}: ${shown2} is the ownership tag aml-vault-push sets itself; use another tag name`);
         continue;
       }
       if (seen.has(key.toLowerCase())) {
-        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
+        r.problems.push(`${where}: tag ${shown2} is given twice (tag names compare case-insensitively)`);
         continue;
       }
       seen.add(key.toLowerCase());
@@ -28676,7 +29018,7 @@ function readTags(r) {
       }
       if (charCount(value) > MAX_TAG_VALUE_CHARS) {
         r.problems.push(
-          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
+          `${where}: the value of tag ${shown2} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
         );
       }
       tags.set(key, value);
@@ -28780,7 +29122,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const dryRun = r.boolean("dry-run");
   const mode = r.choice("mode", ["push", "list"], "push");
   const prune = r.boolean("prune");
-  const secrets = mode === "list" ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
+  const secrets = mode === "list" ? [] : ctx.given !== void 0 ? readGivenSecret(r, ctx.given, allowEmpty) : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
   const ownerScope = readOwnerScope(r);
@@ -28792,7 +29134,8 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const maxConcurrency = readMaxConcurrency(r);
   const timeLimits = readTimeLimits(r);
   const names = [...new Set(r.names)];
-  if (r.problems.length > 0 || targets === void 0) return { values: r.values, problems: r.problems, names };
+  if (r.problems.length > 0 || targets === void 0)
+    return { values: r.values, problems: r.problems, names, notes: r.notes };
   const request = {
     targets,
     cloud,
@@ -28810,7 +29153,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
     maxConcurrency,
     ...timeLimits
   };
-  return { request, values: r.values, problems: [], names };
+  return { request, values: r.values, problems: [], names, notes: r.notes };
 }
 __name(parseRequest, "parseRequest");
 
@@ -30420,8 +30763,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve, reject) => {
-      this.resolve = resolve;
+    this.promise = new Promise((resolve2, reject) => {
+      this.resolve = resolve2;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -31391,7 +31734,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
       if (Date.now() >= deadline) {
         throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1e3)} s`);
       }
-      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+      await new Promise((resolve2) => setTimeout(resolve2, pollIntervalMs));
     }
   }
   __name(waitUntil, "waitUntil");
@@ -31528,6 +31871,7 @@ async function runPush(raw, deps) {
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
+  for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
   const credential = deps.signIn.credential(intent.cloud, client);
@@ -31594,8 +31938,274 @@ function userAgent(platform2, version3 = VERSION) {
 }
 __name(userAgent, "userAgent");
 
+// src/adapters/cli/value-source.ts
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+var READ_LIMIT = MAX_VALUE_BYTES + 2;
+var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function decode(bytes) {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+__name(decode, "decode");
+var notText = /* @__PURE__ */ __name((what) => `${what} is not UTF-8 text (a Key Vault secret is a string); for binary data, base64-encode it first (base64 -w0 FILE | aml-vault-push set NAME)`, "notText");
+var tooBig = /* @__PURE__ */ __name((what, bytes) => `${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`, "tooBig");
+async function readValue(name3, flags, env, stdin) {
+  if (flags.env !== void 0 && flags.file !== void 0)
+    return { problem: "--env and --file: give one of them, not both" };
+  if (flags.env !== void 0) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.env))
+      return { problem: "--env: not an environment variable name (write the variable, never its value)" };
+    const value = env[flags.env];
+    if (value === void 0) return { problem: `--env: environment variable ${flags.env} is not set` };
+    return { value, from: `from environment variable ${flags.env}` };
+  }
+  if (flags.file !== void 0) return readValueFile(flags.file);
+  if (!stdin.isTty) {
+    const bytes = await stdin.readAll(READ_LIMIT);
+    const text3 = decode(bytes);
+    if (text3 === void 0) return { problem: notText("standard input") };
+    const value = text3.replace(/\r?\n$/, "");
+    const size = Buffer.byteLength(value, "utf8");
+    if (size > MAX_VALUE_BYTES)
+      return { problem: tooBig("standard input", bytes.length > READ_LIMIT - 1 ? `${MAX_VALUE_BYTES}+` : size) };
+    return { value, from: "from standard input" };
+  }
+  const typed = await stdin.prompt(`Value for ${name3} (not shown as you type; Enter to finish, Ctrl-C to cancel): `);
+  if (typed === void 0) return { cancelled: true };
+  return { value: typed, from: "typed at the prompt" };
+}
+__name(readValue, "readValue");
+function readValueFile(path3) {
+  let fd;
+  try {
+    fd = openSync(path3, "r");
+  } catch (error) {
+    return { problem: `--file: ${path3} ${fileError(error)}` };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { problem: `--file: ${path3} is a directory` };
+    if (stat.size > MAX_VALUE_BYTES) return { problem: `--file: ${tooBig(path3, stat.size)}` };
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const buffer = Buffer.alloc(64 * 1024);
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      chunks.push(buffer.subarray(0, n));
+      total += n;
+      if (total > MAX_VALUE_BYTES) return { problem: `--file: ${tooBig(path3, `${MAX_VALUE_BYTES}+`)}` };
+    }
+    const text3 = decode(Buffer.concat(chunks));
+    if (text3 === void 0) return { problem: `--file: ${notText(path3)}` };
+    return { value: text3, from: `from the file ${path3}` };
+  } catch (error) {
+    return { problem: `--file: ${path3} ${fileError(error)}` };
+  } finally {
+    closeSync(fd);
+  }
+}
+__name(readValueFile, "readValueFile");
+function fileError(error) {
+  const code = error.code;
+  switch (code) {
+    case "ENOENT":
+      return "does not exist";
+    case "EACCES":
+    case "EPERM":
+      return "cannot be read (permission denied)";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return `cannot be read (${code ?? "error"})`;
+  }
+}
+__name(fileError, "fileError");
+
+// src/adapters/cli/hidden-prompt.ts
+import { StringDecoder } from "node:string_decoder";
+var CTRL_C = "";
+var CTRL_D = "";
+var CTRL_U = "";
+var ESC = "\x1B";
+function hiddenPrompt(input, write, question) {
+  return new Promise((resolve2) => {
+    const decoder = new StringDecoder("utf8");
+    const wasRaw = input.isRaw === true;
+    let typed = [];
+    let escape = false;
+    write(question);
+    input.setRawMode(true);
+    const finish = /* @__PURE__ */ __name((result) => {
+      input.removeListener("data", onData);
+      input.setRawMode(wasRaw);
+      input.pause();
+      write(result === void 0 ? "\ncancelled\n" : "\n");
+      resolve2(result);
+    }, "finish");
+    const onData = /* @__PURE__ */ __name((chunk) => {
+      const text3 = typeof chunk === "string" ? chunk : decoder.write(chunk);
+      for (const ch of text3) {
+        if (escape) {
+          if (/[A-Za-z~]/.test(ch)) escape = false;
+          continue;
+        }
+        if (ch === "\r" || ch === "\n") return finish(typed.join(""));
+        if (ch === CTRL_C) return finish(void 0);
+        if (ch === CTRL_D) {
+          if (typed.length === 0) return finish(void 0);
+          return finish(typed.join(""));
+        }
+        if (ch === "\x7F" || ch === "\b") typed = typed.slice(0, -1);
+        else if (ch === CTRL_U) typed = [];
+        else if (ch === ESC) escape = true;
+        else if (ch === "	" || ch >= " ") typed.push(ch);
+      }
+    }, "onData");
+    input.on("data", onData);
+    input.resume();
+  });
+}
+__name(hiddenPrompt, "hiddenPrompt");
+
+// src/adapters/cli/commands/delete.ts
+async function runDelete(name3, raw, deps) {
+  const parsed = parseRequest({ ...raw, mode: "list" }, deps);
+  const problems = [...parsed.problems];
+  if (!isValidSecretName(name3))
+    problems.unshift(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (!parsed.request || problems.length > 0) return deps.fail(new InputError(problems).message);
+  for (const note of parsed.notes) deps.logger.info(note);
+  const intent = parsed.request;
+  const owner = scopedOwner(deps.owner, intent.ownerScope);
+  const credential = deps.credential(intent.cloud);
+  deps.logger.info(`Signing in as ${deps.identity}`);
+  const context3 = { label: deps.label, identity: deps.identity };
+  const resolved = await resolveTargets(intent.targets, {
+    credential,
+    cloud: intent.cloud,
+    logger: deps.logger,
+    label: deps.label,
+    identity: deps.identity,
+    userAgent: deps.userAgent
+  });
+  const results = await Promise.all(
+    resolved.map(async (r) => {
+      if (r.vaultUrl === void 0)
+        return { target: r.spec.display, status: "failed", reason: r.error ?? "its vault was not found" };
+      const store = createKeyVaultStore(r.vaultUrl, credential, { userAgent: deps.userAgent });
+      const base = { target: r.spec.display, vaultUrl: r.vaultUrl };
+      try {
+        return { ...base, ...await deleteOne(store, name3, r.vaultUrl, owner, intent.adoptUnowned, intent.dryRun) };
+      } catch (error) {
+        return { ...base, status: "failed", reason: describeError(error, "delete", context3) };
+      }
+    })
+  );
+  for (const r of results) {
+    const line = `${name3} in ${r.vaultUrl ?? r.target}: ${r.reason}`;
+    if (r.status === "refused" || r.status === "failed") deps.logger.warning(line);
+    else deps.logger.info(line);
+  }
+  const pick = /* @__PURE__ */ __name((...statuses) => results.filter((r) => statuses.includes(r.status)).map((r) => r.vaultUrl ?? r.target), "pick");
+  const output = {
+    "dry-run": intent.dryRun,
+    deleted: pick("deleted").length > 0 ? [name3] : [],
+    failed: pick("refused", "failed").length > 0 ? [name3] : [],
+    "vault-url": [...new Set(results.flatMap((r) => r.vaultUrl ? [r.vaultUrl] : []))].join("\n"),
+    results: Object.fromEntries(results.map((r) => [r.vaultUrl ?? r.target, { status: r.status, reason: r.reason }]))
+  };
+  deps.out(`${JSON.stringify(output, null, 2)}
+`);
+  const refused = results.filter((r) => r.status === "refused" || r.status === "failed");
+  if (refused.length > 0)
+    deps.fail(
+      `${name3} was not deleted from ${refused.map((r) => r.vaultUrl ?? r.target).join(", ")}: ${refused[0].reason}`
+    );
+}
+__name(runDelete, "runDelete");
+async function deleteOne(store, name3, vaultUrl, owner, adoptUnowned, dryRun) {
+  const state3 = await store.read(name3);
+  if (state3.kind === "not-live") {
+    const deleted = await store.readDeleted(name3);
+    return deleted.kind === "deleted" ? { status: "gone", reason: "already soft-deleted; nothing to do" } : { status: "gone", reason: "no secret by this name; nothing to do" };
+  }
+  if (state3.kind === "disabled" && !adoptUnowned) {
+    return {
+      status: "refused",
+      reason: "its latest version is disabled, so its ownership tags cannot be read; pass --adopt-unowned to delete it anyway"
+    };
+  }
+  if (state3.kind === "present" && !isOwnedBy(state3.secret.tags, owner) && !adoptUnowned) {
+    return {
+      status: "refused",
+      reason: `not deleted: ${describeForeignOwner(state3.secret.tags)}, not ${owner.id}; pass --adopt-unowned to delete it anyway`
+    };
+  }
+  const host = new URL(vaultUrl).hostname.split(".")[0];
+  const recover = `recover it within the vault's retention with az keyvault secret recover --vault-name ${host} --name ${name3}`;
+  if (dryRun) return { status: "deleted", reason: `would be soft-deleted (dry run, nothing was deleted); ${recover}` };
+  await store.remove(name3);
+  return { status: "deleted", reason: `soft-deleted (never purged); ${recover}` };
+}
+__name(deleteOne, "deleteOne");
+
+// src/adapters/cli/commands/command-line.ts
+var COMMANDS = ["push", "list", "set", "delete"];
+var ONLY_FOR = {
+  secrets: ["push"],
+  "secrets-json": ["push"],
+  include: ["push"],
+  exclude: ["push"],
+  "name-transform": ["push"],
+  prune: ["push"],
+  env: ["set"],
+  file: ["set"],
+  json: ["list"],
+  "content-type": ["push", "set"],
+  tags: ["push", "set"],
+  "expires-in": ["push", "set"],
+  "expires-on": ["push", "set"],
+  "not-before": ["push", "set"],
+  "on-deleted": ["push", "set"],
+  "allow-empty": ["push", "set"],
+  "warn-expiry-days": ["push", "set"],
+  "max-concurrency": ["push", "set"],
+  "call-timeout": ["push", "set"],
+  "run-deadline": ["push", "set"],
+  "adopt-unowned": ["push", "set", "delete"],
+  "dry-run": ["push", "set", "delete"]
+};
+var HOW_TO_GIVE_A_VALUE = 'values are never taken from the command line (other users can read it in the process list, and it stays in the shell history): pipe it (printf %s "$VALUE" | aml-vault-push set NAME ...), use --file PATH or --env VARIABLE, or run set on a terminal and type it at the prompt, which shows nothing';
+function checkCommandLine(positionals, values) {
+  const [first, ...rest] = positionals;
+  if (first !== void 0 && !COMMANDS.includes(first)) {
+    return {
+      problem: `the first argument is not a command (${COMMANDS.join(", ")}); it is not shown, in case it is a value. Flags start with --`
+    };
+  }
+  const command = first ?? "push";
+  const takesName = command === "set" || command === "delete";
+  if (takesName && rest.length === 0)
+    return { problem: `${command} needs the secret's NAME: aml-vault-push ${command} NAME [flags]` };
+  const extra = takesName ? rest.slice(1) : rest;
+  if (extra.length > 0) {
+    return {
+      problem: command === "set" ? `set takes one NAME and no value (the extra argument is not shown): ${HOW_TO_GIVE_A_VALUE}` : `${command} takes ${takesName ? "one NAME" : "no arguments"} (the extra argument is not shown); ${HOW_TO_GIVE_A_VALUE}`
+    };
+  }
+  for (const [key, commands] of Object.entries(ONLY_FOR)) {
+    if (values[flagName(key)] !== void 0 && !commands.includes(command))
+      return { problem: `--${flagName(key)} goes with ${commands.join(" or ")}, not ${command}` };
+  }
+  return takesName ? { command, name: rest[0] } : { command };
+}
+__name(checkCommandLine, "checkCommandLine");
+
 // src/adapters/cli/run.ts
-var SUBCOMMANDS = ["push", "list"];
 async function runCli(argv, env, io) {
   setNetworkEnvironment(networkEnvironment(env));
   const options = flagSpecs();
@@ -31603,9 +32213,6 @@ async function runCli(argv, env, io) {
   let positionals;
   try {
     ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
-    const extra = positionals.slice(1).concat(positionals[0] === void 0 || isSubcommand(positionals[0]) ? [] : positionals[0]);
-    if (extra.length > 0)
-      throw new Error(`Unexpected argument '${extra[0]}': the only subcommands are ${SUBCOMMANDS.join(" and ")}`);
   } catch (error) {
     io.err(`${error.message}
 
@@ -31614,7 +32221,17 @@ ${usage()}
     io.setExitCode(2);
     return;
   }
-  const mode = positionals[0] === "list" ? "list" : "push";
+  const checked = values.help || values.version ? { command: "push" } : checkCommandLine(positionals, values);
+  if ("problem" in checked) {
+    io.err(`error: ${checked.problem}
+
+Run aml-vault-push --help for the commands and flags.
+`);
+    io.setExitCode(2);
+    return;
+  }
+  const { command, name: name3 } = checked;
+  const mode = command === "list" ? "list" : "push";
   if (values.help) {
     io.out(`${usage()}
 `);
@@ -31637,45 +32254,86 @@ ${usage()}
   const jsonFile = values[flagName("secrets-json")];
   if (typeof jsonFile === "string") raw["secrets-json"] = io.readFile(jsonFile === "-" ? "/dev/stdin" : jsonFile);
   const verbose = values.verbose === true;
-  await runAdapter({
-    raw,
-    ...io.signal && { signal: io.signal },
+  const logger30 = {
+    debug: /* @__PURE__ */ __name((m) => verbose ? io.err(`debug: ${m}
+`) : void 0, "debug"),
+    info: /* @__PURE__ */ __name((m) => io.err(`${m}
+`), "info"),
+    warning: /* @__PURE__ */ __name((m) => io.err(`warning: ${m}
+`), "warning")
+  };
+  const fail = /* @__PURE__ */ __name((message) => {
+    io.err(`error: ${message}
+`);
+    io.setExitCode(1);
+  }, "fail");
+  const context3 = {
     label: labeller("cli"),
     lookup: /* @__PURE__ */ __name((variable) => env[variable], "lookup"),
     variableKind: "environment variable",
+    workingDirectory: io.cwd ?? process.cwd(),
+    discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env }
+  };
+  const identity = "DefaultAzureCredential (Azure CLI, environment or managed identity)";
+  const owner = { id: typeof values.owner === "string" ? values.owner : `cli/${safeUser()}@${hostname()}` };
+  if (command === "delete") {
+    await runDelete(name3, raw, {
+      ...context3,
+      logger: logger30,
+      owner,
+      identity,
+      userAgent: userAgent("cli"),
+      credential: /* @__PURE__ */ __name((cloud) => new DefaultAzureCredential({
+        userAgentOptions: { userAgentPrefix: userAgent("cli") },
+        authorityHost: cloud.authorityHost
+      }), "credential"),
+      out: io.out,
+      fail
+    });
+    return;
+  }
+  let given;
+  if (command === "set") {
+    const flags = {
+      ...typeof values.env === "string" && { env: values.env },
+      ...typeof values.file === "string" && { file: values.file }
+    };
+    const read = await readValue(name3, flags, env, io.stdin ?? noStdin);
+    if ("cancelled" in read) {
+      io.err("Cancelled: nothing was written.\n");
+      io.setExitCode(130);
+      return;
+    }
+    given = "problem" in read ? { name: name3, value: "", from: "not read", problem: read.problem } : { name: name3, value: read.value, from: read.from };
+  }
+  await runAdapter({
+    raw,
+    ...context3,
+    ...given && { given },
+    ...io.signal && { signal: io.signal },
     masker: { mask: /* @__PURE__ */ __name(() => void 0, "mask") },
-    logger: {
-      debug: /* @__PURE__ */ __name((m) => verbose ? io.err(`debug: ${m}
-`) : void 0, "debug"),
-      info: /* @__PURE__ */ __name((m) => io.err(`${m}
-`), "info"),
-      warning: /* @__PURE__ */ __name((m) => io.err(`warning: ${m}
-`), "warning")
-    },
+    logger: logger30,
     debug: verbose,
     userAgent: userAgent("cli"),
     signIn: {
       problems: [],
       secrets: [],
-      identity: "DefaultAzureCredential (Azure CLI, environment or managed identity)",
+      identity,
       credential: /* @__PURE__ */ __name((cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }), "credential")
     },
-    owner: { id: typeof values.owner === "string" ? values.owner : `cli/${safeUser()}@${hostname()}` },
+    owner,
     progress: cliProgress(io),
     publish: /* @__PURE__ */ __name(async (result) => io.out(cliOutput(result, values.json === true)), "publish"),
-    fail: /* @__PURE__ */ __name((message) => {
-      io.err(`error: ${message}
-`);
-      io.setExitCode(1);
-    }, "fail"),
+    fail,
     succeed: /* @__PURE__ */ __name(() => void 0, "succeed")
   });
 }
 __name(runCli, "runCli");
-function isSubcommand(word) {
-  return SUBCOMMANDS.includes(word);
-}
-__name(isSubcommand, "isSubcommand");
+var noStdin = {
+  isTty: false,
+  readAll: /* @__PURE__ */ __name(async () => Buffer.alloc(0), "readAll"),
+  prompt: /* @__PURE__ */ __name(async () => void 0, "prompt")
+};
 function cliOutput(result, json) {
   if (result.mode === "list") return json ? `${JSON.stringify(listJson(result), null, 2)}
 ` : listText(result);
@@ -31706,12 +32364,31 @@ function defaultCliIo() {
   return {
     out: /* @__PURE__ */ __name((t) => process.stdout.write(t), "out"),
     err: /* @__PURE__ */ __name((t) => process.stderr.write(t), "err"),
-    readFile: /* @__PURE__ */ __name((p) => readFileSync2(p, "utf8"), "readFile"),
+    readFile: /* @__PURE__ */ __name((p) => readFileSync4(p, "utf8"), "readFile"),
     setExitCode: /* @__PURE__ */ __name((c) => process.exitCode = c, "setExitCode"),
-    errIsTty: process.stderr.isTTY === true
+    errIsTty: process.stderr.isTTY === true,
+    stdin: processStdin()
   };
 }
 __name(defaultCliIo, "defaultCliIo");
+function processStdin() {
+  const stdin = process.stdin;
+  return {
+    isTty: stdin.isTTY === true,
+    async readAll(limit) {
+      const chunks = [];
+      let total = 0;
+      for await (const chunk of stdin) {
+        chunks.push(chunk);
+        total += chunk.length;
+        if (total > limit) break;
+      }
+      return Buffer.concat(chunks);
+    },
+    prompt: /* @__PURE__ */ __name((question) => hiddenPrompt(stdin, (t) => process.stderr.write(t), question), "prompt")
+  };
+}
+__name(processStdin, "processStdin");
 
 // src/adapters/stop-on-signals.ts
 import { setMaxListeners as setMaxListeners2 } from "node:events";

@@ -2322,9 +2322,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2362,12 +2362,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4702,8 +4702,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -7030,12 +7030,12 @@ upgrade: ${upgrade}\r
         }
       }
       __name(onDrain, "onDrain");
-      const waitForDrain = /* @__PURE__ */ __name(() => new Promise((resolve2, reject) => {
+      const waitForDrain = /* @__PURE__ */ __name(() => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       }), "waitForDrain");
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7725,12 +7725,12 @@ var require_client_h2 = __commonJS({
         }
       }
       __name(onDrain, "onDrain");
-      const waitForDrain = /* @__PURE__ */ __name(() => new Promise((resolve2, reject) => {
+      const waitForDrain = /* @__PURE__ */ __name(() => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       }), "waitForDrain");
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8224,16 +8224,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -8244,7 +8244,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           }, "callback");
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8296,7 +8296,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -8308,7 +8308,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8660,8 +8660,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9969,7 +9969,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9982,7 +9982,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -10003,7 +10003,7 @@ var require_readable = __commonJS({
     __name(isUnusable, "isUnusable");
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -10020,7 +10020,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -10094,18 +10094,18 @@ var require_readable = __commonJS({
     }
     __name(chunksConcat, "chunksConcat");
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10369,9 +10369,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10601,9 +10601,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10902,9 +10902,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11000,9 +11000,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -14979,7 +14979,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -15055,7 +15055,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable3({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -15098,7 +15098,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18930,8 +18930,8 @@ var require_util8 = __commonJS({
     }
     __name(isASCIINumber, "isASCIINumber");
     function delay4(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     __name(delay4, "delay");
@@ -20656,8 +20656,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https3 : http4).request(url, opts);
-      const promise = new Promise((resolve2, reject) => {
-        req2.once("response", resolve2).once("error", reject).end();
+      const promise = new Promise((resolve3, reject) => {
+        req2.once("response", resolve3).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -20838,7 +20838,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -20908,7 +20908,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve2({
+          resolve3({
             connect: {
               statusCode,
               statusText,
@@ -25916,14 +25916,14 @@ var init_open = __esm({
       }
       const subprocess = childProcess.spawn(command, cliArguments, childProcessOptions);
       if (options.wait) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           subprocess.once("error", reject);
           subprocess.once("close", (exitCode) => {
             if (!options.allowNonzeroExitCode && exitCode > 0) {
               reject(new Error(`Exited with code ${exitCode}`));
               return;
             }
-            resolve2(subprocess);
+            resolve3(subprocess);
           });
         });
       }
@@ -26236,12 +26236,12 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26259,7 +26259,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -26339,26 +26339,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve2(output.toString());
+          resolve3(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve2(Buffer.concat(chunks));
+          resolve3(Buffer.concat(chunks));
         });
       }));
     });
@@ -26564,14 +26564,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve2(res);
+            resolve3(res);
           }
         }
         __name(callbackForResult, "callbackForResult");
@@ -26817,12 +26817,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
+      return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve3, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -26830,7 +26830,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve2(response);
+          resolve3(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -26870,7 +26870,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve2(response);
+          resolve3(response);
         }
       }));
     });
@@ -26881,12 +26881,12 @@ var lowercaseKeys = /* @__PURE__ */ __name((obj) => Object.keys(obj).reduce((c, 
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26904,7 +26904,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -26939,12 +26939,12 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26962,7 +26962,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -27035,12 +27035,12 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27058,7 +27058,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -27367,12 +27367,12 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27390,7 +27390,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -27500,12 +27500,12 @@ __name(isUnixExecutable, "isUnixExecutable");
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27523,7 +27523,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -27600,12 +27600,12 @@ __name(findInPath, "findInPath");
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27623,7 +27623,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -27846,7 +27846,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve2, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve3, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -27929,7 +27929,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve2(exitCode);
+            resolve3(exitCode);
           }
         });
         if (this.options.input) {
@@ -28057,12 +28057,12 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28080,7 +28080,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -28136,12 +28136,12 @@ __name(getExecOutput, "getExecOutput");
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28159,7 +28159,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -28220,12 +28220,12 @@ __name(getDetails, "getDetails");
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
   __name(adopt, "adopt");
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28243,7 +28243,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
     }
     __name(rejected, "rejected");
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     __name(step, "step");
     step((generator = generator.apply(thisArg, _arguments || [])).next());
@@ -28908,6 +28908,12 @@ var CORE = {
     description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
     azdo: { label: "Vault URL", group: "target" }
   },
+  "workspace-config": {
+    kind: text2,
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name((d) => `An Azure ML workspace config, as the portal's "Download config.json" gives it: \`subscription_id\`, \`resource_group\` and \`workspace_name\`, or a \`Scope\` resource id. A file, or a directory to search from the way \`MLClient.from_config()\` does (\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")}, ${d.ref("vault-url")} and ${d.ref("targets")}.` + (d.platform === "cli" ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)." : ""), "description"),
+    azdo: { label: "Workspace config file", group: "target" }
+  },
   cloud: {
     kind: { type: "choice", values: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] },
     default: "AzureCloud",
@@ -29057,6 +29063,18 @@ var PLATFORM_ONLY = {
     on: ["github"],
     description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
   },
+  env: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "VARIABLE" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this environment variable's.", "description")
+  },
+  file: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this file's bytes exactly (UTF-8 text, at most 25 KB: a PEM, a JSON key). Without `--env` or `--file`, `set` reads standard input, or prompts without echo on a terminal.", "description")
+  },
   owner: {
     kind: text2,
     on: ["cli"],
@@ -29072,6 +29090,17 @@ var PLATFORM_ONLY = {
   help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
   version: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
 };
+function workingDirectoryNote(platform3) {
+  switch (platform3) {
+    case "github":
+      return "; a relative path starts at `GITHUB_WORKSPACE`";
+    case "azdo":
+      return "; a relative path starts at `System.DefaultWorkingDirectory`";
+    case "cli":
+      return "";
+  }
+}
+__name(workingDirectoryNote, "workingDirectoryNote");
 function variableKind(platform3) {
   switch (platform3) {
     case "github":
@@ -30130,9 +30159,9 @@ function isStreamComplete(stream) {
   if (stream.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const handler = /* @__PURE__ */ __name(() => {
-      resolve2();
+      resolve3();
       stream.removeListener("close", handler);
       stream.removeListener("end", handler);
       stream.removeListener("error", handler);
@@ -30295,8 +30324,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve2, reject) => {
-      const req = isInsecure ? http2.request(options, resolve2) : https2.request(options, resolve2);
+    return new Promise((resolve3, reject) => {
+      const req = isInsecure ? http2.request(options, resolve3) : https2.request(options, resolve3);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -30382,7 +30411,7 @@ function getDecodedResponseStream(stream, headers) {
 }
 __name(getDecodedResponseStream, "getDecodedResponseStream");
 function streamToText(stream) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const buffer = [];
     stream.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -30392,7 +30421,7 @@ function streamToText(stream) {
       }
     });
     stream.on("end", () => {
-      resolve2(Buffer.concat(buffer).toString("utf8"));
+      resolve3(Buffer.concat(buffer).toString("utf8"));
     });
     stream.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -30544,7 +30573,7 @@ __name(calculateRetryDelay, "calculateRetryDelay");
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = /* @__PURE__ */ __name(() => {
@@ -30567,7 +30596,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve2(value);
+      resolve3(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -32225,7 +32254,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -32246,7 +32275,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve2(x);
+        resolve3(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -32264,8 +32293,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve2) => {
-    token = setTimeout(resolve2, timeInMs);
+  return createAbortablePromise((resolve3) => {
+    token = setTimeout(resolve3, timeInMs);
   }, {
     cleanupBeforeAbort: /* @__PURE__ */ __name(() => clearTimeout(token), "cleanupBeforeAbort"),
     abortSignal,
@@ -33254,9 +33283,9 @@ var ConcurrencyGate = class {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve2, reject) => {
-      if (first) this.waiting.unshift({ resolve: resolve2, reject });
-      else this.waiting.push({ resolve: resolve2, reject });
+    return new Promise((resolve3, reject) => {
+      if (first) this.waiting.unshift({ resolve: resolve3, reject });
+      else this.waiting.push({ resolve: resolve3, reject });
     });
   }
   release() {
@@ -33327,7 +33356,7 @@ var SlidingWindow = class {
         };
       }
       const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
-      const changed = new Promise((resolve2) => this.wake.push(resolve2));
+      const changed = new Promise((resolve3) => this.wake.push(resolve3));
       const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
@@ -33413,12 +33442,12 @@ __name(retryAfterMs, "retryAfterMs");
 // src/core/engine/clock.ts
 var systemClock = {
   now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve2) => {
-    if (signal?.aborted) return resolve2();
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve3) => {
+    if (signal?.aborted) return resolve3();
     const done = /* @__PURE__ */ __name(() => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", done);
-      resolve2();
+      resolve3();
     }, "done");
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });
@@ -33450,11 +33479,11 @@ function createScheduler(options = {}) {
   const unlessStopped = /* @__PURE__ */ __name((promise) => {
     if (!runSignal) return promise;
     if (runSignal.aborted) return Promise.reject(stopped(false));
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       const onAbort = /* @__PURE__ */ __name(() => reject(stopped(false)), "onAbort");
       runSignal.addEventListener("abort", onAbort, { once: true });
       promise.then(
-        (v) => (runSignal.removeEventListener("abort", onAbort), resolve2(v)),
+        (v) => (runSignal.removeEventListener("abort", onAbort), resolve3(v)),
         (e) => (runSignal.removeEventListener("abort", onAbort), reject(e))
       );
     });
@@ -33498,7 +33527,7 @@ function createScheduler(options = {}) {
   }, "onTimeout");
   const attemptOnce = /* @__PURE__ */ __name((task, timeoutMs) => {
     const controller = new AbortController();
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       const finish = /* @__PURE__ */ __name(() => {
         clearTimeout(timer);
         runSignal?.removeEventListener("abort", onRunAbort);
@@ -33525,7 +33554,7 @@ function createScheduler(options = {}) {
         finish();
       }, "answered");
       task({ signal: controller.signal }).then(
-        (v) => (answered(), resolve2(v)),
+        (v) => (answered(), resolve3(v)),
         (e) => (answered(), reject(e))
       );
     });
@@ -34040,8 +34069,8 @@ var MAX_SHOWN_CHARS = 64;
 function displayName(text3) {
   if (PLAIN_NAME.test(text3)) return text3;
   const chars = [...text3];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+  const shown2 = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown2).replaceAll("#", "\\u0023");
 }
 __name(displayName, "displayName");
 
@@ -34574,6 +34603,8 @@ var Reader = class {
   values = [];
   /** Every valid vault secret name read, problems or not. */
   names = [];
+  /** What the parse chose that a person should hear about (e.g. the config file a workspace came from). */
+  notes = [];
   label(key) {
     return this.ctx.label(key);
   }
@@ -34613,7 +34644,7 @@ var Reader = class {
   }
 };
 
-// src/core/inputs/json-problem.ts
+// src/core/shared/json-problem.ts
 function describeJsonError(text3) {
   let found;
   try {
@@ -34825,6 +34856,20 @@ function readSecretsJson(r, transform, allowEmpty) {
   return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
 }
 __name(readSecretsJson, "readSecretsJson");
+function readGivenSecret(r, given, allowEmpty) {
+  const valid = isValidSecretName(given.name);
+  if (valid) r.names.push(given.name);
+  else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (given.problem !== void 0) {
+    r.problems.push(given.problem);
+    return [];
+  }
+  r.values.push(given.value);
+  const origin = `${valid ? given.name : "NAME"} (${given.from})`;
+  const ok = checkValue(r, origin, "the value", given.value, allowEmpty) && valid;
+  return ok ? [{ name: given.name, value: given.value, origin }] : [];
+}
+__name(readGivenSecret, "readGivenSecret");
 function checkValue(r, origin, what, value, allowEmpty) {
   if (value === "" && !allowEmpty) {
     r.problems.push(
@@ -34938,7 +34983,7 @@ function readTarget(r, cloud) {
     );
   } else if (given.length === 0) {
     r.problems.push(
-      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix})`
+      `no target: set ${r.label("workspace-name")} (with ${r.label("resource-group")} and ${r.label("subscription-id")}), ${r.label("vault-name")}, or ${r.label("vault-url")} (https://NAME.${cloud.vaultDnsSuffix}); or ${r.label("workspace-config")} PATH (a workspace's config.json)` + (r.ctx.discoverWorkspace ? ", or put a .azureml/config.json in this directory or a parent, or set az's defaults (az configure --defaults group=RG workspace=WS)" : "")
     );
   }
   const url = r.text("vault-url");
@@ -35056,10 +35101,290 @@ function readVaultName(r, name3, cloud) {
 }
 __name(readVaultName, "readVaultName");
 
+// src/core/local-config/workspace-config.ts
+import { readFileSync, statSync } from "node:fs";
+import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
+function shown(text3) {
+  if (/^[A-Za-z0-9._()-]{1,90}$/.test(text3)) return text3;
+  const chars = [...text3];
+  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join("")}\u2026` : text3);
+}
+__name(shown, "shown");
+var CONFIG_CANDIDATES = [
+  ".azureml/config.json",
+  ".azureml/project.json",
+  "aml_config/config.json",
+  "aml_config/project.json",
+  "config.json",
+  "project.json"
+];
+var PARENT_LEVELS = 20;
+function isFile(path8) {
+  try {
+    return statSync(path8).isFile();
+  } catch {
+    return false;
+  }
+}
+__name(isFile, "isFile");
+function isDirectory2(path8) {
+  try {
+    return statSync(path8).isDirectory();
+  } catch {
+    return false;
+  }
+}
+__name(isDirectory2, "isDirectory");
+function findWorkspaceConfig(start) {
+  for (const candidate of CONFIG_CANDIDATES) {
+    let dir = resolve2(start);
+    for (let level = 0; level <= PARENT_LEVELS; level++) {
+      const path8 = join3(dir, candidate);
+      if (isFile(path8)) return path8;
+      const parent = dirname3(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return void 0;
+}
+__name(findWorkspaceConfig, "findWorkspaceConfig");
+function loadWorkspaceConfig(path8, base) {
+  const full = resolve2(base, path8);
+  if (isDirectory2(full)) {
+    const found = findWorkspaceConfig(full);
+    if (found === void 0) {
+      return {
+        file: full,
+        problem: `${full} is a directory, and neither it nor its ${PARENT_LEVELS} parents hold ${CONFIG_CANDIDATES.join(", ")}`
+      };
+    }
+    return readWorkspaceConfig(found);
+  }
+  if (!isFile(full)) return { file: full, problem: `${full} does not exist` };
+  return readWorkspaceConfig(full);
+}
+__name(loadWorkspaceConfig, "loadWorkspaceConfig");
+var SCOPE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/?$/i;
+function readWorkspaceConfig(file) {
+  let text3;
+  try {
+    text3 = readFileSync(file, "utf8");
+  } catch (error2) {
+    return { file, problem: `${file} cannot be read (${error2.code ?? "error"})` };
+  }
+  const body = text3.replace(/^\uFEFF/, "");
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { file, problem: `${file} is not valid JSON: ${describeJsonError(body)}` };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return { file, problem: `${file} must hold a JSON object (subscription_id, resource_group, workspace_name)` };
+  }
+  const config = parsed;
+  const problems = [];
+  const str = /* @__PURE__ */ __name((key) => {
+    const v = config[key];
+    if (v === void 0 || v === null || v === "") return void 0;
+    if (typeof v !== "string") problems.push(`key "${key}" must be a string`);
+    return typeof v === "string" ? v.trim() : void 0;
+  }, "str");
+  let ref;
+  const scope = str("Scope");
+  if (scope !== void 0) {
+    const m = SCOPE.exec(scope);
+    if (!m) {
+      return {
+        file,
+        problem: `${file}: key "Scope" is not a workspace resource id (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.MachineLearningServices/workspaces/WS)`
+      };
+    }
+    ref = { subscriptionId: m[1], resourceGroup: m[2], workspaceName: m[3] };
+  } else {
+    ref = {
+      subscriptionId: str("subscription_id"),
+      resourceGroup: str("resource_group"),
+      workspaceName: str("workspace_name")
+    };
+    for (const [key, value] of [
+      ["subscription_id", ref.subscriptionId],
+      ["resource_group", ref.resourceGroup],
+      ["workspace_name", ref.workspaceName]
+    ]) {
+      if (value === void 0 && !problems.some((p) => p.includes(`"${key}"`)))
+        problems.push(`key "${key}" is missing (or give "Scope", the workspace's resource id)`);
+    }
+  }
+  const where = scope !== void 0 ? 'key "Scope"' : void 0;
+  if (ref.subscriptionId !== void 0 && !isGuid(ref.subscriptionId))
+    problems.push(
+      `${where ?? 'key "subscription_id"'}: ${shown(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`
+    );
+  if (ref.resourceGroup !== void 0 && !isResourceGroup(ref.resourceGroup))
+    problems.push(
+      `${where ?? 'key "resource_group"'}: ${shown(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+  if (ref.workspaceName !== void 0 && !isWorkspaceName(ref.workspaceName))
+    problems.push(
+      `${where ?? 'key "workspace_name"'}: ${shown(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+  if (problems.length > 0) return { file, problem: `${file}: ${problems.join("; ")}` };
+  return {
+    file,
+    workspace: {
+      subscriptionId: ref.subscriptionId.toLowerCase(),
+      resourceGroup: ref.resourceGroup,
+      workspaceName: ref.workspaceName
+    }
+  };
+}
+__name(readWorkspaceConfig, "readWorkspaceConfig");
+
+// src/core/local-config/az-defaults.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { join as join4 } from "node:path";
+function parseIni(text3) {
+  const out = {};
+  let section;
+  for (const raw of text3.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) {
+      section = out[header[1].trim().toLowerCase()] ??= {};
+      continue;
+    }
+    const m = /^([^=:]+)[=:](.*)$/.exec(line);
+    if (m && section) section[m[1].trim().toLowerCase()] = m[2].trim();
+  }
+  return out;
+}
+__name(parseIni, "parseIni");
+function readText(path8) {
+  try {
+    return readFileSync2(path8, "utf8");
+  } catch (error2) {
+    const code = error2.code ?? "error";
+    return code === "ENOENT" ? void 0 : { code };
+  }
+}
+__name(readText, "readText");
+function readAzDefaults(configDir, env = {}) {
+  const configFile = join4(configDir, "config");
+  const configText = readText(configFile);
+  if (typeof configText === "object")
+    return { file: configFile, problem: `${configFile} cannot be read (${configText.code})` };
+  const defaults = configText === void 0 ? {} : parseIni(configText).defaults ?? {};
+  const workspaceName = env.AZURE_DEFAULTS_WORKSPACE?.trim() || defaults.workspace;
+  const resourceGroup = env.AZURE_DEFAULTS_GROUP?.trim() || defaults.group;
+  if (workspaceName === void 0 || workspaceName === "") return void 0;
+  const problems = [];
+  if (resourceGroup === void 0 || resourceGroup === "")
+    problems.push('[defaults] has "workspace" but no "group" (az configure --defaults group=RG)');
+  else if (!isResourceGroup(resourceGroup))
+    problems.push(
+      `[defaults] "group": ${shown(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+    );
+  if (!isWorkspaceName(workspaceName))
+    problems.push(
+      `[defaults] "workspace": ${shown(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+    );
+  if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join("; ")}` };
+  const profileFile = join4(configDir, "azureProfile.json");
+  const subscription = defaultSubscription(profileFile);
+  if ("problem" in subscription) return { file: profileFile, problem: subscription.problem };
+  return {
+    file: configFile,
+    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName }
+  };
+}
+__name(readAzDefaults, "readAzDefaults");
+function defaultSubscription(file) {
+  const text3 = readText(file);
+  if (text3 === void 0)
+    return { problem: `${file} does not exist: sign in with az login (and az account set --subscription SUB)` };
+  if (typeof text3 === "object") return { problem: `${file} cannot be read (${text3.code})` };
+  const body = text3.replace(/^\uFEFF/, "");
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { problem: `${file} is not valid JSON: ${describeJsonError(body)}` };
+  }
+  const subscriptions = parsed?.subscriptions;
+  if (!Array.isArray(subscriptions)) return { problem: `${file}: key "subscriptions" is missing or not a list` };
+  const chosen = subscriptions.find(
+    (s) => typeof s === "object" && s !== null && s.isDefault === true
+  );
+  if (chosen === void 0)
+    return { problem: `${file}: no subscription has "isDefault": true (az account set --subscription SUB)` };
+  if (typeof chosen.id !== "string" || !isGuid(chosen.id))
+    return { problem: `${file}: the default subscription's "id" is not a subscription id (${GUID_RULE})` };
+  return { id: chosen.id };
+}
+__name(defaultSubscription, "defaultSubscription");
+
+// src/core/local-config/config-target.ts
+var OTHER_TARGET_KEYS = [
+  "targets",
+  "vault-url",
+  "vault-name",
+  "workspace-name",
+  "resource-group",
+  "subscription-id"
+];
+var NOT_CONFIGURED = /* @__PURE__ */ Symbol("not configured");
+function readConfigTarget(r) {
+  const path8 = r.text("workspace-config");
+  const others = OTHER_TARGET_KEYS.filter((k) => r.text(k) !== void 0);
+  const base = r.ctx.workingDirectory ?? process.cwd();
+  if (path8 !== void 0) {
+    if (others.length > 0) {
+      r.problem(
+        "workspace-config",
+        `set either ${r.label("workspace-config")} or ${others.map((k) => r.label(k)).join(" and ")}, not both`
+      );
+      return void 0;
+    }
+    return fromRead(r, loadWorkspaceConfig(path8, base), (p) => r.problem("workspace-config", p));
+  }
+  const discover = r.ctx.discoverWorkspace;
+  if (others.length > 0 || discover === void 0) return NOT_CONFIGURED;
+  const found = findWorkspaceConfig(base);
+  if (found !== void 0) {
+    return fromRead(
+      r,
+      readWorkspaceConfig(found),
+      (p) => r.problems.push(`the workspace config found from ${base}: ${p}`)
+    );
+  }
+  const az = readAzDefaults(discover.azureConfigDir, discover.env);
+  if (az === void 0) return NOT_CONFIGURED;
+  return fromRead(r, az, (p) => r.problems.push(`az's defaults (az configure --defaults): ${p}`), "az's defaults in ");
+}
+__name(readConfigTarget, "readConfigTarget");
+function fromRead(r, read, report, from = "") {
+  if ("problem" in read) {
+    report(read.problem);
+    return void 0;
+  }
+  const { workspace } = read;
+  r.notes.push(
+    `Using the workspace ${shown(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
+  );
+  return { kind: "workspace", ...workspace };
+}
+__name(fromRead, "fromRead");
+
 // src/core/inputs/parse-targets.ts
 var SINGLE_TARGET_KEYS = ["vault-url", "vault-name", "workspace-name", "resource-group"];
 var VAULT_NAME_PREFIX = /^vault-name:/i;
 function readTargets(r, cloud) {
+  const configured = readConfigTarget(r);
+  if (configured !== NOT_CONFIGURED)
+    return configured === void 0 ? void 0 : [{ target: configured, display: displayOf(configured) }];
   if (r.text("targets") === void 0) {
     const target = readTarget(r, cloud);
     return target === void 0 ? void 0 : [{ target, display: displayOf(target) }];
@@ -35072,8 +35397,8 @@ function readTargets(r, cloud) {
     );
   }
   const subscriptionText = r.text("subscription-id");
-  const defaultSubscription = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
-  if (subscriptionText !== void 0 && defaultSubscription === void 0) {
+  const defaultSubscription2 = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
+  if (subscriptionText !== void 0 && defaultSubscription2 === void 0) {
     r.problem("subscription-id", `${displayName(subscriptionText)} is not a subscription id (${GUID_RULE})`);
   }
   const before = r.problems.length;
@@ -35081,7 +35406,7 @@ function readTargets(r, cloud) {
   const specs = [];
   for (const { line, text: text3 } of r.lines("targets")) {
     const report = /* @__PURE__ */ __name((message) => r.problems.push(`${r.label("targets")} line ${line}: ${message}`), "report");
-    const target = readTargetLine(r, text3, cloud, defaultSubscription, subscriptionText !== void 0, report);
+    const target = readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionText !== void 0, report);
     if (target === void 0) continue;
     const key = identityOf(target);
     const first = seen.get(key);
@@ -35098,7 +35423,7 @@ function readTargets(r, cloud) {
   return r.problems.length === before && singles.length === 0 ? specs : void 0;
 }
 __name(readTargets, "readTargets");
-function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven, report) {
+function readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionGiven, report) {
   if (VAULT_NAME_PREFIX.test(text3)) {
     const name3 = text3.replace(VAULT_NAME_PREFIX, "").trim();
     if (isValidVaultName(name3)) return { kind: "vault", vaultUrl: vaultUrlFromName(name3, cloud.vaultDnsSuffix) };
@@ -35122,7 +35447,7 @@ function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven,
     report(`${displayName(subscription)} is not a subscription id (${GUID_RULE})`);
     ok = false;
   }
-  if (subscription === void 0 && defaultSubscription === void 0) {
+  if (subscription === void 0 && defaultSubscription2 === void 0) {
     if (!subscriptionGiven) {
       report(`names no subscription: write SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE or set ${r.label("subscription-id")}`);
     }
@@ -35139,7 +35464,7 @@ function readTargetLine(r, text3, cloud, defaultSubscription, subscriptionGiven,
   if (!ok) return void 0;
   return {
     kind: "workspace",
-    subscriptionId: (subscription ?? defaultSubscription).toLowerCase(),
+    subscriptionId: (subscription ?? defaultSubscription2).toLowerCase(),
     resourceGroup,
     workspaceName
   };
@@ -35250,13 +35575,13 @@ function readTags(r) {
         r.problems.push(`${where}: a tag needs a name before '='`);
         continue;
       }
-      const shown = displayName(key);
+      const shown2 = displayName(key);
       if (reserved.has(key.toLowerCase())) {
-        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
+        r.problems.push(`${where}: ${shown2} is the ownership tag aml-vault-push sets itself; use another tag name`);
         continue;
       }
       if (seen.has(key.toLowerCase())) {
-        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
+        r.problems.push(`${where}: tag ${shown2} is given twice (tag names compare case-insensitively)`);
         continue;
       }
       seen.add(key.toLowerCase());
@@ -35267,7 +35592,7 @@ function readTags(r) {
       }
       if (charCount(value) > MAX_TAG_VALUE_CHARS) {
         r.problems.push(
-          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
+          `${where}: the value of tag ${shown2} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
         );
       }
       tags.set(key, value);
@@ -35371,7 +35696,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const dryRun = r.boolean("dry-run");
   const mode = r.choice("mode", ["push", "list"], "push");
   const prune = r.boolean("prune");
-  const secrets = mode === "list" ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
+  const secrets = mode === "list" ? [] : ctx.given !== void 0 ? readGivenSecret(r, ctx.given, allowEmpty) : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
   const ownerScope = readOwnerScope(r);
@@ -35383,7 +35708,8 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const maxConcurrency = readMaxConcurrency(r);
   const timeLimits = readTimeLimits(r);
   const names = [...new Set(r.names)];
-  if (r.problems.length > 0 || targets === void 0) return { values: r.values, problems: r.problems, names };
+  if (r.problems.length > 0 || targets === void 0)
+    return { values: r.values, problems: r.problems, names, notes: r.notes };
   const request = {
     targets,
     cloud,
@@ -35401,7 +35727,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
     maxConcurrency,
     ...timeLimits
   };
-  return { request, values: r.values, problems: [], names };
+  return { request, values: r.values, problems: [], names, notes: r.notes };
 }
 __name(parseRequest, "parseRequest");
 
@@ -37011,8 +37337,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve2, reject) => {
-      this.resolve = resolve2;
+    this.promise = new Promise((resolve3, reject) => {
+      this.resolve = resolve3;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -37982,7 +38308,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
       if (Date.now() >= deadline) {
         throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1e3)} s`);
       }
-      await new Promise((resolve2) => setTimeout(resolve2, pollIntervalMs));
+      await new Promise((resolve3) => setTimeout(resolve3, pollIntervalMs));
     }
   }
   __name(waitUntil, "waitUntil");
@@ -38119,6 +38445,7 @@ async function runPush(raw, deps) {
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
+  for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
   const credential = deps.signIn.credential(intent.cloud, client);
@@ -38781,7 +39108,7 @@ __export(AADServerParamKeys_exports, {
   RESPONSE_MODE: () => RESPONSE_MODE,
   RESPONSE_TYPE: () => RESPONSE_TYPE,
   RETURN_SPA_CODE: () => RETURN_SPA_CODE,
-  SCOPE: () => SCOPE,
+  SCOPE: () => SCOPE2,
   SESSION_STATE: () => SESSION_STATE,
   SID: () => SID,
   STATE: () => STATE,
@@ -38806,7 +39133,7 @@ var RESPONSE_TYPE = "response_type";
 var RESPONSE_MODE = "response_mode";
 var GRANT_TYPE = "grant_type";
 var CLAIMS = "claims";
-var SCOPE = "scope";
+var SCOPE2 = "scope";
 var ERROR = "error";
 var ERROR_DESCRIPTION = "error_description";
 var ACCESS_TOKEN = "access_token";
@@ -40311,7 +40638,7 @@ function wasClockTurnedBack(cachedAt) {
 }
 __name(wasClockTurnedBack, "wasClockTurnedBack");
 function delay3(t, value) {
-  return new Promise((resolve2) => setTimeout(() => resolve2(value), t));
+  return new Promise((resolve3) => setTimeout(() => resolve3(value), t));
 }
 __name(delay3, "delay");
 
@@ -41588,7 +41915,7 @@ function addScopes(parameters, scopes, correlationId, addOidcScopes = true, defa
   }
   const requestScopes = addOidcScopes ? [...scopes || [], ...defaultScopes] : scopes || [];
   const scopeSet = new ScopeSet(requestScopes, correlationId);
-  parameters.set(SCOPE, scopeSet.printScopes());
+  parameters.set(SCOPE2, scopeSet.printScopes());
 }
 __name(addScopes, "addScopes");
 function addClientId(parameters, clientId) {
@@ -47443,7 +47770,7 @@ var LoopbackClient = class {
     if (this.server) {
       throw NodeAuthError.createLoopbackServerAlreadyExistsError();
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       this.server = http3.createServer((req, res) => {
         const method = req.method?.toUpperCase();
         if (method !== "GET" && method !== "POST") {
@@ -47460,7 +47787,7 @@ var LoopbackClient = class {
           return;
         } else if (url === Constants_exports.FORWARD_SLASH) {
           if (method === "POST") {
-            this.handlePostRequest(req, res, resolve2, successTemplate, errorTemplate);
+            this.handlePostRequest(req, res, resolve3, successTemplate, errorTemplate);
             return;
           }
           res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
@@ -47484,7 +47811,7 @@ var LoopbackClient = class {
           if (authCodeResponse.error) {
             res.end(errorTemplate || `Error occurred: ${authCodeResponse.error}`);
           }
-          resolve2(authCodeResponse);
+          resolve3(authCodeResponse);
         } else {
           res.writeHead(200);
           res.end();
@@ -47504,7 +47831,7 @@ var LoopbackClient = class {
   /**
    * Handles POST requests for form_post response mode
    */
-  handlePostRequest(req, res, resolve2, successTemplate, errorTemplate) {
+  handlePostRequest(req, res, resolve3, successTemplate, errorTemplate) {
     const contentType = req.headers["content-type"]?.split(";")[0]?.trim();
     if (contentType !== "application/x-www-form-urlencoded") {
       res.writeHead(415);
@@ -47535,7 +47862,7 @@ var LoopbackClient = class {
         res.writeHead(200);
         res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
       }
-      resolve2(authCodeResponse);
+      resolve3(authCodeResponse);
     });
   }
   /**
@@ -47985,7 +48312,7 @@ var PublicClientApplication = class extends ClientApplication {
    * @returns
    */
   async waitForRedirectUri(loopbackClient, correlationId) {
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       let ticks = 0;
       const id = setInterval(() => {
         if (LOOPBACK_SERVER_CONSTANTS.TIMEOUT_MS / LOOPBACK_SERVER_CONSTANTS.INTERVAL_MS < ticks) {
@@ -47996,7 +48323,7 @@ var PublicClientApplication = class extends ClientApplication {
         try {
           const r = loopbackClient.getRedirectUri();
           clearInterval(id);
-          resolve2(r);
+          resolve3(r);
           return;
         } catch (e) {
           if (e instanceof AuthError && e.errorCode === NodeAuthErrorMessage.noLoopbackServerExists.code) {
@@ -49001,8 +49328,8 @@ var DefaultManagedIdentityRetryPolicy = class _DefaultManagedIdentityRetryPolicy
     if (DEFAULT_MANAGED_IDENTITY_HTTP_STATUS_CODES_TO_RETRY_ON.includes(httpStatusCode) && currentRetry < DEFAULT_MANAGED_IDENTITY_MAX_RETRIES) {
       const retryAfterDelay = this.linearRetryStrategy.calculateDelay(retryAfterHeader, _DefaultManagedIdentityRetryPolicy.DEFAULT_MANAGED_IDENTITY_RETRY_DELAY_MS);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve2) => {
-        return setTimeout(resolve2, retryAfterDelay);
+      await new Promise((resolve3) => {
+        return setTimeout(resolve3, retryAfterDelay);
       });
       return true;
     }
@@ -49127,7 +49454,7 @@ var AppService = class _AppService extends BaseManagedIdentitySource {
 };
 
 // node_modules/@azure/msal-node/dist/client/ManagedIdentitySources/AzureArc.mjs
-import { accessSync, constants as constants3, statSync, readFileSync } from "fs";
+import { accessSync, constants as constants3, statSync as statSync2, readFileSync as readFileSync3 } from "fs";
 import path6 from "path";
 var ARC_API_VERSION = "2020-06-01";
 var DEFAULT_AZURE_ARC_IDENTITY_ENDPOINT = "http://127.0.0.1:40342/metadata/identity/oauth2/token";
@@ -49325,7 +49652,7 @@ var AzureArc = class _AzureArc extends BaseManagedIdentitySource {
       }
       let secretFileSize;
       try {
-        secretFileSize = await statSync(secretFilePath).size;
+        secretFileSize = await statSync2(secretFilePath).size;
       } catch (e) {
         throw createManagedIdentityError(unableToReadSecretFile, "");
       }
@@ -49334,7 +49661,7 @@ var AzureArc = class _AzureArc extends BaseManagedIdentitySource {
       }
       let secret;
       try {
-        secret = readFileSync(secretFilePath, Constants_exports.EncodingTypes.UTF8);
+        secret = readFileSync3(secretFilePath, Constants_exports.EncodingTypes.UTF8);
       } catch (e) {
         throw createManagedIdentityError(unableToReadSecretFile, "");
       }
@@ -49530,8 +49857,8 @@ var ImdsRetryPolicy = class _ImdsRetryPolicy {
     if ((HTTP_STATUS_400_CODES_FOR_EXPONENTIAL_STRATEGY.includes(httpStatusCode) || httpStatusCode >= Constants_exports.HTTP_SERVER_ERROR_RANGE_START && httpStatusCode <= Constants_exports.HTTP_SERVER_ERROR_RANGE_END && currentRetry < this.maxRetries) && currentRetry < this.maxRetries) {
       const retryAfterDelay = httpStatusCode === Constants_exports.HTTP_GONE ? _ImdsRetryPolicy.HTTP_STATUS_GONE_RETRY_AFTER_MS : this.exponentialRetryStrategy.calculateDelay(currentRetry);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve2) => {
-        return setTimeout(resolve2, retryAfterDelay);
+      await new Promise((resolve3) => {
+        return setTimeout(resolve3, retryAfterDelay);
       });
       return true;
     }
@@ -52803,7 +53130,7 @@ var developerCliCredentialInternals = {
       const encodedClaims = btoa(claims);
       claimsSections = ["--claims", encodedClaims];
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       try {
         const args = [
           "auth",
@@ -52820,7 +53147,7 @@ var developerCliCredentialInternals = {
           cwd: developerCliCredentialInternals.getSafeWorkingDir(),
           timeout
         }, (error2, stdout, stderr) => {
-          resolve2({ stdout, stderr, error: error2 });
+          resolve3({ stdout, stderr, error: error2 });
         });
       } catch (err) {
         reject(err);
@@ -52972,7 +53299,7 @@ var cliCredentialInternals = {
     if (subscription) {
       subscriptionSection = ["--subscription", `"${subscription}"`];
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       try {
         const args = [
           "account",
@@ -52986,7 +53313,7 @@ var cliCredentialInternals = {
         ];
         const command = ["az", ...args].join(" ");
         child_process2.exec(command, { cwd: cliCredentialInternals.getSafeWorkingDir(), timeout }, (error2, stdout, stderr) => {
-          resolve2({ stdout, stderr, error: error2 });
+          resolve3({ stdout, stderr, error: error2 });
         });
       } catch (err) {
         reject(err);
@@ -53130,7 +53457,7 @@ var processUtils = {
    * @internal
    */
   execFile(file, params, options) {
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       childProcess2.execFile(file, params, options, (error2, stdout, stderr) => {
         if (Buffer.isBuffer(stdout)) {
           stdout = stdout.toString("utf8");
@@ -53141,7 +53468,7 @@ var processUtils = {
         if (stderr || error2) {
           reject(stderr ? new Error(stderr) : error2);
         } else {
-          resolve2(stdout);
+          resolve3(stdout);
         }
       });
     });
@@ -53846,6 +54173,8 @@ async function runGitHub(core, env = process.env, signal) {
     label: labeller("github"),
     lookup: /* @__PURE__ */ __name((variable) => env[variable], "lookup"),
     variableKind: "environment variable",
+    // A relative workspace-config is the repository's file: the checkout is GITHUB_WORKSPACE.
+    ...env.GITHUB_WORKSPACE && { workingDirectory: env.GITHUB_WORKSPACE },
     masker: { mask: /* @__PURE__ */ __name((fragment) => core.setSecret(fragment), "mask") },
     logger: { debug: core.debug, info: core.info, warning: core.warning },
     debug: core.isDebug(),

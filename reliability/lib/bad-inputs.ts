@@ -237,6 +237,16 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
         }),
         ...(platform === 'azdo' ? [] : [{ key, text: SUB, why: 'without a workspace' }]),
       ];
+    case 'workspace-config':
+      return [
+        { key, text: 'no/such/.azureml/config.json', ownTarget: true, why: 'a config file that does not exist' },
+        { key, text: 'no-such-dir', ownTarget: true, why: 'a directory that does not exist' },
+        { key, text: '.azureml/config.json', why: 'with another target input (vault-url)' },
+      ];
+    case 'file':
+    case 'env':
+      // `set` only: given to a push, the flag is refused by name.
+      return simple(['x'], 'a set-only flag on push');
     case 'content-type':
       return simple(['x'.repeat(256), 'é'.repeat(256)], 'over 255 characters');
     case 'owner-scope':

@@ -54,6 +54,8 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env,
     // (a value mapped with `env:`). Quietly: getVariable echoes the value as a debug line.
     lookup: (variable) => quietly(tl, () => tl.getVariable(variable)) ?? env[variable],
     variableKind: 'pipeline variable',
+    // A relative workspaceConfig is the repository's file: the checkout is System.DefaultWorkingDirectory.
+    ...workingDirectory(quietly(tl, () => tl.getVariable('System.DefaultWorkingDirectory'))),
     masker: {
       mask: (fragment) => {
         // The core also hands each line separately; the library throws on a multi-line fragment.
@@ -89,4 +91,8 @@ function azdoOwner(env: NodeJS.ProcessEnv): string {
   const project = env.SYSTEM_TEAMPROJECT ?? 'unknown-project';
   const definition = env.BUILD_DEFINITIONNAME ?? env.RELEASE_DEFINITIONNAME ?? 'unknown-pipeline';
   return `${collection === '/' ? '' : collection}${project}/${definition}`;
+}
+
+function workingDirectory(dir: string | undefined): { workingDirectory?: string } {
+  return dir === undefined || dir === '' ? {} : { workingDirectory: dir };
 }

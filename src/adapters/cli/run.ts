@@ -1,10 +1,11 @@
 // CLI adapter for a developer's own machine: flags named like the action's inputs, values from the
-// environment (never from argv, which other users can read in the process list), the plan on
-// stderr, the result as JSON on stdout. There is no masker on a terminal: values are never printed.
+// environment, a file, standard input or a prompt that does not echo (never from argv, which other users can read
+// in the process list), the plan on stderr, the result as JSON on stdout. There is no masker on a terminal: values
+// are never printed. Commands: push (the default), list, set NAME, delete NAME.
 import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/describe-error.js';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+import { homedir, hostname, userInfo } from 'node:os';
 import { DefaultAzureCredential } from '@azure/identity';
 import { INPUT_KEYS, type RawInputs } from '../../core/inputs/inputs.js';
 import { labeller } from '../../core/inputs/inputs.js';
@@ -15,6 +16,12 @@ import { progressBar, type ProgressSink } from '../../core/engine/progress.js';
 import type { RunResult } from '../../core/run/push.js';
 import { runAdapter } from '../run-adapter.js';
 import { VERSION, userAgent } from '../../core/shared/user-agent.js';
+import { azureConfigDir } from '../../core/local-config/az-defaults.js';
+import type { GivenSecret } from '../../core/inputs/input-reader.js';
+import { readValue, type CliStdin } from './value-source.js';
+import { hiddenPrompt } from './hidden-prompt.js';
+import { runDelete } from './commands/delete.js';
+import { checkCommandLine, type Command } from './commands/command-line.js';
 
 export interface CliIo {
   /** Aborted when the process is told to stop (SIGTERM, SIGINT). */
@@ -25,9 +32,11 @@ export interface CliIo {
   setExitCode(code: number): void;
   /** Standard error is a terminal: progress is a bar redrawn in place, else plain lines. */
   errIsTty?: boolean;
+  /** Standard input, for `set` (a pipe, or a terminal to prompt on). */
+  stdin?: CliStdin;
+  /** The directory a workspace config is searched from. Default: the process's. */
+  cwd?: string;
 }
-
-const SUBCOMMANDS = ['push', 'list'] as const;
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
   // Failure messages name the proxy the Azure SDK uses (from these variables), never its credentials.
@@ -37,17 +46,20 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
-    const extra = positionals
-      .slice(1)
-      .concat(positionals[0] === undefined || isSubcommand(positionals[0]) ? [] : positionals[0]);
-    if (extra.length > 0)
-      throw new Error(`Unexpected argument '${extra[0]}': the only subcommands are ${SUBCOMMANDS.join(' and ')}`);
   } catch (error) {
     io.err(`${(error as Error).message}\n\n${usage()}\n`);
     io.setExitCode(2);
     return;
   }
-  const mode = positionals[0] === 'list' ? 'list' : 'push';
+  const checked =
+    values.help || values.version ? { command: 'push' as Command } : checkCommandLine(positionals, values);
+  if ('problem' in checked) {
+    io.err(`error: ${checked.problem}\n\nRun aml-vault-push --help for the commands and flags.\n`);
+    io.setExitCode(2);
+    return;
+  }
+  const { command, name } = checked;
+  const mode = command === 'list' ? 'list' : 'push';
   if (values.help) {
     io.out(`${usage()}\n`);
     return;
@@ -69,40 +81,89 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   if (typeof jsonFile === 'string') raw['secrets-json'] = io.readFile(jsonFile === '-' ? '/dev/stdin' : jsonFile);
 
   const verbose = values.verbose === true;
+  const logger = {
+    debug: (m: string) => (verbose ? io.err(`debug: ${m}\n`) : undefined),
+    info: (m: string) => io.err(`${m}\n`),
+    warning: (m: string) => io.err(`warning: ${m}\n`),
+  };
+  const fail = (message: string) => {
+    io.err(`error: ${message}\n`);
+    io.setExitCode(1);
+  };
+  const context = {
+    label: labeller('cli'),
+    lookup: (variable: string) => env[variable],
+    variableKind: 'environment variable',
+    workingDirectory: io.cwd ?? process.cwd(),
+    discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env },
+  };
+  const identity = 'DefaultAzureCredential (Azure CLI, environment or managed identity)';
+  const owner = { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` };
+
+  if (command === 'delete') {
+    await runDelete(name!, raw, {
+      ...context,
+      logger,
+      owner,
+      identity,
+      userAgent: userAgent('cli'),
+      credential: (cloud) =>
+        new DefaultAzureCredential({
+          userAgentOptions: { userAgentPrefix: userAgent('cli') },
+          authorityHost: cloud.authorityHost,
+        }),
+      out: io.out,
+      fail,
+    });
+    return;
+  }
+  let given: GivenSecret | undefined;
+  if (command === 'set') {
+    const flags = {
+      ...(typeof values.env === 'string' && { env: values.env }),
+      ...(typeof values.file === 'string' && { file: values.file }),
+    };
+    const read = await readValue(name!, flags, env, io.stdin ?? noStdin);
+    if ('cancelled' in read) {
+      io.err('Cancelled: nothing was written.\n');
+      io.setExitCode(130);
+      return;
+    }
+    given =
+      'problem' in read
+        ? { name: name!, value: '', from: 'not read', problem: read.problem }
+        : { name: name!, value: read.value, from: read.from };
+  }
+
   await runAdapter({
     raw,
+    ...context,
+    ...(given && { given }),
     ...(io.signal && { signal: io.signal }),
-    label: labeller('cli'),
-    lookup: (variable) => env[variable],
-    variableKind: 'environment variable',
     masker: { mask: () => undefined },
-    logger: {
-      debug: (m) => (verbose ? io.err(`debug: ${m}\n`) : undefined),
-      info: (m) => io.err(`${m}\n`),
-      warning: (m) => io.err(`warning: ${m}\n`),
-    },
+    logger,
     debug: verbose,
     userAgent: userAgent('cli'),
     signIn: {
       problems: [],
       secrets: [],
-      identity: 'DefaultAzureCredential (Azure CLI, environment or managed identity)',
+      identity,
       credential: (cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }),
     },
-    owner: { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` },
+    owner,
     progress: cliProgress(io),
     publish: async (result) => io.out(cliOutput(result, values.json === true)),
-    fail: (message) => {
-      io.err(`error: ${message}\n`);
-      io.setExitCode(1);
-    },
+    fail,
     succeed: () => undefined,
   });
 }
 
-function isSubcommand(word: string): boolean {
-  return (SUBCOMMANDS as readonly string[]).includes(word);
-}
+/** Standard input that is neither a pipe nor a terminal (an io without one): an empty value. */
+const noStdin: CliStdin = {
+  isTty: false,
+  readAll: async () => Buffer.alloc(0),
+  prompt: async () => undefined,
+};
 
 /** A push: the outputs as JSON (vault-url a string, the rest parsed). A listing: a table, or JSON with --json. */
 function cliOutput(result: RunResult, json: boolean): string {
@@ -136,5 +197,24 @@ export function defaultCliIo(): CliIo {
     readFile: (p) => readFileSync(p, 'utf8'),
     setExitCode: (c) => (process.exitCode = c),
     errIsTty: process.stderr.isTTY === true,
+    stdin: processStdin(),
+  };
+}
+
+function processStdin(): CliStdin {
+  const stdin = process.stdin;
+  return {
+    isTty: stdin.isTTY === true,
+    async readAll(limit) {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const chunk of stdin as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        total += chunk.length;
+        if (total > limit) break;
+      }
+      return Buffer.concat(chunks);
+    },
+    prompt: (question) => hiddenPrompt(stdin, (t) => process.stderr.write(t), question),
   };
 }

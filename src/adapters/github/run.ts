@@ -42,6 +42,8 @@ export async function runGitHub(
     label: labeller('github'),
     lookup: (variable) => env[variable],
     variableKind: 'environment variable',
+    // A relative workspace-config is the repository's file: the checkout is GITHUB_WORKSPACE.
+    ...(env.GITHUB_WORKSPACE && { workingDirectory: env.GITHUB_WORKSPACE }),
     masker: { mask: (fragment) => core.setSecret(fragment) },
     logger: { debug: core.debug, info: core.info, warning: core.warning },
     debug: core.isDebug(),

@@ -95,6 +95,19 @@ export const CORE = {
     description: () => 'The vault, e.g. `https://my-vault.vault.azure.net`. https only.',
     azdo: { label: 'Vault URL', group: 'target' },
   },
+  'workspace-config': {
+    kind: text,
+    cli: { metavar: 'PATH' },
+    description: (d) =>
+      'An Azure ML workspace config, as the portal\'s "Download config.json" gives it: `subscription_id`, `resource_group` and ' +
+      '`workspace_name`, or a `Scope` resource id. A file, or a directory to search from the way `MLClient.from_config()` does ' +
+      `(\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. ` +
+      `Instead of ${d.ref('workspace-name')}, ${d.ref('vault-name')}, ${d.ref('vault-url')} and ${d.ref('targets')}.` +
+      (d.platform === 'cli'
+        ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)."
+        : ''),
+    azdo: { label: 'Workspace config file', group: 'target' },
+  },
   cloud: {
     kind: { type: 'choice', values: ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] },
     default: 'AzureCloud',
@@ -270,6 +283,19 @@ export const PLATFORM_ONLY = {
     on: ['github'],
     description: () => "The ID token's audience; must match the federated credential.",
   },
+  env: {
+    kind: text,
+    on: ['cli'],
+    cli: { metavar: 'VARIABLE' },
+    description: () => "With `set`: the value is this environment variable's.",
+  },
+  file: {
+    kind: text,
+    on: ['cli'],
+    cli: { metavar: 'PATH' },
+    description: () =>
+      "With `set`: the value is this file's bytes exactly (UTF-8 text, at most 25 KB: a PEM, a JSON key). Without `--env` or `--file`, `set` reads standard input, or prompts without echo on a terminal.",
+  },
   owner: {
     kind: text,
     on: ['cli'],
@@ -285,6 +311,17 @@ export const PLATFORM_ONLY = {
   help: { kind: bool, on: ['cli'], description: () => 'Print this help.' },
   version: { kind: bool, on: ['cli'], description: () => 'Print the version.' },
 } satisfies Record<string, InputSpec>;
+
+function workingDirectoryNote(platform: Platform): string {
+  switch (platform) {
+    case 'github':
+      return '; a relative path starts at `GITHUB_WORKSPACE`';
+    case 'azdo':
+      return '; a relative path starts at `System.DefaultWorkingDirectory`';
+    case 'cli':
+      return '';
+  }
+}
 
 function variableKind(platform: Platform): string {
   switch (platform) {

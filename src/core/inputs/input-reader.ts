@@ -2,6 +2,7 @@
 // value read (for masking). A problem names the input by the platform's label.
 import { displayName } from '../azure/names.js';
 import type { InputKey, RawInputs } from './inputs.js';
+import type { WorkspaceDiscovery } from '../local-config/config-target.js';
 
 export interface ParseContext {
   /** The platform's name of an input, e.g. 'secrets-json' (GitHub) or 'secretsJson' (Azure DevOps). */
@@ -10,6 +11,23 @@ export interface ParseContext {
   lookup(variable: string): string | undefined;
   /** 'environment variable' | 'pipeline variable', for messages. */
   variableKind: string;
+  /** Where a relative `workspace-config` starts (GitHub: GITHUB_WORKSPACE; Azure DevOps:
+   *  System.DefaultWorkingDirectory; CLI: the current directory). Default: the process's current directory. */
+  workingDirectory?: string;
+  /** With no target input at all, look for a workspace config from workingDirectory, then in az's defaults (CLI). */
+  discoverWorkspace?: WorkspaceDiscovery;
+  /** One secret given directly (the CLI's `set NAME`), instead of `secrets` and `secrets-json`. */
+  given?: GivenSecret;
+}
+
+/** A secret whose value the platform read itself (prompt, standard input, a file, a variable): `from` says which. */
+export interface GivenSecret {
+  name: string;
+  value: string;
+  /** e.g. 'typed at the prompt', 'from standard input', 'from the file key.pem'. Never the value. */
+  from: string;
+  /** The value could not be read (a file that is not UTF-8, an unset variable): reported with every other problem. */
+  problem?: string;
 }
 
 /** Input access plus the problem and value lists every reader appends to. */
@@ -18,6 +36,8 @@ export class Reader {
   readonly values: string[] = [];
   /** Every valid vault secret name read, problems or not. */
   readonly names: string[] = [];
+  /** What the parse chose that a person should hear about (e.g. the config file a workspace came from). */
+  readonly notes: string[] = [];
 
   constructor(
     private readonly raw: RawInputs,

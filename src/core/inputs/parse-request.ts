@@ -7,7 +7,7 @@
 // belongs; the line number says where to look.
 
 import { Reader, type ParseContext } from './input-reader.js';
-import { readSecrets } from './parse-secrets.js';
+import { readGivenSecret, readSecrets } from './parse-secrets.js';
 import { readCloud } from './parse-target.js';
 import { readTargets } from './parse-targets.js';
 import { pruneRefusal, readOwnerScope, readWarnExpiryDays } from './parse-fleet.js';
@@ -27,6 +27,8 @@ export interface Parsed {
   problems: string[];
   /** Every vault secret name read (valid ones, problems or not): a run stopped by problems reports them as failed. */
   names: string[];
+  /** Choices worth a line in the log (the workspace config used), names and paths only. */
+  notes: string[];
 }
 
 export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new Date()): Parsed {
@@ -41,7 +43,12 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const mode = r.choice('mode', ['push', 'list'] as const, 'push');
   const prune = r.boolean('prune');
   // Listing needs no secrets: only where to look, and whose they are.
-  const secrets = mode === 'list' ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : '');
+  const secrets =
+    mode === 'list'
+      ? []
+      : ctx.given !== undefined
+        ? readGivenSecret(r, ctx.given, allowEmpty)
+        : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : '');
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
   const ownerScope = readOwnerScope(r);
@@ -54,7 +61,8 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const timeLimits = readTimeLimits(r);
 
   const names = [...new Set(r.names)];
-  if (r.problems.length > 0 || targets === undefined) return { values: r.values, problems: r.problems, names };
+  if (r.problems.length > 0 || targets === undefined)
+    return { values: r.values, problems: r.problems, names, notes: r.notes };
   const request: PushIntent = {
     targets,
     cloud,
@@ -72,5 +80,5 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
     maxConcurrency,
     ...timeLimits,
   };
-  return { request, values: r.values, problems: [], names };
+  return { request, values: r.values, problems: [], names, notes: r.notes };
 }

@@ -10,11 +10,11 @@ import {
   nameKey,
   transformName,
 } from '../azure/names.js';
-import { describeJsonError } from './json-problem.js';
+import { describeJsonError } from '../shared/json-problem.js';
 import type { NameTransform, SecretSpec } from '../shared/types.js';
 import type { InputKey } from './inputs.js';
 
-import type { Reader } from './input-reader.js';
+import type { GivenSecret, Reader } from './input-reader.js';
 
 // ── Secrets ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -149,6 +149,22 @@ function readSecretsJson(r: Reader, transform: NameTransform, allowEmpty: boolea
     if (ok) secrets.push({ name, value, origin });
   }
   return { secrets, entries: entries.length, keys: Object.keys(parsed).length, unreadable: false };
+}
+
+/** One secret the platform read itself (the CLI's `set NAME`): its name checked like every name, its value like every value. */
+export function readGivenSecret(r: Reader, given: GivenSecret, allowEmpty: boolean): SecretSpec[] {
+  const valid = isValidSecretName(given.name);
+  if (valid) r.names.push(given.name);
+  // Not shown: a value typed where the name belongs must not be echoed.
+  else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (given.problem !== undefined) {
+    r.problems.push(given.problem);
+    return [];
+  }
+  r.values.push(given.value);
+  const origin = `${valid ? given.name : 'NAME'} (${given.from})`;
+  const ok = checkValue(r, origin, 'the value', given.value, allowEmpty) && valid;
+  return ok ? [{ name: given.name, value: given.value, origin }] : [];
 }
 
 /** Problems of a value (never the value itself): empty without allow-empty, or over the size limit. */

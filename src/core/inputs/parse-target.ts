@@ -30,7 +30,11 @@ export function readTarget(r: Reader, cloud: Cloud): Target | undefined {
   } else if (given.length === 0) {
     r.problems.push(
       `no target: set ${r.label('workspace-name')} (with ${r.label('resource-group')} and ${r.label('subscription-id')}), ` +
-        `${r.label('vault-name')}, or ${r.label('vault-url')} (https://NAME.${cloud.vaultDnsSuffix})`,
+        `${r.label('vault-name')}, or ${r.label('vault-url')} (https://NAME.${cloud.vaultDnsSuffix}); ` +
+        `or ${r.label('workspace-config')} PATH (a workspace's config.json)` +
+        (r.ctx.discoverWorkspace
+          ? ", or put a .azureml/config.json in this directory or a parent, or set az's defaults (az configure --defaults group=RG workspace=WS)"
+          : ''),
     );
   }
   const url = r.text('vault-url');

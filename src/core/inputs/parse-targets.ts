@@ -14,12 +14,16 @@ import { readTarget, readVaultUrl } from './parse-target.js';
 import type { Cloud } from '../azure/clouds.js';
 import type { Target, TargetSpec } from '../shared/types.js';
 import type { Reader } from './input-reader.js';
+import { NOT_CONFIGURED, readConfigTarget } from '../local-config/config-target.js';
 
 const SINGLE_TARGET_KEYS = ['vault-url', 'vault-name', 'workspace-name', 'resource-group'] as const;
 const VAULT_NAME_PREFIX = /^vault-name:/i;
 
 /** The run's targets; undefined when there is a problem (reported on `r`). */
 export function readTargets(r: Reader, cloud: Cloud): TargetSpec[] | undefined {
+  const configured = readConfigTarget(r);
+  if (configured !== NOT_CONFIGURED)
+    return configured === undefined ? undefined : [{ target: configured, display: displayOf(configured) }];
   if (r.text('targets') === undefined) {
     const target = readTarget(r, cloud);
     return target === undefined ? undefined : [{ target, display: displayOf(target) }];

@@ -59,6 +59,7 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<RunResult
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
   const problems = [...parsed.problems, ...deps.signIn.problems];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
+  for (const note of parsed.notes) deps.logger.info(note);
 
   const intent = parsed.request;
   const client: ClientOptions = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};

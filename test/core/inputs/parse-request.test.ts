@@ -61,12 +61,14 @@ describe('parseRequest: a complete request', () => {
       // Every value read, the skipped JSON entries too: all of secrets-json is secret material.
       values: ['p1', 'p2', 'p3', 's1', 't', 'o'],
       problems: [],
+      notes: [],
     });
   });
 
   it('fills in the defaults and sets no optional property', () => {
     expect(parse({ secrets: 'A' }, { A: 'v' })).toStrictEqual({
       names: ['A'],
+      notes: [],
       request: {
         targets: [
           {
@@ -223,7 +225,7 @@ describe('parseRequest: labels of the platform', () => {
       'secrets line 1 (MISSING): pipeline variable MISSING is not set',
       'secrets line 2 (EMPTY): pipeline variable EMPTY is empty; a misspelled secret expands to an empty string — set allowEmpty: true if intended',
       'secretsJson key A: the value must be a string, not a number',
-      'no target: set workspaceName (with resourceGroup and subscriptionId), vaultName, or vaultUrl (https://NAME.vault.azure.net)',
+      "no target: set workspaceName (with resourceGroup and subscriptionId), vaultName, or vaultUrl (https://NAME.vault.azure.net); or workspaceConfig PATH (a workspace's config.json)",
       'tags line 1: managed-by is the ownership tag aml-vault-push sets itself; use another tag name',
     ]);
   });

@@ -2,7 +2,8 @@
 import type { RawInputs } from '../../../src/core/inputs/inputs.js';
 import type { Vars } from '../../helpers/parse.js';
 import { parseRequest } from '../../../src/core/inputs/parse-request.js';
-import { NOW, expectProblems, parse, requestOf } from '../../helpers/parse.js';
+import { NOW, expectProblems, githubContext, parse, requestOf } from '../../helpers/parse.js';
+import type { GivenSecret } from '../../../src/core/inputs/input-reader.js';
 
 describe('parseRequest: secrets lines', () => {
   it.each<[string, string, Vars, Array<[string, string, string]>]>([
@@ -360,5 +361,51 @@ describe('parseRequest: collisions', () => {
     ],
   ])('%s', (_title, raw, expected) => {
     expectProblems(parse(raw, { DB_PASSWORD: '1', db_password: '2', OTHER: '3', A_B: '4' }), expected);
+  });
+});
+
+describe('one given secret (the CLI set NAME)', () => {
+  const ctx = (given: GivenSecret) => ({ ...githubContext({}), given });
+
+  it('is the one secret, checked like every value; its origin says where the value came from', () => {
+    const parsed = parseRequest(
+      { 'vault-name': 'kv1' },
+      ctx({ name: 'db-pass', value: 'v1', from: 'from standard input' }),
+    );
+    expect(parsed.request?.secrets).toEqual([
+      { name: 'db-pass', value: 'v1', origin: 'db-pass (from standard input)' },
+    ]);
+    expect(parsed.values).toEqual(['v1']);
+  });
+
+  it('refuses an empty value without allow-empty, one over 25 KB, and an invalid name (not shown)', () => {
+    const empty = parseRequest(
+      { 'vault-name': 'kv1' },
+      ctx({ name: 'db-pass', value: '', from: 'typed at the prompt' }),
+    );
+    expect(empty.problems).toEqual([
+      expect.stringMatching(/^db-pass \(typed at the prompt\): the value is empty; .*allow-empty/),
+    ]);
+    const ok = parseRequest(
+      { 'vault-name': 'kv1', 'allow-empty': 'true' },
+      ctx({ name: 'db-pass', value: '', from: 'x' }),
+    );
+    expect(ok.problems).toEqual([]);
+    const big = parseRequest({ 'vault-name': 'kv1' }, ctx({ name: 'db-pass', value: 'é'.repeat(12_801), from: 'x' }));
+    expect(big.problems).toEqual([expect.stringContaining('is over 25 KB (25602 bytes')]);
+    const bad = parseRequest({ 'vault-name': 'kv1' }, ctx({ name: 'my secret value', value: 'v', from: 'x' }));
+    expect(bad.problems).toEqual([expect.stringMatching(/^NAME: not a valid Key Vault secret name/)]);
+    expect(JSON.stringify(bad)).not.toContain('my secret value');
+  });
+
+  it('a value that could not be read is reported with every other problem', () => {
+    const parsed = parseRequest(
+      { 'vault-name': 'x' },
+      ctx({ name: 'db-pass', value: '', from: 'not read', problem: '--env: environment variable X is not set' }),
+    );
+    expect(parsed.problems).toEqual([
+      '--env: environment variable X is not set',
+      expect.stringMatching(/^vault-name: x is not a valid vault name/),
+    ]);
   });
 });

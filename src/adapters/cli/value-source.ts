@@ -1,0 +1,114 @@
+// Where `set NAME` takes its value from: --env VARIABLE, --file PATH (its bytes exactly), standard input when it is
+// not a terminal (one trailing newline dropped, as `echo` adds one), else a prompt that shows nothing of what is
+// typed. Every problem names the flag or the source, never the value or a part of it.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { MAX_VALUE_BYTES } from '../../core/azure/limits.js';
+import type { GivenSecret } from '../../core/inputs/input-reader.js';
+
+/** Standard input as the CLI sees it. */
+export interface CliStdin {
+  isTty: boolean;
+  /** Everything on standard input (a pipe, a redirected file), at most `limit` bytes plus one. */
+  readAll(limit: number): Promise<Buffer>;
+  /** Asks on a terminal, without echo; undefined when the user cancelled (Ctrl-C). */
+  prompt(question: string): Promise<string | undefined>;
+}
+
+export type ValueRead = { value: string; from: GivenSecret['from'] } | { problem: string } | { cancelled: true };
+
+/** Reading two more bytes than the limit is enough to tell "over the limit" once a trailing CRLF is dropped. */
+const READ_LIMIT = MAX_VALUE_BYTES + 2;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decode(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const notText = (what: string) =>
+  `${what} is not UTF-8 text (a Key Vault secret is a string); for binary data, base64-encode it first (base64 -w0 FILE | aml-vault-push set NAME)`;
+const tooBig = (what: string, bytes: number | string) =>
+  `${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`;
+
+export async function readValue(
+  name: string,
+  flags: { env?: string; file?: string },
+  env: Record<string, string | undefined>,
+  stdin: CliStdin,
+): Promise<ValueRead> {
+  if (flags.env !== undefined && flags.file !== undefined)
+    return { problem: '--env and --file: give one of them, not both' };
+  if (flags.env !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.env))
+      return { problem: '--env: not an environment variable name (write the variable, never its value)' };
+    const value = env[flags.env];
+    if (value === undefined) return { problem: `--env: environment variable ${flags.env} is not set` };
+    return { value, from: `from environment variable ${flags.env}` };
+  }
+  if (flags.file !== undefined) return readValueFile(flags.file);
+  if (!stdin.isTty) {
+    const bytes = await stdin.readAll(READ_LIMIT);
+    const text = decode(bytes);
+    if (text === undefined) return { problem: notText('standard input') };
+    const value = text.replace(/\r?\n$/, '');
+    const size = Buffer.byteLength(value, 'utf8');
+    if (size > MAX_VALUE_BYTES)
+      return { problem: tooBig('standard input', bytes.length > READ_LIMIT - 1 ? `${MAX_VALUE_BYTES}+` : size) };
+    return { value, from: 'from standard input' };
+  }
+  const typed = await stdin.prompt(`Value for ${name} (not shown as you type; Enter to finish, Ctrl-C to cancel): `);
+  if (typed === undefined) return { cancelled: true };
+  return { value: typed, from: 'typed at the prompt' };
+}
+
+/** The file's bytes exactly: no newline dropped, no byte order mark removed. */
+export function readValueFile(path: string): ValueRead {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return { problem: `--file: ${path} ${fileError(error)}` };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { problem: `--file: ${path} is a directory` };
+    if (stat.size > MAX_VALUE_BYTES) return { problem: `--file: ${tooBig(path, stat.size)}` };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // Read to the end (a FIFO or /dev/stdin has no size), never more than one byte past the limit.
+    for (;;) {
+      const buffer = Buffer.alloc(64 * 1024);
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      chunks.push(buffer.subarray(0, n));
+      total += n;
+      if (total > MAX_VALUE_BYTES) return { problem: `--file: ${tooBig(path, `${MAX_VALUE_BYTES}+`)}` };
+    }
+    const text = decode(Buffer.concat(chunks));
+    if (text === undefined) return { problem: `--file: ${notText(path)}` };
+    return { value: text, from: `from the file ${path}` };
+  } catch (error) {
+    return { problem: `--file: ${path} ${fileError(error)}` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read (permission denied)';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return `cannot be read (${code ?? 'error'})`;
+  }
+}
