@@ -1,7 +1,7 @@
 // The floor of a push: the least wall time any client could need for a case, given the vault's
 // documented limits and the round trips one secret needs. Pure functions; bench/README.md defines the
-// terms ("The floor"). run.mjs loads this file through esbuild (see loadLib there), and
-// test/bench/floor.test.ts tests it.
+// terms ("The floor"). The bench compiles this file with esbuild and loads it (bench/lib/runners.mjs,
+// bundleHelpers); test/bench/floor.test.ts tests it.
 
 /** Key Vault's limits per vault per 10 s (https://learn.microsoft.com/azure/key-vault/general/service-limits). */
 export interface VaultLimits {
@@ -96,4 +96,20 @@ export function floor({ startMs, newSecretsPerVault: n, latencyMs, limits = REAL
 
 function assertCount(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a whole number ≥ 0, got ${n}`);
+}
+
+/** A run of one side, as the bench checks it against the floor. */
+export interface FloorRun {
+  ms: number;
+  /** Secrets the run failed: a run that gave up on some did not do the work the floor is for. */
+  failed: number;
+  errors: readonly string[];
+}
+
+/**
+ * The runs (0-based) that did all their work and still took less than the floor: each is a failed
+ * check of the bench, since the floor would then not be one.
+ */
+export function runsBelowFloor(runs: readonly FloorRun[], floorMs: number): number[] {
+  return runs.flatMap((r, i) => (r.failed === 0 && r.errors.length === 0 && r.ms < floorMs ? [i] : []));
 }

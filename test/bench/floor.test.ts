@@ -1,4 +1,12 @@
-import { REAL_LIMITS, chainMs, floor, limitsMs, otherSpreadMs, setWaitMs } from '../../bench/lib/floor.js';
+import {
+  REAL_LIMITS,
+  chainMs,
+  floor,
+  limitsMs,
+  otherSpreadMs,
+  runsBelowFloor,
+  setWaitMs,
+} from '../../bench/lib/floor.js';
 
 describe('bench floor: the time the vault limits force', () => {
   it('lets the first 300 sets go at once and makes each further 300 wait one 10 s window', () => {
@@ -68,6 +76,14 @@ describe('bench floor: the time the vault limits force', () => {
     expect(few.floorMs).toBe(460);
     // Nothing to push: the start alone.
     expect(floor({ startMs: 400, newSecretsPerVault: 0, latencyMs: 30 }).floorMs).toBe(400);
+  });
+
+  it('finds the runs that did all their work below the floor (a failed check), not those that gave up', () => {
+    const run = (ms: number, failed = 0, errors: string[] = []) => ({ ms, failed, errors });
+    expect(
+      runsBelowFloor([run(500), run(499.9), run(300, 2), run(100, 0, ['no JSON result']), run(1000)], 500),
+    ).toEqual([1]);
+    expect(runsBelowFloor([], 500)).toEqual([]);
   });
 
   it('refuses nonsense', () => {
