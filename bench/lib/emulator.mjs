@@ -83,6 +83,8 @@ function makeHandle(info, child, exited, args) {
   return {
     info,
     args,
+    /** The emulator's process id (its CPU time is read from /proc by the fleet scenario). */
+    pid: child.pid,
     /** Data-plane requests since the last clear: [{method, path, status, vault}]. */
     async requests() {
       const r = await admin('GET', '/requests');

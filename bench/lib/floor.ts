@@ -1,7 +1,7 @@
 // The floor of a push: the least wall time any client could need for a case, given the vault's
 // documented limits and the round trips one secret needs. Pure functions; bench/README.md defines the
-// terms ("The floor"). run.mjs loads this file through esbuild (see loadLib there), and
-// test/bench/floor.test.ts tests it.
+// terms ("The floor"). The bench compiles this file with esbuild and loads it (bench/lib/runners.mjs,
+// bundleHelpers); test/bench/floor.test.ts tests it.
 
 /** Key Vault's limits per vault per 10 s (https://learn.microsoft.com/azure/key-vault/general/service-limits). */
 export interface VaultLimits {
@@ -15,29 +15,31 @@ export interface VaultLimits {
 export const REAL_LIMITS: VaultLimits = { sets: 300, other: 4000, windowMs: 10_000 };
 
 /**
- * The time the set limit forces between a vault's first write and its last: `writes` sets, at most
- * `limits.sets` in any window. Writes 1–300 can go at once; write 301 must wait until write 1 is a full
- * window old, and so on. So the last write starts at (⌈W ÷ 300⌉ − 1) × 10 s. This holds for a sliding
- * window (the emulator's, and the strictest reading of "per 10 seconds") and for a fixed window that
- * starts with the first write. A fixed window that happened to end just after the first write would let
- * a client save up to one window; the service does not say which it uses, so the floor does not count
- * on that luck.
+ * The time a limit of `perWindow` calls in any window forces between a vault's first call of that kind
+ * and its last, for `calls` calls: calls 1 to `perWindow` can go at once (the service accepts a burst);
+ * call `perWindow` + 1 must wait until call 1 is a full window old, and so on. So the last call starts
+ * at (⌈C ÷ perWindow⌉ − 1) windows after the first. This holds for a sliding window (the emulator's,
+ * and the strictest reading of "per 10 seconds") and for a fixed window that starts with the first
+ * call. A fixed window that happened to end just after the first call would let a client save up to
+ * one window; the service does not say which it uses, so the floor does not count on that luck.
  */
+function burstWaitMs(calls: number, perWindow: number, windowMs: number, what: string): number {
+  assertCount(calls, what);
+  if (calls === 0) return 0;
+  return (Math.ceil(calls / perWindow) - 1) * windowMs;
+}
+
+/** The set limit's wait for `writes` sets, 300 per window: 300 → 0 s, 301 → 10 s, 1,000 → 30 s. */
 export function setWaitMs(writes: number, limits: VaultLimits = REAL_LIMITS): number {
-  assertCount(writes, 'writes');
-  if (writes === 0) return 0;
-  return (Math.ceil(writes / limits.sets) - 1) * limits.windowMs;
+  return burstWaitMs(writes, limits.sets, limits.windowMs, 'writes');
 }
 
 /**
- * The time the other-calls limit takes for `calls` calls when it is read as a steady rate:
- * 4,000 per 10 s = 400 per second, so the last of C calls starts (C − 1) ÷ 400 s after the first.
- * This is a convention, not a hard bound: the service would accept a burst of up to 4,000 at once.
+ * The other-calls limit's wait for `calls` calls (reads included), 4,000 per window, counted as the
+ * burst the service accepts, the same way as the sets: 4,000 → 0 s, 4,001 → 10 s.
  */
 export function otherSpreadMs(calls: number, limits: VaultLimits = REAL_LIMITS): number {
-  assertCount(calls, 'calls');
-  if (calls === 0) return 0;
-  return ((calls - 1) * limits.windowMs) / limits.other;
+  return burstWaitMs(calls, limits.other, limits.windowMs, 'calls');
 }
 
 /** (a): the larger of the two limits' times, for one vault (each vault has its own limits). */
@@ -94,4 +96,20 @@ export function floor({ startMs, newSecretsPerVault: n, latencyMs, limits = REAL
 
 function assertCount(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a whole number ≥ 0, got ${n}`);
+}
+
+/** A run of one side, as the bench checks it against the floor. */
+export interface FloorRun {
+  ms: number;
+  /** Secrets the run failed: a run that gave up on some did not do the work the floor is for. */
+  failed: number;
+  errors: readonly string[];
+}
+
+/**
+ * The runs (0-based) that did all their work and still took less than the floor: each is a failed
+ * check of the bench, since the floor would then not be one.
+ */
+export function runsBelowFloor(runs: readonly FloorRun[], floorMs: number): number[] {
+  return runs.flatMap((r, i) => (r.failed === 0 && r.errors.length === 0 && r.ms < floorMs ? [i] : []));
 }

@@ -52,6 +52,8 @@ export function evaluateGoals(cases: readonly CaseFigures[]): Goal[] {
   const c300 = find(cases, 300, 30, 1);
   goals.push(
     ratioGoal('300 new secrets, 30 ms, 1 vault: ours ÷ floor', '≤ 1.25', c300?.oursMs, c300?.floorMs, (r) => r <= 1.25),
+    // Against the floor that counts the other-calls limit as a burst (bench/README.md, "The floor").
+    ratioGoal('300 new secrets, 30 ms, 1 vault: ours ÷ floor', '≤ 1.5', c300?.oursMs, c300?.floorMs, (r) => r <= 1.5),
     ratioGoal(
       '300 new secrets, 30 ms, 1 vault: sequential loop ÷ ours (times faster)',
       '≥ 5',

@@ -29,8 +29,9 @@ const tail = (s, max) => (s.length > max ? s.slice(-max) : s);
 /**
  * Runs `command args` to completion. Resolves with the exit code, stdout, the tail of stderr and the
  * wall time in ms (spawn to 'close', so process start-up and shutdown are included, as a user sees it).
+ * `onStderr(chunk, atMs)`, when given, sees all of stderr as it arrives, timed from the spawn.
  */
-export function runTimed(command, args, { env, cwd, timeoutMs }) {
+export function runTimed(command, args, { env, cwd, timeoutMs, onStderr }) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = track(spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -38,7 +39,10 @@ export function runTimed(command, args, { env, cwd, timeoutMs }) {
     let stderr = '';
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr = tail(stderr + d, 16_000)));
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      onStderr?.(d, performance.now() - started);
+      stderr = tail(stderr + d, 16_000);
+    });
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGTERM');

@@ -41,6 +41,20 @@ describe('bench goals', () => {
     expect(verdict(byName('3 vaults × 300 new secrets, 0 ms'))).toBe('NOT RUN');
   });
 
+  it('judges 300 new secrets at 30 ms against the floor at 1.25 and at 1.5', () => {
+    const of = (figures: CaseFigures[], target: string) =>
+      evaluateGoals(figures).find(
+        (g) => g.goal === '300 new secrets, 30 ms, 1 vault: ours ÷ floor' && g.target === target,
+      )!;
+    const at = (oursMs: number) => [{ ...cases[0]!, floorMs: 1000, oursMs }];
+    expect([verdict(of(at(1200), '≤ 1.25')), verdict(of(at(1200), '≤ 1.5'))]).toEqual(['PASS', 'PASS']);
+    expect([verdict(of(at(1400), '≤ 1.25')), verdict(of(at(1400), '≤ 1.5'))]).toEqual(['MISS', 'PASS']);
+    expect([verdict(of(at(1501), '≤ 1.25')), verdict(of(at(1501), '≤ 1.5'))]).toEqual(['MISS', 'MISS']);
+    expect(of(at(1500), '≤ 1.5').figure).toBe('1.500× (1.50 s ÷ 1.00 s)');
+    expect(verdict(of(at(1500), '≤ 1.5'))).toBe('PASS');
+    expect(verdict(of([], '≤ 1.5'))).toBe('NOT RUN');
+  });
+
   it('sums failures and takes the worst requests per secret over every case', () => {
     expect(byName('failed secrets').figure).toBe('4 (n1000-l0: 4)');
     expect(verdict(byName('failed secrets'))).toBe('MISS');
