@@ -34069,8 +34069,8 @@ var MAX_SHOWN_CHARS = 64;
 function displayName(text3) {
   if (PLAIN_NAME.test(text3)) return text3;
   const chars = [...text3];
-  const shown2 = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown2).replaceAll("#", "\\u0023");
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown).replaceAll("#", "\\u0023");
 }
 __name(displayName, "displayName");
 
@@ -35104,12 +35104,6 @@ __name(readVaultName, "readVaultName");
 // src/core/local-config/workspace-config.ts
 import { readFileSync, statSync } from "node:fs";
 import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
-function shown(text3) {
-  if (/^[A-Za-z0-9._()-]{1,90}$/.test(text3)) return text3;
-  const chars = [...text3];
-  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join("")}\u2026` : text3);
-}
-__name(shown, "shown");
 var CONFIG_CANDIDATES = [
   ".azureml/config.json",
   ".azureml/project.json",
@@ -35220,15 +35214,15 @@ function readWorkspaceConfig(file) {
   const where = scope !== void 0 ? 'key "Scope"' : void 0;
   if (ref.subscriptionId !== void 0 && !isGuid(ref.subscriptionId))
     problems.push(
-      `${where ?? 'key "subscription_id"'}: ${shown(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`
+      `${where ?? 'key "subscription_id"'}: ${displayName(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`
     );
   if (ref.resourceGroup !== void 0 && !isResourceGroup(ref.resourceGroup))
     problems.push(
-      `${where ?? 'key "resource_group"'}: ${shown(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+      `${where ?? 'key "resource_group"'}: ${displayName(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
     );
   if (ref.workspaceName !== void 0 && !isWorkspaceName(ref.workspaceName))
     problems.push(
-      `${where ?? 'key "workspace_name"'}: ${shown(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+      `${where ?? 'key "workspace_name"'}: ${displayName(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
     );
   if (problems.length > 0) return { file, problem: `${file}: ${problems.join("; ")}` };
   return {
@@ -35285,11 +35279,11 @@ function readAzDefaults(configDir, env = {}) {
     problems.push('[defaults] has "workspace" but no "group" (az configure --defaults group=RG)');
   else if (!isResourceGroup(resourceGroup))
     problems.push(
-      `[defaults] "group": ${shown(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
+      `[defaults] "group": ${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
     );
   if (!isWorkspaceName(workspaceName))
     problems.push(
-      `[defaults] "workspace": ${shown(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
+      `[defaults] "workspace": ${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
     );
   if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join("; ")}` };
   const profileFile = join4(configDir, "azureProfile.json");
@@ -35372,7 +35366,7 @@ function fromRead(r, read, report, from = "") {
   }
   const { workspace } = read;
   r.notes.push(
-    `Using the workspace ${shown(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
+    `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
   );
   return { kind: "workspace", ...workspace };
 }
@@ -35575,13 +35569,13 @@ function readTags(r) {
         r.problems.push(`${where}: a tag needs a name before '='`);
         continue;
       }
-      const shown2 = displayName(key);
+      const shown = displayName(key);
       if (reserved.has(key.toLowerCase())) {
-        r.problems.push(`${where}: ${shown2} is the ownership tag aml-vault-push sets itself; use another tag name`);
+        r.problems.push(`${where}: ${shown} is the ownership tag aml-vault-push sets itself; use another tag name`);
         continue;
       }
       if (seen.has(key.toLowerCase())) {
-        r.problems.push(`${where}: tag ${shown2} is given twice (tag names compare case-insensitively)`);
+        r.problems.push(`${where}: tag ${shown} is given twice (tag names compare case-insensitively)`);
         continue;
       }
       seen.add(key.toLowerCase());
@@ -35592,7 +35586,7 @@ function readTags(r) {
       }
       if (charCount(value) > MAX_TAG_VALUE_CHARS) {
         r.problems.push(
-          `${where}: the value of tag ${shown2} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
+          `${where}: the value of tag ${shown} is ${charCount(value)} characters; Key Vault takes at most ${MAX_TAG_VALUE_CHARS}`
         );
       }
       tags.set(key, value);

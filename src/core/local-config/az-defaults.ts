@@ -2,6 +2,7 @@
 // $AZURE_CONFIG_DIR/config (default ~/.azure/config), an INI file; the subscription is the one marked isDefault in
 // azureProfile.json beside it (`az account set`), a JSON file that az writes with a UTF-8 byte order mark. Like az,
 // AZURE_DEFAULTS_GROUP and AZURE_DEFAULTS_WORKSPACE override the file. Reads files; no platform import.
+import { displayName } from '../azure/names.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeJsonError } from '../shared/json-problem.js';
@@ -13,7 +14,7 @@ import {
   isResourceGroup,
   isWorkspaceName,
 } from '../azure/azure-ids.js';
-import { shown, type ConfigRead } from './workspace-config.js';
+import type { ConfigRead } from './workspace-config.js';
 
 /** Where az keeps its configuration: AZURE_CONFIG_DIR, else ~/.azure. */
 export function azureConfigDir(env: Record<string, string | undefined>, home: string): string {
@@ -69,11 +70,11 @@ export function readAzDefaults(
     problems.push('[defaults] has "workspace" but no "group" (az configure --defaults group=RG)');
   else if (!isResourceGroup(resourceGroup))
     problems.push(
-      `[defaults] "group": ${shown(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
+      `[defaults] "group": ${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
     );
   if (!isWorkspaceName(workspaceName))
     problems.push(
-      `[defaults] "workspace": ${shown(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
+      `[defaults] "workspace": ${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
     );
   if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join('; ')}` };
 

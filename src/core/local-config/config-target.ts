@@ -1,11 +1,11 @@
 // The target named by a workspace config: the `workspace-config` input (a file, or a directory to search from), or,
 // where the platform asks for it (the CLI) and no target input is given, the file MLClient.from_config() would find
 // from the working directory, then az's defaults. Problems name the input or the file, and the key.
+import { displayName } from '../azure/names.js';
 import {
   findWorkspaceConfig,
   loadWorkspaceConfig,
   readWorkspaceConfig,
-  shown,
   type ConfigRead,
   type WorkspaceRef,
 } from './workspace-config.js';
@@ -87,7 +87,7 @@ function fromRead(
   }
   const { workspace } = read;
   r.notes.push(
-    `Using the workspace ${shown(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`,
+    `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`,
   );
   return { kind: 'workspace', ...workspace };
 }

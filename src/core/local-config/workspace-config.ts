@@ -13,14 +13,7 @@ import {
   isResourceGroup,
   isWorkspaceName,
 } from '../azure/azure-ids.js';
-
-/** A name from a config file, for a message: as is when plain, else quoted and cut short. (Not names.ts's
- *  displayName: this folder imports nothing that leads back to targets.ts.) */
-export function shown(text: string): string {
-  if (/^[A-Za-z0-9._()-]{1,90}$/.test(text)) return text;
-  const chars = [...text];
-  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text);
-}
+import { displayName } from '../azure/names.js';
 
 /** In from_config()'s order: `.azureml`, `aml_config`, then the directory itself; config.json before project.json. */
 export const CONFIG_CANDIDATES = [
@@ -154,15 +147,15 @@ export function readWorkspaceConfig(file: string): ConfigRead {
   const where = scope !== undefined ? 'key "Scope"' : undefined;
   if (ref.subscriptionId !== undefined && !isGuid(ref.subscriptionId))
     problems.push(
-      `${where ?? 'key "subscription_id"'}: ${shown(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`,
+      `${where ?? 'key "subscription_id"'}: ${displayName(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`,
     );
   if (ref.resourceGroup !== undefined && !isResourceGroup(ref.resourceGroup))
     problems.push(
-      `${where ?? 'key "resource_group"'}: ${shown(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
+      `${where ?? 'key "resource_group"'}: ${displayName(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
     );
   if (ref.workspaceName !== undefined && !isWorkspaceName(ref.workspaceName))
     problems.push(
-      `${where ?? 'key "workspace_name"'}: ${shown(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
+      `${where ?? 'key "workspace_name"'}: ${displayName(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
     );
   if (problems.length > 0) return { file, problem: `${file}: ${problems.join('; ')}` };
   return {
