@@ -8,7 +8,9 @@ import type { Label } from './inputs.js';
 import type { Logger, SecretStore } from './ports.js';
 import type { Owner, PushIntent, PushRequest, SecretOutcome, Target } from './types.js';
 import type { TargetSpec } from './targets.js';
-import { resolveWorkspaceVault } from './workspace-vault.js';
+import { resolveWorkspace, type WorkspaceResolution } from './workspace-vault.js';
+import type { ReadersReport } from './readers/types.js';
+import { readersStep } from './readers/run-check.js';
 import { pushSecrets } from './engine.js';
 import { pruneVault, type PruneOutcome } from './prune.js';
 import { Progress, tickEverySecond, type ProgressSink } from './progress.js';
@@ -27,6 +29,8 @@ export interface TargetResult {
   error?: string;
   /** Another target resolved to the same vault, which was pushed once, under that target. */
   sameVaultAs?: string;
+  /** With `readers`: who can read the pushed secrets in this vault. */
+  readers?: ReadersReport;
 }
 
 export interface FleetResult {
@@ -39,6 +43,8 @@ export interface FleetResult {
   expiring: ExpiryWarning[];
   /** Set when the inputs had problems: nothing was requested, every secret name read failed. */
   problems?: string[];
+  /** The run checked readers (each pushed target has its report). */
+  readers?: boolean;
 }
 
 export interface FleetDeps {
@@ -63,11 +69,12 @@ export interface FleetDeps {
 export async function resolveTargets(
   targets: readonly TargetSpec[],
   deps: Pick<FleetDeps, 'credential' | 'cloud' | 'logger' | 'label' | 'identity' | 'userAgent'>,
-): Promise<{ spec: TargetSpec; vaultUrl?: string; error?: string }[]> {
+): Promise<{ spec: TargetSpec; vaultUrl?: string; error?: string; found?: WorkspaceResolution }[]> {
   return Promise.all(
     targets.map(async (spec) => {
       try {
-        return { spec, vaultUrl: await vaultOf(spec.target, deps) };
+        const found = await vaultOf(spec.target, deps);
+        return typeof found === 'string' ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error) {
         return { spec, error: error instanceof Error ? error.message : String(error) };
       }
@@ -78,9 +85,9 @@ export async function resolveTargets(
 async function vaultOf(
   target: Target,
   deps: Pick<FleetDeps, 'credential' | 'cloud' | 'logger' | 'label' | 'identity' | 'userAgent'>,
-): Promise<string> {
+): Promise<string | WorkspaceResolution> {
   if (target.kind === 'vault') return target.vaultUrl;
-  return resolveWorkspaceVault(target, {
+  return resolveWorkspace(target, {
     credential: deps.credential,
     cloud: deps.cloud,
     logger: deps.logger,
@@ -125,6 +132,8 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
   const logFor = (display: string): Logger => (several ? prefixed(deps.logger, `[${display}] `) : deps.logger);
 
   const resolved = markSameVaults(await resolveTargets(targets, deps));
+  // Only with `readers`: without it, no request of the check is sent.
+  const check = intent.readers && readersStep(intent.readers, options.secrets, options.dryRun, deps);
   const progress = new Progress(
     resolved
       .filter((r) => r.vaultUrl !== undefined && !r.sameVaultAs)
@@ -148,7 +157,8 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
         logger.info(`${r.spec.display} is the same vault as ${r.sameVaultAs} (${r.vaultUrl}): pushed once`);
         return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
       }
-      return pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger);
+      const pushed = await pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger);
+      return check ? { ...pushed, ...(await check(r.spec.display, r.vaultUrl, r.found, logger)) } : pushed;
     }),
   );
   stopTicking();
@@ -165,6 +175,7 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
     secrets: options.secrets.map((s) => s.name),
     targets: results,
     expiring,
+    ...(intent.readers && { readers: true }),
   };
 
   async function pushOne(

@@ -10,6 +10,7 @@ import { Reader, type ParseContext } from './input-reader.js';
 import { readSecrets } from './parse-secrets.js';
 import { readCloud } from './parse-target.js';
 import { readTargets } from './targets.js';
+import { readReaders } from './readers/reader-lines.js';
 import { pruneRefusal, readOwnerScope, readWarnExpiryDays } from './parse-fleet.js';
 import { readContentType, readExpiry, readMaxConcurrency, readTags, readTimeLimits } from './parse-properties.js';
 import { NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM } from './names.js';
@@ -43,6 +44,7 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const secrets = mode === 'list' ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : '');
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
+  const readers = mode === 'list' ? undefined : readReaders(r, targets);
   const ownerScope = readOwnerScope(r);
   const warnExpiryDays = readWarnExpiryDays(r);
   const contentType = readContentType(r);
@@ -61,6 +63,7 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
     ...(ownerScope !== undefined && { ownerScope }),
     prune,
     warnExpiryDays,
+    ...(readers && { readers }),
     secrets,
     ...(contentType !== undefined && { contentType }),
     tags,

@@ -1,5 +1,6 @@
 import type { Cloud } from './clouds.js';
 import type { TargetSpec } from './targets.js';
+import type { ReadersRequest } from './readers/types.js';
 
 // Plain data that flows through the core: raw input strings in, a validated PushRequest, a PushResult out.
 // No platform knowledge here: adapters map their own input names onto InputKey (see inputs.ts).
@@ -67,6 +68,8 @@ export interface PushIntent extends Omit<PushRequest, 'vaultUrl'> {
   prune: boolean;
   /** Warn about pushed secrets expiring within this many days; 0: never. */
   warnExpiryDays: number;
+  /** With `readers`: check (and grant, when asked) who can read the pushed secrets. */
+  readers?: ReadersRequest;
 }
 
 /** What the plan decided for one secret. */
