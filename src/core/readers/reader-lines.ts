@@ -7,10 +7,11 @@ import type { Reader } from '../input-reader.js';
 import type { TargetSpec } from '../targets.js';
 import type { ReaderLine, ReadersRequest } from './types.js';
 
-/** Azure ML compute names: 3–24 letters, digits and '-', starting with a letter, not ending with '-'. */
-const COMPUTE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
+/** Azure ML compute names (learn.microsoft.com azure-resource-manager/management/resource-name-rules): 2–24 letters,
+ *  digits and '-', starting with a letter, not ending with '-'. */
+const COMPUTE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,22}[a-zA-Z0-9]$/;
 export const COMPUTE_RULE =
-  "3–24 characters of letters, digits and '-', starting with a letter and not ending with '-'";
+  "2–24 characters of letters, digits and '-', starting with a letter and not ending with '-'";
 
 /** /subscriptions/GUID/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME */
 export const USER_ASSIGNED_IDENTITY_ID =
