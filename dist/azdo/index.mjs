@@ -22819,8 +22819,8 @@ function displayName(text3) {
 __name(displayName, "displayName");
 
 // src/core/readers/reader-lines.ts
-var COMPUTE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
-var COMPUTE_RULE = "3\u201324 characters of letters, digits and '-', starting with a letter and not ending with '-'";
+var COMPUTE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,22}[a-zA-Z0-9]$/;
+var COMPUTE_RULE = "2\u201324 characters of letters, digits and '-', starting with a letter and not ending with '-'";
 var USER_ASSIGNED_IDENTITY_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[a-zA-Z0-9][-\w]{2,127}$/i;
 var IDENTITY_RULE = "the resource id of a user-assigned managed identity, /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME";
 var FORMS = "write compute:NAME, workspace, identity:RESOURCE_ID or principal:OBJECT_ID";
