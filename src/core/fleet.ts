@@ -158,7 +158,9 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
         return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
       }
       const pushed = await pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger);
-      return check ? { ...pushed, ...(await check(r.spec.display, r.vaultUrl, r.found, logger)) } : pushed;
+      // A target that failed before writing anything (sign-in, the vault unreachable) has nothing to check.
+      if (!check || (pushed.error !== undefined && pushed.outcomes.length === 0)) return pushed;
+      return { ...pushed, ...(await check(r.spec.display, r.vaultUrl, r.found, logger)) };
     }),
   );
   stopTicking();
