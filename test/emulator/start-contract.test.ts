@@ -104,6 +104,7 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
     'authorityHost',
     'caCertFile',
     'cloud',
+    'computes',
     'env',
     'identities',
     'subscriptionId',
