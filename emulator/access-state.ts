@@ -7,12 +7,14 @@
 //     with the matching secret permissions (officer: all but `all`; user: get, list; reader: list);
 //   - `--arm-role` (owner | contributor | reader): the pipeline identities' Resource Manager role at each
 //     emulated subscription (an `armRoles` entry `workspace` makes it Reader at each workspace, `none` nothing).
-// The rest is what clients PUT through ARM. Groups are not modelled: assignedTo('…') matches the principal itself.
+// The rest is what clients PUT through ARM. Groups (`--group`) count everywhere: an assignment or an
+// access policy for a group applies to its members, nested groups included (assignedTo('…') lists them).
 // Conditions (ABAC) are not evaluated: an assignment with a condition grants nothing on the data plane.
 import type { ArmWorkspace } from './aml-plan.js';
 import type { Directory } from './directory.js';
 import { KNOWN_PRINCIPALS, TENANT_ID } from './identities.js';
-import { stableGuid } from './aml-resources.js';
+import { groupsOf, stableGuid } from './aml-resources.js';
+import type { Group } from './aml-resources.js';
 import { SECRET_ACTIONS } from './rbac.js';
 import type { RoleName } from './rbac.js';
 import { BUILT_IN_ROLES, DATA_ROLE_GUID, permits, ROLE_GUIDS } from './role-definitions.js';
@@ -77,6 +79,7 @@ export const vaultArmId = (v: Vault) =>
   `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.KeyVault/vaults/${v.name}`;
 
 export interface AccessDeps {
+  groups: readonly Group[];
   vaults: ReadonlyMap<string, Vault>;
   workspaces: readonly ArmWorkspace[];
   directory: Directory;
@@ -89,6 +92,11 @@ export class AccessState {
   private readonly policies = new Map<string, AccessPolicyEntry[]>();
 
   constructor(private readonly deps: AccessDeps) {}
+
+  /** The principal and every group it belongs to (transitively), lower-case. */
+  identitiesOf(principalId: string): Set<string> {
+    return new Set([principalId.toLowerCase(), ...groupsOf(principalId, this.deps.groups)]);
+  }
 
   subscriptions(): string[] {
     const subs = new Map<string, string>();
@@ -182,8 +190,9 @@ export class AccessState {
 
   /** The control plane: may the principal perform the action at the scope? */
   allowsArm(principalId: string, action: string, scope: string): boolean {
+    const who = this.identitiesOf(principalId);
     return this.assignments().some((a) => {
-      if (a.principalId.toLowerCase() !== principalId.toLowerCase() || !within(scope, a.scope)) return false;
+      if (!who.has(a.principalId.toLowerCase()) || !within(scope, a.scope)) return false;
       const role = this.role(a.roleGuid);
       return role !== undefined && permits(role, action, 'control');
     });
@@ -195,8 +204,9 @@ export class AccessState {
    */
   allowsDataByAssignment(vault: Vault, principalId: string, action: string, secretName?: string): boolean {
     const target = secretName ? `${vault.resourceId}/secrets/${secretName}` : vault.resourceId;
+    const who = this.identitiesOf(principalId);
     return this.created.some((a) => {
-      if (a.principalId.toLowerCase() !== principalId.toLowerCase() || a.condition) return false;
+      if (!who.has(a.principalId.toLowerCase()) || a.condition) return false;
       if (!within(target, a.scope)) return false;
       const role = this.role(a.roleGuid);
       return role !== undefined && permits(role, action, 'data');
@@ -230,9 +240,10 @@ export class AccessState {
 
   allowsDataByPolicy(vault: Vault, principalId: string, action: string): boolean {
     const needed = POLICY_PERMISSION[action];
+    const who = this.identitiesOf(principalId);
     return this.accessPolicies(vault).some(
       (e) =>
-        e.objectId.toLowerCase() === principalId.toLowerCase() &&
+        who.has(e.objectId.toLowerCase()) &&
         !e.applicationId &&
         (e.permissions.secrets ?? []).some((s) => s.toLowerCase() === 'all' || s.toLowerCase() === needed),
     );

@@ -1,8 +1,14 @@
 // From the start flags to the Azure ML resources Resource Manager serves: workspaces (with their
 // vaults, created or reused), hubs and projects, computes, and every managed identity among them.
-import { IdentityRegistry, parseComputeSpec, parseHubSpec, parseProjectSpec } from './aml-resources.js';
+import {
+  IdentityRegistry,
+  parseComputeSpec,
+  parseGroupSpecs,
+  parseHubSpec,
+  parseProjectSpec,
+} from './aml-resources.js';
 import { parseWorkspaceIdentitySpec } from './aml-resources.js';
-import type { ArmCompute, HubOrProjectSpec, ResourceIdentity, WorkspaceKind } from './aml-resources.js';
+import type { ArmCompute, Group, HubOrProjectSpec, ResourceIdentity, WorkspaceKind } from './aml-resources.js';
 import { stableGuid } from './aml-resources.js';
 import { vaultResourceId } from './identities.js';
 import type { SettingsPatch } from './vault-config.js';
@@ -29,12 +35,14 @@ export interface AmlPlanInput {
   projects?: string[];
   computes?: string[];
   workspaceIdentities?: string[];
+  groups?: string[];
 }
 
 export interface AmlPlan {
   workspaces: ArmWorkspace[];
   computes: ArmCompute[];
   identities: IdentityRegistry;
+  groups: Group[];
 }
 
 export const workspaceResourceId = (w: Pick<WorkspaceSpec, 'subscriptionId' | 'resourceGroup' | 'name'>) =>
@@ -137,8 +145,25 @@ export function planAml(input: AmlPlanInput, vaults: Map<string, Vault>, setting
       c.identity.user.push(identities.userAssigned(ref, ws.subscriptionId, ws.resourceGroup));
     computes.push(c);
   }
-  return { workspaces: planned, computes, identities };
+  const resolve = (member: string): string[] | undefined => {
+    const [kind, ref] = [member.slice(0, member.indexOf(':')), member.slice(member.indexOf(':') + 1)];
+    const ids = (i: ResourceIdentity) =>
+      [...(i.system ? [i.system] : []), ...i.user.map((u) => u.principal)].map((p) => p.objectId);
+    if (kind === 'compute') {
+      const c = computes.find((x) => computeKey(x).toLowerCase() === ref.toLowerCase());
+      return c ? ids(c.identity) : undefined;
+    }
+    if (kind === 'workspace') {
+      const w = planned.find((x) => workspaceKey(x).toLowerCase() === ref.toLowerCase());
+      return w ? ids(w.identity) : undefined;
+    }
+    const uai = identities.allUserAssigned().find((u) => same(u.resourceId, ref) || same(u.name, ref));
+    return uai ? [uai.principal.objectId] : undefined;
+  };
+  return { workspaces: planned, computes, identities, groups: parseGroupSpecs(input.groups ?? [], resolve) };
 }
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The JSON line's key for a compute: SUB/RG/WS/NAME. */
 export const computeKey = (c: ArmCompute) => `${c.subscriptionId}/${c.resourceGroup}/${c.workspace}/${c.name}`;

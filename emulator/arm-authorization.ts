@@ -7,8 +7,8 @@
 //   PUT    {scope}/providers/Microsoft.Authorization/roleDefinitions/{guid}   → 201 (custom roles)
 //   DELETE {scope}/providers/Microsoft.Authorization/roleDefinitions/{guid}   → 200, or 204 when absent
 // {scope} is a subscription, a resource group, a resource or a secret. List filters: without one, the
-// assignments at, above and below the scope; atScope(): at or above only; principalId eq / assignedTo:
-// that principal's (groups are not modelled). Callers need the matching Microsoft.Authorization action
+// assignments at, above and below the scope; atScope(): at or above only; principalId eq: that object's
+// own; assignedTo: the principal's and its groups' (`--group`, nested too). Callers need the matching Microsoft.Authorization action
 // at the scope (Reader reads, Owner writes; Contributor's NotActions take the writes away).
 import { normScope, within } from './access-state.js';
 import type { RoleAssignment } from './access-state.js';
@@ -81,13 +81,22 @@ export function assignmentBody(a: RoleAssignment): unknown {
   };
 }
 
-function parseFilter(filter: string | null): { atScope: boolean; principalId?: string } {
-  const out: { atScope: boolean; principalId?: string } = { atScope: false };
+interface Filter {
+  atScope: boolean;
+  /** principalId eq '…': that object's own assignments. */
+  principalId?: string;
+  /** assignedTo('…'): its own and its groups' (transitively). */
+  assignedTo?: string;
+}
+
+function parseFilter(filter: string | null): Filter {
+  const out: Filter = { atScope: false };
   if (filter === null || filter.trim() === '') return out;
   for (const term of filter.trim().split(/\s+and\s+/i)) {
     const m = /^(?:principalId\s+eq\s+'([^']+)'|assignedTo\('([^']+)'\))$/i.exec(term.trim());
     if (/^atScope\(\)$/i.test(term.trim())) out.atScope = true;
-    else if (m) out.principalId = (m[1] ?? m[2])!;
+    else if (m?.[1]) out.principalId = m[1];
+    else if (m?.[2]) out.assignedTo = m[2];
     else throw armErrors.unsupportedFilter(filter);
   }
   return out;
@@ -113,10 +122,12 @@ function assignments(
     if (method !== 'GET') throw armErrors.methodNotAllowed(method);
     checkScope(deps, objectId, scope, ACTIONS.assignmentsRead);
     const f = parseFilter(query.get('$filter'));
+    const who = f.assignedTo ? deps.access.identitiesOf(f.assignedTo) : undefined;
     const value = deps.access
       .assignments()
       .filter((a) => within(scope, a.scope) || (!f.atScope && within(a.scope, scope)))
       .filter((a) => f.principalId === undefined || same(a.principalId, f.principalId))
+      .filter((a) => who === undefined || who.has(a.principalId.toLowerCase()))
       .map(assignmentBody);
     return { value };
   }
@@ -154,7 +165,9 @@ function assignments(
   const roleGuid = roleGuidOf(rdId);
   if (!deps.access.role(roleGuid)) throw armErrors.roleDefinitionDoesNotExist(roleGuid);
   const inDirectory =
-    KNOWN_PRINCIPALS.some((p) => same(p.objectId, principalId)) || deps.identities.find(principalId) !== undefined;
+    KNOWN_PRINCIPALS.some((p) => same(p.objectId, principalId)) ||
+    deps.identities.find(principalId) !== undefined ||
+    deps.groups.some((g) => same(g.objectId, principalId));
   if (!inDirectory && (principalType === undefined || principalType === null))
     throw armErrors.principalNotFound(principalId, TENANT_ID);
   if (existing) {

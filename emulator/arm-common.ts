@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { AccessState } from './access-state.js';
 import type { ArmWorkspace } from './aml-plan.js';
-import type { ArmCompute, IdentityRegistry } from './aml-resources.js';
+import type { ArmCompute, Group, IdentityRegistry } from './aml-resources.js';
 import * as armErrors from './arm-errors.js';
 import type { Cloud } from './clouds.js';
 import type { Directory } from './directory.js';
@@ -25,6 +25,7 @@ export interface ArmDeps {
   access: AccessState;
   computes: readonly ArmCompute[];
   identities: IdentityRegistry;
+  groups: readonly Group[];
 }
 
 /** A response other than 200 with a body (201, 204, …). */

@@ -5,7 +5,13 @@ import { DEFAULT_CLOUD, parseCloud } from './clouds.js';
 import type { CloudName } from './clouds.js';
 import { parseFaultStatus } from './faults.js';
 import { parseThrottle } from './throttle.js';
-import { parseComputeSpec, parseHubSpec, parseProjectSpec, parseWorkspaceIdentitySpec } from './aml-resources.js';
+import {
+  parseComputeSpec,
+  parseGroupSpecs,
+  parseHubSpec,
+  parseProjectSpec,
+  parseWorkspaceIdentitySpec,
+} from './aml-resources.js';
 import type { ArmLevel } from './directory.js';
 import {
   parseArmLevel,
@@ -39,6 +45,10 @@ Usage: npm run --silent emulator -- [flags]
                         identity's name (in SUB/RG) or resource id; its identities have no vault role
   --workspace-identity SUB/RG/NAME=ID[,ID…]
                         user-assigned identities of a workspace, hub or project (the first is primary)
+  --group NAME=MEMBER[,MEMBER…]
+                        a security group (repeatable): members are object ids, other groups' names,
+                        compute:SUB/RG/WS/NAME, workspace:SUB/RG/NAME or identity:NAME|ID; assignments
+                        and access policies for a group apply to its members
   --vault-permissions M rbac (default) | policies: the vaults' permission model; with policies the
                         identities get access policies matching --rbac
   --arm-role ROLE       owner (default) | contributor | reader: the identities' Resource Manager role
@@ -73,6 +83,7 @@ export interface CliOptions {
   projects: string[];
   computes: string[];
   workspaceIdentities: string[];
+  groups: string[];
   armRole?: ArmLevel;
   cloud: CloudName;
   certDir?: string;
@@ -95,6 +106,7 @@ export function parseCli(argv: string[]): CliOptions {
       project: { type: 'string', multiple: true },
       compute: { type: 'string', multiple: true },
       'workspace-identity': { type: 'string', multiple: true },
+      group: { type: 'string', multiple: true },
       'vault-permissions': { type: 'string' },
       'arm-role': { type: 'string' },
       cloud: { type: 'string' },
@@ -127,6 +139,8 @@ export function parseCli(argv: string[]): CliOptions {
   projects.forEach(parseProjectSpec);
   computes.forEach(parseComputeSpec);
   workspaceIdentities.forEach(parseWorkspaceIdentitySpec);
+  const groups = values.group ?? [];
+  parseGroupSpecs(groups);
   const cloud = values.cloud === undefined ? DEFAULT_CLOUD : parseCloud(values.cloud);
   const settings: SettingsPatch = {};
   if (values.rbac !== undefined) settings.rbac = parseRole(values.rbac, '--rbac');
@@ -151,6 +165,7 @@ export function parseCli(argv: string[]): CliOptions {
     projects,
     computes,
     workspaceIdentities,
+    groups,
     ...(values['arm-role'] !== undefined ? { armRole: parseArmLevel(values['arm-role'], '--arm-role') } : {}),
     cloud,
     ...(values['cert-dir'] !== undefined ? { certDir: values['cert-dir'] } : {}),

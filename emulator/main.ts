@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     projects: options.projects,
     computes: options.computes,
     workspaceIdentities: options.workspaceIdentities,
+    groups: options.groups,
     ...(options.armRole ? { armRole: options.armRole } : {}),
     cloud: options.cloud,
     ...(options.certDir !== undefined ? { certDir: resolve(options.certDir) } : {}),

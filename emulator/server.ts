@@ -63,6 +63,8 @@ export interface EmulatorOptions {
   projects?: string[];
   computes?: string[];
   workspaceIdentities?: string[];
+  /** `--group NAME=MEMBER[,MEMBER…]` specs: security groups of the directory. */
+  groups?: string[];
   /** The pipeline identities' Resource Manager role (`--arm-role`, default owner). */
   armRole?: ArmLevel;
 }
@@ -102,6 +104,8 @@ export interface StartInfo {
   workspaces: Record<string, WorkspaceInfo>;
   /** Keyed SUB/RG/WS/NAME. */
   computes: Record<string, { id: string; identity: IdentityInfo }>;
+  /** `--group`s by name: their object ids and members' object ids. */
+  groups: Record<string, { objectId: string; members: string[] }>;
 }
 
 export type IdentityInfo = ReturnType<typeof describeIdentity>;
@@ -134,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const settings = options.settings ?? {};
   const vaults = new Map(names.map((n) => [n, new Vault(n, settings)]));
   const plan = planAml(options, vaults, settings);
-  const { workspaces, computes, identities } = plan;
+  const { workspaces, computes, identities, groups } = plan;
 
   const basePort = options.port ?? 0;
   const listenerCount = vaults.size + 4;
@@ -155,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   try {
     let i = 0;
     const access = new AccessState({
+      groups,
       vaults,
       workspaces,
       get directory() {
@@ -253,6 +258,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       access,
       computes,
       identities,
+      groups,
     });
     const arm = await listenLoopback(() => createHttpsServer(tls, armHandler, logger), portFor(vaults.size + 2));
     servers.push(...arm.listening);
@@ -332,6 +338,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       computes: Object.fromEntries(
         computes.map((c) => [computeKey(c), { id: computeResourceId(c), identity: describeIdentity(c.identity) }]),
       ),
+      groups: Object.fromEntries(groups.map((g) => [g.name, { objectId: g.objectId, members: g.members }])),
     };
     let stopped: Promise<void> | undefined;
     return {

@@ -49,6 +49,12 @@ beforeAll(async () => {
     `${SUB}/ml-rg/train-ws/gpu=user:uai-train`,
     '--compute',
     `${SUB}/ml-rg/train-ws/bare=none`,
+    '--compute',
+    `${SUB}/ml-rg/train-ws/grouped`,
+    '--group',
+    `ml-readers=compute:${SUB}/ml-rg/train-ws/grouped`,
+    '--group',
+    'all-readers=ml-readers',
     '--workspace-identity',
     `${SUB}/ml-rg/train-ws=uai-serverless`,
     '--hub',
@@ -98,7 +104,7 @@ describe('computes, identities, hubs and projects', () => {
     });
     expect((await arm.get(url(`${WS}/train-ws/computes/bare`, V.mls))).json.identity).toBeUndefined();
     const list = await arm.get(url(`${WS}/train-ws/computes`, V.mls));
-    expect(list.json.value.map((c: { name: string }) => c.name)).toEqual(['cpu', 'gpu', 'bare']);
+    expect(list.json.value.map((c: { name: string }) => c.name)).toEqual(['cpu', 'gpu', 'bare', 'grouped']);
     const missing = await arm.get(url(`${WS}/train-ws/computes/nope`, V.mls));
     expect(missing.status).toBe(404);
     expect(missing.json.error.code).toBe('ResourceNotFound');
@@ -310,5 +316,21 @@ describe('role assignments and definitions', () => {
     expect((await arm.get(url(`${vaultId}/${AUTHZ}/roleAssignments/${guid(11)}`, V.authz))).json.error.code).toBe(
       'RoleAssignmentNotFound',
     );
+  });
+
+  test('a grant to a group reaches its members, through nested groups; assignedTo() lists it, principalId eq does not', async () => {
+    const member = computePrincipal('grouped');
+    const outer = emu.groups['all-readers']!;
+    expect(emu.groups['ml-readers']!.members).toEqual([member.principalId]);
+    expect(outer.members).toEqual([emu.groups['ml-readers']!.objectId]);
+    expect((await rejection(asIdentity(member.clientId).getSecret('one'))).statusCode).toBe(403);
+    const res = await assign(vaultId, guid(12), outer.objectId, ROLE.secretsUser, { principalType: 'Group' });
+    expect(res.status).toBe(201);
+    expect((await asIdentity(member.clientId).getSecret('one')).value).toBe('first-value');
+    const via = await listFor(vaultId, `atScope() and assignedTo('${member.principalId}')`);
+    expect(via.value.map((a: { properties: { principalId: string } }) => a.properties.principalId)).toEqual([
+      outer.objectId,
+    ]);
+    expect((await listFor(vaultId, `principalId eq '${member.principalId}'`)).value).toEqual([]);
   });
 });

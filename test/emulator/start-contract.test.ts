@@ -106,6 +106,7 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
     'cloud',
     'computes',
     'env',
+    'groups',
     'identities',
     'subscriptionId',
     'tenantId',
