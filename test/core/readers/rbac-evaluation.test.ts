@@ -74,7 +74,7 @@ describe('built-in roles', () => {
     ['00482a5a-887f-4fb3-b363-3b7fe8e74483', true], // Administrator
     ['db79e9a7-68ee-4b58-9aeb-b90e7c24fcba', true], // Certificate User
     ['21090545-7ca7-4776-b22c-e363652d74d2', false], // Key Vault Reader: metadata only
-    ['8e3af657-a8ff-443f-a75c-2fe8c4bcb635', false], // Owner
+    ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', false], // Owner
     ['b24988ac-6180-42a0-ab88-20f7382dd24c', false], // Contributor
     ['acdd72a7-3843-4ef3-ad8a-e2a2d9e3d7c9', false], // Reader
     ['f25e0fa2-a7c8-4377-a976-54943a77a395', false], // Key Vault Contributor
@@ -99,7 +99,7 @@ describe('evaluateRbac', () => {
     [
       'Owner, Contributor and Key Vault Reader',
       [
-        at(VAULT, '8e3af657-a8ff-443f-a75c-2fe8c4bcb635'),
+        at(VAULT, '8e3af657-a8ff-443c-a75c-2fe8c4bcb635'),
         at(VAULT, 'b24988ac-6180-42a0-ab88-20f7382dd24c'),
         at(VAULT, '21090545-7ca7-4776-b22c-e363652d74d2'),
       ],

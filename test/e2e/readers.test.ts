@@ -1,0 +1,282 @@
+// Can the training run read it? The readers check through the real bundles on Node 20 and 24, against the emulator's
+// Resource Manager and data plane: a missing compute identity fails the step with the fix (warn only warns), a dry
+// run grants nothing, a grant lets the compute's own identity read through the SDK, a rerun finds it reading and
+// adds nothing, an access-policy vault works the same, custom roles with wildcards and notDataActions, no right to
+// assign, hub and project workspaces, and a Microsoft-managed vault refused before any Key Vault request.
+import { startEmulator, type Emulator } from '../helpers/emulator.js';
+import { HARNESSES, type Harness, type PushRun } from '../helpers/harness.js';
+import type { armClient } from '../emulator/support.js';
+import {
+  AUTHZ,
+  NOT_GET,
+  POL,
+  READER_FLAGS,
+  RG,
+  SUB,
+  WILD,
+  WS,
+  asIdentity,
+  customRoles,
+  principalOf,
+} from '../helpers/readers-fixture.js';
+
+const VALUES = { DB_PASSWORD: 'readers-db-Kx81', API_KEY: 'readers-api-Jq27' };
+
+interface Verdict {
+  status: string;
+  identities: { principalId: string; clientId?: string; status: string; via?: string }[];
+  reason?: string;
+}
+const readersOf = (run: PushRun) => JSON.parse(run.outputs.readers ?? '{}') as Record<string, Record<string, Verdict>>;
+
+/** No value anywhere but in the masking commands themselves. */
+function expectNoValue(run: PushRun): void {
+  const stdout = run.stdout
+    .split(/\r?\n/)
+    .filter((l) => !l.startsWith('::add-mask::') && !l.includes('##vso[task.setsecret]'))
+    .join('\n');
+  for (const value of Object.values(VALUES))
+    expect(stdout + run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain(value);
+}
+
+describe.each(HARNESSES)('readers through $label', ({ make }) => {
+  let emu: Emulator;
+  let h: Harness;
+  let arm: ReturnType<typeof armClient>;
+  const vaultUrl = (ws = WS) => emu.workspaces[ws]!.vaultUrl.replace(/\/$/, '');
+  const ws = (target = WS, patch: Record<string, string> = {}) => {
+    const [sub, rg, name] = target.split('/');
+    return {
+      'workspace-name': name!,
+      'resource-group': rg!,
+      'subscription-id': sub!,
+      'resource-manager-endpoint': emu.armUrl,
+      secrets: 'DB_PASSWORD\nAPI_KEY',
+      ...patch,
+    };
+  };
+  const assignmentsOf = async (principalId: string) =>
+    (
+      await arm.get(
+        `${emu.armUrl}${RG}/providers/Microsoft.KeyVault/vaults/kv-train-ws/${AUTHZ}/roleAssignments?api-version=2022-04-01&$filter=${encodeURIComponent(`assignedTo('${principalId}')`)}`,
+      )
+    ).json.value as { properties: { roleDefinitionId: string; scope: string } }[];
+
+  beforeAll(async () => {
+    emu = await startEmulator(READER_FLAGS);
+    h = make(emu.env);
+    await emu.configure({ vault: 'kv-pol-ws', vaultPermissions: 'policies' });
+    arm = await customRoles(emu);
+  });
+  afterAll(async () => emu?.stop());
+  beforeEach(async () => {
+    await emu.configure({ armRole: 'owner' });
+    await emu.clearRequests();
+  });
+
+  it('a missing reader fails the step with the fix, after the secrets were written; with warn it does not fail', async () => {
+    const c = principalOf(emu, `${WS}/c-fail`);
+    const run = await h.push({ inputs: ws(WS, { readers: 'compute:c-fail' }), values: VALUES });
+    expect(run.ok).toBe(false);
+    expect(run.failure).toContain(
+      `readers compute:c-fail: cannot read the secrets of ${vaultUrl()} (the secrets were written)`,
+    );
+    expect(run.failure).toMatch(
+      new RegExp(
+        `az role assignment create --assignee-object-id ${c.principalId} --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope /subscriptions/${SUB}/resourceGroups/ml-rg/providers/Microsoft\\.KeyVault/vaults/kv-train-ws`,
+        'i',
+      ),
+    );
+    expect(JSON.parse(run.outputs.created!)).toEqual(['DB-PASSWORD', 'API-KEY']);
+    const verdict = readersOf(run)[vaultUrl()]!['compute:c-fail']!;
+    expect(verdict.status).toBe('missing');
+    expect(verdict.identities).toEqual([expect.objectContaining({ principalId: c.principalId, status: 'missing' })]);
+    expect(run.summary).toContain('#### Who can read');
+    expect(run.summary).toContain(`| compute:c-fail | ${c.principalId} | ❌ missing |`);
+    await expect(asIdentity(emu, vaultUrl(), c.clientId).getSecret('DB-PASSWORD')).rejects.toMatchObject({
+      statusCode: 403,
+    });
+
+    const warned = await h.push({
+      inputs: ws(WS, { readers: 'compute:c-fail', 'readers-missing': 'warn' }),
+      values: VALUES,
+    });
+    expect(warned.failure).toBe('');
+    expect(warned.ok).toBe(true);
+    expect(warned.stdout).toMatch(/readers compute:c-fail: cannot read the secrets of .* \(the secrets were written\)/);
+    expectNoValue(run);
+  });
+
+  it('a dry run grants nothing; a grant lets the compute read through the SDK; a rerun adds no second assignment', async () => {
+    const c = principalOf(emu, `${WS}/c-grant`);
+    const dry = await h.push({
+      inputs: ws(WS, { readers: 'compute:c-grant', 'grant-readers': 'true', 'dry-run': 'true' }),
+      values: VALUES,
+    });
+    expect(dry.failure).toBe('');
+    expect(readersOf(dry)[vaultUrl()]!['compute:c-grant']!.identities[0]!.status).toBe('missing');
+    expect(dry.summary).toMatch(/dry run: would grant Key Vault Secrets User/);
+    expect((await emu.requests('arm')).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(await assignmentsOf(c.principalId)).toEqual([]);
+
+    const run = await h.push({
+      inputs: ws(WS, { readers: 'compute:c-grant', 'grant-readers': 'true' }),
+      values: VALUES,
+    });
+    expect(run.failure).toBe('');
+    const verdict = readersOf(run)[vaultUrl()]!['compute:c-grant']!;
+    expect(verdict.status).toBe('granted');
+    expect(verdict.identities[0]!.via).toMatch(
+      /Key Vault Secrets User at .*kv-train-ws \(granted now; a new role assignment can take up to 10 minutes to apply\)/i,
+    );
+    expect((await asIdentity(emu, vaultUrl(), c.clientId).getSecret('DB-PASSWORD')).value).toBe(VALUES.DB_PASSWORD);
+
+    await emu.clearRequests();
+    const again = await h.push({
+      inputs: ws(WS, { readers: 'compute:c-grant', 'grant-readers': 'true' }),
+      values: VALUES,
+    });
+    expect(again.failure).toBe('');
+    expect(readersOf(again)[vaultUrl()]!['compute:c-grant']!.status).toBe('reads');
+    expect((await emu.requests('arm')).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(await assignmentsOf(c.principalId)).toHaveLength(1);
+    expectNoValue(run);
+  });
+
+  it('an access-policy vault works the same way: missing, granted with get and list, then read through the SDK', async () => {
+    const c = principalOf(emu, `${POL}/c-pol`);
+    const missing = await h.push({ inputs: ws(POL, { readers: 'compute:c-pol' }), values: VALUES });
+    expect(missing.ok).toBe(false);
+    expect(missing.failure).toContain(
+      `az keyvault set-policy --name kv-pol-ws --object-id ${c.principalId} --secret-permissions get list`,
+    );
+    const run = await h.push({
+      inputs: ws(POL, { readers: 'compute:c-pol', 'grant-readers': 'true' }),
+      values: VALUES,
+    });
+    expect(run.failure).toBe('');
+    expect(readersOf(run)[vaultUrl(POL)]!['compute:c-pol']!.identities[0]).toMatchObject({
+      status: 'granted',
+      via: 'access policy (get, list; granted now)',
+    });
+    expect((await asIdentity(emu, vaultUrl(POL), c.clientId).getSecret('API-KEY')).value).toBe(VALUES.API_KEY);
+    const again = await h.push({ inputs: ws(POL, { readers: 'compute:c-pol' }), values: VALUES });
+    expect(readersOf(again)[vaultUrl(POL)]!['compute:c-pol']!.identities[0]).toMatchObject({
+      status: 'reads',
+      via: 'access policy',
+    });
+  });
+
+  it('a custom role with a wildcard data action at the resource group reads; one whose notDataActions remove getSecret does not', async () => {
+    const wild = principalOf(emu, `${WS}/c-wild`);
+    const notGet = principalOf(emu, `${WS}/c-notget`);
+    const assign = (name: string, principalId: string, role: string) =>
+      arm.send('PUT', `${emu.armUrl}${RG}/${AUTHZ}/roleAssignments/${name}?api-version=2022-04-01`, {
+        properties: {
+          roleDefinitionId: `/subscriptions/${SUB}/${AUTHZ}/roleDefinitions/${role}`,
+          principalId,
+          principalType: 'ServicePrincipal',
+        },
+      });
+    await assign('0d0d0d0d-1111-4222-8333-444444444401', wild.principalId, WILD);
+    await assign('0d0d0d0d-1111-4222-8333-444444444402', notGet.principalId, NOT_GET);
+    const run = await h.push({ inputs: ws(WS, { readers: 'compute:c-wild\ncompute:c-notget' }), values: VALUES });
+    const r = readersOf(run)[vaultUrl()]!;
+    expect(r['compute:c-wild']!.status).toBe('reads');
+    expect(r['compute:c-wild']!.identities[0]!.via).toMatch(
+      /^Wild secret reader at \/subscriptions\/.*\/resourceGroups\/ml-rg$/i,
+    );
+    expect(r['compute:c-notget']!.status).toBe('missing');
+    expect(run.ok).toBe(false);
+    expect(run.failure).toContain('readers compute:c-notget');
+    expect(run.failure).not.toContain('readers compute:c-wild');
+    // The data plane agrees.
+    expect((await asIdentity(emu, vaultUrl(), wild.clientId).getSecret('API-KEY')).value).toBe(VALUES.API_KEY);
+    await expect(asIdentity(emu, vaultUrl(), notGet.clientId).getSecret('API-KEY')).rejects.toMatchObject({
+      statusCode: 403,
+    });
+  });
+
+  it('without the right to assign, the message names the roles and the command, and the secrets are written', async () => {
+    await emu.configure({ armRole: 'reader' });
+    const c = principalOf(emu, `${WS}/c-noright`);
+    const run = await h.push({
+      inputs: ws(WS, { readers: 'compute:c-noright', 'grant-readers': 'true', secrets: 'noright=DB_PASSWORD' }),
+      values: VALUES,
+    });
+    expect(run.ok).toBe(false);
+    expect(run.failure).toMatch(
+      /could not grant it \(403 AuthorizationFailed\): creating a role assignment needs Role Based Access Control Administrator, User Access Administrator or Owner/,
+    );
+    expect(run.failure).toContain(
+      `a person with such a role runs: az role assignment create --assignee-object-id ${c.principalId}`,
+    );
+    expect(run.failure).toContain('(the secrets were written)');
+    expect(JSON.parse(run.outputs.created!)).toEqual(['noright']);
+    expect(await assignmentsOf(c.principalId)).toEqual([]);
+  });
+
+  it('unknown is a warning: a compute without an identity, a compute not found', async () => {
+    const run = await h.push({ inputs: ws(WS, { readers: 'compute:c-none\ncompute:c-missing' }), values: VALUES });
+    expect(run.failure).toBe('');
+    const r = readersOf(run)[vaultUrl()]!;
+    expect(r['compute:c-none']).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringMatching(/has no managed identity/),
+    });
+    expect(r['compute:c-missing']).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/was not found/) });
+    expect(run.stdout).toMatch(/readers compute:c-none: could not check/);
+  });
+
+  it('a project pushes into its hub’s vault; readers: workspace checks the project’s own identity', async () => {
+    const project = `${SUB}/ml-rg/proj-ws`;
+    const run = await h.push({
+      inputs: ws(project, { readers: 'workspace', 'readers-missing': 'warn', secrets: 'proj-secret=API_KEY' }),
+      values: VALUES,
+    });
+    expect(run.failure).toBe('');
+    const hubVault = vaultUrl(`${SUB}/ml-rg/hub-ws`);
+    expect(run.outputs['vault-url']).toBe(hubVault);
+    expect(
+      (await asIdentity(emu, hubVault, emu.identities.managedIdentity.clientId).getSecret('proj-secret')).value,
+    ).toBe(VALUES.API_KEY);
+    const ids = readersOf(run)[hubVault]!.workspace!.identities.map((i) => i.principalId);
+    expect(ids).toContain(emu.workspaces[project]!.identity.principalId);
+    expect(ids).not.toContain(emu.workspaces[`${SUB}/ml-rg/hub-ws`]!.identity.principalId);
+  });
+
+  it('a Microsoft-managed vault is a clear error, with no Key Vault request', async () => {
+    const run = await h.push({ inputs: ws(`${SUB}/ml-rg/managed-hub`), values: VALUES });
+    expect(run.ok).toBe(false);
+    expect(run.failure).toMatch(
+      /managed-hub.*no Key Vault of its own.*Microsoft-managed.*cannot be pushed there.*Attach a customer-managed Key Vault/,
+    );
+    expect(await emu.requests('vault')).toEqual([]);
+  });
+
+  it('bad readers lines are refused before any request, naming the input in the platform’s spelling and the line', async () => {
+    const run = await h.push({
+      inputs: {
+        'vault-url': emu.vaultUrl,
+        secrets: 'DB_PASSWORD',
+        readers: 'compute:gpu\nprincipal:not-a-guid\nserverless',
+        'readers-missing': 'maybe',
+      },
+      values: VALUES,
+    });
+    expect(run.ok).toBe(false);
+    const missingLabel = h.platform === 'github' ? 'readers-missing' : 'readersMissing';
+    expect(run.failure).toContain('readers line 1: "compute:gpu" needs a workspace to look in');
+    expect(run.failure).toContain('readers line 2: not-a-guid is not an object id');
+    expect(run.failure).toContain('readers line 3: serverless is not a reader');
+    expect(run.failure).toContain(`${missingLabel}: maybe is not one of fail, warn`);
+    expect(await emu.requests()).toEqual([]);
+  });
+
+  it('without readers, the workspace lookup sends its two requests and nothing more', async () => {
+    const run = await h.push({ inputs: ws(WS), values: VALUES });
+    expect(run.failure).toBe('');
+    expect(run.outputs.readers).toBeUndefined();
+    expect((await emu.requests('arm')).map((r) => r.method)).toEqual(['GET', 'GET']);
+  });
+});
