@@ -36407,7 +36407,7 @@ var BUILT_IN_ROLES = {
     notDataActions: []
   },
   "f25e0fa2-a7c8-4377-a976-54943a77a395": { name: "Key Vault Contributor", dataActions: [], notDataActions: [] },
-  "8e3af657-a8ff-443f-a75c-2fe8c4bcb635": { name: "Owner", dataActions: [], notDataActions: [] },
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": { name: "Owner", dataActions: [], notDataActions: [] },
   "b24988ac-6180-42a0-ab88-20f7382dd24c": { name: "Contributor", dataActions: [], notDataActions: [] },
   "acdd72a7-3843-4ef3-ad8a-e2a2d9e3d7c9": { name: "Reader", dataActions: [], notDataActions: [] }
 };
