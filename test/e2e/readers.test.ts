@@ -138,7 +138,11 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     });
     expect(again.failure).toBe('');
     expect(readersOf(again)[vaultUrl()]!['compute:c-grant']!.status).toBe('reads');
-    expect((await emu.requests('arm')).filter((r) => r.method !== 'GET')).toEqual([]);
+    // A bounded number of Resource Manager calls: the workspace and the vault (the lookup), the compute, its assignments.
+    const calls = await emu.requests('arm');
+    expect(calls.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'GET']);
+    expect(calls[2]!.path).toMatch(/\/computes\/c-grant$/);
+    expect(calls[3]!.path).toMatch(/\/providers\/Microsoft\.Authorization\/roleAssignments$/);
     expect(await assignmentsOf(c.principalId)).toHaveLength(1);
     expectNoValue(run);
   });
@@ -180,13 +184,27 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
       });
     await assign('0d0d0d0d-1111-4222-8333-444444444401', wild.principalId, WILD);
     await assign('0d0d0d0d-1111-4222-8333-444444444402', notGet.principalId, NOT_GET);
-    const run = await h.push({ inputs: ws(WS, { readers: 'compute:c-wild\ncompute:c-notget' }), values: VALUES });
+    const user = principalOf(emu, `${WS}/c-user`);
+    await assign('0d0d0d0d-1111-4222-8333-444444444403', user.principalId, WILD);
+    await emu.clearRequests();
+    const run = await h.push({
+      inputs: ws(WS, { readers: 'compute:c-wild\ncompute:c-notget\ncompute:c-user' }),
+      values: VALUES,
+    });
+    // Each custom role is read once per run, though two readers hold one of them.
+    const roleReads = (await emu.requests('arm')).filter((q) => /roleDefinitions\//i.test(q.path)).map((q) => q.path);
+    expect(roleReads.sort()).toEqual(
+      [expect.stringMatching(new RegExp(`${WILD}$`)), expect.stringMatching(new RegExp(`${NOT_GET}$`))].sort(),
+    );
     const r = readersOf(run)[vaultUrl()]!;
     expect(r['compute:c-wild']!.status).toBe('reads');
     expect(r['compute:c-wild']!.identities[0]!.via).toMatch(
       /^Wild secret reader at \/subscriptions\/.*\/resourceGroups\/ml-rg$/i,
     );
     expect(r['compute:c-notget']!.status).toBe('missing');
+    expect(r['compute:c-user']!.identities).toEqual([
+      expect.objectContaining({ principalId: user.principalId, clientId: user.clientId, status: 'reads' }),
+    ]);
     expect(run.ok).toBe(false);
     expect(run.failure).toContain('readers compute:c-notget');
     expect(run.failure).not.toContain('readers compute:c-wild');
@@ -226,6 +244,23 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     });
     expect(r['compute:c-missing']).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/was not found/) });
     expect(run.stdout).toMatch(/readers compute:c-none: could not check/);
+  });
+
+  it('a vault whose firewall denies by default gets a note, not a readers failure', async () => {
+    await emu.configure({ vault: 'kv-train-ws', firewall: 'deny' });
+    try {
+      const reader = `principal:${emu.identities.managedIdentity.objectId}`;
+      const run = await h.push({ inputs: ws(WS, { readers: reader }), values: VALUES });
+      // The runner itself is refused by the firewall (its secrets fail); the reader (the pipeline's identity) reads.
+      expect(run.failure).toMatch(/ForbiddenByFirewall/);
+      expect(run.failure).not.toContain('readers principal:');
+      expect(readersOf(run)[vaultUrl()]![reader]!.status).toBe('reads');
+      expect(run.summary).toContain(
+        'Note: the vault’s firewall denies by default: the job must reach it through a private endpoint or from an allowed network',
+      );
+    } finally {
+      await emu.configure({ vault: 'kv-train-ws', firewall: 'allow' });
+    }
   });
 
   it('a project pushes into its hub’s vault; readers: workspace checks the project’s own identity', async () => {
