@@ -165,7 +165,7 @@ async function keyVaultOf(
       `${where === holder ? where : `${where}: ${holder}`} has no Key Vault of its own (no properties.keyVault): its vault is Microsoft-managed, ` +
         'outside your subscription, and secrets cannot be pushed there. Attach a customer-managed Key Vault to the ' +
         (where === holder ? 'workspace' : 'hub') +
-        ' (create the hub with properties.keyVault) and push to it',
+        ' (its properties.keyVault) and push to it',
     );
   }
   // A resource id, nothing else: it becomes the path of the next Resource Manager request, so a value like
