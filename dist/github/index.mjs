@@ -36264,7 +36264,7 @@ async function keyVaultOf(workspace, where, arm, who, label) {
   const keyVaultId = props?.keyVault;
   if (keyVaultId == null || keyVaultId === "") {
     throw new WorkspaceLookupError(
-      `${where === holder ? where : `${where}: ${holder}`} has no Key Vault of its own (no properties.keyVault): its vault is Microsoft-managed, outside your subscription, and secrets cannot be pushed there. Attach a customer-managed Key Vault to the ` + (where === holder ? "workspace" : "hub") + " (create the hub with properties.keyVault) and push to it"
+      `${where === holder ? where : `${where}: ${holder}`} has no Key Vault of its own (no properties.keyVault): its vault is Microsoft-managed, outside your subscription, and secrets cannot be pushed there. Attach a customer-managed Key Vault to the ` + (where === holder ? "workspace" : "hub") + " (its properties.keyVault) and push to it"
     );
   }
   const vaultName = typeof keyVaultId === "string" ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : void 0;
