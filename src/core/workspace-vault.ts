@@ -1,7 +1,7 @@
 // Finds an Azure ML workspace's default Key Vault over Resource Manager: GET the workspace for
-// properties.keyVault (a resource id), then GET that vault for properties.vaultUri. Both calls go
-// through the Azure SDK pipeline (retries, bearer policy). The ARM token goes only to the cloud's
-// Resource Manager endpoint. Shapes: azure-rest-api-specs Microsoft.MachineLearningServices
+// properties.keyVault (a resource id; a project's is its hub's, one more GET), then GET that vault for
+// properties.vaultUri. The calls go through the Azure SDK pipeline (retries, bearer policy), and so do the
+// readers check's (createArmClient). The ARM token goes only to the cloud's Resource Manager endpoint. Shapes: azure-rest-api-specs Microsoft.MachineLearningServices
 // stable/2025-06-01 Workspace get.json, Microsoft.KeyVault stable/2024-11-01 getVault.json.
 import {
   bearerTokenAuthenticationPolicy,
