@@ -215,6 +215,40 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     });
   });
 
+  it('an assignment on one secret counts for that secret only', async () => {
+    const c = principalOf(emu, `${WS}/c-secret`);
+    const scope = `${RG}/providers/Microsoft.KeyVault/vaults/kv-train-ws/secrets/DB-PASSWORD`;
+    const put = await arm.send(
+      'PUT',
+      `${emu.armUrl}${scope}/${AUTHZ}/roleAssignments/0d0d0d0d-1111-4222-8333-444444444404?api-version=2022-04-01`,
+      {
+        properties: {
+          roleDefinitionId: `/subscriptions/${SUB}/${AUTHZ}/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`,
+          principalId: c.principalId,
+          principalType: 'ServicePrincipal',
+        },
+      },
+    );
+    expect(put.status).toBe(201);
+    const both = await h.push({ inputs: ws(WS, { readers: 'compute:c-secret' }), values: VALUES });
+    expect(readersOf(both)[vaultUrl()]!['compute:c-secret']).toMatchObject({
+      status: 'missing',
+      reason: expect.stringMatching(/no role assignment lets it read API-KEY;/),
+    });
+    const one = await h.push({
+      inputs: ws(WS, { readers: 'compute:c-secret', secrets: 'DB_PASSWORD' }),
+      values: VALUES,
+    });
+    expect(one.failure).toBe('');
+    expect(readersOf(one)[vaultUrl()]!['compute:c-secret']!.identities[0]!.via).toMatch(
+      /^Key Vault Secrets User at .*\/secrets\/DB-PASSWORD$/,
+    );
+    expect((await asIdentity(emu, vaultUrl(), c.clientId).getSecret('DB-PASSWORD')).value).toBe(VALUES.DB_PASSWORD);
+    await expect(asIdentity(emu, vaultUrl(), c.clientId).getSecret('API-KEY')).rejects.toMatchObject({
+      statusCode: 403,
+    });
+  });
+
   it('without the right to assign, the message names the roles and the command, and the secrets are written', async () => {
     await emu.configure({ armRole: 'reader' });
     const c = principalOf(emu, `${WS}/c-noright`);

@@ -19,7 +19,7 @@ export const READER_FLAGS = [
   WS,
   '--workspace',
   POL,
-  ...['c-fail', 'c-grant', 'c-wild', 'c-notget', 'c-noright'].flatMap((c) => ['--compute', `${WS}/${c}`]),
+  ...['c-fail', 'c-grant', 'c-wild', 'c-notget', 'c-noright', 'c-secret'].flatMap((c) => ['--compute', `${WS}/${c}`]),
   '--compute',
   `${WS}/c-user=user:uai-train`,
   '--compute',
