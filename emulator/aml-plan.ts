@@ -58,7 +58,7 @@ export const computeResourceId = (c: ArmCompute) =>
 export function planAml(input: AmlPlanInput, vaults: Map<string, Vault>, settings: SettingsPatch): AmlPlan {
   const identities = new IdentityRegistry();
   const specs: (WorkspaceSpec | HubOrProjectSpec)[] = [
-    ...(input.workspaces ?? []).map(parseWorkspaceSpec),
+    ...(input.workspaces ?? []).map((w) => parseWorkspaceSpec(w)),
     ...(input.hubs ?? []).map(parseHubSpec),
     ...(input.projects ?? []).map(parseProjectSpec),
   ];

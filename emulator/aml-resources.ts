@@ -84,7 +84,7 @@ export function parseComputeSpec(spec: string): ComputeSpec {
   const value = eq >= 0 ? spec.slice(eq + 1) : 'system';
   const [sub, rg, ws, name] = splitPath(path, '--compute', 4) as [string, string, string, string];
   // The workspace part is checked with the workspace rules.
-  parseWorkspaceSpec(`${sub}/${rg}/${ws}`);
+  parseWorkspaceSpec(`${sub}/${rg}/${ws}`, `--compute "${spec}": workspace`);
   if (!COMPUTE_PATTERN.test(name))
     throw new Error(
       `invalid --compute "${spec}": "${name}" is not a valid compute name (2-24 letters, digits or '-', starting with a letter)`,
@@ -114,7 +114,7 @@ function checkIdentityRef(ref: string, where: string): void {
 /** `--hub SUB/RG/NAME[=managed]` (or `=VAULT`, as for --workspace). */
 export function parseHubSpec(spec: string): HubOrProjectSpec {
   const managed = spec.endsWith('=managed');
-  const ws = parseWorkspaceSpec(managed ? spec.slice(0, -'=managed'.length) : spec);
+  const ws = parseWorkspaceSpec(managed ? spec.slice(0, -'=managed'.length) : spec, '--hub');
   return managed ? { ...ws, kind: 'Hub', managedVault: true, vaultExists: false } : { ...ws, kind: 'Hub' };
 }
 
@@ -122,8 +122,8 @@ export function parseHubSpec(spec: string): HubOrProjectSpec {
 export function parseProjectSpec(spec: string): HubOrProjectSpec {
   const eq = spec.indexOf('=');
   if (eq < 0) throw new Error(`invalid --project "${spec}": expected SUB/RG/NAME=HUB_SUB/HUB_RG/HUB_NAME`);
-  const ws = parseWorkspaceSpec(spec.slice(0, eq));
-  const hub = parseWorkspaceSpec(spec.slice(eq + 1));
+  const ws = parseWorkspaceSpec(spec.slice(0, eq), '--project');
+  const hub = parseWorkspaceSpec(spec.slice(eq + 1), '--project (hub)');
   return {
     ...ws,
     kind: 'Project',
@@ -136,7 +136,7 @@ export function parseProjectSpec(spec: string): HubOrProjectSpec {
 export function parseWorkspaceIdentitySpec(spec: string): { key: string; identities: string[] } {
   const eq = spec.indexOf('=');
   if (eq < 0) throw new Error(`invalid --workspace-identity "${spec}": expected SUB/RG/NAME=IDENTITY[,IDENTITY…]`);
-  const ws = parseWorkspaceSpec(spec.slice(0, eq));
+  const ws = parseWorkspaceSpec(spec.slice(0, eq), '--workspace-identity');
   const identities = spec.slice(eq + 1).split(',');
   for (const id of identities) checkIdentityRef(id, `--workspace-identity "${spec}"`);
   return { key: workspaceKey(ws).toLowerCase(), identities };
