@@ -290,18 +290,22 @@ export function describeIdentity(identity: ResourceIdentity): {
   };
 }
 
-/** `identity.type` as Resource Manager spells it (no space after the comma, as the workspace example). */
-export function armIdentityType(identity: ResourceIdentity): string {
-  if (identity.system && identity.user.length > 0) return 'SystemAssigned,UserAssigned';
+/**
+ * `identity.type` as Resource Manager spells it: no space after the comma, as the workspace example
+ * (`spaced`: "SystemAssigned, UserAssigned", as some SDKs and docs print it; admin config identityTypeWithSpace).
+ */
+export function armIdentityType(identity: ResourceIdentity, spaced = false): string {
+  if (identity.system && identity.user.length > 0)
+    return spaced ? 'SystemAssigned, UserAssigned' : 'SystemAssigned,UserAssigned';
   if (identity.system) return 'SystemAssigned';
   return identity.user.length > 0 ? 'UserAssigned' : 'None';
 }
 
 /** The top-level `identity` of a workspace or compute body; undefined for none (the property is absent). */
-export function armIdentityBody(identity: ResourceIdentity): Record<string, unknown> | undefined {
+export function armIdentityBody(identity: ResourceIdentity, spaced = false): Record<string, unknown> | undefined {
   if (!identity.system && identity.user.length === 0) return undefined;
   return {
-    type: armIdentityType(identity),
+    type: armIdentityType(identity, spaced),
     ...(identity.system ? { principalId: identity.system.objectId, tenantId: TENANT_ID } : {}),
     ...(identity.user.length > 0
       ? {

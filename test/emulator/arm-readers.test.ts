@@ -127,6 +127,13 @@ describe('computes, identities, hubs and projects', () => {
       userAssignedIdentities: { [uai.resourceId!]: { principalId: uai.principalId, clientId: uai.clientId } },
     });
     expect(ws.properties.primaryUserAssignedIdentity).toBe(uai.resourceId);
+    // Some SDKs and docs print the type with a space; the emulator can too.
+    await emu.configure({ identityTypeWithSpace: true });
+    try {
+      expect((await arm.get(url(`${WS}/train-ws`, V.mls))).json.identity.type).toBe('SystemAssigned, UserAssigned');
+    } finally {
+      await emu.configure({ identityTypeWithSpace: false });
+    }
   });
 
   test("a project has no keyVault, its hubResourceId names the hub with the vault; a managed hub's keyVault is null", async () => {
