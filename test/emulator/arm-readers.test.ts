@@ -185,6 +185,12 @@ describe('role assignments and definitions', () => {
       type: 'Microsoft.Authorization/roleAssignments',
       properties: { principalType: 'ServicePrincipal', condition: null },
     });
+    // The workspace's lower-case form of the vault id is the same scope.
+    const lower = await listFor(
+      emu.workspaces[`${SUB}/ml-rg/train-ws`]!.keyVaultId,
+      `atScope() and assignedTo('${sp}')`,
+    );
+    expect(lower.value).toHaveLength(mine.value.length);
     // A new compute's identity has no role anywhere.
     expect((await listFor(vaultId, `principalId eq '${computePrincipal('cpu').principalId}'`)).value).toEqual([]);
     const bad = await arm.get(`${url(`${vaultId}/${AUTHZ}/roleAssignments`, V.authz)}&$filter=roleName eq 'x'`);
@@ -305,6 +311,14 @@ describe('role assignments and definitions', () => {
     });
     expect(cond.json.properties.condition).toContain('StringEquals');
     expect((await rejection(asIdentity(hubId.clientId!).getSecret('one'))).statusCode).toBe(403);
+  });
+
+  test('an assignment at the subscription reaches the vault; Owner there grants no data', async () => {
+    const proj = emu.workspaces[`${SUB}/ml-rg/proj-ws`]!.identity;
+    expect((await assign(`/subscriptions/${SUB}`, guid(13), proj.principalId!, ROLE.owner)).status).toBe(201);
+    expect((await rejection(asIdentity(proj.clientId!).getSecret('two'))).statusCode).toBe(403);
+    expect((await assign(`/subscriptions/${SUB}`, guid(14), proj.principalId!, ROLE.secretsUser)).status).toBe(201);
+    expect((await asIdentity(proj.clientId!).getSecret('two')).value).toBe('second-value');
   });
 
   test('an unknown principal needs principalType (replication delay); DELETE removes an assignment', async () => {
