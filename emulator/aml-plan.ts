@@ -9,7 +9,7 @@ import {
 } from './aml-resources.js';
 import { parseWorkspaceIdentitySpec } from './aml-resources.js';
 import type { ArmCompute, Group, HubOrProjectSpec, ResourceIdentity, WorkspaceKind } from './aml-resources.js';
-import { stableGuid } from './aml-resources.js';
+import { describeIdentity, stableGuid } from './aml-resources.js';
 import { vaultResourceId } from './identities.js';
 import type { SettingsPatch } from './vault-config.js';
 import { Vault } from './vault.js';
@@ -167,3 +167,50 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The JSON line's key for a compute: SUB/RG/WS/NAME. */
 export const computeKey = (c: ArmCompute) => `${c.subscriptionId}/${c.resourceGroup}/${c.workspace}/${c.name}`;
+
+export type IdentityInfo = ReturnType<typeof describeIdentity>;
+
+export interface WorkspaceInfo {
+  vaultUrl: string;
+  keyVaultId: string;
+  id: string;
+  kind: WorkspaceKind;
+  identity: IdentityInfo;
+  hubResourceId?: string;
+  managedVault?: boolean;
+}
+
+/** The start line's view of the plan. */
+export interface AmlStartInfo {
+  /**
+   * Keyed SUB/RG/NAME (hubs and projects too); vaultUrl "" when the workspace's vault was deleted (`=-`)
+   * or is Microsoft-managed; a project shows its hub's vault.
+   */
+  workspaces: Record<string, WorkspaceInfo>;
+  /** Keyed SUB/RG/WS/NAME. */
+  computes: Record<string, { id: string; identity: IdentityInfo }>;
+  /** `--group`s by name: their object ids and members' object ids. */
+  groups: Record<string, { objectId: string; members: string[] }>;
+}
+
+export function describeAml(plan: AmlPlan): AmlStartInfo {
+  const workspace = (w: ArmWorkspace): WorkspaceInfo => {
+    const vault = w.kind === 'Project' ? w.hub?.vault : w.vault;
+    return {
+      vaultUrl: vault?.url ?? '',
+      keyVaultId: w.kind === 'Project' ? (w.hub?.keyVaultId ?? '') : w.keyVaultId,
+      id: workspaceResourceId(w),
+      kind: w.kind,
+      identity: describeIdentity(w.identity),
+      ...(w.hub ? { hubResourceId: workspaceResourceId(w.hub) } : {}),
+      ...(w.managedVault ? { managedVault: true } : {}),
+    };
+  };
+  return {
+    workspaces: Object.fromEntries(plan.workspaces.map((w) => [workspaceKey(w), workspace(w)])),
+    computes: Object.fromEntries(
+      plan.computes.map((c) => [computeKey(c), { id: computeResourceId(c), identity: describeIdentity(c.identity) }]),
+    ),
+    groups: Object.fromEntries(plan.groups.map((g) => [g.name, { objectId: g.objectId, members: g.members }])),
+  };
+}
