@@ -244,6 +244,9 @@ describe('role assignments and definitions', () => {
     });
     expect((await listFor(vaultId, `assignedTo('${cpu.principalId}')`)).value).toHaveLength(1);
     // Reused name for something else: RoleAssignmentUpdateNotPermitted.
+    expect((await assign(RG, guid(1), cpu.principalId, ROLE.secretsUser)).json.error.code).toBe(
+      'RoleAssignmentUpdateNotPermitted',
+    );
     expect((await assign(vaultId, guid(1), cpu.principalId, ROLE.secretsOfficer)).json.error.code).toBe(
       'RoleAssignmentUpdateNotPermitted',
     );
