@@ -5,6 +5,7 @@ import {
   parseComputeSpec,
   parseGroupSpecs,
   parseHubSpec,
+  parseIdentitySpec,
   parseProjectSpec,
 } from './aml-resources.js';
 import { parseWorkspaceIdentitySpec } from './aml-resources.js';
@@ -36,6 +37,8 @@ export interface AmlPlanInput {
   computes?: string[];
   workspaceIdentities?: string[];
   groups?: string[];
+  /** `--identity SUB/RG/NAME`: user-assigned identities attached to nothing. */
+  userIdentities?: string[];
 }
 
 export interface AmlPlan {
@@ -123,6 +126,11 @@ export function planAml(input: AmlPlanInput, vaults: Map<string, Vault>, setting
     for (const ref of refs) w.identity.user.push(identities.userAssigned(ref, w.subscriptionId, w.resourceGroup));
   }
 
+  for (const spec of input.userIdentities ?? []) {
+    const [sub, rg, name] = parseIdentitySpec(spec);
+    identities.userAssigned(name, sub, rg);
+  }
+
   const computes: ArmCompute[] = [];
   const computeKeys = new Set<string>();
   for (const spec of (input.computes ?? []).map(parseComputeSpec)) {
@@ -191,6 +199,8 @@ export interface AmlStartInfo {
   computes: Record<string, { id: string; identity: IdentityInfo }>;
   /** `--group`s by name: their object ids and members' object ids. */
   groups: Record<string, { objectId: string; members: string[] }>;
+  /** Every user-assigned identity (of computes, workspaces and `--identity`), by resource id. */
+  userAssignedIdentities: Record<string, { principalId: string; clientId: string }>;
 }
 
 export function describeAml(plan: AmlPlan): AmlStartInfo {
@@ -212,5 +222,10 @@ export function describeAml(plan: AmlPlan): AmlStartInfo {
       plan.computes.map((c) => [computeKey(c), { id: computeResourceId(c), identity: describeIdentity(c.identity) }]),
     ),
     groups: Object.fromEntries(plan.groups.map((g) => [g.name, { objectId: g.objectId, members: g.members }])),
+    userAssignedIdentities: Object.fromEntries(
+      plan.identities
+        .allUserAssigned()
+        .map((u) => [u.resourceId, { principalId: u.principal.objectId, clientId: u.principal.appId }]),
+    ),
   };
 }

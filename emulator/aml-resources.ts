@@ -111,6 +111,16 @@ function checkIdentityRef(ref: string, where: string): void {
     );
 }
 
+/** `--identity SUB/RG/NAME`: a user-assigned identity on its own (for `identity:` readers). */
+export function parseIdentitySpec(spec: string): [string, string, string] {
+  const parts = spec.split('/');
+  if (parts.length !== 3) throw new Error(`invalid --identity "${spec}": expected SUB/RG/NAME`);
+  const [sub, rg, name] = parts as [string, string, string];
+  parseWorkspaceSpec(`${sub}/${rg}/placeholder`, `--identity "${spec}": subscription or resource group`);
+  checkIdentityRef(name, `--identity "${spec}"`);
+  return [sub.toLowerCase(), rg, name];
+}
+
 /** `--hub SUB/RG/NAME[=managed]` (or `=VAULT`, as for --workspace). */
 export function parseHubSpec(spec: string): HubOrProjectSpec {
   const managed = spec.endsWith('=managed');

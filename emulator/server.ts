@@ -64,6 +64,8 @@ export interface EmulatorOptions {
   workspaceIdentities?: string[];
   /** `--group NAME=MEMBER[,MEMBER…]` specs: security groups of the directory. */
   groups?: string[];
+  /** `--identity SUB/RG/NAME` specs: user-assigned identities attached to nothing. */
+  userIdentities?: string[];
   /** The pipeline identities' Resource Manager role (`--arm-role`, default owner). */
   armRole?: ArmLevel;
 }
@@ -138,6 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     let i = 0;
     const access = new AccessState({
       groups,
+      identities,
       vaults,
       workspaces,
       get directory() {

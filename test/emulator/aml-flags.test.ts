@@ -16,6 +16,8 @@ test.each([
   [['--project', `${SUB}/rg/proj`], /expected SUB\/RG\/NAME=HUB_SUB\/HUB_RG\/HUB_NAME/],
   [['--project', `${SUB}/rg/p=${SUB}/rg/hub-ws`], /invalid --project .*"p" is not a valid workspace name/],
   [['--hub', `not-a-guid/rg/hub-ws=managed`], /invalid --hub .*is not a GUID/],
+  [['--identity', 'lonely'], /invalid --identity "lonely": expected SUB\/RG\/NAME/],
+  [['--identity', `${SUB}/rg/x`], /invalid --identity .*"x" is not a valid user-assigned identity name/],
   [['--vault-permissions', 'acl'], /invalid --vault-permissions "acl": expected rbac or policies/],
   [['--arm-role', 'admin'], /invalid --arm-role "admin": expected owner, contributor, reader/],
   [['--group', 'a b=x'], /invalid --group "a b=x"/],

@@ -9,6 +9,7 @@ import type { Emulator } from '../helpers/emulator.js';
 import { armClient, rejection, sdkClient } from './support.js';
 
 const SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const OTHER_SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3302';
 const RG = `/subscriptions/${SUB}/resourceGroups/ml-rg`;
 const WS = `${RG}/providers/Microsoft.MachineLearningServices/workspaces`;
 const AUTHZ = 'providers/Microsoft.Authorization';
@@ -55,6 +56,8 @@ beforeAll(async () => {
     `ml-readers=compute:${SUB}/ml-rg/train-ws/grouped`,
     '--group',
     'all-readers=ml-readers',
+    '--identity',
+    `${OTHER_SUB}/id-rg/lonely-uai`,
     '--workspace-identity',
     `${SUB}/ml-rg/train-ws=uai-serverless`,
     '--hub',
@@ -113,6 +116,16 @@ describe('computes, identities, hubs and projects', () => {
       type: 'Microsoft.ManagedIdentity/userAssignedIdentities',
       properties: { principalId: uai.principalId, clientId: uai.clientId, tenantId: emu.tenantId },
     });
+  });
+
+  test('a user-assigned identity attached to nothing (--identity), in its own subscription, and the list of them all', async () => {
+    const id = `/subscriptions/${OTHER_SUB}/resourceGroups/id-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/lonely-uai`;
+    const listed = emu.userAssignedIdentities[id]!;
+    expect(Object.keys(emu.userAssignedIdentities)).toHaveLength(3);
+    const res = await arm.get(url(id, V.msi));
+    expect(res.status).toBe(200);
+    expect(res.json.properties).toEqual({ tenantId: emu.tenantId, ...listed });
+    expect((await arm.get(url(id.replace('lonely', 'no'), V.msi))).status).toBe(404);
   });
 
   test('a workspace: kind, system- and user-assigned identity, primaryUserAssignedIdentity', async () => {

@@ -208,6 +208,7 @@ describe('CLI flags and admin config share their parsers', () => {
       computes: [],
       workspaceIdentities: [],
       groups: [],
+      userIdentities: [],
       cloud: 'AzureCloud',
       settings: { rbac: 'user', throttle: { sets: 300, other: 4000, windowMs: 10000 }, retryAfter: null, seed: 3 },
       quiet: true,
