@@ -14,7 +14,7 @@ import type { ArmWorkspace } from './aml-plan.js';
 import type { Directory } from './directory.js';
 import { KNOWN_PRINCIPALS, TENANT_ID } from './identities.js';
 import { groupsOf, stableGuid } from './aml-resources.js';
-import type { Group } from './aml-resources.js';
+import type { Group, IdentityRegistry } from './aml-resources.js';
 import { SECRET_ACTIONS } from './rbac.js';
 import type { RoleName } from './rbac.js';
 import { BUILT_IN_ROLES, DATA_ROLE_GUID, permits, ROLE_GUIDS } from './role-definitions.js';
@@ -80,6 +80,7 @@ export const vaultArmId = (v: Vault) =>
 
 export interface AccessDeps {
   groups: readonly Group[];
+  identities: IdentityRegistry;
   vaults: ReadonlyMap<string, Vault>;
   workspaces: readonly ArmWorkspace[];
   directory: Directory;
@@ -102,6 +103,7 @@ export class AccessState {
     const subs = new Map<string, string>();
     for (const v of this.deps.vaults.values()) subs.set(v.subscriptionId.toLowerCase(), v.subscriptionId);
     for (const w of this.deps.workspaces) subs.set(w.subscriptionId.toLowerCase(), w.subscriptionId);
+    for (const u of this.deps.identities.allUserAssigned()) subs.set(u.subscriptionId.toLowerCase(), u.subscriptionId);
     return [...subs.values()];
   }
 

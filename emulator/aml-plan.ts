@@ -5,11 +5,12 @@ import {
   parseComputeSpec,
   parseGroupSpecs,
   parseHubSpec,
+  parseIdentitySpec,
   parseProjectSpec,
 } from './aml-resources.js';
 import { parseWorkspaceIdentitySpec } from './aml-resources.js';
 import type { ArmCompute, Group, HubOrProjectSpec, ResourceIdentity, WorkspaceKind } from './aml-resources.js';
-import { stableGuid } from './aml-resources.js';
+import { describeIdentity, stableGuid } from './aml-resources.js';
 import { vaultResourceId } from './identities.js';
 import type { SettingsPatch } from './vault-config.js';
 import { Vault } from './vault.js';
@@ -36,6 +37,8 @@ export interface AmlPlanInput {
   computes?: string[];
   workspaceIdentities?: string[];
   groups?: string[];
+  /** `--identity SUB/RG/NAME`: user-assigned identities attached to nothing. */
+  userIdentities?: string[];
 }
 
 export interface AmlPlan {
@@ -58,7 +61,7 @@ export const computeResourceId = (c: ArmCompute) =>
 export function planAml(input: AmlPlanInput, vaults: Map<string, Vault>, settings: SettingsPatch): AmlPlan {
   const identities = new IdentityRegistry();
   const specs: (WorkspaceSpec | HubOrProjectSpec)[] = [
-    ...(input.workspaces ?? []).map(parseWorkspaceSpec),
+    ...(input.workspaces ?? []).map((w) => parseWorkspaceSpec(w)),
     ...(input.hubs ?? []).map(parseHubSpec),
     ...(input.projects ?? []).map(parseProjectSpec),
   ];
@@ -123,6 +126,11 @@ export function planAml(input: AmlPlanInput, vaults: Map<string, Vault>, setting
     for (const ref of refs) w.identity.user.push(identities.userAssigned(ref, w.subscriptionId, w.resourceGroup));
   }
 
+  for (const spec of input.userIdentities ?? []) {
+    const [sub, rg, name] = parseIdentitySpec(spec);
+    identities.userAssigned(name, sub, rg);
+  }
+
   const computes: ArmCompute[] = [];
   const computeKeys = new Set<string>();
   for (const spec of (input.computes ?? []).map(parseComputeSpec)) {
@@ -167,3 +175,57 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The JSON line's key for a compute: SUB/RG/WS/NAME. */
 export const computeKey = (c: ArmCompute) => `${c.subscriptionId}/${c.resourceGroup}/${c.workspace}/${c.name}`;
+
+export type IdentityInfo = ReturnType<typeof describeIdentity>;
+
+export interface WorkspaceInfo {
+  vaultUrl: string;
+  keyVaultId: string;
+  id: string;
+  kind: WorkspaceKind;
+  identity: IdentityInfo;
+  hubResourceId?: string;
+  managedVault?: boolean;
+}
+
+/** The start line's view of the plan. */
+export interface AmlStartInfo {
+  /**
+   * Keyed SUB/RG/NAME (hubs and projects too); vaultUrl "" when the workspace's vault was deleted (`=-`)
+   * or is Microsoft-managed; a project shows its hub's vault.
+   */
+  workspaces: Record<string, WorkspaceInfo>;
+  /** Keyed SUB/RG/WS/NAME. */
+  computes: Record<string, { id: string; identity: IdentityInfo }>;
+  /** `--group`s by name: their object ids and members' object ids. */
+  groups: Record<string, { objectId: string; members: string[] }>;
+  /** Every user-assigned identity (of computes, workspaces and `--identity`), by resource id. */
+  userAssignedIdentities: Record<string, { principalId: string; clientId: string }>;
+}
+
+export function describeAml(plan: AmlPlan): AmlStartInfo {
+  const workspace = (w: ArmWorkspace): WorkspaceInfo => {
+    const vault = w.kind === 'Project' ? w.hub?.vault : w.vault;
+    return {
+      vaultUrl: vault?.url ?? '',
+      keyVaultId: w.kind === 'Project' ? (w.hub?.keyVaultId ?? '') : w.keyVaultId,
+      id: workspaceResourceId(w),
+      kind: w.kind,
+      identity: describeIdentity(w.identity),
+      ...(w.hub ? { hubResourceId: workspaceResourceId(w.hub) } : {}),
+      ...(w.managedVault ? { managedVault: true } : {}),
+    };
+  };
+  return {
+    workspaces: Object.fromEntries(plan.workspaces.map((w) => [workspaceKey(w), workspace(w)])),
+    computes: Object.fromEntries(
+      plan.computes.map((c) => [computeKey(c), { id: computeResourceId(c), identity: describeIdentity(c.identity) }]),
+    ),
+    groups: Object.fromEntries(plan.groups.map((g) => [g.name, { objectId: g.objectId, members: g.members }])),
+    userAssignedIdentities: Object.fromEntries(
+      plan.identities
+        .allUserAssigned()
+        .map((u) => [u.resourceId, { principalId: u.principal.objectId, clientId: u.principal.appId }]),
+    ),
+  };
+}

@@ -84,7 +84,7 @@ export function parseComputeSpec(spec: string): ComputeSpec {
   const value = eq >= 0 ? spec.slice(eq + 1) : 'system';
   const [sub, rg, ws, name] = splitPath(path, '--compute', 4) as [string, string, string, string];
   // The workspace part is checked with the workspace rules.
-  parseWorkspaceSpec(`${sub}/${rg}/${ws}`);
+  parseWorkspaceSpec(`${sub}/${rg}/${ws}`, `--compute "${spec}": workspace`);
   if (!COMPUTE_PATTERN.test(name))
     throw new Error(
       `invalid --compute "${spec}": "${name}" is not a valid compute name (2-24 letters, digits or '-', starting with a letter)`,
@@ -111,10 +111,20 @@ function checkIdentityRef(ref: string, where: string): void {
     );
 }
 
+/** `--identity SUB/RG/NAME`: a user-assigned identity on its own (for `identity:` readers). */
+export function parseIdentitySpec(spec: string): [string, string, string] {
+  const parts = spec.split('/');
+  if (parts.length !== 3) throw new Error(`invalid --identity "${spec}": expected SUB/RG/NAME`);
+  const [sub, rg, name] = parts as [string, string, string];
+  parseWorkspaceSpec(`${sub}/${rg}/placeholder`, `--identity "${spec}": subscription or resource group`);
+  checkIdentityRef(name, `--identity "${spec}"`);
+  return [sub.toLowerCase(), rg, name];
+}
+
 /** `--hub SUB/RG/NAME[=managed]` (or `=VAULT`, as for --workspace). */
 export function parseHubSpec(spec: string): HubOrProjectSpec {
   const managed = spec.endsWith('=managed');
-  const ws = parseWorkspaceSpec(managed ? spec.slice(0, -'=managed'.length) : spec);
+  const ws = parseWorkspaceSpec(managed ? spec.slice(0, -'=managed'.length) : spec, '--hub');
   return managed ? { ...ws, kind: 'Hub', managedVault: true, vaultExists: false } : { ...ws, kind: 'Hub' };
 }
 
@@ -122,8 +132,8 @@ export function parseHubSpec(spec: string): HubOrProjectSpec {
 export function parseProjectSpec(spec: string): HubOrProjectSpec {
   const eq = spec.indexOf('=');
   if (eq < 0) throw new Error(`invalid --project "${spec}": expected SUB/RG/NAME=HUB_SUB/HUB_RG/HUB_NAME`);
-  const ws = parseWorkspaceSpec(spec.slice(0, eq));
-  const hub = parseWorkspaceSpec(spec.slice(eq + 1));
+  const ws = parseWorkspaceSpec(spec.slice(0, eq), '--project');
+  const hub = parseWorkspaceSpec(spec.slice(eq + 1), '--project (hub)');
   return {
     ...ws,
     kind: 'Project',
@@ -136,7 +146,7 @@ export function parseProjectSpec(spec: string): HubOrProjectSpec {
 export function parseWorkspaceIdentitySpec(spec: string): { key: string; identities: string[] } {
   const eq = spec.indexOf('=');
   if (eq < 0) throw new Error(`invalid --workspace-identity "${spec}": expected SUB/RG/NAME=IDENTITY[,IDENTITY…]`);
-  const ws = parseWorkspaceSpec(spec.slice(0, eq));
+  const ws = parseWorkspaceSpec(spec.slice(0, eq), '--workspace-identity');
   const identities = spec.slice(eq + 1).split(',');
   for (const id of identities) checkIdentityRef(id, `--workspace-identity "${spec}"`);
   return { key: workspaceKey(ws).toLowerCase(), identities };
@@ -290,18 +300,22 @@ export function describeIdentity(identity: ResourceIdentity): {
   };
 }
 
-/** `identity.type` as Resource Manager spells it (no space after the comma, as the workspace example). */
-export function armIdentityType(identity: ResourceIdentity): string {
-  if (identity.system && identity.user.length > 0) return 'SystemAssigned,UserAssigned';
+/**
+ * `identity.type` as Resource Manager spells it: no space after the comma, as the workspace example
+ * (`spaced`: "SystemAssigned, UserAssigned", as some SDKs and docs print it; admin config identityTypeWithSpace).
+ */
+export function armIdentityType(identity: ResourceIdentity, spaced = false): string {
+  if (identity.system && identity.user.length > 0)
+    return spaced ? 'SystemAssigned, UserAssigned' : 'SystemAssigned,UserAssigned';
   if (identity.system) return 'SystemAssigned';
   return identity.user.length > 0 ? 'UserAssigned' : 'None';
 }
 
 /** The top-level `identity` of a workspace or compute body; undefined for none (the property is absent). */
-export function armIdentityBody(identity: ResourceIdentity): Record<string, unknown> | undefined {
+export function armIdentityBody(identity: ResourceIdentity, spaced = false): Record<string, unknown> | undefined {
   if (!identity.system && identity.user.length === 0) return undefined;
   return {
-    type: armIdentityType(identity),
+    type: armIdentityType(identity, spaced),
     ...(identity.system ? { principalId: identity.system.objectId, tenantId: TENANT_ID } : {}),
     ...(identity.user.length > 0
       ? {

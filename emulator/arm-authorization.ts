@@ -174,6 +174,8 @@ function assignments(
     if (same(existing.principalId, principalId) && existing.roleGuid === roleGuid) return assignmentBody(existing);
     throw armErrors.roleAssignmentUpdateNotPermitted();
   }
+  // Names are unique across scopes: the same name elsewhere is an update of the scope.
+  if (deps.access.assignments().some((a) => same(a.name, name))) throw armErrors.roleAssignmentUpdateNotPermitted();
   const duplicate = deps.access
     .assignments()
     .find((a) => atThisScope(a) && a.roleGuid === roleGuid && same(a.principalId, principalId));

@@ -12,14 +12,14 @@ import type { ArmCompute, UserAssignedIdentity } from './aml-resources.js';
 import { LOCATION, TENANT_ID } from './identities.js';
 import type { Vault } from './vault.js';
 
-export function workspaceBody(w: ArmWorkspace, startedAt: Date): unknown {
+export function workspaceBody(w: ArmWorkspace, startedAt: Date, spacedIdentityType = false): unknown {
   const rgLower = `/subscriptions/${w.subscriptionId}/resourcegroups/${w.resourceGroup.toLowerCase()}`;
   const short = w.name
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '')
     .slice(0, 12);
   const suffix = stableGuid(`${w.subscriptionId}/${w.resourceGroup}/${w.name}`).replace(/-/g, '').slice(0, 8);
-  const identity = armIdentityBody(w.identity);
+  const identity = armIdentityBody(w.identity, spacedIdentityType);
   const primary = w.identity.user[0];
   // A project names no vault of its own (it uses its hub's); a hub with a Microsoft-managed vault has `keyVault: null`.
   const keyVault = w.kind === 'Project' ? {} : { keyVault: w.managedVault ? null : w.keyVaultId };

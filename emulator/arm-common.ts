@@ -51,11 +51,7 @@ export function checkApiVersion(query: URLSearchParams, versions: readonly strin
 }
 
 export function knownSubscription(deps: ArmDeps, subscriptionId: string): boolean {
-  const sub = subscriptionId.toLowerCase();
-  return (
-    [...deps.vaults.values()].some((v) => v.subscriptionId.toLowerCase() === sub) ||
-    deps.workspaces.some((w) => w.subscriptionId.toLowerCase() === sub)
-  );
+  return deps.access.subscriptions().some((s) => same(s, subscriptionId));
 }
 
 export function resourceGroupExists(deps: ArmDeps, subscriptionId: string, resourceGroup: string): boolean {

@@ -118,7 +118,7 @@ function handleList(deps: ArmDeps, objectId: string, list: ListTarget, path: str
     value: workspaces
       .filter((w) => same(w.resourceGroup, rg))
       .sort(byName)
-      .map((w) => workspaceBody(w, deps.startedAt)),
+      .map((w) => workspaceBody(w, deps.startedAt, deps.directory.identityTypeWithSpace)),
   };
 }
 
@@ -229,7 +229,7 @@ function handle(
     );
   if (!rgExists) throw armErrors.resourceGroupNotFound(target.resourceGroup);
 
-  if (workspace) return workspaceBody(workspace, deps.startedAt);
+  if (workspace) return workspaceBody(workspace, deps.startedAt, deps.directory.identityTypeWithSpace);
   if (vault) return vaultBody(vault, deps.access);
   throw armErrors.resourceNotFound(`${target.kind.namespace}/${target.kind.type}`, target.name, target.resourceGroup);
 }

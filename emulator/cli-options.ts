@@ -9,6 +9,7 @@ import {
   parseComputeSpec,
   parseGroupSpecs,
   parseHubSpec,
+  parseIdentitySpec,
   parseProjectSpec,
   parseWorkspaceIdentitySpec,
 } from './aml-resources.js';
@@ -45,6 +46,8 @@ Usage: npm run --silent emulator -- [flags]
                         identity's name (in SUB/RG) or resource id; its identities have no vault role
   --workspace-identity SUB/RG/NAME=ID[,ID…]
                         user-assigned identities of a workspace, hub or project (the first is primary)
+  --identity SUB/RG/NAME
+                        a user-assigned managed identity attached to nothing (repeatable)
   --group NAME=MEMBER[,MEMBER…]
                         a security group (repeatable): members are object ids, other groups' names,
                         compute:SUB/RG/WS/NAME, workspace:SUB/RG/NAME or identity:NAME|ID; assignments
@@ -84,6 +87,7 @@ export interface CliOptions {
   computes: string[];
   workspaceIdentities: string[];
   groups: string[];
+  userIdentities: string[];
   armRole?: ArmLevel;
   cloud: CloudName;
   certDir?: string;
@@ -107,6 +111,7 @@ export function parseCli(argv: string[]): CliOptions {
       compute: { type: 'string', multiple: true },
       'workspace-identity': { type: 'string', multiple: true },
       group: { type: 'string', multiple: true },
+      identity: { type: 'string', multiple: true },
       'vault-permissions': { type: 'string' },
       'arm-role': { type: 'string' },
       cloud: { type: 'string' },
@@ -141,6 +146,8 @@ export function parseCli(argv: string[]): CliOptions {
   workspaceIdentities.forEach(parseWorkspaceIdentitySpec);
   const groups = values.group ?? [];
   parseGroupSpecs(groups);
+  const userIdentities = values.identity ?? [];
+  userIdentities.forEach(parseIdentitySpec);
   const cloud = values.cloud === undefined ? DEFAULT_CLOUD : parseCloud(values.cloud);
   const settings: SettingsPatch = {};
   if (values.rbac !== undefined) settings.rbac = parseRole(values.rbac, '--rbac');
@@ -166,6 +173,7 @@ export function parseCli(argv: string[]): CliOptions {
     computes,
     workspaceIdentities,
     groups,
+    userIdentities,
     ...(values['arm-role'] !== undefined ? { armRole: parseArmLevel(values['arm-role'], '--arm-role') } : {}),
     cloud,
     ...(values['cert-dir'] !== undefined ? { certDir: values['cert-dir'] } : {}),

@@ -58,6 +58,8 @@ export class Directory {
   private armOverrides = new Map<string, ArmRole>();
   /** Owner, Contributor or Reader on every emulated subscription (`--arm-role`, admin config `armRole`). */
   armLevel: ArmLevel = 'owner';
+  /** Workspaces say "SystemAssigned, UserAssigned" (with a space) instead of ARM's "SystemAssigned,UserAssigned". */
+  identityTypeWithSpace = false;
 
   constructor(options: DirectoryOptions) {
     const derive = (label: string) =>
@@ -138,6 +140,7 @@ export class Directory {
       subjects: this.subjects,
       armRoles: Object.fromEntries(KNOWN_PRINCIPALS.map((p) => [p.appId, this.armRole(p.objectId)])),
       armRole: this.armLevel,
+      identityTypeWithSpace: this.identityTypeWithSpace,
       federatedCredentials: this.federatedCredentials(),
     };
   }

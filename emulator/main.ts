@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     computes: options.computes,
     workspaceIdentities: options.workspaceIdentities,
     groups: options.groups,
+    userIdentities: options.userIdentities,
     ...(options.armRole ? { armRole: options.armRole } : {}),
     cloud: options.cloud,
     ...(options.certDir !== undefined ? { certDir: resolve(options.certDir) } : {}),

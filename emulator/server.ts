@@ -38,10 +38,9 @@ import { ensureTlsMaterial, INSTANCE_DISCOVERY_HOST } from './tls.js';
 import type { TlsMaterial } from './tls.js';
 import type { SettingsPatch } from './vault-config.js';
 import { Vault } from './vault.js';
-import { workspaceKey } from './workspaces.js';
 import { AccessState } from './access-state.js';
-import { computeKey, computeResourceId, planAml, workspaceResourceId } from './aml-plan.js';
-import { describeIdentity } from './aml-resources.js';
+import { describeAml, planAml } from './aml-plan.js';
+import type { AmlStartInfo } from './aml-plan.js';
 import type { ArmLevel } from './directory.js';
 
 export const DEFAULT_VAULT = 'default';
@@ -65,6 +64,8 @@ export interface EmulatorOptions {
   workspaceIdentities?: string[];
   /** `--group NAME=MEMBER[,MEMBER…]` specs: security groups of the directory. */
   groups?: string[];
+  /** `--identity SUB/RG/NAME` specs: user-assigned identities attached to nothing. */
+  userIdentities?: string[];
   /** The pipeline identities' Resource Manager role (`--arm-role`, default owner). */
   armRole?: ArmLevel;
 }
@@ -84,8 +85,8 @@ export interface Identities {
   };
 }
 
-/** The start contract: printed as one JSON line by main.ts. */
-export interface StartInfo {
+/** The start contract: printed as one JSON line by main.ts (`workspaces`, `computes`, `groups`: aml-plan.ts). */
+export interface StartInfo extends AmlStartInfo {
   vaultUrl: string;
   vaults: Record<string, string>;
   caCertFile: string;
@@ -97,27 +98,6 @@ export interface StartInfo {
   subscriptionId: string;
   cloud: CloudName;
   identities: Identities;
-  /**
-   * Keyed SUB/RG/NAME (hubs and projects too); vaultUrl "" when the workspace's vault was deleted (`=-`)
-   * or is Microsoft-managed; a project shows its hub's vault.
-   */
-  workspaces: Record<string, WorkspaceInfo>;
-  /** Keyed SUB/RG/WS/NAME. */
-  computes: Record<string, { id: string; identity: IdentityInfo }>;
-  /** `--group`s by name: their object ids and members' object ids. */
-  groups: Record<string, { objectId: string; members: string[] }>;
-}
-
-export type IdentityInfo = ReturnType<typeof describeIdentity>;
-
-export interface WorkspaceInfo {
-  vaultUrl: string;
-  keyVaultId: string;
-  id: string;
-  kind: 'Default' | 'Hub' | 'Project';
-  identity: IdentityInfo;
-  hubResourceId?: string;
-  managedVault?: boolean;
 }
 
 export interface RunningEmulator {
@@ -160,6 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     let i = 0;
     const access = new AccessState({
       groups,
+      identities,
       vaults,
       workspaces,
       get directory() {
@@ -320,25 +301,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           systemAccessToken: directory.azdoSystemAccessToken,
         },
       },
-      workspaces: Object.fromEntries(
-        workspaces.map((w) => {
-          const vault = w.kind === 'Project' ? w.hub?.vault : w.vault;
-          const entry: WorkspaceInfo = {
-            vaultUrl: vault?.url ?? '',
-            keyVaultId: w.kind === 'Project' ? (w.hub?.keyVaultId ?? '') : w.keyVaultId,
-            id: workspaceResourceId(w),
-            kind: w.kind,
-            identity: describeIdentity(w.identity),
-            ...(w.hub ? { hubResourceId: workspaceResourceId(w.hub) } : {}),
-            ...(w.managedVault ? { managedVault: true } : {}),
-          };
-          return [workspaceKey(w), entry];
-        }),
-      ),
-      computes: Object.fromEntries(
-        computes.map((c) => [computeKey(c), { id: computeResourceId(c), identity: describeIdentity(c.identity) }]),
-      ),
-      groups: Object.fromEntries(groups.map((g) => [g.name, { objectId: g.objectId, members: g.members }])),
+      ...describeAml(plan),
     };
     let stopped: Promise<void> | undefined;
     return {

@@ -61,6 +61,8 @@ export interface GlobalPatch {
   armRoles?: Record<string, ArmRole>;
   /** The pipeline identities' Resource Manager role (`--arm-role`). */
   armRole?: ArmLevel;
+  /** Workspaces spell `identity.type` "SystemAssigned, UserAssigned" (with a space). */
+  identityTypeWithSpace?: boolean;
   /** `sub` of the next GitHub / Azure DevOps ID tokens; null restores the default. */
   githubSubject?: string | null;
   azdoSubject?: string | null;
@@ -152,6 +154,7 @@ const PATCH_KEYS = [
   'vaultPermissions',
   'publicNetworkAccess',
   'armRole',
+  'identityTypeWithSpace',
   'seed',
   'secretRoles',
   'identityRoles',
@@ -203,6 +206,10 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
   const global: GlobalPatch = {};
   if (b.armRoles !== undefined) global.armRoles = parseByClientId(b.armRoles, 'armRoles', parseArmRole);
   if (b.armRole !== undefined) global.armRole = parseArmLevel(b.armRole, 'armRole');
+  if (b.identityTypeWithSpace !== undefined) {
+    if (typeof b.identityTypeWithSpace !== 'boolean') throw new Error('"identityTypeWithSpace" must be true or false');
+    global.identityTypeWithSpace = b.identityTypeWithSpace;
+  }
   if (b.githubSubject !== undefined) global.githubSubject = parseSubject(b.githubSubject, 'githubSubject');
   if (b.azdoSubject !== undefined) global.azdoSubject = parseSubject(b.azdoSubject, 'azdoSubject');
   return { vault: b.vault as string | undefined, patch, ...(Object.keys(global).length > 0 ? { global } : {}) };

@@ -9,6 +9,7 @@ import type { Emulator } from '../helpers/emulator.js';
 import { armClient, rejection, sdkClient } from './support.js';
 
 const SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const OTHER_SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3302';
 const RG = `/subscriptions/${SUB}/resourceGroups/ml-rg`;
 const WS = `${RG}/providers/Microsoft.MachineLearningServices/workspaces`;
 const AUTHZ = 'providers/Microsoft.Authorization';
@@ -55,6 +56,8 @@ beforeAll(async () => {
     `ml-readers=compute:${SUB}/ml-rg/train-ws/grouped`,
     '--group',
     'all-readers=ml-readers',
+    '--identity',
+    `${OTHER_SUB}/id-rg/lonely-uai`,
     '--workspace-identity',
     `${SUB}/ml-rg/train-ws=uai-serverless`,
     '--hub',
@@ -115,6 +118,16 @@ describe('computes, identities, hubs and projects', () => {
     });
   });
 
+  test('a user-assigned identity attached to nothing (--identity), in its own subscription, and the list of them all', async () => {
+    const id = `/subscriptions/${OTHER_SUB}/resourceGroups/id-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/lonely-uai`;
+    const listed = emu.userAssignedIdentities[id]!;
+    expect(Object.keys(emu.userAssignedIdentities)).toHaveLength(3);
+    const res = await arm.get(url(id, V.msi));
+    expect(res.status).toBe(200);
+    expect(res.json.properties).toEqual({ tenantId: emu.tenantId, ...listed });
+    expect((await arm.get(url(id.replace('lonely', 'no'), V.msi))).status).toBe(404);
+  });
+
   test('a workspace: kind, system- and user-assigned identity, primaryUserAssignedIdentity', async () => {
     const ws = (await arm.get(url(`${WS}/train-ws`, V.mls))).json;
     const info = emu.workspaces[`${SUB}/ml-rg/train-ws`]!;
@@ -127,6 +140,13 @@ describe('computes, identities, hubs and projects', () => {
       userAssignedIdentities: { [uai.resourceId!]: { principalId: uai.principalId, clientId: uai.clientId } },
     });
     expect(ws.properties.primaryUserAssignedIdentity).toBe(uai.resourceId);
+    // Some SDKs and docs print the type with a space; the emulator can too.
+    await emu.configure({ identityTypeWithSpace: true });
+    try {
+      expect((await arm.get(url(`${WS}/train-ws`, V.mls))).json.identity.type).toBe('SystemAssigned, UserAssigned');
+    } finally {
+      await emu.configure({ identityTypeWithSpace: false });
+    }
   });
 
   test("a project has no keyVault, its hubResourceId names the hub with the vault; a managed hub's keyVault is null", async () => {
@@ -178,6 +198,12 @@ describe('role assignments and definitions', () => {
       type: 'Microsoft.Authorization/roleAssignments',
       properties: { principalType: 'ServicePrincipal', condition: null },
     });
+    // The workspace's lower-case form of the vault id is the same scope.
+    const lower = await listFor(
+      emu.workspaces[`${SUB}/ml-rg/train-ws`]!.keyVaultId,
+      `atScope() and assignedTo('${sp}')`,
+    );
+    expect(lower.value).toHaveLength(mine.value.length);
     // A new compute's identity has no role anywhere.
     expect((await listFor(vaultId, `principalId eq '${computePrincipal('cpu').principalId}'`)).value).toEqual([]);
     const bad = await arm.get(`${url(`${vaultId}/${AUTHZ}/roleAssignments`, V.authz)}&$filter=roleName eq 'x'`);
@@ -231,6 +257,9 @@ describe('role assignments and definitions', () => {
     });
     expect((await listFor(vaultId, `assignedTo('${cpu.principalId}')`)).value).toHaveLength(1);
     // Reused name for something else: RoleAssignmentUpdateNotPermitted.
+    expect((await assign(RG, guid(1), cpu.principalId, ROLE.secretsUser)).json.error.code).toBe(
+      'RoleAssignmentUpdateNotPermitted',
+    );
     expect((await assign(vaultId, guid(1), cpu.principalId, ROLE.secretsOfficer)).json.error.code).toBe(
       'RoleAssignmentUpdateNotPermitted',
     );
@@ -298,6 +327,14 @@ describe('role assignments and definitions', () => {
     });
     expect(cond.json.properties.condition).toContain('StringEquals');
     expect((await rejection(asIdentity(hubId.clientId!).getSecret('one'))).statusCode).toBe(403);
+  });
+
+  test('an assignment at the subscription reaches the vault; Owner there grants no data', async () => {
+    const proj = emu.workspaces[`${SUB}/ml-rg/proj-ws`]!.identity;
+    expect((await assign(`/subscriptions/${SUB}`, guid(13), proj.principalId!, ROLE.owner)).status).toBe(201);
+    expect((await rejection(asIdentity(proj.clientId!).getSecret('two'))).statusCode).toBe(403);
+    expect((await assign(`/subscriptions/${SUB}`, guid(14), proj.principalId!, ROLE.secretsUser)).status).toBe(201);
+    expect((await asIdentity(proj.clientId!).getSecret('two')).value).toBe('second-value');
   });
 
   test('an unknown principal needs principalType (replication delay); DELETE removes an assignment', async () => {

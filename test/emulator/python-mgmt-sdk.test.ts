@@ -1,6 +1,6 @@
 // Independent clients for issue 14's Resource Manager: Debian's python3-azure management SDKs
 // (azure-mgmt-authorization 3.0.0 → api-version 2022-04-01, azure-mgmt-keyvault 10.1.0 → 2022-07-01,
-// azure-mgmt-machinelearningservices 2.0.0b1 → 2022-10-01) signed in with the emulator's managed
+// azure-mgmt-machinelearningservices 2.0.0b1 → 2022-10-01, azure-mgmt-msi → 2018-11-30) signed in with the emulator's managed
 // identity (a pipeline identity, Owner by default): list role assignments, create a custom role and an
 // assignment, read a compute and a vault. Then the data-plane SDK (azure-keyvault-secrets) reads a
 // secret as the compute's own identity (ManagedIdentityCredential(client_id=…)): 403 before the
@@ -23,6 +23,7 @@ from azure.mgmt.authorization import AuthorizationManagementClient
 from azure.mgmt.authorization.models import Permission, RoleAssignmentCreateParameters, RoleDefinition
 from azure.mgmt.keyvault import KeyVaultManagementClient
 from azure.mgmt.machinelearningservices import MachineLearningServicesMgmtClient
+from azure.mgmt.msi import ManagedServiceIdentityClient
 
 arm, sub, rg, ws = os.environ["ARM_URL"], os.environ["SUB"], "py-rg", "py-ws"
 cred = ManagedIdentityCredential()
@@ -31,6 +32,11 @@ out = {}
 ml = MachineLearningServicesMgmtClient(cred, sub, base_url=arm)
 compute = ml.compute.get(rg, ws, "cpu")
 out["compute"] = {"type": str(compute.identity.type), "principal_id": compute.identity.principal_id, "compute_type": compute.properties.compute_type}
+
+gpu = ml.compute.get(rg, ws, "gpu")
+(uai_id, uai_ref), = gpu.identity.user_assigned_identities.items()
+uai = ManagedServiceIdentityClient(cred, sub, base_url=arm).user_assigned_identities.get(rg, uai_id.split("/")[-1])
+out["uai"] = {"type": str(gpu.identity.type), "same_principal": uai.principal_id == uai_ref.principal_id, "client_id": uai.client_id}
 
 kv = KeyVaultManagementClient(cred, sub, base_url=arm)
 vault = kv.vaults.get(rg, "kv-py-ws")
@@ -73,7 +79,7 @@ function pythonSdkMissing(): string | undefined {
     PYTHON,
     [
       '-c',
-      'import azure.keyvault.secrets, azure.identity, azure.mgmt.authorization, azure.mgmt.keyvault, azure.mgmt.machinelearningservices',
+      'import azure.keyvault.secrets, azure.identity, azure.mgmt.authorization, azure.mgmt.keyvault, azure.mgmt.machinelearningservices, azure.mgmt.msi',
     ],
     { encoding: 'utf8' },
   );
@@ -86,7 +92,15 @@ itWhere(
   pythonSdkMissing(),
   'Python azure-mgmt-* SDKs: role assignments, a custom role, a compute and a vault; the compute reads after the grant',
   async () => {
-    emu = await startEmulator(['--workspace', `${SUB}/py-rg/py-ws`, '--compute', `${SUB}/py-rg/py-ws/cpu`, '--quiet']);
+    emu = await startEmulator([
+      '--workspace',
+      `${SUB}/py-rg/py-ws`,
+      '--compute',
+      `${SUB}/py-rg/py-ws/cpu`,
+      '--compute',
+      `${SUB}/py-rg/py-ws/gpu=user:py-uai`,
+      '--quiet',
+    ]);
     const cpu = emu.computes[`${SUB}/py-rg/py-ws/cpu`]!.identity;
     await emu.clearRequests();
     const run = spawnSync(PYTHON, ['-c', SCRIPT], {
@@ -105,6 +119,11 @@ itWhere(
     const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
     expect(out).toEqual({
       compute: { type: 'SystemAssigned', principal_id: cpu.principalId, compute_type: 'AmlCompute' },
+      uai: {
+        type: 'UserAssigned',
+        same_principal: true,
+        client_id: emu.computes[`${SUB}/py-rg/py-ws/gpu`]!.identity.identities[0]!.clientId,
+      },
       vault: { rbac: true, uri: `${emu.workspaces[`${SUB}/py-rg/py-ws`]!.vaultUrl}/` },
       // Owner at the subscription (--arm-role) and Secrets Officer at the vault (--rbac).
       mine: ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'].sort(),
@@ -122,6 +141,7 @@ itWhere(
         'azsdk-python-mgmt-machinelearningservices',
         'azsdk-python-azure-mgmt-keyvault',
         'azsdk-python-azure-mgmt-authorization',
+        'azsdk-python-azure-mgmt-msi',
       ]),
     );
     expect(armLog.every((r) => r.status === 200 || r.status === 201)).toBe(true);

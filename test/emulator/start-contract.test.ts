@@ -110,6 +110,7 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
     'identities',
     'subscriptionId',
     'tenantId',
+    'userAssignedIdentities',
     'vaultUrl',
     'vaults',
     'workspaces',
