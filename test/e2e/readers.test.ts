@@ -249,6 +249,44 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     });
   });
 
+  it('identity: reads the principal of a user-assigned identity; a grant lets it read through the SDK', async () => {
+    const id = `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-standalone`;
+    const uai = Object.entries(emu.userAssignedIdentities).find(([k]) => k.toLowerCase() === id.toLowerCase())![1];
+    const run = await h.push({
+      inputs: ws(WS, { readers: `identity:${id}`, 'grant-readers': 'true' }),
+      values: VALUES,
+    });
+    expect(run.failure).toBe('');
+    expect(readersOf(run)[vaultUrl()]![`identity:${id}`]!.identities).toEqual([
+      expect.objectContaining({ principalId: uai.principalId, clientId: uai.clientId, status: 'granted' }),
+    ]);
+    expect((await asIdentity(emu, vaultUrl(), uai.clientId).getSecret('API-KEY')).value).toBe(VALUES.API_KEY);
+  });
+
+  it('an assignment to a group the compute is in counts (assignedTo follows membership)', async () => {
+    const c = principalOf(emu, `${WS}/c-group`);
+    const group = emu.groups['ml-readers']!.objectId;
+    const vaultScope = `${RG}/providers/Microsoft.KeyVault/vaults/kv-train-ws`;
+    const put = await arm.send(
+      'PUT',
+      `${emu.armUrl}${vaultScope}/${AUTHZ}/roleAssignments/0d0d0d0d-1111-4222-8333-444444444405?api-version=2022-04-01`,
+      {
+        properties: {
+          roleDefinitionId: `/subscriptions/${SUB}/${AUTHZ}/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`,
+          principalId: group,
+          principalType: 'Group',
+        },
+      },
+    );
+    expect(put.status).toBe(201);
+    const run = await h.push({ inputs: ws(WS, { readers: 'compute:c-group' }), values: VALUES });
+    expect(run.failure).toBe('');
+    expect(readersOf(run)[vaultUrl()]!['compute:c-group']!.identities[0]).toMatchObject({
+      principalId: c.principalId,
+      status: 'reads',
+    });
+  });
+
   it('without the right to assign, the message names the roles and the command, and the secrets are written', async () => {
     await emu.configure({ armRole: 'reader' });
     const c = principalOf(emu, `${WS}/c-noright`);

@@ -19,7 +19,10 @@ export const READER_FLAGS = [
   WS,
   '--workspace',
   POL,
-  ...['c-fail', 'c-grant', 'c-wild', 'c-notget', 'c-noright', 'c-secret'].flatMap((c) => ['--compute', `${WS}/${c}`]),
+  ...['c-fail', 'c-grant', 'c-wild', 'c-notget', 'c-noright', 'c-secret', 'c-group'].flatMap((c) => [
+    '--compute',
+    `${WS}/${c}`,
+  ]),
   '--compute',
   `${WS}/c-user=user:uai-train`,
   '--compute',
@@ -32,6 +35,10 @@ export const READER_FLAGS = [
   `${SUB}/ml-rg/managed-hub=managed`,
   '--project',
   `${SUB}/ml-rg/proj-ws=${SUB}/ml-rg/hub-ws`,
+  '--identity',
+  `${SUB}/ml-rg/uai-standalone`,
+  '--group',
+  `ml-readers=compute:${WS}/c-group`,
   '--quiet',
 ];
 
