@@ -147,3 +147,49 @@ it('a custom role that cannot be read: unknown', async () => {
   });
   expect(calls.filter((c) => c.includes('roleDefinitions'))).toHaveLength(1);
 });
+
+it('a vault given by URL is found among the subscriptions the identity can see, then checked', async () => {
+  const arm = fakeArm({
+    'GET /subscriptions': { status: 200, body: { value: [{ subscriptionId: SUB }] } },
+    [`GET /subscriptions/${SUB}/providers/Microsoft.KeyVault/vaults`]: {
+      status: 200,
+      body: {
+        value: [
+          {
+            id: VAULT_ID,
+            properties: {
+              vaultUri: 'https://KV-TRAIN.vault.azure.net/',
+              enableRbacAuthorization: false,
+              accessPolicies: [{ objectId: OID, permissions: { secrets: ['get'] } }],
+            },
+          },
+        ],
+      },
+    },
+  });
+  const report = await checkReaders(
+    { ...request, grant: false },
+    { display: 'https://kv-train.vault.azure.net', vaultUrl: 'https://kv-train.vault.azure.net' },
+    ['db-password'],
+    { arm, roles: new RoleDefinitions(arm), logger: quiet, dryRun: false },
+  );
+  expect(report.verdicts[`principal:${OID}`]).toMatchObject({
+    status: 'reads',
+    identities: [{ principalId: OID, status: 'reads', via: 'access policy' }],
+  });
+  expect(arm.calls).toEqual(['GET /subscriptions', `GET /subscriptions/${SUB}/providers/Microsoft.KeyVault/vaults`]);
+});
+
+it('a vault given by URL that is in none of them: unknown, saying where it looked', async () => {
+  const arm = fakeArm({ 'GET /subscriptions': { status: 200, body: { value: [{ subscriptionId: SUB }] } } });
+  const report = await checkReaders(
+    request,
+    { display: 'u', vaultUrl: 'https://kv-other.vault.azure.net' },
+    ['db-password'],
+    { arm, roles: new RoleDefinitions(arm), logger: quiet, dryRun: false },
+  );
+  expect(report.verdicts[`principal:${OID}`]).toMatchObject({
+    status: 'unknown',
+    reason: expect.stringMatching(/not found in the 1 subscription\(s\) the identity can read/),
+  });
+});
