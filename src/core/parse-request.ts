@@ -44,7 +44,7 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
   const secrets = mode === 'list' ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : '');
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
-  const readers = mode === 'list' ? undefined : readReaders(r, targets);
+  const readers = readReaders(r, targets, mode);
   const ownerScope = readOwnerScope(r);
   const warnExpiryDays = readWarnExpiryDays(r);
   const contentType = readContentType(r);

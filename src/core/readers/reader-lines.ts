@@ -22,7 +22,16 @@ const IDENTITY_RULE =
 const FORMS = 'write compute:NAME, workspace, identity:RESOURCE_ID or principal:OBJECT_ID';
 
 /** The readers check the inputs ask for; undefined without `readers` (problems are reported on `r`). */
-export function readReaders(r: Reader, targets: readonly TargetSpec[] | undefined): ReadersRequest | undefined {
+export function readReaders(
+  r: Reader,
+  targets: readonly TargetSpec[] | undefined,
+  mode: 'push' | 'list' = 'push',
+): ReadersRequest | undefined {
+  if (mode === 'list') {
+    if (r.text('readers') !== undefined)
+      r.problem('readers', 'is checked after a push; a listing does not check readers');
+    return undefined;
+  }
   const grant = r.boolean('grant-readers');
   const missing = r.choice('readers-missing', ['fail', 'warn'] as const, 'fail');
   const entries = r.lines('readers');
