@@ -22824,7 +22824,12 @@ var COMPUTE_RULE = "2\u201324 characters of letters, digits and '-', starting wi
 var USER_ASSIGNED_IDENTITY_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[a-zA-Z0-9][-\w]{2,127}$/i;
 var IDENTITY_RULE = "the resource id of a user-assigned managed identity, /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME";
 var FORMS = "write compute:NAME, workspace, identity:RESOURCE_ID or principal:OBJECT_ID";
-function readReaders(r, targets) {
+function readReaders(r, targets, mode = "push") {
+  if (mode === "list") {
+    if (r.text("readers") !== void 0)
+      r.problem("readers", "is checked after a push; a listing does not check readers");
+    return void 0;
+  }
   const grant = r.boolean("grant-readers");
   const missing = r.choice("readers-missing", ["fail", "warn"], "fail");
   const entries = r.lines("readers");
@@ -25039,7 +25044,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const secrets = mode === "list" ? [] : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
-  const readers = mode === "list" ? void 0 : readReaders(r, targets);
+  const readers = readReaders(r, targets, mode);
   const ownerScope = readOwnerScope(r);
   const warnExpiryDays = readWarnExpiryDays(r);
   const contentType = readContentType(r);
