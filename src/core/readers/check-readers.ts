@@ -130,6 +130,9 @@ async function rbacVerdict(
 ): Promise<{ status: 'reads' | 'missing' | 'unknown'; via?: string; reason?: string }> {
   const path = `${vaultId}/providers/Microsoft.Authorization/roleAssignments`;
   let r = await deps.arm.get(path, AUTHORIZATION_API_VERSION, { $filter: `assignedTo('${principalId}')` });
+  // assignedTo takes users and service principals; for a group's object id, its own assignments.
+  if (r.status === 400)
+    r = await deps.arm.get(path, AUTHORIZATION_API_VERSION, { $filter: `principalId eq '${principalId}'` });
   const assignments: RoleAssignment[] = [];
   for (let page = 0; ; page++) {
     if (r.status === 403)

@@ -19,17 +19,18 @@ const rbacVault = { properties: { enableRbacAuthorization: true, tenantId: SUB }
 
 function fakeArm(answers: Record<string, ArmResponse>): ArmClient & { calls: string[] } {
   const calls: string[] = [];
-  const answer = (method: string, id: string): ArmResponse => {
-    calls.push(`${method} ${id}`);
+  const answer = (method: string, id: string, query?: Record<string, string>): ArmResponse => {
+    const call = `${method} ${id}${query?.$filter ? ` ${query.$filter}` : ''}`;
+    calls.push(call);
     // The most specific answer that matches.
     const key = Object.keys(answers)
-      .filter((k) => `${method} ${id}`.includes(k))
+      .filter((k) => call.includes(k))
       .sort((a, b) => b.length - a.length)[0];
     return key ? answers[key]! : { status: 404, code: 'NotFound' };
   };
   return {
     calls,
-    get: async (id) => answer('GET', id),
+    get: async (id, _v, query) => answer('GET', id, query),
     put: async (id) => answer('PUT', id),
     next: async (link) => answer('GET', link),
   };
@@ -97,7 +98,19 @@ it('an assignment with a condition: unknown, no grant attempted', async () => {
 
 it('the filter is assignedTo the principal, at the vault', async () => {
   const { calls } = await check({ roleAssignments: list(assignment('4633458b-17de-408a-b874-0445c86b69e6')) });
-  expect(calls).toEqual([`GET ${VAULT_ID}/providers/Microsoft.Authorization/roleAssignments`]);
+  expect(calls).toEqual([`GET ${VAULT_ID}/providers/Microsoft.Authorization/roleAssignments assignedTo('${OID}')`]);
+});
+
+it('a group’s object id (assignedTo refuses it with 400): its own assignments, by principalId', async () => {
+  const { verdict, calls } = await check({
+    "assignedTo('": { status: 400, code: 'InvalidFilter' },
+    "principalId eq '": list(assignment('4633458b-17de-408a-b874-0445c86b69e6')),
+  });
+  expect(verdict.status).toBe('reads');
+  expect(calls).toEqual([
+    `GET ${VAULT_ID}/providers/Microsoft.Authorization/roleAssignments assignedTo('${OID}')`,
+    `GET ${VAULT_ID}/providers/Microsoft.Authorization/roleAssignments principalId eq '${OID}'`,
+  ]);
 });
 
 it('a dry run says what it would grant and writes nothing', async () => {
