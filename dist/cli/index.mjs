@@ -30385,6 +30385,8 @@ __name(checkIdentity, "checkIdentity");
 async function rbacVerdict(principalId, vaultId, secrets, deps) {
   const path3 = `${vaultId}/providers/Microsoft.Authorization/roleAssignments`;
   let r = await deps.arm.get(path3, AUTHORIZATION_API_VERSION, { $filter: `assignedTo('${principalId}')` });
+  if (r.status === 400)
+    r = await deps.arm.get(path3, AUTHORIZATION_API_VERSION, { $filter: `principalId eq '${principalId}'` });
   const assignments = [];
   for (let page = 0; ; page++) {
     if (r.status === 403)
