@@ -335,6 +335,36 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     }
   });
 
+  it('with several targets, compute: and workspace resolve in each workspace target', async () => {
+    const run = await h.push({
+      inputs: {
+        targets: `${WS}\n${POL}`,
+        'resource-manager-endpoint': emu.armUrl,
+        secrets: 'fleet-secret=API_KEY',
+        readers: 'compute:c-pol\nworkspace',
+        'readers-missing': 'warn',
+      },
+      values: VALUES,
+    });
+    expect(run.failure).toBe('');
+    const r = readersOf(run);
+    expect(Object.keys(r)).toEqual([vaultUrl(), vaultUrl(POL)]);
+    expect(r[vaultUrl()]!['compute:c-pol']).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringMatching(/was not found in .*train-ws/),
+    });
+    expect(r[vaultUrl(POL)]!['compute:c-pol']!.identities[0]!.principalId).toBe(
+      principalOf(emu, `${POL}/c-pol`).principalId,
+    );
+    expect(r[vaultUrl()]!.workspace!.identities.map((i) => i.principalId)).toContain(
+      emu.workspaces[WS]!.identity.principalId,
+    );
+    expect(r[vaultUrl(POL)]!.workspace!.identities.map((i) => i.principalId)).toContain(
+      emu.workspaces[POL]!.identity.principalId,
+    );
+    expect(run.summary.match(/#### Who can read/g)).toHaveLength(2);
+  });
+
   it('a project pushes into its hub’s vault; readers: workspace checks the project’s own identity', async () => {
     const project = `${SUB}/ml-rg/proj-ws`;
     const run = await h.push({
