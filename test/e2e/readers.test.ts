@@ -215,6 +215,28 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     });
   });
 
+  it('on an access-policy vault without the right to add policies, the message names Key Vault Contributor', async () => {
+    await emu.configure({ armRole: 'reader' });
+    const c = principalOf(emu, `${POL}/c-pol-noright`);
+    const run = await h.push({
+      inputs: ws(POL, {
+        readers: 'compute:c-pol-noright',
+        'grant-readers': 'true',
+        secrets: 'pol-noright=DB_PASSWORD',
+      }),
+      values: VALUES,
+    });
+    expect(run.ok).toBe(false);
+    expect(run.failure).toMatch(
+      /could not grant it \(403 AuthorizationFailed\): adding an access policy needs Key Vault Contributor/,
+    );
+    expect(run.failure).toContain(
+      `a person with such a role runs: az keyvault set-policy --name kv-pol-ws --object-id ${c.principalId} --secret-permissions get list`,
+    );
+    expect(run.failure).toContain('(the secrets were written)');
+    expect(JSON.parse(run.outputs.created!)).toEqual(['pol-noright']);
+  });
+
   it('an assignment on one secret counts for that secret only', async () => {
     const c = principalOf(emu, `${WS}/c-secret`);
     const scope = `${RG}/providers/Microsoft.KeyVault/vaults/kv-train-ws/secrets/DB-PASSWORD`;

@@ -29,6 +29,8 @@ export const READER_FLAGS = [
   `${WS}/c-none=none`,
   '--compute',
   `${POL}/c-pol`,
+  '--compute',
+  `${POL}/c-pol-noright`,
   '--hub',
   `${SUB}/ml-rg/hub-ws`,
   '--hub',
