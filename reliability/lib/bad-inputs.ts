@@ -1,5 +1,5 @@
 // Bad inputs at scale, from the input declaration: for every input a platform has, values its kind must refuse
-// (malformed booleans, choices, numbers, durations, dates, URLs, GUIDs, names, lines, JSON, tags, targets, suffixes),
+// (malformed booleans, choices, numbers, durations, dates, URLs, GUIDs, names, lines, JSON, tags, targets, readers, suffixes),
 // each with what the step must say: the input in the platform's spelling, and the line for multi-line inputs.
 // Seeded: the same seed gives the same cases. Never a real secret: values that look like one are marked, and the
 // scenario checks they are not echoed.
