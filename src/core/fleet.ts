@@ -159,7 +159,8 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
       }
       const pushed = await pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger);
       // A target that failed before writing anything (sign-in, the vault unreachable) has nothing to check.
-      if (!check || (pushed.error !== undefined && pushed.outcomes.length === 0)) return pushed;
+      // A cancelled run checks nothing more.
+      if (!check || deps.signal?.aborted || (pushed.error !== undefined && pushed.outcomes.length === 0)) return pushed;
       return { ...pushed, ...(await check(r.spec.display, r.vaultUrl, r.found, logger)) };
     }),
   );
