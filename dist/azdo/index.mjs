@@ -23934,7 +23934,7 @@ async function pushFleet(intent, deps) {
         return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
       }
       const pushed = await pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger30);
-      if (!check || pushed.error !== void 0 && pushed.outcomes.length === 0) return pushed;
+      if (!check || deps.signal?.aborted || pushed.error !== void 0 && pushed.outcomes.length === 0) return pushed;
       return { ...pushed, ...await check(r.spec.display, r.vaultUrl, r.found, logger30) };
     })
   );
