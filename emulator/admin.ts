@@ -76,6 +76,8 @@ export async function handleAdmin(
     for (const v of targets) v.behaviour.apply(parsed.patch);
     const global = parsed.global ?? {};
     if (global.armRoles !== undefined) deps.directory.setArmRoles(global.armRoles);
+    if (global.armRole !== undefined) deps.directory.armLevel = global.armRole;
+    if (global.identityTypeWithSpace !== undefined) deps.directory.identityTypeWithSpace = global.identityTypeWithSpace;
     if (global.githubSubject !== undefined)
       deps.directory.subjects.github = global.githubSubject ?? deps.directory.defaultSubjects.github;
     if (global.azdoSubject !== undefined)

@@ -193,3 +193,104 @@ export const unknownPath = (path: string) =>
 /** Ours: the emulator's ARM is read-only. */
 export const methodNotAllowed = (method: string) =>
   new ArmError(405, 'MethodNotAllowed', `The emulator's ARM endpoint is read-only; '${method}' is not supported.`);
+
+// --- Microsoft.Authorization, Microsoft.ManagedIdentity (issue 14) --------------------------------
+// Stable api-versions in azure-rest-api-specs (authorization: stable/2015-07-01 and 2022-04-01, the
+// default of Debian's azure-mgmt-authorization 3.0.0; the previews that added principalType and
+// conditions are accepted too; managedidentity: stable 2018-11-30, 2023-01-31, 2024-11-30).
+export const AUTHORIZATION_API_VERSIONS: readonly string[] = [
+  '2015-07-01',
+  '2018-01-01-preview',
+  '2018-09-01-preview',
+  '2020-04-01-preview',
+  '2020-10-01-preview',
+  '2022-04-01',
+  '2022-05-01-preview',
+];
+export const MANAGED_IDENTITY_API_VERSIONS: readonly string[] = ['2018-11-30', '2023-01-31', '2024-11-30'];
+
+/**
+ * learn.microsoft.com/azure/role-based-access-control/troubleshooting: the write of a role assignment
+ * names the ABAC condition too.
+ */
+export const authorizationFailedOrCondition = (objectId: string, action: string, scope: string) =>
+  new ArmError(
+    403,
+    'AuthorizationFailed',
+    `The client '${objectId}' with object id '${objectId}' does not have authorization or an ABAC condition not fulfilled to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
+
+/** hashicorp/terraform-provider-azurerm#28557: the same scope, role and principal under another name. */
+export const roleAssignmentExists = () =>
+  new ArmError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
+
+/** RBAC troubleshooting page: a name reused for another principal, role or scope. */
+export const roleAssignmentUpdateNotPermitted = () =>
+  new ArmError(
+    400,
+    'RoleAssignmentUpdateNotPermitted',
+    'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+  );
+
+/** RBAC troubleshooting page (replication delay; principalType avoids it). */
+export const principalNotFound = (principalId: string, tenantId: string) =>
+  new ArmError(
+    400,
+    'PrincipalNotFound',
+    `Principal ${principalId.replace(/-/g, '')} does not exist in the directory ${tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
+  );
+
+/** Widely captured ARM text. */
+export const roleDefinitionDoesNotExist = (guid: string) =>
+  new ArmError(
+    400,
+    'RoleDefinitionDoesNotExist',
+    `The specified role definition with ID '${guid.replace(/-/g, '')}' does not exist.`,
+  );
+
+export const roleDefinitionNotFound = (guid: string) =>
+  new ArmError(
+    404,
+    'RoleDefinitionDoesNotExist',
+    `The specified role definition with ID '${guid.replace(/-/g, '')}' does not exist.`,
+  );
+
+/** Ours (ARM's code; wording not captured). */
+export const roleAssignmentNotFound = (name: string) =>
+  new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
+
+/** Widely captured ARM text. */
+export const roleDefinitionWithSameNameExists = () =>
+  new ArmError(
+    409,
+    'RoleDefinitionWithSameNameExists',
+    'A custom role with the same name already exists in this directory. Use a different name.',
+  );
+
+/** ARM's text for a principalId that is not a GUID. */
+export const invalidPrincipalId = () =>
+  new ArmError(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
+
+/** Ours (ARM's code). */
+export const invalidRoleAssignmentId = (name: string) =>
+  new ArmError(
+    400,
+    'InvalidRoleAssignmentId',
+    `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+  );
+
+/** ARM's code and opening for a body it cannot read; the detail is ours. */
+export const invalidRequestContent = (detail: string) =>
+  new ArmError(
+    400,
+    'InvalidRequestContent',
+    `The request content was invalid and could not be deserialized: '${detail}'.`,
+  );
+
+/** Ours: a $filter the emulator (and, for most forms, ARM) does not support. */
+export const unsupportedFilter = (filter: string) =>
+  new ArmError(
+    400,
+    'UnsupportedQuery',
+    `The filter '${filter}' is not supported. Supported: atScope(), principalId eq '{id}', assignedTo('{id}'), joined with 'and'.`,
+  );

@@ -10,39 +10,22 @@
 // Lists need the Reader role on the subscription (the workspace-only role lists workspaces alone).
 // Checks in ARM's order: bearer token (audience of the --cloud) → route → api-version → subscription →
 // role assignment (Reader) → resource group → resource. Path segments and names are case-insensitive.
-import { createHash, randomUUID } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as armErrors from './arm-errors.js';
 import { ArmError, KEYVAULT_API_VERSIONS, MLS_API_VERSIONS } from './arm-errors.js';
-import type { Cloud } from './clouds.js';
-import type { Directory } from './directory.js';
-import { sendJson } from './http-io.js';
+import { readBody, sendJson } from './http-io.js';
 import { LOCATION, TENANT_ID, tokenIssuer } from './identities.js';
-import type { Logger } from './logger.js';
-import { userAgentOf, type RequestLog } from './request-log.js';
+import { userAgentOf } from './request-log.js';
 import { verifyToken } from './tokens.js';
-import type { Vault } from './vault.js';
-import type { WorkspaceSpec } from './workspaces.js';
+import { vaultBody, workspaceBody } from './arm-bodies.js';
+import { ArmReply } from './arm-common.js';
+import type { ArmDeps } from './arm-common.js';
+import { handleExtended } from './arm-routes.js';
 
-export interface ArmWorkspace extends WorkspaceSpec {
-  /** The vault's resource id as the workspace reports it (also for a deleted vault). */
-  keyVaultId: string;
-  /** The live vault, absent when it was deleted (`=-`). */
-  vault?: Vault;
-}
+export type { ArmWorkspace } from './aml-plan.js';
 
-export interface ArmDeps {
-  log: RequestLog;
-  logger: Logger;
-  tokenPublicKey: KeyObject;
-  cloud: Cloud;
-  directory: Directory;
-  workspaces: readonly ArmWorkspace[];
-  vaults: ReadonlyMap<string, Vault>;
-  /** When the emulator started (the workspaces' creationTime). */
-  startedAt: Date;
-}
+export type { ArmDeps } from './arm-common.js';
 
 const MLS = {
   namespace: 'Microsoft.MachineLearningServices',
@@ -128,14 +111,14 @@ function handleList(deps: ArmDeps, objectId: string, list: ListTarget, path: str
         .sort(byName),
     };
   }
-  if (list.kind === KV) return { value: vaults.sort(byName).map(vaultBody) };
+  if (list.kind === KV) return { value: vaults.sort(byName).map((v) => vaultBody(v, deps.access)) };
   const rg = list.resourceGroup!;
   if (![...workspaces, ...vaults].some((r) => same(r.resourceGroup, rg))) throw armErrors.resourceGroupNotFound(rg);
   return {
     value: workspaces
       .filter((w) => same(w.resourceGroup, rg))
       .sort(byName)
-      .map((w) => workspaceBody(w, deps.startedAt)),
+      .map((w) => workspaceBody(w, deps.startedAt, deps.directory.identityTypeWithSpace)),
   };
 }
 
@@ -152,29 +135,50 @@ export function createArmHandler(deps: ArmDeps): (req: IncomingMessage, res: Ser
       deps.logger.request(`arm ${method} ${path.slice(0, 200)} ${status} ${Date.now() - started}ms`);
     });
     const headers = armHeaders(req);
-    try {
-      const body = handle(deps, req, method, path, new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : ''));
-      sendJson(res, 200, body, headers);
-    } catch (err) {
-      if (!(err instanceof ArmError)) {
-        deps.logger.error(
-          `arm: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-        );
-        sendJson(
-          res,
-          500,
-          { error: { code: 'InternalServerError', message: 'Encountered internal server error.' } },
-          headers,
-        );
-        return;
+    const run = (body?: Buffer) => {
+      try {
+        const result = handle(deps, req, method, path, new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : ''), body);
+        if (result instanceof ArmReply) {
+          if (result.body === undefined) {
+            res.writeHead(result.status, headers);
+            res.end();
+          } else sendJson(res, result.status, result.body, headers);
+        } else sendJson(res, 200, result, headers);
+      } catch (err) {
+        if (!(err instanceof ArmError)) {
+          deps.logger.error(
+            `arm: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          );
+          sendJson(
+            res,
+            500,
+            { error: { code: 'InternalServerError', message: 'Encountered internal server error.' } },
+            headers,
+          );
+          return;
+        }
+        sendJson(res, err.status, err.toBody(), { ...headers, ...err.headers });
       }
-      sendJson(res, err.status, err.toBody(), { ...headers, ...err.headers });
-    }
+    };
+    if (method === 'GET' || method === 'DELETE' || method === 'HEAD') return run();
+    readBody(req, 1024 * 1024, 4 * 1024 * 1024).then(
+      (r) => run(r.kind === 'ok' ? r.body : Buffer.from('\u0000too large')),
+      () => res.destroy(),
+    );
   };
 }
 
-function handle(deps: ArmDeps, req: IncomingMessage, method: string, path: string, query: URLSearchParams): unknown {
+function handle(
+  deps: ArmDeps,
+  req: IncomingMessage,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body?: Buffer,
+): unknown {
   const objectId = authenticate(deps, req.headers.authorization);
+  const extended = handleExtended(deps, objectId, method, decodeSegments(path), query, body);
+  if (extended !== undefined) return extended;
   if (method !== 'GET') throw armErrors.methodNotAllowed(method);
   const list = parseListPath(path);
   if (list) return handleList(deps, objectId, list, path, query);
@@ -225,8 +229,8 @@ function handle(deps: ArmDeps, req: IncomingMessage, method: string, path: strin
     );
   if (!rgExists) throw armErrors.resourceGroupNotFound(target.resourceGroup);
 
-  if (workspace) return workspaceBody(workspace, deps.startedAt);
-  if (vault) return vaultBody(vault);
+  if (workspace) return workspaceBody(workspace, deps.startedAt, deps.directory.identityTypeWithSpace);
+  if (vault) return vaultBody(vault, deps.access);
   throw armErrors.resourceNotFound(`${target.kind.namespace}/${target.kind.type}`, target.name, target.resourceGroup);
 }
 
@@ -288,77 +292,23 @@ function parsePath(path: string): Target | undefined {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** The path's segments, each percent-decoded ('' first). */
+function decodeSegments(path: string): string[] {
+  return path.split('/').map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+}
+
 function decodePath(path: string): string {
   try {
     return decodeURIComponent(path);
   } catch {
     return path;
   }
-}
-
-/** A stable GUID derived from a name (workspace ids, principal ids). */
-function guidFrom(label: string): string {
-  const h = createHash('sha256').update(label).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-function workspaceBody(w: ArmWorkspace, startedAt: Date): unknown {
-  const rg = `/subscriptions/${w.subscriptionId}/resourceGroups/${w.resourceGroup}`;
-  const short = w.name
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')
-    .slice(0, 12);
-  const suffix = guidFrom(`${w.subscriptionId}/${w.resourceGroup}/${w.name}`).replace(/-/g, '').slice(0, 8);
-  return {
-    id: `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${w.name}`,
-    name: w.name,
-    type: 'Microsoft.MachineLearningServices/workspaces',
-    location: LOCATION,
-    tags: {},
-    kind: 'Default',
-    sku: { name: 'Basic', tier: 'Basic' },
-    identity: { type: 'SystemAssigned', principalId: guidFrom(`ws-identity/${w.name}`), tenantId: TENANT_ID },
-    properties: {
-      friendlyName: w.name,
-      description: '',
-      creationTime: startedAt.toISOString(),
-      workspaceId: guidFrom(`ws/${w.subscriptionId}/${w.resourceGroup}/${w.name}`),
-      keyVault: w.keyVaultId,
-      storageAccount: `/subscriptions/${w.subscriptionId}/resourcegroups/${w.resourceGroup.toLowerCase()}/providers/microsoft.storage/storageaccounts/${short}${suffix}`,
-      applicationInsights: `/subscriptions/${w.subscriptionId}/resourcegroups/${w.resourceGroup.toLowerCase()}/providers/microsoft.insights/components/${short}${suffix}`,
-      containerRegistry: null,
-      discoveryUrl: `https://${LOCATION}.api.azureml.ms/discovery`,
-      hbiWorkspace: false,
-      provisioningState: 'Succeeded',
-      publicNetworkAccess: 'Enabled',
-      v1LegacyMode: false,
-      tenantId: TENANT_ID,
-    },
-  };
-}
-
-function vaultBody(v: Vault): unknown {
-  return {
-    id: `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.KeyVault/vaults/${v.name}`,
-    name: v.name,
-    type: 'Microsoft.KeyVault/vaults',
-    location: LOCATION,
-    tags: {},
-    properties: {
-      sku: { family: 'A', name: 'standard' },
-      tenantId: TENANT_ID,
-      accessPolicies: [],
-      enabledForDeployment: false,
-      enabledForDiskEncryption: false,
-      enabledForTemplateDeployment: false,
-      enableSoftDelete: true,
-      softDeleteRetentionInDays: 90,
-      enableRbacAuthorization: true,
-      vaultUri: v.behaviour.settings.reportedVaultUri ?? `${v.url}/`,
-      provisioningState: 'Succeeded',
-      publicNetworkAccess: 'Enabled',
-    },
-  };
 }
 
 function armHeaders(req: IncomingMessage): Record<string, string> {

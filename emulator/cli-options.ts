@@ -5,7 +5,25 @@ import { DEFAULT_CLOUD, parseCloud } from './clouds.js';
 import type { CloudName } from './clouds.js';
 import { parseFaultStatus } from './faults.js';
 import { parseThrottle } from './throttle.js';
-import { parseFirewall, parseNonNegative, parseRate, parseRetryAfter, parseRole, parseSeed } from './vault-config.js';
+import {
+  parseComputeSpec,
+  parseGroupSpecs,
+  parseHubSpec,
+  parseIdentitySpec,
+  parseProjectSpec,
+  parseWorkspaceIdentitySpec,
+} from './aml-resources.js';
+import type { ArmLevel } from './directory.js';
+import {
+  parseArmLevel,
+  parseFirewall,
+  parseNonNegative,
+  parseRate,
+  parseRetryAfter,
+  parseRole,
+  parseSeed,
+  parseVaultPermissions,
+} from './vault-config.js';
 import type { SettingsPatch } from './vault-config.js';
 import { parseWorkspaceSpec } from './workspaces.js';
 
@@ -18,6 +36,26 @@ Usage: npm run --silent emulator -- [flags]
   --vault NAME          add a vault (repeatable); "default" always exists
   --workspace SPEC      add an Azure ML workspace to ARM (repeatable): SUB/RG/NAME[=VAULT|=-] or NAME[=…];
                         its vault (default kv-NAME) is created on its own port; =- names a deleted vault
+  --hub SUB/RG/NAME[=managed]
+                        add a hub workspace (repeatable) with its own vault kv-NAME, or =managed: a
+                        Microsoft-managed vault (its keyVault is null)
+  --project SUB/RG/NAME=HUB_SUB/HUB_RG/HUB_NAME
+                        add a project workspace of a --hub (repeatable): no keyVault, hubResourceId
+  --compute SUB/RG/WS/NAME[=system|=user:ID[,ID…]|=none]
+                        add a compute to a workspace (repeatable; default system); ID is a user-assigned
+                        identity's name (in SUB/RG) or resource id; its identities have no vault role
+  --workspace-identity SUB/RG/NAME=ID[,ID…]
+                        user-assigned identities of a workspace, hub or project (the first is primary)
+  --identity SUB/RG/NAME
+                        a user-assigned managed identity attached to nothing (repeatable)
+  --group NAME=MEMBER[,MEMBER…]
+                        a security group (repeatable): members are object ids, other groups' names,
+                        compute:SUB/RG/WS/NAME, workspace:SUB/RG/NAME or identity:NAME|ID; assignments
+                        and access policies for a group apply to its members
+  --vault-permissions M rbac (default) | policies: the vaults' permission model; with policies the
+                        identities get access policies matching --rbac
+  --arm-role ROLE       owner (default) | contributor | reader: the identities' Resource Manager role
+                        on every emulated subscription (reader cannot grant)
   --cloud NAME          AzureCloud (default) | AzureUSGovernment | AzureChinaCloud: the audiences vaults and ARM accept
   --cert-dir DIR        reuse the CA/keys in DIR or generate them there (default: a fresh temp dir)
   --rbac ROLE           officer | user | reader | none  (vault role of every identity; default officer)
@@ -44,6 +82,13 @@ export interface CliOptions {
   port: number;
   vaults: string[];
   workspaces: string[];
+  hubs: string[];
+  projects: string[];
+  computes: string[];
+  workspaceIdentities: string[];
+  groups: string[];
+  userIdentities: string[];
+  armRole?: ArmLevel;
   cloud: CloudName;
   certDir?: string;
   settings: SettingsPatch;
@@ -61,6 +106,14 @@ export function parseCli(argv: string[]): CliOptions {
       port: { type: 'string' },
       vault: { type: 'string', multiple: true },
       workspace: { type: 'string', multiple: true },
+      hub: { type: 'string', multiple: true },
+      project: { type: 'string', multiple: true },
+      compute: { type: 'string', multiple: true },
+      'workspace-identity': { type: 'string', multiple: true },
+      group: { type: 'string', multiple: true },
+      identity: { type: 'string', multiple: true },
+      'vault-permissions': { type: 'string' },
+      'arm-role': { type: 'string' },
       cloud: { type: 'string' },
       'cert-dir': { type: 'string' },
       rbac: { type: 'string' },
@@ -83,9 +136,23 @@ export function parseCli(argv: string[]): CliOptions {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port "${values.port}"`);
   const workspaces = values.workspace ?? [];
   for (const spec of workspaces) parseWorkspaceSpec(spec);
+  const hubs = values.hub ?? [];
+  const projects = values.project ?? [];
+  const computes = values.compute ?? [];
+  const workspaceIdentities = values['workspace-identity'] ?? [];
+  hubs.forEach(parseHubSpec);
+  projects.forEach(parseProjectSpec);
+  computes.forEach(parseComputeSpec);
+  workspaceIdentities.forEach(parseWorkspaceIdentitySpec);
+  const groups = values.group ?? [];
+  parseGroupSpecs(groups);
+  const userIdentities = values.identity ?? [];
+  userIdentities.forEach(parseIdentitySpec);
   const cloud = values.cloud === undefined ? DEFAULT_CLOUD : parseCloud(values.cloud);
   const settings: SettingsPatch = {};
   if (values.rbac !== undefined) settings.rbac = parseRole(values.rbac, '--rbac');
+  if (values['vault-permissions'] !== undefined)
+    settings.vaultPermissions = parseVaultPermissions(values['vault-permissions'], '--vault-permissions');
   if (values.firewall !== undefined) settings.firewall = parseFirewall(values.firewall);
   if (values['purge-protection']) settings.purgeProtection = true;
   if (values['latency-ms'] !== undefined) settings.latencyMs = parseNonNegative(values['latency-ms'], '--latency-ms');
@@ -101,6 +168,13 @@ export function parseCli(argv: string[]): CliOptions {
     port,
     vaults: values.vault ?? [],
     workspaces,
+    hubs,
+    projects,
+    computes,
+    workspaceIdentities,
+    groups,
+    userIdentities,
+    ...(values['arm-role'] !== undefined ? { armRole: parseArmLevel(values['arm-role'], '--arm-role') } : {}),
     cloud,
     ...(values['cert-dir'] !== undefined ? { certDir: values['cert-dir'] } : {}),
     settings,

@@ -5,6 +5,8 @@
 // crash the process (unexpected exceptions become 500 InternalServerError and are logged).
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { POLICY_PERMISSION } from './access-state.js';
+import type { AccessState } from './access-state.js';
 import { LATEST_API_VERSION, isSupportedApiVersion } from './api-versions.js';
 import { authenticate, challengeHeader } from './auth.js';
 import type { Cloud } from './clouds.js';
@@ -37,6 +39,8 @@ export interface DataPlaneDeps {
   backupKey: KeyObject;
   /** The cloud the vault belongs to: its challenge and the audience it accepts. */
   cloud: Cloud;
+  /** Role assignments made through ARM and access policies (access-state.ts). */
+  access: AccessState;
 }
 
 export function createVaultHandler(
@@ -84,6 +88,7 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
       return;
     }
     const denial = { caller: callerString(auth.principal), vault: vault.name, location: LOCATION };
+    if (s.publicNetworkAccess === 'Disabled') throw errors.forbiddenByConnection(denial);
     if (s.firewall === 'deny') throw errors.forbiddenByFirewall({ ...denial, clientAddress: clientAddress(req) });
 
     const match = matchRoute(method, path);
@@ -122,7 +127,14 @@ async function handle(vault: Vault, deps: DataPlaneDeps, req: IncomingMessage, r
     const route = match.route;
     validateRouteName(route);
 
-    if (!behaviour.roles.allows(auth.principal.objectId, route.action, route.name)) {
+    const caller = auth.principal.objectId;
+    if (s.vaultPermissions === 'policies') {
+      if (!deps.access.allowsDataByPolicy(vault, caller, route.action))
+        throw errors.forbiddenByPolicy({ ...denial, permission: POLICY_PERMISSION[route.action] ?? route.action });
+    } else if (
+      !behaviour.roles.allows(caller, route.action, route.name) &&
+      !deps.access.allowsDataByAssignment(vault, caller, route.action, route.name)
+    ) {
       throw errors.forbiddenByRbac({ ...denial, action: route.action, resource: rbacResource(vault, route) });
     }
 

@@ -28,6 +28,10 @@ export interface FederatedCredential {
 export type ArmRole = 'reader' | 'workspace' | 'none';
 export const ARM_ROLES: readonly ArmRole[] = ['reader', 'workspace', 'none'];
 
+/** The pipeline identities' Resource Manager role where `armRole` is `reader` (`--arm-role`). */
+export type ArmLevel = 'owner' | 'contributor' | 'reader';
+export const ARM_LEVELS: readonly ArmLevel[] = ['owner', 'contributor', 'reader'];
+
 export interface DirectoryOptions {
   /** Secrets derive from this key, so emulators sharing a cert dir hand out the same ones. */
   secretSeed: KeyObject;
@@ -52,6 +56,10 @@ export class Directory {
   private added: FederatedCredential[] = [];
   /** ARM roles set through the admin API, by object id; every other known identity is a Reader. */
   private armOverrides = new Map<string, ArmRole>();
+  /** Owner, Contributor or Reader on every emulated subscription (`--arm-role`, admin config `armRole`). */
+  armLevel: ArmLevel = 'owner';
+  /** Workspaces say "SystemAssigned, UserAssigned" (with a space) instead of ARM's "SystemAssigned,UserAssigned". */
+  identityTypeWithSpace = false;
 
   constructor(options: DirectoryOptions) {
     const derive = (label: string) =>
@@ -131,6 +139,8 @@ export class Directory {
     return {
       subjects: this.subjects,
       armRoles: Object.fromEntries(KNOWN_PRINCIPALS.map((p) => [p.appId, this.armRole(p.objectId)])),
+      armRole: this.armLevel,
+      identityTypeWithSpace: this.identityTypeWithSpace,
       federatedCredentials: this.federatedCredentials(),
     };
   }

@@ -88,6 +88,24 @@ export function forbiddenByFirewall(ctx: DenialContext & { clientAddress: string
   return new ServiceError(403, 'Forbidden', message, 'ForbiddenByFirewall');
 }
 
+/**
+ * An access-policy vault without a policy for the caller: wording from ansible-collections/azure#635
+ * ("does not have secrets set permission on key vault"); the inner code AccessDenied is ours (not re-captured).
+ */
+export function forbiddenByPolicy(ctx: DenialContext & { permission: string }): ServiceError {
+  const message = `The user, group or application '${ctx.caller}' does not have secrets ${ctx.permission} permission on key vault '${ctx.vault};location=${ctx.location}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`;
+  return new ServiceError(403, 'Forbidden', message, 'AccessDenied');
+}
+
+/** Ours: a vault with publicNetworkAccess Disabled reached over the public endpoint (learn.microsoft.com/azure/key-vault/general/network-security). */
+export function forbiddenByConnection(ctx: DenialContext): ServiceError {
+  const message =
+    'Public network access is disabled and request is not from a trusted service nor via an approved private link.\r\n' +
+    `Caller: ${ctx.caller}\r\n` +
+    `Vault: ${ctx.vault};location=${ctx.location}`;
+  return new ServiceError(403, 'Forbidden', message, 'ForbiddenByConnection');
+}
+
 // --- 404 / 409 -------------------------------------------------------------------------------------
 /** The JS SDK's recording `recording_can_recover_a_deleted_secret_nonexisting`; azure-sdk-for-js#25489. `nameOrId` is "name" or "name/version". */
 export const secretNotFound = (nameOrId: string) =>

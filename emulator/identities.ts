@@ -83,12 +83,15 @@ export function findByClientId(clientId: string): Principal | undefined {
 }
 
 /** The managed identity a token request asks for: system-assigned (no selector) or by client/object/resource id. */
-export function findManagedIdentity(selector: {
-  clientId?: string;
-  objectId?: string;
-  resourceId?: string;
-}): Principal | undefined {
-  const mis = KNOWN_PRINCIPALS.filter((p) => p.kind === 'managedIdentity');
+export function findManagedIdentity(
+  selector: {
+    clientId?: string;
+    objectId?: string;
+    resourceId?: string;
+  },
+  extra: readonly Principal[] = [],
+): Principal | undefined {
+  const mis = [...KNOWN_PRINCIPALS, ...extra].filter((p) => p.kind === 'managedIdentity');
   if (selector.clientId) return mis.find((p) => p.appId.toLowerCase() === selector.clientId!.toLowerCase());
   if (selector.objectId) return mis.find((p) => p.objectId.toLowerCase() === selector.objectId!.toLowerCase());
   if (selector.resourceId) return mis.find((p) => p.resourceId?.toLowerCase() === selector.resourceId!.toLowerCase());

@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './http-io.js';
 import { findManagedIdentity } from './identities.js';
+import type { Principal } from './identities.js';
 import { TOKEN_LIFETIME_SECONDS } from './limits.js';
 import { issueToken } from './tokens.js';
 
@@ -19,6 +20,8 @@ export const MSI_PATH = '/msi/token';
 export interface ManagedIdentityDeps {
   identityHeader: string;
   keys: { privateKey: KeyObject; publicKey: KeyObject };
+  /** The workspaces', computes' and user-assigned identities (aml-resources.ts), chosen by client_id, principal_id or mi_res_id. */
+  extraIdentities?: readonly Principal[];
 }
 
 const fail = (res: ServerResponse, status: number, error: string, message: string) =>
@@ -42,7 +45,7 @@ export function handleTokenRequest(
   const clientId = url.searchParams.get('client_id') ?? undefined;
   const objectId = url.searchParams.get('principal_id') ?? url.searchParams.get('object_id') ?? undefined;
   const resourceId = url.searchParams.get('mi_res_id') ?? url.searchParams.get('msi_res_id') ?? undefined;
-  const principal = findManagedIdentity({ clientId, objectId, resourceId });
+  const principal = findManagedIdentity({ clientId, objectId, resourceId }, deps.extraIdentities);
   if (!principal) return fail(res, 400, 'invalid_request', 'No managed identity matches the requested identity.');
   // Scopes arrive as resources ("https://vault.azure.net"); tolerate a ".default" scope too.
   const audience = resource.replace(/\/\.default$/, '');

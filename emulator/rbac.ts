@@ -40,7 +40,7 @@ export function isRoleName(v: unknown): v is RoleName {
 }
 
 /** Azure action patterns: '*' matches any run of characters (case-insensitive). */
-function matches(pattern: string, action: string): boolean {
+export function matches(pattern: string, action: string): boolean {
   const re = new RegExp(
     `^${pattern
       .split('*')

@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_PATH, handleAdmin } from './admin.js';
 import { createArmHandler } from './arm.js';
-import type { ArmWorkspace } from './arm.js';
 import { AZDO, ciEndpoints, GITHUB, handleCiOidc } from './ci-oidc.js';
 import { CLOUDS, DEFAULT_CLOUD } from './clouds.js';
 import type { CloudName } from './clouds.js';
@@ -29,7 +28,6 @@ import {
   SERVICE_PRINCIPAL,
   SUBSCRIPTION_ID,
   TENANT_ID,
-  vaultResourceId,
 } from './identities.js';
 import { VAULT_NAME_PATTERN } from './limits.js';
 import { createLogger } from './logger.js';
@@ -40,8 +38,10 @@ import { ensureTlsMaterial, INSTANCE_DISCOVERY_HOST } from './tls.js';
 import type { TlsMaterial } from './tls.js';
 import type { SettingsPatch } from './vault-config.js';
 import { Vault } from './vault.js';
-import { parseWorkspaceSpec, workspaceKey } from './workspaces.js';
-import type { WorkspaceSpec } from './workspaces.js';
+import { AccessState } from './access-state.js';
+import { describeAml, planAml } from './aml-plan.js';
+import type { AmlStartInfo } from './aml-plan.js';
+import type { ArmLevel } from './directory.js';
 
 export const DEFAULT_VAULT = 'default';
 
@@ -57,6 +57,17 @@ export interface EmulatorOptions {
   certDir?: string;
   settings?: SettingsPatch;
   logger?: Logger;
+  /** `--hub`, `--project`, `--compute`, `--workspace-identity` specs (aml-resources.ts). */
+  hubs?: string[];
+  projects?: string[];
+  computes?: string[];
+  workspaceIdentities?: string[];
+  /** `--group NAME=MEMBER[,MEMBER…]` specs: security groups of the directory. */
+  groups?: string[];
+  /** `--identity SUB/RG/NAME` specs: user-assigned identities attached to nothing. */
+  userIdentities?: string[];
+  /** The pipeline identities' Resource Manager role (`--arm-role`, default owner). */
+  armRole?: ArmLevel;
 }
 
 export interface Identities {
@@ -74,8 +85,8 @@ export interface Identities {
   };
 }
 
-/** The start contract: printed as one JSON line by main.ts. */
-export interface StartInfo {
+/** The start contract: printed as one JSON line by main.ts (`workspaces`, `computes`, `groups`: aml-plan.ts). */
+export interface StartInfo extends AmlStartInfo {
   vaultUrl: string;
   vaults: Record<string, string>;
   caCertFile: string;
@@ -87,8 +98,6 @@ export interface StartInfo {
   subscriptionId: string;
   cloud: CloudName;
   identities: Identities;
-  /** Keyed SUB/RG/NAME; vaultUrl "" when the workspace's vault was deleted (`=-`). */
-  workspaces: Record<string, { vaultUrl: string; keyVaultId: string }>;
 }
 
 export interface RunningEmulator {
@@ -108,7 +117,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const cloud = CLOUDS[options.cloud ?? DEFAULT_CLOUD];
   const settings = options.settings ?? {};
   const vaults = new Map(names.map((n) => [n, new Vault(n, settings)]));
-  const workspaces = planWorkspaces((options.workspaces ?? []).map(parseWorkspaceSpec), vaults, settings);
+  const plan = planAml(options, vaults, settings);
+  const { workspaces, computes, identities, groups } = plan;
 
   const basePort = options.port ?? 0;
   const listenerCount = vaults.size + 4;
@@ -116,6 +126,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     throw new Error(`invalid port ${basePort}`);
   const portFor = (i: number) => (basePort === 0 ? 0 : basePort + i);
 
+  const startedAt = new Date();
+  // The access state needs the directory, made once the control port listens; ctx fills it in.
+  const accessCtx: { directory?: Directory } = {};
   const tempCertDir = options.certDir === undefined ? mkdtempSync(join(tmpdir(), 'aml-kv-emulator-')) : undefined;
   const tls = ensureTlsMaterial(options.certDir ?? tempCertDir!);
   const log = new RequestLog();
@@ -125,8 +138,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   try {
     let i = 0;
+    const access = new AccessState({
+      groups,
+      identities,
+      vaults,
+      workspaces,
+      get directory() {
+        return accessCtx.directory!;
+      },
+      startedAt,
+    });
     for (const vault of vaults.values()) {
       const handler = createVaultHandler(vault, {
+        access,
         log,
         logger,
         tokenPublicKey: tls.tokenPublicKey,
@@ -151,7 +175,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             if (!directory)
               return sendJson(res, 503, { error: { code: 'Starting', message: 'the emulator is starting' } });
             if (url.pathname === MSI_PATH)
-              return handleTokenRequest(req, res, url, { identityHeader, keys: tokenKeys });
+              return handleTokenRequest(req, res, url, {
+                identityHeader,
+                keys: tokenKeys,
+                extraIdentities: identities.all(),
+              });
             if (handleCiOidc(req, res, url, { log, logger, directory, keys: oidcKeys })) return;
             if (url.pathname === ADMIN_PATH || url.pathname.startsWith(`${ADMIN_PATH}/`)) {
               handleAdmin(req, res, url.pathname.slice(ADMIN_PATH.length) || '/', url.searchParams, {
@@ -173,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     servers.push(...control.listening);
     const controlUrl = `https://localhost:${control.port}`;
     const ci = ciEndpoints(controlUrl);
-    const directory = new Directory({
+    const directory: Directory = new Directory({
       secretSeed: tls.tokenPrivateKey,
       spCertificatePem: tls.spCertificatePem,
       spCredentialFile: tls.spCredentialFile,
@@ -181,6 +209,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       defaultSubjects: { github: GITHUB.defaultSubject, azdo: AZDO.defaultSubject },
     });
     ctx.directory = directory;
+    if (options.armRole) directory.armLevel = options.armRole;
+    accessCtx.directory = directory;
 
     const entraDeps: EntraDeps = {
       log,
@@ -197,7 +227,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     servers.push(...authority.listening);
     entraDeps.authorityPort = authority.port;
 
-    const startedAt = new Date();
     const armHandler = createArmHandler({
       log,
       logger,
@@ -207,6 +236,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       workspaces,
       vaults,
       startedAt,
+      access,
+      computes,
+      identities,
+      groups,
     });
     const arm = await listenLoopback(() => createHttpsServer(tls, armHandler, logger), portFor(vaults.size + 2));
     servers.push(...arm.listening);
@@ -268,9 +301,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           systemAccessToken: directory.azdoSystemAccessToken,
         },
       },
-      workspaces: Object.fromEntries(
-        workspaces.map((w) => [workspaceKey(w), { vaultUrl: w.vault?.url ?? '', keyVaultId: w.keyVaultId }]),
-      ),
+      ...describeAml(plan),
     };
     let stopped: Promise<void> | undefined;
     return {
@@ -285,38 +316,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     removeTemp(tempCertDir);
     throw err;
   }
-}
-
-/**
- * Each workspace's vault: reused when a vault of that name exists (vault names are global in Azure),
- * else created in the workspace's subscription and resource group. A deleted vault (`=-`) is only named.
- */
-function planWorkspaces(specs: WorkspaceSpec[], vaults: Map<string, Vault>, settings: SettingsPatch): ArmWorkspace[] {
-  const seen = new Set<string>();
-  const byName = (name: string) => [...vaults.values()].find((v) => v.name.toLowerCase() === name.toLowerCase());
-  const planned: ArmWorkspace[] = [];
-  for (const spec of specs) {
-    const key = workspaceKey(spec).toLowerCase();
-    if (seen.has(key)) throw new Error(`duplicate --workspace "${workspaceKey(spec)}"`);
-    seen.add(key);
-    if (!spec.vaultExists) {
-      planned.push({ ...spec, keyVaultId: vaultResourceId(spec.vaultName, spec.subscriptionId, spec.resourceGroup) });
-      continue;
-    }
-    let vault = byName(spec.vaultName);
-    if (!vault) {
-      vault = new Vault(spec.vaultName, settings, spec.subscriptionId, spec.resourceGroup);
-      vaults.set(spec.vaultName, vault);
-    }
-    planned.push({ ...spec, keyVaultId: vault.resourceId, vault });
-  }
-  for (const w of planned.filter((p) => !p.vault)) {
-    if (byName(w.vaultName))
-      throw new Error(
-        `--workspace ${workspaceKey(w)}=-: a vault named "${w.vaultName}" exists; a deleted vault needs a name no live vault uses`,
-      );
-  }
-  return planned;
 }
 
 function checkVaultNames(names: string[]): void {

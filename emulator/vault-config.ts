@@ -1,7 +1,7 @@
 // Per-vault behaviour switches: set from CLI flags at start and changed at runtime through
 // POST {adminUrl}/config. One parser for both, so a flag and its config key mean the same thing.
-import { ARM_ROLES } from './directory.js';
-import type { ArmRole } from './directory.js';
+import { ARM_LEVELS, ARM_ROLES } from './directory.js';
+import type { ArmLevel, ArmRole } from './directory.js';
 import { DEFAULT_MANAGED_IDENTITY, findByClientId, KNOWN_PRINCIPALS } from './identities.js';
 import { FaultInjector, parseFaultStatus } from './faults.js';
 import type { FaultStatus } from './faults.js';
@@ -29,6 +29,10 @@ export interface VaultSettings {
    * 0 (the default) finishes every one at once.
    */
   consistencyDelayMs: number;
+  /** The vault's permission model (`--vault-permissions`): Azure RBAC, or access policies. */
+  vaultPermissions: 'rbac' | 'policies';
+  /** What the vault GET reports as `publicNetworkAccess`; `Disabled` also refuses every data-plane call (403). */
+  publicNetworkAccess: 'Enabled' | 'Disabled';
 }
 
 /** A validated change. Absent keys leave the setting alone. */
@@ -43,6 +47,8 @@ export interface SettingsPatch {
   retryAfter?: number | null;
   throttle?: ThrottleLimits | null;
   consistencyDelayMs?: number;
+  vaultPermissions?: 'rbac' | 'policies';
+  publicNetworkAccess?: 'Enabled' | 'Disabled';
   seed?: number;
   secretRoles?: Record<string, RoleName>;
   /** Vault role per identity, by client id: replaces all earlier per-identity roles (the others get `rbac`'s). */
@@ -53,6 +59,10 @@ export interface SettingsPatch {
 export interface GlobalPatch {
   /** ARM role per identity, by client id: replaces all earlier ones (the others are Readers). */
   armRoles?: Record<string, ArmRole>;
+  /** The pipeline identities' Resource Manager role (`--arm-role`). */
+  armRole?: ArmLevel;
+  /** Workspaces spell `identity.type` "SystemAssigned, UserAssigned" (with a space). */
+  identityTypeWithSpace?: boolean;
   /** `sub` of the next GitHub / Azure DevOps ID tokens; null restores the default. */
   githubSubject?: string | null;
   azdoSubject?: string | null;
@@ -68,6 +78,8 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   retryAfter: null,
   throttle: null,
   consistencyDelayMs: 0,
+  vaultPermissions: 'rbac',
+  publicNetworkAccess: 'Enabled',
 };
 
 /** The mutable state of one vault's behaviour (its secrets live in VaultStore). */
@@ -139,6 +151,10 @@ const PATCH_KEYS = [
   'retryAfter',
   'throttle',
   'consistencyDelayMs',
+  'vaultPermissions',
+  'publicNetworkAccess',
+  'armRole',
+  'identityTypeWithSpace',
   'seed',
   'secretRoles',
   'identityRoles',
@@ -175,6 +191,12 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
   if (b.throttle !== undefined) patch.throttle = parseThrottleValue(b.throttle);
   if (b.consistencyDelayMs !== undefined)
     patch.consistencyDelayMs = parseNonNegative(b.consistencyDelayMs, 'consistencyDelayMs');
+  if (b.vaultPermissions !== undefined) patch.vaultPermissions = parseVaultPermissions(b.vaultPermissions);
+  if (b.publicNetworkAccess !== undefined) {
+    if (b.publicNetworkAccess !== 'Enabled' && b.publicNetworkAccess !== 'Disabled')
+      throw new Error('"publicNetworkAccess" must be "Enabled" or "Disabled"');
+    patch.publicNetworkAccess = b.publicNetworkAccess;
+  }
   if (b.seed !== undefined) patch.seed = parseSeed(b.seed);
   if (b.secretRoles !== undefined) patch.secretRoles = parseSecretRoles(b.secretRoles);
   if (b.identityRoles !== undefined)
@@ -183,6 +205,11 @@ export function parseConfigBody(body: unknown): { vault?: string; patch: Setting
     );
   const global: GlobalPatch = {};
   if (b.armRoles !== undefined) global.armRoles = parseByClientId(b.armRoles, 'armRoles', parseArmRole);
+  if (b.armRole !== undefined) global.armRole = parseArmLevel(b.armRole, 'armRole');
+  if (b.identityTypeWithSpace !== undefined) {
+    if (typeof b.identityTypeWithSpace !== 'boolean') throw new Error('"identityTypeWithSpace" must be true or false');
+    global.identityTypeWithSpace = b.identityTypeWithSpace;
+  }
   if (b.githubSubject !== undefined) global.githubSubject = parseSubject(b.githubSubject, 'githubSubject');
   if (b.azdoSubject !== undefined) global.azdoSubject = parseSubject(b.azdoSubject, 'azdoSubject');
   return { vault: b.vault as string | undefined, patch, ...(Object.keys(global).length > 0 ? { global } : {}) };
@@ -205,6 +232,16 @@ function parseByClientId<T>(
       return [principal.appId, parse(value, clientId)];
     }),
   );
+}
+
+export function parseVaultPermissions(v: unknown, what = 'vaultPermissions'): 'rbac' | 'policies' {
+  if (v === 'rbac' || v === 'policies') return v;
+  throw new Error(`invalid ${what} "${String(v)}": expected rbac or policies`);
+}
+
+export function parseArmLevel(v: unknown, what = 'armRole'): ArmLevel {
+  if (typeof v === 'string' && (ARM_LEVELS as readonly string[]).includes(v)) return v as ArmLevel;
+  throw new Error(`invalid ${what} "${String(v)}": expected ${ARM_LEVELS.join(', ')}`);
 }
 
 export function parseArmRole(v: unknown): ArmRole {

@@ -25,28 +25,29 @@ export interface WorkspaceSpec {
 }
 
 /** Throws Error with a message for the user. */
-export function parseWorkspaceSpec(spec: string): WorkspaceSpec {
+/** `flag` names the flag in messages (--hub, --project and --compute reuse these rules). */
+export function parseWorkspaceSpec(spec: string, flag = '--workspace'): WorkspaceSpec {
   const eq = spec.indexOf('=');
   const path = eq >= 0 ? spec.slice(0, eq) : spec;
   const vaultPart = eq >= 0 ? spec.slice(eq + 1) : undefined;
   const parts = path.split('/');
   if (parts.length !== 1 && parts.length !== 3)
-    throw new Error(`invalid --workspace "${spec}": expected SUB/RG/NAME[=VAULT] or NAME[=VAULT]`);
+    throw new Error(`invalid ${flag} "${spec}": expected SUB/RG/NAME[=VAULT] or NAME[=VAULT]`);
   const [subscriptionId, resourceGroup, name] =
     parts.length === 3 ? (parts as [string, string, string]) : [SUBSCRIPTION_ID, RESOURCE_GROUP, parts[0]!];
   if (!GUID_PATTERN.test(subscriptionId))
-    throw new Error(`invalid --workspace "${spec}": the subscription id "${subscriptionId}" is not a GUID`);
+    throw new Error(`invalid ${flag} "${spec}": the subscription id "${subscriptionId}" is not a GUID`);
   if (!RESOURCE_GROUP_PATTERN.test(resourceGroup))
-    throw new Error(`invalid --workspace "${spec}": "${resourceGroup}" is not a valid resource group name`);
+    throw new Error(`invalid ${flag} "${spec}": "${resourceGroup}" is not a valid resource group name`);
   if (!WORKSPACE_PATTERN.test(name))
     throw new Error(
-      `invalid --workspace "${spec}": "${name}" is not a valid workspace name (3-33 letters, digits, '_' or '-')`,
+      `invalid ${flag} "${spec}": "${name}" is not a valid workspace name (3-33 letters, digits, '_' or '-')`,
     );
   const deleted = vaultPart === '-';
   const vaultName = vaultPart === undefined || deleted ? `kv-${name}` : vaultPart;
   if (!VAULT_NAME_PATTERN.test(vaultName))
     throw new Error(
-      `invalid --workspace "${spec}": "${vaultName}" is not a valid vault name (3-24 letters, digits and '-', starting with a letter); name the vault with =VAULT`,
+      `invalid ${flag} "${spec}": "${vaultName}" is not a valid vault name (3-24 letters, digits and '-', starting with a letter); name the vault with =VAULT`,
     );
   return { subscriptionId: subscriptionId.toLowerCase(), resourceGroup, name, vaultName, vaultExists: !deleted };
 }

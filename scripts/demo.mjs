@@ -1,7 +1,9 @@
-// The main job on the local emulator: starts the embedded default vault, pushes two secrets with
-// the CLI bundle, pushes again (nothing written), rotates one, then plans a change without writing,
-// and ends by reading one secret back as a training run on Azure ML compute would: with the
-// compute's managed identity (ManagedIdentityCredential) and a SecretClient, through Debian's
+// The main job on the local emulator: an Azure ML workspace with a compute cluster; pushes two secrets
+// into the workspace's vault with the CLI bundle, pushes again (nothing written), rotates one, plans a
+// change without writing; then checks who can read them (the cluster cannot: missing, with the fix),
+// grants the cluster read access (--grant-readers), and ends by reading one secret back as a training
+// run on that cluster would: as the compute's own managed identity (ManagedIdentityCredential with its
+// client id) and a SecretClient, through Debian's
 // Python SDK when /usr/bin/python3 has azure-keyvault-secrets (apt-get install python3-azure), else
 // through the JavaScript SDK; it says which. AML_DEMO_READER=js forces the JavaScript one.
 // No value is ever printed, by the tool or by this script: the value read back is compared.
@@ -16,15 +18,20 @@ const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--o
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const emulator = spawn(process.execPath, [join(root, 'build/emulator/main.mjs'), '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
+const SUB = '00000000-0000-4000-8000-0000000e1a70';
+const WORKSPACE = `${SUB}/ml-rg/train-ws`;
+const COMPUTE = `${WORKSPACE}/gpu-cluster`;
+const emulator = spawn(
+  process.execPath,
+  [join(root, 'build/emulator/main.mjs'), '--port', '0', '--workspace', WORKSPACE, '--compute', COMPUTE],
+  { stdio: ['ignore', 'pipe', 'ignore'] },
+);
 const info = await new Promise((resolve, reject) => {
   emulator.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
   createInterface({ input: emulator.stdout }).once('line', (line) => resolve(JSON.parse(line)));
 });
 
-function push(title, args, values) {
+function push(title, args, values, expectedStatus = 0) {
   console.log(`\n== ${title}\n$ aml-vault-push ${args.join(' ')}`);
   const run = spawnSync(process.execPath, [join(root, 'dist/cli/index.mjs'), ...args], {
     env: { ...process.env, ...info.env, ...values },
@@ -45,7 +52,7 @@ function push(title, args, values) {
   } catch {
     process.stdout.write(indent(run.stdout));
   }
-  return run.status;
+  return run.status === expectedStatus ? 0 : 1;
 }
 
 // What a training script does (SDK v2 has no Run.get_secret): the compute's managed identity and a
@@ -55,14 +62,16 @@ const PYTHON_READER = String.raw`
 import os
 from azure.identity import ManagedIdentityCredential
 from azure.keyvault.secrets import SecretClient
-client = SecretClient(os.environ["VAULT_URL"], ManagedIdentityCredential(), verify_challenge_resource=False)
+credential = ManagedIdentityCredential(client_id=os.environ["COMPUTE_CLIENT_ID"])
+client = SecretClient(os.environ["VAULT_URL"], credential, verify_challenge_resource=False)
 value = client.get_secret(os.environ["SECRET_NAME"]).value
 print("match" if value == os.environ["EXPECTED_VALUE"] else "mismatch")
 `;
 const JS_READER = `
 import { ManagedIdentityCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
-const client = new SecretClient(process.env.VAULT_URL, new ManagedIdentityCredential(), {
+const credential = new ManagedIdentityCredential({ clientId: process.env.COMPUTE_CLIENT_ID });
+const client = new SecretClient(process.env.VAULT_URL, credential, {
   disableChallengeResourceVerification: true,
 });
 const { value } = await client.getSecret(process.env.SECRET_NAME);
@@ -80,7 +89,9 @@ function readBack(name, expected) {
     ? "Debian's Python SDK (azure-identity ManagedIdentityCredential + azure-keyvault-secrets SecretClient)"
     : 'the JavaScript SDK (@azure/identity ManagedIdentityCredential + @azure/keyvault-secrets SecretClient)' +
       (process.env.AML_DEMO_READER === 'js' ? '' : `; ${PYTHON} with azure-keyvault-secrets is not installed`);
-  console.log(`\n== A training run reads ${name} with the compute's managed identity\n  through ${how}`);
+  console.log(
+    `\n== A training run on gpu-cluster reads ${name} as the compute's own managed identity\n  through ${how}`,
+  );
   const [command, args] = python
     ? [PYTHON, ['-c', PYTHON_READER]]
     : [process.execPath, ['--input-type=module', '-e', JS_READER]];
@@ -89,7 +100,8 @@ function readBack(name, expected) {
     env: {
       ...process.env,
       ...info.env,
-      VAULT_URL: info.vaultUrl,
+      VAULT_URL: info.workspaces[WORKSPACE].vaultUrl,
+      COMPUTE_CLIENT_ID: info.computes[COMPUTE].identity.identities[0].clientId,
       SECRET_NAME: name,
       EXPECTED_VALUE: expected,
       PYTHONDONTWRITEBYTECODE: '1',
@@ -113,34 +125,34 @@ function readBack(name, expected) {
 
 let failed = 0;
 try {
-  console.log(`Local Key Vault emulator: ${info.vaultUrl} (CA ${info.caCertFile})`);
-  const vault = ['--vault-url', info.vaultUrl, '--owner', 'demo/local'];
+  console.log(`Local Azure emulator: workspace ${WORKSPACE} with the compute gpu-cluster (CA ${info.caCertFile})`);
+  const target = [
+    ...['--workspace-name', 'train-ws', '--resource-group', 'ml-rg', '--subscription-id', SUB],
+    ...['--resource-manager-endpoint', info.armUrl, '--owner', 'demo/local'],
+  ];
   const secrets = ['--secrets', 'DB_PASSWORD', '--secrets', 'openai-key=OPENAI_API_KEY'];
-  failed += push('First push: both secrets are created', [...vault, ...secrets], {
-    DB_PASSWORD: 'correct horse',
-    OPENAI_API_KEY: 'sk-demo-1',
-  })
-    ? 1
-    : 0;
-  failed += push('Same values again: nothing is written, no new version', [...vault, ...secrets], {
-    DB_PASSWORD: 'correct horse',
-    OPENAI_API_KEY: 'sk-demo-1',
-  })
-    ? 1
-    : 0;
-  failed += push('One value rotated: only that secret gets a new version', [...vault, ...secrets], {
-    DB_PASSWORD: 'battery staple',
-    OPENAI_API_KEY: 'sk-demo-1',
-  })
-    ? 1
-    : 0;
+  const v1 = { DB_PASSWORD: 'correct horse', OPENAI_API_KEY: 'sk-demo-1' };
+  const v2 = { DB_PASSWORD: 'battery staple', OPENAI_API_KEY: 'sk-demo-1' };
+  failed += push('First push: both secrets are created', [...target, ...secrets], v1);
+  failed += push('Same values again: nothing is written, no new version', [...target, ...secrets], v1);
+  failed += push('One value rotated: only that secret gets a new version', [...target, ...secrets], v2);
   failed += push(
     'Dry run with a new secret: the plan, nothing written',
-    [...vault, ...secrets, '--secrets', 'HF_TOKEN', '--dry-run'],
-    { DB_PASSWORD: 'battery staple', OPENAI_API_KEY: 'sk-demo-1', HF_TOKEN: 'hf_demo' },
-  )
-    ? 1
-    : 0;
+    [...target, ...secrets, '--secrets', 'HF_TOKEN', '--dry-run'],
+    { ...v2, HF_TOKEN: 'hf_demo' },
+  );
+  const readers = ['--readers', 'compute:gpu-cluster'];
+  failed += push(
+    'Can the training run read it? The cluster has no role on the vault: missing (the step fails, with the fix)',
+    [...target, ...secrets, ...readers],
+    v2,
+    1,
+  );
+  failed += push(
+    'Grant it: Key Vault Secrets User on the vault for the cluster’s identity',
+    [...target, ...secrets, ...readers, '--grant-readers'],
+    v2,
+  );
   failed += readBack('DB-PASSWORD', 'battery staple') ? 0 : 1;
 } finally {
   emulator.kill('SIGTERM');
@@ -148,6 +160,6 @@ try {
 console.log(
   failed
     ? `\n${failed} step(s) failed`
-    : '\nDemo complete: the training run read DB-PASSWORD from the vault the pipeline pushed it to.',
+    : '\nDemo complete: the training run read DB-PASSWORD, as its compute, from the vault the pipeline pushed it to.',
 );
 process.exit(failed ? 1 : 0);

@@ -28831,6 +28831,34 @@ var FLEET_INPUTS = {
   }
 };
 
+// src/core/inputs/input-declaration-readers.ts
+var READERS_INPUTS = {
+  readers: {
+    kind: { type: "lines" },
+    repeats: true,
+    cli: { metavar: "READER" },
+    description: /* @__PURE__ */ __name((d) => `Identities your training jobs read the secrets as, one a line: \`compute:NAME\` (a compute of the workspace: each of its managed identities), \`workspace\` (the workspace\u2019s own identities: serverless jobs, SDK v1 \`Run.get_secret\`), \`identity:RESOURCE_ID\` (a user-assigned managed identity) or \`principal:OBJECT_ID\` (a user or group whose jobs run with user identity, a service principal). After the push, each target\u2019s vault is checked: can each of them get every pushed secret (RBAC role assignments or access policies)? \`compute:\` and \`workspace\` need workspace targets. See ${d.ref("grant-readers")} and ${d.ref("readers-missing")}.`, "description"),
+    azdo: { label: "Readers (one a line)", group: "readers" }
+  },
+  "grant-readers": {
+    kind: { type: "boolean" },
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Grant what ${d.ref("readers")} lack, least privilege: \`Key Vault Secrets User\` on the vault (RBAC vaults) or an access policy with secrets \`get\`, \`list\`. Needs the right to assign roles (e.g. Key Vault Data Access Administrator on the vault) or Key Vault Contributor for access policies. ${d.ref("dry-run")} says what it would grant.`, "description"),
+    azdo: { label: "Grant missing read access", group: "readers", visibleRule: 'readers != ""' }
+  },
+  "readers-missing": {
+    kind: { type: "choice", values: ["fail", "warn"] },
+    default: "fail",
+    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets: \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
+    azdo: {
+      label: "When a reader cannot read",
+      group: "readers",
+      visibleRule: 'readers != ""',
+      options: { fail: "fail", warn: "warn" }
+    }
+  }
+};
+
 // src/core/inputs/input-declaration.ts
 var lines2 = { type: "lines" };
 var text2 = { type: "text" };
@@ -29000,6 +29028,7 @@ var CORE = {
     azdo: { label: "Adopt unowned secrets", group: "advanced" }
   },
   ...FLEET_INPUTS,
+  ...READERS_INPUTS,
   "allow-empty": {
     kind: bool2,
     default: "false",
@@ -29121,7 +29150,8 @@ var OUTPUTS = {
   versions: "JSON object: secret name \u2192 new version id; with several targets keyed by the secret id `VAULT_URL/secrets/NAME`.",
   deleted: "JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.",
   "vault-url": "The vault URL written to; with several targets, one URL a line.",
-  results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole)."
+  results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).",
+  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}`; status `reads`, `missing`, `granted` or `unknown`."
 };
 
 // src/core/inputs/inputs.ts
@@ -33145,8 +33175,8 @@ var WorkspaceLookupError = class extends Error {
   }
   name = "WorkspaceLookupError";
 };
-async function resolveWorkspaceVault(target, deps) {
-  const { cloud, logger: logger30 } = deps;
+function createArmClient(deps) {
+  const { cloud } = deps;
   const pipeline = createPipelineFromOptions2({
     retryOptions: { maxRetries: 3 },
     userAgentOptions: { userAgentPrefix: deps.userAgent ?? "aml-vault-push" }
@@ -33158,11 +33188,22 @@ async function resolveWorkspaceVault(target, deps) {
     })
   );
   const client = createDefaultHttpClient2();
+  const url = /* @__PURE__ */ __name((id, apiVersion, query = {}) => `${cloud.resourceManager}${id}?${new URLSearchParams({ "api-version": apiVersion, ...query }).toString().replace(/%24/g, "$")}`, "url");
+  return {
+    get: /* @__PURE__ */ __name((id, apiVersion, query) => armSend(pipeline, client, cloud, url(id, apiVersion, query), "GET"), "get"),
+    put: /* @__PURE__ */ __name((id, apiVersion, body) => armSend(pipeline, client, cloud, url(id, apiVersion), "PUT", body), "put"),
+    next: /* @__PURE__ */ __name((link) => armSend(pipeline, client, cloud, link, "GET"), "next")
+  };
+}
+__name(createArmClient, "createArmClient");
+async function resolveWorkspace(target, deps) {
+  const { cloud, logger: logger30 } = deps;
+  const arm = createArmClient(deps);
   const where = `workspace '${target.workspaceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`;
   const who = deps.identity ? ` for ${deps.identity}` : "";
   const workspaceId = `/subscriptions/${target.subscriptionId}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(target.workspaceName)}`;
   logger30.info(`Looking up the Key Vault of ${where} in ${cloud.name} (${cloud.resourceManager})`);
-  const ws = await armGet(pipeline, client, cloud, workspaceId, WORKSPACE_API_VERSION);
+  const ws = await arm.get(workspaceId, WORKSPACE_API_VERSION);
   if (ws.status === 403) {
     throw new WorkspaceLookupError(
       `cannot read ${where}${who} (403 ${ws.code ?? "AuthorizationFailed"}): grant the identity the Reader role on the workspace (Reader on the workspace is enough to find its vault)${serviceSaid(ws)}`
@@ -33170,18 +33211,14 @@ async function resolveWorkspaceVault(target, deps) {
   }
   if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target, deps.label));
   if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who, deps.label);
-  const keyVaultId = ws.body?.properties?.keyVault;
-  const vaultName = typeof keyVaultId === "string" ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : void 0;
-  if (typeof keyVaultId !== "string" || vaultName === void 0) {
-    throw new WorkspaceLookupError(
-      `${where} has no Key Vault in its properties (properties.keyVault is missing or not a vault id)`
-    );
-  }
-  const vault = await armGet(pipeline, client, cloud, keyVaultId, VAULT_API_VERSION);
+  const workspace = ws.body ?? {};
+  const { keyVaultId, vaultName } = await keyVaultOf(workspace, where, arm, who, deps.label);
+  const vault = await arm.get(keyVaultId, VAULT_API_VERSION);
+  const found = { vaultId: keyVaultId, workspaceId, workspace };
   if (vault.status === 200) {
     const uri = vault.body?.properties?.vaultUri;
     if (typeof uri !== "string") throw new WorkspaceLookupError(`the vault ${keyVaultId} has no properties.vaultUri`);
-    return checkedVaultUrl(uri, keyVaultId, cloud);
+    return { ...found, vaultUrl: checkedVaultUrl(uri, keyVaultId, cloud), vault: vault.body };
   }
   if (vault.status === 404) {
     throw new WorkspaceLookupError(
@@ -33191,18 +33228,59 @@ async function resolveWorkspaceVault(target, deps) {
   if (vault.status === 403) {
     const url = `https://${vaultName.toLowerCase()}.${cloud.vaultDnsSuffix}`;
     logger30.debug(`no read access to ${keyVaultId} over Resource Manager; using ${url}`);
-    return url;
+    return { ...found, vaultUrl: url };
   }
   throw unexpected(vault, `reading the vault ${keyVaultId}`, who, deps.label);
 }
-__name(resolveWorkspaceVault, "resolveWorkspaceVault");
-async function armGet(pipeline, client, cloud, id, apiVersion) {
-  const url = `${cloud.resourceManager}${id}?api-version=${apiVersion}`;
+__name(resolveWorkspace, "resolveWorkspace");
+async function keyVaultOf(workspace, where, arm, who, label) {
+  let props = workspace.properties;
+  let holder = where;
+  const hubId = props?.hubResourceId;
+  if (props?.keyVault == null && typeof workspace.kind === "string" && /^project$/i.test(workspace.kind)) {
+    if (typeof hubId !== "string" || !WORKSPACE_ID.test(hubId)) {
+      throw new WorkspaceLookupError(
+        `${where} is a project without a hub (properties.hubResourceId is missing or not a workspace id)`
+      );
+    }
+    const hub = await arm.get(hubId, WORKSPACE_API_VERSION);
+    holder = `its hub ${hubId}`;
+    if (hub.status !== 200) throw unexpected(hub, `reading the hub ${hubId} of ${where}`, who, label);
+    props = hub.body?.properties;
+  }
+  const keyVaultId = props?.keyVault;
+  if (keyVaultId == null || keyVaultId === "") {
+    throw new WorkspaceLookupError(
+      `${where === holder ? where : `${where}: ${holder}`} has no Key Vault of its own (no properties.keyVault): its vault is Microsoft-managed, outside your subscription, and secrets cannot be pushed there. Attach a customer-managed Key Vault to the ` + (where === holder ? "workspace" : "hub") + " (its properties.keyVault) and push to it"
+    );
+  }
+  const vaultName = typeof keyVaultId === "string" ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : void 0;
+  if (typeof keyVaultId !== "string" || vaultName === void 0) {
+    throw new WorkspaceLookupError(
+      `${where === holder ? where : `${where}: ${holder}`} has no Key Vault in its properties (properties.keyVault is not a vault id)`
+    );
+  }
+  return { keyVaultId, vaultName };
+}
+__name(keyVaultOf, "keyVaultOf");
+async function armSend(pipeline, client, cloud, url, method, json) {
   if (new URL(url).origin !== new URL(cloud.resourceManager).origin) {
     throw new WorkspaceLookupError(`refusing to send a Resource Manager token outside ${cloud.resourceManager}`);
   }
-  const request = createPipelineRequest2({ url, method: "GET" });
-  const response = await pipeline.sendRequest(client, request);
+  const request = createPipelineRequest2({
+    url,
+    method,
+    ...json !== void 0 && { body: JSON.stringify(json) }
+  });
+  if (json !== void 0) request.headers.set("content-type", "application/json");
+  let response;
+  try {
+    response = await pipeline.sendRequest(client, request);
+  } catch (error3) {
+    const cause2 = proxyCause(error3, errorFacts(error3));
+    if (cause2 !== void 0) throw new WorkspaceLookupError(`Resource Manager could not be reached: ${cause2}`);
+    throw error3;
+  }
   let body;
   try {
     body = response.bodyAsText ? JSON.parse(response.bodyAsText) : void 0;
@@ -33210,15 +33288,26 @@ async function armGet(pipeline, client, cloud, id, apiVersion) {
     body = void 0;
   }
   const error2 = body?.error;
+  const requestId = response.headers.get("x-ms-request-id");
+  if (response.status >= 400 && requestId === void 0 && error2 === void 0) {
+    const refused2 = proxyRefused(new URL(url).host, response.status);
+    if (refused2 !== void 0) throw new WorkspaceLookupError(refused2);
+  }
   return {
     status: response.status,
     ...body && { body },
     ...typeof error2?.code === "string" && { code: error2.code },
     ...typeof error2?.message === "string" && { message: error2.message },
-    ...response.headers.get("x-ms-request-id") && { requestId: response.headers.get("x-ms-request-id") }
+    ...requestId && { requestId }
   };
 }
-__name(armGet, "armGet");
+__name(armSend, "armSend");
+function proxyRefused(host, status) {
+  const p = proxyInPlay({ request: { url: `https://${host}/` } });
+  if (!p || status === 401) return void 0;
+  return `the HTTPS proxy ${p.url} refused the tunnel to ${host} (${status}; the answer came from the proxy, not from Resource Manager): ask for ${host} to be allowed on the proxy, or list it in NO_PROXY if the runner reaches it directly ${variablesInPlay()}`;
+}
+__name(proxyRefused, "proxyRefused");
 function notFound(r, where, t, label) {
   switch (r.code) {
     case "ResourceGroupNotFound":
@@ -33249,6 +33338,7 @@ function serviceSaid(r) {
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 __name(serviceSaid, "serviceSaid");
+var WORKSPACE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[a-zA-Z0-9][\w-]{2,32}$/i;
 var KEY_VAULT_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
 function checkedVaultUrl(uri, id, cloud) {
   const checked = checkHttpsUrl(uri);
@@ -33261,6 +33351,743 @@ function checkedVaultUrl(uri, id, cloud) {
   return url.origin;
 }
 __name(checkedVaultUrl, "checkedVaultUrl");
+
+// src/core/readers/facts.ts
+var GET_SECRET_ACTION = "Microsoft.KeyVault/vaults/secrets/getSecret/action";
+var AUTHORIZATION_API_VERSION = "2022-04-01";
+var IDENTITY_API_VERSION = "2023-01-31";
+var KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
+var BUILT_IN_ROLES = {
+  [KEY_VAULT_SECRETS_USER]: {
+    name: "Key Vault Secrets User",
+    dataActions: [GET_SECRET_ACTION, "Microsoft.KeyVault/vaults/secrets/readMetadata/action"],
+    notDataActions: []
+  },
+  "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": {
+    name: "Key Vault Secrets Officer",
+    dataActions: ["Microsoft.KeyVault/vaults/secrets/*"],
+    notDataActions: []
+  },
+  "00482a5a-887f-4fb3-b363-3b7fe8e74483": {
+    name: "Key Vault Administrator",
+    dataActions: ["Microsoft.KeyVault/vaults/*"],
+    notDataActions: []
+  },
+  "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba": {
+    name: "Key Vault Certificate User",
+    dataActions: [
+      "Microsoft.KeyVault/vaults/certificates/read",
+      GET_SECRET_ACTION,
+      "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+      "Microsoft.KeyVault/vaults/keys/read"
+    ],
+    notDataActions: []
+  },
+  "21090545-7ca7-4776-b22c-e363652d74d2": {
+    name: "Key Vault Reader",
+    dataActions: ["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"],
+    notDataActions: []
+  },
+  "8b54135c-b56d-4d72-a534-26097cfdc8d8": {
+    name: "Key Vault Data Access Administrator",
+    dataActions: [],
+    notDataActions: []
+  },
+  "f25e0fa2-a7c8-4377-a976-54943a77a395": { name: "Key Vault Contributor", dataActions: [], notDataActions: [] },
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": { name: "Owner", dataActions: [], notDataActions: [] },
+  "b24988ac-6180-42a0-ab88-20f7382dd24c": { name: "Contributor", dataActions: [], notDataActions: [] },
+  "acdd72a7-3843-4ef3-ad8a-e2a2d9e3d7c9": { name: "Reader", dataActions: [], notDataActions: [] }
+};
+var MAY_ASSIGN_ROLES = "Role Based Access Control Administrator, User Access Administrator or Owner (or Key Vault Data Access Administrator, which may assign Key Vault\u2019s data roles)";
+var MAY_ADD_POLICIES = "Key Vault Contributor (or Contributor)";
+var ASSIGNMENT_DELAY_NOTE = "a new role assignment can take up to 10 minutes to apply";
+
+// src/core/readers/rbac-evaluation.ts
+function roleGuid(roleDefinitionId) {
+  return (roleDefinitionId.split("/").filter(Boolean).at(-1) ?? "").toLowerCase();
+}
+__name(roleGuid, "roleGuid");
+function actionMatches(pattern, action) {
+  const re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "i");
+  return re.test(action);
+}
+__name(actionMatches, "actionMatches");
+function roleReads(role, action = GET_SECRET_ACTION) {
+  return role.permissions.some(
+    (p) => p.dataActions.some((a) => actionMatches(a, action)) && !p.notDataActions.some((n) => actionMatches(n, action))
+  );
+}
+__name(roleReads, "roleReads");
+var trim = /* @__PURE__ */ __name((s) => s.replace(/\/+$/, "").toLowerCase(), "trim");
+function scopeReach(scope, vaultId) {
+  const s = trim(scope);
+  const v = trim(vaultId);
+  if (s === "" || s === v || v.startsWith(`${s}/`)) return { kind: "vault" };
+  if (/^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/.test(s)) return { kind: "vault" };
+  const secretPrefix = `${v}/secrets/`;
+  if (s.startsWith(secretPrefix) && !s.slice(secretPrefix.length).includes("/"))
+    return { kind: "secret", name: s.slice(secretPrefix.length) };
+  return void 0;
+}
+__name(scopeReach, "scopeReach");
+function evaluateRbac(input) {
+  const { vaultId, secrets, assignments, roles } = input;
+  const via = /* @__PURE__ */ new Set();
+  const doubts = [];
+  const unread = [];
+  for (const secret of secrets) {
+    let reads = false;
+    for (const a of assignments) {
+      const reach = scopeReach(a.scope, vaultId);
+      if (reach === void 0) continue;
+      if (reach.kind === "secret" && reach.name !== secret.toLowerCase()) continue;
+      const role = roles.get(roleGuid(a.roleDefinitionId));
+      const label = `${role?.name ?? roleGuid(a.roleDefinitionId)} at ${a.scope}`;
+      if (role === void 0) {
+        doubts.push(`the role ${roleGuid(a.roleDefinitionId)} (at ${a.scope}) could not be read`);
+        continue;
+      }
+      if (!roleReads(role)) continue;
+      if (a.condition) {
+        doubts.push(`${label} has a condition, which is not evaluated`);
+        continue;
+      }
+      reads = true;
+      via.add(label);
+      break;
+    }
+    if (!reads) unread.push(secret);
+  }
+  if (unread.length === 0) return { status: "reads", via: [...via].join("; ") };
+  const which2 = unread.length === secrets.length ? "the secrets" : unread.join(", ");
+  if (doubts.length > 0)
+    return { status: "unknown", reason: `cannot tell whether it reads ${which2}: ${[...new Set(doubts)].join("; ")}` };
+  return { status: "missing", reason: `no role assignment lets it read ${which2}` };
+}
+__name(evaluateRbac, "evaluateRbac");
+function escapeRegExp(text3) {
+  return text3.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}
+__name(escapeRegExp, "escapeRegExp");
+
+// src/core/readers/access-policies.ts
+function policyReads(policies, objectId) {
+  if (!Array.isArray(policies)) return false;
+  return policies.some((entry) => {
+    if (typeof entry?.objectId !== "string" || entry.objectId.toLowerCase() !== objectId.toLowerCase()) return false;
+    if (entry.applicationId !== void 0 && entry.applicationId !== null && entry.applicationId !== "") return false;
+    const secrets = entry.permissions?.secrets;
+    return Array.isArray(secrets) && secrets.some((p) => typeof p === "string" && /^(get|all)$/i.test(p));
+  });
+}
+__name(policyReads, "policyReads");
+
+// src/core/readers/fixes.ts
+function roleAssignmentCommand(principalId, principalType, vaultId) {
+  return `az role assignment create --assignee-object-id ${principalId}` + (principalType ? ` --assignee-principal-type ${principalType}` : "") + ` --role "Key Vault Secrets User" --scope ${vaultId}`;
+}
+__name(roleAssignmentCommand, "roleAssignmentCommand");
+function accessPolicyCommand(principalId, vaultName) {
+  return `az keyvault set-policy --name ${vaultName} --object-id ${principalId} --secret-permissions get list`;
+}
+__name(accessPolicyCommand, "accessPolicyCommand");
+function fixCommand(model, principalId, principalType, vaultId) {
+  return model === "rbac" ? roleAssignmentCommand(principalId, principalType, vaultId) : accessPolicyCommand(principalId, vaultId.split("/").at(-1) ?? vaultId);
+}
+__name(fixCommand, "fixCommand");
+function secretsUserRoleId(vaultId) {
+  const subscription = /^\/subscriptions\/([^/]+)/i.exec(vaultId)?.[1];
+  const prefix = subscription ? `/subscriptions/${subscription}` : "";
+  return `${prefix}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`;
+}
+__name(secretsUserRoleId, "secretsUserRoleId");
+
+// src/core/readers/grant.ts
+import { createHash } from "node:crypto";
+function assignmentName(scope, principalId, roleGuid2) {
+  const h = createHash("sha256").update(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleGuid2.toLowerCase()}`).digest("hex");
+  const variant = (parseInt(h[16], 16) & 3 | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+__name(assignmentName, "assignmentName");
+async function grantRead(arm, model, vaultId, tenantId, identity) {
+  const fix = fixCommand(model, identity.principalId, identity.principalType, vaultId);
+  if (model === "rbac") {
+    const name3 = assignmentName(vaultId, identity.principalId, KEY_VAULT_SECRETS_USER);
+    const r2 = await arm.put(
+      `${vaultId}/providers/Microsoft.Authorization/roleAssignments/${name3}`,
+      AUTHORIZATION_API_VERSION,
+      {
+        properties: {
+          roleDefinitionId: secretsUserRoleId(vaultId),
+          principalId: identity.principalId,
+          ...identity.principalType && { principalType: identity.principalType }
+        }
+      }
+    );
+    const via = `Key Vault Secrets User at ${vaultId} (granted now; ${ASSIGNMENT_DELAY_NOTE})`;
+    if (r2.status === 200 || r2.status === 201) return { status: "granted", via };
+    if (r2.status === 409 && r2.code === "RoleAssignmentExists")
+      return { status: "granted", via: `Key Vault Secrets User at ${vaultId} (the assignment exists already)` };
+    return { status: "missing", reason: refused(r2, `creating a role assignment needs ${MAY_ASSIGN_ROLES}`, fix) };
+  }
+  if (tenantId === void 0)
+    return { status: "missing", reason: `cannot grant: the vault's tenant id is unknown. Run: ${fix}` };
+  const r = await arm.put(`${vaultId}/accessPolicies/add`, VAULT_API_VERSION, {
+    properties: {
+      accessPolicies: [{ tenantId, objectId: identity.principalId, permissions: { secrets: ["get", "list"] } }]
+    }
+  });
+  if (r.status === 200 || r.status === 201) return { status: "granted", via: "access policy (get, list; granted now)" };
+  return {
+    status: "missing",
+    reason: refused(r, `adding an access policy needs ${MAY_ADD_POLICIES} on the vault`, fix)
+  };
+}
+__name(grantRead, "grantRead");
+function refused(r, needs, fix) {
+  const said2 = r.message ? ` (Azure said: ${r.message.replace(/\s+/g, " ").trim()})` : "";
+  if (r.status === 403)
+    return `could not grant it (403 ${r.code ?? "AuthorizationFailed"}): ${needs}; a person with such a role runs: ${fix}${said2}`;
+  return `could not grant it (Resource Manager answered ${r.status} ${r.code ?? ""}); run: ${fix}${said2}`;
+}
+__name(refused, "refused");
+
+// src/core/azure/names.ts
+var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
+var DEFAULT_NAME_TRANSFORM = "dashes";
+var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
+var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
+var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
+function transformName(source, transform) {
+  switch (transform) {
+    case "dashes":
+      return source.replaceAll("_", "-");
+    case "kebab":
+      return source.replaceAll("_", "-").toLowerCase();
+    case "none":
+      return source;
+  }
+}
+__name(transformName, "transformName");
+function isValidSecretName(name3) {
+  return SECRET_NAME.test(name3);
+}
+__name(isValidSecretName, "isValidSecretName");
+function isValidVaultName(name3) {
+  return VAULT_NAME.test(name3) && !name3.includes("--");
+}
+__name(isValidVaultName, "isValidVaultName");
+function vaultUrlFromName(vaultName, dnsSuffix) {
+  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
+}
+__name(vaultUrlFromName, "vaultUrlFromName");
+function nameKey(name3) {
+  return name3.toLowerCase();
+}
+__name(nameKey, "nameKey");
+function matchesGlob(text3, pattern) {
+  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
+  return new RegExp(`^${source}$`, "isu").test(text3);
+}
+__name(matchesGlob, "matchesGlob");
+function isLiteralGlob(pattern) {
+  return !/[*?]/.test(pattern);
+}
+__name(isLiteralGlob, "isLiteralGlob");
+var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+var MAX_SHOWN_CHARS = 64;
+function displayName(text3) {
+  if (PLAIN_NAME.test(text3)) return text3;
+  const chars = [...text3];
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+}
+__name(displayName, "displayName");
+
+// src/core/inputs/parse-readers.ts
+var COMPUTE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,22}[a-zA-Z0-9]$/;
+var COMPUTE_RULE = "2\u201324 characters of letters, digits and '-', starting with a letter and not ending with '-'";
+var USER_ASSIGNED_IDENTITY_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[a-zA-Z0-9][-\w]{2,127}$/i;
+var IDENTITY_RULE = "the resource id of a user-assigned managed identity, /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME";
+var FORMS = "write compute:NAME, workspace, identity:RESOURCE_ID or principal:OBJECT_ID";
+function readReaders(r, targets, mode = "push") {
+  if (mode === "list") {
+    if (r.text("readers") !== void 0)
+      r.problem("readers", "is checked after a push; a listing does not check readers");
+    return void 0;
+  }
+  const grant = r.boolean("grant-readers");
+  const missing = r.choice("readers-missing", ["fail", "warn"], "fail");
+  const entries = r.lines("readers");
+  if (entries.length === 0) {
+    if (r.text("readers") !== void 0) r.problem("readers", "has no reader lines (only blank lines or # comments)");
+    else if (grant) r.problem("grant-readers", `is used only with ${r.label("readers")}`);
+    return void 0;
+  }
+  const vaultTarget = targets?.find((t) => t.target.kind === "vault");
+  const seen = /* @__PURE__ */ new Map();
+  const lines3 = [];
+  for (const { line, text: text3 } of entries) {
+    const report = /* @__PURE__ */ __name((message) => r.problems.push(`${r.label("readers")} line ${line}: ${message}`), "report");
+    const parsed = readLine(text3, report);
+    if (parsed === void 0) continue;
+    if ((parsed.kind === "compute" || parsed.kind === "workspace") && vaultTarget !== void 0) {
+      report(
+        `${displayName(text3)} needs a workspace to look in, and the target ${vaultTarget.display} is a vault: name the identity with identity:RESOURCE_ID or principal:OBJECT_ID, or target the workspace`
+      );
+      continue;
+    }
+    const key = keyOf(parsed);
+    const first = seen.get(key);
+    if (first !== void 0) {
+      report(`the same reader as line ${first}; give each reader once`);
+      continue;
+    }
+    seen.set(key, line);
+    lines3.push(parsed);
+  }
+  return { lines: lines3, grant, missing };
+}
+__name(readReaders, "readReaders");
+function readLine(text3, report) {
+  if (/^workspace$/i.test(text3)) return { kind: "workspace", line: text3 };
+  const colon = text3.indexOf(":");
+  const prefix = colon < 0 ? "" : text3.slice(0, colon).trim().toLowerCase();
+  const rest = colon < 0 ? "" : text3.slice(colon + 1).trim();
+  if (!["compute", "identity", "principal"].includes(prefix)) {
+    report(`${displayName(text3)} is not a reader: ${FORMS}`);
+    return void 0;
+  }
+  if (rest === "") {
+    report(`${prefix}: names nothing; ${FORMS}`);
+    return void 0;
+  }
+  switch (prefix) {
+    case "compute":
+      if (COMPUTE_NAME.test(rest)) return { kind: "compute", name: rest, line: text3 };
+      report(`${displayName(rest)} is not an Azure ML compute name (${COMPUTE_RULE})`);
+      return void 0;
+    case "identity":
+      if (USER_ASSIGNED_IDENTITY_ID.test(rest)) return { kind: "identity", resourceId: rest, line: text3 };
+      report(`${displayName(rest)} is not ${IDENTITY_RULE}`);
+      return void 0;
+    default:
+      if (isGuid(rest)) return { kind: "principal", objectId: rest.toLowerCase(), line: text3 };
+      report(`${displayName(rest)} is not an object id (${GUID_RULE})`);
+      return void 0;
+  }
+}
+__name(readLine, "readLine");
+function keyOf(l) {
+  switch (l.kind) {
+    case "compute":
+      return `compute:${l.name.toLowerCase()}`;
+    case "workspace":
+      return "workspace";
+    case "identity":
+      return `identity:${l.resourceId.toLowerCase()}`;
+    case "principal":
+      return `principal:${l.objectId}`;
+  }
+}
+__name(keyOf, "keyOf");
+
+// src/core/readers/resolve-identities.ts
+var GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+async function resolveReader(line, arm, workspace) {
+  switch (line.kind) {
+    case "principal":
+      return { identities: [{ principalId: line.objectId, principalType: void 0, what: "object id" }] };
+    case "identity":
+      return userAssigned(line.resourceId, arm);
+    case "workspace": {
+      if (!workspace) return { unknown: "the target is not a workspace" };
+      const found = identitiesOf(workspace.workspace.identity);
+      const primary = workspace.workspace.properties?.primaryUserAssignedIdentity;
+      if (typeof primary === "string" && USER_ASSIGNED_IDENTITY_ID.test(primary) && !found.ids.has(primary.toLowerCase())) {
+        const extra = await userAssigned(primary, arm);
+        if ("identities" in extra) found.identities.push(...extra.identities);
+      }
+      if (found.identities.length === 0)
+        return { unknown: `the workspace ${workspace.display} has no managed identity` };
+      return { identities: found.identities };
+    }
+    case "compute": {
+      if (!workspace) return { unknown: "the target is not a workspace" };
+      const id = `${workspace.workspaceId}/computes/${encodeURIComponent(line.name)}`;
+      const r = await arm.get(id, WORKSPACE_API_VERSION);
+      if (r.status === 404)
+        return { unknown: `the compute '${line.name}' was not found in ${workspace.display}${said(r)}` };
+      if (r.status === 403)
+        return {
+          unknown: `no right to read the compute '${line.name}' (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
+        };
+      if (r.status !== 200)
+        return { unknown: `Resource Manager answered ${r.status} ${r.code ?? ""} for the compute${said(r)}` };
+      const found = identitiesOf(r.body?.identity);
+      if (found.identities.length === 0)
+        return {
+          unknown: `the compute '${line.name}' has no managed identity: a job on it cannot read the vault as the compute (assign it one)`
+        };
+      return { identities: found.identities };
+    }
+  }
+}
+__name(resolveReader, "resolveReader");
+function identitiesOf(identity) {
+  const out = [];
+  const ids = /* @__PURE__ */ new Set();
+  if (typeof identity !== "object" || identity === null) return { identities: out, ids };
+  const block = identity;
+  const types = String(block.type ?? "").split(",").map((t) => t.trim().toLowerCase());
+  if (types.includes("systemassigned") && typeof block.principalId === "string" && GUID2.test(block.principalId)) {
+    out.push({
+      principalId: block.principalId.toLowerCase(),
+      principalType: "ServicePrincipal",
+      what: "system-assigned"
+    });
+  }
+  const users = block.userAssignedIdentities;
+  if (types.includes("userassigned") && typeof users === "object" && users !== null) {
+    for (const [resourceId, v] of Object.entries(
+      users
+    )) {
+      if (typeof v?.principalId !== "string" || !GUID2.test(v.principalId)) continue;
+      ids.add(resourceId.toLowerCase());
+      out.push({
+        principalId: v.principalId.toLowerCase(),
+        ...typeof v.clientId === "string" && { clientId: v.clientId.toLowerCase() },
+        principalType: "ServicePrincipal",
+        what: resourceId.split("/").at(-1) ?? resourceId
+      });
+    }
+  }
+  return { identities: out, ids };
+}
+__name(identitiesOf, "identitiesOf");
+async function userAssigned(resourceId, arm) {
+  const r = await arm.get(resourceId, IDENTITY_API_VERSION);
+  if (r.status === 404) return { unknown: `the identity ${resourceId} was not found${said(r)}` };
+  if (r.status === 403)
+    return {
+      unknown: `no right to read the identity ${resourceId} (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
+    };
+  if (r.status !== 200)
+    return {
+      unknown: `Resource Manager answered ${r.status} ${r.code ?? ""} for the identity ${resourceId}${said(r)}`
+    };
+  const props = r.body?.properties;
+  const principalId = props?.principalId;
+  if (typeof principalId !== "string" || !GUID2.test(principalId))
+    return { unknown: `the identity ${resourceId} has no principal id` };
+  return {
+    identities: [
+      {
+        principalId: principalId.toLowerCase(),
+        ...typeof props?.clientId === "string" && { clientId: props.clientId.toLowerCase() },
+        principalType: "ServicePrincipal",
+        what: resourceId.split("/").at(-1) ?? resourceId
+      }
+    ]
+  };
+}
+__name(userAssigned, "userAssigned");
+function said(r) {
+  return r.message ? ` (Azure said: ${r.message.replace(/\s+/g, " ").trim()})` : "";
+}
+__name(said, "said");
+
+// src/core/readers/vault-resource.ts
+var SUBSCRIPTIONS_API_VERSION = "2022-12-01";
+var MAX_SUBSCRIPTIONS = 20;
+var MAX_PAGES = 10;
+async function findVaultResource(vaultUrl, arm) {
+  const subs = await listAll(arm, "/subscriptions", SUBSCRIPTIONS_API_VERSION);
+  if ("unknown" in subs)
+    return { unknown: `cannot list the subscriptions to find the vault's resource: ${subs.unknown}` };
+  const ids = subs.items.map((s) => s.subscriptionId).filter((s) => typeof s === "string" && /^[0-9a-f-]{36}$/i.test(s)).slice(0, MAX_SUBSCRIPTIONS);
+  const origin = vaultUrl.toLowerCase().replace(/\/+$/, "");
+  for (const sub of ids) {
+    const vaults = await listAll(arm, `/subscriptions/${sub}/providers/Microsoft.KeyVault/vaults`, VAULT_API_VERSION);
+    if ("unknown" in vaults) continue;
+    for (const v of vaults.items) {
+      const uri = v.properties?.vaultUri;
+      if (typeof uri === "string" && typeof v.id === "string" && uri.toLowerCase().replace(/\/+$/, "") === origin)
+        return { vaultId: v.id, vault: v };
+    }
+  }
+  return {
+    unknown: `the vault's resource was not found in the ${ids.length} subscription(s) the identity can read (it needs Reader on the vault)`
+  };
+}
+__name(findVaultResource, "findVaultResource");
+async function listAll(arm, path8, apiVersion) {
+  const items = [];
+  let r = await arm.get(path8, apiVersion);
+  for (let page = 0; ; page++) {
+    if (r.status !== 200) return { unknown: `Resource Manager answered ${r.status} ${r.code ?? ""}`.trim() };
+    const value = r.body?.value;
+    if (Array.isArray(value)) items.push(...value);
+    const next = r.body?.nextLink;
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES) return { items };
+    r = await arm.next(next);
+  }
+}
+__name(listAll, "listAll");
+function networkNotes(vault) {
+  const props = vault.properties ?? {};
+  const acls = props.networkAcls ?? {};
+  if (typeof props.publicNetworkAccess === "string" && /^disabled$/i.test(props.publicNetworkAccess))
+    return ["the vault has public network access disabled: the job must reach it through a private endpoint"];
+  if (typeof acls.defaultAction === "string" && /^deny$/i.test(acls.defaultAction))
+    return [
+      "the vault\u2019s firewall denies by default: the job must reach it through a private endpoint or from an allowed network"
+    ];
+  return [];
+}
+__name(networkNotes, "networkNotes");
+
+// src/core/readers/check-readers.ts
+var MAX_PAGES2 = 10;
+async function checkReaders(request, target, secrets, deps) {
+  const base = { missing: request.missing, dryRun: deps.dryRun };
+  let vaultId = target.vaultId;
+  let vault = target.vault;
+  let cannot;
+  if (vault === void 0 && vaultId === void 0) {
+    const found = await findVaultResource(target.vaultUrl, deps.arm);
+    if ("unknown" in found) cannot = found.unknown;
+    else ({ vaultId, vault } = found);
+  } else if (vault === void 0) {
+    cannot = `no right to read the vault's resource ${vaultId} (it needs Reader on the vault)`;
+  }
+  const verdicts = {};
+  if (cannot !== void 0 || vault === void 0 || vaultId === void 0) {
+    for (const line of request.lines)
+      verdicts[line.line] = { status: "unknown", identities: [], reason: cannot ?? "the vault was not found" };
+    return { ...base, verdicts, notes: [] };
+  }
+  const props = vault.properties ?? {};
+  const model = props.enableRbacAuthorization === true ? "rbac" : "policies";
+  const tenantId = typeof props.tenantId === "string" ? props.tenantId : void 0;
+  const v = { vaultId, model, tenantId, policies: props.accessPolicies };
+  for (const line of request.lines) {
+    const resolved = await resolveReader(line, deps.arm, target.workspace);
+    if ("unknown" in resolved) {
+      verdicts[line.line] = { status: "unknown", identities: [], reason: resolved.unknown };
+      continue;
+    }
+    const identities = [];
+    for (const identity of resolved.identities) {
+      identities.push(await checkIdentity(identity, v, secrets, request.grant, deps));
+    }
+    verdicts[line.line] = combine(identities);
+  }
+  return { ...base, verdicts, notes: networkNotes(vault) };
+}
+__name(checkReaders, "checkReaders");
+async function checkIdentity(identity, v, secrets, grant, deps) {
+  const who = { principalId: identity.principalId, ...identity.clientId && { clientId: identity.clientId } };
+  let status;
+  let via;
+  let reason;
+  if (v.model === "rbac") {
+    const verdict = await rbacVerdict(identity.principalId, v.vaultId, secrets, deps);
+    ({ status } = verdict);
+    via = verdict.via;
+    reason = verdict.reason;
+  } else if (policyReads(v.policies, identity.principalId)) {
+    status = "reads";
+    via = "access policy";
+  } else {
+    status = "missing";
+    reason = "no access policy with secrets get for it";
+  }
+  if (status === "reads") return { ...who, status, ...via && { via } };
+  if (status === "unknown") return { ...who, status, ...reason && { reason } };
+  const fix = fixCommand(v.model, identity.principalId, identity.principalType, v.vaultId);
+  if (!grant) return { ...who, status: "missing", reason: `${reason}; to let it read, run: ${fix}` };
+  if (deps.dryRun) {
+    const what = v.model === "rbac" ? `Key Vault Secrets User at ${v.vaultId}` : "an access policy with secrets get, list";
+    return { ...who, status: "missing", reason: `${reason}; dry run: would grant ${what} (nothing granted)` };
+  }
+  const granted = await grantRead(deps.arm, v.model, v.vaultId, v.tenantId, identity);
+  if (granted.status === "granted") {
+    deps.logger.info(`Granted ${identity.what} ${identity.principalId} read access: ${granted.via}`);
+    return { ...who, status: "granted", via: granted.via };
+  }
+  return { ...who, status: "missing", reason: `${reason}; ${granted.reason}` };
+}
+__name(checkIdentity, "checkIdentity");
+async function rbacVerdict(principalId, vaultId, secrets, deps) {
+  const path8 = `${vaultId}/providers/Microsoft.Authorization/roleAssignments`;
+  let r = await deps.arm.get(path8, AUTHORIZATION_API_VERSION, { $filter: `assignedTo('${principalId}')` });
+  if (r.status === 400)
+    r = await deps.arm.get(path8, AUTHORIZATION_API_VERSION, { $filter: `principalId eq '${principalId}'` });
+  const assignments = [];
+  for (let page = 0; ; page++) {
+    if (r.status === 403)
+      return {
+        status: "unknown",
+        reason: `no right to read the vault's role assignments (403 ${r.code ?? "AuthorizationFailed"}; Reader on the vault has Microsoft.Authorization/roleAssignments/read)`
+      };
+    if (r.status !== 200)
+      return {
+        status: "unknown",
+        reason: `Resource Manager answered ${r.status} ${r.code ?? ""} listing the role assignments`
+      };
+    for (const item of Array.isArray(r.body?.value) ? r.body.value : []) {
+      const p = item?.properties ?? {};
+      if (typeof p.roleDefinitionId !== "string" || typeof p.scope !== "string") continue;
+      if (scopeReach(p.scope, vaultId) === void 0) continue;
+      assignments.push({
+        roleDefinitionId: p.roleDefinitionId,
+        scope: p.scope,
+        ...typeof p.condition === "string" && p.condition !== "" && { condition: p.condition }
+      });
+    }
+    const next = r.body?.nextLink;
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES2) break;
+    r = await deps.arm.next(next);
+  }
+  const roles = /* @__PURE__ */ new Map();
+  for (const a of assignments) {
+    const role = await deps.roles.get(a.roleDefinitionId);
+    if (role) roles.set(a.roleDefinitionId.split("/").at(-1).toLowerCase(), role);
+  }
+  return evaluateRbac({ vaultId, secrets, assignments, roles });
+}
+__name(rbacVerdict, "rbacVerdict");
+function combine(identities) {
+  const rank = ["missing", "unknown", "granted", "reads"];
+  const status = rank.find((s) => identities.some((i) => i.status === s)) ?? "unknown";
+  const reasons = identities.filter((i) => i.reason).map((i) => `${i.principalId}: ${i.reason}`);
+  return { status, identities, ...reasons.length > 0 && { reason: reasons.join("; ") } };
+}
+__name(combine, "combine");
+
+// src/core/readers/role-definitions.ts
+var ROLE_DEFINITION_ID = /^(\/subscriptions\/[0-9a-f-]{36}(\/resourceGroups\/[-\w.()]{1,90})?)?\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/i;
+var RoleDefinitions = class {
+  constructor(arm) {
+    this.arm = arm;
+  }
+  arm;
+  static {
+    __name(this, "RoleDefinitions");
+  }
+  cache = /* @__PURE__ */ new Map();
+  /** The definition, or undefined when it cannot be read (no right, not found, not a role id). */
+  get(roleDefinitionId) {
+    const guid = roleGuid(roleDefinitionId);
+    const builtIn = BUILT_IN_ROLES[guid];
+    if (builtIn) {
+      return Promise.resolve({
+        name: builtIn.name,
+        permissions: [{ dataActions: builtIn.dataActions, notDataActions: builtIn.notDataActions }]
+      });
+    }
+    let found = this.cache.get(guid);
+    if (found === void 0) {
+      found = this.fetch(roleDefinitionId);
+      this.cache.set(guid, found);
+    }
+    return found;
+  }
+  async fetch(id) {
+    if (!ROLE_DEFINITION_ID.test(id)) return void 0;
+    const r = await this.arm.get(id, AUTHORIZATION_API_VERSION);
+    if (r.status !== 200) return void 0;
+    const props = r.body?.properties ?? {};
+    const strings = /* @__PURE__ */ __name((v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [], "strings");
+    const permissions = (Array.isArray(props.permissions) ? props.permissions : []).map(
+      (p) => ({
+        dataActions: strings(p?.dataActions),
+        notDataActions: strings(p?.notDataActions)
+      })
+    );
+    return { name: typeof props.roleName === "string" ? props.roleName : roleGuid(id), permissions };
+  }
+};
+
+// src/core/readers/verdict-messages.ts
+function fails(report, v) {
+  if (v.status !== "missing" || report.missing === "warn") return false;
+  return !(report.dryRun && v.identities.every((i) => i.status !== "missing" || /dry run: would grant/.test(i.reason ?? "")));
+}
+__name(fails, "fails");
+var written = /* @__PURE__ */ __name((report) => report.dryRun ? "dry run: nothing was written" : "the secrets were written", "written");
+function readersFailureLines(t, prefix) {
+  const report = t.readers;
+  if (!report) return [];
+  return Object.entries(report.verdicts).filter(([, v]) => fails(report, v)).map(
+    ([line, v]) => `${prefix}readers ${line}: cannot read the secrets of ${t.vaultUrl ?? t.target} (${written(report)}): ${v.reason ?? ""}`
+  );
+}
+__name(readersFailureLines, "readersFailureLines");
+function readersWarnings(t) {
+  const report = t.readers;
+  if (!report) return [];
+  const lines3 = [];
+  for (const [line, v] of Object.entries(report.verdicts)) {
+    if (v.status === "unknown")
+      lines3.push(`readers ${line}: could not check whether it reads ${t.vaultUrl ?? t.target}: ${v.reason ?? ""}`);
+    else if (v.status === "missing" && !fails(report, v))
+      lines3.push(
+        `readers ${line}: cannot read the secrets of ${t.vaultUrl ?? t.target} (${written(report)}): ${v.reason ?? ""}`
+      );
+  }
+  for (const note of report.notes) lines3.push(`${t.vaultUrl ?? t.target}: ${note}`);
+  return lines3;
+}
+__name(readersWarnings, "readersWarnings");
+function readersFailed(t) {
+  const report = t.readers;
+  return report !== void 0 && Object.values(report.verdicts).some((v) => fails(report, v));
+}
+__name(readersFailed, "readersFailed");
+
+// src/core/readers/run-check.ts
+function readersStep(request, secrets, dryRun, deps) {
+  const arm = createArmClient(deps);
+  const roles = new RoleDefinitions(arm);
+  const names = secrets.map((s) => s.name);
+  return async (display, vaultUrl, found, logger30) => {
+    logger30.info(
+      `Checking who can read the ${names.length} secret(s) in ${vaultUrl}: ${request.lines.map((l) => l.line).join(", ")}`
+    );
+    let readers;
+    try {
+      readers = await checkReaders(
+        request,
+        {
+          display,
+          vaultUrl,
+          ...found && {
+            vaultId: found.vaultId,
+            ...found.vault && { vault: found.vault },
+            workspace: { workspaceId: found.workspaceId, workspace: found.workspace, display }
+          }
+        },
+        names,
+        { arm, roles, logger: logger30, dryRun }
+      );
+    } catch (error2) {
+      const reason = `the check failed: ${error2 instanceof Error ? error2.message : String(error2)}`;
+      readers = {
+        missing: request.missing,
+        dryRun,
+        notes: [],
+        verdicts: Object.fromEntries(request.lines.map((l) => [l.line, { status: "unknown", identities: [], reason }]))
+      };
+    }
+    for (const w of readersWarnings({ target: display, vaultUrl, readers })) logger30.warning(w);
+    return { readers };
+  };
+}
+__name(readersStep, "readersStep");
 
 // src/core/engine/scheduler.ts
 import { setMaxListeners } from "node:events";
@@ -34013,66 +34840,13 @@ function logApplied(logger30, outcomes, signal) {
       logger30.info(`${o.name}: ${DONE_VERB[o.action] ?? "recovered"}, version ${o.version}`);
   }
   if (signal.aborted) {
-    const written = outcomes.filter((o) => o.version).length;
+    const written2 = outcomes.filter((o) => o.version).length;
     logger30.warning(
-      `Stopped: ${stopReason(signal)}. ${written} secret(s) written, ${outcomes.filter((o) => o.status === "failed").length} not (named above); a rerun completes the rest`
+      `Stopped: ${stopReason(signal)}. ${written2} secret(s) written, ${outcomes.filter((o) => o.status === "failed").length} not (named above); a rerun completes the rest`
     );
   }
 }
 __name(logApplied, "logApplied");
-
-// src/core/azure/names.ts
-var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
-var DEFAULT_NAME_TRANSFORM = "dashes";
-var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
-var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
-var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
-function transformName(source, transform) {
-  switch (transform) {
-    case "dashes":
-      return source.replaceAll("_", "-");
-    case "kebab":
-      return source.replaceAll("_", "-").toLowerCase();
-    case "none":
-      return source;
-  }
-}
-__name(transformName, "transformName");
-function isValidSecretName(name3) {
-  return SECRET_NAME.test(name3);
-}
-__name(isValidSecretName, "isValidSecretName");
-function isValidVaultName(name3) {
-  return VAULT_NAME.test(name3) && !name3.includes("--");
-}
-__name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName, dnsSuffix) {
-  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
-}
-__name(vaultUrlFromName, "vaultUrlFromName");
-function nameKey(name3) {
-  return name3.toLowerCase();
-}
-__name(nameKey, "nameKey");
-function matchesGlob(text3, pattern) {
-  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
-  return new RegExp(`^${source}$`, "isu").test(text3);
-}
-__name(matchesGlob, "matchesGlob");
-function isLiteralGlob(pattern) {
-  return !/[*?]/.test(pattern);
-}
-__name(isLiteralGlob, "isLiteralGlob");
-var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-var MAX_SHOWN_CHARS = 64;
-function displayName(text3) {
-  if (PLAIN_NAME.test(text3)) return text3;
-  const chars = [...text3];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
-}
-__name(displayName, "displayName");
 
 // src/core/engine/prune.ts
 function selectRetired(listed, pushed, owner) {
@@ -34224,7 +34998,8 @@ async function resolveTargets(targets, deps) {
   return Promise.all(
     targets.map(async (spec) => {
       try {
-        return { spec, vaultUrl: await vaultOf(spec.target, deps) };
+        const found = await vaultOf(spec.target, deps);
+        return typeof found === "string" ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error2) {
         return { spec, error: error2 instanceof Error ? error2.message : String(error2) };
       }
@@ -34234,7 +35009,7 @@ async function resolveTargets(targets, deps) {
 __name(resolveTargets, "resolveTargets");
 async function vaultOf(target, deps) {
   if (target.kind === "vault") return target.vaultUrl;
-  return resolveWorkspaceVault(target, {
+  return resolveWorkspace(target, {
     credential: deps.credential,
     cloud: deps.cloud,
     logger: deps.logger,
@@ -34275,6 +35050,7 @@ async function pushFleet(intent, deps) {
   const several = targets.length > 1;
   const logFor = /* @__PURE__ */ __name((display) => several ? prefixed(deps.logger, `[${display}] `) : deps.logger, "logFor");
   const resolved = markSameVaults(await resolveTargets(targets, deps));
+  const check = intent.readers && readersStep(intent.readers, options.secrets, options.dryRun, deps);
   const progress = new Progress(
     resolved.filter((r) => r.vaultUrl !== void 0 && !r.sameVaultAs).map((r) => ({
       name: r.spec.display,
@@ -34295,7 +35071,9 @@ async function pushFleet(intent, deps) {
         logger30.info(`${r.spec.display} is the same vault as ${r.sameVaultAs} (${r.vaultUrl}): pushed once`);
         return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
       }
-      return pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger30);
+      const pushed = await pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger30);
+      if (!check || deps.signal?.aborted || pushed.error !== void 0 && pushed.outcomes.length === 0) return pushed;
+      return { ...pushed, ...await check(r.spec.display, r.vaultUrl, r.found, logger30) };
     })
   );
   stopTicking();
@@ -34310,7 +35088,8 @@ async function pushFleet(intent, deps) {
     dryRun: options.dryRun,
     secrets: options.secrets.map((s) => s.name),
     targets: results,
-    expiring
+    expiring,
+    ...intent.readers && { readers: true }
   };
   async function pushOne(display, vaultUrl, request, pruneToo, logger30) {
     const base = { target: display, vaultUrl, outcomes: [], deleted: [] };
@@ -34441,6 +35220,36 @@ function listFailureReport(result) {
 }
 __name(listFailureReport, "listFailureReport");
 
+// src/core/report/readers-report.ts
+function readersOutput(targets) {
+  const out = {};
+  for (const t of targets) if (t.readers) out[t.vaultUrl ?? t.target] = t.readers.verdicts;
+  return JSON.stringify(out);
+}
+__name(readersOutput, "readersOutput");
+var ICON = {
+  reads: "\u2705 reads",
+  granted: "\u2705 granted",
+  missing: "\u274C missing",
+  unknown: "\u26A0\uFE0F unknown"
+};
+function readersMarkdown(t) {
+  const report = t.readers;
+  if (!report) return [];
+  const lines3 = ["#### Who can read", "", "| Reader | Identity | Status | Via or reason |", "|---|---|---|---|"];
+  for (const [line, v] of Object.entries(report.verdicts)) {
+    if (v.identities.length === 0) lines3.push(`| ${cell(line)} |  | ${ICON[v.status]} | ${cell(v.reason ?? "")} |`);
+    for (const i of v.identities) {
+      const who = i.clientId ? `${i.principalId} (client ${i.clientId})` : i.principalId;
+      lines3.push(`| ${cell(line)} | ${cell(who)} | ${ICON[i.status]} | ${cell(i.via ?? i.reason ?? "")} |`);
+    }
+  }
+  lines3.push("");
+  for (const note of report.notes) lines3.push(`Note: ${cell(note)}`, "");
+  return lines3;
+}
+__name(readersMarkdown, "readersMarkdown");
+
 // src/core/report/fleet-summary.ts
 var LISTS = ["created", "updated", "unchanged", "recovered", "deleted", "failed"];
 function vaultOutputs(t, result) {
@@ -34494,7 +35303,8 @@ function fleetOutputs(result) {
     versions: JSON.stringify(versions),
     deleted: union("deleted"),
     "vault-url": urls.join("\n"),
-    results: JSON.stringify(results)
+    results: JSON.stringify(results),
+    ...result.readers && { readers: readersOutput(targets) }
   };
 }
 __name(fleetOutputs, "fleetOutputs");
@@ -34530,7 +35340,7 @@ function targetMarkdown(t, result) {
     const action = d.status === "failed" ? "delete (failed)" : "delete";
     lines3.push(`| ${cell(d.name)} | ${action} |  |  | ${cell(d.error ?? d.reason)} |`);
   }
-  return [...lines3, ""];
+  return [...lines3, "", ...readersMarkdown(t)];
 }
 __name(targetMarkdown, "targetMarkdown");
 function fleetSummaryMarkdown(result) {
@@ -34552,7 +35362,7 @@ function runSummaryMarkdown(result) {
 }
 __name(runSummaryMarkdown, "runSummaryMarkdown");
 function fleetTargetFailed(t, result) {
-  return t.error !== void 0 || vaultOutputs(t, result).failed.length > 0;
+  return t.error !== void 0 || vaultOutputs(t, result).failed.length > 0 || readersFailed(t);
 }
 __name(fleetTargetFailed, "fleetTargetFailed");
 function fleetFailureReport(result) {
@@ -34568,6 +35378,7 @@ function fleetFailureReport(result) {
     for (const d of t.deleted) {
       if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
     }
+    lines3.push(...readersFailureLines(t, prefix).map(oneLine2));
   }
   return lines3.length === 0 ? void 0 : lines3.join("\n");
 }
@@ -35693,6 +36504,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
   const secrets = mode === "list" ? [] : ctx.given !== void 0 ? readGivenSecret(r, ctx.given, allowEmpty) : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : "");
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
+  const readers = readReaders(r, targets, mode);
   const ownerScope = readOwnerScope(r);
   const warnExpiryDays = readWarnExpiryDays(r);
   const contentType = readContentType(r);
@@ -35711,6 +36523,7 @@ function parseRequest(raw, ctx, now = /* @__PURE__ */ new Date()) {
     ...ownerScope !== void 0 && { ownerScope },
     prune,
     warnExpiryDays,
+    ...readers && { readers },
     secrets,
     ...contentType !== void 0 && { contentType },
     tags,
@@ -38373,7 +39186,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
     },
     readDeleted,
     async write(name3, value, props, options2) {
-      const written = await client.setSecret(name3, value, {
+      const written2 = await client.setSecret(name3, value, {
         abortSignal: options2?.abortSignal,
         enabled: true,
         tags: props.tags,
@@ -38381,7 +39194,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
         ...props.expiresOn ? { expiresOn: props.expiresOn } : {},
         ...props.notBefore ? { notBefore: props.notBefore } : {}
       });
-      return { version: written.properties.version ?? "" };
+      return { version: written2.properties.version ?? "" };
     },
     async recover(name3, options2) {
       const poller = await client.beginRecoverDeletedSecret(name3, {
@@ -46402,7 +47215,7 @@ var CryptoProvider = class {
 };
 
 // node_modules/@azure/msal-node/dist/cache/CacheHelpers.mjs
-import { createHash } from "crypto";
+import { createHash as createHash2 } from "crypto";
 function computeAdditionalCacheKeyHash(components) {
   const sortedKeys = Object.keys(components).sort();
   let input = "";
@@ -46410,7 +47223,7 @@ function computeAdditionalCacheKeyHash(components) {
     const value = components[key];
     input += `${Buffer.byteLength(key, "utf8")}:${key}${Buffer.byteLength(value, "utf8")}:${value}`;
   }
-  return createHash("sha256").update(input, "utf8").digest("base64url");
+  return createHash2("sha256").update(input, "utf8").digest("base64url");
 }
 __name(computeAdditionalCacheKeyHash, "computeAdditionalCacheKeyHash");
 function generateCredentialKey(credential, hash) {
@@ -52251,7 +53064,7 @@ function createMsalClient(clientId, tenantId, createMsalClientOptions = {}) {
 __name(createMsalClient, "createMsalClient");
 
 // node_modules/@azure/identity/dist/esm/credentials/clientCertificateCredential.js
-import { createHash as createHash2, createPrivateKey } from "node:crypto";
+import { createHash as createHash3, createPrivateKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
 var credentialName = "ClientCertificateCredential";
 var logger10 = credentialLogger(credentialName);
@@ -52346,8 +53159,8 @@ async function parseCertificate(certificateConfiguration, sendCertificateChain) 
   if (publicKeys.length === 0) {
     throw new Error("The file at the specified path does not contain a PEM-encoded certificate.");
   }
-  const thumbprint = createHash2("sha1").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
-  const thumbprintSha256 = createHash2("sha256").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
+  const thumbprint = createHash3("sha1").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
+  const thumbprintSha256 = createHash3("sha256").update(Buffer.from(publicKeys[0], "base64")).digest("hex").toUpperCase();
   return {
     certificateContents,
     thumbprintSha256,

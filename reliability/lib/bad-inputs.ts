@@ -1,5 +1,5 @@
 // Bad inputs at scale, from the input declaration: for every input a platform has, values its kind must refuse
-// (malformed booleans, choices, numbers, durations, dates, URLs, GUIDs, names, lines, JSON, tags, targets, suffixes),
+// (malformed booleans, choices, numbers, durations, dates, URLs, GUIDs, names, lines, JSON, tags, targets, readers, suffixes),
 // each with what the step must say: the input in the platform's spelling, and the line for multi-line inputs.
 // Seeded: the same seed gives the same cases. Never a real secret: values that look like one are marked, and the
 // scenario checks they are not echoed.
@@ -185,6 +185,36 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
         { key, text: `${SUB}/rg./ws-1`, line: 1, why: 'resource group ends with .' },
         { key, text: `${SUB}/rg-1/w`, line: 1, why: 'workspace name too short' },
       ].map((c) => ({ ...c, ownTarget: true }));
+    case 'readers': {
+      const uai = `/subscriptions/${SUB}/resourceGroups/rg-1/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
+      const ws = {
+        ownTarget: true,
+        with: { 'workspace-name': 'ws-1', 'resource-group': 'rg-1', 'subscription-id': SUB },
+      };
+      return [
+        { key, text: 'cluster:gpu', line: 1, ...ws, why: 'none of the four forms' },
+        { key, text: 'workspace\nserverless', line: 2, ...ws, why: 'a bare word' },
+        { key, text: 'compute:', line: 1, ...ws, why: 'an empty compute name' },
+        { key, text: 'principal:', line: 1, why: 'an empty object id' },
+        { key, text: 'compute:9gpu', line: 1, ...ws, why: 'a compute name starting with a digit' },
+        { key, text: 'compute:gpu-', line: 1, ...ws, why: "a compute name ending with '-'" },
+        { key, text: `compute:${'g'.repeat(25)}`, line: 1, ...ws, why: 'a compute name over 24' },
+        { key, text: 'compute:gpu_1', line: 1, ...ws, why: "a compute name with '_'" },
+        { key, text: 'principal:not-a-guid', line: 1, why: 'an object id that is no GUID' },
+        { key, text: `principal:${SUB}-1`, line: 1, why: 'an object id too long' },
+        { key, text: 'identity:uai-train', line: 1, why: 'an identity name, not its resource id' },
+        {
+          key,
+          text: `identity:${uai.replace('ManagedIdentity', 'Compute')}/x`,
+          line: 1,
+          why: 'not a user-assigned identity id',
+        },
+        { key, text: `identity:${uai}/`, line: 1, why: 'an identity id without a name' },
+        { key, text: 'compute:gpu', line: 1, why: 'compute: with a vault target' },
+        { key, text: `principal:${SUB}\nworkspace`, line: 2, why: 'workspace with a vault target' },
+        { key, text: 'compute:gpu\ncompute:GPU', line: 2, ...ws, why: 'a reader twice' },
+      ];
+    }
     case 'allowed-vault-suffixes':
       return simple(
         ['local', '10.0.0.1', 'a..b', 'https://x.example', 'x.example/y', '-a.b', 'a b.c', '*.'],

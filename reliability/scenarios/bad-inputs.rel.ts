@@ -10,7 +10,7 @@ import { targets, type Target } from '../lib/runs.js';
 const S = scenario(
   'bad-inputs',
   'Bad input at scale',
-  'Every invalid value the input declaration implies, for every input each platform has (booleans, choices, numbers, durations, dates, URLs, GUIDs, vault, workspace and resource group names, secrets lines, JSON, tags, targets, allowed suffixes, time limits; over 200 per platform), each in its own run of the GitHub bundle, the Azure DevOps bundle or the CLI. Rejected means: the step failed, sent zero requests to any service (vault, Entra, Resource Manager, OIDC), named the input in its platform spelling and, for a multi-line input, the line; and a case whose text could be a pasted value did not see it echoed. Anything else counts as accepted. The small run takes every fourth case.',
+  'Every invalid value the input declaration implies, for every input each platform has (booleans, choices, numbers, durations, dates, URLs, GUIDs, vault, workspace and resource group names, secrets lines, JSON, tags, targets, readers lines, allowed suffixes, time limits; over 200 per platform), each in its own run of the GitHub bundle, the Azure DevOps bundle or the CLI. Rejected means: the step failed, sent zero requests to any service (vault, Entra, Resource Manager, OIDC), named the input in its platform spelling and, for a multi-line input, the line; and a case whose text could be a pasted value did not see it echoed. Anything else counts as accepted. The small run takes every fourth case.',
   'process runs',
   30,
 );

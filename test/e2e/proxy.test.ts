@@ -65,6 +65,26 @@ describe.each(HARNESSES.filter((h) => h.label === 'github/node24' || h.label ===
       expect(run.failure).toMatch(/refused the tunnel to localhost \(403; the answer came from the proxy/);
     });
 
+    it('the proxy refuses the tunnel to Resource Manager: the workspace lookup names the proxy, not "Resource Manager answered"', async () => {
+      const { h, proxy } = await through('refuse');
+      const run = await h.push({
+        inputs: {
+          'workspace-name': 'behind-proxy-ws',
+          'resource-group': 'ml-rg',
+          'subscription-id': emu.subscriptionId,
+          'resource-manager-endpoint': emu.armUrl,
+          secrets: 'behind-proxy=V',
+        },
+        values: { V: VALUE },
+      });
+      expect(proxy.connects).toContain(new URL(emu.armUrl).host);
+      expectNamed(run, proxy);
+      expect(run.failure).toMatch(
+        /refused the tunnel to localhost:\d+ \(403; the answer came from the proxy, not from Resource Manager\)/,
+      );
+      expect(run.failure).not.toMatch(/Resource Manager answered/);
+    });
+
     it('the proxy wants credentials (407): said so, without repeating them', async () => {
       const { h, proxy } = await through('auth');
       const run = await push(h);

@@ -21,13 +21,16 @@ const pythonSdk =
   0;
 const READ_BACK = /DB-PASSWORD: the value read back is the one pushed last \(14 characters; compared, not shown\)/;
 
-it('npm run demo pushes, reruns without writing, rotates one value, plans a dry run, reads it back; no value printed', () => {
+it('npm run demo pushes, reruns without writing, rotates one value, plans a dry run, finds the compute missing, grants it, reads it back as the compute; no value printed', () => {
   const { status, out } = demo({ AML_DEMO_READER: '' });
   expect(status).toBe(0);
   expect(out).toMatch(/created: \["DB-PASSWORD","openai-key"\]/);
   expect(out).toMatch(/unchanged: \["DB-PASSWORD","openai-key"\]/);
   expect(out).toMatch(/updated: \["DB-PASSWORD"\]/);
   expect(out).toMatch(/HF-TOKEN: create/);
+  expect(out).toMatch(/error: readers compute:gpu-cluster: cannot read the secrets of .*az role assignment create/);
+  expect(out).toMatch(/readers: .*"compute:gpu-cluster":\{"status":"granted"/);
+  expect(out).toMatch(/reads DB-PASSWORD as the compute's own managed identity/);
   // It says which SDK read the secret back, and it is the one this machine has.
   expect(out).toMatch(pythonSdk ? /through Debian's Python SDK/ : /through the JavaScript SDK.*is not installed/);
   expect(out).toMatch(READ_BACK);

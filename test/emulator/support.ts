@@ -136,6 +136,21 @@ export function armClient(credential: TokenCredential, scope: string = SCOPES.ar
         headers: res.headers.toJSON(),
       };
     },
+    /** Any method, with a JSON body (PUT of a role assignment, accessPolicies/add, DELETE). */
+    send: async (
+      method: 'PUT' | 'DELETE' | 'GET',
+      url: string,
+      body?: unknown,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    ): Promise<{ status: number; json: any }> => {
+      const req = createPipelineRequest({ url, method });
+      if (body !== undefined) {
+        req.body = JSON.stringify(body);
+        req.headers.set('Content-Type', 'application/json');
+      }
+      const res = await pipeline.sendRequest(http, req);
+      return { status: res.status, json: res.bodyAsText ? JSON.parse(res.bodyAsText) : undefined };
+    },
   };
 }
 

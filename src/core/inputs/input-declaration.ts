@@ -3,6 +3,7 @@
 import { CONCURRENCY } from '../azure/limits.js';
 import type { InputSpec, Platform } from './input-spec.js';
 import { FLEET_INPUTS, TARGETS_INPUT } from './input-declaration-fleet.js';
+import { READERS_INPUTS } from './input-declaration-readers.js';
 
 const lines = { type: 'lines' } as const;
 const text = { type: 'text' } as const;
@@ -208,6 +209,7 @@ export const CORE = {
     azdo: { label: 'Adopt unowned secrets', group: 'advanced' },
   },
   ...FLEET_INPUTS,
+  ...READERS_INPUTS,
   'allow-empty': {
     kind: bool,
     default: 'false',
@@ -349,4 +351,6 @@ export const OUTPUTS = {
   'vault-url': 'The vault URL written to; with several targets, one URL a line.',
   results:
     'JSON object: vault URL → `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).',
+  readers:
+    'With `readers`: JSON object, vault URL → reader line as given → `{status, identities: [{principalId, clientId, status, via}], reason}`; status `reads`, `missing`, `granted` or `unknown`.',
 } as const;

@@ -23,6 +23,7 @@ export const AZDO_GROUPS = [
   { name: 'target', displayName: 'Target', isExpanded: true },
   { name: 'secrets', displayName: 'Secrets', isExpanded: true },
   { name: 'properties', displayName: 'Secret properties', isExpanded: false },
+  { name: 'readers', displayName: 'Who reads the secrets', isExpanded: false },
   { name: 'signin', displayName: 'Sign-in and cloud', isExpanded: false },
   { name: 'advanced', displayName: 'Advanced', isExpanded: false },
 ] as const;

@@ -10,6 +10,7 @@ import { CORE, OUTPUTS, PLATFORM_ONLY } from './input-declaration.js';
 import type { InputSpec, Platform } from './input-spec.js';
 import type { Cloud } from '../azure/clouds.js';
 import type { PushRequest, TargetSpec } from '../shared/types.js';
+import type { ReadersRequest } from './readers-request.js';
 
 export { AZDO_GROUPS, PLATFORMS } from './input-spec.js';
 export type { AzdoGroup, DocContext, InputKind, InputSpec, Platform } from './input-spec.js';
@@ -102,4 +103,6 @@ export interface PushIntent extends Omit<PushRequest, 'vaultUrl'> {
   prune: boolean;
   /** Warn about pushed secrets expiring within this many days; 0: never. */
   warnExpiryDays: number;
+  /** With `readers`: check (and grant, when asked) who can read the pushed secrets. */
+  readers?: ReadersRequest;
 }

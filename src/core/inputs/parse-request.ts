@@ -10,6 +10,7 @@ import { Reader, type ParseContext } from './input-reader.js';
 import { readGivenSecret, readSecrets } from './parse-secrets.js';
 import { readCloud } from './parse-target.js';
 import { readTargets } from './parse-targets.js';
+import { readReaders } from './parse-readers.js';
 import { pruneRefusal, readOwnerScope, readWarnExpiryDays } from './parse-fleet.js';
 import { readContentType, readExpiry, readMaxConcurrency, readTags, readTimeLimits } from './parse-properties.js';
 import { NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM } from '../azure/names.js';
@@ -51,6 +52,7 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
         : readSecrets(r, transform, allowEmpty, prune ? pruneRefusal(r) : '');
   const cloud = readCloud(r);
   const targets = readTargets(r, cloud);
+  const readers = readReaders(r, targets, mode);
   const ownerScope = readOwnerScope(r);
   const warnExpiryDays = readWarnExpiryDays(r);
   const contentType = readContentType(r);
@@ -70,6 +72,7 @@ export function parseRequest(raw: RawInputs, ctx: ParseContext, now: Date = new 
     ...(ownerScope !== undefined && { ownerScope }),
     prune,
     warnExpiryDays,
+    ...(readers && { readers }),
     secrets,
     ...(contentType !== undefined && { contentType }),
     tags,

@@ -13,6 +13,8 @@ import type { RunResult } from '../run/push.js';
 import type { ExpiryWarning } from '../run/expiry.js';
 import { listFailureReport, listOutputs, listSummaryMarkdown } from './list-summary.js';
 import { cell, vaultHost } from './markdown.js';
+import { readersMarkdown, readersOutput } from './readers-report.js';
+import { readersFailed, readersFailureLines } from '../readers/verdict-messages.js';
 
 export type RunOutputs = Partial<Record<OutputName, string>>;
 
@@ -59,7 +61,9 @@ export function fleetFromInputProblems(problems: string[], names: string[]): Fle
   return { mode: 'push', dryRun: false, secrets: names, targets: [], expiring: [], problems };
 }
 
-export function fleetOutputs(result: FleetResult): Record<OutputName, string> {
+export function fleetOutputs(
+  result: FleetResult,
+): Record<Exclude<OutputName, 'readers'>, string> & { readers?: string } {
   if (result.problems !== undefined) {
     const none = JSON.stringify([]);
     const [created, updated, unchanged, recovered, deleted] = [none, none, none, none, none];
@@ -87,6 +91,7 @@ export function fleetOutputs(result: FleetResult): Record<OutputName, string> {
     deleted: union('deleted'),
     'vault-url': urls.join('\n'),
     results: JSON.stringify(results),
+    ...(result.readers && { readers: readersOutput(targets) }),
   };
 }
 
@@ -124,7 +129,7 @@ function targetMarkdown(t: TargetResult, result: FleetResult): string[] {
     const action = d.status === 'failed' ? 'delete (failed)' : 'delete';
     lines.push(`| ${cell(d.name)} | ${action} |  |  | ${cell(d.error ?? d.reason)} |`);
   }
-  return [...lines, ''];
+  return [...lines, '', ...readersMarkdown(t)];
 }
 
 export function fleetSummaryMarkdown(result: FleetResult): string {
@@ -148,7 +153,7 @@ export function runSummaryMarkdown(result: RunResult): string {
 // ── Failure ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 function fleetTargetFailed(t: TargetResult, result: FleetResult): boolean {
-  return t.error !== undefined || vaultOutputs(t, result).failed.length > 0;
+  return t.error !== undefined || vaultOutputs(t, result).failed.length > 0 || readersFailed(t);
 }
 
 /** One line per failed secret (`NAME (origin): cause`) and per failed target; undefined when nothing failed. */
@@ -165,6 +170,7 @@ export function fleetFailureReport(result: FleetResult): string | undefined {
     for (const d of t.deleted) {
       if (d.status === 'failed') lines.push(`${prefix}${d.name} (prune): ${oneLine(d.error ?? d.reason)}`);
     }
+    lines.push(...readersFailureLines(t, prefix).map(oneLine));
   }
   return lines.length === 0 ? undefined : lines.join('\n');
 }

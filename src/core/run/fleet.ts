@@ -9,7 +9,9 @@ import type { Logger, SecretStore } from '../shared/ports.js';
 import type { Owner, PushRequest, SecretOutcome, Target } from '../shared/types.js';
 import type { PushIntent } from '../inputs/inputs.js';
 import type { TargetSpec } from '../shared/types.js';
-import { resolveWorkspaceVault } from '../targets/workspace-vault.js';
+import { resolveWorkspace, type WorkspaceResolution } from '../targets/workspace-vault.js';
+import type { ReadersReport } from '../readers/types.js';
+import { readersStep } from '../readers/run-check.js';
 import { pushSecrets } from '../engine/engine.js';
 import { pruneVault, type PruneOutcome } from '../engine/prune.js';
 import { Progress, tickEverySecond, type ProgressSink } from '../engine/progress.js';
@@ -28,6 +30,8 @@ export interface TargetResult {
   error?: string;
   /** Another target resolved to the same vault, which was pushed once, under that target. */
   sameVaultAs?: string;
+  /** With `readers`: who can read the pushed secrets in this vault. */
+  readers?: ReadersReport;
 }
 
 export interface FleetResult {
@@ -40,6 +44,8 @@ export interface FleetResult {
   expiring: ExpiryWarning[];
   /** Set when the inputs had problems: nothing was requested, every secret name read failed. */
   problems?: string[];
+  /** The run checked readers (each pushed target has its report). */
+  readers?: boolean;
 }
 
 export interface FleetDeps {
@@ -64,11 +70,12 @@ export interface FleetDeps {
 export async function resolveTargets(
   targets: readonly TargetSpec[],
   deps: Pick<FleetDeps, 'credential' | 'cloud' | 'logger' | 'label' | 'identity' | 'userAgent'>,
-): Promise<{ spec: TargetSpec; vaultUrl?: string; error?: string }[]> {
+): Promise<{ spec: TargetSpec; vaultUrl?: string; error?: string; found?: WorkspaceResolution }[]> {
   return Promise.all(
     targets.map(async (spec) => {
       try {
-        return { spec, vaultUrl: await vaultOf(spec.target, deps) };
+        const found = await vaultOf(spec.target, deps);
+        return typeof found === 'string' ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error) {
         return { spec, error: error instanceof Error ? error.message : String(error) };
       }
@@ -79,9 +86,9 @@ export async function resolveTargets(
 async function vaultOf(
   target: Target,
   deps: Pick<FleetDeps, 'credential' | 'cloud' | 'logger' | 'label' | 'identity' | 'userAgent'>,
-): Promise<string> {
+): Promise<string | WorkspaceResolution> {
   if (target.kind === 'vault') return target.vaultUrl;
-  return resolveWorkspaceVault(target, {
+  return resolveWorkspace(target, {
     credential: deps.credential,
     cloud: deps.cloud,
     logger: deps.logger,
@@ -126,6 +133,8 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
   const logFor = (display: string): Logger => (several ? prefixed(deps.logger, `[${display}] `) : deps.logger);
 
   const resolved = markSameVaults(await resolveTargets(targets, deps));
+  // Only with `readers`: without it, no request of the check is sent.
+  const check = intent.readers && readersStep(intent.readers, options.secrets, options.dryRun, deps);
   const progress = new Progress(
     resolved
       .filter((r) => r.vaultUrl !== undefined && !r.sameVaultAs)
@@ -149,7 +158,11 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
         logger.info(`${r.spec.display} is the same vault as ${r.sameVaultAs} (${r.vaultUrl}): pushed once`);
         return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
       }
-      return pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger);
+      const pushed = await pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger);
+      // A target that failed before writing anything (sign-in, the vault unreachable) has nothing to check.
+      // A cancelled run checks nothing more.
+      if (!check || deps.signal?.aborted || (pushed.error !== undefined && pushed.outcomes.length === 0)) return pushed;
+      return { ...pushed, ...(await check(r.spec.display, r.vaultUrl, r.found, logger)) };
     }),
   );
   stopTicking();
@@ -166,6 +179,7 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
     secrets: options.secrets.map((s) => s.name),
     targets: results,
     expiring,
+    ...(intent.readers && { readers: true }),
   };
 
   async function pushOne(

@@ -12,7 +12,11 @@ const quiet = { debug: () => undefined, info: () => undefined, warning: () => un
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator(['--workspace', `${SUB}/${RG}/ws-one`, '--workspace', `${SUB}/${RG}/ws-gone=-`]);
+  emu = await startEmulator([
+    ...['--workspace', `${SUB}/${RG}/ws-one`, '--workspace', `${SUB}/${RG}/ws-gone=-`],
+    ...['--hub', `${SUB}/${RG}/hub-one`, '--project', `${SUB}/${RG}/proj-one=${SUB}/${RG}/hub-one`],
+    ...['--hub', `${SUB}/${RG}/hub-managed=managed`, '--project', `${SUB}/${RG}/proj-managed=${SUB}/${RG}/hub-managed`],
+  ]);
   useDiscoveryProxy(emu);
 });
 afterAll(async () => emu?.stop());
@@ -32,6 +36,32 @@ function lookup(workspaceName: string, resourceGroup = RG) {
 
 it('finds the workspace vault URI', async () => {
   await expect(lookup('ws-one')).resolves.toBe(emu.workspaces[`${SUB}/${RG}/ws-one`]!.vaultUrl.replace(/\/$/, ''));
+});
+
+it('a project resolves through properties.hubResourceId to its hub’s vault', async () => {
+  const hub = emu.workspaces[`${SUB}/${RG}/hub-one`]!;
+  await expect(lookup('proj-one')).resolves.toBe(hub.vaultUrl.replace(/\/$/, ''));
+  await expect(lookup('hub-one')).resolves.toBe(hub.vaultUrl.replace(/\/$/, ''));
+});
+
+it.each([
+  [
+    'a hub',
+    'hub-managed',
+    /^workspace 'hub-managed' .* has no Key Vault of its own .*Microsoft-managed.*Attach a customer-managed Key Vault to the workspace/,
+  ],
+  [
+    'a project of such a hub',
+    'proj-managed',
+    /^workspace 'proj-managed' .*: its hub \/subscriptions\/.*hub-managed has no Key Vault of its own .*Microsoft-managed.*to the hub/,
+  ],
+])('%s with a Microsoft-managed vault is refused, saying so', async (_t, name, message) => {
+  await emu.clearRequests();
+  await expect(lookup(name)).rejects.toMatchObject({
+    name: 'WorkspaceLookupError',
+    message: expect.stringMatching(message),
+  });
+  expect(await emu.requests('vault')).toEqual([]);
 });
 
 it('with Reader on the workspace only, builds the vault URL from its name and the cloud suffix', async () => {

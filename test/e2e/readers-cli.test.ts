@@ -1,0 +1,88 @@
+// The readers check through the CLI bundle: a missing reader fails with the fix (exit 1) and the JSON on stdout holds
+// the `readers` verdicts; --grant-readers grants and the compute's own identity then reads through the SDK; a bad
+// --readers line is refused before any request.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { startEmulator, type Emulator } from '../helpers/emulator.js';
+import { READER_FLAGS, SUB, WS, asIdentity, principalOf } from '../helpers/readers-fixture.js';
+
+const root = join(__dirname, '../..');
+const VALUES = { DB_PASSWORD: 'readers-cli-db-7Qa' };
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator(READER_FLAGS);
+});
+afterAll(async () => emu?.stop());
+beforeEach(async () => emu.clearRequests());
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'dist/cli/index.mjs'), ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...emu.env, ...VALUES },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+const target = () => [
+  ...['--workspace-name', 'train-ws', '--resource-group', 'ml-rg', '--subscription-id', SUB],
+  ...['--resource-manager-endpoint', emu.armUrl, '--secrets', 'DB_PASSWORD', '--owner', 'dev/laptop'],
+];
+const vaultUrl = () => emu.workspaces[WS]!.vaultUrl.replace(/\/$/, '');
+
+it('a missing reader: exit 1 with the fix; --grant-readers grants; the compute reads through the SDK', async () => {
+  const c = principalOf(emu, `${WS}/c-grant`);
+  const missing = await cli([...target(), '--readers', 'compute:c-grant']);
+  expect(missing.status).toBe(1);
+  expect(missing.stderr).toMatch(
+    /error: readers compute:c-grant: cannot read the secrets of .* \(the secrets were written\)/,
+  );
+  expect(missing.stderr).toContain(`az role assignment create --assignee-object-id ${c.principalId}`);
+  const json = JSON.parse(missing.stdout) as {
+    created: string[];
+    readers: Record<string, Record<string, { status: string }>>;
+  };
+  expect(json.created).toEqual(['DB-PASSWORD']);
+  expect(json.readers[vaultUrl()]!['compute:c-grant']!.status).toBe('missing');
+
+  const granted = await cli([...target(), '--readers', 'compute:c-grant', '--grant-readers']);
+  expect(granted.status).toBe(0);
+  expect(JSON.parse(granted.stdout).readers[vaultUrl()]['compute:c-grant'].status).toBe('granted');
+  expect((await asIdentity(emu, vaultUrl(), c.clientId).getSecret('DB-PASSWORD')).value).toBe(VALUES.DB_PASSWORD);
+  for (const text of [missing.stdout, missing.stderr, granted.stdout, granted.stderr])
+    expect(text).not.toContain(VALUES.DB_PASSWORD);
+});
+
+it('a bad --readers line is refused before any request', async () => {
+  const run = await cli([
+    '--vault-url',
+    emu.vaultUrl,
+    '--secrets',
+    'DB_PASSWORD',
+    '--readers',
+    'workspace',
+    '--readers',
+    'identity:nope',
+  ]);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('--readers line 1: workspace needs a workspace to look in');
+  expect(run.stderr).toContain('--readers line 2: nope is not the resource id of a user-assigned managed identity');
+  expect(await emu.requests()).toEqual([]);
+});
