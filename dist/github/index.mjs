@@ -29151,7 +29151,7 @@ var OUTPUTS = {
   deleted: "JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.",
   "vault-url": "The vault URL written to; with several targets, one URL a line.",
   results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).",
-  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}`; status `reads`, `missing`, `granted` or `unknown`."
+  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`."
 };
 
 // src/core/inputs/inputs.ts

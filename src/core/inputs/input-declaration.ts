@@ -352,5 +352,5 @@ export const OUTPUTS = {
   results:
     'JSON object: vault URL → `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).',
   readers:
-    'With `readers`: JSON object, vault URL → reader line as given → `{status, identities: [{principalId, clientId, status, via}], reason}`; status `reads`, `missing`, `granted` or `unknown`.',
+    'With `readers`: JSON object, vault URL → reader line as given → `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`.',
 } as const;
