@@ -1,20 +1,20 @@
 // The rules between folders of src/, checked by `npm run lint` (lint:deps) with dependency-cruiser.
 // Type-only imports count everywhere (tsPreCompilationDeps): a type that two concepts share is a
-// dependency too, so it lives in the lower one (usually core/shared/), never in whichever file came first.
+// dependency too, so it lives in the lower one (usually core/common/), never in whichever file came first.
 // docs/ARCHITECTURE.md explains each folder; its graph is generated from this configuration.
 //
 // The core's subsystems, lowest first. Each may import only itself and the folders listed for it.
 const CORE_LAYERS = {
-  shared: [],
-  azure: ['shared'],
-  'local-config': ['shared', 'azure'],
-  inputs: ['shared', 'azure', 'local-config'],
-  errors: ['shared', 'azure', 'inputs'],
-  targets: ['shared', 'azure', 'inputs', 'errors'],
-  engine: ['shared', 'azure', 'inputs', 'errors'],
-  readers: ['shared', 'azure', 'inputs', 'errors', 'targets'],
-  run: ['shared', 'azure', 'inputs', 'errors', 'targets', 'engine', 'readers'],
-  report: ['shared', 'azure', 'inputs', 'errors', 'engine', 'readers', 'run'],
+  common: [],
+  azure: ['common'],
+  'local-config': ['common', 'azure'],
+  inputs: ['common', 'azure', 'local-config'],
+  errors: ['common', 'azure', 'inputs'],
+  targets: ['common', 'azure', 'inputs', 'errors'],
+  engine: ['common', 'azure', 'inputs', 'errors'],
+  readers: ['common', 'azure', 'inputs', 'errors', 'targets'],
+  run: ['common', 'azure', 'inputs', 'errors', 'targets', 'engine', 'readers'],
+  report: ['common', 'azure', 'inputs', 'errors', 'engine', 'readers', 'run'],
 };
 // Matched anywhere in the resolved path: a linked node_modules resolves outside the tree.
 const PLATFORM_LIBRARIES = '(^|/)node_modules/(@actions/|azure-pipelines-task-lib)';
@@ -79,7 +79,7 @@ module.exports = {
       comment: 'The manifest generators read the input declaration and nothing else of the product.',
       severity: 'error',
       from: { path: '^src/manifests/' },
-      to: { path: '^src/', pathNot: '^src/(manifests|core/(inputs|shared|azure))/' },
+      to: { path: '^src/', pathNot: '^src/(manifests|core/(inputs|common|azure))/' },
     },
     {
       name: 'not-to-unresolvable',

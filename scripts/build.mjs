@@ -41,7 +41,7 @@ const common = {
   absWorkingDir: root,
   // Deterministic output: no timestamps, stable paths.
   metafile: true,
-  // The version the user agent reports (src/core/shared/user-agent.ts), from package.json at build time.
+  // The version the user agent reports (src/core/common/user-agent.ts), from package.json at build time.
   define: { __AML_VERSION__: JSON.stringify(pkg.version) },
 };
 

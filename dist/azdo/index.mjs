@@ -14942,7 +14942,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
 
-// src/core/shared/ownership.ts
+// src/core/common/ownership.ts
 var OWNERSHIP_TAG = "managed-by";
 var OWNERSHIP_VALUE = "aml-vault-push";
 var OWNER_TAG = "aml-vault-push-owner";
@@ -20756,7 +20756,7 @@ function sameSecond(a, b) {
 }
 __name(sameSecond, "sameSecond");
 
-// src/core/shared/mask.ts
+// src/core/common/mask.ts
 function maskFragments(value) {
   const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
   return [...new Set(fragments)];
@@ -21591,7 +21591,7 @@ function oneLine2(text3) {
 }
 __name(oneLine2, "oneLine");
 
-// src/core/shared/user-agent.ts
+// src/core/common/user-agent.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 function userAgent(platform2, version3 = VERSION) {
   return `aml-vault-push/${version3} (${platform2})`;
@@ -21654,7 +21654,7 @@ var Reader = class {
   }
 };
 
-// src/core/shared/json-problem.ts
+// src/core/common/json-problem.ts
 function describeJsonError(text3) {
   let found;
   try {

@@ -25980,7 +25980,7 @@ var logger25 = credentialLogger("AuthorizationCodeCredential");
 var credentialName5 = "OnBehalfOfCredential";
 var logger26 = credentialLogger(credentialName5);
 
-// src/core/shared/ownership.ts
+// src/core/common/ownership.ts
 var OWNERSHIP_TAG = "managed-by";
 var OWNERSHIP_VALUE = "aml-vault-push";
 var OWNER_TAG = "aml-vault-push-owner";
@@ -28012,7 +28012,7 @@ function sameSecond(a, b) {
 }
 __name(sameSecond, "sameSecond");
 
-// src/core/shared/mask.ts
+// src/core/common/mask.ts
 function maskFragments(value) {
   const fragments = [value, ...value.split(/\r\n|\r|\n/)].map((f) => f.trim()).filter((f) => f !== "");
   return [...new Set(fragments)];
@@ -28849,7 +28849,7 @@ var Reader = class {
   }
 };
 
-// src/core/shared/json-problem.ts
+// src/core/common/json-problem.ts
 function describeJsonError(text3) {
   let found;
   try {
@@ -32711,7 +32711,7 @@ function messageOf(error) {
 }
 __name(messageOf, "messageOf");
 
-// src/core/shared/user-agent.ts
+// src/core/common/user-agent.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 function userAgent(platform2, version3 = VERSION) {
   return `aml-vault-push/${version3} (${platform2})`;

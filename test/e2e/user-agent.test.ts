@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../helpers/emulator.js';
 import { NODE_RUNTIMES, serviceConnectionEnv } from '../helpers/bundles.js';
 import { azdoHarness, gitHubHarness } from '../helpers/harness.js';
-import { userAgent } from '../../src/core/shared/user-agent.js';
+import { userAgent } from '../../src/core/common/user-agent.js';
 
 const root = join(__dirname, '../..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

@@ -7,7 +7,7 @@ import type {
   SecretProperties,
   SecretStore,
   StoredSecret,
-} from '../../src/core/shared/ports.js';
+} from '../../src/core/common/ports.js';
 import type { Clock } from '../../src/core/engine/clock.js';
 
 export type StoreOp = 'read' | 'readDeleted' | 'write' | 'recover' | 'purge' | 'list' | 'remove';

@@ -85,7 +85,7 @@ describe('import rules', () => {
     const { status, output } = lintDeps(dir);
     expect(status).not.toBe(0);
     expect(output).toMatch(
-      /error core-azure-uses-only-shared: src\/core\/azure\/names\.ts → src\/core\/inputs\/inputs\.ts/,
+      /error core-azure-uses-only-common: src\/core\/azure\/names\.ts → src\/core\/inputs\/inputs\.ts/,
     );
   });
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { INPUT_KEYS, type InputKey, type RawInputs } from '../../core/inputs/inputs.js';
 import { CORE_INPUTS, camelCase, labeller, outputLabel, type OutputName } from '../../core/inputs/inputs.js';
 import { runOutputs, runSummaryMarkdown } from '../../core/report/fleet-summary.js';
-import { userAgent } from '../../core/shared/user-agent.js';
+import { userAgent } from '../../core/common/user-agent.js';
 import { runAdapter } from '../run-adapter.js';
 import { azdoSignIn, type ConnectionLib } from './sign-in.js';
 import { quietly } from './quietly.js';

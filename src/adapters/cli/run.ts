@@ -15,7 +15,7 @@ import { listJson, listText } from '../../core/report/list-summary.js';
 import { progressBar, type ProgressSink } from '../../core/engine/progress.js';
 import type { RunResult } from '../../core/run/push.js';
 import { runAdapter } from '../run-adapter.js';
-import { VERSION, userAgent } from '../../core/shared/user-agent.js';
+import { VERSION, userAgent } from '../../core/common/user-agent.js';
 import { azureConfigDir } from '../../core/local-config/az-defaults.js';
 import type { GivenSecret } from '../../core/inputs/input-reader.js';
 import { readValue, type CliStdin } from './value-source.js';

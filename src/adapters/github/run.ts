@@ -5,7 +5,7 @@ import type * as ActionsCoreModule from '@actions/core';
 import { INPUT_KEYS, type RawInputs } from '../../core/inputs/inputs.js';
 import { labeller } from '../../core/inputs/inputs.js';
 import { runOutputs, runSummaryMarkdown } from '../../core/report/fleet-summary.js';
-import { userAgent } from '../../core/shared/user-agent.js';
+import { userAgent } from '../../core/common/user-agent.js';
 import { runAdapter } from '../run-adapter.js';
 import { gitHubSignIn } from './sign-in.js';
 

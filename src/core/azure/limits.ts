@@ -2,7 +2,7 @@
 // half-written vault. Sources: learn.microsoft.com/azure/key-vault/secrets/about-secrets (value size, tags,
 // content type) and Azure/azure-cli#5639 (the CLI's client-side value check).
 
-import { OWNER_TAG, OWNERSHIP_TAG } from '../shared/ownership.js';
+import { OWNER_TAG, OWNERSHIP_TAG } from '../common/ownership.js';
 
 /**
  * Largest value, in UTF-8 bytes. The docs say "25k bytes"; the az CLI refuses values over 25,600 characters,

@@ -2,7 +2,7 @@
 // and how an untrusted name is shown in a message. Source for the rules: learn.microsoft.com
 // azure/key-vault/general/about-keys-secrets-certificates ("Object identifiers", "Vault name and Object name").
 
-import type { NameTransform } from '../shared/types.js';
+import type { NameTransform } from '../common/types.js';
 
 export const NAME_TRANSFORMS: readonly NameTransform[] = ['dashes', 'kebab', 'none'];
 export const DEFAULT_NAME_TRANSFORM: NameTransform = 'dashes';

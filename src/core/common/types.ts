@@ -1,5 +1,5 @@
 // Plain data that flows through the core: raw input strings in, a validated PushRequest, a PushResult out.
-// The shared leaf: it imports nothing of src/. Raw inputs and the parsed intent belong to inputs/ (inputs.ts).
+// The common leaf: it imports nothing of src/. Raw inputs and the parsed intent belong to inputs/ (inputs.ts).
 
 /** Where a run comes from: the GitHub Action, the Azure DevOps task or the CLI. */
 export type Platform = 'github' | 'azdo' | 'cli';

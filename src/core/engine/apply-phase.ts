@@ -1,8 +1,8 @@
 // Step 3 of a push: apply each decision. A new secret is written without first looking for a soft-deleted one
 // of the same name: the write's 409 ObjectIsDeletedButRecoverable says so, and only then is the deleted secret
 // read for its owner and the on-deleted policy applied.
-import type { CurrentState } from '../shared/ports.js';
-import type { PushRequest, SecretOutcome, SecretSpec } from '../shared/types.js';
+import type { CurrentState } from '../common/ports.js';
+import type { PushRequest, SecretOutcome, SecretSpec } from '../common/types.js';
 import { errorFacts, hasErrorCode } from '../errors/error-facts.js';
 import { StepError, type RunCalls } from './run-calls.js';
 import type { Planned } from './read-phase.js';

@@ -1,7 +1,7 @@
 // What the engine needs from its caller: the store, a logger, who owns what it writes, and how to name inputs.
-import type { Logger, SecretStore } from '../shared/ports.js';
+import type { Logger, SecretStore } from '../common/ports.js';
 import type { Label } from '../inputs/inputs.js';
-import type { Owner } from '../shared/types.js';
+import type { Owner } from '../common/types.js';
 import type { SchedulerOptions } from './scheduler.js';
 
 export interface EngineDeps {

@@ -9,9 +9,9 @@
 // ObjectIsDeletedButRecoverable says so, and only then is the deleted secret read for its owner and
 // the on-deleted policy applied. A dry run writes nothing, so it reads the deleted secret of every
 // name without a live one: its plan is exact.
-import type { Logger } from '../shared/ports.js';
+import type { Logger } from '../common/ports.js';
 import type { EngineDeps } from './engine-deps.js';
-import type { PushRequest, PushResult, SecretOutcome } from '../shared/types.js';
+import type { PushRequest, PushResult, SecretOutcome } from '../common/types.js';
 import { stopReason } from './scheduler.js';
 import { formatSeconds } from './retry-policy.js';
 import { createRunCalls } from './run-calls.js';

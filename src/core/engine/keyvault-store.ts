@@ -10,7 +10,7 @@ import type {
   LiveState,
   SecretProperties,
   SecretStore,
-} from '../shared/ports.js';
+} from '../common/ports.js';
 import { errorFacts, hasErrorCode } from '../errors/describe-error.js';
 import { isSignInFailure, tagSignInFailures } from '../errors/sign-in-failure.js';
 import { retryCause } from './retry-policy.js';

@@ -1,8 +1,8 @@
 // The plan: what to do with one secret, given what the vault holds now. Pure: no I/O, no clock
 // (the caller passes `now`). Reasons name what differs, never a value.
-import type { CurrentState, SecretProperties, StoredSecret } from '../shared/ports.js';
-import type { Action, Owner, PushRequest, SecretSpec } from '../shared/types.js';
-import { describeForeignOwner, isOwnedBy, ownershipTags } from '../shared/ownership.js';
+import type { CurrentState, SecretProperties, StoredSecret } from '../common/ports.js';
+import type { Action, Owner, PushRequest, SecretSpec } from '../common/types.js';
+import { describeForeignOwner, isOwnedBy, ownershipTags } from '../common/ownership.js';
 import type { Label } from '../inputs/inputs.js';
 
 export interface Decision {

@@ -2,10 +2,10 @@
 // Never an unowned secret, never another owner's or another scope's, never a certificate's; never purged, so each
 // stays recoverable for the vault's retention (`az keyvault secret recover`). Selection is pure; the run lists the
 // vault (properties only, never values) and sends one DELETE per retired secret.
-import type { ListedSecret, Logger, SecretStore } from '../shared/ports.js';
-import type { Owner, SecretSpec } from '../shared/types.js';
+import type { ListedSecret, Logger, SecretStore } from '../common/ports.js';
+import type { Owner, SecretSpec } from '../common/types.js';
 import type { Label } from '../inputs/inputs.js';
-import { isOwnedBy } from '../shared/ownership.js';
+import { isOwnedBy } from '../common/ownership.js';
 import { nameKey } from '../azure/names.js';
 import { describeError } from '../errors/describe-error.js';
 

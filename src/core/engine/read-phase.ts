@@ -1,8 +1,8 @@
 // Step 1 of a push: read every secret's current state and decide, before any write. The first read goes
 // alone: it signs in, so a sign-in failure is found once, before anything else is sent, and fails every
 // secret with its own message instead of being taken for an answer about a secret.
-import type { CurrentState } from '../shared/ports.js';
-import type { PushRequest, SecretOutcome, SecretSpec } from '../shared/types.js';
+import type { CurrentState } from '../common/ports.js';
+import type { PushRequest, SecretOutcome, SecretSpec } from '../common/types.js';
 import { isSignInFailure } from '../errors/sign-in-failure.js';
 import { StepError, type RunCalls } from './run-calls.js';
 

@@ -1,8 +1,8 @@
 // The store calls of one push, each run through the scheduler: reads, writes, recover and purge, with the
 // bookkeeping every phase shares (the expiry each secret ends with, progress, a failure's message). The
 // planning and applying phases (read-phase.ts, apply-phase.ts) see only this, never the scheduler.
-import type { CallOptions, CurrentState, DeletedState, LiveState } from '../shared/ports.js';
-import type { PushRequest, SecretOutcome, SecretSpec } from '../shared/types.js';
+import type { CallOptions, CurrentState, DeletedState, LiveState } from '../common/ports.js';
+import type { PushRequest, SecretOutcome, SecretSpec } from '../common/types.js';
 import type { EngineDeps } from './engine-deps.js';
 import { decide, desiredProperties, type Decision } from './plan.js';
 import { createScheduler, DEFAULT_CALL_TIMEOUT_MS, type Attempt } from './scheduler.js';
@@ -11,7 +11,7 @@ import { CallTimeoutError, RunStoppedError, formatSeconds } from './retry-policy
 import type { CallKind } from './rate-limits.js';
 import { describeError, type DescribeContext, type StoreOperation } from '../errors/describe-error.js';
 import { viaProxyNote } from '../errors/network-causes.js';
-import { maskFragments } from '../shared/mask.js';
+import { maskFragments } from '../common/mask.js';
 
 /** Recover and purge poll the service until it has finished, so they get longer than one request. */
 const POLLING_CALL_TIMEOUT_FACTOR = 4;

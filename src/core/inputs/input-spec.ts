@@ -1,6 +1,6 @@
 // The shape of an input's declaration (see inputs.ts): its kind, default, platforms and per-platform details.
 
-import type { Platform } from '../shared/types.js';
+import type { Platform } from '../common/types.js';
 
 export type { Platform };
 export const PLATFORMS: readonly Platform[] = ['github', 'azdo', 'cli'];

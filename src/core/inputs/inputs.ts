@@ -9,7 +9,7 @@
 import { CORE, OUTPUTS, PLATFORM_ONLY } from './input-declaration.js';
 import type { InputSpec, Platform } from './input-spec.js';
 import type { Cloud } from '../azure/clouds.js';
-import type { PushRequest, TargetSpec } from '../shared/types.js';
+import type { PushRequest, TargetSpec } from '../common/types.js';
 import type { ReadersRequest } from './readers-request.js';
 
 export { AZDO_GROUPS, PLATFORMS } from './input-spec.js';

@@ -10,7 +10,7 @@ import {
 } from '../azure/limits.js';
 import { displayName } from '../azure/names.js';
 import { parseDuration, parseIsoInstant } from './time-inputs.js';
-import type { PushRequest } from '../shared/types.js';
+import type { PushRequest } from '../common/types.js';
 import type { InputKey } from './inputs.js';
 
 import type { Reader } from './input-reader.js';

@@ -4,7 +4,7 @@
 import { displayName } from '../azure/names.js';
 import { GUID_RULE, isGuid } from '../azure/azure-ids.js';
 import type { Reader } from './input-reader.js';
-import type { TargetSpec } from '../shared/types.js';
+import type { TargetSpec } from '../common/types.js';
 import type { ReaderLine, ReadersRequest } from './readers-request.js';
 
 /** Azure ML compute names (learn.microsoft.com azure-resource-manager/management/resource-name-rules): 2–24 letters,

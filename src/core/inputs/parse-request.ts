@@ -14,7 +14,7 @@ import { readReaders } from './parse-readers.js';
 import { pruneRefusal, readOwnerScope, readWarnExpiryDays } from './parse-fleet.js';
 import { readContentType, readExpiry, readMaxConcurrency, readTags, readTimeLimits } from './parse-properties.js';
 import { NAME_TRANSFORMS, DEFAULT_NAME_TRANSFORM } from '../azure/names.js';
-import type { OnDeleted } from '../shared/types.js';
+import type { OnDeleted } from '../common/types.js';
 import type { PushIntent, RawInputs } from './inputs.js';
 
 export type { ParseContext } from './input-reader.js';

@@ -10,8 +10,8 @@ import {
   nameKey,
   transformName,
 } from '../azure/names.js';
-import { describeJsonError } from '../shared/json-problem.js';
-import type { NameTransform, SecretSpec } from '../shared/types.js';
+import { describeJsonError } from '../common/json-problem.js';
+import type { NameTransform, SecretSpec } from '../common/types.js';
 import type { InputKey } from './inputs.js';
 
 import type { GivenSecret, Reader } from './input-reader.js';

@@ -11,7 +11,7 @@ import {
   isWorkspaceName,
   checkHttpsUrl,
 } from '../azure/azure-ids.js';
-import type { Target } from '../shared/types.js';
+import type { Target } from '../common/types.js';
 import { normaliseSuffix, vaultHostProblem } from '../azure/vault-host.js';
 
 import type { Reader } from './input-reader.js';

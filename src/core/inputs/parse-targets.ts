@@ -12,7 +12,7 @@ import {
 } from '../azure/azure-ids.js';
 import { readTarget, readVaultUrl } from './parse-target.js';
 import type { Cloud } from '../azure/clouds.js';
-import type { Target, TargetSpec } from '../shared/types.js';
+import type { Target, TargetSpec } from '../common/types.js';
 import type { Reader } from './input-reader.js';
 import { NOT_CONFIGURED, readConfigTarget } from '../local-config/config-target.js';
 

@@ -5,7 +5,7 @@
 import { displayName } from '../azure/names.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeJsonError } from '../shared/json-problem.js';
+import { describeJsonError } from '../common/json-problem.js';
 import {
   GUID_RULE,
   RESOURCE_GROUP_RULE,

@@ -4,7 +4,7 @@
 // azureml-core's write_config() produce), or a `Scope` resource id. Reads files; no platform import.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { describeJsonError } from '../shared/json-problem.js';
+import { describeJsonError } from '../common/json-problem.js';
 import {
   GUID_RULE,
   RESOURCE_GROUP_RULE,

@@ -3,7 +3,7 @@
 // or missing, access policies). RBAC: the role assignments that apply (assignedTo, which includes groups) and their
 // roles; access policies: the vault's entries. What is missing is granted when asked (grant.ts), or named with the fix.
 import type { ArmClient } from '../targets/workspace-vault.js';
-import type { Logger } from '../shared/ports.js';
+import type { Logger } from '../common/ports.js';
 import { AUTHORIZATION_API_VERSION } from './facts.js';
 import { evaluateRbac, scopeReach, type RoleAssignment, type RoleDefinition } from './rbac-evaluation.js';
 import { policyReads } from './access-policies.js';

@@ -3,8 +3,8 @@
 // of that target unknown; it never undoes or fails the push.
 import type { TokenCredential } from '@azure/core-auth';
 import type { Cloud } from '../azure/clouds.js';
-import type { Logger } from '../shared/ports.js';
-import type { SecretSpec } from '../shared/types.js';
+import type { Logger } from '../common/ports.js';
+import type { SecretSpec } from '../common/types.js';
 import { createArmClient, type WorkspaceResolution } from '../targets/workspace-vault.js';
 import { checkReaders } from './check-readers.js';
 import { RoleDefinitions } from './role-definitions.js';

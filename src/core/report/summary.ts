@@ -1,7 +1,7 @@
 // A PushResult rendered for people and pipelines: step outputs, the job summary, the failure report.
 // Names, actions, version ids and reasons only; a value is never part of a PushResult, so it cannot get here.
 
-import type { PushResult, SecretOutcome } from '../shared/types.js';
+import type { PushResult, SecretOutcome } from '../common/types.js';
 
 export { OUTPUT_NAMES, type OutputName } from '../inputs/inputs.js';
 import type { OutputName } from '../inputs/inputs.js';

@@ -3,7 +3,7 @@
 // request and response headers with secrets redacted and never bodies, which is where values travel.
 import { AzureLogger, setLogLevel } from '@azure/logger';
 import { format } from 'node:util';
-import type { Logger } from '../shared/ports.js';
+import type { Logger } from '../common/ports.js';
 
 export function routeAzureLogs(logger: Logger, verbose: boolean): void {
   AzureLogger.log = (...args: unknown[]) => logger.debug(format(...args).trimEnd());

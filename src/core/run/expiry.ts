@@ -1,6 +1,6 @@
 // Expiry warnings: the secrets this run pushed (or found unchanged) that expire within warn-expiry-days. Taken from
 // what the push already read or wrote (SecretOutcome.expiresOn), so no extra request lists the vault.
-import type { SecretOutcome } from '../shared/types.js';
+import type { SecretOutcome } from '../common/types.js';
 
 const DAY_MS = 86_400_000;
 

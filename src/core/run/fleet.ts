@@ -5,10 +5,10 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { Cloud } from '../azure/clouds.js';
 import type { Label } from '../inputs/inputs.js';
-import type { Logger, SecretStore } from '../shared/ports.js';
-import type { Owner, PushRequest, SecretOutcome, Target } from '../shared/types.js';
+import type { Logger, SecretStore } from '../common/ports.js';
+import type { Owner, PushRequest, SecretOutcome, Target } from '../common/types.js';
 import type { PushIntent } from '../inputs/inputs.js';
-import type { TargetSpec } from '../shared/types.js';
+import type { TargetSpec } from '../common/types.js';
 import { resolveWorkspace, type WorkspaceResolution } from '../targets/workspace-vault.js';
 import type { ReadersReport } from '../readers/types.js';
 import { readersStep } from '../readers/run-check.js';

@@ -1,11 +1,11 @@
 // List: what every target's vault holds, by name and properties only (a listing never carries a value), with whose
 // each secret is: this owner's, another owner's or scope's, or unowned (the workspace's own, or written by hand).
-import type { ListedSecret } from '../shared/ports.js';
-import type { Owner } from '../shared/types.js';
-import { OWNER_TAG, OWNERSHIP_TAG, OWNERSHIP_VALUE, isOwnedBy, tagValue } from '../shared/ownership.js';
+import type { ListedSecret } from '../common/ports.js';
+import type { Owner } from '../common/types.js';
+import { OWNER_TAG, OWNERSHIP_TAG, OWNERSHIP_VALUE, isOwnedBy, tagValue } from '../common/ownership.js';
 import { describeError } from '../errors/describe-error.js';
 import { markSameVaults, resolveTargets, type FleetDeps } from './fleet.js';
-import type { TargetSpec } from '../shared/types.js';
+import type { TargetSpec } from '../common/types.js';
 
 /** Whose a secret is: `ours`, `unowned`, or another owner id (another repository, pipeline or scope). */
 export type OwnerClass = { kind: 'ours' } | { kind: 'unowned' } | { kind: 'other'; owner: string };

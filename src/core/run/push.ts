@@ -2,17 +2,17 @@
 // Masking comes before anything can be logged or sent, and nothing is requested before every
 // input (the sign-in inputs included) has been validated.
 import type { TokenCredential } from '@azure/core-auth';
-import type { Logger, Masker, SecretStore } from '../shared/ports.js';
-import type { Owner } from '../shared/types.js';
+import type { Logger, Masker, SecretStore } from '../common/ports.js';
+import type { Owner } from '../common/types.js';
 import type { RawInputs } from '../inputs/inputs.js';
 import type { Cloud } from '../azure/clouds.js';
 import { parseRequest, type ParseContext } from '../inputs/parse-request.js';
-import { maskAll } from '../shared/mask.js';
+import { maskAll } from '../common/mask.js';
 import { InputError } from '../inputs/input-error.js';
 import { createKeyVaultStore } from '../engine/keyvault-store.js';
 import { pushFleet, type FleetDeps, type FleetResult } from './fleet.js';
 import { listFleet, type ListResult } from './list-secrets.js';
-import { scopedOwner } from '../shared/ownership.js';
+import { scopedOwner } from '../common/ownership.js';
 import type { ProgressSink } from '../engine/progress.js';
 
 /** How the adapter signs in, prepared (and checked) from its inputs without any request. */
@@ -36,7 +36,7 @@ export interface ClientOptions {
 }
 
 export interface PushDeps extends ParseContext {
-  /** Prefixed to the SDK's User-Agent on every Azure request (src/core/shared/user-agent.ts). */
+  /** Prefixed to the SDK's User-Agent on every Azure request (src/core/common/user-agent.ts). */
   userAgent?: string;
   logger: Logger;
   masker: Masker;

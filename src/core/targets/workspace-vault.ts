@@ -13,8 +13,8 @@ import {
 } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Cloud } from '../azure/clouds.js';
-import type { Logger } from '../shared/ports.js';
-import type { Target } from '../shared/types.js';
+import type { Logger } from '../common/ports.js';
+import type { Target } from '../common/types.js';
 import type { Label } from '../inputs/inputs.js';
 import { vaultHostProblem } from '../azure/vault-host.js';
 import { checkHttpsUrl } from '../azure/azure-ids.js';
@@ -39,7 +39,7 @@ export interface LookupDeps {
   identity?: string;
   /** Names inputs in messages the way the platform spells them. */
   label: Label;
-  /** Prefixed to the SDK's User-Agent (src/core/shared/user-agent.ts). */
+  /** Prefixed to the SDK's User-Agent (src/core/common/user-agent.ts). */
   userAgent?: string;
 }
 

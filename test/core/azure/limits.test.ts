@@ -8,7 +8,7 @@ import {
   MAX_VALUE_BYTES,
   RESERVED_TAG_NAMES,
 } from '../../../src/core/azure/limits.js';
-import { OWNER_TAG, OWNERSHIP_TAG } from '../../../src/core/shared/ownership.js';
+import { OWNER_TAG, OWNERSHIP_TAG } from '../../../src/core/common/ownership.js';
 
 describe('limits', () => {
   it.each([

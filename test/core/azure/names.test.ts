@@ -8,7 +8,7 @@ import {
   transformName,
   vaultUrlFromName,
 } from '../../../src/core/azure/names.js';
-import type { NameTransform } from '../../../src/core/shared/types.js';
+import type { NameTransform } from '../../../src/core/common/types.js';
 
 describe('transformName', () => {
   it.each<[string, NameTransform, string]>([

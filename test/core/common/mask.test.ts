@@ -1,4 +1,4 @@
-import { maskAll, maskFragments } from '../../../src/core/shared/mask.js';
+import { maskAll, maskFragments } from '../../../src/core/common/mask.js';
 
 describe('maskFragments', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { VERSION, userAgent } from '../../../src/core/shared/user-agent.js';
+import { VERSION, userAgent } from '../../../src/core/common/user-agent.js';
 
 it('builds aml-vault-push/VERSION (platform)', () => {
   expect(userAgent('github', '1.2.3')).toBe('aml-vault-push/1.2.3 (github)');

@@ -7,8 +7,8 @@ import type { SecretClient } from '@azure/keyvault-secrets';
 import { pushSecrets, type EngineDeps } from '../../../src/core/engine/engine.js';
 import { createKeyVaultStore } from '../../../src/core/engine/keyvault-store.js';
 import { labeller } from '../../../src/core/inputs/inputs.js';
-import type { Logger } from '../../../src/core/shared/ports.js';
-import type { PushRequest, SecretSpec } from '../../../src/core/shared/types.js';
+import type { Logger } from '../../../src/core/common/ports.js';
+import type { PushRequest, SecretSpec } from '../../../src/core/common/types.js';
 import { startEmulator, useEmulatorEnv, type Emulator } from '../../helpers/emulator.js';
 import { vaultClient, versionCount } from '../../helpers/vault-client.js';
 

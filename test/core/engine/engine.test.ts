@@ -1,7 +1,7 @@
 import { pushSecrets, type EngineDeps } from '../../../src/core/engine/engine.js';
-import { ownershipTags } from '../../../src/core/shared/ownership.js';
-import type { Logger } from '../../../src/core/shared/ports.js';
-import type { Owner, PushRequest, SecretSpec } from '../../../src/core/shared/types.js';
+import { ownershipTags } from '../../../src/core/common/ownership.js';
+import type { Logger } from '../../../src/core/common/ports.js';
+import type { Owner, PushRequest, SecretSpec } from '../../../src/core/common/types.js';
 import { fakeClock, type FakeClock } from '../../helpers/fake-clock.js';
 import { FakeStore, restError } from '../../helpers/fake-store.js';
 import { labeller } from '../../../src/core/inputs/inputs.js';

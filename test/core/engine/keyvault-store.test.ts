@@ -6,7 +6,7 @@ import { createKeyVaultStore } from '../../../src/core/engine/keyvault-store.js'
 import { isLoopbackHost } from '../../../src/core/azure/vault-host.js';
 import { describeError } from '../../../src/core/errors/describe-error.js';
 import { createScheduler, type RetryEvent } from '../../../src/core/engine/scheduler.js';
-import type { SecretStore } from '../../../src/core/shared/ports.js';
+import type { SecretStore } from '../../../src/core/common/ports.js';
 import { startEmulator, useEmulatorEnv, type Emulator } from '../../helpers/emulator.js';
 import { vaultClient } from '../../helpers/vault-client.js';
 import { labeller } from '../../../src/core/inputs/inputs.js';

@@ -1,7 +1,7 @@
 import { decide, desiredProperties, EXPIRES_IN_TOLERANCE_MS, type PlanRequest } from '../../../src/core/engine/plan.js';
-import { isOwnedBy, ownershipTags, OWNER_TAG, OWNERSHIP_TAG } from '../../../src/core/shared/ownership.js';
-import type { CurrentState, StoredSecret } from '../../../src/core/shared/ports.js';
-import type { Owner, SecretSpec } from '../../../src/core/shared/types.js';
+import { isOwnedBy, ownershipTags, OWNER_TAG, OWNERSHIP_TAG } from '../../../src/core/common/ownership.js';
+import type { CurrentState, StoredSecret } from '../../../src/core/common/ports.js';
+import type { Owner, SecretSpec } from '../../../src/core/common/types.js';
 import { labeller } from '../../../src/core/inputs/inputs.js';
 
 const label = labeller('github');

@@ -1,8 +1,8 @@
 // Prune: selection is this owner's (and scope's) secrets that left the input, never another's or an unowned one;
 // the run lists, shows the plan, sends one DELETE per secret (soft delete), and refuses an empty input.
 import { pruneVault, selectRetired, PruneListError } from '../../../src/core/engine/prune.js';
-import { ownershipTags, scopedOwner } from '../../../src/core/shared/ownership.js';
-import type { ListedSecret, Logger } from '../../../src/core/shared/ports.js';
+import { ownershipTags, scopedOwner } from '../../../src/core/common/ownership.js';
+import type { ListedSecret, Logger } from '../../../src/core/common/ports.js';
 import { labeller } from '../../../src/core/inputs/inputs.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import { FakeStore, restError } from '../../helpers/fake-store.js';

@@ -1,5 +1,5 @@
 // The properties of every version: content type, tags, expiry and not-before.
-import type { PushRequest } from '../../../src/core/shared/types.js';
+import type { PushRequest } from '../../../src/core/common/types.js';
 import type { RawInputs } from '../../../src/core/inputs/inputs.js';
 import { parseIsoInstant } from '../../../src/core/inputs/time-inputs.js';
 import { DAY, expectProblems, parse, requestOf } from '../../helpers/parse.js';

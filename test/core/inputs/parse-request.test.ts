@@ -1,8 +1,8 @@
 // parseRequest as a whole: every input read, defaults, labels, every problem at once, no value in any problem.
-import type { PushRequest } from '../../../src/core/shared/types.js';
+import type { PushRequest } from '../../../src/core/common/types.js';
 import type { RawInputs, PushIntent } from '../../../src/core/inputs/inputs.js';
 import type { Vars } from '../../helpers/parse.js';
-import { maskFragments } from '../../../src/core/shared/mask.js';
+import { maskFragments } from '../../../src/core/common/mask.js';
 import { parseRequest } from '../../../src/core/inputs/parse-request.js';
 import { CLOUDS } from '../../../src/core/azure/clouds.js';
 import { DAY, NOW, azdoContext, expectProblems, githubContext, parse, requestOf } from '../../helpers/parse.js';

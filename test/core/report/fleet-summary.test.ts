@@ -3,7 +3,7 @@
 import { fleetFailureReport, fleetOutputs, fleetSummaryMarkdown } from '../../../src/core/report/fleet-summary.js';
 import { listSummaryMarkdown, listText } from '../../../src/core/report/list-summary.js';
 import type { FleetResult, TargetResult } from '../../../src/core/run/fleet.js';
-import type { SecretOutcome } from '../../../src/core/shared/types.js';
+import type { SecretOutcome } from '../../../src/core/common/types.js';
 
 const K1 = 'https://kv1.vault.azure.net';
 const K2 = 'https://kv2.vault.azure.net';

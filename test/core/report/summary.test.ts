@@ -1,5 +1,5 @@
 import { failureReport, OUTPUT_NAMES, resultOutputs, summaryMarkdown } from '../../../src/core/report/summary.js';
-import type { Action, PushResult, SecretOutcome } from '../../../src/core/shared/types.js';
+import type { Action, PushResult, SecretOutcome } from '../../../src/core/common/types.js';
 
 const VAULT = 'https://kv1.vault.azure.net';
 

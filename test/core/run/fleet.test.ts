@@ -2,10 +2,10 @@
 // stop the others, prune per vault, expiry warnings from what the push read or wrote.
 import { pushFleet, type FleetDeps } from '../../../src/core/run/fleet.js';
 import { listFleet } from '../../../src/core/run/list-secrets.js';
-import { ownershipTags } from '../../../src/core/shared/ownership.js';
-import type { Logger } from '../../../src/core/shared/ports.js';
+import { ownershipTags } from '../../../src/core/common/ownership.js';
+import type { Logger } from '../../../src/core/common/ports.js';
 import type { PushIntent } from '../../../src/core/inputs/inputs.js';
-import type { TargetSpec } from '../../../src/core/shared/types.js';
+import type { TargetSpec } from '../../../src/core/common/types.js';
 import { CLOUDS } from '../../../src/core/azure/clouds.js';
 import { labeller } from '../../../src/core/inputs/inputs.js';
 import { fakeClock } from '../../helpers/fake-clock.js';

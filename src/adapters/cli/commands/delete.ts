@@ -7,12 +7,12 @@ import { parseRequest, type ParseContext } from '../../../core/inputs/parse-requ
 import { InputError } from '../../../core/inputs/input-error.js';
 import { resolveTargets } from '../../../core/run/fleet.js';
 import { createKeyVaultStore } from '../../../core/engine/keyvault-store.js';
-import { describeForeignOwner, isOwnedBy, scopedOwner } from '../../../core/shared/ownership.js';
+import { describeForeignOwner, isOwnedBy, scopedOwner } from '../../../core/common/ownership.js';
 import { describeError } from '../../../core/errors/describe-error.js';
 import { SECRET_NAME_RULE, isValidSecretName } from '../../../core/azure/names.js';
-import type { Logger, SecretStore } from '../../../core/shared/ports.js';
+import type { Logger, SecretStore } from '../../../core/common/ports.js';
 import type { Cloud } from '../../../core/azure/clouds.js';
-import type { Owner } from '../../../core/shared/types.js';
+import type { Owner } from '../../../core/common/types.js';
 import type { RawInputs } from '../../../core/inputs/inputs.js';
 
 export interface DeleteDeps extends ParseContext {
