@@ -1,12 +1,10 @@
 // The CLI over several targets: JSON on stdout per vault, one vault behind a firewall failing alone, `list` (a table,
 // or JSON with --json) with owners and never a value, prune by owner scope, expiry warnings, progress lines on a
 // pipe, and bad target lines refused before any request.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/bundles.js';
 import { vaultClient } from '../helpers/vault-client.js';
 
-const root = join(__dirname, '../..');
 const SUB1 = '11111111-2222-4333-8444-555555555501';
 const SUB2 = '11111111-2222-4333-8444-555555555502';
 const WS = [`${SUB1}/rg/ws1`, `${SUB1}/rg/ws2`, `${SUB2}/rg/ws3`];
@@ -31,30 +29,21 @@ const targetFlags = () => [
   'dev/laptop',
 ];
 
+/** Runs the CLI bundle with its stderr on a pipe (not a terminal), as in a script. */
 interface Run {
   status: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs the CLI bundle with its stderr on a pipe (not a terminal), as in a script. */
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'dist/cli/index.mjs'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...emu.env, ...VALUES },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+async function cli(args: string[]): Promise<Run> {
+  const { code, stdout, stderr } = await runCli(process.execPath, args, {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...emu.env,
+    ...VALUES,
   });
+  return { status: code, stdout, stderr };
 }
 
 function expectNoValue(run: Run): void {

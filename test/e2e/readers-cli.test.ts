@@ -1,12 +1,10 @@
 // The readers check through the CLI bundle: a missing reader fails with the fix (exit 1) and the JSON on stdout holds
 // the `readers` verdicts; --grant-readers grants and the compute's own identity then reads through the SDK; a bad
 // --readers line is refused before any request.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/bundles.js';
 import { READER_FLAGS, SUB, WS, asIdentity, principalOf } from '../helpers/readers-fixture.js';
 
-const root = join(__dirname, '../..');
 const VALUES = { DB_PASSWORD: 'readers-cli-db-7Qa' };
 
 let emu: Emulator;
@@ -16,29 +14,21 @@ beforeAll(async () => {
 afterAll(async () => emu?.stop());
 beforeEach(async () => emu.clearRequests());
 
+/** Runs the CLI bundle with its stderr on a pipe (not a terminal), as in a script. */
 interface Run {
   status: number | null;
   stdout: string;
   stderr: string;
 }
 
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'dist/cli/index.mjs'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...emu.env, ...VALUES },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+async function cli(args: string[]): Promise<Run> {
+  const { code, stdout, stderr } = await runCli(process.execPath, args, {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...emu.env,
+    ...VALUES,
   });
+  return { status: code, stdout, stderr };
 }
 
 const target = () => [

@@ -55,15 +55,16 @@ export interface ProcessRun {
   stderr: string;
 }
 
-/** Runs `node <script>`; a relative script is taken from the repository root. */
+/** Runs `node <script> [args]`; a relative script is taken from the repository root. */
 function run(
   node: string,
   script: string,
   env: Record<string, string>,
   onSpawn?: (child: ChildProcess) => void,
+  args: readonly string[] = [],
 ): Promise<ProcessRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, [resolve(root, script)], {
+    const child = spawn(node, [resolve(root, script), ...args], {
       env,
       cwd: mkdtempSync(join(tmpdir(), 'aml-cwd-')),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,6 +85,11 @@ function run(
       resolvePromise({ code, stdout, stderr });
     });
   });
+}
+
+/** The CLI bundle as a script runs it: stdin closed, stdout and stderr on pipes (not a terminal), a fresh cwd. */
+export function runCli(node: string, args: readonly string[], env: Record<string, string>): Promise<ProcessRun> {
+  return run(node, 'dist/cli/index.mjs', env, undefined, args);
 }
 
 // ---------------------------------------------------------------- GitHub
