@@ -2,7 +2,7 @@
 // or JSON with --json) with owners and never a value, prune by owner scope, expiry warnings, progress lines on a
 // pipe, and bad target lines refused before any request.
 import { startEmulator, type Emulator } from '../helpers/emulator.js';
-import { runCli } from '../helpers/bundles.js';
+import { runCli, type ProcessRun } from '../helpers/bundles.js';
 import { vaultClient } from '../helpers/vault-client.js';
 
 const SUB1 = '11111111-2222-4333-8444-555555555501';
@@ -30,30 +30,17 @@ const targetFlags = () => [
 ];
 
 /** Runs the CLI bundle with its stderr on a pipe (not a terminal), as in a script. */
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+const cli = (args: string[]): Promise<ProcessRun> =>
+  runCli(process.execPath, args, { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...emu.env, ...VALUES });
 
-async function cli(args: string[]): Promise<Run> {
-  const { code, stdout, stderr } = await runCli(process.execPath, args, {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    ...emu.env,
-    ...VALUES,
-  });
-  return { status: code, stdout, stderr };
-}
-
-function expectNoValue(run: Run): void {
+function expectNoValue(run: ProcessRun): void {
   for (const v of Object.values(VALUES)) expect(run.stdout + run.stderr).not.toContain(v);
 }
 
 it('pushes to every workspace; the one behind a firewall fails alone, and the exit code says so', async () => {
   await emu.configure({ vault: 'kv-ws2', firewall: 'deny' });
   const run = await cli([...targetFlags(), '--secrets', 'ALPHA', '--secrets', 'BRAVO']);
-  expect(run.status).toBe(1);
+  expect(run.code).toBe(1);
   const out = JSON.parse(run.stdout) as {
     'vault-url': string;
     failed: string[];
@@ -70,7 +57,7 @@ it('pushes to every workspace; the one behind a firewall fails alone, and the ex
 it('a workspace that cannot be found fails alone; the others are pushed', async () => {
   const missing = `${SUB2}/rg/no-such-ws`;
   const run = await cli([...targetFlags(), '--targets', missing, '--secrets', 'found=ALPHA']);
-  expect(run.status).toBe(1);
+  expect(run.code).toBe(1);
   const out = JSON.parse(run.stdout) as {
     failed: string[];
     results: Record<string, { created: string[]; error?: string }>;
@@ -86,12 +73,12 @@ it('list: a table on a terminal, JSON with --json; owners, never a value', async
   await vaultClient(emu, url(0)).setSecret('by-hand', 'hand-value');
   await emu.clearRequests();
   const table = await cli(['list', ...targetFlags()]);
-  expect(table.status).toBe(0);
+  expect(table.code).toBe(0);
   expect(table.stdout).toMatch(/^ {2}NAME +ENABLED +UPDATED +EXPIRES +CONTENT-TYPE +OWNER$/m);
   expect(table.stdout).toMatch(/^ {2}ALPHA +enabled +\d{4}-\d\d-\d\d +- +- +ours$/m);
   expect(table.stdout).toMatch(/^ {2}by-hand +enabled +\S+ +- +- +unowned$/m);
   const json = await cli(['list', '--json', ...targetFlags(), '--owner-scope', 'other']);
-  expect(json.status).toBe(0);
+  expect(json.code).toBe(0);
   const listing = JSON.parse(json.stdout) as { vaultUrl: string; secrets: { name: string; owner: string }[] }[];
   expect(listing.map((t) => t.vaultUrl)).toEqual([url(0), url(1), url(2)]);
   expect(listing[0]!.secrets.find((s) => s.name === 'ALPHA')?.owner).toBe('dev/laptop');
@@ -102,13 +89,13 @@ it('list: a table on a terminal, JSON with --json; owners, never a value', async
 
 it('prune: only this scope’s retired secret, after a dry run that shows it', async () => {
   const scoped = ['--owner-scope', 'cli'];
-  expect((await cli([...targetFlags(), ...scoped, '--secrets', 'c-a=ALPHA', '--secrets', 'c-b=BRAVO'])).status).toBe(0);
+  expect((await cli([...targetFlags(), ...scoped, '--secrets', 'c-a=ALPHA', '--secrets', 'c-b=BRAVO'])).code).toBe(0);
   const dry = await cli([...targetFlags(), ...scoped, '--secrets', 'c-a=ALPHA', '--prune', '--dry-run']);
-  expect(dry.status).toBe(0);
+  expect(dry.code).toBe(0);
   expect((JSON.parse(dry.stdout) as { deleted: string[] }).deleted).toEqual(['c-b']);
   expect(dry.stderr).toContain('c-b: delete — written by dev/laptop#cli, no longer in the input');
   const real = await cli([...targetFlags(), ...scoped, '--secrets', 'c-a=ALPHA', '--prune']);
-  expect(real.status).toBe(0);
+  expect(real.code).toBe(0);
   for (const i of [0, 1, 2]) {
     await expect(vaultClient(emu, url(i)).getSecret('c-b')).rejects.toMatchObject({ statusCode: 404 });
   }
@@ -118,7 +105,7 @@ it('prune: only this scope’s retired secret, after a dry run that shows it', a
 
 it('warns on stderr about secrets that expire soon', async () => {
   const ok = await cli([...targetFlags(), '--secrets', 'soon=ALPHA', '--expires-in', '3d']);
-  expect(ok.status).toBe(0);
+  expect(ok.code).toBe(0);
   expect(ok.stderr).toMatch(/^warning: soon in https:\/\/\S+ expires on \S+ \(in 2 day\(s\)\): rotate it$/m);
 });
 
@@ -126,7 +113,7 @@ it('a long run prints progress lines (stderr is a pipe)', async () => {
   await emu.configure({ latencyMs: 250 });
   const names = Array.from({ length: 12 }, (_, i) => ['--secrets', `slow-${i}=ALPHA`]).flat();
   const run = await cli(['--targets', WS[0]!, ...targetFlags().slice(6), ...names, '--max-concurrency', '1']);
-  expect(run.status).toBe(0);
+  expect(run.code).toBe(0);
   expect(run.stderr).toMatch(/^Progress: \d+\/12 secrets done, \d+\.\d\/s, 0 retries, \d+ s$/m);
   expect(run.stderr).toMatch(new RegExp(`^ {2}${WS[0]}: \\d+/12, 0 retries$`, 'm'));
   expect(run.stderr).not.toContain('\r');
@@ -134,7 +121,7 @@ it('a long run prints progress lines (stderr is a pipe)', async () => {
 
 it('bad target lines are refused, naming the flag and the line, with zero requests', async () => {
   const run = await cli(['--targets', WS[0]!, '--targets', 'nope', '--targets', WS[0]!, '--secrets', 'ALPHA']);
-  expect(run.status).toBe(1);
+  expect(run.code).toBe(1);
   expect(run.stderr).toContain('--targets line 2: is not a target');
   expect(run.stderr).toContain('--targets line 3: the same target as line 1');
   expect(await emu.requests()).toEqual([]);

@@ -2,7 +2,7 @@
 // the `readers` verdicts; --grant-readers grants and the compute's own identity then reads through the SDK; a bad
 // --readers line is refused before any request.
 import { startEmulator, type Emulator } from '../helpers/emulator.js';
-import { runCli } from '../helpers/bundles.js';
+import { runCli, type ProcessRun } from '../helpers/bundles.js';
 import { READER_FLAGS, SUB, WS, asIdentity, principalOf } from '../helpers/readers-fixture.js';
 
 const VALUES = { DB_PASSWORD: 'readers-cli-db-7Qa' };
@@ -15,21 +15,8 @@ afterAll(async () => emu?.stop());
 beforeEach(async () => emu.clearRequests());
 
 /** Runs the CLI bundle with its stderr on a pipe (not a terminal), as in a script. */
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[]): Promise<Run> {
-  const { code, stdout, stderr } = await runCli(process.execPath, args, {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    ...emu.env,
-    ...VALUES,
-  });
-  return { status: code, stdout, stderr };
-}
+const cli = (args: string[]): Promise<ProcessRun> =>
+  runCli(process.execPath, args, { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...emu.env, ...VALUES });
 
 const target = () => [
   ...['--workspace-name', 'train-ws', '--resource-group', 'ml-rg', '--subscription-id', SUB],
@@ -40,7 +27,7 @@ const vaultUrl = () => emu.workspaces[WS]!.vaultUrl.replace(/\/$/, '');
 it('a missing reader: exit 1 with the fix; --grant-readers grants; the compute reads through the SDK', async () => {
   const c = principalOf(emu, `${WS}/c-grant`);
   const missing = await cli([...target(), '--readers', 'compute:c-grant']);
-  expect(missing.status).toBe(1);
+  expect(missing.code).toBe(1);
   expect(missing.stderr).toMatch(
     /error: readers compute:c-grant: cannot read the secrets of .* \(the secrets were written\)/,
   );
@@ -53,7 +40,7 @@ it('a missing reader: exit 1 with the fix; --grant-readers grants; the compute r
   expect(json.readers[vaultUrl()]!['compute:c-grant']!.status).toBe('missing');
 
   const granted = await cli([...target(), '--readers', 'compute:c-grant', '--grant-readers']);
-  expect(granted.status).toBe(0);
+  expect(granted.code).toBe(0);
   expect(JSON.parse(granted.stdout).readers[vaultUrl()]['compute:c-grant'].status).toBe('granted');
   expect((await asIdentity(emu, vaultUrl(), c.clientId).getSecret('DB-PASSWORD')).value).toBe(VALUES.DB_PASSWORD);
   for (const text of [missing.stdout, missing.stderr, granted.stdout, granted.stderr])
@@ -71,7 +58,7 @@ it('a bad --readers line is refused before any request', async () => {
     '--readers',
     'identity:nope',
   ]);
-  expect(run.status).toBe(1);
+  expect(run.code).toBe(1);
   expect(run.stderr).toContain('--readers line 1: workspace needs a workspace to look in');
   expect(run.stderr).toContain('--readers line 2: nope is not the resource id of a user-assigned managed identity');
   expect(await emu.requests()).toEqual([]);
