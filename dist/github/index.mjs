@@ -33132,6 +33132,59 @@ function vaultHostProblem(url, suffixes) {
 }
 __name(vaultHostProblem, "vaultHostProblem");
 
+// src/core/azure/names.ts
+var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
+var DEFAULT_NAME_TRANSFORM = "dashes";
+var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
+var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
+var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
+function transformName(source, transform) {
+  switch (transform) {
+    case "dashes":
+      return source.replaceAll("_", "-");
+    case "kebab":
+      return source.replaceAll("_", "-").toLowerCase();
+    case "none":
+      return source;
+  }
+}
+__name(transformName, "transformName");
+function isValidSecretName(name3) {
+  return SECRET_NAME.test(name3);
+}
+__name(isValidSecretName, "isValidSecretName");
+function isValidVaultName(name3) {
+  return VAULT_NAME.test(name3) && !name3.includes("--");
+}
+__name(isValidVaultName, "isValidVaultName");
+function vaultUrlFromName(vaultName, dnsSuffix) {
+  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
+}
+__name(vaultUrlFromName, "vaultUrlFromName");
+function nameKey(name3) {
+  return name3.toLowerCase();
+}
+__name(nameKey, "nameKey");
+function matchesGlob(text3, pattern) {
+  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
+  return new RegExp(`^${source}$`, "isu").test(text3);
+}
+__name(matchesGlob, "matchesGlob");
+function isLiteralGlob(pattern) {
+  return !/[*?]/.test(pattern);
+}
+__name(isLiteralGlob, "isLiteralGlob");
+var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+var MAX_SHOWN_CHARS = 64;
+function displayName(text3) {
+  if (PLAIN_NAME.test(text3)) return text3;
+  const chars = [...text3];
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+}
+__name(displayName, "displayName");
+
 // src/core/azure/azure-ids.ts
 var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 var DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -33141,6 +33194,15 @@ var GUID_RULE = "a GUID such as 00000000-0000-0000-0000-000000000000";
 var TENANT_RULE = "a GUID or a domain such as contoso.onmicrosoft.com";
 var RESOURCE_GROUP_RULE = "1\u201390 characters of letters, digits, _ - . ( ), not ending in '.'";
 var WORKSPACE_RULE = "3\u201333 characters of letters, digits, - and _, starting with a letter or digit";
+var PART_RULES = {
+  subscriptionId: `a subscription id (${GUID_RULE})`,
+  resourceGroup: `a valid resource group name (${RESOURCE_GROUP_RULE})`,
+  workspaceName: `a valid Azure ML workspace name (${WORKSPACE_RULE})`
+};
+function invalidPartMessage(part, text3) {
+  return `${displayName(text3)} is not ${PART_RULES[part]}`;
+}
+__name(invalidPartMessage, "invalidPartMessage");
 var isGuid = /* @__PURE__ */ __name((text3) => GUID.test(text3), "isGuid");
 var isTenantId = /* @__PURE__ */ __name((text3) => GUID.test(text3) || DOMAIN.test(text3), "isTenantId");
 var isResourceGroup = /* @__PURE__ */ __name((text3) => RESOURCE_GROUP.test(text3) && !text3.endsWith("."), "isResourceGroup");
@@ -33552,59 +33614,6 @@ function refused(r, needs, fix) {
   return `could not grant it (Resource Manager answered ${r.status} ${r.code ?? ""}); run: ${fix}${said2}`;
 }
 __name(refused, "refused");
-
-// src/core/azure/names.ts
-var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
-var DEFAULT_NAME_TRANSFORM = "dashes";
-var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
-var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
-var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
-function transformName(source, transform) {
-  switch (transform) {
-    case "dashes":
-      return source.replaceAll("_", "-");
-    case "kebab":
-      return source.replaceAll("_", "-").toLowerCase();
-    case "none":
-      return source;
-  }
-}
-__name(transformName, "transformName");
-function isValidSecretName(name3) {
-  return SECRET_NAME.test(name3);
-}
-__name(isValidSecretName, "isValidSecretName");
-function isValidVaultName(name3) {
-  return VAULT_NAME.test(name3) && !name3.includes("--");
-}
-__name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName, dnsSuffix) {
-  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
-}
-__name(vaultUrlFromName, "vaultUrlFromName");
-function nameKey(name3) {
-  return name3.toLowerCase();
-}
-__name(nameKey, "nameKey");
-function matchesGlob(text3, pattern) {
-  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
-  return new RegExp(`^${source}$`, "isu").test(text3);
-}
-__name(matchesGlob, "matchesGlob");
-function isLiteralGlob(pattern) {
-  return !/[*?]/.test(pattern);
-}
-__name(isLiteralGlob, "isLiteralGlob");
-var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-var MAX_SHOWN_CHARS = 64;
-function displayName(text3) {
-  if (PLAIN_NAME.test(text3)) return text3;
-  const chars = [...text3];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
-}
-__name(displayName, "displayName");
 
 // src/core/inputs/parse-readers.ts
 var COMPUTE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,22}[a-zA-Z0-9]$/;
@@ -35820,27 +35829,21 @@ function readWorkspace(r, wanted) {
   }
   let ok = true;
   if (workspaceName !== void 0 && !isWorkspaceName(workspaceName)) {
-    r.problem(
-      "workspace-name",
-      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
-    );
+    r.problem("workspace-name", `${invalidPartMessage("workspaceName", workspaceName)}`);
     ok = false;
   }
   if (resourceGroup === void 0) {
     r.problem("resource-group", `is required with ${r.label("workspace-name")}`);
     ok = false;
   } else if (!isResourceGroup(resourceGroup)) {
-    r.problem(
-      "resource-group",
-      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
-    );
+    r.problem("resource-group", `${invalidPartMessage("resourceGroup", resourceGroup)}`);
     ok = false;
   }
   if (subscriptionId === void 0) {
     r.problem("subscription-id", `is required with ${r.label("workspace-name")}`);
     ok = false;
   } else if (!isGuid(subscriptionId)) {
-    r.problem("subscription-id", `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
+    r.problem("subscription-id", `${invalidPartMessage("subscriptionId", subscriptionId)}`);
     ok = false;
   }
   if (!ok || workspaceName === void 0 || resourceGroup === void 0 || subscriptionId === void 0)
@@ -36024,17 +36027,11 @@ function readWorkspaceConfig(file) {
   }
   const where = scope !== void 0 ? 'key "Scope"' : void 0;
   if (ref.subscriptionId !== void 0 && !isGuid(ref.subscriptionId))
-    problems.push(
-      `${where ?? 'key "subscription_id"'}: ${displayName(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`
-    );
+    problems.push(`${where ?? 'key "subscription_id"'}: ${invalidPartMessage("subscriptionId", ref.subscriptionId)}`);
   if (ref.resourceGroup !== void 0 && !isResourceGroup(ref.resourceGroup))
-    problems.push(
-      `${where ?? 'key "resource_group"'}: ${displayName(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
-    );
+    problems.push(`${where ?? 'key "resource_group"'}: ${invalidPartMessage("resourceGroup", ref.resourceGroup)}`);
   if (ref.workspaceName !== void 0 && !isWorkspaceName(ref.workspaceName))
-    problems.push(
-      `${where ?? 'key "workspace_name"'}: ${displayName(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
-    );
+    problems.push(`${where ?? 'key "workspace_name"'}: ${invalidPartMessage("workspaceName", ref.workspaceName)}`);
   if (problems.length > 0) return { file, problem: `${file}: ${problems.join("; ")}` };
   return {
     file,
@@ -36089,13 +36086,9 @@ function readAzDefaults(configDir, env = {}) {
   if (resourceGroup === void 0 || resourceGroup === "")
     problems.push('[defaults] has "workspace" but no "group" (az configure --defaults group=RG)');
   else if (!isResourceGroup(resourceGroup))
-    problems.push(
-      `[defaults] "group": ${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`
-    );
+    problems.push(`[defaults] "group": ${invalidPartMessage("resourceGroup", resourceGroup)}`);
   if (!isWorkspaceName(workspaceName))
-    problems.push(
-      `[defaults] "workspace": ${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`
-    );
+    problems.push(`[defaults] "workspace": ${invalidPartMessage("workspaceName", workspaceName)}`);
   if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join("; ")}` };
   const profileFile = join4(configDir, "azureProfile.json");
   const subscription = defaultSubscription(profileFile);
@@ -36204,7 +36197,7 @@ function readTargets(r, cloud) {
   const subscriptionText = r.text("subscription-id");
   const defaultSubscription2 = subscriptionText !== void 0 && isGuid(subscriptionText) ? subscriptionText : void 0;
   if (subscriptionText !== void 0 && defaultSubscription2 === void 0) {
-    r.problem("subscription-id", `${displayName(subscriptionText)} is not a subscription id (${GUID_RULE})`);
+    r.problem("subscription-id", `${invalidPartMessage("subscriptionId", subscriptionText)}`);
   }
   const before = r.problems.length;
   const seen = /* @__PURE__ */ new Map();
@@ -36249,7 +36242,7 @@ function readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionGiven
   const [subscription, resourceGroup, workspaceName] = parts.length === 3 ? parts : [void 0, ...parts];
   let ok = true;
   if (subscription !== void 0 && !isGuid(subscription)) {
-    report(`${displayName(subscription)} is not a subscription id (${GUID_RULE})`);
+    report(`${invalidPartMessage("subscriptionId", subscription)}`);
     ok = false;
   }
   if (subscription === void 0 && defaultSubscription2 === void 0) {
@@ -36259,11 +36252,11 @@ function readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionGiven
     ok = false;
   }
   if (!isResourceGroup(resourceGroup)) {
-    report(`${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    report(`${invalidPartMessage("resourceGroup", resourceGroup)}`);
     ok = false;
   }
   if (!isWorkspaceName(workspaceName)) {
-    report(`${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    report(`${invalidPartMessage("workspaceName", workspaceName)}`);
     ok = false;
   }
   if (!ok) return void 0;

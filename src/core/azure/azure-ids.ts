@@ -2,6 +2,7 @@
 // confusing 400 or AADSTS code later. Sources: learn.microsoft.com azure-resource-manager
 // management/resource-name-rules (resource groups, Microsoft.MachineLearningServices workspaces);
 // Entra tenant ids are GUIDs or verified domain names.
+import { displayName } from './names.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A DNS name with at least two labels, e.g. contoso.onmicrosoft.com. */
@@ -15,6 +16,17 @@ export const GUID_RULE = 'a GUID such as 00000000-0000-0000-0000-000000000000';
 export const TENANT_RULE = 'a GUID or a domain such as contoso.onmicrosoft.com';
 export const RESOURCE_GROUP_RULE = "1–90 characters of letters, digits, _ - . ( ), not ending in '.'";
 export const WORKSPACE_RULE = '3–33 characters of letters, digits, - and _, starting with a letter or digit';
+
+const PART_RULES = {
+  subscriptionId: `a subscription id (${GUID_RULE})`,
+  resourceGroup: `a valid resource group name (${RESOURCE_GROUP_RULE})`,
+  workspaceName: `a valid Azure ML workspace name (${WORKSPACE_RULE})`,
+} as const;
+
+/** The one wording for a part of a workspace's id that breaks its rule: the text as messages show it, and the rule. */
+export function invalidPartMessage(part: keyof typeof PART_RULES, text: string): string {
+  return `${displayName(text)} is not ${PART_RULES[part]}`;
+}
 
 export const isGuid = (text: string): boolean => GUID.test(text);
 export const isTenantId = (text: string): boolean => GUID.test(text) || DOMAIN.test(text);

@@ -2,14 +2,12 @@
 import { VAULT_NAME_RULE, displayName, isValidVaultName, vaultUrlFromName } from '../azure/names.js';
 import { CLOUD_NAMES, CLOUDS, findCloud, withOverrides, type Cloud } from '../azure/clouds.js';
 import {
-  GUID_RULE,
-  RESOURCE_GROUP_RULE,
-  WORKSPACE_RULE,
   httpsBaseUrl,
   isGuid,
   isResourceGroup,
   isWorkspaceName,
   checkHttpsUrl,
+  invalidPartMessage,
 } from '../azure/azure-ids.js';
 import type { Target } from '../common/types.js';
 import { normaliseSuffix, vaultHostProblem } from '../azure/vault-host.js';
@@ -61,27 +59,21 @@ function readWorkspace(r: Reader, wanted: boolean): Target | undefined {
   }
   let ok = true;
   if (workspaceName !== undefined && !isWorkspaceName(workspaceName)) {
-    r.problem(
-      'workspace-name',
-      `${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
-    );
+    r.problem('workspace-name', `${invalidPartMessage('workspaceName', workspaceName)}`);
     ok = false;
   }
   if (resourceGroup === undefined) {
     r.problem('resource-group', `is required with ${r.label('workspace-name')}`);
     ok = false;
   } else if (!isResourceGroup(resourceGroup)) {
-    r.problem(
-      'resource-group',
-      `${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
-    );
+    r.problem('resource-group', `${invalidPartMessage('resourceGroup', resourceGroup)}`);
     ok = false;
   }
   if (subscriptionId === undefined) {
     r.problem('subscription-id', `is required with ${r.label('workspace-name')}`);
     ok = false;
   } else if (!isGuid(subscriptionId)) {
-    r.problem('subscription-id', `${displayName(subscriptionId)} is not a subscription id (${GUID_RULE})`);
+    r.problem('subscription-id', `${invalidPartMessage('subscriptionId', subscriptionId)}`);
     ok = false;
   }
   if (!ok || workspaceName === undefined || resourceGroup === undefined || subscriptionId === undefined)

@@ -2,14 +2,7 @@
 // single-target inputs (vault-url, vault-name, workspace-name with resource-group). The two ways exclude each other;
 // subscription-id is the default subscription of `RESOURCE_GROUP/WORKSPACE` lines.
 import { VAULT_NAME_RULE, displayName, isValidVaultName, vaultUrlFromName } from '../azure/names.js';
-import {
-  GUID_RULE,
-  RESOURCE_GROUP_RULE,
-  WORKSPACE_RULE,
-  isGuid,
-  isResourceGroup,
-  isWorkspaceName,
-} from '../azure/azure-ids.js';
+import { isGuid, isResourceGroup, isWorkspaceName, invalidPartMessage } from '../azure/azure-ids.js';
 import { readTarget, readVaultUrl } from './parse-target.js';
 import type { Cloud } from '../azure/clouds.js';
 import type { Target, TargetSpec } from '../common/types.js';
@@ -39,7 +32,7 @@ export function readTargets(r: Reader, cloud: Cloud): TargetSpec[] | undefined {
   const subscriptionText = r.text('subscription-id');
   const defaultSubscription = subscriptionText !== undefined && isGuid(subscriptionText) ? subscriptionText : undefined;
   if (subscriptionText !== undefined && defaultSubscription === undefined) {
-    r.problem('subscription-id', `${displayName(subscriptionText)} is not a subscription id (${GUID_RULE})`);
+    r.problem('subscription-id', `${invalidPartMessage('subscriptionId', subscriptionText)}`);
   }
 
   const before = r.problems.length;
@@ -93,7 +86,7 @@ function readTargetLine(
   const [subscription, resourceGroup, workspaceName] = parts.length === 3 ? parts : [undefined, ...parts];
   let ok = true;
   if (subscription !== undefined && !isGuid(subscription)) {
-    report(`${displayName(subscription)} is not a subscription id (${GUID_RULE})`);
+    report(`${invalidPartMessage('subscriptionId', subscription)}`);
     ok = false;
   }
   if (subscription === undefined && defaultSubscription === undefined) {
@@ -104,11 +97,11 @@ function readTargetLine(
     ok = false;
   }
   if (!isResourceGroup(resourceGroup!)) {
-    report(`${displayName(resourceGroup!)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`);
+    report(`${invalidPartMessage('resourceGroup', resourceGroup!)}`);
     ok = false;
   }
   if (!isWorkspaceName(workspaceName!)) {
-    report(`${displayName(workspaceName!)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`);
+    report(`${invalidPartMessage('workspaceName', workspaceName!)}`);
     ok = false;
   }
   if (!ok) return undefined;

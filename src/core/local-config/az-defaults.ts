@@ -2,18 +2,10 @@
 // $AZURE_CONFIG_DIR/config (default ~/.azure/config), an INI file; the subscription is the one marked isDefault in
 // azureProfile.json beside it (`az account set`), a JSON file that az writes with a UTF-8 byte order mark. Like az,
 // AZURE_DEFAULTS_GROUP and AZURE_DEFAULTS_WORKSPACE override the file. Reads files; no platform import.
-import { displayName } from '../azure/names.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeJsonError } from '../common/json-problem.js';
-import {
-  GUID_RULE,
-  RESOURCE_GROUP_RULE,
-  WORKSPACE_RULE,
-  isGuid,
-  isResourceGroup,
-  isWorkspaceName,
-} from '../azure/azure-ids.js';
+import { GUID_RULE, isGuid, isResourceGroup, isWorkspaceName, invalidPartMessage } from '../azure/azure-ids.js';
 import type { ConfigRead } from './workspace-config.js';
 
 /** Where az keeps its configuration: AZURE_CONFIG_DIR, else ~/.azure. */
@@ -69,13 +61,9 @@ export function readAzDefaults(
   if (resourceGroup === undefined || resourceGroup === '')
     problems.push('[defaults] has "workspace" but no "group" (az configure --defaults group=RG)');
   else if (!isResourceGroup(resourceGroup))
-    problems.push(
-      `[defaults] "group": ${displayName(resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
-    );
+    problems.push(`[defaults] "group": ${invalidPartMessage('resourceGroup', resourceGroup)}`);
   if (!isWorkspaceName(workspaceName))
-    problems.push(
-      `[defaults] "workspace": ${displayName(workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
-    );
+    problems.push(`[defaults] "workspace": ${invalidPartMessage('workspaceName', workspaceName)}`);
   if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join('; ')}` };
 
   const profileFile = join(configDir, 'azureProfile.json');

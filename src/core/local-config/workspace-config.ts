@@ -5,15 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describeJsonError } from '../common/json-problem.js';
-import {
-  GUID_RULE,
-  RESOURCE_GROUP_RULE,
-  WORKSPACE_RULE,
-  isGuid,
-  isResourceGroup,
-  isWorkspaceName,
-} from '../azure/azure-ids.js';
-import { displayName } from '../azure/names.js';
+import { isGuid, isResourceGroup, isWorkspaceName, invalidPartMessage } from '../azure/azure-ids.js';
 
 /** In from_config()'s order: `.azureml`, `aml_config`, then the directory itself; config.json before project.json. */
 export const CONFIG_CANDIDATES = [
@@ -146,17 +138,11 @@ export function readWorkspaceConfig(file: string): ConfigRead {
   }
   const where = scope !== undefined ? 'key "Scope"' : undefined;
   if (ref.subscriptionId !== undefined && !isGuid(ref.subscriptionId))
-    problems.push(
-      `${where ?? 'key "subscription_id"'}: ${displayName(ref.subscriptionId)} is not a subscription id (${GUID_RULE})`,
-    );
+    problems.push(`${where ?? 'key "subscription_id"'}: ${invalidPartMessage('subscriptionId', ref.subscriptionId)}`);
   if (ref.resourceGroup !== undefined && !isResourceGroup(ref.resourceGroup))
-    problems.push(
-      `${where ?? 'key "resource_group"'}: ${displayName(ref.resourceGroup)} is not a valid resource group name (${RESOURCE_GROUP_RULE})`,
-    );
+    problems.push(`${where ?? 'key "resource_group"'}: ${invalidPartMessage('resourceGroup', ref.resourceGroup)}`);
   if (ref.workspaceName !== undefined && !isWorkspaceName(ref.workspaceName))
-    problems.push(
-      `${where ?? 'key "workspace_name"'}: ${displayName(ref.workspaceName)} is not a valid Azure ML workspace name (${WORKSPACE_RULE})`,
-    );
+    problems.push(`${where ?? 'key "workspace_name"'}: ${invalidPartMessage('workspaceName', ref.workspaceName)}`);
   if (problems.length > 0) return { file, problem: `${file}: ${problems.join('; ')}` };
   return {
     file,
