@@ -31,11 +31,14 @@ export interface ArmWorkspace extends WorkspaceSpec {
 }
 
 export interface AmlPlanInput {
+  /** `--workspace` specs: SUB/RG/NAME[=VAULT|=-] or NAME[=…] (workspaces.ts). */
   workspaces?: string[];
+  /** `--hub`, `--project`, `--compute`, `--workspace-identity` specs (aml-resources.ts). */
   hubs?: string[];
   projects?: string[];
   computes?: string[];
   workspaceIdentities?: string[];
+  /** `--group NAME=MEMBER[,MEMBER…]` specs: security groups of the directory. */
   groups?: string[];
   /** `--identity SUB/RG/NAME`: user-assigned identities attached to nothing. */
   userIdentities?: string[];

@@ -40,32 +40,23 @@ import type { SettingsPatch } from './vault-config.js';
 import { Vault } from './vault.js';
 import { AccessState } from './access-state.js';
 import { describeAml, planAml } from './aml-plan.js';
-import type { AmlStartInfo } from './aml-plan.js';
+import type { AmlPlanInput, AmlStartInfo } from './aml-plan.js';
 import type { ArmLevel } from './directory.js';
 
 export const DEFAULT_VAULT = 'default';
 
-export interface EmulatorOptions {
+/** The Azure ML specs (`--workspace`, `--hub`, `--project`, `--compute`, `--workspace-identity`, `--group`,
+ * `--identity`) come from AmlPlanInput (aml-plan.ts). */
+export interface EmulatorOptions extends AmlPlanInput {
   /** 0 (default): every listener on an ephemeral port. N: default vault on N, extra vaults on N+1…, then control, authority, ARM, proxy. */
   port?: number;
   /** Extra vault names (the vault "default" always exists). */
   vaults?: string[];
-  /** `--workspace` specs: SUB/RG/NAME[=VAULT|=-] or NAME[=…] (workspaces.ts). */
-  workspaces?: string[];
   cloud?: CloudName;
   /** Reuse the CA/keys found there or generate them there; absent: a fresh temp dir, removed on stop. */
   certDir?: string;
   settings?: SettingsPatch;
   logger?: Logger;
-  /** `--hub`, `--project`, `--compute`, `--workspace-identity` specs (aml-resources.ts). */
-  hubs?: string[];
-  projects?: string[];
-  computes?: string[];
-  workspaceIdentities?: string[];
-  /** `--group NAME=MEMBER[,MEMBER…]` specs: security groups of the directory. */
-  groups?: string[];
-  /** `--identity SUB/RG/NAME` specs: user-assigned identities attached to nothing. */
-  userIdentities?: string[];
   /** The pipeline identities' Resource Manager role (`--arm-role`, default owner). */
   armRole?: ArmLevel;
 }
