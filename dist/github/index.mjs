@@ -35567,6 +35567,56 @@ function scanJson(text3) {
 }
 __name(scanJson, "scanJson");
 
+// src/core/inputs/variable-suggestion.ts
+function normalised(text3) {
+  return text3.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+__name(normalised, "normalised");
+function distance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, substitution));
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
+__name(distance, "distance");
+function allowance(length) {
+  if (length < 4) return 0;
+  return length < 8 ? 1 : 2;
+}
+__name(allowance, "allowance");
+function suggestVariable(written2, names, valueOf) {
+  const text3 = written2.trim();
+  if (text3 === "" || names.some((name3) => name3 !== text3 && valueOf(name3)?.trim() === text3)) return void 0;
+  const want = normalised(text3);
+  const lower = text3.toLowerCase();
+  let best;
+  for (const name3 of new Set(names)) {
+    if (name3 === text3) continue;
+    const score = closeness(want, lower, name3);
+    if (score === void 0) continue;
+    if (best === void 0 || score < best.score || score === best.score && name3 < best.name) best = { name: name3, score };
+  }
+  return best?.name;
+}
+__name(suggestVariable, "suggestVariable");
+function closeness(want, lower, name3) {
+  if (want === "") return void 0;
+  if (normalised(name3) === want) return 0;
+  const d = distance(lower, name3.toLowerCase());
+  return d <= allowance(lower.length) ? 1 + d : void 0;
+}
+__name(closeness, "closeness");
+function didYouMean(suggestion) {
+  return suggestion === void 0 ? "" : `; did you mean ${suggestion}?`;
+}
+__name(didYouMean, "didYouMean");
+
 // src/core/inputs/parse-secrets.ts
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 function readSecrets(r, transform, allowEmpty, noneSuffix = "") {
@@ -35600,11 +35650,17 @@ function readSecretLines(r, transform, allowEmpty) {
       r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
       ok = false;
     }
+    const part = eq >= 0 ? `the part after '='` : "the line";
     if (!VARIABLE_NAME.test(variable)) {
-      const part = eq >= 0 ? `the part after '='` : "the line";
       r.problems.push(
         `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`
       );
+      continue;
+    }
+    const value = r.ctx.lookup(variable);
+    if (value === void 0) {
+      if (ok && explicitName !== void 0) r.names.push(explicitName);
+      r.problems.push(`${where}: ${unsetVariable(r, variable, part)}`);
       continue;
     }
     const origin = `${where} (${variable})`;
@@ -35616,11 +35672,6 @@ function readSecretLines(r, transform, allowEmpty) {
       );
       ok = false;
     }
-    const value = r.ctx.lookup(variable);
-    if (value === void 0) {
-      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
-      continue;
-    }
     r.values.push(value);
     ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
     if (ok) secrets.push({ name: name3, value, origin });
@@ -35628,6 +35679,12 @@ function readSecretLines(r, transform, allowEmpty) {
   return { secrets, entries: lines3.length };
 }
 __name(readSecretLines, "readSecretLines");
+function unsetVariable(r, written2, part) {
+  const suggestion = suggestVariable(written2, r.ctx.variableNames(), r.ctx.lookup);
+  const fix = suggestion === void 0 ? `; write the name of a variable that is set, never its value` : "";
+  return `no ${r.ctx.variableKind} of that name is set (${part} is not shown, in case it is a value)${didYouMean(suggestion)}${fix}`;
+}
+__name(unsetVariable, "unsetVariable");
 function readSecretsJson(r, transform, allowEmpty) {
   const key = "secrets-json";
   const text3 = r.rawText(key);
@@ -35654,19 +35711,20 @@ function readSecretsJson(r, transform, allowEmpty) {
   }
   const label = r.label(key);
   const secrets = [];
-  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
-  for (const [jsonKey, value] of entries) {
-    const origin = `${label} key ${displayName(jsonKey)}`;
+  const entries = Object.entries(parsed).map(([k, v], index) => ({ jsonKey: k, value: v, index })).filter(({ jsonKey }) => isSelected(jsonKey, include, exclude));
+  for (const { jsonKey, value, index } of entries) {
+    const name3 = transformName(jsonKey, transform);
+    const valid = isValidSecretName(name3);
+    const origin = valid ? `${label} key ${jsonKey}` : `${label}, key number ${index + 1} (not shown, in case it is a value)`;
     if (typeof value !== "string") {
       r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
       continue;
     }
-    const name3 = transformName(jsonKey, transform);
-    if (isValidSecretName(name3)) r.names.push(name3);
+    if (valid) r.names.push(name3);
     let ok = true;
-    if (!isValidSecretName(name3)) {
+    if (!valid) {
       r.problems.push(
-        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
+        `${origin}: it is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
       );
       ok = false;
     }
@@ -54972,6 +55030,7 @@ async function runGitHub(core, env = process.env, signal) {
     ...signal && { signal },
     label: labeller("github"),
     lookup: /* @__PURE__ */ __name((variable) => env[variable], "lookup"),
+    variableNames: /* @__PURE__ */ __name(() => Object.keys(env), "variableNames"),
     variableKind: "environment variable",
     // A relative workspace-config is the repository's file: the checkout is GITHUB_WORKSPACE.
     ...env.GITHUB_WORKSPACE && { workingDirectory: env.GITHUB_WORKSPACE },

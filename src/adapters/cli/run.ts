@@ -93,6 +93,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   const context = {
     label: labeller('cli'),
     lookup: (variable: string) => env[variable],
+    variableNames: () => Object.keys(env),
     variableKind: 'environment variable',
     workingDirectory: io.cwd ?? process.cwd(),
     discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env },
