@@ -27169,8 +27169,11 @@ async function resolveReader(line, arm, workspace) {
   switch (line.kind) {
     case "principal":
       return { identities: [{ principalId: line.objectId, principalType: void 0, what: "object id" }] };
-    case "identity":
-      return userAssigned(line.resourceId, arm);
+    case "identity": {
+      const found = await userAssigned(line.resourceId, arm);
+      if (!("absent" in found) || !workspace) return found;
+      return { absent: `${found.absent}; ${await identitiesThere(workspace, arm)}` };
+    }
     case "workspace": {
       if (!workspace) return { unknown: "the target is not a workspace" };
       const found = identitiesOf(workspace.workspace.identity);
@@ -27188,7 +27191,9 @@ async function resolveReader(line, arm, workspace) {
       const id = `${workspace.workspaceId}/computes/${encodeURIComponent(line.name)}`;
       const r = await arm.get(id, WORKSPACE_API_VERSION);
       if (r.status === 404)
-        return { unknown: `the compute '${line.name}' was not found in ${workspace.display}${said(r)}` };
+        return {
+          absent: `the compute '${line.name}' does not exist in ${workspace.display}; ${await computeNamesThere(arm, workspace)}`
+        };
       if (r.status === 403)
         return {
           unknown: `no right to read the compute '${line.name}' (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
@@ -27238,7 +27243,7 @@ function identitiesOf(identity) {
 __name(identitiesOf, "identitiesOf");
 async function userAssigned(resourceId, arm) {
   const r = await arm.get(resourceId, IDENTITY_API_VERSION);
-  if (r.status === 404) return { unknown: `the identity ${resourceId} was not found${said(r)}` };
+  if (r.status === 404) return { absent: `the identity ${resourceId} does not exist` };
   if (r.status === 403)
     return {
       unknown: `no right to read the identity ${resourceId} (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
@@ -27263,6 +27268,43 @@ async function userAssigned(resourceId, arm) {
   };
 }
 __name(userAssigned, "userAssigned");
+var MAX_PAGES = 10;
+async function listComputes(arm, workspace) {
+  let r = await arm.get(`${workspace.workspaceId}/computes`, WORKSPACE_API_VERSION);
+  const out = [];
+  for (let page = 0; ; page++) {
+    if (r.status !== 200) return { cannot: `${r.status} ${r.code ?? ""}`.trim() };
+    if (Array.isArray(r.body?.value)) out.push(...r.body.value);
+    const next = r.body?.nextLink;
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES) return out;
+    r = await arm.next(next);
+  }
+}
+__name(listComputes, "listComputes");
+async function computeNamesThere(arm, workspace) {
+  const computes = await listComputes(arm, workspace);
+  if ("cannot" in computes) return `its computes could not be listed (${computes.cannot})`;
+  const names = computes.map((c) => c.name).filter((n) => typeof n === "string");
+  return names.length === 0 ? "it has no computes" : `its computes: ${names.sort().join(", ")}`;
+}
+__name(computeNamesThere, "computeNamesThere");
+async function identitiesThere(workspace, arm) {
+  const ids = /* @__PURE__ */ new Map();
+  const add = /* @__PURE__ */ __name((identity) => {
+    const users = identity?.userAssignedIdentities;
+    if (typeof users === "object" && users !== null) {
+      for (const id of Object.keys(users)) if (!ids.has(id.toLowerCase())) ids.set(id.toLowerCase(), id);
+    }
+  }, "add");
+  add(workspace.workspace.identity);
+  const computes = await listComputes(arm, workspace);
+  const unlisted = "cannot" in computes ? ` (its computes could not be listed: ${computes.cannot})` : "";
+  if (!("cannot" in computes)) for (const c of computes) add(c.identity);
+  if (ids.size === 0)
+    return `the workspace ${workspace.display} and its computes have no user-assigned identity${unlisted}`;
+  return `the user-assigned identities of ${workspace.display} and its computes: ${[...ids.values()].sort().join(", ")}${unlisted}`;
+}
+__name(identitiesThere, "identitiesThere");
 function said(r) {
   return r.message ? ` (Azure said: ${r.message.replace(/\s+/g, " ").trim()})` : "";
 }
@@ -27271,7 +27313,7 @@ __name(said, "said");
 // src/core/readers/vault-resource.ts
 var SUBSCRIPTIONS_API_VERSION = "2022-12-01";
 var MAX_SUBSCRIPTIONS = 20;
-var MAX_PAGES = 10;
+var MAX_PAGES2 = 10;
 async function findVaultResource(vaultUrl, arm) {
   const subs = await listAll(arm, "/subscriptions", SUBSCRIPTIONS_API_VERSION);
   if ("unknown" in subs)
@@ -27300,7 +27342,7 @@ async function listAll(arm, path3, apiVersion) {
     const value = r.body?.value;
     if (Array.isArray(value)) items.push(...value);
     const next = r.body?.nextLink;
-    if (typeof next !== "string" || page + 1 >= MAX_PAGES) return { items };
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES2) return { items };
     r = await arm.next(next);
   }
 }
@@ -27319,7 +27361,7 @@ function networkNotes(vault) {
 __name(networkNotes, "networkNotes");
 
 // src/core/readers/check-readers.ts
-var MAX_PAGES2 = 10;
+var MAX_PAGES3 = 10;
 async function checkReaders(request, target, secrets, deps) {
   const base = { missing: request.missing, dryRun: deps.dryRun };
   let vaultId = target.vaultId;
@@ -27346,6 +27388,10 @@ async function checkReaders(request, target, secrets, deps) {
     const resolved = await resolveReader(line, deps.arm, target.workspace);
     if ("unknown" in resolved) {
       verdicts[line.line] = { status: "unknown", identities: [], reason: resolved.unknown };
+      continue;
+    }
+    if ("absent" in resolved) {
+      verdicts[line.line] = { status: "missing", identities: [], reason: resolved.absent };
       continue;
     }
     const identities = [];
@@ -27418,7 +27464,7 @@ async function rbacVerdict(principalId, vaultId, secrets, deps) {
       });
     }
     const next = r.body?.nextLink;
-    if (typeof next !== "string" || page + 1 >= MAX_PAGES2) break;
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES3) break;
     r = await deps.arm.next(next);
   }
   const roles = /* @__PURE__ */ new Map();
@@ -27484,16 +27530,21 @@ var RoleDefinitions = class {
 // src/core/readers/verdict-messages.ts
 function fails(report, v) {
   if (v.status !== "missing" || report.missing === "warn") return false;
-  return !(report.dryRun && v.identities.every((i) => i.status !== "missing" || /dry run: would grant/.test(i.reason ?? "")));
+  return !(report.dryRun && !absent(v) && v.identities.every((i) => i.status !== "missing" || /dry run: would grant/.test(i.reason ?? "")));
 }
 __name(fails, "fails");
 var written = /* @__PURE__ */ __name((report) => report.dryRun ? "dry run: nothing was written" : "the secrets were written", "written");
+var absent = /* @__PURE__ */ __name((v) => v.status === "missing" && v.identities.length === 0, "absent");
+function missingLine(t, report, line, v) {
+  const where = t.vaultUrl ?? t.target;
+  if (absent(v)) return `readers ${line}: ${v.reason ?? "does not exist"} (${written(report)} to ${where})`;
+  return `readers ${line}: cannot read the secrets of ${where} (${written(report)}): ${v.reason ?? ""}`;
+}
+__name(missingLine, "missingLine");
 function readersFailureLines(t, prefix) {
   const report = t.readers;
   if (!report) return [];
-  return Object.entries(report.verdicts).filter(([, v]) => fails(report, v)).map(
-    ([line, v]) => `${prefix}readers ${line}: cannot read the secrets of ${t.vaultUrl ?? t.target} (${written(report)}): ${v.reason ?? ""}`
-  );
+  return Object.entries(report.verdicts).filter(([, v]) => fails(report, v)).map(([line, v]) => `${prefix}${missingLine(t, report, line, v)}`);
 }
 __name(readersFailureLines, "readersFailureLines");
 function readersWarnings(t) {
@@ -27503,10 +27554,7 @@ function readersWarnings(t) {
   for (const [line, v] of Object.entries(report.verdicts)) {
     if (v.status === "unknown")
       lines3.push(`readers ${line}: could not check whether it reads ${t.vaultUrl ?? t.target}: ${v.reason ?? ""}`);
-    else if (v.status === "missing" && !fails(report, v))
-      lines3.push(
-        `readers ${line}: cannot read the secrets of ${t.vaultUrl ?? t.target} (${written(report)}): ${v.reason ?? ""}`
-      );
+    else if (v.status === "missing" && !fails(report, v)) lines3.push(missingLine(t, report, line, v));
   }
   for (const note of report.notes) lines3.push(`${t.vaultUrl ?? t.target}: ${note}`);
   return lines3;

@@ -63,3 +63,19 @@ it('a bad --readers line is refused before any request', async () => {
   expect(run.stderr).toContain('--readers line 2: nope is not the resource id of a user-assigned managed identity');
   expect(await emu.requests()).toEqual([]);
 });
+
+it('a reader that does not exist: exit 1 naming the computes there are; with --readers-missing warn, exit 0', async () => {
+  const missing = await cli([...target(), '--readers', 'compute:nosuch']);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toMatch(
+    /error: readers compute:nosuch: the compute 'nosuch' does not exist in \S*train-ws; its computes: c-fail, c-grant, .*c-wild \(the secrets were written to https:/,
+  );
+  const json = JSON.parse(missing.stdout) as { readers: Record<string, Record<string, { status: string }>> };
+  expect(json.readers[vaultUrl()]!['compute:nosuch']!.status).toBe('missing');
+
+  const warned = await cli([...target(), '--readers', 'compute:nosuch', '--readers-missing', 'warn']);
+  expect(warned.code).toBe(0);
+  expect(warned.stderr).toMatch(/warning: readers compute:nosuch: the compute 'nosuch' does not exist/);
+  for (const text of [missing.stdout, missing.stderr, warned.stdout, warned.stderr])
+    expect(text).not.toContain(VALUES.DB_PASSWORD);
+});
