@@ -26081,7 +26081,7 @@ var READERS_INPUTS = {
   "readers-missing": {
     kind: { type: "choice", values: ["fail", "warn"] },
     default: "fail",
-    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets: \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
+    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets, or does not exist (a compute or identity Resource Manager does not know): \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
     azdo: {
       label: "When a reader cannot read",
       group: "readers",
