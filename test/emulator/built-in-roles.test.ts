@@ -28,12 +28,9 @@ describe('built-in role ids', () => {
     expect(DOCUMENTED[role.name]).toBe(guid);
   });
 
-  it.each(EMULATOR.map((r) => [r.roleName, r] as const))(
-    'the emulator’s %s has the documented id',
-    (name, role) => {
-      expect(DOCUMENTED[name]).toBe(role.guid);
-    },
-  );
+  it.each(EMULATOR.map((r) => [r.roleName, r] as const))('the emulator’s %s has the documented id', (name, role) => {
+    expect(DOCUMENTED[name]).toBe(role.guid);
+  });
 
   it.each(Object.entries(PRODUCT))('the emulator serves %s as the product reads it', (guid, role) => {
     const served = EMULATOR.find((r) => r.guid === guid);
