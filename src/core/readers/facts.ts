@@ -1,9 +1,10 @@
 // Facts the readers check relies on, in one place, each with its public source.
 //
-// Built-in roles, their ids and data actions: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security
-// (Key Vault roles) and https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/general (Owner,
-// Contributor, Reader: control-plane roles, no data actions). test/emulator/built-in-roles.test.ts holds this table
-// against the emulator's built-in definitions, which cite the same pages. Role definitions, wildcards and NotDataActions:
+// Built-in roles, their ids and data actions:
+// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security (Key Vault roles) and
+// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/general (Owner, Contributor, Reader:
+// control-plane roles, no data actions). test/emulator/access/built-in-roles.test.ts holds this table against the
+// emulator's built-in definitions, which cite the same pages. Role definitions, wildcards and NotDataActions:
 // https://learn.microsoft.com/azure/role-based-access-control/role-definitions
 // Role assignments over REST: https://learn.microsoft.com/azure/role-based-access-control/role-assignments-rest
 // Access policies: https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/update-access-policy

@@ -4,8 +4,8 @@
 // Reader, User Access Administrator, Role Based Access Control Administrator) and
 // https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security (the Key Vault roles); the ids
 // below are copied from those pages, so a typo in either table fails here.
-import { BUILT_IN_ROLES as PRODUCT } from '../../src/core/readers/facts.js';
-import { BUILT_IN_ROLES as EMULATOR } from '../../emulator/role-definitions.js';
+import { BUILT_IN_ROLES as PRODUCT } from '../../../src/core/readers/facts.js';
+import { BUILT_IN_ROLES as EMULATOR } from '../../../emulator/access/role-definitions.js';
 
 /** The documented id of each role either table holds. */
 const DOCUMENTED: Record<string, string> = {

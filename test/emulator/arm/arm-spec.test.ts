@@ -2,11 +2,11 @@
 // the product calls (src/core/targets/workspace-vault.ts, src/core/readers/): each answer validated against its
 // api-version's schema (test/specs/, see spec-schemas.ts for what is derived), plus the read-only fields the spec's
 // own examples show, the list shape and the documented error shapes.
-import { startEmulator } from '../helpers/emulator.js';
-import type { Emulator } from '../helpers/emulator.js';
+import { startEmulator } from '../../helpers/emulator.js';
+import type { Emulator } from '../../helpers/emulator.js';
 import { missingPaths, problems } from './spec-schemas.js';
-import { servicePrincipalArm } from './support.js';
-import type { armClient } from './support.js';
+import { servicePrincipalArm } from '../support.js';
+import type { armClient } from '../support.js';
 
 const SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const OTHER_SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3302';

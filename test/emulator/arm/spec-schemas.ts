@@ -16,7 +16,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 type Schema = Record<string, unknown>;
 type Defs = Record<string, Schema>;
 
-const SPECS = join(__dirname, '..', 'specs');
+const SPECS = join(__dirname, '..', '..', 'specs');
 const extracts: Record<string, Defs> = Object.fromEntries(
   readdirSync(SPECS)
     .filter((f) => f.endsWith('.json'))
