@@ -1,8 +1,10 @@
 // Azure RBAC role definitions: the built-in roles the emulator knows by GUID, custom ones added through
 // Resource Manager, and how a role permits an action.
-// Source of the built-ins (names, GUIDs, actions, dataActions): learn.microsoft.com/azure/role-based-access-control/built-in-roles
-// (general: Owner, Contributor, Reader, User Access Administrator, Role Based Access Control Administrator;
-// security: the Key Vault roles). The control-plane actions are abridged to what the emulator checks.
+// Source of the built-ins (names, GUIDs, actions, dataActions): https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/general
+// (Owner, Contributor, Reader, User Access Administrator, Role Based Access Control Administrator) and
+// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security (the Key Vault roles);
+// test/emulator/access/built-in-roles.test.ts holds the ids, and the product's table (src/core/readers/facts.ts),
+// to them. The control-plane actions are abridged to what the emulator checks.
 // Effective permissions are Actions − NotActions and DataActions − NotDataActions, per role
 // (learn.microsoft.com/azure/role-based-access-control/role-definitions); control-plane wildcards
 // grant no data actions. '*' matches any run of characters, '/' included, case-insensitively.
@@ -24,8 +26,6 @@ export interface RoleDefinition {
   description: string;
   assignableScopes: string[];
   permissions: Permission[];
-  createdOn: string;
-  updatedOn: string;
 }
 
 const KV_READ = [
@@ -50,8 +50,6 @@ const builtIn = (guid: string, roleName: string, description: string, p: Partial
   description,
   assignableScopes: ['/'],
   permissions: [{ actions: [], notActions: [], dataActions: [], notDataActions: [], ...p }],
-  createdOn: '2015-02-02T21:55:09.8806423Z',
-  updatedOn: '2024-04-01T00:00:00.0000000Z',
 });
 
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
@@ -234,10 +232,6 @@ export function roleDefinitionBody(role: RoleDefinition, subscriptionId?: string
       description: role.description,
       assignableScopes: role.assignableScopes,
       permissions: role.permissions,
-      createdOn: role.createdOn,
-      updatedOn: role.updatedOn,
-      createdBy: null,
-      updatedBy: null,
     },
   };
 }

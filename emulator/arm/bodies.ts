@@ -1,8 +1,9 @@
 // Resource Manager response bodies: workspaces (with hubs and projects), vaults, computes and
-// user-assigned identities, shaped like the azure-rest-api-specs examples
-// (Microsoft.MachineLearningServices stable/2024-10-01 Workspace/get.json and Compute/get/AmlCompute.json;
-// Microsoft.KeyVault getVault.json and createVaultWithNetworkAcls.json; Microsoft.ManagedIdentity
-// UserAssignedIdentities get). `identity` sits at the top level, next to `properties`.
+// user-assigned identities, shaped like the azure-rest-api-specs definitions and examples of the api-versions the
+// product calls (Microsoft.MachineLearningServices stable/2025-06-01 Workspace/get.json and
+// Compute/get/AmlCompute.json; Microsoft.KeyVault stable/2024-11-01 getVault.json; Microsoft.ManagedIdentity
+// 2023-01-31); test/emulator/arm/arm-spec.test.ts holds them to those schemas (test/specs/). `identity` sits at the
+// top level, next to `properties`; no field the schemas lack (a workspace has no creationTime).
 import { vaultArmId } from '../access/access-state.js';
 import type { AccessState } from '../access/access-state.js';
 import { computeResourceId, workspaceResourceId } from './aml-plan.js';
@@ -32,11 +33,11 @@ export function workspaceBody(w: ArmWorkspace, startedAt: Date, spacedIdentityTy
     tags: {},
     kind: w.kind,
     sku: { name: 'Basic', tier: 'Basic' },
+    systemData: systemData(startedAt),
     ...(identity ? { identity } : {}),
     properties: {
       friendlyName: w.name,
       description: '',
-      creationTime: startedAt.toISOString(),
       workspaceId: stableGuid(`ws/${w.subscriptionId}/${w.resourceGroup}/${w.name}`),
       ...keyVault,
       ...(w.hub ? { hubResourceId: workspaceResourceId(w.hub) } : {}),
@@ -50,6 +51,7 @@ export function workspaceBody(w: ArmWorkspace, startedAt: Date, spacedIdentityTy
       containerRegistry: null,
       discoveryUrl: `https://${LOCATION}.api.azureml.ms/discovery`,
       hbiWorkspace: false,
+      privateLinkCount: 0,
       ...(w.kind !== 'Default' ? { enableDataIsolation: true } : {}),
       provisioningState: 'Succeeded',
       publicNetworkAccess: 'Enabled',
@@ -59,7 +61,20 @@ export function workspaceBody(w: ArmWorkspace, startedAt: Date, spacedIdentityTy
   };
 }
 
-export function vaultBody(v: Vault, access: AccessState): unknown {
+/** Who made a resource and when (common-types SystemData): the emulator made them all when it started. */
+function systemData(at: Date) {
+  const when = at.toISOString();
+  return {
+    createdBy: 'emulator@contoso.example',
+    createdByType: 'User',
+    createdAt: when,
+    lastModifiedBy: 'emulator@contoso.example',
+    lastModifiedByType: 'User',
+    lastModifiedAt: when,
+  };
+}
+
+export function vaultBody(v: Vault, access: AccessState, startedAt: Date): unknown {
   const s = v.behaviour.settings;
   return {
     id: vaultArmId(v),
@@ -67,6 +82,7 @@ export function vaultBody(v: Vault, access: AccessState): unknown {
     type: 'Microsoft.KeyVault/vaults',
     location: LOCATION,
     tags: {},
+    systemData: systemData(startedAt),
     properties: {
       sku: { family: 'A', name: 'standard' },
       tenantId: TENANT_ID,
@@ -119,8 +135,17 @@ export function computeBody(c: ArmCompute, startedAt: Date): unknown {
         scaleSettings: { maxNodeCount: 4, minNodeCount: 0, nodeIdleTimeBeforeScaleDown: 'PT120S' },
         remoteLoginPortPublicAccess: 'NotSpecified',
         allocationState: 'Steady',
+        allocationStateTransitionTime: startedAt.toISOString(),
         currentNodeCount: 0,
         targetNodeCount: 0,
+        nodeStateCounts: {
+          idleNodeCount: 0,
+          runningNodeCount: 0,
+          preparingNodeCount: 0,
+          unusableNodeCount: 0,
+          leavingNodeCount: 0,
+          preemptedNodeCount: 0,
+        },
       },
     },
   };

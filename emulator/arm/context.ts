@@ -21,7 +21,7 @@ export interface ArmDeps {
   directory: Directory;
   workspaces: readonly ArmWorkspace[];
   vaults: ReadonlyMap<string, Vault>;
-  /** When the emulator started (the workspaces' creationTime). */
+  /** When the emulator started: when its resources were made (systemData, a compute's createdOn). */
   startedAt: Date;
   access: AccessState;
   computes: readonly ArmCompute[];

@@ -287,10 +287,10 @@ export const invalidRequestContent = (detail: string) =>
     `The request content was invalid and could not be deserialized: '${detail}'.`,
   );
 
-/** Ours: a $filter the emulator (and, for most forms, ARM) does not support. */
+/** A role assignment $filter the service does not take: its message as Azure/azure-rest-api-specs#28255 quotes it; the code is ours (none public). */
 export const unsupportedFilter = (filter: string) =>
   new ArmError(
     400,
     'UnsupportedQuery',
-    `The filter '${filter}' is not supported. Supported: atScope(), principalId eq '{id}', assignedTo('{id}'), joined with 'and'.`,
+    `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.`,
   );

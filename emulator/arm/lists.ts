@@ -84,7 +84,7 @@ export function handleList(
         .sort(byName),
     };
   }
-  if (list.kind === KV) return { value: vaults.sort(byName).map((v) => vaultBody(v, deps.access)) };
+  if (list.kind === KV) return { value: vaults.sort(byName).map((v) => vaultBody(v, deps.access, deps.startedAt)) };
   const rg = list.resourceGroup!;
   if (![...workspaces, ...vaults].some((r) => same(r.resourceGroup, rg))) throw armErrors.resourceGroupNotFound(rg);
   return {

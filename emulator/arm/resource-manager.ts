@@ -3,7 +3,8 @@
 //   GET /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}?api-version=…
 //     → 200 {id,name,type,location,properties:{keyVault:<vault resource id>,…}}
 //   GET {keyVaultId}?api-version=… → 200 {id,name,type,location,properties:{vaultUri,tenantId,enableRbacAuthorization,…}}
-// and the three list calls the Azure DevOps task's pickers make (task.json dataSourceBindings):
+// the subscriptions the caller holds a role in (subscriptions.ts), and the three list calls the Azure DevOps task's
+// pickers make (task.json dataSourceBindings):
 //   GET /subscriptions/{sub}/resourcegroups?api-version=…                                        → {value:[resource group]}
 //   GET /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces?api-version=… → {value:[workspace]}
 //   GET /subscriptions/{sub}/providers/Microsoft.KeyVault/vaults?api-version=…                   → {value:[vault]}
@@ -24,6 +25,7 @@ import { handleList, parseListPath } from './lists.js';
 import { API_VERSION_SHAPE, decodePath, decodeSegments, KV, MLS, parsePath } from './paths.js';
 import type { ArmDeps } from './context.js';
 import { handleExtended } from './routes.js';
+import { handleSubscriptions } from './subscriptions.js';
 
 export type { ArmWorkspace } from './aml-plan.js';
 
@@ -86,6 +88,8 @@ function handle(
   const objectId = authenticate(deps, req.headers.authorization);
   const extended = handleExtended(deps, objectId, method, decodeSegments(path), query, body);
   if (extended !== undefined) return extended;
+  const subscriptions = handleSubscriptions(deps, objectId, method, decodeSegments(path), query);
+  if (subscriptions !== undefined) return subscriptions;
   if (method !== 'GET') throw armErrors.methodNotAllowed(method);
   const list = parseListPath(path);
   if (list) return handleList(deps, objectId, list, path, query);
@@ -137,7 +141,7 @@ function handle(
   if (!rgExists) throw armErrors.resourceGroupNotFound(target.resourceGroup);
 
   if (workspace) return workspaceBody(workspace, deps.startedAt, deps.directory.identityTypeWithSpace);
-  if (vault) return vaultBody(vault, deps.access);
+  if (vault) return vaultBody(vault, deps.access, deps.startedAt);
   throw armErrors.resourceNotFound(`${target.kind.namespace}/${target.kind.type}`, target.name, target.resourceGroup);
 }
 

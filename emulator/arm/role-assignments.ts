@@ -8,8 +8,11 @@
 //   DELETE {scope}/providers/Microsoft.Authorization/roleDefinitions/{guid}   → 200, or 204 when absent
 // {scope} is a subscription, a resource group, a resource or a secret. List filters: without one, the
 // assignments at, above and below the scope; atScope(): at or above only; principalId eq: that object's
-// own; assignedTo: the principal's and its groups' (`--group`, nested too). Callers need the matching Microsoft.Authorization action
-// at the scope (Reader reads, Owner writes; Contributor's NotActions take the writes away).
+// own; assignedTo: the principal's and its groups' (`--group`, nested too). Only the four filters
+// learn.microsoft.com/azure/role-based-access-control/role-assignments-list-rest lists are taken (atScope(),
+// assignedTo('…'), the two joined with 'and', principalId eq '…'); any other is the service's 400 (docs/keyvault.md
+// §6.3). Callers need the matching Microsoft.Authorization action at the scope (Reader reads, Owner writes;
+// Contributor's NotActions take the writes away).
 import { normScope, within } from '../access/access-state.js';
 import type { RoleAssignment } from '../access/access-state.js';
 import { ArmReply, checkApiVersion, checkScope, parseJsonBody, same, subscriptionOf } from './context.js';
@@ -83,17 +86,20 @@ interface Filter {
   assignedTo?: string;
 }
 
+const FILTERS: readonly [RegExp, (m: RegExpExecArray) => Filter][] = [
+  [/^atScope\(\)$/i, () => ({ atScope: true })],
+  [/^assignedTo\('([^']+)'\)$/i, (m) => ({ atScope: false, assignedTo: m[1]! })],
+  [/^atScope\(\)\s+and\s+assignedTo\('([^']+)'\)$/i, (m) => ({ atScope: true, assignedTo: m[1]! })],
+  [/^principalId\s+eq\s+'([^']+)'$/i, (m) => ({ atScope: false, principalId: m[1]! })],
+];
+
 function parseFilter(filter: string | null): Filter {
-  const out: Filter = { atScope: false };
-  if (filter === null || filter.trim() === '') return out;
-  for (const term of filter.trim().split(/\s+and\s+/i)) {
-    const m = /^(?:principalId\s+eq\s+'([^']+)'|assignedTo\('([^']+)'\))$/i.exec(term.trim());
-    if (/^atScope\(\)$/i.test(term.trim())) out.atScope = true;
-    else if (m?.[1]) out.principalId = m[1];
-    else if (m?.[2]) out.assignedTo = m[2];
-    else throw armErrors.unsupportedFilter(filter);
+  if (filter === null || filter.trim() === '') return { atScope: false };
+  for (const [pattern, make] of FILTERS) {
+    const m = pattern.exec(filter.trim());
+    if (m) return make(m);
   }
-  return out;
+  throw armErrors.unsupportedFilter(filter);
 }
 
 function assignments(

@@ -113,8 +113,6 @@ export function definitions(
     description: typeof description === 'string' ? description : '',
     assignableScopes: assignableScopes as string[],
     permissions: perms,
-    createdOn: existing?.createdOn ?? now,
-    updatedOn: now,
   };
   deps.access.putCustomRole(role);
   return new ArmReply(201, roleDefinitionBody(role, sub));
