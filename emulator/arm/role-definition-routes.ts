@@ -105,7 +105,6 @@ export function definitions(
   });
   if (deps.access.roles().some((r) => same(r.roleName, roleName) && r.guid !== name.toLowerCase()))
     throw armErrors.roleDefinitionWithSameNameExists();
-  const now = new Date().toISOString();
   const role: RoleDefinition = {
     guid: name.toLowerCase(),
     roleName,
