@@ -11,12 +11,12 @@
 //   POST   {adminUrl}/federated-credentials → 201; JSON {"clientId","issuer","subject","audience"} adds one
 //   DELETE {adminUrl}/federated-credentials → 204, removes the added ones (the built-in ones stay)
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Directory } from './directory.js';
-import { readBody, sendEmpty, sendJson } from './http-io.js';
-import { SERVICES } from './request-log.js';
-import type { RequestLog, Service } from './request-log.js';
-import { parseConfigBody } from './vault-config.js';
-import type { Vault } from './vault.js';
+import type { Directory } from './entra/directory.js';
+import { readBody, sendEmpty, sendJson } from './common/http-io.js';
+import { SERVICES } from './common/request-log.js';
+import type { RequestLog, Service } from './common/request-log.js';
+import { parseConfigBody } from './admin-config.js';
+import type { Vault } from './keyvault/vault.js';
 
 export const ADMIN_PATH = '/admin';
 

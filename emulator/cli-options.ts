@@ -1,19 +1,19 @@
 // Command-line flags → start options. The behaviour flags share their parsers with the admin config
 // (vault-config.ts), so `--throttle real` and {"throttle":"real"} mean the same thing.
 import { parseArgs } from 'node:util';
-import { DEFAULT_CLOUD, parseCloud } from './clouds.js';
-import type { CloudName } from './clouds.js';
-import { parseFaultStatus } from './faults.js';
-import { parseThrottle } from './throttle.js';
+import { DEFAULT_CLOUD, parseCloud } from './common/clouds.js';
+import type { CloudName } from './common/clouds.js';
+import { parseFaultStatus } from './keyvault/faults.js';
+import { parseThrottle } from './keyvault/throttle.js';
 import {
   parseComputeSpec,
-  parseGroupSpecs,
   parseHubSpec,
   parseIdentitySpec,
   parseProjectSpec,
   parseWorkspaceIdentitySpec,
-} from './aml-resources.js';
-import type { ArmLevel } from './directory.js';
+} from './arm/aml-resources.js';
+import type { ArmLevel } from './entra/directory.js';
+import { parseGroupSpecs } from './entra/groups.js';
 import {
   parseArmLevel,
   parseFirewall,
@@ -23,9 +23,9 @@ import {
   parseRole,
   parseSeed,
   parseVaultPermissions,
-} from './vault-config.js';
-import type { SettingsPatch } from './vault-config.js';
-import { parseWorkspaceSpec } from './workspaces.js';
+} from './admin-config.js';
+import type { SettingsPatch } from './keyvault/vault-config.js';
+import { parseWorkspaceSpec } from './arm/workspaces.js';
 
 export const USAGE = `Local Azure Key Vault (secrets) emulator — HTTPS on localhost.
 

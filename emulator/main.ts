@@ -2,7 +2,7 @@
 // logs on stderr, serve until SIGTERM/SIGINT (or stdin closing, with --exit-on-stdin-close).
 import { resolve } from 'node:path';
 import { parseCli, USAGE } from './cli-options.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './common/logger.js';
 import { startEmulator } from './server.js';
 
 async function main(): Promise<void> {

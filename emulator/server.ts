@@ -4,44 +4,37 @@
 // Everything listens on loopback only.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server as HttpServer } from 'node:http';
-import { createServer } from 'node:https';
-import type { Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_PATH, handleAdmin } from './admin.js';
-import { createArmHandler } from './arm.js';
-import { AZDO, ciEndpoints, GITHUB, handleCiOidc } from './ci-oidc.js';
-import { CLOUDS, DEFAULT_CLOUD } from './clouds.js';
-import type { CloudName } from './clouds.js';
-import { createVaultHandler } from './data-plane.js';
-import { createDiscoveryProxy } from './discovery-proxy.js';
-import { Directory, TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
-import { createEntraHandler } from './entra.js';
-import type { EntraDeps } from './entra.js';
-import { sendJson } from './http-io.js';
-import {
-  AZDO_APP,
-  DEFAULT_MANAGED_IDENTITY,
-  GITHUB_APP,
-  SERVICE_PRINCIPAL,
-  SUBSCRIPTION_ID,
-  TENANT_ID,
-} from './identities.js';
-import { VAULT_NAME_PATTERN } from './limits.js';
-import { createLogger } from './logger.js';
-import type { Logger } from './logger.js';
-import { handleTokenRequest, MSI_PATH } from './managed-identity.js';
-import { RequestLog } from './request-log.js';
-import { ensureTlsMaterial, INSTANCE_DISCOVERY_HOST } from './tls.js';
-import type { TlsMaterial } from './tls.js';
-import type { SettingsPatch } from './vault-config.js';
-import { Vault } from './vault.js';
-import { AccessState } from './access-state.js';
-import { describeAml, planAml } from './aml-plan.js';
-import type { AmlPlanInput, AmlStartInfo } from './aml-plan.js';
-import type { ArmLevel } from './directory.js';
+import { createArmHandler } from './arm/resource-manager.js';
+import { AZDO, ciEndpoints, GITHUB, handleCiOidc } from './ci-oidc/issuers.js';
+import { CLOUDS, DEFAULT_CLOUD } from './common/clouds.js';
+import type { CloudName } from './common/clouds.js';
+import { createVaultHandler } from './keyvault/data-plane.js';
+import { createDiscoveryProxy } from './common/discovery-proxy.js';
+import { Directory } from './entra/directory.js';
+import { createEntraHandler } from './entra/authority.js';
+import type { EntraDeps } from './entra/authority.js';
+import { sendJson } from './common/http-io.js';
+import { closeAll, createHttpsServer, listenLoopback } from './common/listeners.js';
+import type { Closable } from './common/listeners.js';
+import { startIdentities } from './start-info.js';
+import type { StartInfo } from './start-info.js';
+import { SUBSCRIPTION_ID, TENANT_ID } from './entra/identities.js';
+import { VAULT_NAME_PATTERN } from './common/limits.js';
+import { createLogger } from './common/logger.js';
+import type { Logger } from './common/logger.js';
+import { handleTokenRequest, MSI_PATH } from './entra/managed-identity.js';
+import { RequestLog } from './common/request-log.js';
+import { ensureTlsMaterial } from './common/tls.js';
+import { INSTANCE_DISCOVERY_HOST } from './common/tls-files.js';
+import type { SettingsPatch } from './keyvault/vault-config.js';
+import { Vault } from './keyvault/vault.js';
+import { AccessState } from './access/access-state.js';
+import { describeAml, planAml } from './arm/aml-plan.js';
+import type { AmlPlanInput } from './arm/aml-plan.js';
+import type { ArmLevel } from './entra/directory.js';
 
 export const DEFAULT_VAULT = 'default';
 
@@ -61,36 +54,6 @@ export interface EmulatorOptions extends AmlPlanInput {
   armRole?: ArmLevel;
 }
 
-export interface Identities {
-  managedIdentity: { clientId: string; objectId: string };
-  servicePrincipal: { clientId: string; objectId: string; clientSecret: string; certificateFile: string };
-  github: { clientId: string; objectId: string; issuer: string; subject: string; audience: string };
-  azdo: {
-    clientId: string;
-    objectId: string;
-    issuer: string;
-    subject: string;
-    audience: string;
-    serviceConnectionId: string;
-    systemAccessToken: string;
-  };
-}
-
-/** The start contract: printed as one JSON line by main.ts (`workspaces`, `computes`, `groups`: aml-plan.ts). */
-export interface StartInfo extends AmlStartInfo {
-  vaultUrl: string;
-  vaults: Record<string, string>;
-  caCertFile: string;
-  env: Record<string, string>;
-  adminUrl: string;
-  armUrl: string;
-  authorityHost: string;
-  tenantId: string;
-  subscriptionId: string;
-  cloud: CloudName;
-  identities: Identities;
-}
-
 export interface RunningEmulator {
   info: StartInfo;
   vaults: ReadonlyMap<string, Vault>;
@@ -98,8 +61,6 @@ export interface RunningEmulator {
   directory: Directory;
   stop(): Promise<void>;
 }
-
-type Closable = Server | HttpServer;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const logger = options.logger ?? createLogger();
@@ -267,31 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       tenantId: TENANT_ID,
       subscriptionId: SUBSCRIPTION_ID,
       cloud: cloud.name,
-      identities: {
-        managedIdentity: { clientId: DEFAULT_MANAGED_IDENTITY.appId, objectId: DEFAULT_MANAGED_IDENTITY.objectId },
-        servicePrincipal: {
-          clientId: SERVICE_PRINCIPAL.appId,
-          objectId: SERVICE_PRINCIPAL.objectId,
-          clientSecret: directory.clientSecret,
-          certificateFile: tls.spCredentialFile,
-        },
-        github: {
-          clientId: GITHUB_APP.appId,
-          objectId: GITHUB_APP.objectId,
-          issuer: ci.githubIssuer,
-          subject: GITHUB.defaultSubject,
-          audience: TOKEN_EXCHANGE_AUDIENCE,
-        },
-        azdo: {
-          clientId: AZDO_APP.appId,
-          objectId: AZDO_APP.objectId,
-          issuer: ci.azdoIssuer,
-          subject: AZDO.defaultSubject,
-          audience: TOKEN_EXCHANGE_AUDIENCE,
-          serviceConnectionId: AZDO.serviceConnectionId,
-          systemAccessToken: directory.azdoSystemAccessToken,
-        },
-      },
+      identities: startIdentities(directory, ci, tls.spCredentialFile),
       ...describeAml(plan),
     };
     let stopped: Promise<void> | undefined;
@@ -321,75 +258,4 @@ function checkVaultNames(names: string[]): void {
 
 function removeTemp(dir: string | undefined): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-function createHttpsServer(tls: TlsMaterial, handler: Handler, logger: Logger): Server {
-  const server = createServer({ cert: tls.serverCert + tls.caCert, key: tls.serverKey }, handler);
-  server.keepAliveTimeout = 60_000; // fewer races with clients' keep-alive pools than Node's 5 s default
-  server.on('tlsClientError', (err) => logger.request(`tls handshake failed: ${err.message}`));
-  // Malformed HTTP (unknown method, bad header, broken framing): a 400 with the error envelope, then close.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const body = JSON.stringify({
-      error: { code: 'BadRequest', message: `Malformed HTTP request (${err.code ?? 'parse error'}).` },
-    });
-    socket.end(
-      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
-  return server;
-}
-
-function listenOn(server: Closable, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
-    server.once('error', onError);
-    server.listen({ port, host, exclusive: true }, () => {
-      server.off('error', onError);
-      const addr = server.address();
-      resolve(typeof addr === 'object' && addr ? addr.port : port);
-    });
-  });
-}
-
-/**
- * `localhost` may resolve to 127.0.0.1 or ::1 depending on the machine: listen on both with the same
- * port (IPv6 is skipped where the host has none). An ephemeral port taken on ::1 is retried.
- */
-async function listenLoopback<S extends Closable>(
-  make: () => S,
-  port: number,
-): Promise<{ port: number; listening: S[] }> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const v4 = make();
-    const actual = await listenOn(v4, port, '127.0.0.1');
-    const v6 = make();
-    try {
-      await listenOn(v6, actual, '::1');
-      return { port: actual, listening: [v4, v6] };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL')
-        return { port: actual, listening: [v4] };
-      await closeAll([v4]);
-      if (code !== 'EADDRINUSE' || port !== 0) throw err;
-    }
-  }
-  throw new Error('could not find a port free on both 127.0.0.1 and ::1');
-}
-
-function closeAll(servers: Closable[]): Promise<void> {
-  return Promise.all(
-    servers.map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          if (!s.listening) return resolve();
-          s.close(() => resolve());
-          s.closeAllConnections();
-        }),
-    ),
-  ).then(() => undefined);
 }

@@ -19716,7 +19716,7 @@ var BUILT_IN_ROLES = {
   "f25e0fa2-a7c8-4377-a976-54943a77a395": { name: "Key Vault Contributor", dataActions: [], notDataActions: [] },
   "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": { name: "Owner", dataActions: [], notDataActions: [] },
   "b24988ac-6180-42a0-ab88-20f7382dd24c": { name: "Contributor", dataActions: [], notDataActions: [] },
-  "acdd72a7-3843-4ef3-ad8a-e2a2d9e3d7c9": { name: "Reader", dataActions: [], notDataActions: [] }
+  "acdd72a7-3385-48ef-bd42-f606fba81ae7": { name: "Reader", dataActions: [], notDataActions: [] }
 };
 var MAY_ASSIGN_ROLES = "Role Based Access Control Administrator, User Access Administrator or Owner (or Key Vault Data Access Administrator, which may assign Key Vault\u2019s data roles)";
 var MAY_ADD_POLICIES = "Key Vault Contributor (or Contributor)";

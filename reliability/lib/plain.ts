@@ -1,7 +1,7 @@
 // Plain values for scenarios that are about landing, not leaking: distinct, reproducible from the
 // seed, one of them multi-line so a partial write would show.
 import { randomBytes } from 'node:crypto';
-import { mulberry32 } from '../../emulator/faults.js';
+import { mulberry32 } from '../../emulator/keyvault/faults.js';
 
 export function plainValues(seed: number, n: number, tag: string): string[] {
   const next = mulberry32(seed);

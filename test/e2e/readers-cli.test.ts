@@ -79,3 +79,43 @@ it('a reader that does not exist: exit 1 naming the computes there are; with --r
   for (const text of [missing.stdout, missing.stderr, warned.stdout, warned.stderr])
     expect(text).not.toContain(VALUES.DB_PASSWORD);
 });
+
+// A vault target (vault-url) has no workspace: the check finds the vault's resource by listing the subscriptions the
+// identity can see and their vaults, then decides from the vault's own state.
+describe('a target given by --vault-url', () => {
+  const byUrl = (readers: string[], ...extra: string[]) =>
+    cli([
+      ...['--vault-url', vaultUrl(), '--resource-manager-endpoint', emu.armUrl, '--secrets', 'DB_PASSWORD'],
+      ...['--owner', 'dev/laptop', ...readers.flatMap((r) => ['--readers', r]), ...extra],
+    ]);
+  const statusOf = (run: ProcessRun, line: string) =>
+    (JSON.parse(run.stdout) as { readers: Record<string, Record<string, { status: string; reason?: string }>> })
+      .readers[vaultUrl()]![line]!;
+
+  it('no assignment is missing; --grant-readers grants and the identity then reads; the assignment then reads', async () => {
+    const c = principalOf(emu, `${WS}/c-fail`);
+    const line = `principal:${c.principalId}`;
+    const missing = await byUrl([line]);
+    expect(missing.code).toBe(1);
+    expect(statusOf(missing, line)).toMatchObject({ status: 'missing' });
+    expect(missing.stderr).toContain(`az role assignment create --assignee-object-id ${c.principalId}`);
+
+    const granted = await byUrl([line], '--grant-readers');
+    expect(granted.code).toBe(0);
+    expect(statusOf(granted, line).status).toBe('granted');
+    expect((await asIdentity(emu, vaultUrl(), c.clientId).getSecret('DB-PASSWORD')).value).toBe(VALUES.DB_PASSWORD);
+
+    const again = await byUrl([line]);
+    expect(again.code).toBe(0);
+    expect(statusOf(again, line).status).toBe('reads');
+    for (const text of [missing.stdout, missing.stderr, granted.stdout, granted.stderr, again.stdout, again.stderr])
+      expect(text).not.toContain(VALUES.DB_PASSWORD);
+  });
+
+  it('a user-assigned identity without a role is missing, found through Resource Manager', async () => {
+    const id = `/subscriptions/${SUB}/resourceGroups/ml-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-standalone`;
+    const run = await byUrl([`identity:${id}`]);
+    expect(run.code).toBe(1);
+    expect(statusOf(run, `identity:${id}`)).toMatchObject({ status: 'missing' });
+  });
+});

@@ -171,6 +171,36 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     });
   });
 
+  // A vault target has no workspace: the vault's resource is found by listing the subscriptions the identity can see.
+  it.each([
+    ['an RBAC vault', WS, 'c-url'],
+    ['an access-policy vault', POL, 'c-pol-url'],
+  ])(
+    'a target given by vault-url, %s: missing, granted (and the identity reads), then reads',
+    async (_, target, name) => {
+      const c = principalOf(emu, `${target}/${name}`);
+      const line = `principal:${c.principalId}`;
+      const inputs = (patch: Record<string, string> = {}) => ({
+        'vault-url': vaultUrl(target),
+        'resource-manager-endpoint': emu.armUrl,
+        secrets: 'DB_PASSWORD\nAPI_KEY',
+        readers: line,
+        ...patch,
+      });
+      const missing = await h.push({ inputs: inputs(), values: VALUES });
+      expect(missing.ok).toBe(false);
+      expect(readersOf(missing)[vaultUrl(target)]![line]!.status).toBe('missing');
+      const granted = await h.push({ inputs: inputs({ 'grant-readers': 'true' }), values: VALUES });
+      expect(granted.failure).toBe('');
+      expect(readersOf(granted)[vaultUrl(target)]![line]!.status).toBe('granted');
+      expect((await asIdentity(emu, vaultUrl(target), c.clientId).getSecret('API-KEY')).value).toBe(VALUES.API_KEY);
+      const again = await h.push({ inputs: inputs(), values: VALUES });
+      expect(again.failure).toBe('');
+      expect(readersOf(again)[vaultUrl(target)]![line]!.status).toBe('reads');
+      for (const run of [missing, granted, again]) expectNoValue(run);
+    },
+  );
+
   it('a custom role with a wildcard data action at the resource group reads; one whose notDataActions remove getSecret does not', async () => {
     const wild = principalOf(emu, `${WS}/c-wild`);
     const notGet = principalOf(emu, `${WS}/c-notget`);

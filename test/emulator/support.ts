@@ -14,10 +14,10 @@ import {
 } from '@azure/core-rest-pipeline';
 import type { Agent } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ManagedIdentityCredential } from '@azure/identity';
+import { ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
-import { useEmulatorEnv } from '../helpers/emulator.js';
+import { useDiscoveryProxy, useEmulatorEnv } from '../helpers/emulator.js';
 import type { Emulator } from '../helpers/emulator.js';
 
 export const API = '2025-07-01';
@@ -222,4 +222,14 @@ export function adminStatusWithDefaultTrust(emu: Pick<Emulator, 'adminUrl'>): Pr
       .on('error', reject)
       .end();
   });
+}
+
+/** Resource Manager as the emulator's service principal (what most ARM tests sign in as), the environment set. */
+export function servicePrincipalArm(emu: Emulator): ReturnType<typeof armClient> {
+  useEmulatorEnv(emu);
+  useDiscoveryProxy(emu);
+  const sp = emu.identities.servicePrincipal;
+  return armClient(
+    new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, { authorityHost: emu.authorityHost }),
+  );
 }

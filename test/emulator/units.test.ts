@@ -1,14 +1,14 @@
 // Unit tests of the emulator's small pure modules: routing, throttling, flag parsing, paging, RBAC.
 import { parseCli } from '../../emulator/cli-options.js';
-import { FaultInjector, mulberry32, parseFaultStatus } from '../../emulator/faults.js';
-import { takePage, decodeSkipToken, encodeSkipToken } from '../../emulator/paging.js';
-import { roleAllows, RoleAssignments, SECRET_ACTIONS } from '../../emulator/rbac.js';
-import { matchRoute } from '../../emulator/secrets-api.js';
-import { parseThrottle, SlidingWindowThrottle } from '../../emulator/throttle.js';
-import { parseConfigBody } from '../../emulator/vault-config.js';
-import { parseCloud } from '../../emulator/clouds.js';
-import { parseWorkspaceSpec } from '../../emulator/workspaces.js';
-import { Directory } from '../../emulator/directory.js';
+import { FaultInjector, mulberry32, parseFaultStatus } from '../../emulator/keyvault/faults.js';
+import { takePage, decodeSkipToken, encodeSkipToken } from '../../emulator/keyvault/paging.js';
+import { roleAllows, RoleAssignments, SECRET_ACTIONS } from '../../emulator/access/rbac.js';
+import { matchRoute } from '../../emulator/keyvault/secrets-api.js';
+import { parseThrottle, SlidingWindowThrottle } from '../../emulator/keyvault/throttle.js';
+import { parseConfigBody } from '../../emulator/admin-config.js';
+import { parseCloud } from '../../emulator/common/clouds.js';
+import { parseWorkspaceSpec } from '../../emulator/arm/workspaces.js';
+import { Directory } from '../../emulator/entra/directory.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 

@@ -27,11 +27,11 @@ export interface RequestRecord {
 }
 
 // The start contract's shapes come from the emulator itself, so the two cannot drift apart.
-import type { StartInfo } from '../../emulator/server.js';
-import type { FederatedCredential } from '../../emulator/directory.js';
-export type { CloudName } from '../../emulator/clouds.js';
-export type { Identities as EmulatorIdentities, StartInfo } from '../../emulator/server.js';
-export type { FederatedCredential } from '../../emulator/directory.js';
+import type { StartInfo } from '../../emulator/start-info.js';
+import type { FederatedCredential } from '../../emulator/entra/directory.js';
+export type { CloudName } from '../../emulator/common/clouds.js';
+export type { Identities as EmulatorIdentities, StartInfo } from '../../emulator/start-info.js';
+export type { FederatedCredential } from '../../emulator/entra/directory.js';
 
 /** Env the emulator hands a client process (merge with emulatorEnv()). */
 export interface EmulatorEnv extends Record<string, string> {

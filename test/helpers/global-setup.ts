@@ -12,12 +12,34 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import tls from 'node:tls';
 import type { SecureContextOptions } from 'node:tls';
-import type * as TlsModule from '../../emulator/tls.js';
+import type * as TlsModule from '../../emulator/common/tls.js';
 
-// jest loads globalSetup with plain require + transform, without moduleNameMapper, so the NodeNext
-// `.js` suffix would not resolve to tls.ts here: require the extension-less path instead.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureTlsMaterial } = require('../../emulator/tls') as typeof TlsModule;
+const { ensureTlsMaterial } = requireTypeScript<typeof TlsModule>('../../emulator/common/tls');
+
+/**
+ * jest loads globalSetup with plain require + transform, without moduleNameMapper, so the NodeNext `.js`
+ * suffixes (of the module and of its own relative imports) would not resolve to the .ts files: while the
+ * module loads, a relative `.js` request that does not resolve is retried as `.ts`.
+ */
+function requireTypeScript<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loader = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolveFilename = loader._resolveFilename;
+  loader._resolveFilename = function (request: string, ...rest: unknown[]): string {
+    try {
+      return resolveFilename.call(this, request, ...rest);
+    } catch (err) {
+      if (!/^\.{1,2}\/.*\.js$/.test(request)) throw err;
+      return resolveFilename.call(this, request.replace(/\.js$/, '.ts'), ...rest);
+    }
+  };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path) as T;
+  } finally {
+    loader._resolveFilename = resolveFilename;
+  }
+}
 
 export const IN_PROCESS_TRUST_MARK = Symbol.for('aml-vault-push.test-ca-trusted-in-process');
 

@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
-import { ensureTlsMaterial } from '../../emulator/tls.js';
+import { ensureTlsMaterial } from '../../emulator/common/tls.js';
 
 export type ProxyMode = 'tunnel' | 'refuse' | 'auth' | 'intercept' | 'stall';
 

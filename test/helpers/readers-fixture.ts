@@ -19,7 +19,7 @@ export const READER_FLAGS = [
   WS,
   '--workspace',
   POL,
-  ...['c-fail', 'c-grant', 'c-wild', 'c-notget', 'c-noright', 'c-secret', 'c-group'].flatMap((c) => [
+  ...['c-fail', 'c-grant', 'c-wild', 'c-notget', 'c-noright', 'c-secret', 'c-group', 'c-url'].flatMap((c) => [
     '--compute',
     `${WS}/${c}`,
   ]),
@@ -31,6 +31,8 @@ export const READER_FLAGS = [
   `${POL}/c-pol`,
   '--compute',
   `${POL}/c-pol-noright`,
+  '--compute',
+  `${POL}/c-pol-url`,
   '--hub',
   `${SUB}/ml-rg/hub-ws`,
   '--hub',

@@ -1,8 +1,10 @@
 // Facts the readers check relies on, in one place, each with its public source.
 //
-// Built-in roles and their data actions: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security
-// (Key Vault roles) and https://learn.microsoft.com/azure/role-based-access-control/built-in-roles (Owner, Contributor,
-// Reader: control-plane roles, no data actions). Role definitions, wildcards and NotDataActions:
+// Built-in roles, their ids and data actions:
+// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security (Key Vault roles) and
+// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/general (Owner, Contributor, Reader:
+// control-plane roles, no data actions). test/emulator/access/built-in-roles.test.ts holds this table against the
+// emulator's built-in definitions, which cite the same pages. Role definitions, wildcards and NotDataActions:
 // https://learn.microsoft.com/azure/role-based-access-control/role-definitions
 // Role assignments over REST: https://learn.microsoft.com/azure/role-based-access-control/role-assignments-rest
 // Access policies: https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/update-access-policy
@@ -62,7 +64,7 @@ export const BUILT_IN_ROLES: Readonly<Record<string, BuiltInRole>> = {
   'f25e0fa2-a7c8-4377-a976-54943a77a395': { name: 'Key Vault Contributor', dataActions: [], notDataActions: [] },
   '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': { name: 'Owner', dataActions: [], notDataActions: [] },
   'b24988ac-6180-42a0-ab88-20f7382dd24c': { name: 'Contributor', dataActions: [], notDataActions: [] },
-  'acdd72a7-3843-4ef3-ad8a-e2a2d9e3d7c9': { name: 'Reader', dataActions: [], notDataActions: [] },
+  'acdd72a7-3385-48ef-bd42-f606fba81ae7': { name: 'Reader', dataActions: [], notDataActions: [] },
 };
 
 /** Who may create a role assignment, and who may add an access policy (for the message of a refused grant). */

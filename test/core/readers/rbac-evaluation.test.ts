@@ -76,7 +76,7 @@ describe('built-in roles', () => {
     ['21090545-7ca7-4776-b22c-e363652d74d2', false], // Key Vault Reader: metadata only
     ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', false], // Owner
     ['b24988ac-6180-42a0-ab88-20f7382dd24c', false], // Contributor
-    ['acdd72a7-3843-4ef3-ad8a-e2a2d9e3d7c9', false], // Reader
+    ['acdd72a7-3385-48ef-bd42-f606fba81ae7', false], // Reader
     ['f25e0fa2-a7c8-4377-a976-54943a77a395', false], // Key Vault Contributor
   ])('%s reads: %s', (guid, expected) => expect(roleReads(roles.get(guid)!)).toBe(expected));
 });
