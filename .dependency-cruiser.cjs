@@ -102,7 +102,8 @@ module.exports = {
     ...roomRules,
     {
       name: 'emulator-has-no-loose-rooms',
-      comment: 'Every module of emulator/ lives in a room (a folder of EMULATOR_ROOMS) or is one of the files that start it.',
+      comment:
+        'Every module of emulator/ lives in a room (a folder of EMULATOR_ROOMS) or is one of the files that start it.',
       severity: 'error',
       from: { path: '^emulator/', pathNot: `^emulator/((${Object.keys(EMULATOR_ROOMS).join('|')})/[^/]+|[^/]+)$` },
       to: {},
