@@ -194,7 +194,7 @@ export const unknownPath = (path: string) =>
 export const methodNotAllowed = (method: string) =>
   new ArmError(405, 'MethodNotAllowed', `The emulator's ARM endpoint is read-only; '${method}' is not supported.`);
 
-// --- Microsoft.Authorization, Microsoft.ManagedIdentity (issue 14) --------------------------------
+// --- Microsoft.Authorization, Microsoft.ManagedIdentity -------------------------------------------
 // Stable api-versions in azure-rest-api-specs (authorization: stable/2015-07-01 and 2022-04-01, the
 // default of Debian's azure-mgmt-authorization 3.0.0; the previews that added principalType and
 // conditions are accepted too; managedidentity: stable 2018-11-30, 2023-01-31, 2024-11-30).
@@ -278,6 +278,10 @@ export const invalidRoleAssignmentId = (name: string) =>
     'InvalidRoleAssignmentId',
     `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
   );
+
+/** Widely captured ARM text: a tracked resource's PUT without `location`. */
+export const locationRequired = () =>
+  new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
 
 /** ARM's code and opening for a body it cannot read; the detail is ours. */
 export const invalidRequestContent = (detail: string) =>

@@ -1,12 +1,14 @@
-// Resource Manager routes added for issue 14 (arm.ts keeps the workspace and vault GETs and the lists):
+// The Resource Manager routes beyond a workspace's and a vault's GET and the lists (resource-manager.ts):
 //   GET  …/workspaces/{ws}/computes[/{name}]                                  (Microsoft.MachineLearningServices)
+//   …/workspaces/{ws}/onlineEndpoints[/{e}[/deployments[/{d}]]]               (online-endpoint-routes.ts)
 //   GET  /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}
 //   PUT  …/providers/Microsoft.KeyVault/vaults/{v}/accessPolicies/add
-//   {scope}/providers/Microsoft.Authorization/roleAssignments|roleDefinitions…  (arm-authorization.ts)
+//   {scope}/providers/Microsoft.Authorization/roleAssignments|roleDefinitions…  (role-assignments.ts)
 // Empty path segments are ignored, so `//subscriptions/…` (what SDKs build from a scope with a
 // leading '/') works as ARM lets it.
 import type { AccessPolicyEntry } from '../access/access-state.js';
 import { handleAuthorization } from './role-assignments.js';
+import { handleOnlineEndpoints } from './online-endpoint-routes.js';
 import { computeBody, userAssignedIdentityBody } from './bodies.js';
 import { ArmReply, checkApiVersion, checkScope, parseJsonBody, same } from './context.js';
 import type { ArmDeps } from './context.js';
@@ -14,7 +16,7 @@ import * as armErrors from './errors.js';
 import { KEYVAULT_API_VERSIONS, MANAGED_IDENTITY_API_VERSIONS, MLS_API_VERSIONS } from './errors.js';
 import { GUID_PATTERN } from '../common/guids.js';
 
-/** undefined: not one of these routes (arm.ts goes on). */
+/** undefined: not one of these routes (resource-manager.ts goes on). */
 export function handleExtended(
   deps: ArmDeps,
   objectId: string,
@@ -31,6 +33,12 @@ export function handleExtended(
   if (!isRg) return undefined;
   const [sub, rg] = [s[2]!, s[4]!];
   const ns = s[6] ?? '';
+  if (
+    same(ns, 'Microsoft.MachineLearningServices') &&
+    same(s[7] ?? '', 'workspaces') &&
+    same(s[9] ?? '', 'onlineEndpoints')
+  )
+    return handleOnlineEndpoints(deps, objectId, method, s, query, body);
   if (same(ns, 'Microsoft.MachineLearningServices') && same(s[7] ?? '', 'workspaces') && same(s[9] ?? '', 'computes')) {
     if (s.length !== 10 && s.length !== 11) return undefined;
     if (method !== 'GET') throw armErrors.methodNotAllowed(method);
