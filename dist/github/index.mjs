@@ -33742,7 +33742,13 @@ async function readDeploymentPins(endpoint, workspace, arm, ctx, listNames) {
     workspaceName: decodeURIComponent(ws)
   };
   if ("unknown" in listed)
-    return { checked: [], stale: [], absent: [], connections: [], unknown: `its deployments could not be listed: ${listed.unknown}` };
+    return {
+      checked: [],
+      stale: [],
+      absent: [],
+      connections: [],
+      unknown: `its deployments could not be listed: ${listed.unknown}`
+    };
   const deployments = listed.items.flatMap((item) => {
     if (typeof item.name !== "string") return [];
     const env = item.properties?.environmentVariables;
@@ -33763,7 +33769,10 @@ async function readDeploymentPins(endpoint, workspace, arm, ctx, listNames) {
     return findPins(deployments, { ...full, existing });
   } catch (error2) {
     const why = error2 instanceof Error ? error2.message : String(error2);
-    return { ...findPins(deployments, full), unknown: `the vault's secrets could not be listed to check the other references: ${why}` };
+    return {
+      ...findPins(deployments, full),
+      unknown: `the vault's secrets could not be listed to check the other references: ${why}`
+    };
   }
 }
 __name(readDeploymentPins, "readDeploymentPins");
@@ -33996,7 +34005,10 @@ __name(said, "said");
 
 // src/core/readers/resolve-endpoint.ts
 async function endpointIdentities(name3, workspace, arm) {
-  const r = await arm.get(`${workspace.workspaceId}/onlineEndpoints/${encodeURIComponent(name3)}`, WORKSPACE_API_VERSION);
+  const r = await arm.get(
+    `${workspace.workspaceId}/onlineEndpoints/${encodeURIComponent(name3)}`,
+    WORKSPACE_API_VERSION
+  );
   if (r.status === 404)
     return {
       absent: `the online endpoint '${name3}' does not exist in ${workspace.display}; ${await endpointNamesThere(workspace, arm)}`
@@ -35595,7 +35607,11 @@ function pinsMarkdown(line, v) {
     )
   ];
   if (rows.length === 0)
-    return [...lines3, `${d.checked.map(cell).join(", ")}: every reference to this vault names the current version.`, ""];
+    return [
+      ...lines3,
+      `${d.checked.map(cell).join(", ")}: every reference to this vault names the current version.`,
+      ""
+    ];
   return [...lines3, "| Deployment | Variable | Secret | Status |", "|---|---|---|---|", ...rows, ""];
 }
 __name(pinsMarkdown, "pinsMarkdown");

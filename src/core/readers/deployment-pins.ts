@@ -95,7 +95,13 @@ export async function readDeploymentPins(
     workspaceName: decodeURIComponent(ws),
   };
   if ('unknown' in listed)
-    return { checked: [], stale: [], absent: [], connections: [], unknown: `its deployments could not be listed: ${listed.unknown}` };
+    return {
+      checked: [],
+      stale: [],
+      absent: [],
+      connections: [],
+      unknown: `its deployments could not be listed: ${listed.unknown}`,
+    };
   const deployments = listed.items.flatMap((item): DeploymentEnv[] => {
     if (typeof item.name !== 'string') return [];
     const env = (item.properties as Record<string, unknown> | undefined)?.environmentVariables;
@@ -118,7 +124,9 @@ export async function readDeploymentPins(
     return findPins(deployments, { ...full, existing });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { ...findPins(deployments, full), unknown: `the vault's secrets could not be listed to check the other references: ${why}` };
+    return {
+      ...findPins(deployments, full),
+      unknown: `the vault's secrets could not be listed to check the other references: ${why}`,
+    };
   }
 }
-

@@ -10,7 +10,10 @@ import { listAll } from './vault-resource.js';
 import { identitiesOf, said, workspaceIdentities, type Resolved, type WorkspaceContext } from './identity-blocks.js';
 
 export async function endpointIdentities(name: string, workspace: WorkspaceContext, arm: ArmClient): Promise<Resolved> {
-  const r = await arm.get(`${workspace.workspaceId}/onlineEndpoints/${encodeURIComponent(name)}`, WORKSPACE_API_VERSION);
+  const r = await arm.get(
+    `${workspace.workspaceId}/onlineEndpoints/${encodeURIComponent(name)}`,
+    WORKSPACE_API_VERSION,
+  );
   if (r.status === 404)
     return {
       absent: `the online endpoint '${name}' does not exist in ${workspace.display}; ${await endpointNamesThere(workspace, arm)}`,

@@ -57,6 +57,10 @@ function pinsMarkdown(line: string, v: ReaderVerdict): string[] {
     ),
   ];
   if (rows.length === 0)
-    return [...lines, `${d.checked.map(cell).join(', ')}: every reference to this vault names the current version.`, ''];
+    return [
+      ...lines,
+      `${d.checked.map(cell).join(', ')}: every reference to this vault names the current version.`,
+      '',
+    ];
   return [...lines, '| Deployment | Variable | Secret | Status |', '|---|---|---|---|', ...rows, ''];
 }
