@@ -100,7 +100,9 @@ export function readmeInputsTable(): string {
     for (const key of keys) {
       const name = `[${code(inputLabel(key, home(key)))}](docs/inputs.md#${anchor(key)})`;
       const required = ALL_INPUTS[key].required ?? 'no';
-      out.push(`| ${name} | ${cell(required)} | ${cell(defaultOf(key))} | ${cell(summary(describe(key, home(key))))} |`);
+      out.push(
+        `| ${name} | ${cell(required)} | ${cell(defaultOf(key))} | ${cell(summary(describe(key, home(key))))} |`,
+      );
     }
     out.push('');
   }
