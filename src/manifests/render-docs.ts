@@ -66,7 +66,7 @@ export function firstSentence(text: string): string {
 /** A README line: the first sentence; a long one up to its first colon, semicolon or parenthesis. */
 export function summary(text: string): string {
   const sentence = firstSentence(text);
-  if (sentence.length <= 110) return sentence;
+  if (sentence.length <= 90) return sentence;
   let inCode = false;
   for (let i = 0; i < sentence.length; i++) {
     const c = sentence[i]!;
