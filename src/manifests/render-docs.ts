@@ -6,6 +6,7 @@ import {
   OUTPUTS,
   OUTPUT_NAMES,
   PLATFORMS,
+  describeInput,
   inputLabel,
   isOn,
   outputLabel,
@@ -38,15 +39,6 @@ function grouped(): { title: string; keys: AnyInputKey[] }[] {
 /** The first platform that has the input: its name there is the one the README shows. */
 function home(key: AnyInputKey): Platform {
   return PLATFORMS.find((p) => isOn(ALL_INPUTS[key], p))!;
-}
-
-/** A description as one platform writes it, other inputs named as `names` spells them. */
-function describe(key: AnyInputKey, platform: Platform, names: Platform = platform): string {
-  const ref = (k: string) => code(inputLabel(k as AnyInputKey, names));
-  const spec = ALL_INPUTS[key];
-  const variable = platform === 'cli' ? spec.cli?.env : undefined;
-  const text = spec.description({ platform, ref });
-  return variable === undefined ? text : `${text} Without the flag: the environment variable ${code(variable)}.`;
 }
 
 /** Up to the first full stop that ends a sentence (not one inside backticks or after "e.g"). */
@@ -101,7 +93,7 @@ export function readmeInputsTable(): string {
       const name = `[${code(inputLabel(key, home(key)))}](docs/inputs.md#${anchor(key)})`;
       const required = ALL_INPUTS[key].required ?? 'no';
       out.push(
-        `| ${name} | ${cell(required)} | ${cell(defaultOf(key))} | ${cell(summary(describe(key, home(key))))} |`,
+        `| ${name} | ${cell(required)} | ${cell(defaultOf(key))} | ${cell(summary(describeInput(key, home(key))))} |`,
       );
     }
     out.push('');
@@ -141,12 +133,12 @@ export function inputsDoc(): string {
       if (def !== '') out.push(`- Default: ${def}`);
       if (spec.cli?.env !== undefined && on.includes('cli'))
         out.push(`- CLI, without the flag: the environment variable ${code(spec.cli.env)}`);
-      out.push('', describe(key, on[0]!), '');
+      out.push('', describeInput(key, on[0]!), '');
       // Another platform's text, where it says more than the first one's with the names respelled.
       for (const p of on.slice(1)) {
         const own = spec.description({ platform: p, ref: (k) => code(inputLabel(k as AnyInputKey, on[0]!)) });
         if (own !== spec.description({ platform: on[0]!, ref: (k) => code(inputLabel(k as AnyInputKey, on[0]!)) }))
-          out.push(`${PLATFORM_NAMES[p]}: ${describe(key, p)}`, '');
+          out.push(`${PLATFORM_NAMES[p]}: ${describeInput(key, p)}`, '');
       }
     }
   }
