@@ -43,7 +43,7 @@ const header =
   `runs per side, interleaved: ${only.map((s) => `${s} ${RUNS_OF[s] ?? 'per case'}`).join(', ')}; times are wall time per process run (spawn to exit), median [min–max];\n` +
   'ratios are ours ÷ baseline of the medians (below 1 = ours smaller), with the range of per-round ratios.' +
   (opts.runs !== undefined && RUNS_MIN < 3 ? '\nFEWER THAN 3 RUNS: a smoke run, not a basis for any claim.' : '') +
-  (opts.cases ? '\nSOME FLEET CASES ONLY: bench/results/ and README.md are left as they are.' : '');
+  (opts.cases ? '\nSOME FLEET CASES ONLY: bench/results/ and docs/performance.md are left as they are.' : '');
 process.stderr.write(`${header}\n`);
 if (NODE !== process.execPath)
   progress(`(this orchestrator runs on Node ${process.version}; every measured process on ${NODE_VERSION})`);

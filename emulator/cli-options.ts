@@ -78,6 +78,9 @@ Usage: npm run --silent emulator -- [flags]
   --retry-after S|none  Retry-After seconds on 429s (default none)
   --quiet               no per-request log lines on stderr
   --exit-on-stdin-close stop when stdin closes (for parents that may die without signalling)
+  --shell               print export lines for a POSIX shell instead of the JSON line: the env, and
+                        what aml-vault-push's CLI reads for Resource Manager, the authority and the
+                        subscription (source the file in a shell, then run the CLI with no endpoint flags)
   --help
 
 Prints one JSON line on stdout when ready, logs on stderr, serves until SIGTERM or SIGINT.`;
@@ -100,6 +103,7 @@ export interface CliOptions {
   settings: SettingsPatch;
   quiet: boolean;
   exitOnStdinClose: boolean;
+  shell: boolean;
 }
 
 /** Throws Error with a message for the user on any bad flag. */
@@ -135,6 +139,7 @@ export function parseCli(argv: string[]): CliOptions {
       'retry-after': { type: 'string' },
       quiet: { type: 'boolean' },
       'exit-on-stdin-close': { type: 'boolean' },
+      shell: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -190,5 +195,6 @@ export function parseCli(argv: string[]): CliOptions {
     settings,
     quiet: values.quiet ?? false,
     exitOnStdinClose: values['exit-on-stdin-close'] ?? false,
+    shell: values.shell ?? false,
   };
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseCli, USAGE } from './cli-options.js';
 import { createLogger } from './common/logger.js';
 import { startEmulator } from './server.js';
+import type { StartInfo } from './start-info.js';
 
 async function main(): Promise<void> {
   let options;
@@ -70,13 +71,28 @@ async function main(): Promise<void> {
     process.stdin.resume();
   }
 
-  process.stdout.write(`${JSON.stringify(emulator.info)}\n`);
+  process.stdout.write(options.shell ? shellExports(emulator.info) : `${JSON.stringify(emulator.info)}\n`);
   const { info } = emulator;
   logger.info(
     `ready: ${Object.entries(info.vaults)
       .map(([n, u]) => `${n}=${u}`)
       .join(' ')} admin=${info.adminUrl} authority=${info.authorityHost} arm=${info.armUrl} cloud=${info.cloud}`,
   );
+}
+
+/** `export NAME='value'` lines: the client env, plus the variables aml-vault-push's CLI reads for its endpoints
+ *  (AML_VAULT_PUSH_RESOURCE_MANAGER_ENDPOINT, AZURE_AUTHORITY_HOST) and the emulated subscription. */
+function shellExports(info: StartInfo): string {
+  const vars = {
+    ...info.env,
+    AML_VAULT_PUSH_RESOURCE_MANAGER_ENDPOINT: info.armUrl,
+    AZURE_AUTHORITY_HOST: info.authorityHost,
+    AZURE_SUBSCRIPTION_ID: info.subscriptionId,
+  };
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  return Object.entries(vars)
+    .map(([k, v]) => `export ${k}=${quote(v)}\n`)
+    .join('');
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 // Bundles every entry into one self-contained ESM file with esbuild, and writes the files generated from the input
 // declaration (src/core/inputs/inputs.ts).
 //   dist/<entry>/index.mjs            committed: the GitHub Action, the Azure DevOps task, the CLI
-//   action.yml, task.json, README.md  committed: their inputs, outputs and tables come from the declaration
+//   action.yml, task.json, README.md, docs/inputs.md  committed: their inputs, outputs and tables come from the declaration
 //   dist/<entry>/THIRD_PARTY_NOTICES.txt  committed, next to each bundle: every npm package inside it (from
 //                                     esbuild's metafile) with its version, license and license text
 //   docs/ARCHITECTURE.md              committed: its graph of the core's subsystems, drawn by dependency-cruiser
@@ -189,10 +189,11 @@ async function buildEmulator() {
 
 if (check) {
   const generated = !only || only === 'manifests' ? await generatedFiles() : {};
-  const staleManifests = Object.keys(generated).filter((f) => readFileSync(join(root, f), 'utf8') !== generated[f]);
+  const committed = (f) => (existsSync(join(root, f)) ? readFileSync(join(root, f), 'utf8') : undefined);
+  const staleManifests = Object.keys(generated).filter((f) => committed(f) !== generated[f]);
   if (staleManifests.length > 0) {
     console.error(
-      `${staleManifests.join(', ')} differ from what they are generated from (the input declaration, src/core/inputs/inputs.ts; the import rules, .dependency-cruiser.cjs): run \`npm run build\` and commit them.`,
+      `${staleManifests.join(', ')} differ from what they are generated from (the input declaration, src/core/inputs/input-declaration*.ts; the import rules, .dependency-cruiser.cjs): run \`npm run build\` and commit them.`,
     );
     process.exit(1);
   }

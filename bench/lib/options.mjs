@@ -16,9 +16,9 @@ export const OUT = join(root, 'build/bench-results.json');
 /** The typed, unit-tested helpers of bench/lib/*.ts, compiled by esbuild at start (see bundleHelpers). */
 export const LIB_OUT = join(root, 'build/bench/lib');
 export const SCENARIOS = ['startup', 'rerun', 'latency', 'throttle', 'fleet'];
-/** Committed: the fleet figures of the last full run, its chart, and README's Performance block. */
+/** Committed: the fleet figures of the last full run, its chart, and the figures block of docs/performance.md. */
 export const RESULTS_DIR = join(root, 'bench/results');
-export const README = join(root, 'README.md');
+export const PERFORMANCE_DOC = join(root, 'docs/performance.md');
 
 /**
  * The fleet cases, all at the real limits (`--throttle real`). runs: rounds of the three sides; fewer
@@ -95,7 +95,7 @@ export const fleetCases = opts.cases
       .split(',')
       .map((id) => FLEET_CASES.find((c) => c.id === id.trim()) ?? fatal(`unknown fleet case "${id}"`))
   : FLEET_CASES;
-/** Only a run of every fleet case at its default runs updates the committed results and README. */
+/** Only a run of every fleet case at its default runs updates the committed results and docs/performance.md. */
 export const FLEET_FULL = !opts.cases && opts.runs === undefined && CLI === DEFAULT_CLI;
 export const DEADLINE_S = Number(opts.deadline);
 export const only = opts.only ? opts.only.split(',').map((s) => s.trim()) : SCENARIOS;

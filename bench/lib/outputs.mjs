@@ -1,13 +1,13 @@
 // What a fleet run writes besides stdout: the JSON line (the last line of stdout), and from it
 // latest.json and the chart (bench/results/ after a full run, build/bench/ otherwise) and, after a
-// full run, README's Performance block.
+// full run, docs/performance.md's figures block.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { checks, progress, results, round2 } from './context.mjs';
 import { caseLabel } from './fleet-report.mjs';
-import { FLEET_FULL, NODE_VERSION, README, RESULTS_DIR, root } from './options.mjs';
+import { FLEET_FULL, NODE_VERSION, PERFORMANCE_DOC, RESULTS_DIR, root } from './options.mjs';
 import { lib } from './runners.mjs';
 
 /** The fleet figures as one JSON line (also pretty-printed in latest.json). */
@@ -31,7 +31,7 @@ export function fleetJsonLine(totalSeconds) {
   });
 }
 
-/** bench/results/latest.json, the chart and README's Performance block; only after a full fleet run. */
+/** bench/results/latest.json, the chart and docs/performance.md's figures block; only after a full fleet run. */
 export async function writeFleetOutputs(jsonLine) {
   const fleet = results.scenarios.fleet;
   const dir = FLEET_FULL ? RESULTS_DIR : join(root, 'build/bench');
@@ -55,19 +55,19 @@ export async function writeFleetOutputs(jsonLine) {
   );
   writeFileSync(join(dir, 'fleet.svg'), svg);
   progress(`fleet figures: ${join(dir, 'latest.json')}, chart: ${join(dir, 'fleet.svg')}`);
-  if (FLEET_FULL) await updateReadme(fleet, summary);
-  else progress('(a partial fleet run: bench/results/ and README.md are left as they are)');
+  if (FLEET_FULL) await updatePerformanceDoc(fleet, summary);
+  else progress('(a partial fleet run: bench/results/ and docs/performance.md are left as they are)');
 }
 
-const README_START = '<!-- bench:fleet:start (written by npm run bench; do not edit by hand) -->';
-const README_END = '<!-- bench:fleet:end -->';
+const DOC_START = '<!-- bench:fleet:start (written by npm run bench; do not edit by hand) -->';
+const DOC_END = '<!-- bench:fleet:end -->';
 
-async function updateReadme(fleet, summary) {
-  const text = readFileSync(README, 'utf8');
-  const a = text.indexOf(README_START);
-  const b = text.indexOf(README_END);
+async function updatePerformanceDoc(fleet, summary) {
+  const text = readFileSync(PERFORMANCE_DOC, 'utf8');
+  const a = text.indexOf(DOC_START);
+  const b = text.indexOf(DOC_END);
   if (a < 0 || b < a) {
-    progress(`README.md has no ${README_START} … ${README_END} block: not updated`);
+    progress(`docs/performance.md has no ${DOC_START} … ${DOC_END} block: not updated`);
     return;
   }
   const s = (ms) => lib.fmtSeconds(ms);
@@ -89,14 +89,14 @@ async function updateReadme(fleet, summary) {
       `${ms(f.binds.oursCpuMs)} | ${ms(f.binds.emulatorCpuMs)} | ${perRequest(f.oursCpuMsPerRequest)} / ${perRequest(f.naiveCpuMsPerRequest)} | ${f.binds.concurrency ?? 'n/a'} |`,
   );
   const block = [
-    README_START,
+    DOC_START,
     '',
-    `![Fleet benchmark: our time, the floor and the sequential loop per case](bench/results/fleet.svg)`,
+    `![Fleet benchmark: our time, the floor and the sequential loop per case](../bench/results/fleet.svg)`,
     '',
     `From the last full \`npm run bench\` (${summary.date.slice(0, 16).replace('T', ' ')} UTC, commit ${summary.commit}, ` +
       `Node ${summary.node}, ${summary.cpus} CPUs shared with other work (load average ${summary.loadAverage.atStart} at start, ` +
       `${summary.loadAverage.atEnd} at the end), emulator on loopback, all at \`--throttle real\`), medians; ` +
-      'figures in [bench/results/latest.json](bench/results/latest.json). Ratios below 1 mean ours took less time; ' +
+      'figures in [bench/results/latest.json](../bench/results/latest.json). Ratios below 1 mean ours took less time; ' +
       '"Failed" counts our failed secrets over every run of the case.',
     '',
     '| Case | Floor | Ours | Ours ÷ floor | Sequential loop | Ours ÷ sequential | Requests / secret | 429s | Failed |',
@@ -119,11 +119,11 @@ async function updateReadme(fleet, summary) {
     '| --- | --- | --- | --- |',
     ...goals,
     '',
-    README_END,
+    DOC_END,
   ].join('\n');
-  const next = text.slice(0, a) + block + text.slice(b + README_END.length);
+  const next = text.slice(0, a) + block + text.slice(b + DOC_END.length);
   const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(README)) ?? {};
-  writeFileSync(README, await prettier.format(next, { ...options, filepath: README }));
-  progress('README.md: Performance block updated');
+  const options = (await prettier.resolveConfig(PERFORMANCE_DOC)) ?? {};
+  writeFileSync(PERFORMANCE_DOC, await prettier.format(next, { ...options, filepath: PERFORMANCE_DOC }));
+  progress('docs/performance.md: figures block updated');
 }

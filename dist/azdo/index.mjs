@@ -14992,6 +14992,7 @@ var TARGETS_INPUT = {
     kind: lines,
     repeats: true,
     cli: { metavar: "TARGET" },
+    required: "one target",
     description: /* @__PURE__ */ __name((d) => `Several targets, one a line: a workspace \`SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE\` (or \`RESOURCE_GROUP/WORKSPACE\` with ${d.ref("subscription-id")}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; one failing target does not stop the others. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")} and ${d.ref("vault-url")}.`, "description"),
     azdo: { label: "Targets (one a line)", group: "target" }
   }
@@ -15075,6 +15076,7 @@ var CORE = {
     secretBearing: true,
     repeats: true,
     cli: { metavar: "NAME[=VARIABLE]" },
+    required: "this or secrets-json (push)",
     description: /* @__PURE__ */ __name((d) => `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref("name-transform")}). Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`, "description"),
     azdo: { label: "Secrets (name=VARIABLE, one a line)", group: "secrets" }
   },
@@ -15082,6 +15084,7 @@ var CORE = {
     kind: { type: "json" },
     secretBearing: true,
     cli: { flag: "secrets-json-file", metavar: "PATH" },
+    required: "this or secrets (push)",
     description: /* @__PURE__ */ __name((d) => d.platform === "cli" ? `A file holding a JSON object name \u2192 value (\`-\` reads standard input). Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}.` : `A JSON object name \u2192 value${d.platform === "github" ? ", e.g. `${{ toJSON(secrets) }}`" : ""}. Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}. \`github_token\` is excluded unless ${d.ref("include")} names it.`, "description"),
     azdo: { label: "Secrets as JSON", group: "secrets" }
   },
@@ -15110,40 +15113,47 @@ var CORE = {
     }
   },
   ...TARGETS_INPUT,
-  "workspace-name": {
-    kind: text2,
-    cli: { metavar: "WS" },
-    description: /* @__PURE__ */ __name((d) => `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref("resource-group")} and ${d.ref("subscription-id")}). Give this, ${d.ref("vault-name")} or ${d.ref("vault-url")}.`, "description"),
-    azdo: { label: "Azure ML workspace", group: "target", editablePickList: true }
-  },
-  "resource-group": {
-    kind: text2,
-    cli: { metavar: "RG" },
-    description: /* @__PURE__ */ __name((d) => `The resource group of ${d.ref("workspace-name")}.`, "description"),
-    azdo: { label: "Resource group", group: "target", editablePickList: true }
-  },
+  // Subscription, resource group, workspace: the order each narrows the next (the task's pickers list them so).
   "subscription-id": {
     kind: { type: "guid" },
     cli: { metavar: "GUID" },
+    required: "with a workspace (not on Azure DevOps)",
     description: /* @__PURE__ */ __name((d) => `The subscription (GUID) of ${d.ref("workspace-name")}, and of ${d.ref("targets")} lines without one.` + (d.platform === "azdo" ? " Default: the service connection\u2019s subscription." : ""), "description"),
     readmeDefault: "Azure DevOps: the connection's",
     azdo: { label: "Subscription id", group: "target" }
   },
+  "resource-group": {
+    kind: text2,
+    cli: { metavar: "RG" },
+    required: "with a workspace",
+    description: /* @__PURE__ */ __name((d) => `The resource group of ${d.ref("workspace-name")}.`, "description"),
+    azdo: { label: "Resource group", group: "target", editablePickList: true }
+  },
+  "workspace-name": {
+    kind: text2,
+    cli: { metavar: "WS" },
+    required: "one target",
+    description: /* @__PURE__ */ __name((d) => `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref("resource-group")} and ${d.ref("subscription-id")}). Give this, ${d.ref("vault-name")} or ${d.ref("vault-url")}.`, "description"),
+    azdo: { label: "Azure ML workspace", group: "target", editablePickList: true }
+  },
   "vault-name": {
     kind: text2,
     cli: { metavar: "NAME" },
+    required: "one target",
     description: /* @__PURE__ */ __name(() => "The vault name; the URL is `https://NAME.<the cloud's vault suffix>`.", "description"),
     azdo: { label: "Vault name", group: "target", editablePickList: true }
   },
   "vault-url": {
     kind: { type: "url" },
     cli: { metavar: "URL" },
+    required: "one target",
     description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
     azdo: { label: "Vault URL", group: "target" }
   },
   "workspace-config": {
     kind: text2,
     cli: { metavar: "PATH" },
+    required: "one target",
     description: /* @__PURE__ */ __name((d) => `An Azure ML workspace config, as the portal's "Download config.json" gives it: \`subscription_id\`, \`resource_group\` and \`workspace_name\`, or a \`Scope\` resource id. A file, or a directory to search from the way \`MLClient.from_config()\` does (\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")}, ${d.ref("vault-url")} and ${d.ref("targets")}.` + (d.platform === "cli" ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)." : ""), "description"),
     azdo: { label: "Workspace config file", group: "target" }
   },
@@ -15166,14 +15176,16 @@ var CORE = {
   },
   "resource-manager-endpoint": {
     kind: { type: "url" },
-    cli: { metavar: "URL" },
+    // No az or Azure SDK variable names it; the emulator's --shell output sets this one.
+    cli: { metavar: "URL", env: "AML_VAULT_PUSH_RESOURCE_MANAGER_ENDPOINT" },
     description: /* @__PURE__ */ __name((d) => "Resource Manager URL, for Azure Stack and custom clouds (the token audience stays the named cloud's)." + (d.platform === "azdo" ? " Default: the service connection\u2019s URL." : ""), "description"),
     readmeDefault: "the cloud's (Azure DevOps: the connection's)",
     azdo: { label: "Resource Manager endpoint", group: "signin" }
   },
   "authority-host": {
     kind: { type: "url" },
-    cli: { metavar: "URL" },
+    // The variable @azure/identity itself reads for its credentials' authority.
+    cli: { metavar: "URL", env: "AZURE_AUTHORITY_HOST" },
     description: /* @__PURE__ */ __name((d) => "Entra ID authority host for a custom cloud, e.g. `https://login.microsoftonline.com`. https only." + (d.platform === "azdo" ? " Default: the service connection\u2019s authority." : ""), "description"),
     readmeDefault: "the cloud's (Azure DevOps: the connection's)",
     azdo: { label: "Authority host", group: "signin" }
@@ -15272,6 +15284,7 @@ var PLATFORM_ONLY = {
   azureSubscription: {
     kind: { type: "connection" },
     on: ["azdo"],
+    required: "to sign in with a connection",
     description: /* @__PURE__ */ __name(() => "The Azure Resource Manager service connection to sign in with: workload identity federation (recommended), a service principal (secret or certificate) or a managed identity. Without one the task uses DefaultAzureCredential.", "description"),
     azdo: { label: "Azure Resource Manager connection", aliases: ["ConnectedServiceName"] }
   },
@@ -15284,11 +15297,13 @@ var PLATFORM_ONLY = {
   "client-id": {
     kind: { type: "guid" },
     on: ["github"],
+    required: "for oidc",
     description: /* @__PURE__ */ __name(() => "Client id of the app registration or user-assigned managed identity with the federated credential (oidc), or the managed identity to use (default).", "description")
   },
   "tenant-id": {
     kind: text2,
     on: ["github"],
+    required: "for oidc",
     description: /* @__PURE__ */ __name(() => "Its tenant (GUID or domain), for oidc.", "description")
   },
   audience: {
@@ -15380,7 +15395,7 @@ function inputLabel(key, platform2) {
 }
 __name(inputLabel, "inputLabel");
 function labeller(platform2) {
-  return (key) => inputLabel(key, platform2);
+  return Object.assign((key) => inputLabel(key, platform2), { platform: platform2 });
 }
 __name(labeller, "labeller");
 var OUTPUT_NAMES = Object.keys(OUTPUTS);
@@ -22009,8 +22024,12 @@ var Reader = class {
   names = [];
   /** What the parse chose that a person should hear about (e.g. the config file a workspace came from). */
   notes = [];
+  /** Inputs read from their declared environment variable (CLI `cli.env`) rather than given: key → variable. */
+  fromEnvironment = /* @__PURE__ */ new Map();
   label(key) {
-    return this.ctx.label(key);
+    const variable = this.fromEnvironment.get(key);
+    const label = this.ctx.label(key);
+    return variable === void 0 ? label : `${variable} (the environment variable behind ${label})`;
   }
   problem(key, message) {
     this.problems.push(`${this.label(key)}: ${message}`);
@@ -22018,7 +22037,13 @@ var Reader = class {
   /** The input as given, or undefined when it is unset or blank. */
   rawText(key) {
     const text3 = this.raw[key];
-    return text3 === void 0 || text3.trim() === "" ? void 0 : text3;
+    if (text3 !== void 0 && text3.trim() !== "") return text3;
+    const variable = CORE_INPUTS[key].cli?.env;
+    if (variable === void 0 || this.ctx.label.platform !== "cli") return void 0;
+    const fallback = this.ctx.lookup(variable);
+    if (fallback === void 0 || fallback.trim() === "") return void 0;
+    this.fromEnvironment.set(key, variable);
+    return fallback;
   }
   /** The trimmed input, or undefined when it is unset or blank. */
   text(key) {

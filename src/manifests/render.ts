@@ -10,9 +10,7 @@ import {
   inputDefault,
   inputLabel,
   inputsOf,
-  isOn,
   outputLabel,
-  type AnyInputKey,
   type InputSpec,
 } from '../core/inputs/inputs.js';
 
@@ -96,48 +94,4 @@ export function renderTaskJson(current: Record<string, unknown>): Record<string,
   return out;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (text: string) => `\`${text}\``;
-
-function platformLabel(key: AnyInputKey, platform: 'github' | 'azdo' | 'cli'): string {
-  return isOn(ALL_INPUTS[key], platform) ? code(inputLabel(key, platform)) : '—';
-}
-
-function readmeDefault(key: AnyInputKey): string {
-  const spec = ALL_INPUTS[key];
-  if (spec.readmeDefault !== undefined) return spec.readmeDefault;
-  const def = spec.default ?? spec.cli?.default;
-  return def === undefined ? '' : code(def);
-}
-
-/** The README's inputs table: every input, its name on each platform, its default and meaning. */
-export function readmeInputsTable(): string {
-  const keys = Object.keys(ALL_INPUTS) as AnyInputKey[];
-  const rows = keys.map((key) => {
-    const spec = ALL_INPUTS[key];
-    const platform = isOn(spec, 'github') ? 'github' : isOn(spec, 'azdo') ? 'azdo' : 'cli';
-    return `| ${platformLabel(key, 'github')} | ${platformLabel(key, 'azdo')} | ${platformLabel(key, 'cli')} | ${readmeDefault(key)} | ${cell(describeInput(key, platform))} |`;
-  });
-  return ['| GitHub | Azure DevOps | CLI | Default | Meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
-}
-
-export function readmeOutputsTable(): string {
-  const rows = OUTPUT_NAMES.map(
-    (name) => `| ${code(name)} | ${code(outputLabel(name, 'azdo'))} | ${cell(OUTPUTS[name])} |`,
-  );
-  return ['| GitHub | Azure DevOps | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
-}
-
-/** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
-export function replaceGenerated(document: string, name: string, content: string): string {
-  const start = `<!-- generated:${name} (npm run build writes this table from src/core/inputs/input-declaration.ts) -->`;
-  const end = `<!-- /generated:${name} -->`;
-  const i = document.indexOf(start);
-  const j = document.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`README.md has no ${start} … ${end} section`);
-  return `${document.slice(0, i + start.length)}\n\n${content}\n\n${document.slice(j)}`;
-}
-
-export function renderReadme(current: string): string {
-  return replaceGenerated(replaceGenerated(current, 'inputs', readmeInputsTable()), 'outputs', readmeOutputsTable());
-}
+export { renderReadme } from './render-docs.js';

@@ -213,6 +213,7 @@ describe('CLI flags and admin config share their parsers', () => {
       settings: { rbac: 'user', throttle: { sets: 300, other: 4000, windowMs: 10000 }, retryAfter: null, seed: 3 },
       quiet: true,
       exitOnStdinClose: false,
+      shell: false,
     });
     expect(
       parseCli([

@@ -46,7 +46,7 @@ describe('manifests', () => {
     const readme = join(root, 'README.md');
     const original = readFileSync(readme, 'utf8');
     try {
-      writeFileSync(readme, original.replace('| `max-concurrency`', '| `max-concurency`'));
+      writeFileSync(readme, original.replace('[`max-concurrency`]', '[`max-concurency`]'));
       const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--check', '--only', 'manifests'], {
         encoding: 'utf8',
       });

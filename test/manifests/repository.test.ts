@@ -15,7 +15,7 @@ it('package.json names the repository', () => {
 });
 
 it("the README's `uses:` lines name the repository at the major tag", () => {
-  const uses = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/uses: (\S+)/g)].map((m) => m[1]);
+  const uses = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/uses: ([^\s`]+)/g)].map((m) => m[1]);
   expect(uses.length).toBeGreaterThan(0);
   expect(uses.filter((u) => !u!.startsWith('actions/') && u !== `${SLUG}@v0`)).toEqual([]);
 });

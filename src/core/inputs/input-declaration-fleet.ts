@@ -11,6 +11,7 @@ export const TARGETS_INPUT = {
     kind: lines,
     repeats: true,
     cli: { metavar: 'TARGET' },
+    required: 'one target',
     description: (d) =>
       'Several targets, one a line: a workspace `SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE` (or `RESOURCE_GROUP/WORKSPACE` with ' +
       `${d.ref('subscription-id')}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; ` +

@@ -17,6 +17,7 @@ export const CORE = {
     secretBearing: true,
     repeats: true,
     cli: { metavar: 'NAME[=VARIABLE]' },
+    required: 'this or secrets-json (push)',
     description: (d) =>
       `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref('name-transform')}). ` +
       `Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`,
@@ -26,6 +27,7 @@ export const CORE = {
     kind: { type: 'json' },
     secretBearing: true,
     cli: { flag: 'secrets-json-file', metavar: 'PATH' },
+    required: 'this or secrets (push)',
     description: (d) =>
       d.platform === 'cli'
         ? `A file holding a JSON object name → value (\`-\` reads standard input). Filter its keys with ${d.ref('include')} / ${d.ref('exclude')}.`
@@ -61,44 +63,51 @@ export const CORE = {
     },
   },
   ...TARGETS_INPUT,
-  'workspace-name': {
-    kind: text,
-    cli: { metavar: 'WS' },
-    description: (d) =>
-      `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref('resource-group')} and ${d.ref('subscription-id')}). ` +
-      `Give this, ${d.ref('vault-name')} or ${d.ref('vault-url')}.`,
-    azdo: { label: 'Azure ML workspace', group: 'target', editablePickList: true },
-  },
-  'resource-group': {
-    kind: text,
-    cli: { metavar: 'RG' },
-    description: (d) => `The resource group of ${d.ref('workspace-name')}.`,
-    azdo: { label: 'Resource group', group: 'target', editablePickList: true },
-  },
+  // Subscription, resource group, workspace: the order each narrows the next (the task's pickers list them so).
   'subscription-id': {
     kind: { type: 'guid' },
     cli: { metavar: 'GUID' },
+    required: 'with a workspace (not on Azure DevOps)',
     description: (d) =>
       `The subscription (GUID) of ${d.ref('workspace-name')}, and of ${d.ref('targets')} lines without one.` +
       (d.platform === 'azdo' ? ' Default: the service connection’s subscription.' : ''),
     readmeDefault: "Azure DevOps: the connection's",
     azdo: { label: 'Subscription id', group: 'target' },
   },
+  'resource-group': {
+    kind: text,
+    cli: { metavar: 'RG' },
+    required: 'with a workspace',
+    description: (d) => `The resource group of ${d.ref('workspace-name')}.`,
+    azdo: { label: 'Resource group', group: 'target', editablePickList: true },
+  },
+  'workspace-name': {
+    kind: text,
+    cli: { metavar: 'WS' },
+    required: 'one target',
+    description: (d) =>
+      `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref('resource-group')} and ${d.ref('subscription-id')}). ` +
+      `Give this, ${d.ref('vault-name')} or ${d.ref('vault-url')}.`,
+    azdo: { label: 'Azure ML workspace', group: 'target', editablePickList: true },
+  },
   'vault-name': {
     kind: text,
     cli: { metavar: 'NAME' },
+    required: 'one target',
     description: () => "The vault name; the URL is `https://NAME.<the cloud's vault suffix>`.",
     azdo: { label: 'Vault name', group: 'target', editablePickList: true },
   },
   'vault-url': {
     kind: { type: 'url' },
     cli: { metavar: 'URL' },
+    required: 'one target',
     description: () => 'The vault, e.g. `https://my-vault.vault.azure.net`. https only.',
     azdo: { label: 'Vault URL', group: 'target' },
   },
   'workspace-config': {
     kind: text,
     cli: { metavar: 'PATH' },
+    required: 'one target',
     description: (d) =>
       'An Azure ML workspace config, as the portal\'s "Download config.json" gives it: `subscription_id`, `resource_group` and ' +
       '`workspace_name`, or a `Scope` resource id. A file, or a directory to search from the way `MLClient.from_config()` does ' +
@@ -130,7 +139,8 @@ export const CORE = {
   },
   'resource-manager-endpoint': {
     kind: { type: 'url' },
-    cli: { metavar: 'URL' },
+    // No az or Azure SDK variable names it; the emulator's --shell output sets this one.
+    cli: { metavar: 'URL', env: 'AML_VAULT_PUSH_RESOURCE_MANAGER_ENDPOINT' },
     description: (d) =>
       "Resource Manager URL, for Azure Stack and custom clouds (the token audience stays the named cloud's)." +
       (d.platform === 'azdo' ? ' Default: the service connection’s URL.' : ''),
@@ -139,7 +149,8 @@ export const CORE = {
   },
   'authority-host': {
     kind: { type: 'url' },
-    cli: { metavar: 'URL' },
+    // The variable @azure/identity itself reads for its credentials' authority.
+    cli: { metavar: 'URL', env: 'AZURE_AUTHORITY_HOST' },
     description: (d) =>
       'Entra ID authority host for a custom cloud, e.g. `https://login.microsoftonline.com`. https only.' +
       (d.platform === 'azdo' ? ' Default: the service connection’s authority.' : ''),
@@ -255,6 +266,7 @@ export const PLATFORM_ONLY = {
   azureSubscription: {
     kind: { type: 'connection' },
     on: ['azdo'],
+    required: 'to sign in with a connection',
     description: () =>
       'The Azure Resource Manager service connection to sign in with: workload identity federation (recommended), a service principal (secret or certificate) or a managed identity. Without one the task uses DefaultAzureCredential.',
     azdo: { label: 'Azure Resource Manager connection', aliases: ['ConnectedServiceName'] },
@@ -271,12 +283,14 @@ export const PLATFORM_ONLY = {
   'client-id': {
     kind: { type: 'guid' },
     on: ['github'],
+    required: 'for oidc',
     description: () =>
       'Client id of the app registration or user-assigned managed identity with the federated credential (oidc), or the managed identity to use (default).',
   },
   'tenant-id': {
     kind: text,
     on: ['github'],
+    required: 'for oidc',
     description: () => 'Its tenant (GUID or domain), for oidc.',
   },
   audience: {

@@ -1,12 +1,12 @@
 // Reads raw input strings for the parsers: text, lines, booleans and choices, and collects every problem and every
 // value read (for masking). A problem names the input by the platform's label.
 import { displayName } from '../azure/names.js';
-import type { InputKey, RawInputs } from './inputs.js';
+import { CORE_INPUTS, type InputKey, type Label, type RawInputs } from './inputs.js';
 import type { WorkspaceDiscovery } from '../local-config/config-target.js';
 
 export interface ParseContext {
   /** The platform's name of an input, e.g. 'secrets-json' (GitHub) or 'secretsJson' (Azure DevOps). */
-  label(key: InputKey): string;
+  label: Label;
   /** A variable's value (GitHub: the step's environment; Azure DevOps: a pipeline variable), undefined when unset. */
   lookup(variable: string): string | undefined;
   /** Every variable name lookup() can see (GitHub, CLI: the environment; Azure DevOps: the pipeline variables and
@@ -47,8 +47,13 @@ export class Reader {
     readonly ctx: ParseContext,
   ) {}
 
+  /** Inputs read from their declared environment variable (CLI `cli.env`) rather than given: key → variable. */
+  private readonly fromEnvironment = new Map<InputKey, string>();
+
   label(key: InputKey): string {
-    return this.ctx.label(key);
+    const variable = this.fromEnvironment.get(key);
+    const label = this.ctx.label(key);
+    return variable === undefined ? label : `${variable} (the environment variable behind ${label})`;
   }
 
   problem(key: InputKey, message: string): void {
@@ -58,7 +63,14 @@ export class Reader {
   /** The input as given, or undefined when it is unset or blank. */
   rawText(key: InputKey): string | undefined {
     const text = this.raw[key];
-    return text === undefined || text.trim() === '' ? undefined : text;
+    if (text !== undefined && text.trim() !== '') return text;
+    // The CLI's flag wins; without it, the variable the declaration names (e.g. the emulator's --shell sets one).
+    const variable = CORE_INPUTS[key].cli?.env;
+    if (variable === undefined || this.ctx.label.platform !== 'cli') return undefined;
+    const fallback = this.ctx.lookup(variable);
+    if (fallback === undefined || fallback.trim() === '') return undefined;
+    this.fromEnvironment.set(key, variable);
+    return fallback;
   }
 
   /** The trimmed input, or undefined when it is unset or blank. */

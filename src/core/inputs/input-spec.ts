@@ -49,7 +49,8 @@ export interface InputSpec {
   secretBearing?: boolean;
   /** CLI: the flag repeats, its values joined by newlines (a multi-line input). */
   repeats?: boolean;
-  cli?: { flag?: string; metavar?: string; default?: string };
+  /** env: an environment variable the CLI reads when the flag is not given (see Reader.rawText). */
+  cli?: { flag?: string; metavar?: string; default?: string; env?: string };
   azdo?: {
     label: string;
     group?: AzdoGroup;
@@ -64,4 +65,6 @@ export interface InputSpec {
   };
   /** README default column, where it is not simply `default` (e.g. "the connection's"). */
   readmeDefault?: string;
+  /** README Required column, when the input is required in some case (e.g. "one target"); absent: no. */
+  required?: string;
 }

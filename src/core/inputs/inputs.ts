@@ -56,9 +56,10 @@ export function inputLabel(key: AnyInputKey, platform: Platform): string {
   }
 }
 
-/** A platform's labeller, handed to the core so every message names inputs the way the user wrote them. */
-export function labeller(platform: Platform): (key: InputKey) => string {
-  return (key) => inputLabel(key, platform);
+/** A platform's labeller, handed to the core so every message names inputs the way the user wrote them. It carries
+ *  its platform, so that the reader knows when an input may fall back to its declared variable (`cli.env`). */
+export function labeller(platform: Platform): Label {
+  return Object.assign((key: InputKey) => inputLabel(key, platform), { platform });
 }
 
 export function inputDefault(key: AnyInputKey, platform: Platform): string | undefined {
@@ -73,7 +74,10 @@ export function describeInput(key: AnyInputKey, platform: Platform): string {
     if (!Object.hasOwn(ALL_INPUTS, k)) throw new Error(`the description of ${key} names ${k}, which is not an input`);
     return `\`${inputLabel(k as AnyInputKey, platform)}\``;
   };
-  return ALL_INPUTS[key].description({ platform, ref });
+  const spec = ALL_INPUTS[key];
+  const variable = platform === 'cli' ? spec.cli?.env : undefined;
+  const fallback = variable === undefined ? '' : ` Without the flag: the environment variable \`${variable}\`.`;
+  return spec.description({ platform, ref }) + fallback;
 }
 
 export type OutputName = keyof typeof OUTPUTS;
@@ -85,7 +89,7 @@ export function outputLabel(name: OutputName, platform: Platform): string {
 }
 
 /** How messages of the core name an input: the platform's label (see labeller). */
-export type Label = (key: InputKey) => string;
+export type Label = ((key: InputKey) => string) & { readonly platform?: Platform };
 
 /** Input strings exactly as the platform gave them; undefined or '' means "not set". */
 export type RawInputs = Partial<Record<InputKey, string>>;
