@@ -8,6 +8,7 @@ import { azdoContext, expectProblems, githubContext, parse, requestOf, type Vars
 const cliContext = (vars: Vars): ParseContext => ({
   label: labeller('cli'),
   lookup: (name) => vars[name],
+  variableNames: () => Object.keys(vars),
   variableKind: 'environment variable',
 });
 const ENV = {
