@@ -50,7 +50,7 @@ export function findPins(deployments: readonly DeploymentEnv[], ctx: PinContext)
           continue;
         }
         if (mine.version === undefined || ref.version?.toLowerCase() === mine.version.toLowerCase()) continue;
-        const fresh = keyVaultReference(ctx.vaultUrl, ref.secret, mine.version);
+        const fresh = keyVaultReference(ctx.vaultUrl, mine.name, mine.version);
         out.stale.push({
           deployment: d.name,
           variable,
