@@ -33501,21 +33501,29 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
     });
     return;
   }
-  const readGiven = command === "set" ? async (where) => {
+  let given;
+  let readGiven;
+  if (command === "set") {
     const flags = {
       ...typeof values.env === "string" && { env: values.env },
       ...typeof values.file === "string" && { file: values.file }
     };
-    const read = await readValue(promptFor(where, workingDirectory), flags, env, io.stdin ?? noStdin);
-    if ("cancelled" in read) {
-      cancelled = true;
-      throw new Error("cancelled at the prompt");
-    }
-    return "problem" in read ? { name: where.name, value: "", from: "not read", problem: read.problem } : { name: where.name, value: read.value, from: read.from };
-  } : void 0;
+    const stdin = io.stdin ?? noStdin;
+    const read = /* @__PURE__ */ __name(async (question) => {
+      const value = await readValue(question, flags, env, stdin);
+      if ("cancelled" in value) {
+        cancelled = true;
+        throw new Error("cancelled at the prompt");
+      }
+      return "problem" in value ? { name: name3, value: "", from: "not read", problem: value.problem } : { name: name3, value: value.value, from: value.from };
+    }, "read");
+    if (flags.env !== void 0 || flags.file !== void 0 || !stdin.isTty) given = await read("");
+    else readGiven = /* @__PURE__ */ __name((where) => read(promptFor(where, workingDirectory)), "readGiven");
+  }
   await runAdapter({
     raw,
     ...context3,
+    ...given && { given },
     ...readGiven && { given: { name: name3 }, readGiven },
     ...io.signal && { signal: io.signal },
     masker: { mask: /* @__PURE__ */ __name(() => void 0, "mask") },

@@ -34,6 +34,7 @@ it('pushes to the workspace vault found over Resource Manager', () => {
     'HF_TOKEN',
     '--owner',
     'dev/laptop',
+    '--json',
   ];
   const run = cli(args, { HF_TOKEN: 'hf-cli-secret-value' });
   expect(run.stderr).not.toMatch(/error:/);

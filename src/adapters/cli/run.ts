@@ -120,28 +120,35 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     });
     return;
   }
-  // set: the value is read only once every input is valid and the vault found, so the prompt can say where it goes.
-  const readGiven =
-    command === 'set'
-      ? async (where: GivenWhere): Promise<GivenSecret> => {
-          const flags = {
-            ...(typeof values.env === 'string' && { env: values.env }),
-            ...(typeof values.file === 'string' && { file: values.file }),
-          };
-          const read = await readValue(promptFor(where, workingDirectory), flags, env, io.stdin ?? noStdin);
-          if ('cancelled' in read) {
-            cancelled = true;
-            throw new Error('cancelled at the prompt');
-          }
-          return 'problem' in read
-            ? { name: where.name, value: '', from: 'not read', problem: read.problem }
-            : { name: where.name, value: read.value, from: read.from };
-        }
-      : undefined;
+  // set: a value from --env, --file or a pipe is read now, so its problems are reported with every other input's
+  // before any request; a value typed at the prompt only once every input is valid and the vault found, so nothing
+  // typed is lost to a mistake and the prompt can say where the value goes.
+  let given: GivenSecret | undefined;
+  let readGiven: ((where: GivenWhere) => Promise<GivenSecret>) | undefined;
+  if (command === 'set') {
+    const flags = {
+      ...(typeof values.env === 'string' && { env: values.env }),
+      ...(typeof values.file === 'string' && { file: values.file }),
+    };
+    const stdin = io.stdin ?? noStdin;
+    const read = async (question: string): Promise<GivenSecret> => {
+      const value = await readValue(question, flags, env, stdin);
+      if ('cancelled' in value) {
+        cancelled = true;
+        throw new Error('cancelled at the prompt');
+      }
+      return 'problem' in value
+        ? { name: name!, value: '', from: 'not read', problem: value.problem }
+        : { name: name!, value: value.value, from: value.from };
+    };
+    if (flags.env !== undefined || flags.file !== undefined || !stdin.isTty) given = await read('');
+    else readGiven = (where) => read(promptFor(where, workingDirectory));
+  }
 
   await runAdapter({
     raw,
     ...context,
+    ...(given && { given }),
     ...(readGiven && { given: { name: name! }, readGiven }),
     ...(io.signal && { signal: io.signal }),
     masker: { mask: () => undefined },
