@@ -33463,13 +33463,14 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
     warning: /* @__PURE__ */ __name((m) => io.err(`warning: ${m}
 `), "warning")
   };
-  let cancelled = false;
+  let stopped;
   const fail = /* @__PURE__ */ __name((message) => {
-    if (cancelled) {
+    if (stopped === "cancelled") {
       io.err("Cancelled: nothing was written.\n");
       io.setExitCode(130);
       return;
     }
+    if (stopped !== void 0) message = `${stopped.problem} (nothing was written)`;
     io.err(`error: ${message}
 `);
     io.setExitCode(1);
@@ -33511,9 +33512,9 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
     const stdin = io.stdin ?? noStdin;
     const read = /* @__PURE__ */ __name(async (question) => {
       const value = await readValue(question, flags, env, stdin);
-      if ("cancelled" in value) {
-        cancelled = true;
-        throw new Error("cancelled at the prompt");
+      if ("cancelled" in value || "problem" in value && question !== "") {
+        stopped = "cancelled" in value ? "cancelled" : value;
+        throw new Error("stopped at the prompt");
       }
       return "problem" in value ? { name: name3, value: "", from: "not read", problem: value.problem } : { name: name3, value: value.value, from: value.from };
     }, "read");
@@ -33546,7 +33547,8 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
 __name(runCli, "runCli");
 function promptFor(where, cwd) {
   const vaults = where.targets.map((t) => {
-    const vault = new URL(t.vaultUrl).hostname.split(".")[0];
+    const url = new URL(t.vaultUrl);
+    const vault = url.hostname.includes(".") ? url.hostname.split(".")[0] : url.host;
     const source = t.source === void 0 ? void 0 : `from ${shortPath(t.source, cwd)}`;
     const about = [t.workspace && `workspace ${t.workspace}`, source].filter(Boolean).join(", ");
     return `${vault}${about ? ` (${about})` : ""}`;

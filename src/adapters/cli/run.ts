@@ -81,13 +81,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     info: (m: string) => io.err(`${m}\n`),
     warning: (m: string) => io.err(`warning: ${m}\n`),
   };
-  let cancelled = false;
+  // The prompt ended the run: cancelled (Ctrl-C), or a value it could not take whole. Said as is, once.
+  let stopped: 'cancelled' | { problem: string } | undefined;
   const fail = (message: string) => {
-    if (cancelled) {
+    if (stopped === 'cancelled') {
       io.err('Cancelled: nothing was written.\n');
       io.setExitCode(130);
       return;
     }
+    if (stopped !== undefined) message = `${stopped.problem} (nothing was written)`;
     io.err(`error: ${message}\n`);
     io.setExitCode(1);
   };
@@ -133,9 +135,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     const stdin = io.stdin ?? noStdin;
     const read = async (question: string): Promise<GivenSecret> => {
       const value = await readValue(question, flags, env, stdin);
-      if ('cancelled' in value) {
-        cancelled = true;
-        throw new Error('cancelled at the prompt');
+      if ('cancelled' in value || ('problem' in value && question !== '')) {
+        stopped = 'cancelled' in value ? 'cancelled' : value;
+        throw new Error('stopped at the prompt');
       }
       return 'problem' in value
         ? { name: name!, value: '', from: 'not read', problem: value.problem }
@@ -172,7 +174,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
 /** The prompt: the secret, its vault(s), the workspace and the config file it came from. */
 export function promptFor(where: GivenWhere, cwd: string): string {
   const vaults = where.targets.map((t) => {
-    const vault = new URL(t.vaultUrl).hostname.split('.')[0];
+    const url = new URL(t.vaultUrl);
+    const vault = url.hostname.includes('.') ? url.hostname.split('.')[0] : url.host; // a local emulator's host:port
     const source = t.source === undefined ? undefined : `from ${shortPath(t.source, cwd)}`;
     const about = [t.workspace && `workspace ${t.workspace}`, source].filter(Boolean).join(', ');
     return `${vault}${about ? ` (${about})` : ''}`;
