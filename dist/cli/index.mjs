@@ -33398,6 +33398,7 @@ function readCommandLine(argv) {
   const flagsEnd = argv.indexOf("--");
   const before = flagsEnd === -1 ? argv : argv.slice(0, flagsEnd);
   const first = argv[0];
+  if (first === void 0) return { help: usage() };
   if (first === "help") {
     const about = argv[1];
     if (about === void 0) return { help: usage() };
@@ -33458,8 +33459,9 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
   const logger30 = {
     debug: /* @__PURE__ */ __name((m) => verbose ? io.err(`debug: ${m}
 `) : void 0, "debug"),
-    info: /* @__PURE__ */ __name((m) => io.err(`${m}
-`), "info"),
+    // "NAME: created, version …" is the engine's line for a CI log; here standard output says it (unless --verbose).
+    info: /* @__PURE__ */ __name((m) => verbose || !APPLIED_LINE.test(m) ? io.err(`${m}
+`) : void 0, "info"),
     warning: /* @__PURE__ */ __name((m) => io.err(`warning: ${m}
 `), "warning")
   };
@@ -33564,6 +33566,7 @@ function shortPath(source, cwd) {
   });
 }
 __name(shortPath, "shortPath");
+var APPLIED_LINE = /^(\[[^\]]+\] )?\S+: (created|updated|recovered), version \S+$/;
 var noStdin = {
   isTty: false,
   readAll: /* @__PURE__ */ __name(async () => Buffer.alloc(0), "readAll"),

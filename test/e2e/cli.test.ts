@@ -75,6 +75,7 @@ describe('help and mistakes: one line, exit 2, no request', () => {
     expect(tool.stdout).toMatch(/Run 'aml-vault-push COMMAND --help'/);
     expect(cli(['-h'], {}).stdout).toBe(tool.stdout);
     expect(cli(['help'], {}).stdout).toBe(tool.stdout);
+    expect(cli([], {})).toMatchObject({ status: 0, stdout: tool.stdout, stderr: '' });
     const flagsOf = (text: string) => [...text.matchAll(/^ {2}(?:-h, )?(--[a-z-]+)/gm)].map((m) => m[1]);
     const expected: Record<string, { usage: RegExp; has: string[]; lacks: string[] }> = {
       push: { usage: /^Usage: aml-vault-push \[push\] --secrets/, has: ['--secrets', '--prune'], lacks: ['--file'] },

@@ -78,7 +78,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   const verbose = values.verbose === true;
   const logger = {
     debug: (m: string) => (verbose ? io.err(`debug: ${m}\n`) : undefined),
-    info: (m: string) => io.err(`${m}\n`),
+    // "NAME: created, version …" is the engine's line for a CI log; here standard output says it (unless --verbose).
+    info: (m: string) => (verbose || !APPLIED_LINE.test(m) ? io.err(`${m}\n`) : undefined),
     warning: (m: string) => io.err(`warning: ${m}\n`),
   };
   // The prompt ended the run: cancelled (Ctrl-C), or a value it could not take whole. Said as is, once.
@@ -193,6 +194,8 @@ function shortPath(source: string, cwd: string): string {
     return rel.length < file.length ? rel : file;
   });
 }
+
+const APPLIED_LINE = /^(\[[^\]]+\] )?\S+: (created|updated|recovered), version \S+$/;
 
 /** Standard input that is neither a pipe nor a terminal (an io without one): an empty value. */
 const noStdin: CliStdin = {

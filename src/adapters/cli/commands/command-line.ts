@@ -62,13 +62,15 @@ export type ReadLine =
   { values: FlagValues; command: Command; name?: string } | { help: string } | { problem: string; command?: Command };
 
 /**
- * The whole command line: help when asked for (-h, --help, `help [COMMAND]`: it wins over any other mistake on the
- * line), else the command and its flags, else the first mistake.
+ * The whole command line: help when asked for (-h, --help, `help [COMMAND]`, or no argument at all; it wins over any
+ * other mistake on the line), else the command and its flags, else the first mistake.
  */
 export function readCommandLine(argv: readonly string[]): ReadLine {
   const flagsEnd = argv.indexOf('--');
   const before = flagsEnd === -1 ? argv : argv.slice(0, flagsEnd);
   const first = argv[0];
+  // Nothing at all: a person finding out what the tool does (as gh, az and kubectl answer).
+  if (first === undefined) return { help: usage() };
   if (first === 'help') {
     const about = argv[1];
     if (about === undefined) return { help: usage() };
