@@ -33083,7 +33083,7 @@ var CTRL_U = "";
 var ESC = "\x1B";
 var QUIET_MS = 40;
 var DRAIN_MS = 150;
-function hiddenPrompt(input, write, question) {
+function hiddenPrompt(input, write, question, signal) {
   return new Promise((resolve2) => {
     const decoder = new StringDecoder("utf8");
     const wasRaw = input.isRaw === true;
@@ -33095,8 +33095,10 @@ function hiddenPrompt(input, write, question) {
     let timer;
     let state3 = "typing";
     const finish = /* @__PURE__ */ __name((result) => {
+      if (state3 === "done") return;
       state3 = "done";
       clearTimeout(timer);
+      signal?.removeEventListener("abort", cancel);
       input.removeListener("data", onData);
       input.setRawMode(wasRaw);
       input.pause();
@@ -33169,6 +33171,9 @@ function hiddenPrompt(input, write, question) {
         lastWasCr = ch === "\r";
       }
     }, "onData");
+    const cancel = /* @__PURE__ */ __name(() => finish(void 0), "cancel");
+    if (signal?.aborted) return resolve2(void 0);
+    signal?.addEventListener("abort", cancel);
     write(question);
     write(PASTE_ON);
     input.setRawMode(true);
@@ -33511,7 +33516,8 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
       ...typeof values.env === "string" && { env: values.env },
       ...typeof values.file === "string" && { file: values.file }
     };
-    const stdin = io.stdin ?? noStdin;
+    const input = io.stdin ?? noStdin;
+    const stdin = { ...input, prompt: /* @__PURE__ */ __name((question) => input.prompt(question, io.signal), "prompt") };
     const read = /* @__PURE__ */ __name(async (question) => {
       const value = await readValue(question, flags, env, stdin);
       if ("cancelled" in value || "problem" in value && question !== "") {
@@ -33625,10 +33631,10 @@ function processStdin() {
       }
       return Buffer.concat(chunks);
     },
-    prompt: /* @__PURE__ */ __name((question) => {
+    prompt: /* @__PURE__ */ __name((question, signal) => {
       const restore = /* @__PURE__ */ __name(() => process.stderr.write(PASTE_OFF), "restore");
       process.once("exit", restore);
-      return hiddenPrompt(stdin, (t) => process.stderr.write(t), question).finally(
+      return hiddenPrompt(stdin, (t) => process.stderr.write(t), question, signal).finally(
         () => process.removeListener("exit", restore)
       );
     }, "prompt")

@@ -112,6 +112,13 @@ class Terminal {
     this.tmux('paste-buffer', '-p', '-b', 'clip', '-t', 'cli');
   }
 
+  /** Sends a signal to the CLI itself: the child of the pane's shell. */
+  signalCli(signal: NodeJS.Signals): void {
+    const shell = this.tmux('display-message', '-p', '-t', 'cli', '#{pane_pid}').trim();
+    const child = spawnSync('pgrep', ['-P', shell], { encoding: 'utf8' }).stdout.trim().split('\n')[0]!;
+    process.kill(Number(child), signal);
+  }
+
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
@@ -259,6 +266,25 @@ describe.each(NODE_RUNTIMES)('the hidden prompt in a real terminal, $label', (no
         expect(after).toContain('EXIT=1');
         expect(after).not.toContain('burst-line');
         expect(await emu.requests('vault')).toEqual([]);
+        await expect(vault.getSecret(name)).rejects.toMatchObject({ statusCode: 404 });
+        expectPasteModeOff(term.raw());
+      });
+    },
+    60_000,
+  );
+
+  itWhere(
+    NO_TMUX,
+    'a SIGTERM while the prompt waits: cancelled, nothing written, the terminal given back with paste mode off',
+    async () => {
+      const name = `term-${node.label}`;
+      await withTerminal(new Terminal(node, ['set', name, ...vaultFlags()]), async (term) => {
+        await term.waitFor(PROMPT);
+        term.type('half-typ');
+        term.signalCli('SIGTERM');
+        const after = await term.waitFor(/EXIT=\d+/);
+        expect(after).toContain('Cancelled: nothing was written.');
+        expect(after).toContain('EXIT=130');
         await expect(vault.getSecret(name)).rejects.toMatchObject({ statusCode: 404 });
         expectPasteModeOff(term.raw());
       });

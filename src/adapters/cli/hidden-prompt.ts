@@ -38,7 +38,12 @@ const DRAIN_MS = 150;
 export type PromptAnswer = string | undefined | { problem: string };
 
 /** Resolves with the value, undefined when cancelled, or a problem. `write` goes to standard error. */
-export function hiddenPrompt(input: RawInput, write: (text: string) => void, question: string): Promise<PromptAnswer> {
+export function hiddenPrompt(
+  input: RawInput,
+  write: (text: string) => void,
+  question: string,
+  signal?: AbortSignal,
+): Promise<PromptAnswer> {
   return new Promise((resolve) => {
     const decoder = new StringDecoder('utf8');
     const wasRaw = input.isRaw === true;
@@ -51,8 +56,10 @@ export function hiddenPrompt(input: RawInput, write: (text: string) => void, que
     let state: 'typing' | 'entered' | 'draining' | 'done' = 'typing';
 
     const finish = (result: PromptAnswer) => {
+      if (state === 'done') return;
       state = 'done';
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
       input.removeListener('data', onData);
       input.setRawMode(wasRaw);
       input.pause();
@@ -127,6 +134,10 @@ export function hiddenPrompt(input: RawInput, write: (text: string) => void, que
         lastWasCr = ch === '\r';
       }
     };
+    // A stop from outside (SIGTERM, SIGINT sent to the process) while the prompt waits: cancelled, the terminal restored.
+    const cancel = () => finish(undefined);
+    if (signal?.aborted) return resolve(undefined);
+    signal?.addEventListener('abort', cancel);
     write(question);
     write(PASTE_ON);
     input.setRawMode(true);

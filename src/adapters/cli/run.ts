@@ -133,7 +133,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       ...(typeof values.env === 'string' && { env: values.env }),
       ...(typeof values.file === 'string' && { file: values.file }),
     };
-    const stdin = io.stdin ?? noStdin;
+    const input = io.stdin ?? noStdin;
+    const stdin: CliStdin = { ...input, prompt: (question) => input.prompt(question, io.signal) };
     const read = async (question: string): Promise<GivenSecret> => {
       const value = await readValue(question, flags, env, stdin);
       if ('cancelled' in value || ('problem' in value && question !== '')) {
@@ -259,11 +260,11 @@ function processStdin(): CliStdin {
       }
       return Buffer.concat(chunks);
     },
-    prompt: (question) => {
+    prompt: (question, signal) => {
       // Node puts the terminal back in cooked mode at exit, but not the paste mode: a stop while prompting must too.
       const restore = () => process.stderr.write(PASTE_OFF);
       process.once('exit', restore);
-      return hiddenPrompt(stdin, (t) => process.stderr.write(t), question).finally(() =>
+      return hiddenPrompt(stdin, (t) => process.stderr.write(t), question, signal).finally(() =>
         process.removeListener('exit', restore),
       );
     },

@@ -12,7 +12,7 @@ export interface CliStdin {
   readAll(limit: number): Promise<Buffer>;
   /** Asks on a terminal, without echo; undefined when the user cancelled (Ctrl-C), a problem when the value could
    *  not be taken whole (several lines typed without the terminal's paste marks). */
-  prompt(question: string): Promise<string | undefined | { problem: string }>;
+  prompt(question: string, signal?: AbortSignal): Promise<string | undefined | { problem: string }>;
 }
 
 export type ValueRead = { value: string; from: GivenSecret['from'] } | { problem: string } | { cancelled: true };
