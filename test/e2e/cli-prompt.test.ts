@@ -273,44 +273,32 @@ describe.each(NODE_RUNTIMES)('the hidden prompt in a real terminal, $label', (no
     60_000,
   );
 
-  itWhere(
-    NO_TMUX,
-    'a SIGTERM while the prompt waits: cancelled, nothing written, the terminal given back with paste mode off',
-    async () => {
-      const name = `term-${node.label}`;
-      await withTerminal(new Terminal(node, ['set', name, ...vaultFlags()]), async (term) => {
-        await term.waitFor(PROMPT);
-        term.type('half-typ');
-        term.signalCli('SIGTERM');
-        const after = await term.waitFor(/EXIT=\d+/);
-        expect(after).toContain('Cancelled: nothing was written.');
-        expect(after).toContain('EXIT=130');
-        await expect(vault.getSecret(name)).rejects.toMatchObject({ statusCode: 404 });
-        expectPasteModeOff(term.raw());
-      });
-    },
-    60_000,
-  );
-
-  itWhere(
-    NO_TMUX,
-    'Ctrl-C at the prompt cancels: nothing is written, nothing is requested, paste mode is off',
-    async () => {
-      const name = `cancelled-${node.label}`;
-      await withTerminal(new Terminal(node, ['set', name, ...vaultFlags()]), async (term) => {
-        await term.waitFor(PROMPT);
-        await emu.clearRequests();
-        term.type('Pz8Lq4Wt');
-        term.key('C-c');
-        const after = await term.waitFor(/EXIT=\d+/);
-        expect(after).toContain('EXIT=130');
-        expect(after).toContain('Cancelled: nothing was written.');
-        expectNoPartOf('Pz8Lq4Wt', after);
-        expect(await emu.requests()).toEqual([]);
-        await expect(vault.getSecret(name)).rejects.toMatchObject({ statusCode: 404 });
-        expectPasteModeOff(term.raw());
-      });
-    },
-    60_000,
-  );
+  // Ctrl-C is a key in raw mode; a signal comes from outside (kill, a closing terminal). Both give the terminal back.
+  const STOPS: [string, (term: Terminal) => void][] = [
+    ['Ctrl-C at the prompt', (term) => term.key('C-c')],
+    ['a SIGTERM while the prompt waits', (term) => term.signalCli('SIGTERM')],
+  ];
+  for (const [how, stop] of STOPS) {
+    itWhere(
+      NO_TMUX,
+      `${how} cancels: nothing is written, nothing is requested, paste mode is off`,
+      async () => {
+        const name = `cancelled-${node.label}`;
+        await withTerminal(new Terminal(node, ['set', name, ...vaultFlags()]), async (term) => {
+          await term.waitFor(PROMPT);
+          await emu.clearRequests();
+          term.type('Pz8Lq4Wt');
+          stop(term);
+          const after = await term.waitFor(/EXIT=\d+/);
+          expect(after).toContain('EXIT=130');
+          expect(after).toContain('Cancelled: nothing was written.');
+          expectNoPartOf('Pz8Lq4Wt', after);
+          expect(await emu.requests()).toEqual([]);
+          await expect(vault.getSecret(name)).rejects.toMatchObject({ statusCode: 404 });
+          expectPasteModeOff(term.raw());
+        });
+      },
+      60_000,
+    );
+  }
 });
