@@ -25479,7 +25479,8 @@ async function signInProblem(credential, audience, deps) {
     await credential.getToken(`${audience}/.default`);
     return void 0;
   } catch (error) {
-    return describeError(error, "read", { label: deps.label, ...deps.identity && { identity: deps.identity } });
+    const said2 = describeError(error, "read", { label: deps.label, ...deps.identity && { identity: deps.identity } });
+    return said2.replace(/^read failed: /, "");
   }
 }
 __name(signInProblem, "signInProblem");

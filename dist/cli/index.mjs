@@ -32802,7 +32802,8 @@ async function signInProblem(credential, audience, deps) {
     await credential.getToken(`${audience}/.default`);
     return void 0;
   } catch (error) {
-    return describeError(error, "read", { label: deps.label, ...deps.identity && { identity: deps.identity } });
+    const said2 = describeError(error, "read", { label: deps.label, ...deps.identity && { identity: deps.identity } });
+    return said2.replace(/^read failed: /, "");
   }
 }
 __name(signInProblem, "signInProblem");
@@ -32972,7 +32973,7 @@ function pushText(result) {
   }
   const parts = [...count].map(([word, n]) => `${n} ${word}`);
   const vaults = result.targets.filter((t) => t.sameVaultAs === void 0);
-  const where = vaults.length === 1 ? vaults[0].vaultUrl ? vaultName(vaults[0].vaultUrl) : vaults[0].target : `${vaults.length} vaults`;
+  const where = vaults.length === 1 ? vaultName(vaults[0].vaultUrl ?? vaults[0].target) : `${vaults.length} vaults`;
   const secrets = `${result.secrets.length} secret${result.secrets.length === 1 ? "" : "s"}`;
   lines3.push(
     `${result.dryRun ? "Dry run, nothing written: " : ""}${secrets} in ${where}${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`

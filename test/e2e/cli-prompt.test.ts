@@ -205,13 +205,20 @@ describe.each(NODE_RUNTIMES)('the hidden prompt in a real terminal, $label', (no
 
   itWhere(
     NO_TMUX,
-    'a bad NAME, no target or a config file that is not JSON: the error, no prompt, no request',
+    'a bad NAME, no target, a config file that is not JSON, a misspelt flag, a workspace not found: no prompt',
     async () => {
-      const cases: { args: string[]; dir?: string; error: RegExp }[] = [
+      const cases: { args: string[]; dir?: string; error: RegExp; asked?: 'arm' }[] = [
         { args: ['set', 'bad_name!', ...vaultFlags()], error: /NAME: not a valid Key Vault secret name/ },
         { args: ['set', `none-${node.label}`, '--owner', 'tmux/test'], error: /no target/ },
         { args: ['set', `json-${node.label}`, ...inProject()], dir: project('{ not json'), error: /is not valid JSON/ },
         { args: ['set', `flag-${node.label}`, ...vaultFlags(), '--dyr-run'], error: /did you mean --dry-run\?/ },
+        // Valid inputs, but Resource Manager has no such workspace: asked, and nothing else.
+        {
+          args: ['set', `lost-${node.label}`, ...inProject()],
+          dir: project(JSON.stringify({ subscription_id: SUB, resource_group: 'ml-rg', workspace_name: 'no-such-ws' })),
+          error: /workspace 'no-such-ws'.*was not found/,
+          asked: 'arm',
+        },
       ];
       for (const c of cases) {
         await emu.clearRequests();
@@ -221,7 +228,8 @@ describe.each(NODE_RUNTIMES)('the hidden prompt in a real terminal, $label', (no
           expect(after).toMatch(/EXIT=[12]/);
           expect(after).not.toMatch(/Value for/);
           expect(term.raw()).not.toContain(PASTE_ON);
-          expect(await emu.requests()).toEqual([]);
+          const requests = await emu.requests();
+          expect(requests.filter((r) => r.service !== c.asked)).toEqual([]);
         });
       }
     },

@@ -79,6 +79,8 @@ async function signInProblem(
     await credential.getToken(`${audience}/.default`);
     return undefined;
   } catch (error) {
-    return describeError(error, 'read', { label: deps.label, ...(deps.identity && { identity: deps.identity }) });
+    // Nothing was read yet: the cause alone ("could not sign in to Azure …"), without "read failed:".
+    const said = describeError(error, 'read', { label: deps.label, ...(deps.identity && { identity: deps.identity }) });
+    return said.replace(/^read failed: /, '');
   }
 }

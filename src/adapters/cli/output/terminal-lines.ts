@@ -76,6 +76,7 @@ function targetLines(t: TargetResult, dryRun: boolean, indent: string, count: Ma
   return lines;
 }
 
+/** A vault's name from its URL; a target that is not a URL (a workspace) as given. */
 function vaultName(url: string): string {
   try {
     return new URL(url).hostname.split('.')[0]!;
@@ -97,12 +98,7 @@ export function pushText(result: FleetResult): string {
   }
   const parts = [...count].map(([word, n]) => `${n} ${word}`);
   const vaults = result.targets.filter((t) => t.sameVaultAs === undefined);
-  const where =
-    vaults.length === 1
-      ? vaults[0]!.vaultUrl
-        ? vaultName(vaults[0]!.vaultUrl)
-        : vaults[0]!.target
-      : `${vaults.length} vaults`;
+  const where = vaults.length === 1 ? vaultName(vaults[0]!.vaultUrl ?? vaults[0]!.target) : `${vaults.length} vaults`;
   const secrets = `${result.secrets.length} secret${result.secrets.length === 1 ? '' : 's'}`;
   lines.push(
     `${result.dryRun ? 'Dry run, nothing written: ' : ''}${secrets} in ${where}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`,
