@@ -15333,7 +15333,7 @@ var PLATFORM_ONLY = {
   json: {
     kind: bool2,
     on: ["cli"],
-    description: /* @__PURE__ */ __name(() => "With `list`: the listing as JSON on standard output (a push always prints JSON).", "description")
+    description: /* @__PURE__ */ __name(() => "The result as JSON on standard output, for scripts: the outputs of a push (or `set`), the listing of `list`, the deletion of `delete`. Without it, one line per secret for a person.", "description")
   },
   verbose: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
   help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
@@ -19923,7 +19923,7 @@ function findPins(deployments, ctx) {
           continue;
         }
         if (mine.version === void 0 || ref.version?.toLowerCase() === mine.version.toLowerCase()) continue;
-        const fresh = keyVaultReference(ctx.vaultUrl, ref.secret, mine.version);
+        const fresh = keyVaultReference(ctx.vaultUrl, mine.name, mine.version);
         out.stale.push({
           deployment: d.name,
           variable,
@@ -21580,7 +21580,7 @@ function markSameVaults(resolved) {
   });
 }
 __name(markSameVaults, "markSameVaults");
-async function pushFleet(intent, deps) {
+async function pushFleet(intent, deps, found) {
   const { targets, prune, warnExpiryDays } = intent;
   const options = {
     secrets: intent.secrets,
@@ -21598,7 +21598,7 @@ async function pushFleet(intent, deps) {
   };
   const several = targets.length > 1;
   const logFor = /* @__PURE__ */ __name((display) => several ? prefixed(deps.logger, `[${display}] `) : deps.logger, "logFor");
-  const resolved = markSameVaults(await resolveTargets(targets, deps));
+  const resolved = markSameVaults(found ?? await resolveTargets(targets, deps));
   const check = intent.readers && readersStep(intent.readers, options.secrets, options.dryRun, deps);
   const progress = new Progress(
     resolved.filter((r) => r.vaultUrl !== void 0 && !r.sameVaultAs).map((r) => ({
@@ -22347,6 +22347,7 @@ function readGivenSecret(r, given, allowEmpty) {
   const valid = isValidSecretName(given.name);
   if (valid) r.names.push(given.name);
   else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (!("value" in given)) return [];
   if (given.problem !== void 0) {
     r.problems.push(given.problem);
     return [];
@@ -22839,7 +22840,7 @@ function fromRead(r, read, report, from = "") {
   r.notes.push(
     `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
   );
-  return { kind: "workspace", ...workspace };
+  return { kind: "workspace", ...workspace, source: `${from}${read.file}` };
 }
 __name(fromRead, "fromRead");
 
@@ -22848,8 +22849,11 @@ var SINGLE_TARGET_KEYS = ["vault-url", "vault-name", "workspace-name", "resource
 var VAULT_NAME_PREFIX = /^vault-name:/i;
 function readTargets(r, cloud) {
   const configured = readConfigTarget(r);
-  if (configured !== NOT_CONFIGURED)
-    return configured === void 0 ? void 0 : [{ target: configured, display: displayOf(configured) }];
+  if (configured !== NOT_CONFIGURED) {
+    if (configured === void 0) return void 0;
+    const { source, ...target } = configured;
+    return [{ target, display: displayOf(target), source }];
+  }
   if (r.text("targets") === void 0) {
     const target = readTarget(r, cloud);
     return target === void 0 ? void 0 : [{ target, display: displayOf(target) }];
@@ -25906,6 +25910,49 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
 }
 __name(createKeyVaultStore, "createKeyVaultStore");
 
+// src/core/run/given-secret.ts
+async function readGivenAfterTargets(intent, name3, read, deps) {
+  const resolved = await resolveTargets(intent.targets, deps.fleet);
+  if (resolved.every((r2) => r2.spec.target.kind === "vault")) {
+    const error = await signInProblem(deps.fleet.credential, deps.fleet.cloud.resourceManagerAudience, deps.fleet);
+    if (error !== void 0) for (const r2 of resolved) r2.error ??= error;
+  }
+  const notFound2 = resolved.filter((r2) => r2.error !== void 0 || r2.vaultUrl === void 0);
+  if (notFound2.length > 0) {
+    const targets = resolved.map((r2) => ({
+      target: r2.spec.display,
+      outcomes: [],
+      deleted: [],
+      error: r2.error ?? "not written: the value was not asked for, as another target failed"
+    }));
+    return { result: { mode: "push", dryRun: intent.dryRun, secrets: [name3], targets, expiring: [] } };
+  }
+  const given = await read({
+    name: name3,
+    targets: resolved.map((r2) => ({
+      vaultUrl: r2.vaultUrl,
+      ...r2.spec.target.kind === "workspace" && { workspace: r2.spec.target.workspaceName },
+      ...r2.spec.source !== void 0 && { source: r2.spec.source }
+    }))
+  });
+  if ("value" in given) maskAll([given.value], deps.masker);
+  const r = new Reader(deps.raw, deps.ctx);
+  const secrets = readGivenSecret(r, given, r.boolean("allow-empty"));
+  if (r.problems.length > 0) throw new InputError(r.problems, [name3]);
+  return { intent: { ...intent, secrets }, resolved };
+}
+__name(readGivenAfterTargets, "readGivenAfterTargets");
+async function signInProblem(credential, audience, deps) {
+  try {
+    await credential.getToken(`${audience}/.default`);
+    return void 0;
+  } catch (error) {
+    const said2 = describeError(error, "read", { label: deps.label, ...deps.identity && { identity: deps.identity } });
+    return said2.replace(/^read failed: /, "");
+  }
+}
+__name(signInProblem, "signInProblem");
+
 // src/core/run/push.ts
 async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
@@ -25931,6 +25978,16 @@ async function runPush(raw, deps) {
     ...deps.now && { now: deps.now }
   };
   if (intent.mode === "list") return listFleet(intent.targets, fleetDeps);
+  if (deps.readGiven && deps.given) {
+    const ready = await readGivenAfterTargets(intent, deps.given.name, deps.readGiven, {
+      raw,
+      ctx: deps,
+      masker: deps.masker,
+      fleet: fleetDeps
+    });
+    if ("result" in ready) return ready.result;
+    return pushFleet(ready.intent, fleetDeps, ready.resolved);
+  }
   return pushFleet(intent, fleetDeps);
 }
 __name(runPush, "runPush");

@@ -6605,7 +6605,7 @@ function identityMessage(error) {
 __name(identityMessage, "identityMessage");
 
 // src/adapters/cli/run.ts
-import { parseArgs } from "node:util";
+import { relative } from "node:path";
 import { readFileSync as readFileSync4 } from "node:fs";
 import { homedir, hostname, userInfo } from "node:os";
 
@@ -26371,7 +26371,7 @@ var PLATFORM_ONLY = {
   json: {
     kind: bool2,
     on: ["cli"],
-    description: /* @__PURE__ */ __name(() => "With `list`: the listing as JSON on standard output (a push always prints JSON).", "description")
+    description: /* @__PURE__ */ __name(() => "The result as JSON on standard output, for scripts: the outputs of a push (or `set`), the listing of `list`, the deletion of `delete`. Without it, one line per secret for a person.", "description")
   },
   verbose: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
   help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
@@ -26468,77 +26468,200 @@ __name(describeInput, "describeInput");
 var OUTPUT_NAMES = Object.keys(OUTPUTS);
 
 // src/adapters/cli/usage.ts
+var COMMANDS = ["push", "list", "set", "delete"];
 var CLI_INPUTS = inputsOf("cli");
+var ONLY_FOR = {
+  secrets: ["push"],
+  "secrets-json": ["push"],
+  include: ["push"],
+  exclude: ["push"],
+  "name-transform": ["push"],
+  prune: ["push"],
+  env: ["set"],
+  file: ["set"],
+  "content-type": ["push", "set"],
+  tags: ["push", "set"],
+  "expires-in": ["push", "set"],
+  "expires-on": ["push", "set"],
+  "not-before": ["push", "set"],
+  "on-deleted": ["push", "set"],
+  "allow-empty": ["push", "set"],
+  "warn-expiry-days": ["push", "set"],
+  "max-concurrency": ["push", "set"],
+  "call-timeout": ["push", "set"],
+  "run-deadline": ["push", "set"],
+  readers: ["push", "set"],
+  "grant-readers": ["push", "set"],
+  "readers-missing": ["push", "set"],
+  "adopt-unowned": ["push", "set", "delete"],
+  "dry-run": ["push", "set", "delete"]
+};
+function takesFlag(command, key) {
+  const only = ONLY_FOR[key];
+  return only === void 0 || only.includes(command);
+}
+__name(takesFlag, "takesFlag");
 function flagName(key) {
   return inputLabel(key, "cli").slice(2);
 }
 __name(flagName, "flagName");
+function metavarOf(key) {
+  const spec = ALL_INPUTS[key];
+  if (spec.kind.type === "boolean") return void 0;
+  return spec.cli?.metavar ?? (spec.kind.type === "choice" ? spec.kind.values.join("|") : "VALUE");
+}
+__name(metavarOf, "metavarOf");
 function flagSpecs() {
   const specs = {};
   for (const key of CLI_INPUTS) {
     const spec = ALL_INPUTS[key];
+    const metavar = metavarOf(key);
     specs[flagName(key)] = {
       type: spec.kind.type === "boolean" ? "boolean" : "string",
-      ...spec.repeats && { multiple: true }
+      ...spec.repeats && { multiple: true },
+      ...metavar !== void 0 && { metavar }
     };
   }
   return specs;
 }
 __name(flagSpecs, "flagSpecs");
 var WIDTH = 100;
+var FLAG_COLUMN = 30;
 function plain(markdown) {
   return markdown.replace(/`([^`]*)`/g, "$1");
 }
 __name(plain, "plain");
-function wrap(text3, indent) {
+function short(text3, room) {
+  const sentence = plain(text3).replace(/^With [a-z]+: (\w)/, (_, c) => c.toUpperCase()).split(/(?<=\.)\s+(?=[A-Z])/)[0].replace(/\.$/, "");
+  if (sentence.length <= room) return sentence;
+  const cut = sentence.slice(0, room - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), room / 2))}\u2026`;
+}
+__name(short, "short");
+var GROUPS = [
+  { title: "Target", has: /* @__PURE__ */ __name((k) => ALL_INPUTS[k].azdo?.group === "target", "has") },
+  { title: "Secrets", has: /* @__PURE__ */ __name((k) => ALL_INPUTS[k].azdo?.group === "secrets" || k === "env" || k === "file", "has") },
+  { title: "Secret properties", has: /* @__PURE__ */ __name((k) => ALL_INPUTS[k].azdo?.group === "properties", "has") },
+  { title: "Who reads the secrets", has: /* @__PURE__ */ __name((k) => ALL_INPUTS[k].azdo?.group === "readers", "has") },
+  { title: "Sign-in and cloud", has: /* @__PURE__ */ __name((k) => ALL_INPUTS[k].azdo?.group === "signin", "has") },
+  { title: "Advanced", has: /* @__PURE__ */ __name((k) => ALL_INPUTS[k].azdo?.group === "advanced" || k === "owner", "has") },
+  { title: "Output", has: /* @__PURE__ */ __name((k) => ["json", "verbose", "help", "version"].includes(k), "has") }
+];
+function flagLine(key) {
+  const spec = ALL_INPUTS[key];
+  const metavar = metavarOf(key);
+  const flag = `${key === "help" ? "-h, " : ""}${inputLabel(key, "cli")}${metavar === void 0 ? "" : ` ${metavar}`}`;
+  const fallback = inputDefault(key, "cli");
+  const notes = [
+    spec.repeats ? "repeatable" : void 0,
+    fallback !== void 0 && spec.kind.type !== "boolean" ? `default ${fallback}` : void 0
+  ].filter((n) => n !== void 0);
+  const tail = notes.length > 0 ? ` (${notes.join("; ")})` : "";
+  const left = `  ${flag}`;
+  const text3 = `${short(describeInput(key, "cli"), WIDTH - FLAG_COLUMN - tail.length)}${tail}`;
+  if (left.length >= FLAG_COLUMN) return `${left}
+${" ".repeat(FLAG_COLUMN)}${text3}`;
+  return `${left.padEnd(FLAG_COLUMN)}${text3}`;
+}
+__name(flagLine, "flagLine");
+function flagGroups(keys) {
   const out = [];
-  let line = "";
-  for (const word of text3.split(/\s+/)) {
-    if (line !== "" && indent.length + line.length + 1 + word.length > WIDTH) {
-      out.push(indent + line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
+  for (const group of GROUPS) {
+    const inGroup = keys.filter((k) => group.has(k));
+    if (inGroup.length > 0) out.push("", `${group.title}:`, ...inGroup.map(flagLine));
   }
-  if (line !== "") out.push(indent + line);
   return out;
 }
-__name(wrap, "wrap");
+__name(flagGroups, "flagGroups");
+var TARGET_NOTE = [
+  "The target: --workspace-name WS --resource-group RG --subscription-id GUID, --vault-name, --vault-url, --targets",
+  "or --workspace-config PATH. With none: .azureml/config.json (or config.json, as MLClient.from_config() finds it)",
+  "in this directory or up to 20 parents, then az's defaults (az configure --defaults group=RG workspace=WS)."
+];
+var ABOUT = {
+  push: {
+    usage: "aml-vault-push [push] --secrets NAME[=VARIABLE] ... [TARGET] [flags]",
+    what: [
+      "Pushes secrets from environment variables (or a JSON file) into the Key Vault of each target: created,",
+      "updated, or left alone when unchanged. A secret another owner wrote is never overwritten."
+    ],
+    examples: [
+      "aml-vault-push --secrets HF_TOKEN --secrets DB_PASSWORD       # from this directory's .azureml/config.json",
+      "aml-vault-push --secrets-json-file secrets.json --vault-name kv-train --dry-run",
+      "aml-vault-push --secrets HF_TOKEN --readers compute:gpu-cluster --json"
+    ]
+  },
+  set: {
+    usage: "aml-vault-push set NAME [--env VARIABLE | --file PATH] [TARGET] [flags]",
+    what: [
+      "Sets one secret. Its value comes from --env, --file, a pipe, or a prompt that shows nothing as you type;",
+      "the prompt comes once every flag is checked and the vault is found, and says where the value goes."
+    ],
+    examples: [
+      "aml-vault-push set db-password                      # prompts for the value",
+      "aml-vault-push set tls-key --file key.pem           # a file's bytes exactly (a PEM, a JSON key)",
+      "cat key.pem | aml-vault-push set tls-key            # from a pipe",
+      "aml-vault-push set hf-token --env HF_TOKEN --vault-name kv-train"
+    ]
+  },
+  list: {
+    usage: "aml-vault-push list [TARGET] [--json]",
+    what: ["Lists every secret of each target: name, enabled, updated, expiry, content type, owner. Never a value."],
+    examples: ["aml-vault-push list", "aml-vault-push list --vault-name kv-train --json"]
+  },
+  delete: {
+    usage: "aml-vault-push delete NAME [TARGET] [--dry-run] [--adopt-unowned]",
+    what: [
+      "Soft-deletes one secret this owner wrote (never purged: az keyvault secret recover brings it back).",
+      "A secret without this owner's tags is refused unless --adopt-unowned."
+    ],
+    examples: [
+      "aml-vault-push delete db-password",
+      "aml-vault-push delete db-password --vault-name kv-train --dry-run"
+    ]
+  }
+};
+function commandUsage(command) {
+  const about = ABOUT[command];
+  return [
+    `Usage: ${about.usage}`,
+    "",
+    ...about.what,
+    ...flagGroups(CLI_INPUTS.filter((k) => takesFlag(command, k) && k !== "version")),
+    "",
+    ...TARGET_NOTE,
+    "",
+    "Examples:",
+    ...about.examples.map((e) => `  ${e}`)
+  ].join("\n");
+}
+__name(commandUsage, "commandUsage");
 function usage() {
-  const out = [
-    "Usage: aml-vault-push [push] [TARGET] --secrets NAME[=VARIABLE] ... [options]",
-    "       aml-vault-push set NAME [TARGET] [--env VARIABLE | --file PATH] [options]",
-    "       aml-vault-push delete NAME [TARGET] [--dry-run] [--adopt-unowned]",
-    "       aml-vault-push list [TARGET] [--json]",
+  return [
+    "Usage: aml-vault-push COMMAND [NAME] [flags]",
+    "",
+    "Pushes secrets into the Key Vault of an Azure ML workspace, from this machine. Signs in with",
+    "DefaultAzureCredential (your az login session, environment variables or a managed identity).",
     "",
     "Commands:",
     "  push    (the default) push the secrets named by --secrets / --secrets-json-file",
-    "  set     one secret: its value from --env, --file, standard input, or a prompt that shows nothing as you type",
-    "  delete  soft-delete one secret this owner wrote (never purged: az keyvault secret recover brings it back)",
-    "  list    every secret of each target (name, enabled, updated, expiry, content type, owner), never a value",
+    "  set     set one secret: its value from --env, --file, a pipe, or a prompt that shows nothing as you type",
+    "  list    list the secrets of each target (names, dates, owners; never a value)",
+    "  delete  soft-delete one secret this owner wrote",
+    ...flagGroups(CLI_INPUTS),
     "",
-    "TARGET: --workspace-name WS --resource-group RG --subscription-id GUID | --vault-name NAME | --vault-url URL",
-    "  | --targets TARGET ... | --workspace-config PATH. With none of them: the first of .azureml/config.json,",
-    "  .azureml/project.json, aml_config/config.json, aml_config/project.json, config.json, project.json in the",
-    "  current directory or up to 20 parents (as MLClient.from_config() finds it), then az's defaults",
-    "  (az configure --defaults group=RG workspace=WS, with the subscription of az account set).",
+    ...TARGET_NOTE,
     "",
-    "Values are never taken from the command line: environment variables, a file, standard input or the prompt.",
-    "Signs in with DefaultAzureCredential (az login session, environment variables, managed identity).",
-    "The plan goes to standard error, the result as JSON to standard output.",
+    "Each secret prints one line on standard output (created, updated, unchanged, recovered, blocked, failed), then",
+    "a total; --json prints JSON instead. Progress and problems go to standard error. A value is never printed.",
     "",
-    "Options:"
-  ];
-  for (const key of CLI_INPUTS) {
-    const spec = ALL_INPUTS[key];
-    const metavar = spec.kind.type === "boolean" ? "" : ` ${spec.cli?.metavar ?? (spec.kind.type === "choice" ? spec.kind.values.join("|") : "VALUE")}`;
-    const notes = [
-      spec.repeats ? "repeatable" : void 0,
-      inputDefault(key, "cli") !== void 0 && spec.kind.type !== "boolean" ? `default ${inputDefault(key, "cli")}` : void 0
-    ].filter((n) => n !== void 0);
-    out.push(`  ${inputLabel(key, "cli")}${metavar}${notes.length > 0 ? `  (${notes.join("; ")})` : ""}`);
-    out.push(...wrap(plain(describeInput(key, "cli")), "      "));
-  }
-  return out.join("\n");
+    "Examples:",
+    "  aml-vault-push set db-password",
+    "  aml-vault-push --secrets HF_TOKEN --secrets DB_PASSWORD",
+    "  aml-vault-push list",
+    "",
+    "Run 'aml-vault-push COMMAND --help' for a command's flags."
+  ].join("\n");
 }
 __name(usage, "usage");
 
@@ -26652,8 +26775,8 @@ function isValidVaultName(name3) {
   return VAULT_NAME.test(name3) && !name3.includes("--");
 }
 __name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName, dnsSuffix) {
-  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
+function vaultUrlFromName(vaultName2, dnsSuffix) {
+  return `https://${vaultName2.toLowerCase()}.${dnsSuffix}`;
 }
 __name(vaultUrlFromName, "vaultUrlFromName");
 function nameKey(name3) {
@@ -26765,7 +26888,7 @@ async function resolveWorkspace(target, deps) {
   if (ws.status === 404) throw new WorkspaceLookupError(notFound(ws, where, target, deps.label));
   if (ws.status !== 200) throw unexpected(ws, `reading ${where}`, who, deps.label);
   const workspace = ws.body ?? {};
-  const { keyVaultId, vaultName } = await keyVaultOf(workspace, where, arm, who, deps.label);
+  const { keyVaultId, vaultName: vaultName2 } = await keyVaultOf(workspace, where, arm, who, deps.label);
   const vault = await arm.get(keyVaultId, VAULT_API_VERSION);
   const found = { vaultId: keyVaultId, workspaceId, workspace };
   if (vault.status === 200) {
@@ -26775,11 +26898,11 @@ async function resolveWorkspace(target, deps) {
   }
   if (vault.status === 404) {
     throw new WorkspaceLookupError(
-      `the Key Vault of ${where} no longer exists (${keyVaultId}): it was deleted. Recover it (az keyvault recover --name ${vaultName}) or attach a new vault to the workspace${serviceSaid(vault)}`
+      `the Key Vault of ${where} no longer exists (${keyVaultId}): it was deleted. Recover it (az keyvault recover --name ${vaultName2}) or attach a new vault to the workspace${serviceSaid(vault)}`
     );
   }
   if (vault.status === 403) {
-    const url = `https://${vaultName.toLowerCase()}.${cloud.vaultDnsSuffix}`;
+    const url = `https://${vaultName2.toLowerCase()}.${cloud.vaultDnsSuffix}`;
     logger30.debug(`no read access to ${keyVaultId} over Resource Manager; using ${url}`);
     return { ...found, vaultUrl: url };
   }
@@ -26807,13 +26930,13 @@ async function keyVaultOf(workspace, where, arm, who, label) {
       `${where === holder ? where : `${where}: ${holder}`} has no Key Vault of its own (no properties.keyVault): its vault is Microsoft-managed, outside your subscription, and secrets cannot be pushed there. Attach a customer-managed Key Vault to the ` + (where === holder ? "workspace" : "hub") + " (its properties.keyVault) and push to it"
     );
   }
-  const vaultName = typeof keyVaultId === "string" ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : void 0;
-  if (typeof keyVaultId !== "string" || vaultName === void 0) {
+  const vaultName2 = typeof keyVaultId === "string" ? KEY_VAULT_ID.exec(keyVaultId)?.[1] : void 0;
+  if (typeof keyVaultId !== "string" || vaultName2 === void 0) {
     throw new WorkspaceLookupError(
       `${where === holder ? where : `${where}: ${holder}`} has no Key Vault in its properties (properties.keyVault is not a vault id)`
     );
   }
-  return { keyVaultId, vaultName };
+  return { keyVaultId, vaultName: vaultName2 };
 }
 __name(keyVaultOf, "keyVaultOf");
 async function armSend(pipeline, client, cloud, url, method, json) {
@@ -27087,8 +27210,8 @@ function roleAssignmentCommand(principalId, principalType, vaultId) {
   return `az role assignment create --assignee-object-id ${principalId}` + (principalType ? ` --assignee-principal-type ${principalType}` : "") + ` --role "Key Vault Secrets User" --scope ${vaultId}`;
 }
 __name(roleAssignmentCommand, "roleAssignmentCommand");
-function accessPolicyCommand(principalId, vaultName) {
-  return `az keyvault set-policy --name ${vaultName} --object-id ${principalId} --secret-permissions get list`;
+function accessPolicyCommand(principalId, vaultName2) {
+  return `az keyvault set-policy --name ${vaultName2} --object-id ${principalId} --secret-permissions get list`;
 }
 __name(accessPolicyCommand, "accessPolicyCommand");
 function fixCommand(model, principalId, principalType, vaultId) {
@@ -27188,7 +27311,7 @@ function findPins(deployments, ctx) {
           continue;
         }
         if (mine.version === void 0 || ref.version?.toLowerCase() === mine.version.toLowerCase()) continue;
-        const fresh = keyVaultReference(ctx.vaultUrl, ref.secret, mine.version);
+        const fresh = keyVaultReference(ctx.vaultUrl, mine.name, mine.version);
         out.stale.push({
           deployment: d.name,
           variable,
@@ -28846,7 +28969,7 @@ function markSameVaults(resolved) {
   });
 }
 __name(markSameVaults, "markSameVaults");
-async function pushFleet(intent, deps) {
+async function pushFleet(intent, deps, found) {
   const { targets, prune, warnExpiryDays } = intent;
   const options = {
     secrets: intent.secrets,
@@ -28864,7 +28987,7 @@ async function pushFleet(intent, deps) {
   };
   const several = targets.length > 1;
   const logFor = /* @__PURE__ */ __name((display) => several ? prefixed(deps.logger, `[${display}] `) : deps.logger, "logFor");
-  const resolved = markSameVaults(await resolveTargets(targets, deps));
+  const resolved = markSameVaults(found ?? await resolveTargets(targets, deps));
   const check = intent.readers && readersStep(intent.readers, options.secrets, options.dryRun, deps);
   const progress = new Progress(
     resolved.filter((r) => r.vaultUrl !== void 0 && !r.sameVaultAs).map((r) => ({
@@ -29340,12 +29463,12 @@ __name(normalised, "normalised");
 function distance(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    const row2 = [i];
     for (let j = 1; j <= b.length; j++) {
       const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, substitution));
+      row2.push(Math.min(previous[j] + 1, row2[j - 1] + 1, substitution));
     }
-    previous = row;
+    previous = row2;
   }
   return previous[b.length];
 }
@@ -29503,6 +29626,7 @@ function readGivenSecret(r, given, allowEmpty) {
   const valid = isValidSecretName(given.name);
   if (valid) r.names.push(given.name);
   else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (!("value" in given)) return [];
   if (given.problem !== void 0) {
     r.problems.push(given.problem);
     return [];
@@ -30000,7 +30124,7 @@ function fromRead(r, read, report, from = "") {
   r.notes.push(
     `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
   );
-  return { kind: "workspace", ...workspace };
+  return { kind: "workspace", ...workspace, source: `${from}${read.file}` };
 }
 __name(fromRead, "fromRead");
 
@@ -30009,8 +30133,11 @@ var SINGLE_TARGET_KEYS = ["vault-url", "vault-name", "workspace-name", "resource
 var VAULT_NAME_PREFIX = /^vault-name:/i;
 function readTargets(r, cloud) {
   const configured = readConfigTarget(r);
-  if (configured !== NOT_CONFIGURED)
-    return configured === void 0 ? void 0 : [{ target: configured, display: displayOf(configured) }];
+  if (configured !== NOT_CONFIGURED) {
+    if (configured === void 0) return void 0;
+    const { source, ...target } = configured;
+    return [{ target, display: displayOf(target), source }];
+  }
   if (r.text("targets") === void 0) {
     const target = readTarget(r, cloud);
     return target === void 0 ? void 0 : [{ target, display: displayOf(target) }];
@@ -33067,6 +33194,49 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
 }
 __name(createKeyVaultStore, "createKeyVaultStore");
 
+// src/core/run/given-secret.ts
+async function readGivenAfterTargets(intent, name3, read, deps) {
+  const resolved = await resolveTargets(intent.targets, deps.fleet);
+  if (resolved.every((r2) => r2.spec.target.kind === "vault")) {
+    const error = await signInProblem(deps.fleet.credential, deps.fleet.cloud.resourceManagerAudience, deps.fleet);
+    if (error !== void 0) for (const r2 of resolved) r2.error ??= error;
+  }
+  const notFound2 = resolved.filter((r2) => r2.error !== void 0 || r2.vaultUrl === void 0);
+  if (notFound2.length > 0) {
+    const targets = resolved.map((r2) => ({
+      target: r2.spec.display,
+      outcomes: [],
+      deleted: [],
+      error: r2.error ?? "not written: the value was not asked for, as another target failed"
+    }));
+    return { result: { mode: "push", dryRun: intent.dryRun, secrets: [name3], targets, expiring: [] } };
+  }
+  const given = await read({
+    name: name3,
+    targets: resolved.map((r2) => ({
+      vaultUrl: r2.vaultUrl,
+      ...r2.spec.target.kind === "workspace" && { workspace: r2.spec.target.workspaceName },
+      ...r2.spec.source !== void 0 && { source: r2.spec.source }
+    }))
+  });
+  if ("value" in given) maskAll([given.value], deps.masker);
+  const r = new Reader(deps.raw, deps.ctx);
+  const secrets = readGivenSecret(r, given, r.boolean("allow-empty"));
+  if (r.problems.length > 0) throw new InputError(r.problems, [name3]);
+  return { intent: { ...intent, secrets }, resolved };
+}
+__name(readGivenAfterTargets, "readGivenAfterTargets");
+async function signInProblem(credential, audience, deps) {
+  try {
+    await credential.getToken(`${audience}/.default`);
+    return void 0;
+  } catch (error) {
+    const said2 = describeError(error, "read", { label: deps.label, ...deps.identity && { identity: deps.identity } });
+    return said2.replace(/^read failed: /, "");
+  }
+}
+__name(signInProblem, "signInProblem");
+
 // src/core/run/push.ts
 async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
@@ -33092,6 +33262,16 @@ async function runPush(raw, deps) {
     ...deps.now && { now: deps.now }
   };
   if (intent.mode === "list") return listFleet(intent.targets, fleetDeps);
+  if (deps.readGiven && deps.given) {
+    const ready = await readGivenAfterTargets(intent, deps.given.name, deps.readGiven, {
+      raw,
+      ctx: deps,
+      masker: deps.masker,
+      fleet: fleetDeps
+    });
+    if ("result" in ready) return ready.result;
+    return pushFleet(ready.intent, fleetDeps, ready.resolved);
+  }
   return pushFleet(intent, fleetDeps);
 }
 __name(runPush, "runPush");
@@ -33140,6 +33320,125 @@ function userAgent(platform2, version3 = VERSION) {
 }
 __name(userAgent, "userAgent");
 
+// src/adapters/cli/output/terminal-lines.ts
+var WORD = 12;
+var DONE = {
+  create: "created",
+  update: "updated",
+  unchanged: "unchanged",
+  recover: "recovered",
+  blocked: "blocked"
+};
+function fewWords(text3, max = 80) {
+  const line = text3.replace(/\s+/g, " ").trim();
+  const clause = line.split(/; /)[0];
+  return clause.length <= max ? clause : `${clause.slice(0, max - 1).trimEnd()}\u2026`;
+}
+__name(fewWords, "fewWords");
+function row(indent, word, name3, nameWidth, detail2) {
+  return `${indent}${word.padEnd(WORD - 1)} ${detail2 ? `${name3.padEnd(nameWidth)}  ${detail2}` : name3}`.trimEnd();
+}
+__name(row, "row");
+function outcomeWord(o) {
+  if (o.status === "failed" && o.action !== "blocked") return "failed";
+  if (o.status === "planned" && o.action !== "unchanged" && o.action !== "blocked") return `would ${o.action}`;
+  return DONE[o.action];
+}
+__name(outcomeWord, "outcomeWord");
+function targetLines(t, dryRun, indent, count) {
+  const tally = /* @__PURE__ */ __name((word) => count.set(word, (count.get(word) ?? 0) + 1), "tally");
+  if (t.sameVaultAs !== void 0) return [`${indent}the same vault as ${t.sameVaultAs}: pushed once`];
+  const names = [...t.outcomes.map((o) => o.name), ...t.deleted.map((d) => d.name)];
+  const width = Math.max(
+    0,
+    ...names.map((n) => n.length),
+    ...Object.keys(t.readers?.verdicts ?? {}).map((l) => l.length)
+  );
+  const lines3 = [];
+  if (t.error !== void 0 && t.outcomes.length === 0) {
+    tally("failed");
+    lines3.push(row(indent, "failed", t.target, 0, fewWords(t.error)));
+  }
+  for (const o of t.outcomes) {
+    const word = outcomeWord(o);
+    tally(word);
+    const detail2 = word === "failed" || word === "blocked" ? fewWords(o.error ?? o.reason) : o.version && `version ${o.version}`;
+    lines3.push(row(indent, word, o.name, width, detail2 || void 0));
+  }
+  for (const d of t.deleted) {
+    const word = d.status === "failed" ? "failed" : dryRun ? "would delete" : "deleted";
+    tally(word);
+    lines3.push(
+      row(indent, word, d.name, width, d.status === "failed" ? `prune: ${fewWords(d.error ?? d.reason)}` : "")
+    );
+  }
+  if (t.error !== void 0 && t.outcomes.length > 0) lines3.push(`${indent}failed: ${fewWords(t.error)}`);
+  for (const [line, v] of Object.entries(t.readers?.verdicts ?? {})) {
+    const via = v.identities.find((i) => i.via !== void 0)?.via;
+    const fix = /\b[Rr]un: (.+)$/.exec(v.reason ?? "")?.[1];
+    const detail2 = v.status === "reads" || v.status === "granted" ? via && fewWords(via) : fix !== void 0 ? `fix: ${fix.trim()}` : v.reason && fewWords(v.reason);
+    lines3.push(row(indent, v.status, line, width, detail2));
+    lines3.push(...pinLines(line, v, indent, width));
+  }
+  for (const [name3, reference] of Object.entries(t.vaultUrl ? referencesOf(t.vaultUrl, t.outcomes) : {}))
+    lines3.push(row(indent, "reference", name3, width, reference));
+  return lines3;
+}
+__name(targetLines, "targetLines");
+function pinLines(line, v, indent, width) {
+  const d = v.deployments;
+  return [
+    ...(d?.stale ?? []).map(
+      (p) => row(
+        indent,
+        "stale pin",
+        line,
+        width,
+        `${p.deployment} ${p.variable} pins ${p.pinned || "no version"}, the vault holds ${p.current}; fix: ${p.command}`
+      )
+    ),
+    ...(d?.absent ?? []).map(
+      (a) => row(
+        indent,
+        "absent",
+        line,
+        width,
+        `${a.deployment} ${a.variable} references ${a.secret}, which the vault does not have`
+      )
+    )
+  ];
+}
+__name(pinLines, "pinLines");
+function vaultName(url) {
+  try {
+    return new URL(url).hostname.split(".")[0];
+  } catch {
+    return url;
+  }
+}
+__name(vaultName, "vaultName");
+function pushText(result) {
+  if (result.problems !== void 0) return "";
+  const several = result.targets.length > 1;
+  const count = /* @__PURE__ */ new Map();
+  const lines3 = [];
+  for (const t of result.targets) {
+    if (several)
+      lines3.push(`${t.vaultUrl ?? t.target}${t.vaultUrl && t.target !== t.vaultUrl ? ` (${t.target})` : ""}`);
+    lines3.push(...targetLines(t, result.dryRun, several ? "  " : "", count));
+  }
+  const parts = [...count].map(([word, n]) => `${n} ${word}`);
+  const vaults = result.targets.filter((t) => t.sameVaultAs === void 0);
+  const where = vaults.length === 1 ? vaultName(vaults[0].vaultUrl ?? vaults[0].target) : `${vaults.length} vaults`;
+  const secrets = `${result.secrets.length} secret${result.secrets.length === 1 ? "" : "s"}`;
+  lines3.push(
+    `${result.dryRun ? "Dry run, nothing written: " : ""}${secrets} in ${where}${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`
+  );
+  return `${lines3.join("\n")}
+`;
+}
+__name(pushText, "pushText");
+
 // src/adapters/cli/value-source.ts
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 var READ_LIMIT = MAX_VALUE_BYTES + 2;
@@ -33154,7 +33453,7 @@ function decode(bytes) {
 __name(decode, "decode");
 var notText = /* @__PURE__ */ __name((what) => `${what} is not UTF-8 text (a Key Vault secret is a string); for binary data, base64-encode it first (base64 -w0 FILE | aml-vault-push set NAME)`, "notText");
 var tooBig = /* @__PURE__ */ __name((what, bytes) => `${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`, "tooBig");
-async function readValue(name3, flags, env, stdin) {
+async function readValue(question, flags, env, stdin) {
   if (flags.env !== void 0 && flags.file !== void 0)
     return { problem: "--env and --file: give one of them, not both" };
   if (flags.env !== void 0) {
@@ -33180,8 +33479,9 @@ async function readValue(name3, flags, env, stdin) {
       return { problem: tooBig("standard input", bytes.length > READ_LIMIT - 1 ? `${MAX_VALUE_BYTES}+` : size) };
     return { value, from: "from standard input" };
   }
-  const typed = await stdin.prompt(`Value for ${name3} (not shown as you type; Enter to finish, Ctrl-C to cancel): `);
+  const typed = await stdin.prompt(question);
   if (typed === void 0) return { cancelled: true };
+  if (typeof typed !== "string") return typed;
   return { value: typed, from: "typed at the prompt" };
 }
 __name(readValue, "readValue");
@@ -33234,44 +33534,111 @@ __name(fileError, "fileError");
 
 // src/adapters/cli/hidden-prompt.ts
 import { StringDecoder } from "node:string_decoder";
+var PASTE_ON = "\x1B[?2004h";
+var PASTE_OFF = "\x1B[?2004l";
+var PASTE_START = "\x1B[200~";
+var PASTE_END = "\x1B[201~";
+var MULTI_LINE = "the value has more than one line; give it with --file PATH or a pipe (cat key.pem | aml-vault-push set NAME)";
 var CTRL_C = "";
 var CTRL_D = "";
 var CTRL_U = "";
 var ESC = "\x1B";
-function hiddenPrompt(input, write, question) {
+var QUIET_MS = 40;
+var DRAIN_MS = 150;
+function hiddenPrompt(input, write, question, signal) {
   return new Promise((resolve2) => {
     const decoder = new StringDecoder("utf8");
     const wasRaw = input.isRaw === true;
     let typed = [];
-    let escape = false;
-    write(question);
-    input.setRawMode(true);
+    let sequence = "";
+    let pasting = false;
+    let pasted = false;
+    let lastWasCr = false;
+    let timer;
+    let state3 = "typing";
     const finish = /* @__PURE__ */ __name((result) => {
+      if (state3 === "done") return;
+      state3 = "done";
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", cancel);
       input.removeListener("data", onData);
       input.setRawMode(wasRaw);
       input.pause();
-      write(result === void 0 ? "\ncancelled\n" : "\n");
+      write(`${PASTE_OFF}${result === void 0 ? "\ncancelled\n" : "\n"}`);
       resolve2(result);
     }, "finish");
+    const refuse = /* @__PURE__ */ __name(() => {
+      state3 = "draining";
+      typed = [];
+      clearTimeout(timer);
+      timer = setTimeout(() => finish({ problem: MULTI_LINE }), DRAIN_MS);
+    }, "refuse");
+    const value = /* @__PURE__ */ __name(() => {
+      const text3 = typed.join("");
+      return pasted ? text3.replace(/\n$/, "") : text3;
+    }, "value");
+    const onSequence = /* @__PURE__ */ __name((seq) => {
+      if (seq === PASTE_START) {
+        pasting = true;
+        pasted = true;
+      } else if (seq === PASTE_END) pasting = false;
+    }, "onSequence");
+    const onChar = /* @__PURE__ */ __name((ch, rest) => {
+      if (sequence !== "") {
+        sequence += ch;
+        const final = sequence.length > 2 && /[@-~]/.test(ch);
+        if (sequence.length === 2 && ch !== "[" && ch !== "O")
+          sequence = "";
+        else if (final || sequence.startsWith(`${ESC}O`) && sequence.length === 3) {
+          onSequence(sequence);
+          sequence = "";
+        }
+        return;
+      }
+      if (ch === ESC) {
+        sequence = ESC;
+        return;
+      }
+      if (pasting) {
+        if (ch === "\n" && lastWasCr) return;
+        if (ch === "\r" || ch === "\n") typed.push("\n");
+        else if (ch === "	" || ch >= " ") typed.push(ch);
+        return;
+      }
+      if (ch === "\r" || ch === "\n") {
+        if (ch === "\n" && lastWasCr) return;
+        if (rest.replace(/^\r?\n?/, "") !== "") return refuse();
+        state3 = "entered";
+        timer = setTimeout(() => finish(value()), QUIET_MS);
+        return;
+      }
+      if (ch === CTRL_C) return finish(void 0);
+      if (ch === CTRL_D) return finish(typed.length === 0 ? void 0 : value());
+      if (ch === "\x7F" || ch === "\b") typed = typed.slice(0, -1);
+      else if (ch === CTRL_U) typed = [];
+      else if (ch === "	" || ch >= " ") typed.push(ch);
+    }, "onChar");
     const onData = /* @__PURE__ */ __name((chunk) => {
       const text3 = typeof chunk === "string" ? chunk : decoder.write(chunk);
-      for (const ch of text3) {
-        if (escape) {
-          if (/[A-Za-z~]/.test(ch)) escape = false;
-          continue;
-        }
-        if (ch === "\r" || ch === "\n") return finish(typed.join(""));
-        if (ch === CTRL_C) return finish(void 0);
-        if (ch === CTRL_D) {
-          if (typed.length === 0) return finish(void 0);
-          return finish(typed.join(""));
-        }
-        if (ch === "\x7F" || ch === "\b") typed = typed.slice(0, -1);
-        else if (ch === CTRL_U) typed = [];
-        else if (ch === ESC) escape = true;
-        else if (ch === "	" || ch >= " ") typed.push(ch);
+      if (state3 === "draining") {
+        clearTimeout(timer);
+        timer = setTimeout(() => finish({ problem: MULTI_LINE }), DRAIN_MS);
+        return;
+      }
+      if (state3 === "entered" && !(text3 === "\n" && lastWasCr)) return refuse();
+      const chars = [...text3];
+      for (let i = 0; i < chars.length && state3 === "typing"; i++) {
+        const ch = chars[i];
+        onChar(ch, chars.slice(i + 1).join(""));
+        lastWasCr = ch === "\r";
       }
     }, "onData");
+    const cancel = /* @__PURE__ */ __name(() => finish(void 0), "cancel");
+    if (signal?.aborted) return resolve2(void 0);
+    signal?.addEventListener("abort", cancel);
+    write(question);
+    write(PASTE_ON);
+    input.setRawMode(true);
     input.on("data", onData);
     input.resume();
   });
@@ -33312,11 +33679,6 @@ async function runDelete(name3, raw, deps) {
       }
     })
   );
-  for (const r of results) {
-    const line = `${name3} in ${r.vaultUrl ?? r.target}: ${r.reason}`;
-    if (r.status === "refused" || r.status === "failed") deps.logger.warning(line);
-    else deps.logger.info(line);
-  }
   const pick = /* @__PURE__ */ __name((...statuses) => results.filter((r) => statuses.includes(r.status)).map((r) => r.vaultUrl ?? r.target), "pick");
   const output = {
     "dry-run": intent.dryRun,
@@ -33325,8 +33687,8 @@ async function runDelete(name3, raw, deps) {
     "vault-url": [...new Set(results.flatMap((r) => r.vaultUrl ? [r.vaultUrl] : []))].join("\n"),
     results: Object.fromEntries(results.map((r) => [r.vaultUrl ?? r.target, { status: r.status, reason: r.reason }]))
   };
-  deps.out(`${JSON.stringify(output, null, 2)}
-`);
+  deps.out(deps.json ? `${JSON.stringify(output, null, 2)}
+` : deletionLines(name3, results, intent.dryRun));
   const refused2 = results.filter((r) => r.status === "refused" || r.status === "failed");
   if (refused2.length > 0)
     deps.fail(
@@ -33334,6 +33696,21 @@ async function runDelete(name3, raw, deps) {
     );
 }
 __name(runDelete, "runDelete");
+function deletionLines(name3, results, dryRun) {
+  const word = /* @__PURE__ */ __name((r) => r.status === "deleted" ? dryRun ? "would delete" : "deleted" : r.status === "gone" ? "not there" : r.status, "word");
+  const lines3 = results.map((r) => {
+    const vault = r.vaultUrl ? new URL(r.vaultUrl).hostname.split(".")[0] : r.target;
+    const reason = r.status === "refused" || r.status === "failed" ? r.reason.split("; ")[0] : r.reason;
+    return `${word(r).padEnd(12)}${name3} in ${vault}: ${reason}`;
+  });
+  const done = results.filter((r) => r.status === "deleted").length;
+  lines3.push(
+    `${dryRun ? "Dry run, nothing deleted: " : ""}${done} of ${results.length} vault(s) ${dryRun ? "would delete" : "deleted"} ${name3}`
+  );
+  return `${lines3.join("\n")}
+`;
+}
+__name(deletionLines, "deletionLines");
 async function deleteOne(store, name3, vaultUrl, owner, adoptUnowned, dryRun) {
   const state3 = await store.read(name3);
   if (state3.kind === "not-live") {
@@ -33360,90 +33737,174 @@ async function deleteOne(store, name3, vaultUrl, owner, adoptUnowned, dryRun) {
 }
 __name(deleteOne, "deleteOne");
 
+// src/adapters/cli/commands/did-you-mean.ts
+function editDistance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2][j - 2] + 1);
+      d[i][j] = best;
+    }
+  }
+  return d[a.length][b.length];
+}
+__name(editDistance, "editDistance");
+function closest(word, candidates) {
+  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  let best;
+  for (const candidate of candidates) {
+    const distance2 = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance2 <= limit && (best === void 0 || distance2 < best.distance)) best = { candidate, distance: distance2 };
+  }
+  return best?.candidate;
+}
+__name(closest, "closest");
+
+// src/adapters/cli/commands/argv.ts
+var SWITCH_WORDS = /^(true|false|yes|no|on|off|1|0)$/i;
+var VALUE_FLAGS = /* @__PURE__ */ new Set(["value", "secret-value", "password", "secret"]);
+var SHORT = { h: "help" };
+function readArgv(argv, specs) {
+  const values = {};
+  const positionals = [];
+  const names = Object.keys(specs);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      positionals.push(arg);
+      continue;
+    }
+    const long = arg.startsWith("--");
+    const eq = arg.indexOf("=");
+    const typed = eq === -1 ? arg : arg.slice(0, eq);
+    const name3 = long ? typed.slice(2) : SHORT[typed.slice(1)] ?? "";
+    const spec = specs[name3];
+    if (spec === void 0) return { problem: unknownFlag(typed, names, specs) };
+    if (spec.type === "boolean") {
+      if (eq !== -1) return { problem: switchTakesNoValue(typed) };
+      const next = argv[i + 1];
+      if (next !== void 0 && SWITCH_WORDS.test(next)) return { problem: switchTakesNoValue(typed, next) };
+      values[name3] = true;
+      continue;
+    }
+    let value;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === void 0 || next.startsWith("-") && next !== "-")
+        return { problem: `${typed} needs a value: ${typed} ${spec.metavar ?? "VALUE"}` };
+      value = next;
+      i++;
+    }
+    if (spec.multiple) values[name3] = [...values[name3] ?? [], value];
+    else values[name3] = value;
+  }
+  return { values, positionals };
+}
+__name(readArgv, "readArgv");
+function switchTakesNoValue(typed, word) {
+  return `${typed} takes no value: write ${typed} alone to turn it on, leave it out for off${word === void 0 ? "" : ` (drop the '${word}' after it)`}`;
+}
+__name(switchTakesNoValue, "switchTakesNoValue");
+function unknownFlag(typed, names, specs) {
+  const bare = typed.replace(/^-+/, "");
+  if (VALUE_FLAGS.has(bare.toLowerCase()))
+    return `${typed}: a value is never taken from the command line (other users can read it in the process list); give it with --file PATH, --env VARIABLE, a pipe, or type it at the prompt`;
+  const withoutColon = bare.replace(/:$/, "");
+  const colonSpec = withoutColon !== bare ? specs[withoutColon] : void 0;
+  if (colonSpec !== void 0) {
+    const how = colonSpec.type === "boolean" ? "" : ` ${colonSpec.metavar ?? "VALUE"}`;
+    return `unknown flag ${typed} (no colon: write --${withoutColon}${how})`;
+  }
+  const meant = closest(bare, names);
+  return `unknown flag ${typed}${meant === void 0 ? "" : ` (did you mean --${meant}?)`}`;
+}
+__name(unknownFlag, "unknownFlag");
+
 // src/adapters/cli/commands/command-line.ts
-var COMMANDS = ["push", "list", "set", "delete"];
-var ONLY_FOR = {
-  secrets: ["push"],
-  "secrets-json": ["push"],
-  include: ["push"],
-  exclude: ["push"],
-  "name-transform": ["push"],
-  prune: ["push"],
-  env: ["set"],
-  file: ["set"],
-  json: ["list"],
-  "content-type": ["push", "set"],
-  tags: ["push", "set"],
-  "expires-in": ["push", "set"],
-  "expires-on": ["push", "set"],
-  "not-before": ["push", "set"],
-  "on-deleted": ["push", "set"],
-  "allow-empty": ["push", "set"],
-  "warn-expiry-days": ["push", "set"],
-  "max-concurrency": ["push", "set"],
-  "call-timeout": ["push", "set"],
-  "run-deadline": ["push", "set"],
-  "adopt-unowned": ["push", "set", "delete"],
-  "dry-run": ["push", "set", "delete"]
-};
-var HOW_TO_GIVE_A_VALUE = 'values are never taken from the command line (other users can read it in the process list, and it stays in the shell history): pipe it (printf %s "$VALUE" | aml-vault-push set NAME ...), use --file PATH or --env VARIABLE, or run set on a terminal and type it at the prompt, which shows nothing';
+var HOW_TO_GIVE_A_VALUE = "a value is never taken from the command line (other users can read it in the process list): give it with --file PATH, --env VARIABLE, a pipe (cat key.pem | aml-vault-push set NAME) or type it at the prompt";
+function isCommand(word) {
+  return COMMANDS.includes(word);
+}
+__name(isCommand, "isCommand");
 function checkCommandLine(positionals, values) {
   const [first, ...rest] = positionals;
-  if (first !== void 0 && !COMMANDS.includes(first)) {
+  if (first !== void 0 && !isCommand(first)) {
+    const meant = closest(first, COMMANDS);
     return {
-      problem: `the first argument is not a command (${COMMANDS.join(", ")}); it is not shown, in case it is a value. Flags start with --`
+      problem: meant === void 0 ? `unknown command (not shown, in case it is a value); the commands are ${COMMANDS.join(", ")}, and flags start with --` : `unknown command ${first} (did you mean ${meant}?)`
     };
   }
   const command = first ?? "push";
   const takesName = command === "set" || command === "delete";
   if (takesName && rest.length === 0)
-    return { problem: `${command} needs the secret's NAME: aml-vault-push ${command} NAME [flags]` };
+    return { command, problem: `${command} needs the secret's NAME: aml-vault-push ${command} NAME [flags]` };
   const extra = takesName ? rest.slice(1) : rest;
   if (extra.length > 0) {
     return {
-      problem: command === "set" ? `set takes one NAME and no value (the extra argument is not shown): ${HOW_TO_GIVE_A_VALUE}` : `${command} takes ${takesName ? "one NAME" : "no arguments"} (the extra argument is not shown); ${HOW_TO_GIVE_A_VALUE}`
+      command,
+      problem: command === "set" ? `set takes one NAME and no value (the extra argument is not shown): ${HOW_TO_GIVE_A_VALUE}` : `${command} takes ${takesName ? "one NAME" : "no arguments"} (the extra argument is not shown); flags start with --`
     };
   }
   for (const [key, commands] of Object.entries(ONLY_FOR)) {
     if (values[flagName(key)] !== void 0 && !commands.includes(command))
-      return { problem: `--${flagName(key)} goes with ${commands.join(" or ")}, not ${command}` };
+      return { command, problem: `--${flagName(key)} goes with ${commands.join(" or ")}, not ${command}` };
   }
   return takesName ? { command, name: rest[0] } : { command };
 }
 __name(checkCommandLine, "checkCommandLine");
+function readCommandLine(argv) {
+  const flagsEnd = argv.indexOf("--");
+  const before = flagsEnd === -1 ? argv : argv.slice(0, flagsEnd);
+  const first = argv[0];
+  if (first === void 0) return { help: usage() };
+  if (first === "help") {
+    const about = argv[1];
+    if (about === void 0) return { help: usage() };
+    if (isCommand(about)) return { help: commandUsage(about) };
+    const unknown = checkCommandLine([about], {});
+    return "problem" in unknown ? unknown : { help: usage() };
+  }
+  if (before.includes("-h") || before.includes("--help"))
+    return { help: isCommand(first) ? commandUsage(first) : usage() };
+  const parsed = readArgv(argv, flagSpecs());
+  const guess = isCommand(first) ? first : first?.startsWith("-") ? "push" : void 0;
+  if ("problem" in parsed) return { problem: parsed.problem, ...guess && { command: guess } };
+  if (parsed.values.version === true) return { values: parsed.values, command: "push" };
+  const checked = checkCommandLine(parsed.positionals, parsed.values);
+  if ("problem" in checked) return checked;
+  return { values: parsed.values, ...checked };
+}
+__name(readCommandLine, "readCommandLine");
 
 // src/adapters/cli/run.ts
 async function runCli(argv, env, io) {
   setNetworkEnvironment(networkEnvironment(env));
-  const options = flagSpecs();
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
-  } catch (error) {
-    io.err(`${error.message}
-
-${usage()}
+  const line = readCommandLine(argv);
+  if ("help" in line) {
+    io.out(`${line.help}
 `);
+    return;
+  }
+  if ("problem" in line) {
+    const command2 = line.command === void 0 ? "" : `${line.command} `;
+    io.err(
+      `error: ${line.problem}
+Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"}.
+`
+    );
     io.setExitCode(2);
     return;
   }
-  const checked = values.help || values.version ? { command: "push" } : checkCommandLine(positionals, values);
-  if ("problem" in checked) {
-    io.err(`error: ${checked.problem}
-
-Run aml-vault-push --help for the commands and flags.
-`);
-    io.setExitCode(2);
-    return;
-  }
-  const { command, name: name3 } = checked;
-  const mode = command === "list" ? "list" : "push";
-  if (values.help) {
-    io.out(`${usage()}
-`);
-    return;
-  }
+  const { values, command, name: name3 } = line;
   if (values.version) {
     io.out(`${VERSION}
 `);
@@ -33457,29 +33918,39 @@ Run aml-vault-push --help for the commands and flags.
     else if (typeof v === "boolean") raw[key] = String(v);
     else if (typeof v === "string") raw[key] = v;
   }
-  raw.mode = mode;
+  raw.mode = command === "list" ? "list" : "push";
   const jsonFile = values[flagName("secrets-json")];
   if (typeof jsonFile === "string") raw["secrets-json"] = io.readFile(jsonFile === "-" ? "/dev/stdin" : jsonFile);
+  const json = values.json === true;
   const verbose = values.verbose === true;
   const logger30 = {
     debug: /* @__PURE__ */ __name((m) => verbose ? io.err(`debug: ${m}
 `) : void 0, "debug"),
-    info: /* @__PURE__ */ __name((m) => io.err(`${m}
-`), "info"),
+    // "NAME: created, version …" is the engine's line for a CI log; here standard output says it (unless --verbose).
+    info: /* @__PURE__ */ __name((m) => verbose || !APPLIED_LINE.test(m) ? io.err(`${m}
+`) : void 0, "info"),
     warning: /* @__PURE__ */ __name((m) => io.err(`warning: ${m}
 `), "warning")
   };
+  let stopped;
   const fail = /* @__PURE__ */ __name((message) => {
+    if (stopped === "cancelled") {
+      io.err("Cancelled: nothing was written.\n");
+      io.setExitCode(130);
+      return;
+    }
+    if (stopped !== void 0) message = `${stopped.problem} (nothing was written)`;
     io.err(`error: ${message}
 `);
     io.setExitCode(1);
   }, "fail");
+  const workingDirectory = io.cwd ?? process.cwd();
   const context3 = {
     label: labeller("cli"),
     lookup: /* @__PURE__ */ __name((variable) => env[variable], "lookup"),
     variableNames: /* @__PURE__ */ __name(() => Object.keys(env), "variableNames"),
     variableKind: "environment variable",
-    workingDirectory: io.cwd ?? process.cwd(),
+    workingDirectory,
     discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env }
   };
   const identity = "DefaultAzureCredential (Azure CLI, environment or managed identity)";
@@ -33496,28 +33967,36 @@ Run aml-vault-push --help for the commands and flags.
         authorityHost: cloud.authorityHost
       }), "credential"),
       out: io.out,
+      json,
       fail
     });
     return;
   }
   let given;
+  let readGiven;
   if (command === "set") {
     const flags = {
       ...typeof values.env === "string" && { env: values.env },
       ...typeof values.file === "string" && { file: values.file }
     };
-    const read = await readValue(name3, flags, env, io.stdin ?? noStdin);
-    if ("cancelled" in read) {
-      io.err("Cancelled: nothing was written.\n");
-      io.setExitCode(130);
-      return;
-    }
-    given = "problem" in read ? { name: name3, value: "", from: "not read", problem: read.problem } : { name: name3, value: read.value, from: read.from };
+    const input = io.stdin ?? noStdin;
+    const stdin = { ...input, prompt: /* @__PURE__ */ __name((question) => input.prompt(question, io.signal), "prompt") };
+    const read = /* @__PURE__ */ __name(async (question) => {
+      const value = await readValue(question, flags, env, stdin);
+      if ("cancelled" in value || "problem" in value && question !== "") {
+        stopped = "cancelled" in value ? "cancelled" : value;
+        throw new Error("stopped at the prompt");
+      }
+      return "problem" in value ? { name: name3, value: "", from: "not read", problem: value.problem } : { name: name3, value: value.value, from: value.from };
+    }, "read");
+    if (flags.env !== void 0 || flags.file !== void 0 || !stdin.isTty) given = await read("");
+    else readGiven = /* @__PURE__ */ __name((where) => read(promptFor(where, workingDirectory)), "readGiven");
   }
   await runAdapter({
     raw,
     ...context3,
     ...given && { given },
+    ...readGiven && { given: { name: name3 }, readGiven },
     ...io.signal && { signal: io.signal },
     masker: { mask: /* @__PURE__ */ __name(() => void 0, "mask") },
     logger: logger30,
@@ -33531,20 +34010,42 @@ Run aml-vault-push --help for the commands and flags.
     },
     owner,
     progress: cliProgress(io),
-    publish: /* @__PURE__ */ __name(async (result) => io.out(cliOutput(result, values.json === true)), "publish"),
+    publish: /* @__PURE__ */ __name(async (result) => io.out(cliOutput(result, json, command)), "publish"),
     fail,
     succeed: /* @__PURE__ */ __name(() => void 0, "succeed")
   });
 }
 __name(runCli, "runCli");
+function promptFor(where, cwd) {
+  const vaults = where.targets.map((t) => {
+    const url = new URL(t.vaultUrl);
+    const vault = url.hostname.includes(".") ? url.hostname.split(".")[0] : url.host;
+    const source = t.source === void 0 ? void 0 : `from ${shortPath(t.source, cwd)}`;
+    const about = [t.workspace && `workspace ${t.workspace}`, source].filter(Boolean).join(", ");
+    return `${vault}${about ? ` (${about})` : ""}`;
+  });
+  return `Nothing you type is shown. Enter sets the value, Ctrl-C cancels; paste a multi-line value (a PEM) whole.
+Value for secret ${where.name} in vault${vaults.length > 1 ? "s" : ""} ${vaults.join(", ")}: `;
+}
+__name(promptFor, "promptFor");
+function shortPath(source, cwd) {
+  return source.replace(/\/\S+$/, (file) => {
+    const rel = relative(cwd, file);
+    return rel.length < file.length ? rel : file;
+  });
+}
+__name(shortPath, "shortPath");
+var APPLIED_LINE = /^(\[[^\]]+\] )?\S+: (created|updated|recovered), version \S+$/;
 var noStdin = {
   isTty: false,
   readAll: /* @__PURE__ */ __name(async () => Buffer.alloc(0), "readAll"),
   prompt: /* @__PURE__ */ __name(async () => void 0, "prompt")
 };
-function cliOutput(result, json) {
+function cliOutput(result, json, command) {
+  if (command === "list" && result.mode === "push") return "";
   if (result.mode === "list") return json ? `${JSON.stringify(listJson(result), null, 2)}
 ` : listText(result);
+  if (!json) return pushText(result);
   const outputs = Object.entries(runOutputs(result)).map(([k, v]) => [k, k === "vault-url" ? v : JSON.parse(v)]);
   return `${JSON.stringify(Object.fromEntries(outputs), null, 2)}
 `;
@@ -33593,7 +34094,13 @@ function processStdin() {
       }
       return Buffer.concat(chunks);
     },
-    prompt: /* @__PURE__ */ __name((question) => hiddenPrompt(stdin, (t) => process.stderr.write(t), question), "prompt")
+    prompt: /* @__PURE__ */ __name((question, signal) => {
+      const restore = /* @__PURE__ */ __name(() => process.stderr.write(PASTE_OFF), "restore");
+      process.once("exit", restore);
+      return hiddenPrompt(stdin, (t) => process.stderr.write(t), question, signal).finally(
+        () => process.removeListener("exit", restore)
+      );
+    }, "prompt")
   };
 }
 __name(processStdin, "processStdin");

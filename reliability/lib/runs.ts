@@ -119,11 +119,13 @@ function cliTarget(node: NodeRuntime, emulatorEnv: Record<string, string>): Targ
     outputNames: [],
     async push(opts) {
       const tmp = mkdtempSync(join(tmpdir(), 'aml-rel-cli-'));
+      // --json: the outputs as one JSON object (without it, lines for a person).
       const args: string[] = [
         join(ROOT, 'dist/cli/index.mjs'),
         ...(opts.command ?? []),
         '--owner',
         'reliability/suite',
+        '--json',
       ];
       for (const [k, v] of Object.entries(opts.inputs)) {
         if (k === 'secrets') for (const line of v.split('\n').filter(Boolean)) args.push('--secrets', line);

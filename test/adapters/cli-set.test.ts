@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIo } from '../../src/adapters/cli/run.js';
 import { checkCommandLine } from '../../src/adapters/cli/commands/command-line.js';
-import { hiddenPrompt, type RawInput } from '../../src/adapters/cli/hidden-prompt.js';
+import {
+  MULTI_LINE,
+  PASTE_OFF,
+  PASTE_ON,
+  hiddenPrompt,
+  type PromptAnswer,
+  type RawInput,
+} from '../../src/adapters/cli/hidden-prompt.js';
 import { readValue, type CliStdin } from '../../src/adapters/cli/value-source.js';
 
 class FakeTty extends EventEmitter implements RawInput {
@@ -19,7 +26,7 @@ class FakeTty extends EventEmitter implements RawInput {
   pause() {}
 }
 
-async function typed(...chunks: string[]): Promise<{ result: string | undefined; shown: string; tty: FakeTty }> {
+async function typed(...chunks: string[]): Promise<{ result: PromptAnswer; shown: string; tty: FakeTty }> {
   const tty = new FakeTty();
   let shown = '';
   const pending = hiddenPrompt(tty, (t) => (shown += t), 'Value: ');
@@ -31,7 +38,7 @@ describe('hiddenPrompt', () => {
   it('returns what was typed, shows only the question, and restores the terminal', async () => {
     const { result, shown, tty } = await typed('s3cr', 'ét\u{1F511}', '\r');
     expect(result).toBe('s3crét\u{1F511}');
-    expect(shown).toBe('Value: \n');
+    expect(shown).toBe(`Value: ${PASTE_ON}${PASTE_OFF}\n`);
     expect(tty.modes).toEqual([true, false]);
     expect(tty.listenerCount('data')).toBe(0);
   });
@@ -42,10 +49,31 @@ describe('hiddenPrompt', () => {
     expect((await typed('a\u001b[Db\u001b[200~pasted\u001b[201~\r')).result).toBe('abpasted');
   });
 
+  it('a bracketed paste is taken whole, newlines included (one trailing newline dropped); Enter after it submits', async () => {
+    const pem = '-----BEGIN KEY-----\rMIIBOgIBAAJBAKj34\r-----END KEY-----\r';
+    const { result, tty } = await typed(`\u001b[200~${pem}\u001b[201~`, '\r');
+    expect(result).toBe('-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34\n-----END KEY-----');
+    expect(tty.modes).toEqual([true, false]);
+    // Split across reads, the markers too, and with CRLF line ends.
+    expect((await typed('\u001b[20', '0~a\r\n', 'b\u001b[2', '01~', 'c\r')).result).toBe('a\nbc');
+  });
+
+  it('several lines without paste marks are refused, not cut at the first; the burst is read to its end', async () => {
+    const burst = await typed('line-one\rline-two\rline-three\r');
+    expect(burst.result).toEqual({ problem: MULTI_LINE });
+    expect(burst.shown).toBe(`Value: ${PASTE_ON}${PASTE_OFF}\n`);
+    expect(burst.shown).not.toContain('line');
+    // The rest of the burst in a later read, just after the Enter.
+    expect((await typed('line-one\r', 'line-two\r')).result).toEqual({ problem: MULTI_LINE });
+    // CR LF is one Enter.
+    expect((await typed('one\r\n')).result).toBe('one');
+  });
+
   it('Ctrl-C cancels; Ctrl-D cancels on an empty line and ends a typed one', async () => {
     const cancelled = await typed('abc\u0003');
     expect(cancelled.result).toBeUndefined();
     expect(cancelled.shown).not.toContain('abc');
+    expect(cancelled.shown).toContain(PASTE_OFF);
     expect((await typed('\u0004')).result).toBeUndefined();
     expect((await typed('abc\u0004')).result).toBe('abc');
   });
@@ -60,12 +88,18 @@ describe('checkCommandLine', () => {
 
   it('refuses a value on the command line, an unknown command and misplaced flags, never echoing an argument', () => {
     const value = checkCommandLine(['set', 'DB', 'hunter2'], {});
-    expect(value).toEqual({ problem: expect.stringContaining('values are never taken from the command line') });
+    expect(value).toMatchObject({ problem: expect.stringContaining('a value is never taken from the command line') });
     expect(JSON.stringify(value)).not.toContain('hunter2');
     expect(JSON.stringify(checkCommandLine(['hunter2'], {}))).not.toContain('hunter2');
-    expect(checkCommandLine(['set'], {})).toEqual({ problem: expect.stringContaining("set needs the secret's NAME") });
-    expect(checkCommandLine(['delete', 'DB'], { file: 'x' })).toEqual({ problem: '--file goes with set, not delete' });
+    expect(checkCommandLine(['set'], {})).toMatchObject({
+      problem: expect.stringContaining("set needs the secret's NAME"),
+    });
+    expect(checkCommandLine(['delete', 'DB'], { file: 'x' })).toEqual({
+      command: 'delete',
+      problem: '--file goes with set, not delete',
+    });
     expect(checkCommandLine(['set', 'DB'], { 'secrets-json-file': 'x' })).toEqual({
+      command: 'set',
       problem: '--secrets-json-file goes with push, not set',
     });
   });
@@ -79,27 +113,27 @@ describe('readValue', () => {
   });
 
   it('from a pipe drops one trailing newline; from the prompt on a terminal', async () => {
-    expect(await readValue('N', {}, {}, stdin('a\nb\n\n'))).toEqual({ value: 'a\nb\n', from: 'from standard input' });
-    expect(await readValue('N', {}, {}, stdin('', true))).toEqual({
+    expect(await readValue('Q: ', {}, {}, stdin('a\nb\n\n'))).toEqual({ value: 'a\nb\n', from: 'from standard input' });
+    expect(await readValue('Q: ', {}, {}, stdin('', true))).toEqual({
       value: 'from-the-prompt',
       from: 'typed at the prompt',
     });
   });
 
   it('refuses --env with --file, a non-UTF-8 pipe, a bad --env name; a directory as --file', async () => {
-    expect(await readValue('N', { env: 'A', file: 'f' }, {}, stdin(''))).toEqual({
+    expect(await readValue('Q: ', { env: 'A', file: 'f' }, {}, stdin(''))).toEqual({
       problem: '--env and --file: give one of them, not both',
     });
-    expect(await readValue('N', {}, {}, stdin(Buffer.from([0xc3, 0x28])))).toEqual({
+    expect(await readValue('Q: ', {}, {}, stdin(Buffer.from([0xc3, 0x28])))).toEqual({
       problem: expect.stringContaining('standard input is not UTF-8 text'),
     });
-    expect(await readValue('N', { env: 'not a name' }, {}, stdin(''))).toEqual({
+    expect(await readValue('Q: ', { env: 'not a name' }, {}, stdin(''))).toEqual({
       problem: expect.stringMatching(/^--env: not an environment variable name/),
     });
     const dir = mkdtempSync(join(tmpdir(), 'aml-value-'));
-    expect(await readValue('N', { file: dir }, {}, stdin(''))).toEqual({ problem: `--file: ${dir} is a directory` });
+    expect(await readValue('Q: ', { file: dir }, {}, stdin(''))).toEqual({ problem: `--file: ${dir} is a directory` });
     writeFileSync(join(dir, 'v.txt'), 'exact\n');
-    expect(await readValue('N', { file: join(dir, 'v.txt') }, {}, stdin(''))).toMatchObject({ value: 'exact\n' });
+    expect(await readValue('Q: ', { file: join(dir, 'v.txt') }, {}, stdin(''))).toMatchObject({ value: 'exact\n' });
   });
 });
 
@@ -119,11 +153,14 @@ describe('runCli set and delete, in memory (no request: every case stops at the 
     return state;
   }
 
-  it('--help shows the commands', async () => {
+  it('--help shows the commands; set --help its usage and flags', async () => {
     const { out } = await run(['--help']);
-    expect(out).toMatch(/aml-vault-push set NAME .*--env VARIABLE \| --file PATH/);
-    expect(out).toMatch(/aml-vault-push delete NAME/);
+    expect(out).toMatch(/^ {2}set {5}set one secret/m);
+    expect(out).toMatch(/^ {2}delete {2}soft-delete/m);
     expect(out).toMatch(/--workspace-config PATH/);
+    const set = await run(['set', '--help']);
+    expect(set.out).toMatch(/^Usage: aml-vault-push set NAME \[--env VARIABLE \| --file PATH\]/);
+    expect(set.out).toMatch(/^ {2}--file PATH +/m);
   });
 
   it('set with no target lists the ways to name one, config.json among them; the piped value is never shown', async () => {
@@ -133,20 +170,29 @@ describe('runCli set and delete, in memory (no request: every case stops at the 
     expect(err + out).not.toContain('piped-secret-value');
   });
 
-  it('set cancelled at the prompt exits 130 and writes nothing', async () => {
-    const state = { err: '', code: 0 };
-    await runCli(
-      ['set', 'DB', '--vault-name', 'kv1'],
-      {},
-      {
-        out: () => undefined,
-        err: (t) => (state.err += t),
-        readFile: () => '',
-        setExitCode: (c) => (state.code = c),
-        stdin: { isTty: true, readAll: async () => Buffer.alloc(0), prompt: async () => undefined },
-      },
-    );
-    expect(state).toEqual({ err: 'Cancelled: nothing was written.\n', code: 130 });
+  it('set never prompts while an input is wrong: a bad NAME, a bad flag value', async () => {
+    let asked = 0;
+    const stdin: CliStdin = { isTty: true, readAll: async () => Buffer.alloc(0), prompt: async () => (asked++, 'x') };
+    for (const argv of [
+      ['set', 'not_valid!', '--vault-name', 'kv1'],
+      ['set', 'DB', '--vault-name', 'kv1', '--expires-in', 'soon'],
+    ]) {
+      const state = { err: '', code: 0 };
+      await runCli(
+        argv,
+        {},
+        {
+          out: () => undefined,
+          err: (t) => (state.err += t),
+          readFile: () => '',
+          setExitCode: (c) => (state.code = c),
+          stdin,
+        },
+      );
+      expect(state.code).toBe(1);
+      expect(state.err).toMatch(/problem\(s\) in the inputs/);
+    }
+    expect(asked).toBe(0);
   });
 
   it('delete names a bad NAME without showing it, and bad target flags, before any request', async () => {

@@ -39,7 +39,7 @@ function expectNoValue(run: ProcessRun): void {
 
 it('pushes to every workspace; the one behind a firewall fails alone, and the exit code says so', async () => {
   await emu.configure({ vault: 'kv-ws2', firewall: 'deny' });
-  const run = await cli([...targetFlags(), '--secrets', 'ALPHA', '--secrets', 'BRAVO']);
+  const run = await cli([...targetFlags(), '--secrets', 'ALPHA', '--secrets', 'BRAVO', '--json']);
   expect(run.code).toBe(1);
   const out = JSON.parse(run.stdout) as {
     'vault-url': string;
@@ -56,7 +56,7 @@ it('pushes to every workspace; the one behind a firewall fails alone, and the ex
 
 it('a workspace that cannot be found fails alone; the others are pushed', async () => {
   const missing = `${SUB2}/rg/no-such-ws`;
-  const run = await cli([...targetFlags(), '--targets', missing, '--secrets', 'found=ALPHA']);
+  const run = await cli([...targetFlags(), '--targets', missing, '--secrets', 'found=ALPHA', '--json']);
   expect(run.code).toBe(1);
   const out = JSON.parse(run.stdout) as {
     failed: string[];
@@ -92,7 +92,10 @@ it('prune: only this scope’s retired secret, after a dry run that shows it', a
   expect((await cli([...targetFlags(), ...scoped, '--secrets', 'c-a=ALPHA', '--secrets', 'c-b=BRAVO'])).code).toBe(0);
   const dry = await cli([...targetFlags(), ...scoped, '--secrets', 'c-a=ALPHA', '--prune', '--dry-run']);
   expect(dry.code).toBe(0);
-  expect((JSON.parse(dry.stdout) as { deleted: string[] }).deleted).toEqual(['c-b']);
+  // For a person: each vault's lines under its URL, then one total.
+  for (const i of [0, 1, 2])
+    expect(dry.stdout).toContain(`${url(i)} (${WS[i]})\n  unchanged   c-a\n  would delete c-b\n`);
+  expect(dry.stdout).toMatch(/^Dry run, nothing written: 1 secret in 3 vaults: 3 unchanged, 3 would delete\n$/m);
   expect(dry.stderr).toContain('c-b: delete — written by dev/laptop#cli, no longer in the input');
   const real = await cli([...targetFlags(), ...scoped, '--secrets', 'c-a=ALPHA', '--prune']);
   expect(real.code).toBe(0);

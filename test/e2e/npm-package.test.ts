@@ -110,7 +110,7 @@ describe.each(NODE_RUNTIMES)('the installed aml-vault-push command on $label', (
   it('pushes a secret into the vault', async () => {
     const name = `from-npm-${node.label}`;
     const value = `npm-installed-${node.label}-Xq7`;
-    const r = run(['--vault-url', emu.vaultUrl, '--secrets', `${name}=NPM_SECRET`, '--owner', 'npm/test'], {
+    const r = run(['--vault-url', emu.vaultUrl, '--secrets', `${name}=NPM_SECRET`, '--owner', 'npm/test', '--json'], {
       ...(emu.env as unknown as Record<string, string>),
       NPM_SECRET: value,
     });

@@ -32,16 +32,24 @@ it('a missing reader: exit 1 with the fix; --grant-readers grants; the compute r
     /error: readers compute:c-grant: cannot read the secrets of .* \(the secrets were written\)/,
   );
   expect(missing.stderr).toContain(`az role assignment create --assignee-object-id ${c.principalId}`);
-  const json = JSON.parse(missing.stdout) as {
-    created: string[];
+  // For a person: the secret's line, the reader's verdict with the command that fixes it, the total.
+  expect(missing.stdout).toMatch(/^created {5}DB-PASSWORD {6}version [0-9a-f]{32}$/m);
+  expect(missing.stdout).toMatch(
+    new RegExp(
+      `^missing {5}compute:c-grant {2}fix: az role assignment create --assignee-object-id ${c.principalId} `,
+      'm',
+    ),
+  );
+  expect(missing.stdout).toMatch(/^1 secret in \S+: 1 created$/m);
+
+  const granted = await cli([...target(), '--readers', 'compute:c-grant', '--grant-readers', '--json']);
+  expect(granted.code).toBe(0);
+  const json = JSON.parse(granted.stdout) as {
+    unchanged: string[];
     readers: Record<string, Record<string, { status: string }>>;
   };
-  expect(json.created).toEqual(['DB-PASSWORD']);
-  expect(json.readers[vaultUrl()]!['compute:c-grant']!.status).toBe('missing');
-
-  const granted = await cli([...target(), '--readers', 'compute:c-grant', '--grant-readers']);
-  expect(granted.code).toBe(0);
-  expect(JSON.parse(granted.stdout).readers[vaultUrl()]['compute:c-grant'].status).toBe('granted');
+  expect(json.unchanged).toEqual(['DB-PASSWORD']);
+  expect(json.readers[vaultUrl()]!['compute:c-grant']!.status).toBe('granted');
   expect((await asIdentity(emu, vaultUrl(), c.clientId).getSecret('DB-PASSWORD')).value).toBe(VALUES.DB_PASSWORD);
   for (const text of [missing.stdout, missing.stderr, granted.stdout, granted.stderr])
     expect(text).not.toContain(VALUES.DB_PASSWORD);

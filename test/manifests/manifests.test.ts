@@ -108,7 +108,7 @@ describe('manifests', () => {
     const help = usage();
     for (const key of inputsOf('cli')) {
       const flag = key === 'secrets-json' ? '--secrets-json-file' : `--${key}`;
-      expect([key, help.includes(`  ${flag}`)]).toEqual([key, true]);
+      expect([key, help.includes(`  ${flag}`) || help.includes(`  -h, ${flag}`)]).toEqual([key, true]);
     }
   });
 

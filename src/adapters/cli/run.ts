@@ -1,15 +1,16 @@
 // CLI adapter for a developer's own machine: flags named like the action's inputs, values from the
 // environment, a file, standard input or a prompt that does not echo (never from argv, which other users can read
-// in the process list), the plan on stderr, the result as JSON on stdout. There is no masker on a terminal: values
-// are never printed. Commands: push (the default), list, set NAME, delete NAME.
+// in the process list). Progress and problems go to standard error; the result to standard output, as lines for a
+// person or, with --json, as JSON. There is no masker on a terminal: values are never printed. Commands: push (the
+// default), list, set NAME, delete NAME; -h/--help for the tool and for each command.
 import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/describe-error.js';
-import { parseArgs } from 'node:util';
+import { relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { DefaultAzureCredential } from '@azure/identity';
 import { INPUT_KEYS, type RawInputs } from '../../core/inputs/inputs.js';
 import { labeller } from '../../core/inputs/inputs.js';
-import { flagName, flagSpecs, usage } from './usage.js';
+import { flagName, type Command } from './usage.js';
 import { runOutputs } from '../../core/report/fleet-summary.js';
 import { listJson, listText } from '../../core/report/list-summary.js';
 import { progressBar, type ProgressSink } from '../../core/engine/progress.js';
@@ -18,10 +19,12 @@ import { runAdapter } from '../run-adapter.js';
 import { VERSION, userAgent } from '../../core/common/user-agent.js';
 import { azureConfigDir } from '../../core/local-config/az-defaults.js';
 import type { GivenSecret } from '../../core/inputs/input-reader.js';
+import type { GivenWhere } from '../../core/run/given-secret.js';
+import { pushText } from './output/terminal-lines.js';
 import { readValue, type CliStdin } from './value-source.js';
-import { hiddenPrompt } from './hidden-prompt.js';
+import { PASTE_OFF, hiddenPrompt } from './hidden-prompt.js';
 import { runDelete } from './commands/delete.js';
-import { checkCommandLine, type Command } from './commands/command-line.js';
+import { readCommandLine } from './commands/command-line.js';
 
 export interface CliIo {
   /** Aborted when the process is told to stop (SIGTERM, SIGINT). */
@@ -41,29 +44,20 @@ export interface CliIo {
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
   // Failure messages name the proxy the Azure SDK uses (from these variables), never its credentials.
   setNetworkEnvironment(networkEnvironment(env));
-  const options = flagSpecs();
-  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${usage()}\n`);
+  const line = readCommandLine(argv);
+  if ('help' in line) {
+    io.out(`${line.help}\n`);
+    return;
+  }
+  if ('problem' in line) {
+    const command = line.command === undefined ? '' : `${line.command} `;
+    io.err(
+      `error: ${line.problem}\nRun 'aml-vault-push ${command}--help' for the ${command ? 'flags' : 'commands'}.\n`,
+    );
     io.setExitCode(2);
     return;
   }
-  const checked =
-    values.help || values.version ? { command: 'push' as Command } : checkCommandLine(positionals, values);
-  if ('problem' in checked) {
-    io.err(`error: ${checked.problem}\n\nRun aml-vault-push --help for the commands and flags.\n`);
-    io.setExitCode(2);
-    return;
-  }
-  const { command, name } = checked;
-  const mode = command === 'list' ? 'list' : 'push';
-  if (values.help) {
-    io.out(`${usage()}\n`);
-    return;
-  }
+  const { values, command, name } = line;
   if (values.version) {
     io.out(`${VERSION}\n`);
     return;
@@ -76,26 +70,37 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     else if (typeof v === 'boolean') raw[key] = String(v);
     else if (typeof v === 'string') raw[key] = v;
   }
-  raw.mode = mode;
+  raw.mode = command === 'list' ? 'list' : 'push';
   const jsonFile = values[flagName('secrets-json')];
   if (typeof jsonFile === 'string') raw['secrets-json'] = io.readFile(jsonFile === '-' ? '/dev/stdin' : jsonFile);
 
+  const json = values.json === true;
   const verbose = values.verbose === true;
   const logger = {
     debug: (m: string) => (verbose ? io.err(`debug: ${m}\n`) : undefined),
-    info: (m: string) => io.err(`${m}\n`),
+    // "NAME: created, version …" is the engine's line for a CI log; here standard output says it (unless --verbose).
+    info: (m: string) => (verbose || !APPLIED_LINE.test(m) ? io.err(`${m}\n`) : undefined),
     warning: (m: string) => io.err(`warning: ${m}\n`),
   };
+  // The prompt ended the run: cancelled (Ctrl-C), or a value it could not take whole. Said as is, once.
+  let stopped: 'cancelled' | { problem: string } | undefined;
   const fail = (message: string) => {
+    if (stopped === 'cancelled') {
+      io.err('Cancelled: nothing was written.\n');
+      io.setExitCode(130);
+      return;
+    }
+    if (stopped !== undefined) message = `${stopped.problem} (nothing was written)`;
     io.err(`error: ${message}\n`);
     io.setExitCode(1);
   };
+  const workingDirectory = io.cwd ?? process.cwd();
   const context = {
     label: labeller('cli'),
     lookup: (variable: string) => env[variable],
     variableNames: () => Object.keys(env),
     variableKind: 'environment variable',
-    workingDirectory: io.cwd ?? process.cwd(),
+    workingDirectory,
     discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env },
   };
   const identity = 'DefaultAzureCredential (Azure CLI, environment or managed identity)';
@@ -114,32 +119,42 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
           authorityHost: cloud.authorityHost,
         }),
       out: io.out,
+      json,
       fail,
     });
     return;
   }
+  // set: a value from --env, --file or a pipe is read now, so its problems are reported with every other input's
+  // before any request; a value typed at the prompt only once every input is valid and the vault found, so nothing
+  // typed is lost to a mistake and the prompt can say where the value goes.
   let given: GivenSecret | undefined;
+  let readGiven: ((where: GivenWhere) => Promise<GivenSecret>) | undefined;
   if (command === 'set') {
     const flags = {
       ...(typeof values.env === 'string' && { env: values.env }),
       ...(typeof values.file === 'string' && { file: values.file }),
     };
-    const read = await readValue(name!, flags, env, io.stdin ?? noStdin);
-    if ('cancelled' in read) {
-      io.err('Cancelled: nothing was written.\n');
-      io.setExitCode(130);
-      return;
-    }
-    given =
-      'problem' in read
-        ? { name: name!, value: '', from: 'not read', problem: read.problem }
-        : { name: name!, value: read.value, from: read.from };
+    const input = io.stdin ?? noStdin;
+    const stdin: CliStdin = { ...input, prompt: (question) => input.prompt(question, io.signal) };
+    const read = async (question: string): Promise<GivenSecret> => {
+      const value = await readValue(question, flags, env, stdin);
+      if ('cancelled' in value || ('problem' in value && question !== '')) {
+        stopped = 'cancelled' in value ? 'cancelled' : value;
+        throw new Error('stopped at the prompt');
+      }
+      return 'problem' in value
+        ? { name: name!, value: '', from: 'not read', problem: value.problem }
+        : { name: name!, value: value.value, from: value.from };
+    };
+    if (flags.env !== undefined || flags.file !== undefined || !stdin.isTty) given = await read('');
+    else readGiven = (where) => read(promptFor(where, workingDirectory));
   }
 
   await runAdapter({
     raw,
     ...context,
     ...(given && { given }),
+    ...(readGiven && { given: { name: name! }, readGiven }),
     ...(io.signal && { signal: io.signal }),
     masker: { mask: () => undefined },
     logger,
@@ -153,11 +168,36 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     },
     owner,
     progress: cliProgress(io),
-    publish: async (result) => io.out(cliOutput(result, values.json === true)),
+    publish: async (result) => io.out(cliOutput(result, json, command)),
     fail,
     succeed: () => undefined,
   });
 }
+
+/** The prompt: the secret, its vault(s), the workspace and the config file it came from. */
+export function promptFor(where: GivenWhere, cwd: string): string {
+  const vaults = where.targets.map((t) => {
+    const url = new URL(t.vaultUrl);
+    const vault = url.hostname.includes('.') ? url.hostname.split('.')[0] : url.host; // a local emulator's host:port
+    const source = t.source === undefined ? undefined : `from ${shortPath(t.source, cwd)}`;
+    const about = [t.workspace && `workspace ${t.workspace}`, source].filter(Boolean).join(', ');
+    return `${vault}${about ? ` (${about})` : ''}`;
+  });
+  return (
+    'Nothing you type is shown. Enter sets the value, Ctrl-C cancels; paste a multi-line value (a PEM) whole.\n' +
+    `Value for secret ${where.name} in vault${vaults.length > 1 ? 's' : ''} ${vaults.join(', ')}: `
+  );
+}
+
+/** A config file under (or above) the current directory, relative to it: `.azureml/config.json`. */
+function shortPath(source: string, cwd: string): string {
+  return source.replace(/\/\S+$/, (file) => {
+    const rel = relative(cwd, file);
+    return rel.length < file.length ? rel : file;
+  });
+}
+
+const APPLIED_LINE = /^(\[[^\]]+\] )?\S+: (created|updated|recovered), version \S+$/;
 
 /** Standard input that is neither a pipe nor a terminal (an io without one): an empty value. */
 const noStdin: CliStdin = {
@@ -166,9 +206,14 @@ const noStdin: CliStdin = {
   prompt: async () => undefined,
 };
 
-/** A push: the outputs as JSON (vault-url a string, the rest parsed). A listing: a table, or JSON with --json. */
-function cliOutput(result: RunResult, json: boolean): string {
+/**
+ * A push: a line per secret and a total, or with --json the outputs (vault-url a string, the rest parsed). A listing:
+ * a table, or its own JSON. A listing stopped by its inputs prints nothing here (the problems are on standard error).
+ */
+function cliOutput(result: RunResult, json: boolean, command: Command): string {
+  if (command === 'list' && result.mode === 'push') return '';
   if (result.mode === 'list') return json ? `${JSON.stringify(listJson(result), null, 2)}\n` : listText(result);
+  if (!json) return pushText(result);
   const outputs = Object.entries(runOutputs(result)).map(([k, v]) => [k, k === 'vault-url' ? v : JSON.parse(v!)]);
   return `${JSON.stringify(Object.fromEntries(outputs), null, 2)}\n`;
 }
@@ -216,6 +261,13 @@ function processStdin(): CliStdin {
       }
       return Buffer.concat(chunks);
     },
-    prompt: (question) => hiddenPrompt(stdin, (t) => process.stderr.write(t), question),
+    prompt: (question, signal) => {
+      // Node puts the terminal back in cooked mode at exit, but not the paste mode: a stop while prompting must too.
+      const restore = () => process.stderr.write(PASTE_OFF);
+      process.once('exit', restore);
+      return hiddenPrompt(stdin, (t) => process.stderr.write(t), question, signal).finally(() =>
+        process.removeListener('exit', restore),
+      );
+    },
   };
 }

@@ -11,8 +11,9 @@ export interface CliStdin {
   isTty: boolean;
   /** Everything on standard input (a pipe, a redirected file), at most `limit` bytes plus one. */
   readAll(limit: number): Promise<Buffer>;
-  /** Asks on a terminal, without echo; undefined when the user cancelled (Ctrl-C). */
-  prompt(question: string): Promise<string | undefined>;
+  /** Asks on a terminal, without echo; undefined when the user cancelled (Ctrl-C), a problem when the value could
+   *  not be taken whole (several lines typed without the terminal's paste marks). */
+  prompt(question: string, signal?: AbortSignal): Promise<string | undefined | { problem: string }>;
 }
 
 export type ValueRead = { value: string; from: GivenSecret['from'] } | { problem: string } | { cancelled: true };
@@ -35,8 +36,9 @@ const notText = (what: string) =>
 const tooBig = (what: string, bytes: number | string) =>
   `${what} is over 25 KB (${bytes} bytes; Key Vault takes at most ${MAX_VALUE_BYTES})`;
 
+/** `question`: the prompt, naming the secret and where it goes (asked only on a terminal). */
 export async function readValue(
-  name: string,
+  question: string,
   flags: { env?: string; file?: string },
   env: Record<string, string | undefined>,
   stdin: CliStdin,
@@ -67,8 +69,9 @@ export async function readValue(
       return { problem: tooBig('standard input', bytes.length > READ_LIMIT - 1 ? `${MAX_VALUE_BYTES}+` : size) };
     return { value, from: 'from standard input' };
   }
-  const typed = await stdin.prompt(`Value for ${name} (not shown as you type; Enter to finish, Ctrl-C to cancel): `);
+  const typed = await stdin.prompt(question);
   if (typed === undefined) return { cancelled: true };
+  if (typeof typed !== 'string') return typed;
   return { value: typed, from: 'typed at the prompt' };
 }
 

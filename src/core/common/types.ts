@@ -52,6 +52,8 @@ export interface TargetSpec {
   target: Target;
   /** `SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE` for a workspace, the vault URL for a vault. */
   display: string;
+  /** The file (or az's defaults) the target was read from, when it came from one: for the CLI's prompt. */
+  source?: string;
 }
 
 /** What the plan decided for one secret. */

@@ -321,7 +321,8 @@ export const PLATFORM_ONLY = {
   json: {
     kind: bool,
     on: ['cli'],
-    description: () => 'With `list`: the listing as JSON on standard output (a push always prints JSON).',
+    description: () =>
+      'The result as JSON on standard output, for scripts: the outputs of a push (or `set`), the listing of `list`, the deletion of `delete`. Without it, one line per secret for a person.',
   },
   verbose: { kind: bool, on: ['cli'], description: () => 'Debug lines on standard error (never a value).' },
   help: { kind: bool, on: ['cli'], description: () => 'Print this help.' },

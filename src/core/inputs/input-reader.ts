@@ -19,8 +19,9 @@ export interface ParseContext {
   workingDirectory?: string;
   /** With no target input at all, look for a workspace config from workingDirectory, then in az's defaults (CLI). */
   discoverWorkspace?: WorkspaceDiscovery;
-  /** One secret given directly (the CLI's `set NAME`), instead of `secrets` and `secrets-json`. */
-  given?: GivenSecret;
+  /** One secret given directly (the CLI's `set NAME`), instead of `secrets` and `secrets-json`; only its name when
+   *  the value is read later, once every input is valid and the target found (run/given-secret.ts). */
+  given?: GivenSecret | GivenName;
 }
 
 /** A secret whose value the platform read itself (prompt, standard input, a file, a variable): `from` says which. */
@@ -31,6 +32,11 @@ export interface GivenSecret {
   from: string;
   /** The value could not be read (a file that is not UTF-8, an unset variable): reported with every other problem. */
   problem?: string;
+}
+
+/** A secret given directly whose value is not read yet. */
+export interface GivenName {
+  name: string;
 }
 
 /** Input access plus the problem and value lists every reader appends to. */

@@ -14,7 +14,7 @@ import { describeJsonError } from '../common/json-problem.js';
 import type { NameTransform, SecretSpec } from '../common/types.js';
 import type { InputKey } from './inputs.js';
 
-import type { GivenSecret, Reader } from './input-reader.js';
+import type { GivenName, GivenSecret, Reader } from './input-reader.js';
 import { didYouMean, suggestVariable } from './variable-suggestion.js';
 
 // ── Secrets ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -170,11 +170,12 @@ function readSecretsJson(r: Reader, transform: NameTransform, allowEmpty: boolea
 }
 
 /** One secret the platform read itself (the CLI's `set NAME`): its name checked like every name, its value like every value. */
-export function readGivenSecret(r: Reader, given: GivenSecret, allowEmpty: boolean): SecretSpec[] {
+export function readGivenSecret(r: Reader, given: GivenSecret | GivenName, allowEmpty: boolean): SecretSpec[] {
   const valid = isValidSecretName(given.name);
   if (valid) r.names.push(given.name);
   // Not shown: a value typed where the name belongs must not be echoed.
   else r.problems.push(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
+  if (!('value' in given)) return [];
   if (given.problem !== undefined) {
     r.problems.push(given.problem);
     return [];

@@ -15,8 +15,11 @@ const VAULT_NAME_PREFIX = /^vault-name:/i;
 /** The run's targets; undefined when there is a problem (reported on `r`). */
 export function readTargets(r: Reader, cloud: Cloud): TargetSpec[] | undefined {
   const configured = readConfigTarget(r);
-  if (configured !== NOT_CONFIGURED)
-    return configured === undefined ? undefined : [{ target: configured, display: displayOf(configured) }];
+  if (configured !== NOT_CONFIGURED) {
+    if (configured === undefined) return undefined;
+    const { source, ...target } = configured;
+    return [{ target, display: displayOf(target), source }];
+  }
   if (r.text('targets') === undefined) {
     const target = readTarget(r, cloud);
     return target === undefined ? undefined : [{ target, display: displayOf(target) }];

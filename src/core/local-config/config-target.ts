@@ -42,7 +42,8 @@ export interface ConfigReader {
   problem(key: ConfigKey, message: string): void;
 }
 
-export type WorkspaceTarget = { kind: 'workspace' } & WorkspaceRef;
+/** `source`: where the config was read (a file, or az's defaults in a file). */
+export type WorkspaceTarget = { kind: 'workspace'; source: string } & WorkspaceRef;
 
 /** No workspace config applies: the other target inputs decide (and report when none is given). */
 export const NOT_CONFIGURED = Symbol('not configured');
@@ -89,5 +90,5 @@ function fromRead(
   r.notes.push(
     `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`,
   );
-  return { kind: 'workspace', ...workspace };
+  return { kind: 'workspace', ...workspace, source: `${from}${read.file}` };
 }

@@ -66,11 +66,19 @@ export interface FleetDeps {
   now?: Date;
 }
 
+/** A target's vault: a URL, or the cause it could not be found. */
+export interface ResolvedTarget {
+  spec: TargetSpec;
+  vaultUrl?: string;
+  error?: string;
+  found?: WorkspaceResolution;
+}
+
 /** The vault of each target: a URL, or the cause it could not be found. */
 export async function resolveTargets(
   targets: readonly TargetSpec[],
   deps: Pick<FleetDeps, 'credential' | 'cloud' | 'logger' | 'label' | 'identity' | 'userAgent'>,
-): Promise<{ spec: TargetSpec; vaultUrl?: string; error?: string; found?: WorkspaceResolution }[]> {
+): Promise<ResolvedTarget[]> {
   return Promise.all(
     targets.map(async (spec) => {
       try {
@@ -113,7 +121,8 @@ export function markSameVaults<T extends { spec: TargetSpec; vaultUrl?: string }
   });
 }
 
-export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<FleetResult> {
+/** `found`: the targets resolved already (the CLI's `set` finds them before it asks for the value). */
+export async function pushFleet(intent: PushIntent, deps: FleetDeps, found?: ResolvedTarget[]): Promise<FleetResult> {
   const { targets, prune, warnExpiryDays } = intent;
   const options: Omit<PushRequest, 'vaultUrl'> = {
     secrets: intent.secrets,
@@ -132,7 +141,7 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
   const several = targets.length > 1;
   const logFor = (display: string): Logger => (several ? prefixed(deps.logger, `[${display}] `) : deps.logger);
 
-  const resolved = markSameVaults(await resolveTargets(targets, deps));
+  const resolved = markSameVaults(found ?? (await resolveTargets(targets, deps)));
   // Only with `readers`: without it, no request of the check is sent.
   const check = intent.readers && readersStep(intent.readers, options.secrets, options.dryRun, deps);
   const progress = new Progress(

@@ -14,6 +14,7 @@ import { pushFleet, type FleetDeps, type FleetResult } from './fleet.js';
 import { listFleet, type ListResult } from './list-secrets.js';
 import { scopedOwner } from '../common/ownership.js';
 import type { ProgressSink } from '../engine/progress.js';
+import { readGivenAfterTargets, type ReadGiven } from './given-secret.js';
 
 /** How the adapter signs in, prepared (and checked) from its inputs without any request. */
 export interface SignIn {
@@ -46,6 +47,8 @@ export interface PushDeps extends ParseContext {
   createStore?: (vaultUrl: string, credential: TokenCredential) => SecretStore;
   /** Progress lines of a long run, in the platform's collapsible group (or a terminal bar). */
   progress?: ProgressSink;
+  /** One secret (ParseContext.given holds its name) whose value is read once the targets are found. */
+  readGiven?: ReadGiven;
   /** Aborted when the job is cancelled: the engine starts no more requests and says what landed. */
   signal?: AbortSignal;
   now?: Date;
@@ -81,5 +84,15 @@ export async function runPush(raw: RawInputs, deps: PushDeps): Promise<RunResult
     ...(deps.now && { now: deps.now }),
   };
   if (intent.mode === 'list') return listFleet(intent.targets, fleetDeps);
+  if (deps.readGiven && deps.given) {
+    const ready = await readGivenAfterTargets(intent, deps.given.name, deps.readGiven, {
+      raw,
+      ctx: deps,
+      masker: deps.masker,
+      fleet: fleetDeps,
+    });
+    if ('result' in ready) return ready.result;
+    return pushFleet(ready.intent, fleetDeps, ready.resolved);
+  }
   return pushFleet(intent, fleetDeps);
 }

@@ -194,7 +194,11 @@ describe('the target from a workspace config, through parseRequest', () => {
     );
     expect(parsed.problems).toEqual([]);
     expect(parsed.request?.targets).toEqual([
-      { target: { kind: 'workspace', ...WORKSPACE }, display: `${SUB}/ml-rg/vision-ws` },
+      {
+        target: { kind: 'workspace', ...WORKSPACE },
+        display: `${SUB}/ml-rg/vision-ws`,
+        source: join(root, '.azureml/config.json'),
+      },
     ]);
     expect(parsed.notes).toEqual([expect.stringContaining(join(root, '.azureml/config.json'))]);
   });

@@ -22,6 +22,8 @@ export interface DeleteDeps extends ParseContext {
   userAgent: string;
   credential(cloud: Cloud): TokenCredential;
   out(text: string): void;
+  /** The result as JSON on standard output; else a line per vault. */
+  json: boolean;
   fail(message: string): void;
 }
 
@@ -68,11 +70,6 @@ export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps):
     }),
   );
 
-  for (const r of results) {
-    const line = `${name} in ${r.vaultUrl ?? r.target}: ${r.reason}`;
-    if (r.status === 'refused' || r.status === 'failed') deps.logger.warning(line);
-    else deps.logger.info(line);
-  }
   const pick = (...statuses: VaultDeletion['status'][]) =>
     results.filter((r) => statuses.includes(r.status)).map((r) => r.vaultUrl ?? r.target);
   const output = {
@@ -82,12 +79,28 @@ export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps):
     'vault-url': [...new Set(results.flatMap((r) => (r.vaultUrl ? [r.vaultUrl] : [])))].join('\n'),
     results: Object.fromEntries(results.map((r) => [r.vaultUrl ?? r.target, { status: r.status, reason: r.reason }])),
   };
-  deps.out(`${JSON.stringify(output, null, 2)}\n`);
+  deps.out(deps.json ? `${JSON.stringify(output, null, 2)}\n` : deletionLines(name, results, intent.dryRun));
   const refused = results.filter((r) => r.status === 'refused' || r.status === 'failed');
   if (refused.length > 0)
     deps.fail(
       `${name} was not deleted from ${refused.map((r) => r.vaultUrl ?? r.target).join(', ')}: ${refused[0]!.reason}`,
     );
+}
+
+/** A line per vault (what happened, how to undo it) and a total; a refusal's whole cause is the error line. */
+function deletionLines(name: string, results: VaultDeletion[], dryRun: boolean): string {
+  const word = (r: VaultDeletion) =>
+    r.status === 'deleted' ? (dryRun ? 'would delete' : 'deleted') : r.status === 'gone' ? 'not there' : r.status;
+  const lines = results.map((r) => {
+    const vault = r.vaultUrl ? new URL(r.vaultUrl).hostname.split('.')[0]! : r.target;
+    const reason = r.status === 'refused' || r.status === 'failed' ? r.reason.split('; ')[0]! : r.reason;
+    return `${word(r).padEnd(12)}${name} in ${vault}: ${reason}`;
+  });
+  const done = results.filter((r) => r.status === 'deleted').length;
+  lines.push(
+    `${dryRun ? 'Dry run, nothing deleted: ' : ''}${done} of ${results.length} vault(s) ${dryRun ? 'would delete' : 'deleted'} ${name}`,
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 async function deleteOne(
