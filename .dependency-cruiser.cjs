@@ -1,4 +1,4 @@
-// The rules between folders of src/, checked by `npm run lint` (lint:deps) with dependency-cruiser.
+// The rules between folders of src/ and of emulator/, checked by `npm run lint` (lint:deps) with dependency-cruiser.
 // Type-only imports count everywhere (tsPreCompilationDeps): a type that two concepts share is a
 // dependency too, so it lives in the lower one (usually core/common/), never in whichever file came first.
 // docs/ARCHITECTURE.md explains each folder; its graph is generated from this configuration.
@@ -16,6 +16,16 @@ const CORE_LAYERS = {
   run: ['common', 'azure', 'inputs', 'errors', 'targets', 'engine', 'readers'],
   report: ['common', 'azure', 'inputs', 'errors', 'engine', 'readers', 'run'],
 };
+// The emulator's rooms, lowest first, on the same terms. The files at the top of emulator/ (main.ts,
+// cli-options.ts, server.ts, admin*.ts, start-info.ts) start it and may import any room; no room imports them.
+const EMULATOR_ROOMS = {
+  common: [],
+  entra: ['common'],
+  'ci-oidc': ['common', 'entra'],
+  access: ['common', 'entra'],
+  keyvault: ['common', 'entra', 'access'],
+  arm: ['common', 'entra', 'access', 'keyvault'],
+};
 // Matched anywhere in the resolved path: a linked node_modules resolves outside the tree.
 const PLATFORM_LIBRARIES = '(^|/)node_modules/(@actions/|azure-pipelines-task-lib)';
 
@@ -27,12 +37,20 @@ const layerRules = Object.entries(CORE_LAYERS).map(([folder, allowed]) => ({
   to: { path: '^src/', pathNot: `^src/core/(${[folder, ...allowed].join('|')})/` },
 }));
 
+const roomRules = Object.entries(EMULATOR_ROOMS).map(([folder, allowed]) => ({
+  name: `emulator-${folder}-uses-only-${allowed.length ? allowed.join('-') : 'itself'}`,
+  comment: `emulator/${folder}/ may import only ${allowed.length ? `emulator/{${allowed.join(',')}}/` : 'its own folder'} of emulator/ (see docs/ARCHITECTURE.md)`,
+  severity: 'error',
+  from: { path: `^emulator/${folder}/` },
+  to: { path: '^emulator/', pathNot: `^emulator/(${[folder, ...allowed].join('|')})/` },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'No import cycle anywhere in src/, type-only imports included.',
+      comment: 'No import cycle anywhere in src/ or emulator/, type-only imports included.',
       severity: 'error',
       from: {},
       to: { circular: true },
@@ -80,6 +98,23 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/manifests/' },
       to: { path: '^src/', pathNot: '^src/(manifests|core/(inputs|common|azure))/' },
+    },
+    ...roomRules,
+    {
+      name: 'emulator-has-no-loose-rooms',
+      comment:
+        'Every module of emulator/ lives in a room (a folder of EMULATOR_ROOMS) or is one of the files that start it.',
+      severity: 'error',
+      from: { path: '^emulator/', pathNot: `^emulator/((${Object.keys(EMULATOR_ROOMS).join('|')})/[^/]+|[^/]+)$` },
+      to: {},
+    },
+    {
+      name: 'emulator-never-uses-src',
+      comment:
+        'The emulator stands in for Azure: it shares no code with the product it is tested against (nor with tests, bench or scripts).',
+      severity: 'error',
+      from: { path: '^emulator/' },
+      to: { path: '^(src|test|bench|reliability|scripts)/' },
     },
     {
       name: 'not-to-unresolvable',

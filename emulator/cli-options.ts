@@ -1,5 +1,5 @@
 // Command-line flags → start options. The behaviour flags share their parsers with the admin config
-// (vault-config.ts), so `--throttle real` and {"throttle":"real"} mean the same thing.
+// (admin-config.ts), so `--throttle real` and {"throttle":"real"} mean the same thing.
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLOUD, parseCloud } from './common/clouds.js';
 import type { CloudName } from './common/clouds.js';

@@ -201,6 +201,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       key: tls.loginKey,
       handler: createEntraHandler(entraDeps, { host: INSTANCE_DISCOVERY_HOST }),
       logger,
+      own: {
+        ports: [
+          ...[...vaults.values()].map((v) => Number(new URL(v.url).port)),
+          control.port,
+          authority.port,
+          arm.port,
+        ],
+        vaultUrl: vaults.get(DEFAULT_VAULT)!.url,
+        armUrl: `https://localhost:${arm.port}`,
+        authorityHost: `https://localhost:${authority.port}`,
+      },
     });
     servers.push(intercept);
     const proxied = await listenLoopback(newProxyServer, portFor(vaults.size + 3));

@@ -1,4 +1,4 @@
-// Who may do what, in one place for Resource Manager and every vault's data plane (issue 14):
+// Who may do what, in one place for Resource Manager and every vault's data plane:
 // role definitions (built-in and custom), role assignments and Key Vault access policies.
 // Some of the state comes from the start flags and the admin config, and shows through ARM as if it
 // had been assigned:

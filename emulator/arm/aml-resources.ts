@@ -1,5 +1,5 @@
 // The Azure ML resources the emulator's Resource Manager serves beyond plain workspaces, and their
-// managed identities (issue 14):
+// managed identities:
 //   --compute SUB/RG/WS/NAME[=system|=user:IDENTITY[,IDENTITY…]|=none]   (WS/NAME: default SUB/RG)
 //   --hub SUB/RG/NAME[=managed]              a hub workspace; =managed: a Microsoft-managed vault (no keyVault)
 //   --project SUB/RG/NAME=HUB_SUB/HUB_RG/HUB_NAME   a project workspace that uses its hub's vault

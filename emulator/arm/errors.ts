@@ -194,7 +194,7 @@ export const unknownPath = (path: string) =>
 export const methodNotAllowed = (method: string) =>
   new ArmError(405, 'MethodNotAllowed', `The emulator's ARM endpoint is read-only; '${method}' is not supported.`);
 
-// --- Microsoft.Authorization, Microsoft.ManagedIdentity (issue 14) --------------------------------
+// --- Microsoft.Authorization, Microsoft.ManagedIdentity -------------------------------------------
 // Stable api-versions in azure-rest-api-specs (authorization: stable/2015-07-01 and 2022-04-01, the
 // default of Debian's azure-mgmt-authorization 3.0.0; the previews that added principalType and
 // conditions are accepted too; managedidentity: stable 2018-11-30, 2023-01-31, 2024-11-30).

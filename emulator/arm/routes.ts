@@ -1,8 +1,8 @@
-// Resource Manager routes added for issue 14 (arm.ts keeps the workspace and vault GETs and the lists):
+// The Resource Manager routes beyond a workspace's and a vault's GET and the lists (resource-manager.ts):
 //   GET  …/workspaces/{ws}/computes[/{name}]                                  (Microsoft.MachineLearningServices)
 //   GET  /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}
 //   PUT  …/providers/Microsoft.KeyVault/vaults/{v}/accessPolicies/add
-//   {scope}/providers/Microsoft.Authorization/roleAssignments|roleDefinitions…  (arm-authorization.ts)
+//   {scope}/providers/Microsoft.Authorization/roleAssignments|roleDefinitions…  (role-assignments.ts)
 // Empty path segments are ignored, so `//subscriptions/…` (what SDKs build from a scope with a
 // leading '/') works as ARM lets it.
 import type { AccessPolicyEntry } from '../access/access-state.js';
@@ -14,7 +14,7 @@ import * as armErrors from './errors.js';
 import { KEYVAULT_API_VERSIONS, MANAGED_IDENTITY_API_VERSIONS, MLS_API_VERSIONS } from './errors.js';
 import { GUID_PATTERN } from '../common/guids.js';
 
-/** undefined: not one of these routes (arm.ts goes on). */
+/** undefined: not one of these routes (resource-manager.ts goes on). */
 export function handleExtended(
   deps: ArmDeps,
   objectId: string,

@@ -1,6 +1,6 @@
-// The import rules of src/ (.dependency-cruiser.cjs, run by `npm run lint`) must keep biting: in a copy of the
-// repository's src/, a planted cycle, a planted upward import and a planted layer breach each fail the same command
-// `npm run lint` runs, with a message that names both files; the untouched copy passes.
+// The import rules of src/ and emulator/ (.dependency-cruiser.cjs, run by `npm run lint`) must keep biting: in a
+// copy of the repository's src/ and emulator/, a planted cycle, a planted upward import and a planted layer breach
+// each fail the same command `npm run lint` runs, with a message that names both files; the untouched copy passes.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +9,10 @@ import { join } from 'node:path';
 const root = join(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 
-/** A copy of what the rules read: src/, the rules, tsconfig.json, package.json; node_modules linked. */
+/** A copy of what the rules read: src/, emulator/, the rules, tsconfig.json, package.json; node_modules linked. */
 function copyOfRepository(): string {
   const dir = mkdtempSync(join(tmpdir(), 'aml-import-rules-'));
-  cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
+  for (const d of ['src', 'emulator']) cpSync(join(root, d), join(dir, d), { recursive: true });
   for (const f of ['.dependency-cruiser.cjs', 'tsconfig.json', 'package.json']) cpSync(join(root, f), join(dir, f));
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
@@ -39,7 +39,7 @@ describe('import rules', () => {
 
   it('run as part of npm run lint', () => {
     expect(pkg.scripts.lint).toContain('npm run --silent lint:deps');
-    expect(pkg.scripts['lint:deps']).toMatch(/^depcruise src --config \.dependency-cruiser\.cjs$/);
+    expect(pkg.scripts['lint:deps']).toMatch(/^depcruise src emulator --config \.dependency-cruiser\.cjs$/);
   });
 
   it('pass on the tree as it is (no baseline, no known-violations file)', () => {
@@ -96,5 +96,73 @@ describe('import rules', () => {
     expect(output).toMatch(
       /error only-entries-load-platform-libraries: src\/adapters\/run-adapter\.ts → (\S*\/)?node_modules\/@actions\/core/,
     );
+  });
+
+  describe('in emulator/', () => {
+    it('fail on a cycle, type-only included, naming both files', () => {
+      // vault.ts imports vault-store.ts; vault-store.ts now imports a type from vault.ts back.
+      plant(
+        dir,
+        'emulator/keyvault/vault-store.ts',
+        "import type { Vault } from './vault.js';\nexport type Planted = Vault;",
+      );
+      const { status, output } = lintDeps(dir);
+      expect(status).not.toBe(0);
+      expect(output).toMatch(/no-circular/);
+      expect(output).toContain('emulator/keyvault/vault-store.ts');
+      expect(output).toContain('emulator/keyvault/vault.ts');
+    });
+
+    it('fail on a room importing one above it, naming both files', () => {
+      plant(
+        dir,
+        'emulator/entra/tokens.ts',
+        "import type { Vault } from '../keyvault/vault.js';\nexport type Planted = Vault;",
+      );
+      const { status, output } = lintDeps(dir);
+      expect(status).not.toBe(0);
+      expect(output).toMatch(
+        /error emulator-entra-uses-only-common: emulator\/entra\/tokens\.ts → emulator\/keyvault\/vault\.ts/,
+      );
+    });
+
+    it('fail on a room importing the files that start the emulator, naming both files', () => {
+      plant(
+        dir,
+        'emulator/arm/lists.ts',
+        "import type { StartInfo } from '../start-info.js';\nexport type Planted = StartInfo;",
+      );
+      const { status, output } = lintDeps(dir);
+      expect(status).not.toBe(0);
+      expect(output).toMatch(
+        /error emulator-arm-uses-only-common-entra-access-keyvault: emulator\/arm\/lists\.ts → emulator\/start-info\.ts/,
+      );
+    });
+
+    it('fail on the emulator importing src/, naming both files', () => {
+      plant(
+        dir,
+        'emulator/common/logger.ts',
+        "import type { Logger as Planted } from '../../src/core/common/ports.js';\nexport type P = Planted;",
+      );
+      const { status, output } = lintDeps(dir);
+      expect(status).not.toBe(0);
+      expect(output).toMatch(
+        /error emulator-never-uses-src: emulator\/common\/logger\.ts → src\/core\/common\/ports\.ts/,
+      );
+    });
+
+    it('fail on src/ importing the emulator, naming both files', () => {
+      plant(
+        dir,
+        'src/core/common/ports.ts',
+        "import type { Logger as Planted } from '../../../emulator/common/logger.js';\nexport type P = Planted;",
+      );
+      const { status, output } = lintDeps(dir);
+      expect(status).not.toBe(0);
+      expect(output).toMatch(
+        /error src-never-uses-the-emulator: src\/core\/common\/ports\.ts → emulator\/common\/logger\.ts/,
+      );
+    });
   });
 });

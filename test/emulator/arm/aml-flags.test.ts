@@ -1,4 +1,4 @@
-// Issue 14's start flags, in process: each bad one is refused with a message that names the flag and
+// The Azure ML start flags (--compute, --hub, --project, --workspace-identity, --identity, --group), in process: each bad one is refused with a message that names the flag and
 // the part that is wrong; good ones plan the resources and identities the JSON line then lists.
 import { parseCli } from '../../../emulator/cli-options.js';
 import { planAml } from '../../../emulator/arm/aml-plan.js';

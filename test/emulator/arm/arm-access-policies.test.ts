@@ -1,4 +1,4 @@
-// Issue 14: an access-policy vault (--vault-permissions policies) and the pipeline identities' Resource
+// An access-policy vault (--vault-permissions policies) and the pipeline identities' Resource
 // Manager role (--arm-role, admin config armRole). Raw HTTPS for the data plane (tokens from the
 // managed-identity endpoint by client_id), a @azure/core-rest-pipeline pipeline for ARM.
 import { ClientSecretCredential } from '@azure/identity';

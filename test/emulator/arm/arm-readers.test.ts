@@ -1,4 +1,4 @@
-// Issue 14 on the emulated Resource Manager, through a @azure/core-rest-pipeline pipeline (as the product
+// Who can read what on the emulated Resource Manager, through a @azure/core-rest-pipeline pipeline (as the product
 // calls ARM): computes and their identities, workspace identities, hubs and projects, user-assigned
 // identities, the vault's permission fields, role assignments and definitions; and the data plane
 // deciding from that same state, read through the real SecretClient as a compute's own identity.

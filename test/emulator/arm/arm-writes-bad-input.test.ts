@@ -1,4 +1,4 @@
-// Issue 14's Resource Manager writes with bad requests, over raw HTTPS (a managed-identity token for
+// The emulated Resource Manager's writes with bad requests, over raw HTTPS (a managed-identity token for
 // Resource Manager, as the App Service endpoint hands it out): each is a 4xx with ARM's envelope and a
 // code that says what is wrong, and none changes the state.
 import { startEmulator } from '../../helpers/emulator.js';

@@ -1,4 +1,4 @@
-// Independent clients for issue 14's Resource Manager: Debian's python3-azure management SDKs
+// Independent clients for the emulated Resource Manager: Debian's python3-azure management SDKs
 // (azure-mgmt-authorization 3.0.0 → api-version 2022-04-01, azure-mgmt-keyvault 10.1.0 → 2022-07-01,
 // azure-mgmt-machinelearningservices 2.0.0b1 → 2022-10-01, azure-mgmt-msi → 2018-11-30) signed in with the emulator's managed
 // identity (a pipeline identity, Owner by default): list role assignments, create a custom role and an
