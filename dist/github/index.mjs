@@ -33638,6 +33638,8 @@ function secretsUserRoleId(vaultId) {
   return `${prefix}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`;
 }
 __name(secretsUserRoleId, "secretsUserRoleId");
+
+// src/core/readers/injection-fix.ts
 function injectionNeedsRbac(identity, vaultId, policies) {
   const name3 = vaultId.split("/").at(-1) ?? vaultId;
   const holders = [

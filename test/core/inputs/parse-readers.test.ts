@@ -84,7 +84,11 @@ describe('readers', () => {
       { ...WS, readers: `workspace\nendpoint:${name}` },
       "is not an online endpoint name (3–32 characters of letters, digits and '-', starting with a letter)",
     ]),
-    ['an endpoint twice', { ...WS, readers: 'endpoint:score\nendpoint:SCORE' }, 'readers line 2: the same reader as line 1'],
+    [
+      'an endpoint twice',
+      { ...WS, readers: 'endpoint:score\nendpoint:SCORE' },
+      'readers line 2: the same reader as line 1',
+    ],
     [
       'endpoint: with a vault target',
       { 'vault-name': 'kv1', readers: 'endpoint:score' },

@@ -1,7 +1,7 @@
 // Stale-pin detection, table-driven: which references of an endpoint's deployments pin an older version of a secret
 // of this run, which name a secret the vault lacks, which are connections; and the command that updates each.
 import { findPins, type DeploymentEnv, type PinContext } from '../../../src/core/readers/deployment-pins.js';
-import { injectionNeedsRbac } from '../../../src/core/readers/fixes.js';
+import { injectionNeedsRbac } from '../../../src/core/readers/injection-fix.js';
 
 const OLD = '0123456789abcdef0123456789abcdef';
 const NEW = 'fedcba9876543210fedcba9876543210';
