@@ -28850,7 +28850,7 @@ var READERS_INPUTS = {
   "readers-missing": {
     kind: { type: "choice", values: ["fail", "warn"] },
     default: "fail",
-    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets: \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
+    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets, or does not exist (a compute or identity Resource Manager does not know): \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
     azdo: {
       label: "When a reader cannot read",
       group: "readers",
@@ -33725,8 +33725,11 @@ async function resolveReader(line, arm, workspace) {
   switch (line.kind) {
     case "principal":
       return { identities: [{ principalId: line.objectId, principalType: void 0, what: "object id" }] };
-    case "identity":
-      return userAssigned(line.resourceId, arm);
+    case "identity": {
+      const found = await userAssigned(line.resourceId, arm);
+      if (!("absent" in found) || !workspace) return found;
+      return { absent: `${found.absent}; ${await identitiesThere(workspace, arm)}` };
+    }
     case "workspace": {
       if (!workspace) return { unknown: "the target is not a workspace" };
       const found = identitiesOf(workspace.workspace.identity);
@@ -33744,7 +33747,9 @@ async function resolveReader(line, arm, workspace) {
       const id = `${workspace.workspaceId}/computes/${encodeURIComponent(line.name)}`;
       const r = await arm.get(id, WORKSPACE_API_VERSION);
       if (r.status === 404)
-        return { unknown: `the compute '${line.name}' was not found in ${workspace.display}${said(r)}` };
+        return {
+          absent: `the compute '${line.name}' does not exist in ${workspace.display}; ${await computeNamesThere(arm, workspace)}`
+        };
       if (r.status === 403)
         return {
           unknown: `no right to read the compute '${line.name}' (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
@@ -33794,7 +33799,7 @@ function identitiesOf(identity) {
 __name(identitiesOf, "identitiesOf");
 async function userAssigned(resourceId, arm) {
   const r = await arm.get(resourceId, IDENTITY_API_VERSION);
-  if (r.status === 404) return { unknown: `the identity ${resourceId} was not found${said(r)}` };
+  if (r.status === 404) return { absent: `the identity ${resourceId} does not exist` };
   if (r.status === 403)
     return {
       unknown: `no right to read the identity ${resourceId} (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
@@ -33819,6 +33824,43 @@ async function userAssigned(resourceId, arm) {
   };
 }
 __name(userAssigned, "userAssigned");
+var MAX_PAGES = 10;
+async function listComputes(arm, workspace) {
+  let r = await arm.get(`${workspace.workspaceId}/computes`, WORKSPACE_API_VERSION);
+  const out = [];
+  for (let page = 0; ; page++) {
+    if (r.status !== 200) return { cannot: `${r.status} ${r.code ?? ""}`.trim() };
+    if (Array.isArray(r.body?.value)) out.push(...r.body.value);
+    const next = r.body?.nextLink;
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES) return out;
+    r = await arm.next(next);
+  }
+}
+__name(listComputes, "listComputes");
+async function computeNamesThere(arm, workspace) {
+  const computes = await listComputes(arm, workspace);
+  if ("cannot" in computes) return `its computes could not be listed (${computes.cannot})`;
+  const names = computes.map((c) => c.name).filter((n) => typeof n === "string");
+  return names.length === 0 ? "it has no computes" : `its computes: ${names.sort().join(", ")}`;
+}
+__name(computeNamesThere, "computeNamesThere");
+async function identitiesThere(workspace, arm) {
+  const ids = /* @__PURE__ */ new Map();
+  const add = /* @__PURE__ */ __name((identity) => {
+    const users = identity?.userAssignedIdentities;
+    if (typeof users === "object" && users !== null) {
+      for (const id of Object.keys(users)) if (!ids.has(id.toLowerCase())) ids.set(id.toLowerCase(), id);
+    }
+  }, "add");
+  add(workspace.workspace.identity);
+  const computes = await listComputes(arm, workspace);
+  const unlisted = "cannot" in computes ? ` (its computes could not be listed: ${computes.cannot})` : "";
+  if (!("cannot" in computes)) for (const c of computes) add(c.identity);
+  if (ids.size === 0)
+    return `the workspace ${workspace.display} and its computes have no user-assigned identity${unlisted}`;
+  return `the user-assigned identities of ${workspace.display} and its computes: ${[...ids.values()].sort().join(", ")}${unlisted}`;
+}
+__name(identitiesThere, "identitiesThere");
 function said(r) {
   return r.message ? ` (Azure said: ${r.message.replace(/\s+/g, " ").trim()})` : "";
 }
@@ -33827,7 +33869,7 @@ __name(said, "said");
 // src/core/readers/vault-resource.ts
 var SUBSCRIPTIONS_API_VERSION = "2022-12-01";
 var MAX_SUBSCRIPTIONS = 20;
-var MAX_PAGES = 10;
+var MAX_PAGES2 = 10;
 async function findVaultResource(vaultUrl, arm) {
   const subs = await listAll(arm, "/subscriptions", SUBSCRIPTIONS_API_VERSION);
   if ("unknown" in subs)
@@ -33856,7 +33898,7 @@ async function listAll(arm, path8, apiVersion) {
     const value = r.body?.value;
     if (Array.isArray(value)) items.push(...value);
     const next = r.body?.nextLink;
-    if (typeof next !== "string" || page + 1 >= MAX_PAGES) return { items };
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES2) return { items };
     r = await arm.next(next);
   }
 }
@@ -33875,7 +33917,7 @@ function networkNotes(vault) {
 __name(networkNotes, "networkNotes");
 
 // src/core/readers/check-readers.ts
-var MAX_PAGES2 = 10;
+var MAX_PAGES3 = 10;
 async function checkReaders(request, target, secrets, deps) {
   const base = { missing: request.missing, dryRun: deps.dryRun };
   let vaultId = target.vaultId;
@@ -33902,6 +33944,10 @@ async function checkReaders(request, target, secrets, deps) {
     const resolved = await resolveReader(line, deps.arm, target.workspace);
     if ("unknown" in resolved) {
       verdicts[line.line] = { status: "unknown", identities: [], reason: resolved.unknown };
+      continue;
+    }
+    if ("absent" in resolved) {
+      verdicts[line.line] = { status: "missing", identities: [], reason: resolved.absent };
       continue;
     }
     const identities = [];
@@ -33974,7 +34020,7 @@ async function rbacVerdict(principalId, vaultId, secrets, deps) {
       });
     }
     const next = r.body?.nextLink;
-    if (typeof next !== "string" || page + 1 >= MAX_PAGES2) break;
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES3) break;
     r = await deps.arm.next(next);
   }
   const roles = /* @__PURE__ */ new Map();
@@ -34040,16 +34086,21 @@ var RoleDefinitions = class {
 // src/core/readers/verdict-messages.ts
 function fails(report, v) {
   if (v.status !== "missing" || report.missing === "warn") return false;
-  return !(report.dryRun && v.identities.every((i) => i.status !== "missing" || /dry run: would grant/.test(i.reason ?? "")));
+  return !(report.dryRun && !absent(v) && v.identities.every((i) => i.status !== "missing" || /dry run: would grant/.test(i.reason ?? "")));
 }
 __name(fails, "fails");
 var written = /* @__PURE__ */ __name((report) => report.dryRun ? "dry run: nothing was written" : "the secrets were written", "written");
+var absent = /* @__PURE__ */ __name((v) => v.status === "missing" && v.identities.length === 0, "absent");
+function missingLine(t, report, line, v) {
+  const where = t.vaultUrl ?? t.target;
+  if (absent(v)) return `readers ${line}: ${v.reason ?? "does not exist"} (${written(report)} to ${where})`;
+  return `readers ${line}: cannot read the secrets of ${where} (${written(report)}): ${v.reason ?? ""}`;
+}
+__name(missingLine, "missingLine");
 function readersFailureLines(t, prefix) {
   const report = t.readers;
   if (!report) return [];
-  return Object.entries(report.verdicts).filter(([, v]) => fails(report, v)).map(
-    ([line, v]) => `${prefix}readers ${line}: cannot read the secrets of ${t.vaultUrl ?? t.target} (${written(report)}): ${v.reason ?? ""}`
-  );
+  return Object.entries(report.verdicts).filter(([, v]) => fails(report, v)).map(([line, v]) => `${prefix}${missingLine(t, report, line, v)}`);
 }
 __name(readersFailureLines, "readersFailureLines");
 function readersWarnings(t) {
@@ -34059,10 +34110,7 @@ function readersWarnings(t) {
   for (const [line, v] of Object.entries(report.verdicts)) {
     if (v.status === "unknown")
       lines3.push(`readers ${line}: could not check whether it reads ${t.vaultUrl ?? t.target}: ${v.reason ?? ""}`);
-    else if (v.status === "missing" && !fails(report, v))
-      lines3.push(
-        `readers ${line}: cannot read the secrets of ${t.vaultUrl ?? t.target} (${written(report)}): ${v.reason ?? ""}`
-      );
+    else if (v.status === "missing" && !fails(report, v)) lines3.push(missingLine(t, report, line, v));
   }
   for (const note of report.notes) lines3.push(`${t.vaultUrl ?? t.target}: ${note}`);
   return lines3;
@@ -35593,6 +35641,56 @@ function scanJson(text3) {
 }
 __name(scanJson, "scanJson");
 
+// src/core/inputs/variable-suggestion.ts
+function normalised(text3) {
+  return text3.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+__name(normalised, "normalised");
+function distance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, substitution));
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
+__name(distance, "distance");
+function allowance(length) {
+  if (length < 4) return 0;
+  return length < 8 ? 1 : 2;
+}
+__name(allowance, "allowance");
+function suggestVariable(written2, names, valueOf) {
+  const text3 = written2.trim();
+  if (text3 === "" || names.some((name3) => name3 !== text3 && valueOf(name3)?.trim() === text3)) return void 0;
+  const want = normalised(text3);
+  const lower = text3.toLowerCase();
+  let best;
+  for (const name3 of new Set(names)) {
+    if (name3 === text3) continue;
+    const score = closeness(want, lower, name3);
+    if (score === void 0) continue;
+    if (best === void 0 || score < best.score || score === best.score && name3 < best.name) best = { name: name3, score };
+  }
+  return best?.name;
+}
+__name(suggestVariable, "suggestVariable");
+function closeness(want, lower, name3) {
+  if (want === "") return void 0;
+  if (normalised(name3) === want) return 0;
+  const d = distance(lower, name3.toLowerCase());
+  return d <= allowance(lower.length) ? 1 + d : void 0;
+}
+__name(closeness, "closeness");
+function didYouMean(suggestion) {
+  return suggestion === void 0 ? "" : `; did you mean ${suggestion}?`;
+}
+__name(didYouMean, "didYouMean");
+
 // src/core/inputs/parse-secrets.ts
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 function readSecrets(r, transform, allowEmpty, noneSuffix = "") {
@@ -35626,11 +35724,17 @@ function readSecretLines(r, transform, allowEmpty) {
       r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
       ok = false;
     }
+    const part = eq >= 0 ? `the part after '='` : "the line";
     if (!VARIABLE_NAME.test(variable)) {
-      const part = eq >= 0 ? `the part after '='` : "the line";
       r.problems.push(
         `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`
       );
+      continue;
+    }
+    const value = r.ctx.lookup(variable) ?? (r.ctx.variableNames().includes(variable) ? "" : void 0);
+    if (value === void 0) {
+      if (ok && explicitName !== void 0) r.names.push(explicitName);
+      r.problems.push(`${where}: ${unsetVariable(r, variable, part)}`);
       continue;
     }
     const origin = `${where} (${variable})`;
@@ -35642,11 +35746,6 @@ function readSecretLines(r, transform, allowEmpty) {
       );
       ok = false;
     }
-    const value = r.ctx.lookup(variable);
-    if (value === void 0) {
-      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
-      continue;
-    }
     r.values.push(value);
     ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
     if (ok) secrets.push({ name: name3, value, origin });
@@ -35654,6 +35753,12 @@ function readSecretLines(r, transform, allowEmpty) {
   return { secrets, entries: lines3.length };
 }
 __name(readSecretLines, "readSecretLines");
+function unsetVariable(r, written2, part) {
+  const suggestion = suggestVariable(written2, r.ctx.variableNames(), r.ctx.lookup);
+  const fix = suggestion === void 0 ? `; write the name of a variable that is set, never its value` : "";
+  return `no ${r.ctx.variableKind} of that name is set (${part} is not shown, in case it is a value)${didYouMean(suggestion)}${fix}`;
+}
+__name(unsetVariable, "unsetVariable");
 function readSecretsJson(r, transform, allowEmpty) {
   const key = "secrets-json";
   const text3 = r.rawText(key);
@@ -35680,19 +35785,20 @@ function readSecretsJson(r, transform, allowEmpty) {
   }
   const label = r.label(key);
   const secrets = [];
-  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
-  for (const [jsonKey, value] of entries) {
-    const origin = `${label} key ${displayName(jsonKey)}`;
+  const entries = Object.entries(parsed).map(([k, v], index) => ({ jsonKey: k, value: v, index })).filter(({ jsonKey }) => isSelected(jsonKey, include, exclude));
+  for (const { jsonKey, value, index } of entries) {
+    const name3 = transformName(jsonKey, transform);
+    const valid = isValidSecretName(name3);
+    const origin = valid ? `${label} key ${jsonKey}` : `${label}, key number ${index + 1} (not shown, in case it is a value)`;
     if (typeof value !== "string") {
       r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
       continue;
     }
-    const name3 = transformName(jsonKey, transform);
-    if (isValidSecretName(name3)) r.names.push(name3);
+    if (valid) r.names.push(name3);
     let ok = true;
-    if (!isValidSecretName(name3)) {
+    if (!valid) {
       r.problems.push(
-        `${origin}: the derived name ${displayName(name3)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
+        `${origin}: it is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`
       );
       ok = false;
     }
@@ -55055,6 +55161,7 @@ async function runGitHub(core, env = process.env, signal) {
     ...signal && { signal },
     label: labeller("github"),
     lookup: /* @__PURE__ */ __name((variable) => env[variable], "lookup"),
+    variableNames: /* @__PURE__ */ __name(() => Object.keys(env), "variableNames"),
     variableKind: "environment variable",
     // A relative workspace-config is the repository's file: the checkout is GITHUB_WORKSPACE.
     ...env.GITHUB_WORKSPACE && { workingDirectory: env.GITHUB_WORKSPACE },

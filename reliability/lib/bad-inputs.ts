@@ -4,6 +4,7 @@
 // Seeded: the same seed gives the same cases. Never a real secret: values that look like one are marked, and the
 // scenario checks they are not echoed.
 import { ALL_INPUTS, inputLabel, inputsOf, type AnyInputKey, type Platform } from '../../src/core/inputs/inputs.js';
+import { NAME_SHAPED, sampleNameShaped } from './values.js';
 
 export interface BadInput {
   key: AnyInputKey;
@@ -21,7 +22,12 @@ export interface BadInput {
   secretLike?: string;
   /** What is wrong, for the report. */
   why: string;
+  /** The CLI command and its NAME (e.g. set NAME), when the case is not a push. */
+  command?: string[];
 }
+
+/** Values shaped like names (they pass the name check): the fixed ones, and seeded generated ones of each shape. */
+const NAME_SHAPED_CASES = [...NAME_SHAPED, ...sampleNameShaped(18, 9)];
 
 const SUB = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const GUIDISH = [
@@ -125,6 +131,10 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
         { key, text: 'VAR-WITH-DASH', line: 1, why: 'a variable name with a dash' },
         { key, text: '$(V)', line: 1, why: 'a macro where a variable name belongs' },
         { key, text: 'V\n${{ secrets.X }}', line: 2, why: 'an expression where a variable name belongs' },
+        ...NAME_SHAPED_CASES.flatMap((v) => [
+          { key, text: v, line: 1, secretLike: v, why: 'a name-shaped value as the line' },
+          { key, text: `V\npasted=${v}`, line: 2, secretLike: v, why: "a name-shaped value after '='" },
+        ]),
       ].map((c) => ({ ...c, ownSecrets: true }));
     case 'secrets-json': {
       const json = (text: string, why: string, secretLike?: string): BadInput => ({
@@ -145,6 +155,7 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
         json('{"A": "v", "a": "w"}', 'two keys become one name'),
         json("{'A': 'single-quoted-val'}", 'single quotes', 'single-quoted-val'),
         json('{"A": ""}', 'empty value'),
+        json('{"A": "v", "hf_AbCd 1234x": "B"}', 'a key that is no name, shaped like a value', 'hf_AbCd 1234x'),
       ];
     }
     case 'include':
@@ -274,9 +285,20 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
         { key, text: '.azureml/config.json', why: 'with another target input (vault-url)' },
       ];
     case 'file':
-    case 'env':
       // `set` only: given to a push, the flag is refused by name.
       return simple(['x'], 'a set-only flag on push');
+    case 'env':
+      return [
+        ...simple(['x'], 'a set-only flag on push'),
+        ...NAME_SHAPED_CASES.map((v) => ({
+          key,
+          text: v,
+          command: ['set', 'pasted'],
+          ownSecrets: true,
+          secretLike: v,
+          why: 'a name-shaped value given to set --env',
+        })),
+      ];
     case 'content-type':
       return simple(['x'.repeat(256), 'é'.repeat(256)], 'over 255 characters');
     case 'owner-scope':

@@ -37,6 +37,8 @@ export interface RunOptions {
   values: Record<string, string>;
   debug?: boolean;
   env?: Record<string, string | undefined>;
+  /** CLI only: the command and its arguments before the flags (e.g. set NAME); default: push. */
+  command?: string[];
   /** Ms after which the run is sent SIGTERM (to measure how it stops); then SIGKILL 30 s later. */
   signalAfterMs?: number;
 }
@@ -118,7 +120,13 @@ function cliTarget(node: NodeRuntime, emulatorEnv: Record<string, string>): Targ
     async push(opts) {
       const tmp = mkdtempSync(join(tmpdir(), 'aml-rel-cli-'));
       // --json: the outputs as one JSON object (without it, lines for a person).
-      const args: string[] = [join(ROOT, 'dist/cli/index.mjs'), '--owner', 'reliability/suite', '--json'];
+      const args: string[] = [
+        join(ROOT, 'dist/cli/index.mjs'),
+        ...(opts.command ?? []),
+        '--owner',
+        'reliability/suite',
+        '--json',
+      ];
       for (const [k, v] of Object.entries(opts.inputs)) {
         if (k === 'secrets') for (const line of v.split('\n').filter(Boolean)) args.push('--secrets', line);
         else if (k === 'secrets-json') {

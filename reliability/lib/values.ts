@@ -92,6 +92,40 @@ const longValue = fc
 /** A value equal to a name the run also prints: scanned only through its registration. */
 const nameLike = fc.constantFrom(...INPUT_NAMES);
 
+/**
+ * Values shaped like a variable's name (they pass the "is this a name?" check): what a person pastes where a name
+ * belongs. Lower-case tokens with `_` (Hugging Face, GitHub, Slack), all-caps ids (AWS access keys), plain words.
+ */
+export const NAME_SHAPED = [
+  'hf_abcd1234efgh',
+  'hf_AbCd1234567',
+  'ghp_1234abcdEFGH5678ijkl',
+  'github_pat_11ABCDEFG0aBcDeFgHiJ_kLmN',
+  'xoxb_1234_5678_abcdef',
+  'AKIAIOSFODNN7EXAMPLE',
+  'ASIAY34FZKBOKMUTVV7A',
+  'hunter2',
+  'password',
+  'Tr0ub4dor',
+  'a.b.c.d',
+];
+
+const lowerToken = fc
+  .tuple(fc.constantFrom('hf', 'ghp', 'gho', 'xoxb', 'sk', 'glpat', 'npm'), fc.stringMatching(/^[A-Za-z0-9]{10,24}$/))
+  .map(([prefix, rest]) => `${prefix}_${rest}`);
+const capsId = fc.stringMatching(/^(AKIA|ASIA|AIZA)[A-Z0-9]{16}$/);
+const plainWord = fc
+  .tuple(fc.constantFrom('hunter', 'letmein', 'dragon', 'sunshine', 'monkey', 'qwerty', 'trustno'), fc.nat(99))
+  .map(([w, n]) => `${w}${n}`);
+
+/** A value shaped like a name: passes as a variable's name, and is still a value. */
+export const nameShapedValue = fc.oneof(lowerToken, capsId, plainWord);
+
+/** `n` name-shaped values, reproducible from `seed`. */
+export function sampleNameShaped(seed: number, n: number): string[] {
+  return fc.sample(nameShapedValue, { seed, numRuns: n });
+}
+
 const mixed = fc.array(part, { minLength: 1, maxLength: 14 }).map((parts) => parts.join(''));
 
 export const secretValue = fc
@@ -101,6 +135,7 @@ export const secretValue = fc
     { weight: 2, arbitrary: serviceAccountKey },
     { weight: 1, arbitrary: longValue },
     { weight: 1, arbitrary: nameLike },
+    { weight: 2, arbitrary: nameShapedValue },
   )
   // What a CI variable can hold and the tool accepts without allow-empty: no NUL, not blank.
   .map((v) => v.replace(/\0/g, ''))

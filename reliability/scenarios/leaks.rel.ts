@@ -8,12 +8,12 @@ import { landing, piecesFor, readVault, scanRun } from '../lib/check.js';
 import { bySize, scenario, SEED } from '../lib/figures.js';
 import { targets, type Target } from '../lib/runs.js';
 import { redact } from '../lib/scan.js';
-import { sampleValues } from '../lib/values.js';
+import { sampleNameShaped, sampleValues } from '../lib/values.js';
 
 const S = scenario(
   'leaks',
   'Leak hunting with generated values',
-  'Seeded generated values (CR/LF/CRLF lines, %, %25, %AZP25, ;, ], ::, ##vso[, ##[, ::stop-commands::, quotes, backslashes, non-ASCII, emoji, 1-character lines, values equal to a name, values of 2 to 24 KB, JSON key documents) pushed through each bundle and the CLI, 20 (small) or 50 (full) per process run, on each path: success, update, dry run, 403 on some secrets, 409 soft-deleted with on-deleted fail, an invalid sibling entry (names carrying ##vso[, ::error::, ::stop-commands::), a bad sign-in, and in the full run 30 % storms of 429, 500, 503 and connection resets — with ACTIONS_STEP_DEBUG, RUNNER_DEBUG, System.Debug and AZURE_LOG_LEVEL=verbose on. stdout, stderr, outputs, summaries and every file under the run’s temp folders are scanned for each value, each line and their JSON, URL, command-escaped and base64 (3 offsets) forms; a value may appear only in mask registrations, which must come first and cover every line. Any logging command the tool did not mean to issue counts as a leak. The secrets that land are read back: a wrong one counts.',
+  'Seeded generated values (CR/LF/CRLF lines, %, %25, %AZP25, ;, ], ::, ##vso[, ##[, ::stop-commands::, quotes, backslashes, non-ASCII, emoji, 1-character lines, values equal to a name, values shaped like a name (lower-case tokens with _, all-caps ids, words with digits), values of 2 to 24 KB, JSON key documents) pushed through each bundle and the CLI, 20 (small) or 50 (full) per process run, on each path: success, update, dry run, 403 on some secrets, 409 soft-deleted with on-deleted fail, an invalid sibling entry (names carrying ##vso[, ::error::, ::stop-commands::, and a name-shaped value written where a variable’s name belongs), a bad sign-in, and in the full run 30 % storms of 429, 500, 503 and connection resets — with ACTIONS_STEP_DEBUG, RUNNER_DEBUG, System.Debug and AZURE_LOG_LEVEL=verbose on. stdout, stderr, outputs, summaries and every file under the run’s temp folders are scanned for each value, each line and their JSON, URL, command-escaped and base64 (3 offsets) forms; a value may appear only in mask registrations, which must come first and cover every line. Any logging command the tool did not mean to issue counts as a leak. The secrets that land are read back: a wrong one counts.',
   'process runs',
   10,
 );
@@ -81,6 +81,8 @@ test.each(cases())('%s, path %s', async (label, path) => {
   const values = sampleValues(SEED + n * 7919, BATCH);
   const names = values.map((_, i) => `lk${n}-${path.replace(/[^a-z0-9]/g, '')}-${i}`);
   values[1] = names[2]!; // a value equal to another secret's name
+  // A value shaped like a name (hf_…, AKIA…, hunter7), which the invalid sibling also writes where a name belongs.
+  if (path === 'invalid-sibling') values[3] = sampleNameShaped(SEED + n, 1)[0]!;
   const secrets = Object.fromEntries(names.map((name, i) => [name, { variable: `LKV${i}`, value: values[i]! }]));
   const pushed = Object.fromEntries(names.map((name, i) => [name, values[i]!]));
   const before: Record<string, string | undefined> = {};
@@ -120,7 +122,8 @@ test.each(cases())('%s, path %s', async (label, path) => {
     case 'invalid-sibling':
       badInput = true;
       inputs.secrets +=
-        '\nbad_name!=LKV0\n##vso[task.setvariable variable=pwn]x=LKV1\n::error::pwn=LKV2\n::stop-commands::tok=LKV3';
+        '\nbad_name!=LKV0\n##vso[task.setvariable variable=pwn]x=LKV1\n::error::pwn=LKV2\n::stop-commands::tok=LKV3' +
+        `\npasted=${values[3]!}\n${values[3]!}`;
       break;
     case 'bad-sign-in':
       env.IDENTITY_HEADER = 'not-the-header';

@@ -16,6 +16,12 @@ function fakeTaskLib(inputs: Record<string, string>, variables: Record<string, s
       stream.write(`##vso[task.debug]${name}=${variables[name]}\n`);
       return variables[name];
     },
+    // Like the real library: each value is read through getVariable, and so echoed.
+    getVariables: () =>
+      Object.keys(variables).map((name) => {
+        stream.write(`##vso[task.debug]${name}=${variables[name]}\n`);
+        return { name, value: variables[name], secret: false };
+      }),
     setStdStream: (s: { write(s: string): unknown }) => {
       stream = s === (process.stdout as unknown) ? stdout : s;
     },
@@ -53,5 +59,20 @@ describe('Azure DevOps adapter', () => {
     expect(results).toHaveLength(1);
     expect(results[0]).toMatch(/^result:2:.*secretsJson/s);
     expect(results[0]).not.toContain('json-secret-value');
+  });
+
+  it('suggests a pipeline variable by name for one that is not set, reading the variables quietly', async () => {
+    const { tl, calls } = fakeTaskLib(
+      { secrets: 'db=DB_PASWORD\nhf-token=hf_AbCd1234567', vaultUrl: 'https://kv.vault.azure.net' },
+      { DB_PASSWORD: 'pipeline-secret-value', HF_TOKEN: 'hf_AbCd1234567' },
+    );
+    await runAzdo(tl, {});
+    const text = calls.join('\n');
+    expect(text).not.toMatch(/pipeline-secret-value|hf_AbCd/);
+    const [result] = calls.filter((c) => c.startsWith('result:'));
+    expect(result).toContain('secrets line 1: no pipeline variable of that name is set');
+    expect(result).toContain('did you mean DB_PASSWORD?');
+    // Line 2 is the value of a variable: no name is suggested for it.
+    expect(result).toMatch(/secrets line 2: [^\n]*never its value$/m);
   });
 });

@@ -46,7 +46,8 @@ describe('CLI', () => {
       cli,
     );
     expect(state.code).toBe(1);
-    expect(state.err).toMatch(/--secrets line 2 \(MISSING\)/);
+    expect(state.err).toMatch(/--secrets line 2: no environment variable of that name is set/);
+    expect(state.err).not.toMatch(/MISSING/);
     expect(state.err).toMatch(/--secrets-json-file/);
     expect(state.err).toMatch(/--max-concurrency/);
     expect(state.err + state.out).not.toMatch(/env-secret-value|file-secret-value/);

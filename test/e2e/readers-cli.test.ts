@@ -111,3 +111,19 @@ describe('a target given by --vault-url', () => {
     expect(statusOf(run, `identity:${id}`)).toMatchObject({ status: 'missing' });
   });
 });
+
+it('a reader that does not exist: exit 1 naming the computes there are; with --readers-missing warn, exit 0', async () => {
+  const missing = await cli([...target(), '--readers', 'compute:nosuch', '--json']);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toMatch(
+    /error: readers compute:nosuch: the compute 'nosuch' does not exist in \S*train-ws; its computes: c-fail, c-grant, .*c-wild \(the secrets were written to https:/,
+  );
+  const json = JSON.parse(missing.stdout) as { readers: Record<string, Record<string, { status: string }>> };
+  expect(json.readers[vaultUrl()]!['compute:nosuch']!.status).toBe('missing');
+
+  const warned = await cli([...target(), '--readers', 'compute:nosuch', '--readers-missing', 'warn']);
+  expect(warned.code).toBe(0);
+  expect(warned.stderr).toMatch(/warning: readers compute:nosuch: the compute 'nosuch' does not exist/);
+  for (const text of [missing.stdout, missing.stderr, warned.stdout, warned.stderr])
+    expect(text).not.toContain(VALUES.DB_PASSWORD);
+});

@@ -358,16 +358,46 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     expect(await assignmentsOf(c.principalId)).toEqual([]);
   });
 
-  it('unknown is a warning: a compute without an identity, a compute not found', async () => {
-    const run = await h.push({ inputs: ws(WS, { readers: 'compute:c-none\ncompute:c-missing' }), values: VALUES });
+  it('unknown is a warning: a compute without an identity', async () => {
+    const run = await h.push({ inputs: ws(WS, { readers: 'compute:c-none' }), values: VALUES });
     expect(run.failure).toBe('');
     const r = readersOf(run)[vaultUrl()]!;
     expect(r['compute:c-none']).toMatchObject({
       status: 'unknown',
       reason: expect.stringMatching(/has no managed identity/),
     });
-    expect(r['compute:c-missing']).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/was not found/) });
     expect(run.stdout).toMatch(/readers compute:c-none: could not check/);
+  });
+
+  it('a reader that does not exist fails, naming what the workspace has; with warn it only warns', async () => {
+    const nosuch = `identity:${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/nosuch`;
+    const run = await h.push({ inputs: ws(WS, { readers: `compute:c-missing\n${nosuch}` }), values: VALUES });
+    expect(run.ok).toBe(false);
+    expect(await emu.requests('arm')).not.toContainEqual(expect.objectContaining({ method: 'PUT' }));
+    expect(run.failure).toMatch(
+      /readers compute:c-missing: the compute 'c-missing' does not exist in \S*train-ws; its computes: c-fail, c-grant, c-group, c-none, c-noright, c-notget, c-secret, c-user, c-wild \(the secrets were written to https:/,
+    );
+    expect(run.failure).toMatch(
+      new RegExp(
+        `readers ${nosuch}: the identity \\S+/nosuch does not exist; the user-assigned identities of \\S*train-ws and its computes: \\S+/userAssignedIdentities/uai-train \\(the secrets were written`,
+      ),
+    );
+    const r = readersOf(run)[vaultUrl()]!;
+    expect(r['compute:c-missing']).toMatchObject({ status: 'missing', identities: [] });
+    expect(r[nosuch]).toMatchObject({ status: 'missing', identities: [] });
+    // The secrets were written all the same.
+    const landed = ['created', 'updated', 'unchanged'].flatMap((o) => JSON.parse(run.outputs[o]!) as string[]);
+    expect(landed.sort()).toEqual(['API-KEY', 'DB-PASSWORD']);
+
+    const warned = await h.push({
+      inputs: ws(WS, { readers: 'compute:c-missing', 'readers-missing': 'warn' }),
+      values: VALUES,
+    });
+    expect(warned.ok).toBe(true);
+    expect(warned.stdout).toMatch(
+      /readers compute:c-missing: the compute 'c-missing' does not exist in .*; its computes: c-fail/,
+    );
+    expectNoValue(run);
   });
 
   it('a vault whose firewall denies by default gets a note, not a readers failure', async () => {
@@ -402,8 +432,8 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     const r = readersOf(run);
     expect(Object.keys(r)).toEqual([vaultUrl(), vaultUrl(POL)]);
     expect(r[vaultUrl()]!['compute:c-pol']).toMatchObject({
-      status: 'unknown',
-      reason: expect.stringMatching(/was not found in .*train-ws/),
+      status: 'missing',
+      reason: expect.stringMatching(/does not exist in .*train-ws; its computes: c-fail/),
     });
     expect(r[vaultUrl(POL)]!['compute:c-pol']!.identities[0]!.principalId).toBe(
       principalOf(emu, `${POL}/c-pol`).principalId,

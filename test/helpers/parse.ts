@@ -10,12 +10,22 @@ export type Vars = Record<string, string | undefined>;
 
 /** GitHub's labels (the input keys themselves) and environment. */
 export function githubContext(vars: Vars): ParseContext {
-  return { label: labeller('github'), lookup: (name) => vars[name], variableKind: 'environment variable' };
+  return {
+    label: labeller('github'),
+    lookup: (name) => vars[name],
+    variableNames: () => Object.keys(vars),
+    variableKind: 'environment variable',
+  };
 }
 
 /** Azure DevOps' labels (camelCase) and pipeline variables. */
 export function azdoContext(vars: Vars): ParseContext {
-  return { label: labeller('azdo'), lookup: (name) => vars[name], variableKind: 'pipeline variable' };
+  return {
+    label: labeller('azdo'),
+    lookup: (name) => vars[name],
+    variableNames: () => Object.keys(vars),
+    variableKind: 'pipeline variable',
+  };
 }
 
 /** A vault is always given unless a test is about the target, so each test sees only its own problems. */

@@ -19,6 +19,7 @@ export type TaskLib = Pick<
   typeof TaskLibModule,
   | 'getInput'
   | 'getVariable'
+  | 'getVariables'
   | 'setSecret'
   | 'setVariable'
   | 'setResult'
@@ -53,6 +54,8 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env,
     // A pipeline variable, secret or not, through the task library's vault; else the environment
     // (a value mapped with `env:`). Quietly: getVariable echoes the value as a debug line.
     lookup: (variable) => quietly(tl, () => tl.getVariable(variable)) ?? env[variable],
+    // Names only are kept; the library reads each value too, so it runs quietly.
+    variableNames: () => [...quietly(tl, () => tl.getVariables()).map((v) => v.name), ...Object.keys(env)],
     variableKind: 'pipeline variable',
     // A relative workspaceConfig is the repository's file: the checkout is System.DefaultWorkingDirectory.
     ...workingDirectory(quietly(tl, () => tl.getVariable('System.DefaultWorkingDirectory'))),

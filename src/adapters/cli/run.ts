@@ -98,6 +98,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   const context = {
     label: labeller('cli'),
     lookup: (variable: string) => env[variable],
+    variableNames: () => Object.keys(env),
     variableKind: 'environment variable',
     workingDirectory,
     discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env },

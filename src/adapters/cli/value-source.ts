@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { MAX_VALUE_BYTES } from '../../core/azure/limits.js';
 import type { GivenSecret } from '../../core/inputs/input-reader.js';
+import { didYouMean, suggestVariable } from '../../core/inputs/variable-suggestion.js';
 
 /** Standard input as the CLI sees it. */
 export interface CliStdin {
@@ -48,7 +49,13 @@ export async function readValue(
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.env))
       return { problem: '--env: not an environment variable name (write the variable, never its value)' };
     const value = env[flags.env];
-    if (value === undefined) return { problem: `--env: environment variable ${flags.env} is not set` };
+    // Not shown: a value that happens to look like a name (hf_…, hunter2) is still a value.
+    if (value === undefined) {
+      const suggestion = didYouMean(suggestVariable(flags.env, Object.keys(env), (n) => env[n]));
+      return {
+        problem: `--env: names no environment variable that is set (not shown, in case it is a value)${suggestion || '; write the name of a set variable, never its value'}`,
+      };
+    }
     return { value, from: `from environment variable ${flags.env}` };
   }
   if (flags.file !== undefined) return readValueFile(flags.file);

@@ -41,6 +41,7 @@ export async function runGitHub(
     ...(signal && { signal }),
     label: labeller('github'),
     lookup: (variable) => env[variable],
+    variableNames: () => Object.keys(env),
     variableKind: 'environment variable',
     // A relative workspace-config is the repository's file: the checkout is GITHUB_WORKSPACE.
     ...(env.GITHUB_WORKSPACE && { workingDirectory: env.GITHUB_WORKSPACE }),

@@ -28,7 +28,7 @@ export const READERS_INPUTS = {
     kind: { type: 'choice', values: ['fail', 'warn'] },
     default: 'fail',
     description: (d) =>
-      `When a reader of ${d.ref('readers')} cannot read the secrets: \`fail\` the step (the job would get 403) or \`warn\`. ` +
+      `When a reader of ${d.ref('readers')} cannot read the secrets, or does not exist (a compute or identity Resource Manager does not know): \`fail\` the step (the job would get 403) or \`warn\`. ` +
       'The secrets are written either way; a reader that cannot be checked is a warning.',
     azdo: {
       label: 'When a reader cannot read',

@@ -9,6 +9,9 @@ export interface ParseContext {
   label: Label;
   /** A variable's value (GitHub: the step's environment; Azure DevOps: a pipeline variable), undefined when unset. */
   lookup(variable: string): string | undefined;
+  /** Every variable name lookup() can see (GitHub, CLI: the environment; Azure DevOps: the pipeline variables and
+   *  the environment): names only, for "did you mean" when a `secrets` line names one that is not set. */
+  variableNames(): string[];
   /** 'environment variable' | 'pipeline variable', for messages. */
   variableKind: string;
   /** Where a relative `workspace-config` starts (GitHub: GITHUB_WORKSPACE; Azure DevOps:

@@ -15,6 +15,7 @@ import type { NameTransform, SecretSpec } from '../common/types.js';
 import type { InputKey } from './inputs.js';
 
 import type { GivenName, GivenSecret, Reader } from './input-reader.js';
+import { didYouMean, suggestVariable } from './variable-suggestion.js';
 
 // ── Secrets ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -64,14 +65,24 @@ function readSecretLines(r: Reader, transform: NameTransform, allowEmpty: boolea
       r.problems.push(`${where}: the name before '=' is not a valid Key Vault secret name (${SECRET_NAME_RULE})`);
       ok = false;
     }
+    const part = eq >= 0 ? `the part after '='` : 'the line';
     if (!VARIABLE_NAME.test(variable)) {
-      const part = eq >= 0 ? `the part after '='` : 'the line';
       r.problems.push(
         `${where}: ${part} is not a valid ${r.ctx.variableKind} name (a letter or _, then letters, digits, _ or .); write the variable's name, never its value`,
       );
       continue;
     }
+    // A variable the platform knows by name but has no value of is empty: the Azure DevOps agent passes an empty
+    // secret variable as no value at all.
+    const value = r.ctx.lookup(variable) ?? (r.ctx.variableNames().includes(variable) ? '' : undefined);
+    if (value === undefined) {
+      // Name-shaped text may still be a value (hf_…, hunter2): not shown, nor a name derived from it.
+      if (ok && explicitName !== undefined) r.names.push(explicitName);
+      r.problems.push(`${where}: ${unsetVariable(r, variable, part)}`);
+      continue;
+    }
 
+    // The variable is set: the text is its name, and may be shown.
     const origin = `${where} (${variable})`;
     const name = explicitName ?? transformName(variable, transform);
     if (isValidSecretName(name)) r.names.push(name);
@@ -81,16 +92,18 @@ function readSecretLines(r: Reader, transform: NameTransform, allowEmpty: boolea
       );
       ok = false;
     }
-    const value = r.ctx.lookup(variable);
-    if (value === undefined) {
-      r.problems.push(`${origin}: ${r.ctx.variableKind} ${variable} is not set`);
-      continue;
-    }
     r.values.push(value);
     ok = checkValue(r, origin, `${r.ctx.variableKind} ${variable}`, value, allowEmpty) && ok;
     if (ok) secrets.push({ name, value, origin });
   }
   return { secrets, entries: lines.length };
+}
+
+/** A variable that is not set, without its name (it may be a value): the closest set name, if any, instead. */
+function unsetVariable(r: Reader, written: string, part: string): string {
+  const suggestion = suggestVariable(written, r.ctx.variableNames(), r.ctx.lookup);
+  const fix = suggestion === undefined ? `; write the name of a variable that is set, never its value` : '';
+  return `no ${r.ctx.variableKind} of that name is set (${part} is not shown, in case it is a value)${didYouMean(suggestion)}${fix}`;
 }
 
 interface JsonRead extends SecretsRead {
@@ -129,19 +142,26 @@ function readSecretsJson(r: Reader, transform: NameTransform, allowEmpty: boolea
 
   const label = r.label(key);
   const secrets: SecretSpec[] = [];
-  const entries = Object.entries(parsed).filter(([k]) => isSelected(k, include, exclude));
-  for (const [jsonKey, value] of entries) {
-    const origin = `${label} key ${displayName(jsonKey)}`;
+  // Numbered in the object as written, before include/exclude.
+  const entries = Object.entries(parsed)
+    .map(([k, v], index) => ({ jsonKey: k, value: v as unknown, index }))
+    .filter(({ jsonKey }) => isSelected(jsonKey, include, exclude));
+  for (const { jsonKey, value, index } of entries) {
+    const name = transformName(jsonKey, transform);
+    const valid = isValidSecretName(name);
+    // A key that is no secret name may be a value written where the name belongs: named by its position instead.
+    const origin = valid
+      ? `${label} key ${jsonKey}`
+      : `${label}, key number ${index + 1} (not shown, in case it is a value)`;
     if (typeof value !== 'string') {
       r.problems.push(`${origin}: the value must be a string, not ${jsonKind(value)}`);
       continue;
     }
-    const name = transformName(jsonKey, transform);
-    if (isValidSecretName(name)) r.names.push(name);
+    if (valid) r.names.push(name);
     let ok = true;
-    if (!isValidSecretName(name)) {
+    if (!valid) {
       r.problems.push(
-        `${origin}: the derived name ${displayName(name)} is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`,
+        `${origin}: it is not a valid Key Vault secret name (${SECRET_NAME_RULE}); exclude the key or rename it`,
       );
       ok = false;
     }

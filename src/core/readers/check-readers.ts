@@ -67,6 +67,11 @@ export async function checkReaders(
       verdicts[line.line] = { status: 'unknown', identities: [], reason: resolved.unknown };
       continue;
     }
+    // A reader that does not exist cannot read: missing, and no grant can change that.
+    if ('absent' in resolved) {
+      verdicts[line.line] = { status: 'missing', identities: [], reason: resolved.absent };
+      continue;
+    }
     const identities: IdentityVerdict[] = [];
     for (const identity of resolved.identities) {
       identities.push(await checkIdentity(identity, v, secrets, request.grant, deps));

@@ -17,7 +17,8 @@ export interface ResolvedIdentity {
   what: string;
 }
 
-export type Resolved = { identities: ResolvedIdentity[] } | { unknown: string };
+/** `absent`: the compute or identity does not exist (Resource Manager 404), with what there is instead. */
+export type Resolved = { identities: ResolvedIdentity[] } | { unknown: string } | { absent: string };
 
 export interface WorkspaceContext {
   workspaceId: string;
@@ -35,8 +36,11 @@ export async function resolveReader(
   switch (line.kind) {
     case 'principal':
       return { identities: [{ principalId: line.objectId, principalType: undefined, what: 'object id' }] };
-    case 'identity':
-      return userAssigned(line.resourceId, arm);
+    case 'identity': {
+      const found = await userAssigned(line.resourceId, arm);
+      if (!('absent' in found) || !workspace) return found;
+      return { absent: `${found.absent}; ${await identitiesThere(workspace, arm)}` };
+    }
     case 'workspace': {
       if (!workspace) return { unknown: 'the target is not a workspace' };
       const found = identitiesOf(workspace.workspace.identity);
@@ -59,7 +63,9 @@ export async function resolveReader(
       const id = `${workspace.workspaceId}/computes/${encodeURIComponent(line.name)}`;
       const r = await arm.get(id, WORKSPACE_API_VERSION);
       if (r.status === 404)
-        return { unknown: `the compute '${line.name}' was not found in ${workspace.display}${said(r)}` };
+        return {
+          absent: `the compute '${line.name}' does not exist in ${workspace.display}; ${await computeNamesThere(arm, workspace)}`,
+        };
       if (r.status === 403)
         return {
           unknown: `no right to read the compute '${line.name}' (403 ${r.code ?? 'AuthorizationFailed'})${said(r)}`,
@@ -112,7 +118,7 @@ export function identitiesOf(identity: unknown): { identities: ResolvedIdentity[
 
 async function userAssigned(resourceId: string, arm: ArmClient): Promise<Resolved> {
   const r = await arm.get(resourceId, IDENTITY_API_VERSION);
-  if (r.status === 404) return { unknown: `the identity ${resourceId} was not found${said(r)}` };
+  if (r.status === 404) return { absent: `the identity ${resourceId} does not exist` };
   if (r.status === 403)
     return {
       unknown: `no right to read the identity ${resourceId} (403 ${r.code ?? 'AuthorizationFailed'})${said(r)}`,
@@ -135,6 +141,48 @@ async function userAssigned(resourceId: string, arm: ArmClient): Promise<Resolve
       },
     ],
   };
+}
+
+const MAX_PAGES = 10;
+
+/** The workspace's computes (Compute_List, paged by nextLink), or why they could not be listed. */
+async function listComputes(
+  arm: ArmClient,
+  workspace: WorkspaceContext,
+): Promise<Record<string, unknown>[] | { cannot: string }> {
+  let r = await arm.get(`${workspace.workspaceId}/computes`, WORKSPACE_API_VERSION);
+  const out: Record<string, unknown>[] = [];
+  for (let page = 0; ; page++) {
+    if (r.status !== 200) return { cannot: `${r.status} ${r.code ?? ''}`.trim() };
+    if (Array.isArray(r.body?.value)) out.push(...(r.body.value as Record<string, unknown>[]));
+    const next = r.body?.nextLink;
+    if (typeof next !== 'string' || page + 1 >= MAX_PAGES) return out;
+    r = await arm.next(next);
+  }
+}
+
+async function computeNamesThere(arm: ArmClient, workspace: WorkspaceContext): Promise<string> {
+  const computes = await listComputes(arm, workspace);
+  if ('cannot' in computes) return `its computes could not be listed (${computes.cannot})`;
+  const names = computes.map((c) => c.name).filter((n): n is string => typeof n === 'string');
+  return names.length === 0 ? 'it has no computes' : `its computes: ${names.sort().join(', ')}`;
+}
+
+/** The user-assigned identities attached to the workspace and to its computes, by resource id. */
+async function identitiesThere(workspace: WorkspaceContext, arm: ArmClient): Promise<string> {
+  const ids = new Map<string, string>();
+  const add = (identity: unknown) => {
+    const users = (identity as { userAssignedIdentities?: unknown } | undefined)?.userAssignedIdentities;
+    if (typeof users === 'object' && users !== null)
+      for (const id of Object.keys(users)) if (!ids.has(id.toLowerCase())) ids.set(id.toLowerCase(), id);
+  };
+  add(workspace.workspace.identity);
+  const computes = await listComputes(arm, workspace);
+  const unlisted = 'cannot' in computes ? ` (its computes could not be listed: ${computes.cannot})` : '';
+  if (!('cannot' in computes)) for (const c of computes) add(c.identity);
+  if (ids.size === 0)
+    return `the workspace ${workspace.display} and its computes have no user-assigned identity${unlisted}`;
+  return `the user-assigned identities of ${workspace.display} and its computes: ${[...ids.values()].sort().join(', ')}${unlisted}`;
 }
 
 function said(r: ArmResponse): string {

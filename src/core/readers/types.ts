@@ -14,6 +14,7 @@ export interface IdentityVerdict {
 }
 
 export interface ReaderVerdict {
+  /** missing with no identities: the reader itself does not exist (a compute or identity Resource Manager lacks). */
   status: ReadStatus;
   identities: IdentityVerdict[];
   reason?: string;

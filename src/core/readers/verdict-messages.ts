@@ -12,13 +12,26 @@ export interface WithReaders {
 /** A missing reader fails the step unless readers-missing is warn, or a dry run would grant it. */
 function fails(report: ReadersReport, v: ReaderVerdict): boolean {
   if (v.status !== 'missing' || report.missing === 'warn') return false;
+  // A dry run that would grant every missing identity does not fail; one that does not exist fails dry or not.
   return !(
-    report.dryRun && v.identities.every((i) => i.status !== 'missing' || /dry run: would grant/.test(i.reason ?? ''))
+    report.dryRun &&
+    !absent(v) &&
+    v.identities.every((i) => i.status !== 'missing' || /dry run: would grant/.test(i.reason ?? ''))
   );
 }
 
 const written = (report: ReadersReport) =>
   report.dryRun ? 'dry run: nothing was written' : 'the secrets were written';
+
+/** The reader does not exist: missing, with no identity to check. */
+const absent = (v: ReaderVerdict) => v.status === 'missing' && v.identities.length === 0;
+
+/** One missing reader in words: one that does not exist says so first, then where the secrets went. */
+function missingLine(t: WithReaders, report: ReadersReport, line: string, v: ReaderVerdict): string {
+  const where = t.vaultUrl ?? t.target;
+  if (absent(v)) return `readers ${line}: ${v.reason ?? 'does not exist'} (${written(report)} to ${where})`;
+  return `readers ${line}: cannot read the secrets of ${where} (${written(report)}): ${v.reason ?? ''}`;
+}
 
 /** Failure lines of one target (readers-missing: fail). */
 export function readersFailureLines(t: WithReaders, prefix: string): string[] {
@@ -26,10 +39,7 @@ export function readersFailureLines(t: WithReaders, prefix: string): string[] {
   if (!report) return [];
   return Object.entries(report.verdicts)
     .filter(([, v]) => fails(report, v))
-    .map(
-      ([line, v]) =>
-        `${prefix}readers ${line}: cannot read the secrets of ${t.vaultUrl ?? t.target} (${written(report)}): ${v.reason ?? ''}`,
-    );
+    .map(([line, v]) => `${prefix}${missingLine(t, report, line, v)}`);
 }
 
 /** Warnings of one target: unknown readers, missing ones under warn (or a dry run that would grant), the notes. */
@@ -40,10 +50,7 @@ export function readersWarnings(t: WithReaders): string[] {
   for (const [line, v] of Object.entries(report.verdicts)) {
     if (v.status === 'unknown')
       lines.push(`readers ${line}: could not check whether it reads ${t.vaultUrl ?? t.target}: ${v.reason ?? ''}`);
-    else if (v.status === 'missing' && !fails(report, v))
-      lines.push(
-        `readers ${line}: cannot read the secrets of ${t.vaultUrl ?? t.target} (${written(report)}): ${v.reason ?? ''}`,
-      );
+    else if (v.status === 'missing' && !fails(report, v)) lines.push(missingLine(t, report, line, v));
   }
   for (const note of report.notes) lines.push(`${t.vaultUrl ?? t.target}: ${note}`);
   return lines;

@@ -222,7 +222,7 @@ describe('parseRequest: labels of the platform', () => {
     );
     expect(parsed.problems).toEqual([
       'dryRun: maybe is not a boolean; use true or false',
-      'secrets line 1 (MISSING): pipeline variable MISSING is not set',
+      'secrets line 1: no pipeline variable of that name is set (the line is not shown, in case it is a value); write the name of a variable that is set, never its value',
       'secrets line 2 (EMPTY): pipeline variable EMPTY is empty; a misspelled secret expands to an empty string — set allowEmpty: true if intended',
       'secretsJson key A: the value must be a string, not a number',
       "no target: set workspaceName (with resourceGroup and subscriptionId), vaultName, or vaultUrl (https://NAME.vault.azure.net); or workspaceConfig PATH (a workspace's config.json)",
@@ -251,7 +251,7 @@ describe('parseRequest: every problem at once', () => {
     );
     expectProblems(parsed, [
       'adopt-unowned: yes is not a boolean',
-      'secrets line 2 (MISSING): environment variable MISSING is not set',
+      'secrets line 2: no environment variable of that name is set (the line is not shown, in case it is a value)',
       "secrets line 3: the name before '=' is not a valid Key Vault secret name",
       'secrets line 4 (MY.VAR): the derived name MY.VAR is not a valid Key Vault secret name',
       'secrets-json key N: the value must be a string, not a number',

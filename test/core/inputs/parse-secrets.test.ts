@@ -138,7 +138,9 @@ describe('parseRequest: secrets lines', () => {
       'an unset variable',
       { secrets: 'A\nMISSING' },
       { A: 'v' },
-      ['secrets line 2 (MISSING): environment variable MISSING is not set'],
+      [
+        'secrets line 2: no environment variable of that name is set (the line is not shown, in case it is a value); write the name of a variable that is set, never its value',
+      ],
     ],
     [
       'an empty value',
@@ -174,7 +176,7 @@ describe('parseRequest: secrets lines', () => {
     const lookup = jest.fn((name: string) => ({ 'MY.VAR': 'masked-1', BIG: 'y'.repeat(30_000), EMPTY: '' })[name]);
     const parsed = parseRequest(
       { 'vault-name': 'kv1', secrets: 'MY.VAR\nBIG\nEMPTY\nbad_name=MY.VAR' },
-      { label: (k) => k, lookup, variableKind: 'environment variable' },
+      { label: (k) => k, lookup, variableNames: () => [], variableKind: 'environment variable' },
       NOW,
     );
     expect(parsed.values).toEqual(['masked-1', 'y'.repeat(30_000), '', 'masked-1']);
@@ -263,7 +265,7 @@ describe('parseRequest: secrets-json', () => {
       'a derived name Key Vault refuses',
       '{"MY.KEY":"v"}',
       [
-        'secrets-json key MY.KEY: the derived name MY.KEY is not a valid Key Vault secret name (1–127 characters of 0-9, a-z, A-Z and -); exclude the key or rename it',
+        'secrets-json, key number 1 (not shown, in case it is a value): it is not a valid Key Vault secret name (1–127 characters of 0-9, a-z, A-Z and -); exclude the key or rename it',
       ],
     ],
     [
@@ -290,8 +292,8 @@ describe('parseRequest: secrets-json', () => {
     ],
     [
       'a key that looks like a logging command',
-      '{"a b##vso[x]":"v"}',
-      ['secrets-json key "a b\\u0023\\u0023vso[x]": the derived name "a b\\u0023\\u0023vso[x]" is not a valid'],
+      '{"A":"v","a b##vso[x]":"v"}',
+      ['secrets-json, key number 2 (not shown, in case it is a value): it is not a valid'],
     ],
   ])('%s', (_title, json, expected) => {
     expectProblems(parse({ 'secrets-json': json }), expected);

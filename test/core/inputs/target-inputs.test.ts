@@ -8,6 +8,7 @@ import type { RawInputs } from '../../../src/core/inputs/inputs.js';
 const ctx: ParseContext = {
   label: (k) => k,
   lookup: (v) => (v === 'A' ? 'value' : undefined),
+  variableNames: () => ['A'],
   variableKind: 'environment variable',
 };
 const SUB = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
