@@ -9,6 +9,7 @@ const cliContext = (vars: Vars): ParseContext => ({
   label: labeller('cli'),
   lookup: (name) => vars[name],
   variableKind: 'environment variable',
+  variableNames: () => Object.keys(vars),
 });
 const ENV = {
   DB_PASSWORD: 'unused-in-these-tests',
