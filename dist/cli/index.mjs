@@ -29169,12 +29169,12 @@ __name(normalised, "normalised");
 function distance(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    const row2 = [i];
     for (let j = 1; j <= b.length; j++) {
       const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, substitution));
+      row2.push(Math.min(previous[j] + 1, row2[j - 1] + 1, substitution));
     }
-    previous = row;
+    previous = row2;
   }
   return previous[b.length];
 }
@@ -33436,8 +33436,8 @@ function closest(word, candidates) {
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance <= limit && (best === void 0 || distance < best.distance)) best = { candidate, distance };
+    const distance2 = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance2 <= limit && (best === void 0 || distance2 < best.distance)) best = { candidate, distance: distance2 };
   }
   return best?.candidate;
 }
