@@ -36070,7 +36070,7 @@ function readSecretLines(r, transform, allowEmpty) {
       );
       continue;
     }
-    const value = r.ctx.lookup(variable);
+    const value = r.ctx.lookup(variable) ?? (r.ctx.variableNames().includes(variable) ? "" : void 0);
     if (value === void 0) {
       if (ok && explicitName !== void 0) r.names.push(explicitName);
       r.problems.push(`${where}: ${unsetVariable(r, variable, part)}`);

@@ -72,22 +72,6 @@ it('a bad --readers line is refused before any request', async () => {
   expect(await emu.requests()).toEqual([]);
 });
 
-it('a reader that does not exist: exit 1 naming the computes there are; with --readers-missing warn, exit 0', async () => {
-  const missing = await cli([...target(), '--readers', 'compute:nosuch']);
-  expect(missing.code).toBe(1);
-  expect(missing.stderr).toMatch(
-    /error: readers compute:nosuch: the compute 'nosuch' does not exist in \S*train-ws; its computes: c-fail, c-grant, .*c-wild \(the secrets were written to https:/,
-  );
-  const json = JSON.parse(missing.stdout) as { readers: Record<string, Record<string, { status: string }>> };
-  expect(json.readers[vaultUrl()]!['compute:nosuch']!.status).toBe('missing');
-
-  const warned = await cli([...target(), '--readers', 'compute:nosuch', '--readers-missing', 'warn']);
-  expect(warned.code).toBe(0);
-  expect(warned.stderr).toMatch(/warning: readers compute:nosuch: the compute 'nosuch' does not exist/);
-  for (const text of [missing.stdout, missing.stderr, warned.stdout, warned.stderr])
-    expect(text).not.toContain(VALUES.DB_PASSWORD);
-});
-
 // A vault target (vault-url) has no workspace: the check finds the vault's resource by listing the subscriptions the
 // identity can see and their vaults, then decides from the vault's own state.
 describe('a target given by --vault-url', () => {
@@ -126,4 +110,20 @@ describe('a target given by --vault-url', () => {
     expect(run.code).toBe(1);
     expect(statusOf(run, `identity:${id}`)).toMatchObject({ status: 'missing' });
   });
+});
+
+it('a reader that does not exist: exit 1 naming the computes there are; with --readers-missing warn, exit 0', async () => {
+  const missing = await cli([...target(), '--readers', 'compute:nosuch', '--json']);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toMatch(
+    /error: readers compute:nosuch: the compute 'nosuch' does not exist in \S*train-ws; its computes: c-fail, c-grant, .*c-wild \(the secrets were written to https:/,
+  );
+  const json = JSON.parse(missing.stdout) as { readers: Record<string, Record<string, { status: string }>> };
+  expect(json.readers[vaultUrl()]!['compute:nosuch']!.status).toBe('missing');
+
+  const warned = await cli([...target(), '--readers', 'compute:nosuch', '--readers-missing', 'warn']);
+  expect(warned.code).toBe(0);
+  expect(warned.stderr).toMatch(/warning: readers compute:nosuch: the compute 'nosuch' does not exist/);
+  for (const text of [missing.stdout, missing.stderr, warned.stdout, warned.stderr])
+    expect(text).not.toContain(VALUES.DB_PASSWORD);
 });

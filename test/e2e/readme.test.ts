@@ -151,7 +151,7 @@ describe("the README's runnable shell blocks", () => {
     expect(r.stdout).toContain(`${pkg.version}\n`); // --version, from the clone and from the tarball
     expect(existsSync(join(prefix, 'bin/aml-vault-push'))).toBe(true);
     expect(out).toMatch(/package-vsix: build\/my-publisher\.aml-vault-push-[\d.]+\.vsix/);
-    expect(out).toMatch(/DB-PASSWORD: created/);
+    expect(r.stdout).toMatch(/^created\s+DB-PASSWORD\s+version [0-9a-f]{32}$/m);
     expect(out).toMatch(/DB-PASSWORD\s+enabled\s.*\sours/);
     expect(out).not.toContain('correct horse');
   });

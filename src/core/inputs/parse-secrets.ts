@@ -72,7 +72,9 @@ function readSecretLines(r: Reader, transform: NameTransform, allowEmpty: boolea
       );
       continue;
     }
-    const value = r.ctx.lookup(variable);
+    // A variable the platform knows by name but has no value of is empty: the Azure DevOps agent passes an empty
+    // secret variable as no value at all.
+    const value = r.ctx.lookup(variable) ?? (r.ctx.variableNames().includes(variable) ? '' : undefined);
     if (value === undefined) {
       // Name-shaped text may still be a value (hf_…, hunter2): not shown, nor a name derived from it.
       if (ok && explicitName !== undefined) r.names.push(explicitName);

@@ -8,8 +8,8 @@ import { azdoContext, expectProblems, githubContext, parse, requestOf, type Vars
 const cliContext = (vars: Vars): ParseContext => ({
   label: labeller('cli'),
   lookup: (name) => vars[name],
-  variableNames: () => Object.keys(vars),
   variableKind: 'environment variable',
+  variableNames: () => Object.keys(vars),
 });
 const ENV = {
   DB_PASSWORD: 'unused-in-these-tests',

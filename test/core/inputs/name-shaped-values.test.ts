@@ -128,3 +128,18 @@ describe('a name that is not set gets the closest set name', () => {
     });
   });
 });
+
+it('a variable the platform names but gives no value (an empty secret variable on Azure DevOps) is empty, by name', () => {
+  const ctx: ParseContext = {
+    label: labeller('azdo'),
+    lookup: () => undefined,
+    variableNames: () => ['EMPTY_ONE'],
+    variableKind: 'pipeline variable',
+  };
+  const parsed = parseRequest({ 'vault-name': 'kv1', secrets: 'EMPTY_ONE' }, ctx, NOW);
+  expect(parsed.problems).toEqual([
+    'secrets line 1 (EMPTY_ONE): pipeline variable EMPTY_ONE is empty; a misspelled secret expands to an empty string — set allowEmpty: true if intended',
+  ]);
+  const allowed = parseRequest({ 'vault-name': 'kv1', secrets: 'EMPTY_ONE', 'allow-empty': 'true' }, ctx, NOW);
+  expect(allowed.request?.secrets).toEqual([{ name: 'EMPTY-ONE', value: '', origin: 'secrets line 1 (EMPTY_ONE)' }]);
+});
