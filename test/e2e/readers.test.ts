@@ -375,7 +375,7 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     expect(run.ok).toBe(false);
     expect(await emu.requests('arm')).not.toContainEqual(expect.objectContaining({ method: 'PUT' }));
     expect(run.failure).toMatch(
-      /readers compute:c-missing: the compute 'c-missing' does not exist in \S*train-ws; its computes: c-fail, c-grant, c-group, c-none, c-noright, c-notget, c-secret, c-user, c-wild \(the secrets were written to https:/,
+      /readers compute:c-missing: the compute 'c-missing' does not exist in \S*train-ws; its computes: c-fail, c-grant, c-group, c-none, c-noright, c-notget, c-secret, c-url, c-user, c-wild \(the secrets were written to https:/,
     );
     expect(run.failure).toMatch(
       new RegExp(
@@ -487,7 +487,7 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     const missingLabel = h.platform === 'github' ? 'readers-missing' : 'readersMissing';
     expect(run.failure).toContain('readers line 1: "compute:gpu" needs a workspace to look in');
     expect(run.failure).toContain('readers line 2: not-a-guid is not an object id');
-    expect(run.failure).toContain('readers line 3: serverless is not a reader');
+    expect(run.failure).toContain('readers line 3: serverless needs a workspace to look in');
     expect(run.failure).toContain(`${missingLabel}: maybe is not one of fail, warn`);
     expect(await emu.requests()).toEqual([]);
   });
