@@ -78,7 +78,7 @@ describe('a target given by --vault-url', () => {
   const byUrl = (readers: string[], ...extra: string[]) =>
     cli([
       ...['--vault-url', vaultUrl(), '--resource-manager-endpoint', emu.armUrl, '--secrets', 'DB_PASSWORD'],
-      ...['--owner', 'dev/laptop', ...readers.flatMap((r) => ['--readers', r]), ...extra],
+      ...['--owner', 'dev/laptop', '--json', ...readers.flatMap((r) => ['--readers', r]), ...extra],
     ]);
   const statusOf = (run: ProcessRun, line: string) =>
     (JSON.parse(run.stdout) as { readers: Record<string, Record<string, { status: string; reason?: string }>> })
