@@ -13370,8 +13370,8 @@ var require_lodash = __commonJS({
     }
     __name(isArrayLikeObject, "isArrayLikeObject");
     function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
-      return tag == funcTag || tag == genTag;
+      var tag2 = isObject2(value) ? objectToString.call(value) : "";
+      return tag2 == funcTag || tag2 == genTag;
     }
     __name(isFunction, "isFunction");
     function isLength(value) {
@@ -14581,6 +14581,7 @@ var tl = __toESM(require_task(), 1);
 
 // src/core/errors/sign-in-failure.ts
 var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
+var SIGN_IN_FIX = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-fix");
 var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
   "AuthenticationError",
   "AggregateAuthenticationError",
@@ -14601,14 +14602,43 @@ function tagSignInFailures(inner) {
         return await inner.getToken(scopes, options);
       } catch (error) {
         if (options?.abortSignal?.aborted) throw error;
-        const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
-        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
-        throw tagged;
+        throw tag(error, SIGN_IN_FAILURE, true);
       }
     }
   };
 }
 __name(tagSignInFailures, "tagSignInFailures");
+function signInFix(error) {
+  if (typeof error !== "object" || error === null) return void 0;
+  const fix = error[SIGN_IN_FIX];
+  return typeof fix === "string" ? fix : void 0;
+}
+__name(signInFix, "signInFix");
+function explainSignInFailures(inner, how) {
+  let told = false;
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error) {
+        if (options?.abortSignal?.aborted) throw error;
+        const tagged = tag(error, SIGN_IN_FAILURE, true);
+        if (!told) {
+          told = true;
+          how.debug(`the sign-in failed; the Azure SDK said: ${tagged.message}`);
+        }
+        return Promise.reject(how.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix));
+      }
+    }
+  };
+}
+__name(explainSignInFailures, "explainSignInFailures");
+function tag(error, key, value) {
+  const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
+  Object.defineProperty(tagged, key, { value, enumerable: false, configurable: true });
+  return tagged;
+}
+__name(tag, "tag");
 
 // src/core/errors/network-errors.ts
 var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
@@ -14826,6 +14856,7 @@ function agentProxyHint() {
 __name(agentProxyHint, "agentProxyHint");
 
 // src/core/errors/describe-error.ts
+var SEE_BELOW = "the error below says why";
 var POLICY_PERMISSIONS = {
   read: "get (and list, to see soft-deleted secrets)",
   write: "set",
@@ -14849,9 +14880,7 @@ function cause(error, f, op, { identity, label }) {
     const viaProxy = proxyCause(error, f);
     if (viaProxy) return viaProxy;
   }
-  if (signIn) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
-  }
+  if (signIn) return signInCause(error, identity);
   if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
     if (has("ForbiddenByRbac")) {
       return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
@@ -14930,9 +14959,15 @@ function detail(f) {
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 __name(detail, "detail");
+function signInCause(error, identity) {
+  const fix = signInFix(error) ?? "Check the credential the step uses (service connection, federated credential, client id and tenant)";
+  const chain = asRecord(error)?.name === "AggregateAuthenticationError";
+  return `could not sign in to Azure${identity ? ` as ${identity}` : ""}${chain ? "" : identityMessage(error)}. ${fix}`;
+}
+__name(signInCause, "signInCause");
 function identityMessage(error) {
   const message = asRecord(error)?.message;
-  return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
+  return typeof message === "string" && message ? ` (${oneLine(message)})` : "";
 }
 __name(identityMessage, "identityMessage");
 
@@ -21034,17 +21069,18 @@ async function plannedAndApplied(req, deps, signal, stopRun) {
 __name(plannedAndApplied, "plannedAndApplied");
 function logPlan(logger30, dryRun, outcomes) {
   logger30.info(`${dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
-  for (const outcome of outcomes) {
-    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
-    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
+  for (const o of outcomes) {
+    const failed = o.status === "failed" && (o.error ?? o.reason) === o.reason;
+    logger30.info(`  ${o.name}: ${o.action} \u2014 ${failed ? SEE_BELOW : o.reason}`);
   }
 }
 __name(logPlan, "logPlan");
 var DONE_VERB = { create: "created", update: "updated", recover: "recovered" };
 function logApplied(logger30, outcomes, signal) {
   for (const o of outcomes) {
-    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version)
+    if (o.status === "failed") {
+      if (o.action !== "blocked") logger30.info(`${o.name}: ${o.action} failed (${SEE_BELOW})`);
+    } else if (o.version)
       logger30.info(`${o.name}: ${DONE_VERB[o.action] ?? "recovered"}, version ${o.version}`);
   }
   if (signal.aborted) {
@@ -21096,7 +21132,7 @@ async function pruneVault(secrets, deps) {
       return { name: s.name, status: "done", reason };
     } catch (error) {
       const message = describeError(error, "delete", deps);
-      deps.logger.warning(`${s.name}: ${message}`);
+      deps.logger.info(`${s.name}: not deleted (${SEE_BELOW})`);
       return { name: s.name, status: "failed", reason, error: message };
     }
   });
@@ -21209,7 +21245,8 @@ async function resolveTargets(targets, deps) {
         const found = await vaultOf(spec.target, deps);
         return typeof found === "string" ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error) {
-        return { spec, error: error instanceof Error ? error.message : String(error) };
+        const message = isSignInFailure(error) ? signInCause(error, deps.identity) : error instanceof Error ? error.message : String(error);
+        return { spec, error: message };
       }
     })
   );
@@ -21272,7 +21309,7 @@ async function pushFleet(intent, deps) {
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger30 = logFor(r.spec.display);
       if (r.vaultUrl === void 0) {
-        logger30.warning(`${r.spec.display}: ${r.error}`);
+        logger30.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) {
@@ -21328,12 +21365,12 @@ async function pushFleet(intent, deps) {
         return { ...base, outcomes, deleted };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        logger30.warning(message);
+        logger30.info(`Prune failed (${SEE_BELOW})`);
         return { ...base, outcomes, error: message };
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      logger30.warning(`${display}: ${message}`);
+      logger30.info(`${display}: failed (${SEE_BELOW})`);
       return { ...base, error: message };
     }
   }
@@ -21366,7 +21403,7 @@ async function listFleet(targets, deps) {
     resolved.map(async (r) => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === void 0) {
-        deps.logger.warning(`${r.spec.display}: ${r.error}`);
+        deps.logger.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
@@ -21380,7 +21417,7 @@ async function listFleet(targets, deps) {
         };
       } catch (error) {
         const message = describeError(error, "list", deps);
-        deps.logger.warning(`${r.spec.display}: ${message}`);
+        deps.logger.info(`${r.spec.display}: not listed (${SEE_BELOW})`);
         return { ...base, vaultUrl: r.vaultUrl, error: message };
       }
     })
@@ -21579,10 +21616,13 @@ function fleetFailureReport(result) {
   for (const t of ownTargets(result)) {
     const prefix = several ? `[${t.target}] ` : "";
     if (t.error !== void 0) lines3.push(`${prefix}${t.target}: ${oneLine2(t.error)}`);
+    const byCause = /* @__PURE__ */ new Map();
     for (const o of t.outcomes) {
-      if (o.status === "failed" || o.action === "blocked")
-        lines3.push(`${prefix}${o.name} (${o.origin}): ${oneLine2(o.error ?? o.reason)}`);
+      if (o.status !== "failed" && o.action !== "blocked") continue;
+      const cause2 = oneLine2(o.error ?? o.reason);
+      byCause.set(cause2, [...byCause.get(cause2) ?? [], `${o.name} (${o.origin})`]);
     }
+    for (const [cause2, names] of byCause) lines3.push(`${prefix}${names.join(", ")}: ${cause2}`);
     for (const d of t.deleted) {
       if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
     }
@@ -25447,7 +25487,10 @@ async function runPush(raw, deps) {
   for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
-  const credential = deps.signIn.credential(intent.cloud, client);
+  const credential = explainSignInFailures(deps.signIn.credential(intent.cloud, client), {
+    ...deps.signIn.fix !== void 0 && { fix: deps.signIn.fix },
+    debug: deps.logger.debug
+  });
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const fleetDeps = {
     credential,
@@ -41221,6 +41264,7 @@ function azdoSignIn(tl2, env) {
         problems: [],
         secrets: [],
         identity: "DefaultAzureCredential (no service connection)",
+        fix: `Set the input ${CONNECTION_INPUT} to an Azure Resource Manager service connection`,
         credential: /* @__PURE__ */ __name((cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }), "credential")
       }
     };
@@ -41302,6 +41346,7 @@ function azdoSignIn(tl2, env) {
       problems,
       secrets: secrets.filter(Boolean),
       identity: `service connection ${id} (${how}${clientId ? `, client id ${clientId}` : ""})`,
+      fix: `Check the service connection of ${CONNECTION_INPUT} (its federated credential, secret or managed identity, and its tenant), and that it is authorized for this pipeline: on a pipeline's first run, permit it on the run's page, or grant the pipeline access in the connection's Security settings`,
       credential: /* @__PURE__ */ __name((cloud, client) => build ? build(cloud.authorityHost, client) : new DefaultAzureCredential(client), "credential")
     }
   };
@@ -41354,7 +41399,12 @@ async function runAzdo(tl2, env = process.env, signal) {
       writeFileSync(file, runSummaryMarkdown(result));
       tl2.uploadSummary(file);
     }, "publish"),
-    fail: /* @__PURE__ */ __name((message) => tl2.setResult(tl2.TaskResult.Failed, message), "fail"),
+    // setResult(Failed, message) would put the message in the log twice (an error issue, and task.complete's
+    // text): the failure is stated once, as the error issue, and the result carries no copy of it.
+    fail: /* @__PURE__ */ __name((message) => {
+      tl2.error(message);
+      tl2.setResult(tl2.TaskResult.Failed, "");
+    }, "fail"),
     succeed: /* @__PURE__ */ __name(() => tl2.setResult(tl2.TaskResult.Succeeded, ""), "succeed")
   });
 }

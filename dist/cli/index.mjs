@@ -3745,8 +3745,8 @@ var require_lodash = __commonJS({
     }
     __name(isArrayLikeObject, "isArrayLikeObject");
     function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
-      return tag == funcTag || tag == genTag;
+      var tag2 = isObject2(value) ? objectToString.call(value) : "";
+      return tag2 == funcTag || tag2 == genTag;
     }
     __name(isFunction, "isFunction");
     function isLength(value) {
@@ -6249,6 +6249,7 @@ var init_open = __esm({
 
 // src/core/errors/sign-in-failure.ts
 var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
+var SIGN_IN_FIX = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-fix");
 var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
   "AuthenticationError",
   "AggregateAuthenticationError",
@@ -6269,14 +6270,43 @@ function tagSignInFailures(inner) {
         return await inner.getToken(scopes, options);
       } catch (error) {
         if (options?.abortSignal?.aborted) throw error;
-        const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
-        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
-        throw tagged;
+        throw tag(error, SIGN_IN_FAILURE, true);
       }
     }
   };
 }
 __name(tagSignInFailures, "tagSignInFailures");
+function signInFix(error) {
+  if (typeof error !== "object" || error === null) return void 0;
+  const fix = error[SIGN_IN_FIX];
+  return typeof fix === "string" ? fix : void 0;
+}
+__name(signInFix, "signInFix");
+function explainSignInFailures(inner, how) {
+  let told = false;
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error) {
+        if (options?.abortSignal?.aborted) throw error;
+        const tagged = tag(error, SIGN_IN_FAILURE, true);
+        if (!told) {
+          told = true;
+          how.debug(`the sign-in failed; the Azure SDK said: ${tagged.message}`);
+        }
+        return Promise.reject(how.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix));
+      }
+    }
+  };
+}
+__name(explainSignInFailures, "explainSignInFailures");
+function tag(error, key, value) {
+  const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
+  Object.defineProperty(tagged, key, { value, enumerable: false, configurable: true });
+  return tagged;
+}
+__name(tag, "tag");
 
 // src/core/errors/network-errors.ts
 var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
@@ -6494,6 +6524,7 @@ function agentProxyHint() {
 __name(agentProxyHint, "agentProxyHint");
 
 // src/core/errors/describe-error.ts
+var SEE_BELOW = "the error below says why";
 var POLICY_PERMISSIONS = {
   read: "get (and list, to see soft-deleted secrets)",
   write: "set",
@@ -6517,9 +6548,7 @@ function cause(error, f, op, { identity, label }) {
     const viaProxy = proxyCause(error, f);
     if (viaProxy) return viaProxy;
   }
-  if (signIn) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
-  }
+  if (signIn) return signInCause(error, identity);
   if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
     if (has("ForbiddenByRbac")) {
       return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
@@ -6598,16 +6627,25 @@ function detail(f) {
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 __name(detail, "detail");
+function signInCause(error, identity) {
+  const fix = signInFix(error) ?? "Check the credential the step uses (service connection, federated credential, client id and tenant)";
+  const chain = asRecord(error)?.name === "AggregateAuthenticationError";
+  return `could not sign in to Azure${identity ? ` as ${identity}` : ""}${chain ? "" : identityMessage(error)}. ${fix}`;
+}
+__name(signInCause, "signInCause");
 function identityMessage(error) {
   const message = asRecord(error)?.message;
-  return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
+  return typeof message === "string" && message ? ` (${oneLine(message)})` : "";
 }
 __name(identityMessage, "identityMessage");
 
 // src/adapters/cli/run.ts
 import { parseArgs } from "node:util";
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { homedir, hostname, userInfo } from "node:os";
+
+// src/adapters/cli/sign-in.ts
+import { readFileSync as readFileSync2 } from "node:fs";
 
 // node_modules/@azure/identity/dist/esm/constants.js
 var SDK_VERSION = `4.13.1`;
@@ -6630,12 +6668,7 @@ var DEFAULT_TOKEN_CACHE_NAME = "msal.cache";
 // node_modules/@azure/identity/dist/esm/msal/nodeFlows/msalPlugins.js
 var persistenceProvider = void 0;
 var nativeBrokerInfo = void 0;
-var vsCodeAuthRecordPath = void 0;
 var vsCodeBrokerInfo = void 0;
-function hasVSCodePlugin() {
-  return vsCodeAuthRecordPath !== void 0 && vsCodeBrokerInfo !== void 0;
-}
-__name(hasVSCodePlugin, "hasVSCodePlugin");
 function generatePluginConfiguration(options) {
   const config = {
     cache: {},
@@ -19371,14 +19404,6 @@ function msalToPublic(clientId, account) {
   return record;
 }
 __name(msalToPublic, "msalToPublic");
-function deserializeAuthenticationRecord(serializedRecord) {
-  const parsed = JSON.parse(serializedRecord);
-  if (parsed.version && parsed.version !== LatestAuthenticationRecordVersion) {
-    throw Error("Unsupported AuthenticationRecord version");
-  }
-  return parsed;
-}
-__name(deserializeAuthenticationRecord, "deserializeAuthenticationRecord");
 
 // node_modules/@azure/core-client/dist/esm/interfaces.js
 var XML_ATTRKEY = "$";
@@ -25003,164 +25028,10 @@ function isNetworkError(err) {
 __name(isNetworkError, "isNetworkError");
 
 // node_modules/@azure/identity/dist/esm/credentials/azureDeveloperCliCredential.js
-import child_process from "child_process";
 var logger16 = credentialLogger("AzureDeveloperCliCredential");
-var azureDeveloperCliPublicErrorMessages = {
-  notInstalled: "Azure Developer CLI couldn't be found. To mitigate this issue, see the troubleshooting guidelines at https://aka.ms/azsdk/js/identity/azdevclicredential/troubleshoot.",
-  login: "Please run 'azd auth login' from a command prompt to authenticate before using this credential. For more information, see the troubleshooting guidelines at https://aka.ms/azsdk/js/identity/azdevclicredential/troubleshoot.",
-  unknown: "Unknown error while trying to retrieve the access token",
-  claim: "This credential doesn't support claims challenges. To authenticate with the required claims, please run the following command:"
-};
-var developerCliCredentialInternals = {
-  /**
-   * @internal
-   */
-  getSafeWorkingDir() {
-    if (process.platform === "win32") {
-      let systemRoot = process.env.SystemRoot || process.env["SYSTEMROOT"];
-      if (!systemRoot) {
-        logger16.getToken.warning("The SystemRoot environment variable is not set. This may cause issues when using the Azure Developer CLI credential.");
-        systemRoot = "C:\\Windows";
-      }
-      return systemRoot;
-    } else {
-      return "/bin";
-    }
-  },
-  /**
-   * Gets the access token from Azure Developer CLI
-   * @param scopes - The scopes to use when getting the token
-   * @internal
-   */
-  async getAzdAccessToken(scopes, tenantId, timeout, claims) {
-    let tenantSection = [];
-    if (tenantId) {
-      tenantSection = ["--tenant-id", tenantId];
-    }
-    let claimsSections = [];
-    if (claims) {
-      const encodedClaims = btoa(claims);
-      claimsSections = ["--claims", encodedClaims];
-    }
-    return new Promise((resolve2, reject) => {
-      try {
-        const args = [
-          "auth",
-          "token",
-          "--output",
-          "json",
-          "--no-prompt",
-          ...scopes.reduce((previous, current) => previous.concat("--scope", current), []),
-          ...tenantSection,
-          ...claimsSections
-        ];
-        const command = ["azd", ...args].join(" ");
-        child_process.exec(command, {
-          cwd: developerCliCredentialInternals.getSafeWorkingDir(),
-          timeout
-        }, (error, stdout, stderr) => {
-          resolve2({ stdout, stderr, error });
-        });
-      } catch (err) {
-        reject(err);
-      }
-    });
-  }
-};
-var AzureDeveloperCliCredential = class {
-  static {
-    __name(this, "AzureDeveloperCliCredential");
-  }
-  tenantId;
-  additionallyAllowedTenantIds;
-  timeout;
-  /**
-   * Creates an instance of the {@link AzureDeveloperCliCredential}.
-   *
-   * To use this credential, ensure that you have already logged
-   * in via the 'azd' tool using the command "azd auth login" from the commandline.
-   *
-   * @param options - Options, to optionally allow multi-tenant requests.
-   */
-  constructor(options) {
-    if (options?.tenantId) {
-      checkTenantId(logger16, options?.tenantId);
-      this.tenantId = options?.tenantId;
-    }
-    this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-    this.timeout = options?.processTimeoutInMs;
-  }
-  /**
-   * Authenticates with Microsoft Entra ID and returns an access token if successful.
-   * If authentication fails, a {@link CredentialUnavailableError} will be thrown with the details of the failure.
-   *
-   * @param scopes - The list of scopes for which the token will have access.
-   * @param options - The options used to configure any requests this
-   *                TokenCredential implementation might make.
-   */
-  async getToken(scopes, options = {}) {
-    const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
-    if (tenantId) {
-      checkTenantId(logger16, tenantId);
-    }
-    let scopeList;
-    if (typeof scopes === "string") {
-      scopeList = [scopes];
-    } else {
-      scopeList = scopes;
-    }
-    logger16.getToken.info(`Using the scopes ${scopes}`);
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
-      try {
-        scopeList.forEach((scope) => {
-          ensureValidScopeForDevTimeCreds(scope, logger16);
-        });
-        const obj = await developerCliCredentialInternals.getAzdAccessToken(scopeList, tenantId, this.timeout, options.claims);
-        const isMFARequiredError = obj.stderr?.match("must use multi-factor authentication") || obj.stderr?.match("reauthentication required");
-        const isNotLoggedInError = obj.stderr?.match("not logged in, run `azd login` to login") || obj.stderr?.match("not logged in, run `azd auth login` to login");
-        const isNotInstallError = obj.stderr?.match("azd:(.*)not found") || obj.stderr?.startsWith("'azd' is not recognized");
-        if (isNotInstallError || obj.error && obj.error.code === "ENOENT") {
-          const error = new CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.notInstalled);
-          logger16.getToken.info(formatError(scopes, error));
-          throw error;
-        }
-        if (isNotLoggedInError) {
-          const error = new CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.login);
-          logger16.getToken.info(formatError(scopes, error));
-          throw error;
-        }
-        if (isMFARequiredError) {
-          const scope = scopeList.reduce((previous, current) => previous.concat("--scope", current), []).join(" ");
-          const loginCmd = `azd auth login ${scope}`;
-          const error = new CredentialUnavailableError(`${azureDeveloperCliPublicErrorMessages.claim} ${loginCmd}`);
-          logger16.getToken.info(formatError(scopes, error));
-          throw error;
-        }
-        try {
-          const resp = JSON.parse(obj.stdout);
-          logger16.getToken.info(formatSuccess(scopes));
-          return {
-            token: resp.token,
-            expiresOnTimestamp: new Date(resp.expiresOn).getTime(),
-            tokenType: "Bearer"
-          };
-        } catch (e) {
-          if (obj.stderr) {
-            throw new CredentialUnavailableError(obj.stderr);
-          }
-          throw e;
-        }
-      } catch (err) {
-        const error = err.name === "CredentialUnavailableError" ? err : new CredentialUnavailableError(err.message || azureDeveloperCliPublicErrorMessages.unknown);
-        logger16.getToken.info(formatError(scopes, error));
-        throw error;
-      }
-    });
-  }
-};
 
 // node_modules/@azure/identity/dist/esm/credentials/azureCliCredential.js
-import child_process2 from "child_process";
+import child_process from "child_process";
 
 // node_modules/@azure/identity/dist/esm/util/subscriptionUtils.js
 function checkSubscription(logger30, subscription) {
@@ -25224,7 +25095,7 @@ var cliCredentialInternals = {
           ...subscriptionSection
         ];
         const command = ["az", ...args].join(" ");
-        child_process2.exec(command, { cwd: cliCredentialInternals.getSafeWorkingDir(), timeout }, (error, stdout, stderr) => {
+        child_process.exec(command, { cwd: cliCredentialInternals.getSafeWorkingDir(), timeout }, (error, stdout, stderr) => {
           resolve2({ stdout, stderr, error });
         });
       } catch (err) {
@@ -25297,14 +25168,14 @@ var AzureCliCredential = class {
         const resource = getScopeResource(scope);
         const obj = await cliCredentialInternals.getAzureCliAccessToken(resource, tenantId, this.subscription, this.timeout);
         const specificScope = obj.stderr?.match("(.*)az login --scope(.*)");
-        const isLoginError2 = obj.stderr?.match("(.*)az login(.*)") && !specificScope;
+        const isLoginError = obj.stderr?.match("(.*)az login(.*)") && !specificScope;
         const isNotInstallError = obj.stderr?.match("az:(.*)not found") || obj.stderr?.startsWith("'az' is not recognized");
         if (isNotInstallError) {
           const error = new CredentialUnavailableError(azureCliPublicErrorMessages.notInstalled);
           logger17.getToken.info(formatError(scopes, error));
           throw error;
         }
-        if (isLoginError2) {
+        if (isLoginError) {
           const error = new CredentialUnavailableError(azureCliPublicErrorMessages.login);
           logger17.getToken.info(formatError(scopes, error));
           throw error;
@@ -25361,32 +25232,6 @@ var AzureCliCredential = class {
   }
 };
 
-// node_modules/@azure/identity/dist/esm/util/processUtils.js
-import childProcess2 from "node:child_process";
-var processUtils = {
-  /**
-   * Promisifying childProcess.execFile
-   * @internal
-   */
-  execFile(file, params, options) {
-    return new Promise((resolve2, reject) => {
-      childProcess2.execFile(file, params, options, (error, stdout, stderr) => {
-        if (Buffer.isBuffer(stdout)) {
-          stdout = stdout.toString("utf8");
-        }
-        if (Buffer.isBuffer(stderr)) {
-          stderr = stderr.toString("utf8");
-        }
-        if (stderr || error) {
-          reject(stderr ? new Error(stderr) : error);
-        } else {
-          resolve2(stdout);
-        }
-      });
-    });
-  }
-};
-
 // node_modules/@azure/identity/dist/esm/credentials/azurePowerShellCredential.js
 var logger18 = credentialLogger("AzurePowerShellCredential");
 var isWindows = process.platform === "win32";
@@ -25398,570 +25243,19 @@ function formatCommand(commandName) {
   }
 }
 __name(formatCommand, "formatCommand");
-async function runCommands(commands, timeout) {
-  const results = [];
-  for (const command of commands) {
-    const [file, ...parameters] = command;
-    const result = await processUtils.execFile(file, parameters, {
-      encoding: "utf8",
-      timeout
-    });
-    results.push(result);
-  }
-  return results;
-}
-__name(runCommands, "runCommands");
-var powerShellErrors = {
-  login: "Run Connect-AzAccount to login",
-  installed: "The specified module 'Az.Accounts' with version '2.2.0' was not loaded because no valid module file was found in any module directory"
-};
-var powerShellPublicErrorMessages = {
-  login: "Please run 'Connect-AzAccount' from PowerShell to authenticate before using this credential.",
-  installed: `The 'Az.Account' module >= 2.2.0 is not installed. Install the Azure Az PowerShell module with: "Install-Module -Name Az -Scope CurrentUser -Repository PSGallery -Force".`,
-  claim: "This credential doesn't support claims challenges. To authenticate with the required claims, please run the following command:",
-  troubleshoot: `To troubleshoot, visit https://aka.ms/azsdk/js/identity/powershellcredential/troubleshoot.`
-};
-var isLoginError = /* @__PURE__ */ __name((err) => err.message.match(`(.*)${powerShellErrors.login}(.*)`), "isLoginError");
-var isNotInstalledError = /* @__PURE__ */ __name((err) => err.message.match(powerShellErrors.installed), "isNotInstalledError");
 var commandStack = [formatCommand("pwsh")];
 if (isWindows) {
   commandStack.push(formatCommand("powershell"));
 }
-var AzurePowerShellCredential = class {
-  static {
-    __name(this, "AzurePowerShellCredential");
-  }
-  tenantId;
-  additionallyAllowedTenantIds;
-  timeout;
-  /**
-   * Creates an instance of the {@link AzurePowerShellCredential}.
-   *
-   * To use this credential:
-   * - Install the Azure Az PowerShell module with:
-   *   `Install-Module -Name Az -Scope CurrentUser -Repository PSGallery -Force`.
-   * - You have already logged in to Azure PowerShell using the command
-   * `Connect-AzAccount` from the command line.
-   *
-   * @param options - Options, to optionally allow multi-tenant requests.
-   */
-  constructor(options) {
-    if (options?.tenantId) {
-      checkTenantId(logger18, options?.tenantId);
-      this.tenantId = options?.tenantId;
-    }
-    this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-    this.timeout = options?.processTimeoutInMs;
-  }
-  /**
-   * Gets the access token from Azure PowerShell
-   * @param resource - The resource to use when getting the token
-   */
-  async getAzurePowerShellAccessToken(resource, tenantId, timeout) {
-    for (const powerShellCommand of [...commandStack]) {
-      try {
-        await runCommands([[powerShellCommand, "/?"]], timeout);
-      } catch (e) {
-        commandStack.shift();
-        continue;
-      }
-      const results = await runCommands([
-        [
-          powerShellCommand,
-          "-NoProfile",
-          "-NonInteractive",
-          "-Command",
-          `
-          $tenantId = "${tenantId ?? ""}"
-          $m = Import-Module Az.Accounts -MinimumVersion 2.2.0 -PassThru
-          $useSecureString = $m.Version -ge [version]'2.17.0' -and $m.Version -lt [version]'5.0.0'
-
-          $params = @{
-            ResourceUrl = "${resource}"
-          }
-
-          if ($tenantId.Length -gt 0) {
-            $params["TenantId"] = $tenantId
-          }
-
-          if ($useSecureString) {
-            $params["AsSecureString"] = $true
-          }
-
-          $token = Get-AzAccessToken @params
-
-          $result = New-Object -TypeName PSObject
-          $result | Add-Member -MemberType NoteProperty -Name ExpiresOn -Value $token.ExpiresOn
-
-          if ($token.Token -is [System.Security.SecureString]) {
-            if ($PSVersionTable.PSVersion.Major -lt 7) {
-              $ssPtr = [System.Runtime.InteropServices.Marshal]::SecureStringToBSTR($token.Token)
-              try {
-                $result | Add-Member -MemberType NoteProperty -Name Token -Value ([System.Runtime.InteropServices.Marshal]::PtrToStringBSTR($ssPtr))
-              }
-              finally {
-                [System.Runtime.InteropServices.Marshal]::ZeroFreeBSTR($ssPtr)
-              }
-            }
-            else {
-              $result | Add-Member -MemberType NoteProperty -Name Token -Value ($token.Token | ConvertFrom-SecureString -AsPlainText)
-            }
-          }
-          else {
-            $result | Add-Member -MemberType NoteProperty -Name Token -Value $token.Token
-          }
-
-          Write-Output (ConvertTo-Json $result)
-          `
-        ]
-      ]);
-      const result = results[0];
-      return parseJsonToken(result);
-    }
-    throw new Error(`Unable to execute PowerShell. Ensure that it is installed in your system`);
-  }
-  /**
-   * Authenticates with Microsoft Entra ID and returns an access token if successful.
-   * If the authentication cannot be performed through PowerShell, a {@link CredentialUnavailableError} will be thrown.
-   *
-   * @param scopes - The list of scopes for which the token will have access.
-   * @param options - The options used to configure any requests this TokenCredential implementation might make.
-   */
-  async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
-      const scope = typeof scopes === "string" ? scopes : scopes[0];
-      const claimsValue = options.claims;
-      if (claimsValue && claimsValue.trim()) {
-        const encodedClaims = btoa(claimsValue);
-        let loginCmd = `Connect-AzAccount -ClaimsChallenge ${encodedClaims}`;
-        const tenantIdFromOptions = options.tenantId;
-        if (tenantIdFromOptions) {
-          loginCmd += ` -Tenant ${tenantIdFromOptions}`;
-        }
-        const error = new CredentialUnavailableError(`${powerShellPublicErrorMessages.claim} ${loginCmd}`);
-        logger18.getToken.info(formatError(scope, error));
-        throw error;
-      }
-      const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
-      if (tenantId) {
-        checkTenantId(logger18, tenantId);
-      }
-      try {
-        ensureValidScopeForDevTimeCreds(scope, logger18);
-        logger18.getToken.info(`Using the scope ${scope}`);
-        const resource = getScopeResource(scope);
-        const response = await this.getAzurePowerShellAccessToken(resource, tenantId, this.timeout);
-        logger18.getToken.info(formatSuccess(scopes));
-        return {
-          token: response.Token,
-          expiresOnTimestamp: new Date(response.ExpiresOn).getTime(),
-          tokenType: "Bearer"
-        };
-      } catch (err) {
-        if (isNotInstalledError(err)) {
-          const error2 = new CredentialUnavailableError(powerShellPublicErrorMessages.installed);
-          logger18.getToken.info(formatError(scope, error2));
-          throw error2;
-        } else if (isLoginError(err)) {
-          const error2 = new CredentialUnavailableError(powerShellPublicErrorMessages.login);
-          logger18.getToken.info(formatError(scope, error2));
-          throw error2;
-        }
-        const error = new CredentialUnavailableError(`${err}. ${powerShellPublicErrorMessages.troubleshoot}`);
-        logger18.getToken.info(formatError(scope, error));
-        throw error;
-      }
-    });
-  }
-};
-async function parseJsonToken(result) {
-  const jsonRegex = /{[^{}]*}/g;
-  const matches = result.match(jsonRegex);
-  let resultWithoutToken = result;
-  if (matches) {
-    try {
-      for (const item of matches) {
-        try {
-          const jsonContent = JSON.parse(item);
-          if (jsonContent?.Token) {
-            resultWithoutToken = resultWithoutToken.replace(item, "");
-            if (resultWithoutToken) {
-              logger18.getToken.warning(resultWithoutToken);
-            }
-            return jsonContent;
-          }
-        } catch (e) {
-          continue;
-        }
-      }
-    } catch (e) {
-      throw new Error(`Unable to parse the output of PowerShell. Received output: ${result}`);
-    }
-  }
-  throw new Error(`No access token found in the output. Received output: ${result}`);
-}
-__name(parseJsonToken, "parseJsonToken");
 
 // node_modules/@azure/identity/dist/esm/credentials/visualStudioCodeCredential.js
-import { readFile as readFile3 } from "node:fs/promises";
-var CommonTenantId = "common";
-var VSCodeClientId = "aebc6443-996d-45c2-90f0-388ff96faa56";
 var logger19 = credentialLogger("VisualStudioCodeCredential");
-var unsupportedTenantIds = {
-  adfs: "The VisualStudioCodeCredential does not support authentication with ADFS tenants."
-};
-function checkUnsupportedTenant(tenantId) {
-  const unsupportedTenantError = unsupportedTenantIds[tenantId];
-  if (unsupportedTenantError) {
-    throw new CredentialUnavailableError(unsupportedTenantError);
-  }
-}
-__name(checkUnsupportedTenant, "checkUnsupportedTenant");
-var VisualStudioCodeCredential = class {
-  static {
-    __name(this, "VisualStudioCodeCredential");
-  }
-  tenantId;
-  additionallyAllowedTenantIds;
-  msalClient;
-  options;
-  /**
-   * Creates an instance of VisualStudioCodeCredential to use for automatically authenticating via VSCode.
-   *
-   * **Note**: `VisualStudioCodeCredential` is provided by a plugin package:
-   * `@azure/identity-vscode`. If this package is not installed, then authentication using
-   * `VisualStudioCodeCredential` will not be available.
-   *
-   * @param options - Options for configuring the client which makes the authentication request.
-   */
-  constructor(options) {
-    this.options = options || {};
-    if (options && options.tenantId) {
-      checkTenantId(logger19, options.tenantId);
-      this.tenantId = options.tenantId;
-    } else {
-      this.tenantId = CommonTenantId;
-    }
-    this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-    checkUnsupportedTenant(this.tenantId);
-  }
-  /**
-   * Runs preparations for any further getToken request:
-   *   - Validates that the plugin is available.
-   *   - Loads the authentication record from VSCode if available.
-   *   - Creates the MSAL client with the loaded plugin and authentication record.
-   */
-  async prepare(scopes) {
-    const tenantId = processMultiTenantRequest(this.tenantId, this.options, this.additionallyAllowedTenantIds, logger19) || this.tenantId;
-    if (!hasVSCodePlugin() || !vsCodeAuthRecordPath) {
-      throw new CredentialUnavailableError("Visual Studio Code Authentication is not available. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.");
-    }
-    const authenticationRecord = await this.loadAuthRecord(vsCodeAuthRecordPath, scopes);
-    this.msalClient = createMsalClient(VSCodeClientId, tenantId, {
-      ...this.options,
-      isVSCodeCredential: true,
-      brokerOptions: {
-        enabled: true,
-        parentWindowHandle: new Uint8Array(0),
-        useDefaultBrokerAccount: true
-      },
-      authenticationRecord
-    });
-  }
-  /**
-   * The promise of the single preparation that will be executed at the first getToken request for an instance of this class.
-   */
-  preparePromise;
-  /**
-   * Runs preparations for any further getToken, but only once.
-   */
-  prepareOnce(scopes) {
-    if (!this.preparePromise) {
-      this.preparePromise = this.prepare(scopes);
-    }
-    return this.preparePromise;
-  }
-  /**
-   * Returns the token found by searching VSCode's authentication cache or
-   * returns null if no token could be found.
-   *
-   * @param scopes - The list of scopes for which the token will have access.
-   * @param options - The options used to configure any requests this
-   *                `TokenCredential` implementation might make.
-   */
-  async getToken(scopes, options) {
-    const scopeArray = ensureScopes(scopes);
-    await this.prepareOnce(scopeArray);
-    if (!this.msalClient) {
-      throw new CredentialUnavailableError("Visual Studio Code Authentication failed to initialize. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.");
-    }
-    return this.msalClient.getTokenByInteractiveRequest(scopeArray, {
-      ...options,
-      disableAutomaticAuthentication: true
-    });
-  }
-  /**
-   * Loads the authentication record from the specified path.
-   * @param authRecordPath - The path to the authentication record file.
-   * @param scopes - The list of scopes for which the token will have access.
-   * @returns The authentication record or undefined if loading fails.
-   */
-  async loadAuthRecord(authRecordPath, scopes) {
-    try {
-      const authRecordContent = await readFile3(authRecordPath, { encoding: "utf8" });
-      return deserializeAuthenticationRecord(authRecordContent);
-    } catch (error) {
-      logger19.getToken.info(formatError(scopes, error));
-      throw new CredentialUnavailableError("Cannot load authentication record in Visual Studio Code. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.");
-    }
-  }
-};
 
 // node_modules/@azure/identity/dist/esm/credentials/brokerCredential.js
 var logger20 = credentialLogger("BrokerCredential");
-var BrokerCredential = class {
-  static {
-    __name(this, "BrokerCredential");
-  }
-  brokerMsalClient;
-  brokerTenantId;
-  brokerAdditionallyAllowedTenantIds;
-  /**
-   * Creates an instance of BrokerCredential with the required broker options.
-   *
-   * This credential uses WAM (Web Account Manager) for authentication, which provides
-   * better security and user experience on Windows platforms.
-   *
-   * @param options - Options for configuring the broker credential, including required broker options.
-   */
-  constructor(options) {
-    this.brokerTenantId = resolveTenantId(logger20, options.tenantId);
-    this.brokerAdditionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-    const msalClientOptions = {
-      ...options,
-      tokenCredentialOptions: options,
-      logger: logger20,
-      brokerOptions: {
-        enabled: true,
-        parentWindowHandle: new Uint8Array(0),
-        useDefaultBrokerAccount: true
-      }
-    };
-    this.brokerMsalClient = createMsalClient(DeveloperSignOnClientId, this.brokerTenantId, msalClientOptions);
-  }
-  /**
-   * Authenticates with Microsoft Entra ID using WAM broker and returns an access token if successful.
-   * If authentication fails, a {@link CredentialUnavailableError} will be thrown with the details of the failure.
-   *
-   * This method extends the base getToken method to support silentAuthenticationOnly option
-   * when using broker authentication.
-   *
-   * @param scopes - The list of scopes for which the token will have access.
-   * @param options - The options used to configure the token request, including silentAuthenticationOnly option.
-   */
-  async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-      newOptions.tenantId = processMultiTenantRequest(this.brokerTenantId, newOptions, this.brokerAdditionallyAllowedTenantIds, logger20);
-      const arrayScopes = ensureScopes(scopes);
-      try {
-        return this.brokerMsalClient.getBrokeredToken(arrayScopes, true, {
-          ...newOptions,
-          disableAutomaticAuthentication: true
-        });
-      } catch (e) {
-        logger20.getToken.info(formatError(arrayScopes, e));
-        throw new CredentialUnavailableError("Failed to acquire token using broker authentication", { cause: e });
-      }
-    });
-  }
-};
-
-// node_modules/@azure/identity/dist/esm/credentials/defaultAzureCredentialFunctions.js
-function createDefaultBrokerCredential(options = {}) {
-  return new BrokerCredential(options);
-}
-__name(createDefaultBrokerCredential, "createDefaultBrokerCredential");
-function createDefaultVisualStudioCodeCredential(options = {}) {
-  return new VisualStudioCodeCredential(options);
-}
-__name(createDefaultVisualStudioCodeCredential, "createDefaultVisualStudioCodeCredential");
-function createDefaultManagedIdentityCredential(options = {}) {
-  options.retryOptions ??= {
-    maxRetries: 5,
-    retryDelayInMs: 800
-  };
-  options.sendProbeRequest ??= true;
-  const managedIdentityClientId = options?.managedIdentityClientId ?? process.env.AZURE_CLIENT_ID;
-  const workloadIdentityClientId = options?.workloadIdentityClientId ?? managedIdentityClientId;
-  const managedResourceId = options?.managedIdentityResourceId;
-  const workloadFile = process.env.AZURE_FEDERATED_TOKEN_FILE;
-  const tenantId = options?.tenantId ?? process.env.AZURE_TENANT_ID;
-  if (managedResourceId) {
-    const managedIdentityResourceIdOptions = {
-      ...options,
-      resourceId: managedResourceId
-    };
-    return new ManagedIdentityCredential(managedIdentityResourceIdOptions);
-  }
-  if (workloadFile && workloadIdentityClientId) {
-    const workloadIdentityCredentialOptions = {
-      ...options,
-      tenantId
-    };
-    return new ManagedIdentityCredential(workloadIdentityClientId, workloadIdentityCredentialOptions);
-  }
-  if (managedIdentityClientId) {
-    const managedIdentityClientOptions = {
-      ...options,
-      clientId: managedIdentityClientId
-    };
-    return new ManagedIdentityCredential(managedIdentityClientOptions);
-  }
-  return new ManagedIdentityCredential(options);
-}
-__name(createDefaultManagedIdentityCredential, "createDefaultManagedIdentityCredential");
-function createDefaultWorkloadIdentityCredential(options) {
-  const managedIdentityClientId = options?.managedIdentityClientId ?? process.env.AZURE_CLIENT_ID;
-  const workloadIdentityClientId = options?.workloadIdentityClientId ?? managedIdentityClientId;
-  const workloadFile = process.env.AZURE_FEDERATED_TOKEN_FILE;
-  const tenantId = options?.tenantId ?? process.env.AZURE_TENANT_ID;
-  if (workloadFile && workloadIdentityClientId) {
-    const workloadIdentityCredentialOptions = {
-      ...options,
-      tenantId,
-      clientId: workloadIdentityClientId,
-      tokenFilePath: workloadFile
-    };
-    return new WorkloadIdentityCredential(workloadIdentityCredentialOptions);
-  }
-  if (tenantId) {
-    const workloadIdentityClientTenantOptions = {
-      ...options,
-      tenantId
-    };
-    return new WorkloadIdentityCredential(workloadIdentityClientTenantOptions);
-  }
-  return new WorkloadIdentityCredential(options);
-}
-__name(createDefaultWorkloadIdentityCredential, "createDefaultWorkloadIdentityCredential");
-function createDefaultAzureDeveloperCliCredential(options = {}) {
-  return new AzureDeveloperCliCredential(options);
-}
-__name(createDefaultAzureDeveloperCliCredential, "createDefaultAzureDeveloperCliCredential");
-function createDefaultAzureCliCredential(options = {}) {
-  return new AzureCliCredential(options);
-}
-__name(createDefaultAzureCliCredential, "createDefaultAzureCliCredential");
-function createDefaultAzurePowershellCredential(options = {}) {
-  return new AzurePowerShellCredential(options);
-}
-__name(createDefaultAzurePowershellCredential, "createDefaultAzurePowershellCredential");
-function createDefaultEnvironmentCredential(options = {}) {
-  return new EnvironmentCredential(options);
-}
-__name(createDefaultEnvironmentCredential, "createDefaultEnvironmentCredential");
 
 // node_modules/@azure/identity/dist/esm/credentials/defaultAzureCredential.js
 var logger21 = credentialLogger("DefaultAzureCredential");
-var UnavailableDefaultCredential = class {
-  static {
-    __name(this, "UnavailableDefaultCredential");
-  }
-  credentialUnavailableErrorMessage;
-  credentialName;
-  constructor(credentialName6, message) {
-    this.credentialName = credentialName6;
-    this.credentialUnavailableErrorMessage = message;
-  }
-  getToken() {
-    logger21.getToken.info(`Skipping ${this.credentialName}, reason: ${this.credentialUnavailableErrorMessage}`);
-    return Promise.resolve(null);
-  }
-};
-var DefaultAzureCredential = class extends ChainedTokenCredential {
-  static {
-    __name(this, "DefaultAzureCredential");
-  }
-  constructor(options) {
-    validateRequiredEnvVars(options);
-    const azureTokenCredentials = process.env.AZURE_TOKEN_CREDENTIALS ? process.env.AZURE_TOKEN_CREDENTIALS.trim().toLowerCase() : void 0;
-    const devCredentialFunctions = [
-      createDefaultVisualStudioCodeCredential,
-      createDefaultAzureCliCredential,
-      createDefaultAzurePowershellCredential,
-      createDefaultAzureDeveloperCliCredential,
-      createDefaultBrokerCredential
-    ];
-    const prodCredentialFunctions = [
-      createDefaultEnvironmentCredential,
-      createDefaultWorkloadIdentityCredential,
-      createDefaultManagedIdentityCredential
-    ];
-    let credentialFunctions = [];
-    const validCredentialNames = "EnvironmentCredential, WorkloadIdentityCredential, ManagedIdentityCredential, VisualStudioCodeCredential, AzureCliCredential, AzurePowerShellCredential, AzureDeveloperCliCredential";
-    if (azureTokenCredentials) {
-      switch (azureTokenCredentials) {
-        case "dev":
-          credentialFunctions = devCredentialFunctions;
-          break;
-        case "prod":
-          credentialFunctions = prodCredentialFunctions;
-          break;
-        case "environmentcredential":
-          credentialFunctions = [createDefaultEnvironmentCredential];
-          break;
-        case "workloadidentitycredential":
-          credentialFunctions = [createDefaultWorkloadIdentityCredential];
-          break;
-        case "managedidentitycredential":
-          credentialFunctions = [
-            () => createDefaultManagedIdentityCredential({ sendProbeRequest: false })
-          ];
-          break;
-        case "visualstudiocodecredential":
-          credentialFunctions = [createDefaultVisualStudioCodeCredential];
-          break;
-        case "azureclicredential":
-          credentialFunctions = [createDefaultAzureCliCredential];
-          break;
-        case "azurepowershellcredential":
-          credentialFunctions = [createDefaultAzurePowershellCredential];
-          break;
-        case "azuredeveloperclicredential":
-          credentialFunctions = [createDefaultAzureDeveloperCliCredential];
-          break;
-        default: {
-          const errorMessage = `Invalid value for AZURE_TOKEN_CREDENTIALS = ${process.env.AZURE_TOKEN_CREDENTIALS}. Valid values are 'prod' or 'dev' or any of these credentials - ${validCredentialNames}.`;
-          logger21.warning(errorMessage);
-          throw new Error(errorMessage);
-        }
-      }
-    } else {
-      credentialFunctions = [...prodCredentialFunctions, ...devCredentialFunctions];
-    }
-    const credentials = credentialFunctions.map((createCredentialFn) => {
-      try {
-        return createCredentialFn(options ?? {});
-      } catch (err) {
-        logger21.warning(`Skipped ${createCredentialFn.name} because of an error creating the credential: ${err}`);
-        return new UnavailableDefaultCredential(createCredentialFn.name, err.message);
-      }
-    });
-    super(...credentials);
-  }
-};
-function validateRequiredEnvVars(options) {
-  if (options?.requiredEnvVars) {
-    const requiredVars = Array.isArray(options.requiredEnvVars) ? options.requiredEnvVars : [options.requiredEnvVars];
-    const missing = requiredVars.filter((envVar) => !process.env[envVar]);
-    if (missing.length > 0) {
-      const errorMessage = `Required environment ${missing.length === 1 ? "variable" : "variables"} '${missing.join(", ")}' for DefaultAzureCredential ${missing.length === 1 ? "is" : "are"} not set or empty.`;
-      logger21.warning(errorMessage);
-      throw new Error(errorMessage);
-    }
-  }
-}
-__name(validateRequiredEnvVars, "validateRequiredEnvVars");
 
 // node_modules/@azure/identity/dist/esm/credentials/interactiveBrowserCredential.js
 var logger22 = credentialLogger("InteractiveBrowserCredential");
@@ -25979,6 +25273,64 @@ var logger25 = credentialLogger("AuthorizationCodeCredential");
 // node_modules/@azure/identity/dist/esm/credentials/onBehalfOfCredential.js
 var credentialName5 = "OnBehalfOfCredential";
 var logger26 = credentialLogger(credentialName5);
+
+// src/adapters/cli/sign-in.ts
+var AZURE_VM_ASSET_TAG = "7783-7084-3265-9085";
+var CLI_SIGN_IN_FIX = "Sign in with `az login` (and `az account set --subscription ID` to pick the subscription); or, for a service principal, set AZURE_CLIENT_ID and AZURE_TENANT_ID with AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE); or run on Azure with a managed identity";
+function signInWays(env, onAzureVm = azureVm) {
+  const ways = [];
+  const app = !!env.AZURE_CLIENT_ID && !!env.AZURE_TENANT_ID;
+  if (app && (env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH)) ways.push("service principal");
+  if (app && env.AZURE_FEDERATED_TOKEN_FILE) ways.push("workload identity");
+  if (env.IDENTITY_ENDPOINT || env.MSI_ENDPOINT || onAzureVm()) ways.push("managed identity");
+  ways.push("Azure CLI");
+  return ways;
+}
+__name(signInWays, "signInWays");
+var WAY_NAMES = {
+  "service principal": /* @__PURE__ */ __name((env) => `the service principal ${env.AZURE_CLIENT_ID} (AZURE_CLIENT_ID)`, "service principal"),
+  "workload identity": /* @__PURE__ */ __name((env) => `the workload identity ${env.AZURE_CLIENT_ID} (AZURE_FEDERATED_TOKEN_FILE)`, "workload identity"),
+  "managed identity": /* @__PURE__ */ __name((env) => `the managed identity${env.AZURE_CLIENT_ID ? ` ${env.AZURE_CLIENT_ID}` : ""} of this machine`, "managed identity"),
+  "Azure CLI": /* @__PURE__ */ __name(() => "the Azure CLI session (az login)", "Azure CLI")
+};
+function cliSignIn(env) {
+  const ways = signInWays(env);
+  const names = ways.map((w) => WAY_NAMES[w](env));
+  return {
+    problems: [],
+    secrets: [],
+    identity: names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`,
+    fix: CLI_SIGN_IN_FIX,
+    credential: /* @__PURE__ */ __name((cloud, client) => {
+      const options = { ...client, authorityHost: cloud.authorityHost };
+      const credentials = ways.map((way) => {
+        switch (way) {
+          case "service principal":
+            return new EnvironmentCredential(options);
+          case "workload identity":
+            return new WorkloadIdentityCredential(options);
+          case "managed identity":
+            return new ManagedIdentityCredential({
+              ...options,
+              ...env.AZURE_CLIENT_ID && { clientId: env.AZURE_CLIENT_ID }
+            });
+          case "Azure CLI":
+            return new AzureCliCredential();
+        }
+      });
+      return new ChainedTokenCredential(...credentials);
+    }, "credential")
+  };
+}
+__name(cliSignIn, "cliSignIn");
+function azureVm() {
+  try {
+    return readFileSync2("/sys/class/dmi/id/chassis_asset_tag", "utf8").trim() === AZURE_VM_ASSET_TAG;
+  } catch {
+    return false;
+  }
+}
+__name(azureVm, "azureVm");
 
 // src/core/common/ownership.ts
 var OWNERSHIP_TAG = "managed-by";
@@ -28290,17 +27642,18 @@ async function plannedAndApplied(req, deps, signal, stopRun) {
 __name(plannedAndApplied, "plannedAndApplied");
 function logPlan(logger30, dryRun, outcomes) {
   logger30.info(`${dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
-  for (const outcome of outcomes) {
-    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
-    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
+  for (const o of outcomes) {
+    const failed = o.status === "failed" && (o.error ?? o.reason) === o.reason;
+    logger30.info(`  ${o.name}: ${o.action} \u2014 ${failed ? SEE_BELOW : o.reason}`);
   }
 }
 __name(logPlan, "logPlan");
 var DONE_VERB = { create: "created", update: "updated", recover: "recovered" };
 function logApplied(logger30, outcomes, signal) {
   for (const o of outcomes) {
-    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version)
+    if (o.status === "failed") {
+      if (o.action !== "blocked") logger30.info(`${o.name}: ${o.action} failed (${SEE_BELOW})`);
+    } else if (o.version)
       logger30.info(`${o.name}: ${DONE_VERB[o.action] ?? "recovered"}, version ${o.version}`);
   }
   if (signal.aborted) {
@@ -28352,7 +27705,7 @@ async function pruneVault(secrets, deps) {
       return { name: s.name, status: "done", reason };
     } catch (error) {
       const message = describeError(error, "delete", deps);
-      deps.logger.warning(`${s.name}: ${message}`);
+      deps.logger.info(`${s.name}: not deleted (${SEE_BELOW})`);
       return { name: s.name, status: "failed", reason, error: message };
     }
   });
@@ -28471,7 +27824,8 @@ async function resolveTargets(targets, deps) {
         const found = await vaultOf(spec.target, deps);
         return typeof found === "string" ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error) {
-        return { spec, error: error instanceof Error ? error.message : String(error) };
+        const message = isSignInFailure(error) ? signInCause(error, deps.identity) : error instanceof Error ? error.message : String(error);
+        return { spec, error: message };
       }
     })
   );
@@ -28534,7 +27888,7 @@ async function pushFleet(intent, deps) {
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger30 = logFor(r.spec.display);
       if (r.vaultUrl === void 0) {
-        logger30.warning(`${r.spec.display}: ${r.error}`);
+        logger30.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) {
@@ -28590,12 +27944,12 @@ async function pushFleet(intent, deps) {
         return { ...base, outcomes, deleted };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        logger30.warning(message);
+        logger30.info(`Prune failed (${SEE_BELOW})`);
         return { ...base, outcomes, error: message };
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      logger30.warning(`${display}: ${message}`);
+      logger30.info(`${display}: failed (${SEE_BELOW})`);
       return { ...base, error: message };
     }
   }
@@ -28628,7 +27982,7 @@ async function listFleet(targets, deps) {
     resolved.map(async (r) => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === void 0) {
-        deps.logger.warning(`${r.spec.display}: ${r.error}`);
+        deps.logger.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
@@ -28642,7 +27996,7 @@ async function listFleet(targets, deps) {
         };
       } catch (error) {
         const message = describeError(error, "list", deps);
-        deps.logger.warning(`${r.spec.display}: ${message}`);
+        deps.logger.info(`${r.spec.display}: not listed (${SEE_BELOW})`);
         return { ...base, vaultUrl: r.vaultUrl, error: message };
       }
     })
@@ -28781,10 +28135,13 @@ function fleetFailureReport(result) {
   for (const t of ownTargets(result)) {
     const prefix = several ? `[${t.target}] ` : "";
     if (t.error !== void 0) lines3.push(`${prefix}${t.target}: ${oneLine2(t.error)}`);
+    const byCause = /* @__PURE__ */ new Map();
     for (const o of t.outcomes) {
-      if (o.status === "failed" || o.action === "blocked")
-        lines3.push(`${prefix}${o.name} (${o.origin}): ${oneLine2(o.error ?? o.reason)}`);
+      if (o.status !== "failed" && o.action !== "blocked") continue;
+      const cause2 = oneLine2(o.error ?? o.reason);
+      byCause.set(cause2, [...byCause.get(cause2) ?? [], `${o.name} (${o.origin})`]);
     }
+    for (const [cause2, names] of byCause) lines3.push(`${prefix}${names.join(", ")}: ${cause2}`);
     for (const d of t.deleted) {
       if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
     }
@@ -29310,7 +28667,7 @@ function readVaultName(r, name3, cloud) {
 __name(readVaultName, "readVaultName");
 
 // src/core/local-config/workspace-config.ts
-import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 var CONFIG_CANDIDATES = [
   ".azureml/config.json",
@@ -29371,7 +28728,7 @@ var SCOPE2 = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Mic
 function readWorkspaceConfig(file) {
   let text3;
   try {
-    text3 = readFileSync2(file, "utf8");
+    text3 = readFileSync3(file, "utf8");
   } catch (error) {
     return { file, problem: `${file} cannot be read (${error.code ?? "error"})` };
   }
@@ -29439,7 +28796,7 @@ function readWorkspaceConfig(file) {
 __name(readWorkspaceConfig, "readWorkspaceConfig");
 
 // src/core/local-config/az-defaults.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { join as join2 } from "node:path";
 function azureConfigDir(env, home) {
   const dir = env.AZURE_CONFIG_DIR?.trim();
@@ -29465,7 +28822,7 @@ function parseIni(text3) {
 __name(parseIni, "parseIni");
 function readText(path3) {
   try {
-    return readFileSync3(path3, "utf8");
+    return readFileSync4(path3, "utf8");
   } catch (error) {
     const code = error.code ?? "error";
     return code === "ENOENT" ? void 0 : { code };
@@ -32647,7 +32004,10 @@ async function runPush(raw, deps) {
   for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
-  const credential = deps.signIn.credential(intent.cloud, client);
+  const credential = explainSignInFailures(deps.signIn.credential(intent.cloud, client), {
+    ...deps.signIn.fix !== void 0 && { fix: deps.signIn.fix },
+    debug: deps.logger.debug
+  });
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const fleetDeps = {
     credential,
@@ -33047,7 +32407,8 @@ Run aml-vault-push --help for the commands and flags.
     workingDirectory: io.cwd ?? process.cwd(),
     discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env }
   };
-  const identity = "DefaultAzureCredential (Azure CLI, environment or managed identity)";
+  const signIn = cliSignIn(env);
+  const identity = signIn.identity;
   const owner = { id: typeof values.owner === "string" ? values.owner : `cli/${safeUser()}@${hostname()}` };
   if (command === "delete") {
     await runDelete(name3, raw, {
@@ -33056,9 +32417,9 @@ Run aml-vault-push --help for the commands and flags.
       owner,
       identity,
       userAgent: userAgent("cli"),
-      credential: /* @__PURE__ */ __name((cloud) => new DefaultAzureCredential({
-        userAgentOptions: { userAgentPrefix: userAgent("cli") },
-        authorityHost: cloud.authorityHost
+      credential: /* @__PURE__ */ __name((cloud) => explainSignInFailures(signIn.credential(cloud, { userAgentOptions: { userAgentPrefix: userAgent("cli") } }), {
+        fix: signIn.fix,
+        debug: logger30.debug
       }), "credential"),
       out: io.out,
       fail
@@ -33088,12 +32449,7 @@ Run aml-vault-push --help for the commands and flags.
     logger: logger30,
     debug: verbose,
     userAgent: userAgent("cli"),
-    signIn: {
-      problems: [],
-      secrets: [],
-      identity,
-      credential: /* @__PURE__ */ __name((cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }), "credential")
-    },
+    signIn,
     owner,
     progress: cliProgress(io),
     publish: /* @__PURE__ */ __name(async (result) => io.out(cliOutput(result, values.json === true)), "publish"),
@@ -33137,7 +32493,7 @@ function defaultCliIo() {
   return {
     out: /* @__PURE__ */ __name((t) => process.stdout.write(t), "out"),
     err: /* @__PURE__ */ __name((t) => process.stderr.write(t), "err"),
-    readFile: /* @__PURE__ */ __name((p) => readFileSync4(p, "utf8"), "readFile"),
+    readFile: /* @__PURE__ */ __name((p) => readFileSync5(p, "utf8"), "readFile"),
     setExitCode: /* @__PURE__ */ __name((c) => process.exitCode = c, "setExitCode"),
     errIsTty: process.stderr.isTTY === true,
     stdin: processStdin()

@@ -24792,8 +24792,8 @@ var require_lodash = __commonJS({
     }
     __name(isArrayLikeObject, "isArrayLikeObject");
     function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
-      return tag == funcTag || tag == genTag;
+      var tag2 = isObject2(value) ? objectToString.call(value) : "";
+      return tag2 == funcTag || tag2 == genTag;
     }
     __name(isFunction, "isFunction");
     function isLength(value) {
@@ -27106,12 +27106,12 @@ var Summary = class {
    *
    * @returns {string} content wrapped in HTML element
    */
-  wrap(tag, content, attrs = {}) {
+  wrap(tag2, content, attrs = {}) {
     const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
     if (!content) {
-      return `<${tag}${htmlAttrs}>`;
+      return `<${tag2}${htmlAttrs}>`;
     }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    return `<${tag2}${htmlAttrs}>${content}</${tag2}>`;
   }
   /**
    * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
@@ -27206,9 +27206,9 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
+    const tag2 = ordered ? "ol" : "ul";
     const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
+    const element = this.wrap(tag2, listItems);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -27225,9 +27225,9 @@ var Summary = class {
           return this.wrap("td", cell2);
         }
         const { header, data, colspan, rowspan } = cell2;
-        const tag = header ? "th" : "td";
+        const tag2 = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
+        return this.wrap(tag2, data, attrs);
       }).join("");
       return this.wrap("tr", cells);
     }).join("");
@@ -27270,8 +27270,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addHeading(text3, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const tag2 = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag2) ? tag2 : "h1";
     const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
@@ -28393,6 +28393,7 @@ __name(getIDToken, "getIDToken");
 
 // src/core/errors/sign-in-failure.ts
 var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
+var SIGN_IN_FIX = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-fix");
 var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
   "AuthenticationError",
   "AggregateAuthenticationError",
@@ -28413,14 +28414,43 @@ function tagSignInFailures(inner) {
         return await inner.getToken(scopes, options);
       } catch (error2) {
         if (options?.abortSignal?.aborted) throw error2;
-        const tagged = typeof error2 === "object" && error2 !== null ? error2 : new Error(String(error2));
-        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
-        throw tagged;
+        throw tag(error2, SIGN_IN_FAILURE, true);
       }
     }
   };
 }
 __name(tagSignInFailures, "tagSignInFailures");
+function signInFix(error2) {
+  if (typeof error2 !== "object" || error2 === null) return void 0;
+  const fix = error2[SIGN_IN_FIX];
+  return typeof fix === "string" ? fix : void 0;
+}
+__name(signInFix, "signInFix");
+function explainSignInFailures(inner, how) {
+  let told = false;
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error2) {
+        if (options?.abortSignal?.aborted) throw error2;
+        const tagged = tag(error2, SIGN_IN_FAILURE, true);
+        if (!told) {
+          told = true;
+          how.debug(`the sign-in failed; the Azure SDK said: ${tagged.message}`);
+        }
+        return Promise.reject(how.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix));
+      }
+    }
+  };
+}
+__name(explainSignInFailures, "explainSignInFailures");
+function tag(error2, key, value) {
+  const tagged = typeof error2 === "object" && error2 !== null ? error2 : new Error(String(error2));
+  Object.defineProperty(tagged, key, { value, enumerable: false, configurable: true });
+  return tagged;
+}
+__name(tag, "tag");
 
 // src/core/errors/network-errors.ts
 var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
@@ -28638,6 +28668,7 @@ function agentProxyHint() {
 __name(agentProxyHint, "agentProxyHint");
 
 // src/core/errors/describe-error.ts
+var SEE_BELOW = "the error below says why";
 var POLICY_PERMISSIONS = {
   read: "get (and list, to see soft-deleted secrets)",
   write: "set",
@@ -28661,9 +28692,7 @@ function cause(error2, f, op, { identity, label }) {
     const viaProxy = proxyCause(error2, f);
     if (viaProxy) return viaProxy;
   }
-  if (signIn) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error2)}`;
-  }
+  if (signIn) return signInCause(error2, identity);
   if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
     if (has("ForbiddenByRbac")) {
       return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
@@ -28742,9 +28771,15 @@ function detail(f) {
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 __name(detail, "detail");
+function signInCause(error2, identity) {
+  const fix = signInFix(error2) ?? "Check the credential the step uses (service connection, federated credential, client id and tenant)";
+  const chain = asRecord(error2)?.name === "AggregateAuthenticationError";
+  return `could not sign in to Azure${identity ? ` as ${identity}` : ""}${chain ? "" : identityMessage(error2)}. ${fix}`;
+}
+__name(signInCause, "signInCause");
 function identityMessage(error2) {
   const message = asRecord(error2)?.message;
-  return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
+  return typeof message === "string" && message ? ` (${oneLine(message)})` : "";
 }
 __name(identityMessage, "identityMessage");
 
@@ -34835,17 +34870,18 @@ async function plannedAndApplied(req, deps, signal, stopRun) {
 __name(plannedAndApplied, "plannedAndApplied");
 function logPlan(logger30, dryRun, outcomes) {
   logger30.info(`${dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
-  for (const outcome of outcomes) {
-    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
-    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
+  for (const o of outcomes) {
+    const failed = o.status === "failed" && (o.error ?? o.reason) === o.reason;
+    logger30.info(`  ${o.name}: ${o.action} \u2014 ${failed ? SEE_BELOW : o.reason}`);
   }
 }
 __name(logPlan, "logPlan");
 var DONE_VERB = { create: "created", update: "updated", recover: "recovered" };
 function logApplied(logger30, outcomes, signal) {
   for (const o of outcomes) {
-    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version)
+    if (o.status === "failed") {
+      if (o.action !== "blocked") logger30.info(`${o.name}: ${o.action} failed (${SEE_BELOW})`);
+    } else if (o.version)
       logger30.info(`${o.name}: ${DONE_VERB[o.action] ?? "recovered"}, version ${o.version}`);
   }
   if (signal.aborted) {
@@ -34897,7 +34933,7 @@ async function pruneVault(secrets, deps) {
       return { name: s.name, status: "done", reason };
     } catch (error2) {
       const message = describeError(error2, "delete", deps);
-      deps.logger.warning(`${s.name}: ${message}`);
+      deps.logger.info(`${s.name}: not deleted (${SEE_BELOW})`);
       return { name: s.name, status: "failed", reason, error: message };
     }
   });
@@ -35010,7 +35046,8 @@ async function resolveTargets(targets, deps) {
         const found = await vaultOf(spec.target, deps);
         return typeof found === "string" ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error2) {
-        return { spec, error: error2 instanceof Error ? error2.message : String(error2) };
+        const message = isSignInFailure(error2) ? signInCause(error2, deps.identity) : error2 instanceof Error ? error2.message : String(error2);
+        return { spec, error: message };
       }
     })
   );
@@ -35073,7 +35110,7 @@ async function pushFleet(intent, deps) {
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger30 = logFor(r.spec.display);
       if (r.vaultUrl === void 0) {
-        logger30.warning(`${r.spec.display}: ${r.error}`);
+        logger30.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) {
@@ -35129,12 +35166,12 @@ async function pushFleet(intent, deps) {
         return { ...base, outcomes, deleted };
       } catch (error2) {
         const message = error2 instanceof Error ? error2.message : String(error2);
-        logger30.warning(message);
+        logger30.info(`Prune failed (${SEE_BELOW})`);
         return { ...base, outcomes, error: message };
       }
     } catch (error2) {
       const message = error2 instanceof Error ? error2.message : String(error2);
-      logger30.warning(`${display}: ${message}`);
+      logger30.info(`${display}: failed (${SEE_BELOW})`);
       return { ...base, error: message };
     }
   }
@@ -35167,7 +35204,7 @@ async function listFleet(targets, deps) {
     resolved.map(async (r) => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === void 0) {
-        deps.logger.warning(`${r.spec.display}: ${r.error}`);
+        deps.logger.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
@@ -35181,7 +35218,7 @@ async function listFleet(targets, deps) {
         };
       } catch (error2) {
         const message = describeError(error2, "list", deps);
-        deps.logger.warning(`${r.spec.display}: ${message}`);
+        deps.logger.info(`${r.spec.display}: not listed (${SEE_BELOW})`);
         return { ...base, vaultUrl: r.vaultUrl, error: message };
       }
     })
@@ -35380,10 +35417,13 @@ function fleetFailureReport(result) {
   for (const t of ownTargets(result)) {
     const prefix = several ? `[${t.target}] ` : "";
     if (t.error !== void 0) lines3.push(`${prefix}${t.target}: ${oneLine2(t.error)}`);
+    const byCause = /* @__PURE__ */ new Map();
     for (const o of t.outcomes) {
-      if (o.status === "failed" || o.action === "blocked")
-        lines3.push(`${prefix}${o.name} (${o.origin}): ${oneLine2(o.error ?? o.reason)}`);
+      if (o.status !== "failed" && o.action !== "blocked") continue;
+      const cause2 = oneLine2(o.error ?? o.reason);
+      byCause.set(cause2, [...byCause.get(cause2) ?? [], `${o.name} (${o.origin})`]);
     }
+    for (const [cause2, names] of byCause) lines3.push(`${prefix}${names.join(", ")}: ${cause2}`);
     for (const d of t.deleted) {
       if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
     }
@@ -39248,7 +39288,10 @@ async function runPush(raw, deps) {
   for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
-  const credential = deps.signIn.credential(intent.cloud, client);
+  const credential = explainSignInFailures(deps.signIn.credential(intent.cloud, client), {
+    ...deps.signIn.fix !== void 0 && { fix: deps.signIn.fix },
+    debug: deps.logger.debug
+  });
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const fleetDeps = {
     credential,
@@ -54922,6 +54965,7 @@ function gitHubSignIn(inputs, core, env) {
     problems,
     secrets: [],
     identity,
+    fix: GITHUB_FIXES[mode],
     credential: /* @__PURE__ */ __name((cloud, client) => {
       switch (mode) {
         case "oidc": {
@@ -54951,6 +54995,12 @@ function gitHubSignIn(inputs, core, env) {
   };
 }
 __name(gitHubSignIn, "gitHubSignIn");
+var ID_TOKEN2 = "the job needs `permissions: id-token: write`";
+var GITHUB_FIXES = {
+  oidc: `Check the inputs client-id and tenant-id (the app registration or managed identity whose federated credential names this repository and ref) and that ${ID_TOKEN2}`,
+  "azure-cli": "Run azure/login in an earlier step of this job (auth: azure-cli uses its session)",
+  default: `Set the inputs client-id and tenant-id to sign in with OIDC (${ID_TOKEN2}), or run azure/login first and set auth: azure-cli; on a self-hosted runner on Azure, give it a managed identity`
+};
 function federatedHint(platform3, jwt2) {
   try {
     const payload = JSON.parse(Buffer.from(jwt2.split(".")[1] ?? "", "base64url").toString("utf8"));

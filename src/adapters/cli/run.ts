@@ -6,7 +6,8 @@ import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/des
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
-import { DefaultAzureCredential } from '@azure/identity';
+import { cliSignIn } from './sign-in.js';
+import { explainSignInFailures } from '../../core/errors/sign-in-failure.js';
 import { INPUT_KEYS, type RawInputs } from '../../core/inputs/inputs.js';
 import { labeller } from '../../core/inputs/inputs.js';
 import { flagName, flagSpecs, usage } from './usage.js';
@@ -97,7 +98,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     workingDirectory: io.cwd ?? process.cwd(),
     discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env },
   };
-  const identity = 'DefaultAzureCredential (Azure CLI, environment or managed identity)';
+  const signIn = cliSignIn(env);
+  const identity = signIn.identity!;
   const owner = { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` };
 
   if (command === 'delete') {
@@ -108,9 +110,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       identity,
       userAgent: userAgent('cli'),
       credential: (cloud) =>
-        new DefaultAzureCredential({
-          userAgentOptions: { userAgentPrefix: userAgent('cli') },
-          authorityHost: cloud.authorityHost,
+        explainSignInFailures(signIn.credential(cloud, { userAgentOptions: { userAgentPrefix: userAgent('cli') } }), {
+          fix: signIn.fix!,
+          debug: logger.debug,
         }),
       out: io.out,
       fail,
@@ -144,12 +146,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     logger,
     debug: verbose,
     userAgent: userAgent('cli'),
-    signIn: {
-      problems: [],
-      secrets: [],
-      identity,
-      credential: (cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }),
-    },
+    signIn,
     owner,
     progress: cliProgress(io),
     publish: async (result) => io.out(cliOutput(result, values.json === true)),

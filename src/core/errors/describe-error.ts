@@ -16,7 +16,7 @@
 // and port only — never its user name or password — and the variables in play.
 
 import type { Label } from '../inputs/inputs.js';
-import { isSignInFailure } from './sign-in-failure.js';
+import { isSignInFailure, signInFix } from './sign-in-failure.js';
 import { CONNECTION_FAILED_CODES, HOST_NOT_FOUND_CODES, TLS_FAILED_CODES } from './network-errors.js';
 import { asRecord, errorFacts, hasErrorCode, oneLine, type ErrorFacts } from './error-facts.js';
 import { agentProxyHint, isStall, proxyCause, requestHost } from './network-causes.js';
@@ -29,6 +29,12 @@ export {
   setNetworkEnvironment,
   type NetworkEnvironment,
 } from './network-causes.js';
+
+/**
+ * Each failure is stated once, in the error at the end of the run (the step's failure); the plan and the
+ * progress lines only point at it.
+ */
+export const SEE_BELOW = 'the error below says why';
 
 export type StoreOperation = 'read' | 'write' | 'recover' | 'purge' | 'list' | 'delete';
 
@@ -72,9 +78,7 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, la
     if (viaProxy) return viaProxy;
   }
 
-  if (signIn) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
-  }
+  if (signIn) return signInCause(error, identity);
   if (f.statusCode === 403 || (f.statusCode === undefined && has('Forbidden'))) {
     if (has('ForbiddenByRbac')) {
       return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
@@ -160,10 +164,22 @@ function detail(f: ErrorFacts): string {
 }
 
 /**
+ * A failed sign-in, once: who was tried, what Entra said (a chain of credentials says it only in the
+ * debug log: its dump repeats every credential's troubleshooting link), and the fix in the platform's words.
+ */
+export function signInCause(error: unknown, identity: string | undefined): string {
+  const fix =
+    signInFix(error) ??
+    'Check the credential the step uses (service connection, federated credential, client id and tenant)';
+  const chain = asRecord(error)?.name === 'AggregateAuthenticationError';
+  return `could not sign in to Azure${identity ? ` as ${identity}` : ''}${chain ? '' : identityMessage(error)}. ${fix}`;
+}
+
+/**
  * Identity errors carry the Entra response (AADSTS codes), which is what a person needs to fix a
  * sign-in; they never carry a secret value of ours (those only travel to the vault).
  */
 function identityMessage(error: unknown): string {
   const message = asRecord(error)?.message;
-  return typeof message === 'string' && message ? `: ${oneLine(message)}` : '';
+  return typeof message === 'string' && message ? ` (${oneLine(message)})` : '';
 }

@@ -78,7 +78,7 @@ describe('describeError', () => {
       {
         title: 'CredentialUnavailableError',
         error: named('CredentialUnavailableError', 'ManagedIdentityCredential: unavailable'),
-        expect: [/could not sign in to Azure \(CredentialUnavailableError\).*ManagedIdentityCredential: unavailable/],
+        expect: [/could not sign in to Azure \(ManagedIdentityCredential: unavailable\)\. Check the credential/],
       },
       {
         title: 'deleted but recoverable',
