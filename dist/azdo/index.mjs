@@ -14596,16 +14596,7 @@ function isSignInFailure(error) {
 }
 __name(isSignInFailure, "isSignInFailure");
 function tagSignInFailures(inner) {
-  return {
-    async getToken(scopes, options) {
-      try {
-        return await inner.getToken(scopes, options);
-      } catch (error) {
-        if (options?.abortSignal?.aborted) throw error;
-        throw tag(error, SIGN_IN_FAILURE, true);
-      }
-    }
-  };
+  return explainSignInFailures(inner);
 }
 __name(tagSignInFailures, "tagSignInFailures");
 function signInFix(error) {
@@ -14623,11 +14614,11 @@ function explainSignInFailures(inner, how) {
       } catch (error) {
         if (options?.abortSignal?.aborted) throw error;
         const tagged = tag(error, SIGN_IN_FAILURE, true);
-        if (!told) {
+        if (how && !told) {
           told = true;
           how.debug(`the sign-in failed; the Azure SDK said: ${tagged.message}`);
         }
-        return Promise.reject(how.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix));
+        throw how?.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix);
       }
     }
   };
@@ -21309,7 +21300,7 @@ async function pushFleet(intent, deps) {
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger30 = logFor(r.spec.display);
       if (r.vaultUrl === void 0) {
-        logger30.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
+        logger30.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) {
@@ -21403,7 +21394,7 @@ async function listFleet(targets, deps) {
     resolved.map(async (r) => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === void 0) {
-        deps.logger.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
+        deps.logger.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };

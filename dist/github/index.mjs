@@ -28408,16 +28408,7 @@ function isSignInFailure(error2) {
 }
 __name(isSignInFailure, "isSignInFailure");
 function tagSignInFailures(inner) {
-  return {
-    async getToken(scopes, options) {
-      try {
-        return await inner.getToken(scopes, options);
-      } catch (error2) {
-        if (options?.abortSignal?.aborted) throw error2;
-        throw tag(error2, SIGN_IN_FAILURE, true);
-      }
-    }
-  };
+  return explainSignInFailures(inner);
 }
 __name(tagSignInFailures, "tagSignInFailures");
 function signInFix(error2) {
@@ -28435,11 +28426,11 @@ function explainSignInFailures(inner, how) {
       } catch (error2) {
         if (options?.abortSignal?.aborted) throw error2;
         const tagged = tag(error2, SIGN_IN_FAILURE, true);
-        if (!told) {
+        if (how && !told) {
           told = true;
           how.debug(`the sign-in failed; the Azure SDK said: ${tagged.message}`);
         }
-        return Promise.reject(how.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix));
+        throw how?.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix);
       }
     }
   };
@@ -35110,7 +35101,7 @@ async function pushFleet(intent, deps) {
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger30 = logFor(r.spec.display);
       if (r.vaultUrl === void 0) {
-        logger30.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
+        logger30.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) {
@@ -35204,7 +35195,7 @@ async function listFleet(targets, deps) {
     resolved.map(async (r) => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === void 0) {
-        deps.logger.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
+        deps.logger.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };

@@ -159,7 +159,7 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps): Promise<Fl
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger = logFor(r.spec.display);
       if (r.vaultUrl === undefined) {
-        logger.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
+        logger.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? 'its vault was not found' };
       }
       if (r.sameVaultAs !== undefined) {

@@ -39,7 +39,7 @@ export async function listFleet(targets: readonly TargetSpec[], deps: FleetDeps)
     resolved.map(async (r): Promise<ListedTarget> => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === undefined) {
-        deps.logger.info(`${r.spec.display}: its vault was not found (${SEE_BELOW})`);
+        deps.logger.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? 'its vault was not found' };
       }
       if (r.sameVaultAs !== undefined) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
