@@ -6247,6 +6247,469 @@ var init_open = __esm({
   }
 });
 
+// src/core/common/ownership.ts
+var OWNERSHIP_TAG = "managed-by";
+var OWNERSHIP_VALUE = "aml-vault-push";
+var OWNER_TAG = "aml-vault-push-owner";
+function ownershipTags(owner) {
+  return { [OWNERSHIP_TAG]: OWNERSHIP_VALUE, [OWNER_TAG]: owner.id };
+}
+__name(ownershipTags, "ownershipTags");
+function tagValue(tags, key) {
+  const wanted = key.toLowerCase();
+  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted) return v;
+  return void 0;
+}
+__name(tagValue, "tagValue");
+function isOwnedBy(tags, owner) {
+  return tagValue(tags, OWNERSHIP_TAG) === OWNERSHIP_VALUE && tagValue(tags, OWNER_TAG) === owner.id;
+}
+__name(isOwnedBy, "isOwnedBy");
+function describeForeignOwner(tags) {
+  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) {
+    return `it exists without the ownership tag ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} (not written by this tool)`;
+  }
+  const other = tagValue(tags, OWNER_TAG);
+  return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
+}
+__name(describeForeignOwner, "describeForeignOwner");
+function scopedOwner(owner, scope) {
+  return scope === void 0 ? owner : { id: `${owner.id}#${scope}` };
+}
+__name(scopedOwner, "scopedOwner");
+
+// src/core/azure/limits.ts
+var MAX_VALUE_BYTES = 25600;
+var MAX_TAGS_PER_SECRET = 15;
+var MAX_TAG_NAME_CHARS = 512;
+var MAX_TAG_VALUE_CHARS = 512;
+var MAX_CONTENT_TYPE_CHARS = 255;
+var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
+var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
+var CONCURRENCY = { min: 1, max: 64, default: 32 };
+
+// src/core/inputs/input-declaration-fleet.ts
+var lines = { type: "lines" };
+var text = { type: "text" };
+var bool = { type: "boolean" };
+var TARGETS_INPUT = {
+  targets: {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: "TARGET" },
+    description: /* @__PURE__ */ __name((d) => `Several targets, one a line: a workspace \`SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE\` (or \`RESOURCE_GROUP/WORKSPACE\` with ${d.ref("subscription-id")}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; one failing target does not stop the others. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")} and ${d.ref("vault-url")}.`, "description"),
+    azdo: { label: "Targets (one a line)", group: "target" }
+  }
+};
+var FLEET_INPUTS = {
+  "owner-scope": {
+    kind: text,
+    cli: { metavar: "NAME" },
+    description: /* @__PURE__ */ __name(() => "A short name (`a-z`, `0-9`, `-`; at most 32) added to the owner tag (`OWNER#scope`), so that two workflows of one owner manage disjoint sets of secrets and never prune or overwrite each other\u2019s.", "description"),
+    azdo: { label: "Owner scope", group: "advanced" }
+  },
+  prune: {
+    kind: bool,
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Soft-delete, in every target, the secrets this owner (and scope) wrote that are no longer in the input. Never an unowned secret or another owner\u2019s; never purged (recover one with \`az keyvault secret recover\`). Refuses when the input has no secrets. ${d.ref("dry-run")} shows the deletions.`, "description"),
+    azdo: { label: "Prune retired secrets", group: "advanced" }
+  },
+  "warn-expiry-days": {
+    kind: { type: "number", min: 0, max: 3650 },
+    default: "30",
+    cli: { metavar: "DAYS" },
+    description: /* @__PURE__ */ __name(() => "Warn about pushed secrets that expire within this many days (0\u20133650; 0 turns the warning off).", "description"),
+    azdo: { label: "Warn of expiry within (days)", group: "properties" }
+  },
+  mode: {
+    kind: { type: "choice", values: ["push", "list"] },
+    default: "push",
+    on: ["github", "azdo"],
+    description: /* @__PURE__ */ __name(() => "`push` the secrets, or `list` what each target holds (name, enabled, updated, expiry, content type, owner; never a value) in the summary.", "description"),
+    azdo: { label: "Mode", group: "target", options: { push: "push", list: "list" } }
+  }
+};
+
+// src/core/inputs/input-declaration-readers.ts
+var READERS_INPUTS = {
+  readers: {
+    kind: { type: "lines" },
+    repeats: true,
+    cli: { metavar: "READER" },
+    description: /* @__PURE__ */ __name((d) => `Identities your training jobs read the secrets as, one a line: \`compute:NAME\` (a compute of the workspace: each of its managed identities), \`workspace\` (the workspace\u2019s own identities: serverless jobs, SDK v1 \`Run.get_secret\`), \`identity:RESOURCE_ID\` (a user-assigned managed identity) or \`principal:OBJECT_ID\` (a user or group whose jobs run with user identity, a service principal). After the push, each target\u2019s vault is checked: can each of them get every pushed secret (RBAC role assignments or access policies)? \`compute:\` and \`workspace\` need workspace targets. See ${d.ref("grant-readers")} and ${d.ref("readers-missing")}.`, "description"),
+    azdo: { label: "Readers (one a line)", group: "readers" }
+  },
+  "grant-readers": {
+    kind: { type: "boolean" },
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Grant what ${d.ref("readers")} lack, least privilege: \`Key Vault Secrets User\` on the vault (RBAC vaults) or an access policy with secrets \`get\`, \`list\`. Needs the right to assign roles (e.g. Key Vault Data Access Administrator on the vault) or Key Vault Contributor for access policies. ${d.ref("dry-run")} says what it would grant.`, "description"),
+    azdo: { label: "Grant missing read access", group: "readers", visibleRule: 'readers != ""' }
+  },
+  "readers-missing": {
+    kind: { type: "choice", values: ["fail", "warn"] },
+    default: "fail",
+    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets: \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
+    azdo: {
+      label: "When a reader cannot read",
+      group: "readers",
+      visibleRule: 'readers != ""',
+      options: { fail: "fail", warn: "warn" }
+    }
+  }
+};
+
+// src/core/inputs/input-declaration.ts
+var lines2 = { type: "lines" };
+var text2 = { type: "text" };
+var bool2 = { type: "boolean" };
+var CORE = {
+  secrets: {
+    kind: lines2,
+    // Names only, but a value pasted where a variable's name belongs must not be echoed either.
+    secretBearing: true,
+    repeats: true,
+    cli: { metavar: "NAME[=VARIABLE]" },
+    description: /* @__PURE__ */ __name((d) => `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref("name-transform")}). Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`, "description"),
+    azdo: { label: "Secrets (name=VARIABLE, one a line)", group: "secrets" }
+  },
+  "secrets-json": {
+    kind: { type: "json" },
+    secretBearing: true,
+    cli: { flag: "secrets-json-file", metavar: "PATH" },
+    description: /* @__PURE__ */ __name((d) => d.platform === "cli" ? `A file holding a JSON object name \u2192 value (\`-\` reads standard input). Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}.` : `A JSON object name \u2192 value${d.platform === "github" ? ", e.g. `${{ toJSON(secrets) }}`" : ""}. Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}. \`github_token\` is excluded unless ${d.ref("include")} names it.`, "description"),
+    azdo: { label: "Secrets as JSON", group: "secrets" }
+  },
+  include: {
+    kind: lines2,
+    repeats: true,
+    cli: { metavar: "GLOB" },
+    description: /* @__PURE__ */ __name((d) => `Glob patterns (\`*\`, \`?\`; newline or comma separated, case-insensitive) of ${d.ref("secrets-json")} keys to push. Default: all.`, "description"),
+    azdo: { label: "Include keys", group: "secrets", visibleRule: 'secretsJson != ""' }
+  },
+  exclude: {
+    kind: lines2,
+    repeats: true,
+    cli: { metavar: "GLOB" },
+    description: /* @__PURE__ */ __name((d) => `Glob patterns of ${d.ref("secrets-json")} keys to leave out.`, "description"),
+    azdo: { label: "Exclude keys", group: "secrets", visibleRule: 'secretsJson != ""' }
+  },
+  "name-transform": {
+    kind: { type: "choice", values: ["dashes", "kebab", "none"] },
+    default: "dashes",
+    description: /* @__PURE__ */ __name(() => "How a variable or key becomes a vault secret name: `dashes` (DB_PASSWORD \u2192 DB-PASSWORD), `kebab` (\u2192 db-password) or `none`. Vault names are 1\u2013127 of `[0-9a-zA-Z-]` and compare case-insensitively.", "description"),
+    azdo: {
+      label: "Name transform",
+      group: "secrets",
+      options: { dashes: "dashes (DB_PASSWORD \u2192 DB-PASSWORD)", kebab: "kebab (\u2192 db-password)", none: "none" }
+    }
+  },
+  ...TARGETS_INPUT,
+  "workspace-name": {
+    kind: text2,
+    cli: { metavar: "WS" },
+    description: /* @__PURE__ */ __name((d) => `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref("resource-group")} and ${d.ref("subscription-id")}). Give this, ${d.ref("vault-name")} or ${d.ref("vault-url")}.`, "description"),
+    azdo: { label: "Azure ML workspace", group: "target", editablePickList: true }
+  },
+  "resource-group": {
+    kind: text2,
+    cli: { metavar: "RG" },
+    description: /* @__PURE__ */ __name((d) => `The resource group of ${d.ref("workspace-name")}.`, "description"),
+    azdo: { label: "Resource group", group: "target", editablePickList: true }
+  },
+  "subscription-id": {
+    kind: { type: "guid" },
+    cli: { metavar: "GUID" },
+    description: /* @__PURE__ */ __name((d) => `The subscription (GUID) of ${d.ref("workspace-name")}, and of ${d.ref("targets")} lines without one.` + (d.platform === "azdo" ? " Default: the service connection\u2019s subscription." : ""), "description"),
+    readmeDefault: "Azure DevOps: the connection's",
+    azdo: { label: "Subscription id", group: "target" }
+  },
+  "vault-name": {
+    kind: text2,
+    cli: { metavar: "NAME" },
+    description: /* @__PURE__ */ __name(() => "The vault name; the URL is `https://NAME.<the cloud's vault suffix>`.", "description"),
+    azdo: { label: "Vault name", group: "target", editablePickList: true }
+  },
+  "vault-url": {
+    kind: { type: "url" },
+    cli: { metavar: "URL" },
+    description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
+    azdo: { label: "Vault URL", group: "target" }
+  },
+  "workspace-config": {
+    kind: text2,
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name((d) => `An Azure ML workspace config, as the portal's "Download config.json" gives it: \`subscription_id\`, \`resource_group\` and \`workspace_name\`, or a \`Scope\` resource id. A file, or a directory to search from the way \`MLClient.from_config()\` does (\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")}, ${d.ref("vault-url")} and ${d.ref("targets")}.` + (d.platform === "cli" ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)." : ""), "description"),
+    azdo: { label: "Workspace config file", group: "target" }
+  },
+  cloud: {
+    kind: { type: "choice", values: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] },
+    default: "AzureCloud",
+    description: /* @__PURE__ */ __name((d) => "`AzureCloud`, `AzureUSGovernment` or `AzureChinaCloud`: the sign-in authority, Resource Manager and the vault DNS suffix." + (d.platform === "azdo" ? " Default: the service connection\u2019s environment, else AzureCloud." : ""), "description"),
+    readmeDefault: "`AzureCloud` (Azure DevOps: the connection's)",
+    azdo: {
+      label: "Cloud",
+      group: "signin",
+      default: "",
+      options: {
+        "": "(from the service connection)",
+        AzureCloud: "AzureCloud",
+        AzureUSGovernment: "AzureUSGovernment",
+        AzureChinaCloud: "AzureChinaCloud"
+      }
+    }
+  },
+  "resource-manager-endpoint": {
+    kind: { type: "url" },
+    cli: { metavar: "URL" },
+    description: /* @__PURE__ */ __name((d) => "Resource Manager URL, for Azure Stack and custom clouds (the token audience stays the named cloud's)." + (d.platform === "azdo" ? " Default: the service connection\u2019s URL." : ""), "description"),
+    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
+    azdo: { label: "Resource Manager endpoint", group: "signin" }
+  },
+  "authority-host": {
+    kind: { type: "url" },
+    cli: { metavar: "URL" },
+    description: /* @__PURE__ */ __name((d) => "Entra ID authority host for a custom cloud, e.g. `https://login.microsoftonline.com`. https only." + (d.platform === "azdo" ? " Default: the service connection\u2019s authority." : ""), "description"),
+    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
+    azdo: { label: "Authority host", group: "signin" }
+  },
+  "allowed-vault-suffixes": {
+    kind: lines2,
+    repeats: true,
+    cli: { metavar: "SUFFIX" },
+    description: /* @__PURE__ */ __name((d) => `DNS suffixes of vaults outside the named cloud (Azure Stack Hub, a private cloud), e.g. \`vault.contoso.local\`. A vault's host must be NAME.<the cloud's vault suffix>, NAME.<one of these> or a loopback host: any other host is refused before a token is requested (a typo'd or planted ${d.ref("vault-url")} never gets one).`, "description"),
+    azdo: { label: "Allowed vault DNS suffixes", group: "signin" }
+  },
+  "content-type": {
+    kind: text2,
+    cli: { metavar: "TYPE" },
+    description: /* @__PURE__ */ __name(() => "Content type set on every pushed secret (at most 255 characters).", "description"),
+    azdo: { label: "Content type", group: "properties" }
+  },
+  tags: {
+    kind: lines2,
+    repeats: true,
+    cli: { metavar: "KEY=VALUE" },
+    description: /* @__PURE__ */ __name(() => "Tags set on every pushed secret, one `key=value` a line (at most 13; two more are the ownership tags).", "description"),
+    azdo: { label: "Tags", group: "properties" }
+  },
+  "expires-in": {
+    kind: { type: "duration" },
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "Expiry relative to when a version is written: `90d`, `12h`, `2w`, `30m`. A rerun with the same value keeps the version (and its expiry).", "description"),
+    azdo: { label: "Expires in", group: "properties" }
+  },
+  "expires-on": {
+    kind: { type: "date" },
+    cli: { metavar: "DATE" },
+    description: /* @__PURE__ */ __name(() => "Absolute expiry, an ISO 8601 date or date-time in the future.", "description"),
+    azdo: { label: "Expires on", group: "properties" }
+  },
+  "not-before": {
+    kind: { type: "date" },
+    cli: { metavar: "DATE" },
+    description: /* @__PURE__ */ __name(() => "Activation date, ISO 8601.", "description"),
+    azdo: { label: "Not before", group: "properties" }
+  },
+  "on-deleted": {
+    kind: { type: "choice", values: ["recover", "fail", "purge"] },
+    default: "recover",
+    description: /* @__PURE__ */ __name(() => "When a name is soft-deleted in the vault: `recover` it, wait until it is readable, then set the value; `fail`; or `purge` it first (needs the purge permission; irreversible).", "description"),
+    azdo: {
+      label: "When soft-deleted",
+      group: "advanced",
+      options: { recover: "recover", fail: "fail", purge: "purge" }
+    }
+  },
+  "adopt-unowned": {
+    kind: bool2,
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Overwrite existing secrets that this ${d.platform === "azdo" ? "pipeline" : d.platform === "cli" ? "owner" : "repository"} did not write (they lack its ownership tags). The Azure ML workspace keeps its own secrets in the same vault: leave false unless you mean it.`, "description"),
+    azdo: { label: "Adopt unowned secrets", group: "advanced" }
+  },
+  ...FLEET_INPUTS,
+  ...READERS_INPUTS,
+  "allow-empty": {
+    kind: bool2,
+    default: "false",
+    description: /* @__PURE__ */ __name(() => "Allow pushing an empty value. A misspelled secret expands to an empty string; pushing it would wipe the real value.", "description"),
+    azdo: { label: "Allow empty values", group: "secrets" }
+  },
+  "dry-run": {
+    kind: bool2,
+    default: "false",
+    description: /* @__PURE__ */ __name(() => "Print the plan (create / update / unchanged / recover / blocked, with reasons) and write nothing. Blocked secrets still fail the step, as the real run would.", "description"),
+    azdo: { label: "Dry run", group: "advanced" }
+  },
+  "call-timeout": {
+    kind: { type: "duration" },
+    default: "30s",
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "How long one request to the vault may go unanswered before it is abandoned and retried (`30s`, `2m`; 1 s to 10 min). Recover and purge wait four times as long.", "description"),
+    azdo: { label: "Call timeout", group: "advanced" }
+  },
+  "run-deadline": {
+    kind: { type: "duration" },
+    default: "15m",
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "How long the whole push may take (`15m`, `1h`; 1 min to 6 h). Then it stops, and the secrets not written are named; a vault that answers nothing at all stops the run sooner.", "description"),
+    azdo: { label: "Run deadline", group: "advanced" }
+  },
+  "max-concurrency": {
+    kind: { type: "number", min: CONCURRENCY.min, max: CONCURRENCY.max },
+    default: String(CONCURRENCY.default),
+    cli: { metavar: "N" },
+    description: /* @__PURE__ */ __name(() => `How many secrets are read or written at once (${CONCURRENCY.min}\u2013${CONCURRENCY.max}). The tool also keeps within the vault's rate limits and slows down when throttled.`, "description"),
+    azdo: { label: "Max concurrency", group: "advanced" }
+  }
+};
+var PLATFORM_ONLY = {
+  azureSubscription: {
+    kind: { type: "connection" },
+    on: ["azdo"],
+    description: /* @__PURE__ */ __name(() => "The Azure Resource Manager service connection to sign in with: workload identity federation (recommended), a service principal (secret or certificate) or a managed identity. Without one the task uses DefaultAzureCredential.", "description"),
+    azdo: { label: "Azure Resource Manager connection", aliases: ["ConnectedServiceName"] }
+  },
+  auth: {
+    kind: { type: "choice", values: ["auto", "oidc", "azure-cli", "default"] },
+    default: "auto",
+    on: ["github"],
+    description: /* @__PURE__ */ __name((d) => `How to sign in: \`oidc\`: the runner's ID token through a federated credential (needs \`permissions: id-token: write\`); a fresh ID token is fetched whenever a new access token is needed. \`azure-cli\`: the session of an earlier \`azure/login\` step. \`default\`: \`DefaultAzureCredential\` (self-hosted runner with a managed identity). \`auto\`: \`oidc\` when ${d.ref("client-id")}, ${d.ref("tenant-id")} and an ID token are there, else \`default\`.`, "description")
+  },
+  "client-id": {
+    kind: { type: "guid" },
+    on: ["github"],
+    description: /* @__PURE__ */ __name(() => "Client id of the app registration or user-assigned managed identity with the federated credential (oidc), or the managed identity to use (default).", "description")
+  },
+  "tenant-id": {
+    kind: text2,
+    on: ["github"],
+    description: /* @__PURE__ */ __name(() => "Its tenant (GUID or domain), for oidc.", "description")
+  },
+  audience: {
+    kind: text2,
+    default: "api://AzureADTokenExchange",
+    on: ["github"],
+    description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
+  },
+  env: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "VARIABLE" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this environment variable's.", "description")
+  },
+  file: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this file's bytes exactly (UTF-8 text, at most 25 KB: a PEM, a JSON key). Without `--env` or `--file`, `set` reads standard input, or prompts without echo on a terminal.", "description")
+  },
+  owner: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "ID", default: "cli/USER@HOST" },
+    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
+  },
+  json: {
+    kind: bool2,
+    on: ["cli"],
+    description: /* @__PURE__ */ __name(() => "With `list`: the listing as JSON on standard output (a push always prints JSON).", "description")
+  },
+  verbose: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
+  help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
+  version: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
+};
+function workingDirectoryNote(platform2) {
+  switch (platform2) {
+    case "github":
+      return "; a relative path starts at `GITHUB_WORKSPACE`";
+    case "azdo":
+      return "; a relative path starts at `System.DefaultWorkingDirectory`";
+    case "cli":
+      return "";
+  }
+}
+__name(workingDirectoryNote, "workingDirectoryNote");
+function variableKind(platform2) {
+  switch (platform2) {
+    case "github":
+      return "an environment variable of the step (map secrets with `env:`)";
+    case "azdo":
+      return "a pipeline variable, secret or not";
+    case "cli":
+      return "an environment variable";
+  }
+}
+__name(variableKind, "variableKind");
+var OUTPUTS = {
+  created: "JSON array of the secret names created (with several targets: in any of them).",
+  updated: "JSON array of the secret names given a new version (in any target).",
+  unchanged: "JSON array of the secret names already up to date, no new version (in any target).",
+  recovered: "JSON array of the secret names recovered from soft delete (in any target).",
+  failed: "JSON array of the secret names that failed or were blocked in any target (all of them in a target that failed as a whole).",
+  versions: "JSON object: secret name \u2192 new version id; with several targets keyed by the secret id `VAULT_URL/secrets/NAME`.",
+  deleted: "JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.",
+  "vault-url": "The vault URL written to; with several targets, one URL a line.",
+  results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).",
+  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`."
+};
+
+// src/core/inputs/inputs.ts
+var CORE_INPUTS = CORE;
+var ALL_INPUTS = { ...CORE, ...PLATFORM_ONLY };
+var INPUT_KEYS = Object.keys(CORE);
+function isOn(spec, platform2) {
+  return spec.on === void 0 || spec.on.includes(platform2);
+}
+__name(isOn, "isOn");
+function inputsOf(platform2) {
+  const keys = Object.keys(ALL_INPUTS);
+  const own = keys.filter((k) => k in PLATFORM_ONLY && isOn(ALL_INPUTS[k], platform2));
+  const core = keys.filter((k) => k in CORE && isOn(ALL_INPUTS[k], platform2));
+  return platform2 === "azdo" ? [...own, ...core] : [...core, ...own];
+}
+__name(inputsOf, "inputsOf");
+function camelCase(key) {
+  return key.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+__name(camelCase, "camelCase");
+function inputLabel(key, platform2) {
+  switch (platform2) {
+    case "github":
+      return key;
+    case "azdo":
+      return camelCase(key);
+    case "cli":
+      return `--${ALL_INPUTS[key].cli?.flag ?? key}`;
+  }
+}
+__name(inputLabel, "inputLabel");
+function labeller(platform2) {
+  return (key) => inputLabel(key, platform2);
+}
+__name(labeller, "labeller");
+function setting(label, key, value) {
+  const name3 = label(key);
+  if (!name3.startsWith("--")) return `${name3}: ${value}`;
+  return CORE_INPUTS[key].kind.type === "boolean" && value === "true" ? name3 : `${name3} ${value}`;
+}
+__name(setting, "setting");
+function inputDefault(key, platform2) {
+  const spec = ALL_INPUTS[key];
+  if (platform2 === "azdo" && spec.azdo?.default !== void 0) return spec.azdo.default;
+  if (platform2 === "cli" && spec.cli?.default !== void 0) return spec.cli.default;
+  return spec.default;
+}
+__name(inputDefault, "inputDefault");
+function describeInput(key, platform2) {
+  const ref = /* @__PURE__ */ __name((k) => {
+    if (!Object.hasOwn(ALL_INPUTS, k)) throw new Error(`the description of ${key} names ${k}, which is not an input`);
+    return `\`${inputLabel(k, platform2)}\``;
+  }, "ref");
+  return ALL_INPUTS[key].description({ platform: platform2, ref });
+}
+__name(describeInput, "describeInput");
+var OUTPUT_NAMES = Object.keys(OUTPUTS);
+
 // src/core/errors/sign-in-failure.ts
 var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
 var SIGN_IN_FIX = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-fix");
@@ -6524,13 +6987,18 @@ var POLICY_PERMISSIONS = {
   list: "list",
   delete: "delete"
 };
+function pushPolicyNeeds(onDeleted) {
+  return onDeleted === "purge" ? "get, list, set, recover and purge" : "get, list, set and recover";
+}
+__name(pushPolicyNeeds, "pushPolicyNeeds");
 var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
 function describeError(error, operation, ctx) {
   const facts = errorFacts(error);
   return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
 }
 __name(describeError, "describeError");
-function cause(error, f, op, { identity, label }) {
+function cause(error, f, op, ctx) {
+  const { identity, label, policyNeeds } = ctx;
   const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
@@ -6548,13 +7016,14 @@ function cause(error, f, op, { identity, label }) {
       return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
     }
     if (has("ForbiddenByPolicy") || has("AccessDenied")) {
-      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
+      const needs = policyNeeds ? `; this run needs ${policyNeeds}` : "";
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}${needs}`;
     }
     if (has("SecretDisabled")) {
       return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
     }
     if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
-      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label("on-deleted")} recover`;
+      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${setting(label, "on-deleted", "recover")}`;
     }
     return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
   }
@@ -6580,7 +7049,7 @@ function cause(error, f, op, { identity, label }) {
     return "not found (404): check the vault URL";
   }
   if (f.statusCode === 429) {
-    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
+    return `Key Vault kept throttling the requests (429 Throttled) after the retries: lower ${label("max-concurrency")}, or run again later (other clients may share the vault's limits)`;
   }
   if (f.statusCode === 400) {
     return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
@@ -6589,7 +7058,7 @@ function cause(error, f, op, { identity, label }) {
     return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
   }
   if (f.code === "ECONNREFUSED") {
-    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)${agentProxyHint()}`;
+    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check ${label("vault-url")} (and, for the local emulator, that it is running)${agentProxyHint()}`;
   }
   if (f.code !== void 0 && HOST_NOT_FOUND_CODES.has(f.code)) {
     const host = requestHost(error);
@@ -25323,462 +25792,6 @@ function azureVm() {
 }
 __name(azureVm, "azureVm");
 
-// src/core/common/ownership.ts
-var OWNERSHIP_TAG = "managed-by";
-var OWNERSHIP_VALUE = "aml-vault-push";
-var OWNER_TAG = "aml-vault-push-owner";
-function ownershipTags(owner) {
-  return { [OWNERSHIP_TAG]: OWNERSHIP_VALUE, [OWNER_TAG]: owner.id };
-}
-__name(ownershipTags, "ownershipTags");
-function tagValue(tags, key) {
-  const wanted = key.toLowerCase();
-  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted) return v;
-  return void 0;
-}
-__name(tagValue, "tagValue");
-function isOwnedBy(tags, owner) {
-  return tagValue(tags, OWNERSHIP_TAG) === OWNERSHIP_VALUE && tagValue(tags, OWNER_TAG) === owner.id;
-}
-__name(isOwnedBy, "isOwnedBy");
-function describeForeignOwner(tags) {
-  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) {
-    return `it exists without the ownership tag ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} (not written by this tool)`;
-  }
-  const other = tagValue(tags, OWNER_TAG);
-  return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
-}
-__name(describeForeignOwner, "describeForeignOwner");
-function scopedOwner(owner, scope) {
-  return scope === void 0 ? owner : { id: `${owner.id}#${scope}` };
-}
-__name(scopedOwner, "scopedOwner");
-
-// src/core/azure/limits.ts
-var MAX_VALUE_BYTES = 25600;
-var MAX_TAGS_PER_SECRET = 15;
-var MAX_TAG_NAME_CHARS = 512;
-var MAX_TAG_VALUE_CHARS = 512;
-var MAX_CONTENT_TYPE_CHARS = 255;
-var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
-var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
-var CONCURRENCY = { min: 1, max: 64, default: 32 };
-
-// src/core/inputs/input-declaration-fleet.ts
-var lines = { type: "lines" };
-var text = { type: "text" };
-var bool = { type: "boolean" };
-var TARGETS_INPUT = {
-  targets: {
-    kind: lines,
-    repeats: true,
-    cli: { metavar: "TARGET" },
-    description: /* @__PURE__ */ __name((d) => `Several targets, one a line: a workspace \`SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE\` (or \`RESOURCE_GROUP/WORKSPACE\` with ${d.ref("subscription-id")}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; one failing target does not stop the others. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")} and ${d.ref("vault-url")}.`, "description"),
-    azdo: { label: "Targets (one a line)", group: "target" }
-  }
-};
-var FLEET_INPUTS = {
-  "owner-scope": {
-    kind: text,
-    cli: { metavar: "NAME" },
-    description: /* @__PURE__ */ __name(() => "A short name (`a-z`, `0-9`, `-`; at most 32) added to the owner tag (`OWNER#scope`), so that two workflows of one owner manage disjoint sets of secrets and never prune or overwrite each other\u2019s.", "description"),
-    azdo: { label: "Owner scope", group: "advanced" }
-  },
-  prune: {
-    kind: bool,
-    default: "false",
-    description: /* @__PURE__ */ __name((d) => `Soft-delete, in every target, the secrets this owner (and scope) wrote that are no longer in the input. Never an unowned secret or another owner\u2019s; never purged (recover one with \`az keyvault secret recover\`). Refuses when the input has no secrets. ${d.ref("dry-run")} shows the deletions.`, "description"),
-    azdo: { label: "Prune retired secrets", group: "advanced" }
-  },
-  "warn-expiry-days": {
-    kind: { type: "number", min: 0, max: 3650 },
-    default: "30",
-    cli: { metavar: "DAYS" },
-    description: /* @__PURE__ */ __name(() => "Warn about pushed secrets that expire within this many days (0\u20133650; 0 turns the warning off).", "description"),
-    azdo: { label: "Warn of expiry within (days)", group: "properties" }
-  },
-  mode: {
-    kind: { type: "choice", values: ["push", "list"] },
-    default: "push",
-    on: ["github", "azdo"],
-    description: /* @__PURE__ */ __name(() => "`push` the secrets, or `list` what each target holds (name, enabled, updated, expiry, content type, owner; never a value) in the summary.", "description"),
-    azdo: { label: "Mode", group: "target", options: { push: "push", list: "list" } }
-  }
-};
-
-// src/core/inputs/input-declaration-readers.ts
-var READERS_INPUTS = {
-  readers: {
-    kind: { type: "lines" },
-    repeats: true,
-    cli: { metavar: "READER" },
-    description: /* @__PURE__ */ __name((d) => `Identities your training jobs read the secrets as, one a line: \`compute:NAME\` (a compute of the workspace: each of its managed identities), \`workspace\` (the workspace\u2019s own identities: serverless jobs, SDK v1 \`Run.get_secret\`), \`identity:RESOURCE_ID\` (a user-assigned managed identity) or \`principal:OBJECT_ID\` (a user or group whose jobs run with user identity, a service principal). After the push, each target\u2019s vault is checked: can each of them get every pushed secret (RBAC role assignments or access policies)? \`compute:\` and \`workspace\` need workspace targets. See ${d.ref("grant-readers")} and ${d.ref("readers-missing")}.`, "description"),
-    azdo: { label: "Readers (one a line)", group: "readers" }
-  },
-  "grant-readers": {
-    kind: { type: "boolean" },
-    default: "false",
-    description: /* @__PURE__ */ __name((d) => `Grant what ${d.ref("readers")} lack, least privilege: \`Key Vault Secrets User\` on the vault (RBAC vaults) or an access policy with secrets \`get\`, \`list\`. Needs the right to assign roles (e.g. Key Vault Data Access Administrator on the vault) or Key Vault Contributor for access policies. ${d.ref("dry-run")} says what it would grant.`, "description"),
-    azdo: { label: "Grant missing read access", group: "readers", visibleRule: 'readers != ""' }
-  },
-  "readers-missing": {
-    kind: { type: "choice", values: ["fail", "warn"] },
-    default: "fail",
-    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets: \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
-    azdo: {
-      label: "When a reader cannot read",
-      group: "readers",
-      visibleRule: 'readers != ""',
-      options: { fail: "fail", warn: "warn" }
-    }
-  }
-};
-
-// src/core/inputs/input-declaration.ts
-var lines2 = { type: "lines" };
-var text2 = { type: "text" };
-var bool2 = { type: "boolean" };
-var CORE = {
-  secrets: {
-    kind: lines2,
-    // Names only, but a value pasted where a variable's name belongs must not be echoed either.
-    secretBearing: true,
-    repeats: true,
-    cli: { metavar: "NAME[=VARIABLE]" },
-    description: /* @__PURE__ */ __name((d) => `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref("name-transform")}). Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`, "description"),
-    azdo: { label: "Secrets (name=VARIABLE, one a line)", group: "secrets" }
-  },
-  "secrets-json": {
-    kind: { type: "json" },
-    secretBearing: true,
-    cli: { flag: "secrets-json-file", metavar: "PATH" },
-    description: /* @__PURE__ */ __name((d) => d.platform === "cli" ? `A file holding a JSON object name \u2192 value (\`-\` reads standard input). Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}.` : `A JSON object name \u2192 value${d.platform === "github" ? ", e.g. `${{ toJSON(secrets) }}`" : ""}. Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}. \`github_token\` is excluded unless ${d.ref("include")} names it.`, "description"),
-    azdo: { label: "Secrets as JSON", group: "secrets" }
-  },
-  include: {
-    kind: lines2,
-    repeats: true,
-    cli: { metavar: "GLOB" },
-    description: /* @__PURE__ */ __name((d) => `Glob patterns (\`*\`, \`?\`; newline or comma separated, case-insensitive) of ${d.ref("secrets-json")} keys to push. Default: all.`, "description"),
-    azdo: { label: "Include keys", group: "secrets", visibleRule: 'secretsJson != ""' }
-  },
-  exclude: {
-    kind: lines2,
-    repeats: true,
-    cli: { metavar: "GLOB" },
-    description: /* @__PURE__ */ __name((d) => `Glob patterns of ${d.ref("secrets-json")} keys to leave out.`, "description"),
-    azdo: { label: "Exclude keys", group: "secrets", visibleRule: 'secretsJson != ""' }
-  },
-  "name-transform": {
-    kind: { type: "choice", values: ["dashes", "kebab", "none"] },
-    default: "dashes",
-    description: /* @__PURE__ */ __name(() => "How a variable or key becomes a vault secret name: `dashes` (DB_PASSWORD \u2192 DB-PASSWORD), `kebab` (\u2192 db-password) or `none`. Vault names are 1\u2013127 of `[0-9a-zA-Z-]` and compare case-insensitively.", "description"),
-    azdo: {
-      label: "Name transform",
-      group: "secrets",
-      options: { dashes: "dashes (DB_PASSWORD \u2192 DB-PASSWORD)", kebab: "kebab (\u2192 db-password)", none: "none" }
-    }
-  },
-  ...TARGETS_INPUT,
-  "workspace-name": {
-    kind: text2,
-    cli: { metavar: "WS" },
-    description: /* @__PURE__ */ __name((d) => `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref("resource-group")} and ${d.ref("subscription-id")}). Give this, ${d.ref("vault-name")} or ${d.ref("vault-url")}.`, "description"),
-    azdo: { label: "Azure ML workspace", group: "target", editablePickList: true }
-  },
-  "resource-group": {
-    kind: text2,
-    cli: { metavar: "RG" },
-    description: /* @__PURE__ */ __name((d) => `The resource group of ${d.ref("workspace-name")}.`, "description"),
-    azdo: { label: "Resource group", group: "target", editablePickList: true }
-  },
-  "subscription-id": {
-    kind: { type: "guid" },
-    cli: { metavar: "GUID" },
-    description: /* @__PURE__ */ __name((d) => `The subscription (GUID) of ${d.ref("workspace-name")}, and of ${d.ref("targets")} lines without one.` + (d.platform === "azdo" ? " Default: the service connection\u2019s subscription." : ""), "description"),
-    readmeDefault: "Azure DevOps: the connection's",
-    azdo: { label: "Subscription id", group: "target" }
-  },
-  "vault-name": {
-    kind: text2,
-    cli: { metavar: "NAME" },
-    description: /* @__PURE__ */ __name(() => "The vault name; the URL is `https://NAME.<the cloud's vault suffix>`.", "description"),
-    azdo: { label: "Vault name", group: "target", editablePickList: true }
-  },
-  "vault-url": {
-    kind: { type: "url" },
-    cli: { metavar: "URL" },
-    description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
-    azdo: { label: "Vault URL", group: "target" }
-  },
-  "workspace-config": {
-    kind: text2,
-    cli: { metavar: "PATH" },
-    description: /* @__PURE__ */ __name((d) => `An Azure ML workspace config, as the portal's "Download config.json" gives it: \`subscription_id\`, \`resource_group\` and \`workspace_name\`, or a \`Scope\` resource id. A file, or a directory to search from the way \`MLClient.from_config()\` does (\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")}, ${d.ref("vault-url")} and ${d.ref("targets")}.` + (d.platform === "cli" ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)." : ""), "description"),
-    azdo: { label: "Workspace config file", group: "target" }
-  },
-  cloud: {
-    kind: { type: "choice", values: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] },
-    default: "AzureCloud",
-    description: /* @__PURE__ */ __name((d) => "`AzureCloud`, `AzureUSGovernment` or `AzureChinaCloud`: the sign-in authority, Resource Manager and the vault DNS suffix." + (d.platform === "azdo" ? " Default: the service connection\u2019s environment, else AzureCloud." : ""), "description"),
-    readmeDefault: "`AzureCloud` (Azure DevOps: the connection's)",
-    azdo: {
-      label: "Cloud",
-      group: "signin",
-      default: "",
-      options: {
-        "": "(from the service connection)",
-        AzureCloud: "AzureCloud",
-        AzureUSGovernment: "AzureUSGovernment",
-        AzureChinaCloud: "AzureChinaCloud"
-      }
-    }
-  },
-  "resource-manager-endpoint": {
-    kind: { type: "url" },
-    cli: { metavar: "URL" },
-    description: /* @__PURE__ */ __name((d) => "Resource Manager URL, for Azure Stack and custom clouds (the token audience stays the named cloud's)." + (d.platform === "azdo" ? " Default: the service connection\u2019s URL." : ""), "description"),
-    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
-    azdo: { label: "Resource Manager endpoint", group: "signin" }
-  },
-  "authority-host": {
-    kind: { type: "url" },
-    cli: { metavar: "URL" },
-    description: /* @__PURE__ */ __name((d) => "Entra ID authority host for a custom cloud, e.g. `https://login.microsoftonline.com`. https only." + (d.platform === "azdo" ? " Default: the service connection\u2019s authority." : ""), "description"),
-    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
-    azdo: { label: "Authority host", group: "signin" }
-  },
-  "allowed-vault-suffixes": {
-    kind: lines2,
-    repeats: true,
-    cli: { metavar: "SUFFIX" },
-    description: /* @__PURE__ */ __name((d) => `DNS suffixes of vaults outside the named cloud (Azure Stack Hub, a private cloud), e.g. \`vault.contoso.local\`. A vault's host must be NAME.<the cloud's vault suffix>, NAME.<one of these> or a loopback host: any other host is refused before a token is requested (a typo'd or planted ${d.ref("vault-url")} never gets one).`, "description"),
-    azdo: { label: "Allowed vault DNS suffixes", group: "signin" }
-  },
-  "content-type": {
-    kind: text2,
-    cli: { metavar: "TYPE" },
-    description: /* @__PURE__ */ __name(() => "Content type set on every pushed secret (at most 255 characters).", "description"),
-    azdo: { label: "Content type", group: "properties" }
-  },
-  tags: {
-    kind: lines2,
-    repeats: true,
-    cli: { metavar: "KEY=VALUE" },
-    description: /* @__PURE__ */ __name(() => "Tags set on every pushed secret, one `key=value` a line (at most 13; two more are the ownership tags).", "description"),
-    azdo: { label: "Tags", group: "properties" }
-  },
-  "expires-in": {
-    kind: { type: "duration" },
-    cli: { metavar: "DURATION" },
-    description: /* @__PURE__ */ __name(() => "Expiry relative to when a version is written: `90d`, `12h`, `2w`, `30m`. A rerun with the same value keeps the version (and its expiry).", "description"),
-    azdo: { label: "Expires in", group: "properties" }
-  },
-  "expires-on": {
-    kind: { type: "date" },
-    cli: { metavar: "DATE" },
-    description: /* @__PURE__ */ __name(() => "Absolute expiry, an ISO 8601 date or date-time in the future.", "description"),
-    azdo: { label: "Expires on", group: "properties" }
-  },
-  "not-before": {
-    kind: { type: "date" },
-    cli: { metavar: "DATE" },
-    description: /* @__PURE__ */ __name(() => "Activation date, ISO 8601.", "description"),
-    azdo: { label: "Not before", group: "properties" }
-  },
-  "on-deleted": {
-    kind: { type: "choice", values: ["recover", "fail", "purge"] },
-    default: "recover",
-    description: /* @__PURE__ */ __name(() => "When a name is soft-deleted in the vault: `recover` it, wait until it is readable, then set the value; `fail`; or `purge` it first (needs the purge permission; irreversible).", "description"),
-    azdo: {
-      label: "When soft-deleted",
-      group: "advanced",
-      options: { recover: "recover", fail: "fail", purge: "purge" }
-    }
-  },
-  "adopt-unowned": {
-    kind: bool2,
-    default: "false",
-    description: /* @__PURE__ */ __name((d) => `Overwrite existing secrets that this ${d.platform === "azdo" ? "pipeline" : d.platform === "cli" ? "owner" : "repository"} did not write (they lack its ownership tags). The Azure ML workspace keeps its own secrets in the same vault: leave false unless you mean it.`, "description"),
-    azdo: { label: "Adopt unowned secrets", group: "advanced" }
-  },
-  ...FLEET_INPUTS,
-  ...READERS_INPUTS,
-  "allow-empty": {
-    kind: bool2,
-    default: "false",
-    description: /* @__PURE__ */ __name(() => "Allow pushing an empty value. A misspelled secret expands to an empty string; pushing it would wipe the real value.", "description"),
-    azdo: { label: "Allow empty values", group: "secrets" }
-  },
-  "dry-run": {
-    kind: bool2,
-    default: "false",
-    description: /* @__PURE__ */ __name(() => "Print the plan (create / update / unchanged / recover / blocked, with reasons) and write nothing. Blocked secrets still fail the step, as the real run would.", "description"),
-    azdo: { label: "Dry run", group: "advanced" }
-  },
-  "call-timeout": {
-    kind: { type: "duration" },
-    default: "30s",
-    cli: { metavar: "DURATION" },
-    description: /* @__PURE__ */ __name(() => "How long one request to the vault may go unanswered before it is abandoned and retried (`30s`, `2m`; 1 s to 10 min). Recover and purge wait four times as long.", "description"),
-    azdo: { label: "Call timeout", group: "advanced" }
-  },
-  "run-deadline": {
-    kind: { type: "duration" },
-    default: "15m",
-    cli: { metavar: "DURATION" },
-    description: /* @__PURE__ */ __name(() => "How long the whole push may take (`15m`, `1h`; 1 min to 6 h). Then it stops, and the secrets not written are named; a vault that answers nothing at all stops the run sooner.", "description"),
-    azdo: { label: "Run deadline", group: "advanced" }
-  },
-  "max-concurrency": {
-    kind: { type: "number", min: CONCURRENCY.min, max: CONCURRENCY.max },
-    default: String(CONCURRENCY.default),
-    cli: { metavar: "N" },
-    description: /* @__PURE__ */ __name(() => `How many secrets are read or written at once (${CONCURRENCY.min}\u2013${CONCURRENCY.max}). The tool also keeps within the vault's rate limits and slows down when throttled.`, "description"),
-    azdo: { label: "Max concurrency", group: "advanced" }
-  }
-};
-var PLATFORM_ONLY = {
-  azureSubscription: {
-    kind: { type: "connection" },
-    on: ["azdo"],
-    description: /* @__PURE__ */ __name(() => "The Azure Resource Manager service connection to sign in with: workload identity federation (recommended), a service principal (secret or certificate) or a managed identity. Without one the task uses DefaultAzureCredential.", "description"),
-    azdo: { label: "Azure Resource Manager connection", aliases: ["ConnectedServiceName"] }
-  },
-  auth: {
-    kind: { type: "choice", values: ["auto", "oidc", "azure-cli", "default"] },
-    default: "auto",
-    on: ["github"],
-    description: /* @__PURE__ */ __name((d) => `How to sign in: \`oidc\`: the runner's ID token through a federated credential (needs \`permissions: id-token: write\`); a fresh ID token is fetched whenever a new access token is needed. \`azure-cli\`: the session of an earlier \`azure/login\` step. \`default\`: \`DefaultAzureCredential\` (self-hosted runner with a managed identity). \`auto\`: \`oidc\` when ${d.ref("client-id")}, ${d.ref("tenant-id")} and an ID token are there, else \`default\`.`, "description")
-  },
-  "client-id": {
-    kind: { type: "guid" },
-    on: ["github"],
-    description: /* @__PURE__ */ __name(() => "Client id of the app registration or user-assigned managed identity with the federated credential (oidc), or the managed identity to use (default).", "description")
-  },
-  "tenant-id": {
-    kind: text2,
-    on: ["github"],
-    description: /* @__PURE__ */ __name(() => "Its tenant (GUID or domain), for oidc.", "description")
-  },
-  audience: {
-    kind: text2,
-    default: "api://AzureADTokenExchange",
-    on: ["github"],
-    description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
-  },
-  env: {
-    kind: text2,
-    on: ["cli"],
-    cli: { metavar: "VARIABLE" },
-    description: /* @__PURE__ */ __name(() => "With `set`: the value is this environment variable's.", "description")
-  },
-  file: {
-    kind: text2,
-    on: ["cli"],
-    cli: { metavar: "PATH" },
-    description: /* @__PURE__ */ __name(() => "With `set`: the value is this file's bytes exactly (UTF-8 text, at most 25 KB: a PEM, a JSON key). Without `--env` or `--file`, `set` reads standard input, or prompts without echo on a terminal.", "description")
-  },
-  owner: {
-    kind: text2,
-    on: ["cli"],
-    cli: { metavar: "ID", default: "cli/USER@HOST" },
-    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
-  },
-  json: {
-    kind: bool2,
-    on: ["cli"],
-    description: /* @__PURE__ */ __name(() => "With `list`: the listing as JSON on standard output (a push always prints JSON).", "description")
-  },
-  verbose: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
-  help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
-  version: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
-};
-function workingDirectoryNote(platform2) {
-  switch (platform2) {
-    case "github":
-      return "; a relative path starts at `GITHUB_WORKSPACE`";
-    case "azdo":
-      return "; a relative path starts at `System.DefaultWorkingDirectory`";
-    case "cli":
-      return "";
-  }
-}
-__name(workingDirectoryNote, "workingDirectoryNote");
-function variableKind(platform2) {
-  switch (platform2) {
-    case "github":
-      return "an environment variable of the step (map secrets with `env:`)";
-    case "azdo":
-      return "a pipeline variable, secret or not";
-    case "cli":
-      return "an environment variable";
-  }
-}
-__name(variableKind, "variableKind");
-var OUTPUTS = {
-  created: "JSON array of the secret names created (with several targets: in any of them).",
-  updated: "JSON array of the secret names given a new version (in any target).",
-  unchanged: "JSON array of the secret names already up to date, no new version (in any target).",
-  recovered: "JSON array of the secret names recovered from soft delete (in any target).",
-  failed: "JSON array of the secret names that failed or were blocked in any target (all of them in a target that failed as a whole).",
-  versions: "JSON object: secret name \u2192 new version id; with several targets keyed by the secret id `VAULT_URL/secrets/NAME`.",
-  deleted: "JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.",
-  "vault-url": "The vault URL written to; with several targets, one URL a line.",
-  results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).",
-  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`."
-};
-
-// src/core/inputs/inputs.ts
-var ALL_INPUTS = { ...CORE, ...PLATFORM_ONLY };
-var INPUT_KEYS = Object.keys(CORE);
-function isOn(spec, platform2) {
-  return spec.on === void 0 || spec.on.includes(platform2);
-}
-__name(isOn, "isOn");
-function inputsOf(platform2) {
-  const keys = Object.keys(ALL_INPUTS);
-  const own = keys.filter((k) => k in PLATFORM_ONLY && isOn(ALL_INPUTS[k], platform2));
-  const core = keys.filter((k) => k in CORE && isOn(ALL_INPUTS[k], platform2));
-  return platform2 === "azdo" ? [...own, ...core] : [...core, ...own];
-}
-__name(inputsOf, "inputsOf");
-function camelCase(key) {
-  return key.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-}
-__name(camelCase, "camelCase");
-function inputLabel(key, platform2) {
-  switch (platform2) {
-    case "github":
-      return key;
-    case "azdo":
-      return camelCase(key);
-    case "cli":
-      return `--${ALL_INPUTS[key].cli?.flag ?? key}`;
-  }
-}
-__name(inputLabel, "inputLabel");
-function labeller(platform2) {
-  return (key) => inputLabel(key, platform2);
-}
-__name(labeller, "labeller");
-function inputDefault(key, platform2) {
-  const spec = ALL_INPUTS[key];
-  if (platform2 === "azdo" && spec.azdo?.default !== void 0) return spec.azdo.default;
-  if (platform2 === "cli" && spec.cli?.default !== void 0) return spec.cli.default;
-  return spec.default;
-}
-__name(inputDefault, "inputDefault");
-function describeInput(key, platform2) {
-  const ref = /* @__PURE__ */ __name((k) => {
-    if (!Object.hasOwn(ALL_INPUTS, k)) throw new Error(`the description of ${key} names ${k}, which is not an input`);
-    return `\`${inputLabel(k, platform2)}\``;
-  }, "ref");
-  return ALL_INPUTS[key].description({ platform: platform2, ref });
-}
-__name(describeInput, "describeInput");
-var OUTPUT_NAMES = Object.keys(OUTPUTS);
-
 // src/adapters/cli/usage.ts
 var CLI_INPUTS = inputsOf("cli");
 function flagName(key) {
@@ -25937,6 +25950,15 @@ function vaultHostProblem(url, suffixes) {
   return `the host ${host} is not a Key Vault host of this cloud: ${why}`;
 }
 __name(vaultHostProblem, "vaultHostProblem");
+function recoverCommand(vaultUrl, secretName, vaultId) {
+  const fromId = vaultId === void 0 ? void 0 : /\/vaults\/([^/]+)$/i.exec(vaultId)?.[1];
+  const url = new URL(vaultUrl);
+  const host = url.hostname;
+  const named = !isLoopbackHost(host) && !/^[\d.]+$|:/.test(host) && host.includes(".");
+  const name3 = fromId ?? (named ? host.split(".")[0] : void 0);
+  return name3 === void 0 ? `az keyvault secret recover --id ${url.origin}/deletedsecrets/${secretName}` : `az keyvault secret recover --vault-name ${name3} --name ${secretName}`;
+}
+__name(recoverCommand, "recoverCommand");
 
 // src/core/azure/names.ts
 var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
@@ -26174,13 +26196,22 @@ function proxyRefused(host, status) {
 }
 __name(proxyRefused, "proxyRefused");
 function notFound(r, where, t, label) {
+  const n = t.naming ?? {
+    workspaceName: label("workspace-name"),
+    resourceGroup: label("resource-group"),
+    subscriptionId: label("subscription-id")
+  };
+  const check = /* @__PURE__ */ __name((...places) => {
+    const unique = [...new Set(places)];
+    return unique.length === 1 ? unique[0] : `${unique.slice(0, -1).join(", ")} and ${unique.at(-1)}`;
+  }, "check");
   switch (r.code) {
     case "ResourceGroupNotFound":
-      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${check(n.resourceGroup, n.subscriptionId)}${serviceSaid(r)}`;
     case "SubscriptionNotFound":
-      return `subscription ${t.subscriptionId} was not found: check ${label("subscription-id")} (and that the identity can see it)${serviceSaid(r)}`;
+      return `subscription ${t.subscriptionId} was not found: check ${check(n.subscriptionId)} (and that the identity can see it)${serviceSaid(r)}`;
     default:
-      return `${where} was not found: check ${label("workspace-name")}, ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
+      return `${where} was not found: check ${check(n.workspaceName, n.resourceGroup, n.subscriptionId)}${serviceSaid(r)}`;
   }
 }
 __name(notFound, "notFound");
@@ -27291,13 +27322,13 @@ function decideDeleted(tags, req, owner, label) {
     if (tags && !isOwnedBy(tags, owner)) {
       return {
         action: "blocked",
-        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${label("adopt-unowned")} to take it over`
+        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${setting(label, "adopt-unowned", "true")} to take it over`
       };
     }
     if (!tags && req.onDeleted === "purge") {
       return {
         action: "blocked",
-        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${label("adopt-unowned")}`
+        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${setting(label, "adopt-unowned", "true")}`
       };
     }
   }
@@ -27305,12 +27336,12 @@ function decideDeleted(tags, req, owner, label) {
     case "recover":
       return {
         action: "recover",
-        reason: `soft-deleted; will recover it (${label("on-deleted")}: recover), then write it if it differs`
+        reason: `soft-deleted; will recover it (${setting(label, "on-deleted", "recover")}), then write it if it differs`
       };
     case "purge":
       return {
         action: "create",
-        reason: `soft-deleted; will purge it (${label("on-deleted")}: purge), then create it anew`
+        reason: `soft-deleted; will purge it (${setting(label, "on-deleted", "purge")}), then create it anew`
       };
     case "fail":
       return {
@@ -27326,7 +27357,7 @@ function decidePresent(spec, secret, req, owner, now, label) {
   if (!owned && !req.adoptUnowned) {
     return {
       action: "blocked",
-      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${label("adopt-unowned")} to take it over`
+      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${setting(label, "adopt-unowned", "true")} to take it over`
     };
   }
   const differences = differingFields(spec, secret, req, owner, now);
@@ -27470,7 +27501,11 @@ function createRunCalls(req, deps, signal, stopRun) {
     fail: /* @__PURE__ */ __name((outcome, error) => {
       const operation = error instanceof StepError ? error.operation : "write";
       const original = error instanceof StepError ? error.original : error;
-      return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps, vaultHost2)) };
+      return {
+        ...outcome,
+        status: "failed",
+        error: scrub(explain(original, operation, { ...deps, policyNeeds: pushPolicyNeeds(req.onDeleted) }, vaultHost2))
+      };
     }, "fail")
   };
 }
@@ -28435,7 +28470,7 @@ __name(readGivenSecret, "readGivenSecret");
 function checkValue(r, origin, what, value, allowEmpty) {
   if (value === "" && !allowEmpty) {
     r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${setting((k) => r.label(k), "allow-empty", "true")} if intended`
     );
     return false;
   }
@@ -28735,10 +28770,10 @@ function readWorkspaceConfig(file) {
   }
   const config = parsed;
   const problems = [];
-  const str = /* @__PURE__ */ __name((key) => {
-    const v = config[key];
+  const str = /* @__PURE__ */ __name((key2) => {
+    const v = config[key2];
     if (v === void 0 || v === null || v === "") return void 0;
-    if (typeof v !== "string") problems.push(`key "${key}" must be a string`);
+    if (typeof v !== "string") problems.push(`key "${key2}" must be a string`);
     return typeof v === "string" ? v.trim() : void 0;
   }, "str");
   let ref;
@@ -28758,13 +28793,13 @@ function readWorkspaceConfig(file) {
       resourceGroup: str("resource_group"),
       workspaceName: str("workspace_name")
     };
-    for (const [key, value] of [
+    for (const [key2, value] of [
       ["subscription_id", ref.subscriptionId],
       ["resource_group", ref.resourceGroup],
       ["workspace_name", ref.workspaceName]
     ]) {
-      if (value === void 0 && !problems.some((p) => p.includes(`"${key}"`)))
-        problems.push(`key "${key}" is missing (or give "Scope", the workspace's resource id)`);
+      if (value === void 0 && !problems.some((p) => p.includes(`"${key2}"`)))
+        problems.push(`key "${key2}" is missing (or give "Scope", the workspace's resource id)`);
     }
   }
   const where = scope !== void 0 ? 'key "Scope"' : void 0;
@@ -28775,12 +28810,18 @@ function readWorkspaceConfig(file) {
   if (ref.workspaceName !== void 0 && !isWorkspaceName(ref.workspaceName))
     problems.push(`${where ?? 'key "workspace_name"'}: ${invalidPartMessage("workspaceName", ref.workspaceName)}`);
   if (problems.length > 0) return { file, problem: `${file}: ${problems.join("; ")}` };
+  const key = /* @__PURE__ */ __name((k) => `the key ${scope !== void 0 ? "Scope" : k} of ${file}`, "key");
   return {
     file,
     workspace: {
       subscriptionId: ref.subscriptionId.toLowerCase(),
       resourceGroup: ref.resourceGroup,
       workspaceName: ref.workspaceName
+    },
+    naming: {
+      subscriptionId: key("subscription_id"),
+      resourceGroup: key("resource_group"),
+      workspaceName: key("workspace_name")
     }
   };
 }
@@ -28842,7 +28883,12 @@ function readAzDefaults(configDir, env = {}) {
   if ("problem" in subscription) return { file: profileFile, problem: subscription.problem };
   return {
     file: configFile,
-    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName }
+    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName },
+    naming: {
+      subscriptionId: `the default subscription in ${profileFile} (az account set)`,
+      resourceGroup: env.AZURE_DEFAULTS_GROUP?.trim() ? "AZURE_DEFAULTS_GROUP" : `"group" in [defaults] of ${configFile}`,
+      workspaceName: env.AZURE_DEFAULTS_WORKSPACE?.trim() ? "AZURE_DEFAULTS_WORKSPACE" : `"workspace" in [defaults] of ${configFile}`
+    }
   };
 }
 __name(readAzDefaults, "readAzDefaults");
@@ -28919,7 +28965,7 @@ function fromRead(r, read, report, from = "") {
   r.notes.push(
     `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
   );
-  return { kind: "workspace", ...workspace };
+  return { kind: "workspace", ...workspace, ...read.naming && { naming: read.naming } };
 }
 __name(fromRead, "fromRead");
 
@@ -28960,7 +29006,7 @@ function readTargets(r, cloud) {
       continue;
     }
     seen.set(key, line);
-    specs.push({ target, display: displayOf(target) });
+    specs.push({ target: namedByLine(r, target, text3, line), display: displayOf(target) });
   }
   if (r.lines("targets").length === 0) {
     r.problem("targets", "has no target lines (only blank lines or # comments)");
@@ -29015,6 +29061,20 @@ function readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionGiven
   };
 }
 __name(readTargetLine, "readTargetLine");
+function namedByLine(r, target, text3, line) {
+  if (target.kind !== "workspace") return target;
+  const here = `${r.label("targets")} line ${line}`;
+  const ownSubscription = text3.split("/").filter((p) => p.trim() !== "").length === 3;
+  return {
+    ...target,
+    naming: {
+      workspaceName: here,
+      resourceGroup: here,
+      subscriptionId: ownSubscription ? here : r.label("subscription-id")
+    }
+  };
+}
+__name(namedByLine, "namedByLine");
 function displayOf(target) {
   return target.kind === "vault" ? target.vaultUrl : `${target.subscriptionId}/${target.resourceGroup}/${target.workspaceName}`;
 }
@@ -32223,7 +32283,8 @@ async function runDelete(name3, raw, deps) {
       const store = createKeyVaultStore(r.vaultUrl, credential, { userAgent: deps.userAgent });
       const base = { target: r.spec.display, vaultUrl: r.vaultUrl };
       try {
-        return { ...base, ...await deleteOne(store, name3, r.vaultUrl, owner, intent.adoptUnowned, intent.dryRun) };
+        const recover = recoverCommand(r.vaultUrl, name3, r.found?.vaultId);
+        return { ...base, ...await deleteOne(store, name3, recover, owner, intent.adoptUnowned, intent.dryRun) };
       } catch (error) {
         return { ...base, status: "failed", reason: describeError(error, "delete", context3) };
       }
@@ -32251,7 +32312,7 @@ async function runDelete(name3, raw, deps) {
     );
 }
 __name(runDelete, "runDelete");
-async function deleteOne(store, name3, vaultUrl, owner, adoptUnowned, dryRun) {
+async function deleteOne(store, name3, recoverCommand2, owner, adoptUnowned, dryRun) {
   const state3 = await store.read(name3);
   if (state3.kind === "not-live") {
     const deleted = await store.readDeleted(name3);
@@ -32269,8 +32330,7 @@ async function deleteOne(store, name3, vaultUrl, owner, adoptUnowned, dryRun) {
       reason: `not deleted: ${describeForeignOwner(state3.secret.tags)}, not ${owner.id}; pass --adopt-unowned to delete it anyway`
     };
   }
-  const host = new URL(vaultUrl).hostname.split(".")[0];
-  const recover = `recover it within the vault's retention with az keyvault secret recover --vault-name ${host} --name ${name3}`;
+  const recover = `recover it within the vault's retention with ${recoverCommand2}`;
   if (dryRun) return { status: "deleted", reason: `would be soft-deleted (dry run, nothing was deleted); ${recover}` };
   await store.remove(name3);
   return { status: "deleted", reason: `soft-deleted (never purged); ${recover}` };

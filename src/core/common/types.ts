@@ -45,7 +45,17 @@ export interface PushRequest {
 /** Where to push: a vault given directly, or the default vault of an Azure ML workspace. */
 export type Target =
   | { kind: 'vault'; vaultUrl: string }
-  | { kind: 'workspace'; subscriptionId: string; resourceGroup: string; workspaceName: string };
+  | { kind: 'workspace'; subscriptionId: string; resourceGroup: string; workspaceName: string; naming?: TargetNaming };
+
+/**
+ * Where the person gave each part of a workspace target, as they gave it: a messages says "check the key
+ * resource_group of ./config.json", not an input they never set. Without it, the target inputs' own names.
+ */
+export interface TargetNaming {
+  workspaceName: string;
+  resourceGroup: string;
+  subscriptionId: string;
+}
 
 /** A target as the user gave it, with a display name for logs, the summary and failures. */
 export interface TargetSpec {

@@ -10,6 +10,7 @@ import {
   type WorkspaceRef,
 } from './workspace-config.js';
 import { readAzDefaults } from './az-defaults.js';
+import type { TargetNaming } from '../common/types.js';
 
 /** The inputs this module reads (a subset of InputKey, spelled out: importing inputs.ts would lead back here). */
 type ConfigKey = 'workspace-config' | (typeof OTHER_TARGET_KEYS)[number];
@@ -42,7 +43,7 @@ export interface ConfigReader {
   problem(key: ConfigKey, message: string): void;
 }
 
-export type WorkspaceTarget = { kind: 'workspace' } & WorkspaceRef;
+export type WorkspaceTarget = { kind: 'workspace'; naming?: TargetNaming } & WorkspaceRef;
 
 /** No workspace config applies: the other target inputs decide (and report when none is given). */
 export const NOT_CONFIGURED = Symbol('not configured');
@@ -89,5 +90,5 @@ function fromRead(
   r.notes.push(
     `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`,
   );
-  return { kind: 'workspace', ...workspace };
+  return { kind: 'workspace', ...workspace, ...(read.naming && { naming: read.naming }) };
 }

@@ -9,6 +9,7 @@ import { resolveTargets } from '../../../core/run/fleet.js';
 import { createKeyVaultStore } from '../../../core/engine/keyvault-store.js';
 import { describeForeignOwner, isOwnedBy, scopedOwner } from '../../../core/common/ownership.js';
 import { describeError } from '../../../core/errors/describe-error.js';
+import { recoverCommand } from '../../../core/azure/vault-host.js';
 import { SECRET_NAME_RULE, isValidSecretName } from '../../../core/azure/names.js';
 import type { Logger, SecretStore } from '../../../core/common/ports.js';
 import type { Cloud } from '../../../core/azure/clouds.js';
@@ -61,7 +62,8 @@ export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps):
       const store = createKeyVaultStore(r.vaultUrl, credential, { userAgent: deps.userAgent });
       const base = { target: r.spec.display, vaultUrl: r.vaultUrl };
       try {
-        return { ...base, ...(await deleteOne(store, name, r.vaultUrl, owner, intent.adoptUnowned, intent.dryRun)) };
+        const recover = recoverCommand(r.vaultUrl, name, r.found?.vaultId);
+        return { ...base, ...(await deleteOne(store, name, recover, owner, intent.adoptUnowned, intent.dryRun)) };
       } catch (error) {
         return { ...base, status: 'failed', reason: describeError(error, 'delete', context) };
       }
@@ -93,7 +95,7 @@ export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps):
 async function deleteOne(
   store: SecretStore,
   name: string,
-  vaultUrl: string,
+  recoverCommand: string,
   owner: Owner,
   adoptUnowned: boolean,
   dryRun: boolean,
@@ -118,8 +120,7 @@ async function deleteOne(
       reason: `not deleted: ${describeForeignOwner(state.secret.tags)}, not ${owner.id}; pass --adopt-unowned to delete it anyway`,
     };
   }
-  const host = new URL(vaultUrl).hostname.split('.')[0];
-  const recover = `recover it within the vault's retention with az keyvault secret recover --vault-name ${host} --name ${name}`;
+  const recover = `recover it within the vault's retention with ${recoverCommand}`;
   if (dryRun) return { status: 'deleted', reason: `would be soft-deleted (dry run, nothing was deleted); ${recover}` };
   await store.remove(name);
   return { status: 'deleted', reason: `soft-deleted (never purged); ${recover}` };
