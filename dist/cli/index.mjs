@@ -5059,8 +5059,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https2 : http3).request(url, opts);
-      const promise = new Promise((resolve2, reject) => {
-        req2.once("response", resolve2).once("error", reject).end();
+      const promise = new Promise((resolve3, reject) => {
+        req2.once("response", resolve3).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -5241,7 +5241,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -5311,7 +5311,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve2({
+          resolve3({
             connect: {
               statusCode,
               statusText,
@@ -6165,14 +6165,14 @@ var init_open = __esm({
       }
       const subprocess = childProcess.spawn(command, cliArguments, childProcessOptions);
       if (options.wait) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           subprocess.once("error", reject);
           subprocess.once("close", (exitCode) => {
             if (!options.allowNonzeroExitCode && exitCode > 0) {
               reject(new Error(`Exited with code ${exitCode}`));
               return;
             }
-            resolve2(subprocess);
+            resolve3(subprocess);
           });
         });
       }
@@ -6606,8 +6606,8 @@ var PLATFORM_ONLY = {
   owner: {
     kind: text2,
     on: ["cli"],
-    cli: { metavar: "ID", default: "cli/USER@HOST" },
-    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
+    cli: { metavar: "ID", default: "github.com/ORG/REPO in a GitHub checkout, else cli/USER@HOST" },
+    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags. In a git checkout whose remote is a GitHub repository, the repository, as the GitHub Action names it; elsewhere `cli/USER@HOST`. Set it to hand secrets over (docs/ownership.md).", "description")
   },
   json: {
     kind: bool2,
@@ -7101,8 +7101,8 @@ __name(identityMessage, "identityMessage");
 
 // src/adapters/cli/run.ts
 import { parseArgs } from "node:util";
-import { readFileSync as readFileSync5 } from "node:fs";
-import { homedir, hostname, userInfo } from "node:os";
+import { readFileSync as readFileSync6 } from "node:fs";
+import { homedir } from "node:os";
 
 // src/adapters/cli/sign-in.ts
 import { readFileSync as readFileSync2 } from "node:fs";
@@ -9689,7 +9689,7 @@ function wasClockTurnedBack(cachedAt) {
 }
 __name(wasClockTurnedBack, "wasClockTurnedBack");
 function delay(t, value) {
-  return new Promise((resolve2) => setTimeout(() => resolve2(value), t));
+  return new Promise((resolve3) => setTimeout(() => resolve3(value), t));
 }
 __name(delay, "delay");
 
@@ -16821,7 +16821,7 @@ var LoopbackClient = class {
     if (this.server) {
       throw NodeAuthError.createLoopbackServerAlreadyExistsError();
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       this.server = http.createServer((req, res) => {
         const method = req.method?.toUpperCase();
         if (method !== "GET" && method !== "POST") {
@@ -16838,7 +16838,7 @@ var LoopbackClient = class {
           return;
         } else if (url === Constants_exports.FORWARD_SLASH) {
           if (method === "POST") {
-            this.handlePostRequest(req, res, resolve2, successTemplate, errorTemplate);
+            this.handlePostRequest(req, res, resolve3, successTemplate, errorTemplate);
             return;
           }
           res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
@@ -16862,7 +16862,7 @@ var LoopbackClient = class {
           if (authCodeResponse.error) {
             res.end(errorTemplate || `Error occurred: ${authCodeResponse.error}`);
           }
-          resolve2(authCodeResponse);
+          resolve3(authCodeResponse);
         } else {
           res.writeHead(200);
           res.end();
@@ -16882,7 +16882,7 @@ var LoopbackClient = class {
   /**
    * Handles POST requests for form_post response mode
    */
-  handlePostRequest(req, res, resolve2, successTemplate, errorTemplate) {
+  handlePostRequest(req, res, resolve3, successTemplate, errorTemplate) {
     const contentType = req.headers["content-type"]?.split(";")[0]?.trim();
     if (contentType !== "application/x-www-form-urlencoded") {
       res.writeHead(415);
@@ -16913,7 +16913,7 @@ var LoopbackClient = class {
         res.writeHead(200);
         res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
       }
-      resolve2(authCodeResponse);
+      resolve3(authCodeResponse);
     });
   }
   /**
@@ -17363,7 +17363,7 @@ var PublicClientApplication = class extends ClientApplication {
    * @returns
    */
   async waitForRedirectUri(loopbackClient, correlationId) {
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       let ticks = 0;
       const id = setInterval(() => {
         if (LOOPBACK_SERVER_CONSTANTS.TIMEOUT_MS / LOOPBACK_SERVER_CONSTANTS.INTERVAL_MS < ticks) {
@@ -17374,7 +17374,7 @@ var PublicClientApplication = class extends ClientApplication {
         try {
           const r = loopbackClient.getRedirectUri();
           clearInterval(id);
-          resolve2(r);
+          resolve3(r);
           return;
         } catch (e) {
           if (e instanceof AuthError && e.errorCode === NodeAuthErrorMessage.noLoopbackServerExists.code) {
@@ -18379,8 +18379,8 @@ var DefaultManagedIdentityRetryPolicy = class _DefaultManagedIdentityRetryPolicy
     if (DEFAULT_MANAGED_IDENTITY_HTTP_STATUS_CODES_TO_RETRY_ON.includes(httpStatusCode) && currentRetry < DEFAULT_MANAGED_IDENTITY_MAX_RETRIES) {
       const retryAfterDelay = this.linearRetryStrategy.calculateDelay(retryAfterHeader, _DefaultManagedIdentityRetryPolicy.DEFAULT_MANAGED_IDENTITY_RETRY_DELAY_MS);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve2) => {
-        return setTimeout(resolve2, retryAfterDelay);
+      await new Promise((resolve3) => {
+        return setTimeout(resolve3, retryAfterDelay);
       });
       return true;
     }
@@ -18908,8 +18908,8 @@ var ImdsRetryPolicy = class _ImdsRetryPolicy {
     if ((HTTP_STATUS_400_CODES_FOR_EXPONENTIAL_STRATEGY.includes(httpStatusCode) || httpStatusCode >= Constants_exports.HTTP_SERVER_ERROR_RANGE_START && httpStatusCode <= Constants_exports.HTTP_SERVER_ERROR_RANGE_END && currentRetry < this.maxRetries) && currentRetry < this.maxRetries) {
       const retryAfterDelay = httpStatusCode === Constants_exports.HTTP_GONE ? _ImdsRetryPolicy.HTTP_STATUS_GONE_RETRY_AFTER_MS : this.exponentialRetryStrategy.calculateDelay(currentRetry);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve2) => {
-        return setTimeout(resolve2, retryAfterDelay);
+      await new Promise((resolve3) => {
+        return setTimeout(resolve3, retryAfterDelay);
       });
       return true;
     }
@@ -19616,7 +19616,7 @@ var AbortError = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     function rejectOnAbort() {
       reject(new AbortError(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -19637,7 +19637,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve2(x);
+        resolve3(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -19655,8 +19655,8 @@ var StandardAbortMessage = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve2) => {
-    token = setTimeout(resolve2, timeInMs);
+  return createAbortablePromise((resolve3) => {
+    token = setTimeout(resolve3, timeInMs);
   }, {
     cleanupBeforeAbort: /* @__PURE__ */ __name(() => clearTimeout(token), "cleanupBeforeAbort"),
     abortSignal,
@@ -20391,9 +20391,9 @@ function isStreamComplete(stream) {
   if (stream.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const handler = /* @__PURE__ */ __name(() => {
-      resolve2();
+      resolve3();
       stream.removeListener("close", handler);
       stream.removeListener("end", handler);
       stream.removeListener("error", handler);
@@ -20556,8 +20556,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve2, reject) => {
-      const req = isInsecure ? http2.request(options, resolve2) : https.request(options, resolve2);
+    return new Promise((resolve3, reject) => {
+      const req = isInsecure ? http2.request(options, resolve3) : https.request(options, resolve3);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -20643,7 +20643,7 @@ function getDecodedResponseStream(stream, headers) {
 }
 __name(getDecodedResponseStream, "getDecodedResponseStream");
 function streamToText(stream) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const buffer = [];
     stream.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -20653,7 +20653,7 @@ function streamToText(stream) {
       }
     });
     stream.on("end", () => {
-      resolve2(Buffer.concat(buffer).toString("utf8"));
+      resolve3(Buffer.concat(buffer).toString("utf8"));
     });
     stream.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -20787,7 +20787,7 @@ __name(userAgentPolicy, "userAgentPolicy");
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage2 = "The operation was aborted.";
 function delay3(delayInMs, value, options) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = /* @__PURE__ */ __name(() => {
@@ -20810,7 +20810,7 @@ function delay3(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve2(value);
+      resolve3(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -25542,7 +25542,7 @@ var cliCredentialInternals = {
     if (subscription) {
       subscriptionSection = ["--subscription", `"${subscription}"`];
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       try {
         const args = [
           "account",
@@ -25556,7 +25556,7 @@ var cliCredentialInternals = {
         ];
         const command = ["az", ...args].join(" ");
         child_process.exec(command, { cwd: cliCredentialInternals.getSafeWorkingDir(), timeout }, (error, stdout, stderr) => {
-          resolve2({ stdout, stderr, error });
+          resolve3({ stdout, stderr, error });
         });
       } catch (err) {
         reject(err);
@@ -25792,6 +25792,223 @@ function azureVm() {
 }
 __name(azureVm, "azureVm");
 
+// src/adapters/cli/owner.ts
+import { hostname, userInfo } from "node:os";
+
+// src/core/local-config/git-remote.ts
+import { existsSync, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+var ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+var REPO = /^[A-Za-z0-9._-]{1,100}$/;
+function githubOwnerOfRemote(url) {
+  const parts = hostAndPath(url.trim());
+  if (parts === void 0) return void 0;
+  const host = githubHost(parts.host.toLowerCase());
+  if (host === void 0) return void 0;
+  const segments = parts.path.replace(/^\/+|\/+$/g, "").replace(/\.git$/i, "").split("/");
+  if (segments.length !== 2) return void 0;
+  const [org, repo] = segments;
+  return ORG.test(org) && REPO.test(repo) && repo !== "." && repo !== ".." ? `${host}/${org}/${repo}` : void 0;
+}
+__name(githubOwnerOfRemote, "githubOwnerOfRemote");
+function hostAndPath(url) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (scheme) {
+    if (!/^(https?|ssh|git|git\+ssh|ssh\+git)$/i.test(scheme[1])) return void 0;
+    try {
+      const u = new URL(url.replace(/^(git\+ssh|ssh\+git):/i, "ssh:"));
+      return { host: u.hostname, path: decodeURIComponent(u.pathname) };
+    } catch {
+      return void 0;
+    }
+  }
+  const scp = /^(?:[^@/:]+@)?([^@/:]+):(?!\/\/)(.+)$/.exec(url);
+  return scp ? { host: scp[1], path: scp[2] } : void 0;
+}
+__name(hostAndPath, "hostAndPath");
+function githubHost(host) {
+  if (host === "github.com" || host === "ssh.github.com" || /^github\.com-[a-z0-9._-]+$/.test(host))
+    return "github.com";
+  if (/^[a-z0-9-]+\.ghe\.com$/.test(host)) return host;
+  if (/^github\.[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) return host;
+  return void 0;
+}
+__name(githubHost, "githubHost");
+function remoteUrl(configText) {
+  const urls = [];
+  let remote;
+  for (const raw of configText.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const section = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+    if (section) {
+      remote = section[1].toLowerCase() === "remote" ? (section[2] ?? "").replace(/\\(.)/g, "$1") : void 0;
+      continue;
+    }
+    const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*)$/.exec(line);
+    if (remote !== void 0 && entry && entry[1].toLowerCase() === "url" && !urls.some(([r]) => r === remote))
+      urls.push([remote, unquote(entry[2])]);
+  }
+  return (urls.find(([r]) => r === "origin") ?? urls[0])?.[1];
+}
+__name(remoteUrl, "remoteUrl");
+function unquote(value) {
+  let out = "";
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === "\\" && i + 1 < value.length) out += value[++i];
+    else if (!quoted && (c === "#" || c === ";")) break;
+    else out += c;
+  }
+  return out.trim();
+}
+__name(unquote, "unquote");
+function gitConfigFile(dir) {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const dotGit = join(current, ".git");
+    const gitDir = gitDirOf(dotGit);
+    if (gitDir !== void 0) {
+      const common = join(gitDir, "commondir");
+      const base = existsSync(common) ? resolve(gitDir, readFileSync3(common, "utf8").trim()) : gitDir;
+      const config = join(base, "config");
+      return existsSync(config) ? config : void 0;
+    }
+    if (dirname(current) === current) return void 0;
+  }
+}
+__name(gitConfigFile, "gitConfigFile");
+function gitDirOf(dotGit) {
+  try {
+    if (statSync2(dotGit).isDirectory()) return dotGit;
+    const pointer = /^gitdir:\s*(.+)$/m.exec(readFileSync3(dotGit, "utf8"))?.[1]?.trim();
+    if (pointer === void 0) return void 0;
+    return isAbsolute(pointer) ? pointer : resolve(dirname(dotGit), pointer);
+  } catch {
+    return void 0;
+  }
+}
+__name(gitDirOf, "gitDirOf");
+function checkoutOwner(dir) {
+  try {
+    const file = gitConfigFile(dir);
+    const url = file === void 0 ? void 0 : remoteUrl(readFileSync3(file, "utf8"));
+    return url === void 0 ? void 0 : githubOwnerOfRemote(url);
+  } catch {
+    return void 0;
+  }
+}
+__name(checkoutOwner, "checkoutOwner");
+
+// src/core/azure/names.ts
+var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
+var DEFAULT_NAME_TRANSFORM = "dashes";
+var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
+var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
+var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
+function transformName(source, transform) {
+  switch (transform) {
+    case "dashes":
+      return source.replaceAll("_", "-");
+    case "kebab":
+      return source.replaceAll("_", "-").toLowerCase();
+    case "none":
+      return source;
+  }
+}
+__name(transformName, "transformName");
+function isValidSecretName(name3) {
+  return SECRET_NAME.test(name3);
+}
+__name(isValidSecretName, "isValidSecretName");
+function isValidVaultName(name3) {
+  return VAULT_NAME.test(name3) && !name3.includes("--");
+}
+__name(isValidVaultName, "isValidVaultName");
+function vaultUrlFromName(vaultName, dnsSuffix) {
+  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
+}
+__name(vaultUrlFromName, "vaultUrlFromName");
+function nameKey(name3) {
+  return name3.toLowerCase();
+}
+__name(nameKey, "nameKey");
+function matchesGlob(text3, pattern) {
+  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
+  return new RegExp(`^${source}$`, "isu").test(text3);
+}
+__name(matchesGlob, "matchesGlob");
+function isLiteralGlob(pattern) {
+  return !/[*?]/.test(pattern);
+}
+__name(isLiteralGlob, "isLiteralGlob");
+var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+var MAX_SHOWN_CHARS = 64;
+function displayName(text3) {
+  if (PLAIN_NAME.test(text3)) return text3;
+  const chars = [...text3];
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+}
+__name(displayName, "displayName");
+
+// src/core/inputs/parse-fleet.ts
+var OWNER_SCOPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+var OWNER_SCOPE_RULE = "1\u201332 characters of a-z, 0-9 and -, starting with a letter or digit";
+var OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9 ._@:()/-]{0,198}[A-Za-z0-9._@:()/-])?$/;
+var OWNER_RULE = "1\u2013200 characters of letters, digits, space and . _ - / @ : ( ), starting with a letter or digit; no '#', which joins the owner scope";
+function ownerProblem(text3, label) {
+  return OWNER.test(text3) ? void 0 : `${label}: is not an owner id (${OWNER_RULE}); it is not shown`;
+}
+__name(ownerProblem, "ownerProblem");
+var WARN_EXPIRY = { min: 0, max: 3650, default: 30 };
+function readOwnerScope(r) {
+  const text3 = r.text("owner-scope");
+  if (text3 === void 0) return void 0;
+  if (OWNER_SCOPE.test(text3)) return text3;
+  r.problem("owner-scope", `${displayName(text3)} is not a short name (${OWNER_SCOPE_RULE})`);
+  return void 0;
+}
+__name(readOwnerScope, "readOwnerScope");
+function readWarnExpiryDays(r) {
+  const text3 = r.text("warn-expiry-days");
+  if (text3 === void 0) return WARN_EXPIRY.default;
+  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
+  if (!(n >= WARN_EXPIRY.min && n <= WARN_EXPIRY.max)) {
+    r.problem(
+      "warn-expiry-days",
+      `${displayName(text3)} is not a whole number from ${WARN_EXPIRY.min} to ${WARN_EXPIRY.max}`
+    );
+    return WARN_EXPIRY.default;
+  }
+  return n;
+}
+__name(readWarnExpiryDays, "readWarnExpiryDays");
+function pruneRefusal(r) {
+  return `; with ${r.label("prune")} set, an input that resolves to no secrets would delete every secret this owner wrote, so nothing is pruned (check the filters)`;
+}
+__name(pruneRefusal, "pruneRefusal");
+
+// src/adapters/cli/owner.ts
+function cliOwner(given, workingDirectory) {
+  if (typeof given === "string") {
+    const problem = ownerProblem(given, inputLabel("owner", "cli"));
+    return problem === void 0 ? { id: given } : { id: given, problem };
+  }
+  return { id: checkoutOwner(workingDirectory) ?? `cli/${safeUser()}@${hostname()}` };
+}
+__name(cliOwner, "cliOwner");
+function safeUser() {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown-user";
+  }
+}
+__name(safeUser, "safeUser");
+
 // src/adapters/cli/usage.ts
 var CLI_INPUTS = inputsOf("cli");
 function flagName(key) {
@@ -25959,59 +26176,6 @@ function recoverCommand(vaultUrl, secretName, vaultId) {
   return name3 === void 0 ? `az keyvault secret recover --id ${url.origin}/deletedsecrets/${secretName}` : `az keyvault secret recover --vault-name ${name3} --name ${secretName}`;
 }
 __name(recoverCommand, "recoverCommand");
-
-// src/core/azure/names.ts
-var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
-var DEFAULT_NAME_TRANSFORM = "dashes";
-var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
-var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
-var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
-function transformName(source, transform) {
-  switch (transform) {
-    case "dashes":
-      return source.replaceAll("_", "-");
-    case "kebab":
-      return source.replaceAll("_", "-").toLowerCase();
-    case "none":
-      return source;
-  }
-}
-__name(transformName, "transformName");
-function isValidSecretName(name3) {
-  return SECRET_NAME.test(name3);
-}
-__name(isValidSecretName, "isValidSecretName");
-function isValidVaultName(name3) {
-  return VAULT_NAME.test(name3) && !name3.includes("--");
-}
-__name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName, dnsSuffix) {
-  return `https://${vaultName.toLowerCase()}.${dnsSuffix}`;
-}
-__name(vaultUrlFromName, "vaultUrlFromName");
-function nameKey(name3) {
-  return name3.toLowerCase();
-}
-__name(nameKey, "nameKey");
-function matchesGlob(text3, pattern) {
-  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
-  return new RegExp(`^${source}$`, "isu").test(text3);
-}
-__name(matchesGlob, "matchesGlob");
-function isLiteralGlob(pattern) {
-  return !/[*?]/.test(pattern);
-}
-__name(isLiteralGlob, "isLiteralGlob");
-var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-var MAX_SHOWN_CHARS = 64;
-function displayName(text3) {
-  if (PLAIN_NAME.test(text3)) return text3;
-  const chars = [...text3];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
-}
-__name(displayName, "displayName");
 
 // src/core/azure/azure-ids.ts
 var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26948,9 +27112,9 @@ var ConcurrencyGate = class {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve2, reject) => {
-      if (first) this.waiting.unshift({ resolve: resolve2, reject });
-      else this.waiting.push({ resolve: resolve2, reject });
+    return new Promise((resolve3, reject) => {
+      if (first) this.waiting.unshift({ resolve: resolve3, reject });
+      else this.waiting.push({ resolve: resolve3, reject });
     });
   }
   release() {
@@ -27021,7 +27185,7 @@ var SlidingWindow = class {
         };
       }
       const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
-      const changed = new Promise((resolve2) => this.wake.push(resolve2));
+      const changed = new Promise((resolve3) => this.wake.push(resolve3));
       const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
@@ -27107,12 +27271,12 @@ __name(retryAfterMs, "retryAfterMs");
 // src/core/engine/clock.ts
 var systemClock = {
   now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve2) => {
-    if (signal?.aborted) return resolve2();
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve3) => {
+    if (signal?.aborted) return resolve3();
     const done = /* @__PURE__ */ __name(() => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", done);
-      resolve2();
+      resolve3();
     }, "done");
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });
@@ -27144,11 +27308,11 @@ function createScheduler(options = {}) {
   const unlessStopped = /* @__PURE__ */ __name((promise) => {
     if (!runSignal) return promise;
     if (runSignal.aborted) return Promise.reject(stopped(false));
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       const onAbort = /* @__PURE__ */ __name(() => reject(stopped(false)), "onAbort");
       runSignal.addEventListener("abort", onAbort, { once: true });
       promise.then(
-        (v) => (runSignal.removeEventListener("abort", onAbort), resolve2(v)),
+        (v) => (runSignal.removeEventListener("abort", onAbort), resolve3(v)),
         (e) => (runSignal.removeEventListener("abort", onAbort), reject(e))
       );
     });
@@ -27192,7 +27356,7 @@ function createScheduler(options = {}) {
   }, "onTimeout");
   const attemptOnce = /* @__PURE__ */ __name((task, timeoutMs) => {
     const controller = new AbortController();
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       const finish = /* @__PURE__ */ __name(() => {
         clearTimeout(timer);
         runSignal?.removeEventListener("abort", onRunAbort);
@@ -27219,7 +27383,7 @@ function createScheduler(options = {}) {
         finish();
       }, "answered");
       task({ signal: controller.signal }).then(
-        (v) => (answered(), resolve2(v)),
+        (v) => (answered(), resolve3(v)),
         (e) => (answered(), reject(e))
       );
     });
@@ -28693,8 +28857,8 @@ function readVaultName(r, name3, cloud) {
 __name(readVaultName, "readVaultName");
 
 // src/core/local-config/workspace-config.ts
-import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
+import { dirname as dirname2, join as join2, resolve as resolve2 } from "node:path";
 var CONFIG_CANDIDATES = [
   ".azureml/config.json",
   ".azureml/project.json",
@@ -28706,7 +28870,7 @@ var CONFIG_CANDIDATES = [
 var PARENT_LEVELS = 20;
 function isFile(path3) {
   try {
-    return statSync2(path3).isFile();
+    return statSync3(path3).isFile();
   } catch {
     return false;
   }
@@ -28714,7 +28878,7 @@ function isFile(path3) {
 __name(isFile, "isFile");
 function isDirectory(path3) {
   try {
-    return statSync2(path3).isDirectory();
+    return statSync3(path3).isDirectory();
   } catch {
     return false;
   }
@@ -28722,11 +28886,11 @@ function isDirectory(path3) {
 __name(isDirectory, "isDirectory");
 function findWorkspaceConfig(start) {
   for (const candidate of CONFIG_CANDIDATES) {
-    let dir = resolve(start);
+    let dir = resolve2(start);
     for (let level = 0; level <= PARENT_LEVELS; level++) {
-      const path3 = join(dir, candidate);
+      const path3 = join2(dir, candidate);
       if (isFile(path3)) return path3;
-      const parent = dirname(dir);
+      const parent = dirname2(dir);
       if (parent === dir) break;
       dir = parent;
     }
@@ -28735,7 +28899,7 @@ function findWorkspaceConfig(start) {
 }
 __name(findWorkspaceConfig, "findWorkspaceConfig");
 function loadWorkspaceConfig(path3, base) {
-  const full = resolve(base, path3);
+  const full = resolve2(base, path3);
   if (isDirectory(full)) {
     const found = findWorkspaceConfig(full);
     if (found === void 0) {
@@ -28754,7 +28918,7 @@ var SCOPE2 = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Mic
 function readWorkspaceConfig(file) {
   let text3;
   try {
-    text3 = readFileSync3(file, "utf8");
+    text3 = readFileSync4(file, "utf8");
   } catch (error) {
     return { file, problem: `${file} cannot be read (${error.code ?? "error"})` };
   }
@@ -28828,11 +28992,11 @@ function readWorkspaceConfig(file) {
 __name(readWorkspaceConfig, "readWorkspaceConfig");
 
 // src/core/local-config/az-defaults.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join2 } from "node:path";
+import { readFileSync as readFileSync5 } from "node:fs";
+import { join as join3 } from "node:path";
 function azureConfigDir(env, home) {
   const dir = env.AZURE_CONFIG_DIR?.trim();
-  return dir !== void 0 && dir !== "" ? dir : join2(home, ".azure");
+  return dir !== void 0 && dir !== "" ? dir : join3(home, ".azure");
 }
 __name(azureConfigDir, "azureConfigDir");
 function parseIni(text3) {
@@ -28854,7 +29018,7 @@ function parseIni(text3) {
 __name(parseIni, "parseIni");
 function readText(path3) {
   try {
-    return readFileSync4(path3, "utf8");
+    return readFileSync5(path3, "utf8");
   } catch (error) {
     const code = error.code ?? "error";
     return code === "ENOENT" ? void 0 : { code };
@@ -28862,7 +29026,7 @@ function readText(path3) {
 }
 __name(readText, "readText");
 function readAzDefaults(configDir, env = {}) {
-  const configFile = join2(configDir, "config");
+  const configFile = join3(configDir, "config");
   const configText = readText(configFile);
   if (typeof configText === "object")
     return { file: configFile, problem: `${configFile} cannot be read (${configText.code})` };
@@ -28878,7 +29042,7 @@ function readAzDefaults(configDir, env = {}) {
   if (!isWorkspaceName(workspaceName))
     problems.push(`[defaults] "workspace": ${invalidPartMessage("workspaceName", workspaceName)}`);
   if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join("; ")}` };
-  const profileFile = join2(configDir, "azureProfile.json");
+  const profileFile = join3(configDir, "azureProfile.json");
   const subscription = defaultSubscription(profileFile);
   if ("problem" in subscription) return { file: profileFile, problem: subscription.problem };
   return {
@@ -29083,37 +29247,6 @@ function identityOf(target) {
   return displayOf(target).toLowerCase();
 }
 __name(identityOf, "identityOf");
-
-// src/core/inputs/parse-fleet.ts
-var OWNER_SCOPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
-var OWNER_SCOPE_RULE = "1\u201332 characters of a-z, 0-9 and -, starting with a letter or digit";
-var WARN_EXPIRY = { min: 0, max: 3650, default: 30 };
-function readOwnerScope(r) {
-  const text3 = r.text("owner-scope");
-  if (text3 === void 0) return void 0;
-  if (OWNER_SCOPE.test(text3)) return text3;
-  r.problem("owner-scope", `${displayName(text3)} is not a short name (${OWNER_SCOPE_RULE})`);
-  return void 0;
-}
-__name(readOwnerScope, "readOwnerScope");
-function readWarnExpiryDays(r) {
-  const text3 = r.text("warn-expiry-days");
-  if (text3 === void 0) return WARN_EXPIRY.default;
-  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
-  if (!(n >= WARN_EXPIRY.min && n <= WARN_EXPIRY.max)) {
-    r.problem(
-      "warn-expiry-days",
-      `${displayName(text3)} is not a whole number from ${WARN_EXPIRY.min} to ${WARN_EXPIRY.max}`
-    );
-    return WARN_EXPIRY.default;
-  }
-  return n;
-}
-__name(readWarnExpiryDays, "readWarnExpiryDays");
-function pruneRefusal(r) {
-  return `; with ${r.label("prune")} set, an input that resolves to no secrets would delete every secret this owner wrote, so nothing is pruned (check the filters)`;
-}
-__name(pruneRefusal, "pruneRefusal");
 
 // src/core/inputs/time-inputs.ts
 var UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
@@ -30944,8 +31077,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve2, reject) => {
-      this.resolve = resolve2;
+    this.promise = new Promise((resolve3, reject) => {
+      this.resolve = resolve3;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -31915,7 +32048,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
       if (Date.now() >= deadline) {
         throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1e3)} s`);
       }
-      await new Promise((resolve2) => setTimeout(resolve2, pollIntervalMs));
+      await new Promise((resolve3) => setTimeout(resolve3, pollIntervalMs));
     }
   }
   __name(waitUntil, "waitUntil");
@@ -32050,7 +32183,7 @@ __name(createKeyVaultStore, "createKeyVaultStore");
 async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
-  const problems = [...parsed.problems, ...deps.signIn.problems];
+  const problems = [...parsed.problems, ...deps.signIn.problems, ...deps.owner.problem ? [deps.owner.problem] : []];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
@@ -32216,7 +32349,7 @@ var CTRL_D = "";
 var CTRL_U = "";
 var ESC = "\x1B";
 function hiddenPrompt(input, write, question) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const decoder = new StringDecoder("utf8");
     const wasRaw = input.isRaw === true;
     let typed = [];
@@ -32228,7 +32361,7 @@ function hiddenPrompt(input, write, question) {
       input.setRawMode(wasRaw);
       input.pause();
       write(result === void 0 ? "\ncancelled\n" : "\n");
-      resolve2(result);
+      resolve3(result);
     }, "finish");
     const onData = /* @__PURE__ */ __name((chunk) => {
       const text3 = typeof chunk === "string" ? chunk : decoder.write(chunk);
@@ -32258,7 +32391,7 @@ __name(hiddenPrompt, "hiddenPrompt");
 // src/adapters/cli/commands/delete.ts
 async function runDelete(name3, raw, deps) {
   const parsed = parseRequest({ ...raw, mode: "list" }, deps);
-  const problems = [...parsed.problems];
+  const problems = [...parsed.problems, ...deps.owner.problem ? [deps.owner.problem] : []];
   if (!isValidSecretName(name3))
     problems.unshift(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
   if (!parsed.request || problems.length > 0) return deps.fail(new InputError(problems).message);
@@ -32460,7 +32593,7 @@ Run aml-vault-push --help for the commands and flags.
   };
   const signIn = cliSignIn(env);
   const identity = signIn.identity;
-  const owner = { id: typeof values.owner === "string" ? values.owner : `cli/${safeUser()}@${hostname()}` };
+  const owner = cliOwner(values.owner, context3.workingDirectory);
   if (command === "delete") {
     await runDelete(name3, raw, {
       ...context3,
@@ -32532,19 +32665,11 @@ function cliProgress(io) {
   };
 }
 __name(cliProgress, "cliProgress");
-function safeUser() {
-  try {
-    return userInfo().username;
-  } catch {
-    return "unknown-user";
-  }
-}
-__name(safeUser, "safeUser");
 function defaultCliIo() {
   return {
     out: /* @__PURE__ */ __name((t) => process.stdout.write(t), "out"),
     err: /* @__PURE__ */ __name((t) => process.stderr.write(t), "err"),
-    readFile: /* @__PURE__ */ __name((p) => readFileSync5(p, "utf8"), "readFile"),
+    readFile: /* @__PURE__ */ __name((p) => readFileSync6(p, "utf8"), "readFile"),
     setExitCode: /* @__PURE__ */ __name((c) => process.exitCode = c, "setExitCode"),
     errIsTty: process.stderr.isTTY === true,
     stdin: processStdin()

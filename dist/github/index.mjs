@@ -28750,8 +28750,8 @@ var PLATFORM_ONLY = {
   owner: {
     kind: text2,
     on: ["cli"],
-    cli: { metavar: "ID", default: "cli/USER@HOST" },
-    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
+    cli: { metavar: "ID", default: "github.com/ORG/REPO in a GitHub checkout, else cli/USER@HOST" },
+    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags. In a git checkout whose remote is a GitHub repository, the repository, as the GitHub Action names it; elsewhere `cli/USER@HOST`. Set it to hand secrets over (docs/ownership.md).", "description")
   },
   json: {
     kind: bool2,
@@ -39325,7 +39325,7 @@ __name(createKeyVaultStore, "createKeyVaultStore");
 async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
-  const problems = [...parsed.problems, ...deps.signIn.problems];
+  const problems = [...parsed.problems, ...deps.signIn.problems, ...deps.owner.problem ? [deps.owner.problem] : []];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;

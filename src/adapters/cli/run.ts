@@ -5,8 +5,9 @@
 import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/describe-error.js';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { homedir, hostname, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import { cliSignIn } from './sign-in.js';
+import { cliOwner } from './owner.js';
 import { explainSignInFailures } from '../../core/errors/sign-in-failure.js';
 import { INPUT_KEYS, type RawInputs } from '../../core/inputs/inputs.js';
 import { labeller } from '../../core/inputs/inputs.js';
@@ -100,7 +101,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   };
   const signIn = cliSignIn(env);
   const identity = signIn.identity!;
-  const owner = { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` };
+  const owner = cliOwner(values.owner, context.workingDirectory);
 
   if (command === 'delete') {
     await runDelete(name!, raw, {
@@ -177,14 +178,6 @@ function cliProgress(io: CliIo): ProgressSink {
     report: ({ title, fraction }) => io.err(`\r\x1b[2K${progressBar(fraction)} ${title.replace(/^Progress: /, '')}`),
     finish: () => io.err('\n'),
   };
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown-user';
-  }
 }
 
 export function defaultCliIo(): CliIo {

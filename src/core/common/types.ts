@@ -11,6 +11,8 @@ export type OnDeleted = 'recover' | 'fail' | 'purge';
 export interface Owner {
   /** e.g. "github.com/contoso/train" or "dev.azure.com/contoso/ml/pipelines/12". At most 256 characters. */
   id: string;
+  /** What is wrong with an owner the person gave (never repeating it): reported with the input problems. */
+  problem?: string;
 }
 
 /** One secret to push. `origin` says where it came from, for messages: e.g. `secrets line 3 (DB_PASSWORD)`. */

@@ -60,7 +60,7 @@ export type RunResult = FleetResult | ListResult;
 export async function runPush(raw: RawInputs, deps: PushDeps): Promise<RunResult> {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
-  const problems = [...parsed.problems, ...deps.signIn.problems];
+  const problems = [...parsed.problems, ...deps.signIn.problems, ...(deps.owner.problem ? [deps.owner.problem] : [])];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   for (const note of parsed.notes) deps.logger.info(note);
 

@@ -36,7 +36,7 @@ interface VaultDeletion {
 
 export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps): Promise<void> {
   const parsed = parseRequest({ ...raw, mode: 'list' }, deps);
-  const problems = [...parsed.problems];
+  const problems = [...parsed.problems, ...(deps.owner.problem ? [deps.owner.problem] : [])];
   if (!isValidSecretName(name))
     problems.unshift(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
   if (!parsed.request || problems.length > 0) return deps.fail(new InputError(problems).message);
