@@ -26217,6 +26217,18 @@ function httpsBaseUrl(text3) {
 }
 __name(httpsBaseUrl, "httpsBaseUrl");
 
+// src/core/targets/target-naming.ts
+var INPUT_OF = {
+  workspaceName: "workspace-name",
+  resourceGroup: "resource-group",
+  subscriptionId: "subscription-id"
+};
+function checkWhere(t, label, parts) {
+  const places = [...new Set(parts.map((p) => t.naming?.[p] ?? label(INPUT_OF[p])))];
+  return places.length === 1 ? places[0] : `${places.slice(0, -1).join(", ")} and ${places.at(-1)}`;
+}
+__name(checkWhere, "checkWhere");
+
 // src/core/targets/workspace-vault.ts
 var WORKSPACE_API_VERSION = "2025-06-01";
 var VAULT_API_VERSION = "2024-11-01";
@@ -26360,22 +26372,14 @@ function proxyRefused(host, status) {
 }
 __name(proxyRefused, "proxyRefused");
 function notFound(r, where, t, label) {
-  const n = t.naming ?? {
-    workspaceName: label("workspace-name"),
-    resourceGroup: label("resource-group"),
-    subscriptionId: label("subscription-id")
-  };
-  const check = /* @__PURE__ */ __name((...places) => {
-    const unique = [...new Set(places)];
-    return unique.length === 1 ? unique[0] : `${unique.slice(0, -1).join(", ")} and ${unique.at(-1)}`;
-  }, "check");
+  const check = /* @__PURE__ */ __name((...parts) => checkWhere(t, label, parts), "check");
   switch (r.code) {
     case "ResourceGroupNotFound":
-      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${check(n.resourceGroup, n.subscriptionId)}${serviceSaid(r)}`;
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${check("resourceGroup", "subscriptionId")}${serviceSaid(r)}`;
     case "SubscriptionNotFound":
-      return `subscription ${t.subscriptionId} was not found: check ${check(n.subscriptionId)} (and that the identity can see it)${serviceSaid(r)}`;
+      return `subscription ${t.subscriptionId} was not found: check ${check("subscriptionId")} (and that the identity can see it)${serviceSaid(r)}`;
     default:
-      return `${where} was not found: check ${check(n.workspaceName, n.resourceGroup, n.subscriptionId)}${serviceSaid(r)}`;
+      return `${where} was not found: check ${check("workspaceName", "resourceGroup", "subscriptionId")}${serviceSaid(r)}`;
   }
 }
 __name(notFound, "notFound");
