@@ -32428,9 +32428,8 @@ async function runDelete(name3, raw, deps) {
     })
   );
   for (const r of results) {
-    const line = `${name3} in ${r.vaultUrl ?? r.target}: ${r.reason}`;
-    if (r.status === "refused" || r.status === "failed") deps.logger.warning(line);
-    else deps.logger.info(line);
+    if (r.status !== "refused" && r.status !== "failed")
+      deps.logger.info(`${name3} in ${r.vaultUrl ?? r.target}: ${r.reason}`);
   }
   const pick = /* @__PURE__ */ __name((...statuses) => results.filter((r) => statuses.includes(r.status)).map((r) => r.vaultUrl ?? r.target), "pick");
   const output = {
@@ -32444,9 +32443,7 @@ async function runDelete(name3, raw, deps) {
 `);
   const refused2 = results.filter((r) => r.status === "refused" || r.status === "failed");
   if (refused2.length > 0)
-    deps.fail(
-      `${name3} was not deleted from ${refused2.map((r) => r.vaultUrl ?? r.target).join(", ")}: ${refused2[0].reason}`
-    );
+    deps.fail(refused2.map((r) => `${name3} was not deleted from ${r.vaultUrl ?? r.target}: ${r.reason}`).join("\n"));
 }
 __name(runDelete, "runDelete");
 async function deleteOne(store, name3, recoverCommand2, owner, adoptUnowned, dryRun) {

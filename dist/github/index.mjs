@@ -54966,7 +54966,7 @@ function explainedCredential(inner, hint) {
       } catch (error2) {
         const extra = hint();
         if (extra && error2 instanceof Error && !error2.message.includes(extra))
-          error2.message = `${error2.message} \u2014 ${extra}`;
+          error2.message = `${extra} \u2014 ${error2.message}`;
         throw error2;
       }
     }

@@ -70,10 +70,10 @@ export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps):
     }),
   );
 
+  // A refusal or failure is stated once, in the error at the end; the rest are told as they are.
   for (const r of results) {
-    const line = `${name} in ${r.vaultUrl ?? r.target}: ${r.reason}`;
-    if (r.status === 'refused' || r.status === 'failed') deps.logger.warning(line);
-    else deps.logger.info(line);
+    if (r.status !== 'refused' && r.status !== 'failed')
+      deps.logger.info(`${name} in ${r.vaultUrl ?? r.target}: ${r.reason}`);
   }
   const pick = (...statuses: VaultDeletion['status'][]) =>
     results.filter((r) => statuses.includes(r.status)).map((r) => r.vaultUrl ?? r.target);
@@ -87,9 +87,7 @@ export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps):
   deps.out(`${JSON.stringify(output, null, 2)}\n`);
   const refused = results.filter((r) => r.status === 'refused' || r.status === 'failed');
   if (refused.length > 0)
-    deps.fail(
-      `${name} was not deleted from ${refused.map((r) => r.vaultUrl ?? r.target).join(', ')}: ${refused[0]!.reason}`,
-    );
+    deps.fail(refused.map((r) => `${name} was not deleted from ${r.vaultUrl ?? r.target}: ${r.reason}`).join('\n'));
 }
 
 async function deleteOne(
