@@ -72,7 +72,7 @@ describe('Azure DevOps adapter', () => {
     await runAzdo(tl, {});
     const text = calls.join('\n');
     expect(text).not.toMatch(/pipeline-secret-value|hf_AbCd/);
-    const [result] = calls.filter((c) => c.startsWith('result:'));
+    const [result] = calls.filter((c) => c.startsWith('error:')); // the one error issue states the failure
     expect(result).toContain('secrets line 1: no pipeline variable of that name is set');
     expect(result).toContain('did you mean DB_PASSWORD?');
     // Line 2 is the value of a variable: no name is suggested for it.
