@@ -28896,7 +28896,7 @@ __name(readGivenSecret, "readGivenSecret");
 function checkValue(r, origin, what, value, allowEmpty) {
   if (value === "" && !allowEmpty) {
     r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${setting((k) => r.label(k), "allow-empty", "true")} if intended`
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string; to push it anyway: ${setting((k) => r.label(k), "allow-empty", "true")}`
     );
     return false;
   }
@@ -29749,7 +29749,7 @@ var InputError = class extends Error {
    */
   constructor(problems, names = []) {
     super(
-      `${problems.length} problem(s) in the inputs; nothing was written:
+      problems.length === 1 ? `${problems[0]} (nothing was written)` : `${problems.length} problems in the inputs; nothing was written:
 ${problems.map((p) => `- ${p}`).join("\n")}`
     );
     this.problems = problems;

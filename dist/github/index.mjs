@@ -29335,7 +29335,7 @@ function summaryMarkdown(result) {
 __name(summaryMarkdown, "summaryMarkdown");
 function problemsMarkdown(result, problems) {
   const lines3 = [
-    `### aml-vault-push: ${problems.length} problem(s) in the inputs, nothing was written`,
+    `### aml-vault-push: ${problems.length === 1 ? "a problem" : `${problems.length} problems`} in the inputs, nothing was written`,
     "",
     ...problems.map((p) => `- ${cell(p)}`),
     ""
@@ -35886,7 +35886,7 @@ __name(readGivenSecret, "readGivenSecret");
 function checkValue(r, origin, what, value, allowEmpty) {
   if (value === "" && !allowEmpty) {
     r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${setting((k) => r.label(k), "allow-empty", "true")} if intended`
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string; to push it anyway: ${setting((k) => r.label(k), "allow-empty", "true")}`
     );
     return false;
   }
@@ -36765,7 +36765,7 @@ var InputError = class extends Error {
    */
   constructor(problems, names = []) {
     super(
-      `${problems.length} problem(s) in the inputs; nothing was written:
+      problems.length === 1 ? `${problems[0]} (nothing was written)` : `${problems.length} problems in the inputs; nothing was written:
 ${problems.map((p) => `- ${p}`).join("\n")}`
     );
     this.problems = problems;

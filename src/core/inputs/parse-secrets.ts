@@ -192,7 +192,7 @@ export function readGivenSecret(r: Reader, given: GivenSecret | GivenName, allow
 function checkValue(r: Reader, origin: string, what: string, value: string, allowEmpty: boolean): boolean {
   if (value === '' && !allowEmpty) {
     r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string — set ${setting((k) => r.label(k), 'allow-empty', 'true')} if intended`,
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string; to push it anyway: ${setting((k) => r.label(k), 'allow-empty', 'true')}`,
     );
     return false;
   }
