@@ -375,7 +375,7 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     expect(run.ok).toBe(false);
     expect(await emu.requests('arm')).not.toContainEqual(expect.objectContaining({ method: 'PUT' }));
     expect(run.failure).toMatch(
-      /readers compute:c-missing: the compute 'c-missing' does not exist in \S*train-ws; its computes: c-fail, c-grant, c-group, c-none, c-noright, c-notget, c-secret, c-user, c-wild \(the secrets were written to https:/,
+      /readers compute:c-missing: the compute 'c-missing' does not exist in \S*train-ws; its computes: c-fail, c-grant, c-group, c-none, c-noright, c-notget, c-secret, c-url, c-user, c-wild \(the secrets were written to https:/,
     );
     expect(run.failure).toMatch(
       new RegExp(
