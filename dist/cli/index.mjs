@@ -32721,6 +32721,8 @@ function readValueFile(path3) {
   try {
     fd = openSync(path3, "r");
   } catch (error) {
+    if (isMissing(error))
+      return { problem: "--file: no file at that path (not shown, in case it is a value); give the path of a file" };
     return { problem: `--file: ${path3} ${fileError(error)}` };
   }
   try {
@@ -32747,6 +32749,11 @@ function readValueFile(path3) {
   }
 }
 __name(readValueFile, "readValueFile");
+function isMissing(error) {
+  const code = error.code;
+  return code === "ENOENT" || code === "ENOTDIR" || code === "ENAMETOOLONG";
+}
+__name(isMissing, "isMissing");
 function fileError(error) {
   const code = error.code;
   switch (code) {

@@ -139,7 +139,11 @@ describe.each(NODE_RUNTIMES)('set and delete on $label', (node) => {
     expect(big.status).toBe(1);
     expect(big.stderr).toMatch(/--file: .*big\.txt is over 25 KB \(25601 bytes; Key Vault takes at most 25600\)/);
     const missing = cli(node, ['set', n('missing'), ...vaultFlags(), '--file', join(dir, 'nope.pem')]);
-    expect(missing.stderr).toMatch(/--file: .*nope\.pem does not exist/);
+    expect(missing.stderr).toMatch(/--file: no file at that path/);
+    // A value pasted where the path belongs is not repeated, in any piece.
+    const pasted = cli(node, ['set', n('missing'), ...vaultFlags(), '--file', 'hf_PastedTokenNotAPath42']);
+    expect(pasted.status).toBe(1);
+    expect(`${pasted.stdout}${pasted.stderr}`).not.toMatch(/PastedToken|hf_P|NotAPath/);
     const bigPipe = cli(node, ['set', n('big'), ...vaultFlags()], { input: 'y'.repeat(30_000) });
     expect(bigPipe.status).toBe(1);
     expect(bigPipe.stderr).toMatch(/standard input is over 25 KB/);
