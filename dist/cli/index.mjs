@@ -3745,8 +3745,8 @@ var require_lodash = __commonJS({
     }
     __name(isArrayLikeObject, "isArrayLikeObject");
     function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
-      return tag == funcTag || tag == genTag;
+      var tag2 = isObject2(value) ? objectToString.call(value) : "";
+      return tag2 == funcTag || tag2 == genTag;
     }
     __name(isFunction, "isFunction");
     function isLength(value) {
@@ -5059,8 +5059,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https2 : http3).request(url, opts);
-      const promise = new Promise((resolve2, reject) => {
-        req2.once("response", resolve2).once("error", reject).end();
+      const promise = new Promise((resolve3, reject) => {
+        req2.once("response", resolve3).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -5241,7 +5241,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -5311,7 +5311,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve2({
+          resolve3({
             connect: {
               statusCode,
               statusText,
@@ -6165,14 +6165,14 @@ var init_open = __esm({
       }
       const subprocess = childProcess.spawn(command, cliArguments, childProcessOptions);
       if (options.wait) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           subprocess.once("error", reject);
           subprocess.once("close", (exitCode) => {
             if (!options.allowNonzeroExitCode && exitCode > 0) {
               reject(new Error(`Exited with code ${exitCode}`));
               return;
             }
-            resolve2(subprocess);
+            resolve3(subprocess);
           });
         });
       }
@@ -6247,8 +6247,502 @@ var init_open = __esm({
   }
 });
 
+// src/core/common/ownership.ts
+var OWNERSHIP_TAG = "managed-by";
+var OWNERSHIP_VALUE = "aml-vault-push";
+var OWNER_TAG = "aml-vault-push-owner";
+function ownershipTags(owner) {
+  return { [OWNERSHIP_TAG]: OWNERSHIP_VALUE, [OWNER_TAG]: owner.id };
+}
+__name(ownershipTags, "ownershipTags");
+function tagValue(tags, key) {
+  const wanted = key.toLowerCase();
+  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted) return v;
+  return void 0;
+}
+__name(tagValue, "tagValue");
+function isOwnedBy(tags, owner) {
+  return tagValue(tags, OWNERSHIP_TAG) === OWNERSHIP_VALUE && tagValue(tags, OWNER_TAG) === owner.id;
+}
+__name(isOwnedBy, "isOwnedBy");
+function describeForeignOwner(tags) {
+  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) {
+    return `it exists without the ownership tag ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} (not written by this tool)`;
+  }
+  const other = tagValue(tags, OWNER_TAG);
+  return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
+}
+__name(describeForeignOwner, "describeForeignOwner");
+function scopedOwner(owner, scope) {
+  return scope === void 0 ? owner : { id: `${owner.id}#${scope}` };
+}
+__name(scopedOwner, "scopedOwner");
+
+// src/core/azure/limits.ts
+var MAX_VALUE_BYTES = 25600;
+var MAX_TAGS_PER_SECRET = 15;
+var MAX_TAG_NAME_CHARS = 512;
+var MAX_TAG_VALUE_CHARS = 512;
+var MAX_CONTENT_TYPE_CHARS = 255;
+var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
+var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
+var CONCURRENCY = { min: 1, max: 64, default: 32 };
+
+// src/core/inputs/input-declaration-fleet.ts
+var lines = { type: "lines" };
+var text = { type: "text" };
+var bool = { type: "boolean" };
+var TARGETS_INPUT = {
+  targets: {
+    kind: lines,
+    repeats: true,
+    cli: { metavar: "TARGET" },
+    required: "one target",
+    description: /* @__PURE__ */ __name((d) => `Several targets, one a line: a workspace \`SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE\` (or \`RESOURCE_GROUP/WORKSPACE\` with ${d.ref("subscription-id")}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; one failing target does not stop the others. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")} and ${d.ref("vault-url")}.`, "description"),
+    azdo: { label: "Targets (one a line)", group: "target" }
+  }
+};
+var FLEET_INPUTS = {
+  "owner-scope": {
+    kind: text,
+    cli: { metavar: "NAME" },
+    description: /* @__PURE__ */ __name(() => "A short name (`a-z`, `0-9`, `-`; at most 32) added to the owner tag (`OWNER#scope`), so that two workflows of one owner manage disjoint sets of secrets and never prune or overwrite each other\u2019s.", "description"),
+    azdo: { label: "Owner scope", group: "advanced" }
+  },
+  prune: {
+    kind: bool,
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Soft-delete, in every target, the secrets this owner (and scope) wrote that are no longer in the input. Never an unowned secret or another owner\u2019s; never purged (recover one with \`az keyvault secret recover\`). Refuses when the input has no secrets. ${d.ref("dry-run")} shows the deletions.`, "description"),
+    azdo: { label: "Prune retired secrets", group: "advanced" }
+  },
+  "warn-expiry-days": {
+    kind: { type: "number", min: 0, max: 3650 },
+    default: "30",
+    cli: { metavar: "DAYS" },
+    description: /* @__PURE__ */ __name(() => "Warn about pushed secrets that expire within this many days (0\u20133650; 0 turns the warning off).", "description"),
+    azdo: { label: "Warn of expiry within (days)", group: "properties" }
+  },
+  mode: {
+    kind: { type: "choice", values: ["push", "list"] },
+    default: "push",
+    on: ["github", "azdo"],
+    description: /* @__PURE__ */ __name(() => "`push` the secrets, or `list` what each target holds (name, enabled, updated, expiry, content type, owner; never a value) in the summary.", "description"),
+    azdo: { label: "Mode", group: "target", options: { push: "push", list: "list" } }
+  }
+};
+
+// src/core/inputs/input-declaration-readers.ts
+var READERS_INPUTS = {
+  readers: {
+    kind: { type: "lines" },
+    repeats: true,
+    cli: { metavar: "READER" },
+    description: /* @__PURE__ */ __name((d) => `Identities your jobs and deployments read the secrets as, one a line: \`compute:NAME\` (a compute of the workspace: each of its managed identities), \`endpoint:NAME\` (an online endpoint: its identity, which secret injection uses; RBAC vaults only), \`workspace\` (the workspace\u2019s own identities: SDK v1 \`Run.get_secret\`), \`serverless\` (the workspace\u2019s user-assigned identities, which serverless jobs run as), \`identity:RESOURCE_ID\` (a user-assigned managed identity) or \`principal:OBJECT_ID\` (a user or group whose jobs run with user identity, a service principal). After the push, each target\u2019s vault is checked: can each of them get every pushed secret (RBAC role assignments or access policies)? \`compute:\`, \`endpoint:\`, \`workspace\` and \`serverless\` need workspace targets. See ${d.ref("grant-readers")}, ${d.ref("readers-missing")} and ${d.ref("stale-references")}.`, "description"),
+    azdo: { label: "Readers (one a line)", group: "readers" }
+  },
+  "grant-readers": {
+    kind: { type: "boolean" },
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Grant what ${d.ref("readers")} lack, least privilege: \`Key Vault Secrets User\` on the vault (RBAC vaults) or an access policy with secrets \`get\`, \`list\`. Needs the right to assign roles (e.g. Key Vault Data Access Administrator on the vault) or Key Vault Contributor for access policies. ${d.ref("dry-run")} says what it would grant.`, "description"),
+    azdo: { label: "Grant missing read access", group: "readers", visibleRule: 'readers != ""' }
+  },
+  "readers-missing": {
+    kind: { type: "choice", values: ["fail", "warn"] },
+    default: "fail",
+    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets, or does not exist (a compute or identity Resource Manager does not know): \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
+    azdo: {
+      label: "When a reader cannot read",
+      group: "readers",
+      visibleRule: 'readers != ""',
+      options: { fail: "fail", warn: "warn" }
+    }
+  },
+  "stale-references": {
+    kind: { type: "choice", values: ["warn", "fail", "ignore"] },
+    default: "warn",
+    description: /* @__PURE__ */ __name((d) => `For each \`endpoint:\` line of ${d.ref("readers")}: the endpoint's deployments are read, and a \`\${{keyvault:\u2026}}\` reference in their environment variables that pins an older version of a pushed secret is reported with the command that updates it: \`warn\`, \`fail\` the step, or \`ignore\` (the deployments are not read). A reference to a secret the vault does not have fails the step under \`warn\` too: that deployment would not start.`, "description"),
+    azdo: {
+      label: "When a deployment pins an older version",
+      group: "readers",
+      visibleRule: 'readers != ""',
+      options: { warn: "warn", fail: "fail", ignore: "ignore" }
+    }
+  }
+};
+
+// src/core/inputs/input-declaration.ts
+var lines2 = { type: "lines" };
+var text2 = { type: "text" };
+var bool2 = { type: "boolean" };
+var CORE = {
+  secrets: {
+    kind: lines2,
+    // Names only, but a value pasted where a variable's name belongs must not be echoed either.
+    secretBearing: true,
+    repeats: true,
+    cli: { metavar: "NAME[=VARIABLE]" },
+    required: "this or secrets-json (push)",
+    description: /* @__PURE__ */ __name((d) => `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref("name-transform")}). Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`, "description"),
+    azdo: { label: "Secrets (name=VARIABLE, one a line)", group: "secrets" }
+  },
+  "secrets-json": {
+    kind: { type: "json" },
+    secretBearing: true,
+    cli: { flag: "secrets-json-file", metavar: "PATH" },
+    required: "this or secrets (push)",
+    description: /* @__PURE__ */ __name((d) => d.platform === "cli" ? `A file holding a JSON object name \u2192 value (\`-\` reads standard input). Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}.` : `A JSON object name \u2192 value${d.platform === "github" ? ", e.g. `${{ toJSON(secrets) }}`" : ""}. Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}. \`github_token\` is excluded unless ${d.ref("include")} names it.`, "description"),
+    azdo: { label: "Secrets as JSON", group: "secrets" }
+  },
+  include: {
+    kind: lines2,
+    repeats: true,
+    cli: { metavar: "GLOB" },
+    description: /* @__PURE__ */ __name((d) => `Glob patterns (\`*\`, \`?\`; newline or comma separated, case-insensitive) of ${d.ref("secrets-json")} keys to push. Default: all.`, "description"),
+    azdo: { label: "Include keys", group: "secrets", visibleRule: 'secretsJson != ""' }
+  },
+  exclude: {
+    kind: lines2,
+    repeats: true,
+    cli: { metavar: "GLOB" },
+    description: /* @__PURE__ */ __name((d) => `Glob patterns of ${d.ref("secrets-json")} keys to leave out.`, "description"),
+    azdo: { label: "Exclude keys", group: "secrets", visibleRule: 'secretsJson != ""' }
+  },
+  "name-transform": {
+    kind: { type: "choice", values: ["dashes", "kebab", "none"] },
+    default: "dashes",
+    description: /* @__PURE__ */ __name(() => "How a variable or key becomes a vault secret name: `dashes` (DB_PASSWORD \u2192 DB-PASSWORD), `kebab` (\u2192 db-password) or `none`. Vault names are 1\u2013127 of `[0-9a-zA-Z-]` and compare case-insensitively.", "description"),
+    azdo: {
+      label: "Name transform",
+      group: "secrets",
+      options: { dashes: "dashes (DB_PASSWORD \u2192 DB-PASSWORD)", kebab: "kebab (\u2192 db-password)", none: "none" }
+    }
+  },
+  ...TARGETS_INPUT,
+  // Subscription, resource group, workspace: the order each narrows the next (the task's pickers list them so).
+  "subscription-id": {
+    kind: { type: "guid" },
+    cli: { metavar: "GUID" },
+    required: "with a workspace (not on Azure DevOps)",
+    description: /* @__PURE__ */ __name((d) => `The subscription (GUID) of ${d.ref("workspace-name")}, and of ${d.ref("targets")} lines without one.` + (d.platform === "azdo" ? " Default: the service connection\u2019s subscription." : ""), "description"),
+    readmeDefault: "Azure DevOps: the connection's",
+    azdo: { label: "Subscription id", group: "target" }
+  },
+  "resource-group": {
+    kind: text2,
+    cli: { metavar: "RG" },
+    required: "with a workspace",
+    description: /* @__PURE__ */ __name((d) => `The resource group of ${d.ref("workspace-name")}.`, "description"),
+    azdo: { label: "Resource group", group: "target", editablePickList: true }
+  },
+  "workspace-name": {
+    kind: text2,
+    cli: { metavar: "WS" },
+    required: "one target",
+    description: /* @__PURE__ */ __name((d) => `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref("resource-group")} and ${d.ref("subscription-id")}). Give this, ${d.ref("vault-name")} or ${d.ref("vault-url")}.`, "description"),
+    azdo: { label: "Azure ML workspace", group: "target", editablePickList: true }
+  },
+  "vault-name": {
+    kind: text2,
+    cli: { metavar: "NAME" },
+    required: "one target",
+    description: /* @__PURE__ */ __name(() => "The vault name; the URL is `https://NAME.<the cloud's vault suffix>`.", "description"),
+    azdo: { label: "Vault name", group: "target", editablePickList: true }
+  },
+  "vault-url": {
+    kind: { type: "url" },
+    cli: { metavar: "URL" },
+    required: "one target",
+    description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
+    azdo: { label: "Vault URL", group: "target" }
+  },
+  "workspace-config": {
+    kind: text2,
+    cli: { metavar: "PATH" },
+    required: "one target",
+    description: /* @__PURE__ */ __name((d) => `An Azure ML workspace config, as the portal's "Download config.json" gives it: \`subscription_id\`, \`resource_group\` and \`workspace_name\`, or a \`Scope\` resource id. A file, or a directory to search from the way \`MLClient.from_config()\` does (\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")}, ${d.ref("vault-url")} and ${d.ref("targets")}.` + (d.platform === "cli" ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)." : ""), "description"),
+    azdo: { label: "Workspace config file", group: "target" }
+  },
+  cloud: {
+    kind: { type: "choice", values: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] },
+    default: "AzureCloud",
+    description: /* @__PURE__ */ __name((d) => "`AzureCloud`, `AzureUSGovernment` or `AzureChinaCloud`: the sign-in authority, Resource Manager and the vault DNS suffix." + (d.platform === "azdo" ? " Default: the service connection\u2019s environment, else AzureCloud." : ""), "description"),
+    readmeDefault: "`AzureCloud` (Azure DevOps: the connection's)",
+    azdo: {
+      label: "Cloud",
+      group: "signin",
+      default: "",
+      options: {
+        "": "(from the service connection)",
+        AzureCloud: "AzureCloud",
+        AzureUSGovernment: "AzureUSGovernment",
+        AzureChinaCloud: "AzureChinaCloud"
+      }
+    }
+  },
+  "resource-manager-endpoint": {
+    kind: { type: "url" },
+    // No az or Azure SDK variable names it; the emulator's --shell output sets this one.
+    cli: { metavar: "URL", env: "AML_VAULT_PUSH_RESOURCE_MANAGER_ENDPOINT" },
+    description: /* @__PURE__ */ __name((d) => "Resource Manager URL, for Azure Stack and custom clouds (the token audience stays the named cloud's)." + (d.platform === "azdo" ? " Default: the service connection\u2019s URL." : ""), "description"),
+    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
+    azdo: { label: "Resource Manager endpoint", group: "signin" }
+  },
+  "authority-host": {
+    kind: { type: "url" },
+    // The variable @azure/identity itself reads for its credentials' authority.
+    cli: { metavar: "URL", env: "AZURE_AUTHORITY_HOST" },
+    description: /* @__PURE__ */ __name((d) => "Entra ID authority host for a custom cloud, e.g. `https://login.microsoftonline.com`. https only." + (d.platform === "azdo" ? " Default: the service connection\u2019s authority." : ""), "description"),
+    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
+    azdo: { label: "Authority host", group: "signin" }
+  },
+  "allowed-vault-suffixes": {
+    kind: lines2,
+    repeats: true,
+    cli: { metavar: "SUFFIX" },
+    description: /* @__PURE__ */ __name((d) => `DNS suffixes of vaults outside the named cloud (Azure Stack Hub, a private cloud), e.g. \`vault.contoso.local\`. A vault's host must be NAME.<the cloud's vault suffix>, NAME.<one of these> or a loopback host: any other host is refused before a token is requested (a typo'd or planted ${d.ref("vault-url")} never gets one).`, "description"),
+    azdo: { label: "Allowed vault DNS suffixes", group: "signin" }
+  },
+  "content-type": {
+    kind: text2,
+    cli: { metavar: "TYPE" },
+    description: /* @__PURE__ */ __name(() => "Content type set on every pushed secret (at most 255 characters).", "description"),
+    azdo: { label: "Content type", group: "properties" }
+  },
+  tags: {
+    kind: lines2,
+    repeats: true,
+    cli: { metavar: "KEY=VALUE" },
+    description: /* @__PURE__ */ __name(() => "Tags set on every pushed secret, one `key=value` a line (at most 13; two more are the ownership tags).", "description"),
+    azdo: { label: "Tags", group: "properties" }
+  },
+  "expires-in": {
+    kind: { type: "duration" },
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "Expiry relative to when a version is written: `90d`, `12h`, `2w`, `30m`. A rerun with the same value keeps the version (and its expiry).", "description"),
+    azdo: { label: "Expires in", group: "properties" }
+  },
+  "expires-on": {
+    kind: { type: "date" },
+    cli: { metavar: "DATE" },
+    description: /* @__PURE__ */ __name(() => "Absolute expiry, an ISO 8601 date or date-time in the future.", "description"),
+    azdo: { label: "Expires on", group: "properties" }
+  },
+  "not-before": {
+    kind: { type: "date" },
+    cli: { metavar: "DATE" },
+    description: /* @__PURE__ */ __name(() => "Activation date, ISO 8601.", "description"),
+    azdo: { label: "Not before", group: "properties" }
+  },
+  "on-deleted": {
+    kind: { type: "choice", values: ["recover", "fail", "purge"] },
+    default: "recover",
+    description: /* @__PURE__ */ __name(() => "When a name is soft-deleted in the vault: `recover` it, wait until it is readable, then set the value; `fail`; or `purge` it first (needs the purge permission; irreversible).", "description"),
+    azdo: {
+      label: "When soft-deleted",
+      group: "advanced",
+      options: { recover: "recover", fail: "fail", purge: "purge" }
+    }
+  },
+  "adopt-unowned": {
+    kind: bool2,
+    default: "false",
+    description: /* @__PURE__ */ __name((d) => `Overwrite existing secrets that this ${d.platform === "azdo" ? "pipeline" : d.platform === "cli" ? "owner" : "repository"} did not write (they lack its ownership tags). The Azure ML workspace keeps its own secrets in the same vault: leave false unless you mean it.`, "description"),
+    azdo: { label: "Adopt unowned secrets", group: "advanced" }
+  },
+  ...FLEET_INPUTS,
+  ...READERS_INPUTS,
+  "allow-empty": {
+    kind: bool2,
+    default: "false",
+    description: /* @__PURE__ */ __name(() => "Allow pushing an empty value. A misspelled secret expands to an empty string; pushing it would wipe the real value.", "description"),
+    azdo: { label: "Allow empty values", group: "secrets" }
+  },
+  "dry-run": {
+    kind: bool2,
+    default: "false",
+    description: /* @__PURE__ */ __name(() => "Print the plan (create / update / unchanged / recover / blocked, with reasons) and write nothing. Blocked secrets still fail the step, as the real run would.", "description"),
+    azdo: { label: "Dry run", group: "advanced" }
+  },
+  "call-timeout": {
+    kind: { type: "duration" },
+    default: "30s",
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "How long one request to the vault may go unanswered before it is abandoned and retried (`30s`, `2m`; 1 s to 10 min). Recover and purge wait four times as long.", "description"),
+    azdo: { label: "Call timeout", group: "advanced" }
+  },
+  "run-deadline": {
+    kind: { type: "duration" },
+    default: "15m",
+    cli: { metavar: "DURATION" },
+    description: /* @__PURE__ */ __name(() => "How long the whole push may take (`15m`, `1h`; 1 min to 6 h). Then it stops, and the secrets not written are named; a vault that answers nothing at all stops the run sooner.", "description"),
+    azdo: { label: "Run deadline", group: "advanced" }
+  },
+  "max-concurrency": {
+    kind: { type: "number", min: CONCURRENCY.min, max: CONCURRENCY.max },
+    default: String(CONCURRENCY.default),
+    cli: { metavar: "N" },
+    description: /* @__PURE__ */ __name(() => `How many secrets are read or written at once (${CONCURRENCY.min}\u2013${CONCURRENCY.max}). The tool also keeps within the vault's rate limits and slows down when throttled.`, "description"),
+    azdo: { label: "Max concurrency", group: "advanced" }
+  }
+};
+var PLATFORM_ONLY = {
+  azureSubscription: {
+    kind: { type: "connection" },
+    on: ["azdo"],
+    required: "to sign in with a connection",
+    description: /* @__PURE__ */ __name(() => "The Azure Resource Manager service connection to sign in with: workload identity federation (recommended), a service principal (secret or certificate) or a managed identity. Without one the task uses DefaultAzureCredential.", "description"),
+    azdo: { label: "Azure Resource Manager connection", aliases: ["ConnectedServiceName"] }
+  },
+  auth: {
+    kind: { type: "choice", values: ["auto", "oidc", "azure-cli", "default"] },
+    default: "auto",
+    on: ["github"],
+    description: /* @__PURE__ */ __name((d) => `How to sign in: \`oidc\`: the runner's ID token through a federated credential (needs \`permissions: id-token: write\`); a fresh ID token is fetched whenever a new access token is needed. \`azure-cli\`: the session of an earlier \`azure/login\` step. \`default\`: \`DefaultAzureCredential\` (self-hosted runner with a managed identity). \`auto\`: \`oidc\` when ${d.ref("client-id")}, ${d.ref("tenant-id")} and an ID token are there, else \`default\`.`, "description")
+  },
+  "client-id": {
+    kind: { type: "guid" },
+    on: ["github"],
+    required: "for oidc",
+    description: /* @__PURE__ */ __name(() => "Client id of the app registration or user-assigned managed identity with the federated credential (oidc), or the managed identity to use (default).", "description")
+  },
+  "tenant-id": {
+    kind: text2,
+    on: ["github"],
+    required: "for oidc",
+    description: /* @__PURE__ */ __name(() => "Its tenant (GUID or domain), for oidc.", "description")
+  },
+  audience: {
+    kind: text2,
+    default: "api://AzureADTokenExchange",
+    on: ["github"],
+    description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
+  },
+  env: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "VARIABLE" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this environment variable's.", "description")
+  },
+  file: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "PATH" },
+    description: /* @__PURE__ */ __name(() => "With `set`: the value is this file's bytes exactly (UTF-8 text, at most 25 KB: a PEM, a JSON key). Without `--env` or `--file`, `set` reads standard input, or prompts without echo on a terminal.", "description")
+  },
+  owner: {
+    kind: text2,
+    on: ["cli"],
+    cli: { metavar: "ID", default: "github.com/ORG/REPO in a GitHub checkout, else cli/USER@HOST" },
+    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags. In a git checkout whose remote is a GitHub repository, the repository, as the GitHub Action names it; elsewhere `cli/USER@HOST`. Set it to hand secrets over (docs/ownership.md).", "description")
+  },
+  json: {
+    kind: bool2,
+    on: ["cli"],
+    description: /* @__PURE__ */ __name(() => "The result as JSON on standard output, for scripts: the outputs of a push (or `set`), the listing of `list`, the deletion of `delete`. Without it, one line per secret for a person.", "description")
+  },
+  verbose: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
+  help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
+  version: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
+};
+function workingDirectoryNote(platform2) {
+  switch (platform2) {
+    case "github":
+      return "; a relative path starts at `GITHUB_WORKSPACE`";
+    case "azdo":
+      return "; a relative path starts at `System.DefaultWorkingDirectory`";
+    case "cli":
+      return "";
+  }
+}
+__name(workingDirectoryNote, "workingDirectoryNote");
+function variableKind(platform2) {
+  switch (platform2) {
+    case "github":
+      return "an environment variable of the step (map secrets with `env:`)";
+    case "azdo":
+      return "a pipeline variable, secret or not";
+    case "cli":
+      return "an environment variable";
+  }
+}
+__name(variableKind, "variableKind");
+var OUTPUTS = {
+  created: "JSON array of the secret names created (with several targets: in any of them).",
+  updated: "JSON array of the secret names given a new version (in any target).",
+  unchanged: "JSON array of the secret names already up to date, no new version (in any target).",
+  recovered: "JSON array of the secret names recovered from soft delete (in any target).",
+  failed: "JSON array of the secret names that failed or were blocked in any target (all of them in a target that failed as a whole).",
+  versions: "JSON object: secret name \u2192 new version id; with several targets keyed by the secret id `VAULT_URL/secrets/NAME`.",
+  deleted: "JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.",
+  "vault-url": "The vault URL written to; with several targets, one URL a line.",
+  results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).",
+  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`. An `endpoint:` line also has `deployments`: `{checked, stale: [{deployment, variable, secret, pinned, current, command}], absent: [{deployment, variable, secret}], connections: [{deployment, variable, reference}]}`.",
+  references: "JSON object: secret name \u2192 its injection reference with the version the vault holds now, `${{keyvault:https://VAULT/secrets/NAME/VERSION}}`, for each secret written or unchanged (paste it into a deployment\u2019s environment variables); with several targets keyed by vault URL first."
+};
+
+// src/core/inputs/inputs.ts
+var CORE_INPUTS = CORE;
+var ALL_INPUTS = { ...CORE, ...PLATFORM_ONLY };
+var INPUT_KEYS = Object.keys(CORE);
+function isOn(spec, platform2) {
+  return spec.on === void 0 || spec.on.includes(platform2);
+}
+__name(isOn, "isOn");
+function inputsOf(platform2) {
+  const keys = Object.keys(ALL_INPUTS);
+  const own = keys.filter((k) => k in PLATFORM_ONLY && isOn(ALL_INPUTS[k], platform2));
+  const core = keys.filter((k) => k in CORE && isOn(ALL_INPUTS[k], platform2));
+  return platform2 === "azdo" ? [...own, ...core] : [...core, ...own];
+}
+__name(inputsOf, "inputsOf");
+function camelCase(key) {
+  return key.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+__name(camelCase, "camelCase");
+function inputLabel(key, platform2) {
+  switch (platform2) {
+    case "github":
+      return key;
+    case "azdo":
+      return camelCase(key);
+    case "cli":
+      return `--${ALL_INPUTS[key].cli?.flag ?? key}`;
+  }
+}
+__name(inputLabel, "inputLabel");
+function labeller(platform2) {
+  return Object.assign((key) => inputLabel(key, platform2), { platform: platform2 });
+}
+__name(labeller, "labeller");
+function setting(label, key, value) {
+  const name3 = label(key);
+  if (!name3.startsWith("--")) return `${name3}: ${value}`;
+  return CORE_INPUTS[key].kind.type === "boolean" && value === "true" ? name3 : `${name3} ${value}`;
+}
+__name(setting, "setting");
+function inputDefault(key, platform2) {
+  const spec = ALL_INPUTS[key];
+  if (platform2 === "azdo" && spec.azdo?.default !== void 0) return spec.azdo.default;
+  if (platform2 === "cli" && spec.cli?.default !== void 0) return spec.cli.default;
+  return spec.default;
+}
+__name(inputDefault, "inputDefault");
+function describeInput(key, platform2) {
+  const ref = /* @__PURE__ */ __name((k) => {
+    if (!Object.hasOwn(ALL_INPUTS, k)) throw new Error(`the description of ${key} names ${k}, which is not an input`);
+    return `\`${inputLabel(k, platform2)}\``;
+  }, "ref");
+  const spec = ALL_INPUTS[key];
+  const variable = platform2 === "cli" ? spec.cli?.env : void 0;
+  const fallback = variable === void 0 ? "" : ` Without the flag: the environment variable \`${variable}\`.`;
+  return spec.description({ platform: platform2, ref }) + fallback;
+}
+__name(describeInput, "describeInput");
+var OUTPUT_NAMES = Object.keys(OUTPUTS);
+
 // src/core/errors/sign-in-failure.ts
 var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
+var SIGN_IN_FIX = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-fix");
 var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
   "AuthenticationError",
   "AggregateAuthenticationError",
@@ -6263,20 +6757,40 @@ function isSignInFailure(error) {
 }
 __name(isSignInFailure, "isSignInFailure");
 function tagSignInFailures(inner) {
+  return explainSignInFailures(inner);
+}
+__name(tagSignInFailures, "tagSignInFailures");
+function signInFix(error) {
+  if (typeof error !== "object" || error === null) return void 0;
+  const fix = error[SIGN_IN_FIX];
+  return typeof fix === "string" ? fix : void 0;
+}
+__name(signInFix, "signInFix");
+function explainSignInFailures(inner, how) {
+  let told = false;
   return {
     async getToken(scopes, options) {
       try {
         return await inner.getToken(scopes, options);
       } catch (error) {
         if (options?.abortSignal?.aborted) throw error;
-        const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
-        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
-        throw tagged;
+        const tagged = tag(error, SIGN_IN_FAILURE, true);
+        if (how && !told) {
+          told = true;
+          how.debug(`the sign-in failed; the Azure SDK said: ${tagged.message}`);
+        }
+        throw how?.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix);
       }
     }
   };
 }
-__name(tagSignInFailures, "tagSignInFailures");
+__name(explainSignInFailures, "explainSignInFailures");
+function tag(error, key, value) {
+  const tagged = typeof error === "object" && error !== null ? error : new Error(String(error));
+  Object.defineProperty(tagged, key, { value, enumerable: false, configurable: true });
+  return tagged;
+}
+__name(tag, "tag");
 
 // src/core/errors/network-errors.ts
 var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
@@ -6494,6 +7008,7 @@ function agentProxyHint() {
 __name(agentProxyHint, "agentProxyHint");
 
 // src/core/errors/describe-error.ts
+var SEE_BELOW = "the error below says why";
 var POLICY_PERMISSIONS = {
   read: "get (and list, to see soft-deleted secrets)",
   write: "set",
@@ -6502,13 +7017,18 @@ var POLICY_PERMISSIONS = {
   list: "list",
   delete: "delete"
 };
+function pushPolicyNeeds(onDeleted) {
+  return onDeleted === "purge" ? "get, list, set, recover and purge" : "get, list, set and recover";
+}
+__name(pushPolicyNeeds, "pushPolicyNeeds");
 var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
 function describeError(error, operation, ctx) {
   const facts = errorFacts(error);
   return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
 }
 __name(describeError, "describeError");
-function cause(error, f, op, { identity, label }) {
+function cause(error, f, op, ctx) {
+  const { identity, label, policyNeeds } = ctx;
   const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
@@ -6517,9 +7037,7 @@ function cause(error, f, op, { identity, label }) {
     const viaProxy = proxyCause(error, f);
     if (viaProxy) return viaProxy;
   }
-  if (signIn) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
-  }
+  if (signIn) return signInCause(error, identity);
   if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
     if (has("ForbiddenByRbac")) {
       return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
@@ -6528,13 +7046,14 @@ function cause(error, f, op, { identity, label }) {
       return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
     }
     if (has("ForbiddenByPolicy") || has("AccessDenied")) {
-      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
+      const needs = policyNeeds ? `; this run needs ${policyNeeds}` : "";
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}${needs}`;
     }
     if (has("SecretDisabled")) {
       return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
     }
     if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
-      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label("on-deleted")} recover`;
+      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${setting(label, "on-deleted", "recover")}`;
     }
     return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
   }
@@ -6560,7 +7079,7 @@ function cause(error, f, op, { identity, label }) {
     return "not found (404): check the vault URL";
   }
   if (f.statusCode === 429) {
-    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
+    return `Key Vault kept throttling the requests (429 Throttled) after the retries: lower ${label("max-concurrency")}, or run again later (other clients may share the vault's limits)`;
   }
   if (f.statusCode === 400) {
     return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
@@ -6569,7 +7088,7 @@ function cause(error, f, op, { identity, label }) {
     return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
   }
   if (f.code === "ECONNREFUSED") {
-    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)${agentProxyHint()}`;
+    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check ${label("vault-url")} (and, for the local emulator, that it is running)${agentProxyHint()}`;
   }
   if (f.code !== void 0 && HOST_NOT_FOUND_CODES.has(f.code)) {
     const host = requestHost(error);
@@ -6598,16 +7117,25 @@ function detail(f) {
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 __name(detail, "detail");
+function signInCause(error, identity) {
+  const fix = signInFix(error) ?? "Check the credential the step uses (service connection, federated credential, client id and tenant)";
+  const chain = asRecord(error)?.name === "AggregateAuthenticationError";
+  return `could not sign in to Azure${identity ? ` as ${identity}` : ""}${chain ? "" : identityMessage(error)}. ${fix}`;
+}
+__name(signInCause, "signInCause");
 function identityMessage(error) {
   const message = asRecord(error)?.message;
-  return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
+  return typeof message === "string" && message ? ` (${oneLine(message)})` : "";
 }
 __name(identityMessage, "identityMessage");
 
 // src/adapters/cli/run.ts
 import { relative } from "node:path";
-import { readFileSync as readFileSync4 } from "node:fs";
-import { homedir, hostname, userInfo } from "node:os";
+import { readFileSync as readFileSync6 } from "node:fs";
+import { homedir } from "node:os";
+
+// src/adapters/cli/sign-in.ts
+import { readFileSync as readFileSync2 } from "node:fs";
 
 // node_modules/@azure/identity/dist/esm/constants.js
 var SDK_VERSION = `4.13.1`;
@@ -6630,12 +7158,7 @@ var DEFAULT_TOKEN_CACHE_NAME = "msal.cache";
 // node_modules/@azure/identity/dist/esm/msal/nodeFlows/msalPlugins.js
 var persistenceProvider = void 0;
 var nativeBrokerInfo = void 0;
-var vsCodeAuthRecordPath = void 0;
 var vsCodeBrokerInfo = void 0;
-function hasVSCodePlugin() {
-  return vsCodeAuthRecordPath !== void 0 && vsCodeBrokerInfo !== void 0;
-}
-__name(hasVSCodePlugin, "hasVSCodePlugin");
 function generatePluginConfiguration(options) {
   const config = {
     cache: {},
@@ -9196,7 +9719,7 @@ function wasClockTurnedBack(cachedAt) {
 }
 __name(wasClockTurnedBack, "wasClockTurnedBack");
 function delay(t, value) {
-  return new Promise((resolve2) => setTimeout(() => resolve2(value), t));
+  return new Promise((resolve3) => setTimeout(() => resolve3(value), t));
 }
 __name(delay, "delay");
 
@@ -16328,7 +16851,7 @@ var LoopbackClient = class {
     if (this.server) {
       throw NodeAuthError.createLoopbackServerAlreadyExistsError();
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       this.server = http.createServer((req, res) => {
         const method = req.method?.toUpperCase();
         if (method !== "GET" && method !== "POST") {
@@ -16345,7 +16868,7 @@ var LoopbackClient = class {
           return;
         } else if (url === Constants_exports.FORWARD_SLASH) {
           if (method === "POST") {
-            this.handlePostRequest(req, res, resolve2, successTemplate, errorTemplate);
+            this.handlePostRequest(req, res, resolve3, successTemplate, errorTemplate);
             return;
           }
           res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
@@ -16369,7 +16892,7 @@ var LoopbackClient = class {
           if (authCodeResponse.error) {
             res.end(errorTemplate || `Error occurred: ${authCodeResponse.error}`);
           }
-          resolve2(authCodeResponse);
+          resolve3(authCodeResponse);
         } else {
           res.writeHead(200);
           res.end();
@@ -16389,7 +16912,7 @@ var LoopbackClient = class {
   /**
    * Handles POST requests for form_post response mode
    */
-  handlePostRequest(req, res, resolve2, successTemplate, errorTemplate) {
+  handlePostRequest(req, res, resolve3, successTemplate, errorTemplate) {
     const contentType = req.headers["content-type"]?.split(";")[0]?.trim();
     if (contentType !== "application/x-www-form-urlencoded") {
       res.writeHead(415);
@@ -16420,7 +16943,7 @@ var LoopbackClient = class {
         res.writeHead(200);
         res.end(successTemplate || "Auth code was successfully acquired. You can close this window now.");
       }
-      resolve2(authCodeResponse);
+      resolve3(authCodeResponse);
     });
   }
   /**
@@ -16870,7 +17393,7 @@ var PublicClientApplication = class extends ClientApplication {
    * @returns
    */
   async waitForRedirectUri(loopbackClient, correlationId) {
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       let ticks = 0;
       const id = setInterval(() => {
         if (LOOPBACK_SERVER_CONSTANTS.TIMEOUT_MS / LOOPBACK_SERVER_CONSTANTS.INTERVAL_MS < ticks) {
@@ -16881,7 +17404,7 @@ var PublicClientApplication = class extends ClientApplication {
         try {
           const r = loopbackClient.getRedirectUri();
           clearInterval(id);
-          resolve2(r);
+          resolve3(r);
           return;
         } catch (e) {
           if (e instanceof AuthError && e.errorCode === NodeAuthErrorMessage.noLoopbackServerExists.code) {
@@ -17886,8 +18409,8 @@ var DefaultManagedIdentityRetryPolicy = class _DefaultManagedIdentityRetryPolicy
     if (DEFAULT_MANAGED_IDENTITY_HTTP_STATUS_CODES_TO_RETRY_ON.includes(httpStatusCode) && currentRetry < DEFAULT_MANAGED_IDENTITY_MAX_RETRIES) {
       const retryAfterDelay = this.linearRetryStrategy.calculateDelay(retryAfterHeader, _DefaultManagedIdentityRetryPolicy.DEFAULT_MANAGED_IDENTITY_RETRY_DELAY_MS);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve2) => {
-        return setTimeout(resolve2, retryAfterDelay);
+      await new Promise((resolve3) => {
+        return setTimeout(resolve3, retryAfterDelay);
       });
       return true;
     }
@@ -18415,8 +18938,8 @@ var ImdsRetryPolicy = class _ImdsRetryPolicy {
     if ((HTTP_STATUS_400_CODES_FOR_EXPONENTIAL_STRATEGY.includes(httpStatusCode) || httpStatusCode >= Constants_exports.HTTP_SERVER_ERROR_RANGE_START && httpStatusCode <= Constants_exports.HTTP_SERVER_ERROR_RANGE_END && currentRetry < this.maxRetries) && currentRetry < this.maxRetries) {
       const retryAfterDelay = httpStatusCode === Constants_exports.HTTP_GONE ? _ImdsRetryPolicy.HTTP_STATUS_GONE_RETRY_AFTER_MS : this.exponentialRetryStrategy.calculateDelay(currentRetry);
       logger30.verbose(`Retrying request in ${retryAfterDelay}ms (retry attempt: ${currentRetry + 1})`, "");
-      await new Promise((resolve2) => {
-        return setTimeout(resolve2, retryAfterDelay);
+      await new Promise((resolve3) => {
+        return setTimeout(resolve3, retryAfterDelay);
       });
       return true;
     }
@@ -19123,7 +19646,7 @@ var AbortError = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     function rejectOnAbort() {
       reject(new AbortError(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -19144,7 +19667,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve2(x);
+        resolve3(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -19162,8 +19685,8 @@ var StandardAbortMessage = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve2) => {
-    token = setTimeout(resolve2, timeInMs);
+  return createAbortablePromise((resolve3) => {
+    token = setTimeout(resolve3, timeInMs);
   }, {
     cleanupBeforeAbort: /* @__PURE__ */ __name(() => clearTimeout(token), "cleanupBeforeAbort"),
     abortSignal,
@@ -19371,14 +19894,6 @@ function msalToPublic(clientId, account) {
   return record;
 }
 __name(msalToPublic, "msalToPublic");
-function deserializeAuthenticationRecord(serializedRecord) {
-  const parsed = JSON.parse(serializedRecord);
-  if (parsed.version && parsed.version !== LatestAuthenticationRecordVersion) {
-    throw Error("Unsupported AuthenticationRecord version");
-  }
-  return parsed;
-}
-__name(deserializeAuthenticationRecord, "deserializeAuthenticationRecord");
 
 // node_modules/@azure/core-client/dist/esm/interfaces.js
 var XML_ATTRKEY = "$";
@@ -19906,9 +20421,9 @@ function isStreamComplete(stream) {
   if (stream.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const handler = /* @__PURE__ */ __name(() => {
-      resolve2();
+      resolve3();
       stream.removeListener("close", handler);
       stream.removeListener("end", handler);
       stream.removeListener("error", handler);
@@ -20071,8 +20586,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve2, reject) => {
-      const req = isInsecure ? http2.request(options, resolve2) : https.request(options, resolve2);
+    return new Promise((resolve3, reject) => {
+      const req = isInsecure ? http2.request(options, resolve3) : https.request(options, resolve3);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -20158,7 +20673,7 @@ function getDecodedResponseStream(stream, headers) {
 }
 __name(getDecodedResponseStream, "getDecodedResponseStream");
 function streamToText(stream) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const buffer = [];
     stream.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -20168,7 +20683,7 @@ function streamToText(stream) {
       }
     });
     stream.on("end", () => {
-      resolve2(Buffer.concat(buffer).toString("utf8"));
+      resolve3(Buffer.concat(buffer).toString("utf8"));
     });
     stream.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -20302,7 +20817,7 @@ __name(userAgentPolicy, "userAgentPolicy");
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage2 = "The operation was aborted.";
 function delay3(delayInMs, value, options) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = /* @__PURE__ */ __name(() => {
@@ -20325,7 +20840,7 @@ function delay3(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve2(value);
+      resolve3(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -25003,164 +25518,10 @@ function isNetworkError(err) {
 __name(isNetworkError, "isNetworkError");
 
 // node_modules/@azure/identity/dist/esm/credentials/azureDeveloperCliCredential.js
-import child_process from "child_process";
 var logger16 = credentialLogger("AzureDeveloperCliCredential");
-var azureDeveloperCliPublicErrorMessages = {
-  notInstalled: "Azure Developer CLI couldn't be found. To mitigate this issue, see the troubleshooting guidelines at https://aka.ms/azsdk/js/identity/azdevclicredential/troubleshoot.",
-  login: "Please run 'azd auth login' from a command prompt to authenticate before using this credential. For more information, see the troubleshooting guidelines at https://aka.ms/azsdk/js/identity/azdevclicredential/troubleshoot.",
-  unknown: "Unknown error while trying to retrieve the access token",
-  claim: "This credential doesn't support claims challenges. To authenticate with the required claims, please run the following command:"
-};
-var developerCliCredentialInternals = {
-  /**
-   * @internal
-   */
-  getSafeWorkingDir() {
-    if (process.platform === "win32") {
-      let systemRoot = process.env.SystemRoot || process.env["SYSTEMROOT"];
-      if (!systemRoot) {
-        logger16.getToken.warning("The SystemRoot environment variable is not set. This may cause issues when using the Azure Developer CLI credential.");
-        systemRoot = "C:\\Windows";
-      }
-      return systemRoot;
-    } else {
-      return "/bin";
-    }
-  },
-  /**
-   * Gets the access token from Azure Developer CLI
-   * @param scopes - The scopes to use when getting the token
-   * @internal
-   */
-  async getAzdAccessToken(scopes, tenantId, timeout, claims) {
-    let tenantSection = [];
-    if (tenantId) {
-      tenantSection = ["--tenant-id", tenantId];
-    }
-    let claimsSections = [];
-    if (claims) {
-      const encodedClaims = btoa(claims);
-      claimsSections = ["--claims", encodedClaims];
-    }
-    return new Promise((resolve2, reject) => {
-      try {
-        const args = [
-          "auth",
-          "token",
-          "--output",
-          "json",
-          "--no-prompt",
-          ...scopes.reduce((previous, current) => previous.concat("--scope", current), []),
-          ...tenantSection,
-          ...claimsSections
-        ];
-        const command = ["azd", ...args].join(" ");
-        child_process.exec(command, {
-          cwd: developerCliCredentialInternals.getSafeWorkingDir(),
-          timeout
-        }, (error, stdout, stderr) => {
-          resolve2({ stdout, stderr, error });
-        });
-      } catch (err) {
-        reject(err);
-      }
-    });
-  }
-};
-var AzureDeveloperCliCredential = class {
-  static {
-    __name(this, "AzureDeveloperCliCredential");
-  }
-  tenantId;
-  additionallyAllowedTenantIds;
-  timeout;
-  /**
-   * Creates an instance of the {@link AzureDeveloperCliCredential}.
-   *
-   * To use this credential, ensure that you have already logged
-   * in via the 'azd' tool using the command "azd auth login" from the commandline.
-   *
-   * @param options - Options, to optionally allow multi-tenant requests.
-   */
-  constructor(options) {
-    if (options?.tenantId) {
-      checkTenantId(logger16, options?.tenantId);
-      this.tenantId = options?.tenantId;
-    }
-    this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-    this.timeout = options?.processTimeoutInMs;
-  }
-  /**
-   * Authenticates with Microsoft Entra ID and returns an access token if successful.
-   * If authentication fails, a {@link CredentialUnavailableError} will be thrown with the details of the failure.
-   *
-   * @param scopes - The list of scopes for which the token will have access.
-   * @param options - The options used to configure any requests this
-   *                TokenCredential implementation might make.
-   */
-  async getToken(scopes, options = {}) {
-    const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
-    if (tenantId) {
-      checkTenantId(logger16, tenantId);
-    }
-    let scopeList;
-    if (typeof scopes === "string") {
-      scopeList = [scopes];
-    } else {
-      scopeList = scopes;
-    }
-    logger16.getToken.info(`Using the scopes ${scopes}`);
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
-      try {
-        scopeList.forEach((scope) => {
-          ensureValidScopeForDevTimeCreds(scope, logger16);
-        });
-        const obj = await developerCliCredentialInternals.getAzdAccessToken(scopeList, tenantId, this.timeout, options.claims);
-        const isMFARequiredError = obj.stderr?.match("must use multi-factor authentication") || obj.stderr?.match("reauthentication required");
-        const isNotLoggedInError = obj.stderr?.match("not logged in, run `azd login` to login") || obj.stderr?.match("not logged in, run `azd auth login` to login");
-        const isNotInstallError = obj.stderr?.match("azd:(.*)not found") || obj.stderr?.startsWith("'azd' is not recognized");
-        if (isNotInstallError || obj.error && obj.error.code === "ENOENT") {
-          const error = new CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.notInstalled);
-          logger16.getToken.info(formatError(scopes, error));
-          throw error;
-        }
-        if (isNotLoggedInError) {
-          const error = new CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.login);
-          logger16.getToken.info(formatError(scopes, error));
-          throw error;
-        }
-        if (isMFARequiredError) {
-          const scope = scopeList.reduce((previous, current) => previous.concat("--scope", current), []).join(" ");
-          const loginCmd = `azd auth login ${scope}`;
-          const error = new CredentialUnavailableError(`${azureDeveloperCliPublicErrorMessages.claim} ${loginCmd}`);
-          logger16.getToken.info(formatError(scopes, error));
-          throw error;
-        }
-        try {
-          const resp = JSON.parse(obj.stdout);
-          logger16.getToken.info(formatSuccess(scopes));
-          return {
-            token: resp.token,
-            expiresOnTimestamp: new Date(resp.expiresOn).getTime(),
-            tokenType: "Bearer"
-          };
-        } catch (e) {
-          if (obj.stderr) {
-            throw new CredentialUnavailableError(obj.stderr);
-          }
-          throw e;
-        }
-      } catch (err) {
-        const error = err.name === "CredentialUnavailableError" ? err : new CredentialUnavailableError(err.message || azureDeveloperCliPublicErrorMessages.unknown);
-        logger16.getToken.info(formatError(scopes, error));
-        throw error;
-      }
-    });
-  }
-};
 
 // node_modules/@azure/identity/dist/esm/credentials/azureCliCredential.js
-import child_process2 from "child_process";
+import child_process from "child_process";
 
 // node_modules/@azure/identity/dist/esm/util/subscriptionUtils.js
 function checkSubscription(logger30, subscription) {
@@ -25211,7 +25572,7 @@ var cliCredentialInternals = {
     if (subscription) {
       subscriptionSection = ["--subscription", `"${subscription}"`];
     }
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       try {
         const args = [
           "account",
@@ -25224,8 +25585,8 @@ var cliCredentialInternals = {
           ...subscriptionSection
         ];
         const command = ["az", ...args].join(" ");
-        child_process2.exec(command, { cwd: cliCredentialInternals.getSafeWorkingDir(), timeout }, (error, stdout, stderr) => {
-          resolve2({ stdout, stderr, error });
+        child_process.exec(command, { cwd: cliCredentialInternals.getSafeWorkingDir(), timeout }, (error, stdout, stderr) => {
+          resolve3({ stdout, stderr, error });
         });
       } catch (err) {
         reject(err);
@@ -25297,14 +25658,14 @@ var AzureCliCredential = class {
         const resource = getScopeResource(scope);
         const obj = await cliCredentialInternals.getAzureCliAccessToken(resource, tenantId, this.subscription, this.timeout);
         const specificScope = obj.stderr?.match("(.*)az login --scope(.*)");
-        const isLoginError2 = obj.stderr?.match("(.*)az login(.*)") && !specificScope;
+        const isLoginError = obj.stderr?.match("(.*)az login(.*)") && !specificScope;
         const isNotInstallError = obj.stderr?.match("az:(.*)not found") || obj.stderr?.startsWith("'az' is not recognized");
         if (isNotInstallError) {
           const error = new CredentialUnavailableError(azureCliPublicErrorMessages.notInstalled);
           logger17.getToken.info(formatError(scopes, error));
           throw error;
         }
-        if (isLoginError2) {
+        if (isLoginError) {
           const error = new CredentialUnavailableError(azureCliPublicErrorMessages.login);
           logger17.getToken.info(formatError(scopes, error));
           throw error;
@@ -25361,32 +25722,6 @@ var AzureCliCredential = class {
   }
 };
 
-// node_modules/@azure/identity/dist/esm/util/processUtils.js
-import childProcess2 from "node:child_process";
-var processUtils = {
-  /**
-   * Promisifying childProcess.execFile
-   * @internal
-   */
-  execFile(file, params, options) {
-    return new Promise((resolve2, reject) => {
-      childProcess2.execFile(file, params, options, (error, stdout, stderr) => {
-        if (Buffer.isBuffer(stdout)) {
-          stdout = stdout.toString("utf8");
-        }
-        if (Buffer.isBuffer(stderr)) {
-          stderr = stderr.toString("utf8");
-        }
-        if (stderr || error) {
-          reject(stderr ? new Error(stderr) : error);
-        } else {
-          resolve2(stdout);
-        }
-      });
-    });
-  }
-};
-
 // node_modules/@azure/identity/dist/esm/credentials/azurePowerShellCredential.js
 var logger18 = credentialLogger("AzurePowerShellCredential");
 var isWindows = process.platform === "win32";
@@ -25398,570 +25733,19 @@ function formatCommand(commandName) {
   }
 }
 __name(formatCommand, "formatCommand");
-async function runCommands(commands, timeout) {
-  const results = [];
-  for (const command of commands) {
-    const [file, ...parameters] = command;
-    const result = await processUtils.execFile(file, parameters, {
-      encoding: "utf8",
-      timeout
-    });
-    results.push(result);
-  }
-  return results;
-}
-__name(runCommands, "runCommands");
-var powerShellErrors = {
-  login: "Run Connect-AzAccount to login",
-  installed: "The specified module 'Az.Accounts' with version '2.2.0' was not loaded because no valid module file was found in any module directory"
-};
-var powerShellPublicErrorMessages = {
-  login: "Please run 'Connect-AzAccount' from PowerShell to authenticate before using this credential.",
-  installed: `The 'Az.Account' module >= 2.2.0 is not installed. Install the Azure Az PowerShell module with: "Install-Module -Name Az -Scope CurrentUser -Repository PSGallery -Force".`,
-  claim: "This credential doesn't support claims challenges. To authenticate with the required claims, please run the following command:",
-  troubleshoot: `To troubleshoot, visit https://aka.ms/azsdk/js/identity/powershellcredential/troubleshoot.`
-};
-var isLoginError = /* @__PURE__ */ __name((err) => err.message.match(`(.*)${powerShellErrors.login}(.*)`), "isLoginError");
-var isNotInstalledError = /* @__PURE__ */ __name((err) => err.message.match(powerShellErrors.installed), "isNotInstalledError");
 var commandStack = [formatCommand("pwsh")];
 if (isWindows) {
   commandStack.push(formatCommand("powershell"));
 }
-var AzurePowerShellCredential = class {
-  static {
-    __name(this, "AzurePowerShellCredential");
-  }
-  tenantId;
-  additionallyAllowedTenantIds;
-  timeout;
-  /**
-   * Creates an instance of the {@link AzurePowerShellCredential}.
-   *
-   * To use this credential:
-   * - Install the Azure Az PowerShell module with:
-   *   `Install-Module -Name Az -Scope CurrentUser -Repository PSGallery -Force`.
-   * - You have already logged in to Azure PowerShell using the command
-   * `Connect-AzAccount` from the command line.
-   *
-   * @param options - Options, to optionally allow multi-tenant requests.
-   */
-  constructor(options) {
-    if (options?.tenantId) {
-      checkTenantId(logger18, options?.tenantId);
-      this.tenantId = options?.tenantId;
-    }
-    this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-    this.timeout = options?.processTimeoutInMs;
-  }
-  /**
-   * Gets the access token from Azure PowerShell
-   * @param resource - The resource to use when getting the token
-   */
-  async getAzurePowerShellAccessToken(resource, tenantId, timeout) {
-    for (const powerShellCommand of [...commandStack]) {
-      try {
-        await runCommands([[powerShellCommand, "/?"]], timeout);
-      } catch (e) {
-        commandStack.shift();
-        continue;
-      }
-      const results = await runCommands([
-        [
-          powerShellCommand,
-          "-NoProfile",
-          "-NonInteractive",
-          "-Command",
-          `
-          $tenantId = "${tenantId ?? ""}"
-          $m = Import-Module Az.Accounts -MinimumVersion 2.2.0 -PassThru
-          $useSecureString = $m.Version -ge [version]'2.17.0' -and $m.Version -lt [version]'5.0.0'
-
-          $params = @{
-            ResourceUrl = "${resource}"
-          }
-
-          if ($tenantId.Length -gt 0) {
-            $params["TenantId"] = $tenantId
-          }
-
-          if ($useSecureString) {
-            $params["AsSecureString"] = $true
-          }
-
-          $token = Get-AzAccessToken @params
-
-          $result = New-Object -TypeName PSObject
-          $result | Add-Member -MemberType NoteProperty -Name ExpiresOn -Value $token.ExpiresOn
-
-          if ($token.Token -is [System.Security.SecureString]) {
-            if ($PSVersionTable.PSVersion.Major -lt 7) {
-              $ssPtr = [System.Runtime.InteropServices.Marshal]::SecureStringToBSTR($token.Token)
-              try {
-                $result | Add-Member -MemberType NoteProperty -Name Token -Value ([System.Runtime.InteropServices.Marshal]::PtrToStringBSTR($ssPtr))
-              }
-              finally {
-                [System.Runtime.InteropServices.Marshal]::ZeroFreeBSTR($ssPtr)
-              }
-            }
-            else {
-              $result | Add-Member -MemberType NoteProperty -Name Token -Value ($token.Token | ConvertFrom-SecureString -AsPlainText)
-            }
-          }
-          else {
-            $result | Add-Member -MemberType NoteProperty -Name Token -Value $token.Token
-          }
-
-          Write-Output (ConvertTo-Json $result)
-          `
-        ]
-      ]);
-      const result = results[0];
-      return parseJsonToken(result);
-    }
-    throw new Error(`Unable to execute PowerShell. Ensure that it is installed in your system`);
-  }
-  /**
-   * Authenticates with Microsoft Entra ID and returns an access token if successful.
-   * If the authentication cannot be performed through PowerShell, a {@link CredentialUnavailableError} will be thrown.
-   *
-   * @param scopes - The list of scopes for which the token will have access.
-   * @param options - The options used to configure any requests this TokenCredential implementation might make.
-   */
-  async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
-      const scope = typeof scopes === "string" ? scopes : scopes[0];
-      const claimsValue = options.claims;
-      if (claimsValue && claimsValue.trim()) {
-        const encodedClaims = btoa(claimsValue);
-        let loginCmd = `Connect-AzAccount -ClaimsChallenge ${encodedClaims}`;
-        const tenantIdFromOptions = options.tenantId;
-        if (tenantIdFromOptions) {
-          loginCmd += ` -Tenant ${tenantIdFromOptions}`;
-        }
-        const error = new CredentialUnavailableError(`${powerShellPublicErrorMessages.claim} ${loginCmd}`);
-        logger18.getToken.info(formatError(scope, error));
-        throw error;
-      }
-      const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
-      if (tenantId) {
-        checkTenantId(logger18, tenantId);
-      }
-      try {
-        ensureValidScopeForDevTimeCreds(scope, logger18);
-        logger18.getToken.info(`Using the scope ${scope}`);
-        const resource = getScopeResource(scope);
-        const response = await this.getAzurePowerShellAccessToken(resource, tenantId, this.timeout);
-        logger18.getToken.info(formatSuccess(scopes));
-        return {
-          token: response.Token,
-          expiresOnTimestamp: new Date(response.ExpiresOn).getTime(),
-          tokenType: "Bearer"
-        };
-      } catch (err) {
-        if (isNotInstalledError(err)) {
-          const error2 = new CredentialUnavailableError(powerShellPublicErrorMessages.installed);
-          logger18.getToken.info(formatError(scope, error2));
-          throw error2;
-        } else if (isLoginError(err)) {
-          const error2 = new CredentialUnavailableError(powerShellPublicErrorMessages.login);
-          logger18.getToken.info(formatError(scope, error2));
-          throw error2;
-        }
-        const error = new CredentialUnavailableError(`${err}. ${powerShellPublicErrorMessages.troubleshoot}`);
-        logger18.getToken.info(formatError(scope, error));
-        throw error;
-      }
-    });
-  }
-};
-async function parseJsonToken(result) {
-  const jsonRegex = /{[^{}]*}/g;
-  const matches = result.match(jsonRegex);
-  let resultWithoutToken = result;
-  if (matches) {
-    try {
-      for (const item of matches) {
-        try {
-          const jsonContent = JSON.parse(item);
-          if (jsonContent?.Token) {
-            resultWithoutToken = resultWithoutToken.replace(item, "");
-            if (resultWithoutToken) {
-              logger18.getToken.warning(resultWithoutToken);
-            }
-            return jsonContent;
-          }
-        } catch (e) {
-          continue;
-        }
-      }
-    } catch (e) {
-      throw new Error(`Unable to parse the output of PowerShell. Received output: ${result}`);
-    }
-  }
-  throw new Error(`No access token found in the output. Received output: ${result}`);
-}
-__name(parseJsonToken, "parseJsonToken");
 
 // node_modules/@azure/identity/dist/esm/credentials/visualStudioCodeCredential.js
-import { readFile as readFile3 } from "node:fs/promises";
-var CommonTenantId = "common";
-var VSCodeClientId = "aebc6443-996d-45c2-90f0-388ff96faa56";
 var logger19 = credentialLogger("VisualStudioCodeCredential");
-var unsupportedTenantIds = {
-  adfs: "The VisualStudioCodeCredential does not support authentication with ADFS tenants."
-};
-function checkUnsupportedTenant(tenantId) {
-  const unsupportedTenantError = unsupportedTenantIds[tenantId];
-  if (unsupportedTenantError) {
-    throw new CredentialUnavailableError(unsupportedTenantError);
-  }
-}
-__name(checkUnsupportedTenant, "checkUnsupportedTenant");
-var VisualStudioCodeCredential = class {
-  static {
-    __name(this, "VisualStudioCodeCredential");
-  }
-  tenantId;
-  additionallyAllowedTenantIds;
-  msalClient;
-  options;
-  /**
-   * Creates an instance of VisualStudioCodeCredential to use for automatically authenticating via VSCode.
-   *
-   * **Note**: `VisualStudioCodeCredential` is provided by a plugin package:
-   * `@azure/identity-vscode`. If this package is not installed, then authentication using
-   * `VisualStudioCodeCredential` will not be available.
-   *
-   * @param options - Options for configuring the client which makes the authentication request.
-   */
-  constructor(options) {
-    this.options = options || {};
-    if (options && options.tenantId) {
-      checkTenantId(logger19, options.tenantId);
-      this.tenantId = options.tenantId;
-    } else {
-      this.tenantId = CommonTenantId;
-    }
-    this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-    checkUnsupportedTenant(this.tenantId);
-  }
-  /**
-   * Runs preparations for any further getToken request:
-   *   - Validates that the plugin is available.
-   *   - Loads the authentication record from VSCode if available.
-   *   - Creates the MSAL client with the loaded plugin and authentication record.
-   */
-  async prepare(scopes) {
-    const tenantId = processMultiTenantRequest(this.tenantId, this.options, this.additionallyAllowedTenantIds, logger19) || this.tenantId;
-    if (!hasVSCodePlugin() || !vsCodeAuthRecordPath) {
-      throw new CredentialUnavailableError("Visual Studio Code Authentication is not available. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.");
-    }
-    const authenticationRecord = await this.loadAuthRecord(vsCodeAuthRecordPath, scopes);
-    this.msalClient = createMsalClient(VSCodeClientId, tenantId, {
-      ...this.options,
-      isVSCodeCredential: true,
-      brokerOptions: {
-        enabled: true,
-        parentWindowHandle: new Uint8Array(0),
-        useDefaultBrokerAccount: true
-      },
-      authenticationRecord
-    });
-  }
-  /**
-   * The promise of the single preparation that will be executed at the first getToken request for an instance of this class.
-   */
-  preparePromise;
-  /**
-   * Runs preparations for any further getToken, but only once.
-   */
-  prepareOnce(scopes) {
-    if (!this.preparePromise) {
-      this.preparePromise = this.prepare(scopes);
-    }
-    return this.preparePromise;
-  }
-  /**
-   * Returns the token found by searching VSCode's authentication cache or
-   * returns null if no token could be found.
-   *
-   * @param scopes - The list of scopes for which the token will have access.
-   * @param options - The options used to configure any requests this
-   *                `TokenCredential` implementation might make.
-   */
-  async getToken(scopes, options) {
-    const scopeArray = ensureScopes(scopes);
-    await this.prepareOnce(scopeArray);
-    if (!this.msalClient) {
-      throw new CredentialUnavailableError("Visual Studio Code Authentication failed to initialize. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.");
-    }
-    return this.msalClient.getTokenByInteractiveRequest(scopeArray, {
-      ...options,
-      disableAutomaticAuthentication: true
-    });
-  }
-  /**
-   * Loads the authentication record from the specified path.
-   * @param authRecordPath - The path to the authentication record file.
-   * @param scopes - The list of scopes for which the token will have access.
-   * @returns The authentication record or undefined if loading fails.
-   */
-  async loadAuthRecord(authRecordPath, scopes) {
-    try {
-      const authRecordContent = await readFile3(authRecordPath, { encoding: "utf8" });
-      return deserializeAuthenticationRecord(authRecordContent);
-    } catch (error) {
-      logger19.getToken.info(formatError(scopes, error));
-      throw new CredentialUnavailableError("Cannot load authentication record in Visual Studio Code. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.");
-    }
-  }
-};
 
 // node_modules/@azure/identity/dist/esm/credentials/brokerCredential.js
 var logger20 = credentialLogger("BrokerCredential");
-var BrokerCredential = class {
-  static {
-    __name(this, "BrokerCredential");
-  }
-  brokerMsalClient;
-  brokerTenantId;
-  brokerAdditionallyAllowedTenantIds;
-  /**
-   * Creates an instance of BrokerCredential with the required broker options.
-   *
-   * This credential uses WAM (Web Account Manager) for authentication, which provides
-   * better security and user experience on Windows platforms.
-   *
-   * @param options - Options for configuring the broker credential, including required broker options.
-   */
-  constructor(options) {
-    this.brokerTenantId = resolveTenantId(logger20, options.tenantId);
-    this.brokerAdditionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-    const msalClientOptions = {
-      ...options,
-      tokenCredentialOptions: options,
-      logger: logger20,
-      brokerOptions: {
-        enabled: true,
-        parentWindowHandle: new Uint8Array(0),
-        useDefaultBrokerAccount: true
-      }
-    };
-    this.brokerMsalClient = createMsalClient(DeveloperSignOnClientId, this.brokerTenantId, msalClientOptions);
-  }
-  /**
-   * Authenticates with Microsoft Entra ID using WAM broker and returns an access token if successful.
-   * If authentication fails, a {@link CredentialUnavailableError} will be thrown with the details of the failure.
-   *
-   * This method extends the base getToken method to support silentAuthenticationOnly option
-   * when using broker authentication.
-   *
-   * @param scopes - The list of scopes for which the token will have access.
-   * @param options - The options used to configure the token request, including silentAuthenticationOnly option.
-   */
-  async getToken(scopes, options = {}) {
-    return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-      newOptions.tenantId = processMultiTenantRequest(this.brokerTenantId, newOptions, this.brokerAdditionallyAllowedTenantIds, logger20);
-      const arrayScopes = ensureScopes(scopes);
-      try {
-        return this.brokerMsalClient.getBrokeredToken(arrayScopes, true, {
-          ...newOptions,
-          disableAutomaticAuthentication: true
-        });
-      } catch (e) {
-        logger20.getToken.info(formatError(arrayScopes, e));
-        throw new CredentialUnavailableError("Failed to acquire token using broker authentication", { cause: e });
-      }
-    });
-  }
-};
-
-// node_modules/@azure/identity/dist/esm/credentials/defaultAzureCredentialFunctions.js
-function createDefaultBrokerCredential(options = {}) {
-  return new BrokerCredential(options);
-}
-__name(createDefaultBrokerCredential, "createDefaultBrokerCredential");
-function createDefaultVisualStudioCodeCredential(options = {}) {
-  return new VisualStudioCodeCredential(options);
-}
-__name(createDefaultVisualStudioCodeCredential, "createDefaultVisualStudioCodeCredential");
-function createDefaultManagedIdentityCredential(options = {}) {
-  options.retryOptions ??= {
-    maxRetries: 5,
-    retryDelayInMs: 800
-  };
-  options.sendProbeRequest ??= true;
-  const managedIdentityClientId = options?.managedIdentityClientId ?? process.env.AZURE_CLIENT_ID;
-  const workloadIdentityClientId = options?.workloadIdentityClientId ?? managedIdentityClientId;
-  const managedResourceId = options?.managedIdentityResourceId;
-  const workloadFile = process.env.AZURE_FEDERATED_TOKEN_FILE;
-  const tenantId = options?.tenantId ?? process.env.AZURE_TENANT_ID;
-  if (managedResourceId) {
-    const managedIdentityResourceIdOptions = {
-      ...options,
-      resourceId: managedResourceId
-    };
-    return new ManagedIdentityCredential(managedIdentityResourceIdOptions);
-  }
-  if (workloadFile && workloadIdentityClientId) {
-    const workloadIdentityCredentialOptions = {
-      ...options,
-      tenantId
-    };
-    return new ManagedIdentityCredential(workloadIdentityClientId, workloadIdentityCredentialOptions);
-  }
-  if (managedIdentityClientId) {
-    const managedIdentityClientOptions = {
-      ...options,
-      clientId: managedIdentityClientId
-    };
-    return new ManagedIdentityCredential(managedIdentityClientOptions);
-  }
-  return new ManagedIdentityCredential(options);
-}
-__name(createDefaultManagedIdentityCredential, "createDefaultManagedIdentityCredential");
-function createDefaultWorkloadIdentityCredential(options) {
-  const managedIdentityClientId = options?.managedIdentityClientId ?? process.env.AZURE_CLIENT_ID;
-  const workloadIdentityClientId = options?.workloadIdentityClientId ?? managedIdentityClientId;
-  const workloadFile = process.env.AZURE_FEDERATED_TOKEN_FILE;
-  const tenantId = options?.tenantId ?? process.env.AZURE_TENANT_ID;
-  if (workloadFile && workloadIdentityClientId) {
-    const workloadIdentityCredentialOptions = {
-      ...options,
-      tenantId,
-      clientId: workloadIdentityClientId,
-      tokenFilePath: workloadFile
-    };
-    return new WorkloadIdentityCredential(workloadIdentityCredentialOptions);
-  }
-  if (tenantId) {
-    const workloadIdentityClientTenantOptions = {
-      ...options,
-      tenantId
-    };
-    return new WorkloadIdentityCredential(workloadIdentityClientTenantOptions);
-  }
-  return new WorkloadIdentityCredential(options);
-}
-__name(createDefaultWorkloadIdentityCredential, "createDefaultWorkloadIdentityCredential");
-function createDefaultAzureDeveloperCliCredential(options = {}) {
-  return new AzureDeveloperCliCredential(options);
-}
-__name(createDefaultAzureDeveloperCliCredential, "createDefaultAzureDeveloperCliCredential");
-function createDefaultAzureCliCredential(options = {}) {
-  return new AzureCliCredential(options);
-}
-__name(createDefaultAzureCliCredential, "createDefaultAzureCliCredential");
-function createDefaultAzurePowershellCredential(options = {}) {
-  return new AzurePowerShellCredential(options);
-}
-__name(createDefaultAzurePowershellCredential, "createDefaultAzurePowershellCredential");
-function createDefaultEnvironmentCredential(options = {}) {
-  return new EnvironmentCredential(options);
-}
-__name(createDefaultEnvironmentCredential, "createDefaultEnvironmentCredential");
 
 // node_modules/@azure/identity/dist/esm/credentials/defaultAzureCredential.js
 var logger21 = credentialLogger("DefaultAzureCredential");
-var UnavailableDefaultCredential = class {
-  static {
-    __name(this, "UnavailableDefaultCredential");
-  }
-  credentialUnavailableErrorMessage;
-  credentialName;
-  constructor(credentialName6, message) {
-    this.credentialName = credentialName6;
-    this.credentialUnavailableErrorMessage = message;
-  }
-  getToken() {
-    logger21.getToken.info(`Skipping ${this.credentialName}, reason: ${this.credentialUnavailableErrorMessage}`);
-    return Promise.resolve(null);
-  }
-};
-var DefaultAzureCredential = class extends ChainedTokenCredential {
-  static {
-    __name(this, "DefaultAzureCredential");
-  }
-  constructor(options) {
-    validateRequiredEnvVars(options);
-    const azureTokenCredentials = process.env.AZURE_TOKEN_CREDENTIALS ? process.env.AZURE_TOKEN_CREDENTIALS.trim().toLowerCase() : void 0;
-    const devCredentialFunctions = [
-      createDefaultVisualStudioCodeCredential,
-      createDefaultAzureCliCredential,
-      createDefaultAzurePowershellCredential,
-      createDefaultAzureDeveloperCliCredential,
-      createDefaultBrokerCredential
-    ];
-    const prodCredentialFunctions = [
-      createDefaultEnvironmentCredential,
-      createDefaultWorkloadIdentityCredential,
-      createDefaultManagedIdentityCredential
-    ];
-    let credentialFunctions = [];
-    const validCredentialNames = "EnvironmentCredential, WorkloadIdentityCredential, ManagedIdentityCredential, VisualStudioCodeCredential, AzureCliCredential, AzurePowerShellCredential, AzureDeveloperCliCredential";
-    if (azureTokenCredentials) {
-      switch (azureTokenCredentials) {
-        case "dev":
-          credentialFunctions = devCredentialFunctions;
-          break;
-        case "prod":
-          credentialFunctions = prodCredentialFunctions;
-          break;
-        case "environmentcredential":
-          credentialFunctions = [createDefaultEnvironmentCredential];
-          break;
-        case "workloadidentitycredential":
-          credentialFunctions = [createDefaultWorkloadIdentityCredential];
-          break;
-        case "managedidentitycredential":
-          credentialFunctions = [
-            () => createDefaultManagedIdentityCredential({ sendProbeRequest: false })
-          ];
-          break;
-        case "visualstudiocodecredential":
-          credentialFunctions = [createDefaultVisualStudioCodeCredential];
-          break;
-        case "azureclicredential":
-          credentialFunctions = [createDefaultAzureCliCredential];
-          break;
-        case "azurepowershellcredential":
-          credentialFunctions = [createDefaultAzurePowershellCredential];
-          break;
-        case "azuredeveloperclicredential":
-          credentialFunctions = [createDefaultAzureDeveloperCliCredential];
-          break;
-        default: {
-          const errorMessage = `Invalid value for AZURE_TOKEN_CREDENTIALS = ${process.env.AZURE_TOKEN_CREDENTIALS}. Valid values are 'prod' or 'dev' or any of these credentials - ${validCredentialNames}.`;
-          logger21.warning(errorMessage);
-          throw new Error(errorMessage);
-        }
-      }
-    } else {
-      credentialFunctions = [...prodCredentialFunctions, ...devCredentialFunctions];
-    }
-    const credentials = credentialFunctions.map((createCredentialFn) => {
-      try {
-        return createCredentialFn(options ?? {});
-      } catch (err) {
-        logger21.warning(`Skipped ${createCredentialFn.name} because of an error creating the credential: ${err}`);
-        return new UnavailableDefaultCredential(createCredentialFn.name, err.message);
-      }
-    });
-    super(...credentials);
-  }
-};
-function validateRequiredEnvVars(options) {
-  if (options?.requiredEnvVars) {
-    const requiredVars = Array.isArray(options.requiredEnvVars) ? options.requiredEnvVars : [options.requiredEnvVars];
-    const missing = requiredVars.filter((envVar) => !process.env[envVar]);
-    if (missing.length > 0) {
-      const errorMessage = `Required environment ${missing.length === 1 ? "variable" : "variables"} '${missing.join(", ")}' for DefaultAzureCredential ${missing.length === 1 ? "is" : "are"} not set or empty.`;
-      logger21.warning(errorMessage);
-      throw new Error(errorMessage);
-    }
-  }
-}
-__name(validateRequiredEnvVars, "validateRequiredEnvVars");
 
 // node_modules/@azure/identity/dist/esm/credentials/interactiveBrowserCredential.js
 var logger22 = credentialLogger("InteractiveBrowserCredential");
@@ -25980,492 +25764,280 @@ var logger25 = credentialLogger("AuthorizationCodeCredential");
 var credentialName5 = "OnBehalfOfCredential";
 var logger26 = credentialLogger(credentialName5);
 
-// src/core/common/ownership.ts
-var OWNERSHIP_TAG = "managed-by";
-var OWNERSHIP_VALUE = "aml-vault-push";
-var OWNER_TAG = "aml-vault-push-owner";
-function ownershipTags(owner) {
-  return { [OWNERSHIP_TAG]: OWNERSHIP_VALUE, [OWNER_TAG]: owner.id };
+// src/adapters/cli/sign-in.ts
+var AZURE_VM_ASSET_TAG = "7783-7084-3265-9085";
+var CLI_SIGN_IN_FIX = "Sign in with `az login` (and `az account set --subscription ID` to pick the subscription); or, for a service principal, set AZURE_CLIENT_ID and AZURE_TENANT_ID with AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE); or run on Azure with a managed identity";
+function signInWays(env, onAzureVm = azureVm) {
+  const ways = [];
+  const app = !!env.AZURE_CLIENT_ID && !!env.AZURE_TENANT_ID;
+  if (app && (env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH)) ways.push("service principal");
+  if (app && env.AZURE_FEDERATED_TOKEN_FILE) ways.push("workload identity");
+  if (env.IDENTITY_ENDPOINT || env.MSI_ENDPOINT || onAzureVm()) ways.push("managed identity");
+  ways.push("Azure CLI");
+  return ways;
 }
-__name(ownershipTags, "ownershipTags");
-function tagValue(tags, key) {
-  const wanted = key.toLowerCase();
-  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted) return v;
+__name(signInWays, "signInWays");
+var WAY_NAMES = {
+  "service principal": /* @__PURE__ */ __name((env) => `the service principal ${env.AZURE_CLIENT_ID} (AZURE_CLIENT_ID)`, "service principal"),
+  "workload identity": /* @__PURE__ */ __name((env) => `the workload identity ${env.AZURE_CLIENT_ID} (AZURE_FEDERATED_TOKEN_FILE)`, "workload identity"),
+  "managed identity": /* @__PURE__ */ __name((env) => `the managed identity${env.AZURE_CLIENT_ID ? ` ${env.AZURE_CLIENT_ID}` : ""} of this machine`, "managed identity"),
+  "Azure CLI": /* @__PURE__ */ __name(() => "the Azure CLI session (az login)", "Azure CLI")
+};
+function cliSignIn(env) {
+  const ways = signInWays(env);
+  const names = ways.map((w) => WAY_NAMES[w](env));
+  return {
+    problems: [],
+    secrets: [],
+    identity: names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`,
+    fix: CLI_SIGN_IN_FIX,
+    credential: /* @__PURE__ */ __name((cloud, client) => {
+      const options = { ...client, authorityHost: cloud.authorityHost };
+      const credentials = ways.map((way) => {
+        switch (way) {
+          case "service principal":
+            return new EnvironmentCredential(options);
+          case "workload identity":
+            return new WorkloadIdentityCredential(options);
+          case "managed identity":
+            return new ManagedIdentityCredential({
+              ...options,
+              ...env.AZURE_CLIENT_ID && { clientId: env.AZURE_CLIENT_ID }
+            });
+          case "Azure CLI":
+            return new AzureCliCredential();
+        }
+      });
+      return new ChainedTokenCredential(...credentials);
+    }, "credential")
+  };
+}
+__name(cliSignIn, "cliSignIn");
+function azureVm() {
+  try {
+    return readFileSync2("/sys/class/dmi/id/chassis_asset_tag", "utf8").trim() === AZURE_VM_ASSET_TAG;
+  } catch {
+    return false;
+  }
+}
+__name(azureVm, "azureVm");
+
+// src/adapters/cli/owner.ts
+import { hostname, userInfo } from "node:os";
+
+// src/core/local-config/git-remote.ts
+import { existsSync, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+var ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+var REPO = /^[A-Za-z0-9._-]{1,100}$/;
+function githubOwnerOfRemote(url) {
+  const parts = hostAndPath(url.trim());
+  if (parts === void 0) return void 0;
+  const host = githubHost(parts.host.toLowerCase());
+  if (host === void 0) return void 0;
+  const segments = parts.path.replace(/^\/+|\/+$/g, "").replace(/\.git$/i, "").split("/");
+  if (segments.length !== 2) return void 0;
+  const [org, repo] = segments;
+  return ORG.test(org) && REPO.test(repo) && repo !== "." && repo !== ".." ? `${host}/${org}/${repo}` : void 0;
+}
+__name(githubOwnerOfRemote, "githubOwnerOfRemote");
+function hostAndPath(url) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (scheme) {
+    if (!/^(https?|ssh|git|git\+ssh|ssh\+git)$/i.test(scheme[1])) return void 0;
+    try {
+      const u = new URL(url.replace(/^(git\+ssh|ssh\+git):/i, "ssh:"));
+      return { host: u.hostname, path: decodeURIComponent(u.pathname) };
+    } catch {
+      return void 0;
+    }
+  }
+  const scp = /^(?:[^@/:]+@)?([^@/:]+):(?!\/\/)(.+)$/.exec(url);
+  return scp ? { host: scp[1], path: scp[2] } : void 0;
+}
+__name(hostAndPath, "hostAndPath");
+function githubHost(host) {
+  if (host === "github.com" || host === "ssh.github.com" || /^github\.com-[a-z0-9._-]+$/.test(host))
+    return "github.com";
+  if (/^[a-z0-9-]+\.ghe\.com$/.test(host)) return host;
+  if (/^github\.[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) return host;
   return void 0;
 }
-__name(tagValue, "tagValue");
-function isOwnedBy(tags, owner) {
-  return tagValue(tags, OWNERSHIP_TAG) === OWNERSHIP_VALUE && tagValue(tags, OWNER_TAG) === owner.id;
-}
-__name(isOwnedBy, "isOwnedBy");
-function describeForeignOwner(tags) {
-  if (tagValue(tags, OWNERSHIP_TAG) !== OWNERSHIP_VALUE) {
-    return `it exists without the ownership tag ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} (not written by this tool)`;
-  }
-  const other = tagValue(tags, OWNER_TAG);
-  return other === void 0 || other === "" ? `it is tagged ${OWNERSHIP_TAG}=${OWNERSHIP_VALUE} but has no ${OWNER_TAG} tag` : `it is owned by ${other}`;
-}
-__name(describeForeignOwner, "describeForeignOwner");
-function scopedOwner(owner, scope) {
-  return scope === void 0 ? owner : { id: `${owner.id}#${scope}` };
-}
-__name(scopedOwner, "scopedOwner");
-
-// src/core/azure/limits.ts
-var MAX_VALUE_BYTES = 25600;
-var MAX_TAGS_PER_SECRET = 15;
-var MAX_TAG_NAME_CHARS = 512;
-var MAX_TAG_VALUE_CHARS = 512;
-var MAX_CONTENT_TYPE_CHARS = 255;
-var RESERVED_TAG_NAMES = [OWNERSHIP_TAG, OWNER_TAG];
-var MAX_USER_TAGS = MAX_TAGS_PER_SECRET - RESERVED_TAG_NAMES.length;
-var CONCURRENCY = { min: 1, max: 64, default: 32 };
-
-// src/core/inputs/input-declaration-fleet.ts
-var lines = { type: "lines" };
-var text = { type: "text" };
-var bool = { type: "boolean" };
-var TARGETS_INPUT = {
-  targets: {
-    kind: lines,
-    repeats: true,
-    cli: { metavar: "TARGET" },
-    required: "one target",
-    description: /* @__PURE__ */ __name((d) => `Several targets, one a line: a workspace \`SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE\` (or \`RESOURCE_GROUP/WORKSPACE\` with ${d.ref("subscription-id")}), \`vault-name:NAME\` or a vault URL. Each vault is pushed in parallel with its own rate budget; one failing target does not stop the others. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")} and ${d.ref("vault-url")}.`, "description"),
-    azdo: { label: "Targets (one a line)", group: "target" }
-  }
-};
-var FLEET_INPUTS = {
-  "owner-scope": {
-    kind: text,
-    cli: { metavar: "NAME" },
-    description: /* @__PURE__ */ __name(() => "A short name (`a-z`, `0-9`, `-`; at most 32) added to the owner tag (`OWNER#scope`), so that two workflows of one owner manage disjoint sets of secrets and never prune or overwrite each other\u2019s.", "description"),
-    azdo: { label: "Owner scope", group: "advanced" }
-  },
-  prune: {
-    kind: bool,
-    default: "false",
-    description: /* @__PURE__ */ __name((d) => `Soft-delete, in every target, the secrets this owner (and scope) wrote that are no longer in the input. Never an unowned secret or another owner\u2019s; never purged (recover one with \`az keyvault secret recover\`). Refuses when the input has no secrets. ${d.ref("dry-run")} shows the deletions.`, "description"),
-    azdo: { label: "Prune retired secrets", group: "advanced" }
-  },
-  "warn-expiry-days": {
-    kind: { type: "number", min: 0, max: 3650 },
-    default: "30",
-    cli: { metavar: "DAYS" },
-    description: /* @__PURE__ */ __name(() => "Warn about pushed secrets that expire within this many days (0\u20133650; 0 turns the warning off).", "description"),
-    azdo: { label: "Warn of expiry within (days)", group: "properties" }
-  },
-  mode: {
-    kind: { type: "choice", values: ["push", "list"] },
-    default: "push",
-    on: ["github", "azdo"],
-    description: /* @__PURE__ */ __name(() => "`push` the secrets, or `list` what each target holds (name, enabled, updated, expiry, content type, owner; never a value) in the summary.", "description"),
-    azdo: { label: "Mode", group: "target", options: { push: "push", list: "list" } }
-  }
-};
-
-// src/core/inputs/input-declaration-readers.ts
-var READERS_INPUTS = {
-  readers: {
-    kind: { type: "lines" },
-    repeats: true,
-    cli: { metavar: "READER" },
-    description: /* @__PURE__ */ __name((d) => `Identities your jobs and deployments read the secrets as, one a line: \`compute:NAME\` (a compute of the workspace: each of its managed identities), \`endpoint:NAME\` (an online endpoint: its identity, which secret injection uses; RBAC vaults only), \`workspace\` (the workspace\u2019s own identities: SDK v1 \`Run.get_secret\`), \`serverless\` (the workspace\u2019s user-assigned identities, which serverless jobs run as), \`identity:RESOURCE_ID\` (a user-assigned managed identity) or \`principal:OBJECT_ID\` (a user or group whose jobs run with user identity, a service principal). After the push, each target\u2019s vault is checked: can each of them get every pushed secret (RBAC role assignments or access policies)? \`compute:\`, \`endpoint:\`, \`workspace\` and \`serverless\` need workspace targets. See ${d.ref("grant-readers")}, ${d.ref("readers-missing")} and ${d.ref("stale-references")}.`, "description"),
-    azdo: { label: "Readers (one a line)", group: "readers" }
-  },
-  "grant-readers": {
-    kind: { type: "boolean" },
-    default: "false",
-    description: /* @__PURE__ */ __name((d) => `Grant what ${d.ref("readers")} lack, least privilege: \`Key Vault Secrets User\` on the vault (RBAC vaults) or an access policy with secrets \`get\`, \`list\`. Needs the right to assign roles (e.g. Key Vault Data Access Administrator on the vault) or Key Vault Contributor for access policies. ${d.ref("dry-run")} says what it would grant.`, "description"),
-    azdo: { label: "Grant missing read access", group: "readers", visibleRule: 'readers != ""' }
-  },
-  "readers-missing": {
-    kind: { type: "choice", values: ["fail", "warn"] },
-    default: "fail",
-    description: /* @__PURE__ */ __name((d) => `When a reader of ${d.ref("readers")} cannot read the secrets, or does not exist (a compute or identity Resource Manager does not know): \`fail\` the step (the job would get 403) or \`warn\`. The secrets are written either way; a reader that cannot be checked is a warning.`, "description"),
-    azdo: {
-      label: "When a reader cannot read",
-      group: "readers",
-      visibleRule: 'readers != ""',
-      options: { fail: "fail", warn: "warn" }
+__name(githubHost, "githubHost");
+function remoteUrl(configText) {
+  const urls = [];
+  let remote;
+  for (const raw of configText.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const section = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+    if (section) {
+      remote = section[1].toLowerCase() === "remote" ? (section[2] ?? "").replace(/\\(.)/g, "$1") : void 0;
+      continue;
     }
-  },
-  "stale-references": {
-    kind: { type: "choice", values: ["warn", "fail", "ignore"] },
-    default: "warn",
-    description: /* @__PURE__ */ __name((d) => `For each \`endpoint:\` line of ${d.ref("readers")}: the endpoint's deployments are read, and a \`\${{keyvault:\u2026}}\` reference in their environment variables that pins an older version of a pushed secret is reported with the command that updates it: \`warn\`, \`fail\` the step, or \`ignore\` (the deployments are not read). A reference to a secret the vault does not have fails the step under \`warn\` too: that deployment would not start.`, "description"),
-    azdo: {
-      label: "When a deployment pins an older version",
-      group: "readers",
-      visibleRule: 'readers != ""',
-      options: { warn: "warn", fail: "fail", ignore: "ignore" }
-    }
+    const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*)$/.exec(line);
+    if (remote !== void 0 && entry && entry[1].toLowerCase() === "url" && !urls.some(([r]) => r === remote))
+      urls.push([remote, unquote(entry[2])]);
   }
-};
+  return (urls.find(([r]) => r === "origin") ?? urls[0])?.[1];
+}
+__name(remoteUrl, "remoteUrl");
+function unquote(value) {
+  let out = "";
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === "\\" && i + 1 < value.length) out += value[++i];
+    else if (!quoted && (c === "#" || c === ";")) break;
+    else out += c;
+  }
+  return out.trim();
+}
+__name(unquote, "unquote");
+function gitConfigFile(dir) {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const dotGit = join(current, ".git");
+    const gitDir = gitDirOf(dotGit);
+    if (gitDir !== void 0) {
+      const common = join(gitDir, "commondir");
+      const base = existsSync(common) ? resolve(gitDir, readFileSync3(common, "utf8").trim()) : gitDir;
+      const config = join(base, "config");
+      return existsSync(config) ? config : void 0;
+    }
+    if (dirname(current) === current) return void 0;
+  }
+}
+__name(gitConfigFile, "gitConfigFile");
+function gitDirOf(dotGit) {
+  try {
+    if (statSync2(dotGit).isDirectory()) return dotGit;
+    const pointer = /^gitdir:\s*(.+)$/m.exec(readFileSync3(dotGit, "utf8"))?.[1]?.trim();
+    if (pointer === void 0) return void 0;
+    return isAbsolute(pointer) ? pointer : resolve(dirname(dotGit), pointer);
+  } catch {
+    return void 0;
+  }
+}
+__name(gitDirOf, "gitDirOf");
+function checkoutOwner(dir) {
+  try {
+    const file = gitConfigFile(dir);
+    const url = file === void 0 ? void 0 : remoteUrl(readFileSync3(file, "utf8"));
+    return url === void 0 ? void 0 : githubOwnerOfRemote(url);
+  } catch {
+    return void 0;
+  }
+}
+__name(checkoutOwner, "checkoutOwner");
 
-// src/core/inputs/input-declaration.ts
-var lines2 = { type: "lines" };
-var text2 = { type: "text" };
-var bool2 = { type: "boolean" };
-var CORE = {
-  secrets: {
-    kind: lines2,
-    // Names only, but a value pasted where a variable's name belongs must not be echoed either.
-    secretBearing: true,
-    repeats: true,
-    cli: { metavar: "NAME[=VARIABLE]" },
-    required: "this or secrets-json (push)",
-    description: /* @__PURE__ */ __name((d) => `One mapping a line: \`vault-secret-name=VARIABLE\`, or just \`VARIABLE\` (name derived with ${d.ref("name-transform")}). Blank lines and \`#\` comments are ignored. VARIABLE is ${variableKind(d.platform)}; the value is never read from the input itself.`, "description"),
-    azdo: { label: "Secrets (name=VARIABLE, one a line)", group: "secrets" }
-  },
-  "secrets-json": {
-    kind: { type: "json" },
-    secretBearing: true,
-    cli: { flag: "secrets-json-file", metavar: "PATH" },
-    required: "this or secrets (push)",
-    description: /* @__PURE__ */ __name((d) => d.platform === "cli" ? `A file holding a JSON object name \u2192 value (\`-\` reads standard input). Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}.` : `A JSON object name \u2192 value${d.platform === "github" ? ", e.g. `${{ toJSON(secrets) }}`" : ""}. Filter its keys with ${d.ref("include")} / ${d.ref("exclude")}. \`github_token\` is excluded unless ${d.ref("include")} names it.`, "description"),
-    azdo: { label: "Secrets as JSON", group: "secrets" }
-  },
-  include: {
-    kind: lines2,
-    repeats: true,
-    cli: { metavar: "GLOB" },
-    description: /* @__PURE__ */ __name((d) => `Glob patterns (\`*\`, \`?\`; newline or comma separated, case-insensitive) of ${d.ref("secrets-json")} keys to push. Default: all.`, "description"),
-    azdo: { label: "Include keys", group: "secrets", visibleRule: 'secretsJson != ""' }
-  },
-  exclude: {
-    kind: lines2,
-    repeats: true,
-    cli: { metavar: "GLOB" },
-    description: /* @__PURE__ */ __name((d) => `Glob patterns of ${d.ref("secrets-json")} keys to leave out.`, "description"),
-    azdo: { label: "Exclude keys", group: "secrets", visibleRule: 'secretsJson != ""' }
-  },
-  "name-transform": {
-    kind: { type: "choice", values: ["dashes", "kebab", "none"] },
-    default: "dashes",
-    description: /* @__PURE__ */ __name(() => "How a variable or key becomes a vault secret name: `dashes` (DB_PASSWORD \u2192 DB-PASSWORD), `kebab` (\u2192 db-password) or `none`. Vault names are 1\u2013127 of `[0-9a-zA-Z-]` and compare case-insensitively.", "description"),
-    azdo: {
-      label: "Name transform",
-      group: "secrets",
-      options: { dashes: "dashes (DB_PASSWORD \u2192 DB-PASSWORD)", kebab: "kebab (\u2192 db-password)", none: "none" }
-    }
-  },
-  ...TARGETS_INPUT,
-  // Subscription, resource group, workspace: the order each narrows the next (the task's pickers list them so).
-  "subscription-id": {
-    kind: { type: "guid" },
-    cli: { metavar: "GUID" },
-    required: "with a workspace (not on Azure DevOps)",
-    description: /* @__PURE__ */ __name((d) => `The subscription (GUID) of ${d.ref("workspace-name")}, and of ${d.ref("targets")} lines without one.` + (d.platform === "azdo" ? " Default: the service connection\u2019s subscription." : ""), "description"),
-    readmeDefault: "Azure DevOps: the connection's",
-    azdo: { label: "Subscription id", group: "target" }
-  },
-  "resource-group": {
-    kind: text2,
-    cli: { metavar: "RG" },
-    required: "with a workspace",
-    description: /* @__PURE__ */ __name((d) => `The resource group of ${d.ref("workspace-name")}.`, "description"),
-    azdo: { label: "Resource group", group: "target", editablePickList: true }
-  },
-  "workspace-name": {
-    kind: text2,
-    cli: { metavar: "WS" },
-    required: "one target",
-    description: /* @__PURE__ */ __name((d) => `The Azure ML workspace whose default Key Vault receives the secrets (with ${d.ref("resource-group")} and ${d.ref("subscription-id")}). Give this, ${d.ref("vault-name")} or ${d.ref("vault-url")}.`, "description"),
-    azdo: { label: "Azure ML workspace", group: "target", editablePickList: true }
-  },
-  "vault-name": {
-    kind: text2,
-    cli: { metavar: "NAME" },
-    required: "one target",
-    description: /* @__PURE__ */ __name(() => "The vault name; the URL is `https://NAME.<the cloud's vault suffix>`.", "description"),
-    azdo: { label: "Vault name", group: "target", editablePickList: true }
-  },
-  "vault-url": {
-    kind: { type: "url" },
-    cli: { metavar: "URL" },
-    required: "one target",
-    description: /* @__PURE__ */ __name(() => "The vault, e.g. `https://my-vault.vault.azure.net`. https only.", "description"),
-    azdo: { label: "Vault URL", group: "target" }
-  },
-  "workspace-config": {
-    kind: text2,
-    cli: { metavar: "PATH" },
-    required: "one target",
-    description: /* @__PURE__ */ __name((d) => `An Azure ML workspace config, as the portal's "Download config.json" gives it: \`subscription_id\`, \`resource_group\` and \`workspace_name\`, or a \`Scope\` resource id. A file, or a directory to search from the way \`MLClient.from_config()\` does (\`.azureml/config.json\` and the rest, up through 20 parents)${workingDirectoryNote(d.platform)}. Instead of ${d.ref("workspace-name")}, ${d.ref("vault-name")}, ${d.ref("vault-url")} and ${d.ref("targets")}.` + (d.platform === "cli" ? " Without any target flag the CLI searches from the current directory, then uses az's defaults (`az configure --defaults group=RG workspace=WS`)." : ""), "description"),
-    azdo: { label: "Workspace config file", group: "target" }
-  },
-  cloud: {
-    kind: { type: "choice", values: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] },
-    default: "AzureCloud",
-    description: /* @__PURE__ */ __name((d) => "`AzureCloud`, `AzureUSGovernment` or `AzureChinaCloud`: the sign-in authority, Resource Manager and the vault DNS suffix." + (d.platform === "azdo" ? " Default: the service connection\u2019s environment, else AzureCloud." : ""), "description"),
-    readmeDefault: "`AzureCloud` (Azure DevOps: the connection's)",
-    azdo: {
-      label: "Cloud",
-      group: "signin",
-      default: "",
-      options: {
-        "": "(from the service connection)",
-        AzureCloud: "AzureCloud",
-        AzureUSGovernment: "AzureUSGovernment",
-        AzureChinaCloud: "AzureChinaCloud"
-      }
-    }
-  },
-  "resource-manager-endpoint": {
-    kind: { type: "url" },
-    // No az or Azure SDK variable names it; the emulator's --shell output sets this one.
-    cli: { metavar: "URL", env: "AML_VAULT_PUSH_RESOURCE_MANAGER_ENDPOINT" },
-    description: /* @__PURE__ */ __name((d) => "Resource Manager URL, for Azure Stack and custom clouds (the token audience stays the named cloud's)." + (d.platform === "azdo" ? " Default: the service connection\u2019s URL." : ""), "description"),
-    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
-    azdo: { label: "Resource Manager endpoint", group: "signin" }
-  },
-  "authority-host": {
-    kind: { type: "url" },
-    // The variable @azure/identity itself reads for its credentials' authority.
-    cli: { metavar: "URL", env: "AZURE_AUTHORITY_HOST" },
-    description: /* @__PURE__ */ __name((d) => "Entra ID authority host for a custom cloud, e.g. `https://login.microsoftonline.com`. https only." + (d.platform === "azdo" ? " Default: the service connection\u2019s authority." : ""), "description"),
-    readmeDefault: "the cloud's (Azure DevOps: the connection's)",
-    azdo: { label: "Authority host", group: "signin" }
-  },
-  "allowed-vault-suffixes": {
-    kind: lines2,
-    repeats: true,
-    cli: { metavar: "SUFFIX" },
-    description: /* @__PURE__ */ __name((d) => `DNS suffixes of vaults outside the named cloud (Azure Stack Hub, a private cloud), e.g. \`vault.contoso.local\`. A vault's host must be NAME.<the cloud's vault suffix>, NAME.<one of these> or a loopback host: any other host is refused before a token is requested (a typo'd or planted ${d.ref("vault-url")} never gets one).`, "description"),
-    azdo: { label: "Allowed vault DNS suffixes", group: "signin" }
-  },
-  "content-type": {
-    kind: text2,
-    cli: { metavar: "TYPE" },
-    description: /* @__PURE__ */ __name(() => "Content type set on every pushed secret (at most 255 characters).", "description"),
-    azdo: { label: "Content type", group: "properties" }
-  },
-  tags: {
-    kind: lines2,
-    repeats: true,
-    cli: { metavar: "KEY=VALUE" },
-    description: /* @__PURE__ */ __name(() => "Tags set on every pushed secret, one `key=value` a line (at most 13; two more are the ownership tags).", "description"),
-    azdo: { label: "Tags", group: "properties" }
-  },
-  "expires-in": {
-    kind: { type: "duration" },
-    cli: { metavar: "DURATION" },
-    description: /* @__PURE__ */ __name(() => "Expiry relative to when a version is written: `90d`, `12h`, `2w`, `30m`. A rerun with the same value keeps the version (and its expiry).", "description"),
-    azdo: { label: "Expires in", group: "properties" }
-  },
-  "expires-on": {
-    kind: { type: "date" },
-    cli: { metavar: "DATE" },
-    description: /* @__PURE__ */ __name(() => "Absolute expiry, an ISO 8601 date or date-time in the future.", "description"),
-    azdo: { label: "Expires on", group: "properties" }
-  },
-  "not-before": {
-    kind: { type: "date" },
-    cli: { metavar: "DATE" },
-    description: /* @__PURE__ */ __name(() => "Activation date, ISO 8601.", "description"),
-    azdo: { label: "Not before", group: "properties" }
-  },
-  "on-deleted": {
-    kind: { type: "choice", values: ["recover", "fail", "purge"] },
-    default: "recover",
-    description: /* @__PURE__ */ __name(() => "When a name is soft-deleted in the vault: `recover` it, wait until it is readable, then set the value; `fail`; or `purge` it first (needs the purge permission; irreversible).", "description"),
-    azdo: {
-      label: "When soft-deleted",
-      group: "advanced",
-      options: { recover: "recover", fail: "fail", purge: "purge" }
-    }
-  },
-  "adopt-unowned": {
-    kind: bool2,
-    default: "false",
-    description: /* @__PURE__ */ __name((d) => `Overwrite existing secrets that this ${d.platform === "azdo" ? "pipeline" : d.platform === "cli" ? "owner" : "repository"} did not write (they lack its ownership tags). The Azure ML workspace keeps its own secrets in the same vault: leave false unless you mean it.`, "description"),
-    azdo: { label: "Adopt unowned secrets", group: "advanced" }
-  },
-  ...FLEET_INPUTS,
-  ...READERS_INPUTS,
-  "allow-empty": {
-    kind: bool2,
-    default: "false",
-    description: /* @__PURE__ */ __name(() => "Allow pushing an empty value. A misspelled secret expands to an empty string; pushing it would wipe the real value.", "description"),
-    azdo: { label: "Allow empty values", group: "secrets" }
-  },
-  "dry-run": {
-    kind: bool2,
-    default: "false",
-    description: /* @__PURE__ */ __name(() => "Print the plan (create / update / unchanged / recover / blocked, with reasons) and write nothing. Blocked secrets still fail the step, as the real run would.", "description"),
-    azdo: { label: "Dry run", group: "advanced" }
-  },
-  "call-timeout": {
-    kind: { type: "duration" },
-    default: "30s",
-    cli: { metavar: "DURATION" },
-    description: /* @__PURE__ */ __name(() => "How long one request to the vault may go unanswered before it is abandoned and retried (`30s`, `2m`; 1 s to 10 min). Recover and purge wait four times as long.", "description"),
-    azdo: { label: "Call timeout", group: "advanced" }
-  },
-  "run-deadline": {
-    kind: { type: "duration" },
-    default: "15m",
-    cli: { metavar: "DURATION" },
-    description: /* @__PURE__ */ __name(() => "How long the whole push may take (`15m`, `1h`; 1 min to 6 h). Then it stops, and the secrets not written are named; a vault that answers nothing at all stops the run sooner.", "description"),
-    azdo: { label: "Run deadline", group: "advanced" }
-  },
-  "max-concurrency": {
-    kind: { type: "number", min: CONCURRENCY.min, max: CONCURRENCY.max },
-    default: String(CONCURRENCY.default),
-    cli: { metavar: "N" },
-    description: /* @__PURE__ */ __name(() => `How many secrets are read or written at once (${CONCURRENCY.min}\u2013${CONCURRENCY.max}). The tool also keeps within the vault's rate limits and slows down when throttled.`, "description"),
-    azdo: { label: "Max concurrency", group: "advanced" }
-  }
-};
-var PLATFORM_ONLY = {
-  azureSubscription: {
-    kind: { type: "connection" },
-    on: ["azdo"],
-    required: "to sign in with a connection",
-    description: /* @__PURE__ */ __name(() => "The Azure Resource Manager service connection to sign in with: workload identity federation (recommended), a service principal (secret or certificate) or a managed identity. Without one the task uses DefaultAzureCredential.", "description"),
-    azdo: { label: "Azure Resource Manager connection", aliases: ["ConnectedServiceName"] }
-  },
-  auth: {
-    kind: { type: "choice", values: ["auto", "oidc", "azure-cli", "default"] },
-    default: "auto",
-    on: ["github"],
-    description: /* @__PURE__ */ __name((d) => `How to sign in: \`oidc\`: the runner's ID token through a federated credential (needs \`permissions: id-token: write\`); a fresh ID token is fetched whenever a new access token is needed. \`azure-cli\`: the session of an earlier \`azure/login\` step. \`default\`: \`DefaultAzureCredential\` (self-hosted runner with a managed identity). \`auto\`: \`oidc\` when ${d.ref("client-id")}, ${d.ref("tenant-id")} and an ID token are there, else \`default\`.`, "description")
-  },
-  "client-id": {
-    kind: { type: "guid" },
-    on: ["github"],
-    required: "for oidc",
-    description: /* @__PURE__ */ __name(() => "Client id of the app registration or user-assigned managed identity with the federated credential (oidc), or the managed identity to use (default).", "description")
-  },
-  "tenant-id": {
-    kind: text2,
-    on: ["github"],
-    required: "for oidc",
-    description: /* @__PURE__ */ __name(() => "Its tenant (GUID or domain), for oidc.", "description")
-  },
-  audience: {
-    kind: text2,
-    default: "api://AzureADTokenExchange",
-    on: ["github"],
-    description: /* @__PURE__ */ __name(() => "The ID token's audience; must match the federated credential.", "description")
-  },
-  env: {
-    kind: text2,
-    on: ["cli"],
-    cli: { metavar: "VARIABLE" },
-    description: /* @__PURE__ */ __name(() => "With `set`: the value is this environment variable's.", "description")
-  },
-  file: {
-    kind: text2,
-    on: ["cli"],
-    cli: { metavar: "PATH" },
-    description: /* @__PURE__ */ __name(() => "With `set`: the value is this file's bytes exactly (UTF-8 text, at most 25 KB: a PEM, a JSON key). Without `--env` or `--file`, `set` reads standard input, or prompts without echo on a terminal.", "description")
-  },
-  owner: {
-    kind: text2,
-    on: ["cli"],
-    cli: { metavar: "ID", default: "cli/USER@HOST" },
-    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
-  },
-  json: {
-    kind: bool2,
-    on: ["cli"],
-    description: /* @__PURE__ */ __name(() => "The result as JSON on standard output, for scripts: the outputs of a push (or `set`), the listing of `list`, the deletion of `delete`. Without it, one line per secret for a person.", "description")
-  },
-  verbose: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Debug lines on standard error (never a value).", "description") },
-  help: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print this help.", "description") },
-  version: { kind: bool2, on: ["cli"], description: /* @__PURE__ */ __name(() => "Print the version.", "description") }
-};
-function workingDirectoryNote(platform2) {
-  switch (platform2) {
-    case "github":
-      return "; a relative path starts at `GITHUB_WORKSPACE`";
-    case "azdo":
-      return "; a relative path starts at `System.DefaultWorkingDirectory`";
-    case "cli":
-      return "";
+// src/core/azure/names.ts
+var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
+var DEFAULT_NAME_TRANSFORM = "dashes";
+var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
+var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
+var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
+function transformName(source, transform) {
+  switch (transform) {
+    case "dashes":
+      return source.replaceAll("_", "-");
+    case "kebab":
+      return source.replaceAll("_", "-").toLowerCase();
+    case "none":
+      return source;
   }
 }
-__name(workingDirectoryNote, "workingDirectoryNote");
-function variableKind(platform2) {
-  switch (platform2) {
-    case "github":
-      return "an environment variable of the step (map secrets with `env:`)";
-    case "azdo":
-      return "a pipeline variable, secret or not";
-    case "cli":
-      return "an environment variable";
-  }
+__name(transformName, "transformName");
+function isValidSecretName(name3) {
+  return SECRET_NAME.test(name3);
 }
-__name(variableKind, "variableKind");
-var OUTPUTS = {
-  created: "JSON array of the secret names created (with several targets: in any of them).",
-  updated: "JSON array of the secret names given a new version (in any target).",
-  unchanged: "JSON array of the secret names already up to date, no new version (in any target).",
-  recovered: "JSON array of the secret names recovered from soft delete (in any target).",
-  failed: "JSON array of the secret names that failed or were blocked in any target (all of them in a target that failed as a whole).",
-  versions: "JSON object: secret name \u2192 new version id; with several targets keyed by the secret id `VAULT_URL/secrets/NAME`.",
-  deleted: "JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.",
-  "vault-url": "The vault URL written to; with several targets, one URL a line.",
-  results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).",
-  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`. An `endpoint:` line also has `deployments`: `{checked, stale: [{deployment, variable, secret, pinned, current, command}], absent: [{deployment, variable, secret}], connections: [{deployment, variable, reference}]}`.",
-  references: "JSON object: secret name \u2192 its injection reference with the version the vault holds now, `${{keyvault:https://VAULT/secrets/NAME/VERSION}}`, for each secret written or unchanged (paste it into a deployment\u2019s environment variables); with several targets keyed by vault URL first."
-};
+__name(isValidSecretName, "isValidSecretName");
+function isValidVaultName(name3) {
+  return VAULT_NAME.test(name3) && !name3.includes("--");
+}
+__name(isValidVaultName, "isValidVaultName");
+function vaultUrlFromName(vaultName2, dnsSuffix) {
+  return `https://${vaultName2.toLowerCase()}.${dnsSuffix}`;
+}
+__name(vaultUrlFromName, "vaultUrlFromName");
+function nameKey(name3) {
+  return name3.toLowerCase();
+}
+__name(nameKey, "nameKey");
+function matchesGlob(text3, pattern) {
+  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
+  return new RegExp(`^${source}$`, "isu").test(text3);
+}
+__name(matchesGlob, "matchesGlob");
+function isLiteralGlob(pattern) {
+  return !/[*?]/.test(pattern);
+}
+__name(isLiteralGlob, "isLiteralGlob");
+var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+var MAX_SHOWN_CHARS = 64;
+function displayName(text3) {
+  if (PLAIN_NAME.test(text3)) return text3;
+  const chars = [...text3];
+  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
+  return JSON.stringify(shown).replaceAll("#", "\\u0023");
+}
+__name(displayName, "displayName");
 
-// src/core/inputs/inputs.ts
-var CORE_INPUTS = CORE;
-var ALL_INPUTS = { ...CORE, ...PLATFORM_ONLY };
-var INPUT_KEYS = Object.keys(CORE);
-function isOn(spec, platform2) {
-  return spec.on === void 0 || spec.on.includes(platform2);
+// src/core/inputs/parse-fleet.ts
+var OWNER_SCOPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+var OWNER_SCOPE_RULE = "1\u201332 characters of a-z, 0-9 and -, starting with a letter or digit";
+var OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9 ._@:()/-]{0,198}[A-Za-z0-9._@:()/-])?$/;
+var OWNER_RULE = "1\u2013200 characters of letters, digits, space and . _ - / @ : ( ), starting with a letter or digit; no '#', which joins the owner scope";
+function ownerProblem(text3, label) {
+  return OWNER.test(text3) ? void 0 : `${label}: is not an owner id (${OWNER_RULE}); it is not shown`;
 }
-__name(isOn, "isOn");
-function inputsOf(platform2) {
-  const keys = Object.keys(ALL_INPUTS);
-  const own = keys.filter((k) => k in PLATFORM_ONLY && isOn(ALL_INPUTS[k], platform2));
-  const core = keys.filter((k) => k in CORE && isOn(ALL_INPUTS[k], platform2));
-  return platform2 === "azdo" ? [...own, ...core] : [...core, ...own];
+__name(ownerProblem, "ownerProblem");
+var WARN_EXPIRY = { min: 0, max: 3650, default: 30 };
+function readOwnerScope(r) {
+  const text3 = r.text("owner-scope");
+  if (text3 === void 0) return void 0;
+  if (OWNER_SCOPE.test(text3)) return text3;
+  r.problem("owner-scope", `${displayName(text3)} is not a short name (${OWNER_SCOPE_RULE})`);
+  return void 0;
 }
-__name(inputsOf, "inputsOf");
-function camelCase(key) {
-  return key.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+__name(readOwnerScope, "readOwnerScope");
+function readWarnExpiryDays(r) {
+  const text3 = r.text("warn-expiry-days");
+  if (text3 === void 0) return WARN_EXPIRY.default;
+  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
+  if (!(n >= WARN_EXPIRY.min && n <= WARN_EXPIRY.max)) {
+    r.problem(
+      "warn-expiry-days",
+      `${displayName(text3)} is not a whole number from ${WARN_EXPIRY.min} to ${WARN_EXPIRY.max}`
+    );
+    return WARN_EXPIRY.default;
+  }
+  return n;
 }
-__name(camelCase, "camelCase");
-function inputLabel(key, platform2) {
-  switch (platform2) {
-    case "github":
-      return key;
-    case "azdo":
-      return camelCase(key);
-    case "cli":
-      return `--${ALL_INPUTS[key].cli?.flag ?? key}`;
+__name(readWarnExpiryDays, "readWarnExpiryDays");
+function pruneRefusal(r) {
+  return `; with ${r.label("prune")} set, an input that resolves to no secrets would delete every secret this owner wrote, so nothing is pruned (check the filters)`;
+}
+__name(pruneRefusal, "pruneRefusal");
+
+// src/adapters/cli/owner.ts
+function cliOwner(given, workingDirectory) {
+  if (typeof given === "string") {
+    const problem = ownerProblem(given, inputLabel("owner", "cli"));
+    return problem === void 0 ? { id: given } : { id: given, problem };
+  }
+  return { id: checkoutOwner(workingDirectory) ?? `cli/${safeUser()}@${hostname()}` };
+}
+__name(cliOwner, "cliOwner");
+function safeUser() {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown-user";
   }
 }
-__name(inputLabel, "inputLabel");
-function labeller(platform2) {
-  return Object.assign((key) => inputLabel(key, platform2), { platform: platform2 });
-}
-__name(labeller, "labeller");
-function inputDefault(key, platform2) {
-  const spec = ALL_INPUTS[key];
-  if (platform2 === "azdo" && spec.azdo?.default !== void 0) return spec.azdo.default;
-  if (platform2 === "cli" && spec.cli?.default !== void 0) return spec.cli.default;
-  return spec.default;
-}
-__name(inputDefault, "inputDefault");
-function describeInput(key, platform2) {
-  const ref = /* @__PURE__ */ __name((k) => {
-    if (!Object.hasOwn(ALL_INPUTS, k)) throw new Error(`the description of ${key} names ${k}, which is not an input`);
-    return `\`${inputLabel(k, platform2)}\``;
-  }, "ref");
-  const spec = ALL_INPUTS[key];
-  const variable = platform2 === "cli" ? spec.cli?.env : void 0;
-  const fallback = variable === void 0 ? "" : ` Without the flag: the environment variable \`${variable}\`.`;
-  return spec.description({ platform: platform2, ref }) + fallback;
-}
-__name(describeInput, "describeInput");
-var OUTPUT_NAMES = Object.keys(OUTPUTS);
+__name(safeUser, "safeUser");
 
 // src/adapters/cli/usage.ts
 var COMMANDS = ["push", "list", "set", "delete"];
@@ -26640,8 +26212,8 @@ function usage() {
   return [
     "Usage: aml-vault-push COMMAND [NAME] [flags]",
     "",
-    "Pushes secrets into the Key Vault of an Azure ML workspace, from this machine. Signs in with",
-    "DefaultAzureCredential (your az login session, environment variables or a managed identity).",
+    "Pushes secrets into the Key Vault of an Azure ML workspace, from this machine. Signs in with a",
+    "service principal from AZURE_* variables, a managed identity on Azure, or your az login session.",
     "",
     "Commands:",
     "  push    (the default) push the secrets named by --secrets / --secrets-json-file",
@@ -26748,59 +26320,15 @@ function vaultHostProblem(url, suffixes) {
   return `the host ${host} is not a Key Vault host of this cloud: ${why}`;
 }
 __name(vaultHostProblem, "vaultHostProblem");
-
-// src/core/azure/names.ts
-var NAME_TRANSFORMS = ["dashes", "kebab", "none"];
-var DEFAULT_NAME_TRANSFORM = "dashes";
-var SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-var SECRET_NAME_RULE = "1\u2013127 characters of 0-9, a-z, A-Z and -";
-var VAULT_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{1,22})[a-zA-Z0-9]$/;
-var VAULT_NAME_RULE = "3\u201324 characters of letters, digits and -, starting with a letter, ending with a letter or digit, no --";
-function transformName(source, transform) {
-  switch (transform) {
-    case "dashes":
-      return source.replaceAll("_", "-");
-    case "kebab":
-      return source.replaceAll("_", "-").toLowerCase();
-    case "none":
-      return source;
-  }
+function recoverCommand(vaultUrl, secretName, vaultId) {
+  const fromId = vaultId === void 0 ? void 0 : /\/vaults\/([^/]+)$/i.exec(vaultId)?.[1];
+  const url = new URL(vaultUrl);
+  const host = url.hostname;
+  const named = !isLoopbackHost(host) && !/^[\d.]+$|:/.test(host) && host.includes(".");
+  const name3 = fromId ?? (named ? host.split(".")[0] : void 0);
+  return name3 === void 0 ? `az keyvault secret recover --id ${url.origin}/deletedsecrets/${secretName}` : `az keyvault secret recover --vault-name ${name3} --name ${secretName}`;
 }
-__name(transformName, "transformName");
-function isValidSecretName(name3) {
-  return SECRET_NAME.test(name3);
-}
-__name(isValidSecretName, "isValidSecretName");
-function isValidVaultName(name3) {
-  return VAULT_NAME.test(name3) && !name3.includes("--");
-}
-__name(isValidVaultName, "isValidVaultName");
-function vaultUrlFromName(vaultName2, dnsSuffix) {
-  return `https://${vaultName2.toLowerCase()}.${dnsSuffix}`;
-}
-__name(vaultUrlFromName, "vaultUrlFromName");
-function nameKey(name3) {
-  return name3.toLowerCase();
-}
-__name(nameKey, "nameKey");
-function matchesGlob(text3, pattern) {
-  const source = pattern.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => c === "*" ? ".*" : c === "?" ? "." : `\\${c}`);
-  return new RegExp(`^${source}$`, "isu").test(text3);
-}
-__name(matchesGlob, "matchesGlob");
-function isLiteralGlob(pattern) {
-  return !/[*?]/.test(pattern);
-}
-__name(isLiteralGlob, "isLiteralGlob");
-var PLAIN_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-var MAX_SHOWN_CHARS = 64;
-function displayName(text3) {
-  if (PLAIN_NAME.test(text3)) return text3;
-  const chars = [...text3];
-  const shown = chars.length > MAX_SHOWN_CHARS ? `${chars.slice(0, MAX_SHOWN_CHARS).join("")}\u2026` : text3;
-  return JSON.stringify(shown).replaceAll("#", "\\u0023");
-}
-__name(displayName, "displayName");
+__name(recoverCommand, "recoverCommand");
 
 // src/core/azure/azure-ids.ts
 var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26841,6 +26369,18 @@ function httpsBaseUrl(text3) {
   return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
 }
 __name(httpsBaseUrl, "httpsBaseUrl");
+
+// src/core/targets/target-naming.ts
+var INPUT_OF = {
+  workspaceName: "workspace-name",
+  resourceGroup: "resource-group",
+  subscriptionId: "subscription-id"
+};
+function checkWhere(t, label, parts) {
+  const places = [...new Set(parts.map((p) => t.naming?.[p] ?? label(INPUT_OF[p])))];
+  return places.length === 1 ? places[0] : `${places.slice(0, -1).join(", ")} and ${places.at(-1)}`;
+}
+__name(checkWhere, "checkWhere");
 
 // src/core/targets/workspace-vault.ts
 var WORKSPACE_API_VERSION = "2025-06-01";
@@ -26985,13 +26525,14 @@ function proxyRefused(host, status) {
 }
 __name(proxyRefused, "proxyRefused");
 function notFound(r, where, t, label) {
+  const check = /* @__PURE__ */ __name((...parts) => checkWhere(t, label, parts), "check");
   switch (r.code) {
     case "ResourceGroupNotFound":
-      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${check("resourceGroup", "subscriptionId")}${serviceSaid(r)}`;
     case "SubscriptionNotFound":
-      return `subscription ${t.subscriptionId} was not found: check ${label("subscription-id")} (and that the identity can see it)${serviceSaid(r)}`;
+      return `subscription ${t.subscriptionId} was not found: check ${check("subscriptionId")} (and that the identity can see it)${serviceSaid(r)}`;
     default:
-      return `${where} was not found: check ${label("workspace-name")}, ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
+      return `${where} was not found: check ${check("workspaceName", "resourceGroup", "subscriptionId")}${serviceSaid(r)}`;
   }
 }
 __name(notFound, "notFound");
@@ -28043,9 +27584,9 @@ var ConcurrencyGate = class {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve2, reject) => {
-      if (first) this.waiting.unshift({ resolve: resolve2, reject });
-      else this.waiting.push({ resolve: resolve2, reject });
+    return new Promise((resolve3, reject) => {
+      if (first) this.waiting.unshift({ resolve: resolve3, reject });
+      else this.waiting.push({ resolve: resolve3, reject });
     });
   }
   release() {
@@ -28116,7 +27657,7 @@ var SlidingWindow = class {
         };
       }
       const answered = this.entries.map((e) => e.at).filter((at) => at !== void 0);
-      const changed = new Promise((resolve2) => this.wake.push(resolve2));
+      const changed = new Promise((resolve3) => this.wake.push(resolve3));
       const onAbort = /* @__PURE__ */ __name(() => this.notify(), "onAbort");
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
@@ -28202,12 +27743,12 @@ __name(retryAfterMs, "retryAfterMs");
 // src/core/engine/clock.ts
 var systemClock = {
   now: /* @__PURE__ */ __name(() => Date.now(), "now"),
-  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve2) => {
-    if (signal?.aborted) return resolve2();
+  sleep: /* @__PURE__ */ __name((ms, signal) => new Promise((resolve3) => {
+    if (signal?.aborted) return resolve3();
     const done = /* @__PURE__ */ __name(() => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", done);
-      resolve2();
+      resolve3();
     }, "done");
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });
@@ -28239,11 +27780,11 @@ function createScheduler(options = {}) {
   const unlessStopped = /* @__PURE__ */ __name((promise) => {
     if (!runSignal) return promise;
     if (runSignal.aborted) return Promise.reject(stopped(false));
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       const onAbort = /* @__PURE__ */ __name(() => reject(stopped(false)), "onAbort");
       runSignal.addEventListener("abort", onAbort, { once: true });
       promise.then(
-        (v) => (runSignal.removeEventListener("abort", onAbort), resolve2(v)),
+        (v) => (runSignal.removeEventListener("abort", onAbort), resolve3(v)),
         (e) => (runSignal.removeEventListener("abort", onAbort), reject(e))
       );
     });
@@ -28287,7 +27828,7 @@ function createScheduler(options = {}) {
   }, "onTimeout");
   const attemptOnce = /* @__PURE__ */ __name((task, timeoutMs) => {
     const controller = new AbortController();
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       const finish = /* @__PURE__ */ __name(() => {
         clearTimeout(timer);
         runSignal?.removeEventListener("abort", onRunAbort);
@@ -28314,7 +27855,7 @@ function createScheduler(options = {}) {
         finish();
       }, "answered");
       task({ signal: controller.signal }).then(
-        (v) => (answered(), resolve2(v)),
+        (v) => (answered(), resolve3(v)),
         (e) => (answered(), reject(e))
       );
     });
@@ -28417,13 +27958,13 @@ function decideDeleted(tags, req, owner, label) {
     if (tags && !isOwnedBy(tags, owner)) {
       return {
         action: "blocked",
-        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${label("adopt-unowned")} to take it over`
+        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${setting(label, "adopt-unowned", "true")} to take it over`
       };
     }
     if (!tags && req.onDeleted === "purge") {
       return {
         action: "blocked",
-        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${label("adopt-unowned")}`
+        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${setting(label, "adopt-unowned", "true")}`
       };
     }
   }
@@ -28431,12 +27972,12 @@ function decideDeleted(tags, req, owner, label) {
     case "recover":
       return {
         action: "recover",
-        reason: `soft-deleted; will recover it (${label("on-deleted")}: recover), then write it if it differs`
+        reason: `soft-deleted; will recover it (${setting(label, "on-deleted", "recover")}), then write it if it differs`
       };
     case "purge":
       return {
         action: "create",
-        reason: `soft-deleted; will purge it (${label("on-deleted")}: purge), then create it anew`
+        reason: `soft-deleted; will purge it (${setting(label, "on-deleted", "purge")}), then create it anew`
       };
     case "fail":
       return {
@@ -28452,7 +27993,7 @@ function decidePresent(spec, secret, req, owner, now, label) {
   if (!owned && !req.adoptUnowned) {
     return {
       action: "blocked",
-      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${label("adopt-unowned")} to take it over`
+      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${setting(label, "adopt-unowned", "true")} to take it over`
     };
   }
   const differences = differingFields(spec, secret, req, owner, now);
@@ -28596,7 +28137,11 @@ function createRunCalls(req, deps, signal, stopRun) {
     fail: /* @__PURE__ */ __name((outcome, error) => {
       const operation = error instanceof StepError ? error.operation : "write";
       const original = error instanceof StepError ? error.original : error;
-      return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps, vaultHost2)) };
+      return {
+        ...outcome,
+        status: "failed",
+        error: scrub(explain(original, operation, { ...deps, policyNeeds: pushPolicyNeeds(req.onDeleted) }, vaultHost2))
+      };
     }, "fail")
   };
 }
@@ -28760,17 +28305,18 @@ async function plannedAndApplied(req, deps, signal, stopRun) {
 __name(plannedAndApplied, "plannedAndApplied");
 function logPlan(logger30, dryRun, outcomes) {
   logger30.info(`${dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
-  for (const outcome of outcomes) {
-    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
-    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
+  for (const o of outcomes) {
+    const failed = o.status === "failed" && (o.error ?? o.reason) === o.reason;
+    logger30.info(`  ${o.name}: ${o.action} \u2014 ${failed ? SEE_BELOW : o.reason}`);
   }
 }
 __name(logPlan, "logPlan");
 var DONE_VERB = { create: "created", update: "updated", recover: "recovered" };
 function logApplied(logger30, outcomes, signal) {
   for (const o of outcomes) {
-    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version)
+    if (o.status === "failed") {
+      if (o.action !== "blocked") logger30.info(`${o.name}: ${o.action} failed (${SEE_BELOW})`);
+    } else if (o.version)
       logger30.info(`${o.name}: ${DONE_VERB[o.action] ?? "recovered"}, version ${o.version}`);
   }
   if (signal.aborted) {
@@ -28822,7 +28368,7 @@ async function pruneVault(secrets, deps) {
       return { name: s.name, status: "done", reason };
     } catch (error) {
       const message = describeError(error, "delete", deps);
-      deps.logger.warning(`${s.name}: ${message}`);
+      deps.logger.info(`${s.name}: not deleted (${SEE_BELOW})`);
       return { name: s.name, status: "failed", reason, error: message };
     }
   });
@@ -28941,7 +28487,8 @@ async function resolveTargets(targets, deps) {
         const found = await vaultOf(spec.target, deps);
         return typeof found === "string" ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error) {
-        return { spec, error: error instanceof Error ? error.message : String(error) };
+        const message = isSignInFailure(error) ? signInCause(error, deps.identity) : error instanceof Error ? error.message : String(error);
+        return { spec, error: message };
       }
     })
   );
@@ -29004,7 +28551,7 @@ async function pushFleet(intent, deps, found) {
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger30 = logFor(r.spec.display);
       if (r.vaultUrl === void 0) {
-        logger30.warning(`${r.spec.display}: ${r.error}`);
+        logger30.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) {
@@ -29064,12 +28611,12 @@ async function pushFleet(intent, deps, found) {
         return { ...base, outcomes, deleted };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        logger30.warning(message);
+        logger30.info(`Prune failed (${SEE_BELOW})`);
         return { ...base, outcomes, error: message };
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      logger30.warning(`${display}: ${message}`);
+      logger30.info(`${display}: failed (${SEE_BELOW})`);
       return { ...base, error: message };
     }
   }
@@ -29102,7 +28649,7 @@ async function listFleet(targets, deps) {
     resolved.map(async (r) => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === void 0) {
-        deps.logger.warning(`${r.spec.display}: ${r.error}`);
+        deps.logger.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
@@ -29116,7 +28663,7 @@ async function listFleet(targets, deps) {
         };
       } catch (error) {
         const message = describeError(error, "list", deps);
-        deps.logger.warning(`${r.spec.display}: ${message}`);
+        deps.logger.info(`${r.spec.display}: not listed (${SEE_BELOW})`);
         return { ...base, vaultUrl: r.vaultUrl, error: message };
       }
     })
@@ -29267,10 +28814,13 @@ function fleetFailureReport(result) {
   for (const t of ownTargets(result)) {
     const prefix = several ? `[${t.target}] ` : "";
     if (t.error !== void 0) lines3.push(`${prefix}${t.target}: ${oneLine2(t.error)}`);
+    const byCause = /* @__PURE__ */ new Map();
     for (const o of t.outcomes) {
-      if (o.status === "failed" || o.action === "blocked")
-        lines3.push(`${prefix}${o.name} (${o.origin}): ${oneLine2(o.error ?? o.reason)}`);
+      if (o.status !== "failed" && o.action !== "blocked") continue;
+      const cause2 = oneLine2(o.error ?? o.reason);
+      byCause.set(cause2, [...byCause.get(cause2) ?? [], `${o.name} (${o.origin})`]);
     }
+    for (const [cause2, names] of byCause) lines3.push(`${prefix}${names.join(", ")}: ${cause2}`);
     for (const d of t.deleted) {
       if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
     }
@@ -29642,7 +29192,7 @@ __name(readGivenSecret, "readGivenSecret");
 function checkValue(r, origin, what, value, allowEmpty) {
   if (value === "" && !allowEmpty) {
     r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string; to push it anyway: ${setting((k) => r.label(k), "allow-empty", "true")}`
     );
     return false;
   }
@@ -29865,8 +29415,8 @@ function readVaultName(r, name3, cloud) {
 __name(readVaultName, "readVaultName");
 
 // src/core/local-config/workspace-config.ts
-import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
+import { dirname as dirname2, join as join2, resolve as resolve2 } from "node:path";
 var CONFIG_CANDIDATES = [
   ".azureml/config.json",
   ".azureml/project.json",
@@ -29878,7 +29428,7 @@ var CONFIG_CANDIDATES = [
 var PARENT_LEVELS = 20;
 function isFile(path3) {
   try {
-    return statSync2(path3).isFile();
+    return statSync3(path3).isFile();
   } catch {
     return false;
   }
@@ -29886,7 +29436,7 @@ function isFile(path3) {
 __name(isFile, "isFile");
 function isDirectory(path3) {
   try {
-    return statSync2(path3).isDirectory();
+    return statSync3(path3).isDirectory();
   } catch {
     return false;
   }
@@ -29894,11 +29444,11 @@ function isDirectory(path3) {
 __name(isDirectory, "isDirectory");
 function findWorkspaceConfig(start) {
   for (const candidate of CONFIG_CANDIDATES) {
-    let dir = resolve(start);
+    let dir = resolve2(start);
     for (let level = 0; level <= PARENT_LEVELS; level++) {
-      const path3 = join(dir, candidate);
+      const path3 = join2(dir, candidate);
       if (isFile(path3)) return path3;
-      const parent = dirname(dir);
+      const parent = dirname2(dir);
       if (parent === dir) break;
       dir = parent;
     }
@@ -29907,7 +29457,7 @@ function findWorkspaceConfig(start) {
 }
 __name(findWorkspaceConfig, "findWorkspaceConfig");
 function loadWorkspaceConfig(path3, base) {
-  const full = resolve(base, path3);
+  const full = resolve2(base, path3);
   if (isDirectory(full)) {
     const found = findWorkspaceConfig(full);
     if (found === void 0) {
@@ -29926,7 +29476,7 @@ var SCOPE2 = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Mic
 function readWorkspaceConfig(file) {
   let text3;
   try {
-    text3 = readFileSync2(file, "utf8");
+    text3 = readFileSync4(file, "utf8");
   } catch (error) {
     return { file, problem: `${file} cannot be read (${error.code ?? "error"})` };
   }
@@ -29942,10 +29492,10 @@ function readWorkspaceConfig(file) {
   }
   const config = parsed;
   const problems = [];
-  const str = /* @__PURE__ */ __name((key) => {
-    const v = config[key];
+  const str = /* @__PURE__ */ __name((key2) => {
+    const v = config[key2];
     if (v === void 0 || v === null || v === "") return void 0;
-    if (typeof v !== "string") problems.push(`key "${key}" must be a string`);
+    if (typeof v !== "string") problems.push(`key "${key2}" must be a string`);
     return typeof v === "string" ? v.trim() : void 0;
   }, "str");
   let ref;
@@ -29965,13 +29515,13 @@ function readWorkspaceConfig(file) {
       resourceGroup: str("resource_group"),
       workspaceName: str("workspace_name")
     };
-    for (const [key, value] of [
+    for (const [key2, value] of [
       ["subscription_id", ref.subscriptionId],
       ["resource_group", ref.resourceGroup],
       ["workspace_name", ref.workspaceName]
     ]) {
-      if (value === void 0 && !problems.some((p) => p.includes(`"${key}"`)))
-        problems.push(`key "${key}" is missing (or give "Scope", the workspace's resource id)`);
+      if (value === void 0 && !problems.some((p) => p.includes(`"${key2}"`)))
+        problems.push(`key "${key2}" is missing (or give "Scope", the workspace's resource id)`);
     }
   }
   const where = scope !== void 0 ? 'key "Scope"' : void 0;
@@ -29982,23 +29532,29 @@ function readWorkspaceConfig(file) {
   if (ref.workspaceName !== void 0 && !isWorkspaceName(ref.workspaceName))
     problems.push(`${where ?? 'key "workspace_name"'}: ${invalidPartMessage("workspaceName", ref.workspaceName)}`);
   if (problems.length > 0) return { file, problem: `${file}: ${problems.join("; ")}` };
+  const key = /* @__PURE__ */ __name((k) => `the key ${scope !== void 0 ? "Scope" : k} of ${file}`, "key");
   return {
     file,
     workspace: {
       subscriptionId: ref.subscriptionId.toLowerCase(),
       resourceGroup: ref.resourceGroup,
       workspaceName: ref.workspaceName
+    },
+    naming: {
+      subscriptionId: key("subscription_id"),
+      resourceGroup: key("resource_group"),
+      workspaceName: key("workspace_name")
     }
   };
 }
 __name(readWorkspaceConfig, "readWorkspaceConfig");
 
 // src/core/local-config/az-defaults.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join2 } from "node:path";
+import { readFileSync as readFileSync5 } from "node:fs";
+import { join as join3 } from "node:path";
 function azureConfigDir(env, home) {
   const dir = env.AZURE_CONFIG_DIR?.trim();
-  return dir !== void 0 && dir !== "" ? dir : join2(home, ".azure");
+  return dir !== void 0 && dir !== "" ? dir : join3(home, ".azure");
 }
 __name(azureConfigDir, "azureConfigDir");
 function parseIni(text3) {
@@ -30020,7 +29576,7 @@ function parseIni(text3) {
 __name(parseIni, "parseIni");
 function readText(path3) {
   try {
-    return readFileSync3(path3, "utf8");
+    return readFileSync5(path3, "utf8");
   } catch (error) {
     const code = error.code ?? "error";
     return code === "ENOENT" ? void 0 : { code };
@@ -30028,7 +29584,7 @@ function readText(path3) {
 }
 __name(readText, "readText");
 function readAzDefaults(configDir, env = {}) {
-  const configFile = join2(configDir, "config");
+  const configFile = join3(configDir, "config");
   const configText = readText(configFile);
   if (typeof configText === "object")
     return { file: configFile, problem: `${configFile} cannot be read (${configText.code})` };
@@ -30044,12 +29600,17 @@ function readAzDefaults(configDir, env = {}) {
   if (!isWorkspaceName(workspaceName))
     problems.push(`[defaults] "workspace": ${invalidPartMessage("workspaceName", workspaceName)}`);
   if (problems.length > 0) return { file: configFile, problem: `${configFile}: ${problems.join("; ")}` };
-  const profileFile = join2(configDir, "azureProfile.json");
+  const profileFile = join3(configDir, "azureProfile.json");
   const subscription = defaultSubscription(profileFile);
   if ("problem" in subscription) return { file: profileFile, problem: subscription.problem };
   return {
     file: configFile,
-    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName }
+    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName },
+    naming: {
+      subscriptionId: `the default subscription in ${profileFile} (az account set)`,
+      resourceGroup: env.AZURE_DEFAULTS_GROUP?.trim() ? "AZURE_DEFAULTS_GROUP" : `"group" in [defaults] of ${configFile}`,
+      workspaceName: env.AZURE_DEFAULTS_WORKSPACE?.trim() ? "AZURE_DEFAULTS_WORKSPACE" : `"workspace" in [defaults] of ${configFile}`
+    }
   };
 }
 __name(readAzDefaults, "readAzDefaults");
@@ -30126,7 +29687,12 @@ function fromRead(r, read, report, from = "") {
   r.notes.push(
     `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
   );
-  return { kind: "workspace", ...workspace, source: `${from}${read.file}` };
+  return {
+    kind: "workspace",
+    ...workspace,
+    source: `${from}${read.file}`,
+    ...read.naming && { naming: read.naming }
+  };
 }
 __name(fromRead, "fromRead");
 
@@ -30170,7 +29736,7 @@ function readTargets(r, cloud) {
       continue;
     }
     seen.set(key, line);
-    specs.push({ target, display: displayOf(target) });
+    specs.push({ target: namedByLine(r, target, text3, line), display: displayOf(target) });
   }
   if (r.lines("targets").length === 0) {
     r.problem("targets", "has no target lines (only blank lines or # comments)");
@@ -30225,6 +29791,20 @@ function readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionGiven
   };
 }
 __name(readTargetLine, "readTargetLine");
+function namedByLine(r, target, text3, line) {
+  if (target.kind !== "workspace") return target;
+  const here = `${r.label("targets")} line ${line}`;
+  const ownSubscription = text3.split("/").filter((p) => p.trim() !== "").length === 3;
+  return {
+    ...target,
+    naming: {
+      workspaceName: here,
+      resourceGroup: here,
+      subscriptionId: ownSubscription ? here : r.label("subscription-id")
+    }
+  };
+}
+__name(namedByLine, "namedByLine");
 function displayOf(target) {
   return target.kind === "vault" ? target.vaultUrl : `${target.subscriptionId}/${target.resourceGroup}/${target.workspaceName}`;
 }
@@ -30233,37 +29813,6 @@ function identityOf(target) {
   return displayOf(target).toLowerCase();
 }
 __name(identityOf, "identityOf");
-
-// src/core/inputs/parse-fleet.ts
-var OWNER_SCOPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
-var OWNER_SCOPE_RULE = "1\u201332 characters of a-z, 0-9 and -, starting with a letter or digit";
-var WARN_EXPIRY = { min: 0, max: 3650, default: 30 };
-function readOwnerScope(r) {
-  const text3 = r.text("owner-scope");
-  if (text3 === void 0) return void 0;
-  if (OWNER_SCOPE.test(text3)) return text3;
-  r.problem("owner-scope", `${displayName(text3)} is not a short name (${OWNER_SCOPE_RULE})`);
-  return void 0;
-}
-__name(readOwnerScope, "readOwnerScope");
-function readWarnExpiryDays(r) {
-  const text3 = r.text("warn-expiry-days");
-  if (text3 === void 0) return WARN_EXPIRY.default;
-  const n = /^[0-9]{1,6}$/.test(text3) ? Number(text3) : NaN;
-  if (!(n >= WARN_EXPIRY.min && n <= WARN_EXPIRY.max)) {
-    r.problem(
-      "warn-expiry-days",
-      `${displayName(text3)} is not a whole number from ${WARN_EXPIRY.min} to ${WARN_EXPIRY.max}`
-    );
-    return WARN_EXPIRY.default;
-  }
-  return n;
-}
-__name(readWarnExpiryDays, "readWarnExpiryDays");
-function pruneRefusal(r) {
-  return `; with ${r.label("prune")} set, an input that resolves to no secrets would delete every secret this owner wrote, so nothing is pruned (check the filters)`;
-}
-__name(pruneRefusal, "pruneRefusal");
 
 // src/core/inputs/time-inputs.ts
 var UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
@@ -30496,7 +30045,7 @@ var InputError = class extends Error {
    */
   constructor(problems, names = []) {
     super(
-      `${problems.length} problem(s) in the inputs; nothing was written:
+      problems.length === 1 ? `${problems[0]} (nothing was written)` : `${problems.length} problems in the inputs; nothing was written:
 ${problems.map((p) => `- ${p}`).join("\n")}`
     );
     this.problems = problems;
@@ -32094,8 +31643,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve2, reject) => {
-      this.resolve = resolve2;
+    this.promise = new Promise((resolve3, reject) => {
+      this.resolve = resolve3;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -33065,7 +32614,7 @@ function createKeyVaultStore(vaultUrl, credential, options = {}) {
       if (Date.now() >= deadline) {
         throw new Error(`Key Vault did not finish ${what} within ${Math.round(maxWaitMs / 1e3)} s`);
       }
-      await new Promise((resolve2) => setTimeout(resolve2, pollIntervalMs));
+      await new Promise((resolve3) => setTimeout(resolve3, pollIntervalMs));
     }
   }
   __name(waitUntil, "waitUntil");
@@ -33243,12 +32792,15 @@ __name(signInProblem, "signInProblem");
 async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
-  const problems = [...parsed.problems, ...deps.signIn.problems];
+  const problems = [...parsed.problems, ...deps.signIn.problems, ...deps.owner.problem ? [deps.owner.problem] : []];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
-  const credential = deps.signIn.credential(intent.cloud, client);
+  const credential = explainSignInFailures(deps.signIn.credential(intent.cloud, client), {
+    ...deps.signIn.fix !== void 0 && { fix: deps.signIn.fix },
+    debug: deps.logger.debug
+  });
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const fleetDeps = {
     credential,
@@ -33492,6 +33044,8 @@ function readValueFile(path3) {
   try {
     fd = openSync(path3, "r");
   } catch (error) {
+    if (isMissing(error))
+      return { problem: "--file: no file at that path (not shown, in case it is a value); give the path of a file" };
     return { problem: `--file: ${path3} ${fileError(error)}` };
   }
   try {
@@ -33518,6 +33072,11 @@ function readValueFile(path3) {
   }
 }
 __name(readValueFile, "readValueFile");
+function isMissing(error) {
+  const code = error.code;
+  return code === "ENOENT" || code === "ENOTDIR" || code === "ENAMETOOLONG";
+}
+__name(isMissing, "isMissing");
 function fileError(error) {
   const code = error.code;
   switch (code) {
@@ -33548,7 +33107,7 @@ var ESC = "\x1B";
 var QUIET_MS = 40;
 var DRAIN_MS = 150;
 function hiddenPrompt(input, write, question, signal) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const decoder = new StringDecoder("utf8");
     const wasRaw = input.isRaw === true;
     let typed = [];
@@ -33567,7 +33126,7 @@ function hiddenPrompt(input, write, question, signal) {
       input.setRawMode(wasRaw);
       input.pause();
       write(`${PASTE_OFF}${result === void 0 ? "\ncancelled\n" : "\n"}`);
-      resolve2(result);
+      resolve3(result);
     }, "finish");
     const refuse = /* @__PURE__ */ __name(() => {
       state3 = "draining";
@@ -33636,7 +33195,7 @@ function hiddenPrompt(input, write, question, signal) {
       }
     }, "onData");
     const cancel = /* @__PURE__ */ __name(() => finish(void 0), "cancel");
-    if (signal?.aborted) return resolve2(void 0);
+    if (signal?.aborted) return resolve3(void 0);
     signal?.addEventListener("abort", cancel);
     write(question);
     write(PASTE_ON);
@@ -33650,7 +33209,7 @@ __name(hiddenPrompt, "hiddenPrompt");
 // src/adapters/cli/commands/delete.ts
 async function runDelete(name3, raw, deps) {
   const parsed = parseRequest({ ...raw, mode: "list" }, deps);
-  const problems = [...parsed.problems];
+  const problems = [...parsed.problems, ...deps.owner.problem ? [deps.owner.problem] : []];
   if (!isValidSecretName(name3))
     problems.unshift(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
   if (!parsed.request || problems.length > 0) return deps.fail(new InputError(problems).message);
@@ -33675,7 +33234,8 @@ async function runDelete(name3, raw, deps) {
       const store = createKeyVaultStore(r.vaultUrl, credential, { userAgent: deps.userAgent });
       const base = { target: r.spec.display, vaultUrl: r.vaultUrl };
       try {
-        return { ...base, ...await deleteOne(store, name3, r.vaultUrl, owner, intent.adoptUnowned, intent.dryRun) };
+        const recover = recoverCommand(r.vaultUrl, name3, r.found?.vaultId);
+        return { ...base, ...await deleteOne(store, name3, recover, owner, intent.adoptUnowned, intent.dryRun) };
       } catch (error) {
         return { ...base, status: "failed", reason: describeError(error, "delete", context3) };
       }
@@ -33693,16 +33253,14 @@ async function runDelete(name3, raw, deps) {
 ` : deletionLines(name3, results, intent.dryRun));
   const refused2 = results.filter((r) => r.status === "refused" || r.status === "failed");
   if (refused2.length > 0)
-    deps.fail(
-      `${name3} was not deleted from ${refused2.map((r) => r.vaultUrl ?? r.target).join(", ")}: ${refused2[0].reason}`
-    );
+    deps.fail(refused2.map((r) => `${name3} was not deleted from ${r.vaultUrl ?? r.target}: ${r.reason}`).join("\n"));
 }
 __name(runDelete, "runDelete");
 function deletionLines(name3, results, dryRun) {
   const word = /* @__PURE__ */ __name((r) => r.status === "deleted" ? dryRun ? "would delete" : "deleted" : r.status === "gone" ? "not there" : r.status, "word");
   const lines3 = results.map((r) => {
     const vault = r.vaultUrl ? new URL(r.vaultUrl).hostname.split(".")[0] : r.target;
-    const reason = r.status === "refused" || r.status === "failed" ? r.reason.split("; ")[0] : r.reason;
+    const reason = r.status === "refused" || r.status === "failed" ? "the error below says why" : r.reason;
     return `${word(r).padEnd(12)}${name3} in ${vault}: ${reason}`;
   });
   const done = results.filter((r) => r.status === "deleted").length;
@@ -33713,7 +33271,7 @@ function deletionLines(name3, results, dryRun) {
 `;
 }
 __name(deletionLines, "deletionLines");
-async function deleteOne(store, name3, vaultUrl, owner, adoptUnowned, dryRun) {
+async function deleteOne(store, name3, recoverCommand2, owner, adoptUnowned, dryRun) {
   const state3 = await store.read(name3);
   if (state3.kind === "not-live") {
     const deleted = await store.readDeleted(name3);
@@ -33731,8 +33289,7 @@ async function deleteOne(store, name3, vaultUrl, owner, adoptUnowned, dryRun) {
       reason: `not deleted: ${describeForeignOwner(state3.secret.tags)}, not ${owner.id}; pass --adopt-unowned to delete it anyway`
     };
   }
-  const host = new URL(vaultUrl).hostname.split(".")[0];
-  const recover = `recover it within the vault's retention with az keyvault secret recover --vault-name ${host} --name ${name3}`;
+  const recover = `recover it within the vault's retention with ${recoverCommand2}`;
   if (dryRun) return { status: "deleted", reason: `would be soft-deleted (dry run, nothing was deleted); ${recover}` };
   await store.remove(name3);
   return { status: "deleted", reason: `soft-deleted (never purged); ${recover}` };
@@ -33955,8 +33512,9 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
     workingDirectory,
     discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env }
   };
-  const identity = "DefaultAzureCredential (Azure CLI, environment or managed identity)";
-  const owner = { id: typeof values.owner === "string" ? values.owner : `cli/${safeUser()}@${hostname()}` };
+  const signIn = cliSignIn(env);
+  const identity = signIn.identity;
+  const owner = cliOwner(values.owner, context3.workingDirectory);
   if (command === "delete") {
     await runDelete(name3, raw, {
       ...context3,
@@ -33964,9 +33522,9 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
       owner,
       identity,
       userAgent: userAgent("cli"),
-      credential: /* @__PURE__ */ __name((cloud) => new DefaultAzureCredential({
-        userAgentOptions: { userAgentPrefix: userAgent("cli") },
-        authorityHost: cloud.authorityHost
+      credential: /* @__PURE__ */ __name((cloud) => explainSignInFailures(signIn.credential(cloud, { userAgentOptions: { userAgentPrefix: userAgent("cli") } }), {
+        fix: signIn.fix,
+        debug: logger30.debug
       }), "credential"),
       out: io.out,
       json,
@@ -34004,12 +33562,7 @@ Run 'aml-vault-push ${command2}--help' for the ${command2 ? "flags" : "commands"
     logger: logger30,
     debug: verbose,
     userAgent: userAgent("cli"),
-    signIn: {
-      problems: [],
-      secrets: [],
-      identity,
-      credential: /* @__PURE__ */ __name((cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }), "credential")
-    },
+    signIn,
     owner,
     progress: cliProgress(io),
     publish: /* @__PURE__ */ __name(async (result) => io.out(cliOutput(result, json, command)), "publish"),
@@ -34063,19 +33616,11 @@ function cliProgress(io) {
   };
 }
 __name(cliProgress, "cliProgress");
-function safeUser() {
-  try {
-    return userInfo().username;
-  } catch {
-    return "unknown-user";
-  }
-}
-__name(safeUser, "safeUser");
 function defaultCliIo() {
   return {
     out: /* @__PURE__ */ __name((t) => process.stdout.write(t), "out"),
     err: /* @__PURE__ */ __name((t) => process.stderr.write(t), "err"),
-    readFile: /* @__PURE__ */ __name((p) => readFileSync4(p, "utf8"), "readFile"),
+    readFile: /* @__PURE__ */ __name((p) => readFileSync6(p, "utf8"), "readFile"),
     setExitCode: /* @__PURE__ */ __name((c) => process.exitCode = c, "setExitCode"),
     errIsTty: process.stderr.isTTY === true,
     stdin: processStdin()

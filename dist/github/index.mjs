@@ -24792,8 +24792,8 @@ var require_lodash = __commonJS({
     }
     __name(isArrayLikeObject, "isArrayLikeObject");
     function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
-      return tag == funcTag || tag == genTag;
+      var tag2 = isObject2(value) ? objectToString.call(value) : "";
+      return tag2 == funcTag || tag2 == genTag;
     }
     __name(isFunction, "isFunction");
     function isLength(value) {
@@ -27106,12 +27106,12 @@ var Summary = class {
    *
    * @returns {string} content wrapped in HTML element
    */
-  wrap(tag, content, attrs = {}) {
+  wrap(tag2, content, attrs = {}) {
     const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
     if (!content) {
-      return `<${tag}${htmlAttrs}>`;
+      return `<${tag2}${htmlAttrs}>`;
     }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    return `<${tag2}${htmlAttrs}>${content}</${tag2}>`;
   }
   /**
    * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
@@ -27206,9 +27206,9 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
+    const tag2 = ordered ? "ol" : "ul";
     const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
+    const element = this.wrap(tag2, listItems);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -27225,9 +27225,9 @@ var Summary = class {
           return this.wrap("td", cell2);
         }
         const { header, data, colspan, rowspan } = cell2;
-        const tag = header ? "th" : "td";
+        const tag2 = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
+        return this.wrap(tag2, data, attrs);
       }).join("");
       return this.wrap("tr", cells);
     }).join("");
@@ -27270,8 +27270,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addHeading(text3, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const tag2 = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag2) ? tag2 : "h1";
     const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
@@ -28391,363 +28391,6 @@ function getIDToken(aud) {
 }
 __name(getIDToken, "getIDToken");
 
-// src/core/errors/sign-in-failure.ts
-var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
-var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
-  "AuthenticationError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-  "AuthenticationRequiredError"
-]);
-function isSignInFailure(error2) {
-  if (typeof error2 !== "object" || error2 === null) return false;
-  if (error2[SIGN_IN_FAILURE] === true) return true;
-  const name3 = error2.name;
-  return typeof name3 === "string" && IDENTITY_ERROR_NAMES.has(name3);
-}
-__name(isSignInFailure, "isSignInFailure");
-function tagSignInFailures(inner) {
-  return {
-    async getToken(scopes, options) {
-      try {
-        return await inner.getToken(scopes, options);
-      } catch (error2) {
-        if (options?.abortSignal?.aborted) throw error2;
-        const tagged = typeof error2 === "object" && error2 !== null ? error2 : new Error(String(error2));
-        Object.defineProperty(tagged, SIGN_IN_FAILURE, { value: true, enumerable: false });
-        throw tagged;
-      }
-    }
-  };
-}
-__name(tagSignInFailures, "tagSignInFailures");
-
-// src/core/errors/network-errors.ts
-var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "EPIPE",
-  "ECONNABORTED",
-  "EAI_AGAIN"
-]);
-var HOST_NOT_FOUND_CODES = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
-var CONNECTION_FAILED_CODES = /* @__PURE__ */ new Set([
-  ...[...TRANSIENT_NETWORK_CODES].filter((c) => !HOST_NOT_FOUND_CODES.has(c)),
-  "EHOSTUNREACH",
-  "ENETUNREACH"
-]);
-var TLS_FAILED_CODES = /* @__PURE__ */ new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "ERR_TLS_CERT_ALTNAME_INVALID"
-]);
-
-// src/core/errors/error-facts.ts
-function errorFacts(error2) {
-  const e = asRecord(error2);
-  const facts = { serviceCodes: [] };
-  if (!e) return facts;
-  if (typeof e.name === "string") facts.name = e.name;
-  if (typeof e.statusCode === "number") facts.statusCode = e.statusCode;
-  if (typeof e.code === "string") facts.code = e.code;
-  const body = serviceErrorBody(e);
-  if (body) {
-    facts.serviceCodes = codeChain(body);
-    if (typeof body.message === "string") facts.serviceMessage = body.message;
-  }
-  const requestId = responseHeader(error2, "x-ms-request-id");
-  if (requestId) facts.requestId = requestId;
-  return facts;
-}
-__name(errorFacts, "errorFacts");
-function hasErrorCode(facts, code) {
-  const wanted = code.toLowerCase();
-  return [facts.code, ...facts.serviceCodes].some((c) => c?.toLowerCase() === wanted);
-}
-__name(hasErrorCode, "hasErrorCode");
-function responseHeader(error2, name3) {
-  const headers = asRecord(asRecord(asRecord(error2)?.response)?.headers);
-  if (!headers) return void 0;
-  if (typeof headers.get === "function") {
-    const v = headers.get.call(headers, name3);
-    return typeof v === "string" ? v : void 0;
-  }
-  const wanted = name3.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === "string") return v;
-  return void 0;
-}
-__name(responseHeader, "responseHeader");
-var MAX_QUOTE = 600;
-function oneLine(text3) {
-  const flat = text3.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
-}
-__name(oneLine, "oneLine");
-function asRecord(value) {
-  return typeof value === "object" && value !== null ? value : void 0;
-}
-__name(asRecord, "asRecord");
-function serviceErrorBody(e) {
-  const fromDetails = asRecord(asRecord(e.details)?.error);
-  if (fromDetails) return fromDetails;
-  const response = asRecord(e.response);
-  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
-  if (parsed) return parsed;
-  const text3 = response?.bodyAsText;
-  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
-    try {
-      return asRecord(asRecord(JSON.parse(text3))?.error);
-    } catch {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-__name(serviceErrorBody, "serviceErrorBody");
-function codeChain(body) {
-  const codes = [];
-  let node = body;
-  for (let depth = 0; node && depth < 8; depth++) {
-    if (typeof node.code === "string") codes.push(node.code);
-    node = asRecord(node.innerError ?? node.innererror);
-  }
-  return codes;
-}
-__name(codeChain, "codeChain");
-
-// src/core/errors/network-causes.ts
-var PROXY_VARIABLES = ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY"];
-function networkEnvironment(env) {
-  const pick = /* @__PURE__ */ __name((name3) => {
-    for (const variable of [name3, name3.toLowerCase()]) {
-      const value = env[variable];
-      if (value) return { variable, value };
-    }
-    return void 0;
-  }, "pick");
-  const n = {};
-  for (const name3 of PROXY_VARIABLES) {
-    const found = pick(name3);
-    if (!found) continue;
-    n.proxy = { variable: found.variable, ...sanitizeProxyUrl(found.value) };
-    break;
-  }
-  const noProxy = pick("NO_PROXY");
-  if (noProxy) n.noProxy = noProxy;
-  const agent = env.AGENT_PROXYURL;
-  if (agent) n.agentProxy = sanitizeProxyUrl(agent).url;
-  return n;
-}
-__name(networkEnvironment, "networkEnvironment");
-function sanitizeProxyUrl(raw) {
-  try {
-    const u = new URL(raw.includes("://") ? raw : `http://${raw}`);
-    return { url: `${u.protocol}//${u.host}`, hasCredentials: u.username !== "" || u.password !== "" };
-  } catch {
-    return { url: "(an unparsable proxy URL)", hasCredentials: raw.includes("@") };
-  }
-}
-__name(sanitizeProxyUrl, "sanitizeProxyUrl");
-function bypassesProxy(host, noProxy) {
-  if (!noProxy) return false;
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return noProxy.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean).some((p) => p === "*" || p === h || p.startsWith(".") && (h.endsWith(p) || h === p.slice(1)));
-}
-__name(bypassesProxy, "bypassesProxy");
-var network = {};
-function setNetworkEnvironment(n) {
-  network = n;
-}
-__name(setNetworkEnvironment, "setNetworkEnvironment");
-function requestHost(error2) {
-  const url = asRecord(asRecord(error2)?.request)?.url;
-  if (typeof url !== "string") return void 0;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return void 0;
-  }
-}
-__name(requestHost, "requestHost");
-function proxyInPlay(error2) {
-  const p = network.proxy;
-  if (!p) return void 0;
-  const host = requestHost(error2);
-  if (host !== void 0 && bypassesProxy(host, network.noProxy?.value)) return void 0;
-  return { ...p, ...host !== void 0 ? { host } : {} };
-}
-__name(proxyInPlay, "proxyInPlay");
-function viaProxyNote(host) {
-  const p = network.proxy;
-  if (!p || bypassesProxy(host, network.noProxy?.value)) return "";
-  return ` (the requests to ${host} go through the HTTPS proxy ${p.url}: check that it lets the runner reach the vault ${variablesInPlay()})`;
-}
-__name(viaProxyNote, "viaProxyNote");
-function variablesInPlay() {
-  const parts = [];
-  if (network.proxy) parts.push(`${network.proxy.variable}=${network.proxy.url}`);
-  parts.push(network.noProxy ? `${network.noProxy.variable}=${network.noProxy.value}` : "NO_PROXY not set");
-  return `(in play: ${parts.join(", ")})`;
-}
-__name(variablesInPlay, "variablesInPlay");
-function notFromKeyVault(error2, f) {
-  return f.serviceCodes.length === 0 && f.requestId === void 0 && responseHeader(error2, "x-ms-keyvault-service-version") === void 0;
-}
-__name(notFromKeyVault, "notFromKeyVault");
-function proxyCause(error2, f) {
-  const p = proxyInPlay(error2);
-  if (!p) return void 0;
-  const to = p.host ? ` to ${p.host}` : "";
-  const via = `the HTTPS proxy ${p.url}`;
-  const inPlay = variablesInPlay();
-  if (f.statusCode === 407) {
-    return p.hasCredentials ? `${via} refused the credentials in ${p.variable} for the tunnel${to} (407 Proxy Authentication Required): check the user name and password in that URL ${inPlay}` : `${via} wants credentials for the tunnel${to} (407 Proxy Authentication Required): put them in ${p.variable} as http://USER:PASSWORD@host:port, from a secret ${inPlay}`;
-  }
-  if (f.statusCode !== void 0 && f.statusCode !== 401 && notFromKeyVault(error2, f)) {
-    return `${via} refused the tunnel${to} (${f.statusCode}; the answer came from the proxy, not from Key Vault): ask for ${p.host ?? "the vault host"} to be allowed on the proxy, or list it in NO_PROXY if the runner reaches it directly ${inPlay}`;
-  }
-  if (f.code !== void 0 && TLS_FAILED_CODES.has(f.code)) {
-    return `the TLS certificate presented for ${p.host ?? "the vault"} is not trusted (${f.code}); the connection goes through ${via}, which may be inspecting TLS: point NODE_EXTRA_CA_CERTS at the proxy's CA certificate (PEM) ${inPlay}`;
-  }
-  if (f.code === "ECONNREFUSED") {
-    return `connection refused (ECONNREFUSED): nothing answers at ${via}; check ${p.variable} ${inPlay}`;
-  }
-  if (f.code !== void 0 && HOST_NOT_FOUND_CODES.has(f.code)) {
-    return `host not found (${f.code}) on the way through ${via}: check that the proxy's name resolves, and the vault's name ${inPlay}`;
-  }
-  if (isStall(f) || f.code !== void 0 && CONNECTION_FAILED_CODES.has(f.code)) {
-    return `the connection${to} through ${via} ${isStall(f) ? "stalled: no answer in time" : `failed (${f.code})`}: check that the proxy lets the runner reach the vault ${inPlay}`;
-  }
-  if (f.statusCode === void 0 && !isSignInFailure(error2)) {
-    return `could not reach ${p.host ?? "the vault"} through ${via} (${[f.name, f.code].filter(Boolean).join(" ") || typeof error2}); the answer was not Key Vault's, as when a proxy refuses the tunnel or wants credentials (407): check ${p.variable} and NO_PROXY ${inPlay}`;
-  }
-  return void 0;
-}
-__name(proxyCause, "proxyCause");
-function isStall(f) {
-  return f.name === "AbortError" || f.name === "TimeoutError" || f.code === "ETIMEDOUT" || f.code === "ESOCKETTIMEDOUT";
-}
-__name(isStall, "isStall");
-function agentProxyHint() {
-  return network.agentProxy && !network.proxy ? `; the agent has a proxy (${network.agentProxy}, Agent.ProxyUrl) but the Azure SDK does not use it: set HTTPS_PROXY (and NO_PROXY) for the step` : "";
-}
-__name(agentProxyHint, "agentProxyHint");
-
-// src/core/errors/describe-error.ts
-var POLICY_PERMISSIONS = {
-  read: "get (and list, to see soft-deleted secrets)",
-  write: "set",
-  recover: "recover and get",
-  purge: "purge",
-  list: "list",
-  delete: "delete"
-};
-var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
-function describeError(error2, operation, ctx) {
-  const facts = errorFacts(error2);
-  return `${operation} failed: ${cause(error2, facts, operation, ctx)}${detail(facts)}`;
-}
-__name(describeError, "describeError");
-function cause(error2, f, op, { identity, label }) {
-  const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
-  const who = identity ?? "the pipeline's identity";
-  const OFFICER = officer(who);
-  const signIn = isSignInFailure(error2);
-  if (!signIn || f.statusCode === void 0 || f.statusCode === 407) {
-    const viaProxy = proxyCause(error2, f);
-    if (viaProxy) return viaProxy;
-  }
-  if (signIn) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error2)}`;
-  }
-  if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
-    if (has("ForbiddenByRbac")) {
-      return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
-    }
-    if (has("ForbiddenByFirewall") || has("ForbiddenByConnection")) {
-      return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
-    }
-    if (has("ForbiddenByPolicy") || has("AccessDenied")) {
-      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
-    }
-    if (has("SecretDisabled")) {
-      return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
-    }
-    if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
-      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label("on-deleted")} recover`;
-    }
-    return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
-  }
-  if (f.statusCode === 401) {
-    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting (${label("cloud")}) matches the vault's cloud`;
-  }
-  if (f.statusCode === 409) {
-    if (has("ObjectIsDeletedButRecoverable")) {
-      return `the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set ${label("on-deleted")} to recover (the default) or purge, or recover or purge it yourself`;
-    }
-    if (has("ObjectIsBeingDeleted")) {
-      return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
-    }
-    if (has("ObjectIsBeingRecovered")) {
-      return "the secret is still being recovered (409 ObjectIsBeingRecovered): run again in a minute";
-    }
-    return `conflict (409${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
-  }
-  if (f.statusCode === 404) {
-    if (op === "recover" || op === "purge") {
-      return "not found among the soft-deleted secrets (404): it was recovered or purged meanwhile; run again";
-    }
-    return "not found (404): check the vault URL";
-  }
-  if (f.statusCode === 429) {
-    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
-  }
-  if (f.statusCode === 400) {
-    return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
-  }
-  if (f.statusCode !== void 0 && f.statusCode >= 500) {
-    return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
-  }
-  if (f.code === "ECONNREFUSED") {
-    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)${agentProxyHint()}`;
-  }
-  if (f.code !== void 0 && HOST_NOT_FOUND_CODES.has(f.code)) {
-    const host = requestHost(error2);
-    return `host not found (${f.code})${host ? `: ${host} does not resolve` : ""}: check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS${agentProxyHint()}`;
-  }
-  if (isStall(f)) {
-    const host = requestHost(error2);
-    return `the connection${host ? ` to ${host}` : ""} stalled: no answer in time; check the runner's network path to the vault (firewall, proxy)${agentProxyHint()}`;
-  }
-  if (f.code !== void 0 && CONNECTION_FAILED_CODES.has(f.code)) {
-    return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)${agentProxyHint()}`;
-  }
-  if (f.code !== void 0 && TLS_FAILED_CODES.has(f.code)) {
-    return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
-  }
-  if (f.statusCode !== void 0) {
-    return `unexpected response ${f.statusCode}${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}`;
-  }
-  return `unexpected error (${[f.name, f.code].filter(Boolean).join(" ") || typeof error2})`;
-}
-__name(cause, "cause");
-function detail(f) {
-  const parts = [];
-  if (f.serviceMessage) parts.push(`Key Vault said: ${oneLine(f.serviceMessage)}`);
-  if (f.requestId) parts.push(`request id ${f.requestId}`);
-  return parts.length ? ` (${parts.join("; ")})` : "";
-}
-__name(detail, "detail");
-function identityMessage(error2) {
-  const message = asRecord(error2)?.message;
-  return typeof message === "string" && message ? `: ${oneLine(message)}` : "";
-}
-__name(identityMessage, "identityMessage");
-
 // src/core/common/ownership.ts
 var OWNERSHIP_TAG = "managed-by";
 var OWNERSHIP_VALUE = "aml-vault-push";
@@ -29133,8 +28776,8 @@ var PLATFORM_ONLY = {
   owner: {
     kind: text2,
     on: ["cli"],
-    cli: { metavar: "ID", default: "cli/USER@HOST" },
-    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags (a pipeline writes its repository or pipeline).", "description")
+    cli: { metavar: "ID", default: "github.com/ORG/REPO in a GitHub checkout, else cli/USER@HOST" },
+    description: /* @__PURE__ */ __name(() => "The owner written into the ownership tags. In a git checkout whose remote is a GitHub repository, the repository, as the GitHub Action names it; elsewhere `cli/USER@HOST`. Set it to hand secrets over (docs/ownership.md).", "description")
   },
   json: {
     kind: bool2,
@@ -29204,7 +28847,402 @@ function labeller(platform3) {
   return Object.assign((key) => inputLabel(key, platform3), { platform: platform3 });
 }
 __name(labeller, "labeller");
+function setting(label, key, value) {
+  const name3 = label(key);
+  if (!name3.startsWith("--")) return `${name3}: ${value}`;
+  return CORE_INPUTS[key].kind.type === "boolean" && value === "true" ? name3 : `${name3} ${value}`;
+}
+__name(setting, "setting");
 var OUTPUT_NAMES = Object.keys(OUTPUTS);
+
+// src/core/errors/sign-in-failure.ts
+var SIGN_IN_FAILURE = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-failure");
+var SIGN_IN_FIX = /* @__PURE__ */ Symbol.for("aml-vault-push.sign-in-fix");
+var IDENTITY_ERROR_NAMES = /* @__PURE__ */ new Set([
+  "AuthenticationError",
+  "AggregateAuthenticationError",
+  "CredentialUnavailableError",
+  "AuthenticationRequiredError"
+]);
+function isSignInFailure(error2) {
+  if (typeof error2 !== "object" || error2 === null) return false;
+  if (error2[SIGN_IN_FAILURE] === true) return true;
+  const name3 = error2.name;
+  return typeof name3 === "string" && IDENTITY_ERROR_NAMES.has(name3);
+}
+__name(isSignInFailure, "isSignInFailure");
+function tagSignInFailures(inner) {
+  return explainSignInFailures(inner);
+}
+__name(tagSignInFailures, "tagSignInFailures");
+function signInFix(error2) {
+  if (typeof error2 !== "object" || error2 === null) return void 0;
+  const fix = error2[SIGN_IN_FIX];
+  return typeof fix === "string" ? fix : void 0;
+}
+__name(signInFix, "signInFix");
+function explainSignInFailures(inner, how) {
+  let told = false;
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error2) {
+        if (options?.abortSignal?.aborted) throw error2;
+        const tagged = tag(error2, SIGN_IN_FAILURE, true);
+        if (how && !told) {
+          told = true;
+          how.debug(`the sign-in failed; the Azure SDK said: ${tagged.message}`);
+        }
+        throw how?.fix === void 0 ? tagged : tag(tagged, SIGN_IN_FIX, how.fix);
+      }
+    }
+  };
+}
+__name(explainSignInFailures, "explainSignInFailures");
+function tag(error2, key, value) {
+  const tagged = typeof error2 === "object" && error2 !== null ? error2 : new Error(String(error2));
+  Object.defineProperty(tagged, key, { value, enumerable: false, configurable: true });
+  return tagged;
+}
+__name(tag, "tag");
+
+// src/core/errors/network-errors.ts
+var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EAI_AGAIN"
+]);
+var HOST_NOT_FOUND_CODES = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN"]);
+var CONNECTION_FAILED_CODES = /* @__PURE__ */ new Set([
+  ...[...TRANSIENT_NETWORK_CODES].filter((c) => !HOST_NOT_FOUND_CODES.has(c)),
+  "EHOSTUNREACH",
+  "ENETUNREACH"
+]);
+var TLS_FAILED_CODES = /* @__PURE__ */ new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID"
+]);
+
+// src/core/errors/error-facts.ts
+function errorFacts(error2) {
+  const e = asRecord(error2);
+  const facts = { serviceCodes: [] };
+  if (!e) return facts;
+  if (typeof e.name === "string") facts.name = e.name;
+  if (typeof e.statusCode === "number") facts.statusCode = e.statusCode;
+  if (typeof e.code === "string") facts.code = e.code;
+  const body = serviceErrorBody(e);
+  if (body) {
+    facts.serviceCodes = codeChain(body);
+    if (typeof body.message === "string") facts.serviceMessage = body.message;
+  }
+  const requestId = responseHeader(error2, "x-ms-request-id");
+  if (requestId) facts.requestId = requestId;
+  return facts;
+}
+__name(errorFacts, "errorFacts");
+function hasErrorCode(facts, code) {
+  const wanted = code.toLowerCase();
+  return [facts.code, ...facts.serviceCodes].some((c) => c?.toLowerCase() === wanted);
+}
+__name(hasErrorCode, "hasErrorCode");
+function responseHeader(error2, name3) {
+  const headers = asRecord(asRecord(asRecord(error2)?.response)?.headers);
+  if (!headers) return void 0;
+  if (typeof headers.get === "function") {
+    const v = headers.get.call(headers, name3);
+    return typeof v === "string" ? v : void 0;
+  }
+  const wanted = name3.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && typeof v === "string") return v;
+  return void 0;
+}
+__name(responseHeader, "responseHeader");
+var MAX_QUOTE = 600;
+function oneLine(text3) {
+  const flat = text3.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat;
+}
+__name(oneLine, "oneLine");
+function asRecord(value) {
+  return typeof value === "object" && value !== null ? value : void 0;
+}
+__name(asRecord, "asRecord");
+function serviceErrorBody(e) {
+  const fromDetails = asRecord(asRecord(e.details)?.error);
+  if (fromDetails) return fromDetails;
+  const response = asRecord(e.response);
+  const parsed = asRecord(asRecord(response?.parsedBody)?.error);
+  if (parsed) return parsed;
+  const text3 = response?.bodyAsText;
+  if (typeof text3 === "string" && text3.trimStart().startsWith("{")) {
+    try {
+      return asRecord(asRecord(JSON.parse(text3))?.error);
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+__name(serviceErrorBody, "serviceErrorBody");
+function codeChain(body) {
+  const codes = [];
+  let node = body;
+  for (let depth = 0; node && depth < 8; depth++) {
+    if (typeof node.code === "string") codes.push(node.code);
+    node = asRecord(node.innerError ?? node.innererror);
+  }
+  return codes;
+}
+__name(codeChain, "codeChain");
+
+// src/core/errors/network-causes.ts
+var PROXY_VARIABLES = ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY"];
+function networkEnvironment(env) {
+  const pick = /* @__PURE__ */ __name((name3) => {
+    for (const variable of [name3, name3.toLowerCase()]) {
+      const value = env[variable];
+      if (value) return { variable, value };
+    }
+    return void 0;
+  }, "pick");
+  const n = {};
+  for (const name3 of PROXY_VARIABLES) {
+    const found = pick(name3);
+    if (!found) continue;
+    n.proxy = { variable: found.variable, ...sanitizeProxyUrl(found.value) };
+    break;
+  }
+  const noProxy = pick("NO_PROXY");
+  if (noProxy) n.noProxy = noProxy;
+  const agent = env.AGENT_PROXYURL;
+  if (agent) n.agentProxy = sanitizeProxyUrl(agent).url;
+  return n;
+}
+__name(networkEnvironment, "networkEnvironment");
+function sanitizeProxyUrl(raw) {
+  try {
+    const u = new URL(raw.includes("://") ? raw : `http://${raw}`);
+    return { url: `${u.protocol}//${u.host}`, hasCredentials: u.username !== "" || u.password !== "" };
+  } catch {
+    return { url: "(an unparsable proxy URL)", hasCredentials: raw.includes("@") };
+  }
+}
+__name(sanitizeProxyUrl, "sanitizeProxyUrl");
+function bypassesProxy(host, noProxy) {
+  if (!noProxy) return false;
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return noProxy.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean).some((p) => p === "*" || p === h || p.startsWith(".") && (h.endsWith(p) || h === p.slice(1)));
+}
+__name(bypassesProxy, "bypassesProxy");
+var network = {};
+function setNetworkEnvironment(n) {
+  network = n;
+}
+__name(setNetworkEnvironment, "setNetworkEnvironment");
+function requestHost(error2) {
+  const url = asRecord(asRecord(error2)?.request)?.url;
+  if (typeof url !== "string") return void 0;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return void 0;
+  }
+}
+__name(requestHost, "requestHost");
+function proxyInPlay(error2) {
+  const p = network.proxy;
+  if (!p) return void 0;
+  const host = requestHost(error2);
+  if (host !== void 0 && bypassesProxy(host, network.noProxy?.value)) return void 0;
+  return { ...p, ...host !== void 0 ? { host } : {} };
+}
+__name(proxyInPlay, "proxyInPlay");
+function viaProxyNote(host) {
+  const p = network.proxy;
+  if (!p || bypassesProxy(host, network.noProxy?.value)) return "";
+  return ` (the requests to ${host} go through the HTTPS proxy ${p.url}: check that it lets the runner reach the vault ${variablesInPlay()})`;
+}
+__name(viaProxyNote, "viaProxyNote");
+function variablesInPlay() {
+  const parts = [];
+  if (network.proxy) parts.push(`${network.proxy.variable}=${network.proxy.url}`);
+  parts.push(network.noProxy ? `${network.noProxy.variable}=${network.noProxy.value}` : "NO_PROXY not set");
+  return `(in play: ${parts.join(", ")})`;
+}
+__name(variablesInPlay, "variablesInPlay");
+function notFromKeyVault(error2, f) {
+  return f.serviceCodes.length === 0 && f.requestId === void 0 && responseHeader(error2, "x-ms-keyvault-service-version") === void 0;
+}
+__name(notFromKeyVault, "notFromKeyVault");
+function proxyCause(error2, f) {
+  const p = proxyInPlay(error2);
+  if (!p) return void 0;
+  const to = p.host ? ` to ${p.host}` : "";
+  const via = `the HTTPS proxy ${p.url}`;
+  const inPlay = variablesInPlay();
+  if (f.statusCode === 407) {
+    return p.hasCredentials ? `${via} refused the credentials in ${p.variable} for the tunnel${to} (407 Proxy Authentication Required): check the user name and password in that URL ${inPlay}` : `${via} wants credentials for the tunnel${to} (407 Proxy Authentication Required): put them in ${p.variable} as http://USER:PASSWORD@host:port, from a secret ${inPlay}`;
+  }
+  if (f.statusCode !== void 0 && f.statusCode !== 401 && notFromKeyVault(error2, f)) {
+    return `${via} refused the tunnel${to} (${f.statusCode}; the answer came from the proxy, not from Key Vault): ask for ${p.host ?? "the vault host"} to be allowed on the proxy, or list it in NO_PROXY if the runner reaches it directly ${inPlay}`;
+  }
+  if (f.code !== void 0 && TLS_FAILED_CODES.has(f.code)) {
+    return `the TLS certificate presented for ${p.host ?? "the vault"} is not trusted (${f.code}); the connection goes through ${via}, which may be inspecting TLS: point NODE_EXTRA_CA_CERTS at the proxy's CA certificate (PEM) ${inPlay}`;
+  }
+  if (f.code === "ECONNREFUSED") {
+    return `connection refused (ECONNREFUSED): nothing answers at ${via}; check ${p.variable} ${inPlay}`;
+  }
+  if (f.code !== void 0 && HOST_NOT_FOUND_CODES.has(f.code)) {
+    return `host not found (${f.code}) on the way through ${via}: check that the proxy's name resolves, and the vault's name ${inPlay}`;
+  }
+  if (isStall(f) || f.code !== void 0 && CONNECTION_FAILED_CODES.has(f.code)) {
+    return `the connection${to} through ${via} ${isStall(f) ? "stalled: no answer in time" : `failed (${f.code})`}: check that the proxy lets the runner reach the vault ${inPlay}`;
+  }
+  if (f.statusCode === void 0 && !isSignInFailure(error2)) {
+    return `could not reach ${p.host ?? "the vault"} through ${via} (${[f.name, f.code].filter(Boolean).join(" ") || typeof error2}); the answer was not Key Vault's, as when a proxy refuses the tunnel or wants credentials (407): check ${p.variable} and NO_PROXY ${inPlay}`;
+  }
+  return void 0;
+}
+__name(proxyCause, "proxyCause");
+function isStall(f) {
+  return f.name === "AbortError" || f.name === "TimeoutError" || f.code === "ETIMEDOUT" || f.code === "ESOCKETTIMEDOUT";
+}
+__name(isStall, "isStall");
+function agentProxyHint() {
+  return network.agentProxy && !network.proxy ? `; the agent has a proxy (${network.agentProxy}, Agent.ProxyUrl) but the Azure SDK does not use it: set HTTPS_PROXY (and NO_PROXY) for the step` : "";
+}
+__name(agentProxyHint, "agentProxyHint");
+
+// src/core/errors/describe-error.ts
+var SEE_BELOW = "the error below says why";
+var POLICY_PERMISSIONS = {
+  read: "get (and list, to see soft-deleted secrets)",
+  write: "set",
+  recover: "recover and get",
+  purge: "purge",
+  list: "list",
+  delete: "delete"
+};
+function pushPolicyNeeds(onDeleted) {
+  return onDeleted === "purge" ? "get, list, set, recover and purge" : "get, list, set and recover";
+}
+__name(pushPolicyNeeds, "pushPolicyNeeds");
+var officer = /* @__PURE__ */ __name((who) => `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`, "officer");
+function describeError(error2, operation, ctx) {
+  const facts = errorFacts(error2);
+  return `${operation} failed: ${cause(error2, facts, operation, ctx)}${detail(facts)}`;
+}
+__name(describeError, "describeError");
+function cause(error2, f, op, ctx) {
+  const { identity, label, policyNeeds } = ctx;
+  const has = /* @__PURE__ */ __name((code) => hasErrorCode(f, code), "has");
+  const who = identity ?? "the pipeline's identity";
+  const OFFICER = officer(who);
+  const signIn = isSignInFailure(error2);
+  if (!signIn || f.statusCode === void 0 || f.statusCode === 407) {
+    const viaProxy = proxyCause(error2, f);
+    if (viaProxy) return viaProxy;
+  }
+  if (signIn) return signInCause(error2, identity);
+  if (f.statusCode === 403 || f.statusCode === void 0 && has("Forbidden")) {
+    if (has("ForbiddenByRbac")) {
+      return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
+    }
+    if (has("ForbiddenByFirewall") || has("ForbiddenByConnection")) {
+      return "blocked by the vault's network rules (403 " + (has("ForbiddenByFirewall") ? "ForbiddenByFirewall" : "ForbiddenByConnection") + "): allow the runner's outbound IP in the vault's firewall, or run on a self-hosted runner/agent inside the vault's virtual network (private endpoint)";
+    }
+    if (has("ForbiddenByPolicy") || has("AccessDenied")) {
+      const needs = policyNeeds ? `; this run needs ${policyNeeds}` : "";
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}${needs}`;
+    }
+    if (has("SecretDisabled")) {
+      return "the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again";
+    }
+    if (op === "purge" && /purge protection/i.test(f.serviceMessage ?? "")) {
+      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${setting(label, "on-deleted", "recover")}`;
+    }
+    return `access denied (403${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}): ${OFFICER}`;
+  }
+  if (f.statusCode === 401) {
+    return `Key Vault did not accept the sign-in${identity ? ` of ${identity}` : ""} (401): check that the identity belongs to the vault's tenant and that the cloud setting (${label("cloud")}) matches the vault's cloud`;
+  }
+  if (f.statusCode === 409) {
+    if (has("ObjectIsDeletedButRecoverable")) {
+      return `the secret is soft-deleted (409 ObjectIsDeletedButRecoverable): set ${label("on-deleted")} to recover (the default) or purge, or recover or purge it yourself`;
+    }
+    if (has("ObjectIsBeingDeleted")) {
+      return "the secret is still being deleted (409 ObjectIsBeingDeleted): run again in a minute";
+    }
+    if (has("ObjectIsBeingRecovered")) {
+      return "the secret is still being recovered (409 ObjectIsBeingRecovered): run again in a minute";
+    }
+    return `conflict (409${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
+  }
+  if (f.statusCode === 404) {
+    if (op === "recover" || op === "purge") {
+      return "not found among the soft-deleted secrets (404): it was recovered or purged meanwhile; run again";
+    }
+    return "not found (404): check the vault URL";
+  }
+  if (f.statusCode === 429) {
+    return `Key Vault kept throttling the requests (429 Throttled) after the retries: lower ${label("max-concurrency")}, or run again later (other clients may share the vault's limits)`;
+  }
+  if (f.statusCode === 400) {
+    return `Key Vault rejected the request (400${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""})`;
+  }
+  if (f.statusCode !== void 0 && f.statusCode >= 500) {
+    return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
+  }
+  if (f.code === "ECONNREFUSED") {
+    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check ${label("vault-url")} (and, for the local emulator, that it is running)${agentProxyHint()}`;
+  }
+  if (f.code !== void 0 && HOST_NOT_FOUND_CODES.has(f.code)) {
+    const host = requestHost(error2);
+    return `host not found (${f.code})${host ? `: ${host} does not resolve` : ""}: check the vault name or URL (and the cloud's vault DNS suffix); a private-endpoint vault needs the runner to resolve its private DNS${agentProxyHint()}`;
+  }
+  if (isStall(f)) {
+    const host = requestHost(error2);
+    return `the connection${host ? ` to ${host}` : ""} stalled: no answer in time; check the runner's network path to the vault (firewall, proxy)${agentProxyHint()}`;
+  }
+  if (f.code !== void 0 && CONNECTION_FAILED_CODES.has(f.code)) {
+    return `network error (${f.code}) after the retries: check the runner's network path to the vault (proxy, firewall)${agentProxyHint()}`;
+  }
+  if (f.code !== void 0 && TLS_FAILED_CODES.has(f.code)) {
+    return `the vault's TLS certificate is not trusted (${f.code}): behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA`;
+  }
+  if (f.statusCode !== void 0) {
+    return `unexpected response ${f.statusCode}${f.serviceCodes.length ? " " + f.serviceCodes.join("/") : ""}`;
+  }
+  return `unexpected error (${[f.name, f.code].filter(Boolean).join(" ") || typeof error2})`;
+}
+__name(cause, "cause");
+function detail(f) {
+  const parts = [];
+  if (f.serviceMessage) parts.push(`Key Vault said: ${oneLine(f.serviceMessage)}`);
+  if (f.requestId) parts.push(`request id ${f.requestId}`);
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+__name(detail, "detail");
+function signInCause(error2, identity) {
+  const fix = signInFix(error2) ?? "Check the credential the step uses (service connection, federated credential, client id and tenant)";
+  const chain = asRecord(error2)?.name === "AggregateAuthenticationError";
+  return `could not sign in to Azure${identity ? ` as ${identity}` : ""}${chain ? "" : identityMessage(error2)}. ${fix}`;
+}
+__name(signInCause, "signInCause");
+function identityMessage(error2) {
+  const message = asRecord(error2)?.message;
+  return typeof message === "string" && message ? ` (${oneLine(message)})` : "";
+}
+__name(identityMessage, "identityMessage");
 
 // src/core/report/markdown.ts
 function cell(text3) {
@@ -29309,7 +29347,7 @@ function summaryMarkdown(result) {
 __name(summaryMarkdown, "summaryMarkdown");
 function problemsMarkdown(result, problems) {
   const lines3 = [
-    `### aml-vault-push: ${problems.length} problem(s) in the inputs, nothing was written`,
+    `### aml-vault-push: ${problems.length === 1 ? "a problem" : `${problems.length} problems`} in the inputs, nothing was written`,
     "",
     ...problems.map((p) => `- ${cell(p)}`),
     ""
@@ -33256,6 +33294,18 @@ function httpsBaseUrl(text3) {
 }
 __name(httpsBaseUrl, "httpsBaseUrl");
 
+// src/core/targets/target-naming.ts
+var INPUT_OF = {
+  workspaceName: "workspace-name",
+  resourceGroup: "resource-group",
+  subscriptionId: "subscription-id"
+};
+function checkWhere(t, label, parts) {
+  const places = [...new Set(parts.map((p) => t.naming?.[p] ?? label(INPUT_OF[p])))];
+  return places.length === 1 ? places[0] : `${places.slice(0, -1).join(", ")} and ${places.at(-1)}`;
+}
+__name(checkWhere, "checkWhere");
+
 // src/core/targets/workspace-vault.ts
 var WORKSPACE_API_VERSION = "2025-06-01";
 var VAULT_API_VERSION = "2024-11-01";
@@ -33399,13 +33449,14 @@ function proxyRefused(host, status) {
 }
 __name(proxyRefused, "proxyRefused");
 function notFound(r, where, t, label) {
+  const check = /* @__PURE__ */ __name((...parts) => checkWhere(t, label, parts), "check");
   switch (r.code) {
     case "ResourceGroupNotFound":
-      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${check("resourceGroup", "subscriptionId")}${serviceSaid(r)}`;
     case "SubscriptionNotFound":
-      return `subscription ${t.subscriptionId} was not found: check ${label("subscription-id")} (and that the identity can see it)${serviceSaid(r)}`;
+      return `subscription ${t.subscriptionId} was not found: check ${check("subscriptionId")} (and that the identity can see it)${serviceSaid(r)}`;
     default:
-      return `${where} was not found: check ${label("workspace-name")}, ${label("resource-group")} and ${label("subscription-id")}${serviceSaid(r)}`;
+      return `${where} was not found: check ${check("workspaceName", "resourceGroup", "subscriptionId")}${serviceSaid(r)}`;
   }
 }
 __name(notFound, "notFound");
@@ -34836,13 +34887,13 @@ function decideDeleted(tags, req, owner, label) {
     if (tags && !isOwnedBy(tags, owner)) {
       return {
         action: "blocked",
-        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${label("adopt-unowned")} to take it over`
+        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${setting(label, "adopt-unowned", "true")} to take it over`
       };
     }
     if (!tags && req.onDeleted === "purge") {
       return {
         action: "blocked",
-        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${label("adopt-unowned")}`
+        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${setting(label, "adopt-unowned", "true")}`
       };
     }
   }
@@ -34850,12 +34901,12 @@ function decideDeleted(tags, req, owner, label) {
     case "recover":
       return {
         action: "recover",
-        reason: `soft-deleted; will recover it (${label("on-deleted")}: recover), then write it if it differs`
+        reason: `soft-deleted; will recover it (${setting(label, "on-deleted", "recover")}), then write it if it differs`
       };
     case "purge":
       return {
         action: "create",
-        reason: `soft-deleted; will purge it (${label("on-deleted")}: purge), then create it anew`
+        reason: `soft-deleted; will purge it (${setting(label, "on-deleted", "purge")}), then create it anew`
       };
     case "fail":
       return {
@@ -34871,7 +34922,7 @@ function decidePresent(spec, secret, req, owner, now, label) {
   if (!owned && !req.adoptUnowned) {
     return {
       action: "blocked",
-      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${label("adopt-unowned")} to take it over`
+      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${setting(label, "adopt-unowned", "true")} to take it over`
     };
   }
   const differences = differingFields(spec, secret, req, owner, now);
@@ -35015,7 +35066,11 @@ function createRunCalls(req, deps, signal, stopRun) {
     fail: /* @__PURE__ */ __name((outcome, error2) => {
       const operation = error2 instanceof StepError ? error2.operation : "write";
       const original = error2 instanceof StepError ? error2.original : error2;
-      return { ...outcome, status: "failed", error: scrub(explain(original, operation, deps, vaultHost2)) };
+      return {
+        ...outcome,
+        status: "failed",
+        error: scrub(explain(original, operation, { ...deps, policyNeeds: pushPolicyNeeds(req.onDeleted) }, vaultHost2))
+      };
     }, "fail")
   };
 }
@@ -35179,17 +35234,18 @@ async function plannedAndApplied(req, deps, signal, stopRun) {
 __name(plannedAndApplied, "plannedAndApplied");
 function logPlan(logger30, dryRun, outcomes) {
   logger30.info(`${dryRun ? "Plan (dry run, nothing will be written)" : "Plan"}:`);
-  for (const outcome of outcomes) {
-    const cause2 = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : "";
-    logger30.info(`  ${outcome.name}: ${outcome.action} \u2014 ${outcome.reason}${cause2}`);
+  for (const o of outcomes) {
+    const failed = o.status === "failed" && (o.error ?? o.reason) === o.reason;
+    logger30.info(`  ${o.name}: ${o.action} \u2014 ${failed ? SEE_BELOW : o.reason}`);
   }
 }
 __name(logPlan, "logPlan");
 var DONE_VERB = { create: "created", update: "updated", recover: "recovered" };
 function logApplied(logger30, outcomes, signal) {
   for (const o of outcomes) {
-    if (o.status === "failed") logger30.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version)
+    if (o.status === "failed") {
+      if (o.action !== "blocked") logger30.info(`${o.name}: ${o.action} failed (${SEE_BELOW})`);
+    } else if (o.version)
       logger30.info(`${o.name}: ${DONE_VERB[o.action] ?? "recovered"}, version ${o.version}`);
   }
   if (signal.aborted) {
@@ -35241,7 +35297,7 @@ async function pruneVault(secrets, deps) {
       return { name: s.name, status: "done", reason };
     } catch (error2) {
       const message = describeError(error2, "delete", deps);
-      deps.logger.warning(`${s.name}: ${message}`);
+      deps.logger.info(`${s.name}: not deleted (${SEE_BELOW})`);
       return { name: s.name, status: "failed", reason, error: message };
     }
   });
@@ -35354,7 +35410,8 @@ async function resolveTargets(targets, deps) {
         const found = await vaultOf(spec.target, deps);
         return typeof found === "string" ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error2) {
-        return { spec, error: error2 instanceof Error ? error2.message : String(error2) };
+        const message = isSignInFailure(error2) ? signInCause(error2, deps.identity) : error2 instanceof Error ? error2.message : String(error2);
+        return { spec, error: message };
       }
     })
   );
@@ -35417,7 +35474,7 @@ async function pushFleet(intent, deps, found) {
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger30 = logFor(r.spec.display);
       if (r.vaultUrl === void 0) {
-        logger30.warning(`${r.spec.display}: ${r.error}`);
+        logger30.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) {
@@ -35477,12 +35534,12 @@ async function pushFleet(intent, deps, found) {
         return { ...base, outcomes, deleted };
       } catch (error2) {
         const message = error2 instanceof Error ? error2.message : String(error2);
-        logger30.warning(message);
+        logger30.info(`Prune failed (${SEE_BELOW})`);
         return { ...base, outcomes, error: message };
       }
     } catch (error2) {
       const message = error2 instanceof Error ? error2.message : String(error2);
-      logger30.warning(`${display}: ${message}`);
+      logger30.info(`${display}: failed (${SEE_BELOW})`);
       return { ...base, error: message };
     }
   }
@@ -35515,7 +35572,7 @@ async function listFleet(targets, deps) {
     resolved.map(async (r) => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === void 0) {
-        deps.logger.warning(`${r.spec.display}: ${r.error}`);
+        deps.logger.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? "its vault was not found" };
       }
       if (r.sameVaultAs !== void 0) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
@@ -35529,7 +35586,7 @@ async function listFleet(targets, deps) {
         };
       } catch (error2) {
         const message = describeError(error2, "list", deps);
-        deps.logger.warning(`${r.spec.display}: ${message}`);
+        deps.logger.info(`${r.spec.display}: not listed (${SEE_BELOW})`);
         return { ...base, vaultUrl: r.vaultUrl, error: message };
       }
     })
@@ -35783,10 +35840,13 @@ function fleetFailureReport(result) {
   for (const t of ownTargets(result)) {
     const prefix = several ? `[${t.target}] ` : "";
     if (t.error !== void 0) lines3.push(`${prefix}${t.target}: ${oneLine2(t.error)}`);
+    const byCause = /* @__PURE__ */ new Map();
     for (const o of t.outcomes) {
-      if (o.status === "failed" || o.action === "blocked")
-        lines3.push(`${prefix}${o.name} (${o.origin}): ${oneLine2(o.error ?? o.reason)}`);
+      if (o.status !== "failed" && o.action !== "blocked") continue;
+      const cause2 = oneLine2(o.error ?? o.reason);
+      byCause.set(cause2, [...byCause.get(cause2) ?? [], `${o.name} (${o.origin})`]);
     }
+    for (const [cause2, names] of byCause) lines3.push(`${prefix}${names.join(", ")}: ${cause2}`);
     for (const d of t.deleted) {
       if (d.status === "failed") lines3.push(`${prefix}${d.name} (prune): ${oneLine2(d.error ?? d.reason)}`);
     }
@@ -36165,7 +36225,7 @@ __name(readGivenSecret, "readGivenSecret");
 function checkValue(r, origin, what, value, allowEmpty) {
   if (value === "" && !allowEmpty) {
     r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string \u2014 set ${r.label("allow-empty")}: true if intended`
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string; to push it anyway: ${setting((k) => r.label(k), "allow-empty", "true")}`
     );
     return false;
   }
@@ -36465,10 +36525,10 @@ function readWorkspaceConfig(file) {
   }
   const config = parsed;
   const problems = [];
-  const str = /* @__PURE__ */ __name((key) => {
-    const v = config[key];
+  const str = /* @__PURE__ */ __name((key2) => {
+    const v = config[key2];
     if (v === void 0 || v === null || v === "") return void 0;
-    if (typeof v !== "string") problems.push(`key "${key}" must be a string`);
+    if (typeof v !== "string") problems.push(`key "${key2}" must be a string`);
     return typeof v === "string" ? v.trim() : void 0;
   }, "str");
   let ref;
@@ -36488,13 +36548,13 @@ function readWorkspaceConfig(file) {
       resourceGroup: str("resource_group"),
       workspaceName: str("workspace_name")
     };
-    for (const [key, value] of [
+    for (const [key2, value] of [
       ["subscription_id", ref.subscriptionId],
       ["resource_group", ref.resourceGroup],
       ["workspace_name", ref.workspaceName]
     ]) {
-      if (value === void 0 && !problems.some((p) => p.includes(`"${key}"`)))
-        problems.push(`key "${key}" is missing (or give "Scope", the workspace's resource id)`);
+      if (value === void 0 && !problems.some((p) => p.includes(`"${key2}"`)))
+        problems.push(`key "${key2}" is missing (or give "Scope", the workspace's resource id)`);
     }
   }
   const where = scope !== void 0 ? 'key "Scope"' : void 0;
@@ -36505,12 +36565,18 @@ function readWorkspaceConfig(file) {
   if (ref.workspaceName !== void 0 && !isWorkspaceName(ref.workspaceName))
     problems.push(`${where ?? 'key "workspace_name"'}: ${invalidPartMessage("workspaceName", ref.workspaceName)}`);
   if (problems.length > 0) return { file, problem: `${file}: ${problems.join("; ")}` };
+  const key = /* @__PURE__ */ __name((k) => `the key ${scope !== void 0 ? "Scope" : k} of ${file}`, "key");
   return {
     file,
     workspace: {
       subscriptionId: ref.subscriptionId.toLowerCase(),
       resourceGroup: ref.resourceGroup,
       workspaceName: ref.workspaceName
+    },
+    naming: {
+      subscriptionId: key("subscription_id"),
+      resourceGroup: key("resource_group"),
+      workspaceName: key("workspace_name")
     }
   };
 }
@@ -36567,7 +36633,12 @@ function readAzDefaults(configDir, env = {}) {
   if ("problem" in subscription) return { file: profileFile, problem: subscription.problem };
   return {
     file: configFile,
-    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName }
+    workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup, workspaceName },
+    naming: {
+      subscriptionId: `the default subscription in ${profileFile} (az account set)`,
+      resourceGroup: env.AZURE_DEFAULTS_GROUP?.trim() ? "AZURE_DEFAULTS_GROUP" : `"group" in [defaults] of ${configFile}`,
+      workspaceName: env.AZURE_DEFAULTS_WORKSPACE?.trim() ? "AZURE_DEFAULTS_WORKSPACE" : `"workspace" in [defaults] of ${configFile}`
+    }
   };
 }
 __name(readAzDefaults, "readAzDefaults");
@@ -36644,7 +36715,12 @@ function fromRead(r, read, report, from = "") {
   r.notes.push(
     `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`
   );
-  return { kind: "workspace", ...workspace, source: `${from}${read.file}` };
+  return {
+    kind: "workspace",
+    ...workspace,
+    source: `${from}${read.file}`,
+    ...read.naming && { naming: read.naming }
+  };
 }
 __name(fromRead, "fromRead");
 
@@ -36688,7 +36764,7 @@ function readTargets(r, cloud) {
       continue;
     }
     seen.set(key, line);
-    specs.push({ target, display: displayOf(target) });
+    specs.push({ target: namedByLine(r, target, text3, line), display: displayOf(target) });
   }
   if (r.lines("targets").length === 0) {
     r.problem("targets", "has no target lines (only blank lines or # comments)");
@@ -36743,6 +36819,20 @@ function readTargetLine(r, text3, cloud, defaultSubscription2, subscriptionGiven
   };
 }
 __name(readTargetLine, "readTargetLine");
+function namedByLine(r, target, text3, line) {
+  if (target.kind !== "workspace") return target;
+  const here = `${r.label("targets")} line ${line}`;
+  const ownSubscription = text3.split("/").filter((p) => p.trim() !== "").length === 3;
+  return {
+    ...target,
+    naming: {
+      workspaceName: here,
+      resourceGroup: here,
+      subscriptionId: ownSubscription ? here : r.label("subscription-id")
+    }
+  };
+}
+__name(namedByLine, "namedByLine");
 function displayOf(target) {
   return target.kind === "vault" ? target.vaultUrl : `${target.subscriptionId}/${target.resourceGroup}/${target.workspaceName}`;
 }
@@ -37014,7 +37104,7 @@ var InputError = class extends Error {
    */
   constructor(problems, names = []) {
     super(
-      `${problems.length} problem(s) in the inputs; nothing was written:
+      problems.length === 1 ? `${problems[0]} (nothing was written)` : `${problems.length} problems in the inputs; nothing was written:
 ${problems.map((p) => `- ${p}`).join("\n")}`
     );
     this.problems = problems;
@@ -39761,12 +39851,15 @@ __name(signInProblem, "signInProblem");
 async function runPush(raw, deps) {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
-  const problems = [...parsed.problems, ...deps.signIn.problems];
+  const problems = [...parsed.problems, ...deps.signIn.problems, ...deps.owner.problem ? [deps.owner.problem] : []];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   for (const note of parsed.notes) deps.logger.info(note);
   const intent = parsed.request;
   const client = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
-  const credential = deps.signIn.credential(intent.cloud, client);
+  const credential = explainSignInFailures(deps.signIn.credential(intent.cloud, client), {
+    ...deps.signIn.fix !== void 0 && { fix: deps.signIn.fix },
+    debug: deps.logger.debug
+  });
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const fleetDeps = {
     credential,
@@ -55405,7 +55498,7 @@ function explainedCredential(inner, hint) {
       } catch (error2) {
         const extra = hint();
         if (extra && error2 instanceof Error && !error2.message.includes(extra))
-          error2.message = `${error2.message} \u2014 ${extra}`;
+          error2.message = `${extra} \u2014 ${error2.message}`;
         throw error2;
       }
     }
@@ -55450,6 +55543,7 @@ function gitHubSignIn(inputs, core, env) {
     problems,
     secrets: [],
     identity,
+    fix: GITHUB_FIXES[mode],
     credential: /* @__PURE__ */ __name((cloud, client) => {
       switch (mode) {
         case "oidc": {
@@ -55479,6 +55573,12 @@ function gitHubSignIn(inputs, core, env) {
   };
 }
 __name(gitHubSignIn, "gitHubSignIn");
+var ID_TOKEN2 = "the job needs `permissions: id-token: write`";
+var GITHUB_FIXES = {
+  oidc: `Check the inputs client-id and tenant-id (the app registration or managed identity whose federated credential names this repository and ref) and that ${ID_TOKEN2}`,
+  "azure-cli": "Run azure/login in an earlier step of this job (auth: azure-cli uses its session)",
+  default: `Set the inputs client-id and tenant-id to sign in with OIDC (${ID_TOKEN2}), or run azure/login first and set auth: azure-cli; on a self-hosted runner on Azure, give it a managed identity`
+};
 function federatedHint(platform3, jwt2) {
   try {
     const payload = JSON.parse(Buffer.from(jwt2.split(".")[1] ?? "", "base64url").toString("utf8"));

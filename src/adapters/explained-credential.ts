@@ -10,7 +10,8 @@ export function explainedCredential(inner: TokenCredential, hint: () => string |
       } catch (error) {
         const extra = hint();
         if (extra && error instanceof Error && !error.message.includes(extra))
-          error.message = `${error.message} — ${extra}`;
+          // First: Entra's own text is long (trace and correlation ids) and is shortened in messages.
+          error.message = `${extra} — ${error.message}`;
         throw error;
       }
     },

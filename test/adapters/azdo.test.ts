@@ -31,6 +31,7 @@ function fakeTaskLib(inputs: Record<string, string>, variables: Record<string, s
     },
     setVariable: (n: string) => calls.push(`var:${n}`),
     setResult: (r: number, m: string) => calls.push(`result:${r}:${m}`),
+    error: (m: string) => calls.push(`error:${m}`),
     debug: (m: string) => calls.push(`debug:${m}`),
     warning: (m: string) => calls.push(`warning:${m}`),
     uploadSummary: (p: string) => calls.push(`summary:${p}`),
@@ -55,10 +56,12 @@ describe('Azure DevOps adapter', () => {
     const text = calls.join('\n');
     expect(text).not.toMatch(/stdout:.*(first-line|json-secret-value)/);
     expect(calls).toEqual(expect.arrayContaining(['mask:first-line', 'mask:second-line', 'mask:json-secret-value']));
-    const results = calls.filter((c) => c.startsWith('result:'));
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatch(/^result:2:.*secretsJson/s);
-    expect(results[0]).not.toContain('json-secret-value');
+    // One error issue states the failure; the result (task.complete) carries no second copy.
+    expect(calls.filter((c) => c.startsWith('result:'))).toEqual(['result:2:']);
+    const errors = calls.filter((c) => c.startsWith('error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error:.*secretsJson/s);
+    expect(errors[0]).not.toContain('json-secret-value');
   });
 
   it('suggests a pipeline variable by name for one that is not set, reading the variables quietly', async () => {
@@ -69,7 +72,7 @@ describe('Azure DevOps adapter', () => {
     await runAzdo(tl, {});
     const text = calls.join('\n');
     expect(text).not.toMatch(/pipeline-secret-value|hf_AbCd/);
-    const [result] = calls.filter((c) => c.startsWith('result:'));
+    const [result] = calls.filter((c) => c.startsWith('error:')); // the one error issue states the failure
     expect(result).toContain('secrets line 1: no pipeline variable of that name is set');
     expect(result).toContain('did you mean DB_PASSWORD?');
     // Line 2 is the value of a variable: no name is suggested for it.

@@ -190,7 +190,7 @@ describe('runCli set and delete, in memory (no request: every case stops at the 
         },
       );
       expect(state.code).toBe(1);
-      expect(state.err).toMatch(/problem\(s\) in the inputs/);
+      expect(state.err).toMatch(/nothing was written/);
     }
     expect(asked).toBe(0);
   });

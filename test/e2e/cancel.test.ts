@@ -108,7 +108,7 @@ describe.each(NODE_RUNTIMES)('cancelled on $label', (node) => {
     expect(Date.now() - signalledAt).toBeLessThan(5_000);
     expect(first.result).toBe('Failed');
     const failure = first.commands
-      .filter((c) => c.command === 'task.complete')
+      .filter((c) => (c.command === 'task.issue' || c.command === 'task.logissue') && c.properties.type === 'error')
       .map((c) => c.data)
       .join('\n');
     expect(failure).toMatch(/cancelled \(SIGINT\)/);

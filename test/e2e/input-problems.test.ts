@@ -26,7 +26,7 @@ describe.each(HARNESSES)('bad inputs on $label', ({ make }) => {
       values: VALUES,
     });
     expect(run.ok).toBe(false);
-    expect(run.failure).toMatch(/problem\(s\) in the inputs; nothing was written/);
+    expect(run.failure).toMatch(/3 problems in the inputs; nothing was written/);
     expect(run.outputs).toEqual({
       created: '[]',
       updated: '[]',
@@ -38,7 +38,7 @@ describe.each(HARNESSES)('bad inputs on $label', ({ make }) => {
       'vault-url': '',
       results: '{}',
     });
-    expect(run.summary).toMatch(/### aml-vault-push: 3 problem\(s\) in the inputs, nothing was written/);
+    expect(run.summary).toMatch(/### aml-vault-push: 3 problems in the inputs, nothing was written/);
     expect(run.summary).toMatch(/^- .*secrets.* line 3/m);
     expect(run.summary).toMatch(/^- .*secrets.* line 4: no (environment|pipeline) variable of that name is set/m);
     expect(run.summary).not.toContain('NOT_SET');

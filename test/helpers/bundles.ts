@@ -62,11 +62,12 @@ function run(
   env: Record<string, string>,
   onSpawn?: (child: ChildProcess) => void,
   args: readonly string[] = [],
+  cwd: string = mkdtempSync(join(tmpdir(), 'aml-cwd-')),
 ): Promise<ProcessRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(node, [resolve(root, script), ...args], {
       env,
-      cwd: mkdtempSync(join(tmpdir(), 'aml-cwd-')),
+      cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     onSpawn?.(child);
@@ -88,8 +89,13 @@ function run(
 }
 
 /** The CLI bundle as a script runs it: stdin closed, stdout and stderr on pipes (not a terminal), a fresh cwd. */
-export function runCli(node: string, args: readonly string[], env: Record<string, string>): Promise<ProcessRun> {
-  return run(node, 'dist/cli/index.mjs', env, undefined, args);
+export function runCli(
+  node: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<ProcessRun> {
+  return run(node, 'dist/cli/index.mjs', env, undefined, args, cwd);
 }
 
 // ---------------------------------------------------------------- GitHub

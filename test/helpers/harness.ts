@@ -82,8 +82,9 @@ export function azdoHarness(node: NodeRuntime, emulatorEnv: Record<string, strin
         env: { ...emulatorEnv, ...debugEnv, ...opts.env },
       });
       const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [kebab(k), v]));
+      // The failure is the error issue (task.complete carries no copy of it).
       const failure = r.commands
-        .filter((c) => c.command === 'task.complete')
+        .filter((c) => (c.command === 'task.issue' || c.command === 'task.logissue') && c.properties.type === 'error')
         .map((c) => c.data)
         .join('\n');
       const summaryFiles = r.commands.filter((c) => c.command === 'task.uploadsummary').map((c) => c.data);

@@ -1,6 +1,6 @@
 // Azure DevOps task adapter: inputs and variables through the task library, masking with
 // ##vso[task.setsecret] (one line at a time: the library refuses multi-line values), output
-// variables, an uploaded summary, one setResult.
+// variables, an uploaded summary, one error issue and one setResult.
 import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/describe-error.js';
 import type * as TaskLibModule from 'azure-pipelines-task-lib/task.js';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +23,7 @@ export type TaskLib = Pick<
   | 'setSecret'
   | 'setVariable'
   | 'setResult'
+  | 'error'
   | 'debug'
   | 'warning'
   | 'uploadSummary'
@@ -84,7 +85,12 @@ export async function runAzdo(tl: TaskLib, env: NodeJS.ProcessEnv = process.env,
       writeFileSync(file, runSummaryMarkdown(result));
       tl.uploadSummary(file);
     },
-    fail: (message) => tl.setResult(tl.TaskResult.Failed, message),
+    // setResult(Failed, message) would put the message in the log twice (an error issue, and task.complete's
+    // text): the failure is stated once, as the error issue, and the result carries no copy of it.
+    fail: (message) => {
+      tl.error(message);
+      tl.setResult(tl.TaskResult.Failed, '');
+    },
     succeed: () => tl.setResult(tl.TaskResult.Succeeded, ''),
   });
 }

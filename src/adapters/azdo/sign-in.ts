@@ -49,6 +49,7 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
         problems: [],
         secrets: [],
         identity: 'DefaultAzureCredential (no service connection)',
+        fix: `Set the input ${CONNECTION_INPUT} to an Azure Resource Manager service connection`,
         credential: (cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }),
       },
     };
@@ -141,6 +142,10 @@ export function azdoSignIn(tl: ConnectionLib, env: NodeJS.ProcessEnv): AzdoSignI
       problems,
       secrets: secrets.filter(Boolean),
       identity: `service connection ${id} (${how}${clientId ? `, client id ${clientId}` : ''})`,
+      fix:
+        `Check the service connection of ${CONNECTION_INPUT} (its federated credential, secret or managed identity, ` +
+        "and its tenant), and that it is authorized for this pipeline: on a pipeline's first run, permit it on the " +
+        "run's page, or grant the pipeline access in the connection's Security settings",
       credential: (cloud, client) => (build ? build(cloud.authorityHost, client) : new DefaultAzureCredential(client)),
     },
   };

@@ -6,8 +6,10 @@
 import { networkEnvironment, setNetworkEnvironment } from '../../core/errors/describe-error.js';
 import { relative } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { homedir, hostname, userInfo } from 'node:os';
-import { DefaultAzureCredential } from '@azure/identity';
+import { homedir } from 'node:os';
+import { cliSignIn } from './sign-in.js';
+import { cliOwner } from './owner.js';
+import { explainSignInFailures } from '../../core/errors/sign-in-failure.js';
 import { INPUT_KEYS, type RawInputs } from '../../core/inputs/inputs.js';
 import { labeller } from '../../core/inputs/inputs.js';
 import { flagName, type Command } from './usage.js';
@@ -103,8 +105,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     workingDirectory,
     discoverWorkspace: { azureConfigDir: azureConfigDir(env, env.HOME ?? homedir()), env },
   };
-  const identity = 'DefaultAzureCredential (Azure CLI, environment or managed identity)';
-  const owner = { id: typeof values.owner === 'string' ? values.owner : `cli/${safeUser()}@${hostname()}` };
+  const signIn = cliSignIn(env);
+  const identity = signIn.identity!;
+  const owner = cliOwner(values.owner, context.workingDirectory);
 
   if (command === 'delete') {
     await runDelete(name!, raw, {
@@ -114,9 +117,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       identity,
       userAgent: userAgent('cli'),
       credential: (cloud) =>
-        new DefaultAzureCredential({
-          userAgentOptions: { userAgentPrefix: userAgent('cli') },
-          authorityHost: cloud.authorityHost,
+        explainSignInFailures(signIn.credential(cloud, { userAgentOptions: { userAgentPrefix: userAgent('cli') } }), {
+          fix: signIn.fix!,
+          debug: logger.debug,
         }),
       out: io.out,
       json,
@@ -160,12 +163,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     logger,
     debug: verbose,
     userAgent: userAgent('cli'),
-    signIn: {
-      problems: [],
-      secrets: [],
-      identity,
-      credential: (cloud, client) => new DefaultAzureCredential({ ...client, authorityHost: cloud.authorityHost }),
-    },
+    signIn,
     owner,
     progress: cliProgress(io),
     publish: async (result) => io.out(cliOutput(result, json, command)),
@@ -226,14 +224,6 @@ function cliProgress(io: CliIo): ProgressSink {
     report: ({ title, fraction }) => io.err(`\r\x1b[2K${progressBar(fraction)} ${title.replace(/^Progress: /, '')}`),
     finish: () => io.err('\n'),
   };
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown-user';
-  }
 }
 
 export function defaultCliIo(): CliIo {

@@ -208,8 +208,8 @@ export function usage(): string {
   return [
     'Usage: aml-vault-push COMMAND [NAME] [flags]',
     '',
-    'Pushes secrets into the Key Vault of an Azure ML workspace, from this machine. Signs in with',
-    'DefaultAzureCredential (your az login session, environment variables or a managed identity).',
+    'Pushes secrets into the Key Vault of an Azure ML workspace, from this machine. Signs in with a',
+    'service principal from AZURE_* variables, a managed identity on Azure, or your az login session.',
     '',
     'Commands:',
     '  push    (the default) push the secrets named by --secrets / --secrets-json-file',

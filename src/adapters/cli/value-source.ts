@@ -81,6 +81,9 @@ export function readValueFile(path: string): ValueRead {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
+    // A path that names no file may be a value pasted where the path belongs: it is not repeated.
+    if (isMissing(error))
+      return { problem: '--file: no file at that path (not shown, in case it is a value); give the path of a file' };
     return { problem: `--file: ${path} ${fileError(error)}` };
   }
   try {
@@ -106,6 +109,11 @@ export function readValueFile(path: string): ValueRead {
   } finally {
     closeSync(fd);
   }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG';
 }
 
 function fileError(error: unknown): string {

@@ -72,6 +72,7 @@ export function gitHubSignIn(inputs: GitHubAuthInputs, core: IdTokenSource, env:
     problems,
     secrets: [],
     identity,
+    fix: GITHUB_FIXES[mode],
     credential: (cloud, client): TokenCredential => {
       switch (mode) {
         case 'oidc': {
@@ -101,6 +102,18 @@ export function gitHubSignIn(inputs: GitHubAuthInputs, core: IdTokenSource, env:
     },
   };
 }
+
+const ID_TOKEN = 'the job needs `permissions: id-token: write`';
+/** What to do about a failed sign-in, per way of signing in, in the workflow's terms. */
+const GITHUB_FIXES: Record<Exclude<AuthMode, 'auto'>, string> = {
+  oidc:
+    'Check the inputs client-id and tenant-id (the app registration or managed identity whose federated credential ' +
+    `names this repository and ref) and that ${ID_TOKEN}`,
+  'azure-cli': 'Run azure/login in an earlier step of this job (auth: azure-cli uses its session)',
+  default:
+    `Set the inputs client-id and tenant-id to sign in with OIDC (${ID_TOKEN}), or run azure/login first and set ` +
+    'auth: azure-cli; on a self-hosted runner on Azure, give it a managed identity',
+};
 
 /**
  * What a failed token exchange needs to be fixed: the claims the federated credential is matched on.

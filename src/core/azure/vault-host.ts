@@ -48,3 +48,19 @@ export function vaultHostProblem(url: URL, suffixes: readonly string[]): string 
   if (dot > 0 && suffixes.includes(rest)) return undefined;
   return `the host ${host} is not a Key Vault host of this cloud: ${why}`;
 }
+
+/**
+ * The command that recovers a soft-deleted secret, naming the vault by its own name: from its resource id when the
+ * vault was found over Resource Manager, else from its URL's host (NAME.vault.azure.net). A vault whose URL holds no
+ * name (a loopback host, an address) is named by the deleted secret's id, which `az` takes instead.
+ */
+export function recoverCommand(vaultUrl: string, secretName: string, vaultId?: string): string {
+  const fromId = vaultId === undefined ? undefined : /\/vaults\/([^/]+)$/i.exec(vaultId)?.[1];
+  const url = new URL(vaultUrl);
+  const host = url.hostname;
+  const named = !isLoopbackHost(host) && !/^[\d.]+$|:/.test(host) && host.includes('.');
+  const name = fromId ?? (named ? host.split('.')[0] : undefined);
+  return name === undefined
+    ? `az keyvault secret recover --id ${url.origin}/deletedsecrets/${secretName}`
+    : `az keyvault secret recover --vault-name ${name} --name ${secretName}`;
+}

@@ -11,6 +11,8 @@ export type OnDeleted = 'recover' | 'fail' | 'purge';
 export interface Owner {
   /** e.g. "github.com/contoso/train" or "dev.azure.com/contoso/ml/pipelines/12". At most 256 characters. */
   id: string;
+  /** What is wrong with an owner the person gave (never repeating it): reported with the input problems. */
+  problem?: string;
 }
 
 /** One secret to push. `origin` says where it came from, for messages: e.g. `secrets line 3 (DB_PASSWORD)`. */
@@ -45,7 +47,17 @@ export interface PushRequest {
 /** Where to push: a vault given directly, or the default vault of an Azure ML workspace. */
 export type Target =
   | { kind: 'vault'; vaultUrl: string }
-  | { kind: 'workspace'; subscriptionId: string; resourceGroup: string; workspaceName: string };
+  | { kind: 'workspace'; subscriptionId: string; resourceGroup: string; workspaceName: string; naming?: TargetNaming };
+
+/**
+ * Where the person gave each part of a workspace target, as they gave it: a messages says "check the key
+ * resource_group of ./config.json", not an input they never set. Without it, the target inputs' own names.
+ */
+export interface TargetNaming {
+  workspaceName: string;
+  resourceGroup: string;
+  subscriptionId: string;
+}
 
 /** A target as the user gave it, with a display name for logs, the summary and failures. */
 export interface TargetSpec {

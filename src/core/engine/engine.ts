@@ -17,6 +17,7 @@ import { formatSeconds } from './retry-policy.js';
 import { createRunCalls } from './run-calls.js';
 import { readAndDecide } from './read-phase.js';
 import { apply } from './apply-phase.js';
+import { SEE_BELOW } from '../errors/describe-error.js';
 
 /** The whole push stops after this long unless the request says otherwise. A push of 10,000 new
  * secrets takes about 6 minutes at the vault's limit of 300 writes per 10 s. */
@@ -67,9 +68,9 @@ async function plannedAndApplied(
 
 function logPlan(logger: Logger, dryRun: boolean, outcomes: readonly SecretOutcome[]): void {
   logger.info(`${dryRun ? 'Plan (dry run, nothing will be written)' : 'Plan'}:`);
-  for (const outcome of outcomes) {
-    const cause = outcome.error && outcome.error !== outcome.reason ? ` (${outcome.error})` : '';
-    logger.info(`  ${outcome.name}: ${outcome.action} — ${outcome.reason}${cause}`);
+  for (const o of outcomes) {
+    const failed = o.status === 'failed' && (o.error ?? o.reason) === o.reason;
+    logger.info(`  ${o.name}: ${o.action} — ${failed ? SEE_BELOW : o.reason}`);
   }
 }
 
@@ -77,8 +78,10 @@ const DONE_VERB = { create: 'created', update: 'updated', recover: 'recovered' }
 
 function logApplied(logger: Logger, outcomes: readonly SecretOutcome[], signal: AbortSignal): void {
   for (const o of outcomes) {
-    if (o.status === 'failed') logger.warning(`${o.name}: ${o.error ?? o.reason}`);
-    else if (o.version)
+    // A secret blocked in the plan was named there; one that failed being written is named here, once.
+    if (o.status === 'failed') {
+      if (o.action !== 'blocked') logger.info(`${o.name}: ${o.action} failed (${SEE_BELOW})`);
+    } else if (o.version)
       logger.info(`${o.name}: ${DONE_VERB[o.action as keyof typeof DONE_VERB] ?? 'recovered'}, version ${o.version}`);
   }
   if (signal.aborted) {

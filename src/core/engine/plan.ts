@@ -3,7 +3,7 @@
 import type { CurrentState, SecretProperties, StoredSecret } from '../common/ports.js';
 import type { Action, Owner, PushRequest, SecretSpec } from '../common/types.js';
 import { describeForeignOwner, isOwnedBy, ownershipTags } from '../common/ownership.js';
-import type { Label } from '../inputs/inputs.js';
+import { setting, type Label } from '../inputs/inputs.js';
 
 export interface Decision {
   action: Action;
@@ -81,13 +81,13 @@ function decideDeleted(
     if (tags && !isOwnedBy(tags, owner)) {
       return {
         action: 'blocked',
-        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${label('adopt-unowned')} to take it over`,
+        reason: `soft-deleted, and not recovering or purging it: ${describeForeignOwner(tags)}; set ${setting(label, 'adopt-unowned', 'true')} to take it over`,
       };
     }
     if (!tags && req.onDeleted === 'purge') {
       return {
         action: 'blocked',
-        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${label('adopt-unowned')}`,
+        reason: `soft-deleted, and its owner cannot be read, so it is not purged; recover or purge it yourself, or set ${setting(label, 'adopt-unowned', 'true')}`,
       };
     }
   }
@@ -95,12 +95,12 @@ function decideDeleted(
     case 'recover':
       return {
         action: 'recover',
-        reason: `soft-deleted; will recover it (${label('on-deleted')}: recover), then write it if it differs`,
+        reason: `soft-deleted; will recover it (${setting(label, 'on-deleted', 'recover')}), then write it if it differs`,
       };
     case 'purge':
       return {
         action: 'create',
-        reason: `soft-deleted; will purge it (${label('on-deleted')}: purge), then create it anew`,
+        reason: `soft-deleted; will purge it (${setting(label, 'on-deleted', 'purge')}), then create it anew`,
       };
     case 'fail':
       return {
@@ -123,7 +123,7 @@ function decidePresent(
   if (!owned && !req.adoptUnowned) {
     return {
       action: 'blocked',
-      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${label('adopt-unowned')} to take it over`,
+      reason: `not overwriting it: ${describeForeignOwner(secret.tags)}; set ${setting(label, 'adopt-unowned', 'true')} to take it over`,
     };
   }
   const differences = differingFields(spec, secret, req, owner, now);

@@ -7,7 +7,7 @@ import type { Owner, SecretSpec } from '../common/types.js';
 import type { Label } from '../inputs/inputs.js';
 import { isOwnedBy } from '../common/ownership.js';
 import { nameKey } from '../azure/names.js';
-import { describeError } from '../errors/describe-error.js';
+import { SEE_BELOW, describeError } from '../errors/describe-error.js';
 
 /** One secret prune deleted (or would, in a dry run), or failed to. */
 export interface PruneOutcome {
@@ -71,7 +71,7 @@ export async function pruneVault(secrets: readonly SecretSpec[], deps: PruneDeps
       return { name: s.name, status: 'done', reason };
     } catch (error) {
       const message = describeError(error, 'delete', deps);
-      deps.logger.warning(`${s.name}: ${message}`);
+      deps.logger.info(`${s.name}: not deleted (${SEE_BELOW})`);
       return { name: s.name, status: 'failed', reason, error: message };
     }
   });

@@ -9,7 +9,7 @@ import { createScheduler, DEFAULT_CALL_TIMEOUT_MS, type Attempt } from './schedu
 import { systemClock } from './clock.js';
 import { CallTimeoutError, RunStoppedError, formatSeconds } from './retry-policy.js';
 import type { CallKind } from './rate-limits.js';
-import { describeError, type DescribeContext, type StoreOperation } from '../errors/describe-error.js';
+import { describeError, pushPolicyNeeds, type DescribeContext, type StoreOperation } from '../errors/describe-error.js';
 import { viaProxyNote } from '../errors/network-causes.js';
 import { maskFragments } from '../common/mask.js';
 
@@ -130,7 +130,11 @@ export function createRunCalls(
     fail: (outcome, error) => {
       const operation = error instanceof StepError ? error.operation : 'write';
       const original = error instanceof StepError ? error.original : error;
-      return { ...outcome, status: 'failed', error: scrub(explain(original, operation, deps, vaultHost)) };
+      return {
+        ...outcome,
+        status: 'failed',
+        error: scrub(explain(original, operation, { ...deps, policyNeeds: pushPolicyNeeds(req.onDeleted) }, vaultHost)),
+      };
     },
   };
 }

@@ -15,8 +15,8 @@
 // process's proxy settings once (setNetworkEnvironment); messages name the proxy by scheme, host
 // and port only — never its user name or password — and the variables in play.
 
-import type { Label } from '../inputs/inputs.js';
-import { isSignInFailure } from './sign-in-failure.js';
+import { setting, type Label } from '../inputs/inputs.js';
+import { isSignInFailure, signInFix } from './sign-in-failure.js';
 import { CONNECTION_FAILED_CODES, HOST_NOT_FOUND_CODES, TLS_FAILED_CODES } from './network-errors.js';
 import { asRecord, errorFacts, hasErrorCode, oneLine, type ErrorFacts } from './error-facts.js';
 import { agentProxyHint, isStall, proxyCause, requestHost } from './network-causes.js';
@@ -30,6 +30,12 @@ export {
   type NetworkEnvironment,
 } from './network-causes.js';
 
+/**
+ * Each failure is stated once, in the error at the end of the run (the step's failure); the plan and the
+ * progress lines only point at it.
+ */
+export const SEE_BELOW = 'the error below says why';
+
 export type StoreOperation = 'read' | 'write' | 'recover' | 'purge' | 'list' | 'delete';
 
 /** Access-policy permissions each operation needs (RBAC: Key Vault Secrets Officer covers all of them). */
@@ -42,6 +48,14 @@ const POLICY_PERMISSIONS: Record<StoreOperation, string> = {
   delete: 'delete',
 };
 
+/**
+ * The access-policy secret permissions a push needs, as the README states them: get and list to read (list to see
+ * soft-deleted secrets), set, recover; purge only with on-deleted purge.
+ */
+export function pushPolicyNeeds(onDeleted: string): string {
+  return onDeleted === 'purge' ? 'get, list, set, recover and purge' : 'get, list, set and recover';
+}
+
 /** What to grant, and to whom: the identity when the adapter knows it, else "the pipeline's identity". */
 const officer = (who: string) =>
   `grant ${who} the 'Key Vault Secrets Officer' role on the vault (or on this secret); recover and purge need it too`;
@@ -49,6 +63,8 @@ const officer = (who: string) =>
 export interface DescribeContext {
   /** Who is signed in (e.g. "client id … (GitHub OIDC)"), when known. */
   identity?: string;
+  /** The access-policy secret permissions the whole run needs (pushPolicyNeeds), when known. */
+  policyNeeds?: string;
   /** Names inputs the way the platform spells them. */
   label: Label;
 }
@@ -58,7 +74,8 @@ export function describeError(error: unknown, operation: StoreOperation, ctx: De
   return `${operation} failed: ${cause(error, facts, operation, ctx)}${detail(facts)}`;
 }
 
-function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, label }: DescribeContext): string {
+function cause(error: unknown, f: ErrorFacts, op: StoreOperation, ctx: DescribeContext): string {
+  const { identity, label, policyNeeds } = ctx;
   const has = (code: string) => hasErrorCode(f, code);
   const who = identity ?? "the pipeline's identity";
   const OFFICER = officer(who);
@@ -72,9 +89,7 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, la
     if (viaProxy) return viaProxy;
   }
 
-  if (signIn) {
-    return `could not sign in to Azure (${f.name}): check the credential the step uses (service connection, federated credential, client id and tenant)${identityMessage(error)}`;
-  }
+  if (signIn) return signInCause(error, identity);
   if (f.statusCode === 403 || (f.statusCode === undefined && has('Forbidden'))) {
     if (has('ForbiddenByRbac')) {
       return `access denied by Azure RBAC (403 ForbiddenByRbac): ${OFFICER}`;
@@ -88,13 +103,14 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, la
       );
     }
     if (has('ForbiddenByPolicy') || has('AccessDenied')) {
-      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}; the tool needs get, set, recover and purge`;
+      const needs = policyNeeds ? `; this run needs ${policyNeeds}` : '';
+      return `access denied by the vault's access policy (403): give ${who} the secret permission(s) ${POLICY_PERMISSIONS[op]}${needs}`;
     }
     if (has('SecretDisabled')) {
       return 'the latest version is disabled (403 SecretDisabled): enable it or delete the secret, then run again';
     }
     if (op === 'purge' && /purge protection/i.test(f.serviceMessage ?? '')) {
-      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${label('on-deleted')} recover`;
+      return `the vault has purge protection, so a soft-deleted secret cannot be purged before its retention ends: use ${setting(label, 'on-deleted', 'recover')}`;
     }
     return `access denied (403${f.serviceCodes.length ? ' ' + f.serviceCodes.join('/') : ''}): ${OFFICER}`;
   }
@@ -120,7 +136,7 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, la
     return 'not found (404): check the vault URL';
   }
   if (f.statusCode === 429) {
-    return "Key Vault kept throttling the requests (429 Throttled) after the retries: lower max-concurrency, or run again later (other clients may share the vault's limits)";
+    return `Key Vault kept throttling the requests (429 Throttled) after the retries: lower ${label('max-concurrency')}, or run again later (other clients may share the vault's limits)`;
   }
   if (f.statusCode === 400) {
     return `Key Vault rejected the request (400${f.serviceCodes.length ? ' ' + f.serviceCodes.join('/') : ''})`;
@@ -129,7 +145,7 @@ function cause(error: unknown, f: ErrorFacts, op: StoreOperation, { identity, la
     return `Key Vault was unavailable (${f.statusCode}) after the retries: run again later`;
   }
   if (f.code === 'ECONNREFUSED') {
-    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check vault-url (and, for the local emulator, that it is running)${agentProxyHint()}`;
+    return `connection refused (ECONNREFUSED): nothing answers at the vault URL; check ${label('vault-url')} (and, for the local emulator, that it is running)${agentProxyHint()}`;
   }
   if (f.code !== undefined && HOST_NOT_FOUND_CODES.has(f.code)) {
     const host = requestHost(error);
@@ -160,10 +176,22 @@ function detail(f: ErrorFacts): string {
 }
 
 /**
+ * A failed sign-in, once: who was tried, what Entra said (a chain of credentials says it only in the
+ * debug log: its dump repeats every credential's troubleshooting link), and the fix in the platform's words.
+ */
+export function signInCause(error: unknown, identity: string | undefined): string {
+  const fix =
+    signInFix(error) ??
+    'Check the credential the step uses (service connection, federated credential, client id and tenant)';
+  const chain = asRecord(error)?.name === 'AggregateAuthenticationError';
+  return `could not sign in to Azure${identity ? ` as ${identity}` : ''}${chain ? '' : identityMessage(error)}. ${fix}`;
+}
+
+/**
  * Identity errors carry the Entra response (AADSTS codes), which is what a person needs to fix a
  * sign-in; they never carry a secret value of ours (those only travel to the vault).
  */
 function identityMessage(error: unknown): string {
   const message = asRecord(error)?.message;
-  return typeof message === 'string' && message ? `: ${oneLine(message)}` : '';
+  return typeof message === 'string' && message ? ` (${oneLine(message)})` : '';
 }

@@ -315,8 +315,9 @@ export const PLATFORM_ONLY = {
   owner: {
     kind: text,
     on: ['cli'],
-    cli: { metavar: 'ID', default: 'cli/USER@HOST' },
-    description: () => 'The owner written into the ownership tags (a pipeline writes its repository or pipeline).',
+    cli: { metavar: 'ID', default: 'github.com/ORG/REPO in a GitHub checkout, else cli/USER@HOST' },
+    description: () =>
+      'The owner written into the ownership tags. In a git checkout whose remote is a GitHub repository, the repository, as the GitHub Action names it; elsewhere `cli/USER@HOST`. Set it to hand secrets over (docs/ownership.md).',
   },
   json: {
     kind: bool,

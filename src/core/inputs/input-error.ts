@@ -11,8 +11,11 @@ export class InputError extends Error {
     public readonly problems: string[],
     public readonly names: string[] = [],
   ) {
+    // One problem is one line; several are a list under a count.
     super(
-      `${problems.length} problem(s) in the inputs; nothing was written:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+      problems.length === 1
+        ? `${problems[0]} (nothing was written)`
+        : `${problems.length} problems in the inputs; nothing was written:\n${problems.map((p) => `- ${p}`).join('\n')}`,
     );
   }
 }

@@ -62,6 +62,17 @@ export function labeller(platform: Platform): Label {
   return Object.assign((key: InputKey) => inputLabel(key, platform), { platform });
 }
 
+/**
+ * An input set to a value, written the way the person writes it: `allow-empty: true` (a workflow's `with:`),
+ * `allowEmpty: true` (a pipeline's `inputs:`), `--allow-empty` on the command line (a boolean flag is on by being
+ * there), `--on-deleted recover`.
+ */
+export function setting(label: (key: InputKey) => string, key: InputKey, value: string): string {
+  const name = label(key);
+  if (!name.startsWith('--')) return `${name}: ${value}`;
+  return CORE_INPUTS[key].kind.type === 'boolean' && value === 'true' ? name : `${name} ${value}`;
+}
+
 export function inputDefault(key: AnyInputKey, platform: Platform): string | undefined {
   const spec = ALL_INPUTS[key];
   if (platform === 'azdo' && spec.azdo?.default !== undefined) return spec.azdo.default;

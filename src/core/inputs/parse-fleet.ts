@@ -4,6 +4,19 @@ import type { Reader } from './input-reader.js';
 
 export const OWNER_SCOPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 export const OWNER_SCOPE_RULE = '1–32 characters of a-z, 0-9 and -, starting with a letter or digit';
+/**
+ * An owner given by hand (the CLI's --owner): an id like the platforms write (`github.com/ORG/REPO`,
+ * `dev.azure.com/ORG/PROJECT/PIPELINE`), short enough that owner, `#` and a scope fit a Key Vault tag value (256).
+ */
+export const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9 ._@:()/-]{0,198}[A-Za-z0-9._@:()/-])?$/;
+export const OWNER_RULE =
+  "1–200 characters of letters, digits, space and . _ - / @ : ( ), starting with a letter or digit; no '#', which joins the owner scope";
+
+/** The problem with an owner given by hand, named by its input's label; the text itself is never repeated. */
+export function ownerProblem(text: string, label: string): string | undefined {
+  return OWNER.test(text) ? undefined : `${label}: is not an owner id (${OWNER_RULE}); it is not shown`;
+}
+
 export const WARN_EXPIRY = { min: 0, max: 3650, default: 30 } as const;
 
 export function readOwnerScope(r: Reader): string | undefined {

@@ -12,7 +12,7 @@ import {
 } from '../azure/names.js';
 import { describeJsonError } from '../common/json-problem.js';
 import type { NameTransform, SecretSpec } from '../common/types.js';
-import type { InputKey } from './inputs.js';
+import { setting, type InputKey } from './inputs.js';
 
 import type { GivenName, GivenSecret, Reader } from './input-reader.js';
 import { didYouMean, suggestVariable } from './variable-suggestion.js';
@@ -192,7 +192,7 @@ export function readGivenSecret(r: Reader, given: GivenSecret | GivenName, allow
 function checkValue(r: Reader, origin: string, what: string, value: string, allowEmpty: boolean): boolean {
   if (value === '' && !allowEmpty) {
     r.problems.push(
-      `${origin}: ${what} is empty; a misspelled secret expands to an empty string — set ${r.label('allow-empty')}: true if intended`,
+      `${origin}: ${what} is empty; a misspelled secret expands to an empty string; to push it anyway: ${setting((k) => r.label(k), 'allow-empty', 'true')}`,
     );
     return false;
   }

@@ -52,7 +52,7 @@ export function readTargets(r: Reader, cloud: Cloud): TargetSpec[] | undefined {
       continue;
     }
     seen.set(key, line);
-    specs.push({ target, display: displayOf(target) });
+    specs.push({ target: namedByLine(r, target, text, line), display: displayOf(target) });
   }
   if (r.lines('targets').length === 0) {
     r.problem('targets', 'has no target lines (only blank lines or # comments)');
@@ -113,6 +113,21 @@ function readTargetLine(
     subscriptionId: (subscription ?? defaultSubscription)!.toLowerCase(),
     resourceGroup: resourceGroup!,
     workspaceName: workspaceName!,
+  };
+}
+
+/** A workspace line's parts are named by the line; a subscription it leaves out, by subscription-id. */
+function namedByLine(r: Reader, target: Target, text: string, line: number): Target {
+  if (target.kind !== 'workspace') return target;
+  const here = `${r.label('targets')} line ${line}`;
+  const ownSubscription = text.split('/').filter((p) => p.trim() !== '').length === 3;
+  return {
+    ...target,
+    naming: {
+      workspaceName: here,
+      resourceGroup: here,
+      subscriptionId: ownSubscription ? here : r.label('subscription-id'),
+    },
   };
 }
 

@@ -72,6 +72,15 @@ export function readAzDefaults(
   return {
     file: configFile,
     workspace: { subscriptionId: subscription.id.toLowerCase(), resourceGroup: resourceGroup!, workspaceName },
+    naming: {
+      subscriptionId: `the default subscription in ${profileFile} (az account set)`,
+      resourceGroup: env.AZURE_DEFAULTS_GROUP?.trim()
+        ? 'AZURE_DEFAULTS_GROUP'
+        : `"group" in [defaults] of ${configFile}`,
+      workspaceName: env.AZURE_DEFAULTS_WORKSPACE?.trim()
+        ? 'AZURE_DEFAULTS_WORKSPACE'
+        : `"workspace" in [defaults] of ${configFile}`,
+    },
   };
 }
 

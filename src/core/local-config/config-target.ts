@@ -10,6 +10,7 @@ import {
   type WorkspaceRef,
 } from './workspace-config.js';
 import { readAzDefaults } from './az-defaults.js';
+import type { TargetNaming } from '../common/types.js';
 
 /** The inputs this module reads (a subset of InputKey, spelled out: importing inputs.ts would lead back here). */
 type ConfigKey = 'workspace-config' | (typeof OTHER_TARGET_KEYS)[number];
@@ -42,8 +43,8 @@ export interface ConfigReader {
   problem(key: ConfigKey, message: string): void;
 }
 
-/** `source`: where the config was read (a file, or az's defaults in a file). */
-export type WorkspaceTarget = { kind: 'workspace'; source: string } & WorkspaceRef;
+/** `source`: where the config was read (a file, or az's defaults in a file); `naming`: its keys, for messages. */
+export type WorkspaceTarget = { kind: 'workspace'; source: string; naming?: TargetNaming } & WorkspaceRef;
 
 /** No workspace config applies: the other target inputs decide (and report when none is given). */
 export const NOT_CONFIGURED = Symbol('not configured');
@@ -90,5 +91,10 @@ function fromRead(
   r.notes.push(
     `Using the workspace ${displayName(workspace.workspaceName)} (resource group ${workspace.resourceGroup}, subscription ${workspace.subscriptionId}) from ${from}${read.file}`,
   );
-  return { kind: 'workspace', ...workspace, source: `${from}${read.file}` };
+  return {
+    kind: 'workspace',
+    ...workspace,
+    source: `${from}${read.file}`,
+    ...(read.naming && { naming: read.naming }),
+  };
 }

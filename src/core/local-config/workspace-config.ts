@@ -2,6 +2,7 @@
 // each candidate name in order, the start directory and up through 20 parents; the first file found wins. The file
 // holds subscription_id, resource_group and workspace_name (what the portal's "Download config.json" and
 // azureml-core's write_config() produce), or a `Scope` resource id. Reads files; no platform import.
+import type { TargetNaming } from '../common/types.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describeJsonError } from '../common/json-problem.js';
@@ -27,7 +28,8 @@ export interface WorkspaceRef {
 }
 
 /** A workspace read from a file, or what is wrong with the file (naming the key, never more than names). */
-export type ConfigRead = { workspace: WorkspaceRef; file: string } | { problem: string; file: string };
+export type ConfigRead =
+  { workspace: WorkspaceRef; file: string; naming?: TargetNaming } | { problem: string; file: string };
 
 function isFile(path: string): boolean {
   try {
@@ -144,12 +146,18 @@ export function readWorkspaceConfig(file: string): ConfigRead {
   if (ref.workspaceName !== undefined && !isWorkspaceName(ref.workspaceName))
     problems.push(`${where ?? 'key "workspace_name"'}: ${invalidPartMessage('workspaceName', ref.workspaceName)}`);
   if (problems.length > 0) return { file, problem: `${file}: ${problems.join('; ')}` };
+  const key = (k: string) => `the key ${scope !== undefined ? 'Scope' : k} of ${file}`;
   return {
     file,
     workspace: {
       subscriptionId: ref.subscriptionId!.toLowerCase(),
       resourceGroup: ref.resourceGroup!,
       workspaceName: ref.workspaceName!,
+    },
+    naming: {
+      subscriptionId: key('subscription_id'),
+      resourceGroup: key('resource_group'),
+      workspaceName: key('workspace_name'),
     },
   };
 }

@@ -161,17 +161,21 @@ function fleetTargetFailed(t: TargetResult, result: FleetResult): boolean {
   return t.error !== undefined || vaultOutputs(t, result).failed.length > 0 || readersFailed(t);
 }
 
-/** One line per failed secret (`NAME (origin): cause`) and per failed target; undefined when nothing failed. */
+/** One line per cause of failed secrets (`NAME (origin), …: cause`) and per failed target; undefined when nothing failed. */
 export function fleetFailureReport(result: FleetResult): string | undefined {
   const several = result.targets.length > 1;
   const lines: string[] = [];
   for (const t of ownTargets(result)) {
     const prefix = several ? `[${t.target}] ` : '';
     if (t.error !== undefined) lines.push(`${prefix}${t.target}: ${oneLine(t.error)}`);
+    // Secrets that failed for the same cause (a failed sign-in fails them all) share one line: stated once.
+    const byCause = new Map<string, string[]>();
     for (const o of t.outcomes) {
-      if (o.status === 'failed' || o.action === 'blocked')
-        lines.push(`${prefix}${o.name} (${o.origin}): ${oneLine(o.error ?? o.reason)}`);
+      if (o.status !== 'failed' && o.action !== 'blocked') continue;
+      const cause = oneLine(o.error ?? o.reason);
+      byCause.set(cause, [...(byCause.get(cause) ?? []), `${o.name} (${o.origin})`]);
     }
+    for (const [cause, names] of byCause) lines.push(`${prefix}${names.join(', ')}: ${cause}`);
     for (const d of t.deleted) {
       if (d.status === 'failed') lines.push(`${prefix}${d.name} (prune): ${oneLine(d.error ?? d.reason)}`);
     }

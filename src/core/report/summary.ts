@@ -121,7 +121,7 @@ function oneLine(text: string): string {
 /** The summary of a run stopped by input problems: the problems, then the secrets not pushed. */
 function problemsMarkdown(result: PushResult, problems: string[]): string {
   const lines = [
-    `### aml-vault-push: ${problems.length} problem(s) in the inputs, nothing was written`,
+    `### aml-vault-push: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} in the inputs, nothing was written`,
     '',
     ...problems.map((p) => `- ${cell(p)}`),
     '',

@@ -16,6 +16,8 @@ import { pushSecrets } from '../engine/engine.js';
 import { pruneVault, type PruneOutcome } from '../engine/prune.js';
 import { Progress, tickEverySecond, type ProgressSink } from '../engine/progress.js';
 import { expiringSoon, type ExpiryWarning } from './expiry.js';
+import { isSignInFailure } from '../errors/sign-in-failure.js';
+import { SEE_BELOW, signInCause } from '../errors/describe-error.js';
 
 /** What happened in one target. */
 export interface TargetResult {
@@ -85,7 +87,13 @@ export async function resolveTargets(
         const found = await vaultOf(spec.target, deps);
         return typeof found === 'string' ? { spec, vaultUrl: found } : { spec, vaultUrl: found.vaultUrl, found };
       } catch (error) {
-        return { spec, error: error instanceof Error ? error.message : String(error) };
+        // A failed sign-in says who was tried and the fix, not the SDK's account of it (that is in the debug log).
+        const message = isSignInFailure(error)
+          ? signInCause(error, deps.identity)
+          : error instanceof Error
+            ? error.message
+            : String(error);
+        return { spec, error: message };
       }
     }),
   );
@@ -160,7 +168,7 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps, found?: Res
       const base = { target: r.spec.display, outcomes: [], deleted: [] };
       const logger = logFor(r.spec.display);
       if (r.vaultUrl === undefined) {
-        logger.warning(`${r.spec.display}: ${r.error}`);
+        logger.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? 'its vault was not found' };
       }
       if (r.sameVaultAs !== undefined) {
@@ -231,12 +239,12 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps, found?: Res
         return { ...base, outcomes, deleted };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        logger.warning(message);
+        logger.info(`Prune failed (${SEE_BELOW})`);
         return { ...base, outcomes, error: message };
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      logger.warning(`${display}: ${message}`);
+      logger.info(`${display}: failed (${SEE_BELOW})`);
       return { ...base, error: message };
     }
   }

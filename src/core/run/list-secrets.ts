@@ -3,7 +3,7 @@
 import type { ListedSecret } from '../common/ports.js';
 import type { Owner } from '../common/types.js';
 import { OWNER_TAG, OWNERSHIP_TAG, OWNERSHIP_VALUE, isOwnedBy, tagValue } from '../common/ownership.js';
-import { describeError } from '../errors/describe-error.js';
+import { SEE_BELOW, describeError } from '../errors/describe-error.js';
 import { markSameVaults, resolveTargets, type FleetDeps } from './fleet.js';
 import type { TargetSpec } from '../common/types.js';
 
@@ -39,7 +39,7 @@ export async function listFleet(targets: readonly TargetSpec[], deps: FleetDeps)
     resolved.map(async (r): Promise<ListedTarget> => {
       const base = { target: r.spec.display, secrets: [] };
       if (r.vaultUrl === undefined) {
-        deps.logger.warning(`${r.spec.display}: ${r.error}`);
+        deps.logger.info(`${r.spec.display}: its vault is unknown (${SEE_BELOW})`);
         return { ...base, error: r.error ?? 'its vault was not found' };
       }
       if (r.sameVaultAs !== undefined) return { ...base, vaultUrl: r.vaultUrl, sameVaultAs: r.sameVaultAs };
@@ -55,7 +55,7 @@ export async function listFleet(targets: readonly TargetSpec[], deps: FleetDeps)
         };
       } catch (error) {
         const message = describeError(error, 'list', deps);
-        deps.logger.warning(`${r.spec.display}: ${message}`);
+        deps.logger.info(`${r.spec.display}: not listed (${SEE_BELOW})`);
         return { ...base, vaultUrl: r.vaultUrl, error: message };
       }
     }),

@@ -13,6 +13,7 @@ import { createKeyVaultStore } from '../engine/keyvault-store.js';
 import { pushFleet, type FleetDeps, type FleetResult } from './fleet.js';
 import { listFleet, type ListResult } from './list-secrets.js';
 import { scopedOwner } from '../common/ownership.js';
+import { explainSignInFailures } from '../errors/sign-in-failure.js';
 import type { ProgressSink } from '../engine/progress.js';
 import { readGivenAfterTargets, type ReadGiven } from './given-secret.js';
 
@@ -29,6 +30,8 @@ export interface SignIn {
   credential(cloud: Cloud, client: ClientOptions): TokenCredential;
   /** Who signs in, for messages, e.g. "client id 1234… (GitHub OIDC)". Never a secret. */
   identity?: string;
+  /** What to do when the sign-in fails, in the platform's words (e.g. "run az login"). */
+  fix?: string;
 }
 
 /** SDK client options every Azure client of a run gets. */
@@ -60,13 +63,16 @@ export type RunResult = FleetResult | ListResult;
 export async function runPush(raw: RawInputs, deps: PushDeps): Promise<RunResult> {
   const parsed = parseRequest(raw, deps, deps.now);
   maskAll([...deps.signIn.secrets, ...parsed.values], deps.masker);
-  const problems = [...parsed.problems, ...deps.signIn.problems];
+  const problems = [...parsed.problems, ...deps.signIn.problems, ...(deps.owner.problem ? [deps.owner.problem] : [])];
   if (!parsed.request || problems.length > 0) throw new InputError(problems, parsed.names);
   for (const note of parsed.notes) deps.logger.info(note);
 
   const intent = parsed.request;
   const client: ClientOptions = deps.userAgent ? { userAgentOptions: { userAgentPrefix: deps.userAgent } } : {};
-  const credential = deps.signIn.credential(intent.cloud, client);
+  const credential = explainSignInFailures(deps.signIn.credential(intent.cloud, client), {
+    ...(deps.signIn.fix !== undefined && { fix: deps.signIn.fix }),
+    debug: deps.logger.debug,
+  });
   if (deps.signIn.identity) deps.logger.info(`Signing in as ${deps.signIn.identity}`);
   const fleetDeps: FleetDeps = {
     credential,

@@ -19,6 +19,7 @@ import type { Label } from '../inputs/inputs.js';
 import { vaultHostProblem } from '../azure/vault-host.js';
 import { checkHttpsUrl } from '../azure/azure-ids.js';
 import { errorFacts } from '../errors/error-facts.js';
+import { checkWhere, type Part } from './target-naming.js';
 import { proxyCause, proxyInPlay, variablesInPlay } from '../errors/network-causes.js';
 
 export const WORKSPACE_API_VERSION = '2025-06-01';
@@ -245,13 +246,14 @@ function proxyRefused(host: string, status: number): string | undefined {
 }
 
 function notFound(r: ArmResponse, where: string, t: WorkspaceTarget, label: Label): string {
+  const check = (...parts: Part[]) => checkWhere(t, label, parts);
   switch (r.code) {
     case 'ResourceGroupNotFound':
-      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${label('resource-group')} and ${label('subscription-id')}${serviceSaid(r)}`;
+      return `resource group '${t.resourceGroup}' was not found in subscription ${t.subscriptionId}: check ${check('resourceGroup', 'subscriptionId')}${serviceSaid(r)}`;
     case 'SubscriptionNotFound':
-      return `subscription ${t.subscriptionId} was not found: check ${label('subscription-id')} (and that the identity can see it)${serviceSaid(r)}`;
+      return `subscription ${t.subscriptionId} was not found: check ${check('subscriptionId')} (and that the identity can see it)${serviceSaid(r)}`;
     default:
-      return `${where} was not found: check ${label('workspace-name')}, ${label('resource-group')} and ${label('subscription-id')}${serviceSaid(r)}`;
+      return `${where} was not found: check ${check('workspaceName', 'resourceGroup', 'subscriptionId')}${serviceSaid(r)}`;
   }
 }
 

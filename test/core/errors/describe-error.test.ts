@@ -62,7 +62,7 @@ describe('describeError', () => {
           code: 'Forbidden',
           message: 'Operation "purge" is not allowed because purge protection is enabled for this vault.',
         }),
-        expect: [/purge protection/, /on-deleted recover/],
+        expect: [/purge protection/, /on-deleted: recover/],
       },
       {
         title: '403 unknown',
@@ -78,7 +78,7 @@ describe('describeError', () => {
       {
         title: 'CredentialUnavailableError',
         error: named('CredentialUnavailableError', 'ManagedIdentityCredential: unavailable'),
-        expect: [/could not sign in to Azure \(CredentialUnavailableError\).*ManagedIdentityCredential: unavailable/],
+        expect: [/could not sign in to Azure \(ManagedIdentityCredential: unavailable\)\. Check the credential/],
       },
       {
         title: 'deleted but recoverable',

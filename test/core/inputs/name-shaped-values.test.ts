@@ -138,7 +138,7 @@ it('a variable the platform names but gives no value (an empty secret variable o
   };
   const parsed = parseRequest({ 'vault-name': 'kv1', secrets: 'EMPTY_ONE' }, ctx, NOW);
   expect(parsed.problems).toEqual([
-    'secrets line 1 (EMPTY_ONE): pipeline variable EMPTY_ONE is empty; a misspelled secret expands to an empty string — set allowEmpty: true if intended',
+    'secrets line 1 (EMPTY_ONE): pipeline variable EMPTY_ONE is empty; a misspelled secret expands to an empty string; to push it anyway: allowEmpty: true',
   ]);
   const allowed = parseRequest({ 'vault-name': 'kv1', secrets: 'EMPTY_ONE', 'allow-empty': 'true' }, ctx, NOW);
   expect(allowed.request?.secrets).toEqual([{ name: 'EMPTY-ONE', value: '', origin: 'secrets line 1 (EMPTY_ONE)' }]);

@@ -223,7 +223,7 @@ describe('parseRequest: labels of the platform', () => {
     expect(parsed.problems).toEqual([
       'dryRun: maybe is not a boolean; use true or false',
       'secrets line 1: no pipeline variable of that name is set (the line is not shown, in case it is a value); write the name of a variable that is set, never its value',
-      'secrets line 2 (EMPTY): pipeline variable EMPTY is empty; a misspelled secret expands to an empty string — set allowEmpty: true if intended',
+      'secrets line 2 (EMPTY): pipeline variable EMPTY is empty; a misspelled secret expands to an empty string; to push it anyway: allowEmpty: true',
       'secretsJson key A: the value must be a string, not a number',
       "no target: set workspaceName (with resourceGroup and subscriptionId), vaultName, or vaultUrl (https://NAME.vault.azure.net); or workspaceConfig PATH (a workspace's config.json)",
       'tags line 1: managed-by is the ownership tag aml-vault-push sets itself; use another tag name',

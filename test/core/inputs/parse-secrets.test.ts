@@ -147,7 +147,7 @@ describe('parseRequest: secrets lines', () => {
       { secrets: 'EMPTY' },
       { EMPTY: '' },
       [
-        'secrets line 1 (EMPTY): environment variable EMPTY is empty; a misspelled secret expands to an empty string — set allow-empty: true if intended',
+        'secrets line 1 (EMPTY): environment variable EMPTY is empty; a misspelled secret expands to an empty string; to push it anyway: allow-empty: true',
       ],
     ],
     [
@@ -272,7 +272,7 @@ describe('parseRequest: secrets-json', () => {
       'an empty value',
       '{"A":""}',
       [
-        'secrets-json key A: the value is empty; a misspelled secret expands to an empty string — set allow-empty: true if intended',
+        'secrets-json key A: the value is empty; a misspelled secret expands to an empty string; to push it anyway: allow-empty: true',
       ],
     ],
     [

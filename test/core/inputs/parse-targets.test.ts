@@ -24,11 +24,33 @@ describe('targets', () => {
     expect(parsed.problems).toEqual([]);
     expect(parsed.request?.targets).toEqual([
       {
-        target: { kind: 'workspace', subscriptionId: SUB1, resourceGroup: 'rg', workspaceName: 'ws1' },
+        target: {
+          kind: 'workspace',
+          subscriptionId: SUB1,
+          resourceGroup: 'rg',
+          workspaceName: 'ws1',
+          // Messages about it name the line, not inputs the person did not set.
+          naming: {
+            workspaceName: 'targets line 1',
+            resourceGroup: 'targets line 1',
+            subscriptionId: 'targets line 1',
+          },
+        },
         display: `${SUB1}/rg/ws1`,
       },
       {
-        target: { kind: 'workspace', subscriptionId: SUB2, resourceGroup: 'rg', workspaceName: 'ws2' },
+        target: {
+          kind: 'workspace',
+          subscriptionId: SUB2,
+          resourceGroup: 'rg',
+          workspaceName: 'ws2',
+          // Its subscription is subscription-id's: the line names none.
+          naming: {
+            workspaceName: 'targets line 4',
+            resourceGroup: 'targets line 4',
+            subscriptionId: 'subscription-id',
+          },
+        },
         display: `${SUB2}/rg/ws2`,
       },
       {

@@ -58,9 +58,16 @@ describe('findWorkspaceConfig: the search MLClient.from_config() does', () => {
 describe('readWorkspaceConfig', () => {
   it('reads the three keys (what the portal downloads and write_config() writes)', () => {
     const root = tree({ 'config.json': { ...CONFIG, subscription_id: SUB.toUpperCase() } });
-    expect(readWorkspaceConfig(join(root, 'config.json'))).toEqual({
-      file: join(root, 'config.json'),
+    const file = join(root, 'config.json');
+    expect(readWorkspaceConfig(file)).toEqual({
+      file,
       workspace: WORKSPACE,
+      // Messages name the keys of the file, not inputs the person did not set.
+      naming: {
+        subscriptionId: `the key subscription_id of ${file}`,
+        resourceGroup: `the key resource_group of ${file}`,
+        workspaceName: `the key workspace_name of ${file}`,
+      },
     });
   });
 
@@ -133,7 +140,15 @@ describe('readAzDefaults: az configure --defaults and az account set', () => {
       config: '[cloud]\nname = AzureCloud\n\n[defaults]\ngroup = ml-rg\nworkspace = vision-ws\n',
       'azureProfile.json': `\uFEFF${JSON.stringify(PROFILE)}`,
     });
-    expect(readAzDefaults(dir)).toEqual({ file: join(dir, 'config'), workspace: WORKSPACE });
+    expect(readAzDefaults(dir)).toEqual({
+      file: join(dir, 'config'),
+      workspace: WORKSPACE,
+      naming: {
+        subscriptionId: `the default subscription in ${join(dir, 'azureProfile.json')} (az account set)`,
+        resourceGroup: `"group" in [defaults] of ${join(dir, 'config')}`,
+        workspaceName: `"workspace" in [defaults] of ${join(dir, 'config')}`,
+      },
+    });
   });
 
   it('names no workspace when there is no config or no workspace default', () => {
@@ -195,7 +210,13 @@ describe('the target from a workspace config, through parseRequest', () => {
     expect(parsed.problems).toEqual([]);
     expect(parsed.request?.targets).toEqual([
       {
-        target: { kind: 'workspace', ...WORKSPACE },
+        target: {
+          kind: 'workspace',
+          ...WORKSPACE,
+          naming: expect.objectContaining({
+            resourceGroup: expect.stringMatching(/^the key resource_group of .*config\.json$/),
+          }),
+        },
         display: `${SUB}/ml-rg/vision-ws`,
         source: join(root, '.azureml/config.json'),
       },

@@ -22,15 +22,20 @@ beforeAll(async () => {
 afterAll(async () => emu?.stop());
 beforeEach(async () => emu.configure({ armRoles: {} }));
 
-function lookup(workspaceName: string, resourceGroup = RG) {
+function lookup(
+  workspaceName: string,
+  resourceGroup = RG,
+  naming?: { workspaceName: string; resourceGroup: string; subscriptionId: string },
+  platform: 'github' | 'azdo' | 'cli' = 'github',
+) {
   const sp = emu.identities.servicePrincipal;
   const cloud = withOverrides(CLOUDS.AzureCloud, { resourceManager: emu.armUrl, authorityHost: emu.authorityHost });
   const credential = new ClientSecretCredential(emu.tenantId, sp.clientId, sp.clientSecret, {
     authorityHost: emu.authorityHost,
   });
   return resolveWorkspaceVault(
-    { kind: 'workspace', subscriptionId: SUB, resourceGroup, workspaceName },
-    { credential, cloud, logger: quiet, identity: `client id ${sp.clientId}`, label: labeller('github') },
+    { kind: 'workspace', subscriptionId: SUB, resourceGroup, workspaceName, ...(naming && { naming }) },
+    { credential, cloud, logger: quiet, identity: `client id ${sp.clientId}`, label: labeller(platform) },
   );
 }
 
@@ -84,5 +89,47 @@ it('no role on the workspace names the role to grant and the identity', async ()
     message: expect.stringMatching(
       new RegExp(`client id ${emu.identities.servicePrincipal.clientId}.*Reader role on the workspace`),
     ),
+  });
+});
+
+describe('a workspace that is not found names each part where the person gave it', () => {
+  beforeEach(async () => emu.configure({ armRoles: {} }));
+  const key = (k: string) => `the key ${k} of /home/me/project/config.json`;
+  const config = {
+    workspaceName: key('workspace_name'),
+    resourceGroup: key('resource_group'),
+    subscriptionId: key('subscription_id'),
+  };
+
+  it.each([
+    ['the inputs on GitHub', 'github', undefined, 'check workspace-name, resource-group and subscription-id'],
+    ['the inputs on Azure DevOps', 'azdo', undefined, 'check workspaceName, resourceGroup and subscriptionId'],
+    ['the flags of the CLI', 'cli', undefined, 'check --workspace-name, --resource-group and --subscription-id'],
+    [
+      'config.json',
+      'cli',
+      config,
+      `check ${key('workspace_name')}, ${key('resource_group')} and ${key('subscription_id')}`,
+    ],
+    [
+      'a targets line',
+      'github',
+      { workspaceName: 'targets line 2', resourceGroup: 'targets line 2', subscriptionId: 'targets line 2' },
+      'check targets line 2 (',
+    ],
+  ] as const)('%s', async (_title, platform, naming, words) => {
+    const error = await lookup('no-such-ws', RG, naming, platform).catch((e: Error) => e);
+    expect((error as Error).message).toContain(words);
+    if (naming === config) expect((error as Error).message).not.toMatch(/--resource-group|--subscription-id/);
+  });
+
+  it('a resource group from config.json that does not exist: the key and the file, no flag', async () => {
+    const error = await lookup('ws-one', 'no-such-rg', config, 'cli').catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `resource group 'no-such-rg' was not found .*: check ${key('resource_group')} and ${key('subscription_id')}`,
+      ),
+    );
+    expect((error as Error).message).not.toContain('--');
   });
 });

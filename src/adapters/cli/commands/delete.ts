@@ -9,6 +9,7 @@ import { resolveTargets } from '../../../core/run/fleet.js';
 import { createKeyVaultStore } from '../../../core/engine/keyvault-store.js';
 import { describeForeignOwner, isOwnedBy, scopedOwner } from '../../../core/common/ownership.js';
 import { describeError } from '../../../core/errors/describe-error.js';
+import { recoverCommand } from '../../../core/azure/vault-host.js';
 import { SECRET_NAME_RULE, isValidSecretName } from '../../../core/azure/names.js';
 import type { Logger, SecretStore } from '../../../core/common/ports.js';
 import type { Cloud } from '../../../core/azure/clouds.js';
@@ -37,7 +38,7 @@ interface VaultDeletion {
 
 export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps): Promise<void> {
   const parsed = parseRequest({ ...raw, mode: 'list' }, deps);
-  const problems = [...parsed.problems];
+  const problems = [...parsed.problems, ...(deps.owner.problem ? [deps.owner.problem] : [])];
   if (!isValidSecretName(name))
     problems.unshift(`NAME: not a valid Key Vault secret name (${SECRET_NAME_RULE}); it is not shown`);
   if (!parsed.request || problems.length > 0) return deps.fail(new InputError(problems).message);
@@ -63,7 +64,8 @@ export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps):
       const store = createKeyVaultStore(r.vaultUrl, credential, { userAgent: deps.userAgent });
       const base = { target: r.spec.display, vaultUrl: r.vaultUrl };
       try {
-        return { ...base, ...(await deleteOne(store, name, r.vaultUrl, owner, intent.adoptUnowned, intent.dryRun)) };
+        const recover = recoverCommand(r.vaultUrl, name, r.found?.vaultId);
+        return { ...base, ...(await deleteOne(store, name, recover, owner, intent.adoptUnowned, intent.dryRun)) };
       } catch (error) {
         return { ...base, status: 'failed', reason: describeError(error, 'delete', context) };
       }
@@ -82,9 +84,7 @@ export async function runDelete(name: string, raw: RawInputs, deps: DeleteDeps):
   deps.out(deps.json ? `${JSON.stringify(output, null, 2)}\n` : deletionLines(name, results, intent.dryRun));
   const refused = results.filter((r) => r.status === 'refused' || r.status === 'failed');
   if (refused.length > 0)
-    deps.fail(
-      `${name} was not deleted from ${refused.map((r) => r.vaultUrl ?? r.target).join(', ')}: ${refused[0]!.reason}`,
-    );
+    deps.fail(refused.map((r) => `${name} was not deleted from ${r.vaultUrl ?? r.target}: ${r.reason}`).join('\n'));
 }
 
 /** A line per vault (what happened, how to undo it) and a total; a refusal's whole cause is the error line. */
@@ -93,7 +93,7 @@ function deletionLines(name: string, results: VaultDeletion[], dryRun: boolean):
     r.status === 'deleted' ? (dryRun ? 'would delete' : 'deleted') : r.status === 'gone' ? 'not there' : r.status;
   const lines = results.map((r) => {
     const vault = r.vaultUrl ? new URL(r.vaultUrl).hostname.split('.')[0]! : r.target;
-    const reason = r.status === 'refused' || r.status === 'failed' ? r.reason.split('; ')[0]! : r.reason;
+    const reason = r.status === 'refused' || r.status === 'failed' ? 'the error below says why' : r.reason;
     return `${word(r).padEnd(12)}${name} in ${vault}: ${reason}`;
   });
   const done = results.filter((r) => r.status === 'deleted').length;
@@ -106,7 +106,7 @@ function deletionLines(name: string, results: VaultDeletion[], dryRun: boolean):
 async function deleteOne(
   store: SecretStore,
   name: string,
-  vaultUrl: string,
+  recoverCommand: string,
   owner: Owner,
   adoptUnowned: boolean,
   dryRun: boolean,
@@ -131,8 +131,7 @@ async function deleteOne(
       reason: `not deleted: ${describeForeignOwner(state.secret.tags)}, not ${owner.id}; pass --adopt-unowned to delete it anyway`,
     };
   }
-  const host = new URL(vaultUrl).hostname.split('.')[0];
-  const recover = `recover it within the vault's retention with az keyvault secret recover --vault-name ${host} --name ${name}`;
+  const recover = `recover it within the vault's retention with ${recoverCommand}`;
   if (dryRun) return { status: 'deleted', reason: `would be soft-deleted (dry run, nothing was deleted); ${recover}` };
   await store.remove(name);
   return { status: 'deleted', reason: `soft-deleted (never purged); ${recover}` };
