@@ -20230,7 +20230,7 @@ function identitiesOf(identity) {
 __name(identitiesOf, "identitiesOf");
 async function userAssigned(resourceId, arm) {
   const r = await arm.get(resourceId, IDENTITY_API_VERSION);
-  if (r.status === 404) return { absent: `the identity ${resourceId} does not exist` };
+  if (r.status === 404) return { absent: "no such user-assigned identity" };
   if (r.status === 403)
     return {
       unknown: `no right to read the identity ${resourceId} (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`

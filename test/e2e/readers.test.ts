@@ -379,7 +379,7 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     );
     expect(run.failure).toMatch(
       new RegExp(
-        `readers ${nosuch}: the identity \\S+/nosuch does not exist; the user-assigned identities of \\S*train-ws and its computes: \\S+/userAssignedIdentities/uai-train \\(the secrets were written`,
+        `readers ${nosuch}: no such user-assigned identity; the user-assigned identities of \\S*train-ws and its computes: \\S+/userAssignedIdentities/uai-train \\(the secrets were written`,
       ),
     );
     const r = readersOf(run)[vaultUrl()]!;

@@ -62,7 +62,8 @@ export function identitiesOf(identity: unknown): { identities: ResolvedIdentity[
 
 export async function userAssigned(resourceId: string, arm: ArmClient): Promise<Resolved> {
   const r = await arm.get(resourceId, IDENTITY_API_VERSION);
-  if (r.status === 404) return { absent: `the identity ${resourceId} does not exist` };
+  // The line names the id already: the reason does not say it again.
+  if (r.status === 404) return { absent: 'no such user-assigned identity' };
   if (r.status === 403)
     return {
       unknown: `no right to read the identity ${resourceId} (403 ${r.code ?? 'AuthorizationFailed'})${said(r)}`,

@@ -138,7 +138,7 @@ describe('an identity that does not exist', () => {
     expect(verdict).toEqual({
       status: 'missing',
       identities: [],
-      reason: `the identity ${uai('nosuch')} does not exist; the user-assigned identities of train-ws and its computes: ${uai('gpu-id')}, ${uai('ws-id')}`,
+      reason: `no such user-assigned identity; the user-assigned identities of train-ws and its computes: ${uai('gpu-id')}, ${uai('ws-id')}`,
     });
     expect(readersFailed(t)).toBe(true);
     expect(readersFailureLines(t, '')[0]).toMatch(/\(the secrets were written to https:\/\/kv-train/);
@@ -147,7 +147,7 @@ describe('an identity that does not exist', () => {
   it('says when there are none', async () => {
     const { verdict } = await check(line, { [`${WS_ID}/computes`]: computes(compute('cpu')) });
     expect(verdict.reason).toBe(
-      `the identity ${uai('nosuch')} does not exist; the workspace train-ws and its computes have no user-assigned identity`,
+      `no such user-assigned identity; the workspace train-ws and its computes have no user-assigned identity`,
     );
   });
 
@@ -156,7 +156,7 @@ describe('an identity that does not exist', () => {
     expect(verdict).toEqual({
       status: 'missing',
       identities: [],
-      reason: `the identity ${uai('nosuch')} does not exist`,
+      reason: `no such user-assigned identity`,
     });
     expect(calls).toEqual([uai('nosuch')]);
   });
