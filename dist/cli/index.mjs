@@ -32634,7 +32634,10 @@ function targetLines(t, dryRun, indent, count) {
   for (const [line, v] of Object.entries(t.readers?.verdicts ?? {})) {
     const via = v.identities.find((i) => i.via !== void 0)?.via;
     const fix = /\b[Rr]un: (.+)$/.exec(v.reason ?? "")?.[1];
-    const detail2 = v.status === "reads" || v.status === "granted" ? via && fewWords(via) : fix !== void 0 ? `fix: ${fix.trim()}` : v.reason && fewWords(v.reason);
+    const detail2 = v.status === "reads" || v.status === "granted" ? via && fewWords(via) : fix !== void 0 ? (
+      // The command is in the error or warning above: stated once, not again here.
+      "cannot read; the message above has the command that grants it"
+    ) : v.reason && fewWords(v.reason);
     lines3.push(row(indent, v.status, line, width, detail2));
   }
   return lines3;
@@ -32642,7 +32645,8 @@ function targetLines(t, dryRun, indent, count) {
 __name(targetLines, "targetLines");
 function vaultName(url) {
   try {
-    return new URL(url).hostname.split(".")[0];
+    const { hostname: hostname2, host } = new URL(url);
+    return hostname2.includes(".") ? hostname2.split(".")[0] : host;
   } catch {
     return url;
   }
@@ -32936,7 +32940,7 @@ __name(runDelete, "runDelete");
 function deletionLines(name3, results, dryRun) {
   const word = /* @__PURE__ */ __name((r) => r.status === "deleted" ? dryRun ? "would delete" : "deleted" : r.status === "gone" ? "not there" : r.status, "word");
   const lines3 = results.map((r) => {
-    const vault = r.vaultUrl ? new URL(r.vaultUrl).hostname.split(".")[0] : r.target;
+    const vault = r.vaultUrl ? vaultName(r.vaultUrl) : r.target;
     const reason = r.status === "refused" || r.status === "failed" ? "the error below says why" : r.reason;
     return `${word(r).padEnd(12)}${name3} in ${vault}: ${reason}`;
   });

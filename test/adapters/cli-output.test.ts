@@ -144,7 +144,7 @@ describe('pushText', () => {
     expect(text.split('\n')).toEqual([
       'unchanged   A',
       'reads       compute:gpu  access policy',
-      `missing     app:1234     fix: ${fix}`,
+      'missing     app:1234     cannot read; the message above has the command that grants it',
       'unknown     compute:x    no right to read the role assignments',
       '1 secret in kv-train: 1 unchanged',
       '',

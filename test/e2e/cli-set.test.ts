@@ -71,7 +71,9 @@ describe.each(NODE_RUNTIMES)('set and delete on $label', (node) => {
     expect(run.status).toBe(0);
     // For a person: one line for the secret (with its version id) and a total; no JSON without --json.
     const version = (await vault.getSecret(n('piped'))).properties.version!;
-    expect(run.stdout).toBe(`created     ${n('piped')}  version ${version}\n1 secret in localhost: 1 created\n`);
+    expect(run.stdout).toBe(
+      `created     ${n('piped')}  version ${version}\n1 secret in ${new URL(emu.vaultUrl).host}: 1 created\n`,
+    );
     expect((await vault.getSecret(n('piped'))).value).toBe(value);
     expect(run.stdout + run.stderr).not.toMatch(/piped-line/);
 
@@ -188,7 +190,7 @@ describe.each(NODE_RUNTIMES)('set and delete on $label', (node) => {
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      new RegExp(`^deleted {5}${n('gone')} in localhost: soft-deleted \\(never purged\\); `, 'm'),
+      new RegExp(`^deleted {5}${n('gone')} in localhost:\\d+: soft-deleted \\(never purged\\); `, 'm'),
     );
     // The emulator's vault, given by URL, has no name in its host: the command names the deleted secret's id.
     expect(run.stdout).toContain(

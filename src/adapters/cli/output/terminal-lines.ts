@@ -69,17 +69,19 @@ function targetLines(t: TargetResult, dryRun: boolean, indent: string, count: Ma
       v.status === 'reads' || v.status === 'granted'
         ? via && fewWords(via)
         : fix !== undefined
-          ? `fix: ${fix.trim()}`
+          ? // The command is in the error or warning above: stated once, not again here.
+            'cannot read; the message above has the command that grants it'
           : v.reason && fewWords(v.reason);
     lines.push(row(indent, v.status, line, width, detail));
   }
   return lines;
 }
 
-/** A vault's name from its URL; a target that is not a URL (a workspace) as given. */
-function vaultName(url: string): string {
+/** A vault's name from its URL (a host without dots, a local one, with its port); a workspace target as given. */
+export function vaultName(url: string): string {
   try {
-    return new URL(url).hostname.split('.')[0]!;
+    const { hostname, host } = new URL(url);
+    return hostname.includes('.') ? hostname.split('.')[0]! : host;
   } catch {
     return url;
   }
