@@ -32930,7 +32930,10 @@ function targetLines(t, dryRun, indent, count) {
   for (const [line, v] of Object.entries(t.readers?.verdicts ?? {})) {
     const via = v.identities.find((i) => i.via !== void 0)?.via;
     const fix = /\b[Rr]un: (.+)$/.exec(v.reason ?? "")?.[1];
-    const detail2 = v.status === "reads" || v.status === "granted" ? via && fewWords(via) : fix !== void 0 ? `fix: ${fix.trim()}` : v.reason && fewWords(v.reason);
+    const detail2 = v.status === "reads" || v.status === "granted" ? via && fewWords(via) : fix !== void 0 ? (
+      // The command is in the error or warning above: stated once, not again here.
+      "cannot read; the message above has the command that grants it"
+    ) : v.reason && fewWords(v.reason);
     lines3.push(row(indent, v.status, line, width, detail2));
     lines3.push(...pinLines(line, v, indent, width));
   }
@@ -32948,7 +32951,7 @@ function pinLines(line, v, indent, width) {
         "stale pin",
         line,
         width,
-        `${p.deployment} ${p.variable} pins ${p.pinned || "no version"}, the vault holds ${p.current}; fix: ${p.command}`
+        `${p.deployment} ${p.variable} pins ${p.pinned || "no version"}, the vault holds ${p.current}; the message above has the command that updates it`
       )
     ),
     ...(d?.absent ?? []).map(
@@ -32957,7 +32960,7 @@ function pinLines(line, v, indent, width) {
         "absent",
         line,
         width,
-        `${a.deployment} ${a.variable} references ${a.secret}, which the vault does not have`
+        `${a.deployment} ${a.variable} references ${a.secret}, which the vault does not have (the message above)`
       )
     )
   ];
@@ -32965,7 +32968,8 @@ function pinLines(line, v, indent, width) {
 __name(pinLines, "pinLines");
 function vaultName(url) {
   try {
-    return new URL(url).hostname.split(".")[0];
+    const { hostname: hostname2, host } = new URL(url);
+    return hostname2.includes(".") ? hostname2.split(".")[0] : host;
   } catch {
     return url;
   }
@@ -33259,7 +33263,7 @@ __name(runDelete, "runDelete");
 function deletionLines(name3, results, dryRun) {
   const word = /* @__PURE__ */ __name((r) => r.status === "deleted" ? dryRun ? "would delete" : "deleted" : r.status === "gone" ? "not there" : r.status, "word");
   const lines3 = results.map((r) => {
-    const vault = r.vaultUrl ? new URL(r.vaultUrl).hostname.split(".")[0] : r.target;
+    const vault = r.vaultUrl ? vaultName(r.vaultUrl) : r.target;
     const reason = r.status === "refused" || r.status === "failed" ? "the error below says why" : r.reason;
     return `${word(r).padEnd(12)}${name3} in ${vault}: ${reason}`;
   });

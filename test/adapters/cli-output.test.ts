@@ -118,7 +118,7 @@ describe('pushText', () => {
     );
   });
 
-  it('an endpoint reader: its stale pins with the command, a reference to an absent secret', () => {
+  it('an endpoint reader: its stale pins and a reference to an absent secret, pointing at the message with the command', () => {
     const command =
       "az ml online-deployment update --name blue --endpoint-name score --set 'environment_variables.K=R'";
     const text = pushText(
@@ -149,8 +149,8 @@ describe('pushText', () => {
     expect(text.split('\n')).toEqual(
       expect.arrayContaining([
         'reads       endpoint:score  Key Vault Secrets User at /v',
-        `stale pin   endpoint:score  blue K pins v1, the vault holds v2; fix: ${command}`,
-        'absent      endpoint:score  blue G references gone, which the vault does not have',
+        'stale pin   endpoint:score  blue K pins v1, the vault holds v2; the message above has the command that updates it',
+        'absent      endpoint:score  blue G references gone, which the vault does not have (the message above)',
         'reference   K               ${{keyvault:https://kv-train.vault.azure.net/secrets/K/v2}}',
       ]),
     );
@@ -186,7 +186,7 @@ describe('pushText', () => {
     expect(text.split('\n')).toEqual([
       'unchanged   A',
       'reads       compute:gpu  access policy',
-      `missing     app:1234     fix: ${fix}`,
+      'missing     app:1234     cannot read; the message above has the command that grants it',
       'unknown     compute:x    no right to read the role assignments',
       '1 secret in kv-train: 1 unchanged',
       '',

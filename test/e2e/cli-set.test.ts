@@ -73,7 +73,7 @@ describe.each(NODE_RUNTIMES)('set and delete on $label', (node) => {
     const version = (await vault.getSecret(n('piped'))).properties.version!;
     const reference = `\${{keyvault:${new URL(vault.vaultUrl).origin}/secrets/${n('piped')}/${version}}}`;
     expect(run.stdout).toBe(
-      `created     ${n('piped')}  version ${version}\nreference   ${n('piped')}  ${reference}\n1 secret in localhost: 1 created\n`,
+      `created     ${n('piped')}  version ${version}\nreference   ${n('piped')}  ${reference}\n1 secret in ${new URL(emu.vaultUrl).host}: 1 created\n`,
     );
     expect((await vault.getSecret(n('piped'))).value).toBe(value);
     expect(run.stdout + run.stderr).not.toMatch(/piped-line/);
@@ -191,7 +191,7 @@ describe.each(NODE_RUNTIMES)('set and delete on $label', (node) => {
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      new RegExp(`^deleted {5}${n('gone')} in localhost: soft-deleted \\(never purged\\); `, 'm'),
+      new RegExp(`^deleted {5}${n('gone')} in localhost:\\d+: soft-deleted \\(never purged\\); `, 'm'),
     );
     // The emulator's vault, given by URL, has no name in its host: the command names the deleted secret's id.
     expect(run.stdout).toContain(

@@ -2,6 +2,7 @@
 // keeps it for its retention: `az keyvault secret recover`); a secret without our ownership tags, or another
 // owner's, is refused unless --adopt-unowned. One read (for the tags) and one DELETE per vault; nothing is
 // requested before every input is valid.
+import { vaultName } from '../output/terminal-lines.js';
 import type { TokenCredential } from '@azure/core-auth';
 import { parseRequest, type ParseContext } from '../../../core/inputs/parse-request.js';
 import { InputError } from '../../../core/inputs/input-error.js';
@@ -92,7 +93,7 @@ function deletionLines(name: string, results: VaultDeletion[], dryRun: boolean):
   const word = (r: VaultDeletion) =>
     r.status === 'deleted' ? (dryRun ? 'would delete' : 'deleted') : r.status === 'gone' ? 'not there' : r.status;
   const lines = results.map((r) => {
-    const vault = r.vaultUrl ? new URL(r.vaultUrl).hostname.split('.')[0]! : r.target;
+    const vault = r.vaultUrl ? vaultName(r.vaultUrl) : r.target;
     const reason = r.status === 'refused' || r.status === 'failed' ? 'the error below says why' : r.reason;
     return `${word(r).padEnd(12)}${name} in ${vault}: ${reason}`;
   });

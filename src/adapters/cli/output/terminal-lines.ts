@@ -71,7 +71,8 @@ function targetLines(t: TargetResult, dryRun: boolean, indent: string, count: Ma
       v.status === 'reads' || v.status === 'granted'
         ? via && fewWords(via)
         : fix !== undefined
-          ? `fix: ${fix.trim()}`
+          ? // The command is in the error or warning above: stated once, not again here.
+            'cannot read; the message above has the command that grants it'
           : v.reason && fewWords(v.reason);
     lines.push(row(indent, v.status, line, width, detail));
     lines.push(...pinLines(line, v, indent, width));
@@ -82,7 +83,7 @@ function targetLines(t: TargetResult, dryRun: boolean, indent: string, count: Ma
   return lines;
 }
 
-/** An endpoint reader's deployments: a stale pin with the command that updates it, a reference to an absent secret. */
+/** An endpoint reader's deployments: a stale pin, a reference to an absent secret; the command is in the message above. */
 function pinLines(line: string, v: ReaderVerdict, indent: string, width: number): string[] {
   const d = v.deployments;
   return [
@@ -92,7 +93,7 @@ function pinLines(line: string, v: ReaderVerdict, indent: string, width: number)
         'stale pin',
         line,
         width,
-        `${p.deployment} ${p.variable} pins ${p.pinned || 'no version'}, the vault holds ${p.current}; fix: ${p.command}`,
+        `${p.deployment} ${p.variable} pins ${p.pinned || 'no version'}, the vault holds ${p.current}; the message above has the command that updates it`,
       ),
     ),
     ...(d?.absent ?? []).map((a) =>
@@ -101,16 +102,17 @@ function pinLines(line: string, v: ReaderVerdict, indent: string, width: number)
         'absent',
         line,
         width,
-        `${a.deployment} ${a.variable} references ${a.secret}, which the vault does not have`,
+        `${a.deployment} ${a.variable} references ${a.secret}, which the vault does not have (the message above)`,
       ),
     ),
   ];
 }
 
-/** A vault's name from its URL; a target that is not a URL (a workspace) as given. */
-function vaultName(url: string): string {
+/** A vault's name from its URL (a host without dots, a local one, with its port); a workspace target as given. */
+export function vaultName(url: string): string {
   try {
-    return new URL(url).hostname.split('.')[0]!;
+    const { hostname, host } = new URL(url);
+    return hostname.includes('.') ? hostname.split('.')[0]! : host;
   } catch {
     return url;
   }
