@@ -5,6 +5,7 @@ import { DEFAULT_CLOUD, parseCloud } from './common/clouds.js';
 import type { CloudName } from './common/clouds.js';
 import { parseFaultStatus } from './keyvault/faults.js';
 import { parseThrottle } from './keyvault/throttle.js';
+import { parseOnlineEndpointSpec } from './arm/online-endpoints.js';
 import {
   parseComputeSpec,
   parseHubSpec,
@@ -44,13 +45,17 @@ Usage: npm run --silent emulator -- [flags]
   --compute SUB/RG/WS/NAME[=system|=user:ID[,ID…]|=none]
                         add a compute to a workspace (repeatable; default system); ID is a user-assigned
                         identity's name (in SUB/RG) or resource id; its identities have no vault role
+  --online-endpoint SUB/RG/WS/NAME[=system|=user:ID[,ID…]|=system+user:ID[,ID…]|=none]
+                        add an online endpoint to a workspace (repeatable; default system): the identity
+                        its deployments' secret injection reads Key Vault as; ID as for --compute
   --workspace-identity SUB/RG/NAME=ID[,ID…]
                         user-assigned identities of a workspace, hub or project (the first is primary)
   --identity SUB/RG/NAME
                         a user-assigned managed identity attached to nothing (repeatable)
   --group NAME=MEMBER[,MEMBER…]
                         a security group (repeatable): members are object ids, other groups' names,
-                        compute:SUB/RG/WS/NAME, workspace:SUB/RG/NAME or identity:NAME|ID; assignments
+                        compute:SUB/RG/WS/NAME, endpoint:SUB/RG/WS/NAME, workspace:SUB/RG/NAME or
+                        identity:NAME|ID; assignments
                         and access policies for a group apply to its members
   --vault-permissions M rbac (default) | policies: the vaults' permission model; with policies the
                         identities get access policies matching --rbac
@@ -88,6 +93,7 @@ export interface CliOptions {
   hubs: string[];
   projects: string[];
   computes: string[];
+  onlineEndpoints: string[];
   workspaceIdentities: string[];
   groups: string[];
   userIdentities: string[];
@@ -113,6 +119,7 @@ export function parseCli(argv: string[]): CliOptions {
       hub: { type: 'string', multiple: true },
       project: { type: 'string', multiple: true },
       compute: { type: 'string', multiple: true },
+      'online-endpoint': { type: 'string', multiple: true },
       'workspace-identity': { type: 'string', multiple: true },
       group: { type: 'string', multiple: true },
       identity: { type: 'string', multiple: true },
@@ -148,6 +155,8 @@ export function parseCli(argv: string[]): CliOptions {
   hubs.forEach(parseHubSpec);
   projects.forEach(parseProjectSpec);
   computes.forEach(parseComputeSpec);
+  const onlineEndpoints = values['online-endpoint'] ?? [];
+  onlineEndpoints.forEach(parseOnlineEndpointSpec);
   workspaceIdentities.forEach(parseWorkspaceIdentitySpec);
   const groups = values.group ?? [];
   parseGroupSpecs(groups);
@@ -176,6 +185,7 @@ export function parseCli(argv: string[]): CliOptions {
     hubs,
     projects,
     computes,
+    onlineEndpoints,
     workspaceIdentities,
     groups,
     userIdentities,

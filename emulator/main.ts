@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     hubs: options.hubs,
     projects: options.projects,
     computes: options.computes,
+    onlineEndpoints: options.onlineEndpoints,
     workspaceIdentities: options.workspaceIdentities,
     groups: options.groups,
     userIdentities: options.userIdentities,

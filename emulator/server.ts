@@ -70,7 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const settings = options.settings ?? {};
   const vaults = new Map(names.map((n) => [n, new Vault(n, settings)]));
   const plan = planAml(options, vaults, settings);
-  const { workspaces, computes, identities, groups } = plan;
+  const { workspaces, computes, onlineEndpoints, identities, groups } = plan;
 
   const basePort = options.port ?? 0;
   const listenerCount = vaults.size + 4;
@@ -190,6 +190,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       startedAt,
       access,
       computes,
+      onlineEndpoints,
       identities,
       groups,
     });

@@ -6,6 +6,10 @@
 // client id) and a SecretClient, through Debian's
 // Python SDK when /usr/bin/python3 has azure-keyvault-secrets (apt-get install python3-azure), else
 // through the JavaScript SDK; it says which. AML_DEMO_READER=js forces the JavaScript one.
+// Then the deployment side, without deploying anything: an online endpoint cannot read the secret (missing), is
+// granted, the push prints each secret's injection reference, a deployment is created with that reference over
+// Resource Manager (the PUT `az ml online-deployment create` sends), and after a rotation the push finds the
+// deployment pinning the old version and prints the command that updates it.
 // No value is ever printed, by the tool or by this script: the value read back is compared.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -21,15 +25,69 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const SUB = '00000000-0000-4000-8000-0000000e1a70';
 const WORKSPACE = `${SUB}/ml-rg/train-ws`;
 const COMPUTE = `${WORKSPACE}/gpu-cluster`;
+const ENDPOINT = `${WORKSPACE}/score`;
 const emulator = spawn(
   process.execPath,
-  [join(root, 'build/emulator/main.mjs'), '--port', '0', '--workspace', WORKSPACE, '--compute', COMPUTE],
+  [
+    join(root, 'build/emulator/main.mjs'),
+    ...['--port', '0', '--workspace', WORKSPACE, '--compute', COMPUTE, '--online-endpoint', ENDPOINT],
+  ],
   { stdio: ['ignore', 'pipe', 'ignore'] },
 );
 const info = await new Promise((resolve, reject) => {
   emulator.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
   createInterface({ input: emulator.stdout }).once('line', (line) => resolve(JSON.parse(line)));
 });
+
+/** The CLI's --json result of a push (names, versions and references, never a value). */
+function pushJson(args, values) {
+  const run = spawnSync(process.execPath, [join(root, 'dist/cli/index.mjs'), ...args, '--json'], {
+    env: { ...process.env, ...info.env, ...values },
+    encoding: 'utf8',
+  });
+  return JSON.parse(run.stdout);
+}
+
+// What `az ml online-deployment create` sends: a PUT of the deployment with its environment variables, signed in as
+// the emulator's managed identity (an Owner of its subscriptions). Only the reference travels, never a value.
+const PUT_DEPLOYMENT = `
+import { ManagedIdentityCredential } from '@azure/identity';
+const { token } = await new ManagedIdentityCredential().getToken('https://management.azure.com/.default');
+const res = await fetch(process.env.DEPLOYMENT_URL, {
+  method: 'PUT',
+  headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+  body: process.env.DEPLOYMENT_BODY,
+});
+console.log(res.status);
+`;
+
+function createDeployment(name, environmentVariables) {
+  const [sub, rg, ws, endpoint] = ENDPOINT.split('/');
+  const workspaceId = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.MachineLearningServices/workspaces/${ws}`;
+  const url = `${info.armUrl}${workspaceId}/onlineEndpoints/${endpoint}/deployments/${name}?api-version=2025-06-01`;
+  const body = {
+    location: 'local',
+    sku: { name: 'Default', capacity: 1 },
+    properties: {
+      endpointComputeType: 'Managed',
+      model: `${workspaceId}/models/demo-model/versions/1`,
+      instanceType: 'Standard_DS3_v2',
+      environmentVariables,
+    },
+  };
+  console.log(
+    `\n== A deployment '${name}' of the endpoint '${endpoint}' takes the references (Resource Manager PUT, as az ml online-deployment create)`,
+  );
+  for (const [k, v] of Object.entries(environmentVariables)) console.log(`  ${k}: ${v}`);
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', PUT_DEPLOYMENT], {
+    cwd: root,
+    env: { ...process.env, ...info.env, DEPLOYMENT_URL: url, DEPLOYMENT_BODY: JSON.stringify(body) },
+    encoding: 'utf8',
+  });
+  const status = run.stdout.trim();
+  console.log(`  Resource Manager answered ${status || `nothing (${run.stderr.trim().split('\n').pop()})`}`);
+  return status === '200' || status === '201';
+}
 
 function push(title, args, values, expectedStatus = 0) {
   console.log(`\n== ${title}\n$ aml-vault-push ${args.join(' ')}`);
@@ -154,12 +212,45 @@ try {
     v2,
   );
   failed += readBack('DB-PASSWORD', 'battery staple') ? 0 : 1;
+
+  const endpoint = ['--readers', 'endpoint:score'];
+  failed += push(
+    'Can the deployment read it? Secret injection reads as the endpoint’s identity, which has no role: missing',
+    [...target, ...secrets, ...endpoint],
+    v2,
+    1,
+  );
+  failed += push(
+    'Grant it, and print each secret’s injection reference (the version the vault holds now)',
+    [...target, ...secrets, ...endpoint, '--grant-readers'],
+    v2,
+  );
+  const { references } = pushJson([...target, ...secrets, ...endpoint], v2);
+  failed += createDeployment('blue', {
+    DB_PASSWORD: references['DB-PASSWORD'],
+    OPENAI_API_KEY: references['openai-key'],
+  })
+    ? 0
+    : 1;
+  const v3 = { ...v2, DB_PASSWORD: 'correct staple' };
+  failed += push(
+    'DB_PASSWORD rotated: the deployment still pins the old version, and the push says how to update it',
+    [...target, ...secrets, ...endpoint],
+    v3,
+  );
+  const after = pushJson([...target, ...secrets, ...endpoint], v3);
+  const stale = Object.values(after.readers)[0]['endpoint:score'].deployments.stale;
+  if (stale.length !== 1 || stale[0].deployment !== 'blue') {
+    console.log('  the stale pin of the deployment blue was not found');
+    failed += 1;
+  }
 } finally {
   emulator.kill('SIGTERM');
 }
 console.log(
   failed
     ? `\n${failed} step(s) failed`
-    : '\nDemo complete: the training run read DB-PASSWORD, as its compute, from the vault the pipeline pushed it to.',
+    : '\nDemo complete: the training run read DB-PASSWORD, as its compute, from the vault the pipeline pushed it to; ' +
+        'the endpoint was granted, its deployment took the references, and the rotation found its stale pin.',
 );
 process.exit(failed ? 1 : 0);

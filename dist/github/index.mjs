@@ -28481,7 +28481,7 @@ var READERS_INPUTS = {
     kind: { type: "lines" },
     repeats: true,
     cli: { metavar: "READER" },
-    description: /* @__PURE__ */ __name((d) => `Identities your training jobs read the secrets as, one a line: \`compute:NAME\` (a compute of the workspace: each of its managed identities), \`workspace\` (the workspace\u2019s own identities: serverless jobs, SDK v1 \`Run.get_secret\`), \`identity:RESOURCE_ID\` (a user-assigned managed identity) or \`principal:OBJECT_ID\` (a user or group whose jobs run with user identity, a service principal). After the push, each target\u2019s vault is checked: can each of them get every pushed secret (RBAC role assignments or access policies)? \`compute:\` and \`workspace\` need workspace targets. See ${d.ref("grant-readers")} and ${d.ref("readers-missing")}.`, "description"),
+    description: /* @__PURE__ */ __name((d) => `Identities your jobs and deployments read the secrets as, one a line: \`compute:NAME\` (a compute of the workspace: each of its managed identities), \`endpoint:NAME\` (an online endpoint: its identity, which secret injection uses; RBAC vaults only), \`workspace\` (the workspace\u2019s own identities: SDK v1 \`Run.get_secret\`), \`serverless\` (the workspace\u2019s user-assigned identities, which serverless jobs run as), \`identity:RESOURCE_ID\` (a user-assigned managed identity) or \`principal:OBJECT_ID\` (a user or group whose jobs run with user identity, a service principal). After the push, each target\u2019s vault is checked: can each of them get every pushed secret (RBAC role assignments or access policies)? \`compute:\`, \`endpoint:\`, \`workspace\` and \`serverless\` need workspace targets. See ${d.ref("grant-readers")}, ${d.ref("readers-missing")} and ${d.ref("stale-references")}.`, "description"),
     azdo: { label: "Readers (one a line)", group: "readers" }
   },
   "grant-readers": {
@@ -28499,6 +28499,17 @@ var READERS_INPUTS = {
       group: "readers",
       visibleRule: 'readers != ""',
       options: { fail: "fail", warn: "warn" }
+    }
+  },
+  "stale-references": {
+    kind: { type: "choice", values: ["warn", "fail", "ignore"] },
+    default: "warn",
+    description: /* @__PURE__ */ __name((d) => `For each \`endpoint:\` line of ${d.ref("readers")}: the endpoint's deployments are read, and a \`\${{keyvault:\u2026}}\` reference in their environment variables that pins an older version of a pushed secret is reported with the command that updates it: \`warn\`, \`fail\` the step, or \`ignore\` (the deployments are not read). A reference to a secret the vault does not have fails the step under \`warn\` too: that deployment would not start.`, "description"),
+    azdo: {
+      label: "When a deployment pins an older version",
+      group: "readers",
+      visibleRule: 'readers != ""',
+      options: { warn: "warn", fail: "fail", ignore: "ignore" }
     }
   }
 };
@@ -28809,7 +28820,8 @@ var OUTPUTS = {
   deleted: "JSON array of the secret names soft-deleted by prune (in a dry run: that would be), in any target.",
   "vault-url": "The vault URL written to; with several targets, one URL a line.",
   results: "JSON object: vault URL \u2192 `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).",
-  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`."
+  readers: "With `readers`: JSON object, vault URL \u2192 reader line as given \u2192 `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`. An `endpoint:` line also has `deployments`: `{checked, stale: [{deployment, variable, secret, pinned, current, command}], absent: [{deployment, variable, secret}], connections: [{deployment, variable, reference}]}`.",
+  references: "JSON object: secret name \u2192 its injection reference with the version the vault holds now, `${{keyvault:https://VAULT/secrets/NAME/VERSION}}`, for each secret written or unchanged (paste it into a deployment\u2019s environment variables); with several targets keyed by vault URL first."
 };
 
 // src/core/inputs/inputs.ts
@@ -33481,6 +33493,53 @@ function checkedVaultUrl(uri, id, cloud) {
 }
 __name(checkedVaultUrl, "checkedVaultUrl");
 
+// src/core/azure/injection-reference.ts
+var REFERENCE = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
+var KEYVAULT = /^keyvault:(https:\/\/[^/\s]+)\/secrets\/([0-9a-zA-Z-]{1,127})(?:\/([0-9a-zA-Z]{1,64}))?\/?$/i;
+function referenceOrigin(vaultUrl) {
+  return new URL(vaultUrl).origin.toLowerCase();
+}
+__name(referenceOrigin, "referenceOrigin");
+function keyVaultReference(vaultUrl, name3, version3) {
+  return `\${{keyvault:${referenceOrigin(vaultUrl)}/secrets/${name3}/${version3}}}`;
+}
+__name(keyVaultReference, "keyVaultReference");
+function findReferences(text3) {
+  const out = [];
+  for (const match of text3.matchAll(REFERENCE)) {
+    const inner = match[1];
+    const kv = KEYVAULT.exec(inner);
+    if (kv) {
+      let origin;
+      try {
+        origin = referenceOrigin(kv[1]);
+      } catch {
+        out.push({ kind: "other", text: match[0] });
+        continue;
+      }
+      out.push({ kind: "keyvault", origin, secret: kv[2], ...kv[3] && { version: kv[3] }, text: match[0] });
+    } else if (/^azureml:\/\/connections\//i.test(inner)) out.push({ kind: "connection", text: match[0] });
+    else out.push({ kind: "other", text: match[0] });
+  }
+  return out;
+}
+__name(findReferences, "findReferences");
+function currentVersion(o) {
+  if (o.status === "failed" || o.action === "blocked") return void 0;
+  if (o.action === "unchanged") return o.currentVersion;
+  return o.status === "done" ? o.version : void 0;
+}
+__name(currentVersion, "currentVersion");
+function referencesOf(vaultUrl, outcomes) {
+  return Object.fromEntries(
+    outcomes.flatMap((o) => {
+      const version3 = currentVersion(o);
+      return version3 ? [[o.name, keyVaultReference(vaultUrl, o.name, version3)]] : [];
+    })
+  );
+}
+__name(referencesOf, "referencesOf");
+
 // src/core/readers/facts.ts
 var GET_SECRET_ACTION = "Microsoft.KeyVault/vaults/secrets/getSecret/action";
 var AUTHORIZATION_API_VERSION = "2022-04-01";
@@ -33631,6 +33690,162 @@ function secretsUserRoleId(vaultId) {
 }
 __name(secretsUserRoleId, "secretsUserRoleId");
 
+// src/core/readers/injection-fix.ts
+function injectionNeedsRbac(identity, vaultId, policies) {
+  const name3 = vaultId.split("/").at(-1) ?? vaultId;
+  const holders = [
+    ...new Set(
+      (Array.isArray(policies) ? policies : []).map((p) => p?.objectId).filter((o) => typeof o === "string" && o.toLowerCase() !== identity.principalId)
+    )
+  ];
+  const first = holders.length === 0 ? "it has no other access policies" : `first give each object id its access policies let read a role such as Key Vault Secrets User (${holders.join(", ")}), as their access stops with the switch`;
+  return {
+    principalId: identity.principalId,
+    ...identity.clientId && { clientId: identity.clientId },
+    status: "missing",
+    reason: `secret injection reads only vaults that use the Azure RBAC permission model, and this vault uses access policies (an access policy does not help an endpoint, so none is granted); to let it read, switch the vault to RBAC: ${first}; then run az keyvault update --name ${name3} --enable-rbac-authorization true, and grant the endpoint: ${roleAssignmentCommand(identity.principalId, identity.principalType, vaultId)}`
+  };
+}
+__name(injectionNeedsRbac, "injectionNeedsRbac");
+
+// src/core/readers/vault-resource.ts
+var SUBSCRIPTIONS_API_VERSION = "2022-12-01";
+var MAX_SUBSCRIPTIONS = 20;
+var MAX_PAGES = 10;
+async function findVaultResource(vaultUrl, arm) {
+  const subs = await listAll(arm, "/subscriptions", SUBSCRIPTIONS_API_VERSION);
+  if ("unknown" in subs)
+    return { unknown: `cannot list the subscriptions to find the vault's resource: ${subs.unknown}` };
+  const ids = subs.items.map((s) => s.subscriptionId).filter((s) => typeof s === "string" && /^[0-9a-f-]{36}$/i.test(s)).slice(0, MAX_SUBSCRIPTIONS);
+  const origin = vaultUrl.toLowerCase().replace(/\/+$/, "");
+  for (const sub of ids) {
+    const vaults = await listAll(arm, `/subscriptions/${sub}/providers/Microsoft.KeyVault/vaults`, VAULT_API_VERSION);
+    if ("unknown" in vaults) continue;
+    for (const v of vaults.items) {
+      const uri = v.properties?.vaultUri;
+      if (typeof uri === "string" && typeof v.id === "string" && uri.toLowerCase().replace(/\/+$/, "") === origin)
+        return { vaultId: v.id, vault: v };
+    }
+  }
+  return {
+    unknown: `the vault's resource was not found in the ${ids.length} subscription(s) the identity can read (it needs Reader on the vault)`
+  };
+}
+__name(findVaultResource, "findVaultResource");
+async function listAll(arm, path8, apiVersion) {
+  const items = [];
+  let r = await arm.get(path8, apiVersion);
+  for (let page = 0; ; page++) {
+    if (r.status !== 200) return { unknown: `Resource Manager answered ${r.status} ${r.code ?? ""}`.trim() };
+    const value = r.body?.value;
+    if (Array.isArray(value)) items.push(...value);
+    const next = r.body?.nextLink;
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES) return { items };
+    r = await arm.next(next);
+  }
+}
+__name(listAll, "listAll");
+function networkNotes(vault) {
+  const props = vault.properties ?? {};
+  const acls = props.networkAcls ?? {};
+  if (typeof props.publicNetworkAccess === "string" && /^disabled$/i.test(props.publicNetworkAccess))
+    return ["the vault has public network access disabled: the job must reach it through a private endpoint"];
+  if (typeof acls.defaultAction === "string" && /^deny$/i.test(acls.defaultAction))
+    return [
+      "the vault\u2019s firewall denies by default: the job must reach it through a private endpoint or from an allowed network"
+    ];
+  return [];
+}
+__name(networkNotes, "networkNotes");
+
+// src/core/readers/deployment-pins.ts
+var SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+var SAFE_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function findPins(deployments, ctx) {
+  const origin = referenceOrigin(ctx.vaultUrl);
+  const out = { checked: [], stale: [], absent: [], connections: [] };
+  for (const d of deployments) {
+    out.checked.push(d.name);
+    for (const [variable, text3] of Object.entries(d.variables)) {
+      if (typeof text3 !== "string") continue;
+      for (const ref of findReferences(text3)) {
+        if (ref.kind === "connection") out.connections.push({ deployment: d.name, variable, reference: ref.text });
+        if (ref.kind !== "keyvault" || ref.origin !== origin) continue;
+        const mine = ctx.run.get(ref.secret.toLowerCase());
+        if (mine === void 0) {
+          if (ctx.existing !== void 0 && !ctx.existing.has(ref.secret.toLowerCase()))
+            out.absent.push({ deployment: d.name, variable, secret: ref.secret });
+          continue;
+        }
+        if (mine.version === void 0 || ref.version?.toLowerCase() === mine.version.toLowerCase()) continue;
+        const fresh = keyVaultReference(ctx.vaultUrl, mine.name, mine.version);
+        out.stale.push({
+          deployment: d.name,
+          variable,
+          secret: mine.name,
+          pinned: ref.version ?? "",
+          current: mine.version,
+          command: updateCommand(ctx, d.name, variable, fresh, text3.trim() === ref.text)
+        });
+      }
+    }
+  }
+  return out;
+}
+__name(findPins, "findPins");
+function updateCommand(ctx, deployment, variable, fresh, whole) {
+  const names = [deployment, ctx.endpoint, ctx.workspaceName].every((n) => SAFE_NAME.test(n));
+  if (!whole || !names || !SAFE_VARIABLE.test(variable) || /['\s]/.test(ctx.resourceGroup))
+    return `set ${variable} of the deployment ${deployment} to reference ${fresh} in its YAML, then run az ml online-deployment update --file DEPLOYMENT.yml`;
+  return `az ml online-deployment update --name ${deployment} --endpoint-name ${ctx.endpoint} --resource-group ${ctx.resourceGroup} --workspace-name ${ctx.workspaceName} --set 'environment_variables.${variable}=${fresh}'`;
+}
+__name(updateCommand, "updateCommand");
+async function readDeploymentPins(endpoint, workspace, arm, ctx, listNames) {
+  const path8 = `${workspace.workspaceId}/onlineEndpoints/${encodeURIComponent(endpoint)}/deployments`;
+  const listed = await listAll(arm, path8, WORKSPACE_API_VERSION);
+  const [, rg = "", ws = ""] = /\/resourceGroups\/([^/]+)\/.*\/workspaces\/([^/]+)$/i.exec(workspace.workspaceId) ?? [];
+  const full = {
+    ...ctx,
+    endpoint,
+    resourceGroup: decodeURIComponent(rg),
+    workspaceName: decodeURIComponent(ws)
+  };
+  if ("unknown" in listed)
+    return {
+      checked: [],
+      stale: [],
+      absent: [],
+      connections: [],
+      unknown: `its deployments could not be listed: ${listed.unknown}`
+    };
+  const deployments = listed.items.flatMap((item) => {
+    if (typeof item.name !== "string") return [];
+    const env = item.properties?.environmentVariables;
+    const variables = typeof env === "object" && env !== null ? env : {};
+    return [{ name: item.name, variables }];
+  });
+  const origin = referenceOrigin(ctx.vaultUrl);
+  const others = deployments.some(
+    (d) => Object.values(d.variables).some(
+      (text3) => typeof text3 === "string" && findReferences(text3).some(
+        (r) => r.kind === "keyvault" && r.origin === origin && !ctx.run.has(r.secret.toLowerCase())
+      )
+    )
+  );
+  if (!others) return findPins(deployments, full);
+  try {
+    const existing = new Set((await listNames()).map((n) => n.toLowerCase()));
+    return findPins(deployments, { ...full, existing });
+  } catch (error2) {
+    const why = error2 instanceof Error ? error2.message : String(error2);
+    return {
+      ...findPins(deployments, full),
+      unknown: `the vault's secrets could not be listed to check the other references: ${why}`
+    };
+  }
+}
+__name(readDeploymentPins, "readDeploymentPins");
+
 // src/core/readers/grant.ts
 import { createHash } from "node:crypto";
 function assignmentName(scope, principalId, roleGuid2) {
@@ -33687,7 +33902,10 @@ var COMPUTE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,22}[a-zA-Z0-9]$/;
 var COMPUTE_RULE = "2\u201324 characters of letters, digits and '-', starting with a letter and not ending with '-'";
 var USER_ASSIGNED_IDENTITY_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[a-zA-Z0-9][-\w]{2,127}$/i;
 var IDENTITY_RULE = "the resource id of a user-assigned managed identity, /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME";
-var FORMS = "write compute:NAME, workspace, identity:RESOURCE_ID or principal:OBJECT_ID";
+var ENDPOINT_NAME = /^[a-zA-Z][a-zA-Z0-9-]{2,31}$/;
+var ENDPOINT_RULE = "3\u201332 characters of letters, digits and '-', starting with a letter";
+var FORMS = "write compute:NAME, endpoint:NAME, workspace, serverless, identity:RESOURCE_ID or principal:OBJECT_ID";
+var IN_WORKSPACE = /* @__PURE__ */ new Set(["compute", "endpoint", "workspace", "serverless"]);
 function readReaders(r, targets, mode = "push") {
   if (mode === "list") {
     if (r.text("readers") !== void 0)
@@ -33696,6 +33914,7 @@ function readReaders(r, targets, mode = "push") {
   }
   const grant = r.boolean("grant-readers");
   const missing = r.choice("readers-missing", ["fail", "warn"], "fail");
+  const stale = r.choice("stale-references", ["warn", "fail", "ignore"], "warn");
   const entries = r.lines("readers");
   if (entries.length === 0) {
     if (r.text("readers") !== void 0) r.problem("readers", "has no reader lines (only blank lines or # comments)");
@@ -33709,7 +33928,7 @@ function readReaders(r, targets, mode = "push") {
     const report = /* @__PURE__ */ __name((message) => r.problems.push(`${r.label("readers")} line ${line}: ${message}`), "report");
     const parsed = readLine(text3, report);
     if (parsed === void 0) continue;
-    if ((parsed.kind === "compute" || parsed.kind === "workspace") && vaultTarget !== void 0) {
+    if (IN_WORKSPACE.has(parsed.kind) && vaultTarget !== void 0) {
       report(
         `${displayName(text3)} needs a workspace to look in, and the target ${vaultTarget.display} is a vault: name the identity with identity:RESOURCE_ID or principal:OBJECT_ID, or target the workspace`
       );
@@ -33724,15 +33943,16 @@ function readReaders(r, targets, mode = "push") {
     seen.set(key, line);
     lines3.push(parsed);
   }
-  return { lines: lines3, grant, missing };
+  return { lines: lines3, grant, missing, stale };
 }
 __name(readReaders, "readReaders");
 function readLine(text3, report) {
   if (/^workspace$/i.test(text3)) return { kind: "workspace", line: text3 };
+  if (/^serverless$/i.test(text3)) return { kind: "serverless", line: text3 };
   const colon = text3.indexOf(":");
   const prefix = colon < 0 ? "" : text3.slice(0, colon).trim().toLowerCase();
   const rest = colon < 0 ? "" : text3.slice(colon + 1).trim();
-  if (!["compute", "identity", "principal"].includes(prefix)) {
+  if (!["compute", "endpoint", "identity", "principal"].includes(prefix)) {
     report(`${displayName(text3)} is not a reader: ${FORMS}`);
     return void 0;
   }
@@ -33744,6 +33964,10 @@ function readLine(text3, report) {
     case "compute":
       if (COMPUTE_NAME.test(rest)) return { kind: "compute", name: rest, line: text3 };
       report(`${displayName(rest)} is not an Azure ML compute name (${COMPUTE_RULE})`);
+      return void 0;
+    case "endpoint":
+      if (ENDPOINT_NAME.test(rest)) return { kind: "endpoint", name: rest, line: text3 };
+      report(`${displayName(rest)} is not an online endpoint name (${ENDPOINT_RULE})`);
       return void 0;
     case "identity":
       if (USER_ASSIGNED_IDENTITY_ID.test(rest)) return { kind: "identity", resourceId: rest, line: text3 };
@@ -33760,8 +33984,11 @@ function keyOf(l) {
   switch (l.kind) {
     case "compute":
       return `compute:${l.name.toLowerCase()}`;
+    case "endpoint":
+      return `endpoint:${l.name.toLowerCase()}`;
     case "workspace":
-      return "workspace";
+    case "serverless":
+      return l.kind;
     case "identity":
       return `identity:${l.resourceId.toLowerCase()}`;
     case "principal":
@@ -33770,53 +33997,8 @@ function keyOf(l) {
 }
 __name(keyOf, "keyOf");
 
-// src/core/readers/resolve-identities.ts
+// src/core/readers/identity-blocks.ts
 var GUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-async function resolveReader(line, arm, workspace) {
-  switch (line.kind) {
-    case "principal":
-      return { identities: [{ principalId: line.objectId, principalType: void 0, what: "object id" }] };
-    case "identity": {
-      const found = await userAssigned(line.resourceId, arm);
-      if (!("absent" in found) || !workspace) return found;
-      return { absent: `${found.absent}; ${await identitiesThere(workspace, arm)}` };
-    }
-    case "workspace": {
-      if (!workspace) return { unknown: "the target is not a workspace" };
-      const found = identitiesOf(workspace.workspace.identity);
-      const primary = workspace.workspace.properties?.primaryUserAssignedIdentity;
-      if (typeof primary === "string" && USER_ASSIGNED_IDENTITY_ID.test(primary) && !found.ids.has(primary.toLowerCase())) {
-        const extra = await userAssigned(primary, arm);
-        if ("identities" in extra) found.identities.push(...extra.identities);
-      }
-      if (found.identities.length === 0)
-        return { unknown: `the workspace ${workspace.display} has no managed identity` };
-      return { identities: found.identities };
-    }
-    case "compute": {
-      if (!workspace) return { unknown: "the target is not a workspace" };
-      const id = `${workspace.workspaceId}/computes/${encodeURIComponent(line.name)}`;
-      const r = await arm.get(id, WORKSPACE_API_VERSION);
-      if (r.status === 404)
-        return {
-          absent: `the compute '${line.name}' does not exist in ${workspace.display}; ${await computeNamesThere(arm, workspace)}`
-        };
-      if (r.status === 403)
-        return {
-          unknown: `no right to read the compute '${line.name}' (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
-        };
-      if (r.status !== 200)
-        return { unknown: `Resource Manager answered ${r.status} ${r.code ?? ""} for the compute${said(r)}` };
-      const found = identitiesOf(r.body?.identity);
-      if (found.identities.length === 0)
-        return {
-          unknown: `the compute '${line.name}' has no managed identity: a job on it cannot read the vault as the compute (assign it one)`
-        };
-      return { identities: found.identities };
-    }
-  }
-}
-__name(resolveReader, "resolveReader");
 function identitiesOf(identity) {
   const out = [];
   const ids = /* @__PURE__ */ new Set();
@@ -33875,7 +34057,106 @@ async function userAssigned(resourceId, arm) {
   };
 }
 __name(userAssigned, "userAssigned");
-var MAX_PAGES = 10;
+async function workspaceIdentities(workspace, arm) {
+  const found = identitiesOf(workspace.workspace.identity);
+  const primary = workspace.workspace.properties?.primaryUserAssignedIdentity;
+  if (typeof primary === "string" && USER_ASSIGNED_IDENTITY_ID.test(primary) && !found.ids.has(primary.toLowerCase())) {
+    const extra = await userAssigned(primary, arm);
+    if ("identities" in extra) found.identities.push(...extra.identities);
+  }
+  return found.identities;
+}
+__name(workspaceIdentities, "workspaceIdentities");
+function said(r) {
+  return r.message ? ` (Azure said: ${r.message.replace(/\s+/g, " ").trim()})` : "";
+}
+__name(said, "said");
+
+// src/core/readers/resolve-endpoint.ts
+async function endpointIdentities(name3, workspace, arm) {
+  const r = await arm.get(
+    `${workspace.workspaceId}/onlineEndpoints/${encodeURIComponent(name3)}`,
+    WORKSPACE_API_VERSION
+  );
+  if (r.status === 404)
+    return {
+      absent: `the online endpoint '${name3}' does not exist in ${workspace.display}; ${await endpointNamesThere(workspace, arm)}`
+    };
+  if (r.status === 403)
+    return {
+      unknown: `no right to read the online endpoint '${name3}' (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
+    };
+  if (r.status !== 200)
+    return { unknown: `Resource Manager answered ${r.status} ${r.code ?? ""} for the online endpoint${said(r)}` };
+  const { identities } = identitiesOf(r.body?.identity);
+  if (identities.length === 0)
+    return {
+      unknown: `the online endpoint '${name3}' has no managed identity: secret injection has no identity to read the vault as (create the endpoint with a system-assigned or user-assigned identity)`
+    };
+  return { identities };
+}
+__name(endpointIdentities, "endpointIdentities");
+async function endpointNamesThere(workspace, arm) {
+  const listed = await listAll(arm, `${workspace.workspaceId}/onlineEndpoints`, WORKSPACE_API_VERSION);
+  if ("unknown" in listed) return `its online endpoints could not be listed (${listed.unknown})`;
+  const names = listed.items.map((e) => e.name).filter((n) => typeof n === "string");
+  return names.length === 0 ? "it has no online endpoints" : `its online endpoints: ${names.sort().join(", ")}`;
+}
+__name(endpointNamesThere, "endpointNamesThere");
+async function serverlessIdentities(workspace, arm) {
+  const identities = (await workspaceIdentities(workspace, arm)).filter((i) => i.what !== "system-assigned");
+  if (identities.length > 0) return { identities };
+  return {
+    unknown: `the workspace ${workspace.display} has no user-assigned identity, so serverless jobs cannot run as a managed identity there: they run as the user who submits them. Name that user or group with principal:OBJECT_ID, or attach a user-assigned identity to the workspace`
+  };
+}
+__name(serverlessIdentities, "serverlessIdentities");
+
+// src/core/readers/resolve-identities.ts
+async function resolveReader(line, arm, workspace) {
+  switch (line.kind) {
+    case "principal":
+      return { identities: [{ principalId: line.objectId, principalType: void 0, what: "object id" }] };
+    case "identity": {
+      const found = await userAssigned(line.resourceId, arm);
+      if (!("absent" in found) || !workspace) return found;
+      return { absent: `${found.absent}; ${await identitiesThere(workspace, arm)}` };
+    }
+    case "workspace": {
+      if (!workspace) return { unknown: "the target is not a workspace" };
+      const identities = await workspaceIdentities(workspace, arm);
+      if (identities.length === 0) return { unknown: `the workspace ${workspace.display} has no managed identity` };
+      return { identities };
+    }
+    case "serverless":
+      return workspace ? serverlessIdentities(workspace, arm) : { unknown: "the target is not a workspace" };
+    case "endpoint":
+      return workspace ? endpointIdentities(line.name, workspace, arm) : { unknown: "the target is not a workspace" };
+    case "compute": {
+      if (!workspace) return { unknown: "the target is not a workspace" };
+      const id = `${workspace.workspaceId}/computes/${encodeURIComponent(line.name)}`;
+      const r = await arm.get(id, WORKSPACE_API_VERSION);
+      if (r.status === 404)
+        return {
+          absent: `the compute '${line.name}' does not exist in ${workspace.display}; ${await computeNamesThere(arm, workspace)}`
+        };
+      if (r.status === 403)
+        return {
+          unknown: `no right to read the compute '${line.name}' (403 ${r.code ?? "AuthorizationFailed"})${said(r)}`
+        };
+      if (r.status !== 200)
+        return { unknown: `Resource Manager answered ${r.status} ${r.code ?? ""} for the compute${said(r)}` };
+      const found = identitiesOf(r.body?.identity);
+      if (found.identities.length === 0)
+        return {
+          unknown: `the compute '${line.name}' has no managed identity: a job on it cannot read the vault as the compute (assign it one)`
+        };
+      return { identities: found.identities };
+    }
+  }
+}
+__name(resolveReader, "resolveReader");
+var MAX_PAGES2 = 10;
 async function listComputes(arm, workspace) {
   let r = await arm.get(`${workspace.workspaceId}/computes`, WORKSPACE_API_VERSION);
   const out = [];
@@ -33883,7 +34164,7 @@ async function listComputes(arm, workspace) {
     if (r.status !== 200) return { cannot: `${r.status} ${r.code ?? ""}`.trim() };
     if (Array.isArray(r.body?.value)) out.push(...r.body.value);
     const next = r.body?.nextLink;
-    if (typeof next !== "string" || page + 1 >= MAX_PAGES) return out;
+    if (typeof next !== "string" || page + 1 >= MAX_PAGES2) return out;
     r = await arm.next(next);
   }
 }
@@ -33912,65 +34193,11 @@ async function identitiesThere(workspace, arm) {
   return `the user-assigned identities of ${workspace.display} and its computes: ${[...ids.values()].sort().join(", ")}${unlisted}`;
 }
 __name(identitiesThere, "identitiesThere");
-function said(r) {
-  return r.message ? ` (Azure said: ${r.message.replace(/\s+/g, " ").trim()})` : "";
-}
-__name(said, "said");
-
-// src/core/readers/vault-resource.ts
-var SUBSCRIPTIONS_API_VERSION = "2022-12-01";
-var MAX_SUBSCRIPTIONS = 20;
-var MAX_PAGES2 = 10;
-async function findVaultResource(vaultUrl, arm) {
-  const subs = await listAll(arm, "/subscriptions", SUBSCRIPTIONS_API_VERSION);
-  if ("unknown" in subs)
-    return { unknown: `cannot list the subscriptions to find the vault's resource: ${subs.unknown}` };
-  const ids = subs.items.map((s) => s.subscriptionId).filter((s) => typeof s === "string" && /^[0-9a-f-]{36}$/i.test(s)).slice(0, MAX_SUBSCRIPTIONS);
-  const origin = vaultUrl.toLowerCase().replace(/\/+$/, "");
-  for (const sub of ids) {
-    const vaults = await listAll(arm, `/subscriptions/${sub}/providers/Microsoft.KeyVault/vaults`, VAULT_API_VERSION);
-    if ("unknown" in vaults) continue;
-    for (const v of vaults.items) {
-      const uri = v.properties?.vaultUri;
-      if (typeof uri === "string" && typeof v.id === "string" && uri.toLowerCase().replace(/\/+$/, "") === origin)
-        return { vaultId: v.id, vault: v };
-    }
-  }
-  return {
-    unknown: `the vault's resource was not found in the ${ids.length} subscription(s) the identity can read (it needs Reader on the vault)`
-  };
-}
-__name(findVaultResource, "findVaultResource");
-async function listAll(arm, path8, apiVersion) {
-  const items = [];
-  let r = await arm.get(path8, apiVersion);
-  for (let page = 0; ; page++) {
-    if (r.status !== 200) return { unknown: `Resource Manager answered ${r.status} ${r.code ?? ""}`.trim() };
-    const value = r.body?.value;
-    if (Array.isArray(value)) items.push(...value);
-    const next = r.body?.nextLink;
-    if (typeof next !== "string" || page + 1 >= MAX_PAGES2) return { items };
-    r = await arm.next(next);
-  }
-}
-__name(listAll, "listAll");
-function networkNotes(vault) {
-  const props = vault.properties ?? {};
-  const acls = props.networkAcls ?? {};
-  if (typeof props.publicNetworkAccess === "string" && /^disabled$/i.test(props.publicNetworkAccess))
-    return ["the vault has public network access disabled: the job must reach it through a private endpoint"];
-  if (typeof acls.defaultAction === "string" && /^deny$/i.test(acls.defaultAction))
-    return [
-      "the vault\u2019s firewall denies by default: the job must reach it through a private endpoint or from an allowed network"
-    ];
-  return [];
-}
-__name(networkNotes, "networkNotes");
 
 // src/core/readers/check-readers.ts
 var MAX_PAGES3 = 10;
 async function checkReaders(request, target, secrets, deps) {
-  const base = { missing: request.missing, dryRun: deps.dryRun };
+  const base = { missing: request.missing, stale: request.stale, dryRun: deps.dryRun };
   let vaultId = target.vaultId;
   let vault = target.vault;
   let cannot;
@@ -33993,19 +34220,31 @@ async function checkReaders(request, target, secrets, deps) {
   const v = { vaultId, model, tenantId, policies: props.accessPolicies };
   for (const line of request.lines) {
     const resolved = await resolveReader(line, deps.arm, target.workspace);
-    if ("unknown" in resolved) {
-      verdicts[line.line] = { status: "unknown", identities: [], reason: resolved.unknown };
-      continue;
-    }
     if ("absent" in resolved) {
       verdicts[line.line] = { status: "missing", identities: [], reason: resolved.absent };
       continue;
     }
-    const identities = [];
-    for (const identity of resolved.identities) {
-      identities.push(await checkIdentity(identity, v, secrets, request.grant, deps));
+    let verdict;
+    if ("unknown" in resolved) verdict = { status: "unknown", identities: [], reason: resolved.unknown };
+    else {
+      const identities = [];
+      for (const identity of resolved.identities) {
+        identities.push(
+          line.kind === "endpoint" && v.model === "policies" ? injectionNeedsRbac(identity, v.vaultId, v.policies) : await checkIdentity(identity, v, secrets, request.grant, deps)
+        );
+      }
+      verdict = combine(identities);
     }
-    verdicts[line.line] = combine(identities);
+    if (line.kind === "endpoint" && request.stale !== "ignore" && target.workspace) {
+      verdict.deployments = await readDeploymentPins(
+        line.name,
+        target.workspace,
+        deps.arm,
+        { vaultUrl: target.vaultUrl, run: target.run ?? /* @__PURE__ */ new Map() },
+        target.listNames ?? (() => Promise.reject(new Error("no listing of the vault was given")))
+      );
+    }
+    verdicts[line.line] = verdict;
   }
   return { ...base, verdicts, notes: networkNotes(vault) };
 }
@@ -34134,6 +34373,30 @@ var RoleDefinitions = class {
   }
 };
 
+// src/core/readers/pin-messages.ts
+function staleLines(line, v) {
+  return (v.deployments?.stale ?? []).map(
+    (p) => `readers ${line}: the deployment ${p.deployment} pins ${p.secret} ${p.pinned ? `version ${p.pinned}` : "without a version"} in ${p.variable}, and the vault holds version ${p.current} now; the deployment keeps the old value until it is updated: ${p.command}`
+  );
+}
+__name(staleLines, "staleLines");
+function absentLines(line, v, where) {
+  return (v.deployments?.absent ?? []).map(
+    (a) => `readers ${line}: the deployment ${a.deployment} references the secret ${a.secret} in ${a.variable}, which ${where} does not have: the deployment would not start (SecretsInjectionError); push that secret or correct the reference`
+  );
+}
+__name(absentLines, "absentLines");
+function pinFailures(report, line, v, where) {
+  return [...absentLines(line, v, where), ...report.stale === "fail" ? staleLines(line, v) : []];
+}
+__name(pinFailures, "pinFailures");
+function pinWarnings(report, line, v) {
+  const lines3 = report.stale === "warn" ? staleLines(line, v) : [];
+  if (v.deployments?.unknown) lines3.push(`readers ${line}: ${v.deployments.unknown}`);
+  return lines3;
+}
+__name(pinWarnings, "pinWarnings");
+
 // src/core/readers/verdict-messages.ts
 function fails(report, v) {
   if (v.status !== "missing" || report.missing === "warn") return false;
@@ -34151,7 +34414,12 @@ __name(missingLine, "missingLine");
 function readersFailureLines(t, prefix) {
   const report = t.readers;
   if (!report) return [];
-  return Object.entries(report.verdicts).filter(([, v]) => fails(report, v)).map(([line, v]) => `${prefix}${missingLine(t, report, line, v)}`);
+  return Object.entries(report.verdicts).flatMap(
+    ([line, v]) => [
+      ...fails(report, v) ? [missingLine(t, report, line, v)] : [],
+      ...pinFailures(report, line, v, t.vaultUrl ?? t.target)
+    ].map((text3) => `${prefix}${text3}`)
+  );
 }
 __name(readersFailureLines, "readersFailureLines");
 function readersWarnings(t) {
@@ -34162,6 +34430,7 @@ function readersWarnings(t) {
     if (v.status === "unknown")
       lines3.push(`readers ${line}: could not check whether it reads ${t.vaultUrl ?? t.target}: ${v.reason ?? ""}`);
     else if (v.status === "missing" && !fails(report, v)) lines3.push(missingLine(t, report, line, v));
+    lines3.push(...pinWarnings(report, line, v));
   }
   for (const note of report.notes) lines3.push(`${t.vaultUrl ?? t.target}: ${note}`);
   return lines3;
@@ -34169,7 +34438,7 @@ function readersWarnings(t) {
 __name(readersWarnings, "readersWarnings");
 function readersFailed(t) {
   const report = t.readers;
-  return report !== void 0 && Object.values(report.verdicts).some((v) => fails(report, v));
+  return report !== void 0 && Object.entries(report.verdicts).some(([line, v]) => fails(report, v) || pinFailures(report, line, v, "").length > 0);
 }
 __name(readersFailed, "readersFailed");
 
@@ -34178,7 +34447,14 @@ function readersStep(request, secrets, dryRun, deps) {
   const arm = createArmClient(deps);
   const roles = new RoleDefinitions(arm);
   const names = secrets.map((s) => s.name);
-  return async (display, vaultUrl, found, logger30) => {
+  return async (display, vaultUrl, found, logger30, pushed) => {
+    const run = new Map(
+      secrets.map((s) => {
+        const o = pushed.outcomes.find((x) => x.name === s.name);
+        const version3 = o && currentVersion(o);
+        return [s.name.toLowerCase(), { name: s.name, ...version3 && { version: version3 } }];
+      })
+    );
     logger30.info(
       `Checking who can read the ${names.length} secret(s) in ${vaultUrl}: ${request.lines.map((l) => l.line).join(", ")}`
     );
@@ -34193,7 +34469,9 @@ function readersStep(request, secrets, dryRun, deps) {
             vaultId: found.vaultId,
             ...found.vault && { vault: found.vault },
             workspace: { workspaceId: found.workspaceId, workspace: found.workspace, display }
-          }
+          },
+          run,
+          listNames: pushed.listNames
         },
         names,
         { arm, roles, logger: logger30, dryRun }
@@ -34202,6 +34480,7 @@ function readersStep(request, secrets, dryRun, deps) {
       const reason = `the check failed: ${error2 instanceof Error ? error2.message : String(error2)}`;
       readers = {
         missing: request.missing,
+        stale: request.stale,
         dryRun,
         notes: [],
         verdicts: Object.fromEntries(request.lines.map((l) => [l.line, { status: "unknown", identities: [], reason }]))
@@ -34843,7 +35122,8 @@ async function readOne(spec, req, calls) {
     ...base,
     ...decision,
     status: decision.action === "blocked" ? "failed" : req.dryRun ? "planned" : "done",
-    ...decision.action === "blocked" ? { error: decision.reason } : {}
+    ...decision.action === "blocked" ? { error: decision.reason } : {},
+    ...decision.action === "unchanged" && current.kind === "present" && { currentVersion: current.secret.version }
   };
   return { spec, outcome };
 }
@@ -35203,7 +35483,11 @@ async function pushFleet(intent, deps, found) {
       }
       const pushed = await pushOne(r.spec.display, r.vaultUrl, { ...options, vaultUrl: r.vaultUrl }, prune, logger30);
       if (!check || deps.signal?.aborted || pushed.error !== void 0 && pushed.outcomes.length === 0) return pushed;
-      return { ...pushed, ...await check(r.spec.display, r.vaultUrl, r.found, logger30) };
+      const listNames = /* @__PURE__ */ __name(async () => (await deps.createStore(r.vaultUrl, deps.credential).list()).map((secret) => secret.name), "listNames");
+      return {
+        ...pushed,
+        ...await check(r.spec.display, r.vaultUrl, r.found, logger30, { outcomes: pushed.outcomes, listNames })
+      };
     })
   );
   stopTicking();
@@ -35376,9 +35660,60 @@ function readersMarkdown(t) {
   }
   lines3.push("");
   for (const note of report.notes) lines3.push(`Note: ${cell(note)}`, "");
+  for (const [line, v] of Object.entries(report.verdicts)) lines3.push(...pinsMarkdown(line, v));
   return lines3;
 }
 __name(readersMarkdown, "readersMarkdown");
+function pinsMarkdown(line, v) {
+  const d = v.deployments;
+  if (!d) return [];
+  const lines3 = [`#### Deployments of ${cell(line)}`, ""];
+  if (d.unknown) lines3.push(`\u26A0\uFE0F ${cell(d.unknown)}`, "");
+  if (d.checked.length === 0 && !d.unknown) return [...lines3, "No deployments.", ""];
+  const rows = [
+    ...d.stale.map(
+      (p) => `| ${cell(p.deployment)} | ${cell(p.variable)} | ${cell(p.secret)} | \u26A0\uFE0F pins ${cell(p.pinned || "no version")}, current ${cell(p.current)}: \`${cell(p.command)}\` |`
+    ),
+    ...d.absent.map(
+      (a) => `| ${cell(a.deployment)} | ${cell(a.variable)} | ${cell(a.secret)} | \u274C not in the vault: the deployment would not start |`
+    ),
+    ...d.connections.map(
+      (c) => `| ${cell(c.deployment)} | ${cell(c.variable)} | \`${cell(c.reference)}\` | a connection: not checked |`
+    )
+  ];
+  if (rows.length === 0)
+    return [
+      ...lines3,
+      `${d.checked.map(cell).join(", ")}: every reference to this vault names the current version.`,
+      ""
+    ];
+  return [...lines3, "| Deployment | Variable | Secret | Status |", "|---|---|---|---|", ...rows, ""];
+}
+__name(pinsMarkdown, "pinsMarkdown");
+
+// src/core/report/references-report.ts
+function referencesOutput(targets, several) {
+  const per = targets.flatMap((t) => t.vaultUrl ? [[t.vaultUrl, referencesOf(t.vaultUrl, t.outcomes)]] : []);
+  if (several) return JSON.stringify(Object.fromEntries(per));
+  return JSON.stringify(per[0]?.[1] ?? {});
+}
+__name(referencesOutput, "referencesOutput");
+function referencesMarkdown(t) {
+  if (!t.vaultUrl) return [];
+  const refs = Object.entries(referencesOf(t.vaultUrl, t.outcomes));
+  if (refs.length === 0) return [];
+  return [
+    "#### References",
+    "",
+    "For an online deployment\u2019s `environment_variables` (secret injection reads this version; after a rotation, update the deployment to the new one):",
+    "",
+    "| Secret | Reference |",
+    "|---|---|",
+    ...refs.map(([name3, ref]) => `| ${cell(name3)} | \`${ref}\` |`),
+    ""
+  ];
+}
+__name(referencesMarkdown, "referencesMarkdown");
 
 // src/core/report/fleet-summary.ts
 var LISTS = ["created", "updated", "unchanged", "recovered", "deleted", "failed"];
@@ -35413,7 +35748,10 @@ function fleetOutputs(result) {
     const none = JSON.stringify([]);
     const [created, updated, unchanged, recovered, deleted] = [none, none, none, none, none];
     const failed = JSON.stringify(result.secrets);
-    return { created, updated, unchanged, recovered, failed, versions: "{}", deleted, "vault-url": "", results: "{}" };
+    return {
+      ...{ created, updated, unchanged, recovered, failed, versions: "{}", deleted, "vault-url": "", results: "{}" },
+      references: "{}"
+    };
   }
   const targets = ownTargets(result);
   const per = targets.map((t) => ({ t, o: vaultOutputs(t, result) }));
@@ -35434,6 +35772,7 @@ function fleetOutputs(result) {
     deleted: union("deleted"),
     "vault-url": urls.join("\n"),
     results: JSON.stringify(results),
+    references: referencesOutput(targets, several),
     ...result.readers && { readers: readersOutput(targets) }
   };
 }
@@ -35470,7 +35809,7 @@ function targetMarkdown(t, result) {
     const action = d.status === "failed" ? "delete (failed)" : "delete";
     lines3.push(`| ${cell(d.name)} | ${action} |  |  | ${cell(d.error ?? d.reason)} |`);
   }
-  return [...lines3, "", ...readersMarkdown(t)];
+  return [...lines3, "", ...referencesMarkdown(t), ...readersMarkdown(t)];
 }
 __name(targetMarkdown, "targetMarkdown");
 function fleetSummaryMarkdown(result) {

@@ -18,6 +18,8 @@ import type { SettingsPatch } from '../keyvault/vault-config.js';
 import { Vault } from '../keyvault/vault.js';
 import { parseWorkspaceSpec, workspaceKey } from './workspaces.js';
 import type { WorkspaceSpec } from './workspaces.js';
+import { onlineEndpointKey, onlineEndpointResourceId, planOnlineEndpoints } from './online-endpoints.js';
+import type { ArmOnlineEndpoint } from './online-endpoints.js';
 
 export interface ArmWorkspace extends WorkspaceSpec {
   /** The vault's resource id as the workspace reports it (also for a deleted vault); "" when it has none. */
@@ -44,11 +46,14 @@ export interface AmlPlanInput {
   groups?: string[];
   /** `--identity SUB/RG/NAME`: user-assigned identities attached to nothing. */
   userIdentities?: string[];
+  /** `--online-endpoint SUB/RG/WS/NAME[=…]` specs (online-endpoints.ts). */
+  onlineEndpoints?: string[];
 }
 
 export interface AmlPlan {
   workspaces: ArmWorkspace[];
   computes: ArmCompute[];
+  onlineEndpoints: ArmOnlineEndpoint[];
   identities: IdentityRegistry;
   groups: Group[];
 }
@@ -158,6 +163,7 @@ export function planAml(input: AmlPlanInput, vaults: Map<string, Vault>, setting
       c.identity.user.push(identities.userAssigned(ref, ws.subscriptionId, ws.resourceGroup));
     computes.push(c);
   }
+  const onlineEndpoints = planOnlineEndpoints(input.onlineEndpoints ?? [], planned, identities);
   const resolve = (member: string): string[] | undefined => {
     const [kind, ref] = [member.slice(0, member.indexOf(':')), member.slice(member.indexOf(':') + 1)];
     const ids = (i: ResourceIdentity) =>
@@ -166,6 +172,10 @@ export function planAml(input: AmlPlanInput, vaults: Map<string, Vault>, setting
       const c = computes.find((x) => computeKey(x).toLowerCase() === ref.toLowerCase());
       return c ? ids(c.identity) : undefined;
     }
+    if (kind === 'endpoint') {
+      const e = onlineEndpoints.find((x) => onlineEndpointKey(x).toLowerCase() === ref.toLowerCase());
+      return e ? ids(e.identity) : undefined;
+    }
     if (kind === 'workspace') {
       const w = planned.find((x) => workspaceKey(x).toLowerCase() === ref.toLowerCase());
       return w ? ids(w.identity) : undefined;
@@ -173,7 +183,8 @@ export function planAml(input: AmlPlanInput, vaults: Map<string, Vault>, setting
     const uai = identities.allUserAssigned().find((u) => same(u.resourceId, ref) || same(u.name, ref));
     return uai ? [uai.principal.objectId] : undefined;
   };
-  return { workspaces: planned, computes, identities, groups: parseGroupSpecs(input.groups ?? [], resolve) };
+  const groups = parseGroupSpecs(input.groups ?? [], resolve);
+  return { workspaces: planned, computes, onlineEndpoints, identities, groups };
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -202,6 +213,8 @@ export interface AmlStartInfo {
   workspaces: Record<string, WorkspaceInfo>;
   /** Keyed SUB/RG/WS/NAME. */
   computes: Record<string, { id: string; identity: IdentityInfo }>;
+  /** `--online-endpoint`s, keyed SUB/RG/WS/NAME, with their identities as computes list theirs. */
+  onlineEndpoints: Record<string, { id: string; identity: IdentityInfo }>;
   /** `--group`s by name: their object ids and members' object ids. */
   groups: Record<string, { objectId: string; members: string[] }>;
   /** Every user-assigned identity (of computes, workspaces and `--identity`), by resource id. */
@@ -225,6 +238,12 @@ export function describeAml(plan: AmlPlan): AmlStartInfo {
     workspaces: Object.fromEntries(plan.workspaces.map((w) => [workspaceKey(w), workspace(w)])),
     computes: Object.fromEntries(
       plan.computes.map((c) => [computeKey(c), { id: computeResourceId(c), identity: describeIdentity(c.identity) }]),
+    ),
+    onlineEndpoints: Object.fromEntries(
+      plan.onlineEndpoints.map((e) => [
+        onlineEndpointKey(e),
+        { id: onlineEndpointResourceId(e), identity: describeIdentity(e.identity) },
+      ]),
     ),
     groups: Object.fromEntries(plan.groups.map((g) => [g.name, { objectId: g.objectId, members: g.members }])),
     userAssignedIdentities: Object.fromEntries(

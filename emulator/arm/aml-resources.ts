@@ -63,7 +63,7 @@ export interface HubOrProjectSpec extends WorkspaceSpec {
   hubRef?: { subscriptionId: string; resourceGroup: string; name: string };
 }
 
-function splitPath(spec: string, flag: string, parts: number): string[] {
+export function splitPath(spec: string, flag: string, parts: number): string[] {
   const segs = spec.split('/');
   if (segs.length === parts) return segs;
   if (segs.length === parts - 2) return [SUBSCRIPTION_ID, RESOURCE_GROUP, ...segs];
@@ -93,7 +93,7 @@ export function parseComputeSpec(spec: string): ComputeSpec {
   return { subscriptionId: sub.toLowerCase(), resourceGroup: rg, workspace: ws, name, mode, userIdentities };
 }
 
-function checkIdentityRef(ref: string, where: string): void {
+export function checkIdentityRef(ref: string, where: string): void {
   if (ref.startsWith('/')) {
     const m = UAI_ID_PATTERN.exec(ref);
     if (!m || !GUID_PATTERN.test(m[1]!) || !UAI_NAME_PATTERN.test(m[3]!))

@@ -61,16 +61,18 @@ export function workspaceBody(w: ArmWorkspace, startedAt: Date, spacedIdentityTy
   };
 }
 
-/** Who made a resource and when (common-types SystemData): the emulator made them all when it started. */
-function systemData(at: Date) {
-  const when = at.toISOString();
+/**
+ * Who made a resource and when (common-types SystemData): the emulator made those of the flags when it
+ * started; a resource made by a PUT (an online deployment) was last modified at `modified`.
+ */
+export function systemData(at: Date, modified = at) {
   return {
     createdBy: 'emulator@contoso.example',
     createdByType: 'User',
-    createdAt: when,
+    createdAt: at.toISOString(),
     lastModifiedBy: 'emulator@contoso.example',
     lastModifiedByType: 'User',
-    lastModifiedAt: when,
+    lastModifiedAt: modified.toISOString(),
   };
 }
 

@@ -5,6 +5,7 @@ import type { AccessState } from '../access/access-state.js';
 import type { ArmWorkspace } from './aml-plan.js';
 import type { Group } from '../entra/groups.js';
 import type { ArmCompute, IdentityRegistry } from './aml-resources.js';
+import type { ArmOnlineEndpoint } from './online-endpoints.js';
 import * as armErrors from './errors.js';
 import type { Cloud } from '../common/clouds.js';
 import type { Directory } from '../entra/directory.js';
@@ -25,6 +26,8 @@ export interface ArmDeps {
   startedAt: Date;
   access: AccessState;
   computes: readonly ArmCompute[];
+  /** `--online-endpoint`s; their deployments change with PUT and DELETE. */
+  onlineEndpoints: readonly ArmOnlineEndpoint[];
   identities: IdentityRegistry;
   groups: readonly Group[];
 }

@@ -279,6 +279,10 @@ export const invalidRoleAssignmentId = (name: string) =>
     `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
   );
 
+/** Widely captured ARM text: a tracked resource's PUT without `location`. */
+export const locationRequired = () =>
+  new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+
 /** ARM's code and opening for a body it cannot read; the detail is ours. */
 export const invalidRequestContent = (detail: string) =>
   new ArmError(

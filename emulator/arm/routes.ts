@@ -1,5 +1,6 @@
 // The Resource Manager routes beyond a workspace's and a vault's GET and the lists (resource-manager.ts):
 //   GET  …/workspaces/{ws}/computes[/{name}]                                  (Microsoft.MachineLearningServices)
+//   …/workspaces/{ws}/onlineEndpoints[/{e}[/deployments[/{d}]]]               (online-endpoint-routes.ts)
 //   GET  /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}
 //   PUT  …/providers/Microsoft.KeyVault/vaults/{v}/accessPolicies/add
 //   {scope}/providers/Microsoft.Authorization/roleAssignments|roleDefinitions…  (role-assignments.ts)
@@ -7,6 +8,7 @@
 // leading '/') works as ARM lets it.
 import type { AccessPolicyEntry } from '../access/access-state.js';
 import { handleAuthorization } from './role-assignments.js';
+import { handleOnlineEndpoints } from './online-endpoint-routes.js';
 import { computeBody, userAssignedIdentityBody } from './bodies.js';
 import { ArmReply, checkApiVersion, checkScope, parseJsonBody, same } from './context.js';
 import type { ArmDeps } from './context.js';
@@ -31,6 +33,12 @@ export function handleExtended(
   if (!isRg) return undefined;
   const [sub, rg] = [s[2]!, s[4]!];
   const ns = s[6] ?? '';
+  if (
+    same(ns, 'Microsoft.MachineLearningServices') &&
+    same(s[7] ?? '', 'workspaces') &&
+    same(s[9] ?? '', 'onlineEndpoints')
+  )
+    return handleOnlineEndpoints(deps, objectId, method, s, query, body);
   if (same(ns, 'Microsoft.MachineLearningServices') && same(s[7] ?? '', 'workspaces') && same(s[9] ?? '', 'computes')) {
     if (s.length !== 10 && s.length !== 11) return undefined;
     if (method !== 'GET') throw armErrors.methodNotAllowed(method);

@@ -15,7 +15,7 @@ const GROUP_NAME_PATTERN = /^[\w.-]{1,64}$/;
 /**
  * Parses every `--group` together, so members may name groups given later (nesting). A member is an
  * object id, another group's name, or what `resolve` turns into object ids (`compute:SUB/RG/WS/NAME`,
- * `workspace:SUB/RG/NAME`, `identity:NAME|RESOURCE_ID`); without `resolve` those are only checked for form.
+ * `endpoint:SUB/RG/WS/NAME`, `workspace:SUB/RG/NAME`, `identity:NAME|RESOURCE_ID`); without `resolve` those are only checked for form.
  */
 export function parseGroupSpecs(specs: readonly string[], resolve?: (member: string) => string[] | undefined): Group[] {
   const raw = specs.map((spec) => {
@@ -42,13 +42,13 @@ export function parseGroupSpecs(specs: readonly string[], resolve?: (member: str
       if (GUID_PATTERN.test(m)) return [m.toLowerCase()];
       const nested = ids.get(m.toLowerCase());
       if (nested) return [nested];
-      if (/^(compute|workspace|identity):./.test(m)) {
+      if (/^(compute|endpoint|workspace|identity):./.test(m)) {
         if (!resolve) return [];
         const resolved = resolve(m);
         if (resolved) return resolved;
       }
       throw new Error(
-        `invalid --group "${g.name}": member "${m}" is not an object id (GUID), a --group, or compute:/workspace:/identity: of this emulator`,
+        `invalid --group "${g.name}": member "${m}" is not an object id (GUID), a --group, or compute:/endpoint:/workspace:/identity: of this emulator`,
       );
     }),
   }));

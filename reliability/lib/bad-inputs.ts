@@ -204,7 +204,7 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
       };
       return [
         { key, text: 'cluster:gpu', line: 1, ...ws, why: 'none of the four forms' },
-        { key, text: 'workspace\nserverless', line: 2, ...ws, why: 'a bare word' },
+        { key, text: 'workspace\nserverles', line: 2, ...ws, why: 'a bare word' },
         { key, text: 'compute:', line: 1, ...ws, why: 'an empty compute name' },
         { key, text: 'principal:', line: 1, why: 'an empty object id' },
         { key, text: 'compute:9gpu', line: 1, ...ws, why: 'a compute name starting with a digit' },
@@ -224,6 +224,14 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
         { key, text: 'compute:gpu', line: 1, why: 'compute: with a vault target' },
         { key, text: `principal:${SUB}\nworkspace`, line: 2, why: 'workspace with a vault target' },
         { key, text: 'compute:gpu\ncompute:GPU', line: 2, ...ws, why: 'a reader twice' },
+        { key, text: 'endpoint:', line: 1, ...ws, why: 'an endpoint with no name' },
+        { key, text: 'endpoint:ab', line: 1, ...ws, why: 'an endpoint name under 3' },
+        { key, text: `endpoint:${'e'.repeat(33)}`, line: 1, ...ws, why: 'an endpoint name over 32' },
+        { key, text: 'endpoint:1score', line: 1, ...ws, why: 'an endpoint name starting with a digit' },
+        { key, text: 'endpoint:score_v1', line: 1, ...ws, why: "an endpoint name with '_'" },
+        { key, text: 'endpoint:score\nendpoint:SCORE', line: 2, ...ws, why: 'an endpoint twice' },
+        { key, text: 'endpoint:score', line: 1, why: 'endpoint: with a vault target' },
+        { key, text: `principal:${SUB}\nserverless`, line: 2, why: 'serverless with a vault target' },
       ];
     }
     case 'allowed-vault-suffixes':

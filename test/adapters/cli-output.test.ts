@@ -84,13 +84,13 @@ const fleet = (targets: TargetResult[], dryRun = false): FleetResult => ({
 });
 
 describe('pushText', () => {
-  it('a line per secret: its version, or why in a few words; then the total', () => {
+  it('a line per secret: its version, or why in a few words; its injection reference; then the total', () => {
     const text = pushText(
       fleet([
         target({
           outcomes: [
             outcome({ name: 'HF-TOKEN', action: 'create', version: 'v1' }),
-            outcome({ name: 'DB', action: 'unchanged' }),
+            outcome({ name: 'DB', action: 'unchanged', currentVersion: 'v0' }),
             outcome({ name: 'OLD', action: 'recover', version: 'v3' }),
             outcome({
               name: 'THEIRS',
@@ -109,9 +109,50 @@ describe('pushText', () => {
         'recovered   OLD       version v3',
         'blocked     THEIRS    not overwriting it: it is owned by ci/main',
         'failed      X         write failed: 403 Forbidden',
+        'reference   HF-TOKEN  ${{keyvault:https://kv-train.vault.azure.net/secrets/HF-TOKEN/v1}}',
+        'reference   DB        ${{keyvault:https://kv-train.vault.azure.net/secrets/DB/v0}}',
+        'reference   OLD       ${{keyvault:https://kv-train.vault.azure.net/secrets/OLD/v3}}',
         '5 secrets in kv-train: 1 created, 1 unchanged, 1 recovered, 1 blocked, 1 failed',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('an endpoint reader: its stale pins and a reference to an absent secret, pointing at the message with the command', () => {
+    const command =
+      "az ml online-deployment update --name blue --endpoint-name score --set 'environment_variables.K=R'";
+    const text = pushText(
+      fleet([
+        target({
+          outcomes: [outcome({ name: 'K', action: 'update', version: 'v2' })],
+          readers: {
+            verdicts: {
+              'endpoint:score': {
+                status: 'reads',
+                identities: [{ principalId: 'p', status: 'reads', via: 'Key Vault Secrets User at /v' }],
+                deployments: {
+                  checked: ['blue'],
+                  stale: [{ deployment: 'blue', variable: 'K', secret: 'K', pinned: 'v1', current: 'v2', command }],
+                  absent: [{ deployment: 'blue', variable: 'G', secret: 'gone' }],
+                  connections: [],
+                },
+              },
+            },
+            notes: [],
+            missing: 'fail',
+            stale: 'warn',
+            dryRun: false,
+          },
+        }),
+      ]),
+    );
+    expect(text.split('\n')).toEqual(
+      expect.arrayContaining([
+        'reads       endpoint:score  Key Vault Secrets User at /v',
+        'stale pin   endpoint:score  blue K pins v1, the vault holds v2; the message above has the command that updates it',
+        'absent      endpoint:score  blue G references gone, which the vault does not have (the message above)',
+        'reference   K               ${{keyvault:https://kv-train.vault.azure.net/secrets/K/v2}}',
+      ]),
     );
   });
 
@@ -136,6 +177,7 @@ describe('pushText', () => {
             },
             notes: [],
             missing: 'fail',
+            stale: 'warn',
             dryRun: false,
           },
         }),

@@ -44,6 +44,7 @@ describe('GitHub adapter', () => {
       'output:deleted=[]',
       'output:vault-url=',
       'output:results={}',
+      'output:references={}',
     ]);
     expect(calls.findIndex((c) => c.startsWith('output:'))).toBeLessThan(
       calls.findIndex((c) => c.startsWith('failed:')),

@@ -69,10 +69,11 @@ describe.each(NODE_RUNTIMES)('set and delete on $label', (node) => {
     const run = cli(node, ['set', n('piped'), ...vaultFlags()], { input: `${value}\n` });
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.status).toBe(0);
-    // For a person: one line for the secret (with its version id) and a total; no JSON without --json.
+    // For a person: one line for the secret (with its version id), its injection reference and a total; no JSON.
     const version = (await vault.getSecret(n('piped'))).properties.version!;
+    const reference = `\${{keyvault:${new URL(vault.vaultUrl).origin}/secrets/${n('piped')}/${version}}}`;
     expect(run.stdout).toBe(
-      `created     ${n('piped')}  version ${version}\n1 secret in ${new URL(emu.vaultUrl).host}: 1 created\n`,
+      `created     ${n('piped')}  version ${version}\nreference   ${n('piped')}  ${reference}\n1 secret in ${new URL(emu.vaultUrl).host}: 1 created\n`,
     );
     expect((await vault.getSecret(n('piped'))).value).toBe(value);
     expect(run.stdout + run.stderr).not.toMatch(/piped-line/);

@@ -148,23 +148,25 @@ describe('the result: lines for a person, JSON with --json', () => {
   const ws = () => ['--workspace-name', 'cli-ws', '--resource-group', 'ml-rg', '--subscription-id', SUB];
   const flags = () => [...ws(), '--resource-manager-endpoint', emu.armUrl, '--owner', 'dev/lines'];
 
-  it('push: a line per secret with its version id, then the total; no JSON', async () => {
+  it('push: a line per secret with its version id, its injection reference, then the total; no JSON', async () => {
     const run = cli([...flags(), '--secrets', 'LINE_A', '--secrets', 'LINE_B'], {
       LINE_A: 'line-a-value',
       LINE_B: 'line-b-value',
     });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      /^created {5}LINE-A {2}version [0-9a-f]{32}\ncreated {5}LINE-B {2}version [0-9a-f]{32}\n2 secrets in localhost:\d+: 2 created\n$/,
+      /^created {5}LINE-A {2}version ([0-9a-f]{32})\ncreated {5}LINE-B {2}version ([0-9a-f]{32})\nreference {3}LINE-A {2}\$\{\{keyvault:https:\/\/localhost:\d+\/secrets\/LINE-A\/\1\}\}\nreference {3}LINE-B {2}\$\{\{keyvault:https:\/\/localhost:\d+\/secrets\/LINE-B\/\2\}\}\n2 secrets in localhost:\d+: 2 created\n$/,
     );
     const again = cli([...flags(), '--secrets', 'LINE_A'], { LINE_A: 'line-a-value' });
-    expect(again.stdout).toMatch(/^unchanged {3}LINE-A\n1 secret in localhost:\d+: 1 unchanged\n$/);
+    expect(again.stdout).toMatch(
+      /^unchanged {3}LINE-A\nreference {3}LINE-A {2}\$\{\{keyvault:https:\/\/localhost:\d+\/secrets\/LINE-A\/[0-9a-f]{32}\}\}\n1 secret in localhost:\d+: 1 unchanged\n$/,
+    );
     const blocked = cli([...flags(), '--owner', 'dev/other', '--secrets', 'LINE_A'], { LINE_A: 'new-value' });
     expect(blocked.status).toBe(1);
     expect(blocked.stdout).toMatch(
       /^blocked {5}LINE-A {2}not overwriting it: it is owned by dev\/lines\n1 secret in localhost:\d+: 1 blocked\n$/,
     );
-    expect(run.stdout + again.stdout + blocked.stdout).not.toMatch(/line-a-value|new-value|[{}]/);
+    expect(run.stdout + again.stdout + blocked.stdout).not.toMatch(/line-a-value|new-value|^\{/m);
   });
 
   it('list: a table, or its own JSON; an input error prints nothing on standard output, with or without --json', () => {

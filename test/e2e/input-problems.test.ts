@@ -37,6 +37,7 @@ describe.each(HARNESSES)('bad inputs on $label', ({ make }) => {
       deleted: '[]',
       'vault-url': '',
       results: '{}',
+      references: '{}',
     });
     expect(run.summary).toMatch(/### aml-vault-push: 3 problems in the inputs, nothing was written/);
     expect(run.summary).toMatch(/^- .*secrets.* line 3/m);

@@ -1,10 +1,11 @@
-// The README's first Quickstart command: the main job (the CLI bundle) on the local emulator, ending
-// with a training run's read-back through the compute's managed identity.
+// The README's first Quickstart command: the main job (the CLI bundle) on the local emulator, with a training run's
+// read-back through the compute's managed identity, then the deployment side: an endpoint missing, granted, a
+// deployment made with the references, and the stale pin a rotation leaves.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '../..');
-const VALUES = ['correct horse', 'battery staple', 'sk-demo-1', 'hf_demo'];
+const VALUES = ['correct horse', 'battery staple', 'sk-demo-1', 'hf_demo', 'correct staple'];
 
 function demo(env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [join(root, 'scripts/demo.mjs')], {
@@ -21,15 +22,27 @@ const pythonSdk =
   0;
 const READ_BACK = /DB-PASSWORD: the value read back is the one pushed last \(14 characters; compared, not shown\)/;
 
-it('npm run demo pushes, reruns without writing, rotates one value, plans a dry run, finds the compute missing, grants it, reads it back as the compute; no value printed', () => {
+it('npm run demo pushes, reruns without writing, rotates one value, plans a dry run, finds the compute missing, grants it, reads it back as the compute, then finds the endpoint missing, grants it and the stale pin; no value printed', () => {
   const { status, out } = demo({ AML_DEMO_READER: '' });
   expect(status).toBe(0);
-  expect(out).toMatch(/created {5}DB-PASSWORD {2}version [0-9a-f]{32}\n.*created {5}openai-key {3}version/);
-  expect(out).toMatch(/unchanged {3}DB-PASSWORD\n.*unchanged {3}openai-key\n.*2 secrets in \S+: 2 unchanged/);
-  expect(out).toMatch(/updated {5}DB-PASSWORD {2}version [0-9a-f]{32}\n.*unchanged {3}openai-key/);
+  expect(out).toMatch(/^ {2}created {5}DB-PASSWORD/m);
+  expect(out).toMatch(/^ {2}unchanged {3}openai-key/m);
+  expect(out).toMatch(/^ {2}updated {5}DB-PASSWORD/m);
   expect(out).toMatch(/would create HF-TOKEN/);
   expect(out).toMatch(/error: readers compute:gpu-cluster: cannot read the secrets of .*az role assignment create/);
-  expect(out).toMatch(/granted {5}compute:gpu-cluster {2}Key Vault Secrets User/);
+  expect(out).toMatch(/^ {2}granted {5}compute:gpu-cluster/m);
+  expect(out).toMatch(/error: readers endpoint:score: cannot read the secrets of .*az role assignment create/);
+  expect(out).toMatch(/^ {2}granted {5}endpoint:score/m);
+  expect(out).toMatch(
+    /warning: readers endpoint:score: the deployment blue pins DB-PASSWORD version [0-9a-f]{32} in DB_PASSWORD.*az ml online-deployment update --name blue --endpoint-name score /,
+  );
+  expect(out).toMatch(
+    /^ {2}reference {3}DB-PASSWORD +\$\{\{keyvault:https:\/\/localhost:\d+\/secrets\/DB-PASSWORD\/[0-9a-f]{32}\}\}$/m,
+  );
+  expect(out).toMatch(/Resource Manager answered 201/);
+  expect(out).toMatch(
+    /^ {2}stale pin {3}endpoint:score +blue DB_PASSWORD pins [0-9a-f]{32}, the vault holds [0-9a-f]{32}; the message above has the command/m,
+  );
   expect(out).toMatch(/reads DB-PASSWORD as the compute's own managed identity/);
   // It says which SDK read the secret back, and it is the one this machine has.
   expect(out).toMatch(pythonSdk ? /through Debian's Python SDK/ : /through the JavaScript SDK.*is not installed/);

@@ -487,7 +487,7 @@ describe.each(HARNESSES)('readers through $label', ({ make }) => {
     const missingLabel = h.platform === 'github' ? 'readers-missing' : 'readersMissing';
     expect(run.failure).toContain('readers line 1: "compute:gpu" needs a workspace to look in');
     expect(run.failure).toContain('readers line 2: not-a-guid is not an object id');
-    expect(run.failure).toContain('readers line 3: serverless is not a reader');
+    expect(run.failure).toContain('readers line 3: serverless needs a workspace to look in');
     expect(run.failure).toContain(`${missingLabel}: maybe is not one of fail, warn`);
     expect(await emu.requests()).toEqual([]);
   });

@@ -108,6 +108,7 @@ test('npm run --silent emulator -- --port 0: one JSON line, nothing else on stdo
     'env',
     'groups',
     'identities',
+    'onlineEndpoints',
     'subscriptionId',
     'tenantId',
     'userAssignedIdentities',
@@ -205,10 +206,25 @@ test('a fixed --port N puts the default vault on N, extra vaults on N+1…, then
     'two',
     '--workspace',
     'ws-three',
+    '--online-endpoint',
+    'ws-three/score',
     '--cert-dir',
     process.env.AML_TEST_CERT_DIR!,
   ]);
   try {
+    // An online endpoint takes no port; the line lists it (WS/NAME: the default subscription and resource group).
+    const key = `${s.info.subscriptionId}/aml-vault-push-emulator/ws-three/score`;
+    expect(s.info.onlineEndpoints).toEqual({
+      [key]: {
+        id: `/subscriptions/${s.info.subscriptionId}/resourceGroups/aml-vault-push-emulator/providers/Microsoft.MachineLearningServices/workspaces/ws-three/onlineEndpoints/score`,
+        identity: {
+          type: 'SystemAssigned',
+          principalId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          clientId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          identities: [{ principalId: expect.any(String), clientId: expect.any(String) }],
+        },
+      },
+    });
     expect(s.info.vaults).toEqual({
       default: `https://localhost:${base}`,
       two: `https://localhost:${base + 1}`,
@@ -234,6 +250,8 @@ test.each([
   [['--workspace', 'not-a-guid/rg/ws'], /is not a GUID/],
   [['--workspace', 'a_very_long_workspace_name_x'], /name the vault with =VAULT/],
   [['--workspace', 'ws-one', '--workspace', 'ws-one'], /duplicate --workspace/],
+  [['--workspace', 'ws-one', '--online-endpoint', 'ws-one/ab'], /"ab" is not a valid online endpoint name/],
+  [['--online-endpoint', 'ws-one/score'], /--online-endpoint .*: no --workspace, --hub or --project/],
 ])('bad flags %j: exit code ≠ 0, nothing on stdout, the reason on stderr', async (args, reason) => {
   const child = spawn(
     process.execPath,

@@ -81,6 +81,8 @@ export interface SecretOutcome {
   status: 'planned' | 'done' | 'failed';
   /** The new version id when one was written. */
   version?: string;
+  /** An unchanged secret: the version the vault holds (no new one was written), for its injection reference. */
+  currentVersion?: string;
   /** A cause a person can act on, when status is failed. */
   error?: string;
   /** The expiry of the version the vault holds after this run (or would, in a dry run), when the engine knows it. */

@@ -48,6 +48,7 @@ async function readOne(spec: SecretSpec, req: PushRequest, calls: RunCalls): Pro
     ...decision,
     status: decision.action === 'blocked' ? 'failed' : req.dryRun ? 'planned' : 'done',
     ...(decision.action === 'blocked' ? { error: decision.reason } : {}),
+    ...(decision.action === 'unchanged' && current.kind === 'present' && { currentVersion: current.secret.version }),
   };
   return { spec, outcome };
 }

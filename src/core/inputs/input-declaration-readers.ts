@@ -8,11 +8,12 @@ export const READERS_INPUTS = {
     repeats: true,
     cli: { metavar: 'READER' },
     description: (d) =>
-      'Identities your training jobs read the secrets as, one a line: `compute:NAME` (a compute of the workspace: each of its managed identities), ' +
-      '`workspace` (the workspace’s own identities: serverless jobs, SDK v1 `Run.get_secret`), `identity:RESOURCE_ID` (a user-assigned managed identity) ' +
-      'or `principal:OBJECT_ID` (a user or group whose jobs run with user identity, a service principal). ' +
+      'Identities your jobs and deployments read the secrets as, one a line: `compute:NAME` (a compute of the workspace: each of its managed identities), ' +
+      '`endpoint:NAME` (an online endpoint: its identity, which secret injection uses; RBAC vaults only), ' +
+      '`workspace` (the workspace’s own identities: SDK v1 `Run.get_secret`), `serverless` (the workspace’s user-assigned identities, which serverless jobs run as), ' +
+      '`identity:RESOURCE_ID` (a user-assigned managed identity) or `principal:OBJECT_ID` (a user or group whose jobs run with user identity, a service principal). ' +
       `After the push, each target’s vault is checked: can each of them get every pushed secret (RBAC role assignments or access policies)? ` +
-      `\`compute:\` and \`workspace\` need workspace targets. See ${d.ref('grant-readers')} and ${d.ref('readers-missing')}.`,
+      `\`compute:\`, \`endpoint:\`, \`workspace\` and \`serverless\` need workspace targets. See ${d.ref('grant-readers')}, ${d.ref('readers-missing')} and ${d.ref('stale-references')}.`,
     azdo: { label: 'Readers (one a line)', group: 'readers' },
   },
   'grant-readers': {
@@ -35,6 +36,19 @@ export const READERS_INPUTS = {
       group: 'readers',
       visibleRule: 'readers != ""',
       options: { fail: 'fail', warn: 'warn' },
+    },
+  },
+  'stale-references': {
+    kind: { type: 'choice', values: ['warn', 'fail', 'ignore'] },
+    default: 'warn',
+    description: (d) =>
+      `For each \`endpoint:\` line of ${d.ref('readers')}: the endpoint's deployments are read, and a \`\${{keyvault:…}}\` reference in their environment variables that pins an older version of a pushed secret is reported with the command that updates it: \`warn\`, \`fail\` the step, or \`ignore\` (the deployments are not read). ` +
+      'A reference to a secret the vault does not have fails the step under `warn` too: that deployment would not start.',
+    azdo: {
+      label: 'When a deployment pins an older version',
+      group: 'readers',
+      visibleRule: 'readers != ""',
+      options: { warn: 'warn', fail: 'fail', ignore: 'ignore' },
     },
   },
 } satisfies Record<string, InputSpec>;

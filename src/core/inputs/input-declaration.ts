@@ -368,5 +368,8 @@ export const OUTPUTS = {
   results:
     'JSON object: vault URL → `{created, updated, unchanged, recovered, deleted, failed, versions}` of that vault (plus `error` when the target failed as a whole).',
   readers:
-    'With `readers`: JSON object, vault URL → reader line as given → `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`.',
+    'With `readers`: JSON object, vault URL → reader line as given → `{status, identities: [{principalId, clientId, status, via}], reason}` (clientId for user-assigned identities: Resource Manager shows none for a system-assigned one); status `reads`, `missing`, `granted` or `unknown`. ' +
+    'An `endpoint:` line also has `deployments`: `{checked, stale: [{deployment, variable, secret, pinned, current, command}], absent: [{deployment, variable, secret}], connections: [{deployment, variable, reference}]}`.',
+  references:
+    'JSON object: secret name → its injection reference with the version the vault holds now, `${{keyvault:https://VAULT/secrets/NAME/VERSION}}`, for each secret written or unchanged (paste it into a deployment’s environment variables); with several targets keyed by vault URL first.',
 } as const;

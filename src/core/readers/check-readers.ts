@@ -8,8 +8,11 @@ import { AUTHORIZATION_API_VERSION } from './facts.js';
 import { evaluateRbac, scopeReach, type RoleAssignment, type RoleDefinition } from './rbac-evaluation.js';
 import { policyReads } from './access-policies.js';
 import { fixCommand } from './fixes.js';
+import { injectionNeedsRbac } from './injection-fix.js';
+import { readDeploymentPins } from './deployment-pins.js';
 import { grantRead } from './grant.js';
-import { resolveReader, type ResolvedIdentity, type WorkspaceContext } from './resolve-identities.js';
+import { resolveReader } from './resolve-identities.js';
+import type { ResolvedIdentity, WorkspaceContext } from './identity-blocks.js';
 import { findVaultResource, networkNotes } from './vault-resource.js';
 import type { RoleDefinitions } from './role-definitions.js';
 import type { IdentityVerdict, ReaderVerdict, ReadersReport, ReadStatus } from './types.js';
@@ -22,6 +25,10 @@ export interface CheckTarget {
   vaultId?: string;
   vault?: Record<string, unknown>;
   workspace?: WorkspaceContext;
+  /** This run's secrets by lower-case name, with the version the vault holds now (for the deployments' pins). */
+  run?: ReadonlyMap<string, { name: string; version?: string }>;
+  /** The vault's live secret names (a listing, no values): asked only when a deployment references another secret. */
+  listNames?: () => Promise<string[]>;
 }
 
 export interface CheckDeps {
@@ -39,7 +46,7 @@ export async function checkReaders(
   secrets: readonly string[],
   deps: CheckDeps,
 ): Promise<ReadersReport> {
-  const base = { missing: request.missing, dryRun: deps.dryRun };
+  const base = { missing: request.missing, stale: request.stale, dryRun: deps.dryRun };
   let vaultId = target.vaultId;
   let vault = target.vault;
   let cannot: string | undefined;
@@ -63,20 +70,35 @@ export async function checkReaders(
 
   for (const line of request.lines) {
     const resolved = await resolveReader(line, deps.arm, target.workspace);
-    if ('unknown' in resolved) {
-      verdicts[line.line] = { status: 'unknown', identities: [], reason: resolved.unknown };
-      continue;
-    }
     // A reader that does not exist cannot read: missing, and no grant can change that.
     if ('absent' in resolved) {
       verdicts[line.line] = { status: 'missing', identities: [], reason: resolved.absent };
       continue;
     }
-    const identities: IdentityVerdict[] = [];
-    for (const identity of resolved.identities) {
-      identities.push(await checkIdentity(identity, v, secrets, request.grant, deps));
+    let verdict: ReaderVerdict;
+    if ('unknown' in resolved) verdict = { status: 'unknown', identities: [], reason: resolved.unknown };
+    else {
+      const identities: IdentityVerdict[] = [];
+      for (const identity of resolved.identities) {
+        // Secret injection reads RBAC vaults only: an access policy is no use to an endpoint, so none is granted.
+        identities.push(
+          line.kind === 'endpoint' && v.model === 'policies'
+            ? injectionNeedsRbac(identity, v.vaultId, v.policies)
+            : await checkIdentity(identity, v, secrets, request.grant, deps),
+        );
+      }
+      verdict = combine(identities);
     }
-    verdicts[line.line] = combine(identities);
+    if (line.kind === 'endpoint' && request.stale !== 'ignore' && target.workspace) {
+      verdict.deployments = await readDeploymentPins(
+        line.name,
+        target.workspace,
+        deps.arm,
+        { vaultUrl: target.vaultUrl, run: target.run ?? new Map() },
+        target.listNames ?? (() => Promise.reject(new Error('no listing of the vault was given'))),
+      );
+    }
+    verdicts[line.line] = verdict;
   }
   return { ...base, verdicts, notes: networkNotes(vault) };
 }

@@ -11,7 +11,7 @@ import {
   MAY_ASSIGN_ROLES,
 } from './facts.js';
 import { fixCommand, secretsUserRoleId } from './fixes.js';
-import type { ResolvedIdentity } from './resolve-identities.js';
+import type { ResolvedIdentity } from './identity-blocks.js';
 
 export type GrantOutcome = { status: 'granted'; via: string } | { status: 'missing'; reason: string };
 

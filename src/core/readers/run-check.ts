@@ -4,7 +4,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { Cloud } from '../azure/clouds.js';
 import type { Logger } from '../common/ports.js';
-import type { SecretSpec } from '../common/types.js';
+import type { SecretOutcome, SecretSpec } from '../common/types.js';
+import { currentVersion } from '../azure/injection-reference.js';
 import { createArmClient, type WorkspaceResolution } from '../targets/workspace-vault.js';
 import { checkReaders } from './check-readers.js';
 import { RoleDefinitions } from './role-definitions.js';
@@ -18,11 +19,18 @@ export interface ReadersStepDeps {
   userAgent?: string;
 }
 
+/** What the push of one target left: its outcomes (the current versions) and a listing of the vault's names. */
+export interface Pushed {
+  outcomes: readonly SecretOutcome[];
+  listNames: () => Promise<string[]>;
+}
+
 export type ReadersStep = (
   display: string,
   vaultUrl: string,
   found: WorkspaceResolution | undefined,
   logger: Logger,
+  pushed: Pushed,
 ) => Promise<{ readers: ReadersReport }>;
 
 export function readersStep(
@@ -34,7 +42,14 @@ export function readersStep(
   const arm = createArmClient(deps);
   const roles = new RoleDefinitions(arm);
   const names = secrets.map((s) => s.name);
-  return async (display, vaultUrl, found, logger) => {
+  return async (display, vaultUrl, found, logger, pushed) => {
+    const run = new Map(
+      secrets.map((s) => {
+        const o = pushed.outcomes.find((x) => x.name === s.name);
+        const version = o && currentVersion(o);
+        return [s.name.toLowerCase(), { name: s.name, ...(version && { version }) }] as const;
+      }),
+    );
     logger.info(
       `Checking who can read the ${names.length} secret(s) in ${vaultUrl}: ${request.lines.map((l) => l.line).join(', ')}`,
     );
@@ -50,6 +65,8 @@ export function readersStep(
             ...(found.vault && { vault: found.vault }),
             workspace: { workspaceId: found.workspaceId, workspace: found.workspace, display },
           }),
+          run,
+          listNames: pushed.listNames,
         },
         names,
         { arm, roles, logger, dryRun },
@@ -58,6 +75,7 @@ export function readersStep(
       const reason = `the check failed: ${error instanceof Error ? error.message : String(error)}`;
       readers = {
         missing: request.missing,
+        stale: request.stale,
         dryRun,
         notes: [],
         verdicts: Object.fromEntries(request.lines.map((l) => [l.line, { status: 'unknown', identities: [], reason }])),

@@ -32,7 +32,7 @@ export async function findVaultResource(vaultUrl: string, arm: ArmClient): Promi
   };
 }
 
-async function listAll(
+export async function listAll(
   arm: ArmClient,
   path: string,
   apiVersion: string,

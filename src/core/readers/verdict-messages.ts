@@ -1,6 +1,7 @@
 // What the readers check's verdicts say in words: which fail the step (readers-missing: fail), which only warn,
 // and the lines a person reads for each. Names, ids, roles and commands only.
 import type { ReaderVerdict, ReadersReport } from './types.js';
+import { pinFailures, pinWarnings } from './pin-messages.js';
 
 /** A target's readers check, with where it was done. */
 export interface WithReaders {
@@ -33,13 +34,16 @@ function missingLine(t: WithReaders, report: ReadersReport, line: string, v: Rea
   return `readers ${line}: cannot read the secrets of ${where} (${written(report)}): ${v.reason ?? ''}`;
 }
 
-/** Failure lines of one target (readers-missing: fail). */
+/** Failure lines of one target (readers-missing: fail; the deployments' pins: pin-messages.ts). */
 export function readersFailureLines(t: WithReaders, prefix: string): string[] {
   const report = t.readers;
   if (!report) return [];
-  return Object.entries(report.verdicts)
-    .filter(([, v]) => fails(report, v))
-    .map(([line, v]) => `${prefix}${missingLine(t, report, line, v)}`);
+  return Object.entries(report.verdicts).flatMap(([line, v]) =>
+    [
+      ...(fails(report, v) ? [missingLine(t, report, line, v)] : []),
+      ...pinFailures(report, line, v, t.vaultUrl ?? t.target),
+    ].map((text) => `${prefix}${text}`),
+  );
 }
 
 /** Warnings of one target: unknown readers, missing ones under warn (or a dry run that would grant), the notes. */
@@ -51,6 +55,7 @@ export function readersWarnings(t: WithReaders): string[] {
     if (v.status === 'unknown')
       lines.push(`readers ${line}: could not check whether it reads ${t.vaultUrl ?? t.target}: ${v.reason ?? ''}`);
     else if (v.status === 'missing' && !fails(report, v)) lines.push(missingLine(t, report, line, v));
+    lines.push(...pinWarnings(report, line, v));
   }
   for (const note of report.notes) lines.push(`${t.vaultUrl ?? t.target}: ${note}`);
   return lines;
@@ -58,5 +63,8 @@ export function readersWarnings(t: WithReaders): string[] {
 
 export function readersFailed(t: WithReaders): boolean {
   const report = t.readers;
-  return report !== undefined && Object.values(report.verdicts).some((v) => fails(report, v));
+  return (
+    report !== undefined &&
+    Object.entries(report.verdicts).some(([line, v]) => fails(report, v) || pinFailures(report, line, v, '').length > 0)
+  );
 }

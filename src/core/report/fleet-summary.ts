@@ -14,6 +14,7 @@ import type { ExpiryWarning } from '../run/expiry.js';
 import { listFailureReport, listOutputs, listSummaryMarkdown } from './list-summary.js';
 import { cell, vaultHost } from './markdown.js';
 import { readersMarkdown, readersOutput } from './readers-report.js';
+import { referencesMarkdown, referencesOutput } from './references-report.js';
 import { readersFailed, readersFailureLines } from '../readers/verdict-messages.js';
 
 export type RunOutputs = Partial<Record<OutputName, string>>;
@@ -68,7 +69,10 @@ export function fleetOutputs(
     const none = JSON.stringify([]);
     const [created, updated, unchanged, recovered, deleted] = [none, none, none, none, none];
     const failed = JSON.stringify(result.secrets);
-    return { created, updated, unchanged, recovered, failed, versions: '{}', deleted, 'vault-url': '', results: '{}' };
+    return {
+      ...{ created, updated, unchanged, recovered, failed, versions: '{}', deleted, 'vault-url': '', results: '{}' },
+      references: '{}',
+    };
   }
   const targets = ownTargets(result);
   const per = targets.map((t) => ({ t, o: vaultOutputs(t, result) }));
@@ -91,6 +95,7 @@ export function fleetOutputs(
     deleted: union('deleted'),
     'vault-url': urls.join('\n'),
     results: JSON.stringify(results),
+    references: referencesOutput(targets, several),
     ...(result.readers && { readers: readersOutput(targets) }),
   };
 }
@@ -129,7 +134,7 @@ function targetMarkdown(t: TargetResult, result: FleetResult): string[] {
     const action = d.status === 'failed' ? 'delete (failed)' : 'delete';
     lines.push(`| ${cell(d.name)} | ${action} |  |  | ${cell(d.error ?? d.reason)} |`);
   }
-  return [...lines, '', ...readersMarkdown(t)];
+  return [...lines, '', ...referencesMarkdown(t), ...readersMarkdown(t)];
 }
 
 export function fleetSummaryMarkdown(result: FleetResult): string {

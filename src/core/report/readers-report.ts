@@ -32,5 +32,35 @@ export function readersMarkdown(t: WithReaders): string[] {
   }
   lines.push('');
   for (const note of report.notes) lines.push(`Note: ${cell(note)}`, '');
+  for (const [line, v] of Object.entries(report.verdicts)) lines.push(...pinsMarkdown(line, v));
   return lines;
+}
+
+/** An `endpoint:` reader's deployments: what each of their references to this vault pins, and the connections. */
+function pinsMarkdown(line: string, v: ReaderVerdict): string[] {
+  const d = v.deployments;
+  if (!d) return [];
+  const lines = [`#### Deployments of ${cell(line)}`, ''];
+  if (d.unknown) lines.push(`⚠️ ${cell(d.unknown)}`, '');
+  if (d.checked.length === 0 && !d.unknown) return [...lines, 'No deployments.', ''];
+  const rows = [
+    ...d.stale.map(
+      (p) =>
+        `| ${cell(p.deployment)} | ${cell(p.variable)} | ${cell(p.secret)} | ⚠️ pins ${cell(p.pinned || 'no version')}, current ${cell(p.current)}: \`${cell(p.command)}\` |`,
+    ),
+    ...d.absent.map(
+      (a) =>
+        `| ${cell(a.deployment)} | ${cell(a.variable)} | ${cell(a.secret)} | ❌ not in the vault: the deployment would not start |`,
+    ),
+    ...d.connections.map(
+      (c) => `| ${cell(c.deployment)} | ${cell(c.variable)} | \`${cell(c.reference)}\` | a connection: not checked |`,
+    ),
+  ];
+  if (rows.length === 0)
+    return [
+      ...lines,
+      `${d.checked.map(cell).join(', ')}: every reference to this vault names the current version.`,
+      '',
+    ];
+  return [...lines, '| Deployment | Variable | Secret | Status |', '|---|---|---|---|', ...rows, ''];
 }

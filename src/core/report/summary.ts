@@ -9,7 +9,7 @@ import { cell, vaultHost } from './markdown.js';
 /** Every output is a string: JSON arrays of names, a JSON object name → version id, and the vault URL. */
 export type ResultOutputs = Record<Exclude<OutputName, FleetOutputName>, string>;
 /** Outputs of a whole run over its targets (fleet-summary.ts), not of one vault's push. */
-type FleetOutputName = 'deleted' | 'results' | 'readers';
+type FleetOutputName = 'deleted' | 'results' | 'readers' | 'references';
 
 type Bucket = 'created' | 'updated' | 'unchanged' | 'recovered' | 'failed';
 const BUCKETS: readonly Bucket[] = ['created', 'updated', 'unchanged', 'recovered', 'failed'];

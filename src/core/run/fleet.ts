@@ -179,7 +179,12 @@ export async function pushFleet(intent: PushIntent, deps: FleetDeps, found?: Res
       // A target that failed before writing anything (sign-in, the vault unreachable) has nothing to check.
       // A cancelled run checks nothing more.
       if (!check || deps.signal?.aborted || (pushed.error !== undefined && pushed.outcomes.length === 0)) return pushed;
-      return { ...pushed, ...(await check(r.spec.display, r.vaultUrl, r.found, logger)) };
+      const listNames = async () =>
+        (await deps.createStore(r.vaultUrl!, deps.credential).list()).map((secret) => secret.name);
+      return {
+        ...pushed,
+        ...(await check(r.spec.display, r.vaultUrl, r.found, logger, { outcomes: pushed.outcomes, listNames })),
+      };
     }),
   );
   stopTicking();

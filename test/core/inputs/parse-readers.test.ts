@@ -1,4 +1,4 @@
-// The readers input: four forms, each bad line named by input (platform spelling) and line before any request;
+// The readers input: six forms, each bad line named by input (platform spelling) and line before any request;
 // compute: and workspace refused with a vault target; grant-readers and readers-missing read alongside.
 import { parseRequest } from '../../../src/core/inputs/parse-request.js';
 import type { RawInputs } from '../../../src/core/inputs/inputs.js';
@@ -11,20 +11,24 @@ const OID = '7e57c0de-0000-4000-8000-0000000000a1';
 const parse = (raw: RawInputs, ctx = githubContext({ A: 'v' })) => parseRequest({ secrets: 'A', ...raw }, ctx);
 
 describe('readers', () => {
-  it('reads the four forms, in order, with the line as given', () => {
+  it('reads the six forms, in order, with the line as given', () => {
     const parsed = parse({
       ...WS,
-      readers: `compute:gpu-cluster\n# comment\n\nworkspace\nidentity:${UAI}\nprincipal:${OID.toUpperCase()}`,
+      readers: `compute:gpu-cluster\n# comment\n\nendpoint:Score-1\nworkspace\nServerless\nidentity:${UAI}\nprincipal:${OID.toUpperCase()}`,
       'grant-readers': 'true',
       'readers-missing': 'warn',
+      'stale-references': 'fail',
     });
     expect(parsed.problems).toEqual([]);
     expect(parsed.request?.readers).toEqual({
       grant: true,
       missing: 'warn',
+      stale: 'fail',
       lines: [
         { kind: 'compute', name: 'gpu-cluster', line: 'compute:gpu-cluster' },
+        { kind: 'endpoint', name: 'Score-1', line: 'endpoint:Score-1' },
         { kind: 'workspace', line: 'workspace' },
+        { kind: 'serverless', line: 'Serverless' },
         { kind: 'identity', resourceId: UAI, line: `identity:${UAI}` },
         { kind: 'principal', objectId: OID, line: `principal:${OID.toUpperCase()}` },
       ],
@@ -33,7 +37,11 @@ describe('readers', () => {
 
   it('without readers there is no check, and the defaults are fail and no grant', () => {
     expect(parse(WS).request?.readers).toBeUndefined();
-    expect(parse({ ...WS, readers: 'workspace' }).request?.readers).toMatchObject({ grant: false, missing: 'fail' });
+    expect(parse({ ...WS, readers: 'workspace' }).request?.readers).toMatchObject({
+      grant: false,
+      missing: 'fail',
+      stale: 'warn',
+    });
   });
 
   it.each<[string, RawInputs, string]>([
@@ -69,6 +77,32 @@ describe('readers', () => {
       'workspace with a vault line among the targets',
       { targets: `${SUB}/rg/ws1\nvault-name:kv1`, readers: `principal:${OID}\nworkspace` },
       'readers line 2: workspace needs a workspace to look in',
+    ],
+    ['endpoint: with no name', { ...WS, readers: 'endpoint:' }, 'readers line 1: endpoint: names nothing'],
+    ...['ab', 'e'.repeat(33), '1score', 'score_v1', 'score.v1', '-score'].map((name): [string, RawInputs, string] => [
+      `the endpoint name ${name}`,
+      { ...WS, readers: `workspace\nendpoint:${name}` },
+      "is not an online endpoint name (3–32 characters of letters, digits and '-', starting with a letter)",
+    ]),
+    [
+      'an endpoint twice',
+      { ...WS, readers: 'endpoint:score\nendpoint:SCORE' },
+      'readers line 2: the same reader as line 1',
+    ],
+    [
+      'endpoint: with a vault target',
+      { 'vault-name': 'kv1', readers: 'endpoint:score' },
+      'readers line 1: "endpoint:score" needs a workspace to look in, and the target https://kv1.vault.azure.net is a vault',
+    ],
+    [
+      'serverless with a vault target',
+      { 'vault-url': 'https://kv1.vault.azure.net', readers: `principal:${OID}\nserverless` },
+      'readers line 2: serverless needs a workspace to look in',
+    ],
+    [
+      'stale-references not a choice',
+      { ...WS, readers: 'endpoint:score', 'stale-references': 'error' },
+      'stale-references: error is not one of warn, fail, ignore',
     ],
     ['grant-readers without readers', { ...WS, 'grant-readers': 'true' }, 'grant-readers: is used only with readers'],
     [

@@ -49,7 +49,7 @@ async function check(
 ) {
   const arm = fakeArm(answers);
   const readers = await checkReaders(
-    { lines: [line], grant: false, missing: opts.missing ?? 'fail' },
+    { lines: [line], grant: false, missing: opts.missing ?? 'fail', stale: 'warn' },
     {
       display: 'train-ws',
       vaultUrl: VAULT_URL,

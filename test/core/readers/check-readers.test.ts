@@ -14,6 +14,7 @@ const request: ReadersRequest = {
   lines: [{ kind: 'principal', objectId: OID, line: `principal:${OID}` }],
   grant: true,
   missing: 'fail',
+  stale: 'warn',
 };
 const rbacVault = { properties: { enableRbacAuthorization: true, tenantId: SUB } };
 

@@ -1,6 +1,6 @@
 // The readers check rendered and decided: identities of an ARM identity block, the fix commands, the deterministic
 // assignment name, the output, the "Who can read" table, which verdicts fail the step and which only warn.
-import { identitiesOf } from '../../../src/core/readers/resolve-identities.js';
+import { identitiesOf } from '../../../src/core/readers/identity-blocks.js';
 import {
   accessPolicyCommand,
   fixCommand,
@@ -133,7 +133,7 @@ describe('verdicts and report', () => {
     expect(
       readersFailed({
         ...target({ dryRun: true }),
-        readers: { verdicts: { 'compute:gpu': wouldGrant }, notes: [], missing: 'fail', dryRun: true },
+        readers: { verdicts: { 'compute:gpu': wouldGrant }, notes: [], missing: 'fail', stale: 'warn', dryRun: true },
       }),
     ).toBe(false);
   });

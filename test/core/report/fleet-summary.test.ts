@@ -32,10 +32,10 @@ const run = (targets: TargetResult[], patch: Partial<FleetResult> = {}): FleetRe
 });
 
 describe('fleetOutputs', () => {
-  it('one target: the single-vault outputs, plus deleted and results', () => {
+  it('one target: the single-vault outputs, plus deleted, results and references (name → reference)', () => {
     const result = run([
       target(K1, {
-        outcomes: [done('A', 'create', 'v1'), done('B', 'unchanged')],
+        outcomes: [done('A', 'create', 'v1'), { ...done('B', 'unchanged'), currentVersion: 'v0' }],
         deleted: [{ name: 'old', status: 'done', reason: 'r' }],
       }),
     ]);
@@ -49,6 +49,10 @@ describe('fleetOutputs', () => {
       versions: '{"A":"v1"}',
       deleted: '["old"]',
       'vault-url': K1,
+      references: JSON.stringify({
+        A: `\${{keyvault:${K1}/secrets/A/v1}}`,
+        B: `\${{keyvault:${K1}/secrets/B/v0}}`,
+      }),
       results: JSON.stringify({
         [K1]: {
           created: ['A'],
@@ -82,6 +86,11 @@ describe('fleetOutputs', () => {
     const results = JSON.parse(outputs.results) as Record<string, { failed: string[]; error?: string }>;
     expect(Object.keys(results)).toEqual([K1, K2, 'sub/rg/ws3']);
     expect(results['sub/rg/ws3']).toMatchObject({ failed: ['A', 'B'], error: 'cannot read workspace' });
+    // references: keyed by vault URL first; a failed write has none, an unchanged one without a known version none.
+    expect(JSON.parse(outputs.references)).toEqual({
+      [K1]: { A: `\${{keyvault:${K1}/secrets/A/v1}}`, B: `\${{keyvault:${K1}/secrets/B/v2}}` },
+      [K2]: {},
+    });
   });
 });
 

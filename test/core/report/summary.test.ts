@@ -30,9 +30,9 @@ const planned: SecretOutcome[] = applied.map((o) => {
 });
 
 describe('resultOutputs', () => {
-  it('has exactly the documented outputs of one vault (deleted, results and readers are the whole run’s: fleet-summary)', () => {
+  it('has exactly the documented outputs of one vault (deleted, results, readers and references are the whole run’s: fleet-summary)', () => {
     expect(Object.keys(resultOutputs({ vaultUrl: VAULT, dryRun: false, outcomes: [] })).sort()).toEqual(
-      OUTPUT_NAMES.filter((n) => n !== 'deleted' && n !== 'results' && n !== 'readers').sort(),
+      OUTPUT_NAMES.filter((n) => !['deleted', 'results', 'readers', 'references'].includes(n)).sort(),
     );
   });
 

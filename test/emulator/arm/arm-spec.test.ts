@@ -87,6 +87,12 @@ beforeAll(async () => {
     `${SUB}/ml-rg/proj-ws=${SUB}/ml-rg/hub-ws`,
     '--identity',
     `${OTHER_SUB}/id-rg/lonely-uai`,
+    '--online-endpoint',
+    `${SUB}/ml-rg/train-ws/score`,
+    '--online-endpoint',
+    `${SUB}/ml-rg/train-ws/score-both=system+user:uai-train`,
+    '--online-endpoint',
+    `${SUB}/ml-rg/train-ws/score-none=none`,
     '--quiet',
   ]);
   arm = servicePrincipalArm(emu);
@@ -125,6 +131,88 @@ describe(`Microsoft.MachineLearningServices ${V.mls}`, () => {
   test('errors: an unknown workspace or compute is 404 ResourceNotFound in the common ErrorResponse', async () => {
     errorOf(await get(`${WS}/nope-ws`, V.mls), 404, SPEC.common, 'ErrorResponse', 'ResourceNotFound');
     errorOf(await get(`${WS}/train-ws/computes/nope`, V.mls), 404, SPEC.common, 'ErrorResponse', 'ResourceNotFound');
+  });
+});
+
+describe(`Microsoft.MachineLearningServices ${V.mls}: online endpoints and deployments`, () => {
+  const EP = `${WS}/train-ws/onlineEndpoints`;
+  // Workspace/OnlineEndpoint/get.json and OnlineDeployment/ManagedOnlineDeployment/get.json show these.
+  const ENDPOINT_SHOWN = [
+    'identity.type',
+    'systemData',
+    'properties.authMode',
+    'properties.scoringUri',
+    'properties.provisioningState',
+    'properties.traffic',
+  ];
+  const DEPLOYMENT_SHOWN = ['systemData', 'properties.endpointComputeType', 'properties.provisioningState'];
+  // What `az ml online-deployment create` sends for a managed deployment (its environment variables among them).
+  const deployment = {
+    location: 'local',
+    tags: {},
+    sku: { name: 'Default', capacity: 1 },
+    properties: {
+      endpointComputeType: 'Managed',
+      model: `${WS}/train-ws/models/m/versions/1`,
+      codeConfiguration: { codeId: `${WS}/train-ws/codes/c/versions/1`, scoringScript: 'score.py' },
+      environmentId: `${WS}/train-ws/environments/e/versions/1`,
+      environmentVariables: { DB_PASSWORD: '${{keyvault:https://kv.vault.azure.net/secrets/db-password}}' },
+      instanceType: 'Standard_DS3_v2',
+      scaleSettings: { scaleType: 'Default' },
+      requestSettings: { maxConcurrentRequestsPerInstance: 1, requestTimeout: 'PT5S', maxQueueWait: 'PT0.5S' },
+      livenessProbe: {
+        failureThreshold: 30,
+        successThreshold: 1,
+        timeout: 'PT2S',
+        period: 'PT10S',
+        initialDelay: 'PT10S',
+      },
+      readinessProbe: {
+        failureThreshold: 30,
+        successThreshold: 1,
+        timeout: 'PT2S',
+        period: 'PT10S',
+        initialDelay: 'PT10S',
+      },
+      appInsightsEnabled: false,
+      egressPublicNetworkAccess: 'Enabled',
+      properties: {},
+    },
+  };
+
+  test.each(['score', 'score-both', 'score-none'])('OnlineEndpoints_Get %s', async (name) => {
+    conforms(await get(`${EP}/${name}`, V.mls), 200, SPEC.mls, 'OnlineEndpointTrackedResource', ENDPOINT_SHOWN);
+  });
+
+  test('OnlineEndpoints_List', async () => {
+    listOf(await get(EP, V.mls), SPEC.mls, 'OnlineEndpointTrackedResource', ENDPOINT_SHOWN);
+  });
+
+  test('OnlineDeployments_CreateOrUpdate (201, then 200), _Get, _List, _Delete', async () => {
+    const at = `${EP}/score/deployments/blue`;
+    for (const status of [201, 200])
+      conforms(
+        await arm.send('PUT', url(at, V.mls), deployment),
+        status,
+        SPEC.mls,
+        'OnlineDeploymentTrackedResource',
+        DEPLOYMENT_SHOWN,
+      );
+    conforms(await get(at, V.mls), 200, SPEC.mls, 'OnlineDeploymentTrackedResource', DEPLOYMENT_SHOWN);
+    listOf(await get(`${EP}/score/deployments`, V.mls), SPEC.mls, 'OnlineDeploymentTrackedResource', DEPLOYMENT_SHOWN);
+    expect((await arm.send('DELETE', url(at, V.mls))).status).toBe(200);
+  });
+
+  test('errors: an unknown endpoint or deployment is 404 ResourceNotFound in the common ErrorResponse', async () => {
+    errorOf(await get(`${EP}/nope-ep`, V.mls), 404, SPEC.common, 'ErrorResponse', 'ResourceNotFound');
+    errorOf(await get(`${EP}/score/deployments/nope`, V.mls), 404, SPEC.common, 'ErrorResponse', 'ResourceNotFound');
+    errorOf(
+      await arm.send('PUT', url(`${EP}/nope-ep/deployments/blue`, V.mls), deployment),
+      404,
+      SPEC.common,
+      'ErrorResponse',
+      'ResourceNotFound',
+    );
   });
 });
 

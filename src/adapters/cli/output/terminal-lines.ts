@@ -1,9 +1,11 @@
 // What a person reads on standard output after a push (or set): one line per secret — what happened to it, its new
 // version id, or in a few words why it was blocked or failed —, one line per reader verdict (with the command that
-// fixes a missing one), and a total. With several targets each vault's lines come under its name. The whole cause
+// fixes a missing one, and an endpoint's stale pins), one per injection reference, and a total. With several targets each vault's lines come under its name. The whole cause
 // of a failure is on standard error (the error lines); here it is short. Names, ids and reasons only, never a value.
 import type { FleetResult, TargetResult } from '../../../core/run/fleet.js';
 import type { SecretOutcome } from '../../../core/common/types.js';
+import type { ReaderVerdict } from '../../../core/readers/types.js';
+import { referencesOf } from '../../../core/azure/injection-reference.js';
 
 const WORD = 12;
 
@@ -73,8 +75,37 @@ function targetLines(t: TargetResult, dryRun: boolean, indent: string, count: Ma
             'cannot read; the message above has the command that grants it'
           : v.reason && fewWords(v.reason);
     lines.push(row(indent, v.status, line, width, detail));
+    lines.push(...pinLines(line, v, indent, width));
   }
+  // What a deployment's environment variables take to have this version injected.
+  for (const [name, reference] of Object.entries(t.vaultUrl ? referencesOf(t.vaultUrl, t.outcomes) : {}))
+    lines.push(row(indent, 'reference', name, width, reference));
   return lines;
+}
+
+/** An endpoint reader's deployments: a stale pin, a reference to an absent secret; the command is in the message above. */
+function pinLines(line: string, v: ReaderVerdict, indent: string, width: number): string[] {
+  const d = v.deployments;
+  return [
+    ...(d?.stale ?? []).map((p) =>
+      row(
+        indent,
+        'stale pin',
+        line,
+        width,
+        `${p.deployment} ${p.variable} pins ${p.pinned || 'no version'}, the vault holds ${p.current}; the message above has the command that updates it`,
+      ),
+    ),
+    ...(d?.absent ?? []).map((a) =>
+      row(
+        indent,
+        'absent',
+        line,
+        width,
+        `${a.deployment} ${a.variable} references ${a.secret}, which the vault does not have (the message above)`,
+      ),
+    ),
+  ];
 }
 
 /** A vault's name from its URL (a host without dots, a local one, with its port); a workspace target as given. */
