@@ -65,6 +65,11 @@ test('planning: the workspace must exist, names are unique per workspace, identi
   expect(none!.identity).toEqual({ user: [] });
   expect(two.onlineEndpoints[1]!.identity.system!.objectId).toBe(both!.identity.system!.objectId);
   expect(sys!.identity.system!.objectId).not.toBe(both!.identity.system!.objectId);
+  // A group may hold an endpoint's identities (endpoint:SUB/RG/WS/NAME), as it holds a compute's.
+  const grouped = plan([...args, '--group', `g=endpoint:${SUB}/rg/ml-ws/both`]);
+  const b = grouped.onlineEndpoints[1]!.identity;
+  expect(grouped.groups[0]!.members).toEqual([b.system!.objectId, ...b.user.map((u) => u.principal.objectId)]);
+  expect(() => plan([...args, '--group', `g=endpoint:${SUB}/rg/ml-ws/nope`])).toThrow(/member "endpoint:.*" is not/);
 });
 
 let emu: Emulator;
