@@ -36,6 +36,7 @@ describe('CLI flags and admin config share their parsers', () => {
       hubs: [],
       projects: [],
       computes: [],
+      onlineEndpoints: [],
       workspaceIdentities: [],
       groups: [],
       userIdentities: [],

@@ -65,6 +65,11 @@ test('planning: the workspace must exist, names are unique per workspace, identi
   expect(none!.identity).toEqual({ user: [] });
   expect(two.onlineEndpoints[1]!.identity.system!.objectId).toBe(both!.identity.system!.objectId);
   expect(sys!.identity.system!.objectId).not.toBe(both!.identity.system!.objectId);
+  // A group may hold an endpoint's identities (endpoint:SUB/RG/WS/NAME), as it holds a compute's.
+  const grouped = plan([...args, '--group', `g=endpoint:${SUB}/rg/ml-ws/both`]);
+  const b = grouped.onlineEndpoints[1]!.identity;
+  expect(grouped.groups[0]!.members).toEqual([b.system!.objectId, ...b.user.map((u) => u.principal.objectId)]);
+  expect(() => plan([...args, '--group', `g=endpoint:${SUB}/rg/ml-ws/nope`])).toThrow(/member "endpoint:.*" is not/);
 });
 
 let emu: Emulator;
@@ -220,6 +225,15 @@ describe('deployments', () => {
       expect([res.status, res.json.error.code]).toEqual([status, code]);
     }
     expect((await arm.send('PUT', url(dep, '2025-13-01'), body)).json.error.code).toBe('NoRegisteredProviderFound');
+    // A Reader (armRole reader: Reader at each subscription) reads endpoints and deployments but may not deploy.
+    await emu.configure({ armRole: 'reader' });
+    try {
+      expect((await arm.get(url(`${EP}/score-sys/deployments`))).status).toBe(200);
+      for (const res of [await arm.send('PUT', url(dep), body), await arm.send('DELETE', url(dep))])
+        expect([res.status, res.json.error.code]).toEqual([403, 'AuthorizationFailed']);
+    } finally {
+      await emu.configure({ armRole: 'owner' });
+    }
     // The endpoint's own identity holds no Resource Manager role: it may neither read nor deploy.
     const asEndpoint = armClient(new ManagedIdentityCredential({ clientId: endpoint('score-sys').identity.clientId! }));
     for (const res of [await asEndpoint.get(url(`${EP}/score-sys`)), await asEndpoint.send('PUT', url(dep), body)])

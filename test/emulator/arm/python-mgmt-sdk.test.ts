@@ -4,7 +4,8 @@
 // identity (a pipeline identity, Owner by default): list role assignments, create a custom role and an
 // assignment, read a compute and a vault. Then the data-plane SDK (azure-keyvault-secrets) reads a
 // secret as the compute's own identity (ManagedIdentityCredential(client_id=…)): 403 before the
-// assignment, the value after. /usr/bin/python3 because the Debian packages are visible only to it.
+// assignment, the value after. A second run does the same for an online endpoint: its deployments made,
+// read, listed and deleted with the SDK's own models, and a read as the endpoint's identity. /usr/bin/python3 because the Debian packages are visible only to it.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { emulatorEnv, startEmulator } from '../../helpers/emulator.js';
@@ -145,6 +146,106 @@ itWhere(
       ]),
     );
     expect(armLog.every((r) => r.status === 200 || r.status === 201)).toBe(true);
+  },
+  120_000,
+);
+
+const ENDPOINT_SCRIPT = String.raw`
+import json, os, uuid
+from azure.core.exceptions import HttpResponseError
+from azure.identity import ManagedIdentityCredential
+from azure.keyvault.secrets import SecretClient
+from azure.mgmt.authorization import AuthorizationManagementClient
+from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
+from azure.mgmt.machinelearningservices import MachineLearningServicesMgmtClient
+from azure.mgmt.machinelearningservices.models import DefaultScaleSettings, ManagedOnlineDeployment, OnlineDeployment, Sku
+
+arm, sub, rg, ws = os.environ["ARM_URL"], os.environ["SUB"], "py-rg", "py-ws"
+cred = ManagedIdentityCredential()
+ml = MachineLearningServicesMgmtClient(cred, sub, base_url=arm)
+out = {}
+
+ep = ml.online_endpoints.get(rg, ws, "score")
+out["endpoint"] = {"type": str(ep.identity.type), "principal_id": ep.identity.principal_id, "state": str(ep.properties.provisioning_state)}
+out["endpoints"] = sorted(e.name for e in ml.online_endpoints.list(rg, ws))
+
+injected = "\${{keyvault:" + os.environ["VAULT_URL"] + "/secrets/db-password}}"
+body = OnlineDeployment(location="local", sku=Sku(name="Default", capacity=1), properties=ManagedOnlineDeployment(
+    model="azureml:m:1", instance_type="Standard_DS3_v2", scale_settings=DefaultScaleSettings(),
+    environment_variables={"DB_PASSWORD": injected}))
+made = ml.online_deployments.begin_create_or_update(rg, ws, "score", "blue", body).result()
+out["made"] = {"state": str(made.properties.provisioning_state), "env": made.properties.environment_variables == {"DB_PASSWORD": injected}}
+got = ml.online_deployments.get(rg, ws, "score", "blue")
+out["got"] = {"name": got.name, "type": type(got.properties).__name__, "instance_type": got.properties.instance_type, "sku": got.sku.name}
+out["listed"] = [d.name for d in ml.online_deployments.list(rg, ws, "score")]
+try:
+    ml.online_deployments.get(rg, ws, "score", "nope")
+    out["missing"] = "found"
+except HttpResponseError as e:
+    out["missing"] = [e.status_code, e.error.code]
+
+vault_url = os.environ["VAULT_URL"]
+SecretClient(vault_url, cred, verify_challenge_resource=False).set_secret("db-password", "py-endpoint-value")
+as_endpoint = SecretClient(vault_url, ManagedIdentityCredential(client_id=os.environ["ENDPOINT_CLIENT_ID"]), verify_challenge_resource=False)
+try:
+    as_endpoint.get_secret("db-password")
+    out["before"] = "read"
+except HttpResponseError as e:
+    out["before"] = e.status_code
+auth = AuthorizationManagementClient(cred, sub, base_url=arm)
+vault_id = "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.KeyVault/vaults/kv-py-ws" % (sub, rg)
+auth.role_assignments.create(vault_id, str(uuid.uuid4()), RoleAssignmentCreateParameters(
+    role_definition_id="/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6" % sub,
+    principal_id=ep.identity.principal_id, principal_type="ServicePrincipal"))
+out["after"] = as_endpoint.get_secret("db-password").value
+ml.online_deployments.begin_delete(rg, ws, "score", "blue").result()
+out["left"] = [d.name for d in ml.online_deployments.list(rg, ws, "score")]
+print(json.dumps(out))
+`;
+
+itWhere(
+  pythonSdkMissing(),
+  'Python azure-mgmt-machinelearningservices: online endpoints get/list, a deployment with secret injection created, read, listed, deleted; the endpoint reads after a Secrets User grant',
+  async () => {
+    const ep = await startEmulator([
+      '--workspace',
+      `${SUB}/py-rg/py-ws`,
+      '--online-endpoint',
+      `${SUB}/py-rg/py-ws/score`,
+      '--online-endpoint',
+      `${SUB}/py-rg/py-ws/score-uai=user:py-uai`,
+      '--quiet',
+    ]);
+    try {
+      const identity = ep.onlineEndpoints[`${SUB}/py-rg/py-ws/score`]!.identity;
+      const run = spawnSync(PYTHON, ['-c', ENDPOINT_SCRIPT], {
+        encoding: 'utf8',
+        env: {
+          ...emulatorEnv(ep),
+          ARM_URL: ep.armUrl,
+          SUB,
+          VAULT_URL: ep.workspaces[`${SUB}/py-rg/py-ws`]!.vaultUrl,
+          ENDPOINT_CLIENT_ID: identity.clientId!,
+          PYTHONDONTWRITEBYTECODE: '1',
+        },
+        timeout: 90_000,
+      });
+      if (run.status !== 0) throw new Error(`python failed (${run.status}):\n${run.stderr}`);
+      expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({
+        endpoint: { type: 'SystemAssigned', principal_id: identity.principalId, state: 'Succeeded' },
+        endpoints: ['score', 'score-uai'],
+        made: { state: 'Succeeded', env: true },
+        // The SDK picks the model by endpointComputeType (its discriminator).
+        got: { name: 'blue', type: 'ManagedOnlineDeployment', instance_type: 'Standard_DS3_v2', sku: 'Default' },
+        listed: ['blue'],
+        missing: [404, 'ResourceNotFound'],
+        before: 403,
+        after: 'py-endpoint-value',
+        left: [],
+      });
+    } finally {
+      await ep.stop();
+    }
   },
   120_000,
 );
