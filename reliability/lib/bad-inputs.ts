@@ -144,16 +144,17 @@ function casesFor(key: AnyInputKey, platform: Platform): BadInput[] {
         ownSecrets: true,
         ...(secretLike && { secretLike }),
       });
+      // The pasted-value texts share no 4-letter word with a message ("value", "string", "quote" would match any).
       return [
-        json('{"A": "s3cr3t-value-x", ', 'truncated JSON', 's3cr3t-value-x'),
+        json('{"A": "s3cr3t-v4lu3-x", ', 'truncated JSON', 's3cr3t-v4lu3-x'),
         json('[]', 'an array'),
         json('{"A": 1}', 'a number value'),
-        json('"just-a-string"', 'a string', 'just-a-string'),
+        json('"ju5t-4-5tr1ng"', 'a string', 'ju5t-4-5tr1ng'),
         json('null', 'null'),
         json('{"A": {"b": "c"}}', 'an object value'),
         json('{"a b": "v"}', 'a key that is no secret name'),
         json('{"A": "v", "a": "w"}', 'two keys become one name'),
-        json("{'A': 'single-quoted-val'}", 'single quotes', 'single-quoted-val'),
+        json("{'A': 's1ngl3-qu0t3d-v4l'}", 'single quotes', 's1ngl3-qu0t3d-v4l'),
         json('{"A": ""}', 'empty value'),
         json('{"A": "v", "hf_AbCd 1234x": "B"}', 'a key that is no name, shaped like a value', 'hf_AbCd 1234x'),
       ];
