@@ -32893,6 +32893,7 @@ function row(indent, word, name3, nameWidth, detail2) {
   return `${indent}${word.padEnd(WORD - 1)} ${detail2 ? `${name3.padEnd(nameWidth)}  ${detail2}` : name3}`.trimEnd();
 }
 __name(row, "row");
+var SEE_ABOVE = "the message above says why";
 function outcomeWord(o) {
   if (o.status === "failed" && o.action !== "blocked") return "failed";
   if (o.status === "planned" && o.action !== "unchanged" && o.action !== "blocked") return `would ${o.action}`;
@@ -32911,22 +32912,20 @@ function targetLines(t, dryRun, indent, count) {
   const lines3 = [];
   if (t.error !== void 0 && t.outcomes.length === 0) {
     tally("failed");
-    lines3.push(row(indent, "failed", t.target, 0, fewWords(t.error)));
+    lines3.push(row(indent, "failed", t.target, 0, SEE_ABOVE));
   }
   for (const o of t.outcomes) {
     const word = outcomeWord(o);
     tally(word);
-    const detail2 = word === "failed" || word === "blocked" ? fewWords(o.error ?? o.reason) : o.version && `version ${o.version}`;
+    const detail2 = word === "failed" || word === "blocked" ? SEE_ABOVE : o.version && `version ${o.version}`;
     lines3.push(row(indent, word, o.name, width, detail2 || void 0));
   }
   for (const d of t.deleted) {
     const word = d.status === "failed" ? "failed" : dryRun ? "would delete" : "deleted";
     tally(word);
-    lines3.push(
-      row(indent, word, d.name, width, d.status === "failed" ? `prune: ${fewWords(d.error ?? d.reason)}` : "")
-    );
+    lines3.push(row(indent, word, d.name, width, d.status === "failed" ? `prune: ${SEE_ABOVE}` : ""));
   }
-  if (t.error !== void 0 && t.outcomes.length > 0) lines3.push(`${indent}failed: ${fewWords(t.error)}`);
+  if (t.error !== void 0 && t.outcomes.length > 0) lines3.push(`${indent}failed: ${SEE_ABOVE}`);
   for (const [line, v] of Object.entries(t.readers?.verdicts ?? {})) {
     const via = v.identities.find((i) => i.via !== void 0)?.via;
     const fix = /\b[Rr]un: (.+)$/.exec(v.reason ?? "")?.[1];

@@ -84,7 +84,7 @@ const fleet = (targets: TargetResult[], dryRun = false): FleetResult => ({
 });
 
 describe('pushText', () => {
-  it('a line per secret: its version, or why in a few words; its injection reference; then the total', () => {
+  it('a line per secret: its version, or a pointer to the message that says why; its injection reference; then the total', () => {
     const text = pushText(
       fleet([
         target({
@@ -107,8 +107,8 @@ describe('pushText', () => {
         'created     HF-TOKEN  version v1',
         'unchanged   DB',
         'recovered   OLD       version v3',
-        'blocked     THEIRS    not overwriting it: it is owned by ci/main',
-        'failed      X         write failed: 403 Forbidden',
+        'blocked     THEIRS    the message above says why',
+        'failed      X         the message above says why',
         'reference   HF-TOKEN  ${{keyvault:https://kv-train.vault.azure.net/secrets/HF-TOKEN/v1}}',
         'reference   DB        ${{keyvault:https://kv-train.vault.azure.net/secrets/DB/v0}}',
         'reference   OLD       ${{keyvault:https://kv-train.vault.azure.net/secrets/OLD/v3}}',
@@ -209,7 +209,7 @@ describe('pushText', () => {
       '  would create A',
       '  would delete B',
       'SUB/rg/ws',
-      "  failed      SUB/rg/ws  workspace 'ws' was not found",
+      '  failed      SUB/rg/ws  the message above says why',
       'Dry run, nothing written: 1 secret in 2 vaults: 1 would create, 1 would delete, 1 failed',
       '',
     ]);

@@ -164,7 +164,7 @@ describe('the result: lines for a person, JSON with --json', () => {
     const blocked = cli([...flags(), '--owner', 'dev/other', '--secrets', 'LINE_A'], { LINE_A: 'new-value' });
     expect(blocked.status).toBe(1);
     expect(blocked.stdout).toMatch(
-      /^blocked {5}LINE-A {2}not overwriting it: it is owned by dev\/lines\n1 secret in localhost:\d+: 1 blocked\n$/,
+      /^blocked {5}LINE-A {2}the message above says why\n1 secret in localhost:\d+: 1 blocked\n$/,
     );
     expect(run.stdout + again.stdout + blocked.stdout).not.toMatch(/line-a-value|new-value|^\{/m);
   });

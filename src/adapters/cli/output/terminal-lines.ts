@@ -29,6 +29,9 @@ function row(indent: string, word: string, name: string, nameWidth: number, deta
   return `${indent}${word.padEnd(WORD - 1)} ${detail ? `${name.padEnd(nameWidth)}  ${detail}` : name}`.trimEnd();
 }
 
+/** A failure's cause is stated once, on standard error (the plan names it, the error or warning says it whole). */
+const SEE_ABOVE = 'the message above says why';
+
 function outcomeWord(o: SecretOutcome): string {
   if (o.status === 'failed' && o.action !== 'blocked') return 'failed';
   if (o.status === 'planned' && o.action !== 'unchanged' && o.action !== 'blocked') return `would ${o.action}`;
@@ -47,23 +50,20 @@ function targetLines(t: TargetResult, dryRun: boolean, indent: string, count: Ma
   const lines: string[] = [];
   if (t.error !== undefined && t.outcomes.length === 0) {
     tally('failed');
-    lines.push(row(indent, 'failed', t.target, 0, fewWords(t.error)));
+    lines.push(row(indent, 'failed', t.target, 0, SEE_ABOVE));
   }
   for (const o of t.outcomes) {
     const word = outcomeWord(o);
     tally(word);
-    const detail =
-      word === 'failed' || word === 'blocked' ? fewWords(o.error ?? o.reason) : o.version && `version ${o.version}`;
+    const detail = word === 'failed' || word === 'blocked' ? SEE_ABOVE : o.version && `version ${o.version}`;
     lines.push(row(indent, word, o.name, width, detail || undefined));
   }
   for (const d of t.deleted) {
     const word = d.status === 'failed' ? 'failed' : dryRun ? 'would delete' : 'deleted';
     tally(word);
-    lines.push(
-      row(indent, word, d.name, width, d.status === 'failed' ? `prune: ${fewWords(d.error ?? d.reason)}` : ''),
-    );
+    lines.push(row(indent, word, d.name, width, d.status === 'failed' ? `prune: ${SEE_ABOVE}` : ''));
   }
-  if (t.error !== undefined && t.outcomes.length > 0) lines.push(`${indent}failed: ${fewWords(t.error)}`);
+  if (t.error !== undefined && t.outcomes.length > 0) lines.push(`${indent}failed: ${SEE_ABOVE}`);
   for (const [line, v] of Object.entries(t.readers?.verdicts ?? {})) {
     const via = v.identities.find((i) => i.via !== undefined)?.via;
     const fix = /\b[Rr]un: (.+)$/.exec(v.reason ?? '')?.[1];
