@@ -59,7 +59,8 @@ export async function bundleHelpers() {
  * `how.env`: more environment; `how.onStderr`: sees its stderr as it arrives (see runTimed).
  */
 export async function runOurs(emu, vaultUrl, set, concurrency, extraArgs = [], how = {}) {
-  const args = [CLI, ...(vaultUrl === null ? [] : ['--vault-url', vaultUrl]), '--owner', 'bench/local'];
+  // --json: the result as one object (without it the CLI prints lines for a person).
+  const args = [CLI, ...(vaultUrl === null ? [] : ['--vault-url', vaultUrl]), '--owner', 'bench/local', '--json'];
   if (concurrency !== null) args.push('--max-concurrency', String(concurrency));
   args.push(...extraArgs);
   for (const s of set.secrets) args.push('--secrets', `${s.name}=${s.variable}`);
