@@ -32932,6 +32932,9 @@ function targetLines(t, dryRun, indent, count) {
     const detail2 = v.status === "reads" || v.status === "granted" ? via && fewWords(via) : fix !== void 0 ? (
       // The command is in the error or warning above: stated once, not again here.
       "cannot read; the message above has the command that grants it"
+    ) : v.status === "missing" ? (
+      // A missing reader is always an error or a warning: its reason is there, not repeated here.
+      `cannot read; ${SEE_ABOVE}`
     ) : v.reason && fewWords(v.reason);
     lines3.push(row(indent, v.status, line, width, detail2));
     lines3.push(...pinLines(line, v, indent, width));

@@ -73,7 +73,10 @@ function targetLines(t: TargetResult, dryRun: boolean, indent: string, count: Ma
         : fix !== undefined
           ? // The command is in the error or warning above: stated once, not again here.
             'cannot read; the message above has the command that grants it'
-          : v.reason && fewWords(v.reason);
+          : v.status === 'missing'
+            ? // A missing reader is always an error or a warning: its reason is there, not repeated here.
+              `cannot read; ${SEE_ABOVE}`
+            : v.reason && fewWords(v.reason);
     lines.push(row(indent, v.status, line, width, detail));
     lines.push(...pinLines(line, v, indent, width));
   }
